@@ -1,0 +1,252 @@
+package org.eucalyptus.common.auth;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eucalyptus.common.auth.AuthException.Reason;
+import org.eucalyptus.common.http.InboundRequest;
+
+/**
+ * Checks the signature on an AWS-style request: Signature V4 (Authorization header or presigned
+ * query) and Signature V2 (Query APIs), against the access keys a {@link SecretKeyResolver} knows.
+ * Which protocol error a failure becomes is up to the caller.
+ */
+public final class RequestAuthenticator {
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /** Longest validity a presigned V4 URL may ask for: seven days, as AWS allows. */
+  private static final long MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
+
+  private final SecretKeyResolver keys;
+  private final Clock clock;
+  private final Duration allowedSkew;
+
+  public RequestAuthenticator(SecretKeyResolver keys, Clock clock, Duration allowedSkew) {
+    this.keys = keys;
+    this.clock = clock;
+    this.allowedSkew = allowedSkew;
+  }
+
+  /**
+   * @param queryParams the decoded query-string parameters, in order (they are signed as the query)
+   * @param allParams query and form parameters together (V2 signs them all)
+   * @param s3 whether S3's canonicalisation rules apply
+   */
+  public AccessKeyOwner authenticate(
+      InboundRequest req, List<Map.Entry<String, String>> queryParams, Map<String, String> allParams, boolean s3)
+      throws AuthException {
+    String authz = req.headers().get("Authorization");
+    if (authz != null && authz.startsWith(SigV4.ALGORITHM)) {
+      return verifyV4Header(req, authz, queryParams, s3);
+    }
+    if (SigV4.ALGORITHM.equals(first(queryParams, "X-Amz-Algorithm"))) {
+      return verifyV4Presigned(req, queryParams, s3);
+    }
+    if (allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")) {
+      return verifyV2(req, allParams);
+    }
+    if (authz != null) {
+      throw new AuthException(Reason.MALFORMED, "Unsupported Authorization scheme");
+    }
+    throw new AuthException(Reason.MISSING, "The request must be signed (Signature Version 4 or 2)");
+  }
+
+  private AccessKeyOwner verifyV4Header(
+      InboundRequest req, String authz, List<Map.Entry<String, String>> queryParams, boolean s3) throws AuthException {
+    Map<String, String> parts = new HashMap<>();
+    for (String p : authz.substring(SigV4.ALGORITHM.length()).split(",")) {
+      int eq = p.indexOf('=');
+      if (eq > 0) {
+        parts.put(p.substring(0, eq).strip(), p.substring(eq + 1).strip());
+      }
+    }
+    String credential = require(parts.get("Credential"), "Credential");
+    String signedHeaders = require(parts.get("SignedHeaders"), "SignedHeaders");
+    String signature = require(parts.get("Signature"), "Signature");
+    String amzDate = req.headers().get("X-Amz-Date");
+    if (amzDate == null) {
+      throw new AuthException(Reason.MALFORMED, "Signature Version 4 requires an X-Amz-Date header");
+    }
+    Instant when = parseAmzDate(amzDate);
+    checkSkew(when);
+    String payloadHash = payloadHash(req, s3, false);
+    String canonicalQuery = SigV4.canonicalQuery(queryParams);
+    return verifyV4(req, credential, amzDate, signedHeaders, signature, canonicalQuery, payloadHash, s3);
+  }
+
+  private AccessKeyOwner verifyV4Presigned(
+      InboundRequest req, List<Map.Entry<String, String>> queryParams, boolean s3) throws AuthException {
+    String credential = require(first(queryParams, "X-Amz-Credential"), "X-Amz-Credential");
+    String amzDate = require(first(queryParams, "X-Amz-Date"), "X-Amz-Date");
+    String signedHeaders = require(first(queryParams, "X-Amz-SignedHeaders"), "X-Amz-SignedHeaders");
+    String signature = require(first(queryParams, "X-Amz-Signature"), "X-Amz-Signature");
+    String expiresText = require(first(queryParams, "X-Amz-Expires"), "X-Amz-Expires");
+    long expires;
+    try {
+      expires = Long.parseLong(expiresText);
+    } catch (NumberFormatException e) {
+      throw new AuthException(Reason.MALFORMED, "X-Amz-Expires must be a number of seconds");
+    }
+    if (expires < 1 || expires > MAX_PRESIGN_SECONDS) {
+      throw new AuthException(Reason.MALFORMED, "X-Amz-Expires must be between 1 and 604800 seconds");
+    }
+    Instant signedAt = parseAmzDate(amzDate);
+    Instant now = clock.instant();
+    if (now.isAfter(signedAt.plusSeconds(expires))) {
+      throw new AuthException(Reason.EXPIRED, "Request has expired");
+    }
+    if (signedAt.isAfter(now.plus(allowedSkew))) {
+      throw new AuthException(Reason.EXPIRED, "Request is signed in the future");
+    }
+    List<Map.Entry<String, String>> signedQuery = new ArrayList<>();
+    for (Map.Entry<String, String> e : queryParams) {
+      if (!e.getKey().equals("X-Amz-Signature")) {
+        signedQuery.add(e);
+      }
+    }
+    String payloadHash = payloadHash(req, s3, true);
+    return verifyV4(req, credential, amzDate, signedHeaders, signature, SigV4.canonicalQuery(signedQuery), payloadHash, s3);
+  }
+
+  private AccessKeyOwner verifyV4(
+      InboundRequest req, String credential, String amzDate, String signedHeaders, String signature,
+      String canonicalQuery, String payloadHash, boolean s3) throws AuthException {
+    String[] cred = credential.split("/");
+    if (cred.length != 5 || !cred[4].equals("aws4_request")) {
+      throw new AuthException(Reason.MALFORMED, "Credential must be <key>/<date>/<region>/<service>/aws4_request");
+    }
+    if (!amzDate.startsWith(cred[1])) {
+      throw new AuthException(Reason.MALFORMED, "Credential date does not match X-Amz-Date");
+    }
+    List<String> names = List.of(signedHeaders.split(";"));
+    if (!names.contains("host")) {
+      throw new AuthException(Reason.MALFORMED, "The host header must be signed");
+    }
+    StringBuilder canonicalHeaders = new StringBuilder();
+    HttpHeaders headers = req.headers();
+    for (String name : names) {
+      List<String> values = headers.getAll(name);
+      if (values.isEmpty()) {
+        throw new AuthException(Reason.MALFORMED, "Signed header '" + name + "' is missing");
+      }
+      canonicalHeaders.append(name.toLowerCase(Locale.ROOT)).append(':')
+          .append(SigV4.canonicalHeaderValue(values)).append('\n');
+    }
+    AccessKeyOwner owner = keys.resolve(cred[0])
+        .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
+    String canonical = SigV4.canonicalRequest(
+        req.method(), SigV4.canonicalUri(req.rawPath(), s3), canonicalQuery, canonicalHeaders.toString(),
+        signedHeaders, payloadHash);
+    String scope = SigV4.scope(cred[1], cred[2], cred[3]);
+    String expected = SigV4.signature(
+        SigV4.signingKey(owner.secretKey(), cred[1], cred[2], cred[3]), SigV4.stringToSign(amzDate, scope, canonical));
+    if (!Crypto.constantTimeEquals(expected, signature)) {
+      throw new AuthException(Reason.BAD_SIGNATURE,
+          "The request signature we calculated does not match the signature you provided");
+    }
+    return owner;
+  }
+
+  private String payloadHash(InboundRequest req, boolean s3, boolean presigned) throws AuthException {
+    String declared = req.headers().get("X-Amz-Content-Sha256");
+    if (declared == null) {
+      return s3 && presigned ? SigV4.UNSIGNED_PAYLOAD : Crypto.sha256Hex(req.body());
+    }
+    if (declared.matches("[0-9a-fA-F]{64}")) {
+      String actual = Crypto.sha256Hex(req.body());
+      if (!actual.equalsIgnoreCase(declared)) {
+        throw new AuthException(Reason.BAD_SIGNATURE, "The provided x-amz-content-sha256 does not match the body");
+      }
+    }
+    return declared;
+  }
+
+  private AccessKeyOwner verifyV2(InboundRequest req, Map<String, String> params) throws AuthException {
+    String version = params.getOrDefault("SignatureVersion", "");
+    if (!version.equals("2")) {
+      throw new AuthException(Reason.MALFORMED, "SignatureVersion must be 2 or the request signed with Version 4");
+    }
+    String method = params.getOrDefault("SignatureMethod", "");
+    if (!method.equals("HmacSHA256") && !method.equals("HmacSHA1")) {
+      throw new AuthException(Reason.MALFORMED, "SignatureMethod must be HmacSHA256 or HmacSHA1");
+    }
+    String timestamp = params.get("Timestamp");
+    String expires = params.get("Expires");
+    Instant now = clock.instant();
+    if (timestamp != null) {
+      checkSkew(parseIso(timestamp));
+    } else if (expires != null) {
+      if (now.isAfter(parseIso(expires))) {
+        throw new AuthException(Reason.EXPIRED, "Request has expired");
+      }
+    } else {
+      throw new AuthException(Reason.MALFORMED, "A Timestamp or Expires parameter is required");
+    }
+    String host = Optional.ofNullable(req.headers().get("Host")).orElse("");
+    AccessKeyOwner owner = keys.resolve(params.get("AWSAccessKeyId"))
+        .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
+    String toSign = SigV2.stringToSign(req.method(), host, req.rawPath(), params);
+    String expected = SigV2.sign(owner.secretKey(), method, toSign);
+    if (!Crypto.constantTimeEquals(expected, params.get("Signature"))) {
+      throw new AuthException(Reason.BAD_SIGNATURE,
+          "The request signature we calculated does not match the signature you provided");
+    }
+    return owner;
+  }
+
+  private void checkSkew(Instant when) throws AuthException {
+    Instant now = clock.instant();
+    if (Duration.between(when, now).abs().compareTo(allowedSkew) > 0) {
+      throw new AuthException(Reason.EXPIRED,
+          "Request timestamp " + when + " is more than " + allowedSkew.toMinutes() + " minutes from the server time " + now);
+    }
+  }
+
+  private static Instant parseAmzDate(String s) throws AuthException {
+    try {
+      return Instant.from(AMZ_DATE.parse(s));
+    } catch (DateTimeParseException e) {
+      throw new AuthException(Reason.MALFORMED, "X-Amz-Date must look like 20150830T123600Z");
+    }
+  }
+
+  static Instant parseIso(String s) throws AuthException {
+    try {
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(s.endsWith("Z") ? s.substring(0, s.length() - 1) : s).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e2) {
+        throw new AuthException(Reason.MALFORMED, "Timestamp must be ISO 8601, e.g. 2012-05-01T12:00:00Z");
+      }
+    }
+  }
+
+  private static String require(String v, String name) throws AuthException {
+    if (v == null || v.isEmpty()) {
+      throw new AuthException(Reason.MALFORMED, "Signature Version 4 requires " + name);
+    }
+    return v;
+  }
+
+  private static String first(List<Map.Entry<String, String>> params, String name) {
+    for (Map.Entry<String, String> e : params) {
+      if (e.getKey().equals(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,32 @@
+package org.eucalyptus.common.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** Small factory for whole responses. */
+public final class Responses {
+  private Responses() {}
+
+  public static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] body) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    if (contentType != null) {
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    return r;
+  }
+
+  public static FullHttpResponse xml(HttpResponseStatus status, String xml) {
+    return of(status, "text/xml;charset=UTF-8", xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static FullHttpResponse text(HttpResponseStatus status, String text) {
+    return of(status, "text/plain;charset=UTF-8", text.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,244 @@
+package org.eucalyptus.common.soap;
+
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import jakarta.xml.ws.Endpoint;
+import jakarta.xml.ws.spi.http.HttpContext;
+import jakarta.xml.ws.spi.http.HttpExchange;
+import jakarta.xml.ws.spi.http.HttpHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.jaxws.EndpointImpl;
+import org.eucalyptus.common.http.InboundRequest;
+import org.eucalyptus.common.http.RequestHandler;
+
+/**
+ * Serves a JAX-WS implementor (CXF) on a path of our own Netty {@link org.eucalyptus.common.http.HttpServer},
+ * through the standard {@code jakarta.xml.ws.spi.http} SPI. One HTTP stack for every component, and
+ * SOAP can share a port with the Query and S3 APIs.
+ */
+public final class SoapService implements RequestHandler, AutoCloseable {
+  private final String path;
+  private final Context context;
+  private final Endpoint endpoint;
+
+  private SoapService(String path, Object implementor, Bus bus) {
+    this.path = path;
+    this.context = new Context(path);
+    EndpointImpl ep = new EndpointImpl(bus, implementor);
+    ep.publish(context);
+    this.endpoint = ep;
+  }
+
+  /** Publishes {@code implementor} (a class annotated from our WSDL) at {@code path}. */
+  public static SoapService publish(String path, Object implementor) {
+    return new SoapService(path, implementor, BusFactory.newInstance().createBus());
+  }
+
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public FullHttpResponse handle(InboundRequest request) throws IOException {
+    HttpHandler h = context.handler();
+    if (h == null) {
+      throw new IllegalStateException("SOAP endpoint at " + path + " not published");
+    }
+    Exchange ex = new Exchange(context, request);
+    h.handle(ex);
+    return ex.toResponse();
+  }
+
+  @Override
+  public void close() {
+    endpoint.stop();
+  }
+
+  private static final class Context extends HttpContext {
+    private final String path;
+
+    Context(String path) {
+      this.path = path;
+    }
+
+    HttpHandler handler() {
+      return handler;
+    }
+
+    @Override
+    public String getPath() {
+      return path;
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      return null;
+    }
+
+    @Override
+    public Set<String> getAttributeNames() {
+      return Collections.emptySet();
+    }
+  }
+
+  /** One request/response pair as the SPI sees it; the response is collected whole, then sent. */
+  private static final class Exchange extends HttpExchange {
+    private final Context context;
+    private final InboundRequest req;
+    private final Map<String, List<String>> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, List<String>> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Object> attributes = new HashMap<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private int status = 200;
+
+    Exchange(Context context, InboundRequest req) {
+      this.context = context;
+      this.req = req;
+      for (Iterator<Map.Entry<String, String>> it = req.headers().iteratorAsString(); it.hasNext(); ) {
+        Map.Entry<String, String> e = it.next();
+        requestHeaders.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+      }
+    }
+
+    FullHttpResponse toResponse() {
+      FullHttpResponse r =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(out.toByteArray()));
+      responseHeaders.forEach((k, vs) -> {
+        if (!k.equalsIgnoreCase("Content-Length") && !k.equalsIgnoreCase("Transfer-Encoding")) {
+          r.headers().add(k, vs);
+        }
+      });
+      return r;
+    }
+
+    @Override
+    public Map<String, List<String>> getRequestHeaders() {
+      return requestHeaders;
+    }
+
+    @Override
+    public String getRequestHeader(String name) {
+      List<String> v = requestHeaders.get(name);
+      return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    @Override
+    public Map<String, List<String>> getResponseHeaders() {
+      return responseHeaders;
+    }
+
+    @Override
+    public void addResponseHeader(String name, String value) {
+      responseHeaders.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+
+    @Override
+    public String getRequestURI() {
+      return req.uri();
+    }
+
+    @Override
+    public String getContextPath() {
+      return context.getPath();
+    }
+
+    @Override
+    public String getRequestMethod() {
+      return req.method();
+    }
+
+    @Override
+    public HttpContext getHttpContext() {
+      return context;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public InputStream getRequestBody() {
+      return new ByteArrayInputStream(req.body());
+    }
+
+    @Override
+    public OutputStream getResponseBody() {
+      return out;
+    }
+
+    @Override
+    public void setStatus(int status) {
+      this.status = status;
+    }
+
+    @Override
+    public InetSocketAddress getRemoteAddress() {
+      return req.remoteAddress();
+    }
+
+    @Override
+    public InetSocketAddress getLocalAddress() {
+      return req.localAddress();
+    }
+
+    @Override
+    public String getProtocol() {
+      return "HTTP/1.1";
+    }
+
+    @Override
+    public String getScheme() {
+      return "http";
+    }
+
+    @Override
+    public String getPathInfo() {
+      String p = req.rawPath();
+      return p.length() > context.getPath().length() ? p.substring(context.getPath().length()) : null;
+    }
+
+    @Override
+    public String getQueryString() {
+      return req.rawQuery().isEmpty() ? null : req.rawQuery();
+    }
+
+    @Override
+    public Object getAttribute(String name) {
+      return attributes.get(name);
+    }
+
+    @Override
+    public Set<String> getAttributeNames() {
+      return attributes.keySet();
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+      return null;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.eucalyptus.common.util;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A change counter that callers can wait on: the basis of the long-poll describes between NC, CC
+ * and CLC, so that a state change travels up the chain in milliseconds instead of a polling period.
+ */
+public final class Versioned {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private long version = 1;
+
+  /** Records a change and wakes every waiter. */
+  public long bump() {
+    lock.lock();
+    try {
+      version++;
+      changed.signalAll();
+      return version;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public long current() {
+    lock.lock();
+    try {
+      return version;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until the version is greater than {@code since}, or {@code waitMillis} pass.
+   *
+   * @return the current version
+   */
+  public long awaitChange(long since, long waitMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis));
+    lock.lock();
+    try {
+      while (version <= since) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        changed.awaitNanos(left);
+      }
+      return version;
+    } finally {
+      lock.unlock();
+    }
+  }
+}
