@@ -1,0 +1,156 @@
+package org.eucalyptus.clc;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2QueryService;
+import org.eucalyptus.clc.api.images.RegisterImageAction;
+import org.eucalyptus.clc.api.instances.DescribeInstancesAction;
+import org.eucalyptus.clc.api.instances.RunInstancesAction;
+import org.eucalyptus.clc.api.instances.TerminateInstancesAction;
+import org.eucalyptus.clc.api.zones.DescribeAvailabilityZonesAction;
+import org.eucalyptus.clc.api.zones.DescribeRegionsAction;
+import org.eucalyptus.clc.clusters.Cluster;
+import org.eucalyptus.clc.clusters.ClusterClients;
+import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.clusters.ClusterStateSync;
+import org.eucalyptus.clc.identity.AccessKey;
+import org.eucalyptus.clc.identity.Account;
+import org.eucalyptus.clc.identity.Eucarc;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.identity.User;
+import org.eucalyptus.clc.images.Image;
+import org.eucalyptus.clc.images.ImageStore;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.persistence.DatabaseSettings;
+import org.eucalyptus.clc.vmtypes.VmType;
+import org.eucalyptus.clc.vmtypes.VmTypes;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.RequestAuthenticator;
+import org.eucalyptus.common.auth.SecretKeyResolver;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpServer;
+
+/**
+ * The cloud controller's composition root: builds every part from the settings, in one place, with
+ * plain constructors. It serves no port itself; {@link #routes()} are mounted on an
+ * {@link HttpServer} by whoever runs it (alone, or together with Walrus on 8773).
+ */
+public final class CloudController implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(CloudController.class);
+
+  public static final String EC2_PATH = "/services/Eucalyptus";
+  public static final List<Class<?>> ENTITIES = List.of(
+      Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class);
+
+  private final EucaConf conf;
+  private final Path dataDir;
+  private final String region;
+  private final Clock clock = Clock.systemUTC();
+  private Database db;
+  private IdentityStore identity;
+  private ClusterRegistry clusters;
+  private ClusterStateSync sync;
+  private ImageStore images;
+  private Ec2QueryService ec2;
+  private AccessKeyOwner admin;
+
+  public CloudController(EucaConf conf) {
+    this.conf = conf;
+    this.dataDir = Path.of(conf.get("CLC_DATA_DIR",
+        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus")).toAbsolutePath().normalize();
+    this.region = conf.get("CLC_REGION", "eucalyptus");
+  }
+
+  /** Opens the database (migrating it), creates the admin on first start, and starts following the clusters. */
+  public CloudController start() {
+    db = new Database(DatabaseSettings.from(conf, dataDir), ENTITIES);
+    identity = new IdentityStore(db, clock);
+    admin = identity.ensureSystemAdmin();
+    clusters = new ClusterRegistry(db, clock);
+    for (String[] c : ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", ""))) {
+      clusters.register(c[0], c[1], Integer.parseInt(c[2]));
+    }
+    ClusterClients clients = new ClusterClients();
+    sync = new ClusterStateSync(db, clusters, clients, clock,
+        Duration.ofSeconds(conf.getLong("CLC_INSTANCE_LOST_SEC", 300)));
+    images = new ImageStore(db, clock);
+    VmTypes vmTypes = new VmTypes(db);
+    InstanceService instances = new InstanceService(db, clusters, clients, clock,
+        Duration.ofMinutes(conf.getLong("CLC_TERMINATED_VISIBLE_MIN", 60)), conf.get("VNET_MACPREFIX", "d0:0d"));
+    RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
+        Duration.ofSeconds(conf.getLong("CLC_CLOCK_SKEW_SEC", 900)));
+    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes));
+    sync.start();
+    LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
+    return this;
+  }
+
+  /** Every EC2 action we answer, in one table. */
+  private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes) {
+    Map<String, Ec2Action> t = new LinkedHashMap<>();
+    t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, region));
+    t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
+    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes));
+    t.put("DescribeInstances", new DescribeInstancesAction(instances));
+    t.put("TerminateInstances", new TerminateInstancesAction(instances));
+    t.put("RegisterImage", new RegisterImageAction(images));
+    return t;
+  }
+
+  public List<HttpServer.Route> routes() {
+    // euca2ools and boto post to /services/Eucalyptus; the AWS SDK's EC2 client posts to "/" whatever path it is given.
+    return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route("/", ec2));
+  }
+
+  /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */
+  public Path writeAdminCredentials(String host, int port) throws IOException {
+    String base = "http://" + host + ":" + port;
+    String s3 = conf.get("WALRUS_URL", base + "/services/Walrus");
+    Eucarc.write(dataDir, admin, base + EC2_PATH, s3, base + "/services/Euare", region);
+    return dataDir.resolve("eucarc");
+  }
+
+  public SecretKeyResolver keys() {
+    return identity;
+  }
+
+  public IdentityStore identity() {
+    return identity;
+  }
+
+  public ImageStore images() {
+    return images;
+  }
+
+  public AccessKeyOwner admin() {
+    return admin;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  @Override
+  public void close() {
+    if (sync != null) {
+      sync.close();
+    }
+    if (db != null) {
+      db.close();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package org.eucalyptus.clc.api;
+
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.AuthException;
+import org.eucalyptus.common.auth.RequestAuthenticator;
+import org.eucalyptus.common.http.InboundRequest;
+import org.eucalyptus.common.http.RequestHandler;
+import org.eucalyptus.common.http.Responses;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/**
+ * The EC2 Query API at {@code /services/Eucalyptus}: reads GET query or POST form parameters,
+ * checks the signature, picks the action from the table, and is the one place where every failure
+ * becomes EC2's error document.
+ */
+public final class Ec2QueryService implements RequestHandler {
+  private static final Logger LOG = LogManager.getLogger(Ec2QueryService.class);
+
+  private final RequestAuthenticator authenticator;
+  private final Map<String, Ec2Action> actions;
+
+  public Ec2QueryService(RequestAuthenticator authenticator, Map<String, Ec2Action> actions) {
+    this.authenticator = authenticator;
+    this.actions = Map.copyOf(actions);
+  }
+
+  public java.util.Set<String> actionNames() {
+    return actions.keySet();
+  }
+
+  @Override
+  public FullHttpResponse handle(InboundRequest req) {
+    String requestId = UUID.randomUUID().toString();
+    try {
+      if (!req.method().equals("GET") && !req.method().equals("POST")) {
+        throw new Ec2Exception("InvalidAction", "The EC2 Query API takes GET or POST, not " + req.method(),
+            HttpResponseStatus.METHOD_NOT_ALLOWED);
+      }
+      List<Map.Entry<String, String>> query = decode(req.rawQuery());
+      Map<String, String> params = new LinkedHashMap<>();
+      query.forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+      if (req.method().equals("POST")) {
+        String ct = req.header("Content-Type");
+        if (ct != null && !ct.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+          throw new Ec2Exception("InvalidParameterValue", "POST bodies must be application/x-www-form-urlencoded");
+        }
+        decode(req.bodyAsString()).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+      }
+      AccessKeyOwner owner = authenticate(req, query, params);
+      String action = params.get("Action");
+      if (action == null || action.isEmpty()) {
+        throw Ec2Exception.missing("Action");
+      }
+      String version = params.getOrDefault("Version", ApiVersions.DEFAULT);
+      if (!ApiVersions.accepted(version)) {
+        throw Ec2Exception.invalid("Version", version,
+            "Supported versions are " + ApiVersions.OLDEST + " through " + ApiVersions.NEWEST + ".");
+      }
+      Ec2Action handler = actions.get(action);
+      if (handler == null) {
+        throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
+      }
+      String host = req.header("Host");
+      Ec2Request ec2 = new Ec2Request(action, version, params, owner.caller(), requestId, host);
+      String body = handler.execute(ec2);
+      return Responses.xml(HttpResponseStatus.OK, body);
+    } catch (Ec2Exception e) {
+      return error(e.status(), e.code(), e.getMessage(), requestId);
+    } catch (RuntimeException e) {
+      LOG.error("EC2 request {} failed: {} {}", requestId, req.method(), req.uri(), e);
+      return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
+          "We encountered an internal error. Please try again.", requestId);
+    }
+  }
+
+  private AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> query,
+      Map<String, String> params) throws Ec2Exception {
+    try {
+      return authenticator.authenticate(req, query, params, false);
+    } catch (AuthException e) {
+      LOG.debug("authentication failed: {}", e.getMessage());
+      String code = switch (e.reason()) {
+        case MISSING -> "MissingAuthenticationToken";
+        case EXPIRED -> e.getMessage().contains("expired") ? "RequestExpired" : "AuthFailure";
+        default -> "AuthFailure";
+      };
+      HttpResponseStatus status = code.equals("AuthFailure") ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.BAD_REQUEST;
+      if (code.equals("MissingAuthenticationToken")) {
+        status = HttpResponseStatus.UNAUTHORIZED;
+      }
+      String message = switch (e.reason()) {
+        case UNKNOWN_KEY, BAD_SIGNATURE -> "AWS was not able to validate the provided access credentials";
+        default -> e.getMessage();
+      };
+      throw new Ec2Exception(code, message, status);
+    }
+  }
+
+  /** Parses {@code a=b&c=d} into decoded pairs, keeping order and repeats. */
+  static List<Map.Entry<String, String>> decode(String encoded) throws Ec2Exception {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    if (encoded == null || encoded.isEmpty()) {
+      return out;
+    }
+    try {
+      for (String pair : encoded.split("&")) {
+        if (pair.isEmpty()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        String k = eq < 0 ? pair : pair.substring(0, eq);
+        String v = eq < 0 ? "" : pair.substring(eq + 1);
+        out.add(new AbstractMap.SimpleImmutableEntry<>(
+            QueryStringDecoder.decodeComponent(k, StandardCharsets.UTF_8),
+            QueryStringDecoder.decodeComponent(v, StandardCharsets.UTF_8)));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Ec2Exception("InvalidParameterValue", "Malformed parameter encoding: " + e.getMessage());
+    }
+    return out;
+  }
+
+  static FullHttpResponse error(HttpResponseStatus status, String code, String message, String requestId) {
+    String xml = new XmlWriter().start("Response").start("Errors").start("Error")
+        .element("Code", code).element("Message", message).end().end()
+        .element("RequestID", requestId).toString();
+    FullHttpResponse r = Responses.xml(status, xml);
+    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    return r;
+  }
+}

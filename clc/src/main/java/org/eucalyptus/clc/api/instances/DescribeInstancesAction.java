@@ -1,0 +1,78 @@
+package org.eucalyptus.clc.api.instances;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.Glob;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.common.xml.XmlWriter;
+
+public final class DescribeInstancesAction implements Ec2Action {
+  /** The filters we support, each reading one field of an instance. */
+  private static final Map<String, Function<Instance, String>> FILTERS = Map.ofEntries(
+      Map.entry("instance-id", Instance::instanceId),
+      Map.entry("instance-state-name", i -> i.state().apiName()),
+      Map.entry("instance-state-code", i -> String.valueOf(i.state().code())),
+      Map.entry("reservation-id", Instance::reservationId),
+      Map.entry("image-id", Instance::imageId),
+      Map.entry("instance-type", Instance::vmType),
+      Map.entry("availability-zone", Instance::cluster),
+      Map.entry("key-name", Instance::keyName),
+      Map.entry("owner-id", Instance::accountNumber),
+      Map.entry("private-ip-address", Instance::privateIp),
+      Map.entry("ip-address", Instance::publicIp),
+      Map.entry("kernel-id", Instance::kernelId),
+      Map.entry("ramdisk-id", Instance::ramdiskId),
+      Map.entry("launch-index", i -> String.valueOf(i.launchIndex())));
+
+  private final InstanceService instances;
+
+  public DescribeInstancesAction(InstanceService instances) {
+    this.instances = instances;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    List<String> ids = req.list("InstanceId");
+    InstanceIds.checkWellFormed(ids);
+    Map<String, List<String>> filters = req.filters();
+    for (String name : filters.keySet()) {
+      if (!FILTERS.containsKey(name)) {
+        throw new Ec2Exception("InvalidParameterValue", "The filter '" + name + "' is invalid");
+      }
+    }
+    List<Instance> found = instances.visible(req.caller(), ids);
+    if (!ids.isEmpty()) {
+      Set<String> missing = new LinkedHashSet<>(ids);
+      found.forEach(i -> missing.remove(i.instanceId()));
+      if (!missing.isEmpty()) {
+        throw new Ec2Exception("InvalidInstanceID.NotFound",
+            "The instance ID '" + String.join("', '", missing) + "' does not exist");
+      }
+    }
+    Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
+    for (Instance i : found) {
+      boolean keep = filters.entrySet().stream()
+          .allMatch(f -> Glob.matchesAny(f.getValue(), FILTERS.get(f.getKey()).apply(i)));
+      if (keep) {
+        byReservation.computeIfAbsent(i.reservationId(), k -> new java.util.ArrayList<>()).add(i);
+      }
+    }
+    XmlWriter x = req.response().start("reservationSet");
+    for (List<Instance> r : byReservation.values()) {
+      Instance first = r.get(0);
+      x.start("item").element("reservationId", first.reservationId()).element("ownerId", first.accountNumber())
+          .empty("groupSet").start("instancesSet");
+      r.forEach(i -> InstanceXml.write(x, i));
+      x.end().end();
+    }
+    return x.toString();
+  }
+}

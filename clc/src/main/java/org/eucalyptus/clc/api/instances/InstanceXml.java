@@ -1,0 +1,60 @@
+package org.eucalyptus.clc.api.instances;
+
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceState;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Writes one instance as the {@code item} EC2 puts in instancesSet. */
+final class InstanceXml {
+  private InstanceXml() {}
+
+  static void write(XmlWriter x, Instance i) {
+    x.start("item")
+        .element("instanceId", i.instanceId())
+        .element("imageId", i.imageId());
+    state(x, "instanceState", i.state());
+    x.elementOrEmpty("privateDnsName", dnsName(i.privateIp(), "eucalyptus.internal"))
+        .elementOrEmpty("dnsName", dnsName(i.publicIp() != null ? i.publicIp() : i.privateIp(), "eucalyptus"))
+        .elementOrEmpty("reason", i.stateReason() == null ? "" : i.stateReason())
+        .element("keyName", i.keyName())
+        .element("amiLaunchIndex", i.launchIndex())
+        .empty("productCodes")
+        .element("instanceType", i.vmType())
+        .element("launchTime", DateTimeFormatter.ISO_INSTANT.format(i.launchTime().truncatedTo(ChronoUnit.MILLIS)))
+        .start("placement").element("availabilityZone", i.cluster()).element("tenancy", "default").end()
+        .element("kernelId", i.kernelId())
+        .element("ramdiskId", i.ramdiskId())
+        .start("monitoring").element("state", "disabled").end()
+        .element("privateIpAddress", i.privateIp())
+        .element("ipAddress", i.publicIp())
+        .empty("groupSet");
+    if (i.state() == InstanceState.TERMINATED && i.stateReason() != null) {
+      x.start("stateReason").element("code", "Client.UserInitiatedShutdown".equals(i.stateReason())
+              ? "Client.UserInitiatedShutdown" : "Server.InternalError")
+          .element("message", i.stateReason()).end();
+    }
+    x.element("architecture", "x86_64")
+        .element("rootDeviceType", "instance-store")
+        .element("rootDeviceName", "/dev/sda1")
+        .empty("blockDeviceMapping")
+        .element("virtualizationType", "paravirtual")
+        .element("clientToken", i.clientToken())
+        .empty("tagSet")
+        .element("hypervisor", "kvm")
+        .end();
+  }
+
+  static void state(XmlWriter x, String element, InstanceState s) {
+    x.start(element).element("code", s.code()).element("name", s.apiName()).end();
+  }
+
+  /** Eucalyptus-style DNS names: {@code euca-10-1-2-3.eucalyptus.internal}. */
+  private static String dnsName(String ip, String domain) {
+    if (ip == null || ip.isEmpty()) {
+      return "";
+    }
+    return "euca-" + ip.replace('.', '-') + "." + domain;
+  }
+}

@@ -1,0 +1,138 @@
+package org.eucalyptus.clc.api.instances;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.images.Image;
+import org.eucalyptus.clc.images.ImageStore;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.clc.instances.LaunchException;
+import org.eucalyptus.clc.instances.LaunchRequest;
+import org.eucalyptus.clc.vmtypes.VmType;
+import org.eucalyptus.clc.vmtypes.VmTypes;
+import org.eucalyptus.common.xml.XmlWriter;
+
+public final class RunInstancesAction implements Ec2Action {
+  /** The largest reservation one request may ask for. */
+  static final int MAX_COUNT = 1000;
+  /** EC2's limit on user data: 16 KiB before base64. */
+  static final int MAX_USER_DATA = 16 * 1024;
+
+  private final InstanceService instances;
+  private final ImageStore images;
+  private final VmTypes vmTypes;
+
+  public RunInstancesAction(InstanceService instances, ImageStore images, VmTypes vmTypes) {
+    this.instances = instances;
+    this.images = images;
+    this.vmTypes = vmTypes;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    String imageId = req.required("ImageId");
+    int min = req.intParam("MinCount", -1);
+    int max = req.intParam("MaxCount", -1);
+    if (min == -1) {
+      throw Ec2Exception.missing("MinCount");
+    }
+    if (max == -1) {
+      throw Ec2Exception.missing("MaxCount");
+    }
+    if (min < 1) {
+      throw Ec2Exception.invalid("MinCount", String.valueOf(min), "It must be at least 1.");
+    }
+    if (max < min || max > MAX_COUNT) {
+      throw Ec2Exception.invalid("MaxCount", String.valueOf(max),
+          "It must be at least MinCount and at most " + MAX_COUNT + ".");
+    }
+    String typeName = req.param("InstanceType") == null ? VmTypes.DEFAULT : req.param("InstanceType");
+    VmType type = vmTypes.find(typeName)
+        .orElseThrow(() -> Ec2Exception.invalid("InstanceType", typeName, "No such instance type."));
+    Image image = findMachineImage(req, imageId);
+    String kernelId = req.param("KernelId") != null ? req.param("KernelId") : image.kernelId();
+    String ramdiskId = req.param("RamdiskId") != null ? req.param("RamdiskId") : image.ramdiskId();
+    checkImageRef(req, "KernelId", kernelId, "kernel");
+    checkImageRef(req, "RamdiskId", ramdiskId, "ramdisk");
+    String keyName = req.param("KeyName");
+    if (keyName != null) {
+      // Key pairs arrive with their own API; until then no name can refer to one.
+      throw new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist");
+    }
+    List<String> groups = new ArrayList<>(req.list("SecurityGroup"));
+    for (String g : groups) {
+      if (!g.equals("default")) {
+        throw new Ec2Exception("InvalidGroup.NotFound", "The security group '" + g + "' does not exist");
+      }
+    }
+    if (!req.list("SecurityGroupId").isEmpty()) {
+      throw new Ec2Exception("InvalidGroup.NotFound",
+          "The security group '" + req.list("SecurityGroupId").get(0) + "' does not exist");
+    }
+    String userData = req.param("UserData");
+    if (userData != null) {
+      try {
+        if (Base64.getMimeDecoder().decode(userData).length > MAX_USER_DATA) {
+          throw Ec2Exception.invalid("UserData", "(" + userData.length() + " characters)",
+              "User data is limited to 16384 bytes.");
+        }
+      } catch (IllegalArgumentException e) {
+        throw Ec2Exception.invalid("UserData", "(not base64)", "User data must be base64-encoded.");
+      }
+    }
+    String zone = req.param("Placement.AvailabilityZone");
+    String token = req.param("ClientToken");
+    if (token != null && token.length() > 64) {
+      throw Ec2Exception.invalid("ClientToken", token, "It is at most 64 characters.");
+    }
+    LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName, groups, userData,
+        kernelId, ramdiskId, token);
+    List<Instance> started;
+    try {
+      started = instances.launch(req.caller(), launch, image, type);
+    } catch (LaunchException e) {
+      throw new Ec2Exception(e.code(), e.getMessage(),
+          e.serverSide() ? (e.code().equals("Unavailable") ? HttpResponseStatus.SERVICE_UNAVAILABLE
+              : HttpResponseStatus.INTERNAL_SERVER_ERROR) : HttpResponseStatus.BAD_REQUEST);
+    }
+    Instance first = started.get(0);
+    XmlWriter x = req.response()
+        .element("reservationId", first.reservationId())
+        .element("ownerId", first.accountNumber())
+        .empty("groupSet")
+        .start("instancesSet");
+    started.forEach(i -> InstanceXml.write(x, i));
+    return x.end().toString();
+  }
+
+  private Image findMachineImage(Ec2Request req, String imageId) throws Ec2Exception {
+    if (!imageId.matches("[ea]mi-[0-9a-fA-F]{8}")) {
+      throw new Ec2Exception("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
+    }
+    Image image = images.find(imageId).orElse(null);
+    if (image == null || !image.state().equals("available")
+        || !image.visibleTo(req.caller().accountNumber(), req.caller().admin())) {
+      throw new Ec2Exception("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
+    }
+    if (!image.imageType().equals("machine")) {
+      throw Ec2Exception.invalid("ImageId", imageId, "It is not a machine image.");
+    }
+    return image;
+  }
+
+  private void checkImageRef(Ec2Request req, String param, String id, String type) throws Ec2Exception {
+    if (id == null) {
+      return;
+    }
+    Image image = images.find(id).orElse(null);
+    if (image == null || !image.imageType().equals(type)
+        || !image.visibleTo(req.caller().accountNumber(), req.caller().admin())) {
+      throw Ec2Exception.invalid(param, id, "No such " + type + " image.");
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package org.eucalyptus.clc.identity;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.SecretKeyResolver;
+import org.eucalyptus.common.util.Ids;
+
+/**
+ * Accounts, users and access keys. Also the {@link SecretKeyResolver} every signed request goes
+ * through, with a short-lived cache so that a busy API does not read the key table per request.
+ */
+public final class IdentityStore implements SecretKeyResolver {
+  private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private static final String SECRET_ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  private static final Duration CACHE_TTL = Duration.ofSeconds(5);
+
+  private final Database db;
+  private final Clock clock;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+
+  private record Cached(Optional<AccessKeyOwner> owner, Instant expires) {}
+
+  public IdentityStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  @Override
+  public Optional<AccessKeyOwner> resolve(String accessKeyId) {
+    if (accessKeyId == null || accessKeyId.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    Cached c = cache.get(accessKeyId);
+    if (c != null && c.expires().isAfter(now)) {
+      return c.owner();
+    }
+    Optional<AccessKeyOwner> owner = lookup(accessKeyId);
+    cache.put(accessKeyId, new Cached(owner, now.plus(CACHE_TTL)));
+    return owner;
+  }
+
+  private Optional<AccessKeyOwner> lookup(String accessKeyId) {
+    return db.inTransaction(s -> {
+      AccessKey key = s.get(AccessKey.class, accessKeyId);
+      if (key == null || !key.active()) {
+        return Optional.empty();
+      }
+      User user = s.get(User.class, key.userId());
+      Account account = s.get(Account.class, user.accountNumber());
+      boolean admin = account.name().equals(Account.SYSTEM_ACCOUNT) && user.name().equals(User.ADMIN);
+      return Optional.of(new AccessKeyOwner(key.accessKeyId(), key.secretKey(), account.accountNumber(),
+          account.name(), user.userId(), user.name(), admin));
+    });
+  }
+
+  /** Creates the {@code eucalyptus} account with its {@code admin} user and one access key, if missing. */
+  public AccessKeyOwner ensureSystemAdmin() {
+    Optional<Account> existing = findAccount(Account.SYSTEM_ACCOUNT);
+    if (existing.isEmpty()) {
+      createAccount(Account.SYSTEM_ACCOUNT);
+    }
+    return firstActiveKey(Account.SYSTEM_ACCOUNT, User.ADMIN)
+        .orElseGet(() -> createAccessKey(Account.SYSTEM_ACCOUNT, User.ADMIN));
+  }
+
+  public Optional<Account> findAccount(String name) {
+    return db.inTransaction(s -> s.createQuery("from Account where name = :n", Account.class)
+        .setParameter("n", name).uniqueResultOptional());
+  }
+
+  public List<Account> listAccounts() {
+    return db.inTransaction(s -> s.createQuery("from Account order by name", Account.class).list());
+  }
+
+  /** A new account with its {@code admin} user. */
+  public Account createAccount(String name) {
+    if (!name.matches("[a-z0-9][a-z0-9.@_-]{0,62}")) {
+      throw new IllegalArgumentException("Account names are 1-63 lower-case letters, digits, '.', '@', '_' or '-'");
+    }
+    return db.inTransaction(s -> {
+      if (s.createQuery("from Account where name = :n", Account.class).setParameter("n", name)
+          .uniqueResultOptional().isPresent()) {
+        throw new IllegalStateException("Account '" + name + "' already exists");
+      }
+      String number;
+      do {
+        number = String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
+      } while (s.get(Account.class, number) != null);
+      Instant now = clock.instant();
+      Account a = new Account(number, name, now);
+      s.persist(a);
+      s.persist(new User(newUserId(), number, User.ADMIN, now));
+      return a;
+    });
+  }
+
+  public AccessKeyOwner createAccessKey(String accountName, String userName) {
+    String accessKeyId = "AKI" + Ids.random(KEY_ALPHABET, 17);
+    String secret = Ids.random(SECRET_ALPHABET, 40);
+    db.run(s -> {
+      User u = findUser(s, accountName, userName);
+      s.persist(new AccessKey(accessKeyId, secret, u.userId(), true, clock.instant()));
+    });
+    return lookup(accessKeyId).orElseThrow();
+  }
+
+  public Optional<AccessKeyOwner> firstActiveKey(String accountName, String userName) {
+    Optional<String> id = db.inTransaction(s -> {
+      User u = findUser(s, accountName, userName);
+      return s.createQuery("select k.accessKeyId from AccessKey k where k.userId = :u and k.active = true"
+              + " order by k.created", String.class)
+          .setParameter("u", u.userId()).setMaxResults(1).uniqueResultOptional();
+    });
+    return id.flatMap(this::lookup);
+  }
+
+  private static User findUser(org.hibernate.Session s, String accountName, String userName) {
+    return s.createQuery("select u from User u, Account a where u.accountNumber = a.accountNumber"
+            + " and a.name = :a and u.name = :u", User.class)
+        .setParameter("a", accountName).setParameter("u", userName).uniqueResultOptional()
+        .orElseThrow(() -> new IllegalArgumentException("No user '" + userName + "' in account '" + accountName + "'"));
+  }
+
+  private String newUserId() {
+    return "AID" + Ids.random(KEY_ALPHABET, 18);
+  }
+}

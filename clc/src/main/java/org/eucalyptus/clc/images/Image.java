@@ -1,0 +1,88 @@
+package org.eucalyptus.clc.images;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A registered image: machine ({@code emi-}), kernel ({@code eki-}) or ramdisk ({@code eri-}). */
+@Entity
+@Table(name = "images")
+public class Image {
+  @Id
+  @Column(name = "image_id", length = 16)
+  private String imageId;
+
+  @Column(name = "owner_account", nullable = false, length = 12)
+  private String ownerAccount;
+
+  @Column(name = "name", nullable = false)
+  private String name;
+
+  @Column(name = "description")
+  private String description;
+
+  @Column(name = "location", nullable = false, length = 1024)
+  private String location;
+
+  @Column(name = "image_type", nullable = false, length = 16)
+  private String imageType;
+
+  @Column(name = "architecture", nullable = false, length = 16)
+  private String architecture;
+
+  @Column(name = "kernel_id", length = 16)
+  private String kernelId;
+
+  @Column(name = "ramdisk_id", length = 16)
+  private String ramdiskId;
+
+  @Column(name = "state", nullable = false, length = 16)
+  private String state;
+
+  @Column(name = "is_public", nullable = false)
+  private boolean isPublic;
+
+  @Column(name = "registered", nullable = false)
+  private Instant registered;
+
+  protected Image() {}
+
+  public Image(String imageId, String ownerAccount, String name, String description, String location,
+      String imageType, String architecture, String kernelId, String ramdiskId, boolean isPublic, Instant registered) {
+    this.imageId = imageId;
+    this.ownerAccount = ownerAccount;
+    this.name = name;
+    this.description = description;
+    this.location = location;
+    this.imageType = imageType;
+    this.architecture = architecture;
+    this.kernelId = kernelId;
+    this.ramdiskId = ramdiskId;
+    this.state = "available";
+    this.isPublic = isPublic;
+    this.registered = registered;
+  }
+
+  public String imageId() { return imageId; }
+  public String ownerAccount() { return ownerAccount; }
+  public String name() { return name; }
+  public String description() { return description; }
+  public String location() { return location; }
+  public String imageType() { return imageType; }
+  public String architecture() { return architecture; }
+  public String kernelId() { return kernelId; }
+  public String ramdiskId() { return ramdiskId; }
+  public String state() { return state; }
+  public boolean isPublic() { return isPublic; }
+
+  public void deregister() {
+    this.state = "deregistered";
+  }
+
+  /** Whether an account may see and launch this image. */
+  public boolean visibleTo(String accountNumber, boolean admin) {
+    return admin || isPublic || ownerAccount.equals(accountNumber);
+  }
+}

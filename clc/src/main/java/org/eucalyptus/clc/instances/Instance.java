@@ -1,0 +1,147 @@
+package org.eucalyptus.clc.instances;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The cloud controller's record of one instance; its state follows what the cluster reports. */
+@Entity
+@Table(name = "instances")
+public class Instance {
+  @Id
+  @Column(name = "instance_id", length = 16)
+  private String instanceId;
+
+  @Column(name = "reservation_id", nullable = false, length = 16)
+  private String reservationId;
+
+  @Column(name = "account_number", nullable = false, length = 12)
+  private String accountNumber;
+
+  @Column(name = "user_id", nullable = false, length = 32)
+  private String userId;
+
+  @Column(name = "image_id", nullable = false, length = 16)
+  private String imageId;
+
+  @Column(name = "kernel_id", length = 16)
+  private String kernelId;
+
+  @Column(name = "ramdisk_id", length = 16)
+  private String ramdiskId;
+
+  @Column(name = "vm_type", nullable = false, length = 32)
+  private String vmType;
+
+  @Column(name = "cluster", nullable = false, length = 64)
+  private String cluster;
+
+  @Column(name = "node")
+  private String node;
+
+  @Column(name = "state", nullable = false, length = 16)
+  private String state;
+
+  @Column(name = "state_reason")
+  private String stateReason;
+
+  @Column(name = "key_name")
+  private String keyName;
+
+  @Column(name = "user_data", length = 21848)
+  private String userData;
+
+  @Column(name = "launch_index", nullable = false)
+  private int launchIndex;
+
+  @Column(name = "mac_address", nullable = false, length = 17)
+  private String macAddress;
+
+  @Column(name = "private_ip", length = 45)
+  private String privateIp;
+
+  @Column(name = "public_ip", length = 45)
+  private String publicIp;
+
+  @Column(name = "client_token", length = 64)
+  private String clientToken;
+
+  @Column(name = "launch_time", nullable = false)
+  private Instant launchTime;
+
+  @Column(name = "state_changed", nullable = false)
+  private Instant stateChanged;
+
+  protected Instance() {}
+
+  public Instance(String instanceId, String reservationId, String accountNumber, String userId, String imageId,
+      String kernelId, String ramdiskId, String vmType, String cluster, String keyName, String userData,
+      int launchIndex, String macAddress, String clientToken, Instant launchTime) {
+    this.instanceId = instanceId;
+    this.reservationId = reservationId;
+    this.accountNumber = accountNumber;
+    this.userId = userId;
+    this.imageId = imageId;
+    this.kernelId = kernelId;
+    this.ramdiskId = ramdiskId;
+    this.vmType = vmType;
+    this.cluster = cluster;
+    this.keyName = keyName;
+    this.userData = userData;
+    this.launchIndex = launchIndex;
+    this.macAddress = macAddress;
+    this.clientToken = clientToken;
+    this.launchTime = launchTime;
+    this.state = InstanceState.PENDING.apiName();
+    this.stateChanged = launchTime;
+  }
+
+  public String instanceId() { return instanceId; }
+  public String reservationId() { return reservationId; }
+  public String accountNumber() { return accountNumber; }
+  public String userId() { return userId; }
+  public String imageId() { return imageId; }
+  public String kernelId() { return kernelId; }
+  public String ramdiskId() { return ramdiskId; }
+  public String vmType() { return vmType; }
+  public String cluster() { return cluster; }
+  public String node() { return node; }
+  public InstanceState state() { return InstanceState.fromApiName(state); }
+  public String stateReason() { return stateReason; }
+  public String keyName() { return keyName; }
+  public String userData() { return userData; }
+  public int launchIndex() { return launchIndex; }
+  public String macAddress() { return macAddress; }
+  public String privateIp() { return privateIp; }
+  public String publicIp() { return publicIp; }
+  public String clientToken() { return clientToken; }
+  public Instant launchTime() { return launchTime; }
+  public Instant stateChanged() { return stateChanged; }
+
+  /** Moves to {@code next} if that is a step forward; states never go back (terminated stays terminated). */
+  public boolean advance(InstanceState next, String reason, Instant now) {
+    if (!state().canMoveTo(next)) {
+      return false;
+    }
+    this.state = next.apiName();
+    if (reason != null) {
+      this.stateReason = reason;
+    }
+    this.stateChanged = now;
+    return true;
+  }
+
+  public void placed(String node, String privateIp, String publicIp) {
+    if (node != null) {
+      this.node = node;
+    }
+    if (privateIp != null && !privateIp.isEmpty() && !privateIp.equals("0.0.0.0")) {
+      this.privateIp = privateIp;
+    }
+    if (publicIp != null && !publicIp.isEmpty() && !publicIp.equals("0.0.0.0")) {
+      this.publicIp = publicIp;
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package org.eucalyptus.clc.instances;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.clusters.Cluster;
+import org.eucalyptus.clc.clusters.ClusterClients;
+import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.images.Image;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.vmtypes.VmType;
+import org.eucalyptus.common.auth.Caller;
+import org.eucalyptus.common.util.Ids;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.RunInstances;
+import org.eucalyptus.wsdl.cc.RunInstancesResponse;
+import org.eucalyptus.wsdl.cc.TerminateInstances;
+import org.eucalyptus.wsdl.cc.VirtualMachineType;
+
+/** Launching, finding and terminating instances: the work behind the instance actions. */
+public final class InstanceService {
+  private static final Logger LOG = LogManager.getLogger(InstanceService.class);
+
+  private final Database db;
+  private final ClusterRegistry clusters;
+  private final ClusterClients clients;
+  private final Clock clock;
+  private final Duration terminatedVisible;
+  private final String macPrefix;
+  private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
+
+  public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
+      Duration terminatedVisible, String macPrefix) {
+    this.db = db;
+    this.clusters = clusters;
+    this.clients = clients;
+    this.clock = clock;
+    this.terminatedVisible = terminatedVisible;
+    this.macPrefix = macPrefix;
+  }
+
+  /**
+   * Records the reservation's instances as pending, then asks the cluster to place and start them.
+   * On refusal the records are terminated with the reason and the error is thrown.
+   */
+  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws LaunchException {
+    if (req.clientToken() != null) {
+      List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
+      if (!earlier.isEmpty()) {
+        return earlier;
+      }
+    }
+    Cluster cluster = chooseCluster(req.zone());
+    String reservationId = Ids.newId("r");
+    Instant now = clock.instant();
+    List<Instance> created = new ArrayList<>();
+    for (int i = 0; i < req.maxCount(); i++) {
+      String id = Ids.newId("i");
+      created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
+          req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
+          macFor(id), req.clientToken(), now));
+    }
+    db.run(s -> created.forEach(s::persist));
+
+    RunInstances run = new RunInstances();
+    run.setImageId(image.imageId());
+    run.setImageURL(image.location());
+    run.setKernelId(req.kernelId());
+    run.setRamdiskId(req.ramdiskId());
+    VirtualMachineType vm = new VirtualMachineType();
+    vm.setName(type.name());
+    vm.setCores(type.cpu());
+    vm.setMemory(type.memoryMb());
+    vm.setDisk(type.diskGb());
+    run.setInstanceType(vm);
+    run.setKeyName(req.keyName());
+    run.setMinCount(req.minCount());
+    run.setMaxCount(req.maxCount());
+    run.setReservationId(reservationId);
+    run.setUserData(req.userData());
+    run.setOwnerId(caller.userId());
+    run.setAccountId(caller.accountNumber());
+    for (Instance inst : created) {
+      run.getInstanceIds().add(inst.instanceId());
+      run.getMacAddresses().add(inst.macAddress());
+      run.getUuids().add(inst.instanceId());
+      run.getNetNames().add(req.groups().isEmpty() ? "default" : req.groups().get(0));
+    }
+    List<CcInstanceType> placed;
+    try {
+      RunInstancesResponse resp = clients.forCluster(cluster).runInstances(run);
+      placed = resp.getInstances();
+    } catch (EucalyptusFault_Exception e) {
+      String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
+      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
+      failAll(created, message);
+      if ("InsufficientInstanceCapacity".equals(code)) {
+        throw new LaunchException(code, "There is not enough capacity in " + cluster.name()
+            + " for " + req.minCount() + " " + type.name() + " instance(s): " + message, true);
+      }
+      throw new LaunchException("InternalError", "Cluster " + cluster.name() + " refused the launch: " + message, true);
+    } catch (RuntimeException e) {
+      LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
+      failAll(created, "Cluster " + cluster.name() + " unreachable");
+      throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not available; try again later", true);
+    }
+    List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
+    Instant after = clock.instant();
+    return db.inTransaction(s -> {
+      List<Instance> out = new ArrayList<>();
+      for (Instance inst : created) {
+        Instance managed = s.get(Instance.class, inst.instanceId());
+        int at = placedIds.indexOf(inst.instanceId());
+        if (at < 0) {
+          managed.advance(InstanceState.TERMINATED, "Not enough capacity in " + cluster.name(), after);
+        } else {
+          managed.placed(placed.get(at).getServiceTag(), null, null);
+          out.add(managed);
+        }
+      }
+      return out;
+    });
+  }
+
+  private void failAll(List<Instance> created, String reason) {
+    Instant now = clock.instant();
+    String r = reason == null ? "Launch failed" : (reason.length() > 250 ? reason.substring(0, 250) : reason);
+    db.run(s -> created.forEach(i -> s.get(Instance.class, i.instanceId()).advance(InstanceState.TERMINATED, r, now)));
+  }
+
+  private Cluster chooseCluster(String zone) throws LaunchException {
+    if (zone != null) {
+      return clusters.find(zone).orElseThrow(() -> new LaunchException("InvalidParameterValue",
+          "Availability zone " + zone + " does not exist", false));
+    }
+    List<Cluster> all = clusters.list();
+    if (all.isEmpty()) {
+      throw new LaunchException("InsufficientInstanceCapacity", "No cluster is registered with this cloud", true);
+    }
+    return all.get(Math.floorMod(nextCluster.getAndIncrement(), all.size()));
+  }
+
+  /** The MAC the original derived from the instance id: prefix plus the id's four bytes. */
+  String macFor(String instanceId) {
+    String hex = instanceId.substring(2).toLowerCase();
+    return macPrefix + ":" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
+        + hex.substring(6, 8);
+  }
+
+  private List<Instance> byClientToken(String account, String token) {
+    return db.inTransaction(s -> s.createQuery(
+            "from Instance where accountNumber = :a and clientToken = :t order by launchIndex", Instance.class)
+        .setParameter("a", account).setParameter("t", token).list());
+  }
+
+  /**
+   * The instances the caller may see: its account's (all accounts' for the admin), without those
+   * terminated longer ago than the retention period.
+   */
+  public List<Instance> visible(Caller caller, Collection<String> ids) {
+    Instant cutoff = clock.instant().minus(terminatedVisible);
+    return db.inTransaction(s -> {
+      StringBuilder hql = new StringBuilder("from Instance where (state <> 'terminated' or stateChanged > :cutoff)");
+      if (!caller.admin()) {
+        hql.append(" and accountNumber = :a");
+      }
+      if (!ids.isEmpty()) {
+        hql.append(" and instanceId in (:ids)");
+      }
+      hql.append(" order by launchTime, reservationId, launchIndex");
+      var q = s.createQuery(hql.toString(), Instance.class).setParameter("cutoff", cutoff);
+      if (!caller.admin()) {
+        q.setParameter("a", caller.accountNumber());
+      }
+      if (!ids.isEmpty()) {
+        q.setParameterList("ids", ids);
+      }
+      return q.list();
+    });
+  }
+
+  public record Transition(Instance instance, InstanceState previous) {}
+
+  /** Moves each live instance to shutting-down and tells its cluster to terminate it. */
+  public List<Transition> terminate(List<Instance> instances) {
+    Instant now = clock.instant();
+    List<Transition> out = db.inTransaction(s -> {
+      List<Transition> t = new ArrayList<>();
+      for (Instance i : instances) {
+        Instance managed = s.get(Instance.class, i.instanceId());
+        InstanceState before = managed.state();
+        managed.advance(InstanceState.SHUTTING_DOWN, "User initiated", now);
+        t.add(new Transition(managed, before));
+      }
+      return t;
+    });
+    for (String clusterName : out.stream().map(t -> t.instance().cluster()).distinct().toList()) {
+      Optional<Cluster> cluster = clusters.find(clusterName);
+      TerminateInstances req = new TerminateInstances();
+      out.stream().filter(t -> t.instance().cluster().equals(clusterName) && t.previous().isLive())
+          .forEach(t -> req.getInstanceIds().add(t.instance().instanceId()));
+      if (cluster.isEmpty() || req.getInstanceIds().isEmpty()) {
+        continue;
+      }
+      try {
+        clients.forCluster(cluster.get()).terminateInstances(req);
+      } catch (EucalyptusFault_Exception | RuntimeException e) {
+        // The instances stay shutting-down; the state sync finishes them once the cluster answers.
+        LOG.warn("cluster {} did not take the terminate of {}: {}", clusterName, req.getInstanceIds(), e.toString());
+      }
+    }
+    return out;
+  }
+}

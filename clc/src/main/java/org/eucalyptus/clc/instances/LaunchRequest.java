@@ -1,0 +1,17 @@
+package org.eucalyptus.clc.instances;
+
+import java.util.List;
+
+/** What a RunInstances asks for, validated. */
+public record LaunchRequest(
+    String imageId,
+    int minCount,
+    int maxCount,
+    String vmType,
+    String zone,
+    String keyName,
+    List<String> groups,
+    String userData,
+    String kernelId,
+    String ramdiskId,
+    String clientToken) {}

@@ -1,0 +1,21 @@
+package org.eucalyptus.clc.persistence;
+
+import java.nio.file.Path;
+import org.eucalyptus.common.config.EucaConf;
+
+/** Where the cloud controller's database is: the embedded H2 file by default, PostgreSQL when configured. */
+public record DatabaseSettings(String jdbcUrl, String user, String password, int maxConnections) {
+
+  public static DatabaseSettings embedded(Path dataDir) {
+    // AUTO_SERVER lets the admin tools open the same file while the CLC runs.
+    return new DatabaseSettings(
+        "jdbc:h2:file:" + dataDir.resolve("db/eucalyptus").toAbsolutePath() + ";AUTO_SERVER=TRUE", "sa", "", 16);
+  }
+
+  public static DatabaseSettings from(EucaConf conf, Path dataDir) {
+    return conf.get("CLC_DB_URL")
+        .map(url -> new DatabaseSettings(url, conf.get("CLC_DB_USER", ""), conf.get("CLC_DB_PASSWORD", ""),
+            conf.getInt("CLC_DB_POOL", 16)))
+        .orElseGet(() -> embedded(dataDir));
+  }
+}
