@@ -92,15 +92,9 @@ public final class Ec2QueryService implements RequestHandler {
       return authenticator.authenticate(req, query, params, false);
     } catch (AuthException e) {
       LOG.debug("authentication failed: {}", e.getMessage());
-      String code = switch (e.reason()) {
-        case MISSING -> "MissingAuthenticationToken";
-        case EXPIRED -> e.getMessage().contains("expired") ? "RequestExpired" : "AuthFailure";
-        default -> "AuthFailure";
-      };
+      // A missing, unknown or wrong signature is AuthFailure (401), as EC2 answers; a stale one RequestExpired.
+      String code = e.reason() == AuthException.Reason.EXPIRED ? "RequestExpired" : "AuthFailure";
       HttpResponseStatus status = code.equals("AuthFailure") ? HttpResponseStatus.UNAUTHORIZED : HttpResponseStatus.BAD_REQUEST;
-      if (code.equals("MissingAuthenticationToken")) {
-        status = HttpResponseStatus.UNAUTHORIZED;
-      }
       String message = switch (e.reason()) {
         case UNKNOWN_KEY, BAD_SIGNATURE -> "AWS was not able to validate the provided access credentials";
         default -> e.getMessage();
