@@ -1,0 +1,66 @@
+package org.eucalyptus.tools;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.eucalyptus.clc.CloudController;
+import org.eucalyptus.common.config.ComponentArgs;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.walrus.Walrus;
+
+/**
+ * The {@code eucalyptus-cloud} process: the cloud controller and Walrus sharing one port (8773) by
+ * path, as in Eucalyptus 3.1. Walrus checks signatures against the CLC's access keys.
+ */
+public final class CloudMain implements AutoCloseable {
+  private final CloudController clc;
+  private final HttpServer server;
+
+  public CloudMain(EucaConf conf) throws Exception {
+    clc = new CloudController(conf).start();
+    try {
+      List<HttpServer.Route> routes = new ArrayList<>(clc.routes());
+      if (!conf.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N")) {
+        EucaConf walrusConf = conf.get("WALRUS_STORAGE_DIR").isPresent() ? conf
+            : conf.with("WALRUS_STORAGE_DIR", clc.dataDir().resolve("bukkits").toString());
+        routes.addAll(new Walrus(walrusConf, clc.keys()).routes());
+      }
+      server = new HttpServer("cloud",
+          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes).start();
+      clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), server.port());
+    } catch (Exception | Error e) {
+      clc.close();
+      throw e;
+    }
+  }
+
+  public CloudController clc() {
+    return clc;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    clc.close();
+  }
+
+  public static void main(String[] args) {
+    ComponentArgs.run("eucalyptus-cloud", args, conf -> {
+      CloudMain cloud = new CloudMain(conf);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        cloud.close();
+        stopped.countDown();
+      }, "shutdown"));
+      System.out.println("eucalyptus-cloud: serving on port " + cloud.port() + "; admin credentials in "
+          + cloud.clc().dataDir().resolve("eucarc"));
+      stopped.await();
+    });
+  }
+}

@@ -1,0 +1,104 @@
+package org.eucalyptus.tools.admin;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code euca-admin}: the cloud administrator's command line. It talks to the cloud controller
+ * only through its published APIs, signed with the admin's credentials (an eucarc).
+ */
+@Command(name = "euca-admin", mixinStandardHelpOptions = true, version = "euca-admin 0.1",
+    description = "Administer a Eucalyptus cloud.",
+    subcommands = {EucaAdmin.RegisterImage.class})
+public final class EucaAdmin implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 2;
+  }
+
+  /** Options every command that talks to the CLC takes. */
+  static class Credentials {
+    @Option(names = "--eucarc", description = "eucarc to read credentials from (default: the environment)")
+    Path eucarc;
+
+    Ec2QueryClient client() throws Exception {
+      Map<String, String> env = Eucarc.load(eucarc);
+      String url = env.get("EC2_URL");
+      String ak = env.get("EC2_ACCESS_KEY");
+      String sk = env.get("EC2_SECRET_KEY");
+      if (url == null || ak == null || sk == null) {
+        throw new CommandLine.ParameterException(new CommandLine(new EucaAdmin()),
+            "No credentials: source an eucarc or pass --eucarc FILE (EC2_URL, EC2_ACCESS_KEY, EC2_SECRET_KEY)");
+      }
+      return new Ec2QueryClient(URI.create(url), ak, sk, env.getOrDefault("AWS_DEFAULT_REGION", "eucalyptus"));
+    }
+  }
+
+  @Command(name = "register-image", mixinStandardHelpOptions = true,
+      description = "Register a machine image from a file the nodes can read; prints its emi- id.")
+  static final class RegisterImage implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @Option(names = {"-f", "--file"}, required = true, description = "image file")
+    Path file;
+
+    @Option(names = {"-n", "--name"}, description = "image name (default: the file's name)")
+    String name;
+
+    @Option(names = "--kernel", description = "eki- id of the kernel")
+    String kernel;
+
+    @Option(names = "--ramdisk", description = "eri- id of the ramdisk")
+    String ramdisk;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!Files.isReadable(file)) {
+        System.err.println("euca-admin: cannot read " + file);
+        return 1;
+      }
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("ImageLocation", file.toAbsolutePath().toUri().toString());
+      p.put("Name", name != null ? name : file.getFileName().toString());
+      if (kernel != null) {
+        p.put("KernelId", kernel);
+      }
+      if (ramdisk != null) {
+        p.put("RamdiskId", ramdisk);
+      }
+      String resp = credentials.client().call("RegisterImage", p);
+      System.out.println("IMAGE\t" + Ec2QueryClient.element(resp, "imageId"));
+      return 0;
+    }
+  }
+
+  /** Runs a command line and returns its exit status; service errors become one line on stderr. */
+  public static int run(String... args) {
+    CommandLine cl = new CommandLine(new EucaAdmin());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof Ec2QueryClient.ServiceError se) {
+        System.err.println("euca-admin: " + se.code() + ": " + se.getMessage());
+        return 1;
+      }
+      if (e instanceof java.net.ConnectException) {
+        System.err.println("euca-admin: cannot reach the cloud controller: " + e.getMessage());
+        return 1;
+      }
+      System.err.println("euca-admin: " + e);
+      return 1;
+    });
+    return cl.execute(args);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+}
