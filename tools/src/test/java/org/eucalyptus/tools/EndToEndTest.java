@@ -1,0 +1,193 @@
+package org.eucalyptus.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eucalyptus.cc.ClusterController;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.tools.admin.EucaAdmin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+
+/**
+ * The whole chain on loopback: two node controllers (libvirt test driver), a cluster controller,
+ * and the cloud controller with Walrus, each on its own port and talking only SOAP and HTTP; driven
+ * with the AWS SDK for Java as a user would.
+ */
+class EndToEndTest {
+  @TempDir static Path tmp;
+  static NodeController nc1;
+  static NodeController nc2;
+  static ClusterController cc;
+  static CloudMain cloud;
+  static String emi;
+  static Ec2Client ec2;
+
+  @BeforeAll
+  static void startTheCloud() throws Exception {
+    Libvirt.requireOrSkip();
+    nc1 = node("nc1");
+    nc2 = node("nc2");
+    cc = new ClusterController(EucaConf.of(Map.of(
+        "CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1", "SCHEDPOLICY", "ROUNDROBIN",
+        "NODES", "127.0.0.1:" + nc1.port() + " 127.0.0.1:" + nc2.port())));
+    cc.start();
+    cloud = new CloudMain(EucaConf.of(Map.of(
+        "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
+        "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port())));
+    Path eucarc = cloud.clc().dataDir().resolve("eucarc");
+    Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
+    String out = captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(),
+        "--file", image.toString())).isZero());
+    emi = out.strip().split("\t")[1];
+    assertThat(emi).matches("emi-[0-9A-F]{8}");
+    ec2 = ec2(cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey());
+  }
+
+  static NodeController node(String name) throws Exception {
+    NodeController nc = new NodeController(EucaConf.of(Map.of(
+        "NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
+        "INSTANCE_PATH", tmp.resolve(name).toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100")));
+    nc.start();
+    return nc;
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, cc, nc2, nc1}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  static Ec2Client ec2(String accessKey, String secret) {
+    return Ec2Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
+        .region(Region.of("eucalyptus"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+        .httpClient(ApacheHttpClient.create())
+        .build();
+  }
+
+  @Test
+  void runThreeInstancesToRunningAndTerminated() throws Exception {
+    awaitTrue("cluster01 available", Duration.ofSeconds(20), () -> ec2.describeAvailabilityZones()
+        .availabilityZones().stream().anyMatch(z -> z.zoneName().equals("cluster01") && z.zoneStateAsString().equals("available")));
+
+    long t0 = System.nanoTime();
+    RunInstancesResponse run = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(3).maxCount(3));
+    List<String> ids = run.instances().stream().map(Instance::instanceId).toList();
+    assertThat(ids).hasSize(3).allMatch(id -> id.matches("i-[0-9A-F]{8}"));
+    assertThat(run.instances()).allMatch(i -> i.state().name() == InstanceStateName.PENDING);
+    assertThat(run.reservationId()).startsWith("r-");
+
+    awaitStates(ids, InstanceStateName.RUNNING, Duration.ofSeconds(20));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    System.out.println("RunInstances -> running for 3 instances: " + ms + " ms");
+
+    List<Instance> running = ec2.describeInstances(r -> r.filters(f -> f.name("instance-state-name").values("running")))
+        .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+    assertThat(running).extracting(Instance::instanceId).containsAll(ids);
+    assertThat(running).allSatisfy(i -> {
+      assertThat(i.imageId()).isEqualTo(emi);
+      assertThat(i.placement().availabilityZone()).isEqualTo("cluster01");
+      assertThat(i.instanceTypeAsString()).isEqualTo("m1.small");
+    });
+
+    var term = ec2.terminateInstances(r -> r.instanceIds(ids));
+    assertThat(term.terminatingInstances()).allSatisfy(c -> {
+      assertThat(c.previousState().name()).isEqualTo(InstanceStateName.RUNNING);
+      assertThat(c.currentState().name()).isEqualTo(InstanceStateName.SHUTTING_DOWN);
+    });
+    awaitStates(ids, InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aReservationLargerThanTheCloudIsRefused() {
+    // Two nodes of 4 cores: no room for 9 m1.small.
+    assertThatThrownBy(() -> ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(9).maxCount(9)))
+        .isInstanceOfSatisfying(Ec2Exception.class,
+            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InsufficientInstanceCapacity"));
+  }
+
+  @Test
+  void aWrongSecretKeyIsAuthFailure() {
+    try (Ec2Client wrong = ec2(cloud.clc().admin().accessKeyId(), "wrong-secret")) {
+      assertThatThrownBy(wrong::describeInstances).isInstanceOfSatisfying(Ec2Exception.class, e -> {
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AuthFailure");
+        assertThat(e.statusCode()).isEqualTo(401);
+      });
+    }
+  }
+
+  @Test
+  void walrusListsTheAdminsBuckets() {
+    try (S3Client s3 = S3Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Walrus"))
+        .forcePathStyle(true)
+        .region(Region.of("eucalyptus"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
+        .httpClient(ApacheHttpClient.create())
+        .build()) {
+      s3.createBucket(b -> b.bucket("e2e-bucket"));
+      assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains("e2e-bucket");
+      assertThat(s3.listBuckets().owner().id()).isEqualTo(cloud.clc().admin().accountNumber());
+    }
+  }
+
+  private static void awaitStates(List<String> ids, InstanceStateName want, Duration timeout) throws Exception {
+    awaitTrue("instances " + want, timeout, () -> ec2.describeInstances(r -> r.instanceIds(ids)).reservations().stream()
+        .flatMap(r -> r.instances().stream()).allMatch(i -> i.state().name() == want));
+  }
+
+  static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier condition) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  static String captureStdout(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+}
