@@ -105,8 +105,11 @@ public final class ClusterStateSync implements AutoCloseable {
     reported.forEach(i -> byId.put(i.getInstanceId(), i));
     db.run(s -> {
       List<Instance> live = s.createQuery(
-              "from Instance where cluster = :c and state in ('pending', 'running', 'shutting-down')", Instance.class)
-          .setParameter("c", clusterName).list();
+              "from Instance where cluster = :c and state in ('pending', 'running', 'shutting-down')"
+                  + " order by instanceId", Instance.class)
+          .setParameter("c", clusterName)
+          .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE) // same order as InstanceService
+          .list();
       for (Instance inst : live) {
         CcInstanceType r = byId.get(inst.instanceId());
         if (r == null) {

@@ -4,11 +4,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 
 /** The cloud controller's record of one instance; its state follows what the cluster reports. */
 @Entity
 @Table(name = "instances")
+@DynamicUpdate // concurrent updates of different columns (state vs. placement) must not overwrite each other
 public class Instance {
   @Id
   @Column(name = "instance_id", length = 16)

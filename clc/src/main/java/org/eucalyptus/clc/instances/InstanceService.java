@@ -115,8 +115,8 @@ public final class InstanceService {
     Instant after = clock.instant();
     return db.inTransaction(s -> {
       List<Instance> out = new ArrayList<>();
-      for (Instance inst : created) {
-        Instance managed = s.get(Instance.class, inst.instanceId());
+      for (Instance inst : sortedById(created)) {
+        Instance managed = locked(s, inst.instanceId());
         int at = placedIds.indexOf(inst.instanceId());
         if (at < 0) {
           managed.advance(InstanceState.TERMINATED, "Not enough capacity in " + cluster.name(), after);
@@ -125,14 +125,29 @@ public final class InstanceService {
           out.add(managed);
         }
       }
+      out.sort(java.util.Comparator.comparingInt(Instance::launchIndex));
       return out;
     });
+  }
+
+  /**
+   * Reads an instance row for update. Every writer locks rows in instance-id order (see
+   * {@link #sortedById}), so the launch, terminate and cluster-sync transactions serialise per row
+   * without deadlocking.
+   */
+  static Instance locked(org.hibernate.Session s, String instanceId) {
+    return s.find(Instance.class, instanceId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+  }
+
+  static List<Instance> sortedById(Collection<Instance> instances) {
+    return instances.stream().sorted(java.util.Comparator.comparing(Instance::instanceId)).toList();
   }
 
   private void failAll(List<Instance> created, String reason) {
     Instant now = clock.instant();
     String r = reason == null ? "Launch failed" : (reason.length() > 250 ? reason.substring(0, 250) : reason);
-    db.run(s -> created.forEach(i -> s.get(Instance.class, i.instanceId()).advance(InstanceState.TERMINATED, r, now)));
+    db.run(s -> created.stream().map(Instance::instanceId).sorted()
+        .forEach(id -> locked(s, id).advance(InstanceState.TERMINATED, r, now)));
   }
 
   private Cluster chooseCluster(String zone) throws LaunchException {
@@ -193,8 +208,8 @@ public final class InstanceService {
     Instant now = clock.instant();
     List<Transition> out = db.inTransaction(s -> {
       List<Transition> t = new ArrayList<>();
-      for (Instance i : instances) {
-        Instance managed = s.get(Instance.class, i.instanceId());
+      for (Instance i : sortedById(instances)) {
+        Instance managed = locked(s, i.instanceId());
         InstanceState before = managed.state();
         managed.advance(InstanceState.SHUTTING_DOWN, "User initiated", now);
         t.add(new Transition(managed, before));

@@ -1,0 +1,108 @@
+package org.eucalyptus.clc.clusters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eucalyptus.clc.CloudController;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceState;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.persistence.DatabaseSettings;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.cc.NetConfigType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a cluster's report moves the CLC's instance states (on a real embedded database). */
+class ClusterStateSyncTest {
+  @TempDir Path tmp;
+  Database db;
+  AccessKeyOwner admin;
+  final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+  final Clock clock = new Clock() {
+    @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    @Override public Instant instant() { return now.get(); }
+  };
+  ClusterStateSync sync;
+
+  @BeforeEach
+  void setUp() {
+    db = new Database(DatabaseSettings.embedded(tmp), CloudController.ENTITIES);
+    admin = new IdentityStore(db, clock).ensureSystemAdmin();
+    ClusterRegistry registry = new ClusterRegistry(db, clock);
+    registry.register("c1", "127.0.0.1", 1);
+    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, Duration.ofSeconds(300));
+    for (String id : List.of("i-00000001", "i-00000002", "i-00000003", "i-00000004")) {
+      db.run(s -> s.persist(new Instance(id, "r-00000001", admin.accountNumber(), admin.userId(), "emi-00000001",
+          null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:01", null, now.get())));
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    db.close();
+  }
+
+  static CcInstanceType reported(String id, String state, String reason) {
+    CcInstanceType r = new CcInstanceType();
+    r.setInstanceId(id);
+    r.setStateName(state);
+    r.setStateReason(reason);
+    r.setServiceTag("http://node1:8775/axis2/services/EucalyptusNC");
+    NetConfigType net = new NetConfigType();
+    net.setPrivateMacAddress("d0:0d:00:00:00:01");
+    net.setPrivateIp("10.0.0.5");
+    r.setNetParams(net);
+    return r;
+  }
+
+  InstanceState state(String id) {
+    return db.inTransaction(s -> s.get(Instance.class, id).state());
+  }
+
+  String field(String id, java.util.function.Function<Instance, String> f) {
+    return db.inTransaction(s -> f.apply(s.get(Instance.class, id)));
+  }
+
+  @Test
+  void followsTheClustersReport() {
+    sync.apply("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Pending", null),
+        reported("i-00000003", "Teardown", "failed to start: no such image"), reported("i-00000004", "Extant", null)));
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.PENDING);
+    assertThat(state("i-00000003")).isEqualTo(InstanceState.TERMINATED);
+    assertThat(field("i-00000003", Instance::stateReason)).contains("no such image");
+    assertThat(field("i-00000001", Instance::privateIp)).isEqualTo("10.0.0.5");
+
+    // A late "Pending" never moves a running instance back.
+    sync.apply("c1", List.of(reported("i-00000001", "Pending", null), reported("i-00000004", "Extant", null)));
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
+
+    // i-00000002 is now missing from the report: it is kept until it has been missing for 300 s.
+    now.set(now.get().plusSeconds(299));
+    sync.apply("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000004", "Extant", null)));
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.PENDING);
+    now.set(now.get().plusSeconds(301));
+    sync.apply("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000004", "Extant", null)));
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.TERMINATED);
+  }
+
+  @Test
+  void aShuttingDownInstanceTheClusterForgotIsTerminated() {
+    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
+    sync.apply("c1", List.of(reported("i-00000001", "Extant", null)));
+    assertThat(state("i-00000004")).isEqualTo(InstanceState.TERMINATED);
+    assertThat(field("i-00000004", Instance::stateReason)).isEqualTo("User initiated");
+  }
+}
