@@ -1,0 +1,100 @@
+package org.eucalyptus.nc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.soap.SoapService;
+import org.eucalyptus.nc.api.NodeControllerService;
+import org.eucalyptus.nc.hypervisor.Hypervisor;
+import org.eucalyptus.nc.hypervisor.HypervisorException;
+import org.eucalyptus.nc.hypervisor.LibvirtHypervisor;
+import org.eucalyptus.nc.hypervisor.NodeCapacity;
+import org.eucalyptus.nc.instances.InstanceLauncher;
+import org.eucalyptus.nc.instances.InstanceMonitor;
+import org.eucalyptus.nc.instances.InstanceTable;
+
+/** The node controller's composition root: settings in, a SOAP service on NC_PORT out. */
+public final class NodeController implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(NodeController.class);
+
+  private final EucaConf conf;
+  private Hypervisor hypervisor;
+  private InstanceLauncher launcher;
+  private InstanceMonitor monitor;
+  private SoapService soap;
+  private HttpServer server;
+
+  public NodeController(EucaConf conf) {
+    this.conf = conf;
+  }
+
+  public NodeController start() throws HypervisorException, IOException, InterruptedException {
+    String type = conf.get("HYPERVISOR", "qemu");
+    if (!List.of("kvm", "qemu", "xen", "test").contains(type)) {
+      throw new IllegalArgumentException("HYPERVISOR must be kvm, qemu, xen or test, not '" + type + "'");
+    }
+    String uri = conf.get("LIBVIRT_URI", switch (type) {
+      case "test" -> "test:///default";
+      case "xen" -> "xen:///";
+      default -> "qemu:///system";
+    });
+    Path instancePath = Path.of(conf.get("INSTANCE_PATH", "/var/lib/eucalyptus/instances")).toAbsolutePath();
+    Path workRoot = instancePath.resolve("work");
+    Files.createDirectories(workRoot);
+
+    hypervisor = new LibvirtHypervisor(uri);
+    NodeCapacity cap = hypervisor.capacity();
+    int cores = positive(conf.getInt("MAX_CORES", 0), cap.cores());
+    int memory = positive(conf.getInt("MAX_MEM", 0), cap.memoryMb());
+    int disk = positive(conf.getInt("MAX_DISK", 0), (int) (Files.getFileStore(workRoot).getUsableSpace() >> 30));
+    InstanceTable table = new InstanceTable(Clock.systemUTC(), cores, memory, disk);
+    launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8));
+    monitor = new InstanceMonitor(table, hypervisor, launcher,
+        Duration.ofSeconds(conf.getLong("NC_TEARDOWN_RETENTION_SEC", 180)));
+    monitor.start(Duration.ofMillis(conf.getLong("NC_MONITOR_MS", 1000)));
+
+    String path = "/" + conf.get("NC_SERVICE", "axis2/services/EucalyptusNC").replaceAll("^/+", "");
+    soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot));
+    server = new HttpServer("nc", new InetSocketAddress(conf.get("NC_BIND_ADDR", "0.0.0.0"),
+        conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap))).start();
+    LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,
+        cores, memory, disk);
+    return this;
+  }
+
+  private static int positive(int configured, int detected) {
+    return configured > 0 ? configured : detected;
+  }
+
+  /** The port the SOAP service listens on (useful when NC_PORT=0). */
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+    if (soap != null) {
+      soap.close();
+    }
+    if (monitor != null) {
+      monitor.close();
+    }
+    if (launcher != null) {
+      launcher.close();
+    }
+    if (hypervisor != null) {
+      hypervisor.close();
+    }
+  }
+}

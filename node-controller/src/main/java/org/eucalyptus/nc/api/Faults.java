@@ -1,0 +1,32 @@
+package org.eucalyptus.nc.api;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.nc.hypervisor.HypervisorException;
+import org.eucalyptus.wsdl.nc.EucalyptusFault;
+import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+
+/** The one place where a failure in the node controller becomes a SOAP fault. */
+final class Faults {
+  private static final Logger LOG = LogManager.getLogger(Faults.class);
+
+  private Faults() {}
+
+  static EucalyptusFault_Exception of(Exception e) {
+    String code;
+    String message = e.getMessage();
+    if (e instanceof NcException nc) {
+      code = nc.code();
+    } else if (e instanceof HypervisorException) {
+      code = "HypervisorError";
+    } else {
+      LOG.error("unexpected failure", e);
+      code = "InternalError";
+      message = "internal error: " + e;
+    }
+    EucalyptusFault f = new EucalyptusFault();
+    f.setCode(code);
+    f.setMessage(message == null ? code : message);
+    return new EucalyptusFault_Exception(code + ": " + f.getMessage(), f);
+  }
+}

@@ -1,0 +1,100 @@
+package org.eucalyptus.nc.api;
+
+import jakarta.jws.WebService;
+import java.nio.file.Path;
+import org.eucalyptus.nc.hypervisor.Hypervisor;
+import org.eucalyptus.nc.instances.InstanceLauncher;
+import org.eucalyptus.nc.instances.InstanceTable;
+import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
+import org.eucalyptus.wsdl.nc.NcDescribeResource;
+import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
+import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
+import org.eucalyptus.wsdl.nc.NcGetConsoleOutputResponse;
+import org.eucalyptus.wsdl.nc.NcRebootInstance;
+import org.eucalyptus.wsdl.nc.NcRebootInstanceResponse;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
+import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.eucalyptus.wsdl.nc.NcTerminateInstanceResponse;
+
+/** The NC's SOAP operations, each handed to its own handler; failures become faults in one place. */
+@WebService(endpointInterface = "org.eucalyptus.wsdl.nc.EucalyptusNCPortType", serviceName = "EucalyptusNC",
+    portName = "EucalyptusNCPort", targetNamespace = "http://eucalyptus.ucsb.edu/",
+    wsdlLocation = "classpath:wsdl/eucalyptus_nc.wsdl")
+public class NodeControllerService implements EucalyptusNCPortType {
+  private final RunInstanceHandler run;
+  private final DescribeInstancesHandler describe;
+  private final TerminateInstanceHandler terminate;
+  private final RebootInstanceHandler reboot;
+  private final GetConsoleOutputHandler console;
+  private final DescribeResourceHandler resources;
+
+  public NodeControllerService(InstanceTable table, InstanceLauncher launcher, Hypervisor hypervisor, Path workRoot) {
+    this.run = new RunInstanceHandler(table, launcher, workRoot);
+    this.describe = new DescribeInstancesHandler(table);
+    this.terminate = new TerminateInstanceHandler(table, launcher);
+    this.reboot = new RebootInstanceHandler(table, hypervisor);
+    this.console = new GetConsoleOutputHandler(table);
+    this.resources = new DescribeResourceHandler(table);
+  }
+
+  @Override
+  public NcRunInstanceResponse ncRunInstance(NcRunInstance body) throws EucalyptusFault_Exception {
+    try {
+      return run.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public NcDescribeInstancesResponse ncDescribeInstances(NcDescribeInstances body) throws EucalyptusFault_Exception {
+    try {
+      return describe.handle(body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Faults.of(e);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public NcTerminateInstanceResponse ncTerminateInstance(NcTerminateInstance body) throws EucalyptusFault_Exception {
+    try {
+      return terminate.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public NcRebootInstanceResponse ncRebootInstance(NcRebootInstance body) throws EucalyptusFault_Exception {
+    try {
+      return reboot.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public NcGetConsoleOutputResponse ncGetConsoleOutput(NcGetConsoleOutput body) throws EucalyptusFault_Exception {
+    try {
+      return console.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public NcDescribeResourceResponse ncDescribeResource(NcDescribeResource body) throws EucalyptusFault_Exception {
+    try {
+      return resources.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+}

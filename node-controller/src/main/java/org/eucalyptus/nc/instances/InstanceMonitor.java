@@ -1,0 +1,68 @@
+package org.eucalyptus.nc.instances;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.nc.hypervisor.DomainState;
+import org.eucalyptus.nc.hypervisor.Hypervisor;
+import org.eucalyptus.nc.hypervisor.HypervisorException;
+
+/**
+ * Watches running instances' domains: a guest that powered off, crashed or vanished is torn down
+ * and reported, and its resources freed. Also forgets old torn-down instances.
+ */
+public final class InstanceMonitor implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(InstanceMonitor.class);
+
+  private final InstanceTable table;
+  private final Hypervisor hypervisor;
+  private final InstanceLauncher launcher;
+  private final Duration retention;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "nc-monitor");
+    t.setDaemon(true);
+    return t;
+  });
+
+  public InstanceMonitor(InstanceTable table, Hypervisor hypervisor, InstanceLauncher launcher, Duration retention) {
+    this.table = table;
+    this.hypervisor = hypervisor;
+    this.launcher = launcher;
+    this.retention = retention;
+  }
+
+  public void start(Duration period) {
+    timer.scheduleWithFixedDelay(this::checkOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One pass over the running instances. */
+  public void checkOnce() {
+    try {
+      for (NcInstance inst : table.snapshot(i -> i.phase() == NcInstance.Phase.EXTANT)) {
+        DomainState s = hypervisor.state(inst.id());
+        if (!s.alive()) {
+          String why = switch (s) {
+            case MISSING -> "the domain disappeared";
+            case CRASHED -> "the guest crashed";
+            default -> "the guest shut down";
+          };
+          if (table.advance(inst.id(), NcInstance.Phase.TEARDOWN, why)) {
+            LOG.info("instance {}: {}", inst.id(), why);
+            launcher.cleanUp(inst);
+          }
+        }
+      }
+      table.purge(retention);
+    } catch (HypervisorException | RuntimeException e) {
+      LOG.warn("instance check failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

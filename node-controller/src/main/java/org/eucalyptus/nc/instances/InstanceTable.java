@@ -1,0 +1,135 @@
+package org.eucalyptus.nc.instances;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.eucalyptus.common.util.Versioned;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+
+/**
+ * The node's instances and the resources they hold. Every change bumps a version, so that a
+ * describe long poll from the cluster controller returns the moment something happens.
+ */
+public final class InstanceTable {
+  /** Free and total resources: cores, memory (MB), disk (GB). */
+  public record Resources(int coresMax, int coresFree, int memoryMax, int memoryFree, int diskMax, int diskFree) {}
+
+  /** Why an instance could not be admitted. */
+  public static final class AdmissionException extends Exception {
+    private final String code;
+
+    AdmissionException(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  private final Map<String, NcInstance> instances = new LinkedHashMap<>();
+  private final Versioned version = new Versioned();
+  private final Clock clock;
+  private final int coresMax;
+  private final int memoryMax;
+  private final int diskMax;
+
+  public InstanceTable(Clock clock, int coresMax, int memoryMax, int diskMax) {
+    this.clock = clock;
+    this.coresMax = coresMax;
+    this.memoryMax = memoryMax;
+    this.diskMax = diskMax;
+  }
+
+  /** Admits a new instance if the node has room for it; it starts {@code PENDING}. */
+  public synchronized NcInstance admit(NcRunInstance request, Path workDir) throws AdmissionException {
+    NcInstance existing = instances.get(request.getInstanceId());
+    if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
+      throw new AdmissionException("InstanceAlreadyExists", "instance " + request.getInstanceId() + " already exists");
+    }
+    Resources r = resources();
+    var t = request.getInstanceType();
+    if (t.getCores() > r.coresFree() || t.getMemory() > r.memoryFree() || t.getDisk() > r.diskFree()) {
+      throw new AdmissionException("InsufficientResources", String.format(
+          "not enough room for %s (%d cores, %d MB, %d GB); free: %d cores, %d MB, %d GB", t.getName(),
+          t.getCores(), t.getMemory(), t.getDisk(), r.coresFree(), r.memoryFree(), r.diskFree()));
+    }
+    NcInstance inst = new NcInstance(request, clock.instant(), workDir);
+    instances.remove(request.getInstanceId());
+    instances.put(request.getInstanceId(), inst);
+    version.bump();
+    return inst;
+  }
+
+  public synchronized Optional<NcInstance> find(String id) {
+    return Optional.ofNullable(instances.get(id));
+  }
+
+  /**
+   * Moves an instance on, unless it is already torn down (a terminate wins over a late launch).
+   *
+   * @return whether the instance changed
+   */
+  public synchronized boolean advance(String id, NcInstance.Phase next, String reason) {
+    NcInstance inst = instances.get(id);
+    if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN || inst.phase() == next) {
+      return false;
+    }
+    inst.moveTo(next, reason, clock.instant());
+    version.bump();
+    return true;
+  }
+
+  public synchronized List<NcInstance> snapshot(Predicate<NcInstance> filter) {
+    List<NcInstance> out = new ArrayList<>();
+    for (NcInstance i : instances.values()) {
+      if (filter.test(i)) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  public synchronized List<NcInstance> all() {
+    return new ArrayList<>(instances.values());
+  }
+
+  /** Forgets instances torn down longer ago than {@code retention}. */
+  public synchronized void purge(Duration retention) {
+    Instant cutoff = clock.instant().minus(retention);
+    boolean removed = instances.values().removeIf(
+        i -> i.phase() == NcInstance.Phase.TEARDOWN && i.teardownAt().isBefore(cutoff));
+    if (removed) {
+      version.bump();
+    }
+  }
+
+  public synchronized Resources resources() {
+    int cores = 0;
+    int mem = 0;
+    int disk = 0;
+    for (NcInstance i : live(instances.values())) {
+      cores += i.cores();
+      mem += i.memoryMb();
+      disk += i.diskGb();
+    }
+    return new Resources(coresMax, coresMax - cores, memoryMax, memoryMax - mem, diskMax, diskMax - disk);
+  }
+
+  private static List<NcInstance> live(Collection<NcInstance> all) {
+    return all.stream().filter(i -> i.phase() != NcInstance.Phase.TEARDOWN).toList();
+  }
+
+  public Versioned version() {
+    return version;
+  }
+}

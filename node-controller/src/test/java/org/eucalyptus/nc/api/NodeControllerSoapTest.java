@@ -1,0 +1,177 @@
+package org.eucalyptus.nc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.nc.Libvirt;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.InstanceType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
+import org.eucalyptus.wsdl.nc.NcDescribeResource;
+import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
+import org.eucalyptus.wsdl.nc.NcRebootInstance;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.eucalyptus.wsdl.nc.NetConfigType;
+import org.eucalyptus.wsdl.nc.VirtualMachineType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real node controller (libvirt test driver) driven only through its SOAP API. */
+class NodeControllerSoapTest {
+  @TempDir static Path instancePath;
+  static NodeController nc;
+  static EucalyptusNCPortType client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Libvirt.requireOrSkip();
+    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
+        "INSTANCE_PATH", instancePath.toString(), "MAX_CORES", "4", "MAX_MEM", "2048", "MAX_DISK", "50",
+        "NC_MONITOR_MS", "200"))).start();
+    client = SoapClients.create(EucalyptusNCPortType.class,
+        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (nc != null) {
+      nc.close();
+    }
+  }
+
+  static NcRunInstance run(String id, int cores) {
+    NcRunInstance r = new NcRunInstance();
+    r.setInstanceId(id);
+    r.setReservationId("r-00000001");
+    r.setImageId("emi-00000001");
+    r.setAccountId("123456789012");
+    VirtualMachineType t = new VirtualMachineType();
+    t.setName("m1.test");
+    t.setCores(cores);
+    t.setMemory(256);
+    t.setDisk(5);
+    r.setInstanceType(t);
+    NetConfigType net = new NetConfigType();
+    net.setPrivateMacAddress("d0:0d:00:00:00:01");
+    r.setNetParams(net);
+    return r;
+  }
+
+  static NcDescribeInstancesResponse describe(Long since, Integer waitMillis) throws Exception {
+    NcDescribeInstances d = new NcDescribeInstances();
+    d.setSinceVersion(since);
+    d.setWaitMillis(waitMillis);
+    return client.ncDescribeInstances(d);
+  }
+
+  static String state(NcDescribeInstancesResponse r, String id) {
+    return r.getInstances().stream().filter(i -> i.getInstanceId().equals(id)).map(InstanceType::getStateName)
+        .findFirst().orElse("absent");
+  }
+
+  @Test
+  void runDescribeRebootConsoleTerminate() throws Exception {
+    long v0 = describe(null, null).getVersion();
+    InstanceType started = client.ncRunInstance(run("i-11111111", 2)).getInstance();
+    assertThat(started.getStateName()).isIn("Pending", "Extant");
+
+    // Long poll from the version before the launch: returns as soon as the instance is Extant.
+    long since = v0;
+    String st = "Pending";
+    long t0 = System.nanoTime();
+    while (!st.equals("Extant") && System.nanoTime() - t0 < 10_000_000_000L) {
+      NcDescribeInstancesResponse r = describe(since, 5000);
+      since = r.getVersion();
+      st = state(r, "i-11111111");
+    }
+    assertThat(st).isEqualTo("Extant");
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+
+    // Nothing changes: the poll waits its time out.
+    long t1 = System.nanoTime();
+    NcDescribeInstancesResponse quiet = describe(since, 300);
+    assertThat((System.nanoTime() - t1) / 1_000_000).isGreaterThanOrEqualTo(250);
+    assertThat(quiet.getVersion()).isEqualTo(since);
+
+    var res = client.ncDescribeResource(new NcDescribeResource());
+    assertThat(res.getNumberOfCoresMax()).isEqualTo(4);
+    assertThat(res.getNumberOfCoresAvailable()).isEqualTo(2);
+    assertThat(res.getMemorySizeAvailable()).isEqualTo(2048 - 256);
+    assertThat(res.getDiskSizeAvailable()).isEqualTo(45);
+
+    NcRebootInstance reboot = new NcRebootInstance();
+    reboot.setInstanceId("i-11111111");
+    assertThat(client.ncRebootInstance(reboot).isStatus()).isTrue();
+
+    Path log = instancePath.resolve("work/123456789012/i-11111111/console.log");
+    Files.writeString(log, "x".repeat(70_000) + "MARKER\n");
+    NcGetConsoleOutput console = new NcGetConsoleOutput();
+    console.setInstanceId("i-11111111");
+    String out = new String(java.util.Base64.getDecoder().decode(client.ncGetConsoleOutput(console).getConsoleOutput()));
+    assertThat(out).hasSize(64 * 1024).endsWith("MARKER\n");
+
+    NcTerminateInstance term = new NcTerminateInstance();
+    term.setInstanceId("i-11111111");
+    var tr = client.ncTerminateInstance(term);
+    assertThat(tr.getPreviousState()).isEqualTo("Extant");
+    assertThat(tr.getShutdownState()).isEqualTo("Teardown");
+    assertThat(state(describe(null, null), "i-11111111")).isEqualTo("Teardown");
+    assertThat(client.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(4);
+    assertThat(log.getParent()).doesNotExist();
+    // Terminating again is fine.
+    assertThat(client.ncTerminateInstance(term).getPreviousState()).isEqualTo("Teardown");
+  }
+
+  @Test
+  void refusesWhatItCannotDo() {
+    assertThatThrownBy(() -> client.ncRunInstance(run("i-22222222", 5)))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InsufficientResources"));
+    assertThatThrownBy(() -> client.ncRunInstance(run("not-an-id", 1)))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameter"));
+    NcRunInstance noNet = run("i-33333333", 1);
+    noNet.setNetParams(null);
+    assertThatThrownBy(() -> client.ncRunInstance(noNet))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameter"));
+    NcTerminateInstance term = new NcTerminateInstance();
+    term.setInstanceId("i-99999999");
+    assertThatThrownBy(() -> client.ncTerminateInstance(term))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceNotFound"));
+  }
+
+  @Test
+  void aGuestThatDiesIsReportedAndItsResourcesFreed() throws Exception {
+    client.ncRunInstance(run("i-44444444", 1));
+    long t0 = System.nanoTime();
+    while (!state(describe(null, null), "i-44444444").equals("Extant")) {
+      assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+      Thread.sleep(20);
+    }
+    // Kill the domain behind the NC's back, as a crash or a guest power-off would.
+    try (var h = new org.eucalyptus.nc.hypervisor.LibvirtHypervisor("test:///default")) {
+      h.destroy("i-44444444");
+    }
+    while (!state(describe(null, null), "i-44444444").equals("Teardown")) {
+      assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+      Thread.sleep(50);
+    }
+    InstanceType t = describe(null, null).getInstances().stream()
+        .filter(i -> i.getInstanceId().equals("i-44444444")).findFirst().orElseThrow();
+    assertThat(t.getStateReason()).contains("disappeared");
+  }
+}
