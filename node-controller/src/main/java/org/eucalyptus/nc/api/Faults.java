@@ -19,6 +19,9 @@ final class Faults {
       code = nc.code();
     } else if (e instanceof HypervisorException) {
       code = "HypervisorError";
+    } else if (e instanceof InterruptedException) {
+      code = "ServiceStopping"; // a long poll cut short because the service is shutting down
+      message = "the service is shutting down";
     } else {
       LOG.error("unexpected failure", e);
       code = "InternalError";

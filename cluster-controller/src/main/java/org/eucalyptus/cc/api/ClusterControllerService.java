@@ -1,0 +1,74 @@
+package org.eucalyptus.cc.api;
+
+import jakarta.jws.WebService;
+import java.util.concurrent.ExecutorService;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.cc.nodes.NodeRegistry;
+import org.eucalyptus.cc.scheduler.Placement;
+import org.eucalyptus.wsdl.cc.DescribeInstances;
+import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
+import org.eucalyptus.wsdl.cc.DescribeResources;
+import org.eucalyptus.wsdl.cc.DescribeResourcesResponse;
+import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
+import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.RunInstances;
+import org.eucalyptus.wsdl.cc.RunInstancesResponse;
+import org.eucalyptus.wsdl.cc.TerminateInstances;
+import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
+
+/** The CC's SOAP operations, each handed to its own handler; failures become faults in one place. */
+@WebService(endpointInterface = "org.eucalyptus.wsdl.cc.EucalyptusCCPortType", serviceName = "EucalyptusCC",
+    portName = "EucalyptusCCPort", targetNamespace = "http://eucalyptus.ucsb.edu/",
+    wsdlLocation = "classpath:wsdl/eucalyptus_cc.wsdl")
+public class ClusterControllerService implements EucalyptusCCPortType {
+  private final RunInstancesHandler run;
+  private final DescribeInstancesHandler describe;
+  private final TerminateInstancesHandler terminate;
+  private final DescribeResourcesHandler resources;
+
+  public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls) {
+    this.run = new RunInstancesHandler(placement, cache, calls);
+    this.describe = new DescribeInstancesHandler(cache);
+    this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
+    this.resources = new DescribeResourcesHandler(nodes, placement);
+  }
+
+  @Override
+  public RunInstancesResponse runInstances(RunInstances body) throws EucalyptusFault_Exception {
+    try {
+      return run.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public DescribeInstancesResponse describeInstances(DescribeInstances body) throws EucalyptusFault_Exception {
+    try {
+      return describe.handle(body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Faults.of(e);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public TerminateInstancesResponse terminateInstances(TerminateInstances body) throws EucalyptusFault_Exception {
+    try {
+      return terminate.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+
+  @Override
+  public DescribeResourcesResponse describeResources(DescribeResources body) throws EucalyptusFault_Exception {
+    try {
+      return resources.handle(body);
+    } catch (Exception e) {
+      throw Faults.of(e);
+    }
+  }
+}

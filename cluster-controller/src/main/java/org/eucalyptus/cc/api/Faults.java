@@ -1,0 +1,32 @@
+package org.eucalyptus.cc.api;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.wsdl.cc.EucalyptusFault;
+import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+
+/** The one place where a failure in the cluster controller becomes a SOAP fault. */
+final class Faults {
+  private static final Logger LOG = LogManager.getLogger(Faults.class);
+
+  private Faults() {}
+
+  static EucalyptusFault_Exception of(Exception e) {
+    String code;
+    String message = e.getMessage();
+    if (e instanceof CcException cc) {
+      code = cc.code();
+    } else if (e instanceof InterruptedException) {
+      code = "ServiceStopping"; // a long poll cut short because the service is shutting down
+      message = "the service is shutting down";
+    } else {
+      LOG.error("unexpected failure", e);
+      code = "InternalError";
+      message = "internal error: " + e;
+    }
+    EucalyptusFault f = new EucalyptusFault();
+    f.setCode(code);
+    f.setMessage(message == null ? code : message);
+    return new EucalyptusFault_Exception(code + ": " + f.getMessage(), f);
+  }
+}

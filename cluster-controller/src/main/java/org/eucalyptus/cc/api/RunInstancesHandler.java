@@ -1,0 +1,140 @@
+package org.eucalyptus.cc.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.cc.nodes.Wire;
+import org.eucalyptus.cc.scheduler.Placement;
+import org.eucalyptus.cc.scheduler.VmShape;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.cc.NetConfigType;
+import org.eucalyptus.wsdl.cc.RunInstances;
+import org.eucalyptus.wsdl.cc.RunInstancesResponse;
+import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+
+/**
+ * Places every instance of the request first (all or nothing below minCount), then starts them on
+ * their nodes in parallel. An instance whose node refuses it is reported Teardown with the reason.
+ */
+final class RunInstancesHandler {
+  private static final Logger LOG = LogManager.getLogger(RunInstancesHandler.class);
+
+  private final Placement placement;
+  private final InstanceCache cache;
+  private final ExecutorService calls;
+
+  RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls) {
+    this.placement = placement;
+    this.cache = cache;
+    this.calls = calls;
+  }
+
+  RunInstancesResponse handle(RunInstances req) throws CcException {
+    List<String> ids = req.getInstanceIds();
+    var t = req.getInstanceType();
+    if (ids.isEmpty()) {
+      throw new CcException("InvalidParameterValue", "instanceIds is empty");
+    }
+    if (t == null || t.getCores() < 1 || t.getMemory() < 1 || t.getDisk() < 0) {
+      throw new CcException("InvalidParameterValue", "instanceType needs at least 1 core and 1 MB of memory");
+    }
+    if (!req.getMacAddresses().isEmpty() && req.getMacAddresses().size() != ids.size()) {
+      throw new CcException("InvalidParameterValue", "macAddresses must have one entry per instance");
+    }
+    int min = Math.max(1, Math.min(req.getMinCount(), ids.size()));
+    VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
+    List<Placement.Reservation> placed = placement.reserve(vm, min, ids.size());
+    if (placed.isEmpty()) {
+      throw new CcException("InsufficientInstanceCapacity",
+          "not enough free resources for " + min + " " + t.getName() + " instance(s)");
+    }
+    List<CompletableFuture<CcInstanceType>> launches = new ArrayList<>();
+    for (int k = 0; k < placed.size(); k++) {
+      int index = k;
+      launches.add(CompletableFuture.supplyAsync(() -> launch(req, index, placed.get(index)), calls));
+    }
+    RunInstancesResponse resp = new RunInstancesResponse();
+    launches.forEach(f -> resp.getInstances().add(f.join()));
+    resp.setReturn(true);
+    resp.setCorrelationId(req.getCorrelationId());
+    return resp;
+  }
+
+  private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r) {
+    NcRunInstance nc = toNc(req, k);
+    CcInstanceType result;
+    try {
+      result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
+    } catch (EucalyptusFault_Exception | RuntimeException e) {
+      String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
+          ? f.getFaultInfo().getMessage() : e.toString();
+      LOG.warn("node {} refused {}: {}", r.node().serviceTag(), nc.getInstanceId(), why);
+      result = failed(req, nc, r.node().serviceTag(), "failed to start on " + r.node().serviceTag() + ": " + why);
+    }
+    placement.settle(r, result, cache::put);
+    return result;
+  }
+
+  private static NcRunInstance toNc(RunInstances req, int k) {
+    NcRunInstance nc = new NcRunInstance();
+    String id = req.getInstanceIds().get(k);
+    nc.setInstanceId(id);
+    nc.setUuid(k < req.getUuids().size() ? req.getUuids().get(k) : id);
+    nc.setReservationId(req.getReservationId());
+    nc.setImageId(req.getImageId());
+    nc.setImageURL(req.getImageURL());
+    nc.setKernelId(req.getKernelId());
+    nc.setKernelURL(req.getKernelURL());
+    nc.setRamdiskId(req.getRamdiskId());
+    nc.setRamdiskURL(req.getRamdiskURL());
+    nc.setInstanceType(Wire.toNc(req.getInstanceType()));
+    nc.setKeyName(req.getKeyName());
+    nc.setUserData(req.getUserData());
+    nc.setLaunchIndex(String.valueOf(k));
+    nc.setPlatform(req.getPlatform());
+    nc.setOwnerId(req.getOwnerId());
+    nc.setAccountId(req.getAccountId());
+    nc.setExpiryTime(req.getExpiryTime());
+    if (k < req.getNetNames().size()) {
+      nc.getGroupNames().add(req.getNetNames().get(k));
+    }
+    NetConfigType net = new NetConfigType();
+    net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : macFor(id));
+    net.setVlan(req.getVlan());
+    if (k < req.getNetworkIndexList().size()) {
+      net.setNetworkIndex(req.getNetworkIndexList().get(k));
+    }
+    nc.setNetParams(Wire.toNc(net));
+    return nc;
+  }
+
+  /** The 3.1 convention when the CLC sends no MAC: d0:0d followed by the instance id's four bytes. */
+  static String macFor(String instanceId) {
+    String hex = (instanceId.substring(2) + "00000000").substring(0, 8).toLowerCase();
+    return "d0:0d:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
+        + hex.substring(6, 8);
+  }
+
+  private static CcInstanceType failed(RunInstances req, NcRunInstance nc, String node, String why) {
+    CcInstanceType c = new CcInstanceType();
+    c.setInstanceId(nc.getInstanceId());
+    c.setUuid(nc.getUuid());
+    c.setReservationId(req.getReservationId());
+    c.setImageId(req.getImageId());
+    c.setInstanceType(req.getInstanceType());
+    c.setOwnerId(req.getOwnerId());
+    c.setAccountId(req.getAccountId());
+    c.setServiceTag(node);
+    c.setStateName(InstanceCache.TEARDOWN);
+    c.setStateReason(why.length() > 250 ? why.substring(0, 250) : why);
+    NetConfigType net = new NetConfigType();
+    net.setPrivateMacAddress(nc.getNetParams().getPrivateMacAddress());
+    c.setNetParams(net);
+    return c;
+  }
+}

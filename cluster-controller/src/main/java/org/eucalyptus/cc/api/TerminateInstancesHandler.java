@@ -1,0 +1,66 @@
+package org.eucalyptus.cc.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.cc.nodes.Node;
+import org.eucalyptus.cc.nodes.NodeRegistry;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.cc.TerminateInstances;
+import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
+import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+
+/** Asks each instance's node to terminate it, in parallel; says per instance whether it did. */
+final class TerminateInstancesHandler {
+  private static final Logger LOG = LogManager.getLogger(TerminateInstancesHandler.class);
+
+  private final NodeRegistry nodes;
+  private final InstanceCache cache;
+  private final ExecutorService calls;
+
+  TerminateInstancesHandler(NodeRegistry nodes, InstanceCache cache, ExecutorService calls) {
+    this.nodes = nodes;
+    this.cache = cache;
+    this.calls = calls;
+  }
+
+  TerminateInstancesResponse handle(TerminateInstances req) {
+    List<CompletableFuture<Boolean>> results = new ArrayList<>();
+    for (String id : req.getInstanceIds()) {
+      results.add(CompletableFuture.supplyAsync(() -> terminate(id, Boolean.TRUE.equals(req.isForce())), calls));
+    }
+    TerminateInstancesResponse resp = new TerminateInstancesResponse();
+    results.forEach(f -> resp.getIsTerminated().add(f.join()));
+    resp.setReturn(true);
+    return resp;
+  }
+
+  private boolean terminate(String id, boolean force) {
+    CcInstanceType inst = cache.find(id).orElse(null);
+    if (inst == null) {
+      return false;
+    }
+    if (InstanceCache.TEARDOWN.equals(inst.getStateName())) {
+      return true;
+    }
+    Node node = nodes.byServiceTag(inst.getServiceTag()).orElse(null);
+    if (node == null) {
+      return false;
+    }
+    NcTerminateInstance t = new NcTerminateInstance();
+    t.setInstanceId(id);
+    t.setForce(force);
+    try {
+      node.client().ncTerminateInstance(t);
+      cache.markTeardown(id, "terminated");
+      return true;
+    } catch (Exception e) {
+      LOG.warn("node {} did not terminate {}: {}", node.serviceTag(), id, e.toString());
+      return false;
+    }
+  }
+}

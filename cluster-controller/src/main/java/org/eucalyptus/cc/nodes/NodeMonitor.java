@@ -1,0 +1,117 @@
+package org.eucalyptus.cc.nodes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.nc.InstanceType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
+import org.eucalyptus.wsdl.nc.NcDescribeResource;
+import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
+
+/**
+ * Follows one node: its size every {@code resourcePeriod}, and its instances through a describe
+ * long poll that returns as soon as anything changes there. A node that stops answering is marked
+ * down (its instances keep their last state) and retried with a growing pause.
+ */
+public final class NodeMonitor implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(NodeMonitor.class);
+
+  private final Node node;
+  private final InstanceCache cache;
+  private final Duration resourcePeriod;
+  private final Runnable onChange;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /** @param onChange called after the node's size or state changed (the cluster's view moved) */
+  public NodeMonitor(Node node, InstanceCache cache, Duration resourcePeriod, Runnable onChange) {
+    this.node = node;
+    this.cache = cache;
+    this.resourcePeriod = resourcePeriod;
+    this.onChange = onChange;
+    this.thread = new Thread(this::loop, "cc-node-" + node.index());
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void loop() {
+    Long since = null;
+    long nextRefresh = 0;
+    long backoffMs = 250;
+    while (running) {
+      try {
+        if (System.nanoTime() >= nextRefresh) {
+          refreshResources();
+          nextRefresh = System.nanoTime() + resourcePeriod.toNanos();
+        }
+        NcDescribeInstances req = new NcDescribeInstances();
+        if (since != null) {
+          req.setSinceVersion(since);
+          long untilRefresh = Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
+          req.setWaitMillis((int) Math.min(untilRefresh, NodeRegistry.LONG_POLL.toMillis()));
+        }
+        NcDescribeInstancesResponse resp = node.client().ncDescribeInstances(req);
+        if (!running) {
+          return;
+        }
+        List<CcInstanceType> reported = new ArrayList<>();
+        for (InstanceType i : resp.getInstances()) {
+          reported.add(Wire.toCc(i, node.serviceTag()));
+        }
+        cache.applyNodeReport(node.serviceTag(), reported);
+        since = resp.getVersion();
+        backoffMs = 250;
+      } catch (Exception | Error e) {
+        if (!running) {
+          return;
+        }
+        if (node.up()) {
+          LOG.warn("node {} not answering: {}", node.serviceTag(), e.toString());
+          node.markDown();
+          onChange.run();
+        }
+        since = null;
+        nextRefresh = 0;
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  private void refreshResources() throws Exception {
+    NcDescribeResourceResponse r = node.client().ncDescribeResource(new NcDescribeResource());
+    boolean wasUp = node.up();
+    boolean resized = r.getNumberOfCoresMax() != node.coresMax() || r.getMemorySizeMax() != node.memoryMax()
+        || r.getDiskSizeMax() != node.diskMax();
+    node.markUp(r.getNumberOfCoresMax(), r.getMemorySizeMax(), r.getDiskSizeMax());
+    if (!wasUp) {
+      LOG.info("node {} is up: {} cores, {} MB, {} GB", node.serviceTag(), r.getNumberOfCoresMax(),
+          r.getMemorySizeMax(), r.getDiskSizeMax());
+    }
+    if (!wasUp || resized) {
+      onChange.run();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,89 @@
+package org.eucalyptus.cc.scheduler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.cc.nodes.Node;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+
+/**
+ * Places instances on nodes without ever over-committing one: a node's free resources are its size
+ * minus the instances the cluster knows on it minus the launches under way there, and every
+ * placement happens under one lock.
+ */
+public final class Placement {
+  /** Room held on a node for one instance while its launch is under way. */
+  public record Reservation(Node node, VmShape vm) {}
+
+  private final List<Node> nodes;
+  private final InstanceCache cache;
+  private final SchedulingPolicy policy;
+  private final List<Reservation> inFlight = new ArrayList<>();
+
+  public Placement(List<Node> nodes, InstanceCache cache, SchedulingPolicy policy) {
+    this.nodes = nodes;
+    this.cache = cache;
+    this.policy = policy;
+  }
+
+  /**
+   * Reserves room for up to {@code max} instances; all or nothing below {@code min}.
+   *
+   * @return the reservations, or an empty list if fewer than {@code min} fit
+   */
+  public synchronized List<Reservation> reserve(VmShape vm, int min, int max) {
+    List<NodeView> views = views();
+    List<Reservation> made = new ArrayList<>();
+    for (int k = 0; k < max; k++) {
+      OptionalInt pick = policy.choose(views, vm);
+      if (pick.isEmpty()) {
+        break;
+      }
+      int i = pick.getAsInt();
+      views.set(i, views.get(i).minus(vm));
+      made.add(new Reservation(nodes.get(i), vm));
+    }
+    if (made.size() < min) {
+      return List.of();
+    }
+    inFlight.addAll(made);
+    return made;
+  }
+
+  /** Ends a reservation, handing its place to the launched instance (if any) in the same step. */
+  public synchronized void settle(Reservation r, CcInstanceType launched, Consumer<CcInstanceType> record) {
+    if (launched != null) {
+      record.accept(launched);
+    }
+    inFlight.remove(r);
+  }
+
+  /** What every node has free now. */
+  public synchronized List<NodeView> views() {
+    Map<Node, int[]> held = new HashMap<>();
+    for (Reservation r : inFlight) {
+      int[] h = held.computeIfAbsent(r.node(), n -> new int[3]);
+      h[0] += r.vm().cores();
+      h[1] += r.vm().memoryMb();
+      h[2] += r.vm().diskGb();
+    }
+    List<NodeView> out = new ArrayList<>();
+    for (Node n : nodes) {
+      int[] h = held.getOrDefault(n, new int[3]);
+      int cores = n.coresMax() - h[0];
+      int mem = n.memoryMax() - h[1];
+      int disk = n.diskMax() - h[2];
+      for (CcInstanceType i : cache.liveOn(n.serviceTag())) {
+        cores -= i.getInstanceType().getCores();
+        mem -= i.getInstanceType().getMemory();
+        disk -= i.getInstanceType().getDisk();
+      }
+      out.add(new NodeView(n.index(), n.serviceTag(), n.up() && n.sized(), cores, mem, disk));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,218 @@
+package org.eucalyptus.cc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.eucalyptus.cc.ClusterController;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.cc.DescribeInstances;
+import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
+import org.eucalyptus.wsdl.cc.DescribeResources;
+import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
+import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.RunInstances;
+import org.eucalyptus.wsdl.cc.TerminateInstances;
+import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A cluster controller over two real node controllers (libvirt test driver), all over SOAP. */
+class ClusterControllerIntegrationTest {
+  @TempDir static Path tmp;
+  static NodeController nc1;
+  static NodeController nc2;
+  static ClusterController cc;
+  static EucalyptusCCPortType client;
+  static int next = 0x100;
+
+  @BeforeAll
+  static void start() throws Exception {
+    try {
+      new org.libvirt.Connect("test:///default", false).close();
+    } catch (Throwable e) {
+      String why = "libvirt is not usable here (" + e + "); apt-get install libvirt0";
+      if ("true".equals(System.getenv("CI"))) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    nc1 = node("nc1");
+    nc2 = node("nc2");
+    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
+        "SCHEDPOLICY", "ROUNDROBIN", "NODES", "127.0.0.1:" + nc1.port() + " 127.0.0.1:" + nc2.port()))).start();
+    client = SoapClients.create(EucalyptusCCPortType.class,
+        "http://127.0.0.1:" + cc.port() + ClusterController.PATH, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    // Wait until both nodes have reported their size.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (available(small()) < 8) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  static NodeController node(String name) throws Exception {
+    return new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
+        "INSTANCE_PATH", tmp.resolve(name).toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100")))
+        .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {cc, nc2, nc1}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  static VirtualMachineType small() {
+    VirtualMachineType t = new VirtualMachineType();
+    t.setName("m1.small");
+    t.setCores(1);
+    t.setMemory(128);
+    t.setDisk(2);
+    return t;
+  }
+
+  static int available(VirtualMachineType t) throws Exception {
+    DescribeResources d = new DescribeResources();
+    d.getInstanceTypes().add(t);
+    return client.describeResources(d).getResources().get(0).getAvailableInstances();
+  }
+
+  static synchronized List<String> newIds(int n) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(String.format("i-%08X", next++));
+    }
+    return ids;
+  }
+
+  static RunInstances run(List<String> ids, int min) {
+    RunInstances r = new RunInstances();
+    r.setImageId("emi-00000001");
+    r.setReservationId("r-00000001");
+    r.setInstanceType(small());
+    r.setMinCount(min);
+    r.setMaxCount(ids.size());
+    r.getInstanceIds().addAll(ids);
+    r.setAccountId("123456789012");
+    return r;
+  }
+
+  static void terminate(List<String> ids) throws Exception {
+    TerminateInstances t = new TerminateInstances();
+    t.getInstanceIds().addAll(ids);
+    client.terminateInstances(t);
+  }
+
+  @Test
+  void runSpreadsReportsExtantQuicklyAndTerminates() throws Exception {
+    long v0 = client.describeInstances(new DescribeInstances()).getVersion();
+    List<String> ids = newIds(3);
+    long t0 = System.nanoTime();
+    List<CcInstanceType> started = client.runInstances(run(ids, 3)).getInstances();
+    assertThat(started).extracting(CcInstanceType::getInstanceId).containsExactlyElementsOf(ids);
+    Set<String> nodes = started.stream().map(CcInstanceType::getServiceTag).collect(Collectors.toSet());
+    assertThat(nodes).hasSize(2); // round robin over both nodes
+
+    long since = v0;
+    while (true) {
+      DescribeInstances d = new DescribeInstances();
+      d.setSinceVersion(since);
+      d.setWaitMillis(5000);
+      d.getInstanceIds().addAll(ids);
+      DescribeInstancesResponse r = client.describeInstances(d);
+      since = r.getVersion();
+      if (r.getInstances().stream().allMatch(i -> i.getStateName().equals("Extant"))) {
+        break;
+      }
+      assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(ms).as("RunInstances to Extant through a long poll").isLessThan(1000);
+    assertThat(available(small())).isEqualTo(5);
+
+    TerminateInstances t = new TerminateInstances();
+    t.getInstanceIds().addAll(ids);
+    t.getInstanceIds().add("i-DEADBEEF");
+    assertThat(client.terminateInstances(t).getIsTerminated()).containsExactly(true, true, true, false);
+    DescribeInstances d = new DescribeInstances();
+    d.getInstanceIds().addAll(ids);
+    assertThat(client.describeInstances(d).getInstances()).allMatch(i -> i.getStateName().equals("Teardown"));
+    assertThat(available(small())).isEqualTo(8);
+  }
+
+  @Test
+  void tooLargeARequestIsRefusedWhole() throws Exception {
+    assertThatThrownBy(() -> client.runInstances(run(newIds(9), 9)))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InsufficientInstanceCapacity"));
+    assertThat(available(small())).isEqualTo(8);
+    // With minCount below what fits, as many as fit are started.
+    List<String> ids = newIds(10);
+    List<CcInstanceType> got = client.runInstances(run(ids, 2)).getInstances();
+    assertThat(got).hasSize(8);
+    terminate(ids);
+  }
+
+  @Test
+  void concurrentLaunchesNeverOvercommit() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    List<Future<Integer>> results = new ArrayList<>();
+    List<String> all = new ArrayList<>();
+    for (int k = 0; k < 6; k++) {
+      List<String> ids = newIds(2);
+      all.addAll(ids);
+      results.add(pool.submit((Callable<Integer>) () -> {
+        try {
+          return client.runInstances(run(ids, 2)).getInstances().size();
+        } catch (EucalyptusFault_Exception e) {
+          assertThat(e.getFaultInfo().getCode()).isEqualTo("InsufficientInstanceCapacity");
+          return 0;
+        }
+      }));
+    }
+    int placed = 0;
+    for (Future<Integer> f : results) {
+      placed += f.get();
+    }
+    pool.shutdown();
+    assertThat(placed).isEqualTo(8); // exactly the capacity: 2 nodes x 4 cores
+    assertThat(available(small())).isZero();
+    terminate(all);
+  }
+
+  @Test
+  void badRequestsGetFaults() {
+    RunInstances empty = run(List.of(), 1);
+    assertThatThrownBy(() -> client.runInstances(empty)).isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+        e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue"));
+    RunInstances noCores = run(newIds(1), 1);
+    noCores.getInstanceType().setCores(0);
+    assertThatThrownBy(() -> client.runInstances(noCores)).isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+        e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue"));
+  }
+}
