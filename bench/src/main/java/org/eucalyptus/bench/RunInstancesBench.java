@@ -82,7 +82,7 @@ public final class RunInstancesBench {
         .httpClient(ApacheHttpClient.builder().maxConnections(16).build())
         .build()) {
       waitFor(() -> ec2.describeAvailabilityZones().availabilityZones().stream()
-          .anyMatch(z -> z.zoneStateAsString().equals("available")), Duration.ofSeconds(30), "cluster01");
+          .anyMatch(z -> z.stateAsString().equals("available")), Duration.ofSeconds(30), "cluster01");
 
       // Warm-up: one launch and terminate, so JIT and connection set-up are not counted.
       String warm = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();

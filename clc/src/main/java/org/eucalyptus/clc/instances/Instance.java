@@ -135,6 +135,11 @@ public class Instance {
     return true;
   }
 
+  /** A launch that failed does not count as done for a retry with the same client token. */
+  public void forgetClientToken() {
+    this.clientToken = null;
+  }
+
   public void placed(String node, String privateIp, String publicIp) {
     if (node != null) {
       this.node = node;

@@ -147,7 +147,11 @@ public final class InstanceService {
     Instant now = clock.instant();
     String r = reason == null ? "Launch failed" : (reason.length() > 250 ? reason.substring(0, 250) : reason);
     db.run(s -> created.stream().map(Instance::instanceId).sorted()
-        .forEach(id -> locked(s, id).advance(InstanceState.TERMINATED, r, now)));
+        .forEach(id -> {
+          Instance inst = locked(s, id);
+          inst.advance(InstanceState.TERMINATED, r, now);
+          inst.forgetClientToken();
+        }));
   }
 
   private Cluster chooseCluster(String zone) throws LaunchException {
