@@ -15,20 +15,29 @@ tools/cloud-in-a-box --data-dir "$WORK" --hypervisor test > "$WORK/cloud.out" 2>
 CLOUD=$!
 passed=0; failed=0
 finish() {
-  kill -INT $CLOUD 2>/dev/null || true
+  # A background job of a script ignores SIGINT, so stop it the way an init system would: SIGTERM.
+  kill -TERM $CLOUD 2>/dev/null || true
   for _ in $(seq 1 60); do kill -0 $CLOUD 2>/dev/null || break; sleep 0.5; done
-  kill -9 $CLOUD 2>/dev/null || true
+  if kill -0 $CLOUD 2>/dev/null; then
+    fail "cloud-in-a-box did not stop within 30 s"; kill -9 $CLOUD 2>/dev/null || true
+    for f in "$WORK"/run/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
+  elif ! grep -q '^Stopped.' "$WORK/cloud.out"; then
+    fail "cloud-in-a-box did not stop cleanly"
+  else
+    ok "cloud-in-a-box stopped cleanly"
+  fi
   if [ "$failed" -gt 0 ]; then
     echo "---- cloud-in-a-box output"; cat "$WORK/cloud.out"; tail -n 50 "$WORK"/log/*.log 2>/dev/null || true
   fi
   rm -rf "$WORK"
 }
-trap finish EXIT
+fail_exit() { finish; echo "awscli-smoke: $passed passed, $failed failed"; exit 1; }
+trap fail_exit EXIT
 ok() { echo "ok - $*"; passed=$((passed+1)); }
 fail() { echo "FAIL - $*"; failed=$((failed+1)); }
 
 for _ in $(seq 1 240); do grep -q 'Press Ctrl-C' "$WORK/cloud.out" 2>/dev/null && break; kill -0 $CLOUD || break; sleep 0.5; done
-grep -q 'Press Ctrl-C' "$WORK/cloud.out" || { fail "cloud-in-a-box did not start"; echo "$passed passed, $failed failed"; exit 1; }
+grep -q 'Press Ctrl-C' "$WORK/cloud.out" || { fail "cloud-in-a-box did not start"; trap - EXIT; fail_exit; }
 ok "cloud-in-a-box started"
 
 # shellcheck disable=SC1091
@@ -68,5 +77,7 @@ echo "$err" | grep -q AuthFailure && ok "a wrong secret key gets AuthFailure" ||
 err=$($AWS ec2 run-instances --image-id emi-00000000 --count 1 2>&1 || true)
 echo "$err" | grep -q InvalidAMIID.NotFound && ok "an unknown image gets InvalidAMIID.NotFound" || fail "unknown image: $err"
 
+finish
+trap - EXIT
 echo "awscli-smoke: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -59,8 +59,10 @@ public final class ComponentArgs {
       System.err.println(component + ": " + e.getMessage());
       System.exit(2);
     } catch (Exception e) {
-      System.err.println(component + ": failed to start: " + e);
-      e.printStackTrace();
+      System.err.println(component + ": failed to start: " + e.getMessage());
+      if (System.getenv("EUCA_DEBUG") != null) {
+        e.printStackTrace();
+      }
       System.exit(1);
     }
   }

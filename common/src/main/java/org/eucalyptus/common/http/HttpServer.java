@@ -93,7 +93,14 @@ public final class HttpServer implements AutoCloseable {
                         .addLast(new Dispatcher());
                   }
                 });
-    channel = b.bind(bindAddress).sync().channel();
+    try {
+      channel = b.bind(bindAddress).sync().channel();
+    } catch (Exception e) {
+      close();
+      // Netty rethrows the socket's checked exception unchecked; say plainly what failed.
+      throw new IllegalStateException(name + ": cannot listen on " + bindAddress.getHostString() + ":"
+          + bindAddress.getPort() + ": " + e.getMessage(), e);
+    }
     LOG.info("{} listening on {}", name, channel.localAddress());
     return this;
   }
