@@ -194,7 +194,8 @@ public final class InstanceService {
         hql.append(" and instanceId in (:ids)");
       }
       hql.append(" order by launchTime, reservationId, launchIndex");
-      var q = s.createQuery(hql.toString(), Instance.class).setParameter("cutoff", cutoff);
+      // Read-only: no snapshots to keep or dirty-check for what is only rendered.
+      var q = s.createQuery(hql.toString(), Instance.class).setParameter("cutoff", cutoff).setReadOnly(true);
       if (!caller.admin()) {
         q.setParameter("a", caller.accountNumber());
       }
