@@ -1,0 +1,83 @@
+package org.eucalyptus.walrus.auth;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.SecretKeyResolver;
+
+/**
+ * Access keys read from the cloud controller's database, for a Walrus running in a process of its
+ * own: read-only, through the CLC's published schema (accounts, users, access_keys), with a short
+ * cache. Eucalyptus 3.1's components shared one database the same way. When component credentials
+ * exist, a signed call to the CLC replaces this.
+ */
+public final class DatabaseKeyResolver implements SecretKeyResolver, AutoCloseable {
+  private static final Duration CACHE_TTL = Duration.ofSeconds(5);
+  private static final String QUERY = "select k.secret_key, a.account_number, a.name, u.user_id, u.name"
+      + " from access_keys k join users u on u.user_id = k.user_id"
+      + " join accounts a on a.account_number = u.account_number"
+      + " where k.access_key_id = ? and k.active = true";
+
+  private record Cached(Optional<AccessKeyOwner> owner, Instant expires) {}
+
+  private final HikariDataSource db;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  public DatabaseKeyResolver(String jdbcUrl, String user, String password) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(jdbcUrl);
+    c.setUsername(user);
+    c.setPassword(password);
+    c.setMaximumPoolSize(4);
+    c.setReadOnly(true);
+    c.setPoolName("walrus-keys");
+    this.db = new HikariDataSource(c);
+  }
+
+  @Override
+  public Optional<AccessKeyOwner> resolve(String accessKeyId) {
+    if (accessKeyId == null || accessKeyId.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant now = Instant.now();
+    Cached c = cache.get(accessKeyId);
+    if (c != null && c.expires().isAfter(now)) {
+      return c.owner();
+    }
+    Optional<AccessKeyOwner> owner = lookup(accessKeyId);
+    cache.put(accessKeyId, new Cached(owner, now.plus(CACHE_TTL)));
+    return owner;
+  }
+
+  private Optional<AccessKeyOwner> lookup(String accessKeyId) {
+    try (Connection conn = db.getConnection(); PreparedStatement st = conn.prepareStatement(QUERY)) {
+      st.setString(1, accessKeyId);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String accountName = rs.getString(3);
+        String userName = rs.getString(5);
+        return Optional.of(new AccessKeyOwner(accessKeyId, rs.getString(1), rs.getString(2), accountName,
+            rs.getString(4), userName, accountName.equals("eucalyptus") && userName.equals("admin")));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read access keys from the cloud controller's database: "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}
