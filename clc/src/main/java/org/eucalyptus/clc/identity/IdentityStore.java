@@ -5,11 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.CachingKeyResolver;
 import org.eucalyptus.common.auth.SecretKeyResolver;
 import org.eucalyptus.common.util.Ids;
 
@@ -25,29 +24,18 @@ public final class IdentityStore implements SecretKeyResolver {
 
   private final Database db;
   private final Clock clock;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final CachingKeyResolver cache;
   private final SecureRandom random = new SecureRandom();
-
-  private record Cached(Optional<AccessKeyOwner> owner, Instant expires) {}
 
   public IdentityStore(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
+    this.cache = new CachingKeyResolver(this::lookup, clock, CACHE_TTL);
   }
 
   @Override
   public Optional<AccessKeyOwner> resolve(String accessKeyId) {
-    if (accessKeyId == null || accessKeyId.isEmpty()) {
-      return Optional.empty();
-    }
-    Instant now = clock.instant();
-    Cached c = cache.get(accessKeyId);
-    if (c != null && c.expires().isAfter(now)) {
-      return c.owner();
-    }
-    Optional<AccessKeyOwner> owner = lookup(accessKeyId);
-    cache.put(accessKeyId, new Cached(owner, now.plus(CACHE_TTL)));
-    return owner;
+    return cache.resolve(accessKeyId);
   }
 
   private Optional<AccessKeyOwner> lookup(String accessKeyId) {

@@ -35,40 +35,21 @@ public class ClusterControllerService implements EucalyptusCCPortType {
 
   @Override
   public RunInstancesResponse runInstances(RunInstances body) throws EucalyptusFault_Exception {
-    try {
-      return run.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> run.handle(body));
   }
 
   @Override
   public DescribeInstancesResponse describeInstances(DescribeInstances body) throws EucalyptusFault_Exception {
-    try {
-      return describe.handle(body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Faults.of(e);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> describe.handle(body));
   }
 
   @Override
   public TerminateInstancesResponse terminateInstances(TerminateInstances body) throws EucalyptusFault_Exception {
-    try {
-      return terminate.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> terminate.handle(body));
   }
 
   @Override
   public DescribeResourcesResponse describeResources(DescribeResources body) throws EucalyptusFault_Exception {
-    try {
-      return resources.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> resources.handle(body));
   }
 }

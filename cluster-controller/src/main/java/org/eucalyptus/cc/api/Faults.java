@@ -11,6 +11,23 @@ final class Faults {
 
   private Faults() {}
 
+  /** Work that may fail in any way; {@link #call} turns its failure into the fault. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run() throws Exception;
+  }
+
+  static <T> T call(Work<T> work) throws EucalyptusFault_Exception {
+    try {
+      return work.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw of(e);
+    } catch (Exception e) {
+      throw of(e);
+    }
+  }
+
   static EucalyptusFault_Exception of(Exception e) {
     String code;
     String message = e.getMessage();

@@ -43,58 +43,31 @@ public class NodeControllerService implements EucalyptusNCPortType {
 
   @Override
   public NcRunInstanceResponse ncRunInstance(NcRunInstance body) throws EucalyptusFault_Exception {
-    try {
-      return run.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> run.handle(body));
   }
 
   @Override
   public NcDescribeInstancesResponse ncDescribeInstances(NcDescribeInstances body) throws EucalyptusFault_Exception {
-    try {
-      return describe.handle(body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw Faults.of(e);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> describe.handle(body));
   }
 
   @Override
   public NcTerminateInstanceResponse ncTerminateInstance(NcTerminateInstance body) throws EucalyptusFault_Exception {
-    try {
-      return terminate.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> terminate.handle(body));
   }
 
   @Override
   public NcRebootInstanceResponse ncRebootInstance(NcRebootInstance body) throws EucalyptusFault_Exception {
-    try {
-      return reboot.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> reboot.handle(body));
   }
 
   @Override
   public NcGetConsoleOutputResponse ncGetConsoleOutput(NcGetConsoleOutput body) throws EucalyptusFault_Exception {
-    try {
-      return console.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> console.handle(body));
   }
 
   @Override
   public NcDescribeResourceResponse ncDescribeResource(NcDescribeResource body) throws EucalyptusFault_Exception {
-    try {
-      return resources.handle(body);
-    } catch (Exception e) {
-      throw Faults.of(e);
-    }
+    return Faults.call(() -> resources.handle(body));
   }
 }

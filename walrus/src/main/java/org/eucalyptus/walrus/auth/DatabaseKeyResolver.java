@@ -7,11 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
+import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.CachingKeyResolver;
 import org.eucalyptus.common.auth.SecretKeyResolver;
 
 /**
@@ -27,10 +26,8 @@ public final class DatabaseKeyResolver implements SecretKeyResolver, AutoCloseab
       + " join accounts a on a.account_number = u.account_number"
       + " where k.access_key_id = ? and k.active = true";
 
-  private record Cached(Optional<AccessKeyOwner> owner, Instant expires) {}
-
   private final HikariDataSource db;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final CachingKeyResolver cache = new CachingKeyResolver(this::lookup, Clock.systemUTC(), CACHE_TTL);
 
   public DatabaseKeyResolver(String jdbcUrl, String user, String password) {
     HikariConfig c = new HikariConfig();
@@ -45,17 +42,7 @@ public final class DatabaseKeyResolver implements SecretKeyResolver, AutoCloseab
 
   @Override
   public Optional<AccessKeyOwner> resolve(String accessKeyId) {
-    if (accessKeyId == null || accessKeyId.isEmpty()) {
-      return Optional.empty();
-    }
-    Instant now = Instant.now();
-    Cached c = cache.get(accessKeyId);
-    if (c != null && c.expires().isAfter(now)) {
-      return c.owner();
-    }
-    Optional<AccessKeyOwner> owner = lookup(accessKeyId);
-    cache.put(accessKeyId, new Cached(owner, now.plus(CACHE_TTL)));
-    return owner;
+    return cache.resolve(accessKeyId);
   }
 
   private Optional<AccessKeyOwner> lookup(String accessKeyId) {
