@@ -15,6 +15,10 @@ import org.eucalyptus.clc.api.images.RegisterImageAction;
 import org.eucalyptus.clc.api.instances.DescribeInstancesAction;
 import org.eucalyptus.clc.api.instances.RunInstancesAction;
 import org.eucalyptus.clc.api.instances.TerminateInstancesAction;
+import org.eucalyptus.clc.api.keypairs.CreateKeyPairAction;
+import org.eucalyptus.clc.api.keypairs.DeleteKeyPairAction;
+import org.eucalyptus.clc.api.keypairs.DescribeKeyPairsAction;
+import org.eucalyptus.clc.api.keypairs.ImportKeyPairAction;
 import org.eucalyptus.clc.api.zones.DescribeAvailabilityZonesAction;
 import org.eucalyptus.clc.api.zones.DescribeRegionsAction;
 import org.eucalyptus.clc.clusters.Cluster;
@@ -30,6 +34,8 @@ import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.clc.keypairs.KeyPair;
+import org.eucalyptus.clc.keypairs.KeyPairStore;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.clc.vmtypes.VmType;
@@ -50,7 +56,8 @@ public final class CloudController implements AutoCloseable {
 
   public static final String EC2_PATH = "/services/Eucalyptus";
   public static final List<Class<?>> ENTITIES = List.of(
-      Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class);
+      Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
+      KeyPair.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -89,21 +96,26 @@ public final class CloudController implements AutoCloseable {
         Duration.ofMinutes(conf.getLong("CLC_TERMINATED_VISIBLE_MIN", 60)), conf.get("VNET_MACPREFIX", "d0:0d"));
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         Duration.ofSeconds(conf.getLong("CLC_CLOCK_SKEW_SEC", 900)));
-    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes));
+    KeyPairStore keyPairs = new KeyPairStore(db, clock);
+    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
 
   /** Every EC2 action we answer, in one table. */
-  private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes) {
+  private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs) {
     Map<String, Ec2Action> t = new LinkedHashMap<>();
     t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, region));
     t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
-    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes));
+    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs));
     t.put("DescribeInstances", new DescribeInstancesAction(instances));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images));
+    t.put("CreateKeyPair", new CreateKeyPairAction(keyPairs));
+    t.put("ImportKeyPair", new ImportKeyPairAction(keyPairs));
+    t.put("DescribeKeyPairs", new DescribeKeyPairsAction(keyPairs));
+    t.put("DeleteKeyPair", new DeleteKeyPairAction(keyPairs));
     return t;
   }
 

@@ -80,7 +80,8 @@ public final class InstanceService {
     vm.setMemory(type.memoryMb());
     vm.setDisk(type.diskGb());
     run.setInstanceType(vm);
-    run.setKeyName(req.keyName());
+    // As in 3.1, keyName carries the key's public half: the node puts it into the guest.
+    run.setKeyName(req.publicKey());
     run.setMinCount(req.minCount());
     run.setMaxCount(req.maxCount());
     run.setReservationId(reservationId);

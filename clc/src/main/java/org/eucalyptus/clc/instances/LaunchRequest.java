@@ -2,7 +2,7 @@ package org.eucalyptus.clc.instances;
 
 import java.util.List;
 
-/** What a RunInstances asks for, validated. */
+/** What a RunInstances asks for, validated. {@code publicKey} is the key pair's OpenSSH public key. */
 public record LaunchRequest(
     String imageId,
     int minCount,
@@ -10,6 +10,7 @@ public record LaunchRequest(
     String vmType,
     String zone,
     String keyName,
+    String publicKey,
     List<String> groups,
     String userData,
     String kernelId,

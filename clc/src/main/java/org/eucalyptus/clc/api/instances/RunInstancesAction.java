@@ -13,6 +13,8 @@ import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.clc.instances.LaunchException;
 import org.eucalyptus.clc.instances.LaunchRequest;
+import org.eucalyptus.clc.keypairs.KeyPair;
+import org.eucalyptus.clc.keypairs.KeyPairStore;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.xml.XmlWriter;
@@ -26,11 +28,13 @@ public final class RunInstancesAction implements Ec2Action {
   private final InstanceService instances;
   private final ImageStore images;
   private final VmTypes vmTypes;
+  private final KeyPairStore keyPairs;
 
-  public RunInstancesAction(InstanceService instances, ImageStore images, VmTypes vmTypes) {
+  public RunInstancesAction(InstanceService instances, ImageStore images, VmTypes vmTypes, KeyPairStore keyPairs) {
     this.instances = instances;
     this.images = images;
     this.vmTypes = vmTypes;
+    this.keyPairs = keyPairs;
   }
 
   @Override
@@ -60,9 +64,10 @@ public final class RunInstancesAction implements Ec2Action {
     checkImageRef(req, "KernelId", kernelId, "kernel");
     checkImageRef(req, "RamdiskId", ramdiskId, "ramdisk");
     String keyName = req.param("KeyName");
+    KeyPair keyPair = null;
     if (keyName != null) {
-      // Key pairs arrive with their own API; until then no name can refer to one.
-      throw new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist");
+      keyPair = keyPairs.find(req.caller().accountNumber(), keyName).orElseThrow(() ->
+          new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist"));
     }
     List<String> groups = new ArrayList<>(req.list("SecurityGroup"));
     for (String g : groups) {
@@ -90,8 +95,8 @@ public final class RunInstancesAction implements Ec2Action {
     if (token != null && token.length() > 64) {
       throw Ec2Exception.invalid("ClientToken", token, "It is at most 64 characters.");
     }
-    LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName, groups, userData,
-        kernelId, ramdiskId, token);
+    LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
+        keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
     List<Instance> started;
     try {
       started = instances.launch(req.caller(), launch, image, type);

@@ -1,0 +1,49 @@
+package org.eucalyptus.clc.api.keypairs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.keypairs.KeyPair;
+import org.eucalyptus.clc.keypairs.KeyPairStore;
+import org.eucalyptus.clc.keypairs.SshKeys;
+
+/** Imports an OpenSSH public key (PublicKeyMaterial is base64 of the key's text, as the API sends it). */
+public final class ImportKeyPairAction implements Ec2Action {
+  private final KeyPairStore keys;
+
+  public ImportKeyPairAction(KeyPairStore keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    String name = KeyNames.check(req.required("KeyName"));
+    String material = req.required("PublicKeyMaterial");
+    String text;
+    try {
+      text = new String(Base64.getMimeDecoder().decode(material), StandardCharsets.US_ASCII);
+    } catch (IllegalArgumentException e) {
+      // Some clients send the key text itself rather than its base64.
+      text = material;
+    }
+    SshKeys.Parsed parsed;
+    try {
+      parsed = SshKeys.parseOpenSsh(text.startsWith("ssh-") ? text : material);
+    } catch (IllegalArgumentException e) {
+      throw new Ec2Exception("InvalidKey.Format", "Key is not in valid OpenSSH public key format: " + e.getMessage());
+    }
+    KeyPair kp;
+    try {
+      kp = keys.importKey(req.caller().accountNumber(), name, parsed);
+    } catch (KeyPairStore.DuplicateException e) {
+      throw new Ec2Exception("InvalidKeyPair.Duplicate", e.getMessage());
+    }
+    return req.response()
+        .element("keyName", kp.name())
+        .element("keyFingerprint", kp.fingerprint())
+        .element("keyPairId", kp.keyPairId())
+        .toString();
+  }
+}

@@ -1,0 +1,87 @@
+package org.eucalyptus.clc.keypairs;
+
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.common.util.Ids;
+
+/** Each account's key pairs. */
+public final class KeyPairStore {
+  /** A created key pair and its private key, which is shown once and never kept. */
+  public record Created(KeyPair keyPair, String privateKeyPem) {}
+
+  /** The name is taken in this account. */
+  public static final class DuplicateException extends Exception {
+    DuplicateException(String name) {
+      super("The keypair '" + name + "' already exists.");
+    }
+  }
+
+  private final Database db;
+  private final Clock clock;
+
+  public KeyPairStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public Created create(String account, String name) throws DuplicateException {
+    SshKeys.Generated g = SshKeys.generate(name);
+    KeyPair kp = new KeyPair(newId(), account, name, g.fingerprint(), g.openSshPublicKey(), clock.instant());
+    insert(kp);
+    return new Created(kp, g.privateKeyPem());
+  }
+
+  public KeyPair importKey(String account, String name, SshKeys.Parsed key) throws DuplicateException {
+    KeyPair kp = new KeyPair(newId(), account, name, key.fingerprint(), key.openSshPublicKey(), clock.instant());
+    insert(kp);
+    return kp;
+  }
+
+  private void insert(KeyPair kp) throws DuplicateException {
+    boolean inserted = db.inTransaction(s -> {
+      if (find(s, kp.accountNumber(), kp.name()).isPresent()) {
+        return false;
+      }
+      s.persist(kp);
+      return true;
+    });
+    if (!inserted) {
+      throw new DuplicateException(kp.name());
+    }
+  }
+
+  public Optional<KeyPair> find(String account, String name) {
+    return db.inTransaction(s -> find(s, account, name));
+  }
+
+  private static Optional<KeyPair> find(org.hibernate.Session s, String account, String name) {
+    return s.createQuery("from KeyPair where accountNumber = :a and name = :n", KeyPair.class)
+        .setParameter("a", account).setParameter("n", name).uniqueResultOptional();
+  }
+
+  /** The account's key pairs (every account's for {@code account == null}), by name. */
+  public List<KeyPair> list(String account, Collection<String> names) {
+    return db.inTransaction(s -> {
+      String hql = "from KeyPair where (:all = true or accountNumber = :a)"
+          + (names.isEmpty() ? "" : " and name in (:names)") + " order by name";
+      var q = s.createQuery(hql, KeyPair.class).setParameter("all", account == null)
+          .setParameter("a", account == null ? "" : account);
+      if (!names.isEmpty()) {
+        q.setParameterList("names", names);
+      }
+      return q.list();
+    });
+  }
+
+  /** Deletes a key pair by name; deleting one that does not exist is not an error (as in EC2). */
+  public void delete(String account, String name) {
+    db.run(s -> find(s, account, name).ifPresent(s::remove));
+  }
+
+  private static String newId() {
+    return "key-" + Ids.random("0123456789abcdef", 17);
+  }
+}
