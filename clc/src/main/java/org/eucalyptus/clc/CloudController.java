@@ -11,6 +11,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2QueryService;
+import org.eucalyptus.clc.api.groups.AuthorizeSecurityGroupIngressAction;
+import org.eucalyptus.clc.api.groups.CreateSecurityGroupAction;
+import org.eucalyptus.clc.api.groups.DeleteSecurityGroupAction;
+import org.eucalyptus.clc.api.groups.DescribeSecurityGroupsAction;
+import org.eucalyptus.clc.api.groups.RevokeSecurityGroupIngressAction;
 import org.eucalyptus.clc.api.images.RegisterImageAction;
 import org.eucalyptus.clc.api.instances.DescribeInstancesAction;
 import org.eucalyptus.clc.api.instances.RunInstancesAction;
@@ -33,6 +38,9 @@ import org.eucalyptus.clc.identity.User;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.groups.SecurityGroup;
+import org.eucalyptus.clc.groups.SecurityGroupRule;
+import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
@@ -57,7 +65,7 @@ public final class CloudController implements AutoCloseable {
   public static final String EC2_PATH = "/services/Eucalyptus";
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
-      KeyPair.class);
+      KeyPair.class, SecurityGroup.class, SecurityGroupRule.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -97,25 +105,32 @@ public final class CloudController implements AutoCloseable {
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         Duration.ofSeconds(conf.getLong("CLC_CLOCK_SKEW_SEC", 900)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
-    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs));
+    SecurityGroupStore groups = new SecurityGroupStore(db, clock);
+    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
 
   /** Every EC2 action we answer, in one table. */
-  private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs) {
+  private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
+      SecurityGroupStore groups) {
     Map<String, Ec2Action> t = new LinkedHashMap<>();
     t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, region));
     t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
-    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs));
-    t.put("DescribeInstances", new DescribeInstancesAction(instances));
+    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
+    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images));
     t.put("CreateKeyPair", new CreateKeyPairAction(keyPairs));
     t.put("ImportKeyPair", new ImportKeyPairAction(keyPairs));
     t.put("DescribeKeyPairs", new DescribeKeyPairsAction(keyPairs));
     t.put("DeleteKeyPair", new DeleteKeyPairAction(keyPairs));
+    t.put("CreateSecurityGroup", new CreateSecurityGroupAction(groups));
+    t.put("DeleteSecurityGroup", new DeleteSecurityGroupAction(groups));
+    t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups));
+    t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups));
+    t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups));
     return t;
   }
 

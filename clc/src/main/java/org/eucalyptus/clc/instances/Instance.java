@@ -70,6 +70,10 @@ public class Instance {
   @Column(name = "client_token", length = 64)
   private String clientToken;
 
+  /** The security groups' ids, space-separated (at most 64 groups). */
+  @Column(name = "group_ids", length = 1024)
+  private String groupIds;
+
   @Column(name = "launch_time", nullable = false)
   private Instant launchTime;
 
@@ -80,7 +84,7 @@ public class Instance {
 
   public Instance(String instanceId, String reservationId, String accountNumber, String userId, String imageId,
       String kernelId, String ramdiskId, String vmType, String cluster, String keyName, String userData,
-      int launchIndex, String macAddress, String clientToken, Instant launchTime) {
+      int launchIndex, String macAddress, String clientToken, java.util.List<String> groupIds, Instant launchTime) {
     this.instanceId = instanceId;
     this.reservationId = reservationId;
     this.accountNumber = accountNumber;
@@ -95,6 +99,7 @@ public class Instance {
     this.launchIndex = launchIndex;
     this.macAddress = macAddress;
     this.clientToken = clientToken;
+    this.groupIds = String.join(" ", groupIds);
     this.launchTime = launchTime;
     this.state = InstanceState.PENDING.apiName();
     this.stateChanged = launchTime;
@@ -119,6 +124,10 @@ public class Instance {
   public String privateIp() { return privateIp; }
   public String publicIp() { return publicIp; }
   public String clientToken() { return clientToken; }
+
+  public java.util.List<String> groupIds() {
+    return groupIds == null || groupIds.isBlank() ? java.util.List.of() : java.util.List.of(groupIds.split(" "));
+  }
   public Instant launchTime() { return launchTime; }
   public Instant stateChanged() { return stateChanged; }
 

@@ -12,6 +12,7 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.vmtypes.VmType;
@@ -65,7 +66,7 @@ public final class InstanceService {
       String id = Ids.newId("i");
       created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
           req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
-          macFor(id), req.clientToken(), now));
+          macFor(id), req.clientToken(), req.groups().stream().map(SecurityGroup::groupId).toList(), now));
     }
     db.run(s -> created.forEach(s::persist));
 
@@ -92,7 +93,8 @@ public final class InstanceService {
       run.getInstanceIds().add(inst.instanceId());
       run.getMacAddresses().add(inst.macAddress());
       run.getUuids().add(inst.instanceId());
-      run.getNetNames().add(req.groups().isEmpty() ? "default" : req.groups().get(0));
+      // As in 3.1, the cluster knows an instance's network by its first group's name.
+      run.getNetNames().add(req.groups().get(0).name());
     }
     List<CcInstanceType> placed;
     try {

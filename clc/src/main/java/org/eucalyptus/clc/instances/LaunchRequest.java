@@ -1,6 +1,7 @@
 package org.eucalyptus.clc.instances;
 
 import java.util.List;
+import org.eucalyptus.clc.groups.SecurityGroup;
 
 /** What a RunInstances asks for, validated. {@code publicKey} is the key pair's OpenSSH public key. */
 public record LaunchRequest(
@@ -11,7 +12,7 @@ public record LaunchRequest(
     String zone,
     String keyName,
     String publicKey,
-    List<String> groups,
+    List<SecurityGroup> groups,
     String userData,
     String kernelId,
     String ramdiskId,

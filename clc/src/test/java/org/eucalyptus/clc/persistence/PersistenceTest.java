@@ -78,7 +78,7 @@ class PersistenceTest {
       Instant now = Instant.now();
       String userData = "x".repeat(21_000);
       db.run(s -> s.persist(new Instance("i-0000ABCD", "r-0000ABCD", admin.accountNumber(), admin.userId(),
-          img.imageId(), null, null, "m1.small", "cluster01", null, userData, 0, "d0:0d:00:00:ab:cd", "tok", now)));
+          img.imageId(), null, null, "m1.small", "cluster01", null, userData, 0, "d0:0d:00:00:ab:cd", "tok", List.of(), now)));
       db.run(s -> {
         Instance i = s.get(Instance.class, "i-0000ABCD");
         assertThat(i.advance(InstanceState.RUNNING, null, now.plusSeconds(1))).isTrue();

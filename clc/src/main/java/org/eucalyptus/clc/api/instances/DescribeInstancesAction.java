@@ -10,6 +10,8 @@ import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2Exception;
 import org.eucalyptus.clc.api.Ec2Request;
 import org.eucalyptus.clc.api.Glob;
+import org.eucalyptus.clc.groups.SecurityGroup;
+import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.common.xml.XmlWriter;
@@ -32,10 +34,16 @@ public final class DescribeInstancesAction implements Ec2Action {
       Map.entry("ramdisk-id", Instance::ramdiskId),
       Map.entry("launch-index", i -> String.valueOf(i.launchIndex())));
 
-  private final InstanceService instances;
+  /** Filters on the groups an instance is in. */
+  private static final Set<String> GROUP_FILTERS =
+      Set.of("group-id", "group-name", "instance.group-id", "instance.group-name");
 
-  public DescribeInstancesAction(InstanceService instances) {
+  private final InstanceService instances;
+  private final SecurityGroupStore groups;
+
+  public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups) {
     this.instances = instances;
+    this.groups = groups;
   }
 
   @Override
@@ -44,7 +52,7 @@ public final class DescribeInstancesAction implements Ec2Action {
     InstanceIds.checkWellFormed(ids);
     Map<String, List<String>> filters = req.filters();
     for (String name : filters.keySet()) {
-      if (!FILTERS.containsKey(name)) {
+      if (!FILTERS.containsKey(name) && !GROUP_FILTERS.contains(name)) {
         throw new Ec2Exception("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
     }
@@ -57,10 +65,15 @@ public final class DescribeInstancesAction implements Ec2Action {
             "The instance ID '" + String.join("', '", missing) + "' does not exist");
       }
     }
+    Set<String> groupIds = new java.util.HashSet<>();
+    found.forEach(i -> groupIds.addAll(i.groupIds()));
+    Map<String, SecurityGroup> groupsById = groups.byIds(groupIds);
     Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
     for (Instance i : found) {
-      boolean keep = filters.entrySet().stream()
-          .allMatch(f -> Glob.matchesAny(f.getValue(), FILTERS.get(f.getKey()).apply(i)));
+      boolean keep = filters.entrySet().stream().allMatch(f -> GROUP_FILTERS.contains(f.getKey())
+          ? i.groupIds().stream().anyMatch(id -> Glob.matchesAny(f.getValue(),
+              f.getKey().endsWith("group-id") ? id : groupsById.containsKey(id) ? groupsById.get(id).name() : ""))
+          : Glob.matchesAny(f.getValue(), FILTERS.get(f.getKey()).apply(i)));
       if (keep) {
         byReservation.computeIfAbsent(i.reservationId(), k -> new java.util.ArrayList<>()).add(i);
       }
@@ -68,9 +81,10 @@ public final class DescribeInstancesAction implements Ec2Action {
     XmlWriter x = req.response().start("reservationSet");
     for (List<Instance> r : byReservation.values()) {
       Instance first = r.get(0);
-      x.start("item").element("reservationId", first.reservationId()).element("ownerId", first.accountNumber())
-          .empty("groupSet").start("instancesSet");
-      r.forEach(i -> InstanceXml.write(x, i));
+      x.start("item").element("reservationId", first.reservationId()).element("ownerId", first.accountNumber());
+      InstanceXml.groups(x, first, groupsById);
+      x.start("instancesSet");
+      r.forEach(i -> InstanceXml.write(x, i, groupsById));
       x.end().end();
     }
     return x.toString();

@@ -2,6 +2,8 @@ package org.eucalyptus.clc.api.instances;
 
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.common.xml.XmlWriter;
@@ -10,7 +12,17 @@ import org.eucalyptus.common.xml.XmlWriter;
 final class InstanceXml {
   private InstanceXml() {}
 
-  static void write(XmlWriter x, Instance i) {
+  /** Writes the groupSet of an instance or reservation: each group's id and name. */
+  static void groups(XmlWriter x, Instance i, Map<String, SecurityGroup> groups) {
+    x.start("groupSet");
+    for (String id : i.groupIds()) {
+      SecurityGroup g = groups.get(id);
+      x.start("item").element("groupId", id).element("groupName", g == null ? null : g.name()).end();
+    }
+    x.end();
+  }
+
+  static void write(XmlWriter x, Instance i, Map<String, SecurityGroup> groups) {
     x.start("item")
         .element("instanceId", i.instanceId())
         .element("imageId", i.imageId());
@@ -28,8 +40,8 @@ final class InstanceXml {
         .element("ramdiskId", i.ramdiskId())
         .start("monitoring").element("state", "disabled").end()
         .element("privateIpAddress", i.privateIp())
-        .element("ipAddress", i.publicIp())
-        .empty("groupSet");
+        .element("ipAddress", i.publicIp());
+    groups(x, i, groups);
     if (i.state() == InstanceState.TERMINATED && i.stateReason() != null) {
       x.start("stateReason").element("code", "Client.UserInitiatedShutdown".equals(i.stateReason())
               ? "Client.UserInitiatedShutdown" : "Server.InternalError")

@@ -4,9 +4,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2Exception;
 import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.groups.GroupRefs;
+import org.eucalyptus.clc.groups.SecurityGroup;
+import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.instances.Instance;
@@ -29,12 +33,15 @@ public final class RunInstancesAction implements Ec2Action {
   private final ImageStore images;
   private final VmTypes vmTypes;
   private final KeyPairStore keyPairs;
+  private final SecurityGroupStore groups;
 
-  public RunInstancesAction(InstanceService instances, ImageStore images, VmTypes vmTypes, KeyPairStore keyPairs) {
+  public RunInstancesAction(InstanceService instances, ImageStore images, VmTypes vmTypes, KeyPairStore keyPairs,
+      SecurityGroupStore groups) {
     this.instances = instances;
     this.images = images;
     this.vmTypes = vmTypes;
     this.keyPairs = keyPairs;
+    this.groups = groups;
   }
 
   @Override
@@ -69,15 +76,20 @@ public final class RunInstancesAction implements Ec2Action {
       keyPair = keyPairs.find(req.caller().accountNumber(), keyName).orElseThrow(() ->
           new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist"));
     }
-    List<String> groups = new ArrayList<>(req.list("SecurityGroup"));
-    for (String g : groups) {
-      if (!g.equals("default")) {
-        throw new Ec2Exception("InvalidGroup.NotFound", "The security group '" + g + "' does not exist");
-      }
+    List<SecurityGroup> groups = new ArrayList<>();
+    for (String name : req.list("SecurityGroup")) {
+      groups.add(name.equals(SecurityGroup.DEFAULT) ? this.groups.ensureDefault(req.caller().accountNumber())
+          : this.groups.findByName(req.caller().accountNumber(), name).orElseThrow(() ->
+              new Ec2Exception("InvalidGroup.NotFound", "The security group '" + name + "' does not exist")));
     }
-    if (!req.list("SecurityGroupId").isEmpty()) {
-      throw new Ec2Exception("InvalidGroup.NotFound",
-          "The security group '" + req.list("SecurityGroupId").get(0) + "' does not exist");
+    for (String id : req.list("SecurityGroupId")) {
+      groups.add(GroupRefs.byId(this.groups, req.caller(), id));
+    }
+    if (groups.isEmpty()) {
+      groups.add(this.groups.ensureDefault(req.caller().accountNumber()));
+    }
+    if (groups.size() > 64) {
+      throw Ec2Exception.invalid("SecurityGroup", String.valueOf(groups.size()), "At most 64 groups.");
     }
     String userData = req.param("UserData");
     if (userData != null) {
@@ -106,12 +118,14 @@ public final class RunInstancesAction implements Ec2Action {
               : HttpResponseStatus.INTERNAL_SERVER_ERROR) : HttpResponseStatus.BAD_REQUEST);
     }
     Instance first = started.get(0);
+    Map<String, SecurityGroup> byId = new java.util.LinkedHashMap<>();
+    groups.forEach(g -> byId.put(g.groupId(), g));
     XmlWriter x = req.response()
         .element("reservationId", first.reservationId())
-        .element("ownerId", first.accountNumber())
-        .empty("groupSet")
-        .start("instancesSet");
-    started.forEach(i -> InstanceXml.write(x, i));
+        .element("ownerId", first.accountNumber());
+    InstanceXml.groups(x, first, byId);
+    x.start("instancesSet");
+    started.forEach(i -> InstanceXml.write(x, i, byId));
     return x.end().toString();
   }
 

@@ -1,0 +1,189 @@
+package org.eucalyptus.clc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.QuerySigner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
+
+/** Security groups through the EC2 API, across two accounts. */
+class SecurityGroupsTest {
+  @TempDir static Path tmp;
+  static ClcApiFixture f;
+  static AccessKeyOwner adminKey;
+  static Ec2Client admin;
+  static AccessKeyOwner tenantKey;
+  static Ec2Client tenant;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new ClcApiFixture(tmp.resolve("clc"));
+    adminKey = f.clc.admin();
+    admin = f.ec2(adminKey);
+    tenantKey = f.newAccount("groups-tenant");
+    tenant = f.ec2(tenantKey);
+  }
+
+  @AfterAll
+  static void stop() {
+    admin.close();
+    tenant.close();
+    f.close();
+  }
+
+  static String code(Throwable t) {
+    return ((Ec2Exception) t).awsErrorDetails().errorCode();
+  }
+
+  static SecurityGroup group(Ec2Client c, String name) {
+    return c.describeSecurityGroups(r -> r.groupNames(name)).securityGroups().get(0);
+  }
+
+  @Test
+  void everyAccountHasAnEmptyDefaultGroup() {
+    SecurityGroup d = group(tenant, "default");
+    assertThat(d.groupId()).matches("sg-[0-9a-f]{8}");
+    assertThat(d.ownerId()).isEqualTo(tenantKey.accountNumber());
+    assertThat(d.ipPermissions()).isEmpty();
+    assertThatThrownBy(() -> tenant.createSecurityGroup(r -> r.groupName("default").description("x")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.Duplicate"));
+    assertThatThrownBy(() -> tenant.deleteSecurityGroup(r -> r.groupName("default")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("CannotDelete"));
+  }
+
+  @Test
+  void authorizeDescribeRevokeDelete() {
+    String webId = admin.createSecurityGroup(r -> r.groupName("web").description("web servers")).groupId();
+    assertThatThrownBy(() -> admin.createSecurityGroup(r -> r.groupName("web").description("again")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.Duplicate"));
+    String defaultId = group(admin, "default").groupId();
+    String tenantDefault = group(tenant, "default").groupId();
+
+    admin.authorizeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(81)
+            .ipRanges(x -> x.cidrIp("10.1.2.3/16"), x -> x.cidrIp("192.168.0.0/24")).build()));
+    admin.authorizeSecurityGroupIngress(r -> r.groupId(webId).ipPermissions(
+        IpPermission.builder().ipProtocol("udp").fromPort(53).toPort(53).ipRanges(x -> x.cidrIp("10.0.0.0/8")).build(),
+        IpPermission.builder().ipProtocol("icmp").fromPort(-1).toPort(-1).userIdGroupPairs(
+            UserIdGroupPair.builder().groupName("default").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(8080).toPort(8080).userIdGroupPairs(
+            UserIdGroupPair.builder().userId(tenantKey.accountNumber()).groupName("default").build()).build()));
+
+    List<IpPermission> perms = group(admin, "web").ipPermissions();
+    assertThat(perms).hasSize(5);
+    IpPermission http = perms.stream().filter(p -> Integer.valueOf(80).equals(p.fromPort())).findFirst().orElseThrow();
+    assertThat(http.ipRanges()).extracting(x -> x.cidrIp()).containsExactlyInAnyOrder("10.1.0.0/16", "192.168.0.0/24");
+    IpPermission icmp = perms.stream().filter(p -> p.ipProtocol().equals("icmp")).findFirst().orElseThrow();
+    assertThat(icmp.userIdGroupPairs()).singleElement().satisfies(pair -> {
+      assertThat(pair.groupId()).isEqualTo(defaultId);
+      assertThat(pair.groupName()).isEqualTo("default");
+    });
+    IpPermission cross = perms.stream().filter(p -> Integer.valueOf(8080).equals(p.fromPort())).findFirst().orElseThrow();
+    assertThat(cross.userIdGroupPairs()).singleElement().satisfies(pair -> {
+      assertThat(pair.groupId()).isEqualTo(tenantDefault);
+      assertThat(pair.userId()).isEqualTo(tenantKey.accountNumber());
+    });
+    assertThat(admin.describeSecurityGroups(r -> r.filters(x -> x.name("ip-permission.from-port").values("22")))
+        .securityGroups()).extracting(SecurityGroup::groupName).containsExactly("web");
+
+    assertThatThrownBy(() -> admin.authorizeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPermission.Duplicate"));
+    admin.revokeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build()));
+    assertThatThrownBy(() -> admin.revokeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPermission.NotFound"));
+    assertThat(group(admin, "web").ipPermissions()).hasSize(4);
+
+    // A group another group's rule names cannot go; once the rule is gone it can.
+    String dbId = admin.createSecurityGroup(r -> r.groupName("db").description("databases")).groupId();
+    admin.authorizeSecurityGroupIngress(r -> r.groupName("db").ipPermissions(IpPermission.builder().ipProtocol("tcp")
+        .fromPort(5432).toPort(5432).userIdGroupPairs(UserIdGroupPair.builder().groupId(webId).build()).build()));
+    assertThatThrownBy(() -> admin.deleteSecurityGroup(r -> r.groupId(webId)))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.InUse"));
+    admin.deleteSecurityGroup(r -> r.groupId(dbId));
+    admin.deleteSecurityGroup(r -> r.groupName("web"));
+    assertThatThrownBy(() -> admin.describeSecurityGroups(r -> r.groupNames("web")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
+  }
+
+  @Test
+  void badRulesAndOtherAccountsGroupsAreRefused() {
+    tenant.createSecurityGroup(r -> r.groupName("checks").description("for bad input"));
+    String adminDefault = group(admin, "default").groupId();
+    for (IpPermission bad : List.of(
+        IpPermission.builder().ipProtocol("gre").fromPort(1).toPort(1).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(1).toPort(70000).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(90).toPort(80).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(x -> x.cidrIp("10.0.0.0/33")).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(x -> x.cidrIp("banana")).build())) {
+      assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupName("checks").ipPermissions(bad)))
+          .as(bad.toString()).satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+    }
+    assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupId("sg-nothex!").ipPermissions(
+        IpPermission.builder().ipProtocol("-1").ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroupId.Malformed"));
+    // Another account's group is not there for you, by id or by name.
+    assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupId(adminDefault).ipPermissions(
+        IpPermission.builder().ipProtocol("-1").ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
+    assertThatThrownBy(() -> tenant.describeSecurityGroups(r -> r.groupIds(adminDefault)))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
+    assertThat(tenant.describeSecurityGroups().securityGroups()).allMatch(g -> g.ownerId().equals(tenantKey.accountNumber()));
+  }
+
+  @Test
+  void theFlatFormEuca2oolsSends() throws Exception {
+    admin.createSecurityGroup(r -> r.groupName("flat").description("flat form"));
+    HttpResponse<String> r = post(Map.of("Action", "AuthorizeSecurityGroupIngress", "Version", "2009-11-30",
+        "GroupName", "flat", "IpProtocol", "tcp", "FromPort", "22", "ToPort", "22", "CidrIp", "0.0.0.0/0"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    r = post(Map.of("Action", "AuthorizeSecurityGroupIngress", "Version", "2009-11-30",
+        "GroupName", "flat", "SourceSecurityGroupName", "default",
+        "SourceSecurityGroupOwnerId", adminKey.accountNumber()));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(group(admin, "flat").ipPermissions()).extracting(IpPermission::ipProtocol)
+        .containsExactlyInAnyOrder("tcp", "tcp", "udp", "icmp");
+  }
+
+  @Test
+  void runInstancesChecksTheGroups() throws Exception {
+    Path image = Files.write(tmp.resolve("img"), new byte[16]);
+    String emi = f.clc.images().register(adminKey.accountNumber(), "img", null, image.toUri().toString(),
+        "machine", "x86_64", null, null, true).imageId();
+    assertThatThrownBy(() -> tenant.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1).securityGroups("nope")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
+    assertThatThrownBy(() -> tenant.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)
+        .securityGroupIds(group(admin, "default").groupId())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
+  }
+
+  private static HttpResponse<String> post(Map<String, String> params) throws Exception {
+    String body = QuerySigner.formBody(params);
+    URI uri = URI.create(f.base() + "/services/Eucalyptus");
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body));
+    new QuerySigner(adminKey.accessKeyId(), adminKey.secretKey(), "eucalyptus", "ec2").sign(uri, body, Instant.now())
+        .forEach(b::header);
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
