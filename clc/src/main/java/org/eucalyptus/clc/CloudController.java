@@ -17,6 +17,9 @@ import org.eucalyptus.clc.api.groups.DeleteSecurityGroupAction;
 import org.eucalyptus.clc.api.groups.DescribeSecurityGroupsAction;
 import org.eucalyptus.clc.api.groups.RevokeSecurityGroupIngressAction;
 import org.eucalyptus.clc.api.images.RegisterImageAction;
+import org.eucalyptus.clc.api.tags.CreateTagsAction;
+import org.eucalyptus.clc.api.tags.DeleteTagsAction;
+import org.eucalyptus.clc.api.tags.DescribeTagsAction;
 import org.eucalyptus.clc.api.instances.DescribeInstancesAction;
 import org.eucalyptus.clc.api.instances.RunInstancesAction;
 import org.eucalyptus.clc.api.instances.TerminateInstancesAction;
@@ -42,6 +45,8 @@ import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupRule;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.clc.tags.Tag;
+import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 import org.eucalyptus.clc.persistence.Database;
@@ -65,7 +70,7 @@ public final class CloudController implements AutoCloseable {
   public static final String EC2_PATH = "/services/Eucalyptus";
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
-      KeyPair.class, SecurityGroup.class, SecurityGroupRule.class);
+      KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -106,7 +111,8 @@ public final class CloudController implements AutoCloseable {
         Duration.ofSeconds(conf.getLong("CLC_CLOCK_SKEW_SEC", 900)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
     SecurityGroupStore groups = new SecurityGroupStore(db, clock);
-    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups));
+    TagStore tags = new TagStore(db);
+    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
@@ -114,12 +120,12 @@ public final class CloudController implements AutoCloseable {
 
   /** Every EC2 action we answer, in one table. */
   private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
-      SecurityGroupStore groups) {
+      SecurityGroupStore groups, TagStore tags) {
     Map<String, Ec2Action> t = new LinkedHashMap<>();
     t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, region));
     t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
     t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
-    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups));
+    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images));
     t.put("CreateKeyPair", new CreateKeyPairAction(keyPairs));
@@ -128,9 +134,12 @@ public final class CloudController implements AutoCloseable {
     t.put("DeleteKeyPair", new DeleteKeyPairAction(keyPairs));
     t.put("CreateSecurityGroup", new CreateSecurityGroupAction(groups));
     t.put("DeleteSecurityGroup", new DeleteSecurityGroupAction(groups));
-    t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups));
+    t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups, tags));
     t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups));
     t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups));
+    t.put("CreateTags", new CreateTagsAction(tags));
+    t.put("DeleteTags", new DeleteTagsAction(tags));
+    t.put("DescribeTags", new DescribeTagsAction(tags));
     return t;
   }
 

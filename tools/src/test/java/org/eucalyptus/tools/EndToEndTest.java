@@ -124,6 +124,15 @@ class EndToEndTest {
       assertThat(i.instanceTypeAsString()).isEqualTo("m1.small");
     });
 
+    // Tags and groups on the instances, and the filters on them.
+    ec2.createTags(r -> r.resources(ids.get(0)).tags(t -> t.key("role").value("db")));
+    List<Instance> tagged = ec2.describeInstances(r -> r.filters(f -> f.name("tag:role").values("db")))
+        .reservations().stream().flatMap(r -> r.instances().stream()).toList();
+    assertThat(tagged).extracting(Instance::instanceId).containsExactly(ids.get(0));
+    assertThat(tagged.get(0).tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("role=db");
+    assertThat(running).allSatisfy(i -> assertThat(i.securityGroups()).extracting(g -> g.groupName())
+        .containsExactly("default"));
+
     var term = ec2.terminateInstances(r -> r.instanceIds(ids));
     assertThat(term.terminatingInstances()).allSatisfy(c -> {
       assertThat(c.previousState().name()).isEqualTo(InstanceStateName.RUNNING);

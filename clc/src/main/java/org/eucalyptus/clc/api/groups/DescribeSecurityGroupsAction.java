@@ -11,6 +11,9 @@ import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2Exception;
 import org.eucalyptus.clc.api.Ec2Request;
 import org.eucalyptus.clc.api.Glob;
+import org.eucalyptus.clc.api.TagFilters;
+import org.eucalyptus.clc.api.instances.InstanceXml;
+import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.clc.groups.Permission;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
@@ -22,9 +25,11 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
       "ip-permission.group-name", "ip-permission.group-id");
 
   private final SecurityGroupStore groups;
+  private final TagStore tags;
 
-  public DescribeSecurityGroupsAction(SecurityGroupStore groups) {
+  public DescribeSecurityGroupsAction(SecurityGroupStore groups, TagStore tags) {
     this.groups = groups;
+    this.tags = tags;
   }
 
   @Override
@@ -35,7 +40,7 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
     List<String> ids = req.list("GroupId");
     Map<String, List<String>> filters = req.filters();
     for (String f : filters.keySet()) {
-      if (!FILTERS.contains(f)) {
+      if (!FILTERS.contains(f) && !TagFilters.isTagFilter(f)) {
         throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
@@ -60,11 +65,13 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
     rules.values().forEach(ps -> ps.stream().filter(p -> p.sourceGroupId() != null)
         .forEach(p -> sourceIds.add(p.sourceGroupId())));
     Map<String, SecurityGroup> sources = groups.byIds(sourceIds);
+    Map<String, Map<String, String>> tagsById = tags.of(chosen.stream().map(SecurityGroup::groupId).toList());
 
     XmlWriter x = req.response().start("securityGroupInfo");
     for (SecurityGroup g : chosen) {
       List<Permission> ps = rules.get(g.groupId());
-      if (!matches(filters, g, ps, sources)) {
+      Map<String, String> groupTags = tagsById.getOrDefault(g.groupId(), Map.of());
+      if (!matches(filters, g, ps, sources) || !TagFilters.matches(filters, groupTags)) {
         continue;
       }
       x.start("item").element("ownerId", g.accountNumber()).element("groupId", g.groupId())
@@ -96,7 +103,9 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
         }
         x.end().end();
       }
-      x.end().empty("ipPermissionsEgress").empty("tagSet").end();
+      x.end().empty("ipPermissionsEgress");
+      InstanceXml.tags(x, groupTags);
+      x.end();
     }
     return x.toString();
   }
@@ -118,7 +127,7 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
             .anyMatch(p -> p.sourceGroupId() != null && Glob.matchesAny(v, p.sourceGroupId()));
         case "ip-permission.group-name" -> ps.stream().anyMatch(p -> p.sourceGroupId() != null
             && sources.containsKey(p.sourceGroupId()) && Glob.matchesAny(v, sources.get(p.sourceGroupId()).name()));
-        default -> false;
+        default -> true; // tag filters are checked on their own
       };
       if (!ok) {
         return false;

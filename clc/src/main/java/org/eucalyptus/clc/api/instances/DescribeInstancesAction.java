@@ -10,10 +10,12 @@ import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2Exception;
 import org.eucalyptus.clc.api.Ec2Request;
 import org.eucalyptus.clc.api.Glob;
+import org.eucalyptus.clc.api.TagFilters;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 public final class DescribeInstancesAction implements Ec2Action {
@@ -40,10 +42,12 @@ public final class DescribeInstancesAction implements Ec2Action {
 
   private final InstanceService instances;
   private final SecurityGroupStore groups;
+  private final TagStore tags;
 
-  public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups) {
+  public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups, TagStore tags) {
     this.instances = instances;
     this.groups = groups;
+    this.tags = tags;
   }
 
   @Override
@@ -52,7 +56,7 @@ public final class DescribeInstancesAction implements Ec2Action {
     InstanceIds.checkWellFormed(ids);
     Map<String, List<String>> filters = req.filters();
     for (String name : filters.keySet()) {
-      if (!FILTERS.containsKey(name) && !GROUP_FILTERS.contains(name)) {
+      if (!FILTERS.containsKey(name) && !GROUP_FILTERS.contains(name) && !TagFilters.isTagFilter(name)) {
         throw new Ec2Exception("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
     }
@@ -68,9 +72,12 @@ public final class DescribeInstancesAction implements Ec2Action {
     Set<String> groupIds = new java.util.HashSet<>();
     found.forEach(i -> groupIds.addAll(i.groupIds()));
     Map<String, SecurityGroup> groupsById = groups.byIds(groupIds);
+    Map<String, Map<String, String>> tagsById = tags.of(found.stream().map(Instance::instanceId).toList());
     Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
     for (Instance i : found) {
-      boolean keep = filters.entrySet().stream().allMatch(f -> GROUP_FILTERS.contains(f.getKey())
+      boolean keep = TagFilters.matches(filters, tagsById.getOrDefault(i.instanceId(), Map.of()))
+          && filters.entrySet().stream().filter(f -> !TagFilters.isTagFilter(f.getKey()))
+          .allMatch(f -> GROUP_FILTERS.contains(f.getKey())
           ? i.groupIds().stream().anyMatch(id -> Glob.matchesAny(f.getValue(),
               f.getKey().endsWith("group-id") ? id : groupsById.containsKey(id) ? groupsById.get(id).name() : ""))
           : Glob.matchesAny(f.getValue(), FILTERS.get(f.getKey()).apply(i)));
@@ -84,7 +91,7 @@ public final class DescribeInstancesAction implements Ec2Action {
       x.start("item").element("reservationId", first.reservationId()).element("ownerId", first.accountNumber());
       InstanceXml.groups(x, first, groupsById);
       x.start("instancesSet");
-      r.forEach(i -> InstanceXml.write(x, i, groupsById));
+      r.forEach(i -> InstanceXml.write(x, i, groupsById, tagsById.get(i.instanceId())));
       x.end().end();
     }
     return x.toString();

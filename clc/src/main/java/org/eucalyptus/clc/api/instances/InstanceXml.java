@@ -9,7 +9,7 @@ import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Writes one instance as the {@code item} EC2 puts in instancesSet. */
-final class InstanceXml {
+public final class InstanceXml {
   private InstanceXml() {}
 
   /** Writes the groupSet of an instance or reservation: each group's id and name. */
@@ -22,7 +22,16 @@ final class InstanceXml {
     x.end();
   }
 
-  static void write(XmlWriter x, Instance i, Map<String, SecurityGroup> groups) {
+  /** Writes a tagSet. */
+  public static void tags(XmlWriter x, Map<String, String> tags) {
+    x.start("tagSet");
+    if (tags != null) {
+      tags.forEach((k, v) -> x.start("item").element("key", k).element("value", v).end());
+    }
+    x.end();
+  }
+
+  static void write(XmlWriter x, Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags) {
     x.start("item")
         .element("instanceId", i.instanceId())
         .element("imageId", i.imageId());
@@ -52,10 +61,9 @@ final class InstanceXml {
         .element("rootDeviceName", "/dev/sda1")
         .empty("blockDeviceMapping")
         .element("virtualizationType", "paravirtual")
-        .element("clientToken", i.clientToken())
-        .empty("tagSet")
-        .element("hypervisor", "kvm")
-        .end();
+        .element("clientToken", i.clientToken());
+    tags(x, tags);
+    x.element("hypervisor", "kvm").end();
   }
 
   static void state(XmlWriter x, String element, InstanceState s) {

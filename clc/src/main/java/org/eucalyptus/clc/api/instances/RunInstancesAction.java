@@ -125,7 +125,7 @@ public final class RunInstancesAction implements Ec2Action {
         .element("ownerId", first.accountNumber());
     InstanceXml.groups(x, first, byId);
     x.start("instancesSet");
-    started.forEach(i -> InstanceXml.write(x, i, byId));
+    started.forEach(i -> InstanceXml.write(x, i, byId, Map.of()));
     return x.end().toString();
   }
 

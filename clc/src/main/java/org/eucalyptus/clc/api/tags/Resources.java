@@ -1,0 +1,49 @@
+package org.eucalyptus.clc.api.tags;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.tags.TagStore;
+
+/** The resources a tag request names, each checked to exist and to belong to the caller. */
+final class Resources {
+  private Resources() {}
+
+  static List<TagStore.Resource> owned(TagStore tags, Ec2Request req, boolean forWriting) throws Ec2Exception {
+    List<String> ids = req.list("ResourceId");
+    if (ids.isEmpty()) {
+      throw Ec2Exception.missing("ResourceId.1");
+    }
+    List<TagStore.Resource> out = new ArrayList<>();
+    for (String id : ids) {
+      if (!id.matches("(i|sg|emi|eki|eri|ami)-[0-9a-fA-F]{8}([0-9a-fA-F]{9})?")) {
+        throw new Ec2Exception("InvalidID", "The ID '" + id + "' is not valid");
+      }
+      TagStore.Resource r = tags.resource(id)
+          .filter(x -> x.ownerAccount().equals(req.caller().accountNumber()))
+          .orElseThrow(() -> new Ec2Exception(notFoundCode(id), "The ID '" + id + "' does not exist"));
+      out.add(r);
+    }
+    return out;
+  }
+
+  private static String notFoundCode(String id) {
+    if (id.startsWith("i-")) {
+      return "InvalidInstanceID.NotFound";
+    }
+    if (id.startsWith("sg-")) {
+      return "InvalidGroup.NotFound";
+    }
+    return "InvalidAMIID.NotFound";
+  }
+
+  static void checkKey(String key) throws Ec2Exception {
+    if (key.isEmpty() || key.length() > 128) {
+      throw Ec2Exception.invalid("Tag.Key", key, "Tag keys are 1 to 128 characters.");
+    }
+    if (key.toLowerCase().startsWith("aws:")) {
+      throw Ec2Exception.invalid("Tag.Key", key, "Tag keys starting with 'aws:' are reserved.");
+    }
+  }
+}

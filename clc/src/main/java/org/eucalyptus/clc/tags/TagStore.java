@@ -1,0 +1,116 @@
+package org.eucalyptus.clc.tags;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eucalyptus.clc.groups.SecurityGroup;
+import org.eucalyptus.clc.images.Image;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.persistence.Database;
+
+/** Tags, and which resources can carry them. */
+public final class TagStore {
+  public static final int MAX_TAGS_PER_RESOURCE = 50;
+
+  /** A taggable resource: its EC2 resource type and its owner. */
+  public record Resource(String id, String type, String ownerAccount) {}
+
+  /** Too many tags on one resource. */
+  public static final class LimitException extends Exception {
+    LimitException(String resourceId) {
+      super("The maximum number of tags (" + MAX_TAGS_PER_RESOURCE + ") for " + resourceId + " has been reached");
+    }
+  }
+
+  private final Database db;
+
+  public TagStore(Database db) {
+    this.db = db;
+  }
+
+  /** Finds a resource by id, if it exists and is of a kind that takes tags. */
+  public Optional<Resource> resource(String id) {
+    return db.inTransaction(s -> {
+      if (id.startsWith("i-")) {
+        Instance i = s.get(Instance.class, id);
+        return Optional.ofNullable(i).map(x -> new Resource(id, "instance", x.accountNumber()));
+      }
+      if (id.matches("e[mkr]i-.*")) {
+        Image i = s.get(Image.class, id);
+        return Optional.ofNullable(i).map(x -> new Resource(id, "image", x.ownerAccount()));
+      }
+      if (id.startsWith("sg-")) {
+        SecurityGroup g = s.get(SecurityGroup.class, id);
+        return Optional.ofNullable(g).map(x -> new Resource(id, "security-group", x.accountNumber()));
+      }
+      return Optional.empty();
+    });
+  }
+
+  /** Sets tags (replacing the values of existing keys) on resources, all in one transaction. */
+  public void create(List<Resource> resources, Map<String, String> tags) throws LimitException {
+    try {
+      db.run(s -> {
+      for (Resource r : resources) {
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+          Tag existing = s.get(Tag.class, new Tag.Key(r.id(), t.getKey()));
+          if (existing != null) {
+            existing.setValue(t.getValue());
+          } else {
+            s.persist(new Tag(r.id(), t.getKey(), t.getValue(), r.type(), r.ownerAccount()));
+          }
+        }
+        s.flush();
+        Long count = s.createQuery("select count(*) from Tag where resourceId = :r", Long.class)
+            .setParameter("r", r.id()).uniqueResult();
+        if (count > MAX_TAGS_PER_RESOURCE) {
+          throw new OverLimit(r.id()); // rolls the whole request back
+        }
+      }
+      });
+    } catch (OverLimit e) {
+      throw new LimitException(e.getMessage());
+    }
+  }
+
+  private static final class OverLimit extends RuntimeException {
+    OverLimit(String resourceId) {
+      super(resourceId, null, false, false);
+    }
+  }
+
+  /** Deletes tags by key; with a value given, only where the value matches too. */
+  public void delete(List<String> resourceIds, Map<String, Optional<String>> keys) {
+    db.run(s -> {
+      for (String id : resourceIds) {
+        List<Tag> tags = s.createQuery("from Tag where resourceId = :r", Tag.class).setParameter("r", id).list();
+        for (Tag t : tags) {
+          if (keys.isEmpty() || (keys.containsKey(t.key())
+              && keys.get(t.key()).map(v -> v.equals(t.value())).orElse(true))) {
+            s.remove(t);
+          }
+        }
+      }
+    });
+  }
+
+  /** The tags of an account's resources. */
+  public List<Tag> ofAccount(String account) {
+    return db.inTransaction(s -> s.createQuery("from Tag where accountNumber = :a order by resourceId, key", Tag.class)
+        .setParameter("a", account).list());
+  }
+
+  /** Tags of these resources: resource id → key → value (keys sorted). */
+  public Map<String, Map<String, String>> of(Collection<String> resourceIds) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    if (resourceIds.isEmpty()) {
+      return out;
+    }
+    db.run(s -> s.createQuery("from Tag where resourceId in (:ids)", Tag.class).setParameterList("ids", resourceIds)
+        .list().forEach(t -> out.computeIfAbsent(t.resourceId(), k -> new TreeMap<>()).put(t.key(), t.value())));
+    return out;
+  }
+}

@@ -1,0 +1,106 @@
+package org.eucalyptus.clc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagDescription;
+
+/** Tags on security groups and images through the EC2 API (instance tags: the end-to-end test). */
+class TagsTest {
+  @TempDir static Path tmp;
+  static ClcApiFixture f;
+  static Ec2Client admin;
+  static AccessKeyOwner tenantKey;
+  static Ec2Client tenant;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new ClcApiFixture(tmp.resolve("clc"));
+    admin = f.ec2(f.clc.admin());
+    tenantKey = f.newAccount("tags-tenant");
+    tenant = f.ec2(tenantKey);
+  }
+
+  @AfterAll
+  static void stop() {
+    admin.close();
+    tenant.close();
+    f.close();
+  }
+
+  static String code(Throwable t) {
+    return ((Ec2Exception) t).awsErrorDetails().errorCode();
+  }
+
+  @Test
+  void tagDescribeFilterAndDelete() throws Exception {
+    String web = tenant.createSecurityGroup(r -> r.groupName("web").description("w")).groupId();
+    String db = tenant.createSecurityGroup(r -> r.groupName("db").description("d")).groupId();
+    tenant.createTags(r -> r.resources(web, db).tags(Tag.builder().key("env").value("prod").build()));
+    tenant.createTags(r -> r.resources(web).tags(Tag.builder().key("role").value("frontend").build(),
+        Tag.builder().key("env").value("staging").build()));
+
+    List<TagDescription> all = tenant.describeTags().tags();
+    assertThat(all).extracting(t -> t.resourceId() + " " + t.key() + "=" + t.value())
+        .containsExactlyInAnyOrder(web + " env=staging", web + " role=frontend", db + " env=prod");
+    assertThat(all).allMatch(t -> t.resourceTypeAsString().equals("security-group"));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("key").values("role"))).tags())
+        .extracting(TagDescription::resourceId).containsExactly(web);
+
+    assertThat(tenant.describeSecurityGroups(r -> r.filters(x -> x.name("tag:env").values("prod"))).securityGroups())
+        .extracting(SecurityGroup::groupName).containsExactly("db");
+    assertThat(tenant.describeSecurityGroups(r -> r.filters(x -> x.name("tag-key").values("ro*"))).securityGroups())
+        .extracting(SecurityGroup::groupName).containsExactly("web");
+    assertThat(tenant.describeSecurityGroups(r -> r.groupNames("web")).securityGroups().get(0).tags())
+        .extracting(Tag::key).containsExactly("env", "role");
+
+    tenant.deleteTags(r -> r.resources(web).tags(Tag.builder().key("env").value("not-this-value").build()));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(web))).tags()).hasSize(2);
+    tenant.deleteTags(r -> r.resources(web).tags(Tag.builder().key("env").build()));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(web))).tags())
+        .extracting(TagDescription::key).containsExactly("role");
+  }
+
+  @Test
+  void onlyYourOwnResourcesAndWithinLimits() throws Exception {
+    Path image = Files.write(tmp.resolve("img"), new byte[16]);
+    String emi = f.clc.images().register(f.clc.admin().accountNumber(), "img", null, image.toUri().toString(),
+        "machine", "x86_64", null, null, true).imageId();
+    admin.createTags(r -> r.resources(emi).tags(Tag.builder().key("os").value("busybox").build()));
+    assertThat(admin.describeTags(r -> r.filters(x -> x.name("resource-type").values("image"))).tags())
+        .extracting(TagDescription::value).containsExactly("busybox");
+    // The tenant may run the public image but not tag it, and does not see the admin's tags.
+    assertThatThrownBy(() -> tenant.createTags(r -> r.resources(emi).tags(Tag.builder().key("k").value("v").build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIID.NotFound"));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).isEmpty();
+
+    assertThatThrownBy(() -> admin.createTags(r -> r.resources("i-12345678").tags(Tag.builder().key("k").build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidInstanceID.NotFound"));
+    assertThatThrownBy(() -> admin.createTags(r -> r.resources("vol-12345678").tags(Tag.builder().key("k").build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidID"));
+    assertThatThrownBy(() -> admin.createTags(r -> r.resources(emi).tags(Tag.builder().key("aws:x").value("v").build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+
+    List<Tag> many = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      many.add(Tag.builder().key("k" + i).value("v").build());
+    }
+    assertThatThrownBy(() -> admin.createTags(r -> r.resources(emi).tags(many)))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("TagLimitExceeded"));
+    // All or nothing: the refused request added none of its tags.
+    assertThat(admin.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).hasSize(1);
+  }
+}
