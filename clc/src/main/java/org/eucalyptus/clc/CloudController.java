@@ -16,7 +16,12 @@ import org.eucalyptus.clc.api.groups.CreateSecurityGroupAction;
 import org.eucalyptus.clc.api.groups.DeleteSecurityGroupAction;
 import org.eucalyptus.clc.api.groups.DescribeSecurityGroupsAction;
 import org.eucalyptus.clc.api.groups.RevokeSecurityGroupIngressAction;
+import org.eucalyptus.clc.api.images.DeregisterImageAction;
+import org.eucalyptus.clc.api.images.DescribeImageAttributeAction;
+import org.eucalyptus.clc.api.images.DescribeImagesAction;
+import org.eucalyptus.clc.api.images.ModifyImageAttributeAction;
 import org.eucalyptus.clc.api.images.RegisterImageAction;
+import org.eucalyptus.clc.api.images.ResetImageAttributeAction;
 import org.eucalyptus.clc.api.tags.CreateTagsAction;
 import org.eucalyptus.clc.api.tags.DeleteTagsAction;
 import org.eucalyptus.clc.api.tags.DescribeTagsAction;
@@ -40,6 +45,7 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.User;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
+import org.eucalyptus.clc.images.LaunchPermission;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupRule;
@@ -70,7 +76,8 @@ public final class CloudController implements AutoCloseable {
   public static final String EC2_PATH = "/services/Eucalyptus";
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
-      KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class);
+      KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
+      LaunchPermission.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -128,6 +135,11 @@ public final class CloudController implements AutoCloseable {
     t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images));
+    t.put("DescribeImages", new DescribeImagesAction(images, tags));
+    t.put("DeregisterImage", new DeregisterImageAction(images));
+    t.put("DescribeImageAttribute", new DescribeImageAttributeAction(images));
+    t.put("ModifyImageAttribute", new ModifyImageAttributeAction(images));
+    t.put("ResetImageAttribute", new ResetImageAttributeAction(images));
     t.put("CreateKeyPair", new CreateKeyPairAction(keyPairs));
     t.put("ImportKeyPair", new ImportKeyPairAction(keyPairs));
     t.put("DescribeKeyPairs", new DescribeKeyPairsAction(keyPairs));

@@ -81,8 +81,16 @@ public class Image {
     this.state = "deregistered";
   }
 
-  /** Whether an account may see and launch this image. */
-  public boolean visibleTo(String accountNumber, boolean admin) {
-    return admin || isPublic || ownerAccount.equals(accountNumber);
+  public void setPublic(boolean isPublic) {
+    this.isPublic = isPublic;
+  }
+
+  public void setDescription(String description) {
+    this.description = description;
+  }
+
+  /** Whether an account may see and launch this image, given the accounts it was shared with. */
+  public boolean launchableBy(String accountNumber, java.util.Collection<String> sharedWith) {
+    return isPublic || ownerAccount.equals(accountNumber) || sharedWith.contains(accountNumber);
   }
 }

@@ -39,6 +39,62 @@ public final class ImageStore {
     return image;
   }
 
+  /** The accounts each of these images was shared with. */
+  public java.util.Map<String, java.util.Set<String>> sharedWith(java.util.Collection<String> imageIds) {
+    java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+    imageIds.forEach(id -> out.put(id, new java.util.TreeSet<>()));
+    if (imageIds.isEmpty()) {
+      return out;
+    }
+    db.run(s -> s.createQuery("from LaunchPermission where imageId in (:ids)", LaunchPermission.class)
+        .setParameterList("ids", imageIds).list().forEach(p -> out.get(p.imageId()).add(p.accountNumber())));
+    return out;
+  }
+
+  /** An available image the account may launch, if there is one with this id. */
+  public Optional<Image> launchable(String imageId, String accountNumber) {
+    return find(imageId).filter(i -> i.state().equals("available"))
+        .filter(i -> i.launchableBy(accountNumber, sharedWith(List.of(imageId)).get(imageId)));
+  }
+
+  /** Changes who may launch an image: public or not, accounts added and removed. */
+  public void changeLaunchPermission(String imageId, Boolean makePublic, java.util.Collection<String> add,
+      java.util.Collection<String> remove) {
+    db.run(s -> {
+      Image image = s.find(Image.class, imageId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+      if (makePublic != null) {
+        image.setPublic(makePublic);
+      }
+      for (String a : add) {
+        if (s.get(LaunchPermission.class, new LaunchPermission.Key(imageId, a)) == null) {
+          s.persist(new LaunchPermission(imageId, a));
+        }
+      }
+      for (String a : remove) {
+        LaunchPermission p = s.get(LaunchPermission.class, new LaunchPermission.Key(imageId, a));
+        if (p != null) {
+          s.remove(p);
+        }
+      }
+    });
+  }
+
+  /** Makes an image private to its owner again. */
+  public void resetLaunchPermission(String imageId) {
+    db.run(s -> {
+      s.find(Image.class, imageId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).setPublic(false);
+      s.createMutationQuery("delete from LaunchPermission where imageId = :i").setParameter("i", imageId).executeUpdate();
+    });
+  }
+
+  public void setDescription(String imageId, String description) {
+    db.run(s -> s.get(Image.class, imageId).setDescription(description));
+  }
+
+  public void deregister(String imageId) {
+    db.run(s -> s.get(Image.class, imageId).deregister());
+  }
+
   /** The first available image with this name and owner, if any (lets first-start registration run once). */
   public Optional<Image> findByName(String ownerAccount, String name) {
     return db.inTransaction(s -> s.createQuery(

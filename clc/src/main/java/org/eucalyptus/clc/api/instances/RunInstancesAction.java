@@ -133,11 +133,8 @@ public final class RunInstancesAction implements Ec2Action {
     if (!imageId.matches("[ea]mi-[0-9a-fA-F]{8}")) {
       throw new Ec2Exception("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
     }
-    Image image = images.find(imageId).orElse(null);
-    if (image == null || !image.state().equals("available")
-        || !image.visibleTo(req.caller().accountNumber(), req.caller().admin())) {
-      throw new Ec2Exception("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist");
-    }
+    Image image = images.launchable(imageId, req.caller().accountNumber()).orElseThrow(() ->
+        new Ec2Exception("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist"));
     if (!image.imageType().equals("machine")) {
       throw Ec2Exception.invalid("ImageId", imageId, "It is not a machine image.");
     }
@@ -148,9 +145,8 @@ public final class RunInstancesAction implements Ec2Action {
     if (id == null) {
       return;
     }
-    Image image = images.find(id).orElse(null);
-    if (image == null || !image.imageType().equals(type)
-        || !image.visibleTo(req.caller().accountNumber(), req.caller().admin())) {
+    Image image = images.launchable(id, req.caller().accountNumber()).orElse(null);
+    if (image == null || !image.imageType().equals(type)) {
       throw Ec2Exception.invalid(param, id, "No such " + type + " image.");
     }
   }
