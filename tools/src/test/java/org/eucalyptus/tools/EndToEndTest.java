@@ -133,12 +133,55 @@ class EndToEndTest {
     assertThat(running).allSatisfy(i -> assertThat(i.securityGroups()).extracting(g -> g.groupName())
         .containsExactly("default"));
 
+    // Console output comes from the instance's node (the test driver writes none, so put a line there).
+    String first = ids.get(0);
+    Path console = findConsole(first);
+    Files.writeString(console, "EUCA-MARKER: hello from " + first + "\n");
+    String out = ec2.getConsoleOutput(r -> r.instanceId(first)).output();
+    assertThat(new String(java.util.Base64.getDecoder().decode(out), StandardCharsets.UTF_8))
+        .contains("EUCA-MARKER: hello from " + first);
+    ec2.rebootInstances(r -> r.instanceIds(first));
+    assertThat(ec2.describeInstanceStatus(r -> r.instanceIds(ids)).instanceStatuses())
+        .allSatisfy(st -> assertThat(st.instanceStatus().statusAsString()).isEqualTo("ok"));
+
     var term = ec2.terminateInstances(r -> r.instanceIds(ids));
     assertThat(term.terminatingInstances()).allSatisfy(c -> {
       assertThat(c.previousState().name()).isEqualTo(InstanceStateName.RUNNING);
       assertThat(c.currentState().name()).isEqualTo(InstanceStateName.SHUTTING_DOWN);
     });
     awaitStates(ids, InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+  }
+
+  @Test
+  void accountsSeeOnlyTheirOwnInstancesButTheAdminCanAskForAll() throws Exception {
+    cloud.clc().identity().createAccount("e2e-tenant");
+    var key = cloud.clc().identity().createAccessKey("e2e-tenant", "admin");
+    try (Ec2Client tenant = ec2(key.accessKeyId(), key.secretKey())) {
+      String mine = tenant.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
+      awaitTrue("tenant instance running", Duration.ofSeconds(20), () -> tenant.describeInstances(r -> r.instanceIds(mine))
+          .reservations().get(0).instances().get(0).state().name() == InstanceStateName.RUNNING);
+      List<String> adminView = ec2.describeInstances().reservations().stream().flatMap(r -> r.instances().stream())
+          .map(Instance::instanceId).toList();
+      assertThat(adminView).doesNotContain(mine);
+      List<String> verbose = ec2.describeInstances(r -> r.instanceIds("verbose")).reservations().stream()
+          .flatMap(r -> r.instances().stream()).map(Instance::instanceId).toList();
+      assertThat(verbose).contains(mine);
+      String adminOwn = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
+      assertThatThrownBy(() -> tenant.terminateInstances(r -> r.instanceIds(adminOwn)))
+          .isInstanceOfSatisfying(Ec2Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInstanceID.NotFound"));
+      assertThat(tenant.describeInstances().reservations().stream().flatMap(r -> r.instances().stream())
+          .map(Instance::instanceId).toList()).containsExactly(mine);
+      tenant.terminateInstances(r -> r.instanceIds(mine));
+      ec2.terminateInstances(r -> r.instanceIds(adminOwn));
+      awaitStates(List.of(adminOwn), InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+    }
+  }
+
+  private static Path findConsole(String instanceId) throws Exception {
+    try (var walk = Files.walk(tmp)) {
+      return walk.filter(p -> p.endsWith(Path.of(instanceId, "console.log"))).findFirst().orElseThrow();
+    }
   }
 
   @Test

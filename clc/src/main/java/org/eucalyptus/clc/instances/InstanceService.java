@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -20,6 +21,8 @@ import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.Ids;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.GetConsoleOutput;
+import org.eucalyptus.wsdl.cc.RebootInstances;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
@@ -183,14 +186,20 @@ public final class InstanceService {
   }
 
   /**
-   * The instances the caller may see: its account's (all accounts' for the admin), without those
-   * terminated longer ago than the retention period.
+   * The instances the caller may see, without those terminated longer ago than the retention
+   * period: its own account's; the cloud administrator sees every account's when naming instances
+   * by id or asking with {@code verbose} (as {@code euca-describe-instances verbose} does).
    */
   public List<Instance> visible(Caller caller, Collection<String> ids) {
+    return visible(caller, ids, false);
+  }
+
+  public List<Instance> visible(Caller caller, Collection<String> ids, boolean verbose) {
+    boolean allAccounts = caller.admin() && (verbose || !ids.isEmpty());
     Instant cutoff = clock.instant().minus(terminatedVisible);
     return db.inTransaction(s -> {
       StringBuilder hql = new StringBuilder("from Instance where (state <> 'terminated' or stateChanged > :cutoff)");
-      if (!caller.admin()) {
+      if (!allAccounts) {
         hql.append(" and accountNumber = :a");
       }
       if (!ids.isEmpty()) {
@@ -199,7 +208,7 @@ public final class InstanceService {
       hql.append(" order by launchTime, reservationId, launchIndex");
       // Read-only: no snapshots to keep or dirty-check for what is only rendered.
       var q = s.createQuery(hql.toString(), Instance.class).setParameter("cutoff", cutoff).setReadOnly(true);
-      if (!caller.admin()) {
+      if (!allAccounts) {
         q.setParameter("a", caller.accountNumber());
       }
       if (!ids.isEmpty()) {
@@ -207,6 +216,52 @@ public final class InstanceService {
       }
       return q.list();
     });
+  }
+
+  /** Asks the instances' clusters to reboot the live ones among them. */
+  public void reboot(List<Instance> instances) {
+    for (Map.Entry<String, List<String>> e : liveByCluster(instances).entrySet()) {
+      Optional<Cluster> cluster = clusters.find(e.getKey());
+      if (cluster.isEmpty()) {
+        continue;
+      }
+      RebootInstances req = new RebootInstances();
+      req.getInstanceIds().addAll(e.getValue());
+      try {
+        clients.forCluster(cluster.get()).rebootInstances(req);
+      } catch (EucalyptusFault_Exception | RuntimeException ex) {
+        LOG.warn("cluster {} did not take the reboot of {}: {}", e.getKey(), e.getValue(), ex.toString());
+      }
+    }
+  }
+
+  /** The instance's console output (base64, as the node keeps it), or empty if there is none to get. */
+  public String consoleOutput(Instance instance) {
+    if (!instance.state().isLive()) {
+      return "";
+    }
+    Optional<Cluster> cluster = clusters.find(instance.cluster());
+    if (cluster.isEmpty()) {
+      return "";
+    }
+    GetConsoleOutput req = new GetConsoleOutput();
+    req.setInstanceId(instance.instanceId());
+    try {
+      return clients.forCluster(cluster.get()).getConsoleOutput(req).getConsoleOutput();
+    } catch (EucalyptusFault_Exception | RuntimeException e) {
+      LOG.info("no console output for {}: {}", instance.instanceId(), e.toString());
+      return "";
+    }
+  }
+
+  private static Map<String, List<String>> liveByCluster(List<Instance> instances) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    for (Instance i : instances) {
+      if (i.state().isLive()) {
+        out.computeIfAbsent(i.cluster(), k -> new ArrayList<>()).add(i.instanceId());
+      }
+    }
+    return out;
   }
 
   public record Transition(Instance instance, InstanceState previous) {}

@@ -11,6 +11,10 @@ import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.DescribeResourcesResponse;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.GetConsoleOutput;
+import org.eucalyptus.wsdl.cc.GetConsoleOutputResponse;
+import org.eucalyptus.wsdl.cc.RebootInstances;
+import org.eucalyptus.wsdl.cc.RebootInstancesResponse;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
@@ -25,12 +29,27 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final DescribeInstancesHandler describe;
   private final TerminateInstancesHandler terminate;
   private final DescribeResourcesHandler resources;
+  private final RebootInstancesHandler reboot;
+  private final GetConsoleOutputHandler console;
 
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls) {
     this.run = new RunInstancesHandler(placement, cache, calls);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);
+    InstanceNodes where = new InstanceNodes(nodes, cache);
+    this.reboot = new RebootInstancesHandler(where, calls);
+    this.console = new GetConsoleOutputHandler(where);
+  }
+
+  @Override
+  public RebootInstancesResponse rebootInstances(RebootInstances body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> reboot.handle(body));
+  }
+
+  @Override
+  public GetConsoleOutputResponse getConsoleOutput(GetConsoleOutput body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> console.handle(body));
   }
 
   @Override

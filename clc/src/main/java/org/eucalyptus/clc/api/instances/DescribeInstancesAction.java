@@ -52,7 +52,8 @@ public final class DescribeInstancesAction implements Ec2Action {
 
   @Override
   public String execute(Ec2Request req) throws Ec2Exception {
-    List<String> ids = req.list("InstanceId");
+    List<String> ids = new java.util.ArrayList<>(req.list("InstanceId"));
+    boolean verbose = ids.remove("verbose");
     InstanceIds.checkWellFormed(ids);
     Map<String, List<String>> filters = req.filters();
     for (String name : filters.keySet()) {
@@ -60,7 +61,7 @@ public final class DescribeInstancesAction implements Ec2Action {
         throw new Ec2Exception("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
     }
-    List<Instance> found = instances.visible(req.caller(), ids);
+    List<Instance> found = instances.visible(req.caller(), ids, verbose);
     if (!ids.isEmpty()) {
       Set<String> missing = new LinkedHashSet<>(ids);
       found.forEach(i -> missing.remove(i.instanceId()));

@@ -1,8 +1,6 @@
 package org.eucalyptus.clc.api.instances;
 
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2Exception;
 import org.eucalyptus.clc.api.Ec2Request;
@@ -19,18 +17,7 @@ public final class TerminateInstancesAction implements Ec2Action {
 
   @Override
   public String execute(Ec2Request req) throws Ec2Exception {
-    List<String> ids = req.list("InstanceId");
-    if (ids.isEmpty()) {
-      throw Ec2Exception.missing("InstanceId");
-    }
-    InstanceIds.checkWellFormed(ids);
-    List<Instance> found = instances.visible(req.caller(), ids);
-    Set<String> missing = new LinkedHashSet<>(ids);
-    found.forEach(i -> missing.remove(i.instanceId()));
-    if (!missing.isEmpty()) {
-      throw new Ec2Exception("InvalidInstanceID.NotFound",
-          "The instance ID '" + String.join("', '", missing) + "' does not exist");
-    }
+    List<Instance> found = InstanceLookup.named(instances, req);
     XmlWriter x = req.response().start("instancesSet");
     for (InstanceService.Transition t : instances.terminate(found)) {
       x.start("item").element("instanceId", t.instance().instanceId());
