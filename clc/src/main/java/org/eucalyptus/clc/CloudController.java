@@ -35,6 +35,8 @@ import org.eucalyptus.clc.api.keypairs.CreateKeyPairAction;
 import org.eucalyptus.clc.api.keypairs.DeleteKeyPairAction;
 import org.eucalyptus.clc.api.keypairs.DescribeKeyPairsAction;
 import org.eucalyptus.clc.api.keypairs.ImportKeyPairAction;
+import org.eucalyptus.clc.api.vmtypes.DescribeInstanceTypesAction;
+import org.eucalyptus.clc.api.vmtypes.ModifyInstanceTypeAttributeAction;
 import org.eucalyptus.clc.api.zones.DescribeAvailabilityZonesAction;
 import org.eucalyptus.clc.api.zones.DescribeRegionsAction;
 import org.eucalyptus.clc.clusters.Cluster;
@@ -90,6 +92,7 @@ public final class CloudController implements AutoCloseable {
   private IdentityStore identity;
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
+  private ClusterClients clients;
   private ImageStore images;
   private Ec2QueryService ec2;
   private AccessKeyOwner admin;
@@ -110,7 +113,7 @@ public final class CloudController implements AutoCloseable {
     for (String[] c : ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", ""))) {
       clusters.register(c[0], c[1], Integer.parseInt(c[2]));
     }
-    ClusterClients clients = new ClusterClients();
+    clients = new ClusterClients();
     sync = new ClusterStateSync(db, clusters, clients, clock,
         Duration.ofSeconds(conf.getLong("CLC_INSTANCE_LOST_SEC", 300)));
     images = new ImageStore(db, clock);
@@ -132,8 +135,10 @@ public final class CloudController implements AutoCloseable {
   private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
       SecurityGroupStore groups, TagStore tags) {
     Map<String, Ec2Action> t = new LinkedHashMap<>();
-    t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, region));
+    t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, clients, vmTypes, region));
     t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
+    t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));
+    t.put("ModifyInstanceTypeAttribute", new ModifyInstanceTypeAttributeAction(vmTypes));
     t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
     t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));

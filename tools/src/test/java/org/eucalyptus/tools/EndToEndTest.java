@@ -185,6 +185,28 @@ class EndToEndTest {
   }
 
   @Test
+  void verboseZonesShowFreeAndMaxPerTypeAndFollowTypeChanges() throws Exception {
+    awaitTrue("both nodes counted", Duration.ofSeconds(20), () -> verboseRow("m1.small").startsWith("0008 / 0008"));
+    assertThat(verboseRow("c1.xlarge")).isEqualTo("0002 / 0002   4   2048    20");
+    assertThat(verboseRow("vm types")).isEqualTo("free / max   cpu   ram  disk");
+
+    String eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
+    String out = captureStdout(() -> assertThat(EucaAdmin.run("modify-instance-type", "--eucarc", eucarc,
+        "m1.small", "--cpus", "2", "--memory", "256")).isZero());
+    assertThat(out).contains("m1.small\t2\t256\t2");
+    assertThat(verboseRow("m1.small")).isEqualTo("0004 / 0004   2    256     2");
+    assertThat(ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings("m1.small")).instanceTypes().get(0)
+        .vCpuInfo().defaultVCpus()).isEqualTo(2);
+    assertThat(EucaAdmin.run("modify-instance-type", "--eucarc", eucarc, "m1.small", "--reset")).isZero();
+    assertThat(verboseRow("m1.small")).startsWith("0008 / 0008   1    128");
+  }
+
+  private static String verboseRow(String type) {
+    return ec2.describeAvailabilityZones(r -> r.zoneNames("verbose")).availabilityZones().stream()
+        .filter(z -> z.zoneName().equals("|- " + type)).map(z -> z.stateAsString()).findFirst().orElse("");
+  }
+
+  @Test
   void aReservationLargerThanTheCloudIsRefused() {
     // Two nodes of 4 cores: no room for 9 m1.small.
     assertThatThrownBy(() -> ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(9).maxCount(9)))

@@ -11,7 +11,7 @@ import jakarta.persistence.Table;
 public class VmType {
   @Id
   @Column(name = "name", length = 32)
-  private String name;
+  String name;
 
   @Column(name = "cpu", nullable = false)
   private int cpu;
@@ -25,7 +25,7 @@ public class VmType {
   @Column(name = "sort_order", nullable = false)
   private int sortOrder;
 
-  protected VmType() {}
+  VmType() {}
 
   public String name() {
     return name;
@@ -41,5 +41,11 @@ public class VmType {
 
   public int diskGb() {
     return diskGb;
+  }
+
+  void resize(int cpu, int memoryMb, int diskGb) {
+    this.cpu = cpu;
+    this.memoryMb = memoryMb;
+    this.diskGb = diskGb;
   }
 }

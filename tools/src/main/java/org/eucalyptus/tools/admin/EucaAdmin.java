@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "euca-admin", mixinStandardHelpOptions = true, version = "euca-admin 0.1",
     description = "Administer a Eucalyptus cloud.",
-    subcommands = {EucaAdmin.RegisterImage.class})
+    subcommands = {EucaAdmin.RegisterImage.class, EucaAdmin.ModifyInstanceType.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -76,6 +76,44 @@ public final class EucaAdmin implements Callable<Integer> {
       }
       String resp = credentials.client().call("RegisterImage", p);
       System.out.println("IMAGE\t" + Ec2QueryClient.element(resp, "imageId"));
+      return 0;
+    }
+  }
+
+  @Command(name = "modify-instance-type", mixinStandardHelpOptions = true,
+      description = "Change an instance type's cores, memory (MB) or disk (GB), or reset it to its default.")
+  static final class ModifyInstanceType implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(index = "0", description = "instance type, e.g. m1.small")
+    String name;
+
+    @Option(names = {"-c", "--cpus"}) Integer cpus;
+    @Option(names = {"-m", "--memory"}, description = "MB") Integer memory;
+    @Option(names = {"-d", "--disk"}, description = "GB") Integer disk;
+    @Option(names = "--reset") boolean reset;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("Name", name);
+      if (cpus != null) {
+        p.put("Cpu", cpus.toString());
+      }
+      if (memory != null) {
+        p.put("Memory", memory.toString());
+      }
+      if (disk != null) {
+        p.put("Disk", disk.toString());
+      }
+      if (reset) {
+        p.put("Reset", "true");
+      }
+      String resp = credentials.client().call("ModifyInstanceTypeAttribute", p);
+      String type = resp.substring(resp.indexOf("<instanceType>"), resp.indexOf("</instanceType>"));
+      System.out.println("INSTANCETYPE\t" + Ec2QueryClient.element(type, "name") + "\t"
+          + Ec2QueryClient.element(type, "cpu") + "\t" + Ec2QueryClient.element(type, "memory") + "\t"
+          + Ec2QueryClient.element(type, "disk"));
       return 0;
     }
   }
