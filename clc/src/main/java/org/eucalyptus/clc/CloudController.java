@@ -61,6 +61,11 @@ import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.properties.CloudProperties;
+import org.eucalyptus.clc.properties.PropertyValue;
+import org.eucalyptus.clc.api.QueryDialect;
+import org.eucalyptus.clc.api.properties.DescribePropertiesAction;
+import org.eucalyptus.clc.api.properties.ModifyPropertyValueAction;
 import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
@@ -79,10 +84,11 @@ public final class CloudController implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(CloudController.class);
 
   public static final String EC2_PATH = "/services/Eucalyptus";
+  public static final String PROPERTIES_PATH = "/services/Properties";
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
-      LaunchPermission.class);
+      LaunchPermission.class, PropertyValue.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -95,6 +101,8 @@ public final class CloudController implements AutoCloseable {
   private ClusterClients clients;
   private ImageStore images;
   private Ec2QueryService ec2;
+  private Ec2QueryService propertiesService;
+  private CloudProperties properties;
   private AccessKeyOwner admin;
 
   public CloudController(EucaConf conf) {
@@ -109,23 +117,34 @@ public final class CloudController implements AutoCloseable {
     db = new Database(DatabaseSettings.from(conf, dataDir), ENTITIES);
     identity = new IdentityStore(db, clock);
     admin = identity.ensureSystemAdmin();
+    properties = new CloudProperties(db, Map.of(
+        CloudProperties.CLOCK_SKEW, conf.get("CLC_CLOCK_SKEW_SEC", "900"),
+        CloudProperties.TERMINATED_TIME, conf.get("CLC_TERMINATED_VISIBLE_MIN", "60"),
+        CloudProperties.INSTANCE_TIMEOUT, conf.get("CLC_INSTANCE_LOST_SEC", "300"),
+        CloudProperties.MAC_PREFIX, conf.get("VNET_MACPREFIX", "d0:0d")));
     clusters = new ClusterRegistry(db, clock);
     for (String[] c : ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", ""))) {
       clusters.register(c[0], c[1], Integer.parseInt(c[2]));
     }
     clients = new ClusterClients();
     sync = new ClusterStateSync(db, clusters, clients, clock,
-        Duration.ofSeconds(conf.getLong("CLC_INSTANCE_LOST_SEC", 300)));
+        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)));
     images = new ImageStore(db, clock);
     VmTypes vmTypes = new VmTypes(db);
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
-        Duration.ofMinutes(conf.getLong("CLC_TERMINATED_VISIBLE_MIN", 60)), conf.get("VNET_MACPREFIX", "d0:0d"));
+        () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
+        () -> properties.get(CloudProperties.MAC_PREFIX));
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
-        Duration.ofSeconds(conf.getLong("CLC_CLOCK_SKEW_SEC", 900)));
+        () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
     SecurityGroupStore groups = new SecurityGroupStore(db, clock);
     TagStore tags = new TagStore(db);
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags));
+    // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
+    propertiesService = new Ec2QueryService(auth, Map.of(
+        "DescribeProperties", new DescribePropertiesAction(properties),
+        "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
+        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
@@ -145,7 +164,8 @@ public final class CloudController implements AutoCloseable {
     t.put("RebootInstances", new RebootInstancesAction(instances));
     t.put("GetConsoleOutput", new GetConsoleOutputAction(instances));
     t.put("DescribeInstanceStatus", new DescribeInstanceStatusAction(instances));
-    t.put("RegisterImage", new RegisterImageAction(images));
+    t.put("RegisterImage", new RegisterImageAction(images,
+        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY))));
     t.put("DescribeImages", new DescribeImagesAction(images, tags));
     t.put("DeregisterImage", new DeregisterImageAction(images));
     t.put("DescribeImageAttribute", new DescribeImageAttributeAction(images));
@@ -168,7 +188,8 @@ public final class CloudController implements AutoCloseable {
 
   public List<HttpServer.Route> routes() {
     // euca2ools and boto post to /services/Eucalyptus; the AWS SDK's EC2 client posts to "/" whatever path it is given.
-    return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route("/", ec2));
+    return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route(PROPERTIES_PATH, propertiesService),
+        new HttpServer.Route("/", ec2));
   }
 
   /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */

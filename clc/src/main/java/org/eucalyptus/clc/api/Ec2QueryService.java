@@ -19,22 +19,28 @@ import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.http.InboundRequest;
 import org.eucalyptus.common.http.RequestHandler;
 import org.eucalyptus.common.http.Responses;
-import org.eucalyptus.common.xml.XmlWriter;
 
 /**
- * The EC2 Query API at {@code /services/Eucalyptus}: reads GET query or POST form parameters,
- * checks the signature, picks the action from the table, and is the one place where every failure
- * becomes EC2's error document.
+ * A Query API (EC2 at {@code /services/Eucalyptus}; IAM and the admin services elsewhere, each
+ * in its own {@link QueryDialect}): reads GET query or POST form parameters, checks the
+ * signature, picks the action from the table, and is the one place where every failure becomes the
+ * API's error document.
  */
 public final class Ec2QueryService implements RequestHandler {
   private static final Logger LOG = LogManager.getLogger(Ec2QueryService.class);
 
   private final RequestAuthenticator authenticator;
   private final Map<String, Ec2Action> actions;
+  private final QueryDialect dialect;
 
   public Ec2QueryService(RequestAuthenticator authenticator, Map<String, Ec2Action> actions) {
+    this(authenticator, actions, QueryDialect.EC2);
+  }
+
+  public Ec2QueryService(RequestAuthenticator authenticator, Map<String, Ec2Action> actions, QueryDialect dialect) {
     this.authenticator = authenticator;
     this.actions = Map.copyOf(actions);
+    this.dialect = dialect;
   }
 
   public java.util.Set<String> actionNames() {
@@ -64,23 +70,23 @@ public final class Ec2QueryService implements RequestHandler {
       if (action == null || action.isEmpty()) {
         throw Ec2Exception.missing("Action");
       }
-      String version = params.getOrDefault("Version", ApiVersions.DEFAULT);
-      if (!ApiVersions.accepted(version)) {
-        throw Ec2Exception.invalid("Version", version,
-            "Supported versions are " + ApiVersions.OLDEST + " through " + ApiVersions.NEWEST + ".");
+      String version = params.getOrDefault("Version", dialect.defaultVersion());
+      String versionProblem = dialect.checkVersion(version);
+      if (versionProblem != null) {
+        throw Ec2Exception.invalid("Version", version, versionProblem);
       }
       Ec2Action handler = actions.get(action);
       if (handler == null) {
         throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
       }
       String host = req.header("Host");
-      Ec2Request ec2 = new Ec2Request(action, version, params, owner.caller(), requestId, host);
+      Ec2Request ec2 = new Ec2Request(action, version, params, owner.caller(), requestId, host, dialect);
       String body = handler.execute(ec2);
       return Responses.xml(HttpResponseStatus.OK, body);
     } catch (Ec2Exception e) {
       return error(e.status(), e.code(), e.getMessage(), requestId);
     } catch (RuntimeException e) {
-      LOG.error("EC2 request {} failed: {} {}", requestId, req.method(), req.uri(), e);
+      LOG.error("Query request {} failed: {} {}", requestId, req.method(), req.uri(), e);
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", requestId);
     }
@@ -127,10 +133,9 @@ public final class Ec2QueryService implements RequestHandler {
     return out;
   }
 
-  static FullHttpResponse error(HttpResponseStatus status, String code, String message, String requestId) {
-    String xml = new XmlWriter().start("Response").start("Errors").start("Error")
-        .element("Code", code).element("Message", message).end().end()
-        .element("RequestID", requestId).toString();
+  private FullHttpResponse error(HttpResponseStatus status, String code, String message, String requestId) {
+    String xml = dialect.error(code, message, requestId, dialect.namespace(dialect.defaultVersion()),
+        status.code() < 500);
     FullHttpResponse r = Responses.xml(status, xml);
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
     return r;

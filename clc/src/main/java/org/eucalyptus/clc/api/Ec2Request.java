@@ -8,17 +8,23 @@ import java.util.TreeMap;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** One authenticated EC2 Query request, with the parameter readers every action needs. */
+/** One authenticated Query API request (EC2, IAM, admin services), with the parameter readers actions need. */
 public record Ec2Request(
-    String action, String version, Map<String, String> params, Caller caller, String requestId, String endpointHost) {
+    String action, String version, Map<String, String> params, Caller caller, String requestId, String endpointHost,
+    QueryDialect dialect) {
 
   public String namespace() {
-    return "http://ec2.amazonaws.com/doc/" + version + "/";
+    return dialect.namespace(version);
   }
 
-  /** A response document with EC2's root element and request id already written. */
+  /** A response document with the dialect's root element and envelope already written. */
   public XmlWriter response() {
-    return new XmlWriter().root(action + "Response", namespace()).element("requestId", requestId);
+    return dialect.begin(action, namespace(), requestId);
+  }
+
+  /** Closes a response begun with {@link #response()} (needed where the envelope has a tail, as IAM's). */
+  public String finish(XmlWriter x) {
+    return dialect.finish(x, requestId);
   }
 
   public String param(String name) {

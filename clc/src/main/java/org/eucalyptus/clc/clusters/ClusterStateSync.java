@@ -29,14 +29,15 @@ public final class ClusterStateSync implements AutoCloseable {
   private final ClusterRegistry registry;
   private final ClusterClients clients;
   private final Clock clock;
-  private final Duration lostAfter;
+  private final java.util.function.Supplier<Duration> lostAfter;
   private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
   /** Live instances the CC did not report, and since when: terminated once missing for {@link #lostAfter}. */
   private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
-  public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock, Duration lostAfter) {
+  public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
+      java.util.function.Supplier<Duration> lostAfter) {
     this.db = db;
     this.registry = registry;
     this.clients = clients;
@@ -139,9 +140,9 @@ public final class ClusterStateSync implements AutoCloseable {
       return;
     }
     Instant since = missingSince.computeIfAbsent(inst.instanceId(), k -> now);
-    if (Duration.between(since, now).compareTo(lostAfter) >= 0) {
+    if (Duration.between(since, now).compareTo(lostAfter.get()) >= 0) {
       LOG.warn("instance {} not reported by cluster {} for {} s: terminated", inst.instanceId(), inst.cluster(),
-          lostAfter.toSeconds());
+          lostAfter.get().toSeconds());
       inst.advance(InstanceState.TERMINATED, "Instance no longer reported by its cluster", now);
       missingSince.remove(inst.instanceId());
     }

@@ -36,12 +36,12 @@ public final class InstanceService {
   private final ClusterRegistry clusters;
   private final ClusterClients clients;
   private final Clock clock;
-  private final Duration terminatedVisible;
-  private final String macPrefix;
+  private final java.util.function.Supplier<Duration> terminatedVisible;
+  private final java.util.function.Supplier<String> macPrefix;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
-      Duration terminatedVisible, String macPrefix) {
+      java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix) {
     this.db = db;
     this.clusters = clusters;
     this.clients = clients;
@@ -175,7 +175,7 @@ public final class InstanceService {
   /** The MAC the original derived from the instance id: prefix plus the id's four bytes. */
   String macFor(String instanceId) {
     String hex = instanceId.substring(2).toLowerCase();
-    return macPrefix + ":" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
+    return macPrefix.get() + ":" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
         + hex.substring(6, 8);
   }
 
@@ -196,7 +196,7 @@ public final class InstanceService {
 
   public List<Instance> visible(Caller caller, Collection<String> ids, boolean verbose) {
     boolean allAccounts = caller.admin() && (verbose || !ids.isEmpty());
-    Instant cutoff = clock.instant().minus(terminatedVisible);
+    Instant cutoff = clock.instant().minus(terminatedVisible.get());
     return db.inTransaction(s -> {
       StringBuilder hql = new StringBuilder("from Instance where (state <> 'terminated' or stateChanged > :cutoff)");
       if (!allAccounts) {

@@ -31,12 +31,17 @@ public final class RequestAuthenticator {
 
   private final SecretKeyResolver keys;
   private final Clock clock;
-  private final Duration allowedSkew;
+  private final java.util.function.Supplier<Duration> skew;
 
   public RequestAuthenticator(SecretKeyResolver keys, Clock clock, Duration allowedSkew) {
+    this(keys, clock, () -> allowedSkew);
+  }
+
+  /** @param skew how far a request's time may be from ours; read per request, so it can change */
+  public RequestAuthenticator(SecretKeyResolver keys, Clock clock, java.util.function.Supplier<Duration> skew) {
     this.keys = keys;
     this.clock = clock;
-    this.allowedSkew = allowedSkew;
+    this.skew = skew;
   }
 
   /**
@@ -107,7 +112,7 @@ public final class RequestAuthenticator {
     if (now.isAfter(signedAt.plusSeconds(expires))) {
       throw new AuthException(Reason.EXPIRED, "Request has expired");
     }
-    if (signedAt.isAfter(now.plus(allowedSkew))) {
+    if (signedAt.isAfter(now.plus(skew.get()))) {
       throw new AuthException(Reason.EXPIRED, "Request is signed in the future");
     }
     List<Map.Entry<String, String>> signedQuery = new ArrayList<>();
@@ -208,9 +213,10 @@ public final class RequestAuthenticator {
 
   private void checkSkew(Instant when) throws AuthException {
     Instant now = clock.instant();
+    Duration allowedSkew = skew.get();
     if (Duration.between(when, now).abs().compareTo(allowedSkew) > 0) {
-      throw new AuthException(Reason.EXPIRED,
-          "Request timestamp " + when + " is more than " + allowedSkew.toMinutes() + " minutes from the server time " + now);
+      throw new AuthException(Reason.EXPIRED, "Request timestamp " + when + " is more than "
+          + allowedSkew.toSeconds() + " seconds from the server time " + now);
     }
   }
 

@@ -31,12 +31,23 @@ public final class Ec2QueryClient {
 
   private final URI endpoint;
   private final QuerySigner signer;
+  private final String accessKey;
+  private final String secretKey;
+  private final String region;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region) {
     this.endpoint = endpoint;
     this.signer = new QuerySigner(accessKey, secretKey, region, "ec2");
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+    this.region = region;
+  }
+
+  /** The same credentials against another service of the same cloud controller (e.g. /services/Properties). */
+  public Ec2QueryClient forService(String path) {
+    return new Ec2QueryClient(endpoint.resolve(path), accessKey, secretKey, region);
   }
 
   /** Calls {@code action} and returns the response document. */
@@ -57,6 +68,21 @@ public final class Ec2QueryClient {
           message == null ? resp.body() : message);
     }
     return resp.body();
+  }
+
+  /** The texts of every {@code <name>} element, in order. */
+  public static java.util.List<String> elements(String xml, String name) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+    while (m.find()) {
+      out.add(unescape(m.group(1)));
+    }
+    return out;
+  }
+
+  private static String unescape(String s) {
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+        .replace("&amp;", "&");
   }
 
   /** The text of the first {@code <name>} element (responses are flat enough for this). */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "euca-admin", mixinStandardHelpOptions = true, version = "euca-admin 0.1",
     description = "Administer a Eucalyptus cloud.",
-    subcommands = {EucaAdmin.RegisterImage.class, EucaAdmin.ModifyInstanceType.class})
+    subcommands = {EucaAdmin.RegisterImage.class, EucaAdmin.ModifyInstanceType.class,
+        EucaAdmin.DescribeProperties.class, EucaAdmin.ModifyProperty.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -114,6 +116,65 @@ public final class EucaAdmin implements Callable<Integer> {
       System.out.println("INSTANCETYPE\t" + Ec2QueryClient.element(type, "name") + "\t"
           + Ec2QueryClient.element(type, "cpu") + "\t" + Ec2QueryClient.element(type, "memory") + "\t"
           + Ec2QueryClient.element(type, "disk"));
+      return 0;
+    }
+  }
+
+  @Command(name = "describe-properties", mixinStandardHelpOptions = true,
+      description = "List cloud properties (those starting with the given prefixes, or all).")
+  static final class DescribeProperties implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(arity = "0..*", description = "property names or prefixes")
+    List<String> prefixes = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> p = new LinkedHashMap<>();
+      for (int i = 0; i < prefixes.size(); i++) {
+        p.put("Property." + (i + 1), prefixes.get(i));
+      }
+      String resp = credentials.client().forService("/services/Properties").call("DescribeProperties", p);
+      List<String> names = Ec2QueryClient.elements(resp, "name");
+      List<String> values = Ec2QueryClient.elements(resp, "value");
+      for (int i = 0; i < names.size(); i++) {
+        System.out.println("PROPERTY\t" + names.get(i) + "\t" + values.get(i));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "modify-property", mixinStandardHelpOptions = true,
+      description = "Change a cloud property (-p NAME=VALUE) or reset it to its default (-r NAME).")
+  static final class ModifyProperty implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.ArgGroup(multiplicity = "1")
+    Change change;
+
+    static final class Change {
+      @Option(names = {"-p", "--property"}, description = "NAME=VALUE") String set;
+      @Option(names = {"-r", "--reset"}, description = "NAME") String reset;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> p = new LinkedHashMap<>();
+      if (change.set != null) {
+        int eq = change.set.indexOf('=');
+        if (eq <= 0) {
+          System.err.println("euca-admin: -p takes NAME=VALUE");
+          return 2;
+        }
+        p.put("Name", change.set.substring(0, eq));
+        p.put("Value", change.set.substring(eq + 1));
+      } else {
+        p.put("Name", change.reset);
+        p.put("Reset", "true");
+      }
+      String resp = credentials.client().forService("/services/Properties").call("ModifyPropertyValue", p);
+      System.out.println("PROPERTY\t" + Ec2QueryClient.element(resp, "name") + "\t"
+          + Ec2QueryClient.element(resp, "value") + " was " + Ec2QueryClient.element(resp, "oldValue"));
       return 0;
     }
   }

@@ -14,13 +14,13 @@ import org.eucalyptus.clc.images.ImageStore;
  * only the cloud administrator may register one, by a {@code file://} or {@code http(s)://} URL.
  */
 public final class RegisterImageAction implements Ec2Action {
-  /** As Eucalyptus 3.1's cloud.images.default_visibility: new images can be launched by every account. */
-  private static final boolean DEFAULT_VISIBILITY_PUBLIC = true;
-
   private final ImageStore images;
+  private final java.util.function.BooleanSupplier publicByDefault;
 
-  public RegisterImageAction(ImageStore images) {
+  /** @param publicByDefault cloud.images.default_visibility: whether new images can be launched by every account */
+  public RegisterImageAction(ImageStore images, java.util.function.BooleanSupplier publicByDefault) {
     this.images = images;
+    this.publicByDefault = publicByDefault;
   }
 
   @Override
@@ -59,7 +59,7 @@ public final class RegisterImageAction implements Ec2Action {
       }
     }
     Image image = images.register(req.caller().accountNumber(), name, req.param("Description"), location, "machine",
-        arch, req.param("KernelId"), req.param("RamdiskId"), DEFAULT_VISIBILITY_PUBLIC);
+        arch, req.param("KernelId"), req.param("RamdiskId"), publicByDefault.getAsBoolean());
     return req.response().element("imageId", image.imageId()).toString();
   }
 }

@@ -1,0 +1,92 @@
+package org.eucalyptus.tools.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eucalyptus.clc.CloudController;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin CLI against a real cloud controller: properties, and what a mistake prints. */
+class EucaAdminTest {
+  @TempDir static Path tmp;
+  static CloudController clc;
+  static HttpServer server;
+  static String eucarc;
+
+  @BeforeAll
+  static void start() throws Exception {
+    clc = new CloudController(EucaConf.of(Map.of("CLC_DATA_DIR", tmp.resolve("clc").toString()))).start();
+    server = new HttpServer("clc-cli-test", new InetSocketAddress("127.0.0.1", 0), clc.routes()).start();
+    eucarc = clc.writeAdminCredentials("127.0.0.1", server.port()).toString();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    clc.close();
+  }
+
+  record Run(int status, String out, String err) {}
+
+  static Run run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int status = EucaAdmin.run(args);
+      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void propertiesAreReadChangedAndTakeEffect() throws Exception {
+    Run all = run("describe-properties", "--eucarc", eucarc);
+    assertThat(all.status()).isZero();
+    assertThat(all.out()).contains("PROPERTY\tcloud.images.default_visibility\ttrue")
+        .contains("PROPERTY\tbootstrap.webservices.clock_skew_sec\t900");
+
+    Run set = run("modify-property", "--eucarc", eucarc, "-p", "cloud.images.default_visibility=false");
+    assertThat(set.status()).isZero();
+    assertThat(set.out()).contains("cloud.images.default_visibility\tfalse was true");
+    // It takes effect at once: a newly registered image is private.
+    Path img = Files.write(tmp.resolve("p.img"), new byte[8]);
+    Run reg = run("register-image", "--eucarc", eucarc, "--file", img.toString());
+    String emi = reg.out().strip().split("\t")[1];
+    assertThat(clc.images().find(emi).orElseThrow().isPublic()).isFalse();
+
+    assertThat(run("modify-property", "--eucarc", eucarc, "-r", "cloud.images.default_visibility").status()).isZero();
+    assertThat(run("describe-properties", "--eucarc", eucarc, "cloud.images").out())
+        .isEqualTo("PROPERTY\tcloud.images.default_visibility\ttrue\n");
+  }
+
+  @Test
+  void mistakesGetOneClearLineAndAnExitStatus() {
+    Run bad = run("modify-property", "--eucarc", eucarc, "-p", "cloud.vmstate.terminated_time=soon");
+    assertThat(bad.status()).isEqualTo(1);
+    assertThat(bad.err()).startsWith("euca-admin: InvalidParameterValue:").contains("a number of minutes");
+    Run unknown = run("modify-property", "--eucarc", eucarc, "-p", "no.such.property=1");
+    assertThat(unknown.err()).contains("No property named no.such.property");
+    Run usage = run("modify-property", "--eucarc", eucarc);
+    assertThat(usage.status()).isEqualTo(2);
+    Run noFile = run("register-image", "--eucarc", eucarc, "--file", "/no/such/file");
+    assertThat(noFile.status()).isEqualTo(1);
+    assertThat(noFile.err()).contains("cannot read /no/such/file");
+  }
+}
