@@ -46,7 +46,26 @@ import org.eucalyptus.clc.clusters.ClusterStateSync;
 import org.eucalyptus.clc.identity.AccessKey;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.Eucarc;
+import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.identity.SigningCertificate;
+import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.clc.api.ScopeRouter;
+import org.eucalyptus.clc.api.iam.CreateAccessKeyAction;
+import org.eucalyptus.clc.api.iam.CreateAccountAction;
+import org.eucalyptus.clc.api.iam.CreateSigningCertificateAction;
+import org.eucalyptus.clc.api.iam.CreateUserAction;
+import org.eucalyptus.clc.api.iam.DeleteAccessKeyAction;
+import org.eucalyptus.clc.api.iam.DeleteUserAction;
+import org.eucalyptus.clc.api.iam.GetUserAction;
+import org.eucalyptus.clc.api.iam.IamDialect;
+import org.eucalyptus.clc.api.iam.ListAccessKeysAction;
+import org.eucalyptus.clc.api.iam.ListAccountsAction;
+import org.eucalyptus.clc.api.iam.ListSigningCertificatesAction;
+import org.eucalyptus.clc.api.iam.ListUsersAction;
+import org.eucalyptus.clc.api.iam.UpdateAccessKeyAction;
+import org.eucalyptus.common.http.Responses;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.eucalyptus.clc.identity.User;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
@@ -85,10 +104,13 @@ public final class CloudController implements AutoCloseable {
 
   public static final String EC2_PATH = "/services/Eucalyptus";
   public static final String PROPERTIES_PATH = "/services/Properties";
+  public static final String EUARE_PATH = "/services/Euare";
+  /** The cloud CA's certificate, public by nature: clients need it to bundle images for this cloud. */
+  public static final String CLOUD_CERT_PATH = "/cloud-cert.pem";
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
-      LaunchPermission.class, PropertyValue.class);
+      LaunchPermission.class, PropertyValue.class, SigningCertificate.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -102,6 +124,8 @@ public final class CloudController implements AutoCloseable {
   private ImageStore images;
   private Ec2QueryService ec2;
   private Ec2QueryService propertiesService;
+  private Ec2QueryService euare;
+  private CloudCa ca;
   private CloudProperties properties;
   private AccessKeyOwner admin;
 
@@ -117,6 +141,11 @@ public final class CloudController implements AutoCloseable {
     db = new Database(DatabaseSettings.from(conf, dataDir), ENTITIES);
     identity = new IdentityStore(db, clock);
     admin = identity.ensureSystemAdmin();
+    try {
+      ca = CloudCa.loadOrCreate(dataDir.resolve("keys"));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
     properties = new CloudProperties(db, Map.of(
         CloudProperties.CLOCK_SKEW, conf.get("CLC_CLOCK_SKEW_SEC", "900"),
         CloudProperties.TERMINATED_TIME, conf.get("CLC_TERMINATED_VISIBLE_MIN", "60"),
@@ -140,6 +169,21 @@ public final class CloudController implements AutoCloseable {
     SecurityGroupStore groups = new SecurityGroupStore(db, clock);
     TagStore tags = new TagStore(db);
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags));
+    IamDirectory iam = new IamDirectory(identity, ca);
+    Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
+    iamActions.put("CreateAccount", new CreateAccountAction(identity));
+    iamActions.put("ListAccounts", new ListAccountsAction(identity));
+    iamActions.put("CreateUser", new CreateUserAction(identity, iam));
+    iamActions.put("DeleteUser", new DeleteUserAction(identity, iam));
+    iamActions.put("ListUsers", new ListUsersAction(identity, iam));
+    iamActions.put("GetUser", new GetUserAction(identity, iam));
+    iamActions.put("CreateAccessKey", new CreateAccessKeyAction(identity, iam));
+    iamActions.put("DeleteAccessKey", new DeleteAccessKeyAction(identity, iam));
+    iamActions.put("UpdateAccessKey", new UpdateAccessKeyAction(identity, iam));
+    iamActions.put("ListAccessKeys", new ListAccessKeysAction(identity, iam));
+    iamActions.put("CreateSigningCertificate", new CreateSigningCertificateAction(identity, iam));
+    iamActions.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
+    euare = new Ec2QueryService(auth, iamActions, new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new Ec2QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
@@ -188,8 +232,11 @@ public final class CloudController implements AutoCloseable {
 
   public List<HttpServer.Route> routes() {
     // euca2ools and boto post to /services/Eucalyptus; the AWS SDK's EC2 client posts to "/" whatever path it is given.
+    String caPem = ca.certificatePem();
     return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route(PROPERTIES_PATH, propertiesService),
-        new HttpServer.Route("/", ec2));
+        new HttpServer.Route(EUARE_PATH, euare),
+        new HttpServer.Route(CLOUD_CERT_PATH, req -> Responses.text(HttpResponseStatus.OK, caPem)),
+        new HttpServer.Route("/", new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2)));
   }
 
   /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */
@@ -210,6 +257,10 @@ public final class CloudController implements AutoCloseable {
 
   public ImageStore images() {
     return images;
+  }
+
+  public CloudCa ca() {
+    return ca;
   }
 
   public AccessKeyOwner admin() {

@@ -36,7 +36,18 @@ public final class NodeController implements AutoCloseable {
     this.conf = conf;
   }
 
+  /** Connects to the hypervisor and starts serving; on failure releases what it had opened. */
   public NodeController start() throws HypervisorException, IOException, InterruptedException {
+    try {
+      open();
+      return this;
+    } catch (HypervisorException | IOException | InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void open() throws HypervisorException, IOException, InterruptedException {
     String type = conf.get("HYPERVISOR", "qemu");
     if (!List.of("kvm", "qemu", "xen", "test").contains(type)) {
       throw new IllegalArgumentException("HYPERVISOR must be kvm, qemu, xen or test, not '" + type + "'");
@@ -67,7 +78,6 @@ public final class NodeController implements AutoCloseable {
         conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap))).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,
         cores, memory, disk);
-    return this;
   }
 
   private static int positive(int configured, int detected) {

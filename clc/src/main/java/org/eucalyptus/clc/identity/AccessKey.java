@@ -51,6 +51,10 @@ public class AccessKey {
     return active;
   }
 
+  public Instant created() {
+    return created;
+  }
+
   public void setActive(boolean active) {
     this.active = active;
   }

@@ -93,9 +93,17 @@ public final class IdentityStore implements SecretKeyResolver {
     });
   }
 
+  static String newAccessKeyId() {
+    return "AKI" + Ids.random(KEY_ALPHABET, 17);
+  }
+
+  static String newSecret() {
+    return Ids.random(SECRET_ALPHABET, 40);
+  }
+
   public AccessKeyOwner createAccessKey(String accountName, String userName) {
-    String accessKeyId = "AKI" + Ids.random(KEY_ALPHABET, 17);
-    String secret = Ids.random(SECRET_ALPHABET, 40);
+    String accessKeyId = newAccessKeyId();
+    String secret = newSecret();
     db.run(s -> {
       User u = findUser(s, accountName, userName);
       s.persist(new AccessKey(accessKeyId, secret, u.userId(), true, clock.instant()));
@@ -120,7 +128,20 @@ public final class IdentityStore implements SecretKeyResolver {
         .orElseThrow(() -> new IllegalArgumentException("No user '" + userName + "' in account '" + accountName + "'"));
   }
 
-  private String newUserId() {
+  /** Forgets a cached key at once (after it was disabled or deleted). */
+  void forget(String accessKeyId) {
+    cache.forget(accessKeyId);
+  }
+
+  Database db() {
+    return db;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  String newUserId() {
     return "AID" + Ids.random(KEY_ALPHABET, 18);
   }
 }

@@ -24,6 +24,9 @@ public class User {
   @Column(name = "created", nullable = false)
   private Instant created;
 
+  @Column(name = "path", nullable = false, length = 512)
+  private String path = "/";
+
   protected User() {}
 
   public User(String userId, String accountNumber, String name, Instant created) {
@@ -43,5 +46,17 @@ public class User {
 
   public String name() {
     return name;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public Instant created() {
+    return created;
+  }
+
+  void setPath(String path) {
+    this.path = path;
   }
 }

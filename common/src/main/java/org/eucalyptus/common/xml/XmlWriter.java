@@ -28,6 +28,14 @@ public final class XmlWriter {
     return this;
   }
 
+  /** Closes open elements until only {@code depth} remain open. */
+  public XmlWriter endUntil(int depth) {
+    while (open.size() > depth) {
+      end();
+    }
+    return this;
+  }
+
   public XmlWriter end() {
     sb.append("</").append(open.pop()).append('>');
     return this;

@@ -18,7 +18,7 @@ final class RebootInstanceHandler {
 
   NcRebootInstanceResponse handle(NcRebootInstance req) throws NcException, HypervisorException {
     NcInstance inst = table.find(req.getInstanceId()).orElseThrow(() -> NcException.notFound(req.getInstanceId()));
-    if (inst.phase() != NcInstance.Phase.EXTANT) {
+    if (inst.state() != NcInstance.State.RUNNING) {
       throw new NcException("IncorrectState", "instance " + inst.id() + " is " + inst.phase().wireName()
           + "; only a running instance can be rebooted");
     }

@@ -29,9 +29,10 @@ final class RunInstanceHandler {
     } catch (InstanceTable.AdmissionException e) {
       throw new NcException(e.code(), e.getMessage());
     }
-    launcher.launch(inst);
+    // Answer with the admitted (Pending) record: the launch may move on before the reply is sent.
     NcRunInstanceResponse resp = new NcRunInstanceResponse();
     resp.setInstance(Wire.toWire(inst));
+    launcher.launch(inst);
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;

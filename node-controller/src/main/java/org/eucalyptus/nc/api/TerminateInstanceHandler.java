@@ -19,7 +19,7 @@ final class TerminateInstanceHandler {
   NcTerminateInstanceResponse handle(NcTerminateInstance req) throws NcException {
     NcInstance inst = table.find(req.getInstanceId()).orElseThrow(() -> NcException.notFound(req.getInstanceId()));
     String previous = inst.phase().wireName();
-    if (table.advance(inst.id(), NcInstance.Phase.TEARDOWN, "terminated")) {
+    if (table.advance(inst.id(), NcInstance.State.TERMINATED, "terminated")) {
       launcher.cleanUp(inst);
     }
     NcTerminateInstanceResponse resp = new NcTerminateInstanceResponse();

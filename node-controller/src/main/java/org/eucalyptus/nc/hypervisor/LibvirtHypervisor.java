@@ -2,24 +2,32 @@ package org.eucalyptus.nc.hypervisor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
-import org.libvirt.DomainInfo;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 
 /**
- * {@link Hypervisor} through libvirt-java. One connection per node controller; calls are
- * serialised on it (libvirt allows sharing, but its error reporting is simplest this way).
+ * {@link Hypervisor} through libvirt-java. One connection per node controller, shared by all
+ * threads (libvirt connections are thread-safe and libvirt-java reads errors per thread). Calls
+ * on the same domain are serialised, so a slow boot of one guest does not hold up the others.
  */
 public final class LibvirtHypervisor implements Hypervisor {
   private static final Logger LOG = LogManager.getLogger(LibvirtHypervisor.class);
 
+  private static final int STRIPES = 64;
+
   private final String uri;
   private final Connect conn;
+  /** Per-domain locks, striped by name so the table never grows. */
+  private final Object[] domainLocks = new Object[STRIPES];
+  /** Shared by every call, exclusive for close, so the connection is not closed under a call. */
+  private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
+  private boolean closed;
 
   public LibvirtHypervisor(String uri) throws HypervisorException {
     this.uri = uri;
@@ -30,108 +38,155 @@ public final class LibvirtHypervisor implements Hypervisor {
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       throw new HypervisorException("libvirt is not installed on this host (libvirt0): " + e.getMessage(), e);
     }
+    for (int i = 0; i < STRIPES; i++) {
+      domainLocks[i] = new Object();
+    }
     LOG.info("connected to libvirt at {}", uri);
   }
 
-  @Override
-  public synchronized NodeCapacity capacity() throws HypervisorException {
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws HypervisorException;
+  }
+
+  /** Runs a call on the open connection, holding the domain's lock when a domain is named. */
+  private <T> T call(String domain, Call<T> call) throws HypervisorException {
+    open.readLock().lock();
     try {
-      NodeInfo info = conn.nodeInfo();
-      return new NodeCapacity(info.cpus, (int) (info.memory / 1024));
-    } catch (LibvirtException e) {
-      throw new HypervisorException("cannot read the node's size: " + e.getMessage(), e);
+      if (closed) {
+        throw new HypervisorException("the libvirt connection to " + uri + " is closed");
+      }
+      if (domain == null) {
+        return call.run();
+      }
+      synchronized (domainLocks[Math.floorMod(domain.hashCode(), STRIPES)]) {
+        return call.run();
+      }
+    } finally {
+      open.readLock().unlock();
     }
   }
 
   @Override
-  public synchronized void start(DomainSpec spec) throws HypervisorException {
+  public NodeCapacity capacity() throws HypervisorException {
+    return call(null, () -> {
+      try {
+        NodeInfo info = conn.nodeInfo();
+        return new NodeCapacity(info.cpus, (int) (info.memory / 1024));
+      } catch (LibvirtException e) {
+        throw new HypervisorException("cannot read the node's size: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  @Override
+  public void start(DomainSpec spec) throws HypervisorException {
     String xml = DomainXml.render(spec);
-    try {
-      Domain d = conn.domainCreateXML(xml, 0);
-      d.free();
-    } catch (LibvirtException e) {
-      throw new HypervisorException("libvirt could not start " + spec.name() + ": " + e.getMessage(), e);
-    }
+    call(spec.name(), () -> {
+      try {
+        free(conn.domainCreateXML(xml, 0)); // transient: gone from libvirt once destroyed
+        return null;
+      } catch (LibvirtException e) {
+        throw new HypervisorException("libvirt could not start " + spec.name() + ": " + e.getMessage(), e);
+      }
+    });
   }
 
   @Override
-  public synchronized DomainState state(String name) throws HypervisorException {
-    Domain d = lookup(name);
-    if (d == null) {
-      return DomainState.MISSING;
-    }
-    try {
-      DomainInfo.DomainState s = d.getInfo().state;
-      return switch (s) {
-        case VIR_DOMAIN_RUNNING -> DomainState.RUNNING;
-        case VIR_DOMAIN_BLOCKED -> DomainState.BLOCKED;
-        case VIR_DOMAIN_PAUSED -> DomainState.PAUSED;
-        case VIR_DOMAIN_SHUTDOWN -> DomainState.SHUTDOWN;
-        case VIR_DOMAIN_SHUTOFF -> DomainState.SHUTOFF;
-        case VIR_DOMAIN_CRASHED -> DomainState.CRASHED;
-        case VIR_DOMAIN_PMSUSPENDED -> DomainState.PMSUSPENDED;
-        default -> DomainState.NOSTATE;
-      };
-    } catch (LibvirtException e) {
-      if (isNoDomain(e)) {
+  public DomainState state(String name) throws HypervisorException {
+    return call(name, () -> {
+      Domain d = lookup(name);
+      if (d == null) {
         return DomainState.MISSING;
       }
-      throw new HypervisorException("cannot read the state of " + name + ": " + e.getMessage(), e);
-    } finally {
-      free(d);
-    }
-  }
-
-  @Override
-  public synchronized void destroy(String name) throws HypervisorException {
-    Domain d = lookup(name);
-    if (d == null) {
-      return;
-    }
-    try {
-      if (d.isActive() == 1) {
-        d.destroy();
-      }
-      if (d.isPersistent() == 1) {
-        d.undefine();
-      }
-    } catch (LibvirtException e) {
-      if (!isNoDomain(e)) {
-        throw new HypervisorException("cannot destroy " + name + ": " + e.getMessage(), e);
-      }
-    } finally {
-      free(d);
-    }
-  }
-
-  @Override
-  public synchronized void reboot(String name) throws HypervisorException {
-    Domain d = lookup(name);
-    if (d == null) {
-      throw new HypervisorException("no domain " + name);
-    }
-    try {
-      d.reboot(0);
-    } catch (LibvirtException e) {
-      throw new HypervisorException("cannot reboot " + name + ": " + e.getMessage(), e);
-    } finally {
-      free(d);
-    }
-  }
-
-  @Override
-  public synchronized List<String> listDomains() throws HypervisorException {
-    List<String> names = new ArrayList<>();
-    try {
-      for (int id : conn.listDomains()) {
-        Domain d = conn.domainLookupByID(id);
-        names.add(d.getName());
+      try {
+        return switch (d.getInfo().state) {
+          case VIR_DOMAIN_RUNNING -> DomainState.RUNNING;
+          case VIR_DOMAIN_BLOCKED -> DomainState.BLOCKED;
+          case VIR_DOMAIN_PAUSED -> DomainState.PAUSED;
+          case VIR_DOMAIN_SHUTDOWN -> DomainState.SHUTDOWN;
+          case VIR_DOMAIN_SHUTOFF -> DomainState.SHUTOFF;
+          case VIR_DOMAIN_CRASHED -> DomainState.CRASHED;
+          case VIR_DOMAIN_PMSUSPENDED -> DomainState.PMSUSPENDED;
+          default -> DomainState.NOSTATE;
+        };
+      } catch (LibvirtException e) {
+        if (isNoDomain(e)) {
+          return DomainState.MISSING;
+        }
+        throw new HypervisorException("cannot read the state of " + name + ": " + e.getMessage(), e);
+      } finally {
         free(d);
       }
-      return names;
-    } catch (LibvirtException e) {
-      throw new HypervisorException("cannot list domains: " + e.getMessage(), e);
-    }
+    });
+  }
+
+  @Override
+  public void destroy(String name) throws HypervisorException {
+    call(name, () -> {
+      Domain d = lookup(name);
+      if (d == null) {
+        return null;
+      }
+      try {
+        if (d.isActive() == 1) {
+          d.destroy();
+        }
+        if (d.isPersistent() == 1) {
+          d.undefine();
+        }
+      } catch (LibvirtException e) {
+        if (!isNoDomain(e)) {
+          throw new HypervisorException("cannot destroy " + name + ": " + e.getMessage(), e);
+        }
+      } finally {
+        free(d);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void reboot(String name) throws HypervisorException {
+    call(name, () -> {
+      Domain d = lookup(name);
+      if (d == null) {
+        throw new HypervisorException("cannot reboot " + name + ": no such domain");
+      }
+      try {
+        d.reboot(0);
+        return null;
+      } catch (LibvirtException e) {
+        throw new HypervisorException("cannot reboot " + name + ": " + e.getMessage(), e);
+      } finally {
+        free(d);
+      }
+    });
+  }
+
+  @Override
+  public List<String> listDomains() throws HypervisorException {
+    return call(null, () -> {
+      List<String> names = new ArrayList<>();
+      try {
+        for (int id : conn.listDomains()) {
+          Domain d;
+          try {
+            d = conn.domainLookupByID(id);
+          } catch (LibvirtException e) {
+            if (isNoDomain(e)) {
+              continue; // went away between the listing and the look-up
+            }
+            throw e;
+          }
+          names.add(d.getName());
+          free(d);
+        }
+        return names;
+      } catch (LibvirtException e) {
+        throw new HypervisorException("cannot list domains: " + e.getMessage(), e);
+      }
+    });
   }
 
   private Domain lookup(String name) throws HypervisorException {
@@ -158,11 +213,18 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    open.writeLock().lock();
     try {
+      if (closed) {
+        return;
+      }
+      closed = true;
       conn.close();
     } catch (LibvirtException e) {
       LOG.warn("closing libvirt connection {}: {}", uri, e.getMessage());
+    } finally {
+      open.writeLock().unlock();
     }
   }
 }

@@ -50,16 +50,21 @@ public final class InstanceLauncher implements AutoCloseable {
     try {
       Files.createDirectories(inst.workDir());
       Files.writeString(inst.consoleLog(), "");
-      hypervisor.start(spec(inst));
-      if (!table.advance(id, NcInstance.Phase.EXTANT, null)) {
-        // Terminated while it was starting: the terminate found no domain yet, so stop it here.
+      DomainSpec spec = spec(inst);
+      if (!table.advance(id, NcInstance.State.BOOTING, null)) {
+        cleanUp(inst); // terminated while staging
+        return;
+      }
+      hypervisor.start(spec);
+      if (!table.advance(id, NcInstance.State.RUNNING, null)) {
+        // Terminated while booting: the terminate found no domain yet, so stop it here.
         cleanUp(inst);
         return;
       }
       LOG.info("instance {} running", id);
     } catch (IOException | HypervisorException | RuntimeException e) {
       LOG.warn("instance {} failed to start: {}", id, e.getMessage());
-      table.advance(id, NcInstance.Phase.TEARDOWN, "failed to start: " + e.getMessage());
+      table.advance(id, NcInstance.State.FAILED, "failed to start: " + e.getMessage());
       cleanUp(inst);
     }
   }

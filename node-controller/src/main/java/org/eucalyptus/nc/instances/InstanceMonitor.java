@@ -41,7 +41,8 @@ public final class InstanceMonitor implements AutoCloseable {
   /** One pass over the running instances. */
   public void checkOnce() {
     try {
-      for (NcInstance inst : table.snapshot(i -> i.phase() == NcInstance.Phase.EXTANT)) {
+      // Only RUNNING instances must have a domain; STAGING/BOOTING ones are still being created.
+      for (NcInstance inst : table.snapshot(i -> i.state() == NcInstance.State.RUNNING)) {
         DomainState s = hypervisor.state(inst.id());
         if (!s.alive()) {
           String why = switch (s) {
@@ -49,7 +50,7 @@ public final class InstanceMonitor implements AutoCloseable {
             case CRASHED -> "the guest crashed";
             default -> "the guest shut down";
           };
-          if (table.advance(inst.id(), NcInstance.Phase.TEARDOWN, why)) {
+          if (table.advance(inst.id(), NcInstance.State.STOPPED, why)) {
             LOG.info("instance {}: {}", inst.id(), why);
             launcher.cleanUp(inst);
           }

@@ -50,7 +50,7 @@ public final class InstanceTable {
     this.diskMax = diskMax;
   }
 
-  /** Admits a new instance if the node has room for it; it starts {@code PENDING}. */
+  /** Admits a new instance if the node has room for it; it starts {@code STAGING} (Pending). */
   public synchronized NcInstance admit(NcRunInstance request, Path workDir) throws AdmissionException {
     NcInstance existing = instances.get(request.getInstanceId());
     if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
@@ -79,9 +79,9 @@ public final class InstanceTable {
    *
    * @return whether the instance changed
    */
-  public synchronized boolean advance(String id, NcInstance.Phase next, String reason) {
+  public synchronized boolean advance(String id, NcInstance.State next, String reason) {
     NcInstance inst = instances.get(id);
-    if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN || inst.phase() == next) {
+    if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN || inst.state() == next) {
       return false;
     }
     inst.moveTo(next, reason, clock.instant());

@@ -24,12 +24,38 @@ public final class NcInstance {
     }
   }
 
+  /** Where the instance is inside the node; several of these share one {@link Phase}. */
+  public enum State {
+    /** Admitted; its files are being prepared. */
+    STAGING(Phase.PENDING),
+    /** Its domain is being created. */
+    BOOTING(Phase.PENDING),
+    RUNNING(Phase.EXTANT),
+    /** The launch failed before the guest ran. */
+    FAILED(Phase.TEARDOWN),
+    /** The guest powered off, crashed or its domain vanished. */
+    STOPPED(Phase.TEARDOWN),
+    /** Terminated on request. */
+    TERMINATED(Phase.TEARDOWN);
+
+    private final Phase phase;
+
+    State(Phase phase) {
+      this.phase = phase;
+    }
+
+    public Phase phase() {
+      return phase;
+    }
+  }
+
   private final NcRunInstance request;
   private final Instant launchTime;
   private final Path workDir;
-  private Phase phase = Phase.PENDING;
-  private String reason;
-  private Instant teardownAt;
+  // Written under the table's lock, read without it by handlers: volatile, state written last.
+  private volatile State state = State.STAGING;
+  private volatile String reason;
+  private volatile Instant teardownAt;
 
   NcInstance(NcRunInstance request, Instant launchTime, Path workDir) {
     this.request = request;
@@ -57,8 +83,12 @@ public final class NcInstance {
     return workDir.resolve("console.log");
   }
 
+  public State state() {
+    return state;
+  }
+
   public Phase phase() {
-    return phase;
+    return state.phase();
   }
 
   public String reason() {
@@ -69,14 +99,14 @@ public final class NcInstance {
     return teardownAt;
   }
 
-  void moveTo(Phase next, String why, Instant now) {
-    phase = next;
+  void moveTo(State next, String why, Instant now) {
     if (why != null) {
       reason = why;
     }
-    if (next == Phase.TEARDOWN) {
+    if (next.phase() == Phase.TEARDOWN) {
       teardownAt = now;
     }
+    state = next;
   }
 
   public int cores() {

@@ -85,7 +85,7 @@ class NodeControllerSoapTest {
   void runDescribeRebootConsoleTerminate() throws Exception {
     long v0 = describe(null, null).getVersion();
     InstanceType started = client.ncRunInstance(run("i-11111111", 2)).getInstance();
-    assertThat(started.getStateName()).isIn("Pending", "Extant");
+    assertThat(started.getStateName()).isEqualTo("Pending");
 
     // Long poll from the version before the launch: returns as soon as the instance is Extant.
     long since = v0;
@@ -142,6 +142,16 @@ class NodeControllerSoapTest {
     assertThatThrownBy(() -> client.ncRunInstance(run("not-an-id", 1)))
         .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
             e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameter"));
+    NcRunInstance noMemory = run("i-33333334", 1);
+    noMemory.getInstanceType().setMemory(0);
+    assertThatThrownBy(() -> client.ncRunInstance(noMemory))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameter"));
+    NcRunInstance noReservation = run("i-33333335", 1);
+    noReservation.setReservationId(null);
+    assertThatThrownBy(() -> client.ncRunInstance(noReservation))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameter"));
     NcRunInstance noNet = run("i-33333333", 1);
     noNet.setNetParams(null);
     assertThatThrownBy(() -> client.ncRunInstance(noNet))
@@ -150,6 +160,69 @@ class NodeControllerSoapTest {
     NcTerminateInstance term = new NcTerminateInstance();
     term.setInstanceId("i-99999999");
     assertThatThrownBy(() -> client.ncTerminateInstance(term))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceNotFound"));
+  }
+
+  @Test
+  void describeReturnsTheRequestFieldsAndDuplicatesAreRefused() throws Exception {
+    NcRunInstance r = run("i-55555555", 1);
+    r.setOwnerId("alice");
+    r.setKeyName("mykey");
+    r.setUserData("dXNlcmRhdGE=");
+    r.setLaunchIndex("3");
+    r.getGroupNames().addAll(java.util.List.of("default", "web"));
+    r.getNetParams().setBridge("eucabr10");
+    r.getNetParams().setPrivateIp("10.1.0.5");
+    r.getNetParams().setVlan(10);
+    client.ncRunInstance(r);
+    assertThatThrownBy(() -> client.ncRunInstance(run("i-55555555", 1)))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceAlreadyExists"));
+
+    NcDescribeInstances only = new NcDescribeInstances();
+    only.getInstanceIds().add("i-55555555");
+    var listed = client.ncDescribeInstances(only).getInstances();
+    assertThat(listed).hasSize(1);
+    InstanceType t = listed.get(0);
+    assertThat(t.getReservationId()).isEqualTo("r-00000001");
+    assertThat(t.getImageId()).isEqualTo("emi-00000001");
+    assertThat(t.getOwnerId()).isEqualTo("alice");
+    assertThat(t.getAccountId()).isEqualTo("123456789012");
+    assertThat(t.getKeyName()).isEqualTo("mykey");
+    assertThat(t.getUserData()).isEqualTo("dXNlcmRhdGE=");
+    assertThat(t.getLaunchIndex()).isEqualTo("3");
+    assertThat(t.getGroupNames()).containsExactly("default", "web");
+    assertThat(t.getInstanceType().getName()).isEqualTo("m1.test");
+    assertThat(t.getInstanceType().getMemory()).isEqualTo(256);
+    assertThat(t.getNetParams().getPrivateMacAddress()).isEqualTo("d0:0d:00:00:00:01");
+    assertThat(t.getNetParams().getBridge()).isEqualTo("eucabr10");
+    assertThat(t.getNetParams().getPrivateIp()).isEqualTo("10.1.0.5");
+    assertThat(t.getNetParams().getVlan()).isEqualTo(10);
+    assertThat(t.getLaunchTime()).isNotNull();
+    assertThat(t.getStateName()).isIn("Pending", "Extant");
+
+    NcTerminateInstance term = new NcTerminateInstance();
+    term.setInstanceId("i-55555555");
+    client.ncTerminateInstance(term);
+    // Once torn down, the same id may be run again.
+    try {
+      assertThat(client.ncRunInstance(run("i-55555555", 1)).getInstance().getStateName()).isEqualTo("Pending");
+    } finally {
+      client.ncTerminateInstance(term);
+    }
+  }
+
+  @Test
+  void rebootAndConsoleOfAnUnknownInstanceAreFaults() {
+    NcRebootInstance reboot = new NcRebootInstance();
+    reboot.setInstanceId("i-98989898");
+    assertThatThrownBy(() -> client.ncRebootInstance(reboot))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceNotFound"));
+    NcGetConsoleOutput console = new NcGetConsoleOutput();
+    console.setInstanceId("i-98989898");
+    assertThatThrownBy(() -> client.ncGetConsoleOutput(console))
         .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
             e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceNotFound"));
   }

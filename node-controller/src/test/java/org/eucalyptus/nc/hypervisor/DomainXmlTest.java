@@ -28,17 +28,42 @@ class DomainXmlTest {
     String xml = DomainXml.render(new DomainSpec("i-1", "qemu", 256, 2, Path.of("/c/vmlinuz"), Path.of("/c/initrd.gz"),
         "console=ttyS0 root=/dev/vda", List.of(new DomainSpec.Disk(Path.of("/w/i-1/root.qcow2"), "qcow2", "vda", false)),
         new DomainSpec.Nic("eucabr10", "d0:0d:00:00:00:01"), Path.of("/w/i-1/console.log")));
-    assertThat(xml).contains("<domain type='qemu'>")
-        .contains("<type arch='x86_64' machine='pc'>hvm</type>")
-        .contains("<kernel>/c/vmlinuz</kernel>")
-        .contains("<initrd>/c/initrd.gz</initrd>")
-        .contains("<cmdline>console=ttyS0 root=/dev/vda</cmdline>")
-        .contains("<features><acpi/></features>")
-        .contains("<on_poweroff>destroy</on_poweroff>")
-        .contains("<source file='/w/i-1/root.qcow2'/><target dev='vda' bus='virtio'/>")
-        .contains("<interface type='bridge'><source bridge='eucabr10'/><mac address='d0:0d:00:00:00:01'/>"
-            + "<model type='virtio'/></interface>")
-        .contains("<serial type='file'><source path='/w/i-1/console.log'/><target port='0'/></serial>");
+    assertThat(xml).isEqualTo("""
+        <domain type='qemu'>
+          <name>i-1</name>
+          <description>Eucalyptus instance i-1</description>
+          <memory unit='MiB'>256</memory>
+          <vcpu>2</vcpu>
+          <os>
+            <type arch='x86_64' machine='pc'>hvm</type>
+            <kernel>/c/vmlinuz</kernel>
+            <initrd>/c/initrd.gz</initrd>
+            <cmdline>console=ttyS0 root=/dev/vda</cmdline>
+          </os>
+          <features><acpi/></features>
+          <on_poweroff>destroy</on_poweroff>
+          <on_reboot>restart</on_reboot>
+          <on_crash>destroy</on_crash>
+          <devices>
+            <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/w/i-1/root.qcow2'/>\
+        <target dev='vda' bus='virtio'/></disk>
+            <interface type='bridge'><source bridge='eucabr10'/><mac address='d0:0d:00:00:00:01'/>\
+        <model type='virtio'/></interface>
+            <serial type='file'><source path='/w/i-1/console.log'/><target port='0'/></serial>
+            <memballoon model='none'/>
+          </devices>
+        </domain>
+        """);
+  }
+
+  @Test
+  void kvmDomainWithoutKernelBootsFromDiskAndHasNoNicWithoutBridge() {
+    String xml = DomainXml.render(new DomainSpec("i-2", "kvm", 512, 1, null, null, null,
+        List.of(new DomainSpec.Disk(Path.of("/w/i-2/disk.img"), "raw", "vda", true)), null, null));
+    assertThat(xml).startsWith("<domain type='kvm'>")
+        .contains("<boot dev='hd'/>")
+        .contains("<target dev='vda' bus='virtio'/><readonly/></disk>")
+        .doesNotContain("<kernel>", "<interface", "<serial");
   }
 
   @Test

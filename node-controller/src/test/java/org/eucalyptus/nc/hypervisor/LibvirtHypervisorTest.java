@@ -33,6 +33,48 @@ class LibvirtHypervisorTest {
   }
 
   @Test
+  void domainsCanBeStartedAndDestroyedFromManyThreadsAtOnce() throws Exception {
+    try (LibvirtHypervisor h = new LibvirtHypervisor("test:///default")) {
+      List<java.util.concurrent.Future<DomainState>> results = new java.util.ArrayList<>();
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        for (int i = 0; i < 16; i++) {
+          String name = String.format("i-C0C0%04d", i);
+          results.add(pool.submit(() -> {
+            h.start(new DomainSpec(name, "test", 32, 1, null, null, null, List.of(), null, null));
+            DomainState running = h.state(name);
+            h.destroy(name);
+            h.destroy(name);
+            return h.state(name) == DomainState.MISSING ? running : DomainState.NOSTATE;
+          }));
+        }
+        for (var r : results) {
+          assertThat(r.get()).isEqualTo(DomainState.RUNNING);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aClosedHypervisorRefusesCalls() throws Exception {
+    LibvirtHypervisor h = new LibvirtHypervisor("test:///default");
+    h.close();
+    h.close(); // twice is fine
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.state("i-1"))
+        .isInstanceOf(HypervisorException.class).hasMessageContaining("closed");
+  }
+
+  @Test
+  void rebootingAMissingDomainIsAClearError() throws Exception {
+    try (LibvirtHypervisor h = new LibvirtHypervisor("test:///default")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.reboot("i-AB5E0000"))
+          .isInstanceOf(HypervisorException.class).hasMessageContaining("i-AB5E0000");
+    }
+  }
+
+  @Test
   void aBadUriIsAClearError() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LibvirtHypervisor("nosuchdriver:///x"))
         .isInstanceOf(HypervisorException.class).hasMessageContaining("nosuchdriver:///x");

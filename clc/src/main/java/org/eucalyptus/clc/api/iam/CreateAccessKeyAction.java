@@ -1,0 +1,35 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Creates an access key; its secret is in this answer only. */
+public final class CreateAccessKeyAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public CreateAccessKeyAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    try {
+      String user = ctx.targetUser(req);
+      var k = iam.createAccessKey(ctx.account(), user);
+      XmlWriter x = req.response().start("AccessKey").element("UserName", user)
+          .element("AccessKeyId", k.accessKeyId()).element("Status", "Active")
+          .element("SecretAccessKey", k.secretKey()).element("CreateDate", IamXml.time(java.time.Instant.now())).end();
+      return req.finish(x);
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Issues a key pair and an X.509 certificate signed by the cloud CA (Eucalyptus's extension); the private key is in this answer only. */
+public final class CreateSigningCertificateAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public CreateSigningCertificateAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    try {
+      String user = ctx.targetUser(req);
+      var c = iam.createSigningCertificate(ctx.account(), user);
+      XmlWriter x = req.response();
+      IamXml.certificate(x, "Certificate", user, c.certificate());
+      x.element("PrivateKey", c.privateKeyPem());
+      return req.finish(x);
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}

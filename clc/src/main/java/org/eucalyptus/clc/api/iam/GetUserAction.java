@@ -1,0 +1,33 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Describes a user (the caller, without UserName). */
+public final class GetUserAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public GetUserAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    try {
+      var u = iam.user(ctx.account(), ctx.targetUser(req));
+      XmlWriter x = req.response();
+      IamXml.user(x, "User", u);
+      return req.finish(x);
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package org.eucalyptus.clc.api.iam;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.Account;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.identity.User;
+
+/**
+ * Whose account an IAM request acts in, and what the caller may do there. A user manages its own
+ * keys and certificates; the account's admin manages every user of the account; the cloud
+ * administrator may act in any account by naming it in {@code DelegateAccount} (Eucalyptus's way).
+ */
+record IamContext(String account, String callerUser, boolean accountAdmin) {
+
+  static IamContext of(Ec2Request req, IdentityStore identity) throws Ec2Exception {
+    String delegate = req.param("DelegateAccount");
+    if (delegate != null) {
+      if (!req.caller().admin()) {
+        throw denied("Only the cloud administrator may act for another account");
+      }
+      Account a = identity.findAccount(delegate).orElseThrow(() ->
+          new Ec2Exception("NoSuchEntity", "The account " + delegate + " cannot be found.", HttpResponseStatus.NOT_FOUND));
+      return new IamContext(a.accountNumber(), null, true);
+    }
+    return new IamContext(req.caller().accountNumber(), req.caller().userName(),
+        req.caller().userName().equals(User.ADMIN));
+  }
+
+  /** The user a request names in UserName, or the caller itself. Others' users need the account's admin. */
+  String targetUser(Ec2Request req) throws Ec2Exception {
+    String name = req.param("UserName");
+    if (name == null) {
+      if (callerUser == null) {
+        throw Ec2Exception.missing("UserName");
+      }
+      return callerUser;
+    }
+    if (!accountAdmin && !name.equals(callerUser)) {
+      throw denied("User " + callerUser + " is not authorized to manage user " + name);
+    }
+    return name;
+  }
+
+  void requireAccountAdmin() throws Ec2Exception {
+    if (!accountAdmin) {
+      throw denied("Only the account's admin user may do this");
+    }
+  }
+
+  static Ec2Exception denied(String message) {
+    return new Ec2Exception("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
+  }
+
+  static Ec2Exception of(IamException e) {
+    return new Ec2Exception(e.code(), e.getMessage(), HttpResponseStatus.valueOf(e.status()));
+  }
+}

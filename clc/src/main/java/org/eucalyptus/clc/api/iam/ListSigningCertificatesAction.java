@@ -1,0 +1,36 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Lists a user's signing certificates. */
+public final class ListSigningCertificatesAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public ListSigningCertificatesAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    try {
+      String user = ctx.targetUser(req);
+      XmlWriter x = req.response().start("Certificates");
+      for (var c : iam.signingCertificates(ctx.account(), user)) {
+        IamXml.certificate(x, "member", user, c);
+      }
+      x.end().element("IsTruncated", "false");
+      return req.finish(x);
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}

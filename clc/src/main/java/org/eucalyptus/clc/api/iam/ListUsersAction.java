@@ -1,0 +1,31 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Lists the account's users under a path prefix (the account's admin only). */
+public final class ListUsersAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public ListUsersAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    ctx.requireAccountAdmin();
+    XmlWriter x = req.response().start("Users");
+    for (var u : iam.users(ctx.account(), req.param("PathPrefix"))) {
+      IamXml.user(x, "member", u);
+    }
+    x.end().element("IsTruncated", "false");
+    return req.finish(x);
+  }
+}

@@ -1,0 +1,35 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/** Makes an access key Active or Inactive. */
+public final class UpdateAccessKeyAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public UpdateAccessKeyAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    try {
+      String status = req.required("Status");
+      if (!status.equals("Active") && !status.equals("Inactive")) {
+        throw new Ec2Exception("ValidationError", "Status is Active or Inactive");
+      }
+      iam.updateAccessKey(ctx.account(), ctx.targetUser(req), req.required("AccessKeyId"), status.equals("Active"));
+      return req.finish(req.response());
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}

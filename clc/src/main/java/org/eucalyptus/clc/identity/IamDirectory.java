@@ -1,0 +1,186 @@
+package org.eucalyptus.clc.identity;
+
+import java.time.Instant;
+import java.util.List;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.util.Ids;
+import org.hibernate.Session;
+
+/** Users, access keys and signing certificates within one account: the work behind the IAM API. */
+public final class IamDirectory {
+  /** As AWS: at most two access keys per user. */
+  public static final int MAX_ACCESS_KEYS = 2;
+
+  /** A new signing certificate with its private key, which is returned once and not kept. */
+  public record NewCertificate(SigningCertificate certificate, String privateKeyPem) {}
+
+  private final IdentityStore identity;
+  private final Database db;
+  private final CloudCa ca;
+
+  public IamDirectory(IdentityStore identity, CloudCa ca) {
+    this.identity = identity;
+    this.db = identity.db();
+    this.ca = ca;
+  }
+
+  public Account account(String accountNumber) {
+    return db.inTransaction(s -> s.get(Account.class, accountNumber));
+  }
+
+  public User createUser(String account, String name, String path) throws IamException {
+    checkName(name);
+    String p = path == null ? "/" : path;
+    if (!p.matches("/([\\x21-\\x7E]*/)?") || p.length() > 512) {
+      throw new IamException("ValidationError", "Paths start and end with / (e.g. /division/team/)", 400);
+    }
+    User made = db.inTransaction(s -> {
+      if (find(s, account, name) != null) {
+        return null;
+      }
+      User u = new User(identity.newUserId(), account, name, identity.clock().instant());
+      u.setPath(p);
+      s.persist(u);
+      return u;
+    });
+    if (made == null) {
+      throw new IamException("EntityAlreadyExists", "User with name " + name + " already exists.", 409);
+    }
+    return made;
+  }
+
+  public User user(String account, String name) throws IamException {
+    User u = db.inTransaction(s -> find(s, account, name));
+    if (u == null) {
+      throw IamException.noSuchUser(name);
+    }
+    return u;
+  }
+
+  public List<User> users(String account, String pathPrefix) {
+    String prefix = pathPrefix == null ? "/" : pathPrefix;
+    return db.inTransaction(s -> s.createQuery("from User where accountNumber = :a order by name", User.class)
+        .setParameter("a", account).list().stream().filter(u -> u.path().startsWith(prefix)).toList());
+  }
+
+  /** Deletes a user that has no access keys or certificates left (as IAM requires). */
+  public void deleteUser(String account, String name) throws IamException {
+    if (name.equals(User.ADMIN)) {
+      throw new IamException("DeleteConflict", "An account's admin user cannot be deleted.", 409);
+    }
+    String problem = db.inTransaction(s -> {
+      User u = find(s, account, name);
+      if (u == null) {
+        return "none";
+      }
+      long keys = s.createQuery("select count(*) from AccessKey where userId = :u", Long.class)
+          .setParameter("u", u.userId()).uniqueResult();
+      long certs = s.createQuery("select count(*) from SigningCertificate where userId = :u", Long.class)
+          .setParameter("u", u.userId()).uniqueResult();
+      if (keys + certs > 0) {
+        return "conflict";
+      }
+      s.remove(u);
+      return null;
+    });
+    if ("none".equals(problem)) {
+      throw IamException.noSuchUser(name);
+    }
+    if ("conflict".equals(problem)) {
+      throw new IamException("DeleteConflict", "Cannot delete entity, must delete access keys and signing"
+          + " certificates first.", 409);
+    }
+  }
+
+  public AccessKeyOwner createAccessKey(String account, String userName) throws IamException {
+    String id = IdentityStore.newAccessKeyId();
+    String secret = IdentityStore.newSecret();
+    String problem = db.inTransaction(s -> {
+      User u = find(s, account, userName);
+      if (u == null) {
+        return "none";
+      }
+      long n = s.createQuery("select count(*) from AccessKey where userId = :u", Long.class)
+          .setParameter("u", u.userId()).uniqueResult();
+      if (n >= MAX_ACCESS_KEYS) {
+        return "limit";
+      }
+      s.persist(new AccessKey(id, secret, u.userId(), true, identity.clock().instant()));
+      return null;
+    });
+    if ("none".equals(problem)) {
+      throw IamException.noSuchUser(userName);
+    }
+    if ("limit".equals(problem)) {
+      throw new IamException("LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: " + MAX_ACCESS_KEYS, 409);
+    }
+    return identity.resolve(id).orElseThrow();
+  }
+
+  public List<AccessKey> accessKeys(String account, String userName) throws IamException {
+    User u = user(account, userName);
+    return db.inTransaction(s -> s.createQuery("from AccessKey where userId = :u order by created", AccessKey.class)
+        .setParameter("u", u.userId()).list());
+  }
+
+  public void updateAccessKey(String account, String userName, String keyId, boolean active) throws IamException {
+    User u = user(account, userName);
+    boolean found = db.inTransaction(s -> {
+      AccessKey k = s.get(AccessKey.class, keyId);
+      if (k == null || !k.userId().equals(u.userId())) {
+        return false;
+      }
+      k.setActive(active);
+      return true;
+    });
+    if (!found) {
+      throw new IamException("NoSuchEntity", "The Access Key with id " + keyId + " cannot be found.", 404);
+    }
+    identity.forget(keyId);
+  }
+
+  public void deleteAccessKey(String account, String userName, String keyId) throws IamException {
+    User u = user(account, userName);
+    boolean found = db.inTransaction(s -> {
+      AccessKey k = s.get(AccessKey.class, keyId);
+      if (k == null || !k.userId().equals(u.userId())) {
+        return false;
+      }
+      s.remove(k);
+      return true;
+    });
+    if (!found) {
+      throw new IamException("NoSuchEntity", "The Access Key with id " + keyId + " cannot be found.", 404);
+    }
+    identity.forget(keyId);
+  }
+
+  public NewCertificate createSigningCertificate(String account, String userName) throws IamException {
+    User u = user(account, userName);
+    CloudCa.Issued issued = ca.issue(account, userName);
+    SigningCertificate c = new SigningCertificate(
+        Ids.random("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 32), u.userId(), issued.certificatePem(), Instant.now());
+    db.run(s -> s.persist(c));
+    return new NewCertificate(c, issued.privateKeyPem());
+  }
+
+  public List<SigningCertificate> signingCertificates(String account, String userName) throws IamException {
+    User u = user(account, userName);
+    return db.inTransaction(s -> s.createQuery("from SigningCertificate where userId = :u order by created",
+        SigningCertificate.class).setParameter("u", u.userId()).list());
+  }
+
+  private static User find(Session s, String account, String name) {
+    return s.createQuery("from User where accountNumber = :a and name = :n", User.class)
+        .setParameter("a", account).setParameter("n", name).uniqueResult();
+  }
+
+  static void checkName(String name) throws IamException {
+    if (name == null || !name.matches("[\\w+=,.@-]{1,64}")) {
+      throw new IamException("ValidationError",
+          "User names are 1 to 64 letters, digits or +=,.@_- characters", 400);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package org.eucalyptus.clc.pki;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The cloud's certificate authority: a key pair and self-signed certificate made at first start
+ * ({@code keys/cloud-cert.pem}, {@code keys/cloud-pk.pem}), which signs users' certificates and
+ * decrypts image bundles.
+ */
+public final class CloudCa {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final PrivateKey key;
+  private final X509Certificate cert;
+
+  private CloudCa(PrivateKey key, X509Certificate cert) {
+    this.key = key;
+    this.cert = cert;
+  }
+
+  /** Loads the CA from {@code keysDir}, creating it there on first use. */
+  public static CloudCa loadOrCreate(Path keysDir) throws IOException {
+    Path certFile = keysDir.resolve("cloud-cert.pem");
+    Path keyFile = keysDir.resolve("cloud-pk.pem");
+    try {
+      if (Files.exists(certFile) && Files.exists(keyFile)) {
+        return new CloudCa(readKey(Files.readString(keyFile)), readCert(Files.readString(certFile)));
+      }
+      Files.createDirectories(keysDir);
+      KeyPair kp = rsa();
+      X509Certificate cert = sign(new X500Name("CN=Eucalyptus cloud CA, OU=Eucalyptus, O=Cloud"), kp.getPublic(),
+          new X500Name("CN=Eucalyptus cloud CA, OU=Eucalyptus, O=Cloud"), kp.getPrivate(), Duration.ofDays(3650), true);
+      writePrivate(keyFile, pem(kp.getPrivate()));
+      writePrivate(certFile, pem(cert));
+      return new CloudCa(kp.getPrivate(), cert);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IOException("cannot set up the cloud CA in " + keysDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public X509Certificate certificate() {
+    return cert;
+  }
+
+  public PrivateKey privateKey() {
+    return key;
+  }
+
+  public String certificatePem() {
+    return pem(cert);
+  }
+
+  /** A new key pair for a user and a certificate for it, signed by this CA. */
+  public Issued issue(String accountNumber, String userName) {
+    try {
+      KeyPair kp = rsa();
+      X500Name subject = new X500Name("CN=" + sanitize(userName) + ", OU=" + accountNumber + ", O=Eucalyptus");
+      X509Certificate c = sign(subject, kp.getPublic(), new X500Name(cert.getSubjectX500Principal().getName()),
+          key, Duration.ofDays(3650), false);
+      return new Issued(pem(c), pem(kp.getPrivate()), c);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("certificate issue failed", e);
+    }
+  }
+
+  /** An issued certificate with its private key, both PEM. */
+  public record Issued(String certificatePem, String privateKeyPem, X509Certificate certificate) {}
+
+  private static String sanitize(String s) {
+    return s.replaceAll("[,=+<>#;\"\\\\]", "_");
+  }
+
+  private static KeyPair rsa() throws GeneralSecurityException {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    return g.generateKeyPair();
+  }
+
+  private static X509Certificate sign(X500Name subject, PublicKey pub, X500Name issuer, PrivateKey issuerKey,
+      Duration validity, boolean ca) throws GeneralSecurityException, OperatorCreationException {
+    Instant now = Instant.now();
+    X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, RANDOM).abs(),
+        Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)), subject, pub);
+    try {
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(ca
+          ? KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature | KeyUsage.keyEncipherment
+          : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey);
+    return new JcaX509CertificateConverter().getCertificate(b.build(signer));
+  }
+
+  public static String pem(Object o) {
+    StringWriter w = new StringWriter();
+    try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
+      pw.writeObject(o);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return w.toString();
+  }
+
+  public static X509Certificate readCert(String pem) throws IOException, GeneralSecurityException {
+    try (PEMParser p = new PEMParser(new StringReader(pem))) {
+      Object o = p.readObject();
+      return new JcaX509CertificateConverter().getCertificate((org.bouncycastle.cert.X509CertificateHolder) o);
+    }
+  }
+
+  private static PrivateKey readKey(String pem) throws IOException {
+    try (PEMParser p = new PEMParser(new StringReader(pem))) {
+      Object o = p.readObject();
+      JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+      if (o instanceof PEMKeyPair kp) {
+        return conv.getKeyPair(kp).getPrivate();
+      }
+      return conv.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
+    }
+  }
+
+  private static void writePrivate(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content, StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,143 @@
+package org.eucalyptus.nc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.nc.Libvirt;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.nc.hypervisor.DomainState;
+import org.eucalyptus.nc.hypervisor.LibvirtHypervisor;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.InstanceType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.nc.NcDescribeResource;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two node controllers in one JVM on libvirt's shared test driver: one makes "test" domains, the
+ * other qemu-typed ones (the test driver accepts those), so the qemu launch path runs for real.
+ */
+class NodeControllerLaunchTest {
+  @TempDir static Path tmp;
+  static NodeController testNc;
+  static NodeController qemuNc;
+  static EucalyptusNCPortType testClient;
+  static EucalyptusNCPortType qemuClient;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Libvirt.requireOrSkip();
+    testNc = startNc("test", tmp.resolve("nc1"));
+    qemuNc = startNc("qemu", tmp.resolve("nc2"));
+    testClient = client(testNc);
+    qemuClient = client(qemuNc);
+  }
+
+  static NodeController startNc(String hypervisor, Path instancePath) throws Exception {
+    return new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", hypervisor, "LIBVIRT_URI", "test:///default", "INSTANCE_PATH", instancePath.toString(),
+        "MAX_CORES", "4", "MAX_MEM", "2048", "MAX_DISK", "50", "NC_MONITOR_MS", "100"))).start();
+  }
+
+  static EucalyptusNCPortType client(NodeController nc) {
+    return SoapClients.create(EucalyptusNCPortType.class,
+        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(30));
+  }
+
+  @AfterAll
+  static void stop() {
+    for (NodeController nc : new NodeController[] {qemuNc, testNc}) {
+      if (nc != null) {
+        nc.close();
+      }
+    }
+  }
+
+  /** Long-polls until the instance leaves Pending; returns its record. */
+  static InstanceType settle(EucalyptusNCPortType client, String id) throws Exception {
+    long since = 0;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      NcDescribeInstances d = new NcDescribeInstances();
+      d.getInstanceIds().add(id);
+      d.setSinceVersion(since);
+      d.setWaitMillis(2000);
+      var r = client.ncDescribeInstances(d);
+      since = r.getVersion();
+      if (!r.getInstances().isEmpty() && !r.getInstances().get(0).getStateName().equals("Pending")) {
+        return r.getInstances().get(0);
+      }
+    }
+    throw new AssertionError(id + " stayed Pending");
+  }
+
+  static void terminate(EucalyptusNCPortType client, String id) throws Exception {
+    NcTerminateInstance t = new NcTerminateInstance();
+    t.setInstanceId(id);
+    client.ncTerminateInstance(t);
+  }
+
+  @Test
+  void aQemuInstanceBootsAKernelFromAFileUrl() throws Exception {
+    Path kernel = Files.writeString(tmp.resolve("vmlinuz"), "not really a kernel");
+    NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E01", 1);
+    r.setKernelURL(kernel.toUri().toString());
+    qemuClient.ncRunInstance(r);
+    InstanceType t = settle(qemuClient, "i-0E0E0E01");
+    assertThat(t.getStateName()).isEqualTo("Extant");
+    assertThat(tmp.resolve("nc2/work/123456789012/i-0E0E0E01/console.log")).exists();
+    try (var h = new LibvirtHypervisor("test:///default")) {
+      assertThat(h.state("i-0E0E0E01")).isEqualTo(DomainState.RUNNING);
+    }
+    terminate(qemuClient, "i-0E0E0E01");
+    try (var h = new LibvirtHypervisor("test:///default")) {
+      assertThat(h.state("i-0E0E0E01")).isEqualTo(DomainState.MISSING);
+    }
+  }
+
+  @Test
+  void aLaunchThatCannotFetchItsImageIsTornDownWithTheReason() throws Exception {
+    NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E02", 2);
+    r.setImageURL("http://walrus.example:8773/services/Walrus/bucket/image.manifest.xml");
+    assertThat(qemuClient.ncRunInstance(r).getInstance().getStateName()).isEqualTo("Pending");
+    InstanceType t = settle(qemuClient, "i-0E0E0E02");
+    assertThat(t.getStateName()).isEqualTo("Teardown");
+    assertThat(t.getStateReason()).startsWith("failed to start").contains("file://");
+    assertThat(tmp.resolve("nc2/work/123456789012/i-0E0E0E02")).doesNotExist();
+    assertThat(qemuClient.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(4);
+  }
+
+  @Test
+  void eachNodeSeesOnlyTheInstancesItStarted() throws Exception {
+    testClient.ncRunInstance(NodeControllerSoapTest.run("i-0E0E0E03", 1));
+    Path kernel = Files.writeString(tmp.resolve("vmlinuz4"), "k");
+    NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E04", 1);
+    r.setKernelURL(kernel.toUri().toString());
+    qemuClient.ncRunInstance(r);
+    assertThat(settle(testClient, "i-0E0E0E03").getStateName()).isEqualTo("Extant");
+    assertThat(settle(qemuClient, "i-0E0E0E04").getStateName()).isEqualTo("Extant");
+
+    assertThat(testClient.ncDescribeInstances(new NcDescribeInstances()).getInstances())
+        .extracting(InstanceType::getInstanceId).contains("i-0E0E0E03").doesNotContain("i-0E0E0E04", "test");
+    assertThat(qemuClient.ncDescribeInstances(new NcDescribeInstances()).getInstances())
+        .extracting(InstanceType::getInstanceId).contains("i-0E0E0E04").doesNotContain("i-0E0E0E03", "test");
+
+    // Terminating on one node leaves the other node's guest alone.
+    terminate(testClient, "i-0E0E0E03");
+    Thread.sleep(300); // a few monitor passes
+    NcDescribeInstances d = new NcDescribeInstances();
+    d.getInstanceIds().add("i-0E0E0E04");
+    assertThat(qemuClient.ncDescribeInstances(d).getInstances().get(0).getStateName()).isEqualTo("Extant");
+    terminate(qemuClient, "i-0E0E0E04");
+  }
+}

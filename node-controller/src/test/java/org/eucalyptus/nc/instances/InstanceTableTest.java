@@ -1,0 +1,117 @@
+package org.eucalyptus.nc.instances;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.nc.VirtualMachineType;
+import org.junit.jupiter.api.Test;
+
+class InstanceTableTest {
+  /** A clock the test moves by hand. */
+  static final class ManualClock extends Clock {
+    Instant now = Instant.parse("2024-01-01T00:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  final ManualClock clock = new ManualClock();
+  final InstanceTable table = new InstanceTable(clock, 4, 1024, 20);
+
+  static NcRunInstance request(String id, int cores, int memory, int disk) {
+    NcRunInstance r = new NcRunInstance();
+    r.setInstanceId(id);
+    VirtualMachineType t = new VirtualMachineType();
+    t.setName("m1.test");
+    t.setCores(cores);
+    t.setMemory(memory);
+    t.setDisk(disk);
+    r.setInstanceType(t);
+    return r;
+  }
+
+  NcInstance admit(String id, int cores) throws Exception {
+    return table.admit(request(id, cores, 256, 5), Path.of("/w", id));
+  }
+
+  @Test
+  void everyChangeBumpsTheVersionAndInternalStatesMapToPhases() throws Exception {
+    long v = table.version().current();
+    NcInstance i = admit("i-00000001", 1);
+    assertThat(i.state()).isEqualTo(NcInstance.State.STAGING);
+    assertThat(i.phase().wireName()).isEqualTo("Pending");
+    assertThat(table.version().current()).isEqualTo(v + 1);
+
+    assertThat(table.advance("i-00000001", NcInstance.State.BOOTING, null)).isTrue();
+    assertThat(i.phase().wireName()).isEqualTo("Pending");
+    assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isTrue();
+    assertThat(i.phase().wireName()).isEqualTo("Extant");
+    assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isFalse(); // no change, no bump
+    assertThat(table.version().current()).isEqualTo(v + 3);
+
+    assertThat(table.advance("i-00000001", NcInstance.State.TERMINATED, "terminated")).isTrue();
+    assertThat(i.phase().wireName()).isEqualTo("Teardown");
+    // A late launch step cannot bring a torn-down instance back.
+    assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isFalse();
+    assertThat(i.reason()).isEqualTo("terminated");
+    assertThat(table.version().current()).isEqualTo(v + 4);
+  }
+
+  @Test
+  void admissionChecksRoomAndDuplicates() throws Exception {
+    admit("i-00000001", 3);
+    assertThat(table.resources().coresFree()).isEqualTo(1);
+    assertThat(table.resources().memoryFree()).isEqualTo(1024 - 256);
+    assertThat(table.resources().diskFree()).isEqualTo(15);
+    assertThatThrownBy(() -> admit("i-00000002", 2))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo("InsufficientResources"));
+    assertThatThrownBy(() -> table.admit(request("i-00000003", 1, 2048, 1), Path.of("/w")))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo("InsufficientResources"));
+    assertThatThrownBy(() -> admit("i-00000001", 1))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo("InstanceAlreadyExists"));
+
+    table.advance("i-00000001", NcInstance.State.FAILED, "failed to start: no kernel");
+    assertThat(table.resources().coresFree()).isEqualTo(4);
+    // A torn-down id may be reused.
+    assertThat(admit("i-00000001", 4).state()).isEqualTo(NcInstance.State.STAGING);
+  }
+
+  @Test
+  void tornDownInstancesAreForgottenAfterTheRetention() throws Exception {
+    admit("i-00000001", 1);
+    admit("i-00000002", 1);
+    table.advance("i-00000001", NcInstance.State.STOPPED, "the guest shut down");
+    clock.now = clock.now.plusSeconds(100);
+    table.purge(Duration.ofSeconds(180));
+    assertThat(table.find("i-00000001")).isPresent();
+
+    long v = table.version().current();
+    clock.now = clock.now.plusSeconds(81);
+    table.purge(Duration.ofSeconds(180));
+    assertThat(table.find("i-00000001")).isEmpty();
+    assertThat(table.find("i-00000002")).isPresent(); // still live: never purged
+    assertThat(table.version().current()).isEqualTo(v + 1);
+  }
+}
