@@ -34,10 +34,16 @@ public final class Ec2QueryClient {
   private final String accessKey;
   private final String secretKey;
   private final String region;
+  private final String version;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region) {
+    this(endpoint, accessKey, secretKey, region, "2012-05-01");
+  }
+
+  private Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region, String version) {
+    this.version = version;
     this.endpoint = endpoint;
     this.signer = new QuerySigner(accessKey, secretKey, region, "ec2");
     this.accessKey = accessKey;
@@ -47,14 +53,33 @@ public final class Ec2QueryClient {
 
   /** The same credentials against another service of the same cloud controller (e.g. /services/Properties). */
   public Ec2QueryClient forService(String path) {
-    return new Ec2QueryClient(endpoint.resolve(path), accessKey, secretKey, region);
+    return new Ec2QueryClient(endpoint.resolve(path), accessKey, secretKey, region, version);
+  }
+
+  /** The IAM-compatible service (/services/Euare, API version 2010-05-08). */
+  public Ec2QueryClient euare() {
+    return new Ec2QueryClient(endpoint.resolve("/services/Euare"), accessKey, secretKey, region, "2010-05-08");
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** A plain GET of a public path of the same server (e.g. the cloud certificate). */
+  public String getPublic(String path) throws IOException, InterruptedException, ServiceError {
+    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(endpoint.resolve(path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (resp.statusCode() != 200) {
+      throw new ServiceError("HTTP " + resp.statusCode(), "GET " + path + " failed");
+    }
+    return resp.body();
   }
 
   /** Calls {@code action} and returns the response document. */
   public String call(String action, Map<String, String> params) throws IOException, InterruptedException, ServiceError {
     Map<String, String> all = new LinkedHashMap<>();
     all.put("Action", action);
-    all.put("Version", "2012-05-01");
+    all.put("Version", version);
     all.putAll(params);
     String body = QuerySigner.formBody(all);
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))

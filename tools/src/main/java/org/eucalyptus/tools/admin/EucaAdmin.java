@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(name = "euca-admin", mixinStandardHelpOptions = true, version = "euca-admin 0.1",
     description = "Administer a Eucalyptus cloud.",
     subcommands = {EucaAdmin.RegisterImage.class, EucaAdmin.ModifyInstanceType.class,
-        EucaAdmin.DescribeProperties.class, EucaAdmin.ModifyProperty.class})
+        EucaAdmin.DescribeProperties.class, EucaAdmin.ModifyProperty.class, EucaAdmin.CreateAccount.class,
+        EucaAdmin.ListAccounts.class, GetCredentials.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -175,6 +176,38 @@ public final class EucaAdmin implements Callable<Integer> {
       String resp = credentials.client().forService("/services/Properties").call("ModifyPropertyValue", p);
       System.out.println("PROPERTY\t" + Ec2QueryClient.element(resp, "name") + "\t"
           + Ec2QueryClient.element(resp, "value") + " was " + Ec2QueryClient.element(resp, "oldValue"));
+      return 0;
+    }
+  }
+
+  @Command(name = "create-account", mixinStandardHelpOptions = true,
+      description = "Create an account (with its admin user); prints its name and number.")
+  static final class CreateAccount implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(index = "0", description = "account name") String name;
+
+    @Override
+    public Integer call() throws Exception {
+      String resp = credentials.client().euare().call("CreateAccount", Map.of("AccountName", name));
+      System.out.println("ACCOUNT\t" + Ec2QueryClient.element(resp, "AccountName") + "\t"
+          + Ec2QueryClient.element(resp, "AccountId"));
+      return 0;
+    }
+  }
+
+  @Command(name = "list-accounts", mixinStandardHelpOptions = true, description = "List the cloud's accounts.")
+  static final class ListAccounts implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @Override
+    public Integer call() throws Exception {
+      String resp = credentials.client().euare().call("ListAccounts", Map.of());
+      List<String> names = Ec2QueryClient.elements(resp, "AccountName");
+      List<String> ids = Ec2QueryClient.elements(resp, "AccountId");
+      for (int i = 0; i < names.size(); i++) {
+        System.out.println("ACCOUNT\t" + names.get(i) + "\t" + ids.get(i));
+      }
       return 0;
     }
   }

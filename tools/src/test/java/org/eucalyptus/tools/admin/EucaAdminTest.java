@@ -77,6 +77,42 @@ class EucaAdminTest {
   }
 
   @Test
+  void accountsAndACredentialsZip() throws Exception {
+    Run made = run("create-account", "--eucarc", eucarc, "zipco");
+    assertThat(made.status()).as(made.err()).isZero();
+    assertThat(made.out()).matches("ACCOUNT\tzipco\t\\d{12}\n");
+    assertThat(run("list-accounts", "--eucarc", eucarc).out()).contains("ACCOUNT\teucalyptus\t")
+        .contains("ACCOUNT\tzipco\t");
+    assertThat(run("create-account", "--eucarc", eucarc, "zipco").err()).contains("EntityAlreadyExists");
+
+    Path zip = tmp.resolve("zipco-admin.zip");
+    Run got = run("get-credentials", "--eucarc", eucarc, "--cred-account", "zipco", zip.toString());
+    assertThat(got.status()).as(got.err()).isZero();
+    Path dir = Files.createDirectories(tmp.resolve("unzipped"));
+    java.util.List<String> names = new java.util.ArrayList<>();
+    try (var z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+      for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        names.add(e.getName());
+        Files.write(dir.resolve(e.getName()), z.readAllBytes());
+      }
+    }
+    assertThat(names).contains("eucarc", "iamrc", "cloud-cert.pem");
+    assertThat(names).anyMatch(n -> n.matches("euca2-admin-[0-9a-f]{8}-pk.pem"))
+        .anyMatch(n -> n.matches("euca2-admin-[0-9a-f]{8}-cert.pem"));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(zip)))
+        .isEqualTo("rw-------");
+    // The certificate is the cloud CA's, and the keys in the eucarc work, for account zipco.
+    String certName = names.stream().filter(n -> n.endsWith("-cert.pem")).findFirst().orElseThrow();
+    org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(dir.resolve(certName)))
+        .verify(org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(dir.resolve("cloud-cert.pem"))).getPublicKey());
+    Map<String, String> rc = Eucarc.read(dir.resolve("eucarc"));
+    assertThat(rc.get("EC2_ACCOUNT_NUMBER")).isEqualTo(made.out().strip().split("\t")[2]);
+    String who = new Ec2QueryClient(java.net.URI.create(rc.get("EC2_URL")), rc.get("EC2_ACCESS_KEY"),
+        rc.get("EC2_SECRET_KEY"), "eucalyptus").euare().call("GetUser", Map.of());
+    assertThat(Ec2QueryClient.element(who, "Arn")).startsWith("arn:aws:iam::" + rc.get("EC2_ACCOUNT_NUMBER"));
+  }
+
+  @Test
   void mistakesGetOneClearLineAndAnExitStatus() {
     Run bad = run("modify-property", "--eucarc", eucarc, "-p", "cloud.vmstate.terminated_time=soon");
     assertThat(bad.status()).isEqualTo(1);

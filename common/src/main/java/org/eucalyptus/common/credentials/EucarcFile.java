@@ -1,0 +1,49 @@
+package org.eucalyptus.common.credentials;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The text of an {@code eucarc}: the variables euca2ools read, and the AWS CLI's own, so that
+ * {@code aws ec2 ... --endpoint-url $EC2_URL} works after sourcing it. Paths of the key files are
+ * relative to the eucarc's own directory.
+ *
+ * @param certFile the user's certificate file name, or null when there is none
+ * @param privateKeyFile the user's private key file name, or null
+ */
+public record EucarcFile(
+    String accountName, String accountNumber, String userName, String accessKeyId, String secretKey,
+    String ec2Url, String s3Url, String euareUrl, String region, String certFile, String privateKeyFile) {
+
+  public String render() {
+    List<String> l = new ArrayList<>();
+    l.add("# Credentials for " + userName + " in account " + accountName + " (" + accountNumber + ").");
+    l.add("EUCA_KEY_DIR=$(cd \"$(dirname \"${BASH_SOURCE:-$0}\")\" && pwd -P)");
+    l.add("export EC2_URL=" + ec2Url);
+    l.add("export S3_URL=" + s3Url);
+    l.add("export EUARE_URL=" + euareUrl);
+    l.add("export EUCALYPTUS_CERT=${EUCA_KEY_DIR}/cloud-cert.pem");
+    if (certFile != null) {
+      l.add("export EC2_CERT=${EUCA_KEY_DIR}/" + certFile);
+    }
+    if (privateKeyFile != null) {
+      l.add("export EC2_PRIVATE_KEY=${EUCA_KEY_DIR}/" + privateKeyFile);
+    }
+    l.add("export EC2_ACCESS_KEY='" + accessKeyId + "'");
+    l.add("export EC2_SECRET_KEY='" + secretKey + "'");
+    l.add("export EC2_ACCOUNT_NUMBER='" + accountNumber + "'");
+    l.add("export EC2_USER_ID='" + accountNumber + "'");
+    l.add("export AWS_ACCESS_KEY_ID=\"$EC2_ACCESS_KEY\"");
+    l.add("export AWS_SECRET_ACCESS_KEY=\"$EC2_SECRET_KEY\"");
+    l.add("export AWS_DEFAULT_REGION='" + region + "'");
+    l.add("export AWS_CREDENTIAL_FILE=${EUCA_KEY_DIR}/iamrc");
+    l.add("alias ec2-bundle-image=\"ec2-bundle-image --cert ${EC2_CERT} --privatekey ${EC2_PRIVATE_KEY}"
+        + " --user ${EC2_ACCOUNT_NUMBER} --ec2cert ${EUCALYPTUS_CERT}\"");
+    l.add("alias ec2-upload-bundle=\"ec2-upload-bundle -a ${EC2_ACCESS_KEY} -s ${EC2_SECRET_KEY} --url ${S3_URL}\"");
+    return String.join("\n", l) + "\n";
+  }
+
+  public String iamrc() {
+    return "AWSAccessKeyId=" + accessKeyId + "\nAWSSecretKey=" + secretKey + "\n";
+  }
+}
