@@ -9,7 +9,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.addresses.Address;
+import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.addresses.AllocateAddressAction;
+import org.eucalyptus.clc.api.addresses.AssociateAddressAction;
+import org.eucalyptus.clc.api.addresses.DescribeAddressesAction;
+import org.eucalyptus.clc.api.addresses.DisassociateAddressAction;
+import org.eucalyptus.clc.api.addresses.ReleaseAddressAction;
+import org.eucalyptus.clc.api.addresses.SetClusterAddressesAction;
 import org.eucalyptus.clc.api.Ec2QueryService;
 import org.eucalyptus.clc.api.groups.AuthorizeSecurityGroupIngressAction;
 import org.eucalyptus.clc.api.groups.CreateSecurityGroupAction;
@@ -110,7 +118,7 @@ public final class CloudController implements AutoCloseable {
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
-      LaunchPermission.class, PropertyValue.class, SigningCertificate.class);
+      LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class);
 
   private final EucaConf conf;
   private final Path dataDir;
@@ -156,19 +164,21 @@ public final class CloudController implements AutoCloseable {
       clusters.register(c[0], c[1], Integer.parseInt(c[2]));
     }
     clients = new ClusterClients();
+    AddressStore addresses = new AddressStore(db, clock);
+    // Addresses of instances that ended go back to their pool (or stay allocated, if elastic).
     sync = new ClusterStateSync(db, clusters, clients, clock,
-        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)));
+        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded);
     images = new ImageStore(db, clock);
     VmTypes vmTypes = new VmTypes(db);
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
         () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
-        () -> properties.get(CloudProperties.MAC_PREFIX));
+        () -> properties.get(CloudProperties.MAC_PREFIX), addresses);
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
     SecurityGroupStore groups = new SecurityGroupStore(db, clock);
     TagStore tags = new TagStore(db);
-    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags));
+    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
     IamDirectory iam = new IamDirectory(identity, ca);
     Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
     iamActions.put("CreateAccount", new CreateAccountAction(identity));
@@ -196,7 +206,7 @@ public final class CloudController implements AutoCloseable {
 
   /** Every EC2 action we answer, in one table. */
   private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
-      SecurityGroupStore groups, TagStore tags) {
+      SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
     Map<String, Ec2Action> t = new LinkedHashMap<>();
     t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, clients, vmTypes, region));
     t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
@@ -224,6 +234,12 @@ public final class CloudController implements AutoCloseable {
     t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups, tags));
     t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups));
     t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups));
+    t.put("AllocateAddress", new AllocateAddressAction(addresses));
+    t.put("AssociateAddress", new AssociateAddressAction(addresses));
+    t.put("DisassociateAddress", new DisassociateAddressAction(addresses));
+    t.put("ReleaseAddress", new ReleaseAddressAction(addresses));
+    t.put("DescribeAddresses", new DescribeAddressesAction(addresses));
+    t.put("SetClusterAddresses", new SetClusterAddressesAction(addresses, clusters));
     t.put("CreateTags", new CreateTagsAction(tags));
     t.put("DeleteTags", new DeleteTagsAction(tags));
     t.put("DescribeTags", new DescribeTagsAction(tags));

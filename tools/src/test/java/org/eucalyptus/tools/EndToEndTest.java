@@ -178,6 +178,36 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  void publicAddressesAreLentAtLaunchAndElasticOnesFollowAssociation() throws Exception {
+    String eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
+    assertThat(EucaAdmin.run("set-addresses", "--eucarc", eucarc, "cluster01", "198.51.100.1-198.51.100.3")).isZero();
+    String id = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
+    awaitStates(List.of(id), InstanceStateName.RUNNING, Duration.ofSeconds(20));
+    String lent = publicIp(id);
+    assertThat(lent).startsWith("198.51.100.");
+
+    String elastic = ec2.allocateAddress().publicIp();
+    assertThat(elastic).isNotEqualTo(lent);
+    ec2.associateAddress(r -> r.publicIp(elastic).instanceId(id));
+    assertThat(publicIp(id)).isEqualTo(elastic);
+    assertThat(ec2.describeAddresses(r -> r.publicIps(elastic)).addresses().get(0).instanceId()).isEqualTo(id);
+    ec2.disassociateAddress(r -> r.publicIp(elastic));
+    assertThat(publicIp(id)).isNotNull().isNotEqualTo(elastic).startsWith("198.51.100.");
+    ec2.releaseAddress(r -> r.publicIp(elastic));
+
+    ec2.terminateInstances(r -> r.instanceIds(id));
+    awaitStates(List.of(id), InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+    awaitTrue("addresses back in the pool", Duration.ofSeconds(10), () ->
+        ec2.describeAddresses(r -> r.publicIps("verbose")).addresses().stream()
+            .allMatch(a -> "available".equals(a.instanceId())));
+  }
+
+  private static String publicIp(String instanceId) {
+    return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0)
+        .publicIpAddress();
+  }
+
   private static Path findConsole(String instanceId) throws Exception {
     try (var walk = Files.walk(tmp)) {
       return walk.filter(p -> p.endsWith(Path.of(instanceId, "console.log"))).findFirst().orElseThrow();

@@ -35,9 +35,11 @@ public final class ClusterStateSync implements AutoCloseable {
   /** Live instances the CC did not report, and since when: terminated once missing for {@link #lostAfter}. */
   private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
+  private final Runnable afterChange;
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
-      java.util.function.Supplier<Duration> lostAfter) {
+      java.util.function.Supplier<Duration> lostAfter, Runnable afterChange) {
+    this.afterChange = afterChange;
     this.db = db;
     this.registry = registry;
     this.clients = clients;
@@ -78,6 +80,7 @@ public final class ClusterStateSync implements AutoCloseable {
           return;
         }
         apply(clusterName, resp.getInstances());
+        afterChange.run();
         since = resp.getVersion() == null ? 0 : resp.getVersion();
         if (!reachable.getOrDefault(clusterName, false)) {
           LOG.info("cluster {} is reachable at {}", clusterName, cluster.serviceUrl());

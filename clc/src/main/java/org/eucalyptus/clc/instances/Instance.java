@@ -149,6 +149,11 @@ public class Instance {
     this.clientToken = null;
   }
 
+  /** Sets or clears the public address (elastic or lent for the instance's life). */
+  public void setPublicIp(String publicIp) {
+    this.publicIp = publicIp;
+  }
+
   public void placed(String node, String privateIp, String publicIp) {
     if (node != null) {
       this.node = node;

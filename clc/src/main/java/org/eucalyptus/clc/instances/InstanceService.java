@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
@@ -38,10 +39,13 @@ public final class InstanceService {
   private final Clock clock;
   private final java.util.function.Supplier<Duration> terminatedVisible;
   private final java.util.function.Supplier<String> macPrefix;
+  private final AddressStore addresses;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
-      java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix) {
+      java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
+      AddressStore addresses) {
+    this.addresses = addresses;
     this.db = db;
     this.clusters = clusters;
     this.clients = clients;
@@ -119,7 +123,7 @@ public final class InstanceService {
     }
     List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
     Instant after = clock.instant();
-    return db.inTransaction(s -> {
+    List<Instance> launched = db.inTransaction(s -> {
       List<Instance> out = new ArrayList<>();
       for (Instance inst : sortedById(created)) {
         Instance managed = locked(s, inst.instanceId());
@@ -134,6 +138,9 @@ public final class InstanceService {
       out.sort(java.util.Comparator.comparingInt(Instance::launchIndex));
       return out;
     });
+    // Each instance gets a public address from its cluster's pool for its life, while there are any.
+    addresses.lendToNew(launched.stream().map(Instance::instanceId).toList());
+    return db.inTransaction(s -> launched.stream().map(i -> s.get(Instance.class, i.instanceId())).toList());
   }
 
   /**

@@ -42,7 +42,7 @@ class ClusterStateSyncTest {
     admin = new IdentityStore(db, clock).ensureSystemAdmin();
     ClusterRegistry registry = new ClusterRegistry(db, clock);
     registry.register("c1", "127.0.0.1", 1);
-    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, () -> Duration.ofSeconds(300));
+    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, () -> Duration.ofSeconds(300), () -> { });
     for (String id : List.of("i-00000001", "i-00000002", "i-00000003", "i-00000004")) {
       db.run(s -> s.persist(new Instance(id, "r-00000001", admin.accountNumber(), admin.userId(), "emi-00000001",
           null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:01", null, List.of(), now.get())));

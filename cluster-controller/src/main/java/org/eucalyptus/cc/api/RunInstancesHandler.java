@@ -100,9 +100,8 @@ final class RunInstancesHandler {
     nc.setOwnerId(req.getOwnerId());
     nc.setAccountId(req.getAccountId());
     nc.setExpiryTime(req.getExpiryTime());
-    if (k < req.getNetNames().size()) {
-      nc.getGroupNames().add(req.getNetNames().get(k));
-    }
+    // netNames are the reservation's security groups: every instance of it is in all of them.
+    nc.getGroupNames().addAll(req.getNetNames());
     NetConfigType net = new NetConfigType();
     net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : macFor(id));
     net.setVlan(req.getVlan());
@@ -129,6 +128,9 @@ final class RunInstancesHandler {
     c.setInstanceType(req.getInstanceType());
     c.setOwnerId(req.getOwnerId());
     c.setAccountId(req.getAccountId());
+    c.setKeyName(req.getKeyName());
+    c.setLaunchIndex(nc.getLaunchIndex());
+    c.getGroupNames().addAll(req.getNetNames());
     c.setServiceTag(node);
     c.setStateName(InstanceCache.TEARDOWN);
     c.setStateReason(why.length() > 250 ? why.substring(0, 250) : why);

@@ -74,7 +74,7 @@ public final class NodeMonitor implements AutoCloseable {
           return;
         }
         if (node.up()) {
-          LOG.warn("node {} not answering: {}", node.serviceTag(), e.toString());
+          LOG.warn("node {} not answering: {}", node.serviceTag(), rootCause(e));
           node.markDown();
           onChange.run();
         }
@@ -99,6 +99,15 @@ public final class NodeMonitor implements AutoCloseable {
     if (!wasUp || resized) {
       onChange.run();
     }
+  }
+
+  /** CXF wraps the transport error a few times; the innermost one says what happened. */
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.toString();
   }
 
   private static void sleep(long ms) {

@@ -1,9 +1,12 @@
 package org.eucalyptus.cc.nodes;
 
+import jakarta.xml.ws.BindingProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.cxf.logging.FaultListener;
+import org.apache.cxf.logging.NoOpFaultListener;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
@@ -42,10 +45,18 @@ public final class NodeRegistry {
       if (out.stream().anyMatch(n -> n.serviceTag().equals(url))) {
         throw new IllegalArgumentException("NODES names " + entry + " twice");
       }
-      out.add(new Node(out.size(), url, SoapClients.create(EucalyptusNCPortType.class, url,
-          Duration.ofSeconds(5), LONG_POLL.plusSeconds(40))));
+      out.add(new Node(out.size(), url, client(url)));
     }
     return new NodeRegistry(out);
+  }
+
+  private static EucalyptusNCPortType client(String url) {
+    EucalyptusNCPortType c = SoapClients.create(EucalyptusNCPortType.class, url, Duration.ofSeconds(5),
+        LONG_POLL.plusSeconds(40));
+    // CXF would log every failed call with a stack trace (a down node is retried every few seconds);
+    // the monitor logs the node going down and up instead, and the handlers log what failed.
+    ((BindingProvider) c).getRequestContext().put(FaultListener.class.getName(), new NoOpFaultListener());
+    return c;
   }
 
   public List<Node> all() {

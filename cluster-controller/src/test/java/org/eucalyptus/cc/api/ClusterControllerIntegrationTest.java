@@ -133,8 +133,12 @@ class ClusterControllerIntegrationTest {
     long v0 = client.describeInstances(new DescribeInstances()).getVersion();
     List<String> ids = newIds(3);
     long t0 = System.nanoTime();
-    List<CcInstanceType> started = client.runInstances(run(ids, 3)).getInstances();
+    RunInstances req = run(ids, 3);
+    req.getNetNames().add("123456789012-default");
+    List<CcInstanceType> started = client.runInstances(req).getInstances();
     assertThat(started).extracting(CcInstanceType::getInstanceId).containsExactlyElementsOf(ids);
+    assertThat(started).extracting(CcInstanceType::getLaunchIndex).containsExactly("0", "1", "2");
+    assertThat(started).allMatch(i -> i.getGroupNames().equals(List.of("123456789012-default")));
     Set<String> nodes = started.stream().map(CcInstanceType::getServiceTag).collect(Collectors.toSet());
     assertThat(nodes).hasSize(2); // round robin over both nodes
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
     description = "Administer a Eucalyptus cloud.",
     subcommands = {EucaAdmin.RegisterImage.class, EucaAdmin.ModifyInstanceType.class,
         EucaAdmin.DescribeProperties.class, EucaAdmin.ModifyProperty.class, EucaAdmin.CreateAccount.class,
-        EucaAdmin.ListAccounts.class, GetCredentials.class})
+        EucaAdmin.ListAccounts.class, GetCredentials.class, EucaAdmin.SetAddresses.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -208,6 +208,29 @@ public final class EucaAdmin implements Callable<Integer> {
       for (int i = 0; i < names.size(); i++) {
         System.out.println("ACCOUNT\t" + names.get(i) + "\t" + ids.get(i));
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "set-addresses", mixinStandardHelpOptions = true,
+      description = "Set a cluster's public address pool: addresses and ranges a.b.c.d-a.b.c.e.")
+  static final class SetAddresses implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(index = "0", description = "cluster (availability zone) name") String cluster;
+
+    @CommandLine.Parameters(index = "1..*", arity = "0..*", description = "addresses or ranges")
+    List<String> specs = new java.util.ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, String> p = new LinkedHashMap<>();
+      p.put("ClusterName", cluster);
+      for (int i = 0; i < specs.size(); i++) {
+        p.put("PublicIp." + (i + 1), specs.get(i));
+      }
+      String resp = credentials.client().call("SetClusterAddresses", p);
+      System.out.println("ADDRESSES\t" + cluster + "\t" + Ec2QueryClient.element(resp, "addressCount"));
       return 0;
     }
   }

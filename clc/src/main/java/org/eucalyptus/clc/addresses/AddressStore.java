@@ -1,0 +1,256 @@
+package org.eucalyptus.clc.addresses;
+
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.common.util.Ids;
+import org.hibernate.Session;
+
+/**
+ * Public addresses: the clusters' pools, elastic addresses allocated to accounts and associated
+ * with instances, and the addresses lent to instances for their life. Transactions lock address
+ * rows before instance rows, always in that order.
+ */
+public final class AddressStore {
+  /** A refused address operation, with its EC2 error code. */
+  public static final class AddressException extends Exception {
+    private final String code;
+
+    AddressException(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  private final Database db;
+  private final Clock clock;
+
+  public AddressStore(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Makes a cluster's pool exactly {@code ips}; an address in use cannot leave it. */
+  public void setPool(String cluster, Collection<String> ips) throws AddressException {
+    String problem = db.inTransaction(s -> {
+      Set<String> wanted = new LinkedHashSet<>(ips);
+      for (Address a : s.createQuery("from Address where cluster = :c order by publicIp", Address.class)
+          .setParameter("c", cluster).setLockMode(LockModeType.PESSIMISTIC_WRITE).list()) {
+        if (!wanted.remove(a.publicIp())) {
+          if (!a.free()) {
+            return "address " + a.publicIp() + " is in use";
+          }
+          s.remove(a);
+        }
+      }
+      for (String ip : wanted) {
+        Address other = s.get(Address.class, ip);
+        if (other != null) {
+          return "address " + ip + " belongs to cluster " + other.cluster();
+        }
+        s.persist(new Address(ip, cluster, clock.instant()));
+      }
+      return null;
+    });
+    if (problem != null) {
+      throw new AddressException("InvalidParameterValue", problem);
+    }
+  }
+
+  public Address allocate(String account) throws AddressException {
+    Address a = db.inTransaction(s -> {
+      Address free = s.createQuery("from Address where accountNumber is null and autoAssigned = false"
+              + " order by publicIp", Address.class).setMaxResults(1)
+          .setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResult();
+      if (free != null) {
+        free.allocate(account, "eipalloc-" + Ids.random("0123456789abcdef", 8), clock.instant());
+      }
+      return free;
+    });
+    if (a == null) {
+      throw new AddressException("AddressLimitExceeded", "There are no free public addresses left.");
+    }
+    return a;
+  }
+
+  /** Associates an elastic address with a live instance of its cluster, moving it from any other. */
+  public void associate(String account, boolean admin, String publicIp, String instanceId) throws AddressException {
+    String problem = db.inTransaction(s -> {
+      Address a = owned(s, account, admin, publicIp);
+      if (a == null) {
+        return "InvalidAddress.NotFound";
+      }
+      Instance inst = s.find(Instance.class, instanceId, LockModeType.PESSIMISTIC_WRITE);
+      if (inst == null || !inst.state().isLive() || (!admin && !inst.accountNumber().equals(account))) {
+        return "InvalidInstanceID.NotFound";
+      }
+      if (!inst.cluster().equals(a.cluster())) {
+        return "InvalidParameterValue";
+      }
+      if (a.instanceId() != null && !a.instanceId().equals(instanceId)) {
+        Instance previous = s.find(Instance.class, a.instanceId(), LockModeType.PESSIMISTIC_WRITE);
+        if (previous != null) {
+          previous.setPublicIp(lendFree(s, previous));
+        }
+      }
+      if (inst.publicIp() != null && !inst.publicIp().equals(publicIp)) {
+        Address old = s.find(Address.class, inst.publicIp(), LockModeType.PESSIMISTIC_WRITE);
+        if (old != null) {
+          old.detach(clock.instant());
+        }
+      }
+      a.associate(instanceId, clock.instant());
+      inst.setPublicIp(publicIp);
+      return null;
+    });
+    if (problem != null) {
+      throw new AddressException(problem, switch (problem) {
+        case "InvalidAddress.NotFound" -> "Address " + publicIp + " is not allocated to you";
+        case "InvalidInstanceID.NotFound" -> "The instance ID '" + instanceId + "' does not exist";
+        default -> "Address " + publicIp + " is in another availability zone than instance " + instanceId;
+      });
+    }
+  }
+
+  /** Takes an elastic address off its instance, which gets a lent one if the pool has any. */
+  public void disassociate(String account, boolean admin, String publicIp) throws AddressException {
+    boolean ok = db.inTransaction(s -> {
+      Address a = owned(s, account, admin, publicIp);
+      if (a == null) {
+        return false;
+      }
+      detachFrom(s, a);
+      return true;
+    });
+    if (!ok) {
+      throw new AddressException("InvalidAddress.NotFound", "Address " + publicIp + " is not allocated to you");
+    }
+  }
+
+  public void release(String account, boolean admin, String publicIp) throws AddressException {
+    boolean ok = db.inTransaction(s -> {
+      Address a = owned(s, account, admin, publicIp);
+      if (a == null) {
+        return false;
+      }
+      detachFrom(s, a);
+      a.release(clock.instant());
+      return true;
+    });
+    if (!ok) {
+      throw new AddressException("InvalidAddress.NotFound", "Address " + publicIp + " is not allocated to you");
+    }
+  }
+
+  /** Lends each new instance a free address of its cluster, while the pool has any. */
+  public void lendToNew(List<String> instanceIds) {
+    db.run(s -> {
+      for (String id : instanceIds.stream().sorted().toList()) {
+        Instance inst = s.find(Instance.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (inst != null && inst.state().isLive() && inst.publicIp() == null) {
+          inst.setPublicIp(lendFree(s, inst));
+        }
+      }
+    });
+  }
+
+  /** Returns the addresses of terminated instances: lent ones to the pool, elastic ones unassociated. */
+  public void reclaimFromEnded() {
+    db.run(s -> {
+      List<Address> held = s.createQuery("select a from Address a, Instance i where a.instanceId = i.instanceId"
+          + " and i.state = 'terminated' order by a.publicIp", Address.class)
+          .setLockMode(LockModeType.PESSIMISTIC_WRITE).list();
+      held.forEach(a -> a.detach(clock.instant()));
+    });
+  }
+
+  /** Addresses allocated to an account (every account's for {@code account == null}). */
+  public List<Address> allocated(String account) {
+    return db.inTransaction(s -> s.createQuery("from Address where accountNumber is not null"
+            + " and (:all = true or accountNumber = :a) order by publicIp", Address.class)
+        .setParameter("all", account == null).setParameter("a", account == null ? "" : account).list());
+  }
+
+  public List<Address> all() {
+    return db.inTransaction(s -> s.createQuery("from Address order by cluster, publicIp", Address.class).list());
+  }
+
+  private String lendFree(Session s, Instance inst) {
+    Address free = s.createQuery("from Address where cluster = :c and accountNumber is null and autoAssigned = false"
+            + " order by publicIp", Address.class).setParameter("c", inst.cluster()).setMaxResults(1)
+        .setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResult();
+    if (free == null) {
+      return null;
+    }
+    free.lendTo(inst.instanceId(), clock.instant());
+    return free.publicIp();
+  }
+
+  private void detachFrom(Session s, Address a) {
+    if (a.instanceId() == null) {
+      return;
+    }
+    Instance inst = s.find(Instance.class, a.instanceId(), LockModeType.PESSIMISTIC_WRITE);
+    a.detach(clock.instant());
+    if (inst != null && publicIpIs(inst, a.publicIp())) {
+      inst.setPublicIp(inst.state().isLive() ? lendFree(s, inst) : null);
+    }
+  }
+
+  private static boolean publicIpIs(Instance inst, String ip) {
+    return ip.equals(inst.publicIp());
+  }
+
+  private static Address owned(Session s, String account, boolean admin, String publicIp) {
+    Address a = s.find(Address.class, publicIp, LockModeType.PESSIMISTIC_WRITE);
+    if (a == null || a.accountNumber() == null || (!admin && !a.accountNumber().equals(account))) {
+      return null;
+    }
+    return a;
+  }
+
+  /** Checks the form of an IPv4 address or a range a.b.c.d-a.b.c.e and lists what it names. */
+  public static List<String> expand(String spec) {
+    String[] ends = spec.split("-");
+    long from = parse(ends[0]);
+    long to = ends.length == 2 ? parse(ends[1]) : from;
+    if (ends.length > 2 || to < from || to - from > 65535) {
+      throw new IllegalArgumentException("'" + spec + "' is not an address or a range a.b.c.d-a.b.c.e");
+    }
+    List<String> out = new ArrayList<>();
+    for (long v = from; v <= to; v++) {
+      out.add(((v >> 24) & 255) + "." + ((v >> 16) & 255) + "." + ((v >> 8) & 255) + "." + (v & 255));
+    }
+    return out;
+  }
+
+  private static long parse(String ip) {
+    if (!ip.matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
+      throw new IllegalArgumentException("'" + ip + "' is not an IPv4 address");
+    }
+    long v = 0;
+    for (String o : ip.split("\\.")) {
+      int b = Integer.parseInt(o);
+      if (b > 255) {
+        throw new IllegalArgumentException("'" + ip + "' is not an IPv4 address");
+      }
+      v = (v << 8) | b;
+    }
+    return v;
+  }
+
+  public Optional<Address> find(String publicIp) {
+    return db.inTransaction(s -> Optional.ofNullable(s.get(Address.class, publicIp)));
+  }
+}

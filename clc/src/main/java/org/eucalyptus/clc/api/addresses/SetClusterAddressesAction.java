@@ -1,0 +1,50 @@
+package org.eucalyptus.clc.api.addresses;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.ArrayList;
+import java.util.List;
+import org.eucalyptus.clc.addresses.AddressStore;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.clusters.ClusterRegistry;
+
+/**
+ * The administrator sets a cluster's public address pool (Eucalyptus's extension): ClusterName and
+ * PublicIp.N, each an address or a range a.b.c.d-a.b.c.e. Addresses in use cannot be removed.
+ */
+public final class SetClusterAddressesAction implements Ec2Action {
+  private final AddressStore addresses;
+  private final ClusterRegistry clusters;
+
+  public SetClusterAddressesAction(AddressStore addresses, ClusterRegistry clusters) {
+    this.addresses = addresses;
+    this.clusters = clusters;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    if (!req.caller().admin()) {
+      throw new Ec2Exception("AuthFailure", "Only the cloud administrator sets address pools",
+          HttpResponseStatus.FORBIDDEN);
+    }
+    String cluster = req.required("ClusterName");
+    if (clusters.find(cluster).isEmpty()) {
+      throw Ec2Exception.invalid("ClusterName", cluster, "No such cluster.");
+    }
+    List<String> ips = new ArrayList<>();
+    for (String spec : req.list("PublicIp")) {
+      try {
+        ips.addAll(AddressStore.expand(spec));
+      } catch (IllegalArgumentException e) {
+        throw Ec2Exception.invalid("PublicIp", spec, e.getMessage());
+      }
+    }
+    try {
+      addresses.setPool(cluster, ips);
+    } catch (AddressStore.AddressException e) {
+      throw AddressActions.of(e);
+    }
+    return req.response().element("return", "true").element("addressCount", ips.size()).toString();
+  }
+}
