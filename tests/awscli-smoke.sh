@@ -31,7 +31,7 @@ finish() {
   fi
   rm -rf "$WORK"
 }
-fail_exit() { finish; echo "awscli-smoke: $passed passed, $failed failed"; exit 1; }
+fail_exit() { failed=$((failed+1)); echo "FAIL - the smoke test stopped early"; finish; echo "awscli-smoke: $passed passed, $failed failed"; exit 1; }
 trap fail_exit EXIT
 ok() { echo "ok - $*"; passed=$((passed+1)); }
 fail() { echo "FAIL - $*"; failed=$((failed+1)); }
@@ -70,6 +70,51 @@ wait_state running $ids && ok "instances are running" || fail "instances did not
 $AWS ec2 terminate-instances --instance-ids $ids >/dev/null && ok "terminate-instances" || fail "terminate-instances"
 # shellcheck disable=SC2086
 wait_state terminated $ids && ok "instances are terminated" || fail "instances did not reach terminated"
+
+# Key pairs: create (private key once), import an OpenSSH key, describe, delete.
+$AWS ec2 create-key-pair --key-name smoke-key --query KeyMaterial > "$WORK/smoke-key.pem" \
+  && grep -q 'BEGIN RSA PRIVATE KEY' "$WORK/smoke-key.pem" && ok "create-key-pair returns the private key" \
+  || fail "create-key-pair"
+if command -v ssh-keygen >/dev/null; then
+  ssh-keygen -q -t ed25519 -N '' -f "$WORK/id_smoke"
+  $AWS ec2 import-key-pair --key-name smoke-imported --public-key-material "fileb://$WORK/id_smoke.pub" >/dev/null \
+    && ok "import-key-pair" || fail "import-key-pair"
+fi
+keys=$($AWS ec2 describe-key-pairs --query 'KeyPairs[].KeyName')
+echo "$keys" | grep -q smoke-key && ok "describe-key-pairs" || fail "describe-key-pairs: $keys"
+err=$($AWS ec2 create-key-pair --key-name smoke-key 2>&1 || true)
+echo "$err" | grep -q InvalidKeyPair.Duplicate && ok "a duplicate key pair is InvalidKeyPair.Duplicate" || fail "dup key: $err"
+
+# Security groups: create, authorize a port, see it, revoke, delete.
+gid=$($AWS ec2 create-security-group --group-name smoke-web --description "smoke test" --query GroupId)
+$AWS ec2 authorize-security-group-ingress --group-name smoke-web --protocol tcp --port 22 --cidr 0.0.0.0/0 >/dev/null \
+  && ok "authorize-security-group-ingress" || fail "authorize"
+ports=$($AWS ec2 describe-security-groups --group-ids "$gid" --query 'SecurityGroups[0].IpPermissions[].FromPort')
+[ "$ports" = 22 ] && ok "describe-security-groups shows the rule" || fail "rules: $ports"
+err=$($AWS ec2 authorize-security-group-ingress --group-name smoke-web --protocol tcp --port 22 --cidr 0.0.0.0/0 2>&1 || true)
+echo "$err" | grep -q InvalidPermission.Duplicate && ok "a duplicate rule is InvalidPermission.Duplicate" || fail "dup rule: $err"
+
+# An instance with a key, in the group, tagged; addresses from the pool.
+tools/bin/euca-admin set-addresses --eucarc "$WORK/var/lib/eucalyptus/eucarc" cluster01 198.51.100.10-198.51.100.12 >/dev/null \
+  && ok "euca-admin set-addresses" || fail "set-addresses"
+iid=$($AWS ec2 run-instances --image-id "$EMI" --count 1 --key-name smoke-key --security-groups smoke-web \
+  --query 'Instances[0].InstanceId')
+wait_state running "$iid" && ok "instance with key and group is running" || fail "keyed instance did not run"
+$AWS ec2 create-tags --resources "$iid" --tags Key=role,Value=smoke && ok "create-tags" || fail "create-tags"
+tagged=$($AWS ec2 describe-instances --filters Name=tag:role,Values=smoke --query 'Reservations[].Instances[].InstanceId')
+[ "$tagged" = "$iid" ] && ok "describe-instances filters by tag" || fail "tag filter: $tagged"
+tags=$($AWS ec2 describe-tags --filters Name=resource-id,Values="$iid" --query 'Tags[].Value')
+[ "$tags" = smoke ] && ok "describe-tags" || fail "describe-tags: $tags"
+eip=$($AWS ec2 allocate-address --query PublicIp)
+$AWS ec2 associate-address --public-ip "$eip" --instance-id "$iid" >/dev/null && ok "associate-address" || fail "associate"
+ip=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].PublicIpAddress')
+[ "$ip" = "$eip" ] && ok "the instance has the elastic address" || fail "public ip: $ip vs $eip"
+$AWS ec2 disassociate-address --public-ip "$eip" && $AWS ec2 release-address --public-ip "$eip" \
+  && ok "disassociate and release" || fail "disassociate/release"
+$AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
+wait_state terminated "$iid" && ok "keyed instance terminated" || fail "keyed instance did not terminate"
+$AWS ec2 delete-security-group --group-name smoke-web >/dev/null && ok "delete-security-group" || fail "delete group"
+$AWS ec2 delete-key-pair --key-name smoke-key >/dev/null && ok "delete-key-pair" || fail "delete key"
 
 err=$(AWS_SECRET_ACCESS_KEY=wrong aws --endpoint-url "$EC2_URL" ec2 describe-instances 2>&1 || true)
 echo "$err" | grep -q AuthFailure && ok "a wrong secret key gets AuthFailure" || fail "wrong key: $err"

@@ -72,6 +72,16 @@ class NodeDownTest {
   static void await(String what, BooleanSupplier done) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        Thread.getAllStackTraces().forEach((t, st) -> {
+          if (t.getName().startsWith("cc-node") || t.getName().startsWith("nc-")) {
+            System.out.println("THREAD " + t.getName() + " " + t.getState());
+            for (StackTraceElement e : st) {
+              System.out.println("    " + e);
+            }
+          }
+        });
+      }
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);
       Thread.sleep(50);
     }
@@ -89,7 +99,7 @@ class NodeDownTest {
     String get() throws Exception;
   }
 
-  @Test
+  @org.junit.jupiter.api.RepeatedTest(12)
   void downNodeKeepsItsInstancesAndComesBack() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

@@ -37,9 +37,12 @@ public record EucarcFile(
     l.add("export AWS_SECRET_ACCESS_KEY=\"$EC2_SECRET_KEY\"");
     l.add("export AWS_DEFAULT_REGION='" + region + "'");
     l.add("export AWS_CREDENTIAL_FILE=${EUCA_KEY_DIR}/iamrc");
-    l.add("alias ec2-bundle-image=\"ec2-bundle-image --cert ${EC2_CERT} --privatekey ${EC2_PRIVATE_KEY}"
-        + " --user ${EC2_ACCOUNT_NUMBER} --ec2cert ${EUCALYPTUS_CERT}\"");
-    l.add("alias ec2-upload-bundle=\"ec2-upload-bundle -a ${EC2_ACCESS_KEY} -s ${EC2_SECRET_KEY} --url ${S3_URL}\"");
+    // Single quotes: the variables are read when the alias is used, not when this file is sourced.
+    if (certFile != null && privateKeyFile != null) {
+      l.add("alias ec2-bundle-image='ec2-bundle-image --cert ${EC2_CERT} --privatekey ${EC2_PRIVATE_KEY}"
+          + " --user ${EC2_ACCOUNT_NUMBER} --ec2cert ${EUCALYPTUS_CERT}'");
+    }
+    l.add("alias ec2-upload-bundle='ec2-upload-bundle -a ${EC2_ACCESS_KEY} -s ${EC2_SECRET_KEY} --url ${S3_URL}'");
     return String.join("\n", l) + "\n";
   }
 
