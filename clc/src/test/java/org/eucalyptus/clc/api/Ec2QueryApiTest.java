@@ -9,7 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -155,6 +160,39 @@ class Ec2QueryApiTest {
     assertThat(unsigned.statusCode()).isEqualTo(401);
     assertThat(unsigned.body()).contains("<Code>AuthFailure</Code>");
     assertThat(unsigned.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("xml"));
+  }
+
+  @Test
+  void presignedSignatureVersion4Urls() throws Exception {
+    URI presigned = presign(Duration.ofMinutes(5));
+    HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(presigned).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.body()).contains("<regionName>eucalyptus</regionName>");
+
+    URI shortLived = presign(Duration.ofSeconds(1));
+    Thread.sleep(2100);
+    HttpResponse<String> expired = HTTP.send(HttpRequest.newBuilder(shortLived).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(expired.body()).contains("<Code>RequestExpired</Code>");
+
+    URI tampered = URI.create(presigned.toString().replace("DescribeRegions", "DescribeInstances"));
+    HttpResponse<String> bad = HTTP.send(HttpRequest.newBuilder(tampered).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(bad.statusCode()).isEqualTo(401);
+  }
+
+  private static URI presign(Duration expiry) {
+    SdkHttpRequest req = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+        .uri(URI.create(base + "/services/Eucalyptus?Action=DescribeRegions&Version=2016-11-15")).build();
+    return AwsV4HttpSigner.create().sign(r -> r
+        .identity(AwsCredentialsIdentity.create(admin.accessKeyId(), admin.secretKey()))
+        .request(req)
+        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus")
+        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
+        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, expiry))
+        .request().getUri();
   }
 
   private HttpResponse<String> v4Post(Map<String, String> params) throws Exception {
