@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eucalyptus.clc.CloudController;
+import org.eucalyptus.clc.persistence.TestDatabases;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
@@ -38,7 +39,8 @@ class AddressesTest {
   @Test
   void allocateReleaseAndSurviveARestart() throws Exception {
     // A cluster that is registered but not running: addresses are the CLC's business.
-    EucaConf conf = EucaConf.of(Map.of("CLC_DATA_DIR", tmp.toString(), "CLC_CLUSTERS", "zone1=127.0.0.1:9"));
+    TestDatabases.TestDatabase db = TestDatabases.create(System.getProperty("euca.test.db", "h2"), tmp);
+    EucaConf conf = ClcApiFixture.conf(tmp, db).with("CLC_CLUSTERS", "zone1=127.0.0.1:9");
     String allocated;
     AccessKeyOwner tenantKey;
     try (CloudController clc = new CloudController(conf).start();
@@ -73,6 +75,8 @@ class AddressesTest {
       assertThat(tenant.describeAddresses().addresses()).extracting(a -> a.publicIp()).containsExactly(allocated);
       tenant.releaseAddress(r -> r.publicIp(allocated));
       assertThat(tenant.describeAddresses().addresses()).isEmpty();
+    } finally {
+      db.drop().run();
     }
   }
 }

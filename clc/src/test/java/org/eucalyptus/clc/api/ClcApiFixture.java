@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eucalyptus.clc.CloudController;
+import org.eucalyptus.clc.persistence.TestDatabases;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
@@ -14,14 +15,36 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
-/** A cloud controller on a loopback port with its embedded database, for API tests. */
+/**
+ * A cloud controller on a loopback port, for API tests. Its database is the embedded one, or a
+ * fresh PostgreSQL database when the system property {@code euca.test.db} is {@code postgresql}
+ * (the build runs the API tests once with each).
+ */
 public final class ClcApiFixture implements AutoCloseable {
   public final CloudController clc;
   public final HttpServer server;
+  private final Runnable dropDatabase;
 
   public ClcApiFixture(Path dataDir) throws Exception {
-    clc = new CloudController(EucaConf.of(Map.of("CLC_DATA_DIR", dataDir.toString()))).start();
+    this(dataDir, Map.of());
+  }
+
+  public ClcApiFixture(Path dataDir, Map<String, String> extra) throws Exception {
+    TestDatabases.TestDatabase db = TestDatabases.create(System.getProperty("euca.test.db", "h2"), dataDir);
+    dropDatabase = db.drop();
+    clc = new CloudController(conf(dataDir, db).with(extra)).start();
     server = new HttpServer("clc-test", new InetSocketAddress("127.0.0.1", 0), clc.routes()).start();
+  }
+
+  /** Settings for a CLC with its data in {@code dataDir} and its database {@code db}. */
+  public static EucaConf conf(Path dataDir, TestDatabases.TestDatabase db) {
+    Map<String, String> m = new java.util.HashMap<>(Map.of("CLC_DATA_DIR", dataDir.toString()));
+    if (!db.settings().jdbcUrl().startsWith("jdbc:h2:")) {
+      m.put("CLC_DB_URL", db.settings().jdbcUrl());
+      m.put("CLC_DB_USER", db.settings().user());
+      m.put("CLC_DB_PASSWORD", db.settings().password());
+    }
+    return EucaConf.of(m);
   }
 
   public String base() {
@@ -51,5 +74,6 @@ public final class ClcApiFixture implements AutoCloseable {
   public void close() {
     server.close();
     clc.close();
+    dropDatabase.run();
   }
 }

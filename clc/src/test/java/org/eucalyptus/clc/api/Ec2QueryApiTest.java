@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
  */
 class Ec2QueryApiTest {
   @TempDir static Path dataDir;
+  static ClcApiFixture fixture;
   static CloudController clc;
   static HttpServer server;
   static AccessKeyOwner admin;
@@ -51,16 +52,16 @@ class Ec2QueryApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    clc = new CloudController(EucaConf.of(Map.of("CLC_DATA_DIR", dataDir.toString()))).start();
-    server = new HttpServer("clc-test", new InetSocketAddress("127.0.0.1", 0), clc.routes()).start();
+    fixture = new ClcApiFixture(dataDir);
+    clc = fixture.clc;
+    server = fixture.server;
     admin = clc.admin();
     base = "http://127.0.0.1:" + server.port();
   }
 
   @AfterAll
   static void stop() {
-    server.close();
-    clc.close();
+    fixture.close();
   }
 
   static Ec2Client sdk(String accessKey, String secret) {

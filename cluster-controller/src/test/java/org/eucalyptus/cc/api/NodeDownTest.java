@@ -73,6 +73,12 @@ class NodeDownTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
+        try {
+          Process pr = new ProcessBuilder("ss", "-tanp").redirectErrorStream(true).start();
+          System.out.println("SS " + new String(pr.getInputStream().readAllBytes()));
+        } catch (Exception ignored) {
+          // diagnostics only
+        }
         Thread.getAllStackTraces().forEach((t, st) -> {
           if (t.getName().startsWith("cc-node") || t.getName().startsWith("nc-")) {
             System.out.println("THREAD " + t.getName() + " " + t.getState());
@@ -99,7 +105,7 @@ class NodeDownTest {
     String get() throws Exception;
   }
 
-  @org.junit.jupiter.api.RepeatedTest(12)
+  @org.junit.jupiter.api.RepeatedTest(6)
   void downNodeKeepsItsInstancesAndComesBack() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
