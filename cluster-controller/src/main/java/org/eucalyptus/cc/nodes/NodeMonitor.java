@@ -1,12 +1,15 @@
 package org.eucalyptus.cc.nodes;
 
+import jakarta.xml.ws.BindingProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
+import org.apache.cxf.message.Message;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.InstanceType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
@@ -20,12 +23,15 @@ import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
  */
 public final class NodeMonitor implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(NodeMonitor.class);
+  private static final long ANSWER_MARGIN_MS = 10_000;
 
   private final Node node;
   private final InstanceCache cache;
   private final Duration resourcePeriod;
   private final Runnable onChange;
   private final Thread thread;
+  /** Used by this monitor's thread only: its timeouts are set per call. */
+  private final EucalyptusNCPortType client;
   private volatile boolean running = true;
 
   /** @param onChange called after the node's size or state changed (the cluster's view moved) */
@@ -34,6 +40,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.cache = cache;
     this.resourcePeriod = resourcePeriod;
     this.onChange = onChange;
+    this.client = NodeRegistry.client(node.serviceTag());
     this.thread = new Thread(this::loop, "cc-node-" + node.index());
     this.thread.setDaemon(true);
   }
@@ -53,12 +60,15 @@ public final class NodeMonitor implements AutoCloseable {
           nextRefresh = System.nanoTime() + resourcePeriod.toNanos();
         }
         NcDescribeInstances req = new NcDescribeInstances();
+        int wait = 0;
         if (since != null) {
-          req.setSinceVersion(since);
           long untilRefresh = Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
-          req.setWaitMillis((int) Math.min(untilRefresh, NodeRegistry.LONG_POLL.toMillis()));
+          wait = (int) Math.min(untilRefresh, NodeRegistry.LONG_POLL.toMillis());
+          req.setSinceVersion(since);
+          req.setWaitMillis(wait);
         }
-        NcDescribeInstancesResponse resp = node.client().ncDescribeInstances(req);
+        receiveTimeout(wait + ANSWER_MARGIN_MS);
+        NcDescribeInstancesResponse resp = client.ncDescribeInstances(req);
         if (!running) {
           return;
         }
@@ -87,7 +97,8 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void refreshResources() throws Exception {
-    NcDescribeResourceResponse r = node.client().ncDescribeResource(new NcDescribeResource());
+    receiveTimeout(ANSWER_MARGIN_MS);
+    NcDescribeResourceResponse r = client.ncDescribeResource(new NcDescribeResource());
     boolean wasUp = node.up();
     boolean resized = r.getNumberOfCoresMax() != node.coresMax() || r.getMemorySizeMax() != node.memoryMax()
         || r.getDiskSizeMax() != node.diskMax();
@@ -99,6 +110,14 @@ public final class NodeMonitor implements AutoCloseable {
     if (!wasUp || resized) {
       onChange.run();
     }
+  }
+
+  /**
+   * A node that accepts the connection but never answers (wedged, or cut off mid-call) must still go
+   * DOWN soon: the monitor waits no longer than the long poll plus this margin.
+   */
+  private void receiveTimeout(long ms) {
+    ((BindingProvider) client).getRequestContext().put(Message.RECEIVE_TIMEOUT, ms);
   }
 
   /** CXF wraps the transport error a few times; the innermost one says what happened. */

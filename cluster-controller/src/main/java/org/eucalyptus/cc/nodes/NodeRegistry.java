@@ -50,7 +50,8 @@ public final class NodeRegistry {
     return new NodeRegistry(out);
   }
 
-  private static EucalyptusNCPortType client(String url) {
+  /** A client for one node; each monitor has its own, so it can set its per-call timeouts. */
+  static EucalyptusNCPortType client(String url) {
     EucalyptusNCPortType c = SoapClients.create(EucalyptusNCPortType.class, url, Duration.ofSeconds(5),
         LONG_POLL.plusSeconds(40));
     // CXF would log every failed call with a stack trace (a down node is retried every few seconds);

@@ -69,25 +69,10 @@ class NodeDownTest {
     return r.getNodes().get(0).getState();
   }
 
+  /** Waits up to 30 s: a node cut off mid-call is only noticed when the monitor's call times out. */
   static void await(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        try {
-          Process pr = new ProcessBuilder("ss", "-tanp").redirectErrorStream(true).start();
-          System.out.println("SS " + new String(pr.getInputStream().readAllBytes()));
-        } catch (Exception ignored) {
-          // diagnostics only
-        }
-        Thread.getAllStackTraces().forEach((t, st) -> {
-          if (t.getName().startsWith("cc-node") || t.getName().startsWith("nc-")) {
-            System.out.println("THREAD " + t.getName() + " " + t.getState());
-            for (StackTraceElement e : st) {
-              System.out.println("    " + e);
-            }
-          }
-        });
-      }
       assertThat(System.nanoTime()).as(what).isLessThan(deadline);
       Thread.sleep(50);
     }
@@ -105,7 +90,7 @@ class NodeDownTest {
     String get() throws Exception;
   }
 
-  @org.junit.jupiter.api.RepeatedTest(6)
+  @Test
   void downNodeKeepsItsInstancesAndComesBack() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {

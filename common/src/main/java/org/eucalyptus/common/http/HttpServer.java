@@ -10,6 +10,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -49,6 +52,8 @@ public final class HttpServer implements AutoCloseable {
   private final int maxContentLength;
   private final EventLoopGroup group;
   private final ExecutorService workers;
+  /** Every open connection, so that close() ends them too (a closed server must not leave clients hanging). */
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel channel;
 
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength, int maxWorkers) {
@@ -87,6 +92,7 @@ public final class HttpServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpObjectAggregator(maxContentLength))
@@ -115,6 +121,7 @@ public final class HttpServer implements AutoCloseable {
     if (channel != null) {
       channel.close().syncUninterruptibly();
     }
+    connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownNow();
   }
