@@ -45,6 +45,7 @@ class EndToEndTest {
   static CloudMain cloud;
   static String emi;
   static Ec2Client ec2;
+  static TestPostgres postgres;
 
   @BeforeAll
   static void startTheCloud() throws Exception {
@@ -55,9 +56,12 @@ class EndToEndTest {
         "CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1", "SCHEDPOLICY", "ROUNDROBIN",
         "NODES", "127.0.0.1:" + nc1.port() + " 127.0.0.1:" + nc2.port())));
     cc.start();
+    // The same story on PostgreSQL when the build asks for it (euca.test.db=postgresql).
+    postgres = TestPostgres.wanted() ? TestPostgres.create() : null;
     cloud = new CloudMain(EucaConf.of(Map.of(
         "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
-        "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port())));
+        "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()))
+        .with(postgres == null ? Map.of() : postgres.settings()));
     Path eucarc = cloud.clc().dataDir().resolve("eucarc");
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
     String out = captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(),
@@ -77,7 +81,7 @@ class EndToEndTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, cc, nc2, nc1}) {
+    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, cc, nc2, nc1, postgres}) {
       try {
         if (c != null) {
           c.close();
