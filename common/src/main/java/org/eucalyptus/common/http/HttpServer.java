@@ -9,17 +9,29 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -43,8 +55,19 @@ import org.apache.logging.log4j.Logger;
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(HttpServer.class);
 
-  /** A handler for every path that starts with {@code prefix} (longest prefix wins). */
-  public record Route(String prefix, RequestHandler handler) {}
+  /**
+   * A handler for every path that starts with {@code prefix} (longest prefix wins): either one that
+   * gets the whole request at once, or one that reads the body as a stream.
+   */
+  public record Route(String prefix, RequestHandler handler, StreamingHandler streaming) {
+    public Route(String prefix, RequestHandler handler) {
+      this(prefix, handler, null);
+    }
+
+    public static Route streaming(String prefix, StreamingHandler handler) {
+      return new Route(prefix, null, handler);
+    }
+  }
 
   private final String name;
   private final InetSocketAddress bindAddress;
@@ -95,7 +118,7 @@ public final class HttpServer implements AutoCloseable {
                     connections.add(ch);
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(maxContentLength))
+                        .addLast(new HttpServerExpectContinueHandler())
                         .addLast(new Dispatcher());
                   }
                 });
@@ -126,49 +149,193 @@ public final class HttpServer implements AutoCloseable {
     workers.shutdownNow();
   }
 
-  private RequestHandler route(String path) {
+  private Route route(String path) {
     for (Route r : routes) {
       String p = r.prefix();
       if (path.equals(p) || path.startsWith(p.endsWith("/") ? p : p + "/") || p.equals("/")) {
-        return r.handler();
+        return r;
       }
     }
     return null;
   }
 
-  private final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+  /**
+   * Reads each request off the connection: whole (up to {@code maxContentLength}) for ordinary
+   * handlers, or as a stream handed to a worker for streaming ones.
+   */
+  private final class Dispatcher extends ChannelInboundHandlerAdapter {
+    private HttpRequest head;
+    private Route current;
+    private CompositeByteBuf whole;
+    private BodyStream stream;
+    private boolean discarding;
+    /** Answered before its body ended: read the rest of the body away, then close. */
+    private boolean closeAtBodyEnd;
+
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
-      String uri = msg.uri();
-      int q = uri.indexOf('?');
-      String rawPath = q >= 0 ? uri.substring(0, q) : uri;
-      String rawQuery = q >= 0 ? uri.substring(q + 1) : "";
-      InboundRequest req =
-          new InboundRequest(
-              msg.method().name(), uri, rawPath, rawQuery, msg.headers().copy(),
-              ByteBufUtil.getBytes(msg.content()),
-              (InetSocketAddress) ctx.channel().remoteAddress(),
-              (InetSocketAddress) ctx.channel().localAddress());
-      boolean keepAlive = HttpUtil.isKeepAlive(msg);
-      RequestHandler handler = route(req.path());
-      if (handler == null) {
-        write(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "No service at " + req.path() + "\n"), keepAlive);
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (msg instanceof HttpRequest req) {
+          start(ctx, req);
+        }
+        if (msg instanceof HttpContent c) {
+          content(ctx, c);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    private void start(ChannelHandlerContext ctx, HttpRequest req) {
+      head = req;
+      closeAtBodyEnd = false;
+      discarding = false;
+      if (req.decoderResult().isFailure()) {
+        discarding = true;
+        write(ctx, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n"), false);
         return;
       }
-      try {
-        workers.execute(() -> {
-          FullHttpResponse resp;
-          try {
-            resp = handler.handle(req);
-          } catch (Exception | Error e) {
-            // The services map their own errors to protocol faults; this is the last line of defence.
-            LOG.error("{}: unhandled error for {} {}", name, req.method(), req.uri(), e);
-            resp = Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n");
+      String uri = req.uri();
+      int q = uri.indexOf('?');
+      String path = QueryStringDecoder.decodeComponent(q >= 0 ? uri.substring(0, q) : uri);
+      current = route(path);
+      if (current == null) {
+        discarding = true;
+        write(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "No service at " + path + "\n"),
+            HttpUtil.isKeepAlive(req));
+        return;
+      }
+      if (current.streaming() != null) {
+        stream = new BodyStream(ctx.channel());
+        StreamingRequest sreq = new StreamingRequest(req.method().name(), uri, q >= 0 ? uri.substring(0, q) : uri,
+            q >= 0 ? uri.substring(q + 1) : "", req.headers().copy(), stream,
+            (InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress());
+        runStreaming(ctx, current.streaming(), sreq, stream, HttpUtil.isKeepAlive(req));
+        return;
+      }
+      if (HttpUtil.getContentLength(req, 0L) > maxContentLength) {
+        discarding = true;
+        write(ctx, Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large\n"), false);
+        return;
+      }
+      whole = ctx.alloc().compositeBuffer(1024);
+    }
+
+    private void content(ChannelHandlerContext ctx, HttpContent c) {
+      boolean last = c instanceof LastHttpContent;
+      if (discarding) {
+        return;
+      }
+      if (stream != null) {
+        if (c.content().isReadable()) {
+          stream.offer(c.content().retain());
+        }
+        if (last) {
+          stream.end();
+          stream = null;
+          if (closeAtBodyEnd) {
+            ctx.close();
           }
-          write(ctx, resp, keepAlive);
-        });
+        }
+        return;
+      }
+      if (whole == null) {
+        return;
+      }
+      if (c.content().isReadable()) {
+        whole.addComponent(true, c.content().retain());
+      }
+      if (whole.readableBytes() > maxContentLength) {
+        whole.release();
+        whole = null;
+        discarding = true;
+        write(ctx, Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large\n"), false);
+        return;
+      }
+      if (last) {
+        byte[] body = ByteBufUtil.getBytes(whole);
+        whole.release();
+        whole = null;
+        runWhole(ctx, current.handler(), head, body);
+      }
+    }
+
+    private void runWhole(ChannelHandlerContext ctx, RequestHandler handler, HttpRequest req, byte[] body) {
+      String uri = req.uri();
+      int q = uri.indexOf('?');
+      InboundRequest in = new InboundRequest(req.method().name(), uri, q >= 0 ? uri.substring(0, q) : uri,
+          q >= 0 ? uri.substring(q + 1) : "", req.headers().copy(), body,
+          (InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress());
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      submit(ctx, () -> {
+        FullHttpResponse resp;
+        try {
+          resp = handler.handle(in);
+        } catch (Exception | Error e) {
+          // The services map their own errors to protocol faults; this is the last line of defence.
+          LOG.error("{}: unhandled error for {} {}", name, in.method(), in.uri(), e);
+          resp = Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n");
+        }
+        write(ctx, resp, keepAlive);
+      });
+    }
+
+    private void runStreaming(ChannelHandlerContext ctx, StreamingHandler handler, StreamingRequest req,
+        BodyStream body, boolean keepAlive) {
+      submit(ctx, () -> {
+        StreamingResponse resp;
+        try {
+          resp = handler.handle(req);
+        } catch (Exception | Error e) {
+          LOG.error("{}: unhandled error for {} {}", name, req.method(), req.uri(), e);
+          resp = StreamingResponse.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, new DefaultHttpHeaders(),
+              "Internal error\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // A body the handler did not read to its end: answer, read the rest away, then close (closing
+        // at once would reset a client still sending, before it reads the answer).
+        boolean whole = body.complete();
+        body.close();
+        writeStreaming(ctx, resp, keepAlive && whole, req.method().equals("HEAD"), !whole);
+      });
+    }
+
+    private void submit(ChannelHandlerContext ctx, Runnable work) {
+      try {
+        workers.execute(work);
       } catch (java.util.concurrent.RejectedExecutionException e) {
         write(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Server busy\n"), false);
+      }
+    }
+
+    private void writeStreaming(ChannelHandlerContext ctx, StreamingResponse r, boolean keepAlive, boolean head,
+        boolean bodyPending) {
+      DefaultHttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+      resp.headers().add(r.headers());
+      if (r.length() >= 0) {
+        resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.length());
+      }
+      resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? "keep-alive" : "close");
+      ctx.write(resp);
+      ChannelFuture done;
+      if (head || r.length() == 0 || (r.body() != null && r.body().length == 0)) {
+        done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      } else if (r.file() != null) {
+        ctx.write(new DefaultFileRegion(r.file().toFile(), r.offset(), r.length()));
+        done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      } else {
+        done = ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(r.body())));
+      }
+      if (bodyPending) {
+        ctx.executor().execute(() -> {
+          if (stream == null) {
+            ctx.close(); // the body ended meanwhile
+          } else {
+            closeAtBodyEnd = true;
+            ctx.executor().schedule(() -> ctx.close(), 30, TimeUnit.SECONDS);
+          }
+        });
+      } else if (!keepAlive) {
+        done.addListener(ChannelFutureListener.CLOSE);
       }
     }
 
@@ -183,6 +350,19 @@ public final class HttpServer implements AutoCloseable {
         resp.headers().set(HttpHeaderNames.CONNECTION, "close");
         ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (stream != null) {
+        stream.fail();
+        stream = null;
+      }
+      if (whole != null) {
+        whole.release();
+        whole = null;
+      }
+      ctx.fireChannelInactive();
     }
 
     @Override
