@@ -17,6 +17,7 @@ import org.eucalyptus.walrus.Walrus;
 public final class CloudMain implements AutoCloseable {
   private final CloudController clc;
   private final HttpServer server;
+  private Walrus walrus;
 
   public CloudMain(EucaConf conf) throws Exception {
     clc = new CloudController(conf).start();
@@ -25,7 +26,8 @@ public final class CloudMain implements AutoCloseable {
       if (!conf.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N")) {
         EucaConf walrusConf = conf.get("WALRUS_STORAGE_DIR").isPresent() ? conf
             : conf.with("WALRUS_STORAGE_DIR", clc.dataDir().resolve("bukkits").toString());
-        routes.addAll(new Walrus(walrusConf, clc.keys()).routes());
+        walrus = new Walrus(walrusConf, clc.keys());
+        routes.addAll(walrus.routes());
       }
       server = new HttpServer("cloud",
           new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes).start();
@@ -47,6 +49,9 @@ public final class CloudMain implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (walrus != null) {
+      walrus.close();
+    }
     clc.close();
   }
 

@@ -10,24 +10,44 @@ import org.eucalyptus.common.auth.SecretKeyResolver;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.walrus.api.WalrusService;
-import org.eucalyptus.walrus.buckets.BucketStore;
+import java.nio.file.Files;
+import org.eucalyptus.walrus.store.BucketStore;
+import org.eucalyptus.walrus.store.ObjectStore;
+import org.eucalyptus.walrus.store.WalrusDatabase;
 
 /**
  * Walrus's composition root. It checks signatures against the cloud's access keys through a
  * {@link SecretKeyResolver} handed to it (the CLC's, when both run in one process on 8773).
  */
-public final class Walrus {
+public final class Walrus implements AutoCloseable {
   private final WalrusService service;
+  private final WalrusDatabase db;
 
   public Walrus(EucaConf conf, SecretKeyResolver keys) throws IOException {
     Path storage = Path.of(conf.get("WALRUS_STORAGE_DIR",
         conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/bukkits")).toAbsolutePath();
     RequestAuthenticator auth = new RequestAuthenticator(keys, Clock.systemUTC(),
         Duration.ofSeconds(conf.getLong("WALRUS_CLOCK_SKEW_SEC", 900)));
-    this.service = new WalrusService(auth, new BucketStore(storage));
+    Files.createDirectories(storage);
+    this.db = conf.get("WALRUS_DB_URL")
+        .map(url -> new WalrusDatabase(url, conf.get("WALRUS_DB_USER", ""), conf.get("WALRUS_DB_PASSWORD", "")))
+        .orElseGet(() -> WalrusDatabase.embedded(storage.resolve("db")));
+    try {
+      ObjectStore objects = new ObjectStore(db.dataSource(), storage);
+      objects.recover();
+      this.service = new WalrusService(auth, new BucketStore(db.dataSource()), objects);
+    } catch (IOException | java.sql.SQLException | RuntimeException e) {
+      db.close();
+      throw new IOException("Walrus cannot open its storage in " + storage + ": " + e.getMessage(), e);
+    }
   }
 
   public List<HttpServer.Route> routes() {
-    return List.of(new HttpServer.Route(WalrusService.PATH, service));
+    return List.of(HttpServer.Route.streaming(WalrusService.PATH, service));
+  }
+
+  @Override
+  public void close() {
+    db.close();
   }
 }

@@ -26,6 +26,7 @@ public final class WalrusMain {
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
+        walrus.close();
         keys.close();
         stopped.countDown();
       }, "shutdown"));

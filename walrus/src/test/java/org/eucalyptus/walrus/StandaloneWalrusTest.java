@@ -37,6 +37,7 @@ class StandaloneWalrusTest {
   static CloudController clc;
   static DatabaseKeyResolver keys;
   static HttpServer walrus;
+  static Walrus w;
   static AccessKeyOwner admin;
   static AccessKeyOwner tenant;
 
@@ -47,13 +48,14 @@ class StandaloneWalrusTest {
     clc.identity().createAccount("tenant");
     tenant = clc.identity().createAccessKey("tenant", "admin");
     keys = new DatabaseKeyResolver(DatabaseSettings.embedded(tmp.resolve("clc")).jdbcUrl(), "sa", "");
-    Walrus w = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.resolve("walrus").toString())), keys);
+    w = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.resolve("walrus").toString())), keys);
     walrus = new HttpServer("walrus-test", new InetSocketAddress("127.0.0.1", 0), w.routes()).start();
   }
 
   @AfterAll
   static void stop() {
     walrus.close();
+    w.close();
     keys.close();
     clc.close();
   }

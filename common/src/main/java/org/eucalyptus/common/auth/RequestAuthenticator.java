@@ -52,12 +52,26 @@ public final class RequestAuthenticator {
   public AccessKeyOwner authenticate(
       InboundRequest req, List<Map.Entry<String, String>> queryParams, Map<String, String> allParams, boolean s3)
       throws AuthException {
+    return authenticate(req, queryParams, allParams, s3, false);
+  }
+
+  /**
+   * @param bodyCheckedLater the body is still streaming in: trust the declared
+   *     {@code x-amz-content-sha256} here, and let the caller compare it with the body as it reads it
+   */
+  public AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> queryParams,
+      Map<String, String> allParams, boolean s3, boolean bodyCheckedLater) throws AuthException {
+    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater);
+  }
+
+  private AccessKeyOwner dispatch(InboundRequest req, List<Map.Entry<String, String>> queryParams,
+      Map<String, String> allParams, boolean s3, boolean later) throws AuthException {
     String authz = req.headers().get("Authorization");
     if (authz != null && authz.startsWith(SigV4.ALGORITHM)) {
-      return verifyV4Header(req, authz, queryParams, s3);
+      return verifyV4Header(req, authz, queryParams, s3, later);
     }
     if (SigV4.ALGORITHM.equals(first(queryParams, "X-Amz-Algorithm"))) {
-      return verifyV4Presigned(req, queryParams, s3);
+      return verifyV4Presigned(req, queryParams, s3, later);
     }
     if (allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")) {
       return verifyV2(req, allParams);
@@ -68,8 +82,8 @@ public final class RequestAuthenticator {
     throw new AuthException(Reason.MISSING, "The request must be signed (Signature Version 4 or 2)");
   }
 
-  private AccessKeyOwner verifyV4Header(
-      InboundRequest req, String authz, List<Map.Entry<String, String>> queryParams, boolean s3) throws AuthException {
+  private AccessKeyOwner verifyV4Header(InboundRequest req, String authz,
+      List<Map.Entry<String, String>> queryParams, boolean s3, boolean later) throws AuthException {
     Map<String, String> parts = new HashMap<>();
     for (String p : authz.substring(SigV4.ALGORITHM.length()).split(",")) {
       int eq = p.indexOf('=');
@@ -86,13 +100,13 @@ public final class RequestAuthenticator {
     }
     Instant when = parseAmzDate(amzDate);
     checkSkew(when);
-    String payloadHash = payloadHash(req, s3, false);
+    String payloadHash = payloadHash(req, s3, false, later);
     String canonicalQuery = SigV4.canonicalQuery(queryParams);
     return verifyV4(req, credential, amzDate, signedHeaders, signature, canonicalQuery, payloadHash, s3);
   }
 
-  private AccessKeyOwner verifyV4Presigned(
-      InboundRequest req, List<Map.Entry<String, String>> queryParams, boolean s3) throws AuthException {
+  private AccessKeyOwner verifyV4Presigned(InboundRequest req, List<Map.Entry<String, String>> queryParams,
+      boolean s3, boolean later) throws AuthException {
     String credential = require(first(queryParams, "X-Amz-Credential"), "X-Amz-Credential");
     String amzDate = require(first(queryParams, "X-Amz-Date"), "X-Amz-Date");
     String signedHeaders = require(first(queryParams, "X-Amz-SignedHeaders"), "X-Amz-SignedHeaders");
@@ -121,7 +135,7 @@ public final class RequestAuthenticator {
         signedQuery.add(e);
       }
     }
-    String payloadHash = payloadHash(req, s3, true);
+    String payloadHash = payloadHash(req, s3, true, later);
     return verifyV4(req, credential, amzDate, signedHeaders, signature, SigV4.canonicalQuery(signedQuery), payloadHash, s3);
   }
 
@@ -164,12 +178,16 @@ public final class RequestAuthenticator {
     return owner;
   }
 
-  private String payloadHash(InboundRequest req, boolean s3, boolean presigned) throws AuthException {
+  private String payloadHash(InboundRequest req, boolean s3, boolean presigned, boolean later)
+      throws AuthException {
     String declared = req.headers().get("X-Amz-Content-Sha256");
     if (declared == null) {
+      if (later && s3 && !presigned) {
+        throw new AuthException(Reason.MALFORMED, "Signature Version 4 requests to S3 need x-amz-content-sha256");
+      }
       return s3 && presigned ? SigV4.UNSIGNED_PAYLOAD : Crypto.sha256Hex(req.body());
     }
-    if (declared.matches("[0-9a-fA-F]{64}")) {
+    if (declared.matches("[0-9a-fA-F]{64}") && !later) {
       String actual = Crypto.sha256Hex(req.body());
       if (!actual.equalsIgnoreCase(declared)) {
         throw new AuthException(Reason.BAD_SIGNATURE, "The provided x-amz-content-sha256 does not match the body");

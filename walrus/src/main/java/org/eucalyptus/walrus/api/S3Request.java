@@ -1,0 +1,53 @@
+package org.eucalyptus.walrus.api;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.UriEncoding;
+import org.eucalyptus.common.http.StreamingRequest;
+
+/**
+ * One S3 request, authenticated, with its bucket and key taken from the path
+ * ({@code /services/Walrus/<bucket>/<key>}); keys are decoded once, as S3 does ({@code +} stays {@code +}).
+ */
+record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, String key, Map<String, String> query) {
+
+  static String[] bucketAndKey(String rawPath, String servicePath) {
+    String rest = rawPath.length() > servicePath.length() ? rawPath.substring(servicePath.length()) : "";
+    if (rest.startsWith("/")) {
+      rest = rest.substring(1);
+    }
+    if (rest.isEmpty()) {
+      return new String[] {null, null};
+    }
+    int slash = rest.indexOf('/');
+    String bucket = UriEncoding.decode(slash < 0 ? rest : rest.substring(0, slash), false);
+    String key = slash < 0 || slash == rest.length() - 1 ? null : UriEncoding.decode(rest.substring(slash + 1), false);
+    return new String[] {bucket, key};
+  }
+
+  static Map<String, String> parseQuery(String rawQuery) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = UriEncoding.decode(eq < 0 ? pair : pair.substring(0, eq), true);
+      String v = eq < 0 ? "" : UriEncoding.decode(pair.substring(eq + 1), true);
+      out.putIfAbsent(k, v);
+    }
+    return out;
+  }
+
+  String method() {
+    return http.method();
+  }
+
+  String header(String name) {
+    return http.header(name);
+  }
+}

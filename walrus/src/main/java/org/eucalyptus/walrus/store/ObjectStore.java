@@ -1,0 +1,343 @@
+package org.eucalyptus.walrus.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Objects: their data in files named by a random id (never by the key, so no key can reach outside
+ * the storage directory), their metadata in the database. A write becomes visible only when whole:
+ * temp file, fsync, rename, then the metadata commit; what a crash leaves half-done is removed by
+ * {@link #recover()} at start.
+ */
+public final class ObjectStore {
+  private static final Logger LOG = LogManager.getLogger(ObjectStore.class);
+
+  /** An object's metadata, and where its data is. */
+  public record StoredObject(String bucket, String key, String dataId, long size, String etag, String contentType,
+      Map<String, String> metadata, String ownerAccount, Instant lastModified) {}
+
+  /** The upload's body did not match what the request said of it. */
+  public static final class BadDigestException extends Exception {
+    private final String code;
+
+    BadDigestException(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
+
+  /** One page of a listing. */
+  public record Listing(List<StoredObject> objects, List<String> commonPrefixes, boolean truncated, String nextKey) {}
+
+  private final DataSource db;
+  private final Path dataDir;
+  private final Path tmpDir;
+
+  public ObjectStore(DataSource db, Path storageDir) throws IOException {
+    this.db = db;
+    this.dataDir = storageDir.resolve("data");
+    this.tmpDir = storageDir.resolve("tmp");
+    Files.createDirectories(dataDir);
+    Files.createDirectories(tmpDir);
+  }
+
+  private Path dataFile(String dataId) {
+    return dataDir.resolve(dataId.substring(0, 2)).resolve(dataId);
+  }
+
+  public Path path(StoredObject o) {
+    return dataFile(o.dataId());
+  }
+
+  /**
+   * Stores an object from a stream.
+   *
+   * @param expectedMd5 base64 Content-MD5, or null
+   * @param expectedSha256 hex x-amz-content-sha256 the signature covered, or null
+   */
+  public StoredObject put(String bucket, String key, InputStream body, long contentLength, String expectedMd5,
+      String expectedSha256, String contentType, Map<String, String> metadata, String owner)
+      throws IOException, SQLException, BadDigestException {
+    String dataId = UUID.randomUUID().toString();
+    Path tmp = tmpDir.resolve(dataId + ".part");
+    MessageDigest md5 = digest("MD5");
+    MessageDigest sha = expectedSha256 == null ? null : digest("SHA-256");
+    long size = 0;
+    try {
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        byte[] buf = new byte[256 * 1024];
+        for (int n; (n = body.read(buf)) > 0; ) {
+          md5.update(buf, 0, n);
+          if (sha != null) {
+            sha.update(buf, 0, n);
+          }
+          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+          while (bb.hasRemaining()) {
+            out.write(bb);
+          }
+          size += n;
+        }
+        out.force(true);
+      }
+      if (contentLength >= 0 && size != contentLength) {
+        throw new BadDigestException("IncompleteBody", "The request body ended after " + size + " of "
+            + contentLength + " bytes");
+      }
+      byte[] md5sum = md5.digest();
+      if (expectedMd5 != null && !java.util.Base64.getEncoder().encodeToString(md5sum).equals(expectedMd5.strip())) {
+        throw new BadDigestException("BadDigest", "The Content-MD5 you specified did not match what we received.");
+      }
+      if (sha != null && !HexFormat.of().formatHex(sha.digest()).equalsIgnoreCase(expectedSha256)) {
+        throw new BadDigestException("XAmzContentSHA256Mismatch",
+            "The provided 'x-amz-content-sha256' header does not match what was computed.");
+      }
+      Path target = dataFile(dataId);
+      Files.createDirectories(target.getParent());
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      StoredObject o = new StoredObject(bucket, key, dataId, size, HexFormat.of().formatHex(md5sum), contentType,
+          metadata, owner, Instant.now());
+      String replaced = commit(o);
+      if (replaced != null) {
+        Files.deleteIfExists(dataFile(replaced));
+      }
+      return o;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Makes the object visible, replacing any earlier one; returns the earlier one's data id. */
+  private String commit(StoredObject o) throws SQLException, IOException {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        String old = null;
+        try (PreparedStatement sel = c.prepareStatement(
+            "select data_id from walrus_objects where bucket = ? and object_key = ? for update")) {
+          sel.setString(1, o.bucket());
+          sel.setString(2, o.key());
+          try (ResultSet rs = sel.executeQuery()) {
+            if (rs.next()) {
+              old = rs.getString(1);
+            }
+          }
+        }
+        if (old != null) {
+          try (PreparedStatement del = c.prepareStatement(
+              "delete from walrus_objects where bucket = ? and object_key = ?")) {
+            del.setString(1, o.bucket());
+            del.setString(2, o.key());
+            del.executeUpdate();
+          }
+        }
+        try (PreparedStatement ins = c.prepareStatement("insert into walrus_objects (bucket, object_key, data_id,"
+            + " size, etag, content_type, metadata, owner_account, last_modified) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          ins.setString(1, o.bucket());
+          ins.setString(2, o.key());
+          ins.setString(3, o.dataId());
+          ins.setLong(4, o.size());
+          ins.setString(5, o.etag());
+          ins.setString(6, o.contentType());
+          ins.setString(7, encode(o.metadata()));
+          ins.setString(8, o.ownerAccount());
+          ins.setTimestamp(9, Timestamp.from(o.lastModified()));
+          ins.executeUpdate();
+        }
+        c.commit();
+        return old;
+      } catch (SQLException e) {
+        c.rollback();
+        Files.deleteIfExists(dataFile(o.dataId()));
+        throw e;
+      }
+    }
+  }
+
+  public Optional<StoredObject> get(String bucket, String key) throws SQLException {
+    try (Connection c = db.getConnection();
+         PreparedStatement st = c.prepareStatement(SELECT + " where bucket = ? and object_key = ?")) {
+      st.setString(1, bucket);
+      st.setString(2, key);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Deletes an object (deleting one that is not there is not an error, as in S3). */
+  public void delete(String bucket, String key) throws SQLException, IOException {
+    String dataId;
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement sel = c.prepareStatement(
+               "select data_id from walrus_objects where bucket = ? and object_key = ? for update");
+           PreparedStatement del = c.prepareStatement("delete from walrus_objects where bucket = ? and object_key = ?")) {
+        sel.setString(1, bucket);
+        sel.setString(2, key);
+        try (ResultSet rs = sel.executeQuery()) {
+          dataId = rs.next() ? rs.getString(1) : null;
+        }
+        del.setString(1, bucket);
+        del.setString(2, key);
+        del.executeUpdate();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    if (dataId != null) {
+      Files.deleteIfExists(dataFile(dataId));
+    }
+  }
+
+  /**
+   * Lists keys after {@code after} that start with {@code prefix}, in key order; with a delimiter,
+   * keys that have it after the prefix are rolled up into common prefixes (each counting as one).
+   */
+  public Listing list(String bucket, String prefix, String delimiter, String after, int maxKeys) throws SQLException {
+    List<StoredObject> objects = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    String cursor = after == null ? "" : after;
+    String last = null;
+    try (Connection c = db.getConnection();
+         PreparedStatement st = c.prepareStatement(SELECT
+             + " where bucket = ? and object_key > ? and object_key >= ? order by object_key")) {
+      st.setFetchSize(1000);
+      st.setString(1, bucket);
+      st.setString(2, cursor);
+      st.setString(3, prefix);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String key = rs.getString(2);
+          if (!key.startsWith(prefix)) {
+            if (key.compareTo(prefix) > 0) {
+              break;
+            }
+            continue;
+          }
+          String common = null;
+          if (delimiter != null && !delimiter.isEmpty()) {
+            int at = key.indexOf(delimiter, prefix.length());
+            if (at >= 0) {
+              common = key.substring(0, at + delimiter.length());
+            }
+          }
+          if (common != null && !prefixes.isEmpty() && prefixes.get(prefixes.size() - 1).equals(common)) {
+            last = key;
+            continue;
+          }
+          if (common != null && common.compareTo(cursor) <= 0 && cursor.startsWith(common)) {
+            continue; // rolled up on an earlier page
+          }
+          if (objects.size() + prefixes.size() == maxKeys) {
+            return new Listing(objects, prefixes, true, last);
+          }
+          if (common != null) {
+            prefixes.add(common);
+          } else {
+            objects.add(row(rs));
+          }
+          last = key;
+        }
+      }
+    }
+    return new Listing(objects, prefixes, false, null);
+  }
+
+  /** Removes what an interrupted write left: temp files, and data files no metadata names. */
+  public void recover() throws IOException, SQLException {
+    try (Stream<Path> tmp = Files.list(tmpDir)) {
+      for (Path p : tmp.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Set<String> known = new HashSet<>();
+    try (Connection c = db.getConnection();
+         PreparedStatement st = c.prepareStatement("select data_id from walrus_objects");
+         ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        known.add(rs.getString(1));
+      }
+    }
+    int removed = 0;
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        if (!known.contains(p.getFileName().toString())) {
+          Files.deleteIfExists(p);
+          removed++;
+        }
+      }
+    }
+    if (removed > 0) {
+      LOG.info("removed {} object file(s) an interrupted write left behind", removed);
+    }
+  }
+
+  private static final String SELECT = "select bucket, object_key, data_id, size, etag, content_type, metadata,"
+      + " owner_account, last_modified from walrus_objects";
+
+  private static StoredObject row(ResultSet rs) throws SQLException {
+    return new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+        rs.getString(6), decode(rs.getString(7)), rs.getString(8), rs.getTimestamp(9).toInstant());
+  }
+
+  /** User metadata as lines of name=value (names are header names; values have no line breaks). */
+  static String encode(Map<String, String> m) {
+    StringBuilder sb = new StringBuilder();
+    m.forEach((k, v) -> sb.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+    return sb.toString();
+  }
+
+  static Map<String, String> decode(String s) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (s != null) {
+      for (String line : s.split("\n")) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          m.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    }
+    return m;
+  }
+
+  private static MessageDigest digest(String alg) {
+    try {
+      return MessageDigest.getInstance(alg);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
