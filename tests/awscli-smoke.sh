@@ -116,6 +116,24 @@ wait_state terminated "$iid" && ok "keyed instance terminated" || fail "keyed in
 $AWS ec2 delete-security-group --group-name smoke-web >/dev/null && ok "delete-security-group" || fail "delete group"
 $AWS ec2 delete-key-pair --key-name smoke-key >/dev/null && ok "delete-key-pair" || fail "delete key"
 
+# Walrus with aws s3: Signature V4 (the default), then S3's Signature V2.
+S3="aws --endpoint-url $S3_URL"
+head -c 3000000 /dev/urandom > "$WORK/blob"
+$S3 s3 mb s3://smoke-bucket >/dev/null && ok "aws s3 mb" || fail "mb"
+$S3 s3 cp "$WORK/blob" s3://smoke-bucket/dir/blob >/dev/null && ok "aws s3 cp up (3 MB)" || fail "cp up"
+$S3 s3 cp s3://smoke-bucket/dir/blob "$WORK/blob.back" >/dev/null && cmp -s "$WORK/blob" "$WORK/blob.back" \
+  && ok "aws s3 cp down gives the same bytes" || fail "cp down"
+listed=$($S3 s3 ls s3://smoke-bucket/dir/ | awk '{print $4}')
+[ "$listed" = blob ] && ok "aws s3 ls" || fail "ls: $listed"
+printf '[default]\ns3 =\n    signature_version = s3\n' > "$WORK/aws-v2.conf"
+AWS_CONFIG_FILE="$WORK/aws-v2.conf" $S3 s3 cp "$WORK/blob" s3://smoke-bucket/v2/blob >/dev/null \
+  && AWS_CONFIG_FILE="$WORK/aws-v2.conf" $S3 s3 cp s3://smoke-bucket/v2/blob "$WORK/blob.v2" >/dev/null \
+  && cmp -s "$WORK/blob" "$WORK/blob.v2" && ok "S3 Signature V2 upload and download" || fail "sigv2"
+err=$($S3 s3 rb s3://smoke-bucket 2>&1 || true)
+echo "$err" | grep -q BucketNotEmpty && ok "a bucket with objects is not removed" || fail "rb non-empty: $err"
+$S3 s3 rm --recursive s3://smoke-bucket >/dev/null && $S3 s3 rb s3://smoke-bucket >/dev/null \
+  && ok "aws s3 rm and rb" || fail "rm/rb"
+
 err=$(AWS_SECRET_ACCESS_KEY=wrong aws --endpoint-url "$EC2_URL" ec2 describe-instances 2>&1 || true)
 echo "$err" | grep -q AuthFailure && ok "a wrong secret key gets AuthFailure" || fail "wrong key: $err"
 

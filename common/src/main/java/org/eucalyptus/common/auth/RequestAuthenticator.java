@@ -73,6 +73,13 @@ public final class RequestAuthenticator {
     if (SigV4.ALGORITHM.equals(first(queryParams, "X-Amz-Algorithm"))) {
       return verifyV4Presigned(req, queryParams, s3, later);
     }
+    if (s3 && authz != null && authz.startsWith("AWS ")) {
+      return verifyS3V2Header(req, authz);
+    }
+    if (s3 && allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")
+        && allParams.containsKey("Expires")) {
+      return verifyS3V2Query(req, allParams);
+    }
     if (allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")) {
       return verifyV2(req, allParams);
     }
@@ -227,6 +234,65 @@ public final class RequestAuthenticator {
           "The request signature we calculated does not match the signature you provided");
     }
     return owner;
+  }
+
+  private AccessKeyOwner verifyS3V2Header(InboundRequest req, String authz) throws AuthException {
+    String cred = authz.substring(4).strip();
+    int colon = cred.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new AuthException(Reason.MALFORMED, "Authorization must be 'AWS <access key>:<signature>'");
+    }
+    String amzDate = req.headers().get("x-amz-date");
+    String date = req.headers().get("Date");
+    String when = amzDate != null ? amzDate : date;
+    if (when == null) {
+      throw new AuthException(Reason.MALFORMED, "A Date or x-amz-date header is required");
+    }
+    checkSkew(parseHttpDate(when));
+    AccessKeyOwner owner = keys.resolve(cred.substring(0, colon))
+        .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
+    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), amzDate != null ? "" : date, req.rawPath(),
+        new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(), java.nio.charset.StandardCharsets.UTF_8,
+            false).parameters());
+    if (!Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), cred.substring(colon + 1))) {
+      throw new AuthException(Reason.BAD_SIGNATURE,
+          "The request signature we calculated does not match the signature you provided");
+    }
+    return owner;
+  }
+
+  private AccessKeyOwner verifyS3V2Query(InboundRequest req, Map<String, String> params) throws AuthException {
+    long expires;
+    try {
+      expires = Long.parseLong(params.get("Expires"));
+    } catch (NumberFormatException e) {
+      throw new AuthException(Reason.MALFORMED, "Expires must be seconds since the epoch");
+    }
+    if (clock.instant().getEpochSecond() > expires) {
+      throw new AuthException(Reason.EXPIRED, "Request has expired");
+    }
+    AccessKeyOwner owner = keys.resolve(params.get("AWSAccessKeyId"))
+        .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
+    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), params.get("Expires"), req.rawPath(),
+        new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(), java.nio.charset.StandardCharsets.UTF_8,
+            false).parameters());
+    if (!Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), params.get("Signature"))) {
+      throw new AuthException(Reason.BAD_SIGNATURE,
+          "The request signature we calculated does not match the signature you provided");
+    }
+    return owner;
+  }
+
+  private static Instant parseHttpDate(String s) throws AuthException {
+    try {
+      return java.time.ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        return Instant.from(AMZ_DATE.parse(s));
+      } catch (DateTimeParseException e2) {
+        throw new AuthException(Reason.MALFORMED, "Dates look like 'Tue, 27 Mar 2007 19:36:42 +0000'");
+      }
+    }
   }
 
   private void checkSkew(Instant when) throws AuthException {

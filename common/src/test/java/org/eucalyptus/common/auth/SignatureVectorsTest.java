@@ -139,6 +139,30 @@ class SignatureVectorsTest {
   }
 
   @Test
+  void s3SignatureVersion2ExamplesFromTheS3Documentation() throws Exception {
+    HttpHeaders get = new DefaultHttpHeaders()
+        .add("Host", "johnsmith.s3.amazonaws.com")
+        .add("Date", "Tue, 27 Mar 2007 19:36:42 +0000")
+        .add("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:bWq2s1WEIj+Ydj0vQ697zp+IXMU=");
+    assertThat(at("2007-03-27T19:40:00Z").authenticate(request("GET", "/johnsmith/photos/puppy.jpg", get, new byte[0]),
+        List.of(), Map.of(), true).accessKeyId()).isEqualTo(DOC_KEY);
+
+    HttpHeaders put = new DefaultHttpHeaders()
+        .add("Content-Type", "image/jpeg")
+        .add("Date", "Tue, 27 Mar 2007 21:15:45 +0000")
+        .add("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:MyyxeRY7whkBe+bq8fHCL/2kKUg=");
+    assertThat(at("2007-03-27T21:16:00Z").authenticate(request("PUT", "/johnsmith/photos/puppy.jpg", put,
+        new byte[0]), List.of(), Map.of(), true).accessKeyId()).isEqualTo(DOC_KEY);
+
+    // The same signature on another resource does not pass.
+    assertThatThrownBy(() -> at("2007-03-27T21:16:00Z").authenticate(request("PUT", "/johnsmith/photos/kitten.jpg",
+        put, new byte[0]), List.of(), Map.of(), true))
+        .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.reason()).isEqualTo(AuthException.Reason.BAD_SIGNATURE));
+    assertThat(S3SigV2.stringToSign("GET", new DefaultHttpHeaders(), "Tue, 27 Mar 2007 19:42:41 +0000", "/johnsmith/",
+        Map.of("acl", List.of(""), "prefix", List.of("x")))).endsWith("\n/johnsmith/?acl");
+  }
+
+  @Test
   void unknownKeyAndMissingSignatureAreToldApart() {
     HttpHeaders h = new DefaultHttpHeaders().add("Host", "h");
     assertThatThrownBy(() -> at("2011-10-03T15:20:00Z").authenticate(request("GET", "/", h, new byte[0]), List.of(),
