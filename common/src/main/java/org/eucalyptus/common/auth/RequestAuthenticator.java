@@ -61,14 +61,27 @@ public final class RequestAuthenticator {
    */
   public AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, boolean s3, boolean bodyCheckedLater) throws AuthException {
-    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater);
+    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater, null);
+  }
+
+  /**
+   * What a Signature V4 request was signed with: enough to check the signatures of the chunks of an
+   * {@code aws-chunked} body, each of which chains on the one before.
+   */
+  public record V4Signing(byte[] signingKey, String amzDate, String scope, String seedSignature) {}
+
+  /** Authenticates like {@code authenticate(..., true)} and tells how a V4 request was signed (null otherwise). */
+  public AccessKeyOwner authenticateStreaming(InboundRequest req, List<Map.Entry<String, String>> queryParams,
+      Map<String, String> allParams, java.util.function.Consumer<V4Signing> signing) throws AuthException {
+    return dispatch(req, queryParams, allParams, true, true, signing);
   }
 
   private AccessKeyOwner dispatch(InboundRequest req, List<Map.Entry<String, String>> queryParams,
-      Map<String, String> allParams, boolean s3, boolean later) throws AuthException {
+      Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing)
+      throws AuthException {
     String authz = req.headers().get("Authorization");
     if (authz != null && authz.startsWith(SigV4.ALGORITHM)) {
-      return verifyV4Header(req, authz, queryParams, s3, later);
+      return verifyV4Header(req, authz, queryParams, s3, later, signing);
     }
     if (SigV4.ALGORITHM.equals(first(queryParams, "X-Amz-Algorithm"))) {
       return verifyV4Presigned(req, queryParams, s3, later);
@@ -90,7 +103,8 @@ public final class RequestAuthenticator {
   }
 
   private AccessKeyOwner verifyV4Header(InboundRequest req, String authz,
-      List<Map.Entry<String, String>> queryParams, boolean s3, boolean later) throws AuthException {
+      List<Map.Entry<String, String>> queryParams, boolean s3, boolean later,
+      java.util.function.Consumer<V4Signing> signing) throws AuthException {
     Map<String, String> parts = new HashMap<>();
     for (String p : authz.substring(SigV4.ALGORITHM.length()).split(",")) {
       int eq = p.indexOf('=');
@@ -109,7 +123,7 @@ public final class RequestAuthenticator {
     checkSkew(when);
     String payloadHash = payloadHash(req, s3, false, later);
     String canonicalQuery = SigV4.canonicalQuery(queryParams);
-    return verifyV4(req, credential, amzDate, signedHeaders, signature, canonicalQuery, payloadHash, s3);
+    return verifyV4(req, credential, amzDate, signedHeaders, signature, canonicalQuery, payloadHash, s3, signing);
   }
 
   private AccessKeyOwner verifyV4Presigned(InboundRequest req, List<Map.Entry<String, String>> queryParams,
@@ -143,12 +157,14 @@ public final class RequestAuthenticator {
       }
     }
     String payloadHash = payloadHash(req, s3, true, later);
-    return verifyV4(req, credential, amzDate, signedHeaders, signature, SigV4.canonicalQuery(signedQuery), payloadHash, s3);
+    return verifyV4(req, credential, amzDate, signedHeaders, signature, SigV4.canonicalQuery(signedQuery), payloadHash,
+        s3, null);
   }
 
   private AccessKeyOwner verifyV4(
       InboundRequest req, String credential, String amzDate, String signedHeaders, String signature,
-      String canonicalQuery, String payloadHash, boolean s3) throws AuthException {
+      String canonicalQuery, String payloadHash, boolean s3, java.util.function.Consumer<V4Signing> signing)
+      throws AuthException {
     String[] cred = credential.split("/");
     if (cred.length != 5 || !cred[4].equals("aws4_request")) {
       throw new AuthException(Reason.MALFORMED, "Credential must be <key>/<date>/<region>/<service>/aws4_request");
@@ -176,11 +192,14 @@ public final class RequestAuthenticator {
         req.method(), SigV4.canonicalUri(req.rawPath(), s3), canonicalQuery, canonicalHeaders.toString(),
         signedHeaders, payloadHash);
     String scope = SigV4.scope(cred[1], cred[2], cred[3]);
-    String expected = SigV4.signature(
-        SigV4.signingKey(owner.secretKey(), cred[1], cred[2], cred[3]), SigV4.stringToSign(amzDate, scope, canonical));
+    byte[] key = SigV4.signingKey(owner.secretKey(), cred[1], cred[2], cred[3]);
+    String expected = SigV4.signature(key, SigV4.stringToSign(amzDate, scope, canonical));
     if (!Crypto.constantTimeEquals(expected, signature)) {
       throw new AuthException(Reason.BAD_SIGNATURE,
           "The request signature we calculated does not match the signature you provided");
+    }
+    if (signing != null) {
+      signing.accept(new V4Signing(key, amzDate, scope, signature));
     }
     return owner;
   }

@@ -10,7 +10,8 @@ import org.eucalyptus.common.http.StreamingRequest;
  * One S3 request, authenticated, with its bucket and key taken from the path
  * ({@code /services/Walrus/<bucket>/<key>}); keys are decoded once, as S3 does ({@code +} stays {@code +}).
  */
-record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, String key, Map<String, String> query) {
+record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, String key, Map<String, String> query,
+    org.eucalyptus.common.auth.RequestAuthenticator.V4Signing signing) {
 
   static String[] bucketAndKey(String rawPath, String servicePath) {
     String rest = rawPath.length() > servicePath.length() ? rawPath.substring(servicePath.length()) : "";

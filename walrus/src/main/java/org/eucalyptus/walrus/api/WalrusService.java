@@ -22,6 +22,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.AuthException;
+import org.eucalyptus.common.auth.AwsChunkedInputStream;
 import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.auth.UriEncoding;
 import org.eucalyptus.common.http.InboundRequest;
@@ -63,8 +64,9 @@ public final class WalrusService implements StreamingHandler {
       Map<String, String> query = S3Request.parseQuery(http.rawQuery());
       boolean objectPut = bk[1] != null && http.method().equals("PUT");
       byte[] smallBody = objectPut ? new byte[0] : readSmall(http.body());
-      AccessKeyOwner caller = authenticate(http, smallBody, objectPut);
-      S3Request req = new S3Request(http, caller, bk[0], bk[1], query);
+      RequestAuthenticator.V4Signing[] signing = new RequestAuthenticator.V4Signing[1];
+      AccessKeyOwner caller = authenticate(http, smallBody, objectPut, s -> signing[0] = s);
+      S3Request req = new S3Request(http, caller, bk[0], bk[1], query, signing[0]);
       if (req.bucket() == null) {
         if (!http.method().equals("GET")) {
           throw new S3Exception("MethodNotAllowed", "The specified method is not allowed against this resource.",
@@ -94,7 +96,8 @@ public final class WalrusService implements StreamingHandler {
     return b;
   }
 
-  private AccessKeyOwner authenticate(StreamingRequest http, byte[] body, boolean bodyLater) throws S3Exception {
+  private AccessKeyOwner authenticate(StreamingRequest http, byte[] body, boolean bodyLater,
+      java.util.function.Consumer<RequestAuthenticator.V4Signing> signing) throws S3Exception {
     List<Map.Entry<String, String>> query = new ArrayList<>();
     S3Request.parseQuery(http.rawQuery()).forEach((k, v) -> query.add(new AbstractMap.SimpleImmutableEntry<>(k, v)));
     Map<String, String> params = new LinkedHashMap<>();
@@ -102,7 +105,8 @@ public final class WalrusService implements StreamingHandler {
     InboundRequest in = new InboundRequest(http.method(), http.uri(), http.rawPath(), http.rawQuery(), http.headers(),
         body, http.remoteAddress(), http.localAddress());
     try {
-      return authenticator.authenticate(in, query, params, true, bodyLater);
+      return bodyLater ? authenticator.authenticateStreaming(in, query, params, signing)
+          : authenticator.authenticate(in, query, params, true, false);
     } catch (AuthException e) {
       switch (e.reason()) {
         case MISSING -> throw new S3Exception("AccessDenied", "Anonymous access is not allowed here.",
@@ -292,11 +296,30 @@ public final class WalrusService implements StreamingHandler {
       throw notImplemented();
     }
     String sha = req.header("x-amz-content-sha256");
-    if ((sha != null && sha.startsWith("STREAMING-")) || "aws-chunked".equals(req.header("Content-Encoding"))) {
-      throw new S3Exception("NotImplemented", "aws-chunked uploads are not supported yet; send the payload's"
-          + " SHA-256 or UNSIGNED-PAYLOAD", HttpResponseStatus.NOT_IMPLEMENTED);
-    }
+    InputStream body = req.http().body();
     String lengthHeader = req.header("Content-Length");
+    if (sha != null && sha.startsWith("STREAMING-")) {
+      // aws-chunked, as the SDKs send by default: signed chunks, and perhaps a trailing checksum.
+      boolean signed = sha.startsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+      if (!signed && !sha.equals("STREAMING-UNSIGNED-PAYLOAD-TRAILER")) {
+        throw new S3Exception("InvalidArgument", "Unknown x-amz-content-sha256 " + sha, HttpResponseStatus.BAD_REQUEST);
+      }
+      if (signed && req.signing() == null) {
+        throw new S3Exception("InvalidArgument", "Signed chunks need a Signature Version 4 request",
+            HttpResponseStatus.BAD_REQUEST);
+      }
+      lengthHeader = req.header("x-amz-decoded-content-length");
+      if (lengthHeader == null) {
+        throw new S3Exception("MissingContentLength", "aws-chunked uploads need x-amz-decoded-content-length.",
+            HttpResponseStatus.LENGTH_REQUIRED);
+      }
+      try {
+        body = new AwsChunkedInputStream(body, signed ? req.signing() : null, req.header("x-amz-trailer"));
+      } catch (AwsChunkedInputStream.BadChunkException e) {
+        throw new S3Exception("InvalidArgument", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+      }
+      sha = null;
+    }
     if (lengthHeader == null) {
       throw new S3Exception("MissingContentLength", "You must provide the Content-Length HTTP header.",
           HttpResponseStatus.LENGTH_REQUIRED);
@@ -310,11 +333,15 @@ public final class WalrusService implements StreamingHandler {
     }
     ObjectStore.StoredObject o;
     try {
-      o = objects.put(req.bucket(), req.key(), req.http().body(), Long.parseLong(lengthHeader),
+      o = objects.put(req.bucket(), req.key(), body, Long.parseLong(lengthHeader),
           req.header("Content-MD5"), sha != null && sha.matches("[0-9a-fA-F]{64}") ? sha : null,
           req.header("Content-Type"), meta, req.caller().accountNumber());
     } catch (ObjectStore.BadDigestException e) {
       throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    } catch (AwsChunkedInputStream.BadChunkException e) {
+      throw e.getMessage().contains("signature")
+          ? new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN)
+          : new S3Exception("BadDigest", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
     } catch (NumberFormatException e) {
       throw new S3Exception("InvalidArgument", "Content-Length is not a number", HttpResponseStatus.BAD_REQUEST);
     }
