@@ -139,6 +139,40 @@ class ObjectsTest {
   }
 
   @Test
+  void copyMultiDeleteAndTheStatusSubresources() {
+    s3.putObject(r -> r.bucket("objects").key("orig").contentType("text/plain").metadata(Map.of("a", "1")),
+        RequestBody.fromString("original"));
+    String etag = s3.copyObject(r -> r.sourceBucket("objects").sourceKey("orig").destinationBucket("objects")
+        .destinationKey("copy")).copyObjectResult().eTag();
+    var copy = s3.getObjectAsBytes(r -> r.bucket("objects").key("copy"));
+    assertThat(copy.asUtf8String()).isEqualTo("original");
+    assertThat(copy.response().metadata()).containsEntry("a", "1");
+    assertThat(copy.response().eTag()).isEqualTo(etag);
+    s3.copyObject(r -> r.sourceBucket("objects").sourceKey("orig").destinationBucket("objects").destinationKey("orig")
+        .metadataDirective("REPLACE").metadata(Map.of("b", "2")).contentType("text/x-new"));
+    var replaced = s3.headObject(r -> r.bucket("objects").key("orig"));
+    assertThat(replaced.metadata()).containsEntry("b", "2").doesNotContainKey("a");
+    assertThat(replaced.contentType()).isEqualTo("text/x-new");
+    assertThatThrownBy(() -> s3.copyObject(r -> r.sourceBucket("objects").sourceKey("orig")
+        .destinationBucket("objects").destinationKey("orig")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidRequest"));
+    assertThatThrownBy(() -> s3.copyObject(r -> r.sourceBucket("objects").sourceKey("none")
+        .destinationBucket("objects").destinationKey("x")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchKey"));
+
+    var deleted = s3.deleteObjects(r -> r.bucket("objects").delete(d -> d.objects(
+        o -> o.key("orig"), o -> o.key("copy"), o -> o.key("never-there"))));
+    assertThat(deleted.deleted()).extracting(x -> x.key()).containsExactly("orig", "copy", "never-there");
+    assertThat(s3.listObjectsV2(r -> r.bucket("objects")).contents()).isEmpty();
+
+    assertThat(s3.getBucketAcl(r -> r.bucket("objects")).grants()).singleElement()
+        .satisfies(g -> assertThat(g.permissionAsString()).isEqualTo("FULL_CONTROL"));
+    assertThat(s3.getBucketVersioning(r -> r.bucket("objects")).status()).isNull();
+    // The SDK asked for its region when it created the bucket.
+    assertThat(s3.getBucketLocation(r -> r.bucket("objects")).locationConstraintAsString()).isEqualTo("eucalyptus");
+  }
+
+  @Test
   void strangeKeysStayInsideTheStore() throws Exception {
     List<String> keys = List.of("../../etc/passwd", "a%2Fb", "über/ünïcödé ✓", "x".repeat(1000), "a+b c");
     for (String k : keys) {

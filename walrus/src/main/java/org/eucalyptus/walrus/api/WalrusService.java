@@ -130,7 +130,8 @@ public final class WalrusService implements StreamingHandler {
     return StreamingResponse.xml(HttpResponseStatus.OK, x.end().toString());
   }
 
-  private StreamingResponse bucketOperation(S3Request req, byte[] body) throws S3Exception, SQLException {
+  private StreamingResponse bucketOperation(S3Request req, byte[] body)
+      throws S3Exception, SQLException, IOException {
     String bucket = req.bucket();
     switch (req.method()) {
       case "PUT":
@@ -141,6 +142,12 @@ public final class WalrusService implements StreamingHandler {
       case "HEAD":
         owned(req);
         return StreamingResponse.head(HttpResponseStatus.OK, new DefaultHttpHeaders());
+      case "POST":
+        if (!req.query().containsKey("delete")) {
+          throw notImplemented();
+        }
+        owned(req);
+        return deleteObjects(req, body);
       case "DELETE":
         owned(req);
         if (!buckets.deleteIfEmpty(bucket)) {
@@ -150,6 +157,18 @@ public final class WalrusService implements StreamingHandler {
         return StreamingResponse.of(HttpResponseStatus.NO_CONTENT, new DefaultHttpHeaders(), new byte[0]);
       case "GET":
         BucketStore.Bucket b = owned(req);
+        if (req.query().containsKey("acl")) {
+          return StreamingResponse.xml(HttpResponseStatus.OK, ownerOnlyAcl(b.ownerAccount()));
+        }
+        if (req.query().containsKey("versioning")) {
+          // Versioning has never been turned on here: S3 answers an empty configuration.
+          return StreamingResponse.xml(HttpResponseStatus.OK,
+              new XmlWriter().root("VersioningConfiguration", S3_NS).toString());
+        }
+        if (req.query().containsKey("logging")) {
+          return StreamingResponse.xml(HttpResponseStatus.OK,
+              new XmlWriter().root("BucketLoggingStatus", S3_NS).toString());
+        }
         if (req.query().containsKey("location")) {
           return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter().root("LocationConstraint", S3_NS)
               .toString().replace("></LocationConstraint>", ">" + XmlWriter.escape(b.location() == null ? ""
@@ -187,6 +206,50 @@ public final class WalrusService implements StreamingHandler {
     }
     HttpHeaders h = new DefaultHttpHeaders().set("Location", "/" + bucket);
     return StreamingResponse.of(HttpResponseStatus.OK, h, new byte[0]);
+  }
+
+  /** The ACL of a private bucket or object: its owner has full control (canned ACLs come with access control). */
+  private static String ownerOnlyAcl(String owner) {
+    return new XmlWriter().root("AccessControlPolicy", S3_NS)
+        .start("Owner").element("ID", owner).element("DisplayName", owner).end()
+        .start("AccessControlList").start("Grant")
+        .toString().replace("<Grant></Grant>", "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+            + " xsi:type=\"CanonicalUser\"><ID>" + XmlWriter.escape(owner) + "</ID><DisplayName>"
+            + XmlWriter.escape(owner) + "</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>");
+  }
+
+  /** Multi-object delete: each key of the Delete document, with a result per key. */
+  private StreamingResponse deleteObjects(S3Request req, byte[] body) throws S3Exception, SQLException, IOException {
+    List<String> keys = new ArrayList<>();
+    boolean quiet;
+    try {
+      var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+      doc.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      var d = doc.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
+      var list = d.getElementsByTagNameNS("*", "Key");
+      if (list.getLength() == 0) {
+        list = d.getElementsByTagName("Key");
+      }
+      for (int i = 0; i < list.getLength(); i++) {
+        keys.add(list.item(i).getTextContent());
+      }
+      var q = d.getElementsByTagNameNS("*", "Quiet");
+      quiet = q.getLength() > 0 && "true".equals(q.item(0).getTextContent().strip());
+    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | IOException e) {
+      throw new S3Exception("MalformedXML", "The XML you provided was not well-formed or did not validate against"
+          + " our published schema.", HttpResponseStatus.BAD_REQUEST);
+    }
+    if (keys.isEmpty() || keys.size() > 1000) {
+      throw new S3Exception("MalformedXML", "A Delete names 1 to 1000 keys.", HttpResponseStatus.BAD_REQUEST);
+    }
+    XmlWriter x = new XmlWriter().root("DeleteResult", S3_NS);
+    for (String k : keys) {
+      objects.delete(req.bucket(), k);
+      if (!quiet) {
+        x.start("Deleted").element("Key", k).end();
+      }
+    }
+    return StreamingResponse.xml(HttpResponseStatus.OK, x.toString());
   }
 
   private BucketStore.Bucket owned(S3Request req) throws S3Exception, SQLException {
@@ -276,7 +339,13 @@ public final class WalrusService implements StreamingHandler {
     if (req.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new S3Exception("KeyTooLongError", "Your key is too long", HttpResponseStatus.BAD_REQUEST);
     }
-    if (!req.query().isEmpty() && req.query().keySet().stream().anyMatch(k -> !k.startsWith("X-Amz-"))) {
+    if (req.query().containsKey("acl") && req.method().equals("GET")) {
+      objects.get(req.bucket(), req.key()).orElseThrow(() ->
+          new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
+      return StreamingResponse.xml(HttpResponseStatus.OK, ownerOnlyAcl(req.caller().accountNumber()));
+    }
+    if (!req.query().isEmpty() && req.query().keySet().stream().anyMatch(k -> !k.startsWith("X-Amz-")
+        && !k.startsWith("response-"))) {
       throw notImplemented();
     }
     return switch (req.method()) {
@@ -293,7 +362,7 @@ public final class WalrusService implements StreamingHandler {
 
   private StreamingResponse putObject(S3Request req) throws S3Exception, SQLException, IOException {
     if (req.header("x-amz-copy-source") != null) {
-      throw notImplemented();
+      return copyObject(req);
     }
     String sha = req.header("x-amz-content-sha256");
     InputStream body = req.http().body();
@@ -324,13 +393,7 @@ public final class WalrusService implements StreamingHandler {
       throw new S3Exception("MissingContentLength", "You must provide the Content-Length HTTP header.",
           HttpResponseStatus.LENGTH_REQUIRED);
     }
-    Map<String, String> meta = new LinkedHashMap<>();
-    for (Map.Entry<String, String> h : req.http().headers()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (name.startsWith("x-amz-meta-")) {
-        meta.put(name, h.getValue());
-      }
-    }
+    Map<String, String> meta = userMetadata(req);
     ObjectStore.StoredObject o;
     try {
       o = objects.put(req.bucket(), req.key(), body, Long.parseLong(lengthHeader),
@@ -347,6 +410,58 @@ public final class WalrusService implements StreamingHandler {
     }
     HttpHeaders h = new DefaultHttpHeaders().set("ETag", "\"" + o.etag() + "\"");
     return StreamingResponse.of(HttpResponseStatus.OK, h, new byte[0]);
+  }
+
+  /** CopyObject: x-amz-copy-source (bucket/key), with x-amz-metadata-directive COPY (default) or REPLACE. */
+  private StreamingResponse copyObject(S3Request req) throws S3Exception, SQLException, IOException {
+    String src = UriEncoding.decode(req.header("x-amz-copy-source"), false);
+    if (src.startsWith("/")) {
+      src = src.substring(1);
+    }
+    int q = src.indexOf("?versionId=");
+    if (q >= 0) {
+      src = src.substring(0, q);
+    }
+    int slash = src.indexOf('/');
+    if (slash <= 0 || slash == src.length() - 1) {
+      throw new S3Exception("InvalidArgument", "x-amz-copy-source must be bucket/key", HttpResponseStatus.BAD_REQUEST);
+    }
+    String srcBucket = src.substring(0, slash);
+    String srcKey = src.substring(slash + 1);
+    BucketStore.Bucket sb = buckets.find(srcBucket).orElseThrow(() -> new S3Exception("NoSuchBucket",
+        "The specified bucket does not exist", HttpResponseStatus.NOT_FOUND));
+    if (!sb.ownerAccount().equals(req.caller().accountNumber())) {
+      throw new S3Exception("AccessDenied", "Access Denied", HttpResponseStatus.FORBIDDEN);
+    }
+    ObjectStore.StoredObject source = objects.get(srcBucket, srcKey).orElseThrow(() ->
+        new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
+    String directive = req.header("x-amz-metadata-directive") == null ? "COPY" : req.header("x-amz-metadata-directive");
+    boolean replace = directive.equals("REPLACE");
+    if (!replace && !directive.equals("COPY")) {
+      throw new S3Exception("InvalidArgument", "x-amz-metadata-directive is COPY or REPLACE",
+          HttpResponseStatus.BAD_REQUEST);
+    }
+    if (!replace && srcBucket.equals(req.bucket()) && srcKey.equals(req.key())) {
+      throw new S3Exception("InvalidRequest", "This copy request is illegal because it is trying to copy an object"
+          + " to itself without changing the object's metadata.", HttpResponseStatus.BAD_REQUEST);
+    }
+    ObjectStore.StoredObject o = objects.copy(source, req.bucket(), req.key(),
+        replace ? req.header("Content-Type") : source.contentType(), replace ? userMetadata(req) : source.metadata(),
+        req.caller().accountNumber());
+    String xml = new XmlWriter().root("CopyObjectResult", S3_NS).element("LastModified", isoTime(o.lastModified()))
+        .element("ETag", "\"" + o.etag() + "\"").toString();
+    return StreamingResponse.xml(HttpResponseStatus.OK, xml);
+  }
+
+  private static Map<String, String> userMetadata(S3Request req) {
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : req.http().headers()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith("x-amz-meta-")) {
+        meta.put(name, h.getValue());
+      }
+    }
+    return meta;
   }
 
   private StreamingResponse getObject(S3Request req) throws S3Exception, SQLException {

@@ -184,6 +184,34 @@ public final class ObjectStore {
     }
   }
 
+  /**
+   * Copies an object (its data file copied whole, then committed like a put), with the source's
+   * metadata or with new metadata.
+   */
+  public StoredObject copy(StoredObject source, String bucket, String key, String contentType,
+      Map<String, String> metadata, String owner) throws IOException, SQLException {
+    String dataId = UUID.randomUUID().toString();
+    Path tmp = tmpDir.resolve(dataId + ".part");
+    try {
+      Files.copy(dataFile(source.dataId()), tmp);
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Path target = dataFile(dataId);
+      Files.createDirectories(target.getParent());
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      StoredObject o = new StoredObject(bucket, key, dataId, source.size(), source.etag(), contentType, metadata,
+          owner, Instant.now());
+      String replaced = commit(o);
+      if (replaced != null) {
+        Files.deleteIfExists(dataFile(replaced));
+      }
+      return o;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   public Optional<StoredObject> get(String bucket, String key) throws SQLException {
     try (Connection c = db.getConnection();
          PreparedStatement st = c.prepareStatement(SELECT + " where bucket = ? and object_key = ?")) {
