@@ -125,6 +125,11 @@ $S3 s3 cp s3://smoke-bucket/dir/blob "$WORK/blob.back" >/dev/null && cmp -s "$WO
   && ok "aws s3 cp down gives the same bytes" || fail "cp down"
 listed=$($S3 s3 ls s3://smoke-bucket/dir/ | awk '{print $4}')
 [ "$listed" = blob ] && ok "aws s3 ls" || fail "ls: $listed"
+head -c 20000000 /dev/urandom > "$WORK/big"
+$S3 s3 cp "$WORK/big" s3://smoke-bucket/big >/dev/null && $S3 s3 cp s3://smoke-bucket/big "$WORK/big.back" >/dev/null \
+  && cmp -s "$WORK/big" "$WORK/big.back" && ok "aws s3 cp of 20 MB (a multipart upload)" || fail "multipart cp"
+etag=$($S3 s3api head-object --bucket smoke-bucket --key big --query ETag)
+echo "$etag" | grep -q -- '-[0-9]' && ok "the multipart object has a multipart ETag" || fail "etag: $etag"
 printf '[default]\ns3 =\n    signature_version = s3\n' > "$WORK/aws-v2.conf"
 AWS_CONFIG_FILE="$WORK/aws-v2.conf" $S3 s3 cp "$WORK/blob" s3://smoke-bucket/v2/blob >/dev/null \
   && AWS_CONFIG_FILE="$WORK/aws-v2.conf" $S3 s3 cp s3://smoke-bucket/v2/blob "$WORK/blob.v2" >/dev/null \

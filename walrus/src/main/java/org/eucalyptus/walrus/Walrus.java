@@ -12,6 +12,7 @@ import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.walrus.api.WalrusService;
 import java.nio.file.Files;
 import org.eucalyptus.walrus.store.BucketStore;
+import org.eucalyptus.walrus.store.MultipartStore;
 import org.eucalyptus.walrus.store.ObjectStore;
 import org.eucalyptus.walrus.store.WalrusDatabase;
 
@@ -35,7 +36,8 @@ public final class Walrus implements AutoCloseable {
     try {
       ObjectStore objects = new ObjectStore(db.dataSource(), storage);
       objects.recover();
-      this.service = new WalrusService(auth, new BucketStore(db.dataSource()), objects);
+      this.service = new WalrusService(auth, new BucketStore(db.dataSource()), objects,
+          new MultipartStore(db.dataSource(), objects));
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       db.close();
       throw new IOException("Walrus cannot open its storage in " + storage + ": " + e.getMessage(), e);

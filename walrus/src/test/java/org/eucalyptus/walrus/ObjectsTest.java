@@ -173,6 +173,54 @@ class ObjectsTest {
   }
 
   @Test
+  void multipartUploads() {
+    byte[] first = new byte[5 * 1024 * 1024];
+    byte[] second = "the end".getBytes(StandardCharsets.UTF_8);
+    new java.util.Random(1).nextBytes(first);
+    String id = s3.createMultipartUpload(r -> r.bucket("objects").key("big").contentType("application/x-test"))
+        .uploadId();
+    String e1 = s3.uploadPart(r -> r.bucket("objects").key("big").uploadId(id).partNumber(1),
+        RequestBody.fromBytes(first)).eTag();
+    String e2 = s3.uploadPart(r -> r.bucket("objects").key("big").uploadId(id).partNumber(2),
+        RequestBody.fromBytes(second)).eTag();
+    assertThat(s3.listParts(r -> r.bucket("objects").key("big").uploadId(id)).parts())
+        .extracting(p -> p.partNumber()).containsExactly(1, 2);
+    assertThat(s3.listMultipartUploads(r -> r.bucket("objects")).uploads()).extracting(u -> u.uploadId())
+        .containsExactly(id);
+    assertThatThrownBy(() -> s3.deleteBucket(r -> r.bucket("objects")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("BucketNotEmpty"));
+    String etag = s3.completeMultipartUpload(r -> r.bucket("objects").key("big").uploadId(id)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2)))).eTag();
+    assertThat(etag).endsWith("-2\"");
+    var got = s3.getObjectAsBytes(r -> r.bucket("objects").key("big"));
+    assertThat(got.asByteArray()).hasSize(first.length + second.length).endsWith(second);
+    assertThat(got.response().contentType()).isEqualTo("application/x-test");
+    assertThat(s3.listMultipartUploads(r -> r.bucket("objects")).uploads()).isEmpty();
+
+    // A small part before the last one, a wrong ETag, and an aborted upload.
+    String small = s3.createMultipartUpload(r -> r.bucket("objects").key("small")).uploadId();
+    String s1 = s3.uploadPart(r -> r.bucket("objects").key("small").uploadId(small).partNumber(1),
+        RequestBody.fromString("tiny")).eTag();
+    String s2 = s3.uploadPart(r -> r.bucket("objects").key("small").uploadId(small).partNumber(2),
+        RequestBody.fromString("tiny too")).eTag();
+    assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(s1), p -> p.partNumber(2).eTag(s2)))))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("EntityTooSmall"));
+    assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag("\"0000\"")))))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPart"));
+    s3.abortMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small));
+    assertThatThrownBy(() -> s3.listParts(r -> r.bucket("objects").key("small").uploadId(small)))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchUpload"));
+    // Only the completed object's data remains on disk.
+    try (var files = Files.walk(tmp.resolve("data"))) {
+      assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void strangeKeysStayInsideTheStore() throws Exception {
     List<String> keys = List.of("../../etc/passwd", "a%2Fb", "über/ünïcödé ✓", "x".repeat(1000), "a+b c");
     for (String k : keys) {

@@ -31,6 +31,7 @@ import org.eucalyptus.common.http.StreamingRequest;
 import org.eucalyptus.common.http.StreamingResponse;
 import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.walrus.store.BucketStore;
+import org.eucalyptus.walrus.store.MultipartStore;
 import org.eucalyptus.walrus.store.ObjectStore;
 
 /**
@@ -48,11 +49,14 @@ public final class WalrusService implements StreamingHandler {
   private final RequestAuthenticator authenticator;
   private final BucketStore buckets;
   private final ObjectStore objects;
+  private final MultipartStore multipart;
 
-  public WalrusService(RequestAuthenticator authenticator, BucketStore buckets, ObjectStore objects) {
+  public WalrusService(RequestAuthenticator authenticator, BucketStore buckets, ObjectStore objects,
+      MultipartStore multipart) {
     this.authenticator = authenticator;
     this.buckets = buckets;
     this.objects = objects;
+    this.multipart = multipart;
   }
 
   @Override
@@ -77,7 +81,7 @@ public final class WalrusService implements StreamingHandler {
       if (req.key() == null) {
         return bucketOperation(req, smallBody);
       }
-      return objectOperation(req);
+      return objectOperation(req, smallBody);
     } catch (S3Exception e) {
       return error(e.status(), e.code(), e.getMessage(), resource, requestId);
     } catch (IOException | SQLException | RuntimeException e) {
@@ -87,10 +91,10 @@ public final class WalrusService implements StreamingHandler {
     }
   }
 
-  /** Bodies of bucket requests are small XML documents; anything larger is refused. */
+  /** Bodies of requests other than uploads are XML documents of at most 2 MiB; anything larger is refused. */
   private static byte[] readSmall(InputStream in) throws IOException, S3Exception {
-    byte[] b = in.readNBytes(64 * 1024 + 1);
-    if (b.length > 64 * 1024) {
+    byte[] b = in.readNBytes(2 * 1024 * 1024 + 1);
+    if (b.length > 2 * 1024 * 1024) {
       throw new S3Exception("MaxMessageLengthExceeded", "Your request was too big.", HttpResponseStatus.BAD_REQUEST);
     }
     return b;
@@ -169,6 +173,9 @@ public final class WalrusService implements StreamingHandler {
           return StreamingResponse.xml(HttpResponseStatus.OK,
               new XmlWriter().root("BucketLoggingStatus", S3_NS).toString());
         }
+        if (req.query().containsKey("uploads")) {
+          return listUploads(req);
+        }
         if (req.query().containsKey("location")) {
           return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter().root("LocationConstraint", S3_NS)
               .toString().replace("></LocationConstraint>", ">" + XmlWriter.escape(b.location() == null ? ""
@@ -224,12 +231,10 @@ public final class WalrusService implements StreamingHandler {
     boolean quiet;
     try {
       var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+      doc.setNamespaceAware(true);
       doc.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       var d = doc.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
       var list = d.getElementsByTagNameNS("*", "Key");
-      if (list.getLength() == 0) {
-        list = d.getElementsByTagName("Key");
-      }
       for (int i = 0; i < list.getLength(); i++) {
         keys.add(list.item(i).getTextContent());
       }
@@ -334,8 +339,18 @@ public final class WalrusService implements StreamingHandler {
     return url ? UriEncoding.encode(s, true) : s;
   }
 
-  private StreamingResponse objectOperation(S3Request req) throws S3Exception, SQLException, IOException {
+  private StreamingResponse objectOperation(S3Request req, byte[] body)
+      throws S3Exception, SQLException, IOException {
     owned(req);
+    if (req.query().containsKey("uploads") && req.method().equals("POST")) {
+      MultipartStore.Upload u = multipart.initiate(req.bucket(), req.key(), req.caller().accountNumber(),
+          req.header("Content-Type"), userMetadata(req));
+      return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter().root("InitiateMultipartUploadResult", S3_NS)
+          .element("Bucket", u.bucket()).element("Key", u.key()).element("UploadId", u.uploadId()).toString());
+    }
+    if (req.query().containsKey("uploadId")) {
+      return uploadOperation(req, body);
+    }
     if (req.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new S3Exception("KeyTooLongError", "Your key is too long", HttpResponseStatus.BAD_REQUEST);
     }
@@ -364,6 +379,119 @@ public final class WalrusService implements StreamingHandler {
     if (req.header("x-amz-copy-source") != null) {
       return copyObject(req);
     }
+    Upload body = uploadBody(req);
+    Map<String, String> meta = userMetadata(req);
+    ObjectStore.StoredObject o;
+    try {
+      o = objects.put(req.bucket(), req.key(), body.in(), body.length(), req.header("Content-MD5"), body.sha256(),
+          req.header("Content-Type"), meta, req.caller().accountNumber());
+    } catch (ObjectStore.BadDigestException e) {
+      throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    } catch (AwsChunkedInputStream.BadChunkException e) {
+      throw e.getMessage().contains("signature")
+          ? new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN)
+          : new S3Exception("BadDigest", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    }
+    HttpHeaders h = new DefaultHttpHeaders().set("ETag", "\"" + o.etag() + "\"");
+    return StreamingResponse.of(HttpResponseStatus.OK, h, new byte[0]);
+  }
+
+  /** Part uploads, listing, completion and abort of one multipart upload. */
+  private StreamingResponse uploadOperation(S3Request req, byte[] body) throws S3Exception, SQLException, IOException {
+    MultipartStore.Upload u = multipart.find(req.query().get("uploadId"))
+        .filter(x -> x.bucket().equals(req.bucket()) && x.key().equals(req.key()))
+        .orElseThrow(() -> new S3Exception("NoSuchUpload", "The specified upload does not exist.",
+            HttpResponseStatus.NOT_FOUND));
+    try {
+      switch (req.method()) {
+        case "PUT" -> {
+          int n;
+          try {
+            n = Integer.parseInt(req.query().getOrDefault("partNumber", ""));
+          } catch (NumberFormatException e) {
+            n = 0;
+          }
+          if (n < 1 || n > 10000) {
+            throw new S3Exception("InvalidArgument", "Part number must be an integer between 1 and 10000",
+                HttpResponseStatus.BAD_REQUEST);
+          }
+          if (req.header("x-amz-copy-source") != null) {
+            throw notImplemented();
+          }
+          Upload body2 = uploadBody(req);
+          MultipartStore.Part p = multipart.putPart(u, n, body2.in(), body2.length(), req.header("Content-MD5"),
+              body2.sha256());
+          return StreamingResponse.of(HttpResponseStatus.OK,
+              new DefaultHttpHeaders().set("ETag", "\"" + p.etag() + "\""), new byte[0]);
+        }
+        case "GET" -> {
+          XmlWriter x = new XmlWriter().root("ListPartsResult", S3_NS).element("Bucket", u.bucket())
+              .element("Key", u.key()).element("UploadId", u.uploadId()).element("IsTruncated", "false");
+          for (MultipartStore.Part p : multipart.parts(u.uploadId())) {
+            x.start("Part").element("PartNumber", p.number()).element("LastModified", isoTime(p.lastModified()))
+                .element("ETag", "\"" + p.etag() + "\"").element("Size", p.size()).end();
+          }
+          return StreamingResponse.xml(HttpResponseStatus.OK, x.toString());
+        }
+        case "DELETE" -> {
+          multipart.abort(u);
+          return StreamingResponse.of(HttpResponseStatus.NO_CONTENT, new DefaultHttpHeaders(), new byte[0]);
+        }
+        case "POST" -> {
+          List<Integer> numbers = new ArrayList<>();
+          List<String> etags = new ArrayList<>();
+          parseCompletion(body, numbers, etags);
+          ObjectStore.StoredObject o = multipart.complete(u, numbers, etags);
+          return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter()
+              .root("CompleteMultipartUploadResult", S3_NS)
+              .element("Location", PATH + "/" + o.bucket() + "/" + o.key()).element("Bucket", o.bucket())
+              .element("Key", o.key()).element("ETag", "\"" + o.etag() + "\"").toString());
+        }
+        default -> throw new S3Exception("MethodNotAllowed", "The specified method is not allowed against this"
+            + " resource.", HttpResponseStatus.METHOD_NOT_ALLOWED);
+      }
+    } catch (MultipartStore.MultipartException e) {
+      throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    } catch (ObjectStore.BadDigestException e) {
+      throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    } catch (AwsChunkedInputStream.BadChunkException e) {
+      throw e.getMessage().contains("signature")
+          ? new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN)
+          : new S3Exception("BadDigest", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    }
+  }
+
+  private static void parseCompletion(byte[] body, List<Integer> numbers, List<String> etags) throws S3Exception {
+    try {
+      var f = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+      f.setNamespaceAware(true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      var parts = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body)).getElementsByTagNameNS("*", "Part");
+      for (int i = 0; i < parts.getLength(); i++) {
+        var p = (org.w3c.dom.Element) parts.item(i);
+        numbers.add(Integer.parseInt(p.getElementsByTagNameNS("*", "PartNumber").item(0).getTextContent().strip()));
+        etags.add(p.getElementsByTagNameNS("*", "ETag").item(0).getTextContent());
+      }
+    } catch (Exception e) {
+      throw new S3Exception("MalformedXML", "The XML you provided was not well-formed or did not validate against our"
+          + " published schema.", HttpResponseStatus.BAD_REQUEST);
+    }
+  }
+
+  private StreamingResponse listUploads(S3Request req) throws SQLException {
+    XmlWriter x = new XmlWriter().root("ListMultipartUploadsResult", S3_NS).element("Bucket", req.bucket())
+        .element("IsTruncated", "false");
+    for (MultipartStore.Upload u : multipart.uploads(req.bucket())) {
+      x.start("Upload").element("Key", u.key()).element("UploadId", u.uploadId())
+          .element("Initiated", isoTime(u.initiated())).end();
+    }
+    return StreamingResponse.xml(HttpResponseStatus.OK, x.toString());
+  }
+
+  /** An upload's body as the request sends it: plain, or aws-chunked; its length; a SHA-256 to check, if any. */
+  private record Upload(InputStream in, long length, String sha256) {}
+
+  private Upload uploadBody(S3Request req) throws S3Exception {
     String sha = req.header("x-amz-content-sha256");
     InputStream body = req.http().body();
     String lengthHeader = req.header("Content-Length");
@@ -393,23 +521,11 @@ public final class WalrusService implements StreamingHandler {
       throw new S3Exception("MissingContentLength", "You must provide the Content-Length HTTP header.",
           HttpResponseStatus.LENGTH_REQUIRED);
     }
-    Map<String, String> meta = userMetadata(req);
-    ObjectStore.StoredObject o;
     try {
-      o = objects.put(req.bucket(), req.key(), body, Long.parseLong(lengthHeader),
-          req.header("Content-MD5"), sha != null && sha.matches("[0-9a-fA-F]{64}") ? sha : null,
-          req.header("Content-Type"), meta, req.caller().accountNumber());
-    } catch (ObjectStore.BadDigestException e) {
-      throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
-    } catch (AwsChunkedInputStream.BadChunkException e) {
-      throw e.getMessage().contains("signature")
-          ? new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN)
-          : new S3Exception("BadDigest", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+      return new Upload(body, Long.parseLong(lengthHeader), sha != null && sha.matches("[0-9a-fA-F]{64}") ? sha : null);
     } catch (NumberFormatException e) {
       throw new S3Exception("InvalidArgument", "Content-Length is not a number", HttpResponseStatus.BAD_REQUEST);
     }
-    HttpHeaders h = new DefaultHttpHeaders().set("ETag", "\"" + o.etag() + "\"");
-    return StreamingResponse.of(HttpResponseStatus.OK, h, new byte[0]);
   }
 
   /** CopyObject: x-amz-copy-source (bucket/key), with x-amz-metadata-directive COPY (default) or REPLACE. */

@@ -66,16 +66,18 @@ public final class BucketStore {
     return out;
   }
 
-  /** Deletes an empty bucket. @return false if it still holds objects */
+  /** Deletes an empty bucket. @return false if it still holds objects or uploads in progress */
   public boolean deleteIfEmpty(String name) throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement lock = c.prepareStatement("select name from walrus_buckets where name = ? for update");
-           PreparedStatement count = c.prepareStatement("select count(*) from walrus_objects where bucket = ?");
+           PreparedStatement count = c.prepareStatement("select (select count(*) from walrus_objects where bucket = ?)"
+               + " + (select count(*) from walrus_uploads where bucket = ?)");
            PreparedStatement del = c.prepareStatement("delete from walrus_buckets where name = ?")) {
         lock.setString(1, name);
         lock.executeQuery().close();
         count.setString(1, name);
+        count.setString(2, name);
         try (ResultSet rs = count.executeQuery()) {
           rs.next();
           if (rs.getLong(1) > 0) {

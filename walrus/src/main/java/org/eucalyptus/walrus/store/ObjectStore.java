@@ -89,6 +89,20 @@ public final class ObjectStore {
   public StoredObject put(String bucket, String key, InputStream body, long contentLength, String expectedMd5,
       String expectedSha256, String contentType, Map<String, String> metadata, String owner)
       throws IOException, SQLException, BadDigestException {
+    Stored data = storeData(body, contentLength, expectedMd5, expectedSha256);
+    return commitNew(new StoredObject(bucket, key, data.dataId(), data.size(), data.etag(), contentType, metadata,
+        owner, Instant.now()));
+  }
+
+  /** A data file written whole: its id, size and MD5 (hex). */
+  public record Stored(String dataId, long size, String etag) {}
+
+  /**
+   * Writes a body to a new data file: temp file, checks, fsync, rename. No metadata names it yet;
+   * the caller commits a row that does (or {@link #recover()} removes it after a crash).
+   */
+  public Stored storeData(InputStream body, long contentLength, String expectedMd5, String expectedSha256)
+      throws IOException, BadDigestException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
     MessageDigest md5 = digest("MD5");
@@ -125,16 +139,50 @@ public final class ObjectStore {
       Path target = dataFile(dataId);
       Files.createDirectories(target.getParent());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      StoredObject o = new StoredObject(bucket, key, dataId, size, HexFormat.of().formatHex(md5sum), contentType,
-          metadata, owner, Instant.now());
-      String replaced = commit(o);
-      if (replaced != null) {
-        Files.deleteIfExists(dataFile(replaced));
-      }
-      return o;
+      return new Stored(dataId, size, HexFormat.of().formatHex(md5sum));
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  public void deleteData(String dataId) throws IOException {
+    Files.deleteIfExists(dataFile(dataId));
+  }
+
+  /** Joins data files, in order, into a new object (the multipart completion). */
+  public StoredObject putJoined(String bucket, String key, List<String> dataIds, String etag, String contentType,
+      Map<String, String> metadata, String owner) throws IOException, SQLException {
+    String dataId = UUID.randomUUID().toString();
+    Path tmp = tmpDir.resolve(dataId + ".part");
+    long size = 0;
+    try {
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (String part : dataIds) {
+          try (FileChannel in = FileChannel.open(dataFile(part), StandardOpenOption.READ)) {
+            long len = in.size();
+            for (long done = 0; done < len; ) {
+              done += in.transferTo(done, len - done, out);
+            }
+            size += len;
+          }
+        }
+        out.force(true);
+      }
+      Path target = dataFile(dataId);
+      Files.createDirectories(target.getParent());
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      return commitNew(new StoredObject(bucket, key, dataId, size, etag, contentType, metadata, owner, Instant.now()));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private StoredObject commitNew(StoredObject o) throws SQLException, IOException {
+    String replaced = commit(o);
+    if (replaced != null) {
+      Files.deleteIfExists(dataFile(replaced));
+    }
+    return o;
   }
 
   /** Makes the object visible, replacing any earlier one; returns the earlier one's data id. */
@@ -313,7 +361,8 @@ public final class ObjectStore {
     }
     Set<String> known = new HashSet<>();
     try (Connection c = db.getConnection();
-         PreparedStatement st = c.prepareStatement("select data_id from walrus_objects");
+         PreparedStatement st = c.prepareStatement(
+             "select data_id from walrus_objects union all select data_id from walrus_parts");
          ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         known.add(rs.getString(1));
