@@ -11,6 +11,7 @@ fi
 
 WORK=$(mktemp -d)
 export CLC_PORT=${SMOKE_CLC_PORT:-18773} CC_PORT=${SMOKE_CC_PORT:-18774} NC_PORT=${SMOKE_NC_PORT:-18775}
+export WALRUS_ROOT_PORT=${SMOKE_WALRUS_ROOT_PORT:-18780}
 tools/cloud-in-a-box --data-dir "$WORK" --hypervisor test > "$WORK/cloud.out" 2>&1 &
 CLOUD=$!
 passed=0; failed=0
@@ -134,6 +135,8 @@ printf '[default]\ns3 =\n    signature_version = s3\n' > "$WORK/aws-v2.conf"
 AWS_CONFIG_FILE="$WORK/aws-v2.conf" $S3 s3 cp "$WORK/blob" s3://smoke-bucket/v2/blob >/dev/null \
   && AWS_CONFIG_FILE="$WORK/aws-v2.conf" $S3 s3 cp s3://smoke-bucket/v2/blob "$WORK/blob.v2" >/dev/null \
   && cmp -s "$WORK/blob" "$WORK/blob.v2" && ok "S3 Signature V2 upload and download" || fail "sigv2"
+rooted=$(aws --endpoint-url "http://127.0.0.1:$WALRUS_ROOT_PORT" s3 ls s3://smoke-bucket/dir/ | awk '{print $4}')
+[ "$rooted" = blob ] && ok "the same objects at the root path of Walrus's own port" || fail "root port: $rooted"
 err=$($S3 s3 rb s3://smoke-bucket 2>&1 || true)
 echo "$err" | grep -q BucketNotEmpty && ok "a bucket with objects is not removed" || fail "rb non-empty: $err"
 $S3 s3 rm --recursive s3://smoke-bucket >/dev/null && $S3 s3 rb s3://smoke-bucket >/dev/null \

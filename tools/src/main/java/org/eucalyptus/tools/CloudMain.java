@@ -18,6 +18,7 @@ public final class CloudMain implements AutoCloseable {
   private final CloudController clc;
   private final HttpServer server;
   private Walrus walrus;
+  private HttpServer walrusRoot;
 
   public CloudMain(EucaConf conf) throws Exception {
     clc = new CloudController(conf).start();
@@ -32,6 +33,9 @@ public final class CloudMain implements AutoCloseable {
       server = new HttpServer("cloud",
           new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes).start();
       clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), server.port());
+      if (walrus != null) {
+        walrusRoot = walrus.startRootServer(conf);
+      }
     } catch (Exception | Error e) {
       clc.close();
       throw e;
@@ -49,6 +53,9 @@ public final class CloudMain implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    if (walrusRoot != null) {
+      walrusRoot.close();
+    }
     if (walrus != null) {
       walrus.close();
     }

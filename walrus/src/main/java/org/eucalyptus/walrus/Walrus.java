@@ -22,6 +22,7 @@ import org.eucalyptus.walrus.store.WalrusDatabase;
  */
 public final class Walrus implements AutoCloseable {
   private final WalrusService service;
+  private final WalrusService rootService;
   private final WalrusDatabase db;
 
   public Walrus(EucaConf conf, SecretKeyResolver keys) throws IOException {
@@ -36,8 +37,10 @@ public final class Walrus implements AutoCloseable {
     try {
       ObjectStore objects = new ObjectStore(db.dataSource(), storage);
       objects.recover();
-      this.service = new WalrusService(auth, new BucketStore(db.dataSource()), objects,
-          new MultipartStore(db.dataSource(), objects));
+      BucketStore buckets = new BucketStore(db.dataSource());
+      MultipartStore multipart = new MultipartStore(db.dataSource(), objects);
+      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart);
+      this.rootService = new WalrusService("", auth, buckets, objects, multipart);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       db.close();
       throw new IOException("Walrus cannot open its storage in " + storage + ": " + e.getMessage(), e);
@@ -46,6 +49,20 @@ public final class Walrus implements AutoCloseable {
 
   public List<HttpServer.Route> routes() {
     return List.of(HttpServer.Route.streaming(WalrusService.PATH, service));
+  }
+
+  /** The same API at the root path, for a port of Walrus's own (WALRUS_ROOT_PORT). */
+  public List<HttpServer.Route> rootRoutes() {
+    return List.of(HttpServer.Route.streaming("/", rootService));
+  }
+
+  /** Serves {@link #rootRoutes()} on WALRUS_ROOT_PORT when that is set; null otherwise. */
+  public HttpServer startRootServer(EucaConf conf) throws InterruptedException {
+    if (conf.get("WALRUS_ROOT_PORT").isEmpty()) {
+      return null;
+    }
+    return new HttpServer("walrus-root", new java.net.InetSocketAddress(conf.get("WALRUS_BIND_ADDR",
+        conf.get("CLC_BIND_ADDR", "0.0.0.0")), conf.getInt("WALRUS_ROOT_PORT", 0)), rootRoutes()).start();
   }
 
   @Override

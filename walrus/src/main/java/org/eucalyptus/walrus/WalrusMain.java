@@ -23,9 +23,13 @@ public final class WalrusMain {
       Walrus walrus = new Walrus(conf, keys);
       HttpServer server = new HttpServer("walrus", new InetSocketAddress(conf.get("WALRUS_BIND_ADDR", "0.0.0.0"),
           conf.getInt("WALRUS_PORT", 8773)), walrus.routes()).start();
+      HttpServer root = walrus.startRootServer(conf);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();
+        if (root != null) {
+          root.close();
+        }
         walrus.close();
         keys.close();
         stopped.countDown();

@@ -221,6 +221,24 @@ class ObjectsTest {
   }
 
   @Test
+  void theSameApiAtTheRootOfAPortOfItsOwn() throws Exception {
+    try (HttpServer root = walrus.startRootServer(EucaConf.of(Map.of("WALRUS_ROOT_PORT", "0",
+        "WALRUS_BIND_ADDR", "127.0.0.1")));
+         S3Client atRoot = S3Client.builder()
+             .endpointOverride(URI.create("http://127.0.0.1:" + root.port()))
+             .forcePathStyle(true)
+             .region(Region.of("eucalyptus"))
+             .credentialsProvider(StaticCredentialsProvider.create(
+                 AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
+             .httpClient(ApacheHttpClient.create())
+             .build()) {
+      assertThat(atRoot.listBuckets().buckets()).extracting(b -> b.name()).contains("objects");
+      atRoot.putObject(r -> r.bucket("objects").key("via-root"), RequestBody.fromString("root"));
+      assertThat(s3.getObjectAsBytes(r -> r.bucket("objects").key("via-root")).asUtf8String()).isEqualTo("root");
+    }
+  }
+
+  @Test
   void strangeKeysStayInsideTheStore() throws Exception {
     List<String> keys = List.of("../../etc/passwd", "a%2Fb", "über/ünïcödé ✓", "x".repeat(1000), "a+b c");
     for (String k : keys) {

@@ -50,9 +50,15 @@ public final class WalrusService implements StreamingHandler {
   private final BucketStore buckets;
   private final ObjectStore objects;
   private final MultipartStore multipart;
+  private final String servicePath;
 
-  public WalrusService(RequestAuthenticator authenticator, BucketStore buckets, ObjectStore objects,
-      MultipartStore multipart) {
+  /**
+   * @param servicePath where the API is mounted: {@link #PATH}, or "" at the root of a port of its
+   *     own (for clients that cannot use a service path, such as s3cmd)
+   */
+  public WalrusService(String servicePath, RequestAuthenticator authenticator, BucketStore buckets,
+      ObjectStore objects, MultipartStore multipart) {
+    this.servicePath = servicePath;
     this.authenticator = authenticator;
     this.buckets = buckets;
     this.objects = objects;
@@ -64,7 +70,7 @@ public final class WalrusService implements StreamingHandler {
     String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
     String resource = http.path();
     try {
-      String[] bk = S3Request.bucketAndKey(http.rawPath(), PATH);
+      String[] bk = S3Request.bucketAndKey(http.rawPath(), servicePath);
       Map<String, String> query = S3Request.parseQuery(http.rawQuery());
       boolean objectPut = bk[1] != null && http.method().equals("PUT");
       byte[] smallBody = objectPut ? new byte[0] : readSmall(http.body());
@@ -444,7 +450,7 @@ public final class WalrusService implements StreamingHandler {
           ObjectStore.StoredObject o = multipart.complete(u, numbers, etags);
           return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter()
               .root("CompleteMultipartUploadResult", S3_NS)
-              .element("Location", PATH + "/" + o.bucket() + "/" + o.key()).element("Bucket", o.bucket())
+              .element("Location", servicePath + "/" + o.bucket() + "/" + o.key()).element("Bucket", o.bucket())
               .element("Key", o.key()).element("ETag", "\"" + o.etag() + "\"").toString());
         }
         default -> throw new S3Exception("MethodNotAllowed", "The specified method is not allowed against this"
