@@ -1,0 +1,137 @@
+package org.eucalyptus.walrus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** kill -9 in the middle of an upload: the old object stays whole, and restart leaves no garbage. */
+class CrashSafetyTest {
+  @TempDir Path storage;
+
+  Process start() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), CrashTarget.class.getName(), storage.toString(), "0")
+        .redirectErrorStream(true);
+    Process p = pb.start();
+    return p;
+  }
+
+  static int awaitReady(Process p) throws Exception {
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (String line; (line = r.readLine()) != null; ) {
+      if (line.startsWith("READY ")) {
+        // Keep draining its output so the child never blocks on a full pipe.
+        Thread drain = new Thread(() -> {
+          try {
+            while (r.readLine() != null) {
+              // discard
+            }
+          } catch (java.io.IOException ignored) {
+            // the process ended
+          }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return Integer.parseInt(line.substring(6).strip());
+      }
+      assertThat(System.nanoTime()).isLessThan(deadline);
+    }
+    throw new AssertionError("the Walrus process ended before it was ready");
+  }
+
+  static S3Client client(int port) {
+    return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Walrus"))
+        .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(ApacheHttpClient.create())
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            CrashTarget.OWNER.accessKeyId(), CrashTarget.OWNER.secretKey())))
+        .build();
+  }
+
+  @Test
+  void killedMidUploadKeepsTheOldObjectAndCleansUpOnRestart() throws Exception {
+    Process first = start();
+    try {
+      int port = awaitReady(first);
+      try (S3Client s3 = client(port)) {
+        s3.createBucket(b -> b.bucket("crash"));
+        s3.putObject(r -> r.bucket("crash").key("k"), RequestBody.fromString("the old, whole object"));
+        // A 64 MiB replacement whose body stops after 8 MiB and waits: then the server is killed.
+        CountDownLatch sentSome = new CountDownLatch(1);
+        long size = 64L * 1024 * 1024;
+        InputStream body = new InputStream() {
+          long sent;
+
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (sent >= 8L * 1024 * 1024) {
+              sentSome.countDown();
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return -1;
+            }
+            int n = (int) Math.min(len, 8L * 1024 * 1024 - sent);
+            java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+            sent += n;
+            return n;
+          }
+        };
+        CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+          try {
+            s3.putObject(r -> r.bucket("crash").key("k"), RequestBody.fromInputStream(body, size));
+          } catch (RuntimeException expected) {
+            // the server died under it
+          }
+        });
+        assertThat(sentSome.await(60, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(500); // let the server write what it received
+        try (var tmp = Files.list(storage.resolve("tmp"))) {
+          assertThat(tmp.count()).as("a half-written temp file exists before the crash").isEqualTo(1);
+        }
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        upload.cancel(true);
+      }
+    } finally {
+      first.destroyForcibly();
+    }
+
+    Process second = start();
+    try {
+      int port = awaitReady(second);
+      try (S3Client s3 = client(port)) {
+        assertThat(s3.getObjectAsBytes(r -> r.bucket("crash").key("k")).asUtf8String())
+            .isEqualTo("the old, whole object");
+      }
+      try (var tmp = Files.list(storage.resolve("tmp")); var data = Files.walk(storage.resolve("data"))) {
+        assertThat(tmp.count()).isZero();
+        assertThat(data.filter(Files::isRegularFile).count()).isEqualTo(1);
+      }
+    } finally {
+      second.destroyForcibly();
+    }
+  }
+}
