@@ -30,6 +30,7 @@ import org.eucalyptus.common.http.StreamingHandler;
 import org.eucalyptus.common.http.StreamingRequest;
 import org.eucalyptus.common.http.StreamingResponse;
 import org.eucalyptus.common.xml.XmlWriter;
+import org.eucalyptus.walrus.store.Acl;
 import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.MultipartStore;
 import org.eucalyptus.walrus.store.ObjectStore;
@@ -72,7 +73,8 @@ public final class WalrusService implements StreamingHandler {
     try {
       String[] bk = S3Request.bucketAndKey(http.rawPath(), servicePath);
       Map<String, String> query = S3Request.parseQuery(http.rawQuery());
-      boolean objectPut = bk[1] != null && http.method().equals("PUT");
+      // Object uploads stream; every other body (XML documents: ACLs, deletes, completions) is small.
+      boolean objectPut = bk[1] != null && http.method().equals("PUT") && !query.containsKey("acl");
       byte[] smallBody = objectPut ? new byte[0] : readSmall(http.body());
       RequestAuthenticator.V4Signing[] signing = new RequestAuthenticator.V4Signing[1];
       AccessKeyOwner caller = authenticate(http, smallBody, objectPut, s -> signing[0] = s);
@@ -81,6 +83,9 @@ public final class WalrusService implements StreamingHandler {
         if (!http.method().equals("GET")) {
           throw new S3Exception("MethodNotAllowed", "The specified method is not allowed against this resource.",
               HttpResponseStatus.METHOD_NOT_ALLOWED);
+        }
+        if (caller == null) {
+          throw denied();
         }
         return listBuckets(caller);
       }
@@ -119,8 +124,9 @@ public final class WalrusService implements StreamingHandler {
           : authenticator.authenticate(in, query, params, true, false);
     } catch (AuthException e) {
       switch (e.reason()) {
-        case MISSING -> throw new S3Exception("AccessDenied", "Anonymous access is not allowed here.",
-            HttpResponseStatus.FORBIDDEN);
+        case MISSING -> {
+          return null; // anonymous: what it may do is up to the ACLs
+        }
         case UNKNOWN_KEY -> throw new S3Exception("InvalidAccessKeyId",
             "The AWS Access Key Id you provided does not exist in our records.", HttpResponseStatus.FORBIDDEN);
         case BAD_SIGNATURE -> throw new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN);
@@ -145,31 +151,41 @@ public final class WalrusService implements StreamingHandler {
     String bucket = req.bucket();
     switch (req.method()) {
       case "PUT":
+        if (req.query().containsKey("acl")) {
+          BucketStore.Bucket target = bucket(req, Acl.Permission.WRITE_ACP);
+          buckets.setAcl(bucket, newAcl(req, body, target.ownerAccount(), target.ownerAccount()));
+          return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), new byte[0]);
+        }
         if (!req.query().isEmpty()) {
           throw notImplemented();
         }
         return createBucket(req, body);
       case "HEAD":
-        owned(req);
+        bucket(req, Acl.Permission.READ);
         return StreamingResponse.head(HttpResponseStatus.OK, new DefaultHttpHeaders());
       case "POST":
         if (!req.query().containsKey("delete")) {
           throw notImplemented();
         }
-        owned(req);
+        bucket(req, Acl.Permission.WRITE);
         return deleteObjects(req, body);
       case "DELETE":
-        owned(req);
+        ownedBucket(req);
         if (!buckets.deleteIfEmpty(bucket)) {
           throw new S3Exception("BucketNotEmpty", "The bucket you tried to delete is not empty.",
               HttpResponseStatus.CONFLICT);
         }
         return StreamingResponse.of(HttpResponseStatus.NO_CONTENT, new DefaultHttpHeaders(), new byte[0]);
       case "GET":
-        BucketStore.Bucket b = owned(req);
         if (req.query().containsKey("acl")) {
-          return StreamingResponse.xml(HttpResponseStatus.OK, ownerOnlyAcl(b.ownerAccount()));
+          return StreamingResponse.xml(HttpResponseStatus.OK, bucket(req, Acl.Permission.READ_ACP).acl().toXml(S3_NS));
         }
+        BucketStore.Bucket b = req.query().isEmpty() || req.query().containsKey("prefix")
+            || req.query().containsKey("list-type") || req.query().containsKey("marker")
+            || req.query().containsKey("delimiter") || req.query().containsKey("max-keys")
+            || req.query().containsKey("continuation-token") || req.query().containsKey("start-after")
+            || req.query().containsKey("encoding-type") || req.query().containsKey("uploads")
+            ? bucket(req, Acl.Permission.READ) : ownedBucket(req);
         if (req.query().containsKey("versioning")) {
           // Versioning has never been turned on here: S3 answers an empty configuration.
           return StreamingResponse.xml(HttpResponseStatus.OK,
@@ -209,7 +225,11 @@ public final class WalrusService implements StreamingHandler {
     if (at >= 0) {
       location = xml.substring(at + 20, Math.max(at + 20, xml.indexOf("</LocationConstraint>"))).strip();
     }
-    if (!buckets.create(bucket, req.caller().accountNumber(), location)) {
+    if (req.caller() == null) {
+      throw denied();
+    }
+    Acl acl = newAcl(req, new byte[0], req.caller().accountNumber(), req.caller().accountNumber());
+    if (!buckets.create(bucket, req.caller().accountNumber(), location, acl)) {
       boolean mine = buckets.find(bucket).map(b -> b.ownerAccount().equals(req.caller().accountNumber())).orElse(false);
       throw mine
           ? new S3Exception("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded.",
@@ -219,16 +239,6 @@ public final class WalrusService implements StreamingHandler {
     }
     HttpHeaders h = new DefaultHttpHeaders().set("Location", "/" + bucket);
     return StreamingResponse.of(HttpResponseStatus.OK, h, new byte[0]);
-  }
-
-  /** The ACL of a private bucket or object: its owner has full control (canned ACLs come with access control). */
-  private static String ownerOnlyAcl(String owner) {
-    return new XmlWriter().root("AccessControlPolicy", S3_NS)
-        .start("Owner").element("ID", owner).element("DisplayName", owner).end()
-        .start("AccessControlList").start("Grant")
-        .toString().replace("<Grant></Grant>", "<Grant><Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
-            + " xsi:type=\"CanonicalUser\"><ID>" + XmlWriter.escape(owner) + "</ID><DisplayName>"
-            + XmlWriter.escape(owner) + "</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>");
   }
 
   /** Multi-object delete: each key of the Delete document, with a result per key. */
@@ -263,13 +273,90 @@ public final class WalrusService implements StreamingHandler {
     return StreamingResponse.xml(HttpResponseStatus.OK, x.toString());
   }
 
-  private BucketStore.Bucket owned(S3Request req) throws S3Exception, SQLException {
+  /** The request's bucket, if the caller (perhaps anonymous) holds {@code wanted} on it. */
+  private BucketStore.Bucket bucket(S3Request req, Acl.Permission wanted) throws S3Exception, SQLException {
     BucketStore.Bucket b = buckets.find(req.bucket()).orElseThrow(() -> new S3Exception("NoSuchBucket",
         "The specified bucket does not exist", HttpResponseStatus.NOT_FOUND));
-    if (!b.ownerAccount().equals(req.caller().accountNumber())) {
-      throw new S3Exception("AccessDenied", "Access Denied", HttpResponseStatus.FORBIDDEN);
+    if (!b.acl().allows(account(req), wanted)) {
+      throw denied();
     }
     return b;
+  }
+
+  /** The request's bucket, for what only its owner may do (delete it, see its settings). */
+  private BucketStore.Bucket ownedBucket(S3Request req) throws S3Exception, SQLException {
+    BucketStore.Bucket b = bucket(req, Acl.Permission.FULL_CONTROL);
+    if (!b.ownerAccount().equals(account(req))) {
+      throw denied();
+    }
+    return b;
+  }
+
+  private static String account(S3Request req) {
+    return req.caller() == null ? null : req.caller().accountNumber();
+  }
+
+  private static S3Exception denied() {
+    return new S3Exception("AccessDenied", "Access Denied", HttpResponseStatus.FORBIDDEN);
+  }
+
+  /**
+   * The ACL a request sets: a canned x-amz-acl, x-amz-grant-* headers, an AccessControlPolicy
+   * document, or (with none of them) private to its owner.
+   */
+  private static Acl newAcl(S3Request req, byte[] body, String owner, String bucketOwner) throws S3Exception {
+    try {
+      String canned = req.header("x-amz-acl");
+      if (canned != null) {
+        return Acl.canned(canned, owner, bucketOwner);
+      }
+      List<Acl.Grant> grants = new ArrayList<>();
+      for (Acl.Permission p : Acl.Permission.values()) {
+        String h = req.header("x-amz-grant-" + p.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (h != null) {
+          grants.addAll(Acl.fromGrantHeader(p, h));
+        }
+      }
+      if (!grants.isEmpty()) {
+        return new Acl(owner, grants);
+      }
+      if (body.length > 0) {
+        return parseAcl(body, owner);
+      }
+      return Acl.privateTo(owner);
+    } catch (IllegalArgumentException e) {
+      throw new S3Exception("InvalidArgument", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    }
+  }
+
+  private static Acl parseAcl(byte[] body, String owner) throws S3Exception {
+    try {
+      var f = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
+      f.setNamespaceAware(true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      var grants = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body))
+          .getElementsByTagNameNS("*", "Grant");
+      List<Acl.Grant> out = new ArrayList<>();
+      for (int i = 0; i < grants.getLength(); i++) {
+        var g = (org.w3c.dom.Element) grants.item(i);
+        Acl.Permission p = Acl.Permission.valueOf(g.getElementsByTagNameNS("*", "Permission").item(0)
+            .getTextContent().strip());
+        var uri = g.getElementsByTagNameNS("*", "URI");
+        var id = g.getElementsByTagNameNS("*", "ID");
+        if (uri.getLength() > 0) {
+          out.addAll(Acl.fromGrantHeader(p, "uri=" + uri.item(0).getTextContent().strip()));
+        } else if (id.getLength() > 0) {
+          String who = id.item(0).getTextContent().strip();
+          if (!who.equals(owner)) {
+            out.add(new Acl.Grant(who, false, p));
+          }
+        }
+      }
+      return new Acl(owner, out);
+    } catch (Exception e) {
+      throw new S3Exception("MalformedACLError", "The XML you provided was not well-formed or did not validate"
+          + " against our published schema.", HttpResponseStatus.BAD_REQUEST);
+    }
   }
 
   private StreamingResponse listObjects(S3Request req) throws S3Exception, SQLException {
@@ -347,9 +434,13 @@ public final class WalrusService implements StreamingHandler {
 
   private StreamingResponse objectOperation(S3Request req, byte[] body)
       throws S3Exception, SQLException, IOException {
-    owned(req);
+    boolean writing = req.method().equals("PUT") && !req.query().containsKey("acl")
+        || req.method().equals("DELETE") || req.method().equals("POST") || req.query().containsKey("uploadId");
+    BucketStore.Bucket bucket = writing ? bucket(req, Acl.Permission.WRITE)
+        : buckets.find(req.bucket()).orElseThrow(() -> new S3Exception("NoSuchBucket",
+            "The specified bucket does not exist", HttpResponseStatus.NOT_FOUND));
     if (req.query().containsKey("uploads") && req.method().equals("POST")) {
-      MultipartStore.Upload u = multipart.initiate(req.bucket(), req.key(), req.caller().accountNumber(),
+      MultipartStore.Upload u = multipart.initiate(req.bucket(), req.key(), writer(req),
           req.header("Content-Type"), userMetadata(req));
       return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter().root("InitiateMultipartUploadResult", S3_NS)
           .element("Bucket", u.bucket()).element("Key", u.key()).element("UploadId", u.uploadId()).toString());
@@ -360,17 +451,29 @@ public final class WalrusService implements StreamingHandler {
     if (req.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
       throw new S3Exception("KeyTooLongError", "Your key is too long", HttpResponseStatus.BAD_REQUEST);
     }
-    if (req.query().containsKey("acl") && req.method().equals("GET")) {
-      objects.get(req.bucket(), req.key()).orElseThrow(() ->
+    if (req.query().containsKey("acl")) {
+      ObjectStore.StoredObject o = objects.get(req.bucket(), req.key()).orElseThrow(() ->
           new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
-      return StreamingResponse.xml(HttpResponseStatus.OK, ownerOnlyAcl(req.caller().accountNumber()));
+      if (req.method().equals("GET")) {
+        if (!o.acl().allows(account(req), Acl.Permission.READ_ACP)) {
+          throw denied();
+        }
+        return StreamingResponse.xml(HttpResponseStatus.OK, o.acl().toXml(S3_NS));
+      }
+      if (req.method().equals("PUT")) {
+        if (!o.acl().allows(account(req), Acl.Permission.WRITE_ACP)) {
+          throw denied();
+        }
+        objects.setAcl(req.bucket(), req.key(), newAcl(req, body, o.ownerAccount(), bucket.ownerAccount()));
+        return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), new byte[0]);
+      }
     }
     if (!req.query().isEmpty() && req.query().keySet().stream().anyMatch(k -> !k.startsWith("X-Amz-")
         && !k.startsWith("response-"))) {
       throw notImplemented();
     }
     return switch (req.method()) {
-      case "PUT" -> putObject(req);
+      case "PUT" -> putObject(req, bucket);
       case "GET", "HEAD" -> getObject(req);
       case "DELETE" -> {
         objects.delete(req.bucket(), req.key());
@@ -381,16 +484,22 @@ public final class WalrusService implements StreamingHandler {
     };
   }
 
-  private StreamingResponse putObject(S3Request req) throws S3Exception, SQLException, IOException {
+  /** Who a new object belongs to: the caller, or "anonymous" in a bucket open to everyone. */
+  private static String writer(S3Request req) {
+    return req.caller() == null ? "anonymous" : req.caller().accountNumber();
+  }
+
+  private StreamingResponse putObject(S3Request req, BucketStore.Bucket bucket)
+      throws S3Exception, SQLException, IOException {
     if (req.header("x-amz-copy-source") != null) {
-      return copyObject(req);
+      return copyObject(req, bucket);
     }
     Upload body = uploadBody(req);
     Map<String, String> meta = userMetadata(req);
     ObjectStore.StoredObject o;
     try {
       o = objects.put(req.bucket(), req.key(), body.in(), body.length(), req.header("Content-MD5"), body.sha256(),
-          req.header("Content-Type"), meta, req.caller().accountNumber());
+          req.header("Content-Type"), meta, writer(req), newAcl(req, new byte[0], writer(req), bucket.ownerAccount()));
     } catch (ObjectStore.BadDigestException e) {
       throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
     } catch (AwsChunkedInputStream.BadChunkException e) {
@@ -535,7 +644,8 @@ public final class WalrusService implements StreamingHandler {
   }
 
   /** CopyObject: x-amz-copy-source (bucket/key), with x-amz-metadata-directive COPY (default) or REPLACE. */
-  private StreamingResponse copyObject(S3Request req) throws S3Exception, SQLException, IOException {
+  private StreamingResponse copyObject(S3Request req, BucketStore.Bucket bucket)
+      throws S3Exception, SQLException, IOException {
     String src = UriEncoding.decode(req.header("x-amz-copy-source"), false);
     if (src.startsWith("/")) {
       src = src.substring(1);
@@ -550,13 +660,13 @@ public final class WalrusService implements StreamingHandler {
     }
     String srcBucket = src.substring(0, slash);
     String srcKey = src.substring(slash + 1);
-    BucketStore.Bucket sb = buckets.find(srcBucket).orElseThrow(() -> new S3Exception("NoSuchBucket",
+    buckets.find(srcBucket).orElseThrow(() -> new S3Exception("NoSuchBucket",
         "The specified bucket does not exist", HttpResponseStatus.NOT_FOUND));
-    if (!sb.ownerAccount().equals(req.caller().accountNumber())) {
-      throw new S3Exception("AccessDenied", "Access Denied", HttpResponseStatus.FORBIDDEN);
-    }
     ObjectStore.StoredObject source = objects.get(srcBucket, srcKey).orElseThrow(() ->
         new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
+    if (!source.acl().allows(account(req), Acl.Permission.READ)) {
+      throw denied();
+    }
     String directive = req.header("x-amz-metadata-directive") == null ? "COPY" : req.header("x-amz-metadata-directive");
     boolean replace = directive.equals("REPLACE");
     if (!replace && !directive.equals("COPY")) {
@@ -569,7 +679,7 @@ public final class WalrusService implements StreamingHandler {
     }
     ObjectStore.StoredObject o = objects.copy(source, req.bucket(), req.key(),
         replace ? req.header("Content-Type") : source.contentType(), replace ? userMetadata(req) : source.metadata(),
-        req.caller().accountNumber());
+        writer(req), newAcl(req, new byte[0], writer(req), bucket.ownerAccount()));
     String xml = new XmlWriter().root("CopyObjectResult", S3_NS).element("LastModified", isoTime(o.lastModified()))
         .element("ETag", "\"" + o.etag() + "\"").toString();
     return StreamingResponse.xml(HttpResponseStatus.OK, xml);
@@ -587,8 +697,15 @@ public final class WalrusService implements StreamingHandler {
   }
 
   private StreamingResponse getObject(S3Request req) throws S3Exception, SQLException {
-    ObjectStore.StoredObject o = objects.get(req.bucket(), req.key()).orElseThrow(() ->
-        new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
+    ObjectStore.StoredObject o = objects.get(req.bucket(), req.key()).orElse(null);
+    if (o == null) {
+      // Say the key is missing only to whoever may list the bucket, as S3 does.
+      bucket(req, Acl.Permission.READ);
+      throw new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND);
+    }
+    if (!o.acl().allows(account(req), Acl.Permission.READ)) {
+      throw denied();
+    }
     String etag = "\"" + o.etag() + "\"";
     HttpHeaders h = new DefaultHttpHeaders().set("ETag", etag)
         .set("Last-Modified", HTTP_DATE.format(o.lastModified().truncatedTo(ChronoUnit.SECONDS)))

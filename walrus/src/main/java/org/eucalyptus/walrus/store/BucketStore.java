@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 
 /** Buckets, each owned by an account, in Walrus's database. */
 public final class BucketStore {
-  public record Bucket(String name, String ownerAccount, String location, Instant created) {}
+  public record Bucket(String name, String ownerAccount, String location, Instant created, Acl acl) {}
 
   private final DataSource db;
 
@@ -22,14 +22,15 @@ public final class BucketStore {
   }
 
   /** @return false if a bucket of that name exists */
-  public boolean create(String name, String owner, String location) throws SQLException {
+  public boolean create(String name, String owner, String location, Acl acl) throws SQLException {
     try (Connection c = db.getConnection();
          PreparedStatement st = c.prepareStatement(
-             "insert into walrus_buckets (name, owner_account, location, created) values (?, ?, ?, ?)")) {
+             "insert into walrus_buckets (name, owner_account, location, created, acl) values (?, ?, ?, ?, ?)")) {
       st.setString(1, name);
       st.setString(2, owner);
       st.setString(3, location);
       st.setTimestamp(4, Timestamp.from(Instant.now()));
+      st.setString(5, acl.encode());
       st.executeUpdate();
       return true;
     } catch (SQLException e) {
@@ -42,7 +43,7 @@ public final class BucketStore {
 
   public Optional<Bucket> find(String name) throws SQLException {
     try (Connection c = db.getConnection();
-         PreparedStatement st = c.prepareStatement("select name, owner_account, location, created from walrus_buckets"
+         PreparedStatement st = c.prepareStatement("select name, owner_account, location, created, acl from walrus_buckets"
              + " where name = ?")) {
       st.setString(1, name);
       try (ResultSet rs = st.executeQuery()) {
@@ -54,7 +55,7 @@ public final class BucketStore {
   public List<Bucket> listOwnedBy(String account) throws SQLException {
     List<Bucket> out = new ArrayList<>();
     try (Connection c = db.getConnection();
-         PreparedStatement st = c.prepareStatement("select name, owner_account, location, created from walrus_buckets"
+         PreparedStatement st = c.prepareStatement("select name, owner_account, location, created, acl from walrus_buckets"
              + " where owner_account = ? order by name")) {
       st.setString(1, account);
       try (ResultSet rs = st.executeQuery()) {
@@ -64,6 +65,15 @@ public final class BucketStore {
       }
     }
     return out;
+  }
+
+  public void setAcl(String name, Acl acl) throws SQLException {
+    try (Connection c = db.getConnection();
+         PreparedStatement st = c.prepareStatement("update walrus_buckets set acl = ? where name = ?")) {
+      st.setString(1, acl.encode());
+      st.setString(2, name);
+      st.executeUpdate();
+    }
   }
 
   /** Deletes an empty bucket. @return false if it still holds objects or uploads in progress */
@@ -97,7 +107,8 @@ public final class BucketStore {
   }
 
   private static Bucket row(ResultSet rs) throws SQLException {
-    return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant());
+    return new Bucket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+        Acl.decode(rs.getString(2), rs.getString(5)));
   }
 
   /** S3's rules for bucket names (DNS-compatible form). */

@@ -190,7 +190,7 @@ public final class MultipartStore {
     }
     String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + chosen.size();
     ObjectStore.StoredObject o = objects.putJoined(u.bucket(), u.key(), chosen.stream().map(Part::dataId).toList(),
-        etag, u.contentType(), u.metadata(), u.ownerAccount());
+        etag, u.contentType(), u.metadata(), u.ownerAccount(), Acl.privateTo(u.ownerAccount()));
     forget(u.uploadId());
     return o;
   }

@@ -41,7 +41,7 @@ public final class ObjectStore {
 
   /** An object's metadata, and where its data is. */
   public record StoredObject(String bucket, String key, String dataId, long size, String etag, String contentType,
-      Map<String, String> metadata, String ownerAccount, Instant lastModified) {}
+      Map<String, String> metadata, String ownerAccount, Instant lastModified, Acl acl) {}
 
   /** The upload's body did not match what the request said of it. */
   public static final class BadDigestException extends Exception {
@@ -87,11 +87,11 @@ public final class ObjectStore {
    * @param expectedSha256 hex x-amz-content-sha256 the signature covered, or null
    */
   public StoredObject put(String bucket, String key, InputStream body, long contentLength, String expectedMd5,
-      String expectedSha256, String contentType, Map<String, String> metadata, String owner)
+      String expectedSha256, String contentType, Map<String, String> metadata, String owner, Acl acl)
       throws IOException, SQLException, BadDigestException {
     Stored data = storeData(body, contentLength, expectedMd5, expectedSha256);
     return commitNew(new StoredObject(bucket, key, data.dataId(), data.size(), data.etag(), contentType, metadata,
-        owner, Instant.now()));
+        owner, Instant.now(), acl));
   }
 
   /** A data file written whole: its id, size and MD5 (hex). */
@@ -151,7 +151,7 @@ public final class ObjectStore {
 
   /** Joins data files, in order, into a new object (the multipart completion). */
   public StoredObject putJoined(String bucket, String key, List<String> dataIds, String etag, String contentType,
-      Map<String, String> metadata, String owner) throws IOException, SQLException {
+      Map<String, String> metadata, String owner, Acl acl) throws IOException, SQLException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
     long size = 0;
@@ -171,7 +171,8 @@ public final class ObjectStore {
       Path target = dataFile(dataId);
       Files.createDirectories(target.getParent());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      return commitNew(new StoredObject(bucket, key, dataId, size, etag, contentType, metadata, owner, Instant.now()));
+      return commitNew(new StoredObject(bucket, key, dataId, size, etag, contentType, metadata, owner, Instant.now(),
+          acl));
     } finally {
       Files.deleteIfExists(tmp);
     }
@@ -210,7 +211,8 @@ public final class ObjectStore {
           }
         }
         try (PreparedStatement ins = c.prepareStatement("insert into walrus_objects (bucket, object_key, data_id,"
-            + " size, etag, content_type, metadata, owner_account, last_modified) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " size, etag, content_type, metadata, owner_account, last_modified, acl)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           ins.setString(1, o.bucket());
           ins.setString(2, o.key());
           ins.setString(3, o.dataId());
@@ -220,6 +222,7 @@ public final class ObjectStore {
           ins.setString(7, encode(o.metadata()));
           ins.setString(8, o.ownerAccount());
           ins.setTimestamp(9, Timestamp.from(o.lastModified()));
+          ins.setString(10, o.acl().encode());
           ins.executeUpdate();
         }
         c.commit();
@@ -237,7 +240,7 @@ public final class ObjectStore {
    * metadata or with new metadata.
    */
   public StoredObject copy(StoredObject source, String bucket, String key, String contentType,
-      Map<String, String> metadata, String owner) throws IOException, SQLException {
+      Map<String, String> metadata, String owner, Acl acl) throws IOException, SQLException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
     try {
@@ -249,7 +252,7 @@ public final class ObjectStore {
       Files.createDirectories(target.getParent());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       StoredObject o = new StoredObject(bucket, key, dataId, source.size(), source.etag(), contentType, metadata,
-          owner, Instant.now());
+          owner, Instant.now(), acl);
       String replaced = commit(o);
       if (replaced != null) {
         Files.deleteIfExists(dataFile(replaced));
@@ -257,6 +260,16 @@ public final class ObjectStore {
       return o;
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  public void setAcl(String bucket, String key, Acl acl) throws SQLException {
+    try (Connection c = db.getConnection();
+         PreparedStatement st = c.prepareStatement("update walrus_objects set acl = ? where bucket = ? and object_key = ?")) {
+      st.setString(1, acl.encode());
+      st.setString(2, bucket);
+      st.setString(3, key);
+      st.executeUpdate();
     }
   }
 
@@ -383,11 +396,12 @@ public final class ObjectStore {
   }
 
   private static final String SELECT = "select bucket, object_key, data_id, size, etag, content_type, metadata,"
-      + " owner_account, last_modified from walrus_objects";
+      + " owner_account, last_modified, acl from walrus_objects";
 
   private static StoredObject row(ResultSet rs) throws SQLException {
     return new StoredObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-        rs.getString(6), decode(rs.getString(7)), rs.getString(8), rs.getTimestamp(9).toInstant());
+        rs.getString(6), decode(rs.getString(7)), rs.getString(8), rs.getTimestamp(9).toInstant(),
+        Acl.decode(rs.getString(8), rs.getString(10)));
   }
 
   /** User metadata as lines of name=value (names are header names; values have no line breaks). */
