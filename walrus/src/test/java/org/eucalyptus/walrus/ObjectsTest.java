@@ -45,6 +45,12 @@ class ObjectsTest {
 
   @BeforeEach
   void start() throws Exception {
+    connect();
+    s3.createBucket(b -> b.bucket("objects"));
+  }
+
+  /** Starts Walrus on the test's storage (again, after a stop) and connects a client with plain payload signing. */
+  private void connect() throws Exception {
     walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.toString())),
         id -> id.equals(OWNER.accessKeyId()) ? java.util.Optional.of(OWNER) : java.util.Optional.empty());
     server = new HttpServer("walrus-objects", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
@@ -59,7 +65,6 @@ class ObjectsTest {
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
         .httpClient(ApacheHttpClient.create())
         .build();
-    s3.createBucket(b -> b.bucket("objects"));
   }
 
   @AfterEach
@@ -321,27 +326,10 @@ class ObjectsTest {
     Files.createDirectories(orphan.getParent());
     Files.writeString(orphan, "renamed but never committed");
     stop();
-    start2();
+    connect();
     assertThat(tmp.resolve("tmp/0000.part")).doesNotExist();
     assertThat(orphan).doesNotExist();
     assertThat(s3.getObjectAsBytes(r -> r.bucket("objects").key("kept")).asUtf8String()).isEqualTo("kept");
   }
 
-  /** Starts again on the same storage (the bucket exists already). */
-  private void start2() throws Exception {
-    walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.toString())),
-        id -> id.equals(OWNER.accessKeyId()) ? java.util.Optional.of(OWNER) : java.util.Optional.empty());
-    server = new HttpServer("walrus-objects", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
-    s3 = S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + server.port() + "/services/Walrus"))
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false)
-            .build())
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .region(Region.of("eucalyptus"))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-        .httpClient(ApacheHttpClient.create())
-        .build();
-  }
 }
