@@ -43,15 +43,18 @@ class ObjectsTest {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIWALRUSTEST0000000", "walrus-test-secret", "123456789012", "test", "u", "admin", false);
 
+  TestDb db;
+
   @BeforeEach
   void start() throws Exception {
+    db = TestDb.create();
     connect();
     s3.createBucket(b -> b.bucket("objects"));
   }
 
   /** Starts Walrus on the test's storage (again, after a stop) and connects a client with plain payload signing. */
   private void connect() throws Exception {
-    walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.toString())),
+    walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.toString())).with(db.settings()),
         id -> id.equals(OWNER.accessKeyId()) ? java.util.Optional.of(OWNER) : java.util.Optional.empty());
     server = new HttpServer("walrus-objects", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
     s3 = S3Client.builder()
@@ -72,6 +75,11 @@ class ObjectsTest {
     s3.close();
     server.close();
     walrus.close();
+  }
+
+  @AfterEach
+  void dropDatabase() {
+    db.close();
   }
 
   static String code(Throwable t) {
