@@ -210,6 +210,16 @@ class ObjectsTest {
     assertThat(got.response().contentType()).isEqualTo("application/x-test");
     assertThat(s3.listMultipartUploads(r -> r.bucket("objects")).uploads()).isEmpty();
 
+    // A part copied from a range of an existing object.
+    String copyId = s3.createMultipartUpload(r -> r.bucket("objects").key("assembled")).uploadId();
+    String c1 = s3.uploadPartCopy(r -> r.sourceBucket("objects").sourceKey("big").destinationBucket("objects")
+        .destinationKey("assembled").uploadId(copyId).partNumber(1)
+        .copySourceRange("bytes=" + first.length + "-" + (first.length + second.length - 1))).copyPartResult().eTag();
+    s3.completeMultipartUpload(r -> r.bucket("objects").key("assembled").uploadId(copyId)
+        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(c1))));
+    assertThat(s3.getObjectAsBytes(r -> r.bucket("objects").key("assembled")).asByteArray()).isEqualTo(second);
+    s3.deleteObject(r -> r.bucket("objects").key("assembled"));
+
     // A small part before the last one, a wrong ETag, and an aborted upload.
     String small = s3.createMultipartUpload(r -> r.bucket("objects").key("small")).uploadId();
     String s1 = s3.uploadPart(r -> r.bucket("objects").key("small").uploadId(small).partNumber(1),

@@ -531,7 +531,7 @@ public final class WalrusService implements StreamingHandler {
                 HttpResponseStatus.BAD_REQUEST);
           }
           if (req.header("x-amz-copy-source") != null) {
-            throw notImplemented();
+            return copyPart(req, u, n);
           }
           Upload body2 = uploadBody(req);
           MultipartStore.Part p = multipart.putPart(u, n, body2.in(), body2.length(), req.header("Content-MD5"),
@@ -573,6 +573,66 @@ public final class WalrusService implements StreamingHandler {
       throw e.getMessage().contains("signature")
           ? new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN)
           : new S3Exception("BadDigest", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    }
+  }
+
+  /** UploadPartCopy: a part made from (a byte range of) an existing object. */
+  private StreamingResponse copyPart(S3Request req, MultipartStore.Upload u, int n)
+      throws S3Exception, SQLException, IOException, ObjectStore.BadDigestException {
+    ObjectStore.StoredObject source = copySource(req);
+    long from = 0;
+    long length = source.size();
+    String range = req.header("x-amz-copy-source-range");
+    if (range != null) {
+      if (!range.startsWith("bytes=") || range.indexOf('-') < 7) {
+        throw new S3Exception("InvalidArgument", "x-amz-copy-source-range looks like bytes=first-last",
+            HttpResponseStatus.BAD_REQUEST);
+      }
+      long[] r = range(range.substring(6), source.size());
+      from = r[0];
+      length = r[1] - r[0] + 1;
+    }
+    MultipartStore.Part p;
+    try (InputStream in = java.nio.file.Files.newInputStream(objects.path(source))) {
+      in.skipNBytes(from);
+      p = multipart.putPart(u, n, new LimitedInputStream(in, length), length, null, null);
+    }
+    String xml = new XmlWriter().root("CopyPartResult", S3_NS).element("LastModified", isoTime(p.lastModified()))
+        .element("ETag", "\"" + p.etag() + "\"").toString();
+    return StreamingResponse.xml(HttpResponseStatus.OK, xml);
+  }
+
+  /** Reads at most {@code left} bytes of a stream. */
+  private static final class LimitedInputStream extends java.io.FilterInputStream {
+    private long left;
+
+    LimitedInputStream(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
     }
   }
 
@@ -646,27 +706,9 @@ public final class WalrusService implements StreamingHandler {
   /** CopyObject: x-amz-copy-source (bucket/key), with x-amz-metadata-directive COPY (default) or REPLACE. */
   private StreamingResponse copyObject(S3Request req, BucketStore.Bucket bucket)
       throws S3Exception, SQLException, IOException {
-    String src = UriEncoding.decode(req.header("x-amz-copy-source"), false);
-    if (src.startsWith("/")) {
-      src = src.substring(1);
-    }
-    int q = src.indexOf("?versionId=");
-    if (q >= 0) {
-      src = src.substring(0, q);
-    }
-    int slash = src.indexOf('/');
-    if (slash <= 0 || slash == src.length() - 1) {
-      throw new S3Exception("InvalidArgument", "x-amz-copy-source must be bucket/key", HttpResponseStatus.BAD_REQUEST);
-    }
-    String srcBucket = src.substring(0, slash);
-    String srcKey = src.substring(slash + 1);
-    buckets.find(srcBucket).orElseThrow(() -> new S3Exception("NoSuchBucket",
-        "The specified bucket does not exist", HttpResponseStatus.NOT_FOUND));
-    ObjectStore.StoredObject source = objects.get(srcBucket, srcKey).orElseThrow(() ->
-        new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
-    if (!source.acl().allows(account(req), Acl.Permission.READ)) {
-      throw denied();
-    }
+    ObjectStore.StoredObject source = copySource(req);
+    String srcBucket = source.bucket();
+    String srcKey = source.key();
     String directive = req.header("x-amz-metadata-directive") == null ? "COPY" : req.header("x-amz-metadata-directive");
     boolean replace = directive.equals("REPLACE");
     if (!replace && !directive.equals("COPY")) {
@@ -683,6 +725,31 @@ public final class WalrusService implements StreamingHandler {
     String xml = new XmlWriter().root("CopyObjectResult", S3_NS).element("LastModified", isoTime(o.lastModified()))
         .element("ETag", "\"" + o.etag() + "\"").toString();
     return StreamingResponse.xml(HttpResponseStatus.OK, xml);
+  }
+
+  /** The object x-amz-copy-source names, if the caller may read it. */
+  private ObjectStore.StoredObject copySource(S3Request req) throws S3Exception, SQLException {
+    String src = UriEncoding.decode(req.header("x-amz-copy-source"), false);
+    if (src.startsWith("/")) {
+      src = src.substring(1);
+    }
+    int q = src.indexOf("?versionId=");
+    if (q >= 0) {
+      src = src.substring(0, q);
+    }
+    int slash = src.indexOf('/');
+    if (slash <= 0 || slash == src.length() - 1) {
+      throw new S3Exception("InvalidArgument", "x-amz-copy-source must be bucket/key", HttpResponseStatus.BAD_REQUEST);
+    }
+    String srcBucket = src.substring(0, slash);
+    buckets.find(srcBucket).orElseThrow(() -> new S3Exception("NoSuchBucket",
+        "The specified bucket does not exist", HttpResponseStatus.NOT_FOUND));
+    ObjectStore.StoredObject source = objects.get(srcBucket, src.substring(slash + 1)).orElseThrow(() ->
+        new S3Exception("NoSuchKey", "The specified key does not exist.", HttpResponseStatus.NOT_FOUND));
+    if (!source.acl().allows(account(req), Acl.Permission.READ)) {
+      throw denied();
+    }
+    return source;
   }
 
   private static Map<String, String> userMetadata(S3Request req) {
