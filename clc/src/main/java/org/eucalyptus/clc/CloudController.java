@@ -136,12 +136,16 @@ public final class CloudController implements AutoCloseable {
   private CloudCa ca;
   private CloudProperties properties;
   private AccessKeyOwner admin;
+  /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
+  private volatile java.net.URI walrusEndpoint;
+  private org.eucalyptus.clc.images.WalrusManifests manifests;
 
   public CloudController(EucaConf conf) {
     this.conf = conf;
     this.dataDir = Path.of(conf.get("CLC_DATA_DIR",
         conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus")).toAbsolutePath().normalize();
     this.region = conf.get("CLC_REGION", "eucalyptus");
+    this.walrusEndpoint = conf.get("WALRUS_URL").map(java.net.URI::create).orElse(null);
   }
 
   /** Opens the database (migrating it), creates the admin on first start, and starts following the clusters. */
@@ -169,10 +173,18 @@ public final class CloudController implements AutoCloseable {
     sync = new ClusterStateSync(db, clusters, clients, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded);
     images = new ImageStore(db, clock);
+    manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
+      java.net.URI w = walrusEndpoint;
+      if (w == null) {
+        throw new IllegalStateException("Walrus's URL is not known yet (set WALRUS_URL)");
+      }
+      return w;
+    }, region, clock);
     VmTypes vmTypes = new VmTypes(db);
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
         () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
-        () -> properties.get(CloudProperties.MAC_PREFIX), addresses);
+        () -> properties.get(CloudProperties.MAC_PREFIX), addresses,
+        new org.eucalyptus.clc.images.ImageUrls(images, manifests));
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
@@ -219,7 +231,7 @@ public final class CloudController implements AutoCloseable {
     t.put("GetConsoleOutput", new GetConsoleOutputAction(instances));
     t.put("DescribeInstanceStatus", new DescribeInstanceStatusAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images,
-        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY))));
+        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), manifests, identity, identity));
     t.put("DescribeImages", new DescribeImagesAction(images, tags));
     t.put("DeregisterImage", new DeregisterImageAction(images));
     t.put("DescribeImageAttribute", new DescribeImageAttributeAction(images));
@@ -255,10 +267,26 @@ public final class CloudController implements AutoCloseable {
         new HttpServer.Route("/", new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2)));
   }
 
+  /**
+   * Tells the CLC where it is served; unless WALRUS_URL says otherwise, Walrus is taken to share
+   * its port (as in {@code eucalyptus-cloud}).
+   */
+  public void servingAt(String host, int port) {
+    if (conf.get("WALRUS_URL").isEmpty()) {
+      walrusEndpoint = java.net.URI.create("http://" + host + ":" + port + "/services/Walrus");
+    }
+  }
+
+  /** Where nodes fetch images and the CLC reads manifests. */
+  public java.util.Optional<java.net.URI> walrusEndpoint() {
+    return java.util.Optional.ofNullable(walrusEndpoint);
+  }
+
   /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */
   public Path writeAdminCredentials(String host, int port) throws IOException {
+    servingAt(host, port);
     String base = "http://" + host + ":" + port;
-    String s3 = conf.get("WALRUS_URL", base + "/services/Walrus");
+    String s3 = walrusEndpoint.toString();
     Eucarc.write(dataDir, admin, base + EC2_PATH, s3, base + "/services/Euare", region);
     return dataDir.resolve("eucarc");
   }

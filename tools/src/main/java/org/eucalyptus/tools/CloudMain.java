@@ -27,7 +27,8 @@ public final class CloudMain implements AutoCloseable {
       if (!conf.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N")) {
         EucaConf walrusConf = conf.get("WALRUS_STORAGE_DIR").isPresent() ? conf
             : conf.with("WALRUS_STORAGE_DIR", clc.dataDir().resolve("bukkits").toString());
-        walrus = new Walrus(walrusConf, clc.keys());
+        walrus = new Walrus(walrusConf, clc.keys(), new Walrus.ImageTrust(
+            new org.eucalyptus.walrus.images.CloudKeys(clc.ca().certificate(), clc.ca().privateKey()), clc.identity()));
         routes.addAll(walrus.routes());
       }
       server = new HttpServer("cloud",
@@ -44,6 +45,11 @@ public final class CloudMain implements AutoCloseable {
 
   public CloudController clc() {
     return clc;
+  }
+
+  /** Walrus, or null when WALRUS_ENABLED=N. */
+  public Walrus walrus() {
+    return walrus;
   }
 
   public int port() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * A fresh database on the local PostgreSQL (EUCA_TEST_PG, default 127.0.0.1:5432, user postgres)
  * when {@code euca.test.db=postgresql}; the settings that point the CLC at it, or none.
  */
-final class TestPostgres implements AutoCloseable {
+public final class TestPostgres implements AutoCloseable {
   private final String admin;
   private final String name;
 
@@ -22,11 +22,11 @@ final class TestPostgres implements AutoCloseable {
     this.name = name;
   }
 
-  static boolean wanted() {
+  public static boolean wanted() {
     return "postgresql".equals(System.getProperty("euca.test.db"));
   }
 
-  static TestPostgres create() {
+  public static TestPostgres create() {
     String hostPort = System.getenv().getOrDefault("EUCA_TEST_PG", "127.0.0.1:5432");
     String admin = "jdbc:postgresql://" + hostPort + "/postgres";
     String name = "euca_e2e_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -42,7 +42,7 @@ final class TestPostgres implements AutoCloseable {
     return new TestPostgres(admin, name);
   }
 
-  Map<String, String> settings() {
+  public Map<String, String> settings() {
     return Map.of("CLC_DB_URL", admin.replace("/postgres", "/" + name), "CLC_DB_USER", "postgres",
         "CLC_DB_PASSWORD", "");
   }

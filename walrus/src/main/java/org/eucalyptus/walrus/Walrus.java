@@ -25,7 +25,19 @@ public final class Walrus implements AutoCloseable {
   private final WalrusService rootService;
   private final WalrusDatabase db;
 
+  /** What serving decrypted images needs: the cloud's keys and the accounts' signing certificates. */
+  public record ImageTrust(org.eucalyptus.walrus.images.CloudKeys cloudKeys,
+      org.eucalyptus.common.pki.AccountCertificates certificates) {}
+
+  private final org.eucalyptus.walrus.images.DecryptedImages images;
+
+  /** A Walrus that serves S3 only (no decrypted images). */
   public Walrus(EucaConf conf, SecretKeyResolver keys) throws IOException {
+    this(conf, keys, null);
+  }
+
+  /** @param trust the cloud's keys and certificates, or null to serve no decrypted images */
+  public Walrus(EucaConf conf, SecretKeyResolver keys, ImageTrust trust) throws IOException {
     Path storage = Path.of(conf.get("WALRUS_STORAGE_DIR",
         conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/bukkits")).toAbsolutePath();
     RequestAuthenticator auth = new RequestAuthenticator(keys, Clock.systemUTC(),
@@ -39,8 +51,20 @@ public final class Walrus implements AutoCloseable {
       objects.recover();
       BucketStore buckets = new BucketStore(db.dataSource());
       MultipartStore multipart = new MultipartStore(db.dataSource(), objects);
-      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart);
-      this.rootService = new WalrusService("", auth, buckets, objects, multipart);
+      if (trust != null) {
+        org.eucalyptus.walrus.images.ImageCache cache = new org.eucalyptus.walrus.images.ImageCache(
+            storage.resolve("image-cache"), conf.getLong("WALRUS_IMAGE_CACHE_MB", 30 * 1024) * 1024 * 1024,
+            Clock.systemUTC());
+        cache.recover();
+        this.images = new org.eucalyptus.walrus.images.DecryptedImages(objects, cache, trust.cloudKeys(),
+            trust.certificates());
+      } else {
+        this.images = null;
+      }
+      WalrusService.NodeAuth nodeAuth = trust == null ? null : new WalrusService.NodeAuth(
+          trust.cloudKeys().certificate(), Clock.systemUTC(), Duration.ofSeconds(conf.getLong("WALRUS_CLOCK_SKEW_SEC", 900)));
+      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth);
+      this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       db.close();
       throw new IOException("Walrus cannot open its storage in " + storage + ": " + e.getMessage(), e);
@@ -63,6 +87,11 @@ public final class Walrus implements AutoCloseable {
     }
     return new HttpServer("walrus-root", new java.net.InetSocketAddress(conf.get("WALRUS_BIND_ADDR",
         conf.get("CLC_BIND_ADDR", "0.0.0.0")), conf.getInt("WALRUS_ROOT_PORT", 0)), rootRoutes()).start();
+  }
+
+  /** The decrypted-image service, or null when this Walrus has no cloud keys. */
+  public org.eucalyptus.walrus.images.DecryptedImages images() {
+    return images;
   }
 
   @Override

@@ -20,7 +20,17 @@ public final class WalrusMain {
               + " jdbc:postgresql://clc-host/eucalyptus), where Walrus finds the cloud's access keys"));
       DatabaseKeyResolver keys = new DatabaseKeyResolver(url, conf.get("WALRUS_KEYS_DB_USER", ""),
           conf.get("WALRUS_KEYS_DB_PASSWORD", ""));
-      Walrus walrus = new Walrus(conf, keys);
+      // The cloud's keys let Walrus serve decrypted images to nodes; without them it serves S3 only.
+      java.nio.file.Path keysDir = java.nio.file.Path.of(conf.get("WALRUS_KEYS_DIR",
+          conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
+      Walrus.ImageTrust trust = null;
+      try {
+        trust = new Walrus.ImageTrust(org.eucalyptus.walrus.images.CloudKeys.load(keysDir), keys);
+      } catch (java.io.IOException e) {
+        org.apache.logging.log4j.LogManager.getLogger(WalrusMain.class).warn("{}; decrypted images are not served",
+            e.getMessage());
+      }
+      Walrus walrus = new Walrus(conf, keys, trust);
       HttpServer server = new HttpServer("walrus", new InetSocketAddress(conf.get("WALRUS_BIND_ADDR", "0.0.0.0"),
           conf.getInt("WALRUS_PORT", 8773)), walrus.routes()).start();
       HttpServer root = walrus.startRootServer(conf);

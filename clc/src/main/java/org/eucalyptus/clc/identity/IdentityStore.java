@@ -16,7 +16,7 @@ import org.eucalyptus.common.util.Ids;
  * Accounts, users and access keys. Also the {@link SecretKeyResolver} every signed request goes
  * through, with a short-lived cache so that a busy API does not read the key table per request.
  */
-public final class IdentityStore implements SecretKeyResolver {
+public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.common.pki.AccountCertificates {
   private static final String KEY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   private static final String SECRET_ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -50,6 +50,23 @@ public final class IdentityStore implements SecretKeyResolver {
       return Optional.of(new AccessKeyOwner(key.accessKeyId(), key.secretKey(), account.accountNumber(),
           account.name(), user.userId(), user.name(), admin));
     });
+  }
+
+  /** The account's users' active signing certificates; unreadable ones are skipped. */
+  @Override
+  public List<java.security.cert.X509Certificate> forAccount(String accountNumber) {
+    List<String> pems = db.inTransaction(s -> s.createQuery("select c.certificate from SigningCertificate c, User u"
+        + " where c.userId = u.userId and u.accountNumber = :a and c.active = true", String.class)
+        .setParameter("a", accountNumber).list());
+    List<java.security.cert.X509Certificate> out = new java.util.ArrayList<>();
+    for (String pem : pems) {
+      try {
+        out.add(org.eucalyptus.common.pki.Pem.certificate(pem));
+      } catch (java.security.GeneralSecurityException e) {
+        // a certificate that cannot be read verifies nothing
+      }
+    }
+    return out;
   }
 
   /** Creates the {@code eucalyptus} account with its {@code admin} user and one access key, if missing. */

@@ -40,11 +40,13 @@ public final class InstanceService {
   private final java.util.function.Supplier<Duration> terminatedVisible;
   private final java.util.function.Supplier<String> macPrefix;
   private final AddressStore addresses;
+  private final org.eucalyptus.clc.images.ImageUrls imageUrls;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
-      AddressStore addresses) {
+      AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls) {
+    this.imageUrls = imageUrls;
     this.addresses = addresses;
     this.db = db;
     this.clusters = clusters;
@@ -79,9 +81,11 @@ public final class InstanceService {
 
     RunInstances run = new RunInstances();
     run.setImageId(image.imageId());
-    run.setImageURL(image.location());
+    run.setImageURL(imageUrls.of(image));
     run.setKernelId(req.kernelId());
     run.setRamdiskId(req.ramdiskId());
+    run.setKernelURL(imageUrls.of(req.kernelId()));
+    run.setRamdiskURL(imageUrls.of(req.ramdiskId()));
     VirtualMachineType vm = new VirtualMachineType();
     vm.setName(type.name());
     vm.setCores(type.cpu());

@@ -95,6 +95,21 @@ public final class CloudCa {
     }
   }
 
+  /**
+   * A key pair and certificate for a component (node, cluster, walrus) on host {@code name}: what it
+   * presents to the others ({@link org.eucalyptus.common.pki.ComponentIdentity} names the role).
+   */
+  public Issued issueComponent(String role, String name) {
+    try {
+      KeyPair kp = rsa();
+      X509Certificate c = sign(new X500Name(org.eucalyptus.common.pki.ComponentIdentity.subject(role, name)),
+          kp.getPublic(), new X500Name(cert.getSubjectX500Principal().getName()), key, Duration.ofDays(3650), false);
+      return new Issued(pem(c), pem(kp.getPrivate()), c);
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("certificate issue failed", e);
+    }
+  }
+
   /** An issued certificate with its private key, both PEM. */
   public record Issued(String certificatePem, String privateKeyPem, X509Certificate certificate) {}
 

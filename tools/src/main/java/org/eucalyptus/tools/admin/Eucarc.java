@@ -16,10 +16,16 @@ public final class Eucarc {
 
   public static Map<String, String> read(Path file) throws IOException {
     Map<String, String> out = new HashMap<>();
+    // Key files are named relative to the eucarc's own directory, as EUCA_KEY_DIR.
+    String keyDir = file.toAbsolutePath().getParent().toString();
     for (String line : Files.readAllLines(file)) {
       Matcher m = LINE.matcher(line);
-      if (m.matches() && !m.group(2).contains("$")) {
-        out.put(m.group(1), m.group(2));
+      if (!m.matches()) {
+        continue;
+      }
+      String value = m.group(2).replace("${EUCA_KEY_DIR}", keyDir);
+      if (!value.contains("$")) {
+        out.put(m.group(1), value);
       }
     }
     return out;

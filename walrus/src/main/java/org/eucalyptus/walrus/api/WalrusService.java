@@ -52,13 +52,22 @@ public final class WalrusService implements StreamingHandler {
   private final ObjectStore objects;
   private final MultipartStore multipart;
   private final String servicePath;
+  private final org.eucalyptus.walrus.images.DecryptedImages images;
+  private final NodeAuth nodeAuth;
+
+  /** How node controllers are recognised: certificates the cloud CA issued to nodes. */
+  public record NodeAuth(java.security.cert.X509Certificate cloudCa, java.time.Clock clock,
+      java.time.Duration skew) {}
 
   /**
    * @param servicePath where the API is mounted: {@link #PATH}, or "" at the root of a port of its
    *     own (for clients that cannot use a service path, such as s3cmd)
    */
   public WalrusService(String servicePath, RequestAuthenticator authenticator, BucketStore buckets,
-      ObjectStore objects, MultipartStore multipart) {
+      ObjectStore objects, MultipartStore multipart, org.eucalyptus.walrus.images.DecryptedImages images,
+      NodeAuth nodeAuth) {
+    this.images = images;
+    this.nodeAuth = nodeAuth;
     this.servicePath = servicePath;
     this.authenticator = authenticator;
     this.buckets = buckets;
@@ -73,6 +82,9 @@ public final class WalrusService implements StreamingHandler {
     try {
       String[] bk = S3Request.bucketAndKey(http.rawPath(), servicePath);
       Map<String, String> query = S3Request.parseQuery(http.rawQuery());
+      if (org.eucalyptus.common.auth.EucaCertAuth.present(http::header)) {
+        return decryptedImage(http, bk[0], bk[1]);
+      }
       // Object uploads stream; every other body (XML documents: ACLs, deletes, completions) is small.
       boolean objectPut = bk[1] != null && http.method().equals("PUT") && !query.containsKey("acl");
       byte[] smallBody = objectPut ? new byte[0] : readSmall(http.body());
@@ -100,6 +112,50 @@ public final class WalrusService implements StreamingHandler {
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", resource, requestId);
     }
+  }
+
+  /**
+   * GetDecryptedImage, for node controllers only (3.1's request: {@code EucaOperation: GetDecryptedImage}
+   * on the manifest's URL, signed with the node's certificate): the image the bundle holds, ready to boot.
+   */
+  private StreamingResponse decryptedImage(StreamingRequest http, String bucket, String key)
+      throws S3Exception, IOException, SQLException {
+    if (images == null) {
+      throw new S3Exception("ServiceUnavailable", "This Walrus has no cloud keys, so it serves no decrypted images.",
+          HttpResponseStatus.SERVICE_UNAVAILABLE);
+    }
+    try {
+      org.eucalyptus.common.auth.EucaCertAuth.verify(http.method(), http.rawPath(), http::header, nodeAuth.cloudCa(),
+          org.eucalyptus.common.pki.ComponentIdentity.NODE, nodeAuth.clock(), nodeAuth.skew());
+    } catch (AuthException e) {
+      throw new S3Exception("AccessDenied", "Decrypted images are served to this cloud's node controllers only: "
+          + e.getMessage(), HttpResponseStatus.FORBIDDEN);
+    }
+    String op = http.header("EucaOperation");
+    if (!"GetDecryptedImage".equals(op)) {
+      throw new S3Exception("InvalidArgument", "A node's request must say EucaOperation: GetDecryptedImage.",
+          HttpResponseStatus.BAD_REQUEST);
+    }
+    if (!http.method().equals("GET") && !http.method().equals("HEAD")) {
+      throw new S3Exception("MethodNotAllowed", "GetDecryptedImage is a GET.", HttpResponseStatus.METHOD_NOT_ALLOWED);
+    }
+    if (bucket == null || key == null) {
+      throw new S3Exception("InvalidArgument", "GetDecryptedImage names a manifest: /bucket/name.manifest.xml.",
+          HttpResponseStatus.BAD_REQUEST);
+    }
+    org.eucalyptus.walrus.images.DecryptedImages.Image image;
+    try {
+      image = images.get(bucket, key);
+    } catch (org.eucalyptus.walrus.images.DecryptedImages.ImageException e) {
+      if (e.notFound()) {
+        throw new S3Exception("NoSuchKey", e.getMessage(), HttpResponseStatus.NOT_FOUND);
+      }
+      throw new S3Exception("InvalidManifest", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    }
+    HttpHeaders h = new DefaultHttpHeaders().set("Content-Type", "application/octet-stream")
+        .set("ETag", "\"" + image.manifestEtag() + "\"");
+    return http.method().equals("HEAD") ? headWithLength(HttpResponseStatus.OK, h, image.size())
+        : StreamingResponse.file(HttpResponseStatus.OK, h, image.file(), 0, image.size());
   }
 
   /** Bodies of requests other than uploads are XML documents of at most 2 MiB; anything larger is refused. */

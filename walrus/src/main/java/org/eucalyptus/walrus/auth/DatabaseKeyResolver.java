@@ -19,7 +19,8 @@ import org.eucalyptus.common.auth.SecretKeyResolver;
  * cache. Eucalyptus 3.1's components shared one database the same way. When component credentials
  * exist, a signed call to the CLC replaces this.
  */
-public final class DatabaseKeyResolver implements SecretKeyResolver, AutoCloseable {
+public final class DatabaseKeyResolver implements SecretKeyResolver, org.eucalyptus.common.pki.AccountCertificates,
+    AutoCloseable {
   private static final Duration CACHE_TTL = Duration.ofSeconds(5);
   private static final String QUERY = "select k.secret_key, a.account_number, a.name, u.user_id, u.name"
       + " from access_keys k join users u on u.user_id = k.user_id"
@@ -61,6 +62,30 @@ public final class DatabaseKeyResolver implements SecretKeyResolver, AutoCloseab
       throw new IllegalStateException("cannot read access keys from the cloud controller's database: "
           + e.getMessage(), e);
     }
+  }
+
+  /** The account's users' active signing certificates (for checking bundle signatures). */
+  @Override
+  public java.util.List<java.security.cert.X509Certificate> forAccount(String accountNumber) {
+    java.util.List<java.security.cert.X509Certificate> out = new java.util.ArrayList<>();
+    try (Connection conn = db.getConnection(); PreparedStatement st = conn.prepareStatement(
+        "select c.certificate from signing_certificates c join users u on u.user_id = c.user_id"
+            + " where u.account_number = ? and c.active = true")) {
+      st.setString(1, accountNumber);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          try {
+            out.add(org.eucalyptus.common.pki.Pem.certificate(rs.getString(1)));
+          } catch (java.security.GeneralSecurityException e) {
+            // a certificate that cannot be read verifies nothing
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot read signing certificates from the cloud controller's database: "
+          + e.getMessage(), e);
+    }
+    return out;
   }
 
   @Override

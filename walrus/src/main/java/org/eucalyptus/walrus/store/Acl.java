@@ -31,6 +31,9 @@ public record Acl(String owner, List<Grant> grants) {
     List<Grant> g = new ArrayList<>();
     switch (name) {
       case "private" -> { }
+      // Bundles are uploaded with it: in EC2 it lets the EC2 service read the parts. Here nodes get images
+      // through GetDecryptedImage, which Walrus serves on the cloud's authority, so to users it is private.
+      case "aws-exec-read" -> { }
       case "public-read" -> g.add(new Grant(ALL_USERS, true, Permission.READ));
       case "public-read-write" -> {
         g.add(new Grant(ALL_USERS, true, Permission.READ));

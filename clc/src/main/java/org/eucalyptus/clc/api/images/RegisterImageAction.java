@@ -1,31 +1,116 @@
 package org.eucalyptus.clc.api.images;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.function.BooleanSupplier;
 import org.eucalyptus.clc.api.Ec2Action;
 import org.eucalyptus.clc.api.Ec2Exception;
 import org.eucalyptus.clc.api.Ec2Request;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
+import org.eucalyptus.clc.images.WalrusManifests;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.SecretKeyResolver;
+import org.eucalyptus.common.images.BundleManifest;
+import org.eucalyptus.common.pki.AccountCertificates;
 
 /**
- * Registers a machine image. Until Walrus stores bundles, an image is a file the nodes can read:
- * only the cloud administrator may register one, by a {@code file://} or {@code http(s)://} URL.
+ * Registers an image. The usual location is a bundle manifest in Walrus ({@code bucket/name.manifest.xml},
+ * as euca-register and {@code aws ec2 register-image} send it): the CLC reads it from Walrus as the
+ * caller, checks that the caller's account bundled and signed it, and takes the image's type
+ * (machine, kernel or ramdisk: {@code emi-}, {@code eki-}, {@code eri-}), architecture and default
+ * kernel and ramdisk from it. The cloud administrator may also register a file the nodes can read
+ * ({@code file://}) or an {@code http(s)://} URL, without a bundle.
  */
 public final class RegisterImageAction implements Ec2Action {
   private final ImageStore images;
-  private final java.util.function.BooleanSupplier publicByDefault;
+  private final BooleanSupplier publicByDefault;
+  private final WalrusManifests manifests;
+  private final SecretKeyResolver keys;
+  private final AccountCertificates certificates;
 
   /** @param publicByDefault cloud.images.default_visibility: whether new images can be launched by every account */
-  public RegisterImageAction(ImageStore images, java.util.function.BooleanSupplier publicByDefault) {
+  public RegisterImageAction(ImageStore images, BooleanSupplier publicByDefault, WalrusManifests manifests,
+      SecretKeyResolver keys, AccountCertificates certificates) {
     this.images = images;
     this.publicByDefault = publicByDefault;
+    this.manifests = manifests;
+    this.keys = keys;
+    this.certificates = certificates;
   }
 
   @Override
   public String execute(Ec2Request req) throws Ec2Exception {
-    String location = req.required("ImageLocation");
+    String location = req.required("ImageLocation").trim();
+    if (location.contains("://")) {
+      return registerUrl(req, location);
+    }
+    String path = location.startsWith("/") ? location.substring(1) : location;
+    int slash = path.indexOf('/');
+    if (slash <= 0 || slash == path.length() - 1) {
+      throw Ec2Exception.invalid("ImageLocation", location, "It must be bucket/path-of.manifest.xml.");
+    }
+    String bucket = path.substring(0, slash);
+    String key = path.substring(slash + 1);
+    AccessKeyOwner who = keys.resolve(req.caller().accessKeyId()).orElseThrow(() ->
+        new Ec2Exception("AuthFailure", "Your access key is no longer active.", HttpResponseStatus.UNAUTHORIZED));
+    String document;
+    BundleManifest m;
+    try {
+      document = manifests.read(bucket, key, who);
+      m = BundleManifest.parse(document);
+    } catch (WalrusManifests.UnreadableManifestException | BundleManifest.InvalidManifestException e) {
+      throw invalidManifest(e.getMessage());
+    }
+    String account = req.caller().accountNumber();
+    if (m.user() != null && !m.user().isEmpty() && !m.user().equals(account)) {
+      throw invalidManifest("The manifest was bundled for account " + m.user() + ", not yours (" + account + ").");
+    }
+    if (!signedByAccount(document, m, account)) {
+      throw invalidManifest("The manifest's signature does not verify with any signing certificate of your account.");
+    }
+    String arch = architecture(req.param("Architecture") != null ? req.param("Architecture")
+        : m.architecture() != null ? m.architecture() : "x86_64");
+    String kernelId = null;
+    String ramdiskId = null;
+    if (m.imageType().equals("machine")) {
+      kernelId = reference(req, "KernelId", req.param("KernelId") != null ? req.param("KernelId") : m.kernelId(),
+          "kernel");
+      ramdiskId = reference(req, "RamdiskId", req.param("RamdiskId") != null ? req.param("RamdiskId") : m.ramdiskId(),
+          "ramdisk");
+    }
+    String name = name(req, m.imageName() != null && !m.imageName().isEmpty() ? m.imageName()
+        : key.replaceAll("\\.manifest\\.xml$", ""));
+    Image image = images.register(account, name, req.param("Description"), bucket + "/" + key, m.imageType(), arch,
+        kernelId, ramdiskId, publicByDefault.getAsBoolean());
+    return req.response().element("imageId", image.imageId()).toString();
+  }
+
+  private boolean signedByAccount(String document, BundleManifest m, String account) throws Ec2Exception {
+    if (m.signature() == null || m.signature().isEmpty()) {
+      throw invalidManifest("The manifest is not signed.");
+    }
+    try {
+      for (X509Certificate c : certificates.forAccount(account)) {
+        if (BundleManifest.signatureValid(document, m.signature(), c.getPublicKey())) {
+          return true;
+        }
+      }
+    } catch (BundleManifest.InvalidManifestException e) {
+      throw invalidManifest(e.getMessage());
+    }
+    return false;
+  }
+
+  private static Ec2Exception invalidManifest(String why) {
+    return new Ec2Exception("InvalidManifest", why, HttpResponseStatus.BAD_REQUEST);
+  }
+
+  /** The admin's bundle-less images: a file on the nodes, or a URL they can fetch. */
+  private String registerUrl(Ec2Request req, String location) throws Ec2Exception {
     URI uri;
     try {
       uri = URI.create(location);
@@ -35,31 +120,50 @@ public final class RegisterImageAction implements Ec2Action {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("file") && !scheme.equals("http") && !scheme.equals("https")) {
       throw Ec2Exception.invalid("ImageLocation", location,
-          "Images are registered from file:// or http(s):// URLs; bundle manifests in Walrus are not served yet.");
+          "It is a bundle manifest in Walrus (bucket/name.manifest.xml), or for the administrator a file:// or http(s):// URL.");
     }
     if (!req.caller().admin()) {
       throw new Ec2Exception("AuthFailure", "Only the cloud administrator may register images from URLs",
-          io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN);
+          HttpResponseStatus.FORBIDDEN);
     }
     if (scheme.equals("file") && !Files.isReadable(Path.of(uri))) {
       throw Ec2Exception.invalid("ImageLocation", location, "No readable file there.");
     }
-    String arch = req.param("Architecture") == null ? "x86_64" : req.param("Architecture");
+    String arch = architecture(req.param("Architecture") == null ? "x86_64" : req.param("Architecture"));
+    String name = name(req, Path.of(uri.getPath()).getFileName().toString());
+    String kernelId = reference(req, "KernelId", req.param("KernelId"), "kernel");
+    String ramdiskId = reference(req, "RamdiskId", req.param("RamdiskId"), "ramdisk");
+    Image image = images.register(req.caller().accountNumber(), name, req.param("Description"), location, "machine",
+        arch, kernelId, ramdiskId, publicByDefault.getAsBoolean());
+    return req.response().element("imageId", image.imageId()).toString();
+  }
+
+  private static String architecture(String arch) throws Ec2Exception {
     if (!arch.equals("i386") && !arch.equals("x86_64")) {
       throw Ec2Exception.invalid("Architecture", arch, "It must be i386 or x86_64.");
     }
-    String name = req.param("Name") == null ? Path.of(uri.getPath()).getFileName().toString() : req.param("Name");
-    if (name.length() > 128) {
-      throw Ec2Exception.invalid("Name", name, "It is at most 128 characters.");
+    return arch;
+  }
+
+  private static String name(Ec2Request req, String fallback) throws Ec2Exception {
+    String name = req.param("Name") == null ? fallback : req.param("Name");
+    if (name.isEmpty() || name.length() > 128) {
+      throw Ec2Exception.invalid("Name", name, "It is 1 to 128 characters.");
     }
-    for (String ref : new String[] {"KernelId", "RamdiskId"}) {
-      String id = req.param(ref);
-      if (id != null && images.find(id).isEmpty()) {
-        throw Ec2Exception.invalid(ref, id, "No such image.");
-      }
+    return name;
+  }
+
+  /** A kernel or ramdisk the caller may use, or null when none is named. */
+  private String reference(Ec2Request req, String param, String id, String type) throws Ec2Exception {
+    if (id == null || id.isEmpty()) {
+      return null;
     }
-    Image image = images.register(req.caller().accountNumber(), name, req.param("Description"), location, "machine",
-        arch, req.param("KernelId"), req.param("RamdiskId"), publicByDefault.getAsBoolean());
-    return req.response().element("imageId", image.imageId()).toString();
+    Image ref = images.launchable(id, req.caller().accountNumber()).orElseThrow(() ->
+        new Ec2Exception("InvalidAMIID.NotFound",
+            "The " + type + " image '" + id + "' does not exist", HttpResponseStatus.BAD_REQUEST));
+    if (!ref.imageType().equals(type)) {
+      throw Ec2Exception.invalid(param, id, "It is a " + ref.imageType() + " image, not a " + type + ".");
+    }
+    return id;
   }
 }

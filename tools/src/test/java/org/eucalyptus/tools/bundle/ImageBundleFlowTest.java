@@ -1,0 +1,359 @@
+package org.eucalyptus.tools.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.common.auth.EucaCertAuth;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.Pem;
+import org.eucalyptus.tools.CloudMain;
+import org.eucalyptus.tools.admin.EucaAdmin;
+import org.eucalyptus.tools.admin.Eucarc;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The whole image flow as a user runs it, with a credentials zip from euca-admin: euca-bundle-image,
+ * euca-upload-bundle and euca-register against a real cloud (CLC and Walrus on one port), then the
+ * decrypted image fetched the way a node controller does, with a node certificate from the cloud CA.
+ */
+class ImageBundleFlowTest {
+  @TempDir static Path tmp;
+  static CloudMain cloud;
+  static Path aliceRc;
+  static Map<String, String> alice;
+  static Path bobRc;
+  static CloudCa.Issued node;
+  static org.eucalyptus.tools.TestPostgres postgres;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    // On PostgreSQL too when the build asks for it (euca.test.db=postgresql).
+    postgres = org.eucalyptus.tools.TestPostgres.wanted() ? org.eucalyptus.tools.TestPostgres.create() : null;
+    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
+        "CLC_DATA_DIR", tmp.resolve("clc").toString())).with(postgres == null ? Map.of() : postgres.settings()));
+    String adminRc = cloud.clc().dataDir().resolve("eucarc").toString();
+    aliceRc = credentials(adminRc, "alice");
+    alice = Eucarc.read(aliceRc);
+    bobRc = credentials(adminRc, "bob");
+    node = cloud.clc().ca().issueComponent(ComponentIdentity.NODE, "node1.example");
+  }
+
+  /** A new account, and its admin's credentials zip unpacked: the eucarc's path. */
+  static Path credentials(String adminRc, String account) throws Exception {
+    assertThat(EucaAdmin.run("create-account", "--eucarc", adminRc, account)).isZero();
+    Path zip = tmp.resolve(account + ".zip");
+    assertThat(EucaAdmin.run("get-credentials", "--eucarc", adminRc, "--cred-account", account, zip.toString()))
+        .isZero();
+    Path dir = Files.createDirectories(tmp.resolve(account + "-creds"));
+    try (var z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+      for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        Files.write(dir.resolve(e.getName()), z.readAllBytes());
+      }
+    }
+    return dir.resolve("eucarc");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cloud != null) {
+      cloud.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  record Run(int status, String out, String err) {}
+
+  static Run tool(String command, String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int status = ImageTools.run(command, args);
+      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static byte[] randomImage(Path file, int size, long seed) throws Exception {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    Files.write(file, b);
+    return b;
+  }
+
+  /** Bundles and uploads {@code image} into {@code bucket} as alice; returns the manifest location. */
+  static String bundleAndUpload(Path image, String bucket, String... bundleFlags) {
+    Path out = tmp.resolve("bundle-" + image.getFileName());
+    List<String> args = new ArrayList<>(List.of("-i", image.toString(), "-d", out.toString(),
+        "--config", aliceRc.toString(), "--part-size", "1048576"));
+    args.addAll(List.of(bundleFlags));
+    Run b = tool("euca-bundle-image", args.toArray(String[]::new));
+    assertThat(b.status()).as(b.err()).isZero();
+    assertThat(b.out()).contains("Generating manifest " + out.resolve(image.getFileName() + ".manifest.xml"));
+    assertThat(b.err()).contains("Bundling").contains("100%");
+    Run u = tool("euca-upload-bundle", "-b", bucket, "-m", out.resolve(image.getFileName() + ".manifest.xml").toString(),
+        "--config", aliceRc.toString());
+    assertThat(u.status()).as(u.err()).isZero();
+    assertThat(u.err()).contains("Uploading").contains("100%");
+    String location = bucket + "/" + image.getFileName() + ".manifest.xml";
+    assertThat(u.out()).contains("Uploaded image as " + location);
+    return location;
+  }
+
+  static String register(Path rc, String location, String... flags) {
+    List<String> args = new ArrayList<>(List.of(location, "--config", rc.toString()));
+    args.addAll(List.of(flags));
+    Run r = tool("euca-register", args.toArray(String[]::new));
+    assertThat(r.status()).as(r.err()).isZero();
+    return r.out().strip().split("\t")[1];
+  }
+
+  /** GetDecryptedImage as a node controller does it. */
+  static HttpResponse<byte[]> fetchDecrypted(String location, java.security.cert.X509Certificate cert,
+      java.security.PrivateKey key, boolean withOperation) throws Exception {
+    String path = "/services/Walrus/" + location;
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + path)).GET();
+    EucaCertAuth.sign("GET", path, cert, key, Instant.now()).forEach(b::header);
+    if (withOperation) {
+      b.header("EucaOperation", "GetDecryptedImage");
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static HttpResponse<byte[]> fetchAsNode(String location) throws Exception {
+    return fetchDecrypted(location, node.certificate(), Pem.privateKey(node.privateKeyPem()), true);
+  }
+
+  static Ec2Client ec2(Map<String, String> rc) {
+    return Ec2Client.builder().endpointOverride(URI.create(rc.get("EC2_URL"))).region(Region.of("eucalyptus"))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(rc.get("EC2_ACCESS_KEY"), rc.get("EC2_SECRET_KEY"))))
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+              software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            return context.httpRequest().toBuilder().encodedPath("/services/Eucalyptus").build();
+          }
+        }))
+        .httpClient(ApacheHttpClient.create()).build();
+  }
+
+  static S3Client s3(Map<String, String> rc) {
+    return S3Client.builder().endpointOverride(URI.create(rc.get("S3_URL"))).region(Region.of("eucalyptus"))
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(rc.get("EC2_ACCESS_KEY"), rc.get("EC2_SECRET_KEY"))))
+        .httpClient(ApacheHttpClient.create()).build();
+  }
+
+  @Test
+  void bundleUploadRegisterAndBootableImageForNodes() throws Exception {
+    byte[] kernelBytes = randomImage(tmp.resolve("vmlinuz"), 700_000, 1);
+    String kernelLocation = bundleAndUpload(tmp.resolve("vmlinuz"), "alice-kernels", "--kernel", "true");
+    String eki = register(aliceRc, kernelLocation);
+    assertThat(eki).matches("eki-[0-9A-F]{8}");
+
+    byte[] image = randomImage(tmp.resolve("disk.img"), 3 * 1024 * 1024 + 777, 2);
+    String location = bundleAndUpload(tmp.resolve("disk.img"), "alice-images", "--kernel", eki, "-r", "i386");
+    String emi = register(aliceRc, location, "-n", "my-disk", "-d", "a test image");
+    assertThat(emi).matches("emi-[0-9A-F]{8}");
+
+    try (Ec2Client ec2 = ec2(alice)) {
+      Image described = ec2.describeImages(r -> r.imageIds(emi)).images().get(0);
+      assertThat(described.imageLocation()).isEqualTo(location);
+      assertThat(described.name()).isEqualTo("my-disk");
+      assertThat(described.description()).isEqualTo("a test image");
+      assertThat(described.architectureAsString()).isEqualTo("i386");
+      assertThat(described.kernelId()).isEqualTo(eki); // taken from the manifest
+      assertThat(described.imageTypeAsString()).isEqualTo("machine");
+      Image kernel = ec2.describeImages(r -> r.imageIds(eki)).images().get(0);
+      assertThat(kernel.imageTypeAsString()).isEqualTo("kernel");
+    }
+
+    // The parts and the manifest are ordinary objects, private to alice (aws-exec-read).
+    try (S3Client s3 = s3(alice)) {
+      assertThat(s3.listObjectsV2(r -> r.bucket("alice-images")).contents()).extracting(o -> o.key())
+          .containsExactly("disk.img.manifest.xml", "disk.img.part.00", "disk.img.part.01", "disk.img.part.02",
+              "disk.img.part.03");
+    }
+
+    HttpResponse<byte[]> got = fetchAsNode(location);
+    assertThat(got.statusCode()).as(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(image);
+    HttpResponse<byte[]> k = fetchAsNode(kernelLocation);
+    assertThat(k.body()).isEqualTo(kernelBytes);
+  }
+
+  @Test
+  void concurrentRequestsForAnUncachedImageDecryptItOnce() throws Exception {
+    byte[] image = randomImage(tmp.resolve("shared.img"), 2 * 1024 * 1024 + 5, 3);
+    String location = bundleAndUpload(tmp.resolve("shared.img"), "alice-shared");
+    long before = cloud.walrus().images().decryptions();
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<HttpResponse<byte[]>>> all = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        all.add(pool.submit(() -> fetchAsNode(location)));
+      }
+      for (Future<HttpResponse<byte[]>> f : all) {
+        assertThat(f.get().statusCode()).isEqualTo(200);
+        assertThat(f.get().body()).isEqualTo(image);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(cloud.walrus().images().decryptions() - before).isEqualTo(1);
+    assertThat(fetchAsNode(location).body()).isEqualTo(image);
+    assertThat(cloud.walrus().images().decryptions() - before).isEqualTo(1); // from the cache
+  }
+
+  @Test
+  void onlyTheCloudsNodesGetDecryptedImages() throws Exception {
+    randomImage(tmp.resolve("guarded.img"), 100_000, 4);
+    String location = bundleAndUpload(tmp.resolve("guarded.img"), "alice-guarded");
+    // alice's own certificate is the cloud CA's, but it is a user's, not a node's.
+    Path aliceCert = Path.of(alice.get("EC2_CERT"));
+    Path aliceKey = Path.of(alice.get("EC2_PRIVATE_KEY"));
+    HttpResponse<byte[]> asUser = fetchDecrypted(location, Pem.readCertificate(aliceCert), Pem.readPrivateKey(aliceKey),
+        true);
+    assertThat(asUser.statusCode()).isEqualTo(403);
+    assertThat(new String(asUser.body(), StandardCharsets.UTF_8)).contains("<Code>AccessDenied</Code>")
+        .contains("node controllers only");
+    // A node certificate from another cloud's CA.
+    CloudCa other = CloudCa.loadOrCreate(tmp.resolve("other-ca"));
+    CloudCa.Issued foreign = other.issueComponent(ComponentIdentity.NODE, "intruder");
+    HttpResponse<byte[]> asForeign = fetchDecrypted(location, foreign.certificate(),
+        Pem.privateKey(foreign.privateKeyPem()), true);
+    assertThat(asForeign.statusCode()).isEqualTo(403);
+    // No EucaOperation: refused with a reason.
+    HttpResponse<byte[]> noOp = fetchDecrypted(location, node.certificate(), Pem.privateKey(node.privateKeyPem()), false);
+    assertThat(noOp.statusCode()).isEqualTo(400);
+    // An unsigned GET of the manifest is an anonymous S3 read of a private object.
+    HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + cloud.port() + "/services/Walrus/" + location)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(403);
+    // A manifest that is not there.
+    HttpResponse<byte[]> missing = fetchAsNode("alice-guarded/nothing.manifest.xml");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(new String(missing.body(), StandardCharsets.UTF_8)).contains("<Code>NoSuchKey</Code>");
+  }
+
+  @Test
+  void tamperedMissingAndForeignManifestsAreRefused() throws Exception {
+    randomImage(tmp.resolve("tamper.img"), 1_500_000, 5);
+    String location = bundleAndUpload(tmp.resolve("tamper.img"), "alice-tamper");
+    try (S3Client s3 = s3(alice); Ec2Client ec2 = ec2(alice); Ec2Client bobEc2 = ec2(Eucarc.read(bobRc))) {
+      String manifest = s3.getObjectAsBytes(r -> r.bucket("alice-tamper").key("tamper.img.manifest.xml")).asUtf8String();
+      String changed = manifest.replace("<architecture>x86_64</architecture>", "<architecture>i386</architecture>");
+      assertThat(changed).isNotEqualTo(manifest);
+      s3.putObject(r -> r.bucket("alice-tamper").key("changed.manifest.xml"), RequestBody.fromString(changed));
+      assertThatThrownBy(() -> ec2.registerImage(r -> r.imageLocation("alice-tamper/changed.manifest.xml").name("x")))
+          .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidManifest");
+            assertThat(e.getMessage()).contains("signature");
+          });
+      HttpResponse<byte[]> fetched = fetchAsNode("alice-tamper/changed.manifest.xml");
+      assertThat(fetched.statusCode()).isEqualTo(400);
+      assertThat(new String(fetched.body(), StandardCharsets.UTF_8)).contains("signature");
+
+      assertThatThrownBy(() -> ec2.registerImage(r -> r.imageLocation("alice-tamper/none.manifest.xml").name("x")))
+          .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidManifest");
+            assertThat(e.getMessage()).contains("404");
+          });
+      assertThatThrownBy(() -> ec2.registerImage(r -> r.imageLocation("no-slash").name("x")))
+          .isInstanceOfSatisfying(Ec2Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+      // bob may not read alice's private manifest, so he cannot register it.
+      assertThatThrownBy(() -> bobEc2.registerImage(r -> r.imageLocation(location).name("stolen")))
+          .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidManifest");
+            assertThat(e.getMessage()).contains("403");
+          });
+      // A machine image naming a kernel that is not one.
+      String emi = register(aliceRc, location);
+      assertThatThrownBy(() -> ec2.registerImage(r -> r.imageLocation(location).name("k").kernelId(emi)))
+          .isInstanceOfSatisfying(Ec2Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
+
+      // A part that changed after upload, and one that is gone: the node is told, nothing is cached.
+      randomImage(tmp.resolve("broken.img"), 2_200_000, 6);
+      String broken = bundleAndUpload(tmp.resolve("broken.img"), "alice-broken");
+      s3.putObject(r -> r.bucket("alice-broken").key("broken.img.part.01"), RequestBody.fromString("not the part"));
+      HttpResponse<byte[]> corrupt = fetchAsNode(broken);
+      assertThat(corrupt.statusCode()).isEqualTo(400);
+      assertThat(new String(corrupt.body(), StandardCharsets.UTF_8)).contains("broken.img.part.01");
+      s3.deleteObject(r -> r.bucket("alice-broken").key("broken.img.part.01"));
+      HttpResponse<byte[]> gone = fetchAsNode(broken);
+      assertThat(gone.statusCode()).isEqualTo(400);
+      assertThat(new String(gone.body(), StandardCharsets.UTF_8)).contains("is not in bucket");
+    }
+  }
+
+  @Test
+  void toolMistakesGetOneLineAndAStatus() throws Exception {
+    Run noImage = tool("euca-bundle-image", "-i", tmp.resolve("absent.img").toString(), "--config", aliceRc.toString());
+    assertThat(noImage.status()).isEqualTo(1);
+    assertThat(noImage.err()).isEqualTo("euca-bundle-image: cannot read the image file " + tmp.resolve("absent.img") + "\n");
+    randomImage(tmp.resolve("x.img"), 1000, 7);
+    Path emptyRc = Files.writeString(tmp.resolve("empty-eucarc"), "export EC2_URL=http://127.0.0.1:1/\n");
+    Run noCert = tool("euca-bundle-image", "-i", tmp.resolve("x.img").toString(), "--config", emptyRc.toString());
+    assertThat(noCert.status()).isEqualTo(1);
+    assertThat(noCert.err()).contains("EC2_CERT is not set");
+    Run usage = tool("euca-upload-bundle", "-m", "x");
+    assertThat(usage.status()).isEqualTo(2);
+    assertThat(usage.err()).contains("Missing required option");
+    Path out = tmp.resolve("lonely");
+    assertThat(tool("euca-bundle-image", "-i", tmp.resolve("x.img").toString(), "-d", out.toString(),
+        "--config", aliceRc.toString()).status()).isZero();
+    Files.delete(out.resolve("x.img.part.00"));
+    Run noPart = tool("euca-upload-bundle", "-b", "alice-x", "-m", out.resolve("x.img.manifest.xml").toString(),
+        "--config", aliceRc.toString());
+    assertThat(noPart.status()).isEqualTo(1);
+    assertThat(noPart.err()).contains("part x.img.part.00 is not in");
+    Run badRegister = tool("euca-register", "alice-x/x.img.manifest.xml", "--config", aliceRc.toString());
+    assertThat(badRegister.status()).isEqualTo(1);
+    assertThat(badRegister.err()).startsWith("euca-register: InvalidManifest:");
+  }
+}

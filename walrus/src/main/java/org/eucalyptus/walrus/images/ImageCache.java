@@ -1,0 +1,183 @@
+package org.eucalyptus.walrus.images;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Decrypted images on disk, least recently used first out when the cache is over its size limit.
+ * An entry is made once however many ask for it at the same time: the first caller produces it and
+ * the others wait for that result. An entry is written to a temporary file, fsynced and renamed, so
+ * a crash leaves whole entries or temporary files that {@link #recover()} removes.
+ */
+public final class ImageCache {
+  private static final Logger LOG = LogManager.getLogger(ImageCache.class);
+  /** An entry read this recently is never evicted: a response may be about to send it. */
+  private static final Duration IN_USE = Duration.ofMinutes(2);
+
+  /** Writes an entry's content. */
+  @FunctionalInterface
+  public interface Producer {
+    void write(OutputStream out) throws IOException, ProducerException;
+  }
+
+  /** The content cannot be produced, for a reason the caller is told. */
+  public static final class ProducerException extends Exception {
+    public ProducerException(String message) {
+      super(message);
+    }
+  }
+
+  private final Path dir;
+  private final long maxBytes;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+
+  public ImageCache(Path dir, long maxBytes, Clock clock) throws IOException {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+    this.clock = clock;
+    Files.createDirectories(dir);
+  }
+
+  /** Removes what an interrupted write left behind. */
+  public void recover() throws IOException {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.tmp")) {
+      for (Path p : ds) {
+        Files.deleteIfExists(p);
+        LOG.info("removed an unfinished image cache entry {}", p.getFileName());
+      }
+    }
+  }
+
+  /** The cached file named {@code name}, produced now if it is not there. */
+  public Path get(String name, Producer producer) throws IOException, ProducerException {
+    Path file = dir.resolve(name);
+    if (Files.exists(file)) {
+      touch(file);
+      return file;
+    }
+    CompletableFuture<Path> mine = new CompletableFuture<>();
+    CompletableFuture<Path> theirs = inFlight.putIfAbsent(name, mine);
+    if (theirs != null) {
+      return await(theirs);
+    }
+    try {
+      if (!Files.exists(file)) {
+        produce(file, producer);
+      }
+      touch(file);
+      mine.complete(file);
+      return file;
+    } catch (IOException | ProducerException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(name, mine);
+    }
+  }
+
+  private static Path await(CompletableFuture<Path> f) throws IOException, ProducerException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the image", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ProducerException p) {
+        throw new ProducerException(p.getMessage());
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw new IOException(io.getMessage(), io);
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void produce(Path file, Producer producer) throws IOException, ProducerException {
+    Path tmp = dir.resolve(file.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch),
+              256 * 1024)) {
+        producer.write(out);
+        out.flush();
+        ch.force(true);
+      }
+      evictFor(Files.size(tmp));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Evicts least recently used entries until {@code incoming} more bytes fit (entries in use stay). */
+  private void evictFor(long incoming) throws IOException {
+    List<Path> entries = new ArrayList<>();
+    long total = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> !p.toString().endsWith(".tmp"))) {
+      for (Path p : ds) {
+        entries.add(p);
+        total += Files.size(p);
+      }
+    }
+    entries.sort(Comparator.comparing(ImageCache::lastUsed));
+    FileTime recent = FileTime.from(clock.instant().minus(IN_USE));
+    for (Path p : entries) {
+      if (total + incoming <= maxBytes) {
+        break;
+      }
+      if (lastUsed(p).compareTo(recent) > 0) {
+        continue;
+      }
+      long size = Files.size(p);
+      Files.deleteIfExists(p);
+      total -= size;
+      LOG.info("evicted image cache entry {} ({} bytes)", p.getFileName(), size);
+    }
+  }
+
+  private static FileTime lastUsed(Path p) {
+    try {
+      return Files.getLastModifiedTime(p);
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
+  }
+
+  /** The modification time records the last use, so the order survives a restart. */
+  private void touch(Path file) {
+    try {
+      Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
+    } catch (IOException e) {
+      // evicted meanwhile: the caller's response will say so
+    }
+  }
+
+  /** The bytes held now. */
+  public long size() throws IOException {
+    long total = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> !p.toString().endsWith(".tmp"))) {
+      for (Path p : ds) {
+        total += Files.size(p);
+      }
+    }
+    return total;
+  }
+}
