@@ -63,8 +63,10 @@ public final class Walrus implements AutoCloseable {
       }
       WalrusService.NodeAuth nodeAuth = trust == null ? null : new WalrusService.NodeAuth(
           trust.cloudKeys().certificate(), Clock.systemUTC(), Duration.ofSeconds(conf.getLong("WALRUS_CLOCK_SKEW_SEC", 900)));
-      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth);
-      this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth);
+      org.eucalyptus.walrus.api.VirtualHosts vhosts =
+          new org.eucalyptus.walrus.api.VirtualHosts(conf.get("WALRUS_DOMAIN").orElse(null));
+      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth, vhosts);
+      this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth, vhosts);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       db.close();
       throw new IOException("Walrus cannot open its storage in " + storage + ": " + e.getMessage(), e);

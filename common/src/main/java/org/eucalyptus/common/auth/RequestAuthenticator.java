@@ -61,7 +61,17 @@ public final class RequestAuthenticator {
    */
   public AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, boolean s3, boolean bodyCheckedLater) throws AuthException {
-    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater, null);
+    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater, null, req.rawPath());
+  }
+
+  /**
+   * As above, for S3 requests whose Signature V2 resource is not their path: a virtual-hosted
+   * request ({@code bucket.host/key}) signs {@code /bucket/key}.
+   */
+  public AccessKeyOwner authenticateS3(InboundRequest req, List<Map.Entry<String, String>> queryParams,
+      Map<String, String> allParams, boolean bodyCheckedLater, String v2Resource,
+      java.util.function.Consumer<V4Signing> signing) throws AuthException {
+    return dispatch(req, queryParams, allParams, true, bodyCheckedLater, signing, v2Resource);
   }
 
   /**
@@ -73,12 +83,12 @@ public final class RequestAuthenticator {
   /** Authenticates like {@code authenticate(..., true)} and tells how a V4 request was signed (null otherwise). */
   public AccessKeyOwner authenticateStreaming(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, java.util.function.Consumer<V4Signing> signing) throws AuthException {
-    return dispatch(req, queryParams, allParams, true, true, signing);
+    return dispatch(req, queryParams, allParams, true, true, signing, req.rawPath());
   }
 
   private AccessKeyOwner dispatch(InboundRequest req, List<Map.Entry<String, String>> queryParams,
-      Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing)
-      throws AuthException {
+      Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing,
+      String v2Resource) throws AuthException {
     String authz = req.headers().get("Authorization");
     if (authz != null && authz.startsWith(SigV4.ALGORITHM)) {
       return verifyV4Header(req, authz, queryParams, s3, later, signing);
@@ -87,11 +97,11 @@ public final class RequestAuthenticator {
       return verifyV4Presigned(req, queryParams, s3, later);
     }
     if (s3 && authz != null && authz.startsWith("AWS ")) {
-      return verifyS3V2Header(req, authz);
+      return verifyS3V2Header(req, authz, v2Resource);
     }
     if (s3 && allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")
         && allParams.containsKey("Expires")) {
-      return verifyS3V2Query(req, allParams);
+      return verifyS3V2Query(req, allParams, v2Resource);
     }
     if (allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")) {
       return verifyV2(req, allParams);
@@ -255,7 +265,7 @@ public final class RequestAuthenticator {
     return owner;
   }
 
-  private AccessKeyOwner verifyS3V2Header(InboundRequest req, String authz) throws AuthException {
+  private AccessKeyOwner verifyS3V2Header(InboundRequest req, String authz, String resource) throws AuthException {
     String cred = authz.substring(4).strip();
     int colon = cred.lastIndexOf(':');
     if (colon <= 0) {
@@ -270,7 +280,7 @@ public final class RequestAuthenticator {
     checkSkew(parseHttpDate(when));
     AccessKeyOwner owner = keys.resolve(cred.substring(0, colon))
         .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
-    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), amzDate != null ? "" : date, req.rawPath(),
+    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), amzDate != null ? "" : date, resource,
         new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(), java.nio.charset.StandardCharsets.UTF_8,
             false).parameters());
     if (!Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), cred.substring(colon + 1))) {
@@ -280,7 +290,8 @@ public final class RequestAuthenticator {
     return owner;
   }
 
-  private AccessKeyOwner verifyS3V2Query(InboundRequest req, Map<String, String> params) throws AuthException {
+  private AccessKeyOwner verifyS3V2Query(InboundRequest req, Map<String, String> params, String resource)
+      throws AuthException {
     long expires;
     try {
       expires = Long.parseLong(params.get("Expires"));
@@ -292,7 +303,7 @@ public final class RequestAuthenticator {
     }
     AccessKeyOwner owner = keys.resolve(params.get("AWSAccessKeyId"))
         .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
-    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), params.get("Expires"), req.rawPath(),
+    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), params.get("Expires"), resource,
         new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(), java.nio.charset.StandardCharsets.UTF_8,
             false).parameters());
     if (!Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), params.get("Signature"))) {

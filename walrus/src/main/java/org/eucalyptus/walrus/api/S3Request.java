@@ -27,6 +27,18 @@ record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, St
     return new String[] {bucket, key};
   }
 
+  /** The raw path after the service path: "/" or "/key...". */
+  static String afterServicePath(String rawPath, String servicePath) {
+    String rest = rawPath.length() > servicePath.length() ? rawPath.substring(servicePath.length()) : "";
+    return rest.startsWith("/") ? rest : "/" + rest;
+  }
+
+  /** A virtual-hosted request: the bucket is given, the whole path is the key. */
+  static String[] keyOf(String bucket, String rawPath, String servicePath) {
+    String rest = afterServicePath(rawPath, servicePath).substring(1);
+    return new String[] {bucket, rest.isEmpty() ? null : UriEncoding.decode(rest, false)};
+  }
+
   static Map<String, String> parseQuery(String rawQuery) {
     Map<String, String> out = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {

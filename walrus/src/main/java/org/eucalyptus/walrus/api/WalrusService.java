@@ -54,6 +54,7 @@ public final class WalrusService implements StreamingHandler {
   private final String servicePath;
   private final org.eucalyptus.walrus.images.DecryptedImages images;
   private final NodeAuth nodeAuth;
+  private final VirtualHosts virtualHosts;
 
   /** How node controllers are recognised: certificates the cloud CA issued to nodes. */
   public record NodeAuth(java.security.cert.X509Certificate cloudCa, java.time.Clock clock,
@@ -65,7 +66,8 @@ public final class WalrusService implements StreamingHandler {
    */
   public WalrusService(String servicePath, RequestAuthenticator authenticator, BucketStore buckets,
       ObjectStore objects, MultipartStore multipart, org.eucalyptus.walrus.images.DecryptedImages images,
-      NodeAuth nodeAuth) {
+      NodeAuth nodeAuth, VirtualHosts virtualHosts) {
+    this.virtualHosts = virtualHosts;
     this.images = images;
     this.nodeAuth = nodeAuth;
     this.servicePath = servicePath;
@@ -80,7 +82,12 @@ public final class WalrusService implements StreamingHandler {
     String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
     String resource = http.path();
     try {
-      String[] bk = S3Request.bucketAndKey(http.rawPath(), servicePath);
+      String virtualBucket = virtualHosts.bucket(http.header("Host"));
+      String[] bk = virtualBucket == null ? S3Request.bucketAndKey(http.rawPath(), servicePath)
+          : S3Request.keyOf(virtualBucket, http.rawPath(), servicePath);
+      // Signature V2 signs /bucket/key whichever style the request used.
+      String v2Resource = virtualBucket == null ? http.rawPath()
+          : "/" + virtualBucket + S3Request.afterServicePath(http.rawPath(), servicePath);
       Map<String, String> query = S3Request.parseQuery(http.rawQuery());
       if (org.eucalyptus.common.auth.EucaCertAuth.present(http::header)) {
         return decryptedImage(http, bk[0], bk[1]);
@@ -89,7 +96,7 @@ public final class WalrusService implements StreamingHandler {
       boolean objectPut = bk[1] != null && http.method().equals("PUT") && !query.containsKey("acl");
       byte[] smallBody = objectPut ? new byte[0] : readSmall(http.body());
       RequestAuthenticator.V4Signing[] signing = new RequestAuthenticator.V4Signing[1];
-      AccessKeyOwner caller = authenticate(http, smallBody, objectPut, s -> signing[0] = s);
+      AccessKeyOwner caller = authenticate(http, smallBody, objectPut, v2Resource, s -> signing[0] = s);
       S3Request req = new S3Request(http, caller, bk[0], bk[1], query, signing[0]);
       if (req.bucket() == null) {
         if (!http.method().equals("GET")) {
@@ -167,7 +174,7 @@ public final class WalrusService implements StreamingHandler {
     return b;
   }
 
-  private AccessKeyOwner authenticate(StreamingRequest http, byte[] body, boolean bodyLater,
+  private AccessKeyOwner authenticate(StreamingRequest http, byte[] body, boolean bodyLater, String v2Resource,
       java.util.function.Consumer<RequestAuthenticator.V4Signing> signing) throws S3Exception {
     List<Map.Entry<String, String>> query = new ArrayList<>();
     S3Request.parseQuery(http.rawQuery()).forEach((k, v) -> query.add(new AbstractMap.SimpleImmutableEntry<>(k, v)));
@@ -176,8 +183,7 @@ public final class WalrusService implements StreamingHandler {
     InboundRequest in = new InboundRequest(http.method(), http.uri(), http.rawPath(), http.rawQuery(), http.headers(),
         body, http.remoteAddress(), http.localAddress());
     try {
-      return bodyLater ? authenticator.authenticateStreaming(in, query, params, signing)
-          : authenticator.authenticate(in, query, params, true, false);
+      return authenticator.authenticateS3(in, query, params, bodyLater, v2Resource, signing);
     } catch (AuthException e) {
       switch (e.reason()) {
         case MISSING -> {
