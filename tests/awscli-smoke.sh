@@ -142,6 +142,54 @@ echo "$err" | grep -q BucketNotEmpty && ok "a bucket with objects is not removed
 $S3 s3 rm --recursive s3://smoke-bucket >/dev/null && $S3 s3 rb s3://smoke-bucket >/dev/null \
   && ok "aws s3 rm and rb" || fail "rm/rb"
 
+# s3cmd, path style against Walrus's root port, with Signature V4 and V2.
+if command -v s3cmd >/dev/null; then
+  cat > "$WORK/s3cfg" <<S3CFG
+[default]
+access_key = $EC2_ACCESS_KEY
+secret_key = $EC2_SECRET_KEY
+host_base = 127.0.0.1:$WALRUS_ROOT_PORT
+host_bucket = 127.0.0.1:$WALRUS_ROOT_PORT
+use_https = False
+bucket_location = eucalyptus
+S3CFG
+  S3CMD="s3cmd --config=$WORK/s3cfg --no-progress"
+  $S3CMD mb s3://smoke-s3cmd >/dev/null && ok "s3cmd mb" || fail "s3cmd mb"
+  $S3CMD put "$WORK/blob" s3://smoke-s3cmd/blob >/dev/null && $S3CMD get --force s3://smoke-s3cmd/blob "$WORK/blob.s3cmd" >/dev/null \
+    && cmp -s "$WORK/blob" "$WORK/blob.s3cmd" && ok "s3cmd put and get (Signature V4)" || fail "s3cmd put/get"
+  $S3CMD --signature-v2 put "$WORK/blob" s3://smoke-s3cmd/blob2 >/dev/null \
+    && $S3CMD --signature-v2 get --force s3://smoke-s3cmd/blob2 "$WORK/blob.s3cmd2" >/dev/null \
+    && cmp -s "$WORK/blob" "$WORK/blob.s3cmd2" && ok "s3cmd put and get (Signature V2)" || fail "s3cmd v2 put/get"
+  listed=$($S3CMD ls s3://smoke-s3cmd/ | awk '{print $4}' | tr '\n' ' ')
+  [ "$listed" = "s3://smoke-s3cmd/blob s3://smoke-s3cmd/blob2 " ] && ok "s3cmd ls" || fail "s3cmd ls: $listed"
+  $S3CMD del s3://smoke-s3cmd/blob s3://smoke-s3cmd/blob2 >/dev/null && $S3CMD rb s3://smoke-s3cmd >/dev/null \
+    && ok "s3cmd del and rb" || fail "s3cmd del/rb"
+elif [ "${CI:-}" = true ]; then
+  fail "s3cmd is missing (apt-get install s3cmd)"
+fi
+
+# The image flow with a credentials zip: our euca-bundle-image and euca-upload-bundle, then the AWS CLI.
+ADMINRC="$WORK/var/lib/eucalyptus/eucarc"
+tools/bin/euca-admin get-credentials --eucarc "$ADMINRC" "$WORK/creds.zip" >/dev/null && mkdir -p "$WORK/creds" \
+  && python3 -m zipfile -e "$WORK/creds.zip" "$WORK/creds" && ok "euca-admin get-credentials" || fail "get-credentials"
+head -c 2500000 /dev/urandom > "$WORK/smoke.img"
+if ( . "$WORK/creds/eucarc" && tools/bin/euca-bundle-image -i "$WORK/smoke.img" -d "$WORK/bundle" >/dev/null 2>&1 \
+     && tools/bin/euca-upload-bundle -b smoke-images -m "$WORK/bundle/smoke.img.manifest.xml" >/dev/null 2>&1 ); then
+  ok "euca-bundle-image and euca-upload-bundle"
+else
+  fail "bundle and upload"
+fi
+bundled=$($AWS ec2 register-image --image-location smoke-images/smoke.img.manifest.xml --name smoke-bundled --query ImageId)
+echo "$bundled" | grep -q '^emi-' && ok "aws ec2 register-image from a bundle ($bundled)" || fail "register-image: $bundled"
+loc=$($AWS ec2 describe-images --image-ids "$bundled" --query 'Images[0].ImageLocation')
+[ "$loc" = smoke-images/smoke.img.manifest.xml ] && ok "describe-images shows the manifest" || fail "location: $loc"
+err=$($AWS ec2 register-image --image-location smoke-images/missing.manifest.xml --name nope 2>&1 || true)
+echo "$err" | grep -q InvalidManifest && ok "a missing manifest gets InvalidManifest" || fail "missing manifest: $err"
+bid=$($AWS ec2 run-instances --image-id "$bundled" --count 1 --query 'Instances[0].InstanceId')
+wait_state running "$bid" && ok "an instance of the bundled image runs" || fail "bundled instance did not run"
+$AWS ec2 terminate-instances --instance-ids "$bid" >/dev/null
+wait_state terminated "$bid" && ok "the bundled image's instance terminated" || fail "bundled instance did not terminate"
+
 err=$(AWS_SECRET_ACCESS_KEY=wrong aws --endpoint-url "$EC2_URL" ec2 describe-instances 2>&1 || true)
 echo "$err" | grep -q AuthFailure && ok "a wrong secret key gets AuthFailure" || fail "wrong key: $err"
 
