@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
  * wait unread, the connection stops reading from the socket until the worker catches up, so memory
  * stays flat however large the body.
  */
-final class BodyStream extends InputStream {
-  private static final int HIGH_WATER = 64;
-  private static final int LOW_WATER = 16;
+final class BodyStream extends InputStream implements PieceSource {
+  /** Bytes queued per connection before the socket stops being read, and when reading resumes. */
+  private static final long HIGH_WATER = 4 * 1024 * 1024;
+  private static final long LOW_WATER = 1024 * 1024;
   private static final ByteBuf END = io.netty.buffer.Unpooled.EMPTY_BUFFER;
   private static final long READ_TIMEOUT_SECONDS = 300;
 
   private final Channel channel;
   private final LinkedBlockingQueue<ByteBuf> chunks = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
   private ByteBuf current;
   private volatile boolean ended;
   private volatile boolean failed;
@@ -36,7 +38,7 @@ final class BodyStream extends InputStream {
       return;
     }
     chunks.add(chunk);
-    if (chunks.size() > HIGH_WATER) {
+    if (queued.addAndGet(chunk.readableBytes()) > HIGH_WATER) {
       channel.config().setAutoRead(false);
     }
   }
@@ -73,9 +75,7 @@ final class BodyStream extends InputStream {
       if (current == null) {
         throw new IOException("the client stopped sending the request body");
       }
-      if (chunks.size() < LOW_WATER && !channel.config().isAutoRead()) {
-        channel.config().setAutoRead(true);
-      }
+      taken(current);
       if (current == END) {
         if (failed) {
           throw new IOException("the connection closed before the request body was complete");
@@ -84,6 +84,25 @@ final class BodyStream extends InputStream {
       }
     }
     return true;
+  }
+
+  @Override
+  public boolean nextPiece(PieceSink sink) throws IOException {
+    if (!advance()) {
+      return false;
+    }
+    // A composite buffer's nioBuffer() may copy; the pieces the HTTP decoder hands us are single slices.
+    java.nio.ByteBuffer piece = current.nioBuffer();
+    current.skipBytes(current.readableBytes());
+    sink.accept(piece);
+    return true;
+  }
+
+  /** A piece left the queue: resume reading the socket once little is left. */
+  private void taken(ByteBuf piece) {
+    if (queued.addAndGet(-piece.readableBytes()) < LOW_WATER && !channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
+    }
   }
 
   @Override
@@ -99,9 +118,31 @@ final class BodyStream extends InputStream {
     if (!advance()) {
       return -1;
     }
-    int n = Math.min(len, current.readableBytes());
-    current.readBytes(b, off, n);
-    return n;
+    // Fill what the caller asked for from the pieces already here, without waiting for more.
+    int n = 0;
+    while (true) {
+      int c = Math.min(len - n, current.readableBytes());
+      current.readBytes(b, off + n, c);
+      n += c;
+      if (n == len || !nextIfQueued()) {
+        return n;
+      }
+    }
+  }
+
+  /** Moves to the next piece if one has arrived already (and is not the end). */
+  private boolean nextIfQueued() {
+    if (current.isReadable()) {
+      return true;
+    }
+    ByteBuf next = chunks.peek();
+    if (next == null || next == END) {
+      return false;
+    }
+    current.release();
+    current = chunks.poll();
+    taken(current);
+    return true;
   }
 
   /** Releases whatever the handler did not read. */

@@ -110,19 +110,10 @@ public final class ObjectStore {
     long size = 0;
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] buf = new byte[256 * 1024];
-        for (int n; (n = body.read(buf)) > 0; ) {
-          md5.update(buf, 0, n);
-          if (sha != null) {
-            sha.update(buf, 0, n);
-          }
-          ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-          while (bb.hasRemaining()) {
-            out.write(bb);
-          }
-          size += n;
-        }
-        out.force(true);
+        size = body instanceof org.eucalyptus.common.http.PieceSource pieces ? writePieces(pieces, out, md5, sha)
+            : writeStream(body, out, md5, sha);
+        // fdatasync: the data and what is needed to read it back (the size), not the timestamps.
+        out.force(false);
       }
       if (contentLength >= 0 && size != contentLength) {
         throw new BadDigestException("IncompleteBody", "The request body ended after " + size + " of "
@@ -143,6 +134,73 @@ public final class ObjectStore {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** Uploads larger than this are written by a second thread while the first hashes. */
+  private static final long PIPELINE_AFTER = 8L * 1024 * 1024;
+  private final java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "walrus-file-writer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * The body's pieces to the file, from the buffers they arrived in. The first few MiB are written
+   * here; past that a writer thread takes the writing, so hashing and writing run side by side.
+   */
+  private long writePieces(org.eucalyptus.common.http.PieceSource body, FileChannel out, MessageDigest md5,
+      MessageDigest sha) throws IOException {
+    long[] size = {0};
+    PipelinedFileWriter[] pipe = {null};
+    try {
+      while (body.nextPiece(piece -> {
+        md5.update(piece.duplicate());
+        if (sha != null) {
+          sha.update(piece.duplicate());
+        }
+        size[0] += piece.remaining();
+        if (pipe[0] == null && size[0] > PIPELINE_AFTER) {
+          pipe[0] = new PipelinedFileWriter(out, writers);
+        }
+        if (pipe[0] != null) {
+          pipe[0].write(piece);
+        } else {
+          while (piece.hasRemaining()) {
+            out.write(piece);
+          }
+        }
+      })) {
+        // next piece
+      }
+      if (pipe[0] != null) {
+        pipe[0].finish();
+      }
+    } finally {
+      if (pipe[0] != null) {
+        pipe[0].close();
+      }
+    }
+    return size[0];
+  }
+
+  private static long writeStream(InputStream body, FileChannel out, MessageDigest md5, MessageDigest sha)
+      throws IOException {
+    long size = 0;
+    ByteBuffer bb = ByteBuffer.allocateDirect(256 * 1024);
+    byte[] buf = new byte[256 * 1024];
+    for (int n; (n = body.read(buf)) > 0; ) {
+      md5.update(buf, 0, n);
+      if (sha != null) {
+        sha.update(buf, 0, n);
+      }
+      bb.clear();
+      bb.put(buf, 0, n).flip();
+      while (bb.hasRemaining()) {
+        out.write(bb);
+      }
+      size += n;
+    }
+    return size;
   }
 
   public void deleteData(String dataId) throws IOException {

@@ -1,0 +1,267 @@
+package org.eucalyptus.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eucalyptus.common.auth.S3Signer;
+import org.eucalyptus.common.auth.SigV4;
+
+/**
+ * Walrus and a peer S3 server measured the same way, one after the other, by the same client: a
+ * minimal HTTP/1.1 client ({@link RawHttpClient}, one kept-alive connection per client thread)
+ * signing with Signature V4 and {@code UNSIGNED-PAYLOAD}, so the client's cost is small and equal
+ * for both; on a 2-core machine a heavier client would take the servers' CPU. Figures: 1 MiB PUT and GET operations per second with 8 concurrent
+ * clients, one large PUT and GET in MB/s, and the disk's own sequential write speed (with fsync).
+ *
+ * <p>Arguments: {@code name=endpoint,accessKey,secretKey ...} for each server, then
+ * {@code --seconds N} (per small-object phase), {@code --large-mib N}, {@code --dir DIR} (for the
+ * disk figure: the file system both servers store on).
+ */
+public final class S3PeerBench {
+  private static final int SMALL = 1024 * 1024;
+  private static final int CLIENTS = 8;
+
+  private record Target(String name, URI endpoint, S3Signer signer) {}
+
+  private record Figures(double putOps, double getOps, double largePutMBs, double largeGetMBs) {}
+
+  private final ThreadLocal<Map<URI, RawHttpClient>> connections = ThreadLocal.withInitial(java.util.HashMap::new);
+  private final byte[] smallBody = new byte[SMALL];
+
+  private S3PeerBench() {
+    new Random(42).nextBytes(smallBody);
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<Target> targets = new ArrayList<>();
+    int seconds = 10;
+    int rounds = 3;
+    long largeMib = 1024;
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--large-mib" -> largeMib = Long.parseLong(args[++i]);
+        case "--dir" -> dir = Path.of(args[++i]);
+        default -> {
+          String[] nameRest = args[i].split("=", 2);
+          String[] p = nameRest[1].split(",");
+          targets.add(new Target(nameRest[0], URI.create(p[0].replaceAll("/+$", "")), new S3Signer(p[1], p[2],
+              "us-east-1")));
+        }
+      }
+    }
+    S3PeerBench bench = new S3PeerBench();
+    double disk = diskWriteMBs(dir, largeMib);
+    System.out.printf(Locale.ROOT, "disk sequential write (%d MiB, fsync): %.0f MB/s%n", largeMib, disk);
+    // Rounds alternate between the servers, and each figure is the median of its rounds: this
+    // machine's disk and CPU vary from minute to minute, and both servers should see the same.
+    Map<String, List<Figures>> rounds_ = new java.util.LinkedHashMap<>();
+    for (int r = 1; r <= rounds; r++) {
+      for (Target t : targets) {
+        System.out.println("== round " + r + ": " + t.name() + " at " + t.endpoint());
+        rounds_.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(bench.measure(t, seconds, largeMib));
+      }
+    }
+    Map<String, Figures> results = new java.util.LinkedHashMap<>();
+    rounds_.forEach((name, fs) -> results.put(name, new Figures(median(fs, Figures::putOps), median(fs, Figures::getOps),
+        median(fs, Figures::largePutMBs), median(fs, Figures::largeGetMBs))));
+    System.out.println();
+    System.out.println("medians of " + rounds + " rounds:");
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-10s %14s %14s %16s %16s %14s%n", "server", "1MiB PUT op/s", "1MiB GET op/s",
+        "large PUT MB/s", "large GET MB/s", "PUT % of disk");
+    for (Map.Entry<String, Figures> e : results.entrySet()) {
+      Figures f = e.getValue();
+      System.out.printf(Locale.ROOT, "%-10s %14.1f %14.1f %16.0f %16.0f %13.0f%%%n", e.getKey(), f.putOps(), f.getOps(),
+          f.largePutMBs(), f.largeGetMBs(), 100 * f.largePutMBs() / disk);
+    }
+    System.exit(0);
+  }
+
+  private static double median(List<Figures> fs, java.util.function.ToDoubleFunction<Figures> f) {
+    double[] v = fs.stream().mapToDouble(f).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private Figures measure(Target t, int seconds, long largeMib) throws Exception {
+    String bucket = "bench-" + Long.toHexString(System.nanoTime());
+    send(t, "PUT", bucket, null, null, 0);
+    // Small objects: each client PUTs its own keys for the phase's duration, then all GET them at random.
+    AtomicLong written = new AtomicLong();
+    List<List<String>> keys = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      keys.add(java.util.Collections.synchronizedList(new ArrayList<>()));
+    }
+    double putOps = timed(seconds, c -> {
+      String key = "small/" + c + "-" + written.incrementAndGet();
+      send(t, "PUT", bucket, key, new java.io.ByteArrayInputStream(smallBody), SMALL);
+      keys.get(c).add(key);
+    });
+    System.out.printf(Locale.ROOT, "  1 MiB PUT, %d clients: %.1f op/s (%d objects)%n", CLIENTS, putOps, written.get());
+    List<String> all = new ArrayList<>();
+    keys.forEach(all::addAll);
+    double getOps = timed(seconds, c -> {
+      String key = all.get(ThreadLocalRandom.current().nextInt(all.size()));
+      long n = get(t, bucket, key);
+      if (n != SMALL) {
+        throw new IOException("GET " + key + " returned " + n + " bytes");
+      }
+    });
+    System.out.printf(Locale.ROOT, "  1 MiB GET, %d clients: %.1f op/s%n", CLIENTS, getOps);
+    long size = largeMib * 1024 * 1024;
+    long t0 = System.nanoTime();
+    send(t, "PUT", bucket, "large", new PatternStream(size), size);
+    double putMBs = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    System.out.printf(Locale.ROOT, "  %d MiB PUT: %.0f MB/s%n", largeMib, putMBs);
+    t0 = System.nanoTime();
+    long got = get(t, bucket, "large");
+    double getMBs = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    if (got != size) {
+      throw new IOException("large GET returned " + got + " of " + size + " bytes");
+    }
+    System.out.printf(Locale.ROOT, "  %d MiB GET: %.0f MB/s%n", largeMib, getMBs);
+    return new Figures(putOps, getOps, putMBs, getMBs);
+  }
+
+  /** One client's operation, given the client's number. */
+  private interface Op {
+    void run(int client) throws Exception;
+  }
+
+  /** Runs {@code op} in a loop on each of the clients for {@code seconds}; operations per second. */
+  private static double timed(int seconds, Op op) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+    AtomicLong done = new AtomicLong();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long t0 = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int c = 0; c < CLIENTS; c++) {
+      int client = c;
+      fs.add(pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          op.run(client);
+          done.incrementAndGet();
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return done.get() / elapsed;
+  }
+
+  private URI uri(Target t, String bucket, String key) {
+    return URI.create(t.endpoint() + "/" + bucket + (key == null ? "" : "/" + key));
+  }
+
+  private RawHttpClient client(Target t) {
+    return connections.get().computeIfAbsent(t.endpoint(), RawHttpClient::new);
+  }
+
+  private void send(Target t, String method, String bucket, String key, InputStream body, long length)
+      throws IOException {
+    URI u = uri(t, bucket, key);
+    Map<String, String> h = t.signer().sign(method, u, Map.of(), SigV4.UNSIGNED_PAYLOAD, Instant.now());
+    RawHttpClient.Response r = client(t).send(method, u, h, body, length, true);
+    if (r.status() / 100 != 2) {
+      throw new IOException(method + " " + u + ": HTTP " + r.status() + " " + new String(r.body(),
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  /** GETs an object and returns how many bytes came (read and dropped). */
+  private long get(Target t, String bucket, String key) throws IOException {
+    URI u = uri(t, bucket, key);
+    Map<String, String> h = t.signer().sign("GET", u, Map.of(), SigV4.UNSIGNED_PAYLOAD, Instant.now());
+    RawHttpClient.Response r = client(t).send("GET", u, h, null, 0, false);
+    if (r.status() != 200) {
+      throw new IOException("GET " + u + ": HTTP " + r.status());
+    }
+    return r.length();
+  }
+
+  /** Sequential write of {@code mib} MiB in 4 MiB writes, then fsync: what the disk itself does. */
+  private static double diskWriteMBs(Path dir, long mib) throws IOException {
+    Path f = Files.createTempFile(dir, "disk-bench-", ".bin");
+    ByteBuffer buf = ByteBuffer.allocateDirect(4 * 1024 * 1024);
+    byte[] noise = new byte[buf.capacity()];
+    new Random(1).nextBytes(noise);
+    buf.put(noise).flip();
+    try {
+      long t0 = System.nanoTime();
+      try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+        for (long i = 0; i < mib / 4; i++) {
+          buf.rewind();
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        }
+        ch.force(true);
+      }
+      return mib * 1024 * 1024 / 1e6 / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      Files.deleteIfExists(f);
+    }
+  }
+
+  /** {@code size} bytes of a repeating random pattern, made as they are read (nothing held but 1 MiB). */
+  private static final class PatternStream extends InputStream {
+    private static final byte[] PATTERN = new byte[1024 * 1024 + 7];
+
+    static {
+      new Random(9).nextBytes(PATTERN);
+    }
+
+    private long left;
+    private long pos;
+
+    PatternStream(long size) {
+      this.left = size;
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = (int) Math.min(len, left);
+      int done = 0;
+      while (done < n) {
+        int p = (int) (pos % PATTERN.length);
+        int c = Math.min(n - done, PATTERN.length - p);
+        System.arraycopy(PATTERN, p, b, off + done, c);
+        done += c;
+        pos += c;
+      }
+      left -= n;
+      return n;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.eucalyptus.walrus.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Writes a large upload to its file on another thread, so that hashing the body (MD5 for the ETag,
+ * the slowest step of a PUT) and writing it overlap. The caller's bytes are copied into a few
+ * buffers that circulate between the two threads; memory stays at {@code BUFFERS × BUFFER_SIZE}
+ * whatever the object's size.
+ */
+final class PipelinedFileWriter implements AutoCloseable {
+  private static final int BUFFERS = 4;
+  private static final int BUFFER_SIZE = 1024 * 1024;
+  private static final ByteBuffer END = ByteBuffer.allocate(0);
+
+  private final FileChannel out;
+  private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+  private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+  private final Future<?> writer;
+  private ByteBuffer filling;
+
+  PipelinedFileWriter(FileChannel out, ExecutorService threads) {
+    this.out = out;
+    for (int i = 0; i < BUFFERS; i++) {
+      free.add(ByteBuffer.allocateDirect(BUFFER_SIZE));
+    }
+    this.writer = threads.submit(() -> {
+      for (ByteBuffer b; (b = full.take()) != END; ) {
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+        b.clear();
+        free.add(b);
+      }
+      return null;
+    });
+  }
+
+  /** Queues {@code src}'s bytes for writing (copying them), waiting only when every buffer is in flight. */
+  void write(ByteBuffer src) throws IOException {
+    while (src.hasRemaining()) {
+      if (filling == null) {
+        filling = take();
+      }
+      int n = Math.min(src.remaining(), filling.remaining());
+      ByteBuffer slice = src.slice(src.position(), n);
+      filling.put(slice);
+      src.position(src.position() + n);
+      if (!filling.hasRemaining()) {
+        hand(filling);
+        filling = null;
+      }
+    }
+  }
+
+  private ByteBuffer take() throws IOException {
+    try {
+      while (true) {
+        ByteBuffer b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (b != null) {
+          return b;
+        }
+        if (writer.isDone()) {
+          finish(); // the writer failed: say why
+          throw new IOException("the file writer stopped");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing", e);
+    }
+  }
+
+  private void hand(ByteBuffer b) throws IOException {
+    b.flip();
+    try {
+      full.put(b);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing", e);
+    }
+  }
+
+  /** Writes what is still buffered and waits until everything is in the file. */
+  void finish() throws IOException {
+    try {
+      if (filling != null && !writer.isDone()) {
+        hand(filling);
+        filling = null;
+      }
+      if (!writer.isDone()) {
+        full.put(END);
+      }
+      writer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while writing", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+  }
+
+  /** Stops the writer if it still runs (after a failure on the caller's side). */
+  @Override
+  public void close() {
+    writer.cancel(true);
+  }
+
+  FileChannel channel() {
+    return out;
+  }
+}
