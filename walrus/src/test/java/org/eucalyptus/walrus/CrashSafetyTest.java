@@ -134,4 +134,82 @@ class CrashSafetyTest {
       second.destroyForcibly();
     }
   }
+
+  /**
+   * kill -9 while a multipart completion is joining its parts: after restart there is the old
+   * object and the upload (which can be completed again), or the new object whole and no upload;
+   * never both, and no file that nothing names.
+   */
+  @Test
+  void killedMidCompletionLeavesTheUploadOrTheObjectAndNoGarbage() throws Exception {
+    int partSize = 24 * 1024 * 1024;
+    byte[] part = new byte[partSize];
+    new java.util.Random(5).nextBytes(part);
+    String uploadId;
+    java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> done = new java.util.ArrayList<>();
+    boolean sawJoin = false;
+    Process first = start();
+    try {
+      int port = awaitReady(first);
+      try (S3Client s3 = client(port)) {
+        s3.createBucket(b -> b.bucket("crash-mp"));
+        s3.putObject(r -> r.bucket("crash-mp").key("k"), RequestBody.fromString("the old, whole object"));
+        uploadId = s3.createMultipartUpload(r -> r.bucket("crash-mp").key("k")).uploadId();
+        for (int n = 1; n <= 4; n++) {
+          int number = n;
+          String etag = s3.uploadPart(r -> r.bucket("crash-mp").key("k").uploadId(uploadId).partNumber(number),
+              RequestBody.fromBytes(part)).eTag();
+          done.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(n).eTag(etag).build());
+        }
+        CompletableFuture<Void> complete = CompletableFuture.runAsync(() -> {
+          try {
+            s3.completeMultipartUpload(r -> r.bucket("crash-mp").key("k").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(done)));
+          } catch (RuntimeException expected) {
+            // the server died under it
+          }
+        });
+        // Kill it as soon as the joined file is being written.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sawJoin && System.nanoTime() < deadline && !complete.isDone()) {
+          try (var tmp = Files.list(storage.resolve("tmp"))) {
+            sawJoin = tmp.findAny().isPresent();
+          }
+        }
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        complete.cancel(true);
+      }
+    } finally {
+      first.destroyForcibly();
+    }
+    assertThat(sawJoin).as("the completion was caught while joining").isTrue();
+
+    Process second = start();
+    try {
+      int port = awaitReady(second);
+      try (S3Client s3 = client(port)) {
+        byte[] now = s3.getObjectAsBytes(r -> r.bucket("crash-mp").key("k")).asByteArray();
+        boolean uploadLeft = s3.listMultipartUploads(r -> r.bucket("crash-mp")).uploads().stream()
+            .anyMatch(u -> u.uploadId().equals(uploadId));
+        if (uploadLeft) {
+          assertThat(new String(now, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("the old, whole object");
+          // The upload is intact: completing it again gives the whole new object.
+          s3.completeMultipartUpload(r -> r.bucket("crash-mp").key("k").uploadId(uploadId)
+              .multipartUpload(m -> m.parts(done)));
+          now = s3.getObjectAsBytes(r -> r.bucket("crash-mp").key("k")).asByteArray();
+        }
+        assertThat(now).hasSize(4 * partSize);
+        for (int n = 0; n < 4; n++) {
+          assertThat(java.util.Arrays.copyOfRange(now, n * partSize, (n + 1) * partSize)).isEqualTo(part);
+        }
+        assertThat(s3.listMultipartUploads(r -> r.bucket("crash-mp")).uploads()).isEmpty();
+      }
+      try (var tmp = Files.list(storage.resolve("tmp")); var data = Files.walk(storage.resolve("data"))) {
+        assertThat(tmp.count()).isZero();
+        assertThat(data.filter(Files::isRegularFile).count()).as("only the object's own data file").isEqualTo(1);
+      }
+    } finally {
+      second.destroyForcibly();
+    }
+  }
 }

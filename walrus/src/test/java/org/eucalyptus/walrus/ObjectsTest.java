@@ -87,6 +87,26 @@ class ObjectsTest {
   }
 
   @Test
+  void standardHeadersAreKeptAndUserMetadataIsLimited() {
+    s3.putObject(r -> r.bucket("objects").key("page.html.gz").contentType("text/html").contentEncoding("gzip")
+        .contentDisposition("attachment; filename=\"page=1.html\"").cacheControl("max-age=60")
+        .contentLanguage("fr"), RequestBody.fromString("not really gzip"));
+    var head = s3.headObject(r -> r.bucket("objects").key("page.html.gz"));
+    assertThat(head.contentType()).isEqualTo("text/html");
+    assertThat(head.contentEncoding()).isEqualTo("gzip");
+    assertThat(head.contentDisposition()).isEqualTo("attachment; filename=\"page=1.html\"");
+    assertThat(head.cacheControl()).isEqualTo("max-age=60");
+    assertThat(head.contentLanguage()).isEqualTo("fr");
+    // aws-chunked says how an upload was sent, not what the object is: it is not kept.
+    s3.putObject(r -> r.bucket("objects").key("plain").contentEncoding("aws-chunked, br"), RequestBody.fromString("p"));
+    assertThat(s3.headObject(r -> r.bucket("objects").key("plain")).contentEncoding()).isEqualTo("br");
+    assertThatThrownBy(() -> s3.putObject(r -> r.bucket("objects").key("fat").metadata(Map.of("big", "x".repeat(2100))),
+        RequestBody.fromString("x"))).satisfies(e -> assertThat(code(e)).isEqualTo("MetadataTooLarge"));
+    s3.deleteObject(r -> r.bucket("objects").key("page.html.gz"));
+    s3.deleteObject(r -> r.bucket("objects").key("plain"));
+  }
+
+  @Test
   void putGetHeadDeleteWithMetadataRangesAndConditions() throws Exception {
     byte[] data = "hello, walrus! ".repeat(1000).getBytes(StandardCharsets.UTF_8);
     String etag = s3.putObject(r -> r.bucket("objects").key("dir/greeting.txt").contentType("text/plain")

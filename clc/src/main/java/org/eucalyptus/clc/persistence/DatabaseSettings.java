@@ -9,7 +9,9 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
   public static DatabaseSettings embedded(Path dataDir) {
     // AUTO_SERVER lets the admin tools open the same file while the CLC runs.
     return new DatabaseSettings(
-        "jdbc:h2:file:" + dataDir.resolve("db/eucalyptus").toAbsolutePath() + ";AUTO_SERVER=TRUE", "sa", "", 16);
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so kill -9 loses no committed state.
+        "jdbc:h2:file:" + dataDir.resolve("db/eucalyptus").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0",
+        "sa", "", 16);
   }
 
   public static DatabaseSettings from(EucaConf conf, Path dataDir) {

@@ -189,9 +189,14 @@ public final class MultipartStore {
       md5s.update(HexFormat.of().parseHex(p.etag()));
     }
     String etag = HexFormat.of().formatHex(md5s.digest()) + "-" + chosen.size();
+    List<Part> all = parts(u.uploadId());
     ObjectStore.StoredObject o = objects.putJoined(u.bucket(), u.key(), chosen.stream().map(Part::dataId).toList(),
-        etag, u.contentType(), u.metadata(), u.ownerAccount(), Acl.privateTo(u.ownerAccount()));
-    forget(u.uploadId());
+        etag, u.contentType(), u.metadata(), u.ownerAccount(), Acl.privateTo(u.ownerAccount()),
+        c -> deleteRows(c, u.uploadId()));
+    // Part files no row names any more; were we to crash first, recover() would remove them.
+    for (Part p : all) {
+      objects.deleteData(p.dataId());
+    }
     return o;
   }
 
@@ -200,16 +205,22 @@ public final class MultipartStore {
   }
 
   /** Removes an upload's rows, then its part files. */
+  private static void deleteRows(Connection c, String uploadId) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("delete from walrus_parts where upload_id = ?");
+         PreparedStatement u = c.prepareStatement("delete from walrus_uploads where upload_id = ?")) {
+      p.setString(1, uploadId);
+      p.executeUpdate();
+      u.setString(1, uploadId);
+      u.executeUpdate();
+    }
+  }
+
   private void forget(String uploadId) throws SQLException, IOException {
     List<Part> parts = parts(uploadId);
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement p = c.prepareStatement("delete from walrus_parts where upload_id = ?");
-           PreparedStatement u = c.prepareStatement("delete from walrus_uploads where upload_id = ?")) {
-        p.setString(1, uploadId);
-        p.executeUpdate();
-        u.setString(1, uploadId);
-        u.executeUpdate();
+      try {
+        deleteRows(c, uploadId);
         c.commit();
       } catch (SQLException e) {
         c.rollback();

@@ -208,8 +208,13 @@ public final class ObjectStore {
   }
 
   /** Joins data files, in order, into a new object (the multipart completion). */
+  /**
+   * Joins data files into a new object. {@code also} runs in the transaction that commits its row
+   * (a multipart upload's rows go in the same commit, so a crash leaves the upload or the object,
+   * never both).
+   */
   public StoredObject putJoined(String bucket, String key, List<String> dataIds, String etag, String contentType,
-      Map<String, String> metadata, String owner, Acl acl) throws IOException, SQLException {
+      Map<String, String> metadata, String owner, Acl acl, SqlStep also) throws IOException, SQLException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
     long size = 0;
@@ -230,14 +235,24 @@ public final class ObjectStore {
       Files.createDirectories(target.getParent());
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       return commitNew(new StoredObject(bucket, key, dataId, size, etag, contentType, metadata, owner, Instant.now(),
-          acl));
+          acl), also);
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
+  /** More statements for the transaction that commits an object's row. */
+  @FunctionalInterface
+  public interface SqlStep {
+    void run(Connection c) throws SQLException;
+  }
+
   private StoredObject commitNew(StoredObject o) throws SQLException, IOException {
-    String replaced = commit(o);
+    return commitNew(o, c -> { });
+  }
+
+  private StoredObject commitNew(StoredObject o, SqlStep also) throws SQLException, IOException {
+    String replaced = commit(o, also);
     if (replaced != null) {
       Files.deleteIfExists(dataFile(replaced));
     }
@@ -245,7 +260,7 @@ public final class ObjectStore {
   }
 
   /** Makes the object visible, replacing any earlier one; returns the earlier one's data id. */
-  private String commit(StoredObject o) throws SQLException, IOException {
+  private String commit(StoredObject o, SqlStep also) throws SQLException, IOException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -283,6 +298,7 @@ public final class ObjectStore {
           ins.setString(10, o.acl().encode());
           ins.executeUpdate();
         }
+        also.run(c);
         c.commit();
         return old;
       } catch (SQLException e) {
@@ -311,11 +327,7 @@ public final class ObjectStore {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       StoredObject o = new StoredObject(bucket, key, dataId, source.size(), source.etag(), contentType, metadata,
           owner, Instant.now(), acl);
-      String replaced = commit(o);
-      if (replaced != null) {
-        Files.deleteIfExists(dataFile(replaced));
-      }
-      return o;
+      return commitNew(o);
     } finally {
       Files.deleteIfExists(tmp);
     }

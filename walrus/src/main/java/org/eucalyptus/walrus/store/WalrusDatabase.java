@@ -29,7 +29,10 @@ public final class WalrusDatabase implements AutoCloseable {
   }
 
   public static WalrusDatabase embedded(Path dir) {
-    return new WalrusDatabase("jdbc:h2:file:" + dir.resolve("walrus").toAbsolutePath() + ";AUTO_SERVER=TRUE", "sa", "");
+    // WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise writes up to 500 ms
+    // later), so an acknowledged object survives kill -9.
+    return new WalrusDatabase("jdbc:h2:file:" + dir.resolve("walrus").toAbsolutePath()
+        + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
   }
 
   public DataSource dataSource() {
