@@ -67,7 +67,16 @@ public final class NodeController implements AutoCloseable {
     int memory = positive(conf.getInt("MAX_MEM", 0), cap.memoryMb());
     int disk = positive(conf.getInt("MAX_DISK", 0), (int) (Files.getFileStore(workRoot).getUsableSpace() >> 30));
     InstanceTable table = new InstanceTable(Clock.systemUTC(), cores, memory, disk);
-    launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8));
+    Path keysDir = Path.of(conf.get("NC_KEYS_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
+    org.eucalyptus.nc.images.ImageCache cache = new org.eucalyptus.nc.images.ImageCache(instancePath.resolve("cache"),
+        conf.getLong("NC_CACHE_SIZE", 10240) << 20, new org.eucalyptus.nc.images.ImageFetcher(
+            org.eucalyptus.nc.images.NodeCredentials.loadIfPresent(keysDir), Clock.systemUTC()),
+        conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
+    cache.protect(table::imagesInUse);
+    launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8), cache,
+        new org.eucalyptus.nc.instances.InstanceDisks(new org.eucalyptus.common.exec.CommandRunner(
+            Duration.ofSeconds(conf.getLong("NC_DISK_COMMAND_TIMEOUT_SEC", 300)))));
+    adopt(workRoot, table);
     monitor = new InstanceMonitor(table, hypervisor, launcher,
         Duration.ofSeconds(conf.getLong("NC_TEARDOWN_RETENTION_SEC", 180)));
     monitor.start(Duration.ofMillis(conf.getLong("NC_MONITOR_MS", 1000)));
@@ -78,6 +87,37 @@ public final class NodeController implements AutoCloseable {
         conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap))).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,
         cores, memory, disk);
+  }
+
+  /**
+   * After a restart: every instance with a record in the work directory is taken back, running if
+   * its domain still runs, torn down (and its files removed) if its guest ended meanwhile.
+   */
+  private void adopt(Path workRoot, InstanceTable table) throws IOException, HypervisorException {
+    java.util.Set<String> running = new java.util.HashSet<>(hypervisor.listDomains());
+    try (java.util.stream.Stream<Path> accounts = Files.list(workRoot)) {
+      for (Path account : accounts.filter(Files::isDirectory).toList()) {
+        try (java.util.stream.Stream<Path> dirs = Files.list(account)) {
+          for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+            org.eucalyptus.nc.instances.InstanceCheckpoint.Saved saved =
+                org.eucalyptus.nc.instances.InstanceCheckpoint.read(dir);
+            if (saved == null) {
+              continue;
+            }
+            String id = saved.request().getInstanceId();
+            boolean alive = running.contains(id) && hypervisor.state(id).alive();
+            var inst = table.adopt(saved.request(), dir, saved.launchTime(), saved.images(), alive,
+                "the guest ended while the node controller was down");
+            if (alive) {
+              LOG.info("adopted running instance {}", id);
+            } else {
+              LOG.info("instance {} ended while the node controller was down", id);
+              launcher.cleanUp(inst);
+            }
+          }
+        }
+      }
+    }
   }
 
   private static int positive(int configured, int detected) {

@@ -22,7 +22,8 @@ public final class LibvirtHypervisor implements Hypervisor {
   private static final int STRIPES = 64;
 
   private final String uri;
-  private final Connect conn;
+  /** Replaced when libvirtd restarted under us (see {@link #call}). */
+  private volatile Connect conn;
   /** Per-domain locks, striped by name so the table never grows. */
   private final Object[] domainLocks = new Object[STRIPES];
   /** Shared by every call, exclusive for close, so the connection is not closed under a call. */
@@ -32,6 +33,9 @@ public final class LibvirtHypervisor implements Hypervisor {
   public LibvirtHypervisor(String uri) throws HypervisorException {
     this.uri = uri;
     try {
+      if (!uri.startsWith("test:")) {
+        LibvirtEventLoop.ensureRunning(); // required by qemu:///embed, and keeps remote connections alive
+      }
       this.conn = new Connect(uri, false);
     } catch (LibvirtException e) {
       throw new HypervisorException("cannot connect to libvirt at " + uri + ": " + e.getMessage(), e);
@@ -56,14 +60,51 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (closed) {
         throw new HypervisorException("the libvirt connection to " + uri + " is closed");
       }
-      if (domain == null) {
-        return call.run();
-      }
-      synchronized (domainLocks[Math.floorMod(domain.hashCode(), STRIPES)]) {
-        return call.run();
+      try {
+        return locked(domain, call);
+      } catch (HypervisorException e) {
+        if (!reconnectIfDead()) {
+          throw e;
+        }
+        return locked(domain, call); // once more, on the new connection
       }
     } finally {
       open.readLock().unlock();
+    }
+  }
+
+  private <T> T locked(String domain, Call<T> call) throws HypervisorException {
+    if (domain == null) {
+      return call.run();
+    }
+    synchronized (domainLocks[Math.floorMod(domain.hashCode(), STRIPES)]) {
+      return call.run();
+    }
+  }
+
+  /** When libvirtd has restarted, the old connection is dead: open a new one. Whether it did. */
+  private synchronized boolean reconnectIfDead() {
+    try {
+      if (conn.isAlive()) {
+        return false;
+      }
+    } catch (LibvirtException e) {
+      // a dead connection may not even answer isAlive
+    }
+    try {
+      Connect fresh = new Connect(uri, false);
+      Connect old = conn;
+      conn = fresh;
+      try {
+        old.close();
+      } catch (LibvirtException ignored) {
+        // it was dead
+      }
+      LOG.warn("reconnected to libvirt at {}", uri);
+      return true;
+    } catch (LibvirtException e) {
+      LOG.warn("libvirt at {} is not answering: {}", uri, e.getMessage());
+      return false;
     }
   }
 

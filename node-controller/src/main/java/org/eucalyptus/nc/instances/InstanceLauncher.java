@@ -29,11 +29,20 @@ public final class InstanceLauncher implements AutoCloseable {
   private final Hypervisor hypervisor;
   private final String domainType;
   private final ExecutorService pool;
+  private final org.eucalyptus.nc.images.ImageCache images;
+  private final InstanceDisks disks;
 
-  public InstanceLauncher(InstanceTable table, Hypervisor hypervisor, String domainType, int parallelLaunches) {
+  /**
+   * @param images the node's image cache (unused by the {@code test} driver, which boots nothing)
+   * @param disks builds each instance's disks from the cache
+   */
+  public InstanceLauncher(InstanceTable table, Hypervisor hypervisor, String domainType, int parallelLaunches,
+      org.eucalyptus.nc.images.ImageCache images, InstanceDisks disks) {
     this.table = table;
     this.hypervisor = hypervisor;
     this.domainType = domainType;
+    this.images = images;
+    this.disks = disks;
     this.pool = Executors.newFixedThreadPool(parallelLaunches, r -> {
       Thread t = new Thread(r, "nc-launch");
       t.setDaemon(true);
@@ -62,7 +71,8 @@ public final class InstanceLauncher implements AutoCloseable {
         return;
       }
       LOG.info("instance {} running", id);
-    } catch (IOException | HypervisorException | RuntimeException e) {
+    } catch (IOException | HypervisorException | org.eucalyptus.nc.images.ImageException
+        | org.eucalyptus.common.exec.CommandRunner.CommandException | RuntimeException e) {
       LOG.warn("instance {} failed to start: {}", id, e.getMessage());
       table.advance(id, NcInstance.State.FAILED, "failed to start: " + e.getMessage());
       cleanUp(inst);
@@ -79,42 +89,38 @@ public final class InstanceLauncher implements AutoCloseable {
     deleteTree(inst.workDir());
   }
 
-  private DomainSpec spec(NcInstance inst) throws HypervisorException {
+  private DomainSpec spec(NcInstance inst) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
+      org.eucalyptus.common.exec.CommandRunner.CommandException, IOException {
     NcRunInstance r = inst.request();
     String mac = r.getNetParams() == null ? null : r.getNetParams().getPrivateMacAddress();
     String bridge = r.getNetParams() == null ? null : r.getNetParams().getBridge();
     if (domainType.equals("test")) {
+      InstanceCheckpoint.write(inst.workDir(), r, List.of());
       return new DomainSpec(inst.id(), "test", inst.memoryMb(), inst.cores(), null, null, null, List.of(), null, null);
     }
-    // Images come from local files until the NC's image cache fetches them from Walrus.
-    Path kernel = localFile(r.getKernelURL(), "kernel");
-    Path ramdisk = localFile(r.getRamdiskURL(), "ramdisk");
-    Path image = localFile(r.getImageURL(), "image");
-    List<DomainSpec.Disk> disks = new ArrayList<>();
-    if (image != null) {
-      disks.add(new DomainSpec.Disk(image, "raw", "vda", true));
-    }
+    // Kernel, ramdisk and root image from the cache (fetched once, whoever asks first).
+    List<Path> used = new ArrayList<>();
+    Path kernel = cached(r.getKernelURL(), used);
+    Path ramdisk = cached(r.getRamdiskURL(), used);
+    Path image = cached(r.getImageURL(), used);
+    inst.useImages(used);
     if (kernel == null && image == null) {
       throw new HypervisorException("the instance has neither a kernel nor a disk image to boot");
     }
+    List<DomainSpec.Disk> instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb());
+    InstanceCheckpoint.write(inst.workDir(), r, used);
     String cmdline = kernel == null ? null : "console=ttyS0 panic=-1" + (image != null ? " root=/dev/vda" : "");
-    return new DomainSpec(inst.id(), domainType, inst.memoryMb(), inst.cores(), kernel, ramdisk, cmdline, disks,
-        bridge == null || mac == null ? null : new DomainSpec.Nic(bridge, mac), inst.consoleLog());
+    return new DomainSpec(inst.id(), domainType, inst.memoryMb(), inst.cores(), kernel, ramdisk, cmdline,
+        instanceDisks, bridge == null || bridge.isEmpty() || mac == null ? null : new DomainSpec.Nic(bridge, mac),
+        inst.consoleLog());
   }
 
-  private static Path localFile(String url, String what) throws HypervisorException {
+  private Path cached(String url, List<Path> used) throws org.eucalyptus.nc.images.ImageException {
     if (url == null || url.isEmpty()) {
       return null;
     }
-    URI uri = URI.create(url);
-    if (!"file".equals(uri.getScheme())) {
-      throw new HypervisorException("cannot fetch the " + what + " from " + url
-          + ": this node reads images from file:// URLs only");
-    }
-    Path p = Path.of(uri);
-    if (!Files.isReadable(p)) {
-      throw new HypervisorException("the " + what + " " + p + " is not readable on this node");
-    }
+    Path p = images.get(url);
+    used.add(p);
     return p;
   }
 

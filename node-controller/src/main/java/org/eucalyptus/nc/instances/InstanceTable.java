@@ -70,6 +70,28 @@ public final class InstanceTable {
     return inst;
   }
 
+  /**
+   * Takes back an instance found running after a restart: recorded as it was admitted, now
+   * {@code RUNNING}; it counts against the node's resources as before.
+   */
+  public synchronized NcInstance adopt(NcRunInstance request, Path workDir, Instant launchTime, List<Path> images,
+      boolean running, String reasonIfNot) {
+    NcInstance inst = new NcInstance(request, launchTime, workDir);
+    inst.useImages(images);
+    inst.moveTo(running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot,
+        clock.instant());
+    instances.put(request.getInstanceId(), inst);
+    version.bump();
+    return inst;
+  }
+
+  /** The cached images live instances are built on. */
+  public synchronized java.util.Set<Path> imagesInUse() {
+    java.util.Set<Path> out = new java.util.HashSet<>();
+    live(instances.values()).forEach(i -> out.addAll(i.images()));
+    return out;
+  }
+
   public synchronized Optional<NcInstance> find(String id) {
     return Optional.ofNullable(instances.get(id));
   }

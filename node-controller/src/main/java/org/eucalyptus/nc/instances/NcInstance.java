@@ -56,6 +56,8 @@ public final class NcInstance {
   private volatile State state = State.STAGING;
   private volatile String reason;
   private volatile Instant teardownAt;
+  /** The cached images this instance's disks are built on (kept in the cache while it lives). */
+  private volatile java.util.List<Path> images = java.util.List.of();
 
   NcInstance(NcRunInstance request, Instant launchTime, Path workDir) {
     this.request = request;
@@ -77,6 +79,14 @@ public final class NcInstance {
 
   public Path workDir() {
     return workDir;
+  }
+
+  public java.util.List<Path> images() {
+    return images;
+  }
+
+  void useImages(java.util.List<Path> images) {
+    this.images = java.util.List.copyOf(images);
   }
 
   public Path consoleLog() {

@@ -112,7 +112,7 @@ class NodeControllerLaunchTest {
     assertThat(qemuClient.ncRunInstance(r).getInstance().getStateName()).isEqualTo("Pending");
     InstanceType t = settle(qemuClient, "i-0E0E0E02");
     assertThat(t.getStateName()).isEqualTo("Teardown");
-    assertThat(t.getStateReason()).startsWith("failed to start").contains("file://");
+    assertThat(t.getStateReason()).startsWith("failed to start").contains("no certificate");
     assertThat(tmp.resolve("nc2/work/123456789012/i-0E0E0E02")).doesNotExist();
     assertThat(qemuClient.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(4);
   }

@@ -1,0 +1,102 @@
+package org.eucalyptus.nc.images;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import org.eucalyptus.common.auth.EucaCertAuth;
+
+/**
+ * Fetches one image to a file: from a local path ({@code file://}), a plain {@code http(s)://}
+ * URL, or a bundle manifest in Walrus (a URL ending in {@code .manifest.xml}), which Walrus
+ * answers with the decrypted image when the request is signed with this node's certificate.
+ * What arrives is checked against the length the server announced.
+ */
+public final class ImageFetcher {
+  private final NodeCredentials credentials;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+      .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+  /** @param credentials the node's certificate and key, or null (then Walrus bundles cannot be fetched) */
+  public ImageFetcher(NodeCredentials credentials, Clock clock) {
+    this.credentials = credentials;
+    this.clock = clock;
+  }
+
+  /** Writes the image at {@code url} to {@code dest} (which must not exist) and returns its size. */
+  public long fetch(String url, Path dest) throws ImageException {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new ImageException("'" + url + "' is not a URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+    try {
+      return switch (scheme) {
+        case "file" -> copyLocal(Path.of(uri), dest);
+        case "http", "https" -> download(uri, dest);
+        default -> throw new ImageException("cannot fetch " + url + ": only file, http and https URLs are known");
+      };
+    } catch (IOException e) {
+      throw new ImageException("cannot fetch " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long copyLocal(Path source, Path dest) throws IOException, ImageException {
+    if (!Files.isReadable(source)) {
+      throw new ImageException(source + " is not readable on this node");
+    }
+    Files.copy(source, dest);
+    return Files.size(dest);
+  }
+
+  private long download(URI uri, Path dest) throws IOException, ImageException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET();
+    if (uri.getRawPath().endsWith(".manifest.xml")) {
+      if (credentials == null) {
+        throw new ImageException("this node has no certificate (node-cert.pem, node-pk.pem) to fetch the bundle "
+            + uri + " from Walrus");
+      }
+      try {
+        EucaCertAuth.sign("GET", uri.getRawPath(), credentials.certificate(), credentials.privateKey(),
+            clock.instant()).forEach(b::header);
+      } catch (GeneralSecurityException e) {
+        throw new ImageException("cannot sign the request for " + uri + ": " + e.getMessage(), e);
+      }
+      b.header("EucaOperation", "GetDecryptedImage");
+    }
+    HttpResponse<InputStream> resp;
+    try {
+      resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    try (InputStream in = resp.body()) {
+      if (resp.statusCode() != 200) {
+        String body = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Message>([^<]*)</Message>").matcher(body);
+        throw new ImageException("HTTP " + resp.statusCode() + " from " + uri + (m.find() ? ": " + m.group(1) : ""));
+      }
+      long expected = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+      long got;
+      try (OutputStream out = Files.newOutputStream(dest)) {
+        got = in.transferTo(out);
+      }
+      if (expected >= 0 && got != expected) {
+        throw new ImageException("the download of " + uri + " stopped after " + got + " of " + expected + " bytes");
+      }
+      return got;
+    }
+  }
+}

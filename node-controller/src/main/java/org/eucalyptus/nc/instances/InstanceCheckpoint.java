@@ -1,0 +1,70 @@
+package org.eucalyptus.nc.instances;
+
+import jakarta.xml.bind.JAXBContext;
+import jakarta.xml.bind.JAXBException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+
+/**
+ * What the node keeps in an instance's work directory so that, restarted, it can adopt the guest
+ * again: the request that created it ({@code instance.xml}, the SOAP message as received) and the
+ * cached images its disks are built on ({@code images}).
+ */
+public final class InstanceCheckpoint {
+  static final String REQUEST = "instance.xml";
+  static final String IMAGES = "images";
+  private static final JAXBContext JAXB;
+
+  static {
+    try {
+      JAXB = JAXBContext.newInstance(NcRunInstance.class);
+    } catch (JAXBException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** An instance as found on disk. */
+  public record Saved(NcRunInstance request, List<Path> images, java.time.Instant launchTime) {}
+
+  private InstanceCheckpoint() {}
+
+  static void write(Path workDir, NcRunInstance request, List<Path> images) throws IOException {
+    StringWriter w = new StringWriter();
+    try {
+      JAXB.createMarshaller().marshal(request, w);
+    } catch (JAXBException e) {
+      throw new IOException("cannot record the instance's request: " + e.getMessage(), e);
+    }
+    atomically(workDir.resolve(REQUEST), w.toString());
+    atomically(workDir.resolve(IMAGES), String.join("\n", images.stream().map(Path::toString).toList()) + "\n");
+  }
+
+  /** The instance recorded in {@code workDir}, or null if there is no readable record. */
+  public static Saved read(Path workDir) {
+    Path req = workDir.resolve(REQUEST);
+    if (!Files.isRegularFile(req)) {
+      return null;
+    }
+    try {
+      NcRunInstance r = (NcRunInstance) JAXB.createUnmarshaller().unmarshal(new StringReader(Files.readString(req)));
+      Path imagesFile = workDir.resolve(IMAGES);
+      List<Path> images = Files.exists(imagesFile) ? Files.readAllLines(imagesFile).stream().filter(l -> !l.isBlank())
+          .map(Path::of).toList() : List.of();
+      return new Saved(r, images, Files.getLastModifiedTime(req).toInstant());
+    } catch (IOException | JAXBException | ClassCastException e) {
+      return null;
+    }
+  }
+
+  private static void atomically(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

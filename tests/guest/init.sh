@@ -1,0 +1,48 @@
+#!/bin/sh
+# /init of the tiny test guest (and /sbin/init of its root disk). It prints markers the tests look
+# for on the serial console: where it booted from, the address DHCP gave it, and what the metadata
+# service says (instance id, public key, user data). Then it stays up until powered off, unless
+# the root disk holds /POWEROFF or the user data says "poweroff".
+export PATH=/bin:/sbin
+mount -t proc proc /proc 2>/dev/null; mount -t sysfs sys /sys 2>/dev/null; mount -t devtmpfs dev /dev 2>/dev/null
+CMDLINE=$(cat /proc/cmdline)
+if [ -d /lib/modules ] && [ ! -e /.modules_loaded ]; then
+  # Stage 1, in the initramfs: Debian's kernel has virtio and ext4 as modules, in dependency order.
+  for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover \
+           virtio_net virtio_blk crc16 mbcache jbd2 crc32c_generic ext4; do
+    insmod /lib/modules/$m.ko 2>/dev/null
+  done
+  touch /.modules_loaded
+  for a in $CMDLINE; do case $a in root=*) ROOT=${a#root=};; esac; done
+  if [ -n "$ROOT" ]; then
+    i=0; while [ ! -b "$ROOT" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+    mkdir -p /newroot && mount -t ext4 -o ro "$ROOT" /newroot && {
+      umount /proc /sys; mount --move /dev /newroot/dev 2>/dev/null; exec switch_root /newroot /sbin/init; }
+    echo "ROOT MOUNT FAILED: $ROOT"
+  fi
+fi
+SRC=initramfs; [ -e /DISK ] && SRC=disk
+echo "EUCA-MARKER: guest booted from $SRC uptime=$(cut -d' ' -f1 /proc/uptime)"
+META=169.254.169.254
+for a in $CMDLINE; do case $a in meta=*) META=${a#meta=};; nonet) NONET=1;; esac; done
+USERDATA=
+if [ -z "$NONET" ] && ip link show eth0 >/dev/null 2>&1; then
+  ip link set lo up; ip link set eth0 up
+  if udhcpc -i eth0 -n -q -t 5 -T 2 -s /bin/dhcp.sh >/dev/null 2>&1; then
+    echo "EUCA-DHCP: $(ip -4 -o addr show eth0 | awk '{print $4}')"
+    # busybox wget -T segfaults here: bound it with timeout instead.
+    echo "EUCA-METADATA instance-id=$(timeout 10 wget -q -O - http://$META/latest/meta-data/instance-id)"
+    echo "EUCA-METADATA public-key=$(timeout 10 wget -q -O - http://$META/latest/meta-data/public-keys/0/openssh-key)"
+    USERDATA=$(timeout 10 wget -q -O - http://$META/latest/user-data)
+    echo "EUCA-METADATA user-data=$USERDATA"
+    # Something to reach through an authorized port.
+    mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.html && httpd -p 8080 -h /tmp/www
+  else
+    echo "EUCA-DHCP: failed"
+  fi
+fi
+echo "EUCA-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
+if [ -e /POWEROFF ] || [ "$USERDATA" = poweroff ]; then
+  sync; poweroff -f
+fi
+while true; do sleep 3600; done
