@@ -61,6 +61,9 @@ public final class NodeController implements AutoCloseable {
     Path workRoot = instancePath.resolve("work");
     Files.createDirectories(workRoot);
 
+    if (uri.startsWith("qemu:///embed")) {
+      EmbeddedQemuConf.ensure(uri);
+    }
     hypervisor = new LibvirtHypervisor(uri);
     NodeCapacity cap = hypervisor.capacity();
     int cores = positive(conf.getInt("MAX_CORES", 0), cap.cores());

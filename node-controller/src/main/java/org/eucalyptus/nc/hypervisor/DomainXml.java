@@ -46,8 +46,9 @@ public final class DomainXml {
           .append("'/><mac address='").append(esc(d.nic().mac())).append("'/><model type='virtio'/></interface>\n");
     }
     if (d.consoleLog() != null) {
+      // append: a reboot (the domain created again) adds to the console log instead of emptying it.
       x.append("    <serial type='file'><source path='").append(esc(d.consoleLog().toString()))
-          .append("'/><target port='0'/></serial>\n");
+          .append("' append='on'/><target port='0'/></serial>\n");
     }
     x.append("    <memballoon model='none'/>\n");
     x.append("  </devices>\n</domain>\n");

@@ -187,6 +187,11 @@ public final class LibvirtHypervisor implements Hypervisor {
     });
   }
 
+  /**
+   * Restarts the domain from its own definition, as Eucalyptus 3.1 rebooted KVM guests: destroy,
+   * then create again. Unlike an ACPI reboot request it works whatever runs in the guest, and the
+   * disks (qcow2 overlays) keep what the guest wrote.
+   */
   @Override
   public void reboot(String name) throws HypervisorException {
     call(name, () -> {
@@ -195,7 +200,9 @@ public final class LibvirtHypervisor implements Hypervisor {
         throw new HypervisorException("cannot reboot " + name + ": no such domain");
       }
       try {
-        d.reboot(0);
+        String xml = d.getXMLDesc(0);
+        d.destroy();
+        free(conn.domainCreateXML(xml, 0));
         return null;
       } catch (LibvirtException e) {
         throw new HypervisorException("cannot reboot " + name + ": " + e.getMessage(), e);

@@ -49,7 +49,7 @@ class DomainXmlTest {
         <target dev='vda' bus='virtio'/></disk>
             <interface type='bridge'><source bridge='eucabr10'/><mac address='d0:0d:00:00:00:01'/>\
         <model type='virtio'/></interface>
-            <serial type='file'><source path='/w/i-1/console.log'/><target port='0'/></serial>
+            <serial type='file'><source path='/w/i-1/console.log' append='on'/><target port='0'/></serial>
             <memballoon model='none'/>
           </devices>
         </domain>

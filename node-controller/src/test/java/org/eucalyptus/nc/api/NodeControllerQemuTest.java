@@ -1,0 +1,198 @@
+package org.eucalyptus.nc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.nc.TestGuest;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.InstanceType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.nc.NcDescribeResource;
+import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
+import org.eucalyptus.wsdl.nc.NcRebootInstance;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real guests: the tiny Debian-kernel guest booted by QEMU (TCG) through libvirt's embedded driver,
+ * driven only through the NC's SOAP API. It reaches Extant, prints its marker on the console, is
+ * rebooted (the marker again) and terminated (no domain, QEMU or disk left); a node controller
+ * restarted under a running guest adopts it; a guest that powers itself off is reported.
+ */
+class NodeControllerQemuTest {
+  static Path guest;
+  /** libvirt opens one embedded root per process: every test here shares it. */
+  @TempDir static Path libvirtRoot;
+  @TempDir Path tmp;
+  NodeController nc;
+  EucalyptusNCPortType client;
+
+  @BeforeAll
+  static void guest() {
+    guest = TestGuest.require();
+  }
+
+  void startNc() throws Exception {
+    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + libvirtRoot,
+        "INSTANCE_PATH", tmp.resolve("instances").toString(), "MAX_CORES", "2", "MAX_MEM", "2048",
+        "MAX_DISK", "50", "NC_MONITOR_MS", "200"))).start();
+    client = SoapClients.create(EucalyptusNCPortType.class,
+        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
+        Duration.ofSeconds(60));
+  }
+
+  @AfterEach
+  void stop() {
+    if (nc != null) {
+      nc.close();
+    }
+    // Embedded guests outlive their process: make sure none of this test's is left.
+    try {
+      new ProcessBuilder("pkill", "-f", "qemu-system-x86_64.*" + tmp).start().waitFor();
+    } catch (Exception ignored) {
+      // nothing left to kill
+    }
+  }
+
+  NcRunInstance run(String id, String disk) {
+    NcRunInstance r = NodeControllerSoapTest.run(id, 1);
+    r.getInstanceType().setMemory(128);
+    r.getInstanceType().setDisk(1);
+    r.setKernelURL(guest.resolve("vmlinuz").toUri().toString());
+    r.setRamdiskURL(guest.resolve("initrd.gz").toUri().toString());
+    r.setImageURL(guest.resolve(disk).toUri().toString());
+    return r;
+  }
+
+  InstanceType describe(String id) {
+    NcDescribeInstances d = new NcDescribeInstances();
+    d.getInstanceIds().add(id);
+    try {
+      return client.ncDescribeInstances(d).getInstances().stream().findFirst().orElse(null);
+    } catch (org.eucalyptus.wsdl.nc.EucalyptusFault_Exception e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  String console(String id) {
+    NcGetConsoleOutput g = new NcGetConsoleOutput();
+    g.setInstanceId(id);
+    try {
+      return new String(Base64.getDecoder().decode(client.ncGetConsoleOutput(g).getConsoleOutput()),
+          StandardCharsets.UTF_8);
+    } catch (org.eucalyptus.wsdl.nc.EucalyptusFault_Exception e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+  }
+
+  static void await(String what, Duration limit, Supplier<Boolean> done) throws InterruptedException {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!done.get()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  static int count(String text, String marker) {
+    int n = 0;
+    for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  static boolean qemuRunsFor(String id) {
+    try {
+      return new ProcessBuilder("pgrep", "-f", "qemu-system-x86_64.*guest=" + id).start().waitFor() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void bootsRebootsAndTerminatesARealGuest() throws Exception {
+    startNc();
+    String id = "i-0BEEF001";
+    long t0 = System.nanoTime();
+    assertThat(client.ncRunInstance(run(id, "disk.img")).getInstance().getStateName()).isEqualTo("Pending");
+    await("Extant", Duration.ofSeconds(60), () -> "Extant".equals(describe(id).getStateName()));
+    await("the guest's marker", Duration.ofSeconds(120), () -> console(id).contains("EUCA-MARKER: guest booted from disk"));
+    System.out.printf("RunInstance -> marker: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    assertThat(console(id)).contains("Linux version").contains("EUCA-DONE");
+    Path work = tmp.resolve("instances/work/123456789012/" + id);
+    assertThat(work.resolve("root.qcow2")).exists();
+    // 1 GB of type disk: the root's 16 MiB, swap's 512 MiB, and an ephemeral disk of the rest, all sparse.
+    assertThat(Files.size(work.resolve("ephemeral.img"))).isEqualTo((1024L - 16 - 512) << 20);
+    assertThat(Files.size(work.resolve("swap.img"))).isEqualTo(512L << 20);
+    assertThat(qemuRunsFor(id)).isTrue();
+    assertThat(client.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(1);
+
+    NcRebootInstance reboot = new NcRebootInstance();
+    reboot.setInstanceId(id);
+    assertThat(client.ncRebootInstance(reboot).isStatus()).isTrue();
+    await("the marker a second time", Duration.ofSeconds(120),
+        () -> count(console(id), "EUCA-MARKER: guest booted from disk") == 2);
+    assertThat(describe(id).getStateName()).isEqualTo("Extant");
+
+    NcTerminateInstance term = new NcTerminateInstance();
+    term.setInstanceId(id);
+    client.ncTerminateInstance(term);
+    await("Teardown", Duration.ofSeconds(30), () -> "Teardown".equals(describe(id).getStateName()));
+    await("QEMU gone", Duration.ofSeconds(30), () -> !qemuRunsFor(id));
+    assertThat(work).doesNotExist();
+    assertThat(client.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(2);
+    // The image stays cached for the next launch.
+    try (var cached = Files.list(tmp.resolve("instances/cache"))) {
+      assertThat(cached.filter(p -> p.toString().endsWith(".img")).count()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aRestartedNodeControllerAdoptsItsRunningGuest() throws Exception {
+    startNc();
+    String id = "i-0BEEF002";
+    client.ncRunInstance(run(id, "disk.img"));
+    await("the guest's marker", Duration.ofSeconds(120), () -> console(id).contains("EUCA-DONE"));
+    nc.close();
+    assertThat(qemuRunsFor(id)).as("the guest outlives its node controller").isTrue();
+
+    startNc();
+    InstanceType adopted = describe(id);
+    assertThat(adopted).isNotNull();
+    assertThat(adopted.getStateName()).isEqualTo("Extant");
+    assertThat(console(id)).contains("EUCA-MARKER: guest booted from disk");
+    assertThat(client.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(1);
+    NcTerminateInstance term = new NcTerminateInstance();
+    term.setInstanceId(id);
+    client.ncTerminateInstance(term);
+    await("QEMU gone", Duration.ofSeconds(30), () -> !qemuRunsFor(id));
+  }
+
+  @Test
+  void aGuestThatPowersOffIsReportedAndFreed() throws Exception {
+    startNc();
+    String id = "i-0BEEF003";
+    client.ncRunInstance(run(id, "disk-poweroff.img"));
+    await("Teardown after the guest's power-off", Duration.ofSeconds(120),
+        () -> "Teardown".equals(describe(id).getStateName()));
+    assertThat(describe(id).getStateReason()).contains("powered off");
+    assertThat(client.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(2);
+    assertThat(qemuRunsFor(id)).isFalse();
+  }
+}
