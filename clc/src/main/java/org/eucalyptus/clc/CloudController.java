@@ -113,6 +113,8 @@ public final class CloudController implements AutoCloseable {
   public static final String EC2_PATH = "/services/Eucalyptus";
   public static final String PROPERTIES_PATH = "/services/Properties";
   public static final String EUARE_PATH = "/services/Euare";
+  /** Registration and component credentials (3.1's name for the admin's registration service). */
+  public static final String CONFIGURATION_PATH = "/services/Configuration";
   /** The cloud CA's certificate, public by nature: clients need it to bundle images for this cloud. */
   public static final String CLOUD_CERT_PATH = "/cloud-cert.pem";
   public static final List<Class<?>> ENTITIES = List.of(
@@ -133,6 +135,7 @@ public final class CloudController implements AutoCloseable {
   private Ec2QueryService ec2;
   private Ec2QueryService propertiesService;
   private Ec2QueryService euare;
+  private Ec2QueryService configuration;
   private CloudCa ca;
   private CloudProperties properties;
   private AccessKeyOwner admin;
@@ -211,6 +214,9 @@ public final class CloudController implements AutoCloseable {
         "DescribeProperties", new DescribePropertiesAction(properties),
         "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
+    configuration = new Ec2QueryService(auth, Map.of(
+        "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca)),
+        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
@@ -262,7 +268,7 @@ public final class CloudController implements AutoCloseable {
     // euca2ools and boto post to /services/Eucalyptus; the AWS SDK's EC2 client posts to "/" whatever path it is given.
     String caPem = ca.certificatePem();
     return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route(PROPERTIES_PATH, propertiesService),
-        new HttpServer.Route(EUARE_PATH, euare),
+        new HttpServer.Route(EUARE_PATH, euare), new HttpServer.Route(CONFIGURATION_PATH, configuration),
         new HttpServer.Route(CLOUD_CERT_PATH, req -> Responses.text(HttpResponseStatus.OK, caPem)),
         new HttpServer.Route("/", new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2)));
   }

@@ -73,7 +73,7 @@ public final class NodeController implements AutoCloseable {
     Path keysDir = Path.of(conf.get("NC_KEYS_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
     org.eucalyptus.nc.images.ImageCache cache = new org.eucalyptus.nc.images.ImageCache(instancePath.resolve("cache"),
         conf.getLong("NC_CACHE_SIZE", 10240) << 20, new org.eucalyptus.nc.images.ImageFetcher(
-            org.eucalyptus.nc.images.NodeCredentials.loadIfPresent(keysDir), Clock.systemUTC()),
+            org.eucalyptus.nc.images.NodeCredentials.from(keysDir), Clock.systemUTC()),
         conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
     cache.protect(table::imagesInUse);
     launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8), cache,

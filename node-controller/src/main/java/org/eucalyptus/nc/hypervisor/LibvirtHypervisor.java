@@ -38,7 +38,10 @@ public final class LibvirtHypervisor implements Hypervisor {
       }
       this.conn = new Connect(uri, false);
     } catch (LibvirtException e) {
-      throw new HypervisorException("cannot connect to libvirt at " + uri + ": " + e.getMessage(), e);
+      String hint = e.getMessage() != null && e.getMessage().contains("Failed to parse user")
+          ? " (libvirt's QEMU driver needs the user it was built for to exist:"
+              + " groupadd -r libvirt-qemu; useradd -r -g libvirt-qemu libvirt-qemu)" : "";
+      throw new HypervisorException("cannot connect to libvirt at " + uri + ": " + e.getMessage() + hint, e);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       throw new HypervisorException("libvirt is not installed on this host (libvirt0): " + e.getMessage(), e);
     }

@@ -21,13 +21,16 @@ import org.eucalyptus.common.auth.EucaCertAuth;
  * What arrives is checked against the length the server announced.
  */
 public final class ImageFetcher {
-  private final NodeCredentials credentials;
+  private final java.util.function.Supplier<NodeCredentials> credentials;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
 
-  /** @param credentials the node's certificate and key, or null (then Walrus bundles cannot be fetched) */
-  public ImageFetcher(NodeCredentials credentials, Clock clock) {
+  /**
+   * @param credentials the node's certificate and key when it has them, else null (then Walrus
+   *     bundles cannot be fetched); asked at each fetch, so credentials issued later are used
+   */
+  public ImageFetcher(java.util.function.Supplier<NodeCredentials> credentials, Clock clock) {
     this.credentials = credentials;
     this.clock = clock;
   }
@@ -63,6 +66,7 @@ public final class ImageFetcher {
   private long download(URI uri, Path dest) throws IOException, ImageException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET();
     if (uri.getRawPath().endsWith(".manifest.xml")) {
+      NodeCredentials credentials = this.credentials.get();
       if (credentials == null) {
         throw new ImageException("this node has no certificate (node-cert.pem, node-pk.pem) to fetch the bundle "
             + uri + " from Walrus");

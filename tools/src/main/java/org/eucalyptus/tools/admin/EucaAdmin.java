@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     description = "Administer a Eucalyptus cloud.",
     subcommands = {EucaAdmin.RegisterImage.class, EucaAdmin.ModifyInstanceType.class,
         EucaAdmin.DescribeProperties.class, EucaAdmin.ModifyProperty.class, EucaAdmin.CreateAccount.class,
-        EucaAdmin.ListAccounts.class, GetCredentials.class, EucaAdmin.SetAddresses.class})
+        EucaAdmin.ListAccounts.class, GetCredentials.class, EucaAdmin.SetAddresses.class,
+        EucaAdmin.IssueCredentials.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -231,6 +232,34 @@ public final class EucaAdmin implements Callable<Integer> {
       }
       String resp = credentials.client().call("SetClusterAddresses", p);
       System.out.println("ADDRESSES\t" + cluster + "\t" + Ec2QueryClient.element(resp, "addressCount"));
+      return 0;
+    }
+  }
+
+  @Command(name = "issue-credentials", mixinStandardHelpOptions = true,
+      description = "Issue a component host its key pair and certificate from the cloud CA, into DIR as"
+          + " <role>-cert.pem and <role>-pk.pem (with cloud-cert.pem), where that component reads them.")
+  static final class IssueCredentials implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @Option(names = "--role", required = true, description = "node, cluster or walrus")
+    String role;
+
+    @Option(names = "--name", required = true, description = "the component's host name or address")
+    String name;
+
+    @Option(names = "--dir", required = true, description = "directory to write the files to")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      String resp = credentials.client().forService("/services/Configuration")
+          .call("IssueComponentCredentials", Map.of("Role", role, "Name", name));
+      Files.createDirectories(dir);
+      GetCredentials.writePrivate(dir.resolve(role + "-pk.pem"), Ec2QueryClient.element(resp, "privateKey"));
+      Files.writeString(dir.resolve(role + "-cert.pem"), Ec2QueryClient.element(resp, "certificate"));
+      Files.writeString(dir.resolve("cloud-cert.pem"), Ec2QueryClient.element(resp, "cloudCertificate"));
+      System.out.println("CREDENTIALS\t" + role + "\t" + name + "\t" + dir.toAbsolutePath());
       return 0;
     }
   }

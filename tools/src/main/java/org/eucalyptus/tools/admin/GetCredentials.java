@@ -98,6 +98,20 @@ final class GetCredentials implements Callable<Integer> {
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
+  /** A private key file: created readable by its owner only, then filled, then renamed into place. */
+  static void writePrivate(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try {
+      Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(tmp);
+    }
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   private static String fingerprint8(String pem) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(pem.getBytes(StandardCharsets.US_ASCII)))
         .substring(0, 8);

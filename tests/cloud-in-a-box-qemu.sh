@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# A new user's first steps with real guests: tools/cloud-in-a-box --hypervisor qemu registers the tiny
+# test guest (bundled, uploaded and registered like a user's image) as its default image; then
+# `aws ec2 run-instances` boots it under QEMU, and `aws ec2 get-console-output` shows the guest
+# kernel's lines and the guest's marker. Needs QEMU and libvirt's QEMU driver, and root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+skip() { if [ "${CI:-}" = true ]; then echo "cloud-in-a-box-qemu: $1" >&2; exit 1; fi; echo "cloud-in-a-box-qemu: SKIPPED ($1)"; exit 0; }
+command -v aws >/dev/null || skip "no aws command (apt-get install awscli)"
+command -v qemu-system-x86_64 >/dev/null || skip "no QEMU (apt-get install qemu-system-x86 qemu-utils libvirt-daemon-driver-qemu)"
+[ "$(id -u)" = 0 ] || skip "guests of the embedded libvirt run as root"
+
+WORK=$(mktemp -d)
+export CLC_PORT=${QSMOKE_CLC_PORT:-28773} CC_PORT=${QSMOKE_CC_PORT:-28774} NC_PORT=${QSMOKE_NC_PORT:-28775}
+export WALRUS_ROOT_PORT=${QSMOKE_WALRUS_ROOT_PORT:-28780}
+tools/cloud-in-a-box --data-dir "$WORK" --hypervisor qemu > "$WORK/cloud.out" 2>&1 &
+CLOUD=$!
+passed=0; failed=0
+ok() { echo "ok - $*"; passed=$((passed+1)); }
+fail() { echo "FAIL - $*"; failed=$((failed+1)); }
+finish() {
+  kill -TERM $CLOUD 2>/dev/null || true
+  for _ in $(seq 1 60); do kill -0 $CLOUD 2>/dev/null || break; sleep 0.5; done
+  kill -9 $CLOUD 2>/dev/null || true
+  for f in "$WORK"/run/*.pid; do [ -f "$f" ] && kill -9 "$(cat "$f")" 2>/dev/null || true; done
+  pkill -f "qemu-system-x86_64.*$WORK" 2>/dev/null || true
+  if [ "$failed" -gt 0 ]; then
+    echo "---- cloud-in-a-box output"; cat "$WORK/cloud.out"; tail -n 40 "$WORK"/log/*.log 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+  echo "cloud-in-a-box-qemu: $passed passed, $failed failed"
+}
+trap 'finish' EXIT
+
+for _ in $(seq 1 360); do grep -q 'Press Ctrl-C' "$WORK/cloud.out" 2>/dev/null && break; kill -0 $CLOUD || break; sleep 0.5; done
+grep -q 'Press Ctrl-C' "$WORK/cloud.out" && ok "cloud-in-a-box --hypervisor qemu started" || { fail "cloud-in-a-box did not start"; exit 1; }
+# shellcheck disable=SC1091
+. "$WORK/var/lib/eucalyptus/eucarc"
+EMI=$(cat "$WORK/default-image-id")
+AWS="aws --endpoint-url $EC2_URL --output text"
+kernel=$($AWS ec2 describe-images --image-ids "$EMI" --query 'Images[0].KernelId')
+echo "$kernel" | grep -q '^eki-' && ok "the default image $EMI boots with kernel $kernel" || fail "default image kernel: $kernel"
+
+iid=$($AWS ec2 run-instances --image-id "$EMI" --instance-type m1.small --count 1 --query 'Instances[0].InstanceId')
+echo "$iid" | grep -q '^i-' && ok "run-instances: $iid" || { fail "run-instances: $iid"; exit 1; }
+state=""
+for _ in $(seq 1 300); do
+  state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
+  [ "$state" = running ] && break; [ "$state" = terminated ] && break; sleep 0.5
+done
+[ "$state" = running ] && ok "the instance is running" || fail "state: $state"
+console=""
+for _ in $(seq 1 180); do
+  console=$(aws --endpoint-url "$EC2_URL" ec2 get-console-output --instance-id "$iid" --output text --query Output 2>/dev/null || true)
+  echo "$console" | grep -q 'EUCA-MARKER' && break; sleep 1
+done
+echo "$console" | grep -q 'Linux version' && ok "get-console-output shows the guest kernel's lines" || fail "no kernel lines"
+echo "$console" | grep -q 'EUCA-MARKER: guest booted from disk' && ok "get-console-output shows the guest's marker" \
+  || fail "no marker in: $(echo "$console" | tail -5)"
+$AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
+for _ in $(seq 1 120); do
+  state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
+  [ "$state" = terminated ] && break; sleep 0.5
+done
+[ "$state" = terminated ] && ok "the instance is terminated" || fail "after terminate: $state"
+for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
+pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null && fail "QEMU still runs for $iid" || ok "no QEMU left for $iid"
+[ "$failed" = 0 ]
