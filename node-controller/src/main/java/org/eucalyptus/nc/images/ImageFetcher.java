@@ -23,6 +23,13 @@ import org.eucalyptus.common.auth.EucaCertAuth;
 public final class ImageFetcher {
   private final java.util.function.Supplier<NodeCredentials> credentials;
   private final Clock clock;
+  private final Duration stallTimeout;
+  private final java.util.concurrent.ScheduledExecutorService watchdog =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "nc-fetch-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
       .followRedirects(HttpClient.Redirect.NORMAL).build();
 
@@ -31,8 +38,14 @@ public final class ImageFetcher {
    *     bundles cannot be fetched); asked at each fetch, so credentials issued later are used
    */
   public ImageFetcher(java.util.function.Supplier<NodeCredentials> credentials, Clock clock) {
+    this(credentials, clock, Duration.ofSeconds(60));
+  }
+
+  /** @param stallTimeout a download that receives nothing for this long is abandoned */
+  public ImageFetcher(java.util.function.Supplier<NodeCredentials> credentials, Clock clock, Duration stallTimeout) {
     this.credentials = credentials;
     this.clock = clock;
+    this.stallTimeout = stallTimeout;
   }
 
   /** Writes the image at {@code url} to {@code dest} (which must not exist) and returns its size. */
@@ -93,9 +106,36 @@ public final class ImageFetcher {
         throw new ImageException("HTTP " + resp.statusCode() + " from " + uri + (m.find() ? ": " + m.group(1) : ""));
       }
       long expected = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-      long got;
+      long got = 0;
+      // java.net.http has no timeout between bytes: a watchdog closes a body that stopped coming.
+      java.util.concurrent.atomic.AtomicLong lastProgress = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+      java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+      var check = watchdog.scheduleWithFixedDelay(() -> {
+        if (System.nanoTime() - lastProgress.get() > stallTimeout.toNanos() && stalled.compareAndSet(false, true)) {
+          try {
+            in.close();
+          } catch (IOException ignored) {
+            // the reader sees the stream end
+          }
+        }
+      }, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
       try (OutputStream out = Files.newOutputStream(dest)) {
-        got = in.transferTo(out);
+        byte[] buf = new byte[256 * 1024];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          out.write(buf, 0, n);
+          got += n;
+          lastProgress.set(System.nanoTime());
+        }
+      } catch (IOException e) {
+        if (!stalled.get()) {
+          throw e;
+        }
+      } finally {
+        check.cancel(false);
+      }
+      if (stalled.get()) {
+        throw new ImageException("the download of " + uri + " stalled after " + got + " bytes (nothing for "
+            + stallTimeout.toSeconds() + " s)");
       }
       if (expected >= 0 && got != expected) {
         throw new ImageException("the download of " + uri + " stopped after " + got + " of " + expected + " bytes");

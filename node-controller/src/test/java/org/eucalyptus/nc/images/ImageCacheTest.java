@@ -1,0 +1,122 @@
+package org.eucalyptus.nc.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.http.StreamingResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's image cache against a real HTTP server: one download per image, a size limit, whole files only. */
+class ImageCacheTest {
+  @TempDir Path tmp;
+  HttpServer server;
+  final AtomicInteger requests = new AtomicInteger();
+  final byte[] image = new byte[3 * 1024 * 1024];
+
+  @BeforeEach
+  void serve() throws Exception {
+    new Random(3).nextBytes(image);
+    Path file = Files.write(tmp.resolve("served.img"), image);
+    server = new HttpServer("images", new InetSocketAddress("127.0.0.1", 0), List.of(
+        HttpServer.Route.streaming("/images/", req -> {
+          requests.incrementAndGet();
+          Thread.sleep(300); // slow enough for concurrent launches to overlap
+          if (req.path().endsWith("/stalled.img")) {
+            // Announces the whole image, sends half, then nothing more: a stalled download.
+            return new StreamingResponse(HttpResponseStatus.OK,
+                new DefaultHttpHeaders().set("Content-Length", image.length), new byte[0], file, 0, image.length / 2);
+          }
+          if (req.path().endsWith("/missing.img")) {
+            return StreamingResponse.of(HttpResponseStatus.NOT_FOUND, new DefaultHttpHeaders(), new byte[0]);
+          }
+          return StreamingResponse.file(HttpResponseStatus.OK, new DefaultHttpHeaders(), file, 0, image.length);
+        }))).start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  ImageCache cache(long maxBytes) throws Exception {
+    return new ImageCache(tmp.resolve("cache"), maxBytes,
+        new ImageFetcher(() -> null, Clock.systemUTC(), java.time.Duration.ofSeconds(1)), 2, Clock.systemUTC());
+  }
+
+  String url(String name) {
+    return "http://127.0.0.1:" + server.port() + "/images/" + name;
+  }
+
+  @Test
+  void instancesStartingTogetherFromAnUncachedImageDownloadItOnce() throws Exception {
+    ImageCache cache = cache(100L << 20);
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      List<Future<Path>> all = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        all.add(pool.submit(() -> cache.get(url("a.img"))));
+      }
+      Path first = all.get(0).get();
+      for (Future<Path> f : all) {
+        assertThat(f.get()).isEqualTo(first);
+      }
+      assertThat(Files.readAllBytes(first)).isEqualTo(image);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(requests.get()).isEqualTo(1);
+    assertThat(cache.fetches()).isEqualTo(1);
+    cache.get(url("a.img"));
+    assertThat(requests.get()).isEqualTo(1); // cached
+  }
+
+  @Test
+  void pastItsLimitTheLeastRecentlyUsedImageGoesButNotOneInUse() throws Exception {
+    ImageCache cache = cache(7L << 20); // room for two 3 MiB images
+    Path a = cache.get(url("a.img"));
+    Thread.sleep(20);
+    Path b = cache.get(url("b.img"));
+    Thread.sleep(20);
+    cache.get(url("a.img")); // a is now the more recently used
+    cache.get(url("c.img"));
+    assertThat(a).exists();
+    assertThat(b).doesNotExist();
+    // An image a live instance is built on stays, even when it is the least recently used.
+    cache.protect(() -> Set.of(a));
+    Thread.sleep(20);
+    cache.get(url("d.img"));
+    assertThat(a).exists();
+  }
+
+  @Test
+  void aStalledOrMissingDownloadLeavesNothingInTheCache() throws Exception {
+    ImageCache cache = cache(100L << 20);
+    assertThatThrownBy(() -> cache.get(url("missing.img"))).isInstanceOf(ImageException.class)
+        .hasMessageContaining("HTTP 404");
+    assertThatThrownBy(() -> cache.get(url("stalled.img"))).isInstanceOf(ImageException.class)
+        .hasMessageContaining("stalled");
+    try (var files = Files.list(tmp.resolve("cache"))) {
+      assertThat(files).isEmpty();
+    }
+    assertThatThrownBy(() -> cache.get(url("x.manifest.xml"))).hasMessageContaining("no certificate");
+    assertThatThrownBy(() -> cache.get("ftp://host/img")).hasMessageContaining("only file, http and https");
+  }
+}
