@@ -76,16 +76,22 @@ public final class NodeController implements AutoCloseable {
             org.eucalyptus.nc.images.NodeCredentials.from(keysDir), Clock.systemUTC()),
         conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
     cache.protect(table::imagesInUse);
+    org.eucalyptus.common.exec.CommandRunner commands = new org.eucalyptus.common.exec.CommandRunner(
+        Duration.ofSeconds(conf.getLong("NC_DISK_COMMAND_TIMEOUT_SEC", 300)));
+    org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(
+        org.eucalyptus.nc.network.NodeNetwork.Mode.parse(conf.get("VNET_MODE", "SYSTEM")),
+        conf.get("VNET_BRIDGE", ""), conf.get("VNET_PUBINTERFACE", "eth0"),
+        conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"), conf.get("VNET_LOCALIP", ""), commands, List.of());
     launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8), cache,
-        new org.eucalyptus.nc.instances.InstanceDisks(new org.eucalyptus.common.exec.CommandRunner(
-            Duration.ofSeconds(conf.getLong("NC_DISK_COMMAND_TIMEOUT_SEC", 300)))));
+        new org.eucalyptus.nc.instances.InstanceDisks(commands), network);
     adopt(workRoot, table);
     monitor = new InstanceMonitor(table, hypervisor, launcher,
         Duration.ofSeconds(conf.getLong("NC_TEARDOWN_RETENTION_SEC", 180)));
     monitor.start(Duration.ofMillis(conf.getLong("NC_MONITOR_MS", 1000)));
 
     String path = "/" + conf.get("NC_SERVICE", "axis2/services/EucalyptusNC").replaceAll("^/+", "");
-    soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot));
+    soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot, network,
+        commands, List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+"))));
     server = new HttpServer("nc", new InetSocketAddress(conf.get("NC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap))).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,

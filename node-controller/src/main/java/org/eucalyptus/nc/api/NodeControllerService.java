@@ -13,7 +13,13 @@ import org.eucalyptus.wsdl.nc.NcDescribeResource;
 import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutputResponse;
+import org.eucalyptus.wsdl.nc.NcAssignAddress;
+import org.eucalyptus.wsdl.nc.NcAssignAddressResponse;
+import org.eucalyptus.wsdl.nc.NcPowerDown;
+import org.eucalyptus.wsdl.nc.NcPowerDownResponse;
 import org.eucalyptus.wsdl.nc.NcRebootInstance;
+import org.eucalyptus.wsdl.nc.NcStartNetwork;
+import org.eucalyptus.wsdl.nc.NcStartNetworkResponse;
 import org.eucalyptus.wsdl.nc.NcRebootInstanceResponse;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
@@ -31,8 +37,16 @@ public class NodeControllerService implements EucalyptusNCPortType {
   private final RebootInstanceHandler reboot;
   private final GetConsoleOutputHandler console;
   private final DescribeResourceHandler resources;
+  private final StartNetworkHandler network;
+  private final AssignAddressHandler address;
+  private final PowerDownHandler powerDown;
 
-  public NodeControllerService(InstanceTable table, InstanceLauncher launcher, Hypervisor hypervisor, Path workRoot) {
+  public NodeControllerService(InstanceTable table, InstanceLauncher launcher, Hypervisor hypervisor, Path workRoot,
+      org.eucalyptus.nc.network.NodeNetwork nodeNetwork, org.eucalyptus.common.exec.CommandRunner commands,
+      java.util.List<String> powerDownCommand) {
+    this.network = new StartNetworkHandler(nodeNetwork);
+    this.address = new AssignAddressHandler(table);
+    this.powerDown = new PowerDownHandler(table, commands, powerDownCommand);
     this.run = new RunInstanceHandler(table, launcher, workRoot);
     this.describe = new DescribeInstancesHandler(table);
     this.terminate = new TerminateInstanceHandler(table, launcher);
@@ -69,5 +83,20 @@ public class NodeControllerService implements EucalyptusNCPortType {
   @Override
   public NcDescribeResourceResponse ncDescribeResource(NcDescribeResource body) throws EucalyptusFault_Exception {
     return Faults.call(() -> resources.handle(body));
+  }
+
+  @Override
+  public NcStartNetworkResponse ncStartNetwork(NcStartNetwork body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> network.handle(body));
+  }
+
+  @Override
+  public NcAssignAddressResponse ncAssignAddress(NcAssignAddress body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> address.handle(body));
+  }
+
+  @Override
+  public NcPowerDownResponse ncPowerDown(NcPowerDown body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> powerDown.handle(body));
   }
 }

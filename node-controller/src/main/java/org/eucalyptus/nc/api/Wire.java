@@ -38,7 +38,7 @@ final class Wire {
     t.setAccountId(r.getAccountId());
     t.setKeyName(r.getKeyName());
     t.setInstanceType(r.getInstanceType());
-    t.setNetParams(r.getNetParams());
+    t.setNetParams(netParams(inst));
     t.setStateName(inst.phase().wireName());
     t.setStateReason(inst.reason());
     t.setLaunchTime(time(inst.launchTime()));
@@ -47,6 +47,22 @@ final class Wire {
     t.setPlatform(r.getPlatform());
     t.getGroupNames().addAll(r.getGroupNames());
     return t;
+  }
+
+  /** The network as requested, with the public address assigned since (a copy: the request stays as it came). */
+  private static org.eucalyptus.wsdl.nc.NetConfigType netParams(NcInstance inst) {
+    org.eucalyptus.wsdl.nc.NetConfigType asked = inst.request().getNetParams();
+    if (asked == null || inst.publicIp() == null) {
+      return asked;
+    }
+    org.eucalyptus.wsdl.nc.NetConfigType n = new org.eucalyptus.wsdl.nc.NetConfigType();
+    n.setPrivateMacAddress(asked.getPrivateMacAddress());
+    n.setPrivateIp(asked.getPrivateIp());
+    n.setPublicIp(inst.publicIp());
+    n.setVlan(asked.getVlan());
+    n.setNetworkIndex(asked.getNetworkIndex());
+    n.setBridge(asked.getBridge());
+    return n;
   }
 
   static XMLGregorianCalendar time(Instant i) {

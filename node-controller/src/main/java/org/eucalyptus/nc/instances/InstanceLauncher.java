@@ -31,13 +31,15 @@ public final class InstanceLauncher implements AutoCloseable {
   private final ExecutorService pool;
   private final org.eucalyptus.nc.images.ImageCache images;
   private final InstanceDisks disks;
+  private final org.eucalyptus.nc.network.NodeNetwork network;
 
   /**
    * @param images the node's image cache (unused by the {@code test} driver, which boots nothing)
    * @param disks builds each instance's disks from the cache
    */
   public InstanceLauncher(InstanceTable table, Hypervisor hypervisor, String domainType, int parallelLaunches,
-      org.eucalyptus.nc.images.ImageCache images, InstanceDisks disks) {
+      org.eucalyptus.nc.images.ImageCache images, InstanceDisks disks, org.eucalyptus.nc.network.NodeNetwork network) {
+    this.network = network;
     this.table = table;
     this.hypervisor = hypervisor;
     this.domainType = domainType;
@@ -108,6 +110,15 @@ public final class InstanceLauncher implements AutoCloseable {
       throw new HypervisorException("the instance has neither a kernel nor a disk image to boot");
     }
     List<DomainSpec.Disk> instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb());
+    if (bridge == null || bridge.isEmpty()) {
+      // The networking mode names the bridge: VNET_BRIDGE, or in MANAGED mode the network's own, made now.
+      Integer vlan = r.getNetParams() == null ? null : r.getNetParams().getVlan();
+      try {
+        bridge = network.startNetwork(vlan == null ? 0 : vlan, List.of());
+      } catch (org.eucalyptus.nc.network.NodeNetwork.NetworkException e) {
+        throw new HypervisorException("cannot plug the instance into its network: " + e.getMessage());
+      }
+    }
     InstanceCheckpoint.write(inst.workDir(), r, used);
     String cmdline = kernel == null ? null : "console=ttyS0 panic=-1" + (image != null ? " root=/dev/vda" : "");
     return new DomainSpec(inst.id(), domainType, inst.memoryMb(), inst.cores(), kernel, ramdisk, cmdline,

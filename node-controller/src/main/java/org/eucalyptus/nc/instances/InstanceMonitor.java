@@ -46,7 +46,7 @@ public final class InstanceMonitor implements AutoCloseable {
         DomainState s = hypervisor.state(inst.id());
         if (!s.alive()) {
           String why = switch (s) {
-            case MISSING -> "the guest powered off"; // a transient domain is gone once its guest stops
+            case MISSING -> "the guest powered off or its domain disappeared"; // transient domains go at power-off
             case CRASHED -> "the guest crashed";
             default -> "the guest shut down";
           };

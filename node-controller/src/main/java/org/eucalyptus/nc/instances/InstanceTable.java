@@ -85,6 +85,17 @@ public final class InstanceTable {
     return inst;
   }
 
+  /** Records a live instance's public address; false if there is no such live instance. */
+  public synchronized boolean assignAddress(String id, String publicIp) {
+    NcInstance inst = instances.get(id);
+    if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN) {
+      return false;
+    }
+    inst.assignPublicIp(publicIp);
+    version.bump();
+    return true;
+  }
+
   /** The cached images live instances are built on. */
   public synchronized java.util.Set<Path> imagesInUse() {
     java.util.Set<Path> out = new java.util.HashSet<>();

@@ -81,6 +81,17 @@ public final class NcInstance {
     return workDir;
   }
 
+  private volatile String publicIp;
+
+  /** The public address the cluster gave it (ncAssignAddress), or null. */
+  public String publicIp() {
+    return publicIp;
+  }
+
+  void assignPublicIp(String ip) {
+    this.publicIp = ip == null || ip.isEmpty() ? null : ip;
+  }
+
   public java.util.List<Path> images() {
     return images;
   }

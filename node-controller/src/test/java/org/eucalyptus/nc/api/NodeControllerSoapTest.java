@@ -39,7 +39,7 @@ class NodeControllerSoapTest {
     Libvirt.requireOrSkip();
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
         "INSTANCE_PATH", instancePath.toString(), "MAX_CORES", "4", "MAX_MEM", "2048", "MAX_DISK", "50",
-        "NC_MONITOR_MS", "200"))).start();
+        "NC_MONITOR_MS", "200", "NC_POWERDOWN_COMMAND", "touch " + instancePath.resolve("powered-down")))).start();
     client = SoapClients.create(EucalyptusNCPortType.class,
         "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(30));
   }
@@ -132,6 +132,65 @@ class NodeControllerSoapTest {
     assertThat(log.getParent()).doesNotExist();
     // Terminating again is fine.
     assertThat(client.ncTerminateInstance(term).getPreviousState()).isEqualTo("Teardown");
+  }
+
+  @Test
+  void assignAddressIsReportedAndBadOnesAreFaults() throws Exception {
+    client.ncRunInstance(run("i-55555555", 1));
+    try {
+      assignAddress();
+    } finally {
+      NcTerminateInstance term = new NcTerminateInstance();
+      term.setInstanceId("i-55555555");
+      client.ncTerminateInstance(term);
+    }
+  }
+
+  private void assignAddress() throws Exception {
+    org.eucalyptus.wsdl.nc.NcAssignAddress a = new org.eucalyptus.wsdl.nc.NcAssignAddress();
+    a.setInstanceId("i-55555555");
+    a.setPublicIp("198.51.100.7");
+    assertThat(client.ncAssignAddress(a).isReturn()).isTrue();
+    NcDescribeInstances d = new NcDescribeInstances();
+    d.getInstanceIds().add("i-55555555");
+    assertThat(client.ncDescribeInstances(d).getInstances().get(0).getNetParams().getPublicIp()).isEqualTo("198.51.100.7");
+    a.setPublicIp("not-an-address");
+    assertThatThrownBy(() -> client.ncAssignAddress(a)).isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+        e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameter"));
+    a.setInstanceId("i-5555AAAA");
+    a.setPublicIp("198.51.100.8");
+    assertThatThrownBy(() -> client.ncAssignAddress(a)).isInstanceOf(EucalyptusFault_Exception.class);
+  }
+
+  @Test
+  void startNetworkInSystemModeWithoutABridgeGivesNoInterface() throws Exception {
+    org.eucalyptus.wsdl.nc.NcStartNetwork s = new org.eucalyptus.wsdl.nc.NcStartNetwork();
+    s.setVlan(10);
+    assertThat(client.ncStartNetwork(s).getNetworkStatus()).isEmpty();
+  }
+
+  @Test
+  void powerDownRunsItsCommandOnlyWhenIdle() throws Exception {
+    client.ncRunInstance(run("i-66666666", 1));
+    assertThatThrownBy(() -> client.ncPowerDown(new org.eucalyptus.wsdl.nc.NcPowerDown()))
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("IncorrectState"));
+    assertThat(instancePath.resolve("powered-down")).doesNotExist();
+    NcTerminateInstance term = new NcTerminateInstance();
+    term.setInstanceId("i-66666666");
+    client.ncTerminateInstance(term);
+    long t0 = System.nanoTime();
+    while (true) {
+      try {
+        client.ncPowerDown(new org.eucalyptus.wsdl.nc.NcPowerDown());
+        break;
+      } catch (EucalyptusFault_Exception e) {
+        // another test's instance is still live; wait for it
+        assertThat(System.nanoTime() - t0).isLessThan(20_000_000_000L);
+        Thread.sleep(200);
+      }
+    }
+    assertThat(instancePath.resolve("powered-down")).exists();
   }
 
   @Test
