@@ -48,7 +48,11 @@ public final class NodeController implements AutoCloseable {
   }
 
   private void open() throws HypervisorException, IOException, InterruptedException {
-    String type = conf.get("HYPERVISOR", "qemu");
+    // Unset or "auto": kvm where it works, else qemu (TCG); eucalyptus.conf may name one.
+    String type = conf.get("HYPERVISOR", "auto");
+    if (type.equals("auto") || type.isBlank()) {
+      type = org.eucalyptus.nc.hypervisor.HypervisorChoice.detect();
+    }
     if (!List.of("kvm", "qemu", "xen", "test").contains(type)) {
       throw new IllegalArgumentException("HYPERVISOR must be kvm, qemu, xen or test, not '" + type + "'");
     }

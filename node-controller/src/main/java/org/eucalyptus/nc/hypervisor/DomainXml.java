@@ -2,7 +2,12 @@ package org.eucalyptus.nc.hypervisor;
 
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Renders the libvirt domain XML for a {@link DomainSpec}: a pure function, compared in tests. */
+/**
+ * Renders the libvirt domain XML for a {@link DomainSpec}: a pure function, compared in tests.
+ * QEMU and KVM guests get virtio disks and network and a serial console to a file; Xen guests are
+ * paravirtual ({@code <type>linux</type>}), with {@code xvd*} disks on the Xen bus, the
+ * {@code vif-bridge} script and the Xen console to the file.
+ */
 public final class DomainXml {
   private DomainXml() {}
 
@@ -14,7 +19,9 @@ public final class DomainXml {
     x.append("  <memory unit='MiB'>").append(d.memoryMb()).append("</memory>\n");
     x.append("  <vcpu>").append(d.vcpus()).append("</vcpu>\n");
     x.append("  <os>\n");
-    x.append(d.type().equals("test") ? "    <type>hvm</type>\n" : "    <type arch='x86_64' machine='pc'>hvm</type>\n");
+    boolean xen = d.type().equals("xen");
+    x.append(d.type().equals("test") ? "    <type>hvm</type>\n" : xen ? "    <type>linux</type>\n"
+        : "    <type arch='x86_64' machine='pc'>hvm</type>\n");
     if (d.kernel() != null) {
       x.append("    <kernel>").append(esc(d.kernel().toString())).append("</kernel>\n");
       if (d.ramdisk() != null) {
@@ -23,7 +30,8 @@ public final class DomainXml {
       if (d.cmdline() != null) {
         x.append("    <cmdline>").append(esc(d.cmdline())).append("</cmdline>\n");
       }
-    } else if (!d.type().equals("test")) {
+    } else if (!d.type().equals("test") && !xen) { // paravirtual Xen guests boot the kernel they are given
+
       x.append("    <boot dev='hd'/>\n");
     }
     x.append("  </os>\n");
@@ -36,21 +44,28 @@ public final class DomainXml {
     x.append("  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n");
     x.append("  <devices>\n");
     for (DomainSpec.Disk disk : d.disks()) {
+      String dev = xen ? "x" + disk.targetDev() : disk.targetDev(); // vda -> xvda
       x.append("    <disk type='file' device='disk'><driver name='qemu' type='").append(esc(disk.format()))
           .append("'/><source file='").append(esc(disk.file().toString())).append("'/><target dev='")
-          .append(esc(disk.targetDev())).append("' bus='virtio'/>").append(disk.readOnly() ? "<readonly/>" : "")
+          .append(esc(dev)).append(xen ? "' bus='xen'/>" : "' bus='virtio'/>").append(disk.readOnly() ? "<readonly/>" : "")
           .append("</disk>\n");
     }
     if (d.nic() != null) {
       x.append("    <interface type='bridge'><source bridge='").append(esc(d.nic().bridge()))
-          .append("'/><mac address='").append(esc(d.nic().mac())).append("'/><model type='virtio'/></interface>\n");
+          .append("'/><mac address='").append(esc(d.nic().mac())).append(xen ? "'/><script path='vif-bridge'/>"
+              : "'/><model type='virtio'/>").append("</interface>\n");
     }
-    if (d.consoleLog() != null) {
+    if (d.consoleLog() != null && xen) {
+      x.append("    <console type='file'><source path='").append(esc(d.consoleLog().toString()))
+          .append("' append='on'/><target type='xen' port='0'/></console>\n");
+    } else if (d.consoleLog() != null) {
       // append: a reboot (the domain created again) adds to the console log instead of emptying it.
       x.append("    <serial type='file'><source path='").append(esc(d.consoleLog().toString()))
           .append("' append='on'/><target port='0'/></serial>\n");
     }
-    x.append("    <memballoon model='none'/>\n");
+    if (!xen) {
+      x.append("    <memballoon model='none'/>\n");
+    }
     x.append("  </devices>\n</domain>\n");
     return x.toString();
   }

@@ -29,6 +29,7 @@ public final class LibvirtHypervisor implements Hypervisor {
   /** Shared by every call, exclusive for close, so the connection is not closed under a call. */
   private final ReentrantReadWriteLock open = new ReentrantReadWriteLock();
   private boolean closed;
+  private final java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
 
   public LibvirtHypervisor(String uri) throws HypervisorException {
     this.uri = uri;
@@ -103,6 +104,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       } catch (LibvirtException ignored) {
         // it was dead
       }
+      reconnects.incrementAndGet();
       LOG.warn("reconnected to libvirt at {}", uri);
       return true;
     } catch (LibvirtException e) {
@@ -261,6 +263,11 @@ public final class LibvirtHypervisor implements Hypervisor {
     } catch (LibvirtException ignored) {
       // nothing to do: the handle is gone either way
     }
+  }
+
+  /** How many times the connection was opened again after libvirt went away. */
+  public int reconnects() {
+    return reconnects.get();
   }
 
   @Override

@@ -120,7 +120,10 @@ public final class InstanceLauncher implements AutoCloseable {
       }
     }
     InstanceCheckpoint.write(inst.workDir(), r, used);
-    String cmdline = kernel == null ? null : "console=ttyS0 panic=-1" + (image != null ? " root=/dev/vda" : "");
+    // Xen's paravirtual console and disks are hvc0 and xvd*; QEMU/KVM's a serial port and virtio.
+    boolean xen = domainType.equals("xen");
+    String cmdline = kernel == null ? null : (xen ? "console=hvc0" : "console=ttyS0") + " panic=-1"
+        + (image != null ? (xen ? " root=/dev/xvda" : " root=/dev/vda") : "");
     return new DomainSpec(inst.id(), domainType, inst.memoryMb(), inst.cores(), kernel, ramdisk, cmdline,
         instanceDisks, bridge == null || bridge.isEmpty() || mac == null ? null : new DomainSpec.Nic(bridge, mac),
         inst.consoleLog());

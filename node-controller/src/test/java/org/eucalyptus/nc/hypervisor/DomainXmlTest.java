@@ -72,4 +72,15 @@ class DomainXmlTest {
         null, null));
     assertThat(xml).contains("<kernel>/a&apos;b/&lt;k&gt;</kernel>").contains("<cmdline>x&amp;y</cmdline>");
   }
+
+  @Test
+  void xenDomainIsParavirtualWithXenDisksAndConsole() {
+    String xml = DomainXml.render(new DomainSpec("i-2", "xen", 512, 1, Path.of("/c/vmlinuz"), null,
+        "console=hvc0 root=/dev/xvda", List.of(new DomainSpec.Disk(Path.of("/w/i-2/root.qcow2"), "qcow2", "vda", false)),
+        new DomainSpec.Nic("xenbr0", "d0:0d:00:00:00:02"), Path.of("/w/i-2/console.log")));
+    assertThat(xml).startsWith("<domain type='xen'>").contains("    <type>linux</type>\n")
+        .contains("<target dev='xvda' bus='xen'/>").contains("<script path='vif-bridge'/>")
+        .contains("<console type='file'><source path='/w/i-2/console.log' append='on'/><target type='xen' port='0'/>")
+        .doesNotContain("virtio", "<serial", "memballoon", "<boot dev");
+  }
 }
