@@ -46,10 +46,14 @@ class NodeControllerQemuTest {
   }
 
   void startNc() throws Exception {
+    startNc(Map.of());
+  }
+
+  void startNc(Map<String, String> extra) throws Exception {
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
         "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + libvirtRoot,
         "INSTANCE_PATH", tmp.resolve("instances").toString(), "MAX_CORES", "2", "MAX_MEM", "2048",
-        "MAX_DISK", "50", "NC_MONITOR_MS", "200"))).start();
+        "MAX_DISK", "50", "NC_MONITOR_MS", "200")).with(extra)).start();
     client = SoapClients.create(EucalyptusNCPortType.class,
         "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
         Duration.ofSeconds(60));
@@ -160,6 +164,49 @@ class NodeControllerQemuTest {
     // The image stays cached for the next launch.
     try (var cached = Files.list(tmp.resolve("instances/cache"))) {
       assertThat(cached.filter(p -> p.toString().endsWith(".img")).count()).isEqualTo(3);
+    }
+  }
+
+  static String sh(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out;
+  }
+
+  /** In SYSTEM mode the guest's interface is a tap on VNET_BRIDGE with the cluster's MAC; it goes at terminate. */
+  @Test
+  void theGuestIsPluggedIntoItsBridgeAndUnpluggedAtTerminate() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "a bridge in this host's namespace needs root");
+    String bridge = "eucatst" + Long.toHexString(System.nanoTime() & 0xfffff);
+    sh("ip", "link", "add", bridge, "type", "bridge");
+    try {
+      sh("ip", "link", "set", bridge, "up");
+      startNc(Map.of("VNET_MODE", "SYSTEM", "VNET_BRIDGE", bridge));
+      String id = "i-0BEEF004";
+      NcRunInstance r = run(id, "disk.img");
+      r.getNetParams().setPrivateMacAddress("d0:0d:0b:ee:f0:04");
+      client.ncRunInstance(r);
+      await("Extant", Duration.ofSeconds(60), () -> "Extant".equals(describe(id).getStateName()));
+      String ports = sh("ip", "-o", "link", "show", "master", bridge);
+      assertThat(ports).contains("vnet");
+      String tap = ports.replaceAll("(?s)^\\d+: ([^:@]+).*", "$1").strip();
+      // libvirt gives the tap the guest's MAC with its first byte fe: the cluster's MAC reached the guest.
+      assertThat(sh("ip", "-o", "link", "show", "dev", tap)).contains("master " + bridge)
+          .contains("fe:0d:0b:ee:f0:04");
+      NcTerminateInstance term = new NcTerminateInstance();
+      term.setInstanceId(id);
+      client.ncTerminateInstance(term);
+      await("the tap gone", Duration.ofSeconds(30), () -> {
+        try {
+          return !sh("ip", "-o", "link", "show", "master", bridge).contains("vnet");
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    } finally {
+      sh("ip", "link", "del", bridge);
     }
   }
 

@@ -29,6 +29,8 @@ class ImageCacheTest {
   @TempDir Path tmp;
   HttpServer server;
   final AtomicInteger requests = new AtomicInteger();
+  final AtomicInteger inProgress = new AtomicInteger();
+  final AtomicInteger mostAtOnce = new AtomicInteger();
   final byte[] image = new byte[3 * 1024 * 1024];
 
   @BeforeEach
@@ -38,7 +40,9 @@ class ImageCacheTest {
     server = new HttpServer("images", new InetSocketAddress("127.0.0.1", 0), List.of(
         HttpServer.Route.streaming("/images/", req -> {
           requests.incrementAndGet();
+          mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
           Thread.sleep(300); // slow enough for concurrent launches to overlap
+          inProgress.decrementAndGet();
           if (req.path().endsWith("/stalled.img")) {
             // Announces the whole image, sends half, then nothing more: a stalled download.
             return new StreamingResponse(HttpResponseStatus.OK,
@@ -86,6 +90,26 @@ class ImageCacheTest {
     assertThat(cache.fetches()).isEqualTo(1);
     cache.get(url("a.img"));
     assertThat(requests.get()).isEqualTo(1); // cached
+  }
+
+  @Test
+  void atMostTheConfiguredNumberOfImagesDownloadAtOnce() throws Exception {
+    ImageCache cache = cache(100L << 20); // 2 downloads at once
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<Path>> all = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String name = "img" + i + ".img";
+        all.add(pool.submit(() -> cache.get(url(name))));
+      }
+      for (Future<Path> f : all) {
+        assertThat(Files.size(f.get())).isEqualTo(image.length);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(requests.get()).isEqualTo(6);
+    assertThat(mostAtOnce.get()).isEqualTo(2);
   }
 
   @Test
