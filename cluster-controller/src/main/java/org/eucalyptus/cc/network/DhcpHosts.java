@@ -1,0 +1,42 @@
+package org.eucalyptus.cc.network;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The cluster's DHCP service as dnsmasq runs it: a configuration with one static range per active
+ * network (only known MACs get addresses, with that network's gateway and DNS), and a hosts file
+ * with one fixed MAC-to-address entry per instance, which dnsmasq rereads on SIGHUP.
+ */
+public final class DhcpHosts {
+  private DhcpHosts() {}
+
+  /** The hosts file: {@code mac,address,hostname} per instance. */
+  public static String hostsFile(NetworkModel m) {
+    StringBuilder b = new StringBuilder();
+    for (NetworkModel.InstanceNic i : m.instances()) {
+      b.append(i.mac()).append(',').append(i.privateIp()).append(',').append(i.instanceId()).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** The configuration: ranges and options per network, each tagged by its number. */
+  public static String config(NetworkSettings s, AddressPlan plan, NetworkModel m, String hostsFile, String leaseFile) {
+    List<String> l = new ArrayList<>();
+    l.add("# Written by the cluster controller; every line comes from its network model.");
+    l.add("port=0");
+    l.add("bind-dynamic");
+    l.add("except-interface=lo");
+    l.add("dhcp-authoritative");
+    l.add("dhcp-hostsfile=" + hostsFile);
+    l.add("dhcp-leasefile=" + leaseFile);
+    for (NetworkModel.GroupNetwork n : m.networks()) {
+      AddressPlan.Subnet sub = plan.network(n.vlan());
+      String tag = "net" + n.vlan();
+      l.add("dhcp-range=set:" + tag + "," + Ipv4.format(sub.network()) + ",static," + sub.netmask() + ",1h");
+      l.add("dhcp-option=tag:" + tag + ",option:router," + Ipv4.format(sub.gateway()));
+      l.add("dhcp-option=tag:" + tag + ",option:dns-server," + s.dns());
+    }
+    return String.join("\n", l) + "\n";
+  }
+}

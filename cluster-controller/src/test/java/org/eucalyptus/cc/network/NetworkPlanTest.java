@@ -1,0 +1,116 @@
+package org.eucalyptus.cc.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.eucalyptus.common.config.EucaConf;
+import org.junit.jupiter.api.Test;
+
+class NetworkPlanTest {
+  static NetworkSettings managed() {
+    return NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", "MANAGED-NOVLAN", "VNET_SUBNET", "10.10.0.0",
+        "VNET_NETMASK", "255.255.0.0", "VNET_ADDRSPERNET", "32", "VNET_PUBLICIPS", "198.51.100.10-198.51.100.12 203.0.113.5",
+        "CLC_PUBLIC_HOST", "10.0.0.1")));
+  }
+
+  @Test
+  void settingsAreReadAndChecked() {
+    NetworkSettings s = managed();
+    assertThat(s.mode()).isEqualTo(NetworkSettings.Mode.MANAGED_NOVLAN);
+    assertThat(s.subnetCidr()).isEqualTo("10.10.0.0/16");
+    assertThat(s.publicIps()).containsExactly("198.51.100.10", "198.51.100.11", "198.51.100.12", "203.0.113.5");
+    assertThat(s.metadataTarget()).isEqualTo("10.0.0.1:8773");
+    assertThatThrownBy(() -> NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", "MANAGED", "VNET_ADDRSPERNET", "24"))))
+        .hasMessageContaining("power of two");
+    assertThatThrownBy(() -> NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", "MANAGED", "VNET_SUBNET", "10.10.0.5",
+        "VNET_NETMASK", "255.255.0.0")))).hasMessageContaining("host bits");
+    assertThatThrownBy(() -> NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", "BRIDGED"))))
+        .hasMessageContaining("VNET_MODE must be");
+    assertThatThrownBy(() -> NetworkSettings.from(EucaConf.of(Map.of("VNET_NETMASK", "255.0.255.0"))))
+        .hasMessageContaining("not a netmask");
+    assertThatThrownBy(() -> NetworkSettings.expand("10.0.0.9-10.0.0.1")).hasMessageContaining("backwards");
+  }
+
+  @Test
+  void eachNetworkIsABlockWithItsGatewayAndInstanceIndexes() {
+    AddressPlan plan = new AddressPlan(managed());
+    AddressPlan.Subnet first = plan.network(2);
+    assertThat(first.cidr()).isEqualTo("10.10.0.0/27");
+    assertThat(Ipv4.format(first.gateway())).isEqualTo("10.10.0.1");
+    assertThat(Ipv4.format(first.broadcast())).isEqualTo("10.10.0.31");
+    assertThat(first.netmask()).isEqualTo("255.255.255.224");
+    assertThat(plan.network(10).cidr()).isEqualTo("10.10.1.0/27");
+    assertThat(Ipv4.format(plan.address(10, 9))).isEqualTo("10.10.1.9");
+    assertThat(Ipv4.format(plan.address(10, 30))).isEqualTo("10.10.1.30");
+    assertThatThrownBy(() -> plan.address(10, 8)).hasMessageContaining("outside 9..30");
+    assertThatThrownBy(() -> plan.address(10, 31)).hasMessageContaining("outside 9..30");
+    assertThat(plan.maxVlan()).isEqualTo(2 + 65536 / 32 - 1);
+    assertThatThrownBy(() -> plan.network(3000)).hasMessageContaining("outside 2..2049");
+    assertThatThrownBy(() -> plan.network(1)).hasMessageContaining("outside");
+  }
+
+  static NetworkModel twoGroups() {
+    return new NetworkModel(
+        List.of(new NetworkModel.GroupNetwork(11, "111122223333", "db"),
+            new NetworkModel.GroupNetwork(10, "111122223333", "web")),
+        List.of(new NetworkModel.InstanceNic("i-00000002", "D0:0D:00:00:00:02", "10.10.1.10", 10),
+            new NetworkModel.InstanceNic("i-00000001", "d0:0d:00:00:00:01", "10.10.1.9", 10),
+            new NetworkModel.InstanceNic("i-00000003", "d0:0d:00:00:00:03", "10.10.1.41", 11)),
+        List.of(new NetworkModel.Rule("111122223333", "web", "tcp", 80, 80, "0.0.0.0/0", null, null),
+            new NetworkModel.Rule("111122223333", "web", "tcp", 8000, 8080, "192.0.2.0/24", null, null),
+            new NetworkModel.Rule("111122223333", "db", "tcp", 5432, 5432, null, "111122223333", "web"),
+            new NetworkModel.Rule("111122223333", "web", "icmp", 8, -1, "0.0.0.0/0", null, null),
+            new NetworkModel.Rule("111122223333", "gone", "tcp", 22, 22, "0.0.0.0/0", null, null),
+            new NetworkModel.Rule("111122223333", "db", "udp", 53, 53, null, "999988887777", "elsewhere")),
+        List.of(new NetworkModel.PublicAddress("198.51.100.10", "10.10.1.9")));
+  }
+
+  @Test
+  void theFirewallIsRenderedWholeAndTheSameEveryTime() {
+    NetworkSettings s = managed();
+    AddressPlan plan = new AddressPlan(s);
+    String text = IptablesRules.render(s, plan, twoGroups());
+    String web = IptablesRules.chain("111122223333", "web");
+    String db = IptablesRules.chain("111122223333", "db");
+    assertThat(web).startsWith("EU-").hasSizeLessThanOrEqualTo(28).isNotEqualTo(db);
+    assertThat(text).startsWith("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n")
+        .contains("-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n")
+        .contains("-A FORWARD -s 10.10.1.0/27 -d 10.10.1.0/27 -j ACCEPT\n")
+        .contains("-A FORWARD -d 10.10.1.0/27 -j " + web + "\n")
+        .contains("-A " + web + " -s 0.0.0.0/0 -d 10.10.1.0/27 -p tcp -m tcp --dport 80 -j ACCEPT\n")
+        .contains("-A " + web + " -s 192.0.2.0/24 -d 10.10.1.0/27 -p tcp -m tcp --dport 8000:8080 -j ACCEPT\n")
+        .contains("-A " + web + " -s 0.0.0.0/0 -d 10.10.1.0/27 -p icmp -m icmp --icmp-type 8 -j ACCEPT\n")
+        // a source group is its network's addresses
+        .contains("-A " + db + " -s 10.10.1.0/27 -d 10.10.1.32/27 -p tcp -m tcp --dport 5432 -j ACCEPT\n")
+        .contains("-A FORWARD -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j ACCEPT\n")
+        .contains("*nat\n")
+        .contains("-A PREROUTING -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.1:8773\n")
+        .contains("-A PREROUTING -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
+        .contains("-A OUTPUT -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
+        .contains("-A POSTROUTING -s 10.10.1.9/32 ! -d 10.10.0.0/16 -j SNAT --to-source 198.51.100.10\n")
+        .endsWith("-A POSTROUTING -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j MASQUERADE\nCOMMIT\n")
+        // rules of groups with no network here, or from sources with none, give nothing
+        .doesNotContain("--dport 22").doesNotContain("--dport 53");
+    assertThat(text.indexOf(" -j SNAT")).isLessThan(text.indexOf(" -j MASQUERADE"));
+    assertThat(IptablesRules.render(s, plan, twoGroups())).isEqualTo(text);
+  }
+
+  @Test
+  void dhcpGivesEachKnownMacItsAddressAndEachNetworkItsGateway() {
+    NetworkSettings s = managed();
+    AddressPlan plan = new AddressPlan(s);
+    assertThat(DhcpHosts.hostsFile(twoGroups())).isEqualTo("""
+        d0:0d:00:00:00:01,10.10.1.9,i-00000001
+        d0:0d:00:00:00:02,10.10.1.10,i-00000002
+        d0:0d:00:00:00:03,10.10.1.41,i-00000003
+        """);
+    String conf = DhcpHosts.config(s, plan, twoGroups(), "/run/cc/hosts", "/run/cc/leases");
+    assertThat(conf).contains("dhcp-hostsfile=/run/cc/hosts\n")
+        .contains("dhcp-range=set:net10,10.10.1.0,static,255.255.255.224,1h\n")
+        .contains("dhcp-option=tag:net10,option:router,10.10.1.1\n")
+        .contains("dhcp-range=set:net11,10.10.1.32,static,255.255.255.224,1h\n")
+        .contains("dhcp-option=tag:net11,option:dns-server,8.8.8.8\n");
+  }
+}
