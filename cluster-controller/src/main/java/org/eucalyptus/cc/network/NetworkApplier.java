@@ -1,0 +1,196 @@
+package org.eucalyptus.cc.network;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.common.exec.CommandRunner;
+
+/**
+ * Makes the host match a {@link NetworkModel}: the thin layer under the pure renderers. Each apply
+ * makes sure every active network's segment and bridge exist with the gateway address on them
+ * (MANAGED; in MANAGED-NOVLAN the gateways go on VNET_PRIVINTERFACE), loads the whole firewall in
+ * one {@code iptables-restore}, and writes the DHCP files, starting dnsmasq or telling it to reread
+ * its hosts (SIGHUP). Applying the same model twice changes nothing.
+ */
+public final class NetworkApplier implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(NetworkApplier.class);
+
+  private final NetworkSettings settings;
+  private final AddressPlan plan;
+  private final CommandRunner commands;
+  private final List<String> prefix;
+  private final Path stateDir;
+  private final String localIp;
+  private final List<String> nodeHosts;
+  private String appliedConfig;
+  private Process dnsmasq;
+
+  /**
+   * @param stateDir where the DHCP files and the last applied rules live (CC_STATE_DIR)
+   * @param localIp this host's address toward the nodes (VXLAN's source)
+   * @param nodeHosts the nodes' addresses (VXLAN's far ends)
+   * @param prefix put before every command (e.g. {@code ip netns exec NS} in tests), or empty
+   */
+  public NetworkApplier(NetworkSettings settings, CommandRunner commands, List<String> prefix, Path stateDir,
+      String localIp, List<String> nodeHosts) throws IOException {
+    this.settings = settings;
+    this.plan = new AddressPlan(settings);
+    this.commands = commands;
+    this.prefix = List.copyOf(prefix);
+    this.stateDir = stateDir;
+    this.localIp = localIp;
+    this.nodeHosts = List.copyOf(nodeHosts);
+    Files.createDirectories(stateDir);
+  }
+
+  public AddressPlan plan() {
+    return plan;
+  }
+
+  public synchronized void apply(NetworkModel model) throws CommandRunner.CommandException, IOException {
+    for (NetworkModel.GroupNetwork n : model.networks()) {
+      gateway(n.vlan());
+    }
+    publicAddresses(model);
+    String rules = IptablesRules.render(settings, plan, model);
+    run(List.of("iptables-restore"), rules);
+    write(stateDir.resolve("iptables.rules"), rules);
+    Path hosts = stateDir.resolve("dhcp-hosts");
+    write(hosts, DhcpHosts.hostsFile(model));
+    String config = DhcpHosts.config(settings, plan, model, hosts.toString(), stateDir.resolve("dhcp-leases").toString());
+    if (model.networks().isEmpty()) {
+      stopDhcp();
+    } else if (dnsmasq == null || !dnsmasq.isAlive() || !config.equals(appliedConfig)) {
+      stopDhcp();
+      write(stateDir.resolve("dnsmasq.conf"), config);
+      startDhcp();
+    } else {
+      // Same networks: only the hosts changed, which dnsmasq rereads on SIGHUP.
+      commands.run("kill", "-HUP", String.valueOf(dnsmasq.pid()));
+    }
+    appliedConfig = config;
+  }
+
+  /** The network's bridge with its gateway address (MANAGED), or the gateway on the private interface. */
+  private void gateway(int vlan) throws CommandRunner.CommandException {
+    AddressPlan.Subnet sub = plan.network(vlan);
+    String dev;
+    if (settings.mode() == NetworkSettings.Mode.MANAGED) {
+      dev = "eucabr" + vlan;
+      String seg = settings.vxlan() ? "vx" + vlan : settings.privInterface() + "." + vlan;
+      if (!exists(seg)) {
+        if (settings.vxlan()) {
+          List<String> add = new ArrayList<>(List.of("ip", "link", "add", seg, "type", "vxlan", "id",
+              String.valueOf(vlan), "dstport", "4789"));
+          if (localIp != null && !localIp.isBlank()) {
+            add.addAll(List.of("local", localIp));
+          }
+          add.addAll(List.of("dev", settings.privInterface(), "nolearning"));
+          run(add, null);
+        } else {
+          run(List.of("ip", "link", "add", "link", settings.privInterface(), "name", seg, "type", "vlan", "id",
+              String.valueOf(vlan)), null);
+        }
+      }
+      if (settings.vxlan()) {
+        String fdb = run(List.of("bridge", "fdb", "show", "dev", seg), null);
+        for (String host : nodeHosts) {
+          if (!fdb.contains("dst " + host + " ")) {
+            run(List.of("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", seg, "dst", host), null);
+          }
+        }
+      }
+      if (!exists(dev)) {
+        run(List.of("ip", "link", "add", dev, "type", "bridge"), null);
+      }
+      run(List.of("ip", "link", "set", seg, "master", dev, "up"), null);
+      run(List.of("ip", "link", "set", dev, "up"), null);
+    } else {
+      dev = settings.privInterface();
+    }
+    String address = Ipv4.format(sub.gateway()) + "/" + sub.prefix();
+    if (!run(List.of("ip", "-o", "-4", "addr", "show", "dev", dev), null).contains(" " + address + " ")) {
+      run(List.of("ip", "addr", "add", address, "broadcast", Ipv4.format(sub.broadcast()), "dev", dev), null);
+    }
+  }
+
+  /**
+   * The public addresses on VNET_PUBINTERFACE: those of the model added, those this applier added
+   * before (recorded in the state directory, so a restarted CC knows them) and no longer in it removed.
+   */
+  private void publicAddresses(NetworkModel model) throws CommandRunner.CommandException, IOException {
+    Path file = stateDir.resolve("public-ips");
+    Set<String> before = new HashSet<>(Files.exists(file) ? Files.readAllLines(file) : List.of());
+    before.remove("");
+    Set<String> wanted = new java.util.TreeSet<>();
+    model.publicAddresses().forEach(a -> wanted.add(a.publicIp()));
+    String have = run(List.of("ip", "-o", "-4", "addr", "show", "dev", settings.pubInterface()), null);
+    for (String ip : wanted) {
+      if (!have.contains(" " + ip + "/32 ")) {
+        run(List.of("ip", "addr", "add", ip + "/32", "dev", settings.pubInterface()), null);
+      }
+    }
+    for (String ip : before) {
+      if (!wanted.contains(ip) && have.contains(" " + ip + "/32 ")) {
+        run(List.of("ip", "addr", "del", ip + "/32", "dev", settings.pubInterface()), null);
+      }
+    }
+    write(file, String.join("\n", wanted) + "\n");
+  }
+
+  private void startDhcp() throws IOException {
+    List<String> argv = new ArrayList<>(prefix);
+    argv.addAll(List.of(dnsmasqBinary(), "--keep-in-foreground", "--conf-file=" + stateDir.resolve("dnsmasq.conf"),
+        "--pid-file=" + stateDir.resolve("dnsmasq.pid"), "--log-facility=" + stateDir.resolve("dnsmasq.log"),
+        "--log-dhcp", "--user=root"));
+    LOG.info("exec {}", String.join(" ", argv));
+    dnsmasq = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(stateDir.resolve("dnsmasq.out").toFile())
+        .start();
+  }
+
+  private static String dnsmasqBinary() {
+    return Files.isExecutable(Path.of("/usr/sbin/dnsmasq")) ? "/usr/sbin/dnsmasq" : "dnsmasq";
+  }
+
+  private void stopDhcp() {
+    if (dnsmasq != null) {
+      dnsmasq.destroy();
+      try {
+        dnsmasq.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      dnsmasq = null;
+    }
+  }
+
+  private boolean exists(String dev) throws CommandRunner.CommandException {
+    List<String> argv = new ArrayList<>(prefix);
+    argv.addAll(List.of("ip", "-o", "link", "show", "dev", dev));
+    return commands.runAllowingFailure(argv, null).exitStatus() == 0;
+  }
+
+  private String run(List<String> argv, String stdin) throws CommandRunner.CommandException {
+    List<String> all = new ArrayList<>(prefix);
+    all.addAll(argv);
+    return commands.run(all, stdin).stdout();
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public synchronized void close() {
+    stopDhcp();
+  }
+}
