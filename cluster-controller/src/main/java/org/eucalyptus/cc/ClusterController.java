@@ -33,6 +33,9 @@ public final class ClusterController implements AutoCloseable {
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
   private HttpServer server;
+  private org.eucalyptus.cc.network.NetworkSettings networkSettings;
+  private org.eucalyptus.cc.network.NetworkApplier applier;
+  private org.eucalyptus.cc.network.ClusterNetwork network;
 
   public ClusterController(EucaConf conf) {
     this.conf = conf;
@@ -63,12 +66,57 @@ public final class ClusterController implements AutoCloseable {
     });
     housekeeping.scheduleWithFixedDelay(() -> cache.purge(retention), 5, 5, TimeUnit.SECONDS);
 
-    soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls));
+    network = openNetwork(cache);
+    soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
+        network));
     server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap))).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
         conf.get("SCHEDPOLICY", "ROUNDROBIN"));
     return this;
+  }
+
+  /**
+   * The cluster's network in MANAGED modes: rebuilt from CC_STATE_DIR at start (so a restart cuts no
+   * instance off), or from nothing after {@code cleanstart}, which empties that directory.
+   */
+  private org.eucalyptus.cc.network.ClusterNetwork openNetwork(InstanceCache cache) {
+    networkSettings = org.eucalyptus.cc.network.NetworkSettings.from(conf);
+    if (!networkSettings.mode().managed()) {
+      return null;
+    }
+    java.nio.file.Path state = java.nio.file.Path.of(conf.get("CC_STATE_DIR",
+        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC"));
+    // CC_NETNS: the cluster's networking lives in that network namespace (its own, or a test's).
+    List<String> prefix = conf.get("CC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of());
+    List<String> nodeHosts = new ArrayList<>();
+    conf.get("NODES", "").lines().flatMap(l -> java.util.Arrays.stream(l.trim().split("\\s+")))
+        .filter(s -> !s.isEmpty()).forEach(s -> nodeHosts.add(s.replaceAll(":\\d+$", "")));
+    try {
+      applier = new org.eucalyptus.cc.network.NetworkApplier(networkSettings,
+          new org.eucalyptus.common.exec.CommandRunner(Duration.ofSeconds(60)), prefix, state.resolve("applied"),
+          conf.get("VNET_LOCALIP", ""), nodeHosts);
+      org.eucalyptus.cc.network.ClusterNetwork n = new org.eucalyptus.cc.network.ClusterNetwork(applier,
+          () -> instanceNics(cache), state.resolve("network"));
+      n.restore();
+      return n;
+    } catch (java.io.IOException | org.eucalyptus.common.exec.CommandRunner.CommandException e) {
+      throw new IllegalStateException("the cluster's network cannot be set up: " + e.getMessage(), e);
+    }
+  }
+
+  /** The live instances with an address on a group network, as the network model wants them. */
+  private static List<org.eucalyptus.cc.network.NetworkModel.InstanceNic> instanceNics(InstanceCache cache) {
+    List<org.eucalyptus.cc.network.NetworkModel.InstanceNic> out = new ArrayList<>();
+    for (var i : cache.snapshot(List.of())) {
+      var n = i.getNetParams();
+      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && n != null && n.getPrivateIp() != null
+          && !n.getPrivateIp().isEmpty() && n.getVlan() != null && n.getPrivateMacAddress() != null) {
+        out.add(new org.eucalyptus.cc.network.NetworkModel.InstanceNic(i.getInstanceId(), n.getPrivateMacAddress(),
+            n.getPrivateIp(), n.getVlan()));
+      }
+    }
+    return out;
   }
 
   /** The port the SOAP service listens on (useful when CC_PORT=0). */
@@ -78,6 +126,9 @@ public final class ClusterController implements AutoCloseable {
 
   @Override
   public void close() {
+    if (applier != null) {
+      applier.close(); // stops dnsmasq; the firewall and addresses stay, so instances keep working
+    }
     if (server != null) {
       server.close();
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.NodeRegistry;
 import org.eucalyptus.cc.scheduler.Placement;
+import org.eucalyptus.wsdl.cc.*;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.cc.DescribeResources;
@@ -31,8 +32,26 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final DescribeResourcesHandler resources;
   private final RebootInstancesHandler reboot;
   private final GetConsoleOutputHandler console;
+  private final StartNetworkHandler startNetwork;
+  private final StopNetworkHandler stopNetwork;
+  private final ConfigureNetworkHandler configureNetwork;
+  private final AssignAddressHandler assignAddress;
+  private final UnassignAddressHandler unassignAddress;
+  private final DescribeNetworksHandler describeNetworks;
+  private final DescribePublicAddressesHandler describePublicAddresses;
 
-  public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls) {
+  /**
+   * @param network the cluster's network in MANAGED and MANAGED-NOVLAN modes, null in SYSTEM and STATIC
+   */
+  public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
+      org.eucalyptus.cc.network.NetworkSettings networkSettings, org.eucalyptus.cc.network.ClusterNetwork network) {
+    this.startNetwork = new StartNetworkHandler(network);
+    this.stopNetwork = new StopNetworkHandler(network);
+    this.configureNetwork = new ConfigureNetworkHandler(network);
+    this.assignAddress = new AssignAddressHandler(network);
+    this.unassignAddress = new UnassignAddressHandler(network);
+    this.describeNetworks = new DescribeNetworksHandler(networkSettings, network);
+    this.describePublicAddresses = new DescribePublicAddressesHandler(network);
     this.run = new RunInstancesHandler(placement, cache, calls);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
@@ -70,5 +89,41 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   @Override
   public DescribeResourcesResponse describeResources(DescribeResources body) throws EucalyptusFault_Exception {
     return Faults.call(() -> resources.handle(body));
+  }
+
+  @Override
+  public StartNetworkResponse startNetwork(StartNetwork body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> startNetwork.handle(body));
+  }
+
+  @Override
+  public StopNetworkResponse stopNetwork(StopNetwork body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> stopNetwork.handle(body));
+  }
+
+  @Override
+  public ConfigureNetworkResponse configureNetwork(ConfigureNetwork body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> configureNetwork.handle(body));
+  }
+
+  @Override
+  public AssignAddressResponse assignAddress(AssignAddress body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> assignAddress.handle(body));
+  }
+
+  @Override
+  public UnassignAddressResponse unassignAddress(UnassignAddress body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> unassignAddress.handle(body));
+  }
+
+  @Override
+  public DescribeNetworksResponse describeNetworks(DescribeNetworks body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> describeNetworks.handle(body));
+  }
+
+  @Override
+  public DescribePublicAddressesResponse describePublicAddresses(DescribePublicAddresses body)
+      throws EucalyptusFault_Exception {
+    return Faults.call(() -> describePublicAddresses.handle(body));
   }
 }

@@ -1,0 +1,22 @@
+package org.eucalyptus.cc.api;
+
+import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.wsdl.cc.AssignAddress;
+import org.eucalyptus.wsdl.cc.AssignAddressResponse;
+
+/** AssignAddress: a public address (source) maps 1:1 onto an instance's private one (dest). */
+final class AssignAddressHandler {
+  private final ClusterNetwork network;
+
+  AssignAddressHandler(ClusterNetwork network) {
+    this.network = network;
+  }
+
+  AssignAddressResponse handle(AssignAddress req) throws CcException {
+    ClusterNetwork n = NetworkCalls.managed(network, "AssignAddress");
+    NetworkCalls.change(n, c -> c.assignAddress(req.getSource(), req.getDest()));
+    AssignAddressResponse resp = new AssignAddressResponse();
+    resp.setReturn(true);
+    return resp;
+  }
+}

@@ -1,0 +1,213 @@
+package org.eucalyptus.cc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eucalyptus.cc.ClusterController;
+import org.eucalyptus.cc.network.IptablesRules;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.wsdl.cc.AssignAddress;
+import org.eucalyptus.wsdl.cc.ConfigureNetwork;
+import org.eucalyptus.wsdl.cc.DescribeNetworks;
+import org.eucalyptus.wsdl.cc.DescribeNetworksResponse;
+import org.eucalyptus.wsdl.cc.DescribePublicAddresses;
+import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
+import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.NetworkRuleType;
+import org.eucalyptus.wsdl.cc.StartNetwork;
+import org.eucalyptus.wsdl.cc.StopNetwork;
+import org.eucalyptus.wsdl.cc.UnassignAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster's network operations through the CC's SOAP API (MANAGED-NOVLAN, its networking in a
+ * namespace of its own: CC_NETNS): networks, an account's rules, public addresses; what they do to
+ * the firewall; DescribeNetworks and DescribePublicAddresses; a restarted CC that rebuilds the same
+ * network; and the faults for bad input and for modes without these features.
+ */
+class ClusterNetworkSoapTest {
+  static final String ACCOUNT = "111122223333";
+  final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
+  final String ns = "ecs" + Long.toHexString(System.nanoTime() & 0xfffff);
+  @TempDir Path state;
+  ClusterController cc;
+  EucalyptusCCPortType client;
+
+  @BeforeEach
+  void host() throws Exception {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      String why = "network namespaces need root";
+      if ("true".equals(System.getenv("CI"))) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    sh.run("ip", "netns", "add", ns);
+    sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
+    sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
+    sh.run("ip", "-n", ns, "link", "set", "pub0", "up");
+  }
+
+  void startCc(String mode) throws Exception {
+    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1", "VNET_MODE", mode,
+        "VNET_SUBNET", "10.10.0.0", "VNET_NETMASK", "255.255.0.0", "VNET_ADDRSPERNET", "32",
+        "VNET_PRIVINTERFACE", "priv0", "VNET_PUBINTERFACE", "pub0", "CC_NETNS", ns,
+        "CC_STATE_DIR", state.toString()))).start();
+    client = SoapClients.create(EucalyptusCCPortType.class, "http://127.0.0.1:" + cc.port() + ClusterController.PATH,
+        Duration.ofSeconds(2), Duration.ofSeconds(30));
+  }
+
+  @AfterEach
+  void remove() throws Exception {
+    if (cc != null) {
+      cc.close();
+    }
+    sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(pid -> {
+      try {
+        sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
+      } catch (CommandRunner.CommandException ignored) {
+        // gone
+      }
+    });
+    sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
+  }
+
+  String rules() throws Exception {
+    return sh.run("ip", "netns", "exec", ns, "iptables-save").stdout().replaceAll("(?m)^#.*\\n", "")
+        .replaceAll("\\[\\d+:\\d+\\]", "");
+  }
+
+  static NetworkRuleType rule(String group, String protocol, int from, int to, List<String> cidrs,
+      List<String> sourceGroups) {
+    NetworkRuleType r = new NetworkRuleType();
+    r.setType("firewall-open");
+    r.setDestUserName(ACCOUNT);
+    r.setDestName(group);
+    r.setProtocol(protocol);
+    r.setPortRangeMin(from);
+    r.setPortRangeMax(to);
+    r.getSourceNets().addAll(cidrs);
+    for (String g : sourceGroups) {
+      r.getSourceNames().add(g);
+      r.getUserNames().add(ACCOUNT);
+    }
+    return r;
+  }
+
+  void start(int vlan, String group) throws Exception {
+    StartNetwork s = new StartNetwork();
+    s.setVlan(vlan);
+    s.setNetName(group);
+    s.setAccountId(ACCOUNT);
+    client.startNetwork(s);
+  }
+
+  @Test
+  void networksRulesAndAddressesThroughSoapSurviveARestart() throws Exception {
+    startCc("MANAGED-NOVLAN");
+    start(10, "web");
+    start(11, "db");
+    ConfigureNetwork c = new ConfigureNetwork();
+    c.setAccountId(ACCOUNT);
+    c.getRules().add(rule("web", "tcp", 22, 22, List.of("0.0.0.0/0"), List.of()));
+    c.getRules().add(rule("db", "tcp", 5432, 5432, List.of(), List.of("web")));
+    client.configureNetwork(c);
+    AssignAddress a = new AssignAddress();
+    a.setSource("10.99.0.50");
+    a.setDest("10.10.1.9");
+    client.assignAddress(a);
+
+    String web = IptablesRules.chain(ACCOUNT, "web");
+    String db = IptablesRules.chain(ACCOUNT, "db");
+    String applied = rules();
+    assertThat(applied).contains("-A " + web + " -d 10.10.1.0/27 -p tcp -m tcp --dport 22 -j ACCEPT")
+        .contains("-A " + db + " -s 10.10.1.0/27 -d 10.10.1.32/27 -p tcp -m tcp --dport 5432 -j ACCEPT")
+        .contains("-A PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
+
+    DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
+    assertThat(d.getMode()).isEqualTo("MANAGED-NOVLAN");
+    assertThat(d.getUseVlans()).isZero();
+    assertThat(d.getAddrsPerNet()).isEqualTo(32);
+    assertThat(d.getAddrIndexMin()).isEqualTo(9);
+    assertThat(d.getAddrIndexMax()).isEqualTo(30);
+    assertThat(d.getVnetSubnet()).isEqualTo("10.10.0.0");
+    assertThat(d.getVnetNetmask()).isEqualTo("255.255.0.0");
+    assertThat(d.getActiveNetworks()).extracting(n -> n.getVlan() + "/" + n.getUserName() + "/" + n.getNetName())
+        .containsExactly("10/" + ACCOUNT + "/web", "11/" + ACCOUNT + "/db");
+    assertThat(client.describePublicAddresses(new DescribePublicAddresses()).getAddresses())
+        .extracting(p -> p.getSourceAddress() + "->" + p.getDestAddress()).containsExactly("10.99.0.50->10.10.1.9");
+
+    // A restarted cluster controller rebuilds the same network from its state, without a call.
+    cc.close();
+    startCc("MANAGED-NOVLAN");
+    assertThat(rules()).isEqualTo(applied);
+    assertThat(client.describePublicAddresses(new DescribePublicAddresses()).getAddresses()).hasSize(1);
+
+    UnassignAddress u = new UnassignAddress();
+    u.setSource("10.99.0.50");
+    client.unassignAddress(u);
+    StopNetwork stop = new StopNetwork();
+    stop.setVlan(11);
+    client.stopNetwork(stop);
+    assertThat(rules()).doesNotContain("10.99.0.50").doesNotContain(db);
+  }
+
+  @Test
+  void badInputIsAFaultWithAReason() throws Exception {
+    startCc("MANAGED-NOVLAN");
+    ConfigureNetwork gre = new ConfigureNetwork();
+    gre.setAccountId(ACCOUNT);
+    gre.getRules().add(rule("web", "gre", 0, 0, List.of("0.0.0.0/0"), List.of()));
+    assertFault(() -> client.configureNetwork(gre), "InvalidParameter", "protocol");
+    ConfigureNetwork badCidr = new ConfigureNetwork();
+    badCidr.setAccountId(ACCOUNT);
+    badCidr.getRules().add(rule("web", "tcp", 1, 2, List.of("everywhere"), List.of()));
+    assertFault(() -> client.configureNetwork(badCidr), "InvalidParameter", "not a CIDR");
+    StartNetwork nameless = new StartNetwork();
+    nameless.setVlan(10);
+    assertFault(() -> client.startNetwork(nameless), "InvalidParameter", "netName");
+    StartNetwork far = new StartNetwork();
+    far.setVlan(9999);
+    far.setNetName("web");
+    far.setAccountId(ACCOUNT);
+    assertFault(() -> client.startNetwork(far), "InvalidParameter", "outside");
+    AssignAddress bad = new AssignAddress();
+    bad.setSource("not-an-ip");
+    bad.setDest("10.10.1.9");
+    assertFault(() -> client.assignAddress(bad), "InvalidParameter", "IPv4");
+  }
+
+  @Test
+  void systemModeHasNoPublicAddresses() throws Exception {
+    startCc("SYSTEM");
+    start(10, "web"); // accepted: the one flat network is always there
+    AssignAddress a = new AssignAddress();
+    a.setSource("10.99.0.50");
+    a.setDest("10.10.1.9");
+    assertFault(() -> client.assignAddress(a), "UnsupportedOperation", "MANAGED");
+    assertThat(client.describeNetworks(new DescribeNetworks()).getMode()).isEqualTo("SYSTEM");
+    assertThat(rules()).doesNotContain("EU-");
+  }
+
+  interface Call {
+    void run() throws Exception;
+  }
+
+  static void assertFault(Call call, String code, String text) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(EucalyptusFault_Exception.class, e -> {
+      assertThat(e.getFaultInfo().getCode()).isEqualTo(code);
+      assertThat(e.getFaultInfo().getMessage()).contains(text);
+    });
+  }
+}
