@@ -67,8 +67,21 @@ public final class ClusterController implements AutoCloseable {
     housekeeping.scheduleWithFixedDelay(() -> cache.purge(retention), 5, 5, TimeUnit.SECONDS);
 
     network = openNetwork(cache);
+    org.eucalyptus.cc.network.InstanceAddresses addresses = network == null ? null
+        : new org.eucalyptus.cc.network.InstanceAddresses(applier.plan(), network, () -> instanceNics(cache));
+    if (network != null) {
+      // Instances that ended (terminated, or reported gone by their node) leave DHCP and the model.
+      org.eucalyptus.cc.network.ClusterNetwork n = network;
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          n.refresh();
+        } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException | RuntimeException e) {
+          LOG.warn("network refresh failed: {}", e.getMessage());
+        }
+      }, 5, 5, TimeUnit.SECONDS);
+    }
     soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
-        network));
+        network, addresses));
     server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap))).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),

@@ -27,11 +27,17 @@ final class RunInstancesHandler {
   private final Placement placement;
   private final InstanceCache cache;
   private final ExecutorService calls;
+  private final org.eucalyptus.cc.network.InstanceAddresses addresses;
+  private final org.eucalyptus.cc.network.ClusterNetwork network;
 
-  RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls) {
+  /** @param addresses private addresses in MANAGED modes (with {@code network}), or null */
+  RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls,
+      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network) {
     this.placement = placement;
     this.cache = cache;
     this.calls = calls;
+    this.addresses = addresses;
+    this.network = network;
   }
 
   RunInstancesResponse handle(RunInstances req) throws CcException {
@@ -47,26 +53,61 @@ final class RunInstancesHandler {
       throw new CcException("InvalidParameterValue", "macAddresses must have one entry per instance");
     }
     int min = Math.max(1, Math.min(req.getMinCount(), ids.size()));
+    // MANAGED modes: each instance gets an address on its group's network before it is placed.
+    List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leases = List.of();
+    if (addresses != null) {
+      if (req.getVlan() == null) {
+        throw new CcException("InvalidParameterValue", "in MANAGED modes RunInstances names the group's network (vlan)");
+      }
+      try {
+        leases = addresses.lease(req.getVlan(), ids.size(), req.getNetworkIndexList());
+      } catch (IllegalArgumentException e) {
+        throw new CcException("InvalidParameterValue", e.getMessage());
+      }
+    }
+    List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leased = leases;
     VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
     List<Placement.Reservation> placed = placement.reserve(vm, min, ids.size());
     if (placed.isEmpty()) {
+      release(leased);
       throw new CcException("InsufficientInstanceCapacity",
           "not enough free resources for " + min + " " + t.getName() + " instance(s)");
     }
     List<CompletableFuture<CcInstanceType>> launches = new ArrayList<>();
     for (int k = 0; k < placed.size(); k++) {
       int index = k;
-      launches.add(CompletableFuture.supplyAsync(() -> launch(req, index, placed.get(index)), calls));
+      launches.add(CompletableFuture.supplyAsync(() -> launch(req, index, placed.get(index),
+          leased.isEmpty() ? null : leased.get(index)), calls));
     }
     RunInstancesResponse resp = new RunInstancesResponse();
     launches.forEach(f -> resp.getInstances().add(f.join()));
+    release(leased);
+    if (network != null) {
+      try {
+        network.refresh(); // the new instances' DHCP entries
+      } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException e) {
+        LOG.warn("could not update the cluster's network for the new instances: {}", e.getMessage());
+      }
+    }
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;
   }
 
-  private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r) {
+  private void release(List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leases) {
+    if (addresses != null && !leases.isEmpty()) {
+      addresses.release(leases);
+    }
+  }
+
+  private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r,
+      org.eucalyptus.cc.network.InstanceAddresses.Lease lease) {
     NcRunInstance nc = toNc(req, k);
+    if (lease != null) {
+      nc.getNetParams().setPrivateIp(lease.address());
+      nc.getNetParams().setNetworkIndex(lease.index());
+      nc.getNetParams().setVlan(lease.vlan());
+    }
     CcInstanceType result;
     try {
       result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
@@ -136,6 +177,8 @@ final class RunInstancesHandler {
     c.setStateReason(why.length() > 250 ? why.substring(0, 250) : why);
     NetConfigType net = new NetConfigType();
     net.setPrivateMacAddress(nc.getNetParams().getPrivateMacAddress());
+    net.setPrivateIp(nc.getNetParams().getPrivateIp());
+    net.setVlan(nc.getNetParams().getVlan());
     c.setNetParams(net);
     return c;
   }

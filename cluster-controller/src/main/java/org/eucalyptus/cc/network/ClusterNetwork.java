@@ -85,6 +85,11 @@ public final class ClusterNetwork {
     }
   }
 
+  /** Applies again with the instances the cluster has now (new, ended); what did not change is left alone. */
+  public synchronized void refresh() throws CommandRunner.CommandException, IOException {
+    applier.apply(model());
+  }
+
   public synchronized Map<String, String> publicAddresses() {
     return new LinkedHashMap<>(publicToPrivate);
   }

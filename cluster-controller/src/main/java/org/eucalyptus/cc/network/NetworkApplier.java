@@ -30,6 +30,8 @@ public final class NetworkApplier implements AutoCloseable {
   private final String localIp;
   private final List<String> nodeHosts;
   private String appliedConfig;
+  private String appliedRules;
+  private String appliedHosts;
   private Process dnsmasq;
 
   /**
@@ -60,10 +62,16 @@ public final class NetworkApplier implements AutoCloseable {
     }
     publicAddresses(model);
     String rules = IptablesRules.render(settings, plan, model);
-    run(List.of("iptables-restore"), rules);
-    write(stateDir.resolve("iptables.rules"), rules);
+    if (!rules.equals(appliedRules)) {
+      run(List.of("iptables-restore"), rules);
+      write(stateDir.resolve("iptables.rules"), rules);
+      appliedRules = rules;
+    }
     Path hosts = stateDir.resolve("dhcp-hosts");
-    write(hosts, DhcpHosts.hostsFile(model));
+    String hostsText = DhcpHosts.hostsFile(model);
+    boolean hostsChanged = !hostsText.equals(appliedHosts);
+    write(hosts, hostsText);
+    appliedHosts = hostsText;
     String config = DhcpHosts.config(settings, plan, model, hosts.toString(), stateDir.resolve("dhcp-leases").toString());
     if (model.networks().isEmpty()) {
       stopDhcp();
@@ -71,7 +79,7 @@ public final class NetworkApplier implements AutoCloseable {
       stopDhcp();
       write(stateDir.resolve("dnsmasq.conf"), config);
       startDhcp();
-    } else {
+    } else if (hostsChanged) {
       // Same networks: only the hosts changed, which dnsmasq rereads on SIGHUP.
       commands.run("kill", "-HUP", String.valueOf(dnsmasq.pid()));
     }

@@ -60,10 +60,14 @@ class ClusterNetworkSoapTest {
   }
 
   void startCc(String mode) throws Exception {
+    startCc(mode, Map.of());
+  }
+
+  void startCc(String mode, Map<String, String> extra) throws Exception {
     cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1", "VNET_MODE", mode,
         "VNET_SUBNET", "10.10.0.0", "VNET_NETMASK", "255.255.0.0", "VNET_ADDRSPERNET", "32",
         "VNET_PRIVINTERFACE", "priv0", "VNET_PUBINTERFACE", "pub0", "CC_NETNS", ns,
-        "CC_STATE_DIR", state.toString()))).start();
+        "CC_STATE_DIR", state.toString())).with(extra)).start();
     client = SoapClients.create(EucalyptusCCPortType.class, "http://127.0.0.1:" + cc.port() + ClusterController.PATH,
         Duration.ofSeconds(2), Duration.ofSeconds(30));
   }
@@ -161,6 +165,47 @@ class ClusterNetworkSoapTest {
     stop.setVlan(11);
     client.stopNetwork(stop);
     assertThat(rules()).doesNotContain("10.99.0.50").doesNotContain(db);
+  }
+
+  @Test
+  void instancesGetDistinctAddressesOnTheirGroupsNetworkAndDhcpEntries() throws Exception {
+    // libvirt0 is a dependency of the whole build here (the CC tests start real NCs on its test driver).
+    try (org.eucalyptus.nc.NodeController nc = new org.eucalyptus.nc.NodeController(EucaConf.of(Map.of("NC_PORT", "0",
+        "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test", "INSTANCE_PATH", state.resolve("nc").toString(),
+        "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100", "NC_MONITOR_MS", "200"))).start()) {
+      startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port()));
+      start(10, "web");
+      org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(
+          List.of("i-0A000001", "i-0A000002", "i-0A000003"), 3);
+      r.setVlan(10);
+      List<String> ips = client.runInstances(r).getInstances().stream().map(i -> i.getNetParams().getPrivateIp()).toList();
+      assertThat(ips).containsExactlyInAnyOrder("10.10.1.9", "10.10.1.10", "10.10.1.11");
+      String hosts = java.nio.file.Files.readString(state.resolve("applied/dhcp-hosts"));
+      assertThat(hosts.lines()).hasSize(3).allMatch(l -> l.matches("d0:0d:0a:00:00:0[123],10\\.10\\.1\\.(9|10|11),i-0A00000[123]"));
+      // A taken index, a network not started, and no network at all are refused.
+      org.eucalyptus.wsdl.cc.RunInstances taken = ClusterControllerIntegrationTest.run(List.of("i-0A000004"), 1);
+      taken.setVlan(10);
+      taken.getNetworkIndexList().add(9);
+      assertFault(() -> client.runInstances(taken), "InvalidParameterValue", "taken");
+      org.eucalyptus.wsdl.cc.RunInstances nowhere = ClusterControllerIntegrationTest.run(List.of("i-0A000005"), 1);
+      nowhere.setVlan(12);
+      assertFault(() -> client.runInstances(nowhere), "InvalidParameterValue", "has not been started");
+      org.eucalyptus.wsdl.cc.RunInstances none = ClusterControllerIntegrationTest.run(List.of("i-0A000006"), 1);
+      assertFault(() -> client.runInstances(none), "InvalidParameterValue", "vlan");
+      // A terminated instance leaves DHCP, and its address is free again.
+      org.eucalyptus.wsdl.cc.TerminateInstances t = new org.eucalyptus.wsdl.cc.TerminateInstances();
+      t.getInstanceIds().add("i-0A000001");
+      client.terminateInstances(t);
+      long end = System.nanoTime() + 20_000_000_000L;
+      while (java.nio.file.Files.readString(state.resolve("applied/dhcp-hosts")).contains("i-0A000001")) {
+        assertThat(System.nanoTime()).isLessThan(end);
+        Thread.sleep(200);
+      }
+      org.eucalyptus.wsdl.cc.RunInstances again = ClusterControllerIntegrationTest.run(List.of("i-0A000007"), 1);
+      again.setVlan(10);
+      String freed = ips.get(0);
+      assertThat(client.runInstances(again).getInstances().get(0).getNetParams().getPrivateIp()).isEqualTo(freed);
+    }
   }
 
   @Test
