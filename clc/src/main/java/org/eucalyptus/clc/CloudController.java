@@ -139,6 +139,7 @@ public final class CloudController implements AutoCloseable {
   private CloudCa ca;
   private CloudProperties properties;
   private AccessKeyOwner admin;
+  private org.eucalyptus.clc.metadata.MetadataService metadata;
   /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
   private volatile java.net.URI walrusEndpoint;
   private org.eucalyptus.clc.images.WalrusManifests manifests;
@@ -194,6 +195,7 @@ public final class CloudController implements AutoCloseable {
     SecurityGroupStore groups = new SecurityGroupStore(db, clock);
     TagStore tags = new TagStore(db);
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
+    metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
     IamDirectory iam = new IamDirectory(identity, ca);
     Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
     iamActions.put("CreateAccount", new CreateAccountAction(identity));
@@ -270,7 +272,7 @@ public final class CloudController implements AutoCloseable {
     return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route(PROPERTIES_PATH, propertiesService),
         new HttpServer.Route(EUARE_PATH, euare), new HttpServer.Route(CONFIGURATION_PATH, configuration),
         new HttpServer.Route(CLOUD_CERT_PATH, req -> Responses.text(HttpResponseStatus.OK, caPem)),
-        new HttpServer.Route("/", new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2)));
+        new HttpServer.Route("/", metadataOr(new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2))));
   }
 
   /**
@@ -286,6 +288,17 @@ public final class CloudController implements AutoCloseable {
   /** Where nodes fetch images and the CLC reads manifests. */
   public java.util.Optional<java.net.URI> walrusEndpoint() {
     return java.util.Optional.ofNullable(walrusEndpoint);
+  }
+
+  /** GETs of /latest/… and /<YYYY-MM-DD>/… are the metadata service's; everything else goes on to {@code next}. */
+  private io.netty.handler.codec.http.FullHttpResponse metadataOr(org.eucalyptus.common.http.InboundRequest req,
+      org.eucalyptus.common.http.RequestHandler next) throws Exception {
+    return org.eucalyptus.clc.metadata.MetadataService.PATH.matcher(req.rawPath()).matches() && req.method().equals("GET")
+        ? metadata.handle(req) : next.handle(req);
+  }
+
+  private org.eucalyptus.common.http.RequestHandler metadataOr(org.eucalyptus.common.http.RequestHandler next) {
+    return req -> metadataOr(req, next);
   }
 
   /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */

@@ -36,6 +36,6 @@ public final class ScopeRouter implements RequestHandler {
       Matcher m = QUERY_SCOPE.matcher(req.rawQuery());
       service = m.find() ? m.group(1) : null;
     }
-    return byService.getOrDefault(service, fallback).handle(req);
+    return (service == null ? fallback : byService.getOrDefault(service, fallback)).handle(req);
   }
 }

@@ -201,6 +201,13 @@ public final class InstanceService {
    * period: its own account's; the cloud administrator sees every account's when naming instances
    * by id or asking with {@code verbose} (as {@code euca-describe-instances verbose} does).
    */
+  /** The live instance with this private or public address, if any (the metadata service's caller). */
+  public java.util.Optional<Instance> byAddress(String address) {
+    return db.inTransaction(s -> s.createQuery("from Instance where (privateIp = :a or publicIp = :a)"
+        + " and state in ('pending', 'running') order by launchTime desc", Instance.class)
+        .setParameter("a", address).setMaxResults(1).uniqueResultOptional());
+  }
+
   public List<Instance> visible(Caller caller, Collection<String> ids) {
     return visible(caller, ids, false);
   }

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public final class ClcApiFixture implements AutoCloseable {
   public final CloudController clc;
   public final HttpServer server;
+  /** The database's JDBC settings, for tests that set up rows directly. */
+  public final org.eucalyptus.clc.persistence.DatabaseSettings database;
   private final Runnable dropDatabase;
 
   public ClcApiFixture(Path dataDir) throws Exception {
@@ -32,6 +34,7 @@ public final class ClcApiFixture implements AutoCloseable {
   public ClcApiFixture(Path dataDir, Map<String, String> extra) throws Exception {
     TestDatabases.TestDatabase db = TestDatabases.create(System.getProperty("euca.test.db", "h2"), dataDir);
     dropDatabase = db.drop();
+    database = db.settings();
     clc = new CloudController(conf(dataDir, db).with(extra)).start();
     server = new HttpServer("clc-test", new InetSocketAddress("127.0.0.1", 0), clc.routes()).start();
   }

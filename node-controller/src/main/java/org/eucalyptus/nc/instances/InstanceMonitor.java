@@ -48,7 +48,7 @@ public final class InstanceMonitor implements AutoCloseable {
           String why = switch (s) {
             case MISSING -> "the guest powered off or its domain disappeared"; // transient domains go at power-off
             case CRASHED -> "the guest crashed";
-            default -> "the guest shut down";
+            default -> "the guest powered off"; // shut down or shut off, seen before its domain went
           };
           if (table.advance(inst.id(), NcInstance.State.STOPPED, why)) {
             LOG.info("instance {}: {}", inst.id(), why);
