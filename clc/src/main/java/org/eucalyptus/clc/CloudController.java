@@ -140,6 +140,7 @@ public final class CloudController implements AutoCloseable {
   private CloudProperties properties;
   private AccessKeyOwner admin;
   private org.eucalyptus.clc.metadata.MetadataService metadata;
+  private org.eucalyptus.clc.clusters.ClusterNetworks clusterNetworks;
   /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
   private volatile java.net.URI walrusEndpoint;
   private org.eucalyptus.clc.images.WalrusManifests manifests;
@@ -185,14 +186,15 @@ public final class CloudController implements AutoCloseable {
       return w;
     }, region, clock);
     VmTypes vmTypes = new VmTypes(db);
+    SecurityGroupStore groups = new SecurityGroupStore(db, clock);
+    clusterNetworks = new org.eucalyptus.clc.clusters.ClusterNetworks(clusters, clients, groups, clock);
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
         () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
         () -> properties.get(CloudProperties.MAC_PREFIX), addresses,
-        new org.eucalyptus.clc.images.ImageUrls(images, manifests));
+        new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks);
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
-    SecurityGroupStore groups = new SecurityGroupStore(db, clock);
     TagStore tags = new TagStore(db);
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
@@ -252,8 +254,9 @@ public final class CloudController implements AutoCloseable {
     t.put("CreateSecurityGroup", new CreateSecurityGroupAction(groups));
     t.put("DeleteSecurityGroup", new DeleteSecurityGroupAction(groups));
     t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups, tags));
-    t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups));
-    t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups));
+    t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups,
+        clusterNetworks::rulesChanged));
+    t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups, clusterNetworks::rulesChanged));
     t.put("AllocateAddress", new AllocateAddressAction(addresses));
     t.put("AssociateAddress", new AssociateAddressAction(addresses));
     t.put("DisassociateAddress", new DisassociateAddressAction(addresses));
@@ -340,6 +343,9 @@ public final class CloudController implements AutoCloseable {
 
   @Override
   public void close() {
+    if (clusterNetworks != null) {
+      clusterNetworks.close();
+    }
     if (sync != null) {
       sync.close();
     }

@@ -28,6 +28,9 @@ public class SecurityGroup {
   @Column(name = "created", nullable = false)
   private Instant created;
 
+  @Column(name = "network_tag")
+  private Integer networkTag;
+
   protected SecurityGroup() {}
 
   public SecurityGroup(String groupId, String accountNumber, String name, String description, Instant created) {
@@ -42,4 +45,13 @@ public class SecurityGroup {
   public String accountNumber() { return accountNumber; }
   public String name() { return name; }
   public String description() { return description; }
+
+  /** The group's network on MANAGED clusters, or null until it is first needed. */
+  public Integer networkTag() {
+    return networkTag;
+  }
+
+  void setNetworkTag(int tag) {
+    this.networkTag = tag;
+  }
 }

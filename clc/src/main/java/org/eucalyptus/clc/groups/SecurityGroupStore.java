@@ -97,6 +97,38 @@ public final class SecurityGroupStore {
   }
 
   /** The rules of each of these groups. */
+  /**
+   * The group's network tag, chosen now if it has none: the lowest in {@code min..max} that no
+   * other group has. Two CLC threads choosing at once cannot both take a tag (a unique index); the
+   * loser chooses again.
+   */
+  public int networkTag(String groupId, int min, int max) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return db.inTransaction(s -> {
+          SecurityGroup g = s.find(SecurityGroup.class, groupId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+          if (g.networkTag() != null) {
+            return g.networkTag();
+          }
+          java.util.Set<Integer> used = new java.util.HashSet<>(s.createQuery(
+              "select networkTag from SecurityGroup where networkTag is not null", Integer.class).list());
+          for (int t = min; t <= max; t++) {
+            if (!used.contains(t)) {
+              g.setNetworkTag(t);
+              s.flush();
+              return t;
+            }
+          }
+          throw new IllegalStateException("every network tag from " + min + " to " + max + " is in use");
+        });
+      } catch (RuntimeException e) {
+        if (attempt >= 4 || e instanceof IllegalStateException) {
+          throw e;
+        }
+      }
+    }
+  }
+
   public Map<String, List<Permission>> rules(Collection<String> groupIds) {
     Map<String, List<Permission>> out = new LinkedHashMap<>();
     groupIds.forEach(id -> out.put(id, new ArrayList<>()));

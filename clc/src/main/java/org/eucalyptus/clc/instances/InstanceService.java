@@ -41,12 +41,15 @@ public final class InstanceService {
   private final java.util.function.Supplier<String> macPrefix;
   private final AddressStore addresses;
   private final org.eucalyptus.clc.images.ImageUrls imageUrls;
+  private final org.eucalyptus.clc.clusters.ClusterNetworks networks;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
-      AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls) {
+      AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls,
+      org.eucalyptus.clc.clusters.ClusterNetworks networks) {
     this.imageUrls = imageUrls;
+    this.networks = networks;
     this.addresses = addresses;
     this.db = db;
     this.clusters = clusters;
@@ -109,6 +112,10 @@ public final class InstanceService {
     }
     List<CcInstanceType> placed;
     try {
+      // MANAGED clusters: the instances join their first group's network, started with the account's rules.
+      if (!req.groups().isEmpty()) {
+        run.setVlan(networks.prepare(cluster, req.groups().get(0)));
+      }
       RunInstancesResponse resp = clients.forCluster(cluster).runInstances(run);
       placed = resp.getInstances();
     } catch (EucalyptusFault_Exception e) {

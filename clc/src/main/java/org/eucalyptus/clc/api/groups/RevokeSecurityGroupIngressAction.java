@@ -8,9 +8,12 @@ import org.eucalyptus.clc.groups.SecurityGroupStore;
 
 public final class RevokeSecurityGroupIngressAction implements Ec2Action {
   private final SecurityGroupStore groups;
+  private final java.util.function.Consumer<String> rulesChanged;
 
-  public RevokeSecurityGroupIngressAction(SecurityGroupStore groups) {
+  /** @param rulesChanged told the account whose rules changed (MANAGED clusters apply them at once) */
+  public RevokeSecurityGroupIngressAction(SecurityGroupStore groups, java.util.function.Consumer<String> rulesChanged) {
     this.groups = groups;
+    this.rulesChanged = rulesChanged;
   }
 
   @Override
@@ -21,6 +24,7 @@ public final class RevokeSecurityGroupIngressAction implements Ec2Action {
     } catch (SecurityGroupStore.GroupException e) {
       throw new Ec2Exception(e.code(), e.getMessage());
     }
+    rulesChanged.accept(g.accountNumber());
     return req.response().element("return", "true").toString();
   }
 }
