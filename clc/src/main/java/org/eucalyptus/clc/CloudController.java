@@ -187,11 +187,16 @@ public final class CloudController implements AutoCloseable {
     }, region, clock);
     VmTypes vmTypes = new VmTypes(db);
     SecurityGroupStore groups = new SecurityGroupStore(db, clock);
-    clusterNetworks = new org.eucalyptus.clc.clusters.ClusterNetworks(clusters, clients, groups, clock);
+    // The address map comes from the instances table (set below); the holder breaks the construction cycle.
+    java.util.concurrent.atomic.AtomicReference<InstanceService> instancesRef = new java.util.concurrent.atomic.AtomicReference<>();
+    clusterNetworks = new org.eucalyptus.clc.clusters.ClusterNetworks(clusters, clients, groups, clock,
+        cluster -> instancesRef.get() == null ? Map.of() : instancesRef.get().publicAddresses(cluster));
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
         () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
         () -> properties.get(CloudProperties.MAC_PREFIX), addresses,
         new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks);
+    instancesRef.set(instances);
+    clusterNetworks.start(Duration.ofSeconds(5));
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
@@ -258,8 +263,8 @@ public final class CloudController implements AutoCloseable {
         clusterNetworks::rulesChanged));
     t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups, clusterNetworks::rulesChanged));
     t.put("AllocateAddress", new AllocateAddressAction(addresses));
-    t.put("AssociateAddress", new AssociateAddressAction(addresses));
-    t.put("DisassociateAddress", new DisassociateAddressAction(addresses));
+    t.put("AssociateAddress", new AssociateAddressAction(addresses, clusterNetworks::addressesChanged));
+    t.put("DisassociateAddress", new DisassociateAddressAction(addresses, clusterNetworks::addressesChanged));
     t.put("ReleaseAddress", new ReleaseAddressAction(addresses));
     t.put("DescribeAddresses", new DescribeAddressesAction(addresses));
     t.put("SetClusterAddresses", new SetClusterAddressesAction(addresses, clusters));

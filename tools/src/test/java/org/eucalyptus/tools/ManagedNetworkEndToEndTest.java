@@ -69,6 +69,8 @@ class ManagedNetworkEndToEndTest {
     String out = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc",
         eucarc.toString(), "--file", image.toString())).isZero());
     emi = out.strip().split("\t")[1];
+    EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("set-addresses", "--eucarc", eucarc.toString(),
+        "cluster01", "198.51.100.20-198.51.100.21")).isZero());
     ec2 = software.amazon.awssdk.services.ec2.Ec2Client.builder()
         .endpointOverride(java.net.URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
         .region(software.amazon.awssdk.regions.Region.of("eucalyptus"))
@@ -131,6 +133,15 @@ class ManagedNetworkEndToEndTest {
     assertThat(firewall()).contains("-A FORWARD -d 10.10.0.0/27 -j " + chain);
     assertThat(Files.readString(tmp.resolve("cc/applied/dhcp-hosts"))).contains(",10.10.0.9,").contains(",10.10.0.10,");
 
+    // The addresses lent at launch are NATed by the cluster, on its public interface.
+    for (Instance i : ec2.describeInstances(r -> r.instanceIds(ids)).reservations().get(0).instances()) {
+      assertThat(i.publicIpAddress()).startsWith("198.51.100.2");
+      await("the NAT of " + i.publicIpAddress(), () -> firewall().contains("-A PREROUTING -d " + i.publicIpAddress()
+          + "/32 -j DNAT --to-destination " + i.privateIpAddress()));
+      assertThat(SH.run("ip", "-n", NS, "-o", "addr", "show", "dev", "pub0").stdout())
+          .contains(i.publicIpAddress() + "/32");
+    }
+
     ec2.authorizeSecurityGroupIngress(r -> r.groupName("default").ipProtocol("tcp").fromPort(22).toPort(22)
         .cidrIp("0.0.0.0/0"));
     await("the rule in the cluster's firewall", () -> firewall().contains("-A " + chain
@@ -142,5 +153,6 @@ class ManagedNetworkEndToEndTest {
     ec2.terminateInstances(r -> r.instanceIds(ids));
     awaitStates(ids, InstanceStateName.TERMINATED);
     await("their DHCP entries gone", () -> !Files.readString(tmp.resolve("cc/applied/dhcp-hosts")).contains("10.10.0.9"));
+    await("their NAT gone", () -> !firewall().contains("198.51.100.2"));
   }
 }

@@ -45,11 +45,72 @@ public final class ClusterNetworks implements AutoCloseable {
 
   private record Known(Mode mode, Instant at) {}
 
-  public ClusterNetworks(ClusterRegistry clusters, ClusterClients clients, SecurityGroupStore groups, Clock clock) {
+  private final java.util.function.Function<String, Map<String, String>> wantedAddresses;
+  private final java.util.concurrent.ScheduledExecutorService timer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "clc-network-addresses");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * @param wantedAddresses for a cluster, the public address of each of its live instances that has
+   *     one, mapped to the instance's private address
+   */
+  public ClusterNetworks(ClusterRegistry clusters, ClusterClients clients, SecurityGroupStore groups, Clock clock,
+      java.util.function.Function<String, Map<String, String>> wantedAddresses) {
     this.clusters = clusters;
     this.clients = clients;
     this.groups = groups;
     this.clock = clock;
+    this.wantedAddresses = wantedAddresses;
+  }
+
+  /** Keeps the clusters' public addresses as the CLC has them, every {@code period} and after each change. */
+  public void start(Duration period) {
+    timer.scheduleWithFixedDelay(this::syncAllAddresses, period.toMillis(), period.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  /** Public addresses changed (lent, associated, released): bring the clusters in line soon. */
+  public void addressesChanged() {
+    pushes.execute(this::syncAllAddresses);
+  }
+
+  private void syncAllAddresses() {
+    for (Cluster cluster : clusters.list()) {
+      try {
+        if (mode(cluster).managed()) {
+          syncAddresses(cluster, wantedAddresses.apply(cluster.name()));
+        }
+      } catch (EucalyptusFault_Exception | RuntimeException e) {
+        LOG.warn("public addresses of cluster {} not brought in line: {}", cluster.name(), e.getMessage());
+      }
+    }
+  }
+
+  /** Unassigns what the cluster has and should not, and assigns what it lacks: the same however often run. */
+  void syncAddresses(Cluster cluster, Map<String, String> wanted) throws EucalyptusFault_Exception {
+    var cc = clients.forCluster(cluster);
+    Map<String, String> have = new java.util.HashMap<>();
+    cc.describePublicAddresses(new org.eucalyptus.wsdl.cc.DescribePublicAddresses()).getAddresses()
+        .forEach(a -> have.put(a.getSourceAddress(), a.getDestAddress()));
+    for (Map.Entry<String, String> h : have.entrySet()) {
+      if (!h.getValue().equals(wanted.get(h.getKey()))) {
+        org.eucalyptus.wsdl.cc.UnassignAddress u = new org.eucalyptus.wsdl.cc.UnassignAddress();
+        u.setSource(h.getKey());
+        u.setDest(h.getValue());
+        cc.unassignAddress(u);
+      }
+    }
+    for (Map.Entry<String, String> w : wanted.entrySet()) {
+      if (!w.getValue().equals(have.get(w.getKey()))) {
+        org.eucalyptus.wsdl.cc.AssignAddress a = new org.eucalyptus.wsdl.cc.AssignAddress();
+        a.setSource(w.getKey());
+        a.setDest(w.getValue());
+        cc.assignAddress(a);
+      }
+    }
   }
 
   public Mode mode(Cluster cluster) throws EucalyptusFault_Exception {
@@ -142,6 +203,7 @@ public final class ClusterNetworks implements AutoCloseable {
 
   @Override
   public void close() {
+    timer.shutdownNow();
     pushes.shutdownNow();
   }
 }

@@ -142,7 +142,8 @@ public final class InstanceService {
         if (at < 0) {
           managed.advance(InstanceState.TERMINATED, "Not enough capacity in " + cluster.name(), after);
         } else {
-          managed.placed(placed.get(at).getServiceTag(), null, null);
+          var net = placed.get(at).getNetParams();
+          managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null);
           out.add(managed);
         }
       }
@@ -151,6 +152,7 @@ public final class InstanceService {
     });
     // Each instance gets a public address from its cluster's pool for its life, while there are any.
     addresses.lendToNew(launched.stream().map(Instance::instanceId).toList());
+    networks.addressesChanged(); // MANAGED clusters NAT the lent addresses
     return db.inTransaction(s -> launched.stream().map(i -> s.get(Instance.class, i.instanceId())).toList());
   }
 
@@ -208,6 +210,15 @@ public final class InstanceService {
    * period: its own account's; the cloud administrator sees every account's when naming instances
    * by id or asking with {@code verbose} (as {@code euca-describe-instances verbose} does).
    */
+  /** Public address to private address of a cluster's live instances that have both (what its NAT must hold). */
+  public java.util.Map<String, String> publicAddresses(String cluster) {
+    java.util.Map<String, String> out = new java.util.TreeMap<>();
+    db.run(s -> s.createQuery("from Instance where cluster = :c and state in ('pending', 'running')"
+        + " and publicIp is not null and privateIp is not null", Instance.class).setParameter("c", cluster).list()
+        .forEach(i -> out.put(i.publicIp(), i.privateIp())));
+    return out;
+  }
+
   /** The live instance with this private or public address, if any (the metadata service's caller). */
   public java.util.Optional<Instance> byAddress(String address) {
     return db.inTransaction(s -> s.createQuery("from Instance where (privateIp = :a or publicIp = :a)"

@@ -7,9 +7,12 @@ import org.eucalyptus.clc.api.Ec2Request;
 
 public final class AssociateAddressAction implements Ec2Action {
   private final AddressStore addresses;
+  private final Runnable changed;
 
-  public AssociateAddressAction(AddressStore addresses) {
+  /** @param changed told after the change (MANAGED clusters bring their NAT in line) */
+  public AssociateAddressAction(AddressStore addresses, Runnable changed) {
     this.addresses = addresses;
+    this.changed = changed;
   }
 
   @Override
@@ -21,6 +24,7 @@ public final class AssociateAddressAction implements Ec2Action {
     } catch (AddressStore.AddressException e) {
       throw AddressActions.of(e);
     }
+    changed.run();
     return req.response().element("return", "true").toString();
   }
 }
