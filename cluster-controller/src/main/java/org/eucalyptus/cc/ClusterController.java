@@ -36,6 +36,7 @@ public final class ClusterController implements AutoCloseable {
   private org.eucalyptus.cc.network.NetworkSettings networkSettings;
   private org.eucalyptus.cc.network.NetworkApplier applier;
   private org.eucalyptus.cc.network.ClusterNetwork network;
+  private org.eucalyptus.cc.network.StaticDhcp staticDhcp;
 
   public ClusterController(EucaConf conf) {
     this.conf = conf;
@@ -80,8 +81,28 @@ public final class ClusterController implements AutoCloseable {
         }
       }, 5, 5, TimeUnit.SECONDS);
     }
+    org.eucalyptus.cc.network.StaticAddresses statics = null;
+    if (networkSettings.mode() == org.eucalyptus.cc.network.NetworkSettings.Mode.STATIC) {
+      statics = new org.eucalyptus.cc.network.StaticAddresses(networkSettings.macMap(), () -> {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (var i : cache.snapshot(List.of())) {
+          if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && i.getNetParams() != null
+              && i.getNetParams().getPrivateIp() != null) {
+            used.add(i.getNetParams().getPrivateIp());
+          }
+        }
+        return used;
+      });
+      try {
+        staticDhcp = new org.eucalyptus.cc.network.StaticDhcp(networkSettings, java.nio.file.Path.of(conf.get(
+            "CC_STATE_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC")).resolve("static"),
+            conf.get("CC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("STATIC mode's DHCP server cannot start: " + e.getMessage(), e);
+      }
+    }
     soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
-        network, addresses));
+        network, addresses, statics));
     server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap))).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
@@ -141,6 +162,9 @@ public final class ClusterController implements AutoCloseable {
   public void close() {
     if (applier != null) {
       applier.close(); // stops dnsmasq; the firewall and addresses stay, so instances keep working
+    }
+    if (staticDhcp != null) {
+      staticDhcp.close();
     }
     if (server != null) {
       server.close();

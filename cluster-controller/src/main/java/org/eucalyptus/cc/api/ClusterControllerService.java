@@ -45,7 +45,7 @@ public class ClusterControllerService implements EucalyptusCCPortType {
    */
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
       org.eucalyptus.cc.network.NetworkSettings networkSettings, org.eucalyptus.cc.network.ClusterNetwork network,
-      org.eucalyptus.cc.network.InstanceAddresses addresses) {
+      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.StaticAddresses statics) {
     this.startNetwork = new StartNetworkHandler(network);
     this.stopNetwork = new StopNetworkHandler(network);
     this.configureNetwork = new ConfigureNetworkHandler(network);
@@ -53,7 +53,7 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.unassignAddress = new UnassignAddressHandler(network);
     this.describeNetworks = new DescribeNetworksHandler(networkSettings, network);
     this.describePublicAddresses = new DescribePublicAddressesHandler(network);
-    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network);
+    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

@@ -29,10 +29,16 @@ final class RunInstancesHandler {
   private final ExecutorService calls;
   private final org.eucalyptus.cc.network.InstanceAddresses addresses;
   private final org.eucalyptus.cc.network.ClusterNetwork network;
+  private final org.eucalyptus.cc.network.StaticAddresses statics;
 
-  /** @param addresses private addresses in MANAGED modes (with {@code network}), or null */
+  /**
+   * @param addresses private addresses in MANAGED modes (with {@code network}), or null
+   * @param statics STATIC mode's VNET_MACMAP pairs, or null
+   */
   RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls,
-      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network) {
+      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network,
+      org.eucalyptus.cc.network.StaticAddresses statics) {
+    this.statics = statics;
     this.placement = placement;
     this.cache = cache;
     this.calls = calls;
@@ -66,10 +72,22 @@ final class RunInstancesHandler {
       }
     }
     List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leased = leases;
+    List<org.eucalyptus.cc.network.NetworkSettings.MacIp> pairs = List.of();
+    if (statics != null) {
+      try {
+        pairs = statics.lease(ids.size());
+      } catch (IllegalStateException e) {
+        throw new CcException("InsufficientAddressCapacity", e.getMessage());
+      }
+    }
+    List<org.eucalyptus.cc.network.NetworkSettings.MacIp> staticPairs = pairs;
     VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
     List<Placement.Reservation> placed = placement.reserve(vm, min, ids.size());
     if (placed.isEmpty()) {
       release(leased);
+      if (statics != null) {
+        statics.release(staticPairs);
+      }
       throw new CcException("InsufficientInstanceCapacity",
           "not enough free resources for " + min + " " + t.getName() + " instance(s)");
     }
@@ -77,11 +95,14 @@ final class RunInstancesHandler {
     for (int k = 0; k < placed.size(); k++) {
       int index = k;
       launches.add(CompletableFuture.supplyAsync(() -> launch(req, index, placed.get(index),
-          leased.isEmpty() ? null : leased.get(index)), calls));
+          leased.isEmpty() ? null : leased.get(index), staticPairs.isEmpty() ? null : staticPairs.get(index)), calls));
     }
     RunInstancesResponse resp = new RunInstancesResponse();
     launches.forEach(f -> resp.getInstances().add(f.join()));
     release(leased);
+    if (statics != null) {
+      statics.release(staticPairs);
+    }
     if (network != null) {
       try {
         network.refresh(); // the new instances' DHCP entries
@@ -101,8 +122,13 @@ final class RunInstancesHandler {
   }
 
   private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r,
-      org.eucalyptus.cc.network.InstanceAddresses.Lease lease) {
+      org.eucalyptus.cc.network.InstanceAddresses.Lease lease, org.eucalyptus.cc.network.NetworkSettings.MacIp pair) {
     NcRunInstance nc = toNc(req, k);
+    if (pair != null) {
+      nc.getNetParams().setPrivateMacAddress(pair.mac());
+      nc.getNetParams().setPrivateIp(pair.ip());
+      nc.getNetParams().setPublicIp(pair.ip()); // STATIC: public = private
+    }
     if (lease != null) {
       nc.getNetParams().setPrivateIp(lease.address());
       nc.getNetParams().setNetworkIndex(lease.index());

@@ -20,6 +20,30 @@ public final class DhcpHosts {
     return b.toString();
   }
 
+  /**
+   * STATIC mode's DHCP: one static range over VNET_SUBNET with the site's router, and every
+   * VNET_MACMAP pair as a fixed host (they do not change while the cluster runs).
+   */
+  public static String staticConfig(NetworkSettings s, String leaseFile) {
+    List<String> l = new ArrayList<>();
+    l.add("# Written by the cluster controller from VNET_MACMAP (STATIC mode).");
+    l.add("port=0");
+    l.add("bind-dynamic");
+    l.add("except-interface=lo");
+    l.add("interface=" + s.privInterface());
+    l.add("dhcp-authoritative");
+    l.add("dhcp-leasefile=" + leaseFile);
+    l.add("dhcp-range=" + Ipv4.format(s.subnet()) + ",static," + Ipv4.netmask(s.prefix()) + ",1h");
+    if (!s.router().isEmpty()) {
+      l.add("dhcp-option=option:router," + s.router());
+    }
+    l.add("dhcp-option=option:dns-server," + s.dns());
+    for (NetworkSettings.MacIp m : s.macMap()) {
+      l.add("dhcp-host=" + m.mac() + "," + m.ip());
+    }
+    return String.join("\n", l) + "\n";
+  }
+
   /** The configuration: ranges and options per network, each tagged by its number. */
   public static String config(NetworkSettings s, AddressPlan plan, NetworkModel m, String hostsFile, String leaseFile) {
     List<String> l = new ArrayList<>();

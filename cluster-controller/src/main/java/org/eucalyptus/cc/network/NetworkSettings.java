@@ -23,7 +23,12 @@ public record NetworkSettings(
     boolean vxlan,
     int vlanMin,
     int vlanMax,
-    String metadataTarget) {
+    String metadataTarget,
+    List<MacIp> macMap,
+    String router) {
+
+  /** One fixed pair of VNET_MACMAP (STATIC mode). */
+  public record MacIp(String mac, String ip) {}
 
   public enum Mode {
     SYSTEM, STATIC, MANAGED, MANAGED_NOVLAN;
@@ -43,6 +48,10 @@ public record NetworkSettings(
 
   public NetworkSettings {
     publicIps = List.copyOf(publicIps);
+    macMap = List.copyOf(macMap);
+    if (mode == Mode.STATIC && macMap.isEmpty()) {
+      throw new IllegalArgumentException("STATIC mode needs VNET_MACMAP (\"mac=ip mac=ip ...\")");
+    }
     if (mode.managed()) {
       if (Integer.bitCount(addrsPerNet) != 1 || addrsPerNet < 16 || addrsPerNet > 2048) {
         throw new IllegalArgumentException("VNET_ADDRSPERNET must be a power of two from 16 to 2048, not " + addrsPerNet);
@@ -65,7 +74,24 @@ public record NetworkSettings(
     return new NetworkSettings(mode, Ipv4.parse(subnet), Ipv4.prefixOf(netmask), conf.getInt("VNET_ADDRSPERNET", 32),
         conf.get("VNET_DNS", "8.8.8.8"), expand(conf.get("VNET_PUBLICIPS", "")), conf.get("VNET_PUBINTERFACE", "eth0"),
         conf.get("VNET_PRIVINTERFACE", "eth0"), conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"),
-        conf.getInt("VNET_VLANMIN", 2), conf.getInt("VNET_VLANMAX", 4095), clc);
+        conf.getInt("VNET_VLANMIN", 2), conf.getInt("VNET_VLANMAX", 4095), clc, macMap(conf.get("VNET_MACMAP", "")),
+        conf.get("VNET_ROUTER", ""));
+  }
+
+  /** VNET_MACMAP: "mac=ip mac=ip ..." (STATIC mode's fixed pairs). */
+  static List<MacIp> macMap(String spec) {
+    List<MacIp> out = new ArrayList<>();
+    for (String pair : spec.trim().split("\\s+")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2 || !kv[0].matches("([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}")) {
+        throw new IllegalArgumentException("VNET_MACMAP entry '" + pair + "' is not mac=ip");
+      }
+      out.add(new MacIp(kv[0].toLowerCase(Locale.ROOT), Ipv4.format(Ipv4.parse(kv[1]))));
+    }
+    return out;
   }
 
   /** VNET_PUBLICIPS: addresses and ranges "a.b.c.d-a.b.c.e", separated by spaces. */

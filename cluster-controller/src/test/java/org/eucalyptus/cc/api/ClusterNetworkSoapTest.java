@@ -174,6 +174,7 @@ class ClusterNetworkSoapTest {
         "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test", "INSTANCE_PATH", state.resolve("nc").toString(),
         "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100", "NC_MONITOR_MS", "200"))).start()) {
       startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port()));
+      awaitCapacity(client, 4);
       start(10, "web");
       org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(
           List.of("i-0A000001", "i-0A000002", "i-0A000003"), 3);
@@ -254,5 +255,19 @@ class ClusterNetworkSoapTest {
       assertThat(e.getFaultInfo().getCode()).isEqualTo(code);
       assertThat(e.getFaultInfo().getMessage()).contains(text);
     });
+  }
+
+  /** Waits until the cluster knows its node's size (its monitor reports it shortly after start). */
+  static void awaitCapacity(EucalyptusCCPortType client, int instances) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      org.eucalyptus.wsdl.cc.DescribeResources d = new org.eucalyptus.wsdl.cc.DescribeResources();
+      d.getInstanceTypes().add(ClusterControllerIntegrationTest.small());
+      if (client.describeResources(d).getResources().get(0).getAvailableInstances() >= instances) {
+        return;
+      }
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 }
