@@ -29,6 +29,7 @@ public final class NetworkApplier implements AutoCloseable {
   private final Path stateDir;
   private final String localIp;
   private final List<String> nodeHosts;
+  private final org.eucalyptus.common.net.Segments segments;
   private String appliedConfig;
   private String appliedRules;
   private String appliedHosts;
@@ -49,6 +50,7 @@ public final class NetworkApplier implements AutoCloseable {
     this.stateDir = stateDir;
     this.localIp = localIp;
     this.nodeHosts = List.copyOf(nodeHosts);
+    this.segments = new org.eucalyptus.common.net.Segments(commands, prefix);
     Files.createDirectories(stateDir);
   }
 
@@ -91,35 +93,7 @@ public final class NetworkApplier implements AutoCloseable {
     AddressPlan.Subnet sub = plan.network(vlan);
     String dev;
     if (settings.mode() == NetworkSettings.Mode.MANAGED) {
-      dev = "eucabr" + vlan;
-      String seg = settings.vxlan() ? "vx" + vlan : settings.privInterface() + "." + vlan;
-      if (!exists(seg)) {
-        if (settings.vxlan()) {
-          List<String> add = new ArrayList<>(List.of("ip", "link", "add", seg, "type", "vxlan", "id",
-              String.valueOf(vlan), "dstport", "4789"));
-          if (localIp != null && !localIp.isBlank()) {
-            add.addAll(List.of("local", localIp));
-          }
-          add.addAll(List.of("dev", settings.privInterface(), "nolearning"));
-          run(add, null);
-        } else {
-          run(List.of("ip", "link", "add", "link", settings.privInterface(), "name", seg, "type", "vlan", "id",
-              String.valueOf(vlan)), null);
-        }
-      }
-      if (settings.vxlan()) {
-        String fdb = run(List.of("bridge", "fdb", "show", "dev", seg), null);
-        for (String host : nodeHosts) {
-          if (!fdb.contains("dst " + host + " ")) {
-            run(List.of("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", seg, "dst", host), null);
-          }
-        }
-      }
-      if (!exists(dev)) {
-        run(List.of("ip", "link", "add", dev, "type", "bridge"), null);
-      }
-      run(List.of("ip", "link", "set", seg, "master", dev, "up"), null);
-      run(List.of("ip", "link", "set", dev, "up"), null);
+      dev = segments.ensure(vlan, settings.privInterface(), settings.vxlan(), localIp, nodeHosts);
     } else {
       dev = settings.privInterface();
     }
@@ -177,12 +151,6 @@ public final class NetworkApplier implements AutoCloseable {
       }
       dnsmasq = null;
     }
-  }
-
-  private boolean exists(String dev) throws CommandRunner.CommandException {
-    List<String> argv = new ArrayList<>(prefix);
-    argv.addAll(List.of("ip", "-o", "link", "show", "dev", dev));
-    return commands.runAllowingFailure(argv, null).exitStatus() == 0;
   }
 
   private String run(List<String> argv, String stdin) throws CommandRunner.CommandException {

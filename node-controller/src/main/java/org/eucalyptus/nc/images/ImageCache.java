@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -36,7 +33,8 @@ public final class ImageCache {
   private final ImageFetcher fetcher;
   private final Semaphore downloads;
   private final Clock clock;
-  private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+  private final org.eucalyptus.common.util.SingleFlight<String, Path> inFlight =
+      new org.eucalyptus.common.util.SingleFlight<>();
   private final AtomicLong fetches = new AtomicLong();
   private volatile Supplier<Set<Path>> inUse = Set::of;
 
@@ -68,34 +66,17 @@ public final class ImageCache {
       touch(file);
       return file;
     }
-    CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> theirs = inFlight.putIfAbsent(name, mine);
-    if (theirs != null) {
-      return await(theirs);
-    }
     try {
-      if (!Files.exists(file)) {
-        fetch(url, file);
-      }
-      touch(file);
-      mine.complete(file);
-      return file;
-    } catch (ImageException | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(name, mine);
-    }
-  }
-
-  private static Path await(CompletableFuture<Path> f) throws ImageException {
-    try {
-      return f.get();
+      return inFlight.run(name, () -> {
+        if (!Files.exists(file)) {
+          fetch(url, file);
+        }
+        touch(file);
+        return file;
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageException("interrupted while waiting for an image");
-    } catch (ExecutionException e) {
-      throw new ImageException(e.getCause().getMessage(), e.getCause());
     }
   }
 

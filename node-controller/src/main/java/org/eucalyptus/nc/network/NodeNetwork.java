@@ -28,8 +28,7 @@ public final class NodeNetwork {
   private final String pubInterface;
   private final boolean vxlan;
   private final String localIp;
-  private final CommandRunner commands;
-  private final List<String> prefix;
+  private final org.eucalyptus.common.net.Segments segments;
 
   /**
    * @param bridge VNET_BRIDGE (SYSTEM, STATIC, MANAGED-NOVLAN), or null
@@ -45,8 +44,7 @@ public final class NodeNetwork {
     this.pubInterface = pubInterface;
     this.vxlan = vxlan;
     this.localIp = localIp;
-    this.commands = commands;
-    this.prefix = List.copyOf(prefix);
+    this.segments = new org.eucalyptus.common.net.Segments(commands, prefix);
   }
 
   public Mode mode() {
@@ -67,58 +65,19 @@ public final class NodeNetwork {
     if (pubInterface == null || pubInterface.isBlank()) {
       throw new NetworkException("MANAGED mode needs VNET_PUBINTERFACE");
     }
-    String br = "eucabr" + vlan;
-    String dev = vxlan ? "vx" + vlan : pubInterface + "." + vlan;
-    if (!exists(dev)) {
-      if (vxlan) {
-        List<String> add = new ArrayList<>(List.of("ip", "link", "add", dev, "type", "vxlan", "id",
-            String.valueOf(vlan), "dstport", "4789"));
-        if (localIp != null && !localIp.isBlank()) {
-          add.addAll(List.of("local", localIp));
-        }
-        add.addAll(List.of("dev", pubInterface, "nolearning"));
-        run(add);
-      } else {
-        run(List.of("ip", "link", "add", "link", pubInterface, "name", dev, "type", "vlan", "id", String.valueOf(vlan)));
-      }
+    try {
+      return segments.ensure(vlan, pubInterface, vxlan, localIp, remoteHosts);
+    } catch (CommandRunner.CommandException e) {
+      throw new NetworkException(e.getMessage());
     }
-    if (vxlan) {
-      String fdb = run(List.of("bridge", "fdb", "show", "dev", dev));
-      for (String host : remoteHosts) {
-        if (host.equals(localIp) || fdb.contains("dst " + host + " ")) {
-          continue;
-        }
-        run(List.of("bridge", "fdb", "append", "00:00:00:00:00:00", "dev", dev, "dst", host));
-      }
-    }
-    if (!exists(br)) {
-      run(List.of("ip", "link", "add", br, "type", "bridge"));
-    }
-    run(List.of("ip", "link", "set", dev, "master", br, "up"));
-    run(List.of("ip", "link", "set", br, "up"));
-    return br;
   }
 
   private boolean exists(String dev) throws NetworkException {
     try {
-      return commands.runAllowingFailure(cmd(List.of("ip", "-o", "link", "show", "dev", dev)), null).exitStatus() == 0;
+      return segments.exists(dev);
     } catch (CommandRunner.CommandException e) {
       throw new NetworkException(e.getMessage());
     }
-  }
-
-  private String run(List<String> argv) throws NetworkException {
-    try {
-      return commands.run(cmd(argv), null).stdout();
-    } catch (CommandRunner.CommandException e) {
-      throw new NetworkException(e.getMessage());
-    }
-  }
-
-  private List<String> cmd(List<String> argv) {
-    List<String> all = new ArrayList<>(prefix);
-    all.addAll(argv);
-    return all;
   }
 
   /** A network the node cannot set up, with the reason. */

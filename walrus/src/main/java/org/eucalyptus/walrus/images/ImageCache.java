@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -47,7 +44,8 @@ public final class ImageCache {
   private final Path dir;
   private final long maxBytes;
   private final Clock clock;
-  private final ConcurrentHashMap<String, CompletableFuture<Path>> inFlight = new ConcurrentHashMap<>();
+  private final org.eucalyptus.common.util.SingleFlight<String, Path> inFlight =
+      new org.eucalyptus.common.util.SingleFlight<>();
 
   public ImageCache(Path dir, long maxBytes, Clock clock) throws IOException {
     this.dir = dir;
@@ -73,40 +71,21 @@ public final class ImageCache {
       touch(file);
       return file;
     }
-    CompletableFuture<Path> mine = new CompletableFuture<>();
-    CompletableFuture<Path> theirs = inFlight.putIfAbsent(name, mine);
-    if (theirs != null) {
-      return await(theirs);
-    }
     try {
-      if (!Files.exists(file)) {
-        produce(file, producer);
-      }
-      touch(file);
-      mine.complete(file);
-      return file;
-    } catch (IOException | ProducerException | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(name, mine);
-    }
-  }
-
-  private static Path await(CompletableFuture<Path> f) throws IOException, ProducerException {
-    try {
-      return f.get();
+      return inFlight.run(name, () -> {
+        if (!Files.exists(file)) {
+          produce(file, producer);
+        }
+        touch(file);
+        return file;
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for the image", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof ProducerException p) {
-        throw new ProducerException(p.getMessage());
-      }
-      if (e.getCause() instanceof IOException io) {
-        throw new IOException(io.getMessage(), io);
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (IOException | ProducerException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // the work throws nothing else
     }
   }
 
