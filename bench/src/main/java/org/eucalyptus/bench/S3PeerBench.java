@@ -37,9 +37,12 @@ public final class S3PeerBench {
   private static final int SMALL = 1024 * 1024;
   private static final int CLIENTS = 8;
 
-  private record Target(String name, URI endpoint, S3Signer signer) {}
+  /** A server to measure; {@code pid} (0 if unknown) lets the CPU it spends per operation be read from /proc. */
+  private record Target(String name, URI endpoint, S3Signer signer, long pid) {}
 
-  private record Figures(double putOps, double getOps, double largePutMBs, double largeGetMBs) {}
+  /** One round's figures; CPU is the server's own (user + system) milliseconds per 1 MiB operation. */
+  private record Figures(double putOps, double getOps, double largePutMBs, double largeGetMBs, double putCpuMs,
+      double getCpuMs) {}
 
   private final ThreadLocal<Map<URI, RawHttpClient>> connections = ThreadLocal.withInitial(java.util.HashMap::new);
   private final byte[] smallBody = new byte[SMALL];
@@ -64,7 +67,7 @@ public final class S3PeerBench {
           String[] nameRest = args[i].split("=", 2);
           String[] p = nameRest[1].split(",");
           targets.add(new Target(nameRest[0], URI.create(p[0].replaceAll("/+$", "")), new S3Signer(p[1], p[2],
-              "us-east-1")));
+              "us-east-1"), p.length > 3 ? Long.parseLong(p[3]) : 0));
         }
       }
     }
@@ -73,6 +76,11 @@ public final class S3PeerBench {
     System.out.printf(Locale.ROOT, "disk sequential write (%d MiB, fsync): %.0f MB/s%n", largeMib, disk);
     // Rounds alternate between the servers, and each figure is the median of its rounds: this
     // machine's disk and CPU vary from minute to minute, and both servers should see the same.
+    // A short warm-up round first, not counted, so neither server's figures include its JIT compiling.
+    for (Target t : targets) {
+      System.out.println("== warm-up: " + t.name());
+      bench.measure(t, Math.max(2, seconds / 3), Math.min(largeMib, 64));
+    }
     Map<String, List<Figures>> rounds_ = new java.util.LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
       for (Target t : targets) {
@@ -82,19 +90,44 @@ public final class S3PeerBench {
     }
     Map<String, Figures> results = new java.util.LinkedHashMap<>();
     rounds_.forEach((name, fs) -> results.put(name, new Figures(median(fs, Figures::putOps), median(fs, Figures::getOps),
-        median(fs, Figures::largePutMBs), median(fs, Figures::largeGetMBs))));
+        median(fs, Figures::largePutMBs), median(fs, Figures::largeGetMBs), median(fs, Figures::putCpuMs),
+        median(fs, Figures::getCpuMs))));
     System.out.println();
     System.out.println("medians of " + rounds + " rounds:");
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-10s %14s %14s %16s %16s %14s%n", "server", "1MiB PUT op/s", "1MiB GET op/s",
-        "large PUT MB/s", "large GET MB/s", "PUT % of disk");
+    System.out.printf(Locale.ROOT, "%-10s %14s %14s %16s %16s %14s %12s %12s%n", "server", "1MiB PUT op/s",
+        "1MiB GET op/s", "large PUT MB/s", "large GET MB/s", "PUT % of disk", "PUT CPU ms", "GET CPU ms");
     for (Map.Entry<String, Figures> e : results.entrySet()) {
       Figures f = e.getValue();
-      System.out.printf(Locale.ROOT, "%-10s %14.1f %14.1f %16.0f %16.0f %13.0f%%%n", e.getKey(), f.putOps(), f.getOps(),
-          f.largePutMBs(), f.largeGetMBs(), 100 * f.largePutMBs() / disk);
+      System.out.printf(Locale.ROOT, "%-10s %14.1f %14.1f %16.0f %16.0f %13.0f%% %12s %12s%n", e.getKey(), f.putOps(),
+          f.getOps(), f.largePutMBs(), f.largeGetMBs(), 100 * f.largePutMBs() / disk, cpu(f.putCpuMs()),
+          cpu(f.getCpuMs()));
     }
+    System.out.println("(CPU ms: the server process's own CPU time per 1 MiB operation, from /proc; lower is better)");
     System.exit(0);
   }
+
+  private static String cpu(double ms) {
+    return Double.isNaN(ms) ? "-" : String.format(Locale.ROOT, "%.2f", ms);
+  }
+
+  /** A process's user + system CPU time in milliseconds, or NaN when it cannot be read. */
+  private static double cpuMillis(long pid) {
+    if (pid <= 0) {
+      return Double.NaN;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** USER_HZ: 100 on every Linux architecture we run on. */
+  private static final double CLOCK_TICKS = 100;
 
   private static double median(List<Figures> fs, java.util.function.ToDoubleFunction<Figures> f) {
     double[] v = fs.stream().mapToDouble(f).sorted().toArray();
@@ -110,22 +143,29 @@ public final class S3PeerBench {
     for (int c = 0; c < CLIENTS; c++) {
       keys.add(java.util.Collections.synchronizedList(new ArrayList<>()));
     }
+    double cpu0 = cpuMillis(t.pid());
     double putOps = timed(seconds, c -> {
       String key = "small/" + c + "-" + written.incrementAndGet();
       send(t, "PUT", bucket, key, new java.io.ByteArrayInputStream(smallBody), SMALL);
       keys.get(c).add(key);
     });
-    System.out.printf(Locale.ROOT, "  1 MiB PUT, %d clients: %.1f op/s (%d objects)%n", CLIENTS, putOps, written.get());
+    double putCpu = (cpuMillis(t.pid()) - cpu0) / written.get();
+    System.out.printf(Locale.ROOT, "  1 MiB PUT, %d clients: %.1f op/s (%d objects, %s CPU ms each)%n", CLIENTS, putOps,
+        written.get(), cpu(putCpu));
     List<String> all = new ArrayList<>();
     keys.forEach(all::addAll);
+    AtomicLong reads = new AtomicLong();
+    double cpu1 = cpuMillis(t.pid());
     double getOps = timed(seconds, c -> {
+      reads.incrementAndGet();
       String key = all.get(ThreadLocalRandom.current().nextInt(all.size()));
       long n = get(t, bucket, key);
       if (n != SMALL) {
         throw new IOException("GET " + key + " returned " + n + " bytes");
       }
     });
-    System.out.printf(Locale.ROOT, "  1 MiB GET, %d clients: %.1f op/s%n", CLIENTS, getOps);
+    double getCpu = (cpuMillis(t.pid()) - cpu1) / reads.get();
+    System.out.printf(Locale.ROOT, "  1 MiB GET, %d clients: %.1f op/s (%s CPU ms each)%n", CLIENTS, getOps, cpu(getCpu));
     long size = largeMib * 1024 * 1024;
     long t0 = System.nanoTime();
     send(t, "PUT", bucket, "large", new PatternStream(size), size);
@@ -138,7 +178,7 @@ public final class S3PeerBench {
       throw new IOException("large GET returned " + got + " of " + size + " bytes");
     }
     System.out.printf(Locale.ROOT, "  %d MiB GET: %.0f MB/s%n", largeMib, getMBs);
-    return new Figures(putOps, getOps, putMBs, getMBs);
+    return new Figures(putOps, getOps, putMBs, getMBs, putCpu, getCpu);
   }
 
   /** One client's operation, given the client's number. */

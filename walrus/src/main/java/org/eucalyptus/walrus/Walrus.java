@@ -24,6 +24,7 @@ public final class Walrus implements AutoCloseable {
   private final WalrusService service;
   private final WalrusService rootService;
   private final WalrusDatabase db;
+  private final ObjectStore objects;
 
   /** What serving decrypted images needs: the cloud's keys and the accounts' signing certificates. */
   public record ImageTrust(org.eucalyptus.walrus.images.CloudKeys cloudKeys,
@@ -46,8 +47,9 @@ public final class Walrus implements AutoCloseable {
     this.db = conf.get("WALRUS_DB_URL")
         .map(url -> new WalrusDatabase(url, conf.get("WALRUS_DB_USER", ""), conf.get("WALRUS_DB_PASSWORD", "")))
         .orElseGet(() -> WalrusDatabase.embedded(storage.resolve("db")));
+    ObjectStore objects = null;
     try {
-      ObjectStore objects = new ObjectStore(db.dataSource(), storage);
+      objects = new ObjectStore(db.dataSource(), storage);
       objects.recover();
       BucketStore buckets = new BucketStore(db.dataSource());
       MultipartStore multipart = new MultipartStore(db.dataSource(), objects);
@@ -65,9 +67,13 @@ public final class Walrus implements AutoCloseable {
           trust.cloudKeys().certificate(), Clock.systemUTC(), Duration.ofSeconds(conf.getLong("WALRUS_CLOCK_SKEW_SEC", 900)));
       org.eucalyptus.walrus.api.VirtualHosts vhosts =
           new org.eucalyptus.walrus.api.VirtualHosts(conf.get("WALRUS_DOMAIN").orElse(null));
+      this.objects = objects;
       this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth, vhosts);
       this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth, vhosts);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
+      if (objects != null) {
+        objects.close();
+      }
       db.close();
       throw new IOException("Walrus cannot open its storage in " + storage + ": " + e.getMessage(), e);
     }
@@ -98,6 +104,7 @@ public final class Walrus implements AutoCloseable {
 
   @Override
   public void close() {
+    objects.close();
     db.close();
   }
 }

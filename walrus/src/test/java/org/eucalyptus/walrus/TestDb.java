@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * Walrus's database for a test: the embedded one, or (with {@code euca.test.db=postgresql}) a fresh
  * database on the local PostgreSQL, dropped at close.
  */
-final class TestDb implements AutoCloseable {
+public final class TestDb implements AutoCloseable {
   private final String admin;
   private final String name;
 
@@ -22,7 +22,7 @@ final class TestDb implements AutoCloseable {
     this.name = name;
   }
 
-  static TestDb create() {
+  public static TestDb create() {
     if (!"postgresql".equals(System.getProperty("euca.test.db"))) {
       return new TestDb(null, null);
     }
@@ -42,7 +42,7 @@ final class TestDb implements AutoCloseable {
   }
 
   /** Settings that point Walrus at this database (none for the embedded one). */
-  Map<String, String> settings() {
+  public Map<String, String> settings() {
     return admin == null ? Map.of() : Map.of("WALRUS_DB_URL", admin.replace("/postgres", "/" + name),
         "WALRUS_DB_USER", "postgres", "WALRUS_DB_PASSWORD", "");
   }

@@ -36,7 +36,7 @@ import org.apache.logging.log4j.Logger;
  * temp file, fsync, rename, then the metadata commit; what a crash leaves half-done is removed by
  * {@link #recover()} at start.
  */
-public final class ObjectStore {
+public final class ObjectStore implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ObjectStore.class);
 
   /** An object's metadata, and where its data is. */
@@ -61,11 +61,13 @@ public final class ObjectStore {
   public record Listing(List<StoredObject> objects, List<String> commonPrefixes, boolean truncated, String nextKey) {}
 
   private final DataSource db;
+  private final GroupCommit commits;
   private final Path dataDir;
   private final Path tmpDir;
 
   public ObjectStore(DataSource db, Path storageDir) throws IOException {
     this.db = db;
+    this.commits = new GroupCommit(db);
     this.dataDir = storageDir.resolve("data");
     this.tmpDir = storageDir.resolve("tmp");
     Files.createDirectories(dataDir);
@@ -105,6 +107,7 @@ public final class ObjectStore {
       throws IOException, BadDigestException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
+    boolean published = false;
     MessageDigest md5 = digest("MD5");
     MessageDigest sha = expectedSha256 == null ? null : digest("SHA-256");
     long size = 0;
@@ -127,11 +130,34 @@ public final class ObjectStore {
         throw new BadDigestException("XAmzContentSHA256Mismatch",
             "The provided 'x-amz-content-sha256' header does not match what was computed.");
       }
-      Path target = dataFile(dataId);
-      Files.createDirectories(target.getParent());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      publish(tmp, dataId);
+      published = true;
       return new Stored(dataId, size, HexFormat.of().formatHex(md5sum));
     } finally {
+      removeLeftover(tmp, published);
+    }
+  }
+
+  /** Data subdirectories known to exist: creating one is asked once, not per object. */
+  private final Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Renames a whole, synced temp file to its data file: the moment the data exists. */
+  private void publish(Path tmp, String dataId) throws IOException {
+    Path target = dataFile(dataId);
+    Path parent = target.getParent();
+    if (!madeDirs.contains(parent)) {
+      Files.createDirectories(parent);
+      madeDirs.add(parent);
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Removes the temp file of a write that failed. After a rename there is nothing to remove, and no
+   * lookup is made: a lookup that misses costs the JDK an exception, on every PUT.
+   */
+  private static void removeLeftover(Path tmp, boolean published) throws IOException {
+    if (!published) {
       Files.deleteIfExists(tmp);
     }
   }
@@ -217,6 +243,7 @@ public final class ObjectStore {
       Map<String, String> metadata, String owner, Acl acl, SqlStep also) throws IOException, SQLException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
+    boolean published = false;
     long size = 0;
     try {
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -231,13 +258,12 @@ public final class ObjectStore {
         }
         out.force(true);
       }
-      Path target = dataFile(dataId);
-      Files.createDirectories(target.getParent());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      publish(tmp, dataId);
+      published = true;
       return commitNew(new StoredObject(bucket, key, dataId, size, etag, contentType, metadata, owner, Instant.now(),
           acl), also);
     } finally {
-      Files.deleteIfExists(tmp);
+      removeLeftover(tmp, published);
     }
   }
 
@@ -259,54 +285,56 @@ public final class ObjectStore {
     return o;
   }
 
-  /** Makes the object visible, replacing any earlier one; returns the earlier one's data id. */
+  /**
+   * Makes the object visible, replacing any earlier one; returns the earlier one's data id. Writes
+   * from concurrent requests share one commit ({@link GroupCommit}).
+   */
   private String commit(StoredObject o, SqlStep also) throws SQLException, IOException {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        String old = null;
-        try (PreparedStatement sel = c.prepareStatement(
-            "select data_id from walrus_objects where bucket = ? and object_key = ? for update")) {
-          sel.setString(1, o.bucket());
-          sel.setString(2, o.key());
-          try (ResultSet rs = sel.executeQuery()) {
-            if (rs.next()) {
-              old = rs.getString(1);
-            }
-          }
+    try {
+      return commits.commit(c -> replaceRow(c, o, also));
+    } catch (SQLException | RuntimeException e) {
+      Files.deleteIfExists(dataFile(o.dataId()));
+      throw e;
+    }
+  }
+
+  private static String replaceRow(Connection c, StoredObject o, SqlStep also) throws SQLException {
+    String old = null;
+    try (PreparedStatement sel = c.prepareStatement(
+        "select data_id from walrus_objects where bucket = ? and object_key = ? for update")) {
+      sel.setString(1, o.bucket());
+      sel.setString(2, o.key());
+      try (ResultSet rs = sel.executeQuery()) {
+        if (rs.next()) {
+          old = rs.getString(1);
         }
-        if (old != null) {
-          try (PreparedStatement del = c.prepareStatement(
-              "delete from walrus_objects where bucket = ? and object_key = ?")) {
-            del.setString(1, o.bucket());
-            del.setString(2, o.key());
-            del.executeUpdate();
-          }
-        }
-        try (PreparedStatement ins = c.prepareStatement("insert into walrus_objects (bucket, object_key, data_id,"
-            + " size, etag, content_type, metadata, owner_account, last_modified, acl)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          ins.setString(1, o.bucket());
-          ins.setString(2, o.key());
-          ins.setString(3, o.dataId());
-          ins.setLong(4, o.size());
-          ins.setString(5, o.etag());
-          ins.setString(6, o.contentType());
-          ins.setString(7, encode(o.metadata()));
-          ins.setString(8, o.ownerAccount());
-          ins.setTimestamp(9, Timestamp.from(o.lastModified()));
-          ins.setString(10, o.acl().encode());
-          ins.executeUpdate();
-        }
-        also.run(c);
-        c.commit();
-        return old;
-      } catch (SQLException e) {
-        c.rollback();
-        Files.deleteIfExists(dataFile(o.dataId()));
-        throw e;
       }
     }
+    if (old != null) {
+      try (PreparedStatement del = c.prepareStatement(
+          "delete from walrus_objects where bucket = ? and object_key = ?")) {
+        del.setString(1, o.bucket());
+        del.setString(2, o.key());
+        del.executeUpdate();
+      }
+    }
+    try (PreparedStatement ins = c.prepareStatement("insert into walrus_objects (bucket, object_key, data_id,"
+        + " size, etag, content_type, metadata, owner_account, last_modified, acl)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ins.setString(1, o.bucket());
+      ins.setString(2, o.key());
+      ins.setString(3, o.dataId());
+      ins.setLong(4, o.size());
+      ins.setString(5, o.etag());
+      ins.setString(6, o.contentType());
+      ins.setString(7, encode(o.metadata()));
+      ins.setString(8, o.ownerAccount());
+      ins.setTimestamp(9, Timestamp.from(o.lastModified()));
+      ins.setString(10, o.acl().encode());
+      ins.executeUpdate();
+    }
+    also.run(c);
+    return old;
   }
 
   /**
@@ -317,19 +345,19 @@ public final class ObjectStore {
       Map<String, String> metadata, String owner, Acl acl) throws IOException, SQLException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
+    boolean published = false;
     try {
       Files.copy(dataFile(source.dataId()), tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
-      Path target = dataFile(dataId);
-      Files.createDirectories(target.getParent());
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      publish(tmp, dataId);
+      published = true;
       StoredObject o = new StoredObject(bucket, key, dataId, source.size(), source.etag(), contentType, metadata,
           owner, Instant.now(), acl);
       return commitNew(o);
     } finally {
-      Files.deleteIfExists(tmp);
+      removeLeftover(tmp, published);
     }
   }
 
@@ -433,6 +461,12 @@ public final class ObjectStore {
       }
     }
     return new Listing(objects, prefixes, false, null);
+  }
+
+  /** Commits the writes under way, then takes no more. */
+  @Override
+  public void close() {
+    commits.close();
   }
 
   /** Removes what an interrupted write left: temp files, and data files no metadata names. */

@@ -1,0 +1,178 @@
+package org.eucalyptus.walrus.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eucalyptus.walrus.TestDb;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit against the real database (H2, or PostgreSQL with {@code euca.test.db=postgresql}). */
+class GroupCommitTest {
+  @TempDir
+  Path dir;
+  TestDb testDb;
+  WalrusDatabase db;
+  GroupCommit commits;
+  ExecutorService pool = Executors.newCachedThreadPool();
+
+  @BeforeEach
+  void open() throws SQLException {
+    testDb = TestDb.create();
+    Map<String, String> s = testDb.settings();
+    db = s.isEmpty() ? WalrusDatabase.embedded(dir)
+        : new WalrusDatabase(s.get("WALRUS_DB_URL"), s.get("WALRUS_DB_USER"), s.get("WALRUS_DB_PASSWORD"));
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute("create table gc_test (id int primary key, writer varchar(40))");
+    }
+    commits = new GroupCommit(db.dataSource());
+  }
+
+  @AfterEach
+  void close() {
+    pool.shutdownNow();
+    commits.close();
+    db.close();
+    testDb.close();
+  }
+
+  private static Void insert(Connection c, int id) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("insert into gc_test (id, writer) values (?, ?)")) {
+      st.setInt(1, id);
+      st.setString(2, Thread.currentThread().getName());
+      st.executeUpdate();
+    }
+    return null;
+  }
+
+  private boolean committed(int id) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+         PreparedStatement st = c.prepareStatement("select count(*) from gc_test where id = ?")) {
+      st.setInt(1, id);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) == 1;
+      }
+    }
+  }
+
+  @Test
+  void concurrentWritersAllCommitAndEachSeesItsWriteOnReturn() throws Exception {
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      int writer = t;
+      fs.add(pool.submit(() -> {
+        for (int i = 0; i < 40; i++) {
+          int id = writer * 1000 + i;
+          commits.commit(c -> insert(c, id));
+          // Visible to any other connection the moment commit returns.
+          assertTrue(committed(id), "row " + id + " not committed when commit returned");
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("select count(*) from gc_test")) {
+      rs.next();
+      assertEquals(640, rs.getInt(1));
+    }
+  }
+
+  /** Holds the committer in a write of its own until released, so what is queued meanwhile forms one batch. */
+  private CountDownLatch holdCommitter() throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    pool.submit(() -> commits.commit(c -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new SQLException(e);
+      }
+      return insert(c, -1);
+    }));
+    assertTrue(started.await(10, TimeUnit.SECONDS));
+    return release;
+  }
+
+  @Test
+  void writesQueuedTogetherShareOneTransaction() throws Exception {
+    CountDownLatch release = holdCommitter();
+    Set<Connection> connections = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    List<Future<Void>> fs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      int id = i;
+      fs.add(pool.submit(() -> commits.commit(c -> {
+        connections.add(c);
+        return insert(c, id);
+      })));
+    }
+    Thread.sleep(300); // all ten are queued behind the held write
+    release.countDown();
+    for (Future<Void> f : fs) {
+      f.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(1, connections.size(), "the ten queued writes ran in one transaction");
+    for (int i = 0; i < 10; i++) {
+      assertTrue(committed(i));
+    }
+  }
+
+  @Test
+  void oneFailingWriteFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
+    CountDownLatch release = holdCommitter();
+    Future<Void> first = pool.submit(() -> commits.commit(c -> insert(c, 1)));
+    Thread.sleep(100);
+    Future<Void> duplicate = pool.submit(() -> commits.commit(c -> insert(c, 1)));
+    Thread.sleep(100);
+    Future<Void> other = pool.submit(() -> commits.commit(c -> insert(c, 2)));
+    Thread.sleep(200);
+    release.countDown();
+    first.get(30, TimeUnit.SECONDS);
+    other.get(30, TimeUnit.SECONDS);
+    java.util.concurrent.ExecutionException e =
+        assertThrows(java.util.concurrent.ExecutionException.class, () -> duplicate.get(30, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof SQLException, "the duplicate's own error reaches it: " + e.getCause());
+    assertTrue(committed(1));
+    assertTrue(committed(2));
+    assertTrue(committed(-1));
+  }
+
+  @Test
+  void closeCommitsWhatIsQueuedAndRefusesMore() throws Exception {
+    CountDownLatch release = holdCommitter();
+    Future<Void> queued = pool.submit(() -> commits.commit(c -> insert(c, 7)));
+    Thread.sleep(200);
+    Thread closer = new Thread(commits::close);
+    closer.start();
+    Thread.sleep(100);
+    release.countDown();
+    closer.join(15_000);
+    queued.get(10, TimeUnit.SECONDS);
+    assertTrue(committed(7));
+    assertThrows(SQLException.class, () -> commits.commit(c -> insert(c, 8)));
+  }
+}
