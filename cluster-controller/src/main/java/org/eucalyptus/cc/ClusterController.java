@@ -37,6 +37,7 @@ public final class ClusterController implements AutoCloseable {
   private org.eucalyptus.cc.network.NetworkApplier applier;
   private org.eucalyptus.cc.network.ClusterNetwork network;
   private org.eucalyptus.cc.network.StaticDhcp staticDhcp;
+  private org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
 
   public ClusterController(EucaConf conf) {
     this.conf = conf;
@@ -71,6 +72,9 @@ public final class ClusterController implements AutoCloseable {
     org.eucalyptus.cc.network.InstanceAddresses addresses = network == null ? null
         : new org.eucalyptus.cc.network.InstanceAddresses(applier.plan(), network, () -> instanceNics(cache));
     if (network != null) {
+      nodeNetwork = new org.eucalyptus.cc.nodes.NodeNetworkSync(nodes, conf.get("VNET_LOCALIP", ""),
+          Duration.ofSeconds(conf.getLong("CC_NODE_NETWORK_RESEND_SEC", 60))).start();
+      network.onFilters(nodeNetwork::filters);
       // Instances that ended (terminated, or reported gone by their node) leave DHCP and the model.
       org.eucalyptus.cc.network.ClusterNetwork n = network;
       housekeeping.scheduleWithFixedDelay(() -> {
@@ -102,7 +106,7 @@ public final class ClusterController implements AutoCloseable {
       }
     }
     soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
-        network, addresses, statics));
+        network, addresses, statics, nodeNetwork));
     server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap))).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
@@ -165,6 +169,9 @@ public final class ClusterController implements AutoCloseable {
     }
     if (staticDhcp != null) {
       staticDhcp.close();
+    }
+    if (nodeNetwork != null) {
+      nodeNetwork.close();
     }
     if (server != null) {
       server.close();

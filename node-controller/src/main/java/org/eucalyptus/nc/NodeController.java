@@ -85,7 +85,9 @@ public final class NodeController implements AutoCloseable {
     org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(
         org.eucalyptus.nc.network.NodeNetwork.Mode.parse(conf.get("VNET_MODE", "SYSTEM")),
         conf.get("VNET_BRIDGE", ""), conf.get("VNET_PUBINTERFACE", "eth0"),
-        conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"), conf.get("VNET_LOCALIP", ""), commands, List.of());
+        conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"), conf.get("VNET_LOCALIP", ""), commands,
+        // NC_NETNS: the node's networking lives in that network namespace (a test's simulated host).
+        conf.get("NC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
     launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8), cache,
         new org.eucalyptus.nc.instances.InstanceDisks(commands), network);
     adopt(workRoot, table);

@@ -42,10 +42,12 @@ public class ClusterControllerService implements EucalyptusCCPortType {
 
   /**
    * @param network the cluster's network in MANAGED and MANAGED-NOVLAN modes, null in SYSTEM and STATIC
+   * @param nodeNetwork the nodes' side of it (segments, bridge filters) in those modes, or null
    */
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
       org.eucalyptus.cc.network.NetworkSettings networkSettings, org.eucalyptus.cc.network.ClusterNetwork network,
-      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.StaticAddresses statics) {
+      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.StaticAddresses statics,
+      org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork) {
     this.startNetwork = new StartNetworkHandler(network);
     this.stopNetwork = new StopNetworkHandler(network);
     this.configureNetwork = new ConfigureNetworkHandler(network);
@@ -53,7 +55,7 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.unassignAddress = new UnassignAddressHandler(network);
     this.describeNetworks = new DescribeNetworksHandler(networkSettings, network);
     this.describePublicAddresses = new DescribePublicAddressesHandler(network);
-    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics);
+    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics, nodeNetwork);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

@@ -30,6 +30,7 @@ final class RunInstancesHandler {
   private final org.eucalyptus.cc.network.InstanceAddresses addresses;
   private final org.eucalyptus.cc.network.ClusterNetwork network;
   private final org.eucalyptus.cc.network.StaticAddresses statics;
+  private final org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
 
   /**
    * @param addresses private addresses in MANAGED modes (with {@code network}), or null
@@ -37,13 +38,14 @@ final class RunInstancesHandler {
    */
   RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls,
       org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network,
-      org.eucalyptus.cc.network.StaticAddresses statics) {
+      org.eucalyptus.cc.network.StaticAddresses statics, org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork) {
     this.statics = statics;
     this.placement = placement;
     this.cache = cache;
     this.calls = calls;
     this.addresses = addresses;
     this.network = network;
+    this.nodeNetwork = nodeNetwork;
   }
 
   RunInstancesResponse handle(RunInstances req) throws CcException {
@@ -136,6 +138,10 @@ final class RunInstancesHandler {
     }
     CcInstanceType result;
     try {
+      if (lease != null && nodeNetwork != null) {
+        // The node's segment (with its VXLAN far ends) and its bridge filters, before the guest is on it.
+        nodeNetwork.prepare(r.node(), lease.vlan());
+      }
       result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null

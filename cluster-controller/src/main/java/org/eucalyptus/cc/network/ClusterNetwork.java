@@ -26,6 +26,7 @@ public final class ClusterNetwork {
   private final TreeMap<Integer, NetworkModel.GroupNetwork> networks = new TreeMap<>();
   private final TreeMap<String, List<NetworkModel.Rule>> rulesByAccount = new TreeMap<>();
   private final TreeMap<String, String> publicToPrivate = new TreeMap<>();
+  private java.util.function.Consumer<List<org.eucalyptus.common.net.GroupFilter>> filterListener = f -> { };
 
   public ClusterNetwork(NetworkApplier applier, Supplier<List<NetworkModel.InstanceNic>> instances, Path stateDir)
       throws IOException {
@@ -38,7 +39,19 @@ public final class ClusterNetwork {
 
   /** Applies the saved state (after a restart); a no-op change for a fresh cluster. */
   public synchronized void restore() throws CommandRunner.CommandException, IOException {
-    applier.apply(model());
+    apply();
+  }
+
+  /** Told the group filters after every apply (the nodes' bridges need them too). */
+  public synchronized void onFilters(java.util.function.Consumer<List<org.eucalyptus.common.net.GroupFilter>> listener) {
+    this.filterListener = listener;
+    filterListener.accept(GroupFilters.of(applier.plan(), model()));
+  }
+
+  private void apply() throws CommandRunner.CommandException, IOException {
+    NetworkModel m = model();
+    applier.apply(m);
+    filterListener.accept(GroupFilters.of(applier.plan(), m));
   }
 
   public synchronized void startNetwork(int vlan, String account, String group)
@@ -87,7 +100,7 @@ public final class ClusterNetwork {
 
   /** Applies again with the instances the cluster has now (new, ended); what did not change is left alone. */
   public synchronized void refresh() throws CommandRunner.CommandException, IOException {
-    applier.apply(model());
+    apply();
   }
 
   public synchronized Map<String, String> publicAddresses() {
@@ -109,7 +122,7 @@ public final class ClusterNetwork {
 
   private void changed() throws CommandRunner.CommandException, IOException {
     save();
-    applier.apply(model());
+    apply();
   }
 
   // The state file: one line per fact, tab-separated; written whole and renamed into place.

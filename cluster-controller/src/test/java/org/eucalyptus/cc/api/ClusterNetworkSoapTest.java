@@ -209,6 +209,82 @@ class ClusterNetworkSoapTest {
     }
   }
 
+  /** The node's firewall, in the namespace that stands for the node host. */
+  String nodeRules(String nodeNs) throws Exception {
+    return sh.run("ip", "netns", "exec", nodeNs, "iptables", "-S").stdout();
+  }
+
+  void within(int seconds, String what, java.util.concurrent.Callable<Boolean> check) throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!check.call()) {
+      assertThat(System.nanoTime()).as(what + " within " + seconds + " s").isLessThan(end);
+      Thread.sleep(100);
+    }
+  }
+
+  @Test
+  void theNodesBridgeFiltersFollowTheRulesOverSoap() throws Exception {
+    // The node's networking in a namespace of its own (NC_NETNS), with the MANAGED-NOVLAN bridge.
+    String nodeNs = ns + "n";
+    sh.run("ip", "netns", "add", nodeNs);
+    try {
+      sh.run("ip", "-n", nodeNs, "link", "add", "br0", "type", "bridge");
+      try (org.eucalyptus.nc.NodeController nc = new org.eucalyptus.nc.NodeController(EucaConf.of(Map.of("NC_PORT",
+          "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test", "INSTANCE_PATH", state.resolve("nc").toString(),
+          "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100", "VNET_MODE", "MANAGED-NOVLAN", "VNET_BRIDGE", "br0"))
+          .with(Map.of("NC_NETNS", nodeNs))).start()) {
+        startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port()));
+        awaitCapacity(client, 1);
+        start(10, "web");
+        ConfigureNetwork c = new ConfigureNetwork();
+        c.setAccountId(ACCOUNT);
+        c.getRules().add(rule("web", "tcp", 22, 22, List.of("0.0.0.0/0"), List.of()));
+        c.getRules().add(rule("web", "tcp", 8080, 8080, List.of(), List.of("web")));
+        client.configureNetwork(c);
+        within(5, "the node's filter", () -> nodeRules(nodeNs).contains("-A EUCA-G10 -p tcp -m tcp --dport 22 -j ACCEPT"));
+        assertThat(nodeRules(nodeNs)).contains("-A FORWARD -j EUCA-BRIDGED")
+            .contains("-A EUCA-BRIDGED -d 10.10.1.0/27 -i br0 -o br0 -j EUCA-G10")
+            .contains("-A EUCA-G10 -s 10.10.1.0/27 -p tcp -m tcp --dport 8080 -j ACCEPT")
+            .contains("-A EUCA-G10 -j DROP");
+        assertThat(sh.run("ip", "netns", "exec", nodeNs, "sysctl", "-n", "net.bridge.bridge-nf-call-iptables")
+            .stdout().strip()).isEqualTo("1");
+        // A launch readies the node first (its network and filters), then starts the instance there.
+        org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(List.of("i-0B000001"), 1);
+        r.setVlan(10);
+        assertThat(client.runInstances(r).getInstances().get(0).getStateName()).isNotEqualTo("Teardown");
+        // Revoking reaches the node within seconds; a stopped network's chain goes.
+        ConfigureNetwork revoked = new ConfigureNetwork();
+        revoked.setAccountId(ACCOUNT);
+        revoked.getRules().add(rule("web", "tcp", 8080, 8080, List.of(), List.of("web")));
+        client.configureNetwork(revoked);
+        within(5, "the revoked rule gone", () -> !nodeRules(nodeNs).contains("--dport 22"));
+        StopNetwork stop = new StopNetwork();
+        stop.setVlan(10);
+        client.stopNetwork(stop);
+        within(5, "the stopped network's chain gone", () -> !nodeRules(nodeNs).contains("EUCA-G10"));
+        assertThat(nodeRules(nodeNs)).contains("-N EUCA-BRIDGED");
+
+        // The node checks what reaches its iptables command line.
+        org.eucalyptus.wsdl.nc.EucalyptusNCPortType ncClient = SoapClients.create(
+            org.eucalyptus.wsdl.nc.EucalyptusNCPortType.class, "http://127.0.0.1:" + nc.port()
+                + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(10));
+        org.eucalyptus.wsdl.nc.NcConfigureNetwork bad = new org.eucalyptus.wsdl.nc.NcConfigureNetwork();
+        org.eucalyptus.wsdl.nc.GroupFilterType f = new org.eucalyptus.wsdl.nc.GroupFilterType();
+        f.setVlan(10);
+        f.setSubnet("10.10.1.0/27 -j ACCEPT");
+        f.setGateway("10.10.1.1");
+        bad.getFilter().add(f);
+        assertThatThrownBy(() -> ncClient.ncConfigureNetwork(bad))
+            .isInstanceOfSatisfying(org.eucalyptus.wsdl.nc.EucalyptusFault_Exception.class, e -> {
+              assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue");
+              assertThat(e.getFaultInfo().getMessage()).contains("not a CIDR");
+            });
+      }
+    } finally {
+      sh.runAllowingFailure(List.of("ip", "netns", "del", nodeNs), null);
+    }
+  }
+
   @Test
   void badInputIsAFaultWithAReason() throws Exception {
     startCc("MANAGED-NOVLAN");

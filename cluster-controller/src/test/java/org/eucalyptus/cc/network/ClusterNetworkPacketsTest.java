@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * and bridges, and stand-in instances (namespaces on the node's bridge) that get their addresses
  * from the CC's dnsmasq across the segment, reach the metadata address (redirected to a server on
  * the front end), and are reached from an "outside" namespace through a public address only on the
- * authorized port; an instance of another group cannot reach them. Needs root, iptables, dnsmasq
- * and busybox.
+ * authorized port; instances of one group reach each other only on the ports their rules allow (the
+ * node's bridge filter), and an instance of another group cannot reach them. Rules change within
+ * seconds; a restarted cluster controller keeps all of it. The same in MANAGED-NOVLAN, with every
+ * group on one bridge. Needs root, iptables, dnsmasq and busybox.
  */
 class ClusterNetworkPacketsTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(30));
@@ -138,85 +140,214 @@ class ClusterNetworkPacketsTest {
     return in(fromNs, "timeout", "4", "busybox", "wget", "-q", "-O", "-", url).exitStatus() == 0;
   }
 
-  @Test
-  void dhcpMetadataPublicAddressesAndGroupsWithRealPackets() throws Exception {
-    NetworkSettings s = NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", "MANAGED", "VNET_SEGMENT", "vxlan",
+  static final String ACCOUNT = "111122223333";
+
+  /** The instances the cluster runs, as its instance cache would give them to the network. */
+  final List<NetworkModel.InstanceNic> nics = new ArrayList<>(List.of(
+      new NetworkModel.InstanceNic("i-00000011", "d0:0d:00:00:00:11", "10.10.1.9", 10),
+      new NetworkModel.InstanceNic("i-00000012", "d0:0d:00:00:00:12", "10.10.1.10", 10),
+      new NetworkModel.InstanceNic("i-00000013", "d0:0d:00:00:00:13", "10.10.1.41", 11)));
+
+  NetworkSettings settings(String mode) {
+    return NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", mode, "VNET_SEGMENT", "vxlan",
         "VNET_SUBNET", "10.10.0.0", "VNET_NETMASK", "255.255.0.0", "VNET_ADDRSPERNET", "32",
         "VNET_PRIVINTERFACE", "brphys", "VNET_PUBINTERFACE", "pub0", "VNET_DNS", "10.0.0.1",
         "CLC_PUBLIC_HOST", "10.0.0.1", "CLC_PORT", "8773")));
-    cc = new NetworkApplier(s, sh, List.of("ip", "netns", "exec", fe), tmp.resolve("cc"), "10.0.0.1",
+  }
+
+  /**
+   * The cluster controller's network as ClusterController wires it: the applier on the front end,
+   * state in CC_STATE_DIR, and every apply's group filters handed to the node (what NodeNetworkSync
+   * sends it over SOAP).
+   */
+  ClusterNetwork clusterNetwork(NetworkSettings s, NodeNetwork node) throws Exception {
+    cc = new NetworkApplier(s, sh, List.of("ip", "netns", "exec", fe), tmp.resolve("cc/applied"), "10.0.0.1",
         List.of("10.0.0.11"));
+    ClusterNetwork net = new ClusterNetwork(cc, () -> List.copyOf(nics), tmp.resolve("cc/network"));
+    net.restore();
+    net.onFilters(filters -> {
+      try {
+        node.applyFilters(filters);
+      } catch (NodeNetwork.NetworkException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return net;
+  }
+
+  static NetworkModel.Rule rule(String group, String proto, int from, int to, String cidr, String sourceGroup) {
+    return new NetworkModel.Rule(ACCOUNT, group, proto, from, to, cidr, sourceGroup == null ? null : ACCOUNT,
+        sourceGroup);
+  }
+
+  void lease(String ns, String address) throws Exception {
+    CommandRunner.Result lease = in(ns, "busybox", "udhcpc", "-i", "eth0", "-n", "-q", "-t", "5", "-T", "1",
+        "-s", tmp.resolve("dhcp.sh").toString());
+    assertThat(lease.exitStatus()).as(lease.stdout() + lease.stderr()
+        + Files.readString(tmp.resolve("cc/applied/dnsmasq.log"))).isZero();
+    assertThat(in(ns, "ip", "-4", "-o", "addr", "show", "dev", "eth0").stdout()).contains(address + "/27");
+  }
+
+  void serve(String ns, String text, String... ports) throws Exception {
+    Path www = Files.createDirectories(tmp.resolve("www-" + ns));
+    Files.writeString(www.resolve("index.html"), text);
+    for (String port : ports) {
+      processes.add(new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "httpd", "-f", "-p", port, "-h",
+          www.toString()).start());
+    }
+    Thread.sleep(300);
+  }
+
+  boolean pings(String fromNs, String address) throws Exception {
+    return in(fromNs, "busybox", "ping", "-c", "1", "-W", "2", address).exitStatus() == 0;
+  }
+
+  /** Waits up to {@code seconds} for a reachability to become what is wanted. */
+  void within(int seconds, String what, java.util.concurrent.Callable<Boolean> check) throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!check.call()) {
+      assertThat(System.nanoTime()).as(what + " within " + seconds + " s").isLessThan(end);
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void managedVxlanWithRealPacketsAndARestartedClusterController() throws Exception {
     NodeNetwork node = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", true, "10.0.0.11", sh,
         List.of("ip", "netns", "exec", n1));
+    // What the CC's prepare() asks of the node before a launch: the segments, with the CC as far end.
     String webBridge = node.startNetwork(10, List.of("10.0.0.1"));
     String dbBridge = node.startNetwork(11, List.of("10.0.0.1"));
     String web1 = instance("ei1", "d0:0d:00:00:00:11", webBridge);
     String web2 = instance("ei2", "d0:0d:00:00:00:12", webBridge);
     String db1 = instance("ei3", "d0:0d:00:00:00:13", dbBridge);
-    NetworkModel model = new NetworkModel(
-        List.of(new NetworkModel.GroupNetwork(10, "111122223333", "web"),
-            new NetworkModel.GroupNetwork(11, "111122223333", "db")),
-        List.of(new NetworkModel.InstanceNic("i-00000011", "d0:0d:00:00:00:11", "10.10.1.9", 10),
-            new NetworkModel.InstanceNic("i-00000012", "d0:0d:00:00:00:12", "10.10.1.10", 10),
-            new NetworkModel.InstanceNic("i-00000013", "d0:0d:00:00:00:13", "10.10.1.41", 11)),
-        List.of(new NetworkModel.Rule("111122223333", "web", "tcp", 8080, 8080, "10.99.0.0/24", null, null)),
-        List.of(new NetworkModel.PublicAddress("10.99.0.50", "10.10.1.9")));
-    cc.apply(model);
+    ClusterNetwork net = clusterNetwork(settings("MANAGED"), node);
+    net.startNetwork(10, ACCOUNT, "web");
+    net.startNetwork(11, ACCOUNT, "db");
+    // web: 8080 from outside and from its own group; nothing else (not even ping inside the group).
+    List<NetworkModel.Rule> rules = new ArrayList<>(List.of(rule("web", "tcp", 8080, 8080, "10.99.0.0/24", null),
+        rule("web", "tcp", 8080, 8080, null, "web")));
+    net.configure(ACCOUNT, rules);
+    net.assignAddress("10.99.0.50", "10.10.1.9");
 
     // DHCP across the VXLAN segment: each instance gets the address the model gives its MAC.
-    for (String[] want : new String[][] {{web1, "10.10.1.9"}, {web2, "10.10.1.10"}, {db1, "10.10.1.41"}}) {
-      CommandRunner.Result lease = in(want[0], "busybox", "udhcpc", "-i", "eth0", "-n", "-q", "-t", "5", "-T", "1",
-          "-s", tmp.resolve("dhcp.sh").toString());
-      assertThat(lease.exitStatus()).as(lease.stdout() + lease.stderr() + Files.readString(tmp.resolve("cc/dnsmasq.log")))
-          .isZero();
-      assertThat(in(want[0], "ip", "-4", "-o", "addr", "show", "dev", "eth0").stdout()).contains(want[1] + "/27");
-    }
+    lease(web1, "10.10.1.9");
+    lease(web2, "10.10.1.10");
+    lease(db1, "10.10.1.41");
     // An unknown MAC gets nothing: the ranges are static.
     String stranger = instance("ei9", "d0:0d:00:00:00:99", webBridge);
     assertThat(in(stranger, "busybox", "udhcpc", "-i", "eth0", "-n", "-q", "-t", "2", "-T", "1", "-s",
         tmp.resolve("dhcp.sh").toString()).exitStatus()).isNotZero();
 
-    // Inside a group: the same segment; and the gateway on the CC.
-    assertThat(in(web1, "busybox", "ping", "-c", "1", "-W", "2", "10.10.1.10").exitStatus()).isZero();
-    assertThat(in(web1, "busybox", "ping", "-c", "1", "-W", "2", "10.10.1.1").exitStatus()).isZero();
-
-    // The metadata address is redirected to the cloud controller's port.
+    // The gateway on the CC answers; the metadata address is redirected to the cloud controller.
+    assertThat(pings(web1, "10.10.1.1")).isTrue();
     assertThat(in(web1, "timeout", "5", "busybox", "wget", "-q", "-O", "-",
         "http://169.254.169.254/latest/meta-data/instance-id").stdout()).isEqualTo("i-0000FE01");
 
+    // Inside a group (the same node's bridge, never through the CC): the authorized port only.
+    serve(web2, "web2 says hello\n", "8080", "8081");
+    assertThat(in(web1, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.10.1.10:8080/").stdout())
+        .isEqualTo("web2 says hello\n");
+    assertThat(reaches(web1, "http://10.10.1.10:8081/")).isFalse();
+    assertThat(pings(web1, "10.10.1.10")).isFalse();
+    // Another group's instance is not let in (web's rules name the outside range and web itself).
+    assertThat(reaches(db1, "http://10.10.1.10:8080/")).isFalse();
+
     // A public address reaches the instance from outside, on the authorized port only.
-    Files.createDirectories(tmp.resolve("www"));
-    Files.writeString(tmp.resolve("www/index.html"), "web1 says hello\n");
-    for (String port : new String[] {"8080", "8081"}) {
-      processes.add(new ProcessBuilder("ip", "netns", "exec", web1, "busybox", "httpd", "-f", "-p", port, "-h",
-          tmp.resolve("www").toString()).start());
-    }
-    Thread.sleep(300);
+    serve(web1, "web1 says hello\n", "8080", "8081");
     assertThat(in(pub, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.99.0.50:8080/").stdout())
         .isEqualTo("web1 says hello\n");
     assertThat(reaches(pub, "http://10.99.0.50:8081/")).isFalse();
-    // Another group's instance is not let in (the rule names the outside range only).
-    assertThat(reaches(db1, "http://10.10.1.9:8080/")).isFalse();
     // The instance's own traffic out leaves with its public address.
     processes.add(new ProcessBuilder("ip", "netns", "exec", pub, "python3", "-m", "http.server", "9000", "--bind",
-        "10.99.0.200", "--directory", tmp.resolve("www").toString()).redirectErrorStream(true)
+        "10.99.0.200", "--directory", tmp.resolve("www-" + web1).toString()).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("outside.log").toFile()).start());
     Thread.sleep(800);
     assertThat(reaches(web1, "http://10.99.0.200:9000/")).isTrue();
     assertThat(Files.readString(tmp.resolve("outside.log"))).contains("10.99.0.50");
 
-    // Authorizing opens the port at once; the same model applied again changes nothing.
+    // The same state applied again changes nothing.
     String before = rulesNow();
-    cc.apply(model);
+    net.refresh();
     assertThat(rulesNow()).isEqualTo(before);
-    List<NetworkModel.Rule> rules = new ArrayList<>(model.rules());
-    rules.add(new NetworkModel.Rule("111122223333", "web", "tcp", 8081, 8081, "10.99.0.0/24", null, null));
-    NetworkModel opened = new NetworkModel(model.networks(), model.instances(), rules, model.publicAddresses());
-    cc.apply(opened);
-    assertThat(reaches(pub, "http://10.99.0.50:8081/")).isTrue();
+
+    // Authorizing opens within seconds (inside the group and from outside); revoking closes.
+    rules.add(rule("web", "icmp", -1, -1, null, "web"));
+    rules.add(rule("web", "tcp", 8081, 8081, "10.99.0.0/24", null));
+    net.configure(ACCOUNT, rules);
+    within(5, "ping inside web", () -> pings(web1, "10.10.1.10"));
+    within(5, "8081 from outside", () -> reaches(pub, "http://10.99.0.50:8081/"));
+    rules.remove(rule("web", "tcp", 8080, 8080, null, "web"));
+    net.configure(ACCOUNT, rules);
+    within(5, "8080 inside web closed", () -> !reaches(web1, "http://10.10.1.10:8080/"));
+
+    // A restarted cluster controller (dnsmasq gone, the same state dir) rebuilds the same network;
+    // the firewall stays up meanwhile, so the instances are not cut off.
+    cc.close();
+    assertThat(in(pub, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.99.0.50:8080/").stdout())
+        .isEqualTo("web1 says hello\n");
+    String rulesBefore = rulesNow();
+    net = clusterNetwork(settings("MANAGED"), node);
+    assertThat(rulesNow()).isEqualTo(rulesBefore);
+    lease(web2, "10.10.1.10"); // DHCP renews from the new dnsmasq
+    assertThat(pings(web1, "10.10.1.10")).isTrue();
+    assertThat(reaches(web1, "http://10.10.1.10:8080/")).isFalse();
+    assertThat(in(pub, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.99.0.50:8081/").stdout())
+        .isEqualTo("web1 says hello\n");
+    assertThat(in(web1, "timeout", "5", "busybox", "wget", "-q", "-O", "-",
+        "http://169.254.169.254/latest/meta-data/instance-id").stdout()).isEqualTo("i-0000FE01");
+    assertThat(reaches(db1, "http://10.10.1.10:8080/")).isFalse();
+
     // Releasing the public address removes it from the front end and its NAT.
-    cc.apply(new NetworkModel(model.networks(), model.instances(), rules, List.of()));
+    net.unassignAddress("10.99.0.50");
     assertThat(in(fe, "ip", "-o", "addr", "show", "dev", "pub0").stdout()).doesNotContain("10.99.0.50");
     assertThat(reaches(pub, "http://10.99.0.50:8080/")).isFalse();
+  }
+
+  @Test
+  void managedNoVlanIsolatesGroupsOnOneBridgeWithRealPackets() throws Exception {
+    // MANAGED-NOVLAN: every group on the node's one bridge, which holds the node's LAN interface;
+    // the CC's gateways are on its private interface. Isolation is iptables' alone.
+    sh.run("ip", "-n", n1, "link", "add", "br0", "type", "bridge");
+    sh.run("ip", "-n", n1, "addr", "flush", "dev", "eth0");
+    sh.run("ip", "-n", n1, "link", "set", "eth0", "master", "br0");
+    sh.run("ip", "-n", n1, "addr", "add", "10.0.0.11/24", "dev", "br0");
+    sh.run("ip", "-n", n1, "link", "set", "br0", "up");
+    NodeNetwork node = new NodeNetwork(NodeNetwork.Mode.MANAGED_NOVLAN, "br0", "eth0", false, "10.0.0.11", sh,
+        List.of("ip", "netns", "exec", n1));
+    assertThat(node.startNetwork(10, List.of())).isEqualTo("br0");
+    String web1 = instance("ei1", "d0:0d:00:00:00:11", "br0");
+    String web2 = instance("ei2", "d0:0d:00:00:00:12", "br0");
+    String db1 = instance("ei3", "d0:0d:00:00:00:13", "br0");
+    ClusterNetwork net = clusterNetwork(settings("MANAGED-NOVLAN"), node);
+    net.startNetwork(10, ACCOUNT, "web");
+    net.startNetwork(11, ACCOUNT, "db");
+    net.configure(ACCOUNT, List.of(rule("web", "tcp", 8080, 8080, null, "web"),
+        rule("web", "tcp", 8080, 8080, "10.99.0.0/24", null), rule("db", "tcp", 8081, 8081, null, "web")));
+    net.assignAddress("10.99.0.50", "10.10.1.9");
+    lease(web1, "10.10.1.9");
+    lease(web2, "10.10.1.10");
+    lease(db1, "10.10.1.41");
+    assertThat(in(web1, "timeout", "5", "busybox", "wget", "-q", "-O", "-",
+        "http://169.254.169.254/latest/meta-data/instance-id").stdout()).isEqualTo("i-0000FE01");
+    serve(web2, "web2\n", "8080", "8081");
+    serve(db1, "db1\n", "8080", "8081");
+    // Inside web: 8080 only.
+    assertThat(reaches(web1, "http://10.10.1.10:8080/")).isTrue();
+    assertThat(reaches(web1, "http://10.10.1.10:8081/")).isFalse();
+    // db lets web in on 8081 only (routed through the CC's gateways, filtered on both hosts); web lets db nowhere.
+    assertThat(reaches(web1, "http://10.10.1.41:8081/")).isTrue();
+    assertThat(reaches(web1, "http://10.10.1.41:8080/")).isFalse();
+    assertThat(reaches(db1, "http://10.10.1.10:8080/")).isFalse();
+    // From outside through the public address, on the authorized port only.
+    serve(web1, "web1\n", "8080", "8081");
+    assertThat(in(pub, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.99.0.50:8080/").stdout())
+        .isEqualTo("web1\n");
+    assertThat(reaches(pub, "http://10.99.0.50:8081/")).isFalse();
+    // Revoking web's own rule closes 8080 inside web within seconds.
+    net.configure(ACCOUNT, List.of(rule("web", "tcp", 8080, 8080, "10.99.0.0/24", null),
+        rule("db", "tcp", 8081, 8081, null, "web")));
+    within(5, "8080 inside web closed", () -> !reaches(web1, "http://10.10.1.10:8080/"));
+    assertThat(reaches(web1, "http://10.10.1.41:8081/")).isTrue();
   }
 }

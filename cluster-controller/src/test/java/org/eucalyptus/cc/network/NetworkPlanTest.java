@@ -77,7 +77,8 @@ class NetworkPlanTest {
     assertThat(web).startsWith("EU-").hasSizeLessThanOrEqualTo(28).isNotEqualTo(db);
     assertThat(text).startsWith("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n")
         .contains("-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n")
-        .contains("-A FORWARD -s 10.10.1.0/27 -d 10.10.1.0/27 -j ACCEPT\n")
+        // nothing is let in wholesale, not even from the group's own network: only its rules decide
+        .doesNotContain("-A FORWARD -s 10.10.1.0/27 -d 10.10.1.0/27 -j ACCEPT\n")
         .contains("-A FORWARD -d 10.10.1.0/27 -j " + web + "\n")
         .contains("-A " + web + " -s 0.0.0.0/0 -d 10.10.1.0/27 -p tcp -m tcp --dport 80 -j ACCEPT\n")
         .contains("-A " + web + " -s 192.0.2.0/24 -d 10.10.1.0/27 -p tcp -m tcp --dport 8000:8080 -j ACCEPT\n")
@@ -95,6 +96,25 @@ class NetworkPlanTest {
         .doesNotContain("--dport 22").doesNotContain("--dport 53");
     assertThat(text.indexOf(" -j SNAT")).isLessThan(text.indexOf(" -j MASQUERADE"));
     assertThat(IptablesRules.render(s, plan, twoGroups())).isEqualTo(text);
+  }
+
+  @Test
+  void theNodesBridgeFilterComesFromTheSameResolvedRules() {
+    AddressPlan plan = new AddressPlan(managed());
+    java.util.List<org.eucalyptus.common.net.GroupFilter> filters = GroupFilters.of(plan, twoGroups());
+    assertThat(filters).extracting(org.eucalyptus.common.net.GroupFilter::tag).containsExactly(10, 11);
+    String text = org.eucalyptus.common.net.BridgeFilterRules.render(filters, tag -> "eucabr" + tag);
+    assertThat(text).startsWith("*filter\n:EUCA-BRIDGED - [0:0]\n:EUCA-G10 - [0:0]\n:EUCA-G11 - [0:0]\n")
+        // to and from the gateway (DHCP, the way out through the cluster controller) is not filtered here
+        .contains("-A EUCA-BRIDGED -i eucabr10 -o eucabr10 -s 10.10.1.1/32 -j RETURN\n")
+        .contains("-A EUCA-BRIDGED -i eucabr10 -o eucabr10 -d 10.10.1.1/32 -j RETURN\n")
+        .contains("-A EUCA-BRIDGED -i eucabr10 -o eucabr10 -d 10.10.1.0/27 -j EUCA-G10\n")
+        .contains("-A EUCA-G10 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n")
+        .contains("-A EUCA-G10 -s 0.0.0.0/0 -p tcp -m tcp --dport 80 -j ACCEPT\n")
+        .contains("-A EUCA-G10 -s 192.0.2.0/24 -p tcp -m tcp --dport 8000:8080 -j ACCEPT\n")
+        .contains("-A EUCA-G11 -s 10.10.1.0/27 -p tcp -m tcp --dport 5432 -j ACCEPT\n")
+        .endsWith("-A EUCA-G11 -j DROP\nCOMMIT\n")
+        .doesNotContain("--dport 22").doesNotContain("--dport 53");
   }
 
   @Test

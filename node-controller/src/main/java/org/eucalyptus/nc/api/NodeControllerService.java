@@ -38,6 +38,7 @@ public class NodeControllerService implements EucalyptusNCPortType {
   private final GetConsoleOutputHandler console;
   private final DescribeResourceHandler resources;
   private final StartNetworkHandler network;
+  private final ConfigureNetworkHandler filters;
   private final AssignAddressHandler address;
   private final PowerDownHandler powerDown;
 
@@ -45,6 +46,7 @@ public class NodeControllerService implements EucalyptusNCPortType {
       org.eucalyptus.nc.network.NodeNetwork nodeNetwork, org.eucalyptus.common.exec.CommandRunner commands,
       java.util.List<String> powerDownCommand) {
     this.network = new StartNetworkHandler(nodeNetwork);
+    this.filters = new ConfigureNetworkHandler(nodeNetwork);
     this.address = new AssignAddressHandler(table);
     this.powerDown = new PowerDownHandler(table, commands, powerDownCommand);
     this.run = new RunInstanceHandler(table, launcher, workRoot);
@@ -88,6 +90,12 @@ public class NodeControllerService implements EucalyptusNCPortType {
   @Override
   public NcStartNetworkResponse ncStartNetwork(NcStartNetwork body) throws EucalyptusFault_Exception {
     return Faults.call(() -> network.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.nc.NcConfigureNetworkResponse ncConfigureNetwork(
+      org.eucalyptus.wsdl.nc.NcConfigureNetwork body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> filters.handle(body));
   }
 
   @Override

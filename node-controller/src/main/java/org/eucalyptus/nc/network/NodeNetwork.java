@@ -29,6 +29,9 @@ public final class NodeNetwork {
   private final boolean vxlan;
   private final String localIp;
   private final org.eucalyptus.common.net.Segments segments;
+  private final CommandRunner commands;
+  private final List<String> prefix;
+  private String appliedFilters;
 
   /**
    * @param bridge VNET_BRIDGE (SYSTEM, STATIC, MANAGED-NOVLAN), or null
@@ -45,6 +48,8 @@ public final class NodeNetwork {
     this.vxlan = vxlan;
     this.localIp = localIp;
     this.segments = new org.eucalyptus.common.net.Segments(commands, prefix);
+    this.commands = commands;
+    this.prefix = List.copyOf(prefix);
   }
 
   public Mode mode() {
@@ -70,6 +75,59 @@ public final class NodeNetwork {
     } catch (CommandRunner.CommandException e) {
       throw new NetworkException(e.getMessage());
     }
+  }
+
+  /**
+   * Filters what crosses this node's bridges as the cluster's group rules say (MANAGED modes; a
+   * no-op otherwise): bridged IPv4 is handed to iptables (bridge-nf-call-iptables), and the
+   * node's own chains are replaced in one {@code iptables-restore --noflush}, leaving every other
+   * rule on the host alone. Chains of networks no longer listed are removed. The same filters
+   * twice change nothing.
+   */
+  public synchronized void applyFilters(List<org.eucalyptus.common.net.GroupFilter> filters) throws NetworkException {
+    if (mode != Mode.MANAGED && mode != Mode.MANAGED_NOVLAN) {
+      return;
+    }
+    if (mode == Mode.MANAGED_NOVLAN && bridge == null) {
+      throw new NetworkException("MANAGED-NOVLAN mode needs VNET_BRIDGE");
+    }
+    String doc = org.eucalyptus.common.net.BridgeFilterRules.render(filters,
+        tag -> mode == Mode.MANAGED ? org.eucalyptus.common.net.Segments.bridgeName(tag) : bridge);
+    if (doc.equals(appliedFilters)) {
+      return;
+    }
+    try {
+      CommandRunner.Result nf = commands.runAllowingFailure(cmd(List.of("sysctl", "-qw",
+          "net.bridge.bridge-nf-call-iptables=1")), null);
+      if (nf.exitStatus() != 0) {
+        throw new NetworkException("bridged traffic cannot be filtered: the kernel's br_netfilter module is not"
+            + " loaded (modprobe br_netfilter): " + nf.stderr().strip());
+      }
+      commands.run(cmd(List.of("iptables-restore", "--noflush")), doc);
+      String entry = org.eucalyptus.common.net.BridgeFilterRules.ENTRY;
+      if (commands.runAllowingFailure(cmd(List.of("iptables", "-C", "FORWARD", "-j", entry)), null).exitStatus() != 0) {
+        commands.run(cmd(List.of("iptables", "-I", "FORWARD", "1", "-j", entry)), null);
+      }
+      java.util.Set<String> wanted = new java.util.HashSet<>();
+      filters.forEach(f -> wanted.add(org.eucalyptus.common.net.BridgeFilterRules.GROUP_PREFIX + f.tag()));
+      for (String line : commands.run(cmd(List.of("iptables", "-S")), null).stdout().lines().toList()) {
+        String[] w = line.split(" ");
+        if (w.length == 2 && w[0].equals("-N") && w[1].startsWith(org.eucalyptus.common.net.BridgeFilterRules.GROUP_PREFIX)
+            && !wanted.contains(w[1])) {
+          commands.run(cmd(List.of("iptables", "-F", w[1])), null);
+          commands.run(cmd(List.of("iptables", "-X", w[1])), null);
+        }
+      }
+    } catch (CommandRunner.CommandException e) {
+      throw new NetworkException("the bridge filter could not be applied: " + e.getMessage());
+    }
+    appliedFilters = doc;
+  }
+
+  private List<String> cmd(List<String> argv) {
+    List<String> all = new ArrayList<>(prefix);
+    all.addAll(argv);
+    return all;
   }
 
   private boolean exists(String dev) throws NetworkException {
