@@ -15,7 +15,8 @@ import org.eucalyptus.common.net.GroupFilter;
  *       ({@code EU-<hash of account/group>}), which accepts what its rules allow; instances may
  *       reach anything outside the private range.
  *   <li>nat: each public address is DNATed to its instance and the instance SNATed to it; the
- *       metadata address 169.254.169.254:80 is DNATed to the cloud controller; other traffic leaving
+ *       metadata address 169.254.169.254:80 is DNATed to the cloud controller (keeping the instance's
+ *       own address as the source, by which the metadata service knows it); other traffic leaving
  *       the private range is masqueraded.
  * </ul>
  */
@@ -62,6 +63,11 @@ public final class IptablesRules {
       n.append("-A OUTPUT -d ").append(a.publicIp()).append("/32 -j DNAT --to-destination ").append(a.privateIp())
           .append('\n');
     }
+    // The metadata service knows its caller by the private address: no source NAT on the way there
+    // (the cloud controller's host routes the private range back through this one).
+    String[] meta = s.metadataTarget().split(":");
+    n.append("-A POSTROUTING -s ").append(range).append(" -d ").append(meta[0]).append("/32 -p tcp -m tcp --dport ")
+        .append(meta[1]).append(" -j ACCEPT\n");
     for (NetworkModel.PublicAddress a : m.publicAddresses()) {
       n.append("-A POSTROUTING -s ").append(a.privateIp()).append("/32 ! -d ").append(range)
           .append(" -j SNAT --to-source ").append(a.publicIp()).append('\n');

@@ -91,10 +91,13 @@ class NetworkPlanTest {
         .contains("-A PREROUTING -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
         .contains("-A OUTPUT -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
         .contains("-A POSTROUTING -s 10.10.1.9/32 ! -d 10.10.0.0/16 -j SNAT --to-source 198.51.100.10\n")
+        // the way to the metadata service keeps the instance's own address
+        .contains("-A POSTROUTING -s 10.10.0.0/16 -d 10.0.0.1/32 -p tcp -m tcp --dport 8773 -j ACCEPT\n")
         .endsWith("-A POSTROUTING -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j MASQUERADE\nCOMMIT\n")
         // rules of groups with no network here, or from sources with none, give nothing
         .doesNotContain("--dport 22").doesNotContain("--dport 53");
     assertThat(text.indexOf(" -j SNAT")).isLessThan(text.indexOf(" -j MASQUERADE"));
+    assertThat(text.indexOf("--dport 8773 -j ACCEPT")).isLessThan(text.indexOf(" -j SNAT"));
     assertThat(IptablesRules.render(s, plan, twoGroups())).isEqualTo(text);
   }
 

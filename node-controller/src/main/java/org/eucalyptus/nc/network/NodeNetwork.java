@@ -56,8 +56,11 @@ public final class NodeNetwork {
     return mode;
   }
 
-  /** The bridge guests of network {@code vlan} join, made ready now; null when guests get no interface. */
-  public String startNetwork(int vlan, List<String> remoteHosts) throws NetworkException {
+  /**
+   * The bridge guests of network {@code vlan} join, made ready now; null when guests get no
+   * interface. Serialized: two launches on one network at once must not both create its segment.
+   */
+  public synchronized String startNetwork(int vlan, List<String> remoteHosts) throws NetworkException {
     if (mode != Mode.MANAGED) {
       if (bridge != null && !exists(bridge)) {
         throw new NetworkException("the bridge " + bridge + " (VNET_BRIDGE) does not exist on this node");
