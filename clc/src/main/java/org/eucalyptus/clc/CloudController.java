@@ -224,7 +224,10 @@ public final class CloudController implements AutoCloseable {
         "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     configuration = new Ec2QueryService(auth, Map.of(
-        "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca)),
+        "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
+        "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients),
+        "DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients),
+        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());

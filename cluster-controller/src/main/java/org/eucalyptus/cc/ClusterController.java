@@ -28,7 +28,7 @@ public final class ClusterController implements AutoCloseable {
   public static final String PATH = "/axis2/services/EucalyptusCC";
 
   private final EucaConf conf;
-  private final List<NodeMonitor> monitors = new ArrayList<>();
+  private final java.util.Map<String, NodeMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
   private ExecutorService calls;
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
@@ -45,9 +45,9 @@ public final class ClusterController implements AutoCloseable {
 
   public ClusterController start() throws InterruptedException {
     SchedulingPolicy policy = SchedulingPolicy.named(conf.get("SCHEDPOLICY", "ROUNDROBIN"));
-    NodeRegistry nodes = NodeRegistry.fromSettings(conf);
+    NodeRegistry nodes = NodeRegistry.fromSettings(conf, stateDir());
     InstanceCache cache = new InstanceCache(Clock.systemUTC(), Duration.ofSeconds(30));
-    Placement placement = new Placement(nodes.all(), cache, policy);
+    Placement placement = new Placement(nodes::all, cache, policy);
     calls = Executors.newFixedThreadPool(32, r -> {
       Thread t = new Thread(r, "cc-nc-call");
       t.setDaemon(true);
@@ -55,11 +55,26 @@ public final class ClusterController implements AutoCloseable {
     });
     Duration resourcePeriod = Duration.ofSeconds(conf.getLong("NC_POLLING_FREQUENCY", 6));
     for (Node n : nodes.all()) {
-      // A node's size or health changing moves what DescribeResources answers; wake describe waiters too.
-      NodeMonitor m = new NodeMonitor(n, cache, resourcePeriod, () -> cache.version().bump());
-      monitors.add(m);
-      m.start();
+      monitor(n, cache, resourcePeriod);
     }
+    nodes.listen(new NodeRegistry.Listener() {
+      @Override
+      public void added(Node n) {
+        LOG.info("node {} registered", n.serviceTag());
+        monitor(n, cache, resourcePeriod);
+        cache.version().bump();
+      }
+
+      @Override
+      public void removed(Node n) {
+        LOG.info("node {} deregistered", n.serviceTag());
+        NodeMonitor m = monitors.remove(n.serviceTag());
+        if (m != null) {
+          m.close();
+        }
+        cache.version().bump();
+      }
+    });
     Duration retention = Duration.ofSeconds(conf.getLong("CC_TEARDOWN_RETENTION_SEC", 300));
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "cc-housekeeping");
@@ -68,7 +83,7 @@ public final class ClusterController implements AutoCloseable {
     });
     housekeeping.scheduleWithFixedDelay(() -> cache.purge(retention), 5, 5, TimeUnit.SECONDS);
 
-    network = openNetwork(cache);
+    network = openNetwork(cache, nodes);
     org.eucalyptus.cc.network.InstanceAddresses addresses = network == null ? null
         : new org.eucalyptus.cc.network.InstanceAddresses(applier.plan(), network, () -> instanceNics(cache));
     if (network != null) {
@@ -114,26 +129,33 @@ public final class ClusterController implements AutoCloseable {
     return this;
   }
 
+  private void monitor(Node n, InstanceCache cache, Duration resourcePeriod) {
+    // A node's size or health changing moves what DescribeResources answers; wake describe waiters too.
+    NodeMonitor m = new NodeMonitor(n, cache, resourcePeriod, () -> cache.version().bump());
+    monitors.put(n.serviceTag(), m);
+    m.start();
+  }
+
+  private java.nio.file.Path stateDir() {
+    return java.nio.file.Path.of(conf.get("CC_STATE_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC"));
+  }
+
   /**
    * The cluster's network in MANAGED modes: rebuilt from CC_STATE_DIR at start (so a restart cuts no
    * instance off), or from nothing after {@code cleanstart}, which empties that directory.
    */
-  private org.eucalyptus.cc.network.ClusterNetwork openNetwork(InstanceCache cache) {
+  private org.eucalyptus.cc.network.ClusterNetwork openNetwork(InstanceCache cache, NodeRegistry nodes) {
     networkSettings = org.eucalyptus.cc.network.NetworkSettings.from(conf);
     if (!networkSettings.mode().managed()) {
       return null;
     }
-    java.nio.file.Path state = java.nio.file.Path.of(conf.get("CC_STATE_DIR",
-        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC"));
+    java.nio.file.Path state = stateDir();
     // CC_NETNS: the cluster's networking lives in that network namespace (its own, or a test's).
     List<String> prefix = conf.get("CC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of());
-    List<String> nodeHosts = new ArrayList<>();
-    conf.get("NODES", "").lines().flatMap(l -> java.util.Arrays.stream(l.trim().split("\\s+")))
-        .filter(s -> !s.isEmpty()).forEach(s -> nodeHosts.add(s.replaceAll(":\\d+$", "")));
     try {
       applier = new org.eucalyptus.cc.network.NetworkApplier(networkSettings,
           new org.eucalyptus.common.exec.CommandRunner(Duration.ofSeconds(60)), prefix, state.resolve("applied"),
-          conf.get("VNET_LOCALIP", ""), nodeHosts);
+          conf.get("VNET_LOCALIP", ""), nodes::hosts);
       org.eucalyptus.cc.network.ClusterNetwork n = new org.eucalyptus.cc.network.ClusterNetwork(applier,
           () -> instanceNics(cache), state.resolve("network"));
       n.restore();
@@ -179,7 +201,7 @@ public final class ClusterController implements AutoCloseable {
     if (soap != null) {
       soap.close();
     }
-    monitors.forEach(NodeMonitor::close);
+    monitors.values().forEach(NodeMonitor::close);
     if (housekeeping != null) {
       housekeeping.shutdownNow();
     }

@@ -39,6 +39,9 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final UnassignAddressHandler unassignAddress;
   private final DescribeNetworksHandler describeNetworks;
   private final DescribePublicAddressesHandler describePublicAddresses;
+  private final RegisterNodeHandler registerNode;
+  private final DeregisterNodeHandler deregisterNode;
+  private final DescribeNodesHandler describeNodes;
 
   /**
    * @param network the cluster's network in MANAGED and MANAGED-NOVLAN modes, null in SYSTEM and STATIC
@@ -55,6 +58,9 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.unassignAddress = new UnassignAddressHandler(network);
     this.describeNetworks = new DescribeNetworksHandler(networkSettings, network);
     this.describePublicAddresses = new DescribePublicAddressesHandler(network);
+    this.registerNode = new RegisterNodeHandler(nodes, cache);
+    this.deregisterNode = new DeregisterNodeHandler(nodes, cache);
+    this.describeNodes = new DescribeNodesHandler(nodes, cache);
     this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics, nodeNetwork);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
@@ -128,5 +134,23 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   public DescribePublicAddressesResponse describePublicAddresses(DescribePublicAddresses body)
       throws EucalyptusFault_Exception {
     return Faults.call(() -> describePublicAddresses.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.RegisterNodeResponse registerNode(org.eucalyptus.wsdl.cc.RegisterNode body)
+      throws EucalyptusFault_Exception {
+    return Faults.call(() -> registerNode.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.DeregisterNodeResponse deregisterNode(org.eucalyptus.wsdl.cc.DeregisterNode body)
+      throws EucalyptusFault_Exception {
+    return Faults.call(() -> deregisterNode.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.DescribeNodesResponse describeNodes(org.eucalyptus.wsdl.cc.DescribeNodes body)
+      throws EucalyptusFault_Exception {
+    return Faults.call(() -> describeNodes.handle(body));
   }
 }

@@ -28,7 +28,7 @@ public final class NetworkApplier implements AutoCloseable {
   private final List<String> prefix;
   private final Path stateDir;
   private final String localIp;
-  private final List<String> nodeHosts;
+  private final java.util.function.Supplier<List<String>> nodeHosts;
   private final org.eucalyptus.common.net.Segments segments;
   private String appliedConfig;
   private String appliedRules;
@@ -43,13 +43,19 @@ public final class NetworkApplier implements AutoCloseable {
    */
   public NetworkApplier(NetworkSettings settings, CommandRunner commands, List<String> prefix, Path stateDir,
       String localIp, List<String> nodeHosts) throws IOException {
+    this(settings, commands, prefix, stateDir, localIp, () -> nodeHosts);
+  }
+
+  /** @param nodeHosts the nodes' addresses now (nodes are registered at run time too) */
+  public NetworkApplier(NetworkSettings settings, CommandRunner commands, List<String> prefix, Path stateDir,
+      String localIp, java.util.function.Supplier<List<String>> nodeHosts) throws IOException {
     this.settings = settings;
     this.plan = new AddressPlan(settings);
     this.commands = commands;
     this.prefix = List.copyOf(prefix);
     this.stateDir = stateDir;
     this.localIp = localIp;
-    this.nodeHosts = List.copyOf(nodeHosts);
+    this.nodeHosts = nodeHosts;
     this.segments = new org.eucalyptus.common.net.Segments(commands, prefix);
     Files.createDirectories(stateDir);
   }
@@ -93,7 +99,7 @@ public final class NetworkApplier implements AutoCloseable {
     AddressPlan.Subnet sub = plan.network(vlan);
     String dev;
     if (settings.mode() == NetworkSettings.Mode.MANAGED) {
-      dev = segments.ensure(vlan, settings.privInterface(), settings.vxlan(), localIp, nodeHosts);
+      dev = segments.ensure(vlan, settings.privInterface(), settings.vxlan(), localIp, nodeHosts.get());
     } else {
       dev = settings.privInterface();
     }

@@ -19,12 +19,17 @@ public final class Placement {
   /** Room held on a node for one instance while its launch is under way. */
   public record Reservation(Node node, VmShape vm) {}
 
-  private final List<Node> nodes;
+  private final java.util.function.Supplier<List<Node>> nodes;
   private final InstanceCache cache;
   private final SchedulingPolicy policy;
   private final List<Reservation> inFlight = new ArrayList<>();
 
   public Placement(List<Node> nodes, InstanceCache cache, SchedulingPolicy policy) {
+    this(() -> nodes, cache, policy);
+  }
+
+  /** @param nodes the cluster's nodes now (nodes come and go at run time) */
+  public Placement(java.util.function.Supplier<List<Node>> nodes, InstanceCache cache, SchedulingPolicy policy) {
     this.nodes = nodes;
     this.cache = cache;
     this.policy = policy;
@@ -36,7 +41,8 @@ public final class Placement {
    * @return the reservations, or an empty list if fewer than {@code min} fit
    */
   public synchronized List<Reservation> reserve(VmShape vm, int min, int max) {
-    List<NodeView> views = views();
+    List<Node> nodes = this.nodes.get(); // one snapshot: the views and the picks index the same list
+    List<NodeView> views = views(nodes);
     List<Reservation> made = new ArrayList<>();
     for (int k = 0; k < max; k++) {
       OptionalInt pick = policy.choose(views, vm);
@@ -64,6 +70,10 @@ public final class Placement {
 
   /** What every node has free now. */
   public synchronized List<NodeView> views() {
+    return views(nodes.get());
+  }
+
+  private List<NodeView> views(List<Node> nodes) {
     Map<Node, int[]> held = new HashMap<>();
     for (Reservation r : inFlight) {
       int[] h = held.computeIfAbsent(r.node(), n -> new int[3]);

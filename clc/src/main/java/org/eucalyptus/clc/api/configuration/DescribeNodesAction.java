@@ -1,0 +1,29 @@
+package org.eucalyptus.clc.api.configuration;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.clusters.Cluster;
+import org.eucalyptus.common.xml.XmlWriter;
+import org.eucalyptus.wsdl.cc.DescribeNodes;
+import org.eucalyptus.wsdl.cc.RegisteredNodeType;
+
+/** The administrator lists a cluster's nodes (euca_conf --list-nodes): state, origin, size, instances. */
+public final class DescribeNodesAction implements Ec2Action {
+  private final NodeCalls calls;
+
+  public DescribeNodesAction(org.eucalyptus.clc.clusters.ClusterRegistry clusters,
+      org.eucalyptus.clc.clusters.ClusterClients clients) {
+    this.calls = new NodeCalls(clusters, clients);
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    Cluster cluster = calls.cluster(req);
+    XmlWriter x = req.response().start("nodeSet");
+    for (RegisteredNodeType n : calls.call(cluster, cc -> cc.describeNodes(new DescribeNodes())).getNodes()) {
+      NodeCalls.write(x, n);
+    }
+    return req.finish(x.end());
+  }
+}
