@@ -14,10 +14,10 @@ import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.tools.admin.EucaAdmin;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -34,24 +34,25 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * key and user data from the real metadata service, reach each other only on the port their group
  * allows, are reached from an "outside" namespace through their elastic addresses only on the port
  * authorized from anywhere, and lose what a revoke takes within seconds. Terminating releases
- * their DHCP entries and addresses. Needs root, iptables, dnsmasq, busybox and libvirt.
+ * their DHCP entries and addresses. The same in MANAGED-NOVLAN, every group on the node's one bridge.
+ * Needs root, iptables, dnsmasq, busybox and libvirt.
  */
 class ManagedPacketsEndToEndTest {
-  @TempDir static Path tmp;
+  @TempDir Path tmp;
   static final CommandRunner SH = new CommandRunner(Duration.ofSeconds(30));
-  static final String ID = Long.toHexString(System.nanoTime() & 0xfffff);
-  static final String FE = "pfe" + ID;
-  static final String NODE = "pn1" + ID;
-  static final String PUB = "ppub" + ID;
-  static final String HOST_END = "pclc" + ID;
-  static final List<String> STAND_INS = new ArrayList<>();
-  static final List<Process> PROCESSES = new ArrayList<>();
-  static CloudMain cloud;
-  static Ec2Client ec2;
-  static String emi;
+  final String ID = Long.toHexString(System.nanoTime() & 0xfffff);
+  final String FE = "pfe" + ID;
+  final String NODE = "pn1" + ID;
+  final String PUB = "ppub" + ID;
+  final String HOST_END = "pclc" + ID;
+  final List<String> STAND_INS = new ArrayList<>();
+  final List<Process> PROCESSES = new ArrayList<>();
+  CloudMain cloud;
+  Ec2Client ec2;
+  String emi;
 
-  @BeforeAll
-  static void start() throws Exception {
+  @BeforeEach
+  void hosts() throws Exception {
     Libvirt.requireOrSkip();
     for (String tool : new String[] {"iptables-restore", "dnsmasq", "busybox"}) {
       boolean have = SH.runAllowingFailure(List.of("sh", "-c", "command -v " + tool + " || test -x /usr/sbin/" + tool),
@@ -91,18 +92,32 @@ class ManagedPacketsEndToEndTest {
     SH.run("ip", "-n", PUB, "addr", "add", "10.99.0.200/24", "dev", "eth0");
     SH.run("ip", "-n", PUB, "link", "set", "eth0", "up");
     SH.run("ip", "netns", "exec", FE, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+  }
 
+  /**
+   * The cloud in {@code mode}: MANAGED over VXLAN segments, or MANAGED-NOVLAN with every group on
+   * the node's one bridge (which holds its LAN interface).
+   */
+  void startCloud(String mode) throws Exception {
+    boolean novlan = mode.equals("MANAGED-NOVLAN");
+    if (novlan) {
+      SH.run("ip", "-n", NODE, "link", "add", "br0", "type", "bridge");
+      SH.run("ip", "-n", NODE, "addr", "flush", "dev", "eth0");
+      SH.run("ip", "-n", NODE, "link", "set", "eth0", "master", "br0");
+      SH.run("ip", "-n", NODE, "addr", "add", "10.0.0.11/24", "dev", "br0");
+      SH.run("ip", "-n", NODE, "link", "set", "br0", "up");
+    }
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "0.0.0.0",
         "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "cluster01=10.0.9.2:8774")));
     component(NODE, "node", "org.eucalyptus.nc.NodeControllerMain", Map.ofEntries(Map.entry("NC_PORT", "8775"),
         Map.entry("NC_BIND_ADDR", "10.0.0.11"), Map.entry("HYPERVISOR", "test"),
         Map.entry("INSTANCE_PATH", tmp.resolve("nc").toString()), Map.entry("MAX_CORES", "8"),
-        Map.entry("MAX_MEM", "8192"), Map.entry("MAX_DISK", "100"), Map.entry("VNET_MODE", "MANAGED"),
-        Map.entry("VNET_SEGMENT", "vxlan"), Map.entry("VNET_PUBINTERFACE", "eth0"),
+        Map.entry("MAX_MEM", "8192"), Map.entry("MAX_DISK", "100"), Map.entry("VNET_MODE", mode),
+        Map.entry("VNET_SEGMENT", "vxlan"), Map.entry("VNET_PUBINTERFACE", "eth0"), Map.entry("VNET_BRIDGE", "br0"),
         Map.entry("VNET_LOCALIP", "10.0.0.11")));
     component(FE, "cc", "org.eucalyptus.cc.ClusterControllerMain", Map.ofEntries(Map.entry("CC_PORT", "8774"),
         Map.entry("CC_BIND_ADDR", "10.0.9.2"), Map.entry("NODES", "10.0.0.11:8775"),
-        Map.entry("VNET_MODE", "MANAGED"), Map.entry("VNET_SEGMENT", "vxlan"), Map.entry("VNET_SUBNET", "10.10.0.0"),
+        Map.entry("VNET_MODE", mode), Map.entry("VNET_SEGMENT", "vxlan"), Map.entry("VNET_SUBNET", "10.10.0.0"),
         Map.entry("VNET_NETMASK", "255.255.0.0"), Map.entry("VNET_ADDRSPERNET", "32"),
         Map.entry("VNET_PRIVINTERFACE", "brphys"), Map.entry("VNET_PUBINTERFACE", "pub0"),
         Map.entry("VNET_LOCALIP", "10.0.0.1"), Map.entry("VNET_DNS", "10.0.0.1"),
@@ -126,7 +141,7 @@ class ManagedPacketsEndToEndTest {
   }
 
   /** A component as its own process, in the namespace that stands for its host. */
-  static void component(String ns, String name, String main, Map<String, String> settings) throws Exception {
+  void component(String ns, String name, String main, Map<String, String> settings) throws Exception {
     List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-Dlog4j2.configurationFile=" + Path.of("..", "etc", "log4j2-test.xml").toAbsolutePath(),
@@ -136,8 +151,8 @@ class ManagedPacketsEndToEndTest {
         .start());
   }
 
-  @AfterAll
-  static void stop() throws Exception {
+  @AfterEach
+  void stop() throws Exception {
     for (AutoCloseable c : new AutoCloseable[] {ec2, cloud}) {
       try {
         if (c != null) {
@@ -183,7 +198,7 @@ class ManagedPacketsEndToEndTest {
     return get(ns, url) != null;
   }
 
-  static void await(String what, int seconds, java.util.concurrent.Callable<Boolean> done) throws Exception {
+  void await(String what, int seconds, java.util.concurrent.Callable<Boolean> done) throws Exception {
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     while (!done.call()) {
       assertThat(System.nanoTime()).as("waiting for " + what + "; the CC said: "
@@ -194,7 +209,7 @@ class ManagedPacketsEndToEndTest {
   }
 
   /** A stand-in guest: a namespace whose eth0 has the instance's MAC, on the node's bridge. */
-  static String standIn(String name, String mac, String bridge) throws Exception {
+  String standIn(String name, String mac, String bridge) throws Exception {
     String ns = name + ID;
     STAND_INS.add(ns);
     SH.run("ip", "netns", "add", ns);
@@ -206,7 +221,7 @@ class ManagedPacketsEndToEndTest {
     return ns;
   }
 
-  static void serve(String ns, String text, String... ports) throws Exception {
+  void serve(String ns, String text, String... ports) throws Exception {
     Path www = Files.createDirectories(tmp.resolve("www-" + ns));
     Files.writeString(www.resolve("index.html"), text);
     for (String port : ports) {
@@ -217,7 +232,18 @@ class ManagedPacketsEndToEndTest {
   }
 
   @Test
-  void twoInstancesTalkAsTheirGroupAllowsAndReadTheirOwnMetadata() throws Exception {
+  void managedOverVxlan() throws Exception {
+    startCloud("MANAGED");
+    twoInstancesTalkAsTheirGroupAllowsAndReadTheirOwnMetadata(false);
+  }
+
+  @Test
+  void managedNoVlan() throws Exception {
+    startCloud("MANAGED-NOVLAN");
+    twoInstancesTalkAsTheirGroupAllowsAndReadTheirOwnMetadata(true);
+  }
+
+  void twoInstancesTalkAsTheirGroupAllowsAndReadTheirOwnMetadata(boolean novlan) throws Exception {
     EndToEndTest.awaitTrue("cluster01 available", Duration.ofSeconds(60), () -> ec2.describeAvailabilityZones()
         .availabilityZones().stream().anyMatch(z -> z.zoneName().equals("cluster01") && z.stateAsString().equals("available")));
     ec2.createKeyPair(r -> r.keyName("e2e"));
@@ -233,8 +259,8 @@ class ManagedPacketsEndToEndTest {
     List<Instance> running = ec2.describeInstances(r -> r.instanceIds(ids)).reservations().stream()
         .flatMap(r -> r.instances().stream()).toList();
 
-    // The node's segment and bridge were made for the launch; the CC's DHCP knows each MAC.
-    String bridge = SH.run("ip", "-n", NODE, "-o", "link", "show", "type", "bridge").stdout().lines()
+    // MANAGED: the node's segment and bridge were made for the launch. The CC's DHCP knows each MAC.
+    String bridge = novlan ? "br0" : SH.run("ip", "-n", NODE, "-o", "link", "show", "type", "bridge").stdout().lines()
         .map(l -> l.split(": ")[1].split("@")[0]).filter(b -> b.startsWith("eucabr")).findFirst().orElseThrow();
     Map<String, String> macOf = new LinkedHashMap<>();
     await("DHCP entries", 10, () -> Files.readString(tmp.resolve("cc/applied/dhcp-hosts")).lines().count() == 2);
