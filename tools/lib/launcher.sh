@@ -1,11 +1,27 @@
-# Shared by the start scripts: where the checkout is, building it when needed, and running a main class.
+# Shared by the start scripts: where the installation (or the source checkout) is, building a
+# checkout when needed, and running a main class.
 # shellcheck shell=bash
 
-EUCA_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-EUCA_LIB="$EUCA_SRC/tools/target/lib"
+# An installed distribution ($EUCALYPTUS/lib/launcher.sh, jars in $EUCALYPTUS/lib/eucalyptus) or a
+# source checkout (tools/lib/launcher.sh, jars in tools/target/lib once built).
+EUCA_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+if [ -d "$EUCA_HERE/lib/eucalyptus" ]; then
+  EUCA_INSTALLED=1
+  EUCA_HOME=$EUCA_HERE
+  EUCA_LIB="$EUCA_HOME/lib/eucalyptus"
+  EUCA_DEFAULT_LOG_CONF="$EUCA_HOME/etc/eucalyptus/log4j2.xml"
+  # The components find eucalyptus.conf and their default directories under $EUCALYPTUS.
+  export EUCALYPTUS="${EUCALYPTUS:-$EUCA_HOME}"
+else
+  EUCA_INSTALLED=0
+  EUCA_SRC=$(cd "$EUCA_HERE/.." && pwd -P)
+  EUCA_LIB="$EUCA_SRC/tools/target/lib"
+  EUCA_DEFAULT_LOG_CONF="$EUCA_SRC/etc/log4j2.xml"
+fi
 
-# Builds the components (without running the tests) if they have not been built yet.
+# Builds the components (without running the tests) if a checkout has not been built yet.
 euca_ensure_built() {
+  [ "$EUCA_INSTALLED" = 1 ] && return 0
   if ! ls "$EUCA_SRC"/tools/target/eucalyptus-tools-*.jar >/dev/null 2>&1 || [ ! -d "$EUCA_LIB" ]; then
     command -v mvn >/dev/null || { echo "Maven (mvn) is needed to build; apt-get install maven" >&2; return 1; }
     echo "Building (first run; about a minute) ..." >&2
@@ -14,6 +30,10 @@ euca_ensure_built() {
 }
 
 euca_classpath() {
+  if [ "$EUCA_INSTALLED" = 1 ]; then
+    echo "$EUCA_LIB/*"
+    return
+  fi
   local jar
   jar=$(ls "$EUCA_SRC"/tools/target/eucalyptus-tools-*.jar | head -1)
   echo "$jar:$EUCA_LIB/*"
@@ -28,6 +48,6 @@ euca_java() {
   # shellcheck disable=SC2086
   exec java -Xmx"$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 ${EUCA_JAVA_OPTS:-} \
     -Deuca.component="$component" -Deuca.log.dir="${EUCA_LOG_DIR:-.}" \
-    -Dlog4j2.configurationFile="${EUCA_LOG_CONF:-$EUCA_SRC/etc/log4j2.xml}" \
+    -Dlog4j2.configurationFile="${EUCA_LOG_CONF:-$EUCA_DEFAULT_LOG_CONF}" \
     -cp "$(euca_classpath)" "$main" "$@"
 }

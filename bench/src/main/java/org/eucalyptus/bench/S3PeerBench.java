@@ -76,10 +76,12 @@ public final class S3PeerBench {
     System.out.printf(Locale.ROOT, "disk sequential write (%d MiB, fsync): %.0f MB/s%n", largeMib, disk);
     // Rounds alternate between the servers, and each figure is the median of its rounds: this
     // machine's disk and CPU vary from minute to minute, and both servers should see the same.
-    // A short warm-up round first, not counted, so neither server's figures include its JIT compiling.
+    // A warm-up round first, as long as a measured one but not counted: a JVM server spends most of
+    // a core compiling for its first 30-40 s on this machine, and neither server's figures should
+    // include that.
     for (Target t : targets) {
       System.out.println("== warm-up: " + t.name());
-      bench.measure(t, Math.max(2, seconds / 3), Math.min(largeMib, 64));
+      bench.measure(t, seconds, Math.min(largeMib, 256));
     }
     Map<String, List<Figures>> rounds_ = new java.util.LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {

@@ -8,7 +8,7 @@ public final class ClusterControllerMain {
   private ClusterControllerMain() {}
 
   public static void main(String[] args) {
-    ComponentArgs.run("eucalyptus-cc", args, conf -> {
+    ComponentArgs.run("eucalyptus-cc", args, ClusterPreflight::problems, conf -> {
       ClusterController cc = new ClusterController(conf).start();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,7 +8,7 @@ public final class NodeControllerMain {
   private NodeControllerMain() {}
 
   public static void main(String[] args) {
-    ComponentArgs.run("eucalyptus-nc", args, conf -> {
+    ComponentArgs.run("eucalyptus-nc", args, NodePreflight::problems, conf -> {
       NodeController nc = new NodeController(conf).start();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

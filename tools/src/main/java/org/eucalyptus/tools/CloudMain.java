@@ -69,7 +69,13 @@ public final class CloudMain implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    ComponentArgs.run("eucalyptus-cloud", args, conf -> {
+    // Preflight: the directories the cloud controller and Walrus keep their state in.
+    ComponentArgs.run("eucalyptus-cloud", args, c -> org.eucalyptus.common.config.HostChecks.collect(
+        org.eucalyptus.common.config.HostChecks.writableDir("CLC_DATA_DIR", java.nio.file.Path.of(c.get("CLC_DATA_DIR",
+            c.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus"))),
+        c.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N") ? null
+            : org.eucalyptus.common.config.HostChecks.writableDir("WALRUS_STORAGE_DIR", java.nio.file.Path.of(
+                c.get("WALRUS_STORAGE_DIR", c.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/bukkits")))), conf -> {
       CloudMain cloud = new CloudMain(conf);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -9,17 +9,26 @@ import java.util.Map;
 /**
  * The command line every component's {@code main} takes: {@code --conf FILE} (an eucalyptus.conf,
  * default {@code $EUCALYPTUS/etc/eucalyptus/eucalyptus.conf} when that exists) and any number of
- * {@code --set KEY=VALUE} overrides.
+ * {@code --set KEY=VALUE} overrides; {@code --preflight} checks the host for what the component
+ * needs (printing one line per problem, exit status 1 if there is any) instead of starting it.
  */
 public final class ComponentArgs {
   private ComponentArgs() {}
+
+  /** What a component checks on its host before it starts: one clear sentence per problem. */
+  @FunctionalInterface
+  public interface Preflight {
+    java.util.List<String> problems(EucaConf conf);
+  }
 
   public static EucaConf parse(String[] args) throws IOException {
     Path conf = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if ((a.equals("--conf") || a.equals("-c")) && i + 1 < args.length) {
+      if (a.equals("--preflight")) {
+        continue; // see run()
+      } else if ((a.equals("--conf") || a.equals("-c")) && i + 1 < args.length) {
         conf = Path.of(args[++i]);
       } else if (a.equals("--set") && i + 1 < args.length) {
         String kv = args[++i];
@@ -29,7 +38,8 @@ public final class ComponentArgs {
         }
         overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
       } else {
-        throw new IllegalArgumentException("unknown argument '" + a + "' (use --conf FILE and --set KEY=VALUE)");
+        throw new IllegalArgumentException("unknown argument '" + a
+            + "' (use --conf FILE, --set KEY=VALUE and --preflight)");
       }
     }
     if (conf == null) {
@@ -45,12 +55,28 @@ public final class ComponentArgs {
 
   /** Runs {@code main} and turns a configuration mistake into one clear line and exit status 2. */
   public static void run(String component, String[] args, ThrowingConsumer<EucaConf> main) {
+    run(component, args, c -> java.util.List.of(), main);
+  }
+
+  /** As {@link #run(String, String[], ThrowingConsumer)}, with {@code --preflight} running {@code preflight}. */
+  public static void run(String component, String[] args, Preflight preflight, ThrowingConsumer<EucaConf> main) {
     EucaConf conf;
     try {
       conf = parse(args);
     } catch (IOException | IllegalArgumentException e) {
       System.err.println(component + ": " + e.getMessage());
       System.exit(2);
+      return;
+    }
+    if (java.util.Arrays.asList(args).contains("--preflight")) {
+      java.util.List<String> problems;
+      try {
+        problems = preflight.problems(conf);
+      } catch (RuntimeException e) {
+        problems = java.util.List.of("the checks themselves failed: " + e.getMessage());
+      }
+      problems.forEach(p -> System.out.println(component + ": " + p));
+      System.exit(problems.isEmpty() ? 0 : 1);
       return;
     }
     try {

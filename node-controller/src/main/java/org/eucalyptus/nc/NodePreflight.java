@@ -1,0 +1,95 @@
+package org.eucalyptus.nc;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.config.HostChecks;
+import org.eucalyptus.nc.network.NodeNetwork;
+
+/**
+ * What a node controller's host must have before it starts: the hypervisor it is to use (and
+ * libvirt reaching it), the bridge or the interface the networking mode needs (with br_netfilter
+ * and iptables where groups are filtered on the node), and room under INSTANCE_PATH. Each
+ * problem is one sentence saying what to do.
+ */
+public final class NodePreflight {
+  private NodePreflight() {}
+
+  public static List<String> problems(EucaConf conf) {
+    List<String> out = new ArrayList<>();
+    String type = conf.get("HYPERVISOR", "auto");
+    if (type.equals("auto") || type.isBlank()) {
+      type = org.eucalyptus.nc.hypervisor.HypervisorChoice.detect();
+    }
+    switch (type) {
+      case "kvm" -> {
+        if (!Files.isReadable(Path.of("/dev/kvm")) || !Files.isWritable(Path.of("/dev/kvm"))) {
+          out.add("HYPERVISOR=kvm but /dev/kvm cannot be opened (load kvm_intel or kvm_amd, or use HYPERVISOR=qemu)");
+        }
+        out.addAll(qemu());
+      }
+      case "qemu" -> out.addAll(qemu());
+      case "xen" -> {
+        if (!Files.isDirectory(Path.of("/proc/xen"))) {
+          out.add("HYPERVISOR=xen but this host is not running on Xen (no /proc/xen)");
+        }
+      }
+      case "test" -> { }
+      default -> out.add("HYPERVISOR must be auto, kvm, qemu, xen or test, not '" + type + "'");
+    }
+    String uri = conf.get("LIBVIRT_URI", type.equals("test") ? "test:///default" : "");
+    if (!type.equals("test") && (uri.isEmpty() || uri.equals("qemu:///system"))
+        && !Files.exists(Path.of("/var/run/libvirt/libvirt-sock")) && !Files.exists(Path.of("/run/libvirt/libvirt-sock"))) {
+      out.add("libvirtd is not running (no /run/libvirt/libvirt-sock): start it, or set"
+          + " LIBVIRT_URI=qemu:///embed?root=DIR to run libvirt inside the node controller");
+    }
+    try {
+      new org.libvirt.Connect("test:///default", true).close();
+    } catch (Throwable e) {
+      out.add("libvirt's library cannot be used (" + e.getMessage() + "): apt-get install libvirt0");
+    }
+
+    NodeNetwork.Mode mode;
+    try {
+      mode = NodeNetwork.Mode.parse(conf.get("VNET_MODE", "SYSTEM"));
+    } catch (IllegalArgumentException e) {
+      out.add("VNET_MODE must be SYSTEM, STATIC, MANAGED or MANAGED-NOVLAN, not '" + conf.get("VNET_MODE", "") + "'");
+      mode = null;
+    }
+    HostChecks host = new HostChecks(conf.get("NC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
+    if (mode == NodeNetwork.Mode.MANAGED) {
+      out.addAll(HostChecks.collect(host.netInterface("VNET_PUBINTERFACE", conf.get("VNET_PUBINTERFACE", "eth0"))));
+      if (conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan") && conf.get("VNET_LOCALIP", "").isBlank()) {
+        out.add("VNET_SEGMENT=vxlan needs VNET_LOCALIP: this node's address on VNET_PUBINTERFACE");
+      }
+    } else if (mode != null && !conf.get("VNET_BRIDGE", "").isBlank()) {
+      out.addAll(HostChecks.collect(host.netInterface("VNET_BRIDGE", conf.get("VNET_BRIDGE", ""))));
+    } else if (mode == NodeNetwork.Mode.MANAGED_NOVLAN || mode == NodeNetwork.Mode.STATIC) {
+      out.add("VNET_MODE=" + conf.get("VNET_MODE", "") + " needs VNET_BRIDGE: the bridge guests join");
+    }
+    if (mode == NodeNetwork.Mode.MANAGED || mode == NodeNetwork.Mode.MANAGED_NOVLAN) {
+      if (host.procSys("net/bridge/bridge-nf-call-iptables") == null) {
+        out.add("the kernel's br_netfilter module is not loaded, so traffic inside a security group cannot be"
+            + " filtered (modprobe br_netfilter, and list it in /etc/modules-load.d/)");
+      }
+      out.addAll(HostChecks.collect(HostChecks.program("iptables-restore", "iptables")));
+    }
+
+    Path instances = Path.of(conf.get("INSTANCE_PATH", "/var/lib/eucalyptus/instances"));
+    String writable = HostChecks.writableDir("INSTANCE_PATH", instances);
+    if (writable != null) {
+      out.add(writable);
+    } else {
+      long wantGb = Math.max(1, conf.getLong("MAX_DISK", 0));
+      out.addAll(HostChecks.collect(HostChecks.freeSpace("INSTANCE_PATH", instances, wantGb)));
+    }
+    return out;
+  }
+
+  private static List<String> qemu() {
+    return HostChecks.collect(HostChecks.program("qemu-system-x86_64", "qemu-system-x86"),
+        HostChecks.program("qemu-img", "qemu-utils"));
+  }
+}
