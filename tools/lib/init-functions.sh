@@ -37,10 +37,18 @@ conf() {
   [ -n "$v" ] && echo "$v" || echo "$2"
 }
 
+# alive PID: the process exists, is not a zombie (a host whose init does not reap would keep it),
+# and is this component (a pid file outliving its process may name a reused pid).
+alive() {
+  [ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 1
+  state=$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)
+  [ "$state" != Z ] && [ "$state" != X ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -q -- "-Deuca.component=$NAME "
+}
+
 running_pid() {
   [ -f "$PID_FILE" ] || return 1
   pid=$(cat "$PID_FILE" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && { echo "$pid"; return 0; }
+  alive "$pid" && { echo "$pid"; return 0; }
   return 1
 }
 
@@ -98,7 +106,7 @@ do_stop() {
   fi
   kill "$pid"
   i=0
-  while kill -0 "$pid" 2>/dev/null; do
+  while alive "$pid"; do
     if [ $i -ge "${EUCA_STOP_TIMEOUT:-30}" ]; then
       echo "$NAME did not stop within ${EUCA_STOP_TIMEOUT:-30} s: killed"
       kill -9 "$pid" 2>/dev/null
