@@ -227,7 +227,12 @@ public final class CloudController implements AutoCloseable {
         "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
         "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients),
         "DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients),
-        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients)),
+        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients),
+        "RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync),
+        "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
+        "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
+            () -> walrusEndpoint == null ? "" : walrusEndpoint.resolve("/services/Eucalyptus").toString(),
+            this::walrusState)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
@@ -293,6 +298,25 @@ public final class CloudController implements AutoCloseable {
   public void servingAt(String host, int port) {
     if (conf.get("WALRUS_URL").isEmpty()) {
       walrusEndpoint = java.net.URI.create("http://" + host + ":" + port + "/services/Walrus");
+    }
+  }
+
+  /** Walrus as DescribeServices reports it: answering at its URL or not. */
+  private String[] walrusState() {
+    java.net.URI w = walrusEndpoint;
+    if (w == null) {
+      return new String[] {"NOTREADY", "", "Walrus's URL is not known yet (set WALRUS_URL)"};
+    }
+    try {
+      java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+          java.net.http.HttpRequest.newBuilder(w).timeout(Duration.ofSeconds(3)).GET().build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      return new String[] {"ENABLED", w.toString(), ""};
+    } catch (java.io.IOException e) {
+      return new String[] {"NOTREADY", w.toString(), "Walrus does not answer: " + e.getMessage()};
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new String[] {"NOTREADY", w.toString(), "interrupted"};
     }
   }
 

@@ -42,6 +42,26 @@ public final class ClusterRegistry {
   }
 
   /**
+   * Removes a cluster; refused while it has instances that have not ended (they would be lost
+   * track of) or addresses of its pool in use.
+   */
+  public void deregister(String name) {
+    db.inTransaction(s -> {
+      Cluster c = s.get(Cluster.class, name);
+      if (c == null) {
+        throw new IllegalArgumentException("No cluster " + name + " is registered.");
+      }
+      long live = s.createQuery("select count(*) from Instance where cluster = :c"
+          + " and state in ('pending', 'running', 'shutting-down')", Long.class).setParameter("c", name).uniqueResult();
+      if (live > 0) {
+        throw new IllegalStateException("Cluster " + name + " still has " + live + " instance(s); terminate them first.");
+      }
+      s.remove(c);
+      return null;
+    });
+  }
+
+  /**
    * Parses {@code CLC_CLUSTERS}: space-separated {@code name=host:port} entries.
    */
   public static List<String[]> parseSetting(String value) {

@@ -69,6 +69,9 @@ public final class ClusterStateSync implements AutoCloseable {
     while (running) {
       Cluster cluster = registry.find(clusterName).orElse(null);
       if (cluster == null) {
+        // Deregistered: this poller ends, and a cluster registered again by that name gets a new one.
+        pollers.remove(clusterName);
+        reachable.remove(clusterName);
         return;
       }
       try {

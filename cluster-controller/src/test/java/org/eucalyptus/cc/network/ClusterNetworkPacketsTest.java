@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * MANAGED mode with real packets: a front end (the CC) and a node as network namespaces joined by
- * a veth, the CC's {@link NetworkApplier} and the NC's {@link NodeNetwork} making VXLAN segments
+ * MANAGED mode with real packets: a front end (the CC) and two nodes as network namespaces joined
+ * by veths, the CC's {@link NetworkApplier} and the NC's {@link NodeNetwork} making VXLAN segments
  * and bridges, and stand-in instances (namespaces on the node's bridge) that get their addresses
  * from the CC's dnsmasq across the segment, reach the metadata address (redirected to a server on
  * the front end), and are reached from an "outside" namespace through a public address only on the
@@ -34,6 +34,7 @@ class ClusterNetworkPacketsTest {
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);
   final String fe = "efe" + id;
   final String n1 = "en1" + id;
+  final String n2 = "en2" + id;
   final String pub = "epub" + id;
   final List<String> instances = new ArrayList<>();
   final List<Process> processes = new ArrayList<>();
@@ -53,7 +54,7 @@ class ClusterNetworkPacketsTest {
         Assumptions.abort(why);
       }
     }
-    for (String ns : new String[] {fe, n1, pub}) {
+    for (String ns : new String[] {fe, n1, n2, pub}) {
       sh.run("ip", "netns", "add", ns);
       sh.run("ip", "-n", ns, "link", "set", "lo", "up");
     }
@@ -65,6 +66,10 @@ class ClusterNetworkPacketsTest {
     sh.run("ip", "-n", fe, "link", "set", "fe-n1" + id, "master", "brphys", "up");
     sh.run("ip", "-n", n1, "addr", "add", "10.0.0.11/24", "dev", "eth0");
     sh.run("ip", "-n", n1, "link", "set", "eth0", "up");
+    sh.run("ip", "link", "add", "fe-n2" + id, "netns", fe, "type", "veth", "peer", "name", "eth0", "netns", n2);
+    sh.run("ip", "-n", fe, "link", "set", "fe-n2" + id, "master", "brphys", "up");
+    sh.run("ip", "-n", n2, "addr", "add", "10.0.0.12/24", "dev", "eth0");
+    sh.run("ip", "-n", n2, "link", "set", "eth0", "up");
     // The outside world, on the front end's public interface.
     sh.run("ip", "link", "add", "pub0", "netns", fe, "type", "veth", "peer", "name", "eth0", "netns", pub);
     sh.run("ip", "-n", fe, "addr", "add", "10.99.0.1/24", "dev", "pub0");
@@ -72,6 +77,9 @@ class ClusterNetworkPacketsTest {
     sh.run("ip", "-n", pub, "addr", "add", "10.99.0.200/24", "dev", "eth0");
     sh.run("ip", "-n", pub, "link", "set", "eth0", "up");
     sh.run("ip", "netns", "exec", fe, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+    // brphys stands for the site's LAN switch, which happens to live in the front end's namespace:
+    // what it bridges between the nodes (their VXLAN traffic) must not meet the CC's firewall.
+    sh.run("ip", "netns", "exec", fe, "sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=0");
     // The metadata service stands in as a plain web server on the front end.
     Path meta = Files.createDirectories(tmp.resolve("meta/latest/meta-data"));
     Files.writeString(meta.resolve("instance-id"), "i-0000FE01");
@@ -93,7 +101,7 @@ class ClusterNetworkPacketsTest {
           .forEach(pid -> killQuietly(pid));
       sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
     }
-    for (String ns : new String[] {fe, n1, pub}) {
+    for (String ns : new String[] {fe, n1, n2, pub}) {
       sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(this::killQuietly);
       sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
     }
@@ -109,11 +117,16 @@ class ClusterNetworkPacketsTest {
 
   /** A stand-in instance: a namespace whose eth0 (with the cluster's MAC) is on the node's bridge. */
   String instance(String name, String mac, String bridge) throws Exception {
+    return instance(name, mac, bridge, n1);
+  }
+
+  /** The same on node {@code host}. */
+  String instance(String name, String mac, String bridge, String host) throws Exception {
     String ns = name + id;
     instances.add(ns);
     sh.run("ip", "netns", "add", ns);
-    sh.run("ip", "link", "add", "vif-" + name + id, "netns", n1, "type", "veth", "peer", "name", "eth0", "netns", ns);
-    sh.run("ip", "-n", n1, "link", "set", "vif-" + name + id, "master", bridge, "up");
+    sh.run("ip", "link", "add", "vif-" + name + id, "netns", host, "type", "veth", "peer", "name", "eth0", "netns", ns);
+    sh.run("ip", "-n", host, "link", "set", "vif-" + name + id, "master", bridge, "up");
     sh.run("ip", "-n", ns, "link", "set", "eth0", "address", mac);
     sh.run("ip", "-n", ns, "link", "set", "eth0", "up");
     sh.run("ip", "-n", ns, "link", "set", "lo", "up");
@@ -146,7 +159,8 @@ class ClusterNetworkPacketsTest {
   final List<NetworkModel.InstanceNic> nics = new ArrayList<>(List.of(
       new NetworkModel.InstanceNic("i-00000011", "d0:0d:00:00:00:11", "10.10.1.9", 10),
       new NetworkModel.InstanceNic("i-00000012", "d0:0d:00:00:00:12", "10.10.1.10", 10),
-      new NetworkModel.InstanceNic("i-00000013", "d0:0d:00:00:00:13", "10.10.1.41", 11)));
+      new NetworkModel.InstanceNic("i-00000013", "d0:0d:00:00:00:13", "10.10.1.41", 11),
+      new NetworkModel.InstanceNic("i-00000014", "d0:0d:00:00:00:14", "10.10.1.11", 10)));
 
   NetworkSettings settings(String mode) {
     return NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", mode, "VNET_SEGMENT", "vxlan",
@@ -160,14 +174,16 @@ class ClusterNetworkPacketsTest {
    * state in CC_STATE_DIR, and every apply's group filters handed to the node (what NodeNetworkSync
    * sends it over SOAP).
    */
-  ClusterNetwork clusterNetwork(NetworkSettings s, NodeNetwork node) throws Exception {
+  ClusterNetwork clusterNetwork(NetworkSettings s, NodeNetwork... nodes) throws Exception {
     cc = new NetworkApplier(s, sh, List.of("ip", "netns", "exec", fe), tmp.resolve("cc/applied"), "10.0.0.1",
-        List.of("10.0.0.11"));
+        List.of("10.0.0.11", "10.0.0.12"));
     ClusterNetwork net = new ClusterNetwork(cc, () -> List.copyOf(nics), tmp.resolve("cc/network"));
     net.restore();
     net.onFilters(filters -> {
       try {
-        node.applyFilters(filters);
+        for (NodeNetwork node : nodes) {
+          node.applyFilters(filters);
+        }
       } catch (NodeNetwork.NetworkException e) {
         throw new IllegalStateException(e);
       }
@@ -215,13 +231,18 @@ class ClusterNetworkPacketsTest {
   void managedVxlanWithRealPacketsAndARestartedClusterController() throws Exception {
     NodeNetwork node = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", true, "10.0.0.11", sh,
         List.of("ip", "netns", "exec", n1));
-    // What the CC's prepare() asks of the node before a launch: the segments, with the CC as far end.
-    String webBridge = node.startNetwork(10, List.of("10.0.0.1"));
-    String dbBridge = node.startNetwork(11, List.of("10.0.0.1"));
+    NodeNetwork node2 = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", true, "10.0.0.12", sh,
+        List.of("ip", "netns", "exec", n2));
+    // What the CC's prepare() asks of a node before a launch: the segments, whose far ends are the CC
+    // and the other nodes.
+    String webBridge = node.startNetwork(10, List.of("10.0.0.1", "10.0.0.12"));
+    String dbBridge = node.startNetwork(11, List.of("10.0.0.1", "10.0.0.12"));
+    String webBridge2 = node2.startNetwork(10, List.of("10.0.0.1", "10.0.0.11"));
     String web1 = instance("ei1", "d0:0d:00:00:00:11", webBridge);
-    String web2 = instance("ei2", "d0:0d:00:00:00:12", webBridge);
+    String web2 = instance("ei2", "d0:0d:00:00:00:12", webBridge2, n2); // on the other node
     String db1 = instance("ei3", "d0:0d:00:00:00:13", dbBridge);
-    ClusterNetwork net = clusterNetwork(settings("MANAGED"), node);
+    String web3 = instance("ei4", "d0:0d:00:00:00:14", webBridge); // beside web1
+    ClusterNetwork net = clusterNetwork(settings("MANAGED"), node, node2);
     net.startNetwork(10, ACCOUNT, "web");
     net.startNetwork(11, ACCOUNT, "db");
     // web: 8080 from outside and from its own group; nothing else (not even ping inside the group).
@@ -234,6 +255,7 @@ class ClusterNetworkPacketsTest {
     lease(web1, "10.10.1.9");
     lease(web2, "10.10.1.10");
     lease(db1, "10.10.1.41");
+    lease(web3, "10.10.1.11");
     // An unknown MAC gets nothing: the ranges are static.
     String stranger = instance("ei9", "d0:0d:00:00:00:99", webBridge);
     assertThat(in(stranger, "busybox", "udhcpc", "-i", "eth0", "-n", "-q", "-t", "2", "-T", "1", "-s",
@@ -244,12 +266,18 @@ class ClusterNetworkPacketsTest {
     assertThat(in(web1, "timeout", "5", "busybox", "wget", "-q", "-O", "-",
         "http://169.254.169.254/latest/meta-data/instance-id").stdout()).isEqualTo("i-0000FE01");
 
-    // Inside a group (the same node's bridge, never through the CC): the authorized port only.
+    // Inside a group, never through the CC: across the VXLAN segment to the other node, and on one
+    // node's bridge; the authorized port only.
     serve(web2, "web2 says hello\n", "8080", "8081");
+    serve(web3, "web3 says hello\n", "8080", "8081");
     assertThat(in(web1, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.10.1.10:8080/").stdout())
         .isEqualTo("web2 says hello\n");
     assertThat(reaches(web1, "http://10.10.1.10:8081/")).isFalse();
     assertThat(pings(web1, "10.10.1.10")).isFalse();
+    assertThat(in(web1, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.10.1.11:8080/").stdout())
+        .isEqualTo("web3 says hello\n");
+    assertThat(reaches(web1, "http://10.10.1.11:8081/")).isFalse();
+    assertThat(reaches(web2, "http://10.10.1.11:8081/")).isFalse();
     // Another group's instance is not let in (web's rules name the outside range and web itself).
     assertThat(reaches(db1, "http://10.10.1.10:8080/")).isFalse();
 
@@ -280,6 +308,7 @@ class ClusterNetworkPacketsTest {
     rules.remove(rule("web", "tcp", 8080, 8080, null, "web"));
     net.configure(ACCOUNT, rules);
     within(5, "8080 inside web closed", () -> !reaches(web1, "http://10.10.1.10:8080/"));
+    assertThat(reaches(web1, "http://10.10.1.11:8080/")).isFalse(); // on the same node too
 
     // A restarted cluster controller (dnsmasq gone, the same state dir) rebuilds the same network;
     // the firewall stays up meanwhile, so the instances are not cut off.
@@ -287,7 +316,7 @@ class ClusterNetworkPacketsTest {
     assertThat(in(pub, "timeout", "4", "busybox", "wget", "-q", "-O", "-", "http://10.99.0.50:8080/").stdout())
         .isEqualTo("web1 says hello\n");
     String rulesBefore = rulesNow();
-    net = clusterNetwork(settings("MANAGED"), node);
+    net = clusterNetwork(settings("MANAGED"), node, node2);
     assertThat(rulesNow()).isEqualTo(rulesBefore);
     lease(web2, "10.10.1.10"); // DHCP renews from the new dnsmasq
     assertThat(pings(web1, "10.10.1.10")).isTrue();

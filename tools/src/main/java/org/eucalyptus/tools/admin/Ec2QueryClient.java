@@ -105,6 +105,16 @@ public final class Ec2QueryClient {
     return out;
   }
 
+  /** The raw contents of every {@code <name>} element, nested elements included (for list items). */
+  public static java.util.List<String> blocks(String xml, String name) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    Matcher m = Pattern.compile("<" + name + ">(.*?)</" + name + ">", Pattern.DOTALL).matcher(xml);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
   private static String unescape(String s) {
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
         .replace("&amp;", "&");

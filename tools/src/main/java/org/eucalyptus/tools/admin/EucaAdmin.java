@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         EucaAdmin.DescribeProperties.class, EucaAdmin.ModifyProperty.class, EucaAdmin.CreateAccount.class,
         EucaAdmin.ListAccounts.class, GetCredentials.class, EucaAdmin.SetAddresses.class,
         EucaAdmin.IssueCredentials.class, EucaAdmin.RegisterNodes.class, EucaAdmin.DeregisterNodes.class,
-        EucaAdmin.ListNodes.class})
+        EucaAdmin.ListNodes.class, EucaAdmin.RegisterCluster.class, EucaAdmin.DeregisterCluster.class,
+        EucaAdmin.ListClusters.class, EucaAdmin.DescribeServices.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -339,6 +340,87 @@ public final class EucaAdmin implements Callable<Integer> {
     public Integer call() throws Exception {
       printNodes(cluster, credentials.client().forService("/services/Configuration")
           .call("DescribeNodes", Map.of("ClusterName", cluster)));
+      return 0;
+    }
+  }
+
+  @Command(name = "register-cluster", mixinStandardHelpOptions = true,
+      description = "Register a cluster controller as an availability zone (euca_conf --register-cluster).")
+  static final class RegisterCluster implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(index = "0", description = "cluster (availability zone) name") String name;
+
+    @CommandLine.Parameters(index = "1", description = "the cluster controller's host") String host;
+
+    @Option(names = "--port", defaultValue = "8774", description = "its port (default 8774)") int port;
+
+    @Override
+    public Integer call() throws Exception {
+      String resp = credentials.client().forService("/services/Configuration").call("RegisterCluster",
+          Map.of("Name", name, "Host", host, "Port", String.valueOf(port)));
+      System.out.println("CLUSTER\t" + Ec2QueryClient.element(resp, "name") + "\t" + Ec2QueryClient.element(resp, "host")
+          + ":" + Ec2QueryClient.element(resp, "port"));
+      return 0;
+    }
+  }
+
+  @Command(name = "deregister-cluster", mixinStandardHelpOptions = true,
+      description = "Remove a cluster (refused while it has instances).")
+  static final class DeregisterCluster implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(index = "0", description = "cluster (availability zone) name") String name;
+
+    @Override
+    public Integer call() throws Exception {
+      credentials.client().forService("/services/Configuration").call("DeregisterCluster", Map.of("Name", name));
+      System.out.println("DEREGISTERED\t" + name);
+      return 0;
+    }
+  }
+
+  /** The items of DescribeServices: type, name, partition, state, URL, reason. */
+  static List<String[]> services(Credentials credentials) throws Exception {
+    String resp = credentials.client().forService("/services/Configuration").call("DescribeServices", Map.of());
+    List<String[]> out = new java.util.ArrayList<>();
+    for (String item : Ec2QueryClient.blocks(resp, "item")) {
+      out.add(new String[] {Ec2QueryClient.element(item, "serviceType"), Ec2QueryClient.element(item, "serviceName"),
+          Ec2QueryClient.element(item, "partition"), Ec2QueryClient.element(item, "localState"),
+          Ec2QueryClient.element(item, "serviceUrl"), Ec2QueryClient.element(item, "reason")});
+    }
+    return out;
+  }
+
+  @Command(name = "list-clusters", mixinStandardHelpOptions = true,
+      description = "List the registered clusters: name, state, URL (and why, when not ENABLED).")
+  static final class ListClusters implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @Override
+    public Integer call() throws Exception {
+      for (String[] s : services(credentials)) {
+        if (s[0].equals("cluster")) {
+          System.out.println(String.join("\t", "CLUSTER", s[1], s[3], s[4]) + (s[5] == null || s[5].isEmpty() ? ""
+              : "\t" + s[5]));
+        }
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "describe-services", mixinStandardHelpOptions = true,
+      description = "Every component and its state (ENABLED, DISABLED, NOTREADY, and why), as euca-describe-services.")
+  static final class DescribeServices implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @Override
+    public Integer call() throws Exception {
+      for (String[] s : services(credentials)) {
+        String partition = s[2] == null || s[2].isEmpty() ? s[1] : s[2];
+        System.out.println(String.join("\t", "SERVICE", s[0], partition, s[1], s[3], s[4])
+            + (s[5] == null || s[5].isEmpty() ? "" : "\t" + s[5]));
+      }
       return 0;
     }
   }

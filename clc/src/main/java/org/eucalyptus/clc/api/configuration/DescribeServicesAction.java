@@ -1,0 +1,84 @@
+package org.eucalyptus.clc.api.configuration;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.clusters.Cluster;
+import org.eucalyptus.clc.clusters.ClusterClients;
+import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.clusters.ClusterStateSync;
+import org.eucalyptus.common.xml.XmlWriter;
+import org.eucalyptus.wsdl.cc.DescribeNodes;
+import org.eucalyptus.wsdl.cc.RegisteredNodeType;
+
+/**
+ * Every component of the cloud and its state, as euca-describe-services lists them: the cloud
+ * controller itself, Walrus, each cluster controller and each of its nodes, each ENABLED, DISABLED
+ * or NOTREADY, with the reason when it is not ENABLED.
+ */
+public final class DescribeServicesAction implements Ec2Action {
+  /** Walrus's state: ENABLED, or NOTREADY/DISABLED with a reason. */
+  public interface WalrusState {
+    String[] now(); // {state, url, reason}
+  }
+
+  private final ClusterRegistry clusters;
+  private final ClusterStateSync sync;
+  private final ClusterClients clients;
+  private final java.util.function.Supplier<String> cloudUrl;
+  private final WalrusState walrus;
+
+  public DescribeServicesAction(ClusterRegistry clusters, ClusterStateSync sync, ClusterClients clients,
+      java.util.function.Supplier<String> cloudUrl, WalrusState walrus) {
+    this.clusters = clusters;
+    this.sync = sync;
+    this.clients = clients;
+    this.cloudUrl = cloudUrl;
+    this.walrus = walrus;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    if (!req.caller().admin()) {
+      throw new Ec2Exception("AuthFailure", "Only the cloud administrator describes services",
+          HttpResponseStatus.FORBIDDEN);
+    }
+    XmlWriter x = req.response().start("serviceSet");
+    item(x, "eucalyptus", "eucalyptus", null, "ENABLED", cloudUrl.get(), "");
+    String[] w = walrus.now();
+    item(x, "walrus", "walrus", null, w[0], w[1], w[2]);
+    for (Cluster c : clusters.list()) {
+      boolean up = sync.isReachable(c.name());
+      item(x, "cluster", c.name(), c.name(), up ? "ENABLED" : "NOTREADY", c.serviceUrl(),
+          up ? "" : "the cluster controller does not answer");
+      if (!up) {
+        continue;
+      }
+      try {
+        for (RegisteredNodeType n : clients.forCluster(c).describeNodes(new DescribeNodes()).getNodes()) {
+          String state = switch (n.getState()) {
+            case "UP" -> "ENABLED";
+            default -> "NOTREADY";
+          };
+          item(x, "node", n.getHost() + ":" + n.getPort(), c.name(), state, n.getServiceTag(), switch (n.getState()) {
+            case "UP" -> "";
+            case "DOWN" -> "the node controller stopped answering its cluster";
+            default -> "the node controller has not answered its cluster yet";
+          });
+        }
+      } catch (Exception e) {
+        item(x, "node", "*", c.name(), "NOTREADY", c.serviceUrl(), "the cluster could not list its nodes: "
+            + e.getMessage());
+      }
+    }
+    return req.finish(x.end());
+  }
+
+  private static void item(XmlWriter x, String type, String name, String partition, String state, String url,
+      String reason) {
+    x.start("item").element("serviceType", type).element("serviceName", name)
+        .elementOrEmpty("partition", partition).element("localState", state).element("serviceUrl", url)
+        .elementOrEmpty("reason", reason).end();
+  }
+}
