@@ -143,6 +143,8 @@ public final class CloudController implements AutoCloseable {
   private org.eucalyptus.clc.clusters.ClusterNetworks clusterNetworks;
   /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
   private volatile java.net.URI walrusEndpoint;
+  /** This CLC's own EC2 URL once it serves. */
+  private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
 
   public CloudController(EucaConf conf) {
@@ -179,7 +181,7 @@ public final class CloudController implements AutoCloseable {
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded);
     images = new ImageStore(db, clock);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
-      java.net.URI w = walrusEndpoint;
+      java.net.URI w = walrus();
       if (w == null) {
         throw new IllegalStateException("Walrus's URL is not known yet (set WALRUS_URL)");
       }
@@ -231,8 +233,9 @@ public final class CloudController implements AutoCloseable {
         "RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync),
         "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
         "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
-            () -> walrusEndpoint == null ? "" : walrusEndpoint.resolve("/services/Eucalyptus").toString(),
-            this::walrusState)),
+            () -> selfUrl,
+            this::walrusState),
+        "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     sync.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
@@ -296,6 +299,7 @@ public final class CloudController implements AutoCloseable {
    * its port (as in {@code eucalyptus-cloud}).
    */
   public void servingAt(String host, int port) {
+    selfUrl = "http://" + host + ":" + port + EC2_PATH;
     if (conf.get("WALRUS_URL").isEmpty()) {
       walrusEndpoint = java.net.URI.create("http://" + host + ":" + port + "/services/Walrus");
     }
@@ -303,7 +307,7 @@ public final class CloudController implements AutoCloseable {
 
   /** Walrus as DescribeServices reports it: answering at its URL or not. */
   private String[] walrusState() {
-    java.net.URI w = walrusEndpoint;
+    java.net.URI w = walrus();
     if (w == null) {
       return new String[] {"NOTREADY", "", "Walrus's URL is not known yet (set WALRUS_URL)"};
     }
@@ -322,7 +326,13 @@ public final class CloudController implements AutoCloseable {
 
   /** Where nodes fetch images and the CLC reads manifests. */
   public java.util.Optional<java.net.URI> walrusEndpoint() {
-    return java.util.Optional.ofNullable(walrusEndpoint);
+    return java.util.Optional.ofNullable(walrus());
+  }
+
+  /** Walrus now: as registered (the walrus.url property), else WALRUS_URL, else this CLC's own port. */
+  private java.net.URI walrus() {
+    String registered = properties == null ? "" : properties.get(CloudProperties.WALRUS_URL);
+    return registered.isEmpty() ? walrusEndpoint : java.net.URI.create(registered);
   }
 
   /** GETs of /latest/… and /<YYYY-MM-DD>/… are the metadata service's; everything else goes on to {@code next}. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * euca_conf's flags against a running cloud: a cloud controller that starts with no cluster gets
  * one registered, then a node; the service listing follows each component's state (a node that
- * stops answering shows NOTREADY, with why); deregistering undoes it all. Mistakes are one line
+ * stops answering shows NOTREADY, with why); deregistering undoes it all; Walrus registered on a
+ * host of its own is what the listing checks. Mistakes are one line
  * and exit status 2. A real CLC, CC and NC (libvirt's test driver).
  */
 class EucaConfTest {
@@ -117,6 +118,16 @@ class EucaConfTest {
     assertThat(noHost.status()).isEqualTo(2);
     assertThat(noHost.out()).isEqualTo("euca_conf: --register-cluster needs --partition NAME and --host HOST\n");
     assertThat(conf("--register-walrus").status()).isEqualTo(2);
+
+    // Walrus registered on a host of its own: nobody there yet, then this cloud's own port again.
+    Run walrus = conf("--register-walrus", "--host", "127.0.0.1", "--port", "9");
+    assertThat(walrus.out()).isEqualTo("WALRUS\thttp://127.0.0.1:9/services/Walrus\n");
+    assertThat(conf("--list-walruses").out()).startsWith("SERVICE\twalrus\twalrus\twalrus\tNOTREADY\t"
+        + "http://127.0.0.1:9/services/Walrus\tWalrus does not answer");
+    assertThat(conf("--register-walrus", "--host", "127.0.0.1", "--port", String.valueOf(cloud.port())).status())
+        .isZero();
+    assertThat(conf("--list-walruses").out()).startsWith("SERVICE\twalrus\twalrus\twalrus\tENABLED\thttp://127.0.0.1:"
+        + cloud.port() + "/services/Walrus");
     assertThat(conf("--list-clusters", "--list-nodes").status()).isEqualTo(2);
     Run badHost = conf("--register-cluster", "--partition", "bad", "--host", "not a host");
     assertThat(badHost.status()).isEqualTo(1);

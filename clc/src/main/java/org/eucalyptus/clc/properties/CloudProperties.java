@@ -26,6 +26,8 @@ public final class CloudProperties {
   public static final String INSTANCE_TIMEOUT = "cloud.vmstate.instance_timeout";
   public static final String DEFAULT_VISIBILITY = "cloud.images.default_visibility";
   public static final String MAC_PREFIX = "cloud.vmstate.mac_prefix";
+  /** Walrus registered at run time (euca_conf --register-walrus); empty: WALRUS_URL, or this CLC's own port. */
+  public static final String WALRUS_URL = "walrus.url";
 
   private final Database db;
   private final Map<String, Definition> definitions = new LinkedHashMap<>();
@@ -48,6 +50,9 @@ public final class CloudProperties {
     define(MAC_PREFIX, defaults.getOrDefault(MAC_PREFIX, "d0:0d"),
         "The first two bytes of every instance's MAC address", v -> v.matches("[0-9a-f]{2}:[0-9a-f]{2}"),
         "two hex bytes such as d0:0d");
+    define(WALRUS_URL, "", "Walrus's S3 URL, as registered (empty: WALRUS_URL, or the cloud controller's own port)",
+        v -> v.isEmpty() || v.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?(/[A-Za-z0-9._/-]*)?"),
+        "an http(s) URL such as http://10.0.0.5:8773/services/Walrus, or empty");
     db.run(s -> s.createQuery("from PropertyValue", PropertyValue.class).list()
         .forEach(p -> values.put(p.name(), p.value())));
   }

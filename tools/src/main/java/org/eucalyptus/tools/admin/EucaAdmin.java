@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         EucaAdmin.ListAccounts.class, GetCredentials.class, EucaAdmin.SetAddresses.class,
         EucaAdmin.IssueCredentials.class, EucaAdmin.RegisterNodes.class, EucaAdmin.DeregisterNodes.class,
         EucaAdmin.ListNodes.class, EucaAdmin.RegisterCluster.class, EucaAdmin.DeregisterCluster.class,
-        EucaAdmin.ListClusters.class, EucaAdmin.DescribeServices.class})
+        EucaAdmin.ListClusters.class, EucaAdmin.DescribeServices.class, EucaAdmin.RegisterWalrus.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -361,6 +361,24 @@ public final class EucaAdmin implements Callable<Integer> {
           Map.of("Name", name, "Host", host, "Port", String.valueOf(port)));
       System.out.println("CLUSTER\t" + Ec2QueryClient.element(resp, "name") + "\t" + Ec2QueryClient.element(resp, "host")
           + ":" + Ec2QueryClient.element(resp, "port"));
+      return 0;
+    }
+  }
+
+  @Command(name = "register-walrus", mixinStandardHelpOptions = true,
+      description = "Register Walrus on a host of its own (euca_conf --register-walrus); prints its URL.")
+  static final class RegisterWalrus implements Callable<Integer> {
+    @CommandLine.Mixin Credentials credentials = new Credentials();
+
+    @CommandLine.Parameters(index = "0", description = "Walrus's host") String host;
+
+    @Option(names = "--port", defaultValue = "8773", description = "its port (default 8773)") int port;
+
+    @Override
+    public Integer call() throws Exception {
+      String resp = credentials.client().forService("/services/Configuration").call("RegisterWalrus",
+          Map.of("Host", host, "Port", String.valueOf(port)));
+      System.out.println("WALRUS\t" + Ec2QueryClient.element(resp, "url"));
       return 0;
     }
   }

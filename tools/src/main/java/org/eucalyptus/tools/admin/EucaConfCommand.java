@@ -47,7 +47,7 @@ public final class EucaConfCommand implements Callable<Integer> {
     @Option(names = "--get-credentials", paramLabel = "ZIP", description = "write a credentials zip")
     Path credentials;
 
-    @Option(names = "--register-walrus", description = "not needed here: set WALRUS_URL on the front end")
+    @Option(names = "--register-walrus", description = "register Walrus on a host of its own (--host, --port)")
     boolean registerWalrus;
   }
 
@@ -60,7 +60,7 @@ public final class EucaConfCommand implements Callable<Integer> {
   @Option(names = {"--component", "-C"}, description = "the component's name (the partition's, when omitted)")
   String component;
 
-  @Option(names = "--port", description = "the cluster controller's port (default 8774)")
+  @Option(names = "--port", description = "the component's port (default 8774 for a cluster, 8773 for Walrus)")
   Integer port;
 
   @Option(names = "--cred-account", defaultValue = "eucalyptus") String account;
@@ -103,8 +103,14 @@ public final class EucaConfCommand implements Callable<Integer> {
           user), auth);
     }
     if (action.registerWalrus) {
-      return usage("Walrus needs no registration here: eucalyptus-cloud serves it, or set WALRUS_URL on the front end"
-          + " to a Walrus of its own host");
+      if (host == null) {
+        return usage("--register-walrus needs --host HOST (eucalyptus-cloud serves a Walrus of its own without one)");
+      }
+      List<String> args = new ArrayList<>(List.of("register-walrus", host));
+      if (port != null) {
+        args.addAll(List.of("--port", String.valueOf(port)));
+      }
+      return admin(args, auth);
     }
     String cluster = partition;
     if (cluster == null) {
