@@ -143,6 +143,9 @@ public final class CloudController implements AutoCloseable {
   private org.eucalyptus.clc.clusters.ClusterNetworks clusterNetworks;
   /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
   private volatile java.net.URI walrusEndpoint;
+  /** One client for DescribeServices' checks of Walrus (a client per call would start threads each time). */
+  private final java.net.http.HttpClient walrusProbe = java.net.http.HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(2)).build();
   /** This CLC's own EC2 URL once it serves. */
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
@@ -312,7 +315,7 @@ public final class CloudController implements AutoCloseable {
       return new String[] {"NOTREADY", "", "Walrus's URL is not known yet (set WALRUS_URL)"};
     }
     try {
-      java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build().send(
+      walrusProbe.send(
           java.net.http.HttpRequest.newBuilder(w).timeout(Duration.ofSeconds(3)).GET().build(),
           java.net.http.HttpResponse.BodyHandlers.discarding());
       return new String[] {"ENABLED", w.toString(), ""};

@@ -72,6 +72,9 @@ public final class ClusterController implements AutoCloseable {
         if (m != null) {
           m.close();
         }
+        if (nodeNetwork != null) {
+          nodeNetwork.forget(n);
+        }
         cache.version().bump();
       }
     });

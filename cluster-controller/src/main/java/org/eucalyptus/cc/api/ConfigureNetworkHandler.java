@@ -32,8 +32,11 @@ final class ConfigureNetworkHandler {
         throw new CcException("InvalidParameter", "a rule for account " + dest + " in the rules of " + account);
       }
       String protocol = r.getProtocol() == null ? "" : r.getProtocol();
-      if (!List.of("tcp", "udp", "icmp", "-1", "all").contains(protocol)) {
-        throw new CcException("InvalidParameter", "protocol must be tcp, udp, icmp or -1, not '" + protocol + "'");
+      try {
+        // The filters' own check of protocol and ports: a rule they would refuse never enters the saved state.
+        new org.eucalyptus.common.net.GroupFilter.Allow("0.0.0.0/0", protocol, r.getPortRangeMin(), r.getPortRangeMax());
+      } catch (IllegalArgumentException e) {
+        throw new CcException("InvalidParameter", e.getMessage());
       }
       for (String cidr : r.getSourceNets()) {
         if (!cidr.matches("(\\d{1,3}\\.){3}\\d{1,3}(/\\d{1,2})?")) {

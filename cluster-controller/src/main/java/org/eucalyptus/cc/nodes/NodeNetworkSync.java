@@ -34,7 +34,7 @@ public final class NodeNetworkSync implements AutoCloseable {
   private final Map<String, Long> sentVersion = new HashMap<>();
   private final Map<String, Long> sentAt = new HashMap<>();
   private final Thread thread;
-  private final java.util.Set<String> failing = new java.util.HashSet<>();
+  private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private List<GroupFilter> desired = List.of();
   private long version;
   private volatile boolean running = true;
@@ -72,6 +72,14 @@ public final class NodeNetworkSync implements AutoCloseable {
     start.getRemoteHosts().addAll(peersOf(node));
     client(node).ncStartNetwork(start);
     send(node, true);
+  }
+
+  /** Drops what is kept for a node that left the cluster. */
+  public synchronized void forget(Node node) {
+    clients.remove(node.serviceTag());
+    sentVersion.remove(node.serviceTag());
+    sentAt.remove(node.serviceTag());
+    failing.remove(node.serviceTag());
   }
 
   /** The hosts a node's VXLAN segments reach: the cluster controller and every other node. */

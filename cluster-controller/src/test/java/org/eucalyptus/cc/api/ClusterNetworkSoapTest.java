@@ -233,7 +233,7 @@ class ClusterNetworkSoapTest {
           "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test", "INSTANCE_PATH", state.resolve("nc").toString(),
           "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100", "VNET_MODE", "MANAGED-NOVLAN", "VNET_BRIDGE", "br0"))
           .with(Map.of("NC_NETNS", nodeNs))).start()) {
-        startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port()));
+        startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port(), "CC_NODE_NETWORK_RESEND_SEC", "1"));
         awaitCapacity(client, 1);
         start(10, "web");
         ConfigureNetwork c = new ConfigureNetwork();
@@ -248,6 +248,10 @@ class ClusterNetworkSoapTest {
             .contains("-A EUCA-G10 -j DROP");
         assertThat(sh.run("ip", "netns", "exec", nodeNs, "sysctl", "-n", "net.bridge.bridge-nf-call-iptables")
             .stdout().strip()).isEqualTo("1");
+        // Rules lost on the node while it runs (flushed by hand) come back with the CC's next resend.
+        sh.run("ip", "netns", "exec", nodeNs, "iptables", "-F", "EUCA-G10");
+        assertThat(nodeRules(nodeNs)).doesNotContain("--dport 22");
+        within(8, "the flushed chain mended", () -> nodeRules(nodeNs).contains("-A EUCA-G10 -p tcp -m tcp --dport 22 -j ACCEPT"));
         // A launch readies the node first (its network and filters), then starts the instance there.
         org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(List.of("i-0B000001"), 1);
         r.setVlan(10);
@@ -292,6 +296,10 @@ class ClusterNetworkSoapTest {
     gre.setAccountId(ACCOUNT);
     gre.getRules().add(rule("web", "gre", 0, 0, List.of("0.0.0.0/0"), List.of()));
     assertFault(() -> client.configureNetwork(gre), "InvalidParameter", "protocol");
+    ConfigureNetwork badPorts = new ConfigureNetwork();
+    badPorts.setAccountId(ACCOUNT);
+    badPorts.getRules().add(rule("web", "tcp", 9000, 80, List.of("0.0.0.0/0"), List.of()));
+    assertFault(() -> client.configureNetwork(badPorts), "InvalidParameter", "not a range");
     ConfigureNetwork badCidr = new ConfigureNetwork();
     badCidr.setAccountId(ACCOUNT);
     badCidr.getRules().add(rule("web", "tcp", 1, 2, List.of("everywhere"), List.of()));

@@ -26,6 +26,13 @@ public record GroupFilter(int tag, String subnetCidr, String gatewayIp, List<All
       if (!List.of("tcp", "udp", "icmp", "all").contains(protocol)) {
         throw new IllegalArgumentException("protocol " + protocol + " is not tcp, udp, icmp or all");
       }
+      if ((protocol.equals("tcp") || protocol.equals("udp"))
+          && (fromPort < 0 || toPort > 65535 || fromPort > toPort)) {
+        throw new IllegalArgumentException("ports " + fromPort + "-" + toPort + " are not a range within 0-65535");
+      }
+      if (protocol.equals("icmp") && (fromPort < -1 || fromPort > 255 || toPort < -1 || toPort > 255)) {
+        throw new IllegalArgumentException("ICMP type " + fromPort + " and code " + toPort + " are not within -1..255");
+      }
     }
 
     /** The iptables match for this protocol and its ports, with a leading space (empty for all). */

@@ -31,7 +31,6 @@ public final class NodeNetwork {
   private final org.eucalyptus.common.net.Segments segments;
   private final CommandRunner commands;
   private final List<String> prefix;
-  private String appliedFilters;
 
   /**
    * @param bridge VNET_BRIDGE (SYSTEM, STATIC, MANAGED-NOVLAN), or null
@@ -85,7 +84,8 @@ public final class NodeNetwork {
    * no-op otherwise): bridged IPv4 is handed to iptables (bridge-nf-call-iptables), and the
    * node's own chains are replaced in one {@code iptables-restore --noflush}, leaving every other
    * rule on the host alone. Chains of networks no longer listed are removed. The same filters
-   * twice change nothing.
+   * twice change nothing; they are loaded each time all the same, so the CC's periodic resend
+   * mends rules someone flushed on a running node.
    */
   public synchronized void applyFilters(List<org.eucalyptus.common.net.GroupFilter> filters) throws NetworkException {
     if (mode != Mode.MANAGED && mode != Mode.MANAGED_NOVLAN) {
@@ -96,9 +96,6 @@ public final class NodeNetwork {
     }
     String doc = org.eucalyptus.common.net.BridgeFilterRules.render(filters,
         tag -> mode == Mode.MANAGED ? org.eucalyptus.common.net.Segments.bridgeName(tag) : bridge);
-    if (doc.equals(appliedFilters)) {
-      return;
-    }
     try {
       CommandRunner.Result nf = commands.runAllowingFailure(cmd(List.of("sysctl", "-qw",
           "net.bridge.bridge-nf-call-iptables=1")), null);
@@ -124,7 +121,6 @@ public final class NodeNetwork {
     } catch (CommandRunner.CommandException e) {
       throw new NetworkException("the bridge filter could not be applied: " + e.getMessage());
     }
-    appliedFilters = doc;
   }
 
   private List<String> cmd(List<String> argv) {

@@ -46,6 +46,11 @@ public final class EucaAdmin implements Callable<Integer> {
       }
       return new Ec2QueryClient(URI.create(url), ak, sk, env.getOrDefault("AWS_DEFAULT_REGION", "eucalyptus"));
     }
+
+    /** The cloud's Configuration service (components, registration, credentials). */
+    Ec2QueryClient configuration() throws Exception {
+      return client().forService("/services/Configuration");
+    }
   }
 
   @Command(name = "register-image", mixinStandardHelpOptions = true,
@@ -255,7 +260,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String resp = credentials.client().forService("/services/Configuration")
+      String resp = credentials.configuration()
           .call("IssueComponentCredentials", Map.of("Role", role, "Name", name));
       Files.createDirectories(dir);
       GetCredentials.writePrivate(dir.resolve(role + "-pk.pem"), Ec2QueryClient.element(resp, "privateKey"));
@@ -304,7 +309,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      printNodes(cluster, credentials.client().forService("/services/Configuration")
+      printNodes(cluster, credentials.configuration()
           .call("RegisterNodes", nodeParams(cluster, nodes)));
       return 0;
     }
@@ -321,7 +326,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      credentials.client().forService("/services/Configuration").call("DeregisterNodes", nodeParams(cluster, nodes));
+      credentials.configuration().call("DeregisterNodes", nodeParams(cluster, nodes));
       for (String n : nodes) {
         System.out.println("DEREGISTERED\t" + cluster + "\t" + n);
       }
@@ -338,7 +343,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      printNodes(cluster, credentials.client().forService("/services/Configuration")
+      printNodes(cluster, credentials.configuration()
           .call("DescribeNodes", Map.of("ClusterName", cluster)));
       return 0;
     }
@@ -357,7 +362,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String resp = credentials.client().forService("/services/Configuration").call("RegisterCluster",
+      String resp = credentials.configuration().call("RegisterCluster",
           Map.of("Name", name, "Host", host, "Port", String.valueOf(port)));
       System.out.println("CLUSTER\t" + Ec2QueryClient.element(resp, "name") + "\t" + Ec2QueryClient.element(resp, "host")
           + ":" + Ec2QueryClient.element(resp, "port"));
@@ -376,7 +381,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      String resp = credentials.client().forService("/services/Configuration").call("RegisterWalrus",
+      String resp = credentials.configuration().call("RegisterWalrus",
           Map.of("Host", host, "Port", String.valueOf(port)));
       System.out.println("WALRUS\t" + Ec2QueryClient.element(resp, "url"));
       return 0;
@@ -392,7 +397,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      credentials.client().forService("/services/Configuration").call("DeregisterCluster", Map.of("Name", name));
+      credentials.configuration().call("DeregisterCluster", Map.of("Name", name));
       System.out.println("DEREGISTERED\t" + name);
       return 0;
     }
@@ -400,7 +405,7 @@ public final class EucaAdmin implements Callable<Integer> {
 
   /** The items of DescribeServices: type, name, partition, state, URL, reason. */
   static List<String[]> services(Credentials credentials) throws Exception {
-    String resp = credentials.client().forService("/services/Configuration").call("DescribeServices", Map.of());
+    String resp = credentials.configuration().call("DescribeServices", Map.of());
     List<String[]> out = new java.util.ArrayList<>();
     for (String item : Ec2QueryClient.blocks(resp, "item")) {
       out.add(new String[] {Ec2QueryClient.element(item, "serviceType"), Ec2QueryClient.element(item, "serviceName"),
