@@ -28,6 +28,9 @@ import org.eucalyptus.common.auth.SigV4;
  * signing with Signature V4 and {@code UNSIGNED-PAYLOAD}, so the client's cost is small and equal
  * for both; on a 2-core machine a heavier client would take the servers' CPU. Figures: 1 MiB PUT and GET operations per second with 8 concurrent
  * clients, one large PUT and GET in MB/s, and the disk's own sequential write speed (with fsync).
+ * Each PUT figure is given twice: as the client sees the answers, and durable (until a syncfs of
+ * the data file system after the phase returns), since a server may answer before its data is on
+ * disk. Every phase starts with the page cache written back, so none pays for another's writes.
  *
  * <p>Arguments: {@code name=endpoint,accessKey,secretKey ...} for each server, then
  * {@code --seconds N} (per small-object phase), {@code --large-mib N}, {@code --dir DIR} (for the
@@ -42,12 +45,14 @@ public final class S3PeerBench {
 
   /** One round's figures; CPU is the server's own (user + system) milliseconds per 1 MiB operation. */
   private record Figures(double putOps, double getOps, double largePutMBs, double largeGetMBs, double putCpuMs,
-      double getCpuMs) {}
+      double getCpuMs, double durablePutOps, double durableLargePutMBs) {}
 
+  private final Path dir;
   private final ThreadLocal<Map<URI, RawHttpClient>> connections = ThreadLocal.withInitial(java.util.HashMap::new);
   private final byte[] smallBody = new byte[SMALL];
 
-  private S3PeerBench() {
+  private S3PeerBench(Path dir) {
+    this.dir = dir;
     new Random(42).nextBytes(smallBody);
   }
 
@@ -71,7 +76,7 @@ public final class S3PeerBench {
         }
       }
     }
-    S3PeerBench bench = new S3PeerBench();
+    S3PeerBench bench = new S3PeerBench(dir);
     double disk = diskWriteMBs(dir, largeMib);
     System.out.printf(Locale.ROOT, "disk sequential write (%d MiB, fsync): %.0f MB/s%n", largeMib, disk);
     // Rounds alternate between the servers, and each figure is the median of its rounds: this
@@ -93,7 +98,7 @@ public final class S3PeerBench {
     Map<String, Figures> results = new java.util.LinkedHashMap<>();
     rounds_.forEach((name, fs) -> results.put(name, new Figures(median(fs, Figures::putOps), median(fs, Figures::getOps),
         median(fs, Figures::largePutMBs), median(fs, Figures::largeGetMBs), median(fs, Figures::putCpuMs),
-        median(fs, Figures::getCpuMs))));
+        median(fs, Figures::getCpuMs), median(fs, Figures::durablePutOps), median(fs, Figures::durableLargePutMBs))));
     System.out.println();
     System.out.println("medians of " + rounds + " rounds:");
     System.out.println();
@@ -106,6 +111,15 @@ public final class S3PeerBench {
           cpu(f.getCpuMs()));
     }
     System.out.println("(CPU ms: the server process's own CPU time per 1 MiB operation, from /proc; lower is better)");
+    System.out.println();
+    System.out.println("durable: the same PUT phases timed until what the server wrote is on disk (the phase plus a");
+    System.out.println("syncfs of the data file system after it); a server that syncs before answering pays it inside");
+    System.out.println("the phase, one that leaves its writes in the page cache pays it after.");
+    System.out.printf(Locale.ROOT, "%-10s %22s %24s%n", "server", "durable 1MiB PUT op/s", "durable large PUT MB/s");
+    for (Map.Entry<String, Figures> e : results.entrySet()) {
+      Figures f = e.getValue();
+      System.out.printf(Locale.ROOT, "%-10s %22.1f %24.0f%n", e.getKey(), f.durablePutOps(), f.durableLargePutMBs());
+    }
     System.exit(0);
   }
 
@@ -145,6 +159,9 @@ public final class S3PeerBench {
     for (int c = 0; c < CLIENTS; c++) {
       keys.add(java.util.Collections.synchronizedList(new ArrayList<>()));
     }
+    // Whatever the previous phase (of either server) left in the page cache is written back first,
+    // so that no server's figures pay for another's writes.
+    syncDataFileSystem();
     double cpu0 = cpuMillis(t.pid());
     double putOps = timed(seconds, c -> {
       String key = "small/" + c + "-" + written.incrementAndGet();
@@ -152,8 +169,10 @@ public final class S3PeerBench {
       keys.get(c).add(key);
     });
     double putCpu = (cpuMillis(t.pid()) - cpu0) / written.get();
-    System.out.printf(Locale.ROOT, "  1 MiB PUT, %d clients: %.1f op/s (%d objects, %s CPU ms each)%n", CLIENTS, putOps,
-        written.get(), cpu(putCpu));
+    double flush = syncDataFileSystem();
+    double durablePutOps = written.get() / (written.get() / putOps + flush);
+    System.out.printf(Locale.ROOT, "  1 MiB PUT, %d clients: %.1f op/s (%d objects, %s CPU ms each; durable %.1f op/s)%n",
+        CLIENTS, putOps, written.get(), cpu(putCpu), durablePutOps);
     List<String> all = new ArrayList<>();
     keys.forEach(all::addAll);
     AtomicLong reads = new AtomicLong();
@@ -169,10 +188,13 @@ public final class S3PeerBench {
     double getCpu = (cpuMillis(t.pid()) - cpu1) / reads.get();
     System.out.printf(Locale.ROOT, "  1 MiB GET, %d clients: %.1f op/s (%s CPU ms each)%n", CLIENTS, getOps, cpu(getCpu));
     long size = largeMib * 1024 * 1024;
+    syncDataFileSystem();
     long t0 = System.nanoTime();
     send(t, "PUT", bucket, "large", new PatternStream(size), size);
-    double putMBs = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
-    System.out.printf(Locale.ROOT, "  %d MiB PUT: %.0f MB/s%n", largeMib, putMBs);
+    double putSeconds = (System.nanoTime() - t0) / 1e9;
+    double putMBs = size / 1e6 / putSeconds;
+    double durableLargePutMBs = size / 1e6 / (putSeconds + syncDataFileSystem());
+    System.out.printf(Locale.ROOT, "  %d MiB PUT: %.0f MB/s (durable %.0f MB/s)%n", largeMib, putMBs, durableLargePutMBs);
     t0 = System.nanoTime();
     long got = get(t, bucket, "large");
     double getMBs = size / 1e6 / ((System.nanoTime() - t0) / 1e9);
@@ -180,7 +202,7 @@ public final class S3PeerBench {
       throw new IOException("large GET returned " + got + " of " + size + " bytes");
     }
     System.out.printf(Locale.ROOT, "  %d MiB GET: %.0f MB/s%n", largeMib, getMBs);
-    return new Figures(putOps, getOps, putMBs, getMBs, putCpu, getCpu);
+    return new Figures(putOps, getOps, putMBs, getMBs, putCpu, getCpu, durablePutOps, durableLargePutMBs);
   }
 
   /** One client's operation, given the client's number. */
@@ -241,6 +263,19 @@ public final class S3PeerBench {
       throw new IOException("GET " + u + ": HTTP " + r.status());
     }
     return r.length();
+  }
+
+  /**
+   * Writes back the dirty pages of the file system under the bench directory (coreutils {@code sync
+   * -f}, which is syncfs(2)) and returns how long that took, in seconds.
+   */
+  private double syncDataFileSystem() throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder("sync", "-f", dir.toString()).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IOException("sync -f " + dir + " exited with " + p.exitValue());
+    }
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   /** Sequential write of {@code mib} MiB in 4 MiB writes, then fsync: what the disk itself does. */
