@@ -59,10 +59,11 @@ public final class RunInstancesBench {
     for (int i = 0; i < ncPorts.length; i++) {
       start("nc" + (i + 1), "eucalyptus-nc", Map.of("NC_PORT", "" + ncPorts[i], "NC_BIND_ADDR", "127.0.0.1",
           "HYPERVISOR", "test", "INSTANCE_PATH", work.resolve("nc" + (i + 1)).toString(),
-          "MAX_CORES", "" + coresPerNode, "MAX_MEM", "" + coresPerNode * 256, "MAX_DISK", "" + coresPerNode * 10));
+          "MAX_CORES", "" + coresPerNode, "MAX_MEM", "" + coresPerNode * 256, "MAX_DISK", "" + coresPerNode * 10,
+          "NC_KEYS_DIR", work.resolve("nc" + (i + 1) + "-keys").toString()));
     }
     start("cc", "eucalyptus-cc", Map.of("CC_PORT", "" + ccPort, "CC_BIND_ADDR", "127.0.0.1",
-        "NODES", "127.0.0.1:" + ncPorts[0] + " 127.0.0.1:" + ncPorts[1]));
+        "NODES", "127.0.0.1:" + ncPorts[0] + " 127.0.0.1:" + ncPorts[1], "CC_KEYS_DIR", work.resolve("cc-keys").toString()));
     Path clcData = work.resolve("clc");
     start("clc+walrus", "eucalyptus-cloud", Map.of("CLC_PORT", "" + clcPort, "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", clcData.toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ccPort));

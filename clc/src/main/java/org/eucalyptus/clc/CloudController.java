@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.addresses.Address;
@@ -51,6 +52,8 @@ import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
 import org.eucalyptus.clc.clusters.ClusterStateSync;
+import org.eucalyptus.clc.clusters.ComponentEnrollment;
+import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.clc.identity.AccessKey;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.Eucarc;
@@ -130,6 +133,7 @@ public final class CloudController implements AutoCloseable {
   private IdentityStore identity;
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
+  private ComponentEnrollment enrollment;
   private ClusterClients clients;
   private ImageStore images;
   private Ec2QueryService ec2;
@@ -177,7 +181,10 @@ public final class CloudController implements AutoCloseable {
     for (String[] c : ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", ""))) {
       clusters.register(c[0], c[1], Integer.parseInt(c[2]));
     }
-    clients = new ClusterClients();
+    // The cloud controller signs its calls to the cluster controllers with the cloud CA's own key.
+    SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
+    clients = new ClusterClients(() -> Optional.of(cloud));
+    enrollment = new ComponentEnrollment(clusters, clients, ca);
     AddressStore addresses = new AddressStore(db, clock);
     // Addresses of instances that ended go back to their pool (or stay allocated, if elastic).
     sync = new ClusterStateSync(db, clusters, clients, clock,
@@ -230,17 +237,19 @@ public final class CloudController implements AutoCloseable {
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     configuration = new Ec2QueryService(auth, Map.of(
         "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
-        "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients),
+        "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment),
         "DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients),
-        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients),
-        "RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync),
+        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients, enrollment),
+        "RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync,
+            enrollment),
         "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
         "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
-            () -> selfUrl,
+            enrollment, () -> selfUrl,
             this::walrusState),
         "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     sync.start();
+    enrollment.start(Duration.ofSeconds(conf.getLong("CLC_ENROLL_INTERVAL_SEC", 5)));
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
@@ -390,6 +399,9 @@ public final class CloudController implements AutoCloseable {
   public void close() {
     if (clusterNetworks != null) {
       clusterNetworks.close();
+    }
+    if (enrollment != null) {
+      enrollment.close();
     }
     if (sync != null) {
       sync.close();

@@ -1,5 +1,9 @@
 package org.eucalyptus.cc;
 
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.ComponentKeys;
+import org.eucalyptus.common.soap.security.SignatureCheckInInterceptor;
+import org.eucalyptus.common.soap.security.SigningIdentity;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +49,18 @@ public final class ClusterController implements AutoCloseable {
 
   public ClusterController start() throws InterruptedException {
     SchedulingPolicy policy = SchedulingPolicy.named(conf.get("SCHEDPOLICY", "ROUNDROBIN"));
-    NodeRegistry nodes = NodeRegistry.fromSettings(conf, stateDir());
+    // The cluster controller's own key and, once the cloud enrolled it, its certificate: what it signs
+    // its calls to the nodes with, and what tells it whose calls to take.
+    java.nio.file.Path keysDir = java.nio.file.Path.of(conf.get("CC_KEYS_DIR",
+        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
+    ComponentKeys keys;
+    try {
+      keys = ComponentKeys.open(keysDir, ComponentIdentity.CLUSTER);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    NodeRegistry nodes = NodeRegistry.fromSettings(conf, stateDir(), () -> keys.trust().map(t ->
+        new SigningIdentity(t.privateKey(), t.certificate(), t.cloudCa())));
     InstanceCache cache = new InstanceCache(Clock.systemUTC(), Duration.ofSeconds(30));
     Placement placement = new Placement(nodes::all, cache, policy);
     calls = Executors.newFixedThreadPool(32, r -> {
@@ -55,13 +70,13 @@ public final class ClusterController implements AutoCloseable {
     });
     Duration resourcePeriod = Duration.ofSeconds(conf.getLong("NC_POLLING_FREQUENCY", 6));
     for (Node n : nodes.all()) {
-      monitor(n, cache, resourcePeriod);
+      monitor(nodes, n, cache, resourcePeriod);
     }
     nodes.listen(new NodeRegistry.Listener() {
       @Override
       public void added(Node n) {
         LOG.info("node {} registered", n.serviceTag());
-        monitor(n, cache, resourcePeriod);
+        monitor(nodes, n, cache, resourcePeriod);
         cache.version().bump();
       }
 
@@ -124,7 +139,11 @@ public final class ClusterController implements AutoCloseable {
       }
     }
     soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
-        network, addresses, statics, nodeNetwork));
+        network, addresses, statics, nodeNetwork, keys),
+        // Once enrolled, only the cloud controller may call (it signs with the cloud CA's own key).
+        List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
+            java.util.Set.of("DescribeIdentity"),
+            SignatureCheckInInterceptor.componentRoles(java.util.Set.of(ComponentIdentity.CLOUD)))));
     server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap))).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
@@ -132,9 +151,10 @@ public final class ClusterController implements AutoCloseable {
     return this;
   }
 
-  private void monitor(Node n, InstanceCache cache, Duration resourcePeriod) {
+  private void monitor(NodeRegistry nodes, Node n, InstanceCache cache, Duration resourcePeriod) {
     // A node's size or health changing moves what DescribeResources answers; wake describe waiters too.
-    NodeMonitor m = new NodeMonitor(n, cache, resourcePeriod, () -> cache.version().bump());
+    NodeMonitor m = new NodeMonitor(n, nodes.newClient(n.serviceTag()), cache, resourcePeriod,
+        () -> cache.version().bump());
     monitors.put(n.serviceTag(), m);
     m.start();
   }

@@ -11,6 +11,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.ComponentKeys;
+import org.eucalyptus.common.soap.security.SignatureCheckInInterceptor;
+import java.util.Set;
 import org.eucalyptus.common.soap.SoapService;
 import org.eucalyptus.nc.api.NodeControllerService;
 import org.eucalyptus.nc.hypervisor.Hypervisor;
@@ -75,9 +79,11 @@ public final class NodeController implements AutoCloseable {
     int disk = positive(conf.getInt("MAX_DISK", 0), (int) (Files.getFileStore(workRoot).getUsableSpace() >> 30));
     InstanceTable table = new InstanceTable(Clock.systemUTC(), cores, memory, disk);
     Path keysDir = Path.of(conf.get("NC_KEYS_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
+    ComponentKeys keys = ComponentKeys.open(keysDir, ComponentIdentity.NODE);
     org.eucalyptus.nc.images.ImageCache cache = new org.eucalyptus.nc.images.ImageCache(instancePath.resolve("cache"),
         conf.getLong("NC_CACHE_SIZE", 10240) << 20, new org.eucalyptus.nc.images.ImageFetcher(
-            org.eucalyptus.nc.images.NodeCredentials.from(keysDir), Clock.systemUTC()),
+            () -> keys.trust().map(t -> new org.eucalyptus.nc.images.NodeCredentials(t.certificate(),
+                t.privateKey())).orElse(null), Clock.systemUTC()),
         conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
     cache.protect(table::imagesInUse);
     org.eucalyptus.common.exec.CommandRunner commands = new org.eucalyptus.common.exec.CommandRunner(
@@ -97,7 +103,11 @@ public final class NodeController implements AutoCloseable {
 
     String path = "/" + conf.get("NC_SERVICE", "axis2/services/EucalyptusNC").replaceAll("^/+", "");
     soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot, network,
-        commands, List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+"))));
+        commands, List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+")), keys),
+        // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
+        List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
+            Set.of("ncDescribeIdentity"), SignatureCheckInInterceptor.componentRoles(
+                Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD)))));
     server = new HttpServer("nc", new InetSocketAddress(conf.get("NC_BIND_ADDR", "0.0.0.0"),
         conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap))).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,

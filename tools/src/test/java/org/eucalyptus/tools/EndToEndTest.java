@@ -54,7 +54,8 @@ class EndToEndTest {
     nc2 = node("nc2");
     cc = new ClusterController(EucaConf.of(Map.of(
         "CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1", "SCHEDPOLICY", "ROUNDROBIN",
-        "NODES", "127.0.0.1:" + nc1.port() + " 127.0.0.1:" + nc2.port())));
+        "NODES", "127.0.0.1:" + nc1.port() + " 127.0.0.1:" + nc2.port()))
+        .with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
     cc.start();
     // The same story on PostgreSQL when the build asks for it (euca.test.db=postgresql).
     postgres = TestPostgres.wanted() ? TestPostgres.create() : null;
@@ -74,7 +75,8 @@ class EndToEndTest {
   static NodeController node(String name) throws Exception {
     NodeController nc = new NodeController(EucaConf.of(Map.of(
         "NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve(name).toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100")));
+        "INSTANCE_PATH", tmp.resolve(name).toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))
+        .with("NC_KEYS_DIR", tmp.resolve(name + "-keys").toString()));
     nc.start();
     return nc;
   }

@@ -34,9 +34,11 @@ class EucaConfTest {
   void start() throws Exception {
     Libvirt.requireOrSkip();
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))).start();
+        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))
+        .with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString())).start();
     cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-        "CC_STATE_DIR", tmp.resolve("cc").toString(), "NC_POLLING_FREQUENCY", "1"))).start();
+        "CC_STATE_DIR", tmp.resolve("cc").toString(), "NC_POLLING_FREQUENCY", "1"))
+        .with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString())).start();
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", tmp.resolve("clc").toString())));
     eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
@@ -55,6 +57,11 @@ class EucaConfTest {
   record Run(int status, String out) {}
 
   Run conf(String... args) {
+    return confAs(eucarc, args);
+  }
+
+  /** euca_conf with the given administrator's eucarc. */
+  static Run confAs(String eucarc, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--eucarc", eucarc));
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();

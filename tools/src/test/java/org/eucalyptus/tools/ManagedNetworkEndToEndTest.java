@@ -54,11 +54,13 @@ class ManagedNetworkEndToEndTest {
     SH.run("ip", "-n", NS, "link", "set", "priv0", "up");
     SH.run("ip", "-n", NS, "link", "set", "pub0", "up");
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100"))).start();
+        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100"))
+        .with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString())).start();
     cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
         "NODES", "127.0.0.1:" + nc.port(), "VNET_MODE", "MANAGED-NOVLAN", "VNET_SUBNET", "10.10.0.0",
         "VNET_NETMASK", "255.255.0.0", "VNET_ADDRSPERNET", "32", "VNET_PRIVINTERFACE", "priv0",
-        "VNET_PUBINTERFACE", "pub0")).with(Map.of("CC_NETNS", NS, "CC_STATE_DIR", tmp.resolve("cc").toString())));
+        "VNET_PUBINTERFACE", "pub0")).with(Map.of("CC_NETNS", NS, "CC_STATE_DIR", tmp.resolve("cc").toString(),
+            "CC_KEYS_DIR", tmp.resolve("cc-keys").toString())));
     cc.start();
     postgres = TestPostgres.wanted() ? TestPostgres.create() : null; // the same on PostgreSQL when asked
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",

@@ -114,7 +114,7 @@ class ManagedPacketsEndToEndTest {
         Map.entry("INSTANCE_PATH", tmp.resolve("nc").toString()), Map.entry("MAX_CORES", "8"),
         Map.entry("MAX_MEM", "8192"), Map.entry("MAX_DISK", "100"), Map.entry("VNET_MODE", mode),
         Map.entry("VNET_SEGMENT", "vxlan"), Map.entry("VNET_PUBINTERFACE", "eth0"), Map.entry("VNET_BRIDGE", "br0"),
-        Map.entry("VNET_LOCALIP", "10.0.0.11")));
+        Map.entry("VNET_LOCALIP", "10.0.0.11"), Map.entry("NC_KEYS_DIR", tmp.resolve("nc-keys").toString())));
     component(FE, "cc", "org.eucalyptus.cc.ClusterControllerMain", Map.ofEntries(Map.entry("CC_PORT", "8774"),
         Map.entry("CC_BIND_ADDR", "10.0.9.2"), Map.entry("NODES", "10.0.0.11:8775"),
         Map.entry("VNET_MODE", mode), Map.entry("VNET_SEGMENT", "vxlan"), Map.entry("VNET_SUBNET", "10.10.0.0"),
@@ -122,7 +122,8 @@ class ManagedPacketsEndToEndTest {
         Map.entry("VNET_PRIVINTERFACE", "brphys"), Map.entry("VNET_PUBINTERFACE", "pub0"),
         Map.entry("VNET_LOCALIP", "10.0.0.1"), Map.entry("VNET_DNS", "10.0.0.1"),
         Map.entry("VNET_CLOUDIP", "10.0.9.1"), Map.entry("CLC_PORT", String.valueOf(cloud.port())),
-        Map.entry("CC_STATE_DIR", tmp.resolve("cc").toString())));
+        Map.entry("CC_STATE_DIR", tmp.resolve("cc").toString()),
+        Map.entry("CC_KEYS_DIR", tmp.resolve("cc-keys").toString())));
 
     Path eucarc = cloud.clc().dataDir().resolve("eucarc");
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);

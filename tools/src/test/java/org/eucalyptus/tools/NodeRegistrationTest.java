@@ -39,7 +39,7 @@ class NodeRegistrationTest {
     Libvirt.requireOrSkip();
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
         "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100",
-        "NC_MONITOR_MS", "200"))).start();
+        "NC_MONITOR_MS", "200")).with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString())).start();
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       ccPort = s.getLocalPort(); // the CLC knows the cluster by this address, across the CC's restart
     }
@@ -47,7 +47,12 @@ class NodeRegistrationTest {
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ccPort)));
     eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
-    ec2 = Ec2Client.builder()
+    ec2 = ec2(cloud);
+  }
+
+  /** An EC2 client of the AWS SDK, as the cloud's administrator. */
+  static Ec2Client ec2(CloudMain cloud) {
+    return Ec2Client.builder()
         .endpointOverride(java.net.URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
         .region(software.amazon.awssdk.regions.Region.of("eucalyptus"))
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
@@ -58,7 +63,8 @@ class NodeRegistrationTest {
 
   void startCc() throws Exception {
     cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", String.valueOf(ccPort), "CC_BIND_ADDR", "127.0.0.1",
-        "CC_STATE_DIR", tmp.resolve("cc").toString(), "NC_POLLING_FREQUENCY", "1"))).start();
+        "CC_STATE_DIR", tmp.resolve("cc").toString(), "NC_POLLING_FREQUENCY", "1"))
+        .with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString())).start();
   }
 
   @AfterEach
@@ -110,7 +116,7 @@ class NodeRegistrationTest {
     out.setLength(0);
     assertThat(admin(out, "list-nodes", "--eucarc", eucarc, "--cluster", "cluster01")).isZero();
     assertThat(out.toString().lines().toList())
-        .containsExactly("NODE\tcluster01\t" + node + "\tUP\tregistered\t4\t4096\t100\t0");
+        .containsExactly("NODE\tcluster01\t" + node + "\tUP\tregistered\t4\t4096\t100\t0\tenrolled");
 
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
     String emi = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc,

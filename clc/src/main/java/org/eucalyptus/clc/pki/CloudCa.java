@@ -87,8 +87,7 @@ public final class CloudCa {
     try {
       KeyPair kp = rsa();
       X500Name subject = new X500Name("CN=" + sanitize(userName) + ", OU=" + accountNumber + ", O=Eucalyptus");
-      X509Certificate c = sign(subject, kp.getPublic(), new X500Name(cert.getSubjectX500Principal().getName()),
-          key, Duration.ofDays(3650), false);
+      X509Certificate c = sign(subject, kp.getPublic(), issuerName(), key, Duration.ofDays(3650), false);
       return new Issued(pem(c), pem(kp.getPrivate()), c);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IllegalStateException("certificate issue failed", e);
@@ -102,12 +101,34 @@ public final class CloudCa {
   public Issued issueComponent(String role, String name) {
     try {
       KeyPair kp = rsa();
-      X509Certificate c = sign(new X500Name(org.eucalyptus.common.pki.ComponentIdentity.subject(role, name)),
-          kp.getPublic(), new X500Name(cert.getSubjectX500Principal().getName()), key, Duration.ofDays(3650), false);
+      X509Certificate c = certifyComponent(role, name, kp.getPublic());
       return new Issued(pem(c), pem(kp.getPrivate()), c);
-    } catch (GeneralSecurityException | OperatorCreationException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("certificate issue failed", e);
     }
+  }
+
+  /**
+   * A certificate for a component's own public key (made on its host, which keeps the private
+   * key): how registration enrols a cluster or node controller.
+   */
+  public X509Certificate certifyComponent(String role, String name, PublicKey publicKey)
+      throws GeneralSecurityException {
+    try {
+      return sign(new X500Name(org.eucalyptus.common.pki.ComponentIdentity.subject(role, name)), publicKey,
+          issuerName(), key, Duration.ofDays(3650), false);
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException("certificate issue failed", e);
+    }
+  }
+
+  /**
+   * The CA's subject exactly as encoded in its certificate. (Parsing the string form back would
+   * reverse the RDNs, and a certificate whose issuer does not match its CA's subject byte for byte
+   * fails PKIX path validation.)
+   */
+  private X500Name issuerName() {
+    return X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
   }
 
   /** An issued certificate with its private key, both PEM. */

@@ -42,6 +42,7 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final RegisterNodeHandler registerNode;
   private final DeregisterNodeHandler deregisterNode;
   private final DescribeNodesHandler describeNodes;
+  private final TrustHandlers trust;
 
   /**
    * @param network the cluster's network in MANAGED and MANAGED-NOVLAN modes, null in SYSTEM and STATIC
@@ -50,7 +51,8 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
       org.eucalyptus.cc.network.NetworkSettings networkSettings, org.eucalyptus.cc.network.ClusterNetwork network,
       org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.StaticAddresses statics,
-      org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork) {
+      org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork, org.eucalyptus.common.pki.ComponentKeys keys) {
+    this.trust = new TrustHandlers(keys, nodes);
     this.startNetwork = new StartNetworkHandler(network);
     this.stopNetwork = new StopNetworkHandler(network);
     this.configureNetwork = new ConfigureNetworkHandler(network);
@@ -152,5 +154,29 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   public org.eucalyptus.wsdl.cc.DescribeNodesResponse describeNodes(org.eucalyptus.wsdl.cc.DescribeNodes body)
       throws EucalyptusFault_Exception {
     return Faults.call(() -> describeNodes.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.DescribeIdentityResponse describeIdentity(org.eucalyptus.wsdl.cc.DescribeIdentity body)
+      throws EucalyptusFault_Exception {
+    return Faults.call(() -> trust.describe(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.InstallCredentialsResponse installCredentials(
+      org.eucalyptus.wsdl.cc.InstallCredentials body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> trust.install(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.DescribeNodeIdentitiesResponse describeNodeIdentities(
+      org.eucalyptus.wsdl.cc.DescribeNodeIdentities body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> trust.describeNodes(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.InstallNodeCredentialsResponse installNodeCredentials(
+      org.eucalyptus.wsdl.cc.InstallNodeCredentials body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> trust.installNode(body));
   }
 }

@@ -46,4 +46,16 @@ final class Faults {
     f.setMessage(message == null ? code : message);
     return new EucalyptusFault_Exception(code + ": " + f.getMessage(), f);
   }
+
+  /** One line saying why a call to a node failed: its fault, or what the transport said. */
+  static String brief(Exception e) {
+    if (e instanceof org.eucalyptus.wsdl.nc.EucalyptusFault_Exception f && f.getFaultInfo() != null) {
+      return f.getFaultInfo().getCode() + ": " + f.getFaultInfo().getMessage();
+    }
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof jakarta.xml.ws.soap.SOAPFaultException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
 }

@@ -35,12 +35,13 @@ public final class NodeMonitor implements AutoCloseable {
   private volatile boolean running = true;
 
   /** @param onChange called after the node's size or state changed (the cluster's view moved) */
-  public NodeMonitor(Node node, InstanceCache cache, Duration resourcePeriod, Runnable onChange) {
+  public NodeMonitor(Node node, EucalyptusNCPortType client, InstanceCache cache, Duration resourcePeriod,
+      Runnable onChange) {
     this.node = node;
     this.cache = cache;
     this.resourcePeriod = resourcePeriod;
     this.onChange = onChange;
-    this.client = NodeRegistry.client(node.serviceTag());
+    this.client = client;
     this.thread = new Thread(this::loop, "cc-node-" + node.index());
     this.thread.setDaemon(true);
   }

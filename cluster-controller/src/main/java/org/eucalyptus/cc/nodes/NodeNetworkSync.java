@@ -101,7 +101,7 @@ public final class NodeNetworkSync implements AutoCloseable {
   }
 
   private synchronized EucalyptusNCPortType client(Node node) {
-    return clients.computeIfAbsent(node.serviceTag(), NodeRegistry::client);
+    return clients.computeIfAbsent(node.serviceTag(), nodes::newClient);
   }
 
   /** Sends the desired filters to one node if it lacks them, or (unless {@code onlyIfBehind}) if a resend is due. */

@@ -16,6 +16,8 @@ import org.apache.cxf.logging.FaultListener;
 import org.apache.cxf.logging.NoOpFaultListener;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.common.soap.security.SigningIdentity;
+import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 
 /**
@@ -52,6 +54,7 @@ public final class NodeRegistry {
   private final java.util.Map<String, Source> sources = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private int nextIndex;
+  private java.util.function.Supplier<java.util.Optional<SigningIdentity>> signer = java.util.Optional::empty;
 
   /** A fixed set of nodes (tests), none persisted. */
   public NodeRegistry(List<Node> nodes) {
@@ -71,9 +74,16 @@ public final class NodeRegistry {
 
   /** NODES, then the nodes registered before (in {@code stateDir}, or none when it is null). */
   public static NodeRegistry fromSettings(EucaConf conf, Path stateDir) {
+    return fromSettings(conf, stateDir, java.util.Optional::empty);
+  }
+
+  /** The same, with calls to the nodes signed by {@code signer} (the cluster controller's own key). */
+  public static NodeRegistry fromSettings(EucaConf conf, Path stateDir,
+      java.util.function.Supplier<java.util.Optional<SigningIdentity>> signer) {
     String service = conf.get("NC_SERVICE", "axis2/services/EucalyptusNC").replaceAll("^/+", "");
     NodeRegistry r = new NodeRegistry(service, conf.getInt("NC_PORT", 8775),
         stateDir == null ? null : stateDir.resolve("nodes"));
+    r.signer = signer;
     for (String entry : conf.get("NODES", "").trim().split("\\s+")) {
       if (entry.isEmpty()) {
         continue;
@@ -123,7 +133,7 @@ public final class NodeRegistry {
   }
 
   private Node add(String url, Source source) {
-    Node n = new Node(nextIndex++, url, client(url));
+    Node n = new Node(nextIndex++, url, newClient(url));
     nodes.add(n);
     sources.put(url, source);
     return n;
@@ -131,6 +141,17 @@ public final class NodeRegistry {
 
   public void listen(Listener l) {
     listeners.add(l);
+  }
+
+  /** The node at {@code host}:{@code port} (port 0: NC_PORT). */
+  public Node find(String host, int port) throws RegistrationException {
+    String url;
+    try {
+      url = url(host == null ? "" : host.strip(), port == 0 ? defaultPort : port);
+    } catch (IllegalArgumentException e) {
+      throw new RegistrationException(e.getMessage());
+    }
+    return byServiceTag(url).orElseThrow(() -> new RegistrationException("no node " + host + " is registered"));
   }
 
   /** Adds a node (port 0: NC_PORT); registering one that is known already returns it unchanged. */
@@ -203,10 +224,13 @@ public final class NodeRegistry {
     }
   }
 
-  /** A client for one node; each monitor has its own, so it can set its per-call timeouts. */
-  static EucalyptusNCPortType client(String url) {
-    EucalyptusNCPortType c = SoapClients.create(EucalyptusNCPortType.class, url, Duration.ofSeconds(5),
-        LONG_POLL.plusSeconds(40));
+  /**
+   * A client for one node, signing its calls once this cluster controller is enrolled; each
+   * monitor has its own, so it can set its per-call timeouts.
+   */
+  public EucalyptusNCPortType newClient(String url) {
+    EucalyptusNCPortType c = WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class, url,
+        Duration.ofSeconds(5), LONG_POLL.plusSeconds(40)), signer);
     // CXF would log every failed call with a stack trace (a down node is retried every few seconds);
     // the monitor logs the node going down and up instead, and the handlers log what failed.
     ((BindingProvider) c).getRequestContext().put(FaultListener.class.getName(), new NoOpFaultListener());

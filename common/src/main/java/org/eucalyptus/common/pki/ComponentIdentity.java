@@ -16,12 +16,22 @@ public final class ComponentIdentity {
   public static final String NODE = "node";
   public static final String CLUSTER = "cluster";
   public static final String WALRUS = "walrus";
+  /** The cloud controller, which signs with the cloud CA's own key and certificate. */
+  public static final String CLOUD = "cloud";
 
   private ComponentIdentity() {}
 
   /** The subject for a component of this role named {@code name} (its host, typically). */
   public static String subject(String role, String name) {
     return "CN=" + name.replaceAll("[,=+<>#;\"\\\\]", "_") + ", OU=" + role + ", O=" + ORGANIZATION;
+  }
+
+  /**
+   * The role of whoever holds {@code cert}, a certificate that chains to {@code cloudCa}: {@link
+   * #CLOUD} for the CA itself, a component's role, or null for anyone else (a user).
+   */
+  public static String roleUnder(X509Certificate cert, X509Certificate cloudCa) {
+    return cert.equals(cloudCa) ? CLOUD : role(cert);
   }
 
   /** The certificate's component role, or null if it is not a component's certificate. */

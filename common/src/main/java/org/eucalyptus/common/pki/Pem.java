@@ -62,6 +62,19 @@ public final class Pem {
     }
   }
 
+  /** A public key in the PEM form {@link #write} gives it ("PUBLIC KEY", X.509 SubjectPublicKeyInfo). */
+  public static java.security.PublicKey publicKey(String pem) throws GeneralSecurityException {
+    try (PEMParser p = new PEMParser(new StringReader(pem))) {
+      Object o = p.readObject();
+      if (o instanceof org.bouncycastle.asn1.x509.SubjectPublicKeyInfo info) {
+        return new JcaPEMKeyConverter().getPublicKey(info);
+      }
+      throw new GeneralSecurityException("not a PEM public key");
+    } catch (IOException e) {
+      throw new GeneralSecurityException("not a PEM public key: " + e.getMessage(), e);
+    }
+  }
+
   public static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
     return certificate(Files.readString(file));
   }

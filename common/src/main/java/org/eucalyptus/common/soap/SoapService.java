@@ -26,7 +26,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
+import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.jaxws.EndpointImpl;
+import org.apache.cxf.message.Message;
 import org.eucalyptus.common.http.InboundRequest;
 import org.eucalyptus.common.http.RequestHandler;
 
@@ -40,17 +42,28 @@ public final class SoapService implements RequestHandler, AutoCloseable {
   private final Context context;
   private final Endpoint endpoint;
 
-  private SoapService(String path, Object implementor, Bus bus) {
+  private SoapService(String path, Object implementor, Bus bus,
+      List<? extends Interceptor<? extends Message>> inInterceptors) {
     this.path = path;
     this.context = new Context(path);
     EndpointImpl ep = new EndpointImpl(bus, implementor);
+    ep.getInInterceptors().addAll(inInterceptors);
     ep.publish(context);
     this.endpoint = ep;
   }
 
   /** Publishes {@code implementor} (a class annotated from our WSDL) at {@code path}. */
   public static SoapService publish(String path, Object implementor) {
-    return new SoapService(path, implementor, BusFactory.newInstance().createBus());
+    return publish(path, implementor, List.of());
+  }
+
+  /**
+   * Publishes {@code implementor} at {@code path} with {@code inInterceptors} in front of it, e.g.
+   * a {@link org.eucalyptus.common.soap.security.SignatureCheckInInterceptor}.
+   */
+  public static SoapService publish(String path, Object implementor,
+      List<? extends Interceptor<? extends Message>> inInterceptors) {
+    return new SoapService(path, implementor, BusFactory.newInstance().createBus(), inInterceptors);
   }
 
   public String path() {

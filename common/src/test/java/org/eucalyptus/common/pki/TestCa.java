@@ -19,13 +19,13 @@ public final class TestCa {
 
   public TestCa(String subject) throws Exception {
     this.keys = rsa();
-    this.cert = sign(subject, keys, subject, keys);
+    this.cert = sign(subject, keys, new X500Name(subject), keys, true);
   }
 
   /** A new key pair and a certificate for it, signed by this CA. */
   public Issued issue(String subject) throws Exception {
     KeyPair kp = rsa();
-    return new Issued(kp, sign(subject, kp, cert.getSubjectX500Principal().getName(), keys));
+    return new Issued(kp, sign(subject, kp, X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()), keys, false));
   }
 
   public record Issued(KeyPair keys, X509Certificate cert) {}
@@ -36,12 +36,15 @@ public final class TestCa {
     return g.generateKeyPair();
   }
 
-  private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, KeyPair issuerKeys)
-      throws Exception {
+  private static X509Certificate sign(String subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
+      boolean ca) throws Exception {
     Instant now = Instant.now();
-    var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(now.toEpochMilli()),
+    var b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
         Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject),
         subjectKeys.getPublic());
+    // A CA says so (PKIX path validation, as WS-Security does it, insists).
+    b.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,
+        new org.bouncycastle.asn1.x509.BasicConstraints(ca));
     return new JcaX509CertificateConverter().getCertificate(
         b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
   }

@@ -9,4 +9,7 @@ import jakarta.jws.WebService;
 public interface Echo {
   @WebMethod
   String echo(@WebParam(name = "text") String text, @WebParam(name = "waitMillis") int waitMillis);
+
+  @WebMethod
+  String ping();
 }

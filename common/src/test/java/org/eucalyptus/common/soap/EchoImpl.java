@@ -17,4 +17,9 @@ public class EchoImpl implements Echo {
     }
     return text.toUpperCase();
   }
+
+  @Override
+  public String ping() {
+    return "pong";
+  }
 }

@@ -41,10 +41,14 @@ public class NodeControllerService implements EucalyptusNCPortType {
   private final ConfigureNetworkHandler filters;
   private final AssignAddressHandler address;
   private final PowerDownHandler powerDown;
+  private final DescribeIdentityHandler identity;
+  private final InstallCredentialsHandler credentials;
 
   public NodeControllerService(InstanceTable table, InstanceLauncher launcher, Hypervisor hypervisor, Path workRoot,
       org.eucalyptus.nc.network.NodeNetwork nodeNetwork, org.eucalyptus.common.exec.CommandRunner commands,
-      java.util.List<String> powerDownCommand) {
+      java.util.List<String> powerDownCommand, org.eucalyptus.common.pki.ComponentKeys keys) {
+    this.identity = new DescribeIdentityHandler(keys);
+    this.credentials = new InstallCredentialsHandler(keys);
     this.network = new StartNetworkHandler(nodeNetwork);
     this.filters = new ConfigureNetworkHandler(nodeNetwork);
     this.address = new AssignAddressHandler(table);
@@ -106,5 +110,17 @@ public class NodeControllerService implements EucalyptusNCPortType {
   @Override
   public NcPowerDownResponse ncPowerDown(NcPowerDown body) throws EucalyptusFault_Exception {
     return Faults.call(() -> powerDown.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.nc.NcDescribeIdentityResponse ncDescribeIdentity(
+      org.eucalyptus.wsdl.nc.NcDescribeIdentity body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> identity.handle(body));
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.nc.NcInstallCredentialsResponse ncInstallCredentials(
+      org.eucalyptus.wsdl.nc.NcInstallCredentials body) throws EucalyptusFault_Exception {
+    return Faults.call(() -> credentials.handle(body));
   }
 }

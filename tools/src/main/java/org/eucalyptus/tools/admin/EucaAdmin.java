@@ -291,9 +291,12 @@ public final class EucaAdmin implements Callable<Integer> {
     List<String> mem = Ec2QueryClient.elements(resp, "memoryMb");
     List<String> disk = Ec2QueryClient.elements(resp, "diskGb");
     List<String> instances = Ec2QueryClient.elements(resp, "instances");
+    // "enrolled", or why the cloud could not hand the node its certificate yet
+    List<String> trust = Ec2QueryClient.elements(resp, "trust");
     for (int i = 0; i < hosts.size(); i++) {
       System.out.println(String.join("\t", "NODE", cluster, hosts.get(i) + ":" + ports.get(i), states.get(i),
-          sources.get(i).toLowerCase(java.util.Locale.ROOT), cores.get(i), mem.get(i), disk.get(i), instances.get(i)));
+          sources.get(i).toLowerCase(java.util.Locale.ROOT), cores.get(i), mem.get(i), disk.get(i), instances.get(i),
+          i < trust.size() ? trust.get(i) : "-"));
     }
   }
 

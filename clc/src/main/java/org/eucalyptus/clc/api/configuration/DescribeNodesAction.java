@@ -11,10 +11,12 @@ import org.eucalyptus.wsdl.cc.RegisteredNodeType;
 /** The administrator lists a cluster's nodes (euca_conf --list-nodes): state, origin, size, instances. */
 public final class DescribeNodesAction implements Ec2Action {
   private final NodeCalls calls;
+  private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
 
   public DescribeNodesAction(org.eucalyptus.clc.clusters.ClusterRegistry clusters,
-      org.eucalyptus.clc.clusters.ClusterClients clients) {
+      org.eucalyptus.clc.clusters.ClusterClients clients, org.eucalyptus.clc.clusters.ComponentEnrollment enrollment) {
     this.calls = new NodeCalls(clusters, clients);
+    this.enrollment = enrollment;
   }
 
   @Override
@@ -22,7 +24,7 @@ public final class DescribeNodesAction implements Ec2Action {
     Cluster cluster = calls.cluster(req);
     XmlWriter x = req.response().start("nodeSet");
     for (RegisteredNodeType n : calls.call(cluster, cc -> cc.describeNodes(new DescribeNodes())).getNodes()) {
-      NodeCalls.write(x, n);
+      NodeCalls.write(x, n, enrollment.problem(cluster.name(), n.getHost(), n.getPort()).orElse(null));
     }
     return req.finish(x.end());
   }

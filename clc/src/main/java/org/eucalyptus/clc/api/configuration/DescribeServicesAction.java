@@ -29,9 +29,13 @@ public final class DescribeServicesAction implements Ec2Action {
   private final java.util.function.Supplier<String> cloudUrl;
   private final WalrusState walrus;
 
+  private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
+
   public DescribeServicesAction(ClusterRegistry clusters, ClusterStateSync sync, ClusterClients clients,
+      org.eucalyptus.clc.clusters.ComponentEnrollment enrollment,
       java.util.function.Supplier<String> cloudUrl, WalrusState walrus) {
     this.clusters = clusters;
+    this.enrollment = enrollment;
     this.sync = sync;
     this.clients = clients;
     this.cloudUrl = cloudUrl;
@@ -50,19 +54,19 @@ public final class DescribeServicesAction implements Ec2Action {
     item(x, "walrus", "walrus", null, w[0], w[1], w[2]);
     for (Cluster c : clusters.list()) {
       boolean up = sync.isReachable(c.name());
-      item(x, "cluster", c.name(), c.name(), up ? "ENABLED" : "NOTREADY", c.serviceUrl(),
-          up ? "" : "the cluster controller does not answer");
-      if (!up) {
+      // A cluster controller that does not trust this cloud refuses its calls: say why, not just that.
+      String distrust = enrollment.problem(c.name()).filter(p -> up || !p.contains("does not answer")).orElse(null);
+      item(x, "cluster", c.name(), c.name(), up && distrust == null ? "ENABLED" : "NOTREADY", c.serviceUrl(),
+          distrust != null ? distrust : up ? "" : "the cluster controller does not answer");
+      if (!up || distrust != null) {
         continue;
       }
       try {
         for (RegisteredNodeType n : clients.forCluster(c).describeNodes(new DescribeNodes()).getNodes()) {
-          String state = switch (n.getState()) {
-            case "UP" -> "ENABLED";
-            default -> "NOTREADY";
-          };
+          String nodeDistrust = enrollment.problem(c.name(), n.getHost(), n.getPort()).orElse(null);
+          String state = "UP".equals(n.getState()) && nodeDistrust == null ? "ENABLED" : "NOTREADY";
           item(x, "node", n.getHost() + ":" + n.getPort(), c.name(), state, n.getServiceTag(), switch (n.getState()) {
-            case "UP" -> "";
+            case "UP" -> nodeDistrust == null ? "" : nodeDistrust;
             case "DOWN" -> "the node controller stopped answering its cluster";
             default -> "the node controller has not answered its cluster yet";
           });

@@ -62,9 +62,11 @@ final class NodeCalls {
     return new String[] {entry.substring(0, colon), port};
   }
 
-  static void write(XmlWriter x, RegisteredNodeType n) {
+  /** One node; {@code trustProblem} is why the cloud could not enrol it yet (null: it is enrolled). */
+  static void write(XmlWriter x, RegisteredNodeType n, String trustProblem) {
     x.start("item").element("host", n.getHost()).element("port", n.getPort()).element("state", n.getState())
         .element("source", n.getSource()).element("cores", n.getCoresMax()).element("memoryMb", n.getMemoryMax())
-        .element("diskGb", n.getDiskMax()).element("instances", n.getInstances()).end();
+        .element("diskGb", n.getDiskMax()).element("instances", n.getInstances())
+        .element("trust", trustProblem == null ? "enrolled" : trustProblem).end();
   }
 }

@@ -16,7 +16,11 @@ public final class RegisterClusterAction implements Ec2Action {
   private final ClusterRegistry clusters;
   private final ClusterStateSync sync;
 
-  public RegisterClusterAction(ClusterRegistry clusters, ClusterStateSync sync) {
+  private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
+
+  public RegisterClusterAction(ClusterRegistry clusters, ClusterStateSync sync,
+      org.eucalyptus.clc.clusters.ComponentEnrollment enrollment) {
+    this.enrollment = enrollment;
     this.clusters = clusters;
     this.sync = sync;
   }
@@ -43,7 +47,9 @@ public final class RegisterClusterAction implements Ec2Action {
       throw Ec2Exception.invalid("Name", name, e.getMessage());
     }
     sync.start(); // its poller, so the zone comes up as soon as the CC answers
+    enrollment.enroll(c); // and its certificate, if it answers now (else the enrolment timer's next round)
     return req.response().start("cluster").element("name", c.name()).element("host", c.host())
-        .element("port", c.port()).end().toString();
+        .element("port", c.port()).element("trust", enrollment.problem(c.name()).orElse("enrolled")).end()
+        .toString();
   }
 }

@@ -14,10 +14,12 @@ import org.eucalyptus.wsdl.cc.RegisterNode;
  */
 public final class RegisterNodesAction implements Ec2Action {
   private final NodeCalls calls;
+  private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
 
   public RegisterNodesAction(org.eucalyptus.clc.clusters.ClusterRegistry clusters,
-      org.eucalyptus.clc.clusters.ClusterClients clients) {
+      org.eucalyptus.clc.clusters.ClusterClients clients, org.eucalyptus.clc.clusters.ComponentEnrollment enrollment) {
     this.calls = new NodeCalls(clusters, clients);
+    this.enrollment = enrollment;
   }
 
   @Override
@@ -27,13 +29,19 @@ public final class RegisterNodesAction implements Ec2Action {
     if (entries.isEmpty()) {
       throw new Ec2Exception("MissingParameter", "Name at least one node (Node.1).");
     }
-    XmlWriter x = req.response().start("nodeSet");
+    List<org.eucalyptus.wsdl.cc.RegisteredNodeType> registered = new java.util.ArrayList<>();
     for (String entry : entries) {
       String[] hp = NodeCalls.hostPort(entry);
       RegisterNode r = new RegisterNode();
       r.setHost(hp[0]);
       r.setPort(Integer.parseInt(hp[1]));
-      NodeCalls.write(x, calls.call(cluster, cc -> cc.registerNode(r)).getNode());
+      registered.add(calls.call(cluster, cc -> cc.registerNode(r)).getNode());
+    }
+    // Registration hands each node its certificate: one command, no keys copied by hand.
+    enrollment.enroll(cluster);
+    XmlWriter x = req.response().start("nodeSet");
+    for (org.eucalyptus.wsdl.cc.RegisteredNodeType n : registered) {
+      NodeCalls.write(x, n, enrollment.problem(cluster.name(), n.getHost(), n.getPort()).orElse(null));
     }
     return req.finish(x.end());
   }

@@ -1,0 +1,202 @@
+package org.eucalyptus.clc.clusters;
+
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.Pem;
+import org.eucalyptus.wsdl.cc.DescribeIdentity;
+import org.eucalyptus.wsdl.cc.DescribeIdentityResponse;
+import org.eucalyptus.wsdl.cc.DescribeNodeIdentities;
+import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
+import org.eucalyptus.wsdl.cc.InstallCredentials;
+import org.eucalyptus.wsdl.cc.InstallNodeCredentials;
+import org.eucalyptus.wsdl.cc.NodeIdentityType;
+
+/**
+ * Hands every cluster controller and node controller the cloud knows of its certificate: reads the
+ * public key each made on its own host, certifies it with the cloud CA, and installs the
+ * certificate with the CA's (nodes through their cluster controller). From then on each takes only
+ * calls signed by its own cloud. Runs on registration and every few seconds, so components that
+ * were down, or listed in eucalyptus.conf rather than registered, are enrolled when they answer.
+ *
+ * <p>Trust on first contact, as with SSH host keys: a component takes the first cloud that
+ * enrols it, and refuses any other after that (remove its keys directory to move it).
+ */
+public final class ComponentEnrollment implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(ComponentEnrollment.class);
+
+  private final ClusterRegistry clusters;
+  private final ClusterClients clients;
+  private final CloudCa ca;
+  private final String caPem;
+  /** Why a component is not (yet) trusted, by "cluster name" or "cluster name/host:port". */
+  private final Map<String, String> problems = new ConcurrentHashMap<>();
+  private ScheduledExecutorService timer;
+
+  public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca) {
+    this.clusters = clusters;
+    this.clients = clients;
+    this.ca = ca;
+    this.caPem = ca.certificatePem();
+  }
+
+  /** Enrols now and then every {@code period}. */
+  public synchronized ComponentEnrollment start(Duration period) {
+    if (timer == null) {
+      timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "clc-enrollment");
+        t.setDaemon(true);
+        return t;
+      });
+      timer.scheduleWithFixedDelay(this::enrollAll, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  private void enrollAll() {
+    for (Cluster c : clusters.list()) {
+      try {
+        enroll(c);
+      } catch (RuntimeException e) {
+        LOG.warn("enrolling cluster {} failed: {}", c.name(), e.getMessage());
+      }
+    }
+  }
+
+  /** Why the cluster controller of {@code cluster} does not trust this cloud yet, if it does not. */
+  public Optional<String> problem(String cluster) {
+    return Optional.ofNullable(problems.get(cluster));
+  }
+
+  /** The same for one of its nodes. */
+  public Optional<String> problem(String cluster, String host, int port) {
+    return Optional.ofNullable(problems.get(cluster + "/" + host + ":" + port));
+  }
+
+  /**
+   * Enrols the cluster controller of {@code c} if it is not, then each of its nodes that is not.
+   * Serialized, so that the timer and a registration do not certify one key twice at once.
+   */
+  public synchronized void enroll(Cluster c) {
+    EucalyptusCCPortType cc = clients.forCluster(c);
+    DescribeIdentityResponse id;
+    try {
+      id = cc.describeIdentity(new DescribeIdentity());
+    } catch (jakarta.xml.ws.soap.SOAPFaultException e) {
+      record(c.name(), "the cluster controller refused to say who it is: " + e.getMessage(), "cluster " + c.name());
+      return;
+    } catch (Exception e) {
+      problems.put(c.name(), "not enrolled yet: the cluster controller does not answer");
+      return;
+    }
+    String ccProblem = enrollCluster(c, cc, id);
+    record(c.name(), ccProblem, "cluster " + c.name());
+    if (ccProblem != null) {
+      return; // it would refuse our signed calls, the relaying to its nodes too
+    }
+    try {
+      for (NodeIdentityType n : cc.describeNodeIdentities(new DescribeNodeIdentities()).getNodes()) {
+        record(c.name() + "/" + n.getHost() + ":" + n.getPort(), enrollNode(c, cc, n),
+            "node " + n.getHost() + ":" + n.getPort() + " of cluster " + c.name());
+      }
+    } catch (Exception e) {
+      LOG.warn("cluster {} could not list its nodes' identities: {}", c.name(), e.getMessage());
+    }
+  }
+
+  private void record(String key, String problem, String what) {
+    String before = problem == null ? problems.remove(key) : problems.put(key, problem);
+    if (problem != null && !problem.equals(before)) {
+      LOG.warn("{}: {}", what, problem);
+    }
+  }
+
+  /** Null once the cluster controller holds a certificate of ours for its key; else what is wrong. */
+  private String enrollCluster(Cluster c, EucalyptusCCPortType cc, DescribeIdentityResponse id) {
+    String state = current(id.getPublicKey(), id.getCertificate(), id.getCloudCertificate());
+    if (state == null || !state.equals(UNENROLLED)) {
+      return state;
+    }
+    try {
+      X509Certificate cert = ca.certifyComponent(ComponentIdentity.CLUSTER, c.name(), publicKey(id.getPublicKey()));
+      InstallCredentials req = new InstallCredentials();
+      req.setCertificate(Pem.write(cert));
+      req.setCloudCertificate(caPem);
+      cc.installCredentials(req);
+      LOG.info("cluster controller {} at {} enrolled", c.name(), c.serviceUrl());
+      return null;
+    } catch (Exception e) {
+      return "not enrolled: " + e.getMessage();
+    }
+  }
+
+  private String enrollNode(Cluster c, EucalyptusCCPortType cc, NodeIdentityType n) {
+    if (n.getError() != null) {
+      return "not enrolled yet: " + n.getError();
+    }
+    String state = current(n.getPublicKey(), n.getCertificate(), n.getCloudCertificate());
+    if (state == null || !state.equals(UNENROLLED)) {
+      return state;
+    }
+    try {
+      X509Certificate cert = ca.certifyComponent(ComponentIdentity.NODE, n.getHost(), publicKey(n.getPublicKey()));
+      InstallNodeCredentials req = new InstallNodeCredentials();
+      req.setHost(n.getHost());
+      req.setPort(n.getPort());
+      req.setCertificate(Pem.write(cert));
+      req.setCloudCertificate(caPem);
+      cc.installNodeCredentials(req);
+      LOG.info("node {}:{} of cluster {} enrolled", n.getHost(), n.getPort(), c.name());
+      return null;
+    } catch (Exception e) {
+      return "not enrolled: " + e.getMessage();
+    }
+  }
+
+  private static final String UNENROLLED = "not enrolled yet";
+
+  /**
+   * Null if the component holds a certificate from this CA for its current key; {@link
+   * #UNENROLLED} if it holds none (or one of ours for an old key: it made a new one); otherwise why
+   * it cannot be enrolled from here.
+   */
+  private String current(String publicKeyPem, String certPem, String cloudCertPem) {
+    if (certPem == null || cloudCertPem == null) {
+      return UNENROLLED;
+    }
+    try {
+      X509Certificate theirCa = Pem.certificate(cloudCertPem);
+      if (!theirCa.equals(ca.certificate())) {
+        return "it trusts another cloud's CA (" + theirCa.getSubjectX500Principal().getName()
+            + "); empty its keys directory to enrol it here";
+      }
+      X509Certificate cert = Pem.certificate(certPem);
+      return cert.getPublicKey().equals(publicKey(publicKeyPem)) ? null : UNENROLLED;
+    } catch (GeneralSecurityException e) {
+      return "its credentials cannot be read: " + e.getMessage();
+    }
+  }
+
+  private static PublicKey publicKey(String pem) throws GeneralSecurityException {
+    return Pem.publicKey(pem);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+      timer = null;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package org.eucalyptus.common.soap.security;
+
+import java.security.cert.X509Certificate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.xml.namespace.QName;
+import jakarta.xml.soap.SOAPException;
+import jakarta.xml.soap.SOAPHeader;
+import jakarta.xml.soap.SOAPMessage;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.cxf.binding.soap.SoapMessage;
+import org.apache.cxf.binding.soap.saaj.SAAJInInterceptor;
+import org.apache.cxf.interceptor.Fault;
+import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
+import org.apache.wss4j.common.ConfigurationConstants;
+import org.apache.wss4j.common.crypto.Crypto;
+import org.apache.wss4j.dom.WSConstants;
+import org.apache.wss4j.dom.WSDataRef;
+import org.apache.wss4j.dom.engine.WSSecurityEngineResult;
+import org.apache.wss4j.dom.handler.WSHandlerConstants;
+import org.apache.wss4j.dom.handler.WSHandlerResult;
+import org.w3c.dom.Node;
+
+/**
+ * Accepts a SOAP request only if it carries a WS-Security Timestamp that is current and an X.509
+ * signature over that Timestamp and the Body, by a certificate issued by the trust anchor, whose
+ * holder {@link SignerCheck} accepts. Anything else is answered with a WS-Security SOAP fault
+ * before the service sees it.
+ *
+ * <p>While there is no trust anchor (a component the cloud has not enrolled yet) every request
+ * passes: the cloud's first contact is what installs the anchor. Operations named in {@code
+ * unsigned} (e.g. asking for a component's public key) pass whatever they carry.
+ */
+public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
+  /** The message property the accepted signer's certificate is left under, for the service. */
+  public static final String SIGNER = "eucalyptus.soap.signer";
+  private static final String CRYPTO_REF = "eucalyptus.trust.crypto";
+  private static final QName FAILED_AUTHENTICATION = new QName(WsSecurity.WSSE_NS, "FailedAuthentication", "wsse");
+  private static final QName INVALID_SECURITY = new QName(WsSecurity.WSSE_NS, "InvalidSecurity", "wsse");
+  private static final QName BODY = new QName(WsSecurity.SOAP11_NS, "Body");
+  private static final QName TIMESTAMP = new QName(WsSecurity.WSU_NS, "Timestamp");
+
+  /** Decides whether the holder of a verified certificate may make the call. */
+  @FunctionalInterface
+  public interface SignerCheck {
+    /** Null to accept; otherwise why the caller is refused (sent in the fault). */
+    String refusal(X509Certificate signer, X509Certificate anchor, String operation);
+  }
+
+  /**
+   * Accepts components of these roles ({@link org.eucalyptus.common.pki.ComponentIdentity}: the
+   * cloud controller signs with the CA itself), refuses users and everyone else.
+   */
+  public static SignerCheck componentRoles(Set<String> roles) {
+    Set<String> accepted = Set.copyOf(roles);
+    return (signer, ca, operation) -> {
+      String role = org.eucalyptus.common.pki.ComponentIdentity.roleUnder(signer, ca);
+      return role != null && accepted.contains(role) ? null
+          : "the caller (" + signer.getSubjectX500Principal().getName() + ") may not call " + operation
+              + " here: only a " + String.join(" or ", new java.util.TreeSet<>(accepted)) + " of this cloud may";
+    };
+  }
+
+  private final Supplier<Optional<X509Certificate>> anchor;
+  private final Set<String> unsigned;
+  private final SignerCheck check;
+  private volatile X509Certificate cachedFor;
+  private volatile Crypto cached;
+
+  public SignatureCheckInInterceptor(Supplier<Optional<X509Certificate>> anchor, Set<String> unsigned,
+      SignerCheck check) {
+    super(properties());
+    this.anchor = anchor;
+    this.unsigned = Set.copyOf(unsigned);
+    this.check = check;
+  }
+
+  private static Map<String, Object> properties() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
+    p.put(ConfigurationConstants.SIG_VER_PROP_REF_ID, CRYPTO_REF);
+    p.put(ConfigurationConstants.TIMESTAMP_STRICT, "true");
+    p.put(ConfigurationConstants.TTL_TIMESTAMP, String.valueOf(WsSecurity.TIMESTAMP_TTL.toSeconds()));
+    p.put(ConfigurationConstants.TTL_FUTURE_TIMESTAMP, String.valueOf(WsSecurity.CLOCK_SKEW.toSeconds()));
+    p.put(ConfigurationConstants.ENABLE_SIGNATURE_CONFIRMATION, "false");
+    // Who may call is the SignerCheck's to say, from the verified certificate; WSS4J only checks
+    // that it chains to the trust anchor. (Without a pattern it warns on every message.)
+    p.put(ConfigurationConstants.SIG_SUBJECT_CERT_CONSTRAINTS, ".*");
+    return p;
+  }
+
+  @Override
+  public void handleMessage(SoapMessage msg) throws Fault {
+    Optional<X509Certificate> ca = anchor.get();
+    if (ca.isEmpty()) {
+      return;
+    }
+    SOAPMessage saaj = saaj(msg);
+    String operation = operation(saaj);
+    if (unsigned.contains(operation)) {
+      return; // open to anyone, signed or not: a signature by a stranger is no reason to refuse
+    }
+    if (!hasSecurityHeader(saaj)) {
+      throw new SoapFault("the request is not signed: " + operation + " takes a WS-Security signature by a"
+          + " certificate of this cloud", INVALID_SECURITY);
+    }
+    msg.put(CRYPTO_REF, cryptoFor(ca.get()));
+    super.handleMessage(msg);
+    X509Certificate signer = signerCoveringBodyAndTimestamp(msg);
+    String refusal = check.refusal(signer, ca.get(), operation);
+    if (refusal != null) {
+      throw new SoapFault(refusal, FAILED_AUTHENTICATION);
+    }
+    msg.put(SIGNER, signer);
+  }
+
+  private static SOAPMessage saaj(SoapMessage msg) {
+    SOAPMessage saaj = msg.getContent(SOAPMessage.class);
+    if (saaj == null) {
+      SAAJInInterceptor.INSTANCE.handleMessage(msg);
+      saaj = msg.getContent(SOAPMessage.class);
+    }
+    return saaj;
+  }
+
+  /** The local name of the Body's first element: the operation, in document/literal. */
+  private static String operation(SOAPMessage saaj) {
+    try {
+      for (Node n = saaj.getSOAPBody().getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (n.getNodeType() == Node.ELEMENT_NODE) {
+          return n.getLocalName();
+        }
+      }
+      return "";
+    } catch (SOAPException e) {
+      throw new SoapFault("not a SOAP message: " + e.getMessage(), SoapFault.FAULT_CODE_CLIENT);
+    }
+  }
+
+  private static boolean hasSecurityHeader(SOAPMessage saaj) {
+    try {
+      SOAPHeader h = saaj.getSOAPHeader();
+      return h != null && h.getElementsByTagNameNS(WsSecurity.WSSE_NS, "Security").getLength() > 0;
+    } catch (SOAPException e) {
+      return false;
+    }
+  }
+
+  private Crypto cryptoFor(X509Certificate ca) {
+    if (!ca.equals(cachedFor)) {
+      cached = Keystores.trusting(ca);
+      cachedFor = ca;
+    }
+    return cached;
+  }
+
+  /** The certificate whose signature covers both the Body and the Timestamp; a fault if none does. */
+  private static X509Certificate signerCoveringBodyAndTimestamp(SoapMessage msg) {
+    @SuppressWarnings("unchecked")
+    List<WSHandlerResult> results = (List<WSHandlerResult>) msg.get(WSHandlerConstants.RECV_RESULTS);
+    if (results != null) {
+      for (WSHandlerResult r : results) {
+        for (WSSecurityEngineResult e : r.getActionResults().getOrDefault(WSConstants.SIGN, List.of())) {
+          @SuppressWarnings("unchecked")
+          List<WSDataRef> refs = (List<WSDataRef>) e.get(WSSecurityEngineResult.TAG_DATA_REF_URIS);
+          X509Certificate cert = (X509Certificate) e.get(WSSecurityEngineResult.TAG_X509_CERTIFICATE);
+          if (cert != null && refs != null && refs.stream().anyMatch(d -> BODY.equals(d.getName()))
+              && refs.stream().anyMatch(d -> TIMESTAMP.equals(d.getName()))) {
+            return cert;
+          }
+        }
+      }
+    }
+    throw new SoapFault("the request's signature must cover its Body and its Timestamp", FAILED_AUTHENTICATION);
+  }
+}

@@ -1,0 +1,166 @@
+package org.eucalyptus.common.soap.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.frontend.ClientProxy;
+import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.TestCa;
+import org.eucalyptus.common.soap.Echo;
+import org.eucalyptus.common.soap.EchoImpl;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.common.soap.SoapService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real CXF client and service on our Netty server with WS-Security X.509 signatures: who is
+ * accepted, who is refused, and that a signed message is good once, for its time, for its body.
+ */
+class SignedSoapTest {
+  private static TestCa ca;
+  private static final AtomicReference<X509Certificate> anchor = new AtomicReference<>();
+  private static final AtomicReference<String> captured = new AtomicReference<>();
+  private static SoapService soap;
+  private static HttpServer server;
+  private static String url;
+  private static String captureUrl;
+
+  @BeforeAll
+  static void serve() throws Exception {
+    ca = new TestCa("CN=test cloud, O=Eucalyptus");
+    soap = SoapService.publish("/echo", new EchoImpl(), List.of(new SignatureCheckInInterceptor(
+        () -> Optional.ofNullable(anchor.get()), Set.of("ping"),
+        SignatureCheckInInterceptor.componentRoles(Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD)))));
+    server = new HttpServer("signed-soap-test", new InetSocketAddress("127.0.0.1", 0), List.of(
+        new HttpServer.Route("/echo", soap),
+        new HttpServer.Route("/capture", req -> {
+          captured.set(new String(req.body(), StandardCharsets.UTF_8));
+          return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
+              Unpooled.EMPTY_BUFFER);
+        }))).start();
+    url = "http://127.0.0.1:" + server.port() + "/echo";
+    captureUrl = "http://127.0.0.1:" + server.port() + "/capture";
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+    soap.close();
+  }
+
+  private static Echo client(Optional<SigningIdentity> id) {
+    return WsSecurity.signing(SoapClients.create(Echo.class, url, Duration.ofSeconds(2), Duration.ofSeconds(10)),
+        () -> id);
+  }
+
+  private static SigningIdentity component(TestCa issuer, String role) throws Exception {
+    TestCa.Issued i = issuer.issue(ComponentIdentity.subject(role, "10.0.0.9"));
+    return new SigningIdentity(i.keys().getPrivate(), i.cert(), issuer.cert);
+  }
+
+  @Test
+  void beforeEnrolmentAnyonePassesAfterItOnlyTrustedComponents() throws Exception {
+    anchor.set(null);
+    assertThat(client(Optional.empty()).echo("open", 0)).isEqualTo("OPEN");
+
+    anchor.set(ca.cert);
+    try {
+      assertThatThrownBy(() -> client(Optional.empty()).echo("unsigned", 0))
+          .hasMessageContaining("not signed");
+      // The operation left open for unsigned callers still is.
+      assertThat(client(Optional.empty()).ping()).isEqualTo("pong");
+
+      assertThat(client(Optional.of(component(ca, ComponentIdentity.CLUSTER))).echo("cluster", 0))
+          .isEqualTo("CLUSTER");
+      // The cloud controller signs with the CA's own key.
+      assertThat(client(Optional.of(new SigningIdentity(ca.keys.getPrivate(), ca.cert, ca.cert)))
+          .echo("cloud", 0)).isEqualTo("CLOUD");
+      // A signed call to the open operation is checked like any other.
+      assertThat(client(Optional.of(component(ca, ComponentIdentity.CLUSTER))).ping()).isEqualTo("pong");
+
+      // Same CA, but a node may not call here, and neither may a user.
+      assertThatThrownBy(() -> client(Optional.of(component(ca, ComponentIdentity.NODE))).echo("node", 0))
+          .hasMessageContaining("may not call echo here: only a cloud or cluster of this cloud may");
+      TestCa.Issued user = ca.issue("CN=alice, OU=000000000001, O=Eucalyptus");
+      SigningIdentity userId = new SigningIdentity(user.keys().getPrivate(), user.cert(), ca.cert);
+      assertThatThrownBy(() -> client(Optional.of(userId)).echo("user", 0)).hasMessageContaining("may not call");
+
+      // A cluster certificate from another cloud's CA is not trusted at all.
+      TestCa foreign = new TestCa("CN=another cloud, O=Eucalyptus");
+      assertThatThrownBy(() -> client(Optional.of(component(foreign, ComponentIdentity.CLUSTER))).echo("x", 0))
+          .hasMessageContaining("security");
+    } finally {
+      anchor.set(null);
+    }
+  }
+
+  @Test
+  void aSignedMessageIsGoodOnceForItsTimeAndForItsBodyOnly() throws Exception {
+    SigningIdentity cluster = component(ca, ComponentIdentity.CLUSTER);
+    String fresh = signedRequest(cluster, WsSecurity.TIMESTAMP_TTL, "replay me");
+    String shortLived = signedRequest(cluster, Duration.ofSeconds(1), "too late");
+    anchor.set(ca.cert);
+    try {
+      HttpResponse<String> first = post(fresh);
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(first.body()).contains("REPLAY ME");
+      HttpResponse<String> again = post(fresh);
+      assertThat(again.statusCode()).isEqualTo(500);
+      assertThat(again.body()).contains("Fault").doesNotContain("REPLAY ME").doesNotContain("at org.");
+
+      String tampered = signedRequest(cluster, WsSecurity.TIMESTAMP_TTL, "original")
+          .replace(">original<", ">tampered<");
+      HttpResponse<String> t = post(tampered);
+      assertThat(t.statusCode()).isEqualTo(500);
+      assertThat(t.body()).doesNotContain("TAMPERED");
+
+      Thread.sleep(2100);
+      HttpResponse<String> stale = post(shortLived);
+      assertThat(stale.statusCode()).isEqualTo(500);
+      assertThat(stale.body()).contains("Fault").doesNotContain("TOO LATE");
+    } finally {
+      anchor.set(null);
+    }
+  }
+
+  /** The envelope a signing client sends for echo(text), caught before it reaches the service. */
+  private static String signedRequest(SigningIdentity id, Duration ttl, String text) {
+    Echo c = SoapClients.create(Echo.class, captureUrl, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    Client client = ClientProxy.getClient(c);
+    client.getOutInterceptors().add(new SigningOutInterceptor(() -> Optional.of(id), ttl));
+    captured.set(null);
+    try {
+      c.echo(text, 0);
+    } catch (RuntimeException expected) {
+      // the capture route answers 503
+    }
+    assertThat(captured.get()).contains("BinarySecurityToken").contains(">" + text + "<");
+    return captured.get();
+  }
+
+  private static HttpResponse<String> post(String envelope) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"\"")
+        .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,30 @@
+package org.eucalyptus.nc.api;
+
+import java.io.IOException;
+import org.eucalyptus.common.pki.ComponentKeys;
+import org.eucalyptus.common.pki.Pem;
+import org.eucalyptus.wsdl.nc.NcDescribeIdentity;
+import org.eucalyptus.wsdl.nc.NcDescribeIdentityResponse;
+
+/**
+ * ncDescribeIdentity: the node's public key (its key pair made on first asking), and what it was
+ * enrolled with, for the cloud controller to certify it through the cluster controller.
+ */
+final class DescribeIdentityHandler {
+  private final ComponentKeys keys;
+
+  DescribeIdentityHandler(ComponentKeys keys) {
+    this.keys = keys;
+  }
+
+  NcDescribeIdentityResponse handle(NcDescribeIdentity req) throws IOException {
+    NcDescribeIdentityResponse resp = new NcDescribeIdentityResponse();
+    resp.setPublicKey(Pem.write(keys.publicKey()));
+    keys.trust().ifPresent(t -> {
+      resp.setCertificate(Pem.write(t.certificate()));
+      resp.setCloudCertificate(Pem.write(t.cloudCa()));
+    });
+    resp.setReturn(true);
+    return resp;
+  }
+}
