@@ -36,7 +36,10 @@ if [ -z "$NONET" ] && ip link show eth0 >/dev/null 2>&1; then
     USERDATA=$(timeout 10 wget -q -O - http://$META/latest/user-data)
     echo "EUCA-METADATA user-data=$USERDATA"
     # Something to reach through an authorized port.
-    mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.html && httpd -p 8080 -h /tmp/www
+    # (The root disk is mounted read-only: the page lives in a tmpfs.)
+    mount -t tmpfs tmpfs /tmp 2>/dev/null
+    mkdir -p /tmp/www && echo "hello from $(hostname)" > /tmp/www/index.html && httpd -p 8080 -h /tmp/www \
+      && echo "EUCA-HTTPD: serving on 8080"
   else
     echo "EUCA-DHCP: failed"
   fi

@@ -181,6 +181,7 @@ public final class ClusterController implements AutoCloseable {
           conf.get("VNET_LOCALIP", ""), nodes::hosts);
       org.eucalyptus.cc.network.ClusterNetwork n = new org.eucalyptus.cc.network.ClusterNetwork(applier,
           () -> instanceNics(cache), state.resolve("network"));
+      n.releaseIdleAfter(Duration.ofSeconds(conf.getLong("CC_NETWORK_IDLE_SEC", 30)));
       n.restore();
       return n;
     } catch (java.io.IOException | org.eucalyptus.common.exec.CommandRunner.CommandException e) {

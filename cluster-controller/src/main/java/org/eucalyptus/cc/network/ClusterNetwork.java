@@ -20,6 +20,8 @@ import org.eucalyptus.common.exec.CommandRunner;
  * network without cutting running instances off (and {@code cleanstart} starts from nothing).
  */
 public final class ClusterNetwork {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(ClusterNetwork.class);
   private final NetworkApplier applier;
   private final Supplier<List<NetworkModel.InstanceNic>> instances;
   private final Path stateFile;
@@ -27,6 +29,8 @@ public final class ClusterNetwork {
   private final TreeMap<String, List<NetworkModel.Rule>> rulesByAccount = new TreeMap<>();
   private final TreeMap<String, String> publicToPrivate = new TreeMap<>();
   private java.util.function.Consumer<List<org.eucalyptus.common.net.GroupFilter>> filterListener = f -> { };
+  private final java.util.Map<Integer, java.time.Instant> idleSince = new java.util.HashMap<>();
+  private java.time.Duration idleTimeout;
 
   public ClusterNetwork(NetworkApplier applier, Supplier<List<NetworkModel.InstanceNic>> instances, Path stateDir)
       throws IOException {
@@ -63,6 +67,7 @@ public final class ClusterNetwork {
           + existing.group());
     }
     networks.put(vlan, new NetworkModel.GroupNetwork(vlan, account, group));
+    idleSince.remove(vlan); // a launch is coming
     changed();
   }
 
@@ -100,7 +105,44 @@ public final class ClusterNetwork {
 
   /** Applies again with the instances the cluster has now (new, ended); what did not change is left alone. */
   public synchronized void refresh() throws CommandRunner.CommandException, IOException {
+    if (releaseIdle(java.time.Instant.now())) {
+      save();
+    }
     apply();
+  }
+
+  /**
+   * Networks none of whose instances is left, for {@link #idleTimeout} (a launch follows its
+   * StartNetwork within moments; this is the margin), are stopped: their segments, gateways, DHCP
+   * ranges and firewall chains go. The next launch in the group starts the network again.
+   */
+  private boolean releaseIdle(java.time.Instant now) {
+    if (idleTimeout == null) {
+      return false;
+    }
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    instances.get().forEach(i -> used.add(i.vlan()));
+    boolean removed = false;
+    for (Integer vlan : new ArrayList<>(networks.keySet())) {
+      if (used.contains(vlan)) {
+        idleSince.remove(vlan);
+        continue;
+      }
+      java.time.Instant since = idleSince.computeIfAbsent(vlan, v -> now);
+      if (!since.plus(idleTimeout).isAfter(now)) {
+        NetworkModel.GroupNetwork n = networks.remove(vlan);
+        idleSince.remove(vlan);
+        LOG.info("network {} ({}/{}) has had no instances for {} s: stopped", vlan, n.account(), n.group(),
+            idleTimeout.toSeconds());
+        removed = true;
+      }
+    }
+    return removed;
+  }
+
+  /** Stops networks left without instances this long (null: never). */
+  public synchronized void releaseIdleAfter(java.time.Duration timeout) {
+    this.idleTimeout = timeout;
   }
 
   public synchronized Map<String, String> publicAddresses() {

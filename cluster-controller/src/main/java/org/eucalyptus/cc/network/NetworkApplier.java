@@ -65,9 +65,12 @@ public final class NetworkApplier implements AutoCloseable {
   }
 
   public synchronized void apply(NetworkModel model) throws CommandRunner.CommandException, IOException {
+    Set<Integer> vlans = new HashSet<>();
     for (NetworkModel.GroupNetwork n : model.networks()) {
       gateway(n.vlan());
+      vlans.add(n.vlan());
     }
+    releaseOthers(vlans);
     publicAddresses(model);
     String rules = IptablesRules.render(settings, plan, model);
     if (!rules.equals(appliedRules)) {
@@ -92,6 +95,34 @@ public final class NetworkApplier implements AutoCloseable {
       commands.run("kill", "-HUP", String.valueOf(dnsmasq.pid()));
     }
     appliedConfig = config;
+  }
+
+  /**
+   * What networks no longer in the model held on this host goes: in MANAGED mode their segments
+   * and bridges (any eucabr<tag> here, so a restart forgets none), in MANAGED-NOVLAN their gateway
+   * addresses on the private interface.
+   */
+  private void releaseOthers(Set<Integer> vlans) throws CommandRunner.CommandException {
+    if (settings.mode() == NetworkSettings.Mode.MANAGED) {
+      for (int tag : segments.bridges()) {
+        if (!vlans.contains(tag)) {
+          LOG.info("network {} has no instances left: removing its segment", tag);
+          segments.remove(tag, settings.privInterface(), settings.vxlan());
+        }
+      }
+      return;
+    }
+    String have = run(List.of("ip", "-o", "-4", "addr", "show", "dev", settings.privInterface()), null);
+    for (int vlan = plan.minVlan(); vlan <= plan.maxVlan(); vlan++) {
+      if (vlans.contains(vlan)) {
+        continue;
+      }
+      AddressPlan.Subnet sub = plan.network(vlan);
+      String address = Ipv4.format(sub.gateway()) + "/" + sub.prefix();
+      if (have.contains(" " + address + " ")) {
+        run(List.of("ip", "addr", "del", address, "dev", settings.privInterface()), null);
+      }
+    }
   }
 
   /** The network's bridge with its gateway address (MANAGED), or the gateway on the private interface. */

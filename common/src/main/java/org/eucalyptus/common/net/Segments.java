@@ -64,6 +64,30 @@ public final class Segments {
     return bridge;
   }
 
+  /**
+   * Removes the segment of {@code tag} and its bridge, whatever is left of them (a network no
+   * instance uses any more).
+   */
+  public void remove(int tag, String iface, boolean vxlan) throws CommandRunner.CommandException {
+    String dev = vxlan ? "vx" + tag : iface + "." + tag;
+    for (String d : List.of(dev, bridgeName(tag))) {
+      if (exists(d)) {
+        run(List.of("ip", "link", "del", d));
+      }
+    }
+  }
+
+  /** The tags of the segments' bridges on this host now (eucabr<tag>). */
+  public java.util.SortedSet<Integer> bridges() throws CommandRunner.CommandException {
+    java.util.SortedSet<Integer> tags = new java.util.TreeSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\d+: eucabr(\\d+)[:@]", java.util.regex.Pattern.MULTILINE)
+        .matcher(run(List.of("ip", "-o", "link", "show", "type", "bridge")));
+    while (m.find()) {
+      tags.add(Integer.parseInt(m.group(1)));
+    }
+    return tags;
+  }
+
   public boolean exists(String dev) throws CommandRunner.CommandException {
     return commands.runAllowingFailure(cmd(List.of("ip", "-o", "link", "show", "dev", dev)), null).exitStatus() == 0;
   }

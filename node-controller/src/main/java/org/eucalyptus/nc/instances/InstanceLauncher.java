@@ -89,6 +89,23 @@ public final class InstanceLauncher implements AutoCloseable {
       LOG.warn("could not destroy {}: {}", inst.id(), e.getMessage());
     }
     deleteTree(inst.workDir());
+    releaseNetwork(inst);
+  }
+
+  /** The instance's network segment goes with the last instance here that used it. */
+  private void releaseNetwork(NcInstance inst) {
+    NcRunInstance r = inst.request();
+    Integer vlan = r.getNetParams() == null ? null : r.getNetParams().getVlan();
+    if (network == null || vlan == null || vlan <= 0) {
+      return;
+    }
+    try {
+      network.stopNetworkIfUnused(vlan, () -> !table.snapshot(i -> !i.id().equals(inst.id())
+          && i.phase() != NcInstance.Phase.TEARDOWN && i.request().getNetParams() != null
+          && vlan.equals(i.request().getNetParams().getVlan())).isEmpty());
+    } catch (org.eucalyptus.nc.network.NodeNetwork.NetworkException e) {
+      LOG.warn("could not remove the segment of network {}: {}", vlan, e.getMessage());
+    }
   }
 
   private DomainSpec spec(NcInstance inst) throws HypervisorException, org.eucalyptus.nc.images.ImageException,

@@ -80,6 +80,23 @@ public final class NodeNetwork {
   }
 
   /**
+   * Removes network {@code vlan}'s segment and bridge (MANAGED; a no-op otherwise) unless {@code
+   * stillUsed} says an instance here still needs it. Serialized with {@link #startNetwork}, so a
+   * launch that is about to use the network either counts as a user or makes it again.
+   */
+  public synchronized void stopNetworkIfUnused(int vlan, java.util.function.BooleanSupplier stillUsed)
+      throws NetworkException {
+    if (mode != Mode.MANAGED || stillUsed.getAsBoolean()) {
+      return;
+    }
+    try {
+      segments.remove(vlan, pubInterface, vxlan);
+    } catch (CommandRunner.CommandException e) {
+      throw new NetworkException(e.getMessage());
+    }
+  }
+
+  /**
    * Filters what crosses this node's bridges as the cluster's group rules say (MANAGED modes; a
    * no-op otherwise): bridged IPv4 is handed to iptables (bridge-nf-call-iptables), and the
    * node's own chains are replaced in one {@code iptables-restore --noflush}, leaving every other
