@@ -2,7 +2,9 @@
 # A new user's first steps with real guests: tools/cloud-in-a-box --hypervisor qemu registers the tiny
 # test guest (bundled, uploaded and registered like a user's image) as its default image; then
 # `aws ec2 run-instances` boots it under QEMU, and `aws ec2 get-console-output` shows the guest
-# kernel's lines and the guest's marker. Needs QEMU and libvirt's QEMU driver, and root.
+# kernel's lines and the guest's marker; the guest leases its address by DHCP, reads its instance
+# id, key and user data from the metadata service, and answers at its public address. Needs QEMU,
+# libvirt's QEMU driver, iptables, dnsmasq and root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +12,7 @@ skip() { if [ "${CI:-}" = true ]; then echo "cloud-in-a-box-qemu: $1" >&2; exit 
 command -v aws >/dev/null || skip "no aws command (apt-get install awscli)"
 command -v qemu-system-x86_64 >/dev/null || skip "no QEMU (apt-get install qemu-system-x86 qemu-utils libvirt-daemon-driver-qemu)"
 [ "$(id -u)" = 0 ] || skip "guests of the embedded libvirt run as root"
+for c in iptables-restore dnsmasq; do command -v "$c" >/dev/null || skip "no $c for the guests' network (apt-get install iptables dnsmasq-base)"; done
 
 WORK=$(mktemp -d)
 export CLC_PORT=${QSMOKE_CLC_PORT:-28773} CC_PORT=${QSMOKE_CC_PORT:-28774} NC_PORT=${QSMOKE_NC_PORT:-28775}
@@ -42,7 +45,12 @@ AWS="aws --endpoint-url $EC2_URL --output text"
 kernel=$($AWS ec2 describe-images --image-ids "$EMI" --query 'Images[0].KernelId')
 echo "$kernel" | grep -q '^eki-' && ok "the default image $EMI boots with kernel $kernel" || fail "default image kernel: $kernel"
 
-iid=$($AWS ec2 run-instances --image-id "$EMI" --instance-type m1.small --count 1 --query 'Instances[0].InstanceId')
+# The same story as on separate hosts (tests/cloud-across-hosts.sh): a key, a port, user data.
+$AWS ec2 create-key-pair --key-name box --query KeyMaterial > "$WORK/box.pem" && ok "create-key-pair" || fail "create-key-pair"
+$AWS ec2 authorize-security-group-ingress --group-name default --protocol tcp --port 8080 --cidr 0.0.0.0/0 >/dev/null \
+  && ok "port 8080 open in the default group" || fail "authorize-security-group-ingress"
+iid=$($AWS ec2 run-instances --image-id "$EMI" --instance-type m1.small --count 1 --key-name box \
+  --user-data in-a-box --query 'Instances[0].InstanceId')
 echo "$iid" | grep -q '^i-' && ok "run-instances: $iid" || { fail "run-instances: $iid"; exit 1; }
 state=""
 for _ in $(seq 1 300); do
@@ -58,6 +66,22 @@ done
 echo "$console" | grep -q 'Linux version' && ok "get-console-output shows the guest kernel's lines" || fail "no kernel lines"
 echo "$console" | grep -q 'EUCA-MARKER: guest booted from disk' && ok "get-console-output shows the guest's marker" \
   || fail "no marker in: $(echo "$console" | tail -5)"
+# The guest's network: DHCP, the metadata service, and its public address from this machine.
+for _ in $(seq 1 240); do
+  console=$(aws --endpoint-url "$EC2_URL" ec2 get-console-output --instance-id "$iid" --output text --query Output 2>/dev/null || true)
+  echo "$console" | grep -q 'EUCA-DONE' && break; sleep 1
+done
+echo "$console" | grep -q 'EUCA-DHCP: 10\.198\.' && ok "the guest leased its address by DHCP" \
+  || fail "no DHCP lease in: $(echo "$console" | grep EUCA- | tail -5)"
+echo "$console" | grep -q "EUCA-METADATA instance-id=$iid" && ok "the guest read its instance id from the metadata service" \
+  || fail "no instance id from the metadata service"
+echo "$console" | grep -q 'EUCA-METADATA public-key=ssh-rsa ' && ok "the guest read its public key" || fail "no public key"
+echo "$console" | grep -q 'EUCA-METADATA user-data=in-a-box' && ok "the guest read its user data" || fail "no user data"
+pub=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].PublicIpAddress')
+page=""
+for _ in $(seq 1 60); do page=$(curl -s -m 3 "http://$pub:8080/" || true); [ -n "$page" ] && break; sleep 1; done
+echo "$page" | grep -q 'hello from' && ok "the guest's port 8080 answers at its public address $pub" \
+  || fail "nothing on http://$pub:8080/"
 $AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
 for _ in $(seq 1 120); do
   state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
