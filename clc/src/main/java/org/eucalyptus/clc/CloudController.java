@@ -134,6 +134,7 @@ public final class CloudController implements AutoCloseable {
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
   private ComponentEnrollment enrollment;
+  private org.eucalyptus.common.soap.SoapService ec2Soap;
   private ClusterClients clients;
   private ImageStore images;
   private Ec2QueryService ec2;
@@ -214,6 +215,17 @@ public final class CloudController implements AutoCloseable {
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
     TagStore tags = new TagStore(db);
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
+    // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
+    java.security.cert.X509Certificate caCert = ca.certificate();
+    ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
+        new org.eucalyptus.clc.api.soap.Ec2SoapProvider(ec2, identity::callerForCertificate),
+        List.of(new org.eucalyptus.common.soap.security.SignatureCheckInInterceptor(() -> Optional.of(caCert),
+            java.util.Set.of(), (signer, anchor, op) -> identity.callerForCertificate(signer).isPresent() ? null
+                : "the certificate is not a signing certificate of a user of this cloud",
+            (why, message) -> new org.apache.cxf.binding.soap.SoapFault(message, new javax.xml.namespace.QName(
+                "http://schemas.xmlsoap.org/soap/envelope/",
+                why == org.eucalyptus.common.soap.security.SignatureCheckInInterceptor.Refusal.EXPIRED
+                    ? "Client.RequestExpired" : "Client.AuthFailure")))));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
     IamDirectory iam = new IamDirectory(identity, ca);
     Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
@@ -300,7 +312,10 @@ public final class CloudController implements AutoCloseable {
   public List<HttpServer.Route> routes() {
     // euca2ools and boto post to /services/Eucalyptus; the AWS SDK's EC2 client posts to "/" whatever path it is given.
     String caPem = ca.certificatePem();
-    return List.of(new HttpServer.Route(EC2_PATH, ec2), new HttpServer.Route(PROPERTIES_PATH, propertiesService),
+    // SOAP requests carry a SOAPAction header; everything else at the EC2 path is the Query API.
+    org.eucalyptus.common.http.RequestHandler ec2Both = req -> req.method().equals("POST")
+        && req.header("SOAPAction") != null ? ec2Soap.handle(req) : ec2.handle(req);
+    return List.of(new HttpServer.Route(EC2_PATH, ec2Both), new HttpServer.Route(PROPERTIES_PATH, propertiesService),
         new HttpServer.Route(EUARE_PATH, euare), new HttpServer.Route(CONFIGURATION_PATH, configuration),
         new HttpServer.Route(CLOUD_CERT_PATH, req -> Responses.text(HttpResponseStatus.OK, caPem)),
         new HttpServer.Route("/", metadataOr(new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2))));
@@ -402,6 +417,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (enrollment != null) {
       enrollment.close();
+    }
+    if (ec2Soap != null) {
+      ec2Soap.close();
     }
     if (sync != null) {
       sync.close();

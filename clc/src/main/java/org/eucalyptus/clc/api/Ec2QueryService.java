@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.auth.AuthException;
 import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.http.InboundRequest;
@@ -66,22 +67,8 @@ public final class Ec2QueryService implements RequestHandler {
         decode(req.bodyAsString()).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
       }
       AccessKeyOwner owner = authenticate(req, query, params);
-      String action = params.get("Action");
-      if (action == null || action.isEmpty()) {
-        throw Ec2Exception.missing("Action");
-      }
-      String version = params.getOrDefault("Version", dialect.defaultVersion());
-      String versionProblem = dialect.checkVersion(version);
-      if (versionProblem != null) {
-        throw Ec2Exception.invalid("Version", version, versionProblem);
-      }
-      Ec2Action handler = actions.get(action);
-      if (handler == null) {
-        throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
-      }
-      String host = req.header("Host");
-      Ec2Request ec2 = new Ec2Request(action, version, params, owner.caller(), requestId, host, dialect);
-      String body = handler.execute(ec2);
+      String body = execute(params.get("Action"), params.getOrDefault("Version", dialect.defaultVersion()), params,
+          owner.caller(), requestId, req.header("Host"));
       return Responses.xml(HttpResponseStatus.OK, body);
     } catch (Ec2Exception e) {
       return error(e.status(), e.code(), e.getMessage(), requestId);
@@ -90,6 +77,27 @@ public final class Ec2QueryService implements RequestHandler {
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", requestId);
     }
+  }
+
+  /**
+   * Runs one action for an authenticated caller and returns its response document: what the Query
+   * API does after the signature check, and what the SOAP API calls (one implementation of each
+   * action, whichever protocol carried it).
+   */
+  public String execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
+      String host) throws Ec2Exception {
+    if (action == null || action.isEmpty()) {
+      throw Ec2Exception.missing("Action");
+    }
+    String versionProblem = dialect.checkVersion(version);
+    if (versionProblem != null) {
+      throw Ec2Exception.invalid("Version", version, versionProblem);
+    }
+    Ec2Action handler = actions.get(action);
+    if (handler == null) {
+      throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
+    }
+    return handler.execute(new Ec2Request(action, version, params, caller, requestId, host, dialect));
   }
 
   private AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> query,

@@ -69,6 +69,32 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
     return out;
   }
 
+  /**
+   * The user whose active signing certificate {@code cert} is (what a WS-Security signature is
+   * made with), as a caller; empty for a certificate no user holds.
+   */
+  public Optional<org.eucalyptus.common.auth.Caller> callerForCertificate(java.security.cert.X509Certificate cert) {
+    return db.inTransaction(s -> {
+      List<Object[]> rows = s.createQuery("select c.certificate, u.userId from SigningCertificate c, User u"
+          + " where c.userId = u.userId and c.active = true", Object[].class).list();
+      for (Object[] row : rows) {
+        try {
+          if (!org.eucalyptus.common.pki.Pem.certificate((String) row[0]).equals(cert)) {
+            continue;
+          }
+        } catch (java.security.GeneralSecurityException e) {
+          continue;
+        }
+        User user = s.get(User.class, (String) row[1]);
+        Account account = s.get(Account.class, user.accountNumber());
+        boolean admin = account.name().equals(Account.SYSTEM_ACCOUNT) && user.name().equals(User.ADMIN);
+        return Optional.of(new org.eucalyptus.common.auth.Caller(account.accountNumber(), account.name(),
+            user.userId(), user.name(), null, admin));
+      }
+      return Optional.<org.eucalyptus.common.auth.Caller>empty();
+    });
+  }
+
   /** Creates the {@code eucalyptus} account with its {@code admin} user and one access key, if missing. */
   public AccessKeyOwner ensureSystemAdmin() {
     Optional<Account> existing = findAccount(Account.SYSTEM_ACCOUNT);

@@ -65,18 +65,38 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
     };
   }
 
+  /** Why a request is refused, for protocols that name it their own way (EC2's error codes). */
+  public enum Refusal { UNSIGNED, EXPIRED, INVALID, NOT_ALLOWED }
+
+  /** Makes the fault a refusal is answered with. */
+  @FunctionalInterface
+  public interface FaultMaker {
+    SoapFault fault(Refusal why, String message);
+  }
+
+  /** WS-Security's own fault codes (wsse:InvalidSecurity, wsse:FailedAuthentication). */
+  public static final FaultMaker WSSE_FAULTS = (why, message) -> new SoapFault(message,
+      why == Refusal.NOT_ALLOWED ? FAILED_AUTHENTICATION : INVALID_SECURITY);
+
   private final Supplier<Optional<X509Certificate>> anchor;
   private final Set<String> unsigned;
   private final SignerCheck check;
+  private final FaultMaker faults;
   private volatile X509Certificate cachedFor;
   private volatile Crypto cached;
 
   public SignatureCheckInInterceptor(Supplier<Optional<X509Certificate>> anchor, Set<String> unsigned,
       SignerCheck check) {
+    this(anchor, unsigned, check, WSSE_FAULTS);
+  }
+
+  public SignatureCheckInInterceptor(Supplier<Optional<X509Certificate>> anchor, Set<String> unsigned,
+      SignerCheck check, FaultMaker faults) {
     super(properties());
     this.anchor = anchor;
     this.unsigned = Set.copyOf(unsigned);
     this.check = check;
+    this.faults = faults;
   }
 
   private static Map<String, Object> properties() {
@@ -105,15 +125,26 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
       return; // open to anyone, signed or not: a signature by a stranger is no reason to refuse
     }
     if (!hasSecurityHeader(saaj)) {
-      throw new SoapFault("the request is not signed: " + operation + " takes a WS-Security signature by a"
-          + " certificate of this cloud", INVALID_SECURITY);
+      throw faults.fault(Refusal.UNSIGNED, "the request is not signed: " + operation
+          + " takes a WS-Security signature by a certificate of this cloud");
     }
     msg.put(CRYPTO_REF, cryptoFor(ca.get()));
-    super.handleMessage(msg);
+    try {
+      super.handleMessage(msg);
+    } catch (SoapFault f) {
+      if (faults == WSSE_FAULTS) {
+        throw f;
+      }
+      boolean expired = f.getCause() instanceof org.apache.wss4j.common.ext.WSSecurityException w
+          && w.getErrorCode() == org.apache.wss4j.common.ext.WSSecurityException.ErrorCode.MESSAGE_EXPIRED;
+      throw faults.fault(expired ? Refusal.EXPIRED : Refusal.INVALID, expired
+          ? "the request's WS-Security Timestamp has expired" : "the request's WS-Security signature is not valid"
+          + " or not by a certificate of this cloud");
+    }
     X509Certificate signer = signerCoveringBodyAndTimestamp(msg);
     String refusal = check.refusal(signer, ca.get(), operation);
     if (refusal != null) {
-      throw new SoapFault(refusal, FAILED_AUTHENTICATION);
+      throw faults.fault(Refusal.NOT_ALLOWED, refusal);
     }
     msg.put(SIGNER, signer);
   }
@@ -159,7 +190,7 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
   }
 
   /** The certificate whose signature covers both the Body and the Timestamp; a fault if none does. */
-  private static X509Certificate signerCoveringBodyAndTimestamp(SoapMessage msg) {
+  private X509Certificate signerCoveringBodyAndTimestamp(SoapMessage msg) {
     @SuppressWarnings("unchecked")
     List<WSHandlerResult> results = (List<WSHandlerResult>) msg.get(WSHandlerConstants.RECV_RESULTS);
     if (results != null) {
@@ -175,6 +206,6 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
         }
       }
     }
-    throw new SoapFault("the request's signature must cover its Body and its Timestamp", FAILED_AUTHENTICATION);
+    throw faults.fault(Refusal.INVALID, "the request's signature must cover its Body and its Timestamp");
   }
 }

@@ -31,7 +31,7 @@ public final class SigningOutInterceptor extends WSS4JOutInterceptor {
   }
 
   /** With the Timestamp expiring {@code ttl} after it is made (tests make stale messages this way). */
-  SigningOutInterceptor(Supplier<Optional<SigningIdentity>> identity, java.time.Duration ttl) {
+  public SigningOutInterceptor(Supplier<Optional<SigningIdentity>> identity, java.time.Duration ttl) {
     super(properties(ttl));
     this.identity = identity;
   }
