@@ -188,6 +188,13 @@ class Ec2SoapTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(fresh.statusCode()).isEqualTo(200);
     assertThat(fresh.body()).contains("DescribeAvailabilityZonesResponse").contains("cluster01");
+    // Wrongly signed: the body changed after signing.
+    String tampered = signedEnvelope(Duration.ofMinutes(5)).replace("DescribeAvailabilityZones", "DescribeKeyPairs");
+    HttpResponse<String> t = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"DescribeAvailabilityZones\"")
+        .POST(HttpRequest.BodyPublishers.ofString(tampered)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(t.statusCode()).isEqualTo(500);
+    assertThat(t.body()).contains("Client.AuthFailure").doesNotContain("DescribeKeyPairsResponse");
   }
 
   @Test

@@ -88,8 +88,13 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
         User user = s.get(User.class, (String) row[1]);
         Account account = s.get(Account.class, user.accountNumber());
         boolean admin = account.name().equals(Account.SYSTEM_ACCOUNT) && user.name().equals(User.ADMIN);
+        // One of the user's active access keys: what actions that act for the user elsewhere (reading
+        // a manifest from Walrus) sign with. None: those actions say so.
+        String keyId = s.createQuery("select k.accessKeyId from AccessKey k where k.userId = :u and k.active = true"
+            + " order by k.accessKeyId", String.class).setParameter("u", user.userId()).setMaxResults(1)
+            .uniqueResultOptional().orElse(null);
         return Optional.of(new org.eucalyptus.common.auth.Caller(account.accountNumber(), account.name(),
-            user.userId(), user.name(), null, admin));
+            user.userId(), user.name(), keyId, admin));
       }
       return Optional.<org.eucalyptus.common.auth.Caller>empty();
     });

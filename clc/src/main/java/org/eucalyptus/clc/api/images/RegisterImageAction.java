@@ -55,6 +55,10 @@ public final class RegisterImageAction implements Ec2Action {
     }
     String bucket = path.substring(0, slash);
     String key = path.substring(slash + 1);
+    if (req.caller().accessKeyId() == null) {
+      throw new Ec2Exception("AuthFailure", "Reading the manifest from Walrus takes an active access key of yours,"
+          + " and you have none.", HttpResponseStatus.UNAUTHORIZED);
+    }
     AccessKeyOwner who = keys.resolve(req.caller().accessKeyId()).orElseThrow(() ->
         new Ec2Exception("AuthFailure", "Your access key is no longer active.", HttpResponseStatus.UNAUTHORIZED));
     String document;
