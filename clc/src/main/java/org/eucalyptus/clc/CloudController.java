@@ -220,8 +220,9 @@ public final class CloudController implements AutoCloseable {
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
         new org.eucalyptus.clc.api.soap.Ec2SoapProvider(ec2, identity::callerForCertificate),
         List.of(new org.eucalyptus.common.soap.security.SignatureCheckInInterceptor(() -> Optional.of(caCert),
-            java.util.Set.of(), (signer, anchor, op) -> identity.callerForCertificate(signer).isPresent() ? null
-                : "the certificate is not a signing certificate of a user of this cloud",
+            // Any signer the cloud CA issued passes here; the provider maps it to its user (one lookup
+            // per request) and refuses, as AuthFailure, a certificate no user holds.
+            java.util.Set.of(), (signer, anchor, op) -> null,
             (why, message) -> new org.apache.cxf.binding.soap.SoapFault(message, new javax.xml.namespace.QName(
                 "http://schemas.xmlsoap.org/soap/envelope/",
                 why == org.eucalyptus.common.soap.security.SignatureCheckInInterceptor.Refusal.EXPIRED

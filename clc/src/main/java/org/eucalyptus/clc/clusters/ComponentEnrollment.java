@@ -1,7 +1,6 @@
 package org.eucalyptus.clc.clusters;
 
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
@@ -40,8 +39,14 @@ public final class ComponentEnrollment implements AutoCloseable {
   private final ClusterClients clients;
   private final CloudCa ca;
   private final String caPem;
-  /** Why a component is not (yet) trusted, by "cluster name" or "cluster name/host:port". */
-  private final Map<String, String> problems = new ConcurrentHashMap<>();
+  /**
+   * What the last check of each component found, by "cluster name" or "cluster name/host:port":
+   * {@link #ENROLLED}, or why it is not. A component not checked yet has no entry, and is not
+   * taken for enrolled.
+   */
+  private final Map<String, String> states = new ConcurrentHashMap<>();
+  private static final String ENROLLED = "enrolled";
+  private static final String NOT_CHECKED = "not enrolled yet: the cloud has not reached it";
   private ScheduledExecutorService timer;
 
   public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca) {
@@ -76,12 +81,16 @@ public final class ComponentEnrollment implements AutoCloseable {
 
   /** Why the cluster controller of {@code cluster} does not trust this cloud yet, if it does not. */
   public Optional<String> problem(String cluster) {
-    return Optional.ofNullable(problems.get(cluster));
+    return problemIn(states.get(cluster));
   }
 
   /** The same for one of its nodes. */
   public Optional<String> problem(String cluster, String host, int port) {
-    return Optional.ofNullable(problems.get(cluster + "/" + host + ":" + port));
+    return problemIn(states.get(cluster + "/" + host + ":" + port));
+  }
+
+  private static Optional<String> problemIn(String state) {
+    return ENROLLED.equals(state) ? Optional.empty() : Optional.of(state == null ? NOT_CHECKED : state);
   }
 
   /**
@@ -97,7 +106,7 @@ public final class ComponentEnrollment implements AutoCloseable {
       record(c.name(), "the cluster controller refused to say who it is: " + e.getMessage(), "cluster " + c.name());
       return;
     } catch (Exception e) {
-      problems.put(c.name(), "not enrolled yet: the cluster controller does not answer");
+      states.put(c.name(), "not enrolled yet: the cluster controller does not answer");
       return;
     }
     String ccProblem = enrollCluster(c, cc, id);
@@ -116,7 +125,7 @@ public final class ComponentEnrollment implements AutoCloseable {
   }
 
   private void record(String key, String problem, String what) {
-    String before = problem == null ? problems.remove(key) : problems.put(key, problem);
+    String before = states.put(key, problem == null ? ENROLLED : problem);
     if (problem != null && !problem.equals(before)) {
       LOG.warn("{}: {}", what, problem);
     }
@@ -129,7 +138,8 @@ public final class ComponentEnrollment implements AutoCloseable {
       return state;
     }
     try {
-      X509Certificate cert = ca.certifyComponent(ComponentIdentity.CLUSTER, c.name(), publicKey(id.getPublicKey()));
+      X509Certificate cert = ca.certifyComponent(ComponentIdentity.CLUSTER, c.name(),
+          Pem.publicKey(id.getPublicKey()));
       InstallCredentials req = new InstallCredentials();
       req.setCertificate(Pem.write(cert));
       req.setCloudCertificate(caPem);
@@ -150,7 +160,8 @@ public final class ComponentEnrollment implements AutoCloseable {
       return state;
     }
     try {
-      X509Certificate cert = ca.certifyComponent(ComponentIdentity.NODE, n.getHost(), publicKey(n.getPublicKey()));
+      X509Certificate cert = ca.certifyComponent(ComponentIdentity.NODE, n.getHost(),
+          Pem.publicKey(n.getPublicKey()));
       InstallNodeCredentials req = new InstallNodeCredentials();
       req.setHost(n.getHost());
       req.setPort(n.getPort());
@@ -182,14 +193,10 @@ public final class ComponentEnrollment implements AutoCloseable {
             + "); empty its keys directory to enrol it here";
       }
       X509Certificate cert = Pem.certificate(certPem);
-      return cert.getPublicKey().equals(publicKey(publicKeyPem)) ? null : UNENROLLED;
+      return cert.getPublicKey().equals(Pem.publicKey(publicKeyPem)) ? null : UNENROLLED;
     } catch (GeneralSecurityException e) {
       return "its credentials cannot be read: " + e.getMessage();
     }
-  }
-
-  private static PublicKey publicKey(String pem) throws GeneralSecurityException {
-    return Pem.publicKey(pem);
   }
 
   @Override

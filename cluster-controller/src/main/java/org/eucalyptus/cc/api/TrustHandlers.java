@@ -8,7 +8,6 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.NodeRegistry;
 import org.eucalyptus.common.pki.ComponentKeys;
-import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.wsdl.cc.DescribeIdentity;
 import org.eucalyptus.wsdl.cc.DescribeIdentityResponse;
 import org.eucalyptus.wsdl.cc.DescribeNodeIdentities;
@@ -39,12 +38,11 @@ final class TrustHandlers {
   }
 
   DescribeIdentityResponse describe(DescribeIdentity req) throws IOException {
+    ComponentKeys.Identity id = keys.identity();
     DescribeIdentityResponse resp = new DescribeIdentityResponse();
-    resp.setPublicKey(Pem.write(keys.publicKey()));
-    keys.trust().ifPresent(t -> {
-      resp.setCertificate(Pem.write(t.certificate()));
-      resp.setCloudCertificate(Pem.write(t.cloudCa()));
-    });
+    resp.setPublicKey(id.publicKeyPem());
+    resp.setCertificate(id.certificatePem());
+    resp.setCloudCertificate(id.cloudCertificatePem());
     resp.setReturn(true);
     return resp;
   }
@@ -52,7 +50,7 @@ final class TrustHandlers {
   InstallCredentialsResponse install(InstallCredentials req) throws CcException, IOException {
     ComponentKeys.Trust t;
     try {
-      t = keys.install(Pem.certificate(req.getCertificate()), Pem.certificate(req.getCloudCertificate()));
+      t = keys.installPem(req.getCertificate(), req.getCloudCertificate());
     } catch (GeneralSecurityException e) {
       throw new CcException("InvalidCredentials", "the credentials were not installed: " + e.getMessage());
     }

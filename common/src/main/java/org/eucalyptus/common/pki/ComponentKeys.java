@@ -114,6 +114,31 @@ public final class ComponentKeys {
     return keyPair.getPublic();
   }
 
+  /** What a component says of itself when asked (DescribeIdentity): all PEM, the last two null until enrolled. */
+  public record Identity(String publicKeyPem, String certificatePem, String cloudCertificatePem) {}
+
+  /** This component's identity, its key pair made on first asking. */
+  public Identity identity() throws IOException {
+    String pub = Pem.write(publicKey());
+    return trust().map(t -> new Identity(pub, Pem.write(t.certificate()), Pem.write(t.cloudCa())))
+        .orElse(new Identity(pub, null, null));
+  }
+
+  /**
+   * {@link #install} from the PEM texts of an InstallCredentials call; missing or unreadable ones
+   * are refused with why, as any other bad certificate is.
+   */
+  public Trust installPem(String certificatePem, String cloudCertificatePem)
+      throws IOException, GeneralSecurityException {
+    if (certificatePem == null || certificatePem.isBlank()) {
+      throw new GeneralSecurityException("the certificate is missing");
+    }
+    if (cloudCertificatePem == null || cloudCertificatePem.isBlank()) {
+      throw new GeneralSecurityException("the cloud's certificate is missing");
+    }
+    return install(Pem.certificate(certificatePem), Pem.certificate(cloudCertificatePem));
+  }
+
   /**
    * Installs the certificate the cloud issued for this component's key, and the CA that signed it;
    * from then on {@link #trust()} has them. Refused (nothing written) unless the certificate is for

@@ -2,7 +2,6 @@ package org.eucalyptus.nc.api;
 
 import java.io.IOException;
 import org.eucalyptus.common.pki.ComponentKeys;
-import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.wsdl.nc.NcDescribeIdentity;
 import org.eucalyptus.wsdl.nc.NcDescribeIdentityResponse;
 
@@ -18,12 +17,11 @@ final class DescribeIdentityHandler {
   }
 
   NcDescribeIdentityResponse handle(NcDescribeIdentity req) throws IOException {
+    ComponentKeys.Identity id = keys.identity();
     NcDescribeIdentityResponse resp = new NcDescribeIdentityResponse();
-    resp.setPublicKey(Pem.write(keys.publicKey()));
-    keys.trust().ifPresent(t -> {
-      resp.setCertificate(Pem.write(t.certificate()));
-      resp.setCloudCertificate(Pem.write(t.cloudCa()));
-    });
+    resp.setPublicKey(id.publicKeyPem());
+    resp.setCertificate(id.certificatePem());
+    resp.setCloudCertificate(id.cloudCertificatePem());
     resp.setReturn(true);
     return resp;
   }

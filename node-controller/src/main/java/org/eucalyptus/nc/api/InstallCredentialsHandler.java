@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.common.pki.ComponentKeys;
-import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.wsdl.nc.NcInstallCredentials;
 import org.eucalyptus.wsdl.nc.NcInstallCredentialsResponse;
 
@@ -25,7 +24,7 @@ final class InstallCredentialsHandler {
   NcInstallCredentialsResponse handle(NcInstallCredentials req) throws NcException, IOException {
     ComponentKeys.Trust t;
     try {
-      t = keys.install(Pem.certificate(req.getCertificate()), Pem.certificate(req.getCloudCertificate()));
+      t = keys.installPem(req.getCertificate(), req.getCloudCertificate());
     } catch (GeneralSecurityException e) {
       throw new NcException("InvalidCredentials", "the credentials were not installed: " + e.getMessage());
     }

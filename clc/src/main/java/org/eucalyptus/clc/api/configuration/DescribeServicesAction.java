@@ -55,7 +55,8 @@ public final class DescribeServicesAction implements Ec2Action {
     for (Cluster c : clusters.list()) {
       boolean up = sync.isReachable(c.name());
       // A cluster controller that does not trust this cloud refuses its calls: say why, not just that.
-      String distrust = enrollment.problem(c.name()).filter(p -> up || !p.contains("does not answer")).orElse(null);
+      // (One that does not answer: that is the reason, unless what it last said was that it trusts another cloud.)
+      String distrust = enrollment.problem(c.name()).filter(p -> up || p.contains("another cloud")).orElse(null);
       item(x, "cluster", c.name(), c.name(), up && distrust == null ? "ENABLED" : "NOTREADY", c.serviceUrl(),
           distrust != null ? distrust : up ? "" : "the cluster controller does not answer");
       if (!up || distrust != null) {
