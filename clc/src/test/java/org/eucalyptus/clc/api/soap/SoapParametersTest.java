@@ -23,7 +23,7 @@ class SoapParametersTest {
   void listsOfNamesAndFilters() throws Exception {
     assertThat(params("TerminateInstances", "<instancesSet><item><instanceId>i-1</instanceId></item>"
         + "<item><instanceId>i-2</instanceId></item></instancesSet>"))
-        .containsExactlyEntriesOf(Map.of("InstanceId.1", "i-1", "InstanceId.2", "i-2"));
+        .containsExactlyInAnyOrderEntriesOf(Map.of("InstanceId.1", "i-1", "InstanceId.2", "i-2"));
     assertThat(params("DescribeImages", "<filterSet><item><name>state</name><valueSet><item><value>available</value>"
         + "</item><item><value>pending</value></item></valueSet></item></filterSet>"))
         .containsEntry("Filter.1.Name", "state").containsEntry("Filter.1.Value.1", "available")
