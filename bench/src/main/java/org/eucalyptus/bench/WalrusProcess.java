@@ -17,7 +17,9 @@ public final class WalrusProcess {
   private WalrusProcess() {}
 
   public static void main(String[] args) throws Exception {
-    Walrus walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", Path.of(args[0]).toString())),
+    // WALRUS_DIRECT_IO from the environment, to measure both ways of writing object data.
+    Walrus walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", Path.of(args[0]).toString(),
+        "WALRUS_DIRECT_IO", System.getenv().getOrDefault("WALRUS_DIRECT_IO", "N"))),
         id -> id.equals(KEY.accessKeyId()) ? Optional.of(KEY) : Optional.empty());
     HttpServer server = new HttpServer("walrus-bench", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
     System.out.println("READY " + server.port());

@@ -49,7 +49,7 @@ public final class Walrus implements AutoCloseable {
         .orElseGet(() -> WalrusDatabase.embedded(storage.resolve("db")));
     ObjectStore objects = null;
     try {
-      objects = new ObjectStore(db.dataSource(), storage);
+      objects = new ObjectStore(db.dataSource(), storage, conf.get("WALRUS_DIRECT_IO", "N").equalsIgnoreCase("Y"));
       objects.recover();
       BucketStore buckets = new BucketStore(db.dataSource());
       MultipartStore multipart = new MultipartStore(db.dataSource(), objects);

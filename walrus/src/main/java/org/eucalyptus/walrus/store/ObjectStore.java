@@ -64,14 +64,31 @@ public final class ObjectStore implements AutoCloseable {
   private final GroupCommit commits;
   private final Path dataDir;
   private final Path tmpDir;
+  private final DiskWrites writes;
 
+  /** A store that writes object data through the page cache. */
   public ObjectStore(DataSource db, Path storageDir) throws IOException {
+    this(db, storageDir, false);
+  }
+
+  /**
+   * @param directIo true to write object data around the page cache (O_DIRECT) where the file system
+   *     allows it: cheaper PUTs that leave the cache to other data, but reads of what was just
+   *     written come from the disk
+   */
+  public ObjectStore(DataSource db, Path storageDir, boolean directIo) throws IOException {
     this.db = db;
-    this.commits = new GroupCommit(db);
     this.dataDir = storageDir.resolve("data");
     this.tmpDir = storageDir.resolve("tmp");
     Files.createDirectories(dataDir);
     Files.createDirectories(tmpDir);
+    this.writes = DiskWrites.probe(tmpDir, directIo);
+    this.commits = new GroupCommit(db);
+  }
+
+  /** Whether object data goes around the page cache (O_DIRECT). */
+  public boolean directIo() {
+    return writes.direct();
   }
 
   private Path dataFile(String dataId) {
@@ -112,9 +129,10 @@ public final class ObjectStore implements AutoCloseable {
     MessageDigest sha = expectedSha256 == null ? null : digest("SHA-256");
     long size = 0;
     try {
-      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel out = writes.create(tmp)) {
         size = body instanceof org.eucalyptus.common.http.PieceSource pieces ? writePieces(pieces, out, md5, sha)
             : writeStream(body, out, md5, sha);
+        writes.finish(out, size);
         // fdatasync: the data and what is needed to read it back (the size), not the timestamps.
         out.force(false);
       }
@@ -171,13 +189,15 @@ public final class ObjectStore implements AutoCloseable {
   });
 
   /**
-   * The body's pieces to the file, from the buffers they arrived in. The first few MiB are written
-   * here; past that a writer thread takes the writing, so hashing and writing run side by side.
+   * The body's pieces to the file. Buffered, a piece is written from the buffer it arrived in;
+   * direct, through a staging buffer ({@link StagedFileWriter}). Past the first few MiB a writer
+   * thread takes the writing ({@link PipelinedFileWriter}), so hashing and writing run side by side.
    */
   private long writePieces(org.eucalyptus.common.http.PieceSource body, FileChannel out, MessageDigest md5,
       MessageDigest sha) throws IOException {
     long[] size = {0};
     PipelinedFileWriter[] pipe = {null};
+    StagedFileWriter[] staged = {writes.direct() ? new StagedFileWriter(out, writes) : null};
     try {
       while (body.nextPiece(piece -> {
         md5.update(piece.duplicate());
@@ -186,45 +206,52 @@ public final class ObjectStore implements AutoCloseable {
         }
         size[0] += piece.remaining();
         if (pipe[0] == null && size[0] > PIPELINE_AFTER) {
-          pipe[0] = new PipelinedFileWriter(out, writers);
+          pipe[0] = new PipelinedFileWriter(out, writers, writes);
+          if (staged[0] != null) {
+            staged[0].handOver(pipe[0]);
+            staged[0] = null;
+          }
         }
         if (pipe[0] != null) {
           pipe[0].write(piece);
+        } else if (staged[0] != null) {
+          staged[0].write(piece);
         } else {
-          while (piece.hasRemaining()) {
-            out.write(piece);
-          }
+          DiskWrites.writeFully(out, piece);
         }
       })) {
         // next piece
       }
       if (pipe[0] != null) {
         pipe[0].finish();
+      } else if (staged[0] != null) {
+        staged[0].finish();
       }
     } finally {
       if (pipe[0] != null) {
         pipe[0].close();
       }
+      if (staged[0] != null) {
+        staged[0].close();
+      }
     }
     return size[0];
   }
 
-  private static long writeStream(InputStream body, FileChannel out, MessageDigest md5, MessageDigest sha)
+  private long writeStream(InputStream body, FileChannel out, MessageDigest md5, MessageDigest sha)
       throws IOException {
     long size = 0;
-    ByteBuffer bb = ByteBuffer.allocateDirect(256 * 1024);
     byte[] buf = new byte[256 * 1024];
-    for (int n; (n = body.read(buf)) > 0; ) {
-      md5.update(buf, 0, n);
-      if (sha != null) {
-        sha.update(buf, 0, n);
+    try (StagedFileWriter staged = new StagedFileWriter(out, writes)) {
+      for (int n; (n = body.read(buf)) > 0; ) {
+        md5.update(buf, 0, n);
+        if (sha != null) {
+          sha.update(buf, 0, n);
+        }
+        staged.write(ByteBuffer.wrap(buf, 0, n));
+        size += n;
       }
-      bb.clear();
-      bb.put(buf, 0, n).flip();
-      while (bb.hasRemaining()) {
-        out.write(bb);
-      }
-      size += n;
+      staged.finish();
     }
     return size;
   }

@@ -15,15 +15,17 @@ import java.util.concurrent.Future;
  * whatever the object's size. Every {@code SYNC_EVERY} bytes a third thread asks the disk to take
  * what is written so far (fdatasync), so the disk works while the body still arrives and the final
  * sync has only the tail to do: a large PUT costs about the disk's time, not the network's plus the
- * disk's.
+ * disk's. The buffers come from {@link DiskWrites}, aligned for direct writes; the last is padded to
+ * a whole block, which the caller cuts off after {@link #finish}.
  */
 final class PipelinedFileWriter implements AutoCloseable {
   private static final int BUFFERS = 4;
-  private static final int BUFFER_SIZE = 1024 * 1024;
   private static final ByteBuffer END = ByteBuffer.allocate(0);
   private static final long SYNC_EVERY = 32L * 1024 * 1024;
 
   private final FileChannel out;
+  private final DiskWrites writes;
+  private final java.util.List<ByteBuffer> owned = new java.util.ArrayList<>();
   private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
   private final BlockingQueue<ByteBuffer> full = new ArrayBlockingQueue<>(BUFFERS + 1);
   private final Future<?> writer;
@@ -31,18 +33,19 @@ final class PipelinedFileWriter implements AutoCloseable {
   /** The early sync under way, if any (at most one at a time). */
   private volatile Future<?> syncing;
 
-  PipelinedFileWriter(FileChannel out, ExecutorService threads) {
+  PipelinedFileWriter(FileChannel out, ExecutorService threads, DiskWrites writes) {
     this.out = out;
+    this.writes = writes;
     for (int i = 0; i < BUFFERS; i++) {
-      free.add(ByteBuffer.allocateDirect(BUFFER_SIZE));
+      ByteBuffer b = writes.take();
+      owned.add(b);
+      free.add(b);
     }
     this.writer = threads.submit(() -> {
       long unsynced = 0;
       for (ByteBuffer b; (b = full.take()) != END; ) {
         unsynced += b.remaining();
-        while (b.hasRemaining()) {
-          out.write(b);
-        }
+        DiskWrites.writeFully(out, b);
         b.clear();
         free.add(b);
         Future<?> s = syncing;
@@ -94,7 +97,7 @@ final class PipelinedFileWriter implements AutoCloseable {
   }
 
   private void hand(ByteBuffer b) throws IOException {
-    b.flip();
+    writes.prepare(b);
     try {
       full.put(b);
     } catch (InterruptedException e) {
@@ -118,6 +121,9 @@ final class PipelinedFileWriter implements AutoCloseable {
       if (s != null) {
         s.get(); // its failure is the write's failure; the caller's own sync then takes the tail
       }
+      // Only now is no thread using the buffers; after a failure they are left to the collector.
+      owned.forEach(writes::give);
+      owned.clear();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while writing", e);
