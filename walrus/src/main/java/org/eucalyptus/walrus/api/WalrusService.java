@@ -115,10 +115,26 @@ public final class WalrusService implements StreamingHandler {
     } catch (S3Exception e) {
       return error(e.status(), e.code(), e.getMessage(), resource, requestId);
     } catch (IOException | SQLException | RuntimeException e) {
+      if (storageFull(e)) {
+        // Not the client's fault and not a bug: say so, as a 503 the SDKs retry with back-off.
+        LOG.warn("S3 request {} refused: {} {}: the storage is full", requestId, http.method(), http.uri());
+        return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+            "Walrus's storage is full (no space left on device); nothing was stored.", resource, requestId);
+      }
       LOG.error("S3 request {} failed: {} {}", requestId, http.method(), http.uri(), e);
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", resource, requestId);
     }
+  }
+
+  /** Whether a failure is the storage's file system being full (ENOSPC, as the JDK words it). */
+  private static boolean storageFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

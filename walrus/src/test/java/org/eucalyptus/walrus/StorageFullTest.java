@@ -1,0 +1,114 @@
+package org.eucalyptus.walrus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.auth.S3Signer;
+import org.eucalyptus.common.auth.SigV4;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Walrus whose storage fills up (a real 4 MiB tmpfs): the PUT that does not fit gets S3's
+ * ServiceUnavailable with the reason, leaves no partial file, and what was stored before stays whole.
+ */
+class StorageFullTest {
+  static final AccessKeyOwner OWNER =
+      new AccessKeyOwner("AKIASTORAGEFULL00000", "full-secret", "555555555555", "fu", "u5", "admin", false);
+
+  @TempDir Path tmp;
+  Path storage;
+  Walrus walrus;
+  HttpServer server;
+  final HttpClient http = HttpClient.newHttpClient();
+  final S3Signer signer = new S3Signer(OWNER.accessKeyId(), OWNER.secretKey(), "eucalyptus");
+
+  @BeforeEach
+  void start() throws Exception {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      String why = "root is needed to mount a small tmpfs for the storage";
+      if ("true".equals(System.getenv("CI"))) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    storage = Files.createDirectories(tmp.resolve("storage"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", storage.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(mount.waitFor()).as("mount: " + out).isZero();
+    // The database lives elsewhere, so only object data meets the full file system.
+    walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", storage.toString(),
+        "WALRUS_DB_URL", "jdbc:h2:file:" + tmp.resolve("db/walrus") + ";WRITE_DELAY=0")),
+        id -> id.equals(OWNER.accessKeyId()) ? Optional.of(OWNER) : Optional.empty());
+    server = new HttpServer("walrus-full", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
+    assertThat(send("PUT", "/full", new byte[0]).statusCode()).isEqualTo(200);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    if (walrus != null) {
+      walrus.close();
+    }
+    if (storage != null) {
+      new ProcessBuilder("umount", storage.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  HttpResponse<byte[]> send(String method, String path, byte[] body) throws Exception {
+    URI u = URI.create("http://127.0.0.1:" + server.port() + "/services/Walrus" + path);
+    HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    signer.sign(method, u, Map.of(), SigV4.UNSIGNED_PAYLOAD, Instant.now()).forEach(b::header);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  @Test
+  void aPutThatDoesNotFitIsRefusedWithTheReasonAndLeavesNothing() throws Exception {
+    byte[] first = body(1024 * 1024, 1);
+    assertThat(send("PUT", "/full/first", first).statusCode()).isEqualTo(200);
+
+    HttpResponse<byte[]> tooBig = send("PUT", "/full/too-big", body(6 * 1024 * 1024, 2));
+    String xml = new String(tooBig.body(), StandardCharsets.UTF_8);
+    assertThat(tooBig.statusCode()).isEqualTo(503);
+    assertThat(xml).contains("<Code>ServiceUnavailable</Code>").contains("storage is full");
+
+    assertThat(send("GET", "/full/too-big", new byte[0]).statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/full/first", new byte[0]).body()).isEqualTo(first);
+    try (Stream<Path> left = Files.list(storage.resolve("tmp"))) {
+      assertThat(left).as("no partial upload left in tmp/").isEmpty();
+    }
+    // Once space is freed, uploads work again.
+    assertThat(send("DELETE", "/full/first", new byte[0]).statusCode()).isEqualTo(204);
+    byte[] again = body(2 * 1024 * 1024, 3);
+    assertThat(send("PUT", "/full/again", again).statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/full/again", new byte[0]).body()).isEqualTo(again);
+  }
+
+  private static byte[] body(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+}
