@@ -17,7 +17,10 @@ import org.apache.logging.log4j.Logger;
  * Commits concurrent metadata writes together: every write that arrives while a commit is under way
  * joins the next one, so eight PUTs finishing at once cost one durable database write, not eight.
  * A caller returns only once its own statements are committed. If a batch fails, each of its writes
- * is retried in a transaction of its own, so one bad write never fails the others.
+ * is retried in a transaction of its own, so one bad write never fails the others. A commit is
+ * durable before anyone is answered: PostgreSQL's is; H2's reaches the file but not the disk, so
+ * on H2 each commit is followed by {@code CHECKPOINT SYNC} (an fsync of the database file), one
+ * per batch.
  */
 final class GroupCommit implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(GroupCommit.class);
@@ -37,13 +40,36 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /** What makes a commit durable on a database whose commit alone is not. */
+  @FunctionalInterface
+  interface Durability {
+    void sync(Connection c) throws SQLException;
+  }
+
+  /** Nothing more: the database's commit is durable. */
+  static final Durability COMMIT_IS_DURABLE = c -> { };
+
+  /** H2 writes a commit to its file without an fsync; this asks for one. */
+  static final Durability CHECKPOINT_SYNC = c -> {
+    try (java.sql.Statement st = c.createStatement()) {
+      st.execute("CHECKPOINT SYNC");
+    }
+  };
+
   private final DataSource db;
+  private final Durability durability;
   private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
   private final Thread committer;
   private volatile boolean closed;
 
-  GroupCommit(DataSource db) {
+  /** A group commit that makes its commits durable as {@code db}'s kind needs. */
+  GroupCommit(DataSource db) throws SQLException {
+    this(db, durabilityOf(db));
+  }
+
+  GroupCommit(DataSource db, Durability durability) {
     this.db = db;
+    this.durability = durability;
     this.committer = new Thread(this::loop, "walrus-group-commit");
     committer.setDaemon(true);
     committer.start();
@@ -86,6 +112,12 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  static Durability durabilityOf(DataSource db) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      return c.getMetaData().getDatabaseProductName().equals("H2") ? CHECKPOINT_SYNC : COMMIT_IS_DURABLE;
+    }
+  }
+
   private void loop() {
     List<Pending<?>> batch = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {
@@ -115,6 +147,7 @@ final class GroupCommit implements AutoCloseable {
   /** All of the batch in one transaction; false (and nothing committed) if any of it failed. */
   private boolean runTogether(List<Pending<?>> batch) {
     List<Runnable> completions = new ArrayList<>(batch.size());
+    boolean committed = false;
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -122,15 +155,21 @@ final class GroupCommit implements AutoCloseable {
           p.runIn(c, completions);
         }
         c.commit();
+        committed = true;
       } catch (SQLException | RuntimeException e) {
         rollback(c);
         return false;
       }
+      // Committed: from here a failure is reported, never retried (a retry would write twice).
+      if (madeDurable(c, batch)) {
+        completions.forEach(Runnable::run);
+      }
+      return true;
     } catch (SQLException e) {
-      return false; // no connection: each write tries again alone and reports its own error
+      // No connection (nothing ran: each write tries again alone and reports its own error), or
+      // closing it failed after the commit, when every caller has had its answer.
+      return committed;
     }
-    completions.forEach(Runnable::run);
-    return true;
   }
 
   private void runAlone(Pending<?> p) {
@@ -144,11 +183,27 @@ final class GroupCommit implements AutoCloseable {
         rollback(c);
         throw e;
       }
+      if (!madeDurable(c, List.of(p))) {
+        return;
+      }
     } catch (SQLException | RuntimeException e) {
       p.done.completeExceptionally(e);
       return;
     }
     completions.forEach(Runnable::run);
+  }
+
+  /** Syncs a committed batch; if that fails, its callers are told (their writes may not survive a power cut). */
+  private boolean madeDurable(Connection c, List<Pending<?>> batch) {
+    try {
+      durability.sync(c);
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      LOG.error("committed, but cannot make the commit durable", e);
+      SQLException why = new SQLException("the write was committed but could not be made durable: " + e.getMessage(), e);
+      batch.forEach(p -> p.done.completeExceptionally(why));
+      return false;
+    }
   }
 
   private static void rollback(Connection c) {

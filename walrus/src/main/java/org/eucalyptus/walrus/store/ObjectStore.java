@@ -65,9 +65,10 @@ public final class ObjectStore implements AutoCloseable {
   private final Path dataDir;
   private final Path tmpDir;
   private final DiskWrites writes;
+  private final Path storageDir;
 
   /** A store that writes object data through the page cache. */
-  public ObjectStore(DataSource db, Path storageDir) throws IOException {
+  public ObjectStore(DataSource db, Path storageDir) throws IOException, SQLException {
     this(db, storageDir, false);
   }
 
@@ -76,8 +77,9 @@ public final class ObjectStore implements AutoCloseable {
    *     allows it: cheaper PUTs that leave the cache to other data, but reads of what was just
    *     written come from the disk
    */
-  public ObjectStore(DataSource db, Path storageDir, boolean directIo) throws IOException {
+  public ObjectStore(DataSource db, Path storageDir, boolean directIo) throws IOException, SQLException {
     this.db = db;
+    this.storageDir = storageDir;
     this.dataDir = storageDir.resolve("data");
     this.tmpDir = storageDir.resolve("tmp");
     Files.createDirectories(dataDir);
@@ -411,30 +413,29 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Deletes an object (deleting one that is not there is not an error, as in S3). */
   public void delete(String bucket, String key) throws SQLException, IOException {
-    String dataId;
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
+    // Through the group commit, so the row is durably gone before its file is: a power cut never
+    // leaves a row naming a removed file.
+    String dataId = commits.commit(c -> {
+      String id;
       try (PreparedStatement sel = c.prepareStatement(
                "select data_id from walrus_objects where bucket = ? and object_key = ? for update");
            PreparedStatement del = c.prepareStatement("delete from walrus_objects where bucket = ? and object_key = ?")) {
         sel.setString(1, bucket);
         sel.setString(2, key);
         try (ResultSet rs = sel.executeQuery()) {
-          dataId = rs.next() ? rs.getString(1) : null;
+          id = rs.next() ? rs.getString(1) : null;
         }
         del.setString(1, bucket);
         del.setString(2, key);
         del.executeUpdate();
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
       }
-    }
+      return id;
+    });
     if (dataId != null) {
       Files.deleteIfExists(dataFile(dataId));
     }
   }
+
 
   /**
    * Lists keys after {@code after} that start with {@code prefix}, in key order; with a delimiter,
@@ -498,6 +499,8 @@ public final class ObjectStore implements AutoCloseable {
 
   /** Removes what an interrupted write left: temp files, and data files no metadata names. */
   public void recover() throws IOException, SQLException {
+    // Before anything is removed: this directory and this database must be each other's.
+    StorageIdentity.verify(db, storageDir);
     try (Stream<Path> tmp = Files.list(tmpDir)) {
       for (Path p : tmp.toList()) {
         Files.deleteIfExists(p);
@@ -513,8 +516,10 @@ public final class ObjectStore implements AutoCloseable {
       }
     }
     int removed = 0;
+    Set<String> present = new HashSet<>();
     try (Stream<Path> files = Files.walk(dataDir)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
+        present.add(p.getFileName().toString());
         if (!known.contains(p.getFileName().toString())) {
           Files.deleteIfExists(p);
           removed++;
@@ -523,6 +528,30 @@ public final class ObjectStore implements AutoCloseable {
     }
     if (removed > 0) {
       LOG.info("removed {} object file(s) an interrupted write left behind", removed);
+    }
+    known.removeAll(present);
+    forgetRowsWithoutData(known);
+  }
+
+  /**
+   * Rows whose data file is gone: what a power cut can leave of a delete whose commit had not reached
+   * the disk when its file was removed. The object (or part) was being deleted; it is forgotten,
+   * rather than listed and failing every read.
+   */
+  private void forgetRowsWithoutData(Set<String> missing) throws SQLException {
+    int forgotten = 0;
+    try (Connection c = db.getConnection()) {
+      for (String id : missing) {
+        for (String table : List.of("walrus_objects", "walrus_parts")) {
+          try (PreparedStatement del = c.prepareStatement("delete from " + table + " where data_id = ?")) {
+            del.setString(1, id);
+            forgotten += del.executeUpdate();
+          }
+        }
+      }
+    }
+    if (forgotten > 0) {
+      LOG.warn("forgot {} object(s) or part(s) whose data was deleted before a crash", forgotten);
     }
   }
 

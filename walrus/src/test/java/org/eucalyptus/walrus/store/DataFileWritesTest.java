@@ -52,7 +52,7 @@ class DataFileWritesTest {
     }
   }
 
-  private ObjectStore open(Path storage, boolean directIo) throws IOException {
+  private ObjectStore open(Path storage, boolean directIo) throws Exception {
     db = WalrusDatabase.embedded(dir.resolve("db"));
     store = new ObjectStore(db.dataSource(), storage, directIo);
     return store;

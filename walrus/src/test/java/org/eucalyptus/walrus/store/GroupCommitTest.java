@@ -175,4 +175,59 @@ class GroupCommitTest {
     assertTrue(committed(7));
     assertThrows(SQLException.class, () -> commits.commit(c -> insert(c, 8)));
   }
+
+  @Test
+  void theDatabaseKindDecidesHowACommitIsMadeDurable() throws Exception {
+    // H2 reaches its file on commit but does not fsync it; PostgreSQL's commit is durable itself.
+    boolean h2 = testDb.settings().isEmpty();
+    assertEquals(h2 ? GroupCommit.CHECKPOINT_SYNC : GroupCommit.COMMIT_IS_DURABLE,
+        GroupCommit.durabilityOf(db.dataSource()));
+    try (Connection c = db.dataSource().getConnection()) {
+      GroupCommit.durabilityOf(db.dataSource()).sync(c); // the statement the database is given works
+    }
+  }
+
+  @Test
+  void everyCommitIsMadeDurableBeforeItsCallersReturn() throws Exception {
+    Set<Integer> synced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+    try (GroupCommit durable = new GroupCommit(db.dataSource(), c -> {
+      syncs.incrementAndGet();
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select id from gc_test")) {
+        while (rs.next()) {
+          synced.add(rs.getInt(1));
+        }
+      }
+    })) {
+      List<Future<Void>> fs = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        int id = i;
+        fs.add(pool.submit(() -> {
+          durable.commit(c -> insert(c, id));
+          assertTrue(synced.contains(id), "row " + id + " returned before a sync that followed its commit");
+          return null;
+        }));
+      }
+      for (Future<Void> f : fs) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    }
+    assertTrue(syncs.get() >= 1 && syncs.get() <= 40, "one sync per batch: " + syncs.get());
+  }
+
+  @Test
+  void aSyncThatFailsIsReportedAndTheCommittedWriteNotRunAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    try (GroupCommit failing = new GroupCommit(db.dataSource(), c -> {
+      throw new SQLException("fsync: input/output error");
+    })) {
+      SQLException e = assertThrows(SQLException.class, () -> failing.commit(c -> {
+        runs.incrementAndGet();
+        return insert(c, 42);
+      }));
+      assertTrue(e.getMessage().contains("could not be made durable"), e.getMessage());
+    }
+    assertEquals(1, runs.get(), "a committed write is never retried");
+    assertTrue(committed(42));
+  }
 }
