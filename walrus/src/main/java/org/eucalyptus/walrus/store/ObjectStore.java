@@ -33,8 +33,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Objects: their data in files named by a random id (never by the key, so no key can reach outside
  * the storage directory), their metadata in the database. A write becomes visible only when whole:
- * temp file, fsync, rename, then the metadata commit; what a crash leaves half-done is removed by
- * {@link #recover()} at start.
+ * temp file, rename into place, fsync (data, size and directory entry at once), then the metadata
+ * commit; what a crash leaves half-done is removed by {@link #recover()} at start.
  */
 public final class ObjectStore implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ObjectStore.class);
@@ -119,8 +119,9 @@ public final class ObjectStore implements AutoCloseable {
   public record Stored(String dataId, long size, String etag) {}
 
   /**
-   * Writes a body to a new data file: temp file, checks, fsync, rename. No metadata names it yet;
-   * the caller commits a row that does (or {@link #recover()} removes it after a crash).
+   * Writes a body to a new data file: temp file, checks, rename, fsync ({@link #publish}). No
+   * metadata names it yet; the caller commits a row that does (or {@link #recover()} removes it
+   * after a crash).
    */
   public Stored storeData(InputStream body, long contentLength, String expectedMd5, String expectedSha256)
       throws IOException, BadDigestException {
@@ -129,15 +130,10 @@ public final class ObjectStore implements AutoCloseable {
     boolean published = false;
     MessageDigest md5 = digest("MD5");
     MessageDigest sha = expectedSha256 == null ? null : digest("SHA-256");
-    long size = 0;
-    try {
-      try (FileChannel out = writes.create(tmp)) {
-        size = body instanceof org.eucalyptus.common.http.PieceSource pieces ? writePieces(pieces, out, md5, sha)
-            : writeStream(body, out, md5, sha);
-        writes.finish(out, size);
-        // fdatasync: the data and what is needed to read it back (the size), not the timestamps.
-        out.force(false);
-      }
+    try (FileChannel out = writes.create(tmp)) {
+      long size = body instanceof org.eucalyptus.common.http.PieceSource pieces ? writePieces(pieces, out, md5, sha)
+          : writeStream(body, out, md5, sha);
+      writes.finish(out, size);
       if (contentLength >= 0 && size != contentLength) {
         throw new BadDigestException("IncompleteBody", "The request body ended after " + size + " of "
             + contentLength + " bytes");
@@ -150,7 +146,7 @@ public final class ObjectStore implements AutoCloseable {
         throw new BadDigestException("XAmzContentSHA256Mismatch",
             "The provided 'x-amz-content-sha256' header does not match what was computed.");
       }
-      publish(tmp, dataId);
+      publish(tmp, dataId, out);
       published = true;
       return new Stored(dataId, size, HexFormat.of().formatHex(md5sum));
     } finally {
@@ -161,15 +157,36 @@ public final class ObjectStore implements AutoCloseable {
   /** Data subdirectories known to exist: creating one is asked once, not per object. */
   private final Set<Path> madeDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Renames a whole, synced temp file to its data file: the moment the data exists. */
-  private void publish(Path tmp, String dataId) throws IOException {
+  /**
+   * Moves a whole temp file to its data file and makes both durable. The rename comes first and one
+   * fsync follows it, under the file's final name: on ext4 and XFS that one fsync puts the data, the
+   * size and the file's new directory entry on disk together (a sync before the rename would leave
+   * the entry to the next journal commit, and a second sync of the directory costs a second disk
+   * flush: a fifth of the 1 MiB PUT rate here). The file is visible only once a row names it, so a
+   * crash in between leaves a file no row names, which {@link #recover()} removes.
+   */
+  private void publish(Path tmp, String dataId, FileChannel written) throws IOException {
     Path target = dataFile(dataId);
     Path parent = target.getParent();
     if (!madeDirs.contains(parent)) {
       Files.createDirectories(parent);
+      syncDirectory(dataDir); // the new subdirectory's own entry
       madeDirs.add(parent);
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      written.force(true);
+    } catch (IOException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    }
+  }
+
+  /** fsync of a directory: makes the entries created or renamed in it durable. */
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    }
   }
 
   /**
@@ -285,10 +302,9 @@ public final class ObjectStore implements AutoCloseable {
             size += len;
           }
         }
-        out.force(true);
+        publish(tmp, dataId, out);
+        published = true;
       }
-      publish(tmp, dataId);
-      published = true;
       return commitNew(new StoredObject(bucket, key, dataId, size, etag, contentType, metadata, owner, Instant.now(),
           acl), also);
     } finally {
@@ -378,10 +394,9 @@ public final class ObjectStore implements AutoCloseable {
     try {
       Files.copy(dataFile(source.dataId()), tmp);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
+        publish(tmp, dataId, ch);
+        published = true;
       }
-      publish(tmp, dataId);
-      published = true;
       StoredObject o = new StoredObject(bucket, key, dataId, source.size(), source.etag(), contentType, metadata,
           owner, Instant.now(), acl);
       return commitNew(o);
