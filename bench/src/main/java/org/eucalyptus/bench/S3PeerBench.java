@@ -60,12 +60,14 @@ public final class S3PeerBench {
     List<Target> targets = new ArrayList<>();
     int seconds = 10;
     int rounds = 3;
+    int warmups = 2;
     long largeMib = 1024;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmups = Integer.parseInt(args[++i]);
         case "--large-mib" -> largeMib = Long.parseLong(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
         default -> {
@@ -81,12 +83,15 @@ public final class S3PeerBench {
     System.out.printf(Locale.ROOT, "disk sequential write (%d MiB, fsync): %.0f MB/s%n", largeMib, disk);
     // Rounds alternate between the servers, and each figure is the median of its rounds: this
     // machine's disk and CPU vary from minute to minute, and both servers should see the same.
-    // A warm-up round first, as long as a measured one but not counted: a JVM server spends most of
-    // a core compiling for its first 30-40 s on this machine, and neither server's figures should
-    // include that.
+    // Warm-up rounds first, each as long as a measured one but not counted: a JVM server keeps its
+    // compiler busy for its first 40-50 s under load on this machine (Walrus's C2 threads: 8-9 s of
+    // compiling in each of its first four 10 s, still 3 s in the fifth, measured with
+    // -XX:+LogCompilation), and neither server's steady-state figures should include that.
     for (Target t : targets) {
-      System.out.println("== warm-up: " + t.name());
-      bench.measure(t, seconds, Math.min(largeMib, 256));
+      for (int w = 1; w <= warmups; w++) {
+        System.out.println("== warm-up " + w + ": " + t.name());
+        bench.measure(t, seconds, Math.min(largeMib, 256));
+      }
     }
     Map<String, List<Figures>> rounds_ = new java.util.LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
