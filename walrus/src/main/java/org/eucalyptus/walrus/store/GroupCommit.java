@@ -46,6 +46,13 @@ final class GroupCommit implements AutoCloseable {
     void sync(Connection c) throws SQLException;
   }
 
+  /** The write was committed, and so is visible, but could not be made durable. */
+  static final class NotDurableException extends SQLException {
+    NotDurableException(Throwable cause) {
+      super("the write was committed but could not be made durable: " + cause.getMessage(), cause);
+    }
+  }
+
   /** Nothing more: the database's commit is durable. */
   static final Durability COMMIT_IS_DURABLE = c -> { };
 
@@ -200,7 +207,7 @@ final class GroupCommit implements AutoCloseable {
       return true;
     } catch (SQLException | RuntimeException e) {
       LOG.error("committed, but cannot make the commit durable", e);
-      SQLException why = new SQLException("the write was committed but could not be made durable: " + e.getMessage(), e);
+      SQLException why = new NotDurableException(e);
       batch.forEach(p -> p.done.completeExceptionally(why));
       return false;
     }

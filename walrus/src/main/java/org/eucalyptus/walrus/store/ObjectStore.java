@@ -337,6 +337,8 @@ public final class ObjectStore implements AutoCloseable {
   private String commit(StoredObject o, SqlStep also) throws SQLException, IOException {
     try {
       return commits.commit(c -> replaceRow(c, o, also));
+    } catch (GroupCommit.NotDurableException e) {
+      throw e; // committed: the row names the data, which stays
     } catch (SQLException | RuntimeException e) {
       Files.deleteIfExists(dataFile(o.dataId()));
       throw e;

@@ -221,7 +221,7 @@ class GroupCommitTest {
     try (GroupCommit failing = new GroupCommit(db.dataSource(), c -> {
       throw new SQLException("fsync: input/output error");
     })) {
-      SQLException e = assertThrows(SQLException.class, () -> failing.commit(c -> {
+      SQLException e = assertThrows(GroupCommit.NotDurableException.class, () -> failing.commit(c -> {
         runs.incrementAndGet();
         return insert(c, 42);
       }));
