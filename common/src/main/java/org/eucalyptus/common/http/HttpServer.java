@@ -13,7 +13,6 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -35,6 +34,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,6 +75,7 @@ public final class HttpServer implements AutoCloseable {
   private final int maxContentLength;
   private final EventLoopGroup group;
   private final ExecutorService workers;
+  private final FileBodySender fileBodies = new FileBodySender();
   /** Every open connection, so that close() ends them too (a closed server must not leave clients hanging). */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel channel;
@@ -174,8 +175,8 @@ public final class HttpServer implements AutoCloseable {
     private CompositeByteBuf whole;
     private BodyStream stream;
     private boolean discarding;
-    /** Answered before its body ended: read the rest of the body away, then close. */
-    private boolean closeAtBodyEnd;
+    /** Answered before its body ended: read the rest of the body away, then close once this answer is sent. */
+    private ChannelFuture closeAtBodyEnd;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -193,7 +194,7 @@ public final class HttpServer implements AutoCloseable {
 
     private void start(ChannelHandlerContext ctx, HttpRequest req) {
       head = req;
-      closeAtBodyEnd = false;
+      closeAtBodyEnd = null;
       discarding = false;
       if (req.decoderResult().isFailure()) {
         discarding = true;
@@ -212,10 +213,16 @@ public final class HttpServer implements AutoCloseable {
       }
       if (current.streaming() != null) {
         stream = new BodyStream(ctx.channel());
+        BodyStream body = stream;
+        if (!HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0) {
+          // No body: complete now, not when the empty last content is read (the worker may answer first).
+          body.end();
+          stream = null;
+        }
         StreamingRequest sreq = new StreamingRequest(req.method().name(), uri, q >= 0 ? uri.substring(0, q) : uri,
-            q >= 0 ? uri.substring(q + 1) : "", req.headers().copy(), stream,
+            q >= 0 ? uri.substring(q + 1) : "", req.headers().copy(), body,
             (InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress());
-        runStreaming(ctx, current.streaming(), sreq, stream, HttpUtil.isKeepAlive(req));
+        runStreaming(ctx, current.streaming(), sreq, body, HttpUtil.isKeepAlive(req));
         return;
       }
       if (HttpUtil.getContentLength(req, 0L) > maxContentLength) {
@@ -238,8 +245,8 @@ public final class HttpServer implements AutoCloseable {
         if (last) {
           stream.end();
           stream = null;
-          if (closeAtBodyEnd) {
-            ctx.close();
+          if (closeAtBodyEnd != null) {
+            closeAtBodyEnd.addListener(ChannelFutureListener.CLOSE);
           }
         }
         return;
@@ -325,17 +332,30 @@ public final class HttpServer implements AutoCloseable {
       if (head || r.length() == 0 || (r.body() != null && r.body().length == 0)) {
         done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       } else if (r.file() != null) {
-        ctx.write(new DefaultFileRegion(r.file().toFile(), r.offset(), r.length()));
+        try {
+          fileBodies.send(ctx, r.file(), r.offset(), r.length());
+        } catch (IOException | InterruptedException e) {
+          // The head is sent: all that is left is to end the connection, so the client sees a short body.
+          LOG.warn("{}: cannot send {}: {}", name, r.file(), e.toString());
+          ctx.close();
+          if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+          }
+          return;
+        }
         done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       } else {
         done = ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(r.body())));
       }
       if (bodyPending) {
+        // Closed once the answer is out (a close before would cut it short), and not before the body has
+        // ended, or after 30 s of a client that keeps sending.
+        ChannelFuture sent = done;
         ctx.executor().execute(() -> {
           if (stream == null) {
-            ctx.close(); // the body ended meanwhile
+            sent.addListener(ChannelFutureListener.CLOSE); // the body ended meanwhile
           } else {
-            closeAtBodyEnd = true;
+            closeAtBodyEnd = sent;
             ctx.executor().schedule(() -> ctx.close(), 30, TimeUnit.SECONDS);
           }
         });
