@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Sends a region of a file as a response body, from the worker thread that made the response. The
@@ -18,6 +20,7 @@ import java.nio.file.StandardOpenOption;
  * segment ahead of what is being sent. On data already cached that costs one copy in memory.
  */
 final class FileBodySender {
+  private static final Logger LOG = LogManager.getLogger(FileBodySender.class);
   /** Read ahead of the sender by this much: large enough for the disk's read-ahead, small enough to stay cached. */
   static final int SEGMENT = 4 * 1024 * 1024;
   private static final int SCRATCH = 1024 * 1024;
@@ -26,7 +29,7 @@ final class FileBodySender {
 
   /**
    * Writes {@code length} bytes of {@code file} from {@code offset} and returns the future of the
-   * last write. Blocks until all but the last segment have been sent. Each segment's file is opened
+   * last write, which the caller flushes with the response's last content. Blocks until all but the last segment have been sent. Each segment's file is opened
    * here, before it is read, so a body that fits one segment is the one the response was made for
    * even if the file is replaced or removed meanwhile.
    */
@@ -52,7 +55,17 @@ final class FileBodySender {
         }
       }
       previous = last;
-      last = ctx.writeAndFlush(new DefaultFileRegion(ch, pos, n)); // closes ch once sent
+      DefaultFileRegion region = new DefaultFileRegion(ch, pos, n); // closes ch once sent
+      // The last segment is flushed with the response's end by the caller: were it flushed alone, the
+      // client could have the whole body, and send its next request, before the end is queued.
+      last = pos + n < end ? ctx.writeAndFlush(region) : ctx.write(region);
+      last.addListener(f -> {
+        if (!f.isSuccess()) {
+          // A body cut short: the connection must end, or its client waits for the rest for ever.
+          LOG.warn("cannot send {}: {}", file, f.cause().toString());
+          ctx.close();
+        }
+      });
       pos += n;
     }
     return last;
