@@ -81,7 +81,7 @@ public final class S3PeerBench {
     S3PeerBench bench = new S3PeerBench(dir);
     double disk = diskWriteMBs(dir, largeMib);
     System.out.printf(Locale.ROOT, "disk sequential write (%d MiB, fsync): %.0f MB/s%n", largeMib, disk);
-    // Rounds alternate between the servers, and each figure is the median of its rounds: this
+    // Each figure is the median of its rounds, and the servers take turns within each round: this
     // machine's disk and CPU vary from minute to minute, and both servers should see the same.
     // Warm-up rounds first, each as long as a measured one but not counted: a JVM server keeps its
     // compiler busy for its first 40-50 s under load on this machine (Walrus's C2 threads: 8-9 s of
@@ -94,8 +94,15 @@ public final class S3PeerBench {
       }
     }
     Map<String, List<Figures>> rounds_ = new java.util.LinkedHashMap<>();
+    // Each round reverses the order of the one before (A B, B A, A B, ...): the machine's state drifts
+    // through a run (on this VM a server's CPU per PUT falls by half as the page cache fills and its
+    // pages are reused), and a server always measured second would always find it further along.
     for (int r = 1; r <= rounds; r++) {
-      for (Target t : targets) {
+      List<Target> order = new ArrayList<>(targets);
+      if (r % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (Target t : order) {
         System.out.println("== round " + r + ": " + t.name() + " at " + t.endpoint());
         rounds_.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(bench.measure(t, seconds, largeMib));
       }
@@ -156,6 +163,12 @@ public final class S3PeerBench {
   }
 
   private Figures measure(Target t, int seconds, long largeMib) throws Exception {
+    // A new connection for this thread: the one kept from the server's last turn may have been idle
+    // longer than it keeps connections (s3proxy: 30 s), which with the order reversed each round it is.
+    RawHttpClient stale = connections.get().remove(t.endpoint());
+    if (stale != null) {
+      stale.close();
+    }
     String bucket = "bench-" + Long.toHexString(System.nanoTime());
     send(t, "PUT", bucket, null, null, 0);
     // Small objects: each client PUTs its own keys for the phase's duration, then all GET them at random.
