@@ -334,13 +334,10 @@ public final class HttpServer implements AutoCloseable {
       } else if (r.file() != null) {
         try {
           fileBodies.send(ctx, r.file(), r.offset(), r.length());
-        } catch (IOException | InterruptedException e) {
-          // The head is sent: all that is left is to end the connection, so the client sees a short body.
+        } catch (IOException e) {
+          // The head is queued: all that is left is to end the connection, so the client sees a short body.
           LOG.warn("{}: cannot send {}: {}", name, r.file(), e.toString());
           ctx.close();
-          if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-          }
           return;
         }
         done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);

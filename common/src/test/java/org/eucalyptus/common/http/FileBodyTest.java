@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * File bodies, which the worker reads ahead of the event loop segment by segment: every byte of every
+ * File bodies, whose start the worker reads before the event loop sends them: every byte of every
  * region arrives, in order, for many clients at once on kept-alive connections, and a client that
  * leaves in the middle of a body costs the others nothing.
  */
@@ -35,7 +35,7 @@ class FileBodyTest {
 
   @Test
   void regionsAcrossSegmentsArriveWholeForConcurrentClients() throws Exception {
-    int seg = FileBodySender.SEGMENT;
+    int seg = FileBodySender.FIRST;
     byte[] content = new byte[3 * seg + 12345];
     new Random(7).nextBytes(content);
     Path file = Files.write(tmp.resolve("f"), content);
