@@ -58,7 +58,7 @@ finish() {
   done
   rm -rf "$WORK"
   echo "cloud-across-hosts: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  [ "$failed" -eq 0 ] || exit 1 # (errexit is off here: a bare test would not set the exit status)
 }
 trap finish EXIT
 

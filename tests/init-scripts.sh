@@ -24,7 +24,7 @@ finish() {
   fi
   rm -rf "$WORK"
   echo "init-scripts: $passed passed, $failed failed"
-  [ "$failed" -eq 0 ]
+  [ "$failed" -eq 0 ] || exit 1 # (errexit is off here: a bare test would not set the exit status)
 }
 trap finish EXIT
 

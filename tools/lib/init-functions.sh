@@ -40,9 +40,14 @@ conf() {
 # alive PID: the process exists, is not a zombie (a host whose init does not reap would keep it),
 # and is this component (a pid file outliving its process may name a reused pid).
 alive() {
+  exists "$1" && tr '\0' ' ' < "/proc/$1/cmdline" | grep -q -- "-Deuca.component=$NAME "
+}
+
+# exists PID: the process exists and is not a zombie.
+exists() {
   [ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 1
   state=$(sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f1)
-  [ "$state" != Z ] && [ "$state" != X ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -q -- "-Deuca.component=$NAME "
+  [ "$state" != Z ] && [ "$state" != X ]
 }
 
 running_pid() {
@@ -75,13 +80,16 @@ do_start() {
   fi
   # shellcheck disable=SC2046
   nohup "$BIN/$LAUNCHER" $(conf_args) >> "$CONSOLE" 2>&1 < /dev/null &
-  echo $! > "$PID_FILE"
+  started=$!
+  echo "$started" > "$PID_FILE"
   port=$(conf "$PORT_KEY" "$DEFAULT_PORT")
   bind=$(conf "$BIND_KEY" "127.0.0.1")
   [ "$bind" = "0.0.0.0" ] && bind=127.0.0.1
   i=0
   while [ $i -lt "${EUCA_START_TIMEOUT:-120}" ]; do
-    if ! running_pid >/dev/null; then
+    # The pid just started, not alive(): until the launcher script has exec'd java, its command line
+    # does not name the component yet (on a busy host that took long enough to be taken for a failure).
+    if ! exists "$started"; then
       echo "$NAME failed to start; the end of $CONSOLE:"
       tail -n 15 "$CONSOLE" | sed 's/^/  /'
       rm -f "$PID_FILE"
