@@ -3,21 +3,16 @@ package org.eucalyptus.walrus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.eucalyptus.common.auth.AccessKeyOwner;
-import org.eucalyptus.common.auth.S3Signer;
 import org.eucalyptus.common.auth.SigV4;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
@@ -38,15 +33,15 @@ class PlainUploadTest {
   @TempDir Path tmp;
   Walrus walrus;
   HttpServer server;
-  final HttpClient http = HttpClient.newHttpClient();
-  final S3Signer signer = new S3Signer(OWNER.accessKeyId(), OWNER.secretKey(), "eucalyptus");
+  SignedS3Client s3;
 
   @BeforeEach
   void start() throws Exception {
     walrus = new Walrus(EucaConf.of(Map.of("WALRUS_STORAGE_DIR", tmp.resolve("w").toString())),
         id -> id.equals(OWNER.accessKeyId()) ? Optional.of(OWNER) : Optional.empty());
     server = new HttpServer("walrus-plain", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
-    assertThat(send("PUT", "/plain-bucket", new byte[0], SigV4.UNSIGNED_PAYLOAD).statusCode()).isEqualTo(200);
+    s3 = new SignedS3Client(server.port(), OWNER);
+    assertThat(s3.send("PUT", "/plain-bucket", new byte[0], SigV4.UNSIGNED_PAYLOAD).statusCode()).isEqualTo(200);
   }
 
   @AfterEach
@@ -55,22 +50,16 @@ class PlainUploadTest {
     walrus.close();
   }
 
-  HttpResponse<byte[]> send(String method, String path, byte[] body, String sha) throws Exception {
-    URI u = URI.create("http://127.0.0.1:" + server.port() + "/services/Walrus" + path);
-    HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    signer.sign(method, u, Map.of(), sha, Instant.now()).forEach(b::header);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
 
   @Test
   void largeUnsignedPayloadComesBackWithItsMd5() throws Exception {
     byte[] data = new byte[21 * 1024 * 1024 + 333];
     new Random(11).nextBytes(data);
-    HttpResponse<byte[]> put = send("PUT", "/plain-bucket/big", data, SigV4.UNSIGNED_PAYLOAD);
+    HttpResponse<byte[]> put = s3.send("PUT", "/plain-bucket/big", data, SigV4.UNSIGNED_PAYLOAD);
     assertThat(put.statusCode()).isEqualTo(200);
     String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
     assertThat(put.headers().firstValue("ETag")).hasValue("\"" + md5 + "\"");
-    HttpResponse<byte[]> get = send("GET", "/plain-bucket/big", new byte[0], SigV4.UNSIGNED_PAYLOAD);
+    HttpResponse<byte[]> get = s3.send("GET", "/plain-bucket/big", new byte[0], SigV4.UNSIGNED_PAYLOAD);
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(get.body()).isEqualTo(data);
   }
@@ -80,10 +69,10 @@ class PlainUploadTest {
     byte[] data = new byte[12 * 1024 * 1024];
     new Random(12).nextBytes(data);
     String wrong = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1}));
-    HttpResponse<byte[]> put = send("PUT", "/plain-bucket/liar", data, wrong);
+    HttpResponse<byte[]> put = s3.send("PUT", "/plain-bucket/liar", data, wrong);
     assertThat(put.statusCode()).isEqualTo(400);
     assertThat(new String(put.body())).contains("XAmzContentSHA256Mismatch");
-    assertThat(send("GET", "/plain-bucket/liar", new byte[0], SigV4.UNSIGNED_PAYLOAD).statusCode()).isEqualTo(404);
+    assertThat(s3.send("GET", "/plain-bucket/liar", new byte[0], SigV4.UNSIGNED_PAYLOAD).statusCode()).isEqualTo(404);
     Path root = tmp.resolve("w");
     try (Stream<Path> files = Files.walk(root)) {
       assertThat(files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString())

@@ -3,21 +3,15 @@ package org.eucalyptus.walrus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.eucalyptus.common.auth.AccessKeyOwner;
-import org.eucalyptus.common.auth.S3Signer;
-import org.eucalyptus.common.auth.SigV4;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +33,7 @@ class StorageFullTest {
   Path storage;
   Walrus walrus;
   HttpServer server;
-  final HttpClient http = HttpClient.newHttpClient();
-  final S3Signer signer = new S3Signer(OWNER.accessKeyId(), OWNER.secretKey(), "eucalyptus");
+  SignedS3Client s3;
 
   @BeforeEach
   void start() throws Exception {
@@ -61,7 +54,8 @@ class StorageFullTest {
         "WALRUS_DB_URL", "jdbc:h2:file:" + tmp.resolve("db/walrus") + ";WRITE_DELAY=0")),
         id -> id.equals(OWNER.accessKeyId()) ? Optional.of(OWNER) : Optional.empty());
     server = new HttpServer("walrus-full", new InetSocketAddress("127.0.0.1", 0), walrus.routes()).start();
-    assertThat(send("PUT", "/full", new byte[0]).statusCode()).isEqualTo(200);
+    s3 = new SignedS3Client(server.port(), OWNER);
+    assertThat(s3.send("PUT", "/full", new byte[0]).statusCode()).isEqualTo(200);
   }
 
   @AfterEach
@@ -77,33 +71,27 @@ class StorageFullTest {
     }
   }
 
-  HttpResponse<byte[]> send(String method, String path, byte[] body) throws Exception {
-    URI u = URI.create("http://127.0.0.1:" + server.port() + "/services/Walrus" + path);
-    HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    signer.sign(method, u, Map.of(), SigV4.UNSIGNED_PAYLOAD, Instant.now()).forEach(b::header);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-  }
 
   @Test
   void aPutThatDoesNotFitIsRefusedWithTheReasonAndLeavesNothing() throws Exception {
     byte[] first = body(1024 * 1024, 1);
-    assertThat(send("PUT", "/full/first", first).statusCode()).isEqualTo(200);
+    assertThat(s3.send("PUT", "/full/first", first).statusCode()).isEqualTo(200);
 
-    HttpResponse<byte[]> tooBig = send("PUT", "/full/too-big", body(6 * 1024 * 1024, 2));
+    HttpResponse<byte[]> tooBig = s3.send("PUT", "/full/too-big", body(6 * 1024 * 1024, 2));
     String xml = new String(tooBig.body(), StandardCharsets.UTF_8);
     assertThat(tooBig.statusCode()).isEqualTo(503);
     assertThat(xml).contains("<Code>ServiceUnavailable</Code>").contains("storage is full");
 
-    assertThat(send("GET", "/full/too-big", new byte[0]).statusCode()).isEqualTo(404);
-    assertThat(send("GET", "/full/first", new byte[0]).body()).isEqualTo(first);
+    assertThat(s3.send("GET", "/full/too-big", new byte[0]).statusCode()).isEqualTo(404);
+    assertThat(s3.send("GET", "/full/first", new byte[0]).body()).isEqualTo(first);
     try (Stream<Path> left = Files.list(storage.resolve("tmp"))) {
       assertThat(left).as("no partial upload left in tmp/").isEmpty();
     }
     // Once space is freed, uploads work again.
-    assertThat(send("DELETE", "/full/first", new byte[0]).statusCode()).isEqualTo(204);
+    assertThat(s3.send("DELETE", "/full/first", new byte[0]).statusCode()).isEqualTo(204);
     byte[] again = body(2 * 1024 * 1024, 3);
-    assertThat(send("PUT", "/full/again", again).statusCode()).isEqualTo(200);
-    assertThat(send("GET", "/full/again", new byte[0]).body()).isEqualTo(again);
+    assertThat(s3.send("PUT", "/full/again", again).statusCode()).isEqualTo(200);
+    assertThat(s3.send("GET", "/full/again", new byte[0]).body()).isEqualTo(again);
   }
 
   private static byte[] body(int size, long seed) {
