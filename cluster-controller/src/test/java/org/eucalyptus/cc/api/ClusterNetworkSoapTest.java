@@ -137,7 +137,7 @@ class ClusterNetworkSoapTest {
     String applied = rules();
     assertThat(applied).contains("-A " + web + " -d 10.10.1.0/27 -p tcp -m tcp --dport 22 -j ACCEPT")
         .contains("-A " + db + " -s 10.10.1.0/27 -d 10.10.1.32/27 -p tcp -m tcp --dport 5432 -j ACCEPT")
-        .contains("-A PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
+        .contains("-A EUCA-CC-PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
 
     DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
     assertThat(d.getMode()).isEqualTo("MANAGED-NOVLAN");
