@@ -97,10 +97,12 @@ public final class NetworkApplier implements AutoCloseable {
     String config = DhcpHosts.config(settings, plan, model, hosts.toString(), stateDir.resolve("dhcp-leases").toString());
     if (model.networks().isEmpty()) {
       stopDhcp();
-    } else if (dnsmasq == null || !dnsmasq.isAlive() || !config.equals(appliedConfig)) {
+    } else if (dnsmasq == null || !dnsmasq.isAlive() || !config.equals(appliedConfig) || (hostsChanged && staleLeases(model))) {
+      // (dnsmasq reads its lease file only at start: a lease binding an address to a MAC the model no
+      // longer gives it goes by a restart.)
       stopDhcp();
       write(stateDir.resolve("dnsmasq.conf"), config);
-      startDhcp();
+      startDhcp(model);
     } else if (hostsChanged) {
       // Same networks: only the hosts changed, which dnsmasq rereads on SIGHUP.
       commands.run("kill", "-HUP", String.valueOf(dnsmasq.pid()));
@@ -175,7 +177,27 @@ public final class NetworkApplier implements AutoCloseable {
     write(file, String.join("\n", wanted) + "\n");
   }
 
-  private void startDhcp() throws IOException {
+  /** Whether dnsmasq holds a lease on an address the model gives to another MAC. */
+  private boolean staleLeases(NetworkModel model) throws IOException {
+    Path leases = stateDir.resolve("dhcp-leases");
+    if (!Files.exists(leases)) {
+      return false;
+    }
+    String text = Files.readString(leases);
+    return !DhcpHosts.leasesFor(model, text).equals(text.lines().map(l -> l + "\n").reduce("", String::concat));
+  }
+
+  /** Starts dnsmasq on a lease file without the leases that would keep an instance from its address. */
+  private void startDhcp(NetworkModel model) throws IOException {
+    Path leases = stateDir.resolve("dhcp-leases");
+    if (Files.exists(leases)) {
+      String text = Files.readString(leases);
+      String kept = DhcpHosts.leasesFor(model, text);
+      if (!kept.equals(text)) {
+        LOG.info("dropping DHCP leases of addresses now given to other instances");
+        write(leases, kept);
+      }
+    }
     List<String> argv = new ArrayList<>(prefix);
     argv.addAll(List.of(dnsmasqBinary(), "--keep-in-foreground", "--conf-file=" + stateDir.resolve("dnsmasq.conf"),
         "--pid-file=" + stateDir.resolve("dnsmasq.pid"), "--log-facility=" + stateDir.resolve("dnsmasq.log"),
