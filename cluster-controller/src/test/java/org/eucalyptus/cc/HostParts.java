@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class HostParts {
   private HostParts() {}
 
-  /** Root, and each command on PATH or in /usr/sbin or /sbin. */
+  /** Root, and each command on PATH. */
   public static void requireRootAnd(String... commands) {
     List<String> missing = new ArrayList<>();
     for (String c : commands) {
@@ -32,10 +32,17 @@ public final class HostParts {
     }
   }
 
+  /** The kernel's br_netfilter (bridged frames through iptables: the nodes' group filters). */
+  public static void requireBridgeFilter() {
+    if (!Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+      skip("the kernel's br_netfilter module is not loaded (modprobe br_netfilter)");
+    }
+  }
+
+  /** On PATH, where the components look for it too. */
   public static boolean installed(String command) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
-    dirs.addAll(List.of("/usr/sbin", "/sbin"));
-    return dirs.stream().filter(d -> !d.isEmpty()).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .filter(d -> !d.isEmpty()).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
   }
 
   public static void skip(String why) {

@@ -12,8 +12,6 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.nc.network.NodeNetwork;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,17 +41,8 @@ class ClusterNetworkPacketsTest {
 
   @BeforeEach
   void hosts() throws Exception {
-    for (String tool : new String[] {"iptables-restore", "dnsmasq", "busybox", "python3"}) {
-      boolean have = sh.runAllowingFailure(List.of("sh", "-c", "command -v " + tool + " || test -x /usr/sbin/" + tool),
-          null).exitStatus() == 0;
-      if (!have || !"root".equals(System.getProperty("user.name"))) {
-        String why = "root and " + tool + " are needed (apt-get install iptables dnsmasq-base busybox-static python3)";
-        if ("true".equals(System.getenv("CI"))) {
-          Assertions.fail(why);
-        }
-        Assumptions.abort(why);
-      }
-    }
+    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3");
+    org.eucalyptus.cc.HostParts.requireBridgeFilter();
     for (String ns : new String[] {fe, n1, n2, pub}) {
       sh.run("ip", "netns", "add", ns);
       sh.run("ip", "-n", ns, "link", "set", "lo", "up");
