@@ -83,17 +83,23 @@ class LaunchRecoveryTest {
 
   /** Starts the cloud controller (again) on this test's data directory, and waits for its cluster. */
   private void startCloud(Map<String, String> database) throws Exception {
+    startCloud(database, new org.eucalyptus.common.util.IdSource());
+  }
+
+  private void startCloud(Map<String, String> database, org.eucalyptus.common.util.IdSource ids) throws Exception {
     Map<String, String> settings = new HashMap<>(Map.of(
         "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
         "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()));
     settings.putAll(database);
-    cloud = new CloudMain(EucaConf.of(settings));
+    cloud = new CloudMain(new CloudController(EucaConf.of(settings), ids), EucaConf.of(settings));
     ec2 = Ec2Client.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
         .httpClient(ApacheHttpClient.create())
+        // No retries by the SDK: each call is one request, so a refusal shows (and is not retried away).
+        .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
         .build();
     if (emi == null) {
       Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
@@ -250,5 +256,37 @@ class LaunchRecoveryTest {
       assertThat(a.publicIp()).isEqualTo(elastic);
       assertThat(a.instanceId()).isNullOrEmpty();
     });
+  }
+
+  @Test
+  void anInstanceIdThatIsTakenIsDrawnAgain() throws Exception {
+    startCloud(Map.of());
+    AccessKeyOwner admin = cloud.clc().admin();
+    stopCloud();
+    // The CLC will draw its ids from a source seeded with 99. A twin source tells which ids those
+    // are: the first 8 are taken here by (terminated) instances, so its first launch clashes.
+    org.eucalyptus.common.util.IdSource twin = new org.eucalyptus.common.util.IdSource(new java.util.Random(99));
+    List<String> taken = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      taken.add(twin.next("i"));
+    }
+    try (Database db = new Database(DatabaseSettings.embedded(tmp.resolve("clc")), CloudController.ENTITIES)) {
+      db.run(s -> {
+        for (String id : taken) {
+          var old = new org.eucalyptus.clc.instances.Instance(id, "r-00000000", admin.accountNumber(), admin.userId(),
+              emi, null, null, "m1.small", "cluster01", null, null, 0, "d0:0d:00:00:00:00", null, List.of(),
+              Instant.now().minusSeconds(60));
+          old.advance(org.eucalyptus.clc.instances.InstanceState.TERMINATED, "earlier", Instant.now().minusSeconds(30));
+          s.persist(old);
+        }
+      });
+    }
+    startCloud(Map.of(), new org.eucalyptus.common.util.IdSource(new java.util.Random(99)));
+    awaitZone();
+    String id = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
+    assertThat(id).matches("i-[0-9A-F]{8}").isNotIn(taken);
+    awaitState(List.of(id), InstanceStateName.RUNNING, Duration.ofSeconds(20));
+    ec2.terminateInstances(r -> r.instanceIds(id));
+    awaitState(List.of(id), InstanceStateName.TERMINATED, Duration.ofSeconds(20));
   }
 }
