@@ -48,6 +48,7 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     this.context = new Context(path);
     EndpointImpl ep = new EndpointImpl(bus, implementor);
     ep.getInInterceptors().addAll(inInterceptors);
+    ep.getOutFaultInterceptors().add(new UnreadableRequestFaults());
     ep.publish(context);
     this.endpoint = ep;
   }
