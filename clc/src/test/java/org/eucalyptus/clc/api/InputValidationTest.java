@@ -134,6 +134,22 @@ class InputValidationTest {
   }
 
   @Test
+  void lengthsAreCheckedBeforeTheDatabaseWithTheParameterNamed() throws Exception {
+    HttpResponse<String> description = call("RegisterImage", "ImageLocation", "http://example.com/img.raw", "Name",
+        "n", "Description", "d".repeat(256));
+    assertError(description, "InvalidParameterValue");
+    assertThat(description.body()).contains("parameter Description");
+    HttpResponse<String> location = call("RegisterImage", "ImageLocation", "http://example.com/" + "x".repeat(1100),
+        "Name", "n");
+    assertError(location, "InvalidParameterValue");
+    assertThat(location.body()).contains("parameter ImageLocation");
+    String longKey = java.util.Base64.getEncoder().encodeToString(("ssh-rsa " + "A".repeat(9000) + " me").getBytes());
+    HttpResponse<String> key = call("ImportKeyPair", "KeyName", "long", "PublicKeyMaterial", longKey);
+    assertError(key, "InvalidParameterValue");
+    assertThat(key.body()).contains("parameter PublicKeyMaterial");
+  }
+
+  @Test
   void aValueTheDatabaseRefusesIsInvalidParameterValueNotInternalError() throws Exception {
     // A real refusal from a real database: the value is longer than its column.
     Ec2QueryService ec2 = new Ec2QueryService(null, Map.of("Store", r -> {
