@@ -347,6 +347,12 @@ public final class CloudController implements AutoCloseable {
         new HttpServer.Route("/", metadataOr(new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2))));
   }
 
+  /** Every Query action served, by the path of its service (for tests that must reach them all). */
+  public Map<String, java.util.Set<String>> queryActions() {
+    return Map.of(EC2_PATH, ec2.actionNames(), EUARE_PATH, euare.actionNames(),
+        PROPERTIES_PATH, propertiesService.actionNames(), CONFIGURATION_PATH, configuration.actionNames());
+  }
+
   /**
    * Tells the CLC where it is served; unless WALRUS_URL says otherwise, Walrus is taken to share
    * its port (as in {@code eucalyptus-cloud}).

@@ -68,8 +68,11 @@ public final class Walrus implements AutoCloseable {
       org.eucalyptus.walrus.api.VirtualHosts vhosts =
           new org.eucalyptus.walrus.api.VirtualHosts(conf.get("WALRUS_DOMAIN").orElse(null));
       this.objects = objects;
-      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth, vhosts);
-      this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth, vhosts);
+      // Bucket locations served: S3's names for its default region, as clients send them, and the cloud's region.
+      java.util.Set<String> locations = java.util.Set.of("US", "us-east-1", conf.get("CLC_REGION", "eucalyptus"));
+      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth, vhosts,
+          locations);
+      this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth, vhosts, locations);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       if (objects != null) {
         objects.close();

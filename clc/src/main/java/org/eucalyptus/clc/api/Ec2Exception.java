@@ -1,6 +1,7 @@
 package org.eucalyptus.clc.api;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.eucalyptus.common.xml.XmlChars;
 
 /** An EC2 API error: its code as EC2 spells it, a message for people, and the HTTP status EC2 uses. */
 public final class Ec2Exception extends Exception {
@@ -27,11 +28,13 @@ public final class Ec2Exception extends Exception {
   }
 
   public static Ec2Exception missing(String parameter) {
-    return new Ec2Exception("MissingParameter", "The request must contain the parameter " + parameter);
+    return new Ec2Exception("MissingParameter", "The request must contain the parameter " + XmlChars.printable(parameter));
   }
 
+  /** EC2's InvalidParameterValue; the value is quoted as far as it is printable, and cut if long. */
   public static Ec2Exception invalid(String parameter, String value, String why) {
     return new Ec2Exception("InvalidParameterValue",
-        "Value (" + value + ") for parameter " + parameter + " is invalid. " + why);
+        "Value (" + XmlChars.printable(value) + ") for parameter " + XmlChars.printable(parameter) + " is invalid. "
+            + why);
   }
 }

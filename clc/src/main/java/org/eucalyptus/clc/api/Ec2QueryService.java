@@ -20,6 +20,8 @@ import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.http.InboundRequest;
 import org.eucalyptus.common.http.RequestHandler;
 import org.eucalyptus.common.http.Responses;
+import org.eucalyptus.common.xml.InvalidXmlCharacterException;
+import org.eucalyptus.common.xml.XmlChars;
 
 /**
  * A Query API (EC2 at {@code /services/Eucalyptus}; IAM and the admin services elsewhere, each
@@ -80,6 +82,11 @@ public final class Ec2QueryService implements RequestHandler {
       req.access().errorCode(e.code());
       return error(e.status(), e.code(), e.getMessage(), requestId);
     } catch (RuntimeException e) {
+      Ec2Exception mapped = asFault(e);
+      if (mapped != null) {
+        req.access().errorCode(mapped.code());
+        return error(mapped.status(), mapped.code(), mapped.getMessage(), requestId);
+      }
       LOG.error("Query request {} failed: {} {}", requestId, req.method(), req.rawPath(), e);
       req.access().errorCode("InternalError");
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
@@ -94,6 +101,7 @@ public final class Ec2QueryService implements RequestHandler {
    */
   public String execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
       String host) throws Ec2Exception {
+    checkCharacters(params);
     if (action == null || action.isEmpty()) {
       throw Ec2Exception.missing("Action");
     }
@@ -105,7 +113,61 @@ public final class Ec2QueryService implements RequestHandler {
     if (handler == null) {
       throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
     }
-    return handler.execute(new Ec2Request(action, version, params, caller, requestId, host, dialect));
+    try {
+      return handler.execute(new Ec2Request(action, version, params, caller, requestId, host, dialect));
+    } catch (RuntimeException e) {
+      Ec2Exception mapped = asFault(e);
+      if (mapped == null) {
+        throw e;
+      }
+      LOG.info("{} {} refused: {}", action, requestId, e.toString());
+      throw mapped;
+    }
+  }
+
+  /**
+   * The door every Query and SOAP request passes: a parameter name or value holding a control
+   * character (or anything XML 1.0 cannot carry) is refused before any action sees it, so nothing
+   * stored can break a later answer. Tab, LF and CR pass, as EC2 allows them in descriptions.
+   */
+  static void checkCharacters(Map<String, String> params) throws Ec2Exception {
+    for (Map.Entry<String, String> e : params.entrySet()) {
+      int at = XmlChars.refusedAt(e.getKey());
+      if (at >= 0) {
+        throw new Ec2Exception("InvalidParameterValue", "The parameter name " + XmlChars.printable(e.getKey(), 64)
+            + " holds the control character " + XmlChars.describe(e.getKey(), at) + ", which is not allowed.");
+      }
+      String v = e.getValue();
+      at = v == null ? -1 : XmlChars.refusedAt(v);
+      if (at >= 0) {
+        throw new Ec2Exception("InvalidParameterValue", "Value (" + XmlChars.printable(v, 64) + ") for parameter "
+            + XmlChars.printable(e.getKey(), 64) + " is invalid. It holds the control character "
+            + XmlChars.describe(v, at) + " at position " + at + ", which is not allowed.");
+      }
+    }
+  }
+
+  /**
+   * A failure that is the request's fault although an action did not catch it: a value the
+   * database refused (too long for its column, a broken reference, a duplicate: SQL states 22 and
+   * 23), which becomes InvalidParameterValue; and an answer the XML writer refused to write, a
+   * clear InternalError rather than a half-written document. Null for anything else.
+   */
+  static Ec2Exception asFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+        return new Ec2Exception("InvalidParameterValue", sql.getSQLState().startsWith("22")
+            ? "A parameter value is too long or not valid for what it names."
+            : "The request conflicts with what exists (a duplicate name, or a reference to something missing).");
+      }
+      if (t instanceof InvalidXmlCharacterException) {
+        return new Ec2Exception("InternalError", "The answer would hold a character XML cannot carry, stored before"
+            + " such input was refused (" + t.getMessage() + "); change or delete the name, description or tag that"
+            + " holds it.", HttpResponseStatus.INTERNAL_SERVER_ERROR);
+      }
+    }
+    return null;
   }
 
   private AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> query,
@@ -150,7 +212,8 @@ public final class Ec2QueryService implements RequestHandler {
   }
 
   private FullHttpResponse error(HttpResponseStatus status, String code, String message, String requestId) {
-    String xml = dialect.error(code, message, requestId, dialect.namespace(dialect.defaultVersion()),
+    // Messages quote what the client sent; the error document must still be one a client can read.
+    String xml = dialect.error(code, XmlChars.printable(message, 2048), requestId, dialect.namespace(dialect.defaultVersion()),
         status.code() < 500);
     FullHttpResponse r = Responses.xml(status, xml);
     r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");

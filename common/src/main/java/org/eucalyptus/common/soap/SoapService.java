@@ -58,6 +58,7 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     EndpointImpl ep = new EndpointImpl(bus, implementor);
     ep.getInInterceptors().add(new OperationNote());
     ep.getInInterceptors().addAll(inInterceptors);
+    ep.getOutFaultInterceptors().add(new UnreadableRequestFaults());
     ep.publish(context);
     this.endpoint = ep;
   }

@@ -5,7 +5,9 @@ import java.util.Deque;
 
 /**
  * A small streaming XML builder for API responses: elements, escaped text, nothing else. Faster and
- * plainer than a DOM for the flat shapes EC2 and S3 answer with.
+ * plainer than a DOM for the flat shapes EC2 and S3 answer with. It cannot write an invalid
+ * document: a character XML 1.0 cannot carry, or a bad element name, throws
+ * {@link InvalidXmlCharacterException} before anything is sent.
  */
 public final class XmlWriter {
   private final StringBuilder sb = new StringBuilder(512);
@@ -17,12 +19,14 @@ public final class XmlWriter {
 
   /** Opens the root element with a default namespace. */
   public XmlWriter root(String name, String namespace) {
+    checkName(name);
     sb.append('<').append(name).append(" xmlns=\"").append(escape(namespace)).append("\">");
     open.push(name);
     return this;
   }
 
   public XmlWriter start(String name) {
+    checkName(name);
     sb.append('<').append(name).append('>');
     open.push(name);
     return this;
@@ -46,6 +50,7 @@ public final class XmlWriter {
     if (value == null) {
       return this;
     }
+    checkName(name);
     sb.append('<').append(name).append('>').append(escape(value.toString())).append("</").append(name).append('>');
     return this;
   }
@@ -53,6 +58,7 @@ public final class XmlWriter {
   /** {@code <name/>} or {@code <name>text</name>}: for elements a client expects even when empty. */
   public XmlWriter elementOrEmpty(String name, Object value) {
     if (value == null || value.toString().isEmpty()) {
+      checkName(name);
       sb.append('<').append(name).append("/>");
       return this;
     }
@@ -60,6 +66,7 @@ public final class XmlWriter {
   }
 
   public XmlWriter empty(String name) {
+    checkName(name);
     sb.append('<').append(name).append("/>");
     return this;
   }
@@ -72,7 +79,18 @@ public final class XmlWriter {
     return sb.toString();
   }
 
+  /**
+   * {@code s} as XML text or attribute value. CR is written as a reference so that a parser's
+   * line-end normalisation keeps it.
+   *
+   * @throws InvalidXmlCharacterException if {@code s} holds a character XML 1.0 cannot carry
+   */
   public static String escape(String s) {
+    int bad = XmlChars.firstUnwritable(s);
+    if (bad >= 0) {
+      throw new InvalidXmlCharacterException("the text holds " + XmlChars.describe(s, bad) + " at position " + bad
+          + ", which XML 1.0 cannot carry");
+    }
     StringBuilder out = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -82,11 +100,9 @@ public final class XmlWriter {
         case '&' -> "&amp;";
         case '"' -> "&quot;";
         case '\'' -> "&apos;";
+        case '\r' -> "&#xD;";
         default -> null;
       };
-      if (rep == null && c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-        rep = "&#x" + Integer.toHexString(c) + ";";
-      }
       if (rep != null) {
         if (out == null) {
           out = new StringBuilder(s.length() + 16).append(s, 0, i);
@@ -97,5 +113,18 @@ public final class XmlWriter {
       }
     }
     return out == null ? s : out.toString();
+  }
+
+  /** Element names are code's, but a name built from input (an action's) must still be a name. */
+  private static void checkName(String name) {
+    boolean ok = !name.isEmpty() && (Character.isLetter(name.charAt(0)) || name.charAt(0) == '_');
+    for (int i = 1; ok && i < name.length(); i++) {
+      char c = name.charAt(i);
+      ok = c < 0x80 ? Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == ':'
+          : Character.isLetterOrDigit(c);
+    }
+    if (!ok) {
+      throw new InvalidXmlCharacterException("'" + XmlChars.printable(name, 64) + "' is not an XML element name");
+    }
   }
 }

@@ -47,4 +47,24 @@ class SoapServiceTest {
       assertThat(junk.body()).contains("Fault").doesNotContain("at org.");
     }
   }
+
+  @Test
+  void unreadableRequestsAreTheClientsFaultInPlainWords() throws Exception {
+    try (SoapService soap = SoapService.publish("/services/Echo", new EchoImpl());
+         HttpServer server = new HttpServer("soap-test", new InetSocketAddress("127.0.0.1", 0),
+             List.of(new HttpServer.Route("/services/Echo", soap))).start()) {
+      String url = "http://127.0.0.1:" + server.port() + "/services/Echo";
+      String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
+          + "<echo xmlns=\"urn:test:echo\"><text>x</text></echo></s:Body></s:Envelope>";
+      for (byte[] body : List.of(new byte[] {(byte) 0x95, (byte) 0xbd, 1, 2, 3}, "just text".getBytes(),
+          envelope.replace("s:Body", "s:Bodyy").getBytes(), envelope.substring(0, 90).getBytes(),
+          ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]>" + envelope).getBytes())) {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.body()).as(new String(body)).contains("<faultcode>soap:Client</faultcode>")
+            .doesNotContain("Exception").doesNotContain("XMLStreamReader").doesNotContain("Couldn't parse");
+      }
+    }
+  }
 }

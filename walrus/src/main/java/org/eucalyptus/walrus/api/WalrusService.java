@@ -45,7 +45,6 @@ public final class WalrusService implements StreamingHandler {
   public static final String PATH = "/services/Walrus";
   private static final String S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/";
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-  private static final int MAX_KEY_BYTES = 1024;
 
   private final RequestAuthenticator authenticator;
   private final BucketStore buckets;
@@ -55,6 +54,7 @@ public final class WalrusService implements StreamingHandler {
   private final org.eucalyptus.walrus.images.DecryptedImages images;
   private final NodeAuth nodeAuth;
   private final VirtualHosts virtualHosts;
+  private final java.util.Set<String> locations;
 
   /** How node controllers are recognised: certificates the cloud CA issued to nodes. */
   public record NodeAuth(java.security.cert.X509Certificate cloudCa, java.time.Clock clock,
@@ -63,10 +63,12 @@ public final class WalrusService implements StreamingHandler {
   /**
    * @param servicePath where the API is mounted: {@link #PATH}, or "" at the root of a port of its
    *     own (for clients that cannot use a service path, such as s3cmd)
+   * @param locations the LocationConstraints CreateBucket accepts (besides none)
    */
   public WalrusService(String servicePath, RequestAuthenticator authenticator, BucketStore buckets,
       ObjectStore objects, MultipartStore multipart, org.eucalyptus.walrus.images.DecryptedImages images,
-      NodeAuth nodeAuth, VirtualHosts virtualHosts) {
+      NodeAuth nodeAuth, VirtualHosts virtualHosts, java.util.Set<String> locations) {
+    this.locations = java.util.Set.copyOf(locations);
     this.virtualHosts = virtualHosts;
     this.images = images;
     this.nodeAuth = nodeAuth;
@@ -80,17 +82,25 @@ public final class WalrusService implements StreamingHandler {
   @Override
   public StreamingResponse handle(StreamingRequest http) {
     String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
-    String resource = http.path();
+    String resource = http.rawPath();
     try {
       String virtualBucket = virtualHosts.bucket(http.header("Host"));
-      String[] bk = virtualBucket == null ? S3Request.bucketAndKey(http.rawPath(), servicePath)
-          : S3Request.keyOf(virtualBucket, http.rawPath(), servicePath);
+      String[] bk;
+      Map<String, String> query;
+      try {
+        resource = http.path();
+        bk = virtualBucket == null ? S3Request.bucketAndKey(http.rawPath(), servicePath)
+            : S3Request.keyOf(virtualBucket, http.rawPath(), servicePath);
+        query = S3Request.parseQuery(http.rawQuery());
+      } catch (IllegalArgumentException e) {
+        throw new S3Exception("InvalidURI", "Couldn't parse the specified URI.", HttpResponseStatus.BAD_REQUEST);
+      }
+      http.access().service("s3").action(http.method() + " /" + (bk[0] == null ? ""
+          : bk[0] + (bk[1] == null ? "" : "/" + bk[1])));
+      S3Door.check(bk[0], bk[1], query, http.headers());
       // Signature V2 signs /bucket/key whichever style the request used.
       String v2Resource = virtualBucket == null ? http.rawPath()
           : "/" + virtualBucket + S3Request.afterServicePath(http.rawPath(), servicePath);
-      Map<String, String> query = S3Request.parseQuery(http.rawQuery());
-      http.access().service("s3").action(http.method() + " /" + (bk[0] == null ? ""
-          : bk[0] + (bk[1] == null ? "" : "/" + bk[1])));
       if (org.eucalyptus.common.auth.EucaCertAuth.present(http::header)) {
         return decryptedImage(http, bk[0], bk[1]);
       }
@@ -118,6 +128,12 @@ public final class WalrusService implements StreamingHandler {
       http.access().errorCode(e.code());
       return error(e.status(), e.code(), e.getMessage(), resource, requestId);
     } catch (IOException | SQLException | RuntimeException e) {
+      S3Exception mapped = asFault(e);
+      if (mapped != null) {
+        http.access().errorCode(mapped.code());
+        LOG.info("S3 request {} refused: {} {}: {}", requestId, http.method(), http.uri(), e.toString());
+        return error(mapped.status(), mapped.code(), mapped.getMessage(), resource, requestId);
+      }
       if (storageFull(e)) {
         http.access().errorCode("ServiceUnavailable");
         // Not the client's fault and not a bug: say so, as a 503 the SDKs retry with back-off.
@@ -130,6 +146,27 @@ public final class WalrusService implements StreamingHandler {
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", resource, requestId);
     }
+  }
+
+  /**
+   * A failure that is the request's fault although no check caught it: a value the database
+   * refused (SQL states 22: too long or malformed; 23: a constraint), InvalidArgument; and an
+   * answer the XML writer refused (a character XML cannot carry, stored before the door refused
+   * them), a clear InternalError instead of a broken document. Null for anything else.
+   */
+  private static S3Exception asFault(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+        return new S3Exception("InvalidArgument", "A value in the request is too long or not valid where it is kept.",
+            HttpResponseStatus.BAD_REQUEST);
+      }
+      if (t instanceof org.eucalyptus.common.xml.InvalidXmlCharacterException) {
+        return new S3Exception("InternalError", "The answer would hold a character XML cannot carry, stored before"
+            + " such input was refused (" + t.getMessage() + ").", HttpResponseStatus.INTERNAL_SERVER_ERROR);
+      }
+    }
+    return null;
   }
 
   /** Whether a failure is the storage's file system being full (ENOSPC, as the JDK words it). */
@@ -304,12 +341,7 @@ public final class WalrusService implements StreamingHandler {
     if (!BucketStore.validName(bucket)) {
       throw new S3Exception("InvalidBucketName", "The specified bucket is not valid.", HttpResponseStatus.BAD_REQUEST);
     }
-    String location = null;
-    String xml = new String(body, StandardCharsets.UTF_8);
-    int at = xml.indexOf("<LocationConstraint>");
-    if (at >= 0) {
-      location = xml.substring(at + 20, Math.max(at + 20, xml.indexOf("</LocationConstraint>"))).strip();
-    }
+    String location = S3Door.location(body, locations);
     if (req.caller() == null) {
       throw denied();
     }
@@ -433,7 +465,7 @@ public final class WalrusService implements StreamingHandler {
         } else if (id.getLength() > 0) {
           String who = id.item(0).getTextContent().strip();
           if (!who.equals(owner)) {
-            out.add(new Acl.Grant(who, false, p));
+            out.add(new Acl.Grant(Acl.canonicalId(who), false, p));
           }
         }
       }
@@ -532,9 +564,6 @@ public final class WalrusService implements StreamingHandler {
     }
     if (req.query().containsKey("uploadId")) {
       return uploadOperation(req, body);
-    }
-    if (req.key().getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
-      throw new S3Exception("KeyTooLongError", "Your key is too long", HttpResponseStatus.BAD_REQUEST);
     }
     if (req.query().containsKey("acl")) {
       ObjectStore.StoredObject o = objects.get(req.bucket(), req.key()).orElseThrow(() ->
@@ -969,8 +998,11 @@ public final class WalrusService implements StreamingHandler {
 
   private static StreamingResponse error(HttpResponseStatus status, String code, String message, String resource,
       String requestId) {
-    String xml = new XmlWriter().start("Error").element("Code", code).element("Message", message)
-        .element("Resource", resource).element("RequestId", requestId).toString();
+    // The message and resource quote the request: only what XML can carry goes into the document.
+    String xml = new XmlWriter().start("Error").element("Code", code)
+        .element("Message", org.eucalyptus.common.xml.XmlChars.printable(message, 2048))
+        .element("Resource", org.eucalyptus.common.xml.XmlChars.printable(resource, 2048))
+        .element("RequestId", requestId).toString();
     StreamingResponse r = StreamingResponse.xml(status, xml);
     r.headers().set("x-amz-request-id", requestId);
     return r;

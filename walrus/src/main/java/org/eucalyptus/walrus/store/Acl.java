@@ -104,6 +104,17 @@ public record Acl(String owner, List<Grant> grants) {
     return new Acl(owner, g);
   }
 
+  /**
+   * A grantee's canonical id as kept (a line of "kind id permission"): letters, digits and
+   * {@code ._@-}, at most 64 characters; an account's is its number.
+   */
+  public static String canonicalId(String id) {
+    if (!id.matches("[A-Za-z0-9._@-]{1,64}")) {
+      throw new IllegalArgumentException("a grantee id is 1 to 64 letters, digits or ._@- characters");
+    }
+    return id;
+  }
+
   /** The grants of x-amz-grant-* headers: {@code id="123456789012", uri="http://acs…/AllUsers"}. */
   public static List<Grant> fromGrantHeader(Permission p, String value) {
     List<Grant> out = new ArrayList<>();
@@ -114,7 +125,7 @@ public record Acl(String owner, List<Grant> grants) {
       }
       String v = kv[1].strip().replace("\"", "");
       switch (kv[0].strip().toLowerCase(Locale.ROOT)) {
-        case "id" -> out.add(new Grant(v, false, p));
+        case "id" -> out.add(new Grant(canonicalId(v), false, p));
         case "uri" -> {
           if (!v.equals(ALL_USERS) && !v.equals(AUTHENTICATED_USERS)) {
             throw new IllegalArgumentException("unknown group " + v);

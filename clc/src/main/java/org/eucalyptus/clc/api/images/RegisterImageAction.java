@@ -45,6 +45,14 @@ public final class RegisterImageAction implements Ec2Action {
   @Override
   public String execute(Ec2Request req) throws Ec2Exception {
     String location = req.required("ImageLocation").trim();
+    // What the images table keeps, checked here rather than by the database.
+    if (location.length() > 1024) {
+      throw Ec2Exception.invalid("ImageLocation", location, "It is at most 1024 characters.");
+    }
+    String description = req.param("Description");
+    if (description != null && description.length() > 255) {
+      throw Ec2Exception.invalid("Description", description, "Descriptions are at most 255 characters.");
+    }
     if (location.contains("://")) {
       return registerUrl(req, location);
     }

@@ -47,20 +47,10 @@ public final class RunInstancesAction implements Ec2Action {
   @Override
   public String execute(Ec2Request req) throws Ec2Exception {
     String imageId = req.required("ImageId");
-    int min = req.intParam("MinCount", -1);
-    int max = req.intParam("MaxCount", -1);
-    if (min == -1) {
-      throw Ec2Exception.missing("MinCount");
-    }
-    if (max == -1) {
-      throw Ec2Exception.missing("MaxCount");
-    }
-    if (min < 1) {
-      throw Ec2Exception.invalid("MinCount", String.valueOf(min), "It must be at least 1.");
-    }
-    if (max < min || max > MAX_COUNT) {
-      throw Ec2Exception.invalid("MaxCount", String.valueOf(max),
-          "It must be at least MinCount and at most " + MAX_COUNT + ".");
+    int min = count(req, "MinCount");
+    int max = count(req, "MaxCount");
+    if (min > max) {
+      throw Ec2Exception.invalid("MinCount", String.valueOf(min), "It must be no greater than MaxCount (" + max + ").");
     }
     String typeName = req.param("InstanceType") == null ? VmTypes.DEFAULT : req.param("InstanceType");
     VmType type = vmTypes.find(typeName)
@@ -91,17 +81,7 @@ public final class RunInstancesAction implements Ec2Action {
     if (groups.size() > 64) {
       throw Ec2Exception.invalid("SecurityGroup", String.valueOf(groups.size()), "At most 64 groups.");
     }
-    String userData = req.param("UserData");
-    if (userData != null) {
-      try {
-        if (Base64.getMimeDecoder().decode(userData).length > MAX_USER_DATA) {
-          throw Ec2Exception.invalid("UserData", "(" + userData.length() + " characters)",
-              "User data is limited to 16384 bytes.");
-        }
-      } catch (IllegalArgumentException e) {
-        throw Ec2Exception.invalid("UserData", "(not base64)", "User data must be base64-encoded.");
-      }
-    }
+    String userData = userData(req.param("UserData"));
     String zone = req.param("Placement.AvailabilityZone");
     String token = req.param("ClientToken");
     if (token != null && token.length() > 64) {
@@ -127,6 +107,47 @@ public final class RunInstancesAction implements Ec2Action {
     x.start("instancesSet");
     started.forEach(i -> InstanceXml.write(x, i, byId, Map.of()));
     return x.end().toString();
+  }
+
+  /** MinCount or MaxCount: required, a whole number from 1 to {@link #MAX_COUNT}. */
+  private static int count(Ec2Request req, String name) throws Ec2Exception {
+    String v = req.param(name);
+    if (v == null) {
+      throw Ec2Exception.missing(name);
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      n = 0;
+    }
+    if (n < 1 || n > MAX_COUNT) {
+      throw Ec2Exception.invalid(name, v, "It must be a whole number from 1 to " + MAX_COUNT + ".");
+    }
+    return n;
+  }
+
+  /**
+   * User data as EC2 takes it: base64 (line breaks allowed) of at most 16 KiB. Returned without the
+   * line breaks, as it is stored. The MIME decoder would skip any character it does not know, so
+   * the check is the strict decoder's.
+   */
+  static String userData(String raw) throws Ec2Exception {
+    if (raw == null) {
+      return null;
+    }
+    String compact = raw.replaceAll("[\\r\\n\\t ]", "");
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(compact);
+    } catch (IllegalArgumentException e) {
+      throw new Ec2Exception("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
+    }
+    if (decoded.length > MAX_USER_DATA) {
+      throw new Ec2Exception("InvalidParameterValue", "User data is limited to " + MAX_USER_DATA + " bytes (this is "
+          + decoded.length + ").");
+    }
+    return compact.isEmpty() ? null : compact;
   }
 
   private Image findMachineImage(Ec2Request req, String imageId) throws Ec2Exception {

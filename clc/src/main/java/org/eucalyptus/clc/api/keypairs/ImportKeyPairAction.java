@@ -13,6 +13,8 @@ import org.eucalyptus.clc.keypairs.SshKeys;
 public final class ImportKeyPairAction implements Ec2Action {
   private final KeyPairStore keys;
 
+  static final int MAX_MATERIAL = 8192;
+
   public ImportKeyPairAction(KeyPairStore keys) {
     this.keys = keys;
   }
@@ -21,6 +23,10 @@ public final class ImportKeyPairAction implements Ec2Action {
   public String execute(Ec2Request req) throws Ec2Exception {
     String name = KeyNames.check(req.required("KeyName"));
     String material = req.required("PublicKeyMaterial");
+    if (material.length() > MAX_MATERIAL) {
+      // The key is kept in a column of 8192 characters: far more than any OpenSSH public key needs.
+      throw Ec2Exception.invalid("PublicKeyMaterial", material, "It is at most " + MAX_MATERIAL + " characters.");
+    }
     String text;
     try {
       text = new String(Base64.getMimeDecoder().decode(material), StandardCharsets.US_ASCII);

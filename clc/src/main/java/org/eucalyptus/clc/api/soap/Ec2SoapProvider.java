@@ -138,7 +138,9 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
   /** A SOAP fault with EC2's error code: {@code soapenv:Client.AuthFailure}. */
   static SOAPFaultException fault(String side, String code, String message) {
     try {
-      SOAPFault f = jakarta.xml.soap.SOAPFactory.newInstance(SOAPConstants.SOAP_1_1_PROTOCOL).createFault(message,
+      // The message may quote the request: only what a SOAP document can carry goes into the fault.
+      SOAPFault f = jakarta.xml.soap.SOAPFactory.newInstance(SOAPConstants.SOAP_1_1_PROTOCOL).createFault(
+          org.eucalyptus.common.xml.XmlChars.printable(message, 2048),
           new QName(SOAPConstants.URI_NS_SOAP_1_1_ENVELOPE, side + "." + code, "soapenv"));
       return new SOAPFaultException(f);
     } catch (SOAPException e) {

@@ -30,8 +30,8 @@ public final class CreateTagsAction implements Ec2Action {
       }
       String value = req.params().getOrDefault("Tag." + i + ".Value", "");
       Resources.checkKey(key);
-      if (value.length() > 256) {
-        throw Ec2Exception.invalid("Tag.Value", value, "Tag values are at most 256 characters.");
+      if (value.length() > 255) {
+        throw Ec2Exception.invalid("Tag.Value", value, "Tag values are at most 255 characters (EC2 of this API version).");
       }
       kv.put(key, value);
     }

@@ -39,8 +39,8 @@ final class Resources {
   }
 
   static void checkKey(String key) throws Ec2Exception {
-    if (key.isEmpty() || key.length() > 128) {
-      throw Ec2Exception.invalid("Tag.Key", key, "Tag keys are 1 to 128 characters.");
+    if (key.isEmpty() || key.length() > 127) {
+      throw Ec2Exception.invalid("Tag.Key", key, "Tag keys are 1 to 127 characters (EC2 of this API version).");
     }
     if (key.toLowerCase().startsWith("aws:")) {
       throw Ec2Exception.invalid("Tag.Key", key, "Tag keys starting with 'aws:' are reserved.");
