@@ -122,6 +122,23 @@ final class CloudInABox implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Removes the data directory of a cloud-in-a-box this object started (and stopped). */
+  void deleteData() throws IOException {
+    if (process == null || process.isAlive()) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(data)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** The data directory, when this object started the cloud-in-a-box (and so it is not the user's). */
+  Optional<Path> keptData() {
+    return process == null ? Optional.empty() : Optional.of(data);
+  }
+
   /** Stops a cloud-in-a-box this object started (its own Ctrl-C handling stops the components). */
   @Override
   public void close() {

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 final class ConnectionFlood {
   /** What the attack saw, from its start to its stop. */
   record Report(int count, long opened, long connectFailures, String firstConnectError, long refused,
-      Map<Integer, Long> otherAnswers, List<Long> lifetimesMs, int stillOpen, long oldestOpenMs, int connecting) {}
+      String refusalBody, Map<Integer, Long> otherAnswers, List<Long> lifetimesMs, int stillOpen, long oldestOpenMs, int connecting) {}
 
   private static final long SECOND = 1_000_000_000L;
 
@@ -50,6 +50,7 @@ final class ConnectionFlood {
   private long connectFailures;
   private String firstConnectError;
   private long refused;
+  private String refusalBody;
   private final Map<Integer, Long> otherAnswers = new TreeMap<>();
   private final List<Long> lifetimesMs = new ArrayList<>();
 
@@ -63,7 +64,8 @@ final class ConnectionFlood {
     long dribbled;
     long nextDribble;
     boolean dribbleDone;
-    final StringBuilder statusLine = new StringBuilder();
+    /** The answer's first bytes, if the server answered. */
+    final StringBuilder answer = new StringBuilder();
     int status = -1;
     long reopenAt;
 
@@ -163,7 +165,7 @@ final class ConnectionFlood {
   private void open(Conn c, long now) {
     c.openedAt = -1;
     c.status = -1;
-    c.statusLine.setLength(0);
+    c.answer.setLength(0);
     c.dribbled = 0;
     c.dribbleDone = false;
     try {
@@ -225,11 +227,11 @@ final class ConnectionFlood {
       closedByServer(c, now);
       return;
     }
+    for (int i = 0; i < readBuf.position() && c.answer.length() < 512; i++) {
+      c.answer.append((char) readBuf.get(i));
+    }
     if (c.status < 0) {
-      for (int i = 0; i < readBuf.position() && c.statusLine.length() < 16; i++) {
-        c.statusLine.append((char) readBuf.get(i));
-      }
-      String s = c.statusLine.toString();
+      String s = c.answer.toString();
       if (s.startsWith("HTTP/1.") && s.length() >= 12) {
         try {
           c.status = Integer.parseInt(s.substring(9, 12));
@@ -278,6 +280,10 @@ final class ConnectionFlood {
     }
     if (c.status == 503) {
       refused++;
+      int body = c.answer.indexOf("\r\n\r\n");
+      if (refusalBody == null && body > 0) {
+        refusalBody = c.answer.substring(body + 4).strip();
+      }
     } else {
       if (c.status >= 0) {
         otherAnswers.merge(c.status, 1L, Long::sum);
@@ -301,7 +307,8 @@ final class ConnectionFlood {
         connecting++;
       }
     }
-    return new Report(conns.length, opened, connectFailures, firstConnectError, refused, Map.copyOf(otherAnswers),
+    return new Report(conns.length, opened, connectFailures, firstConnectError, refused, refusalBody,
+        Map.copyOf(otherAnswers),
         List.copyOf(lifetimesMs), stillOpen, oldest, connecting);
   }
 

@@ -77,7 +77,7 @@ public final class FrontDoorBench {
       return;
     }
     Path src = Path.of(System.getProperty("euca.src", ".")).toAbsolutePath().normalize();
-    Map<String, String> env = new LinkedHashMap<>(BENCH_DEFAULTS);
+    Map<String, String> env = new java.util.TreeMap<>(BENCH_DEFAULTS);
     BENCH_DEFAULTS.keySet().forEach(k -> {
       String v = System.getenv(k);
       if (v != null && !v.isEmpty()) {
@@ -95,8 +95,13 @@ public final class FrontDoorBench {
     }
     Thread stopper = new Thread(box::close, "stop-cloud-in-a-box");
     Runtime.getRuntime().addShutdownHook(stopper);
+    int status = 1;
     try {
       new FrontDoorBench().run(o, box);
+      status = 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("front-door: " + e.getMessage());
+      status = 2;
     } finally {
       box.close();
       try {
@@ -104,7 +109,13 @@ public final class FrontDoorBench {
       } catch (IllegalStateException ignored) {
         // already shutting down
       }
+      if (status == 0) {
+        box.deleteData();
+      } else {
+        box.keptData().ifPresent(d -> System.err.println("front-door: the cloud-in-a-box's logs are in " + d + "/log"));
+      }
     }
+    System.exit(status);
   }
 
   void run(Options o, CloudInABox box) throws Exception {
@@ -125,7 +136,9 @@ public final class FrontDoorBench {
     System.out.println("Server settings (" + box.conf() + "):");
     limits.asConf().forEach((k, v) -> System.out.printf("  %-32s %6s   (server default %s)%n", k, v,
         FrontDoorLimits.SERVER_DEFAULTS.asConf().get(k)));
-    System.out.println("  (short timeouts for this run, so that they fire within a phase)");
+    if (limits.idleTimeoutSec() < 60 || limits.headerTimeoutSec() < 10 || limits.bodyTimeoutSec() < 30) {
+      System.out.println("  (timeouts shorter than the defaults, so that they fire within a phase)");
+    }
     long ownLimit = openFilesLimit("self");
     System.out.printf("Open-files limits: server %d, this benchmark %d%n", openFilesLimit("" + pid), ownLimit);
     if (ownLimit > 0 && ownLimit < most + 1_000) {
@@ -163,6 +176,14 @@ public final class FrontDoorBench {
               limits.bodyTimeoutSec(), 2),
           new Phase("slowloris " + o.slowloris(), o.slowloris(), AttackScript.slowloris(hostPort),
               "HTTP_HEADER_TIMEOUT_SEC", limits.headerTimeoutSec(), 3));
+      for (Phase p : phases) {
+        // Long enough that a connection opened in the ramp outlives its timeout unless the server ends it.
+        long needed = rampMs(p, o) / 1000 + p.timeoutSec() + TIMEOUT_SLACK_SEC + 3;
+        if (p.count() > 0 && o.phaseSeconds() < needed) {
+          throw new IllegalArgumentException("--phase-seconds " + o.phaseSeconds() + " is too short to see "
+              + p.timeoutKey() + "=" + p.timeoutSec() + " fire in the " + p.label() + " phase: it needs " + needed);
+        }
+      }
       List<PhaseResult> results = new ArrayList<>();
       int baselineFds = -1;
       for (Phase p : phases) {
@@ -191,8 +212,7 @@ public final class FrontDoorBench {
       flood = new ConnectionFlood(p.label(), server, ConnectionFlood.loopbackSources(p.addressBlock(), addresses),
           perSource, p.count(), p.script(), o.openRate(), Duration.ofSeconds(1));
       flood.start();
-      // Measured once the attack is all open: its first connections at the given rate, and a second more.
-      rampMs = 1_000L * p.count() / o.openRate() + 1_000;
+      rampMs = rampMs(p, o);
       Thread.sleep(rampMs);
     }
     Duration measured = Duration.ofMillis(seconds * 1_000L - rampMs);
@@ -206,6 +226,11 @@ public final class FrontDoorBench {
       after = FdSampler.count(Path.of("/proc/" + pid + "/fd"));
     }
     return new PhaseResult(p, measured.toMillis() / 1000.0, r, range, after, attack);
+  }
+
+  /** Measured once the attack is all open: its first connections at the given rate, and a second more. */
+  private static long rampMs(Phase p, Options o) {
+    return p.count() == 0 ? 0 : 1_000L * p.count() / o.openRate() + 1_000;
   }
 
   private static void createBucket(URI s3, String access, String secret) throws IOException {
@@ -241,12 +266,18 @@ public final class FrontDoorBench {
     row(results, "attack: timeout (s)", r -> attack(r, a -> r.phase().timeoutSec() + " " + shortKey(r.phase())), "");
     row(results, "  connections opened", r -> attack(r, a -> "" + a.opened()), "");
     row(results, "  refused (503)", r -> attack(r, a -> "" + a.refused()), "");
+    row(results, "  503 said", r -> attack(r, a -> a.refusalBody() == null ? "-" : quote(a.refusalBody())), "");
     row(results, "  other answers", r -> attack(r, a -> a.otherAnswers().isEmpty() ? "-" : a.otherAnswers().toString()), "");
     row(results, "  lifetime min/median/max (s)", r -> attack(r, FrontDoorBench::lifetimes),
         "max <= timeout + " + TIMEOUT_SLACK_SEC);
     row(results, "  still open at the end (oldest s)", r -> attack(r, a -> a.stillOpen() + " ("
         + String.format("%.1f", a.oldestOpenMs() / 1000.0) + ")"), "none older than timeout + " + TIMEOUT_SLACK_SEC);
     row(results, "  connect failures / connecting", r -> attack(r, a -> a.connectFailures() + " / " + a.connecting()), "");
+    for (PhaseResult r : results) {
+      if (r.attack() != null && r.attack().firstConnectError() != null) {
+        System.out.printf("  (%s: the first failed connect: %s)%n", r.phase().label(), r.attack().firstConnectError());
+      }
+    }
 
     System.out.println();
     System.out.println("Targets:");
@@ -279,6 +310,11 @@ public final class FrontDoorBench {
     if (limits.equals(FrontDoorLimits.SERVER_DEFAULTS)) {
       System.out.println("(the server's conf sets none of the HTTP_* keys: the targets are its defaults)");
     }
+  }
+
+  private static String quote(String s) {
+    String line = s.lines().findFirst().orElse("");
+    return "\"" + (line.length() > 14 ? line.substring(0, 14) : line) + "\"";
   }
 
   private static String shortKey(Phase p) {
