@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import org.eucalyptus.common.config.ComponentArgs;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.http.HttpSettings;
 
 /** Runs the cloud controller alone on its port (8773 by default). */
 public final class CloudControllerMain {
@@ -13,7 +14,8 @@ public final class CloudControllerMain {
     ComponentArgs.run("eucalyptus-clc", args, conf -> {
       CloudController clc = new CloudController(conf).start();
       HttpServer server = new HttpServer("clc",
-          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), clc.routes()).start();
+          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), clc.routes(),
+          HttpSettings.from(conf)).start();
       clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), server.port());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

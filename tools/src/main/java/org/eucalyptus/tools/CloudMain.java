@@ -8,6 +8,7 @@ import org.eucalyptus.clc.CloudController;
 import org.eucalyptus.common.config.ComponentArgs;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.http.HttpSettings;
 import org.eucalyptus.walrus.Walrus;
 
 /**
@@ -21,6 +22,7 @@ public final class CloudMain implements AutoCloseable {
   private HttpServer walrusRoot;
 
   public CloudMain(EucaConf conf) throws Exception {
+    HttpSettings http = HttpSettings.from(conf);
     clc = new CloudController(conf).start();
     try {
       List<HttpServer.Route> routes = new ArrayList<>(clc.routes());
@@ -32,10 +34,10 @@ public final class CloudMain implements AutoCloseable {
         routes.addAll(walrus.routes());
       }
       server = new HttpServer("cloud",
-          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes).start();
+          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes, http).start();
       clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), server.port());
       if (walrus != null) {
-        walrusRoot = walrus.startRootServer(conf);
+        walrusRoot = walrus.startRootServer(conf, http);
       }
     } catch (Exception | Error e) {
       clc.close();

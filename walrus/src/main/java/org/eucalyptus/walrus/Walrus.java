@@ -90,11 +90,17 @@ public final class Walrus implements AutoCloseable {
 
   /** Serves {@link #rootRoutes()} on WALRUS_ROOT_PORT when that is set; null otherwise. */
   public HttpServer startRootServer(EucaConf conf) throws InterruptedException {
+    return startRootServer(conf, org.eucalyptus.common.http.HttpSettings.from(conf));
+  }
+
+  /** As above, with the connection settings the process read for all its servers. */
+  public HttpServer startRootServer(EucaConf conf, org.eucalyptus.common.http.HttpSettings http)
+      throws InterruptedException {
     if (conf.get("WALRUS_ROOT_PORT").isEmpty()) {
       return null;
     }
     return new HttpServer("walrus-root", new java.net.InetSocketAddress(conf.get("WALRUS_BIND_ADDR",
-        conf.get("CLC_BIND_ADDR", "0.0.0.0")), conf.getInt("WALRUS_ROOT_PORT", 0)), rootRoutes()).start();
+        conf.get("CLC_BIND_ADDR", "0.0.0.0")), conf.getInt("WALRUS_ROOT_PORT", 0)), rootRoutes(), http).start();
   }
 
   /** The decrypted-image service, or null when this Walrus has no cloud keys. */

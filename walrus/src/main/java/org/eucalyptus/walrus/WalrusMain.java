@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import org.eucalyptus.common.config.ComponentArgs;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.http.HttpSettings;
 import org.eucalyptus.walrus.auth.DatabaseKeyResolver;
 
 /**
@@ -31,9 +32,10 @@ public final class WalrusMain {
             e.getMessage());
       }
       Walrus walrus = new Walrus(conf, keys, trust);
+      HttpSettings http = HttpSettings.from(conf);
       HttpServer server = new HttpServer("walrus", new InetSocketAddress(conf.get("WALRUS_BIND_ADDR", "0.0.0.0"),
-          conf.getInt("WALRUS_PORT", 8773)), walrus.routes()).start();
-      HttpServer root = walrus.startRootServer(conf);
+          conf.getInt("WALRUS_PORT", 8773)), walrus.routes(), http).start();
+      HttpServer root = walrus.startRootServer(conf, http);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();

@@ -1,7 +1,6 @@
 package org.eucalyptus.common.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,7 +18,7 @@ final class BodyStream extends InputStream implements PieceSource {
   private static final ByteBuf END = io.netty.buffer.Unpooled.EMPTY_BUFFER;
   private static final long READ_TIMEOUT_SECONDS = 300;
 
-  private final Channel channel;
+  private final ReadGate gate;
   private final LinkedBlockingQueue<ByteBuf> chunks = new LinkedBlockingQueue<>();
   private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
   private ByteBuf current;
@@ -27,8 +26,8 @@ final class BodyStream extends InputStream implements PieceSource {
   private volatile boolean failed;
   private volatile boolean closed;
 
-  BodyStream(Channel channel) {
-    this.channel = channel;
+  BodyStream(ReadGate gate) {
+    this.gate = gate;
   }
 
   /** Called on the event loop with each piece of the body (retained). */
@@ -39,7 +38,7 @@ final class BodyStream extends InputStream implements PieceSource {
     }
     chunks.add(chunk);
     if (queued.addAndGet(chunk.readableBytes()) > HIGH_WATER) {
-      channel.config().setAutoRead(false);
+      gate.close(ReadGate.BODY_QUEUE);
     }
   }
 
@@ -56,6 +55,11 @@ final class BodyStream extends InputStream implements PieceSource {
 
   boolean complete() {
     return ended;
+  }
+
+  /** The body will never be whole: its connection broke, or its framing was malformed. */
+  boolean broken() {
+    return failed;
   }
 
   private boolean advance() throws IOException {
@@ -100,8 +104,8 @@ final class BodyStream extends InputStream implements PieceSource {
 
   /** A piece left the queue: resume reading the socket once little is left. */
   private void taken(ByteBuf piece) {
-    if (queued.addAndGet(-piece.readableBytes()) < LOW_WATER && !channel.config().isAutoRead()) {
-      channel.config().setAutoRead(true);
+    if (queued.addAndGet(-piece.readableBytes()) < LOW_WATER) {
+      gate.open(ReadGate.BODY_QUEUE);
     }
   }
 
@@ -159,6 +163,6 @@ final class BodyStream extends InputStream implements PieceSource {
         b.release();
       }
     }
-    channel.config().setAutoRead(true);
+    gate.open(ReadGate.BODY_QUEUE);
   }
 }

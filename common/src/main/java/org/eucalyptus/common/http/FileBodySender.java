@@ -12,7 +12,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Sends a region of a file as a response body, from the worker thread that made the response. The
+ * Sends a region of a file as a response body, prepared by the worker thread that made the response. The
  * event loop sends the bytes with sendfile, which blocks its thread on the disk when they are not in
  * the page cache; with two event loops, two cold reads would stall every other connection. So the
  * worker first reads the body's start (into a scratch buffer, which brings it into the page cache,
@@ -29,12 +29,11 @@ final class FileBodySender {
   private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH));
 
   /**
-   * Queues {@code length} bytes of {@code file} from {@code offset} and returns the write's future;
-   * the caller flushes it with the response's end (flushed alone, the client could have the whole
-   * body, and send its next request, before the end is queued). The file is opened here, so the body
-   * is the one the response was made for even if the file is replaced or removed meanwhile.
+   * On the worker: opens {@code file} and reads the start of the region into the page cache. The file
+   * is opened here, so the body is the one the response was made for even if the file is replaced or
+   * removed meanwhile.
    */
-  ChannelFuture send(ChannelHandlerContext ctx, Path file, long offset, long length) throws IOException {
+  FileChannel open(Path file, long offset, long length) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       readIntoCache(ch, offset, Math.min(FIRST, length));
@@ -42,6 +41,15 @@ final class FileBodySender {
       ch.close();
       throw e;
     }
+    return ch;
+  }
+
+  /**
+   * On the event loop: queues the region of a file {@link #open} opened and returns the write's
+   * future; the caller flushes it with the response's end (flushed alone, the client could have the
+   * whole body, and send its next request, before the end is queued).
+   */
+  ChannelFuture write(ChannelHandlerContext ctx, FileChannel ch, Path file, long offset, long length) {
     ChannelFuture sent = ctx.write(new DefaultFileRegion(ch, offset, length)); // closes ch once sent
     sent.addListener(f -> {
       if (!f.isSuccess()) {

@@ -1,45 +1,55 @@
 package org.eucalyptus.common.http;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +59,30 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The HTTP front of every component: one Netty server on one port, routing by path prefix to
- * {@link RequestHandler}s that run on a worker pool (they may block on a database or a long poll).
+ * {@link RequestHandler}s that run on worker threads (they may block on a database or a long poll).
  * Several services share a port by registering different prefixes, as CLC and Walrus do on 8773.
+ *
+ * <p>On each connection one request is handled at a time and answered in the order the requests
+ * came (HTTP/1.1 pipelining): requests that arrive while one is being answered wait, and the
+ * socket is not read meanwhile. A handler runs only once its request no longer depends on the
+ * client: whole-request handlers and streaming ones with a small body (up to {@link #PROMPT_BODY})
+ * once the whole body is here, on one pool; streaming handlers with a larger body once its first
+ * {@link #PROMPT_BODY} bytes are, on a pool of their own, so slow uploads cannot take the threads
+ * of the other requests. Connections that idle or send too slowly are closed ({@link HttpSettings}),
+ * and connections over the caps are answered 503 and closed. Each answered request is one line of
+ * the access log ({@link AccessLog}).
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(HttpServer.class);
+  /** A streaming request body up to this long is read whole before its handler runs. */
+  static final int PROMPT_BODY = 64 * 1024;
+  /** Connections refused over a cap that may linger to read their request away (so the client sees the 503). */
+  private static final int MAX_LINGERING_REFUSALS = 1024;
+  private static final long REFUSAL_LINGER_MS = 500;
+  /** The answer to a connection over a cap, as bytes: such a connection gets no HTTP codec. */
+  private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+      + "Content-Length: 21\r\nConnection: close\r\nRetry-After: 1\r\n\r\nToo many connections\n")
+      .getBytes(StandardCharsets.US_ASCII);
 
   /**
    * A handler for every path that starts with {@code prefix} (longest prefix wins): either one that
@@ -73,35 +102,60 @@ public final class HttpServer implements AutoCloseable {
   private final InetSocketAddress bindAddress;
   private final List<Route> routes;
   private final int maxContentLength;
+  private final HttpSettings settings;
   private final EventLoopGroup group;
-  private final ExecutorService workers;
+  /** Requests whose body has all arrived: they never wait on their client. */
+  private final ThreadPoolExecutor workers;
+  /** Streaming requests whose body is still arriving. */
+  private final ThreadPoolExecutor uploads;
   private final FileBodySender fileBodies = new FileBodySender();
+  private final ConnectionLimits limits;
+  private final AccessLog accessLog;
+  private final AtomicInteger lingeringRefusals = new AtomicInteger();
   /** Every open connection, so that close() ends them too (a closed server must not leave clients hanging). */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel channel;
 
-  public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength, int maxWorkers) {
+  /**
+   * @param maxContentLength the largest body a whole-request handler is given
+   * @param maxWorkers threads of each pool: requests ready to run, and uploads still arriving
+   */
+  public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
+      int maxWorkers, HttpSettings settings) {
     this.name = name;
     this.bindAddress = bindAddress;
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
     this.routes = List.copyOf(sorted);
     this.maxContentLength = maxContentLength;
+    this.settings = settings;
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    AtomicInteger n = new AtomicInteger();
-    this.workers =
-        new ThreadPoolExecutor(
-            0, maxWorkers, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, name + "-worker-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
+    this.workers = pool(name + "-worker-", maxWorkers);
+    this.uploads = pool(name + "-upload-", maxWorkers);
+    this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerClient());
+    this.accessLog = new AccessLog(name);
+  }
+
+  public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
+      int maxWorkers) {
+    this(name, bindAddress, routes, maxContentLength, maxWorkers, HttpSettings.defaults());
+  }
+
+  public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, HttpSettings settings) {
+    this(name, bindAddress, routes, 64 * 1024 * 1024, 256, settings);
   }
 
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes) {
-    this(name, bindAddress, routes, 64 * 1024 * 1024, 256);
+    this(name, bindAddress, routes, HttpSettings.defaults());
+  }
+
+  private static ThreadPoolExecutor pool(String prefix, int threads) {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.AbortPolicy());
   }
 
   public HttpServer start() throws InterruptedException {
@@ -109,23 +163,29 @@ public final class HttpServer implements AutoCloseable {
         new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 1024)
+            // Deep enough that a burst is accepted, and refused with a 503 over the caps, not dropped.
+            .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             // Large bodies (object uploads) arrive in reads of up to 256 KiB rather than Netty's 64 KiB.
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator(
-                512, 16 * 1024, 256 * 1024))
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    InetAddress client = ch.remoteAddress().getAddress();
                     connections.add(ch);
+                    if (!limits.tryOpen(client)) {
+                      ch.pipeline().addLast(new Refusal());
+                      return;
+                    }
+                    ch.closeFuture().addListener(f -> limits.closed(client));
+                    Dispatcher d = new Dispatcher(ch);
                     ch.pipeline()
+                        .addLast(d.new BytesSeen())
                         // Body pieces as large as each read, not 8 KiB: fewer hand-offs and writes per byte.
-                        .addLast(new HttpServerCodec(new io.netty.handler.codec.http.HttpDecoderConfig()
-                            .setMaxChunkSize(256 * 1024)))
-                        .addLast(new HttpServerExpectContinueHandler())
-                        .addLast(new Dispatcher());
+                        .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(256 * 1024)))
+                        .addLast(d);
                   }
                 });
     try {
@@ -145,6 +205,11 @@ public final class HttpServer implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
+  /** Connections open now that count against the caps (those being refused do not). */
+  public int openConnections() {
+    return limits.open();
+  }
+
   @Override
   public void close() {
     if (channel != null) {
@@ -153,6 +218,7 @@ public final class HttpServer implements AutoCloseable {
     connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownNow();
+    uploads.shutdownNow();
   }
 
   private Route route(String path) {
@@ -165,225 +231,630 @@ public final class HttpServer implements AutoCloseable {
     return null;
   }
 
+  private static FullHttpResponse closing(FullHttpResponse r) {
+    r.headers().set(HttpHeaderNames.CONNECTION, "close");
+    return r;
+  }
+
   /**
-   * Reads each request off the connection: whole (up to {@code maxContentLength}) for ordinary
-   * handlers, or as a stream handed to a worker for streaming ones.
+   * A connection over a cap: answered 503 at once. It is kept open a moment, reading away what the
+   * client sends (closed with unread data, the socket would reset and the client might lose the answer),
+   * unless too many are already waiting like that.
    */
-  private final class Dispatcher extends ChannelInboundHandlerAdapter {
-    private HttpRequest head;
-    private Route current;
-    private CompositeByteBuf whole;
-    private BodyStream stream;
-    private boolean discarding;
-    /** Answered before its body ended: read the rest of the body away, then close once this answer is sent. */
-    private ChannelFuture closeAtBodyEnd;
+  private final class Refusal extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      LOG.debug("{}: refusing a connection from {}: over the connection caps", name, ctx.channel().remoteAddress());
+      ChannelFuture sent = ctx.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL));
+      if (lingeringRefusals.incrementAndGet() > MAX_LINGERING_REFUSALS) {
+        lingeringRefusals.decrementAndGet();
+        sent.addListener(ChannelFutureListener.CLOSE);
+        return;
+      }
+      ctx.channel().closeFuture().addListener(f -> lingeringRefusals.decrementAndGet());
+      sent.addListener(f -> {
+        if (f.isSuccess()) {
+          ((SocketChannel) ctx.channel()).shutdownOutput();
+        } else {
+          ctx.close();
+        }
+      });
+      ctx.executor().schedule(() -> ctx.close(), REFUSAL_LINGER_MS, TimeUnit.MILLISECONDS);
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        if (msg instanceof HttpRequest req) {
-          start(ctx, req);
-        }
-        if (msg instanceof HttpContent c) {
-          content(ctx, c);
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
+      ReferenceCountUtil.release(msg);
     }
 
-    private void start(ChannelHandlerContext ctx, HttpRequest req) {
-      head = req;
-      closeAtBodyEnd = null;
-      discarding = false;
-      if (req.decoderResult().isFailure()) {
-        discarding = true;
-        write(ctx, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n"), false);
-        return;
-      }
-      String uri = req.uri();
-      int q = uri.indexOf('?');
-      String path = QueryStringDecoder.decodeComponent(q >= 0 ? uri.substring(0, q) : uri);
-      current = route(path);
-      if (current == null) {
-        discarding = true;
-        write(ctx, Responses.text(HttpResponseStatus.NOT_FOUND, "No service at " + path + "\n"),
-            HttpUtil.isKeepAlive(req));
-        return;
-      }
-      if (current.streaming() != null) {
-        stream = new BodyStream(ctx.channel());
-        BodyStream body = stream;
-        if (!HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0) {
-          // No body: complete now, not when the empty last content is read (the worker may answer first).
-          body.end();
-          stream = null;
-        }
-        StreamingRequest sreq = new StreamingRequest(req.method().name(), uri, q >= 0 ? uri.substring(0, q) : uri,
-            q >= 0 ? uri.substring(q + 1) : "", req.headers().copy(), body,
-            (InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress());
-        runStreaming(ctx, current.streaming(), sreq, body, HttpUtil.isKeepAlive(req));
-        return;
-      }
-      if (HttpUtil.getContentLength(req, 0L) > maxContentLength) {
-        discarding = true;
-        write(ctx, Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large\n"), false);
-        return;
-      }
-      whole = ctx.alloc().compositeBuffer(1024);
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  /** What a connection is waiting for, which says which timeout applies. */
+  private enum Phase {
+    /** No request in progress: the idle timeout. */
+    IDLE,
+    /** A request's first bytes are here, its head is not yet: the header timeout. */
+    HEAD,
+    /** A request's body is arriving: the body timeout, between its bytes. */
+    BODY,
+    /** The request is whole (or its handler is reading it) and its answer is not sent yet: no timeout. */
+    WAIT,
+  }
+
+  /** One request on a connection, from its head to its answer. */
+  private static final class Call {
+    final HttpRequest head;
+    final Route route;
+    final String method;
+    final String path;
+    final InetSocketAddress client;
+    final Instant started = Instant.now();
+    final long startNanos = System.nanoTime();
+    final AccessRecord access = new AccessRecord();
+    boolean keepAlive;
+    long bytesIn;
+    CompositeByteBuf whole;
+    BodyStream stream;
+    /** The handler has been given the request. */
+    boolean dispatched;
+    /** The rest of the body is read and dropped (the request was answered without it). */
+    boolean discarding;
+    boolean bodyEnded;
+    /** The body turned out malformed while its handler was reading it: the answer is a 400 whatever it says. */
+    boolean badBody;
+    boolean answered;
+    ChannelFuture sent;
+
+    Call(HttpRequest head, Route route, String path, InetSocketAddress client) {
+      this.head = head;
+      this.route = route;
+      this.method = head.method().name();
+      this.path = path;
+      this.client = client;
+      this.keepAlive = HttpUtil.isKeepAlive(head);
     }
 
-    private void content(ChannelHandlerContext ctx, HttpContent c) {
-      boolean last = c instanceof LastHttpContent;
-      if (discarding) {
-        return;
-      }
-      if (stream != null) {
-        if (c.content().isReadable()) {
-          stream.offer(c.content().retain());
-        }
-        if (last) {
-          stream.end();
-          stream = null;
-          if (closeAtBodyEnd != null) {
-            closeAtBodyEnd.addListener(ChannelFutureListener.CLOSE);
-          }
-        }
-        return;
-      }
-      if (whole == null) {
-        return;
-      }
-      if (c.content().isReadable()) {
-        whole.addComponent(true, c.content().retain());
-      }
-      if (whole.readableBytes() > maxContentLength) {
+    void dropBody() {
+      if (whole != null) {
         whole.release();
         whole = null;
-        discarding = true;
-        write(ctx, Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large\n"), false);
+      }
+      if (stream != null) {
+        stream.close();
+      }
+    }
+  }
+
+  /**
+   * Reads each request off one connection and answers it: whole (up to {@code maxContentLength}) for
+   * ordinary handlers, or as a stream for streaming ones. Every field is used on the connection's
+   * event loop only; the workers hand their answers back to it.
+   */
+  private final class Dispatcher extends ChannelInboundHandlerAdapter {
+    private final Channel ch;
+    private final ReadGate gate;
+    /** Pipelined requests (and their bodies) that arrived while the one before was being answered. */
+    private final ArrayDeque<HttpObject> held = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private Call cur;
+    private boolean draining;
+    private Phase phase = Phase.IDLE;
+    private long phaseStart;
+    private long lastBytes;
+    private ScheduledFuture<?> timeout;
+
+    Dispatcher(Channel ch) {
+      this.ch = ch;
+      this.gate = new ReadGate(ch);
+    }
+
+    /** Sees the raw bytes before the HTTP decoder: a request's first byte starts its header timeout. */
+    final class BytesSeen extends ChannelInboundHandlerAdapter {
+      @Override
+      public void channelRead(ChannelHandlerContext c, Object msg) {
+        if (msg instanceof ByteBuf) {
+          lastBytes = System.nanoTime();
+          if (phase == Phase.IDLE && cur == null) {
+            enter(Phase.HEAD);
+          }
+        }
+        c.fireChannelRead(msg);
+      }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      enter(Phase.IDLE);
+      ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!(msg instanceof HttpObject o)) {
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      if (!held.isEmpty() || (cur != null && o instanceof HttpRequest)) {
+        // Answers go out in request order: this one waits until the one before is answered.
+        held.add(o);
+        gate.close(ReadGate.HELD);
+        return;
+      }
+      handle(o);
+    }
+
+    private void handle(HttpObject o) {
+      try {
+        if (o instanceof HttpRequest req) {
+          start(req);
+        }
+        if (o instanceof HttpContent c && cur != null) {
+          content(cur, c);
+        }
+      } finally {
+        ReferenceCountUtil.release(o);
+      }
+    }
+
+    // ---- timeouts ----
+
+    private void enter(Phase p) {
+      phase = p;
+      phaseStart = lastBytes = System.nanoTime();
+      if (timeout != null) {
+        timeout.cancel(false);
+        timeout = null;
+      }
+      long limit = limitNanos(p);
+      if (limit > 0) {
+        timeout = ctx.executor().schedule(this::checkTimeout, limit, TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private long limitNanos(Phase p) {
+      return switch (p) {
+        case IDLE -> settings.idleTimeout().toNanos();
+        case HEAD -> settings.headerTimeout().toNanos();
+        case BODY -> settings.bodyTimeout().toNanos();
+        case WAIT -> 0;
+      };
+    }
+
+    private void checkTimeout() {
+      timeout = null;
+      long now = System.nanoTime();
+      if (phase == Phase.BODY && gate.closedFor(ReadGate.BODY_QUEUE)) {
+        lastBytes = now; // not read because the handler is behind: the client is not to blame
+      }
+      long due = switch (phase) {
+        case IDLE, HEAD -> phaseStart + limitNanos(phase);
+        case BODY -> lastBytes + limitNanos(phase);
+        case WAIT -> Long.MAX_VALUE;
+      };
+      if (due == Long.MAX_VALUE) {
+        return;
+      }
+      if (now - due < 0) {
+        timeout = ctx.executor().schedule(this::checkTimeout, due - now, TimeUnit.NANOSECONDS);
+        return;
+      }
+      timedOut();
+    }
+
+    private void timedOut() {
+      switch (phase) {
+        case IDLE -> ctx.close();
+        case HEAD -> {
+          LOG.debug("{}: {} sent no whole request head in time", name, ch.remoteAddress());
+          phase = Phase.WAIT;
+          ctx.writeAndFlush(closing(Responses.text(HttpResponseStatus.REQUEST_TIMEOUT,
+              "The request head did not arrive in time\n"))).addListener(ChannelFutureListener.CLOSE);
+        }
+        case BODY -> {
+          LOG.debug("{}: {} stopped sending a request body", name, ch.remoteAddress());
+          Call k = cur;
+          if (k != null && !k.answered && !k.dispatched) {
+            k.discarding = true;
+            k.dropBody();
+            answer(k, Responses.text(HttpResponseStatus.REQUEST_TIMEOUT, "The request body did not arrive in time\n"),
+                false, true);
+          } else {
+            ctx.close(); // a handler is reading the body, or has answered already
+          }
+        }
+        case WAIT -> { }
+      }
+    }
+
+    // ---- requests ----
+
+    private void start(HttpRequest req) {
+      String uri = req.uri();
+      int q = uri.indexOf('?');
+      String rawPath = q >= 0 ? uri.substring(0, q) : uri;
+      String path;
+      try {
+        path = QueryStringDecoder.decodeComponent(rawPath);
+      } catch (IllegalArgumentException e) {
+        path = rawPath;
+      }
+      Call k = new Call(req, route(path), path, (InetSocketAddress) ch.remoteAddress());
+      cur = k;
+      enter(Phase.BODY);
+      if (req.decoderResult().isFailure()) {
+        k.discarding = true;
+        answer(k, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n"), false, true);
+        return;
+      }
+      String expect = req.headers().get(HttpHeaderNames.EXPECT);
+      boolean continueExpected = expect != null && expect.equalsIgnoreCase("100-continue");
+      if (expect != null && !continueExpected) {
+        k.discarding = true;
+        answer(k, Responses.text(HttpResponseStatus.EXPECTATION_FAILED, "Unsupported expectation\n"), false, true);
+        return;
+      }
+      req.headers().remove(HttpHeaderNames.EXPECT);
+      if (k.route == null) {
+        k.discarding = true;
+        // Without the 100 Continue the client may or may not send its body: only a close ends it cleanly.
+        answer(k, Responses.text(HttpResponseStatus.NOT_FOUND, "No service at " + path + "\n"),
+            k.keepAlive && !continueExpected, false);
+        return;
+      }
+      boolean noBody = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0;
+      if (k.route.streaming() == null && HttpUtil.getContentLength(req, 0L) > maxContentLength) {
+        k.discarding = true;
+        answer(k, Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large\n"), false,
+            true);
+        return;
+      }
+      if (continueExpected && !noBody) {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+            Unpooled.EMPTY_BUFFER));
+      }
+      if (k.route.streaming() != null) {
+        k.stream = new BodyStream(gate);
+        if (noBody) {
+          // Complete now, not when the empty last content is read (the handler may answer first).
+          k.stream.end();
+          k.bodyEnded = true;
+          enter(Phase.WAIT);
+          dispatchStreaming(k, workers);
+        }
+        return;
+      }
+      k.whole = ctx.alloc().compositeBuffer(1024);
+    }
+
+    private void content(Call k, HttpContent c) {
+      if (c.decoderResult().isFailure()) {
+        malformedBody(k);
+        return;
+      }
+      boolean last = c instanceof LastHttpContent;
+      int n = c.content().readableBytes();
+      k.bytesIn += n;
+      if (k.bodyEnded) {
+        return; // a request without a body (its empty end)
+      }
+      if (k.discarding) {
+        if (last) {
+          bodyDone(k);
+        }
+        return;
+      }
+      if (k.stream != null) {
+        if (n > 0) {
+          k.stream.offer(c.content().retain());
+        }
+        if (last) {
+          k.stream.end();
+        }
+        // Run the handler once the request no longer waits on the client, or once a large body is under way.
+        if (!k.dispatched && (last || k.bytesIn >= PROMPT_BODY)) {
+          dispatchStreaming(k, last ? workers : uploads);
+        }
+        if (last) {
+          bodyDone(k);
+        }
+        return;
+      }
+      if (n > 0) {
+        k.whole.addComponent(true, c.content().retain());
+      }
+      if (k.whole.readableBytes() > maxContentLength) {
+        k.dropBody();
+        k.discarding = true;
+        answer(k, Responses.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request body too large\n"), false,
+            true);
         return;
       }
       if (last) {
-        byte[] body = ByteBufUtil.getBytes(whole);
-        whole.release();
-        whole = null;
-        runWhole(ctx, current.handler(), head, body);
+        byte[] body = ByteBufUtil.getBytes(k.whole);
+        k.whole.release();
+        k.whole = null;
+        bodyDone(k);
+        dispatchWhole(k, body);
       }
     }
 
-    private void runWhole(ChannelHandlerContext ctx, RequestHandler handler, HttpRequest req, byte[] body) {
-      String uri = req.uri();
+    /** A chunked body whose framing is broken (a bad chunk size): the request is refused with a 400. */
+    private void malformedBody(Call k) {
+      LOG.debug("{}: malformed request body from {}", name, ch.remoteAddress());
+      k.keepAlive = false; // the decoder reads nothing more on this connection
+      if (k.answered) {
+        if (k.sent != null) {
+          k.sent.addListener(ChannelFutureListener.CLOSE);
+        }
+        return;
+      }
+      if (k.dispatched) {
+        k.badBody = true;
+        k.stream.fail(); // the handler's answer is replaced by the 400
+        return;
+      }
+      k.discarding = true;
+      k.dropBody();
+      answer(k, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed request body\n"), false, true);
+    }
+
+    private void bodyDone(Call k) {
+      k.bodyEnded = true;
+      if (k.answered) {
+        finish(k);
+      } else if (cur == k) {
+        enter(Phase.WAIT);
+      }
+    }
+
+    private void dispatchWhole(Call k, byte[] body) {
+      String uri = k.head.uri();
       int q = uri.indexOf('?');
-      InboundRequest in = new InboundRequest(req.method().name(), uri, q >= 0 ? uri.substring(0, q) : uri,
-          q >= 0 ? uri.substring(q + 1) : "", req.headers().copy(), body,
-          (InetSocketAddress) ctx.channel().remoteAddress(), (InetSocketAddress) ctx.channel().localAddress());
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
-      submit(ctx, () -> {
+      InboundRequest in = new InboundRequest(k.method, uri, q >= 0 ? uri.substring(0, q) : uri,
+          q >= 0 ? uri.substring(q + 1) : "", k.head.headers().copy(), body, k.client,
+          (InetSocketAddress) ch.localAddress(), k.access);
+      RequestHandler handler = k.route.handler();
+      submit(k, workers, () -> {
         FullHttpResponse resp;
         try {
           resp = handler.handle(in);
         } catch (Exception | Error e) {
           // The services map their own errors to protocol faults; this is the last line of defence.
-          LOG.error("{}: unhandled error for {} {}", name, in.method(), in.uri(), e);
+          LOG.error("{}: unhandled error for {} {}", name, in.method(), in.rawPath(), e);
           resp = Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal error\n");
         }
-        write(ctx, resp, keepAlive);
+        FullHttpResponse r = resp;
+        onLoop(() -> answer(k, r, k.keepAlive, false), r::release);
       });
     }
 
-    private void runStreaming(ChannelHandlerContext ctx, StreamingHandler handler, StreamingRequest req,
-        BodyStream body, boolean keepAlive) {
-      submit(ctx, () -> {
+    private void dispatchStreaming(Call k, ThreadPoolExecutor pool) {
+      String uri = k.head.uri();
+      int q = uri.indexOf('?');
+      StreamingRequest req = new StreamingRequest(k.method, uri, q >= 0 ? uri.substring(0, q) : uri,
+          q >= 0 ? uri.substring(q + 1) : "", k.head.headers().copy(), k.stream, k.client,
+          (InetSocketAddress) ch.localAddress(), k.access);
+      StreamingHandler handler = k.route.streaming();
+      BodyStream body = k.stream;
+      submit(k, pool, () -> {
         StreamingResponse resp;
         try {
           resp = handler.handle(req);
-        } catch (Exception | Error e) {
-          LOG.error("{}: unhandled error for {} {}", name, req.method(), req.uri(), e);
+        } catch (IOException e) {
+          if (ch.isActive() && !body.broken()) {
+            LOG.error("{}: unhandled error for {} {}", name, req.method(), req.rawPath(), e);
+          } else {
+            LOG.debug("{}: {} {} ended with its body: {}", name, req.method(), req.rawPath(), e.toString());
+          }
           resp = StreamingResponse.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, new DefaultHttpHeaders(),
-              "Internal error\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              "Internal error\n".getBytes(StandardCharsets.UTF_8));
+        } catch (Exception | Error e) {
+          LOG.error("{}: unhandled error for {} {}", name, req.method(), req.rawPath(), e);
+          resp = StreamingResponse.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, new DefaultHttpHeaders(),
+              "Internal error\n".getBytes(StandardCharsets.UTF_8));
         }
-        // A body the handler did not read to its end: answer, read the rest away, then close (closing
-        // at once would reset a client still sending, before it reads the answer).
         boolean whole = body.complete();
         body.close();
-        writeStreaming(ctx, resp, keepAlive && whole, req.method().equals("HEAD"), !whole);
+        FileChannel file = null;
+        if (resp.file() != null && !req.method().equals("HEAD") && resp.length() > 0) {
+          try {
+            file = fileBodies.open(resp.file(), resp.offset(), resp.length());
+          } catch (IOException e) {
+            LOG.warn("{}: cannot send {}: {}", name, resp.file(), e.toString());
+            resp = StreamingResponse.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, new DefaultHttpHeaders(),
+                "Internal error\n".getBytes(StandardCharsets.UTF_8));
+          }
+        }
+        StreamingResponse r = resp;
+        FileChannel f = file;
+        onLoop(() -> answerStreaming(k, r, whole, f), () -> closeQuietly(f));
       });
+      k.dispatched = true;
     }
 
-    private void submit(ChannelHandlerContext ctx, Runnable work) {
+    /** Hands a worker's result back to the event loop; {@code dropped} runs if the server has shut down. */
+    private void onLoop(Runnable work, Runnable dropped) {
       try {
-        workers.execute(work);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        write(ctx, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Server busy\n"), false);
+        ctx.executor().execute(work);
+      } catch (RejectedExecutionException e) {
+        dropped.run();
       }
     }
 
-    private void writeStreaming(ChannelHandlerContext ctx, StreamingResponse r, boolean keepAlive, boolean head,
-        boolean bodyPending) {
+    private void submit(Call k, ThreadPoolExecutor pool, Runnable work) {
+      try {
+        pool.execute(work);
+      } catch (RejectedExecutionException e) {
+        k.discarding = true;
+        k.dropBody();
+        answer(k, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Server busy\n"), false, true);
+      }
+    }
+
+    // ---- answers ----
+
+    /**
+     * Sends a whole answer. {@code closeWhenSent}: the connection ends as soon as it is out, whatever
+     * is left of the request body; otherwise a connection not kept alive ends once the body has too.
+     */
+    private void answer(Call k, FullHttpResponse resp, boolean keepAlive, boolean closeWhenSent) {
+      if (k.answered || !ch.isActive()) {
+        resp.release();
+        return;
+      }
+      if (!resp.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+      }
+      k.keepAlive = keepAlive && !closeWhenSent;
+      resp.headers().set(HttpHeaderNames.CONNECTION, k.keepAlive ? "keep-alive" : "close");
+      int status = resp.status().code();
+      long out = resp.content().readableBytes();
+      ChannelFuture sent = ctx.writeAndFlush(resp);
+      if (closeWhenSent) {
+        sent.addListener(ChannelFutureListener.CLOSE);
+      }
+      answered(k, sent, status, out);
+    }
+
+    private void answerStreaming(Call k, StreamingResponse r, boolean bodyWhole, FileChannel file) {
+      if (k.badBody) {
+        closeQuietly(file);
+        answer(k, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed request body\n"), false, true);
+        return;
+      }
+      if (k.answered || !ch.isActive()) {
+        closeQuietly(file);
+        return;
+      }
+      // A body the handler did not read to its end: answer, read the rest away, then close (closing at
+      // once would reset a client still sending, before it reads the answer).
+      k.keepAlive = k.keepAlive && bodyWhole;
       DefaultHttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
       resp.headers().add(r.headers());
       if (r.length() >= 0) {
         resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.length());
       }
-      resp.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? "keep-alive" : "close");
+      resp.headers().set(HttpHeaderNames.CONNECTION, k.keepAlive ? "keep-alive" : "close");
       ctx.write(resp);
-      ChannelFuture done;
-      if (head || r.length() == 0 || (r.body() != null && r.body().length == 0)) {
-        done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-      } else if (r.file() != null) {
-        try {
-          fileBodies.send(ctx, r.file(), r.offset(), r.length());
-        } catch (IOException e) {
-          // The head is queued: all that is left is to end the connection, so the client sees a short body.
-          LOG.warn("{}: cannot send {}: {}", name, r.file(), e.toString());
-          ctx.close();
-          return;
-        }
-        done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      ChannelFuture sent;
+      long out;
+      if (k.method.equals("HEAD") || r.length() == 0 || (r.body() != null && r.body().length == 0)) {
+        sent = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        out = 0;
+      } else if (file != null) {
+        fileBodies.write(ctx, file, r.file(), r.offset(), r.length());
+        sent = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        out = r.length();
       } else {
-        done = ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(r.body())));
+        sent = ctx.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(r.body())));
+        out = r.body().length;
       }
-      if (bodyPending) {
-        // Closed once the answer is out (a close before would cut it short), and not before the body has
-        // ended, or after 30 s of a client that keeps sending.
-        ChannelFuture sent = done;
-        ctx.executor().execute(() -> {
-          if (stream == null) {
-            sent.addListener(ChannelFutureListener.CLOSE); // the body ended meanwhile
-          } else {
-            closeAtBodyEnd = sent;
-            ctx.executor().schedule(() -> ctx.close(), 30, TimeUnit.SECONDS);
-          }
-        });
-      } else if (!keepAlive) {
-        done.addListener(ChannelFutureListener.CLOSE);
+      if (!k.bodyEnded) {
+        // Answered before the body ended: the connection ends once the body has, or after the body
+        // timeout of a client that keeps sending.
+        ctx.executor().schedule(() -> ctx.close(), settings.bodyTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      }
+      answered(k, sent, r.status().code(), out);
+    }
+
+    private void answered(Call k, ChannelFuture sent, int status, long bytesOut) {
+      k.answered = true;
+      k.sent = sent;
+      sent.addListener(f -> accessLog.write(k.started, k.client, k.access, k.method, k.path, status, k.bytesIn,
+          bytesOut, (System.nanoTime() - k.startNanos) / 1_000_000));
+      if (k.bodyEnded) {
+        finish(k);
       }
     }
 
-    private void write(ChannelHandlerContext ctx, FullHttpResponse resp, boolean keepAlive) {
-      if (!resp.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-        resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, resp.content().readableBytes());
+    /** The request has been read and answered: the next one may go. */
+    private void finish(Call k) {
+      if (cur != k) {
+        return;
       }
-      if (keepAlive) {
-        resp.headers().set(HttpHeaderNames.CONNECTION, "keep-alive");
-        ctx.writeAndFlush(resp);
-      } else {
-        resp.headers().set(HttpHeaderNames.CONNECTION, "close");
-        ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+      cur = null;
+      if (!k.keepAlive) {
+        k.sent.addListener(ChannelFutureListener.CLOSE);
+        releaseHeld();
+        enter(Phase.WAIT);
+        return;
+      }
+      // The idle time starts once the answer is out (a large one may take a while to a slow reader).
+      enter(Phase.WAIT);
+      k.sent.addListener(f -> {
+        if (cur == null && phase == Phase.WAIT && ch.isActive()) {
+          enter(Phase.IDLE);
+        }
+      });
+      drain();
+    }
+
+    /** Goes on with the requests that waited, until one of them is in progress. */
+    private void drain() {
+      if (draining) {
+        return; // the loop below is already running further up the stack
+      }
+      draining = true;
+      try {
+        while (!held.isEmpty() && ch.isActive()) {
+          if (cur != null && held.peek() instanceof HttpRequest) {
+            return;
+          }
+          handle(held.poll());
+        }
+        if (held.isEmpty()) {
+          gate.open(ReadGate.HELD);
+        }
+      } finally {
+        draining = false;
+      }
+    }
+
+    private void releaseHeld() {
+      HttpObject o;
+      while ((o = held.poll()) != null) {
+        ReferenceCountUtil.release(o);
+      }
+    }
+
+    private void closeQuietly(FileChannel f) {
+      if (f != null) {
+        try {
+          f.close();
+        } catch (IOException e) {
+          // nothing to do: it was only read
+        }
       }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (stream != null) {
-        stream.fail();
-        stream = null;
+      if (timeout != null) {
+        timeout.cancel(false);
+        timeout = null;
       }
-      if (whole != null) {
-        whole.release();
-        whole = null;
+      Call k = cur;
+      if (k != null) {
+        if (k.stream != null && k.dispatched) {
+          k.stream.fail(); // the handler reading it closes it
+        } else if (k.stream != null) {
+          k.stream.close();
+        }
+        if (k.whole != null) {
+          k.whole.release();
+          k.whole = null;
+        }
       }
+      releaseHeld();
       ctx.fireChannelInactive();
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
  *
  * @param rawPath the path exactly as the client sent it (still percent-encoded), which signatures cover
  * @param rawQuery the query string as sent, without the {@code ?}, or empty
+ * @param access what the handlers note about the request for the access log
  */
 public record InboundRequest(
     String method,
@@ -22,7 +23,14 @@ public record InboundRequest(
     HttpHeaders headers,
     byte[] body,
     InetSocketAddress remoteAddress,
-    InetSocketAddress localAddress) {
+    InetSocketAddress localAddress,
+    AccessRecord access) {
+
+  /** A request not served by an {@link HttpServer} (a test's, or one made from another): its notes go nowhere. */
+  public InboundRequest(String method, String uri, String rawPath, String rawQuery, HttpHeaders headers, byte[] body,
+      InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, new AccessRecord());
+  }
 
   /** The path, percent-decoded. */
   public String path() {

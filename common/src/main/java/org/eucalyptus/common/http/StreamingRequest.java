@@ -17,7 +17,14 @@ public record StreamingRequest(
     HttpHeaders headers,
     InputStream body,
     InetSocketAddress remoteAddress,
-    InetSocketAddress localAddress) {
+    InetSocketAddress localAddress,
+    AccessRecord access) {
+
+  /** A request not served by an {@link HttpServer} (a test's, or one made from another): its notes go nowhere. */
+  public StreamingRequest(String method, String uri, String rawPath, String rawQuery, HttpHeaders headers, InputStream body,
+      InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
+    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, new AccessRecord());
+  }
 
   public String path() {
     return QueryStringDecoder.decodeComponent(rawPath);

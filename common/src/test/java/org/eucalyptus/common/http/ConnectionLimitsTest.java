@@ -1,0 +1,201 @@
+package org.eucalyptus.common.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a client may hold of a server: connections that idle, or send their head or body too slowly,
+ * are closed (HTTP_*_TIMEOUT_SEC); connections over the caps (HTTP_MAX_CONNECTIONS[_PER_CLIENT]) are
+ * answered 503 and closed, so the process's file descriptors stay bounded.
+ */
+class ConnectionLimitsTest {
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
+  private static List<HttpServer.Route> routes() {
+    StreamingHandler streaming = req -> {
+      long n = req.body().transferTo(java.io.OutputStream.nullOutputStream());
+      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes());
+    };
+    return List.of(
+        new HttpServer.Route("/q", req -> Responses.text(HttpResponseStatus.OK, "got " + req.body().length)),
+        new HttpServer.Route("/slow", req -> {
+          Thread.sleep(2500); // longer than every timeout: a handler's own time is not the client's
+          return Responses.text(HttpResponseStatus.OK, "slow");
+        }),
+        HttpServer.Route.streaming("/s", streaming));
+  }
+
+  private static HttpServer server(HttpSettings settings) throws InterruptedException {
+    return new HttpServer("limits-test", new InetSocketAddress("127.0.0.1", 0), routes(), 1024 * 1024, 16, settings)
+        .start();
+  }
+
+  /** Seconds until the server closes {@code c}. */
+  private static double secondsUntilClosed(RawHttp c) throws IOException {
+    long t0 = System.nanoTime();
+    c.timeout(10_000);
+    assertThat(c.closedByServer()).isTrue();
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  @Test
+  void idleKeptAliveConnectionsAreClosed() throws Exception {
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(2), SECOND, SECOND, 100, 100));
+        RawHttp c = new RawHttp(server.port()); RawHttp never = new RawHttp(server.port())) {
+      c.send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.read().text()).isEqualTo("got 0");
+      // A request slower than every timeout is answered: waiting on its handler is not idling.
+      c.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(c.read().text()).isEqualTo("slow");
+      assertThat(secondsUntilClosed(c)).isBetween(1.5, 4.0);
+      assertThat(secondsUntilClosed(never)).as("a connection that never sent anything").isLessThan(3.0);
+    }
+  }
+
+  @Test
+  void aHeadThatDribblesIsCutOffAfterTheHeaderTimeout() throws Exception {
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(30), SECOND, Duration.ofSeconds(30), 100,
+        100)); RawHttp c = new RawHttp(server.port())) {
+      long t0 = System.nanoTime();
+      c.send("GET /q HTTP/1.1\r\n");
+      RawHttp.Answer a = null;
+      for (int i = 0; i < 40 && a == null; i++) {
+        try {
+          c.send("X-Dribble-" + i + ": y\r\n"); // a byte now and then does not keep the head's clock from running
+          Thread.sleep(100);
+        } catch (IOException closed) {
+          a = c.read();
+        }
+        if (c.socket.getInputStream().available() > 0) {
+          a = c.read();
+        }
+      }
+      assertThat(a).isNotNull();
+      assertThat(a.status()).isEqualTo(408);
+      assertThat((System.nanoTime() - t0) / 1e9).isBetween(0.9, 2.5);
+    }
+  }
+
+  @Test
+  void aBodyThatStopsIsCutOffAfterTheBodyTimeout() throws Exception {
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30), SECOND, 100,
+        100))) {
+      // A whole request, a small streaming one (read whole before its handler runs) and a large one (its
+      // handler is reading it): each stalls after part of its body.
+      for (String head : List.of("PUT /q HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n",
+          "PUT /s/small HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")) {
+        try (RawHttp c = new RawHttp(server.port())) {
+          long t0 = System.nanoTime();
+          c.send(head).send(new byte[10]);
+          RawHttp.Answer a = c.read();
+          assertThat(a.status()).as(head).isEqualTo(408);
+          assertThat(a.header("Connection")).isEqualTo("close");
+          assertThat((System.nanoTime() - t0) / 1e9).isBetween(0.9, 2.5);
+          assertThat(c.closedByServer()).isTrue();
+        }
+      }
+      try (RawHttp c = new RawHttp(server.port())) {
+        c.send("PUT /s/large HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n").send(new byte[200_000]);
+        // Bytes that keep coming, however slowly, keep it open...
+        for (int i = 0; i < 8; i++) {
+          Thread.sleep(400);
+          c.send(new byte[1]);
+        }
+        // ...until they stop.
+        assertThat(secondsUntilClosed(c)).isBetween(0.5, 2.5);
+      }
+    }
+  }
+
+  @Test
+  void connectionsOverTheCapsAreRefusedWith503() throws Exception {
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Duration.ofSeconds(30), 3, 2))) {
+      List<RawHttp> open = new ArrayList<>();
+      try {
+        open.add(new RawHttp(server.port(), "127.0.0.1"));
+        open.add(new RawHttp(server.port(), "127.0.0.1"));
+        for (RawHttp c : open) {
+          c.send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n");
+          assertThat(c.read().status()).isEqualTo(200);
+        }
+        try (RawHttp third = new RawHttp(server.port(), "127.0.0.1")) {
+          RawHttp.Answer a = third.send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n").read();
+          assertThat(a.status()).as("a client's third connection").isEqualTo(503);
+          assertThat(a.header("Connection")).isEqualTo("close");
+          assertThat(third.closedByServer()).isTrue();
+        }
+        open.add(new RawHttp(server.port(), "127.0.0.2"));
+        assertThat(open.get(2).send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n").read().status())
+            .as("another client's first").isEqualTo(200);
+        try (RawHttp fourth = new RawHttp(server.port(), "127.0.0.3")) {
+          assertThat(fourth.read().status()).as("a fourth connection in all").isEqualTo(503);
+          assertThat(fourth.closedByServer()).isTrue();
+        }
+        // A place freed is a place taken again.
+        open.remove(0).close();
+        Thread.sleep(200);
+        try (RawHttp again = new RawHttp(server.port(), "127.0.0.3")) {
+          assertThat(again.send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+        }
+      } finally {
+        for (RawHttp c : open) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void theCapKeepsFileDescriptorsBounded() throws Exception {
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc (Linux) to count descriptors");
+    int cap = 20;
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Duration.ofSeconds(30), cap, 1000))) {
+      long before;
+      try (var s = Files.list(fds)) {
+        before = s.count();
+      }
+      List<RawHttp> clients = new ArrayList<>();
+      try {
+        int refused = 0;
+        for (int i = 0; i < 300; i++) {
+          RawHttp c = new RawHttp(server.port());
+          clients.add(c);
+          if (i >= cap) {
+            // Refused ones are read and let go by the client too, so only the server's descriptors are left.
+            assertThat(c.read().status()).isEqualTo(503);
+            c.close();
+            refused++;
+          }
+        }
+        Thread.sleep(1000); // refused connections linger a moment at most
+        long after;
+        try (var s = Files.list(fds)) {
+          after = s.count();
+        }
+        assertThat(refused).isEqualTo(300 - cap);
+        assertThat(server.openConnections()).isEqualTo(cap);
+        // Each admitted connection is two descriptors here (client and server ends); a little slack for the JVM.
+        assertThat(after - before).isLessThan(2L * cap + 20);
+        // The admitted ones are still served.
+        assertThat(clients.get(0).send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
+      } finally {
+        for (RawHttp c : clients) {
+          c.close();
+        }
+      }
+    }
+  }
+}
