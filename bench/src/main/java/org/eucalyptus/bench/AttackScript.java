@@ -11,6 +11,11 @@ interface AttackScript {
   /** The {@code index}th byte dribbled on connection {@code conn}, one a second, or -1 to send no more. */
   int dribble(int conn, long index);
 
+  /** Whether connections send anything after their opening (if not, the attack need not look at them). */
+  default boolean dribbles() {
+    return true;
+  }
+
   /** Connections that open and then send nothing. */
   static AttackScript idle() {
     return new AttackScript() {
@@ -22,6 +27,11 @@ interface AttackScript {
       @Override
       public int dribble(int conn, long index) {
         return -1;
+      }
+
+      @Override
+      public boolean dribbles() {
+        return false;
       }
     };
   }

@@ -26,7 +26,7 @@ import java.util.TreeMap;
 final class ConnectionFlood {
   /** What the attack saw, from its start to its stop. */
   record Report(int count, long opened, long connectFailures, String firstConnectError, long refused,
-      String refusalBody, Map<Integer, Long> otherAnswers, List<Long> lifetimesMs, int stillOpen, long oldestOpenMs, int connecting) {}
+      String refusalBody, Map<Integer, Long> otherAnswers, long closedUnanswered, long resets, List<Long> lifetimesMs, int stillOpen, long oldestOpenMs, int connecting) {}
 
   private static final long SECOND = 1_000_000_000L;
 
@@ -42,6 +42,8 @@ final class ConnectionFlood {
   private final Thread thread;
   private volatile boolean stopping;
   private volatile int openNow;
+  /** Connections whose opening is not all written yet. */
+  private int partialWrites;
   private Report report;
   private Throwable failure;
 
@@ -52,6 +54,8 @@ final class ConnectionFlood {
   private long refused;
   private String refusalBody;
   private final Map<Integer, Long> otherAnswers = new TreeMap<>();
+  private long closedUnanswered;
+  private long resets;
   private final List<Long> lifetimesMs = new ArrayList<>();
 
   private static final class Conn {
@@ -61,6 +65,7 @@ final class ConnectionFlood {
     long connectingSince;
     long openedAt = -1;
     ByteBuffer pending;
+    boolean partial;
     long dribbled;
     long nextDribble;
     boolean dribbleDone;
@@ -138,14 +143,9 @@ final class ConnectionFlood {
           open(toOpen.pollFirst(), now);
           tokens--;
         }
-        writeDue(now);
-        int n = 0;
-        for (Conn c : conns) {
-          if (c.openedAt >= 0) {
-            n++;
-          }
+        if (script.dribbles() || partialWrites > 0) {
+          writeDue(now);
         }
-        openNow = n;
       }
       report = finish(System.nanoTime());
     } catch (Throwable t) {
@@ -195,6 +195,7 @@ final class ConnectionFlood {
 
   private void connected(Conn c, long now) throws IOException {
     opened++;
+    openNow++;
     c.openedAt = now;
     byte[] first = script.opening(c.index);
     c.pending = first.length > 0 ? ByteBuffer.wrap(first) : null;
@@ -221,10 +222,11 @@ final class ConnectionFlood {
     try {
       n = c.channel.read(readBuf);
     } catch (IOException e) {
-      n = -1; // reset by the server
+      closedByServer(c, now, true);
+      return;
     }
     if (n < 0) {
-      closedByServer(c, now);
+      closedByServer(c, now, false);
       return;
     }
     for (int i = 0; i < readBuf.position() && c.answer.length() < 512; i++) {
@@ -254,10 +256,14 @@ final class ConnectionFlood {
     try {
       if (c.pending != null) {
         c.channel.write(c.pending);
-        if (c.pending.hasRemaining()) {
-          return;
+        boolean partial = c.pending.hasRemaining();
+        if (partial != c.partial) {
+          partialWrites += partial ? 1 : -1;
+          c.partial = partial;
         }
-        c.pending = null;
+        if (!partial) {
+          c.pending = null;
+        }
         return;
       }
       int b = script.dribble(c.index, c.dribbled);
@@ -270,13 +276,16 @@ final class ConnectionFlood {
         c.nextDribble = now + SECOND;
       }
     } catch (IOException e) {
-      closedByServer(c, now); // a write after the server closed: broken pipe or reset
+      closedByServer(c, now, true); // a write after the server closed: broken pipe or reset
     }
   }
 
-  private void closedByServer(Conn c, long now) {
+  private void closedByServer(Conn c, long now, boolean reset) {
     if (c.openedAt < 0) {
       return;
+    }
+    if (reset) {
+      resets++;
     }
     if (c.status == 503) {
       refused++;
@@ -287,6 +296,8 @@ final class ConnectionFlood {
     } else {
       if (c.status >= 0) {
         otherAnswers.merge(c.status, 1L, Long::sum);
+      } else {
+        closedUnanswered++;
       }
       lifetimesMs.add((now - c.openedAt) / 1_000_000);
     }
@@ -308,11 +319,18 @@ final class ConnectionFlood {
       }
     }
     return new Report(conns.length, opened, connectFailures, firstConnectError, refused, refusalBody,
-        Map.copyOf(otherAnswers),
+        Map.copyOf(otherAnswers), closedUnanswered, resets,
         List.copyOf(lifetimesMs), stillOpen, oldest, connecting);
   }
 
-  private static void closeQuietly(Conn c) {
+  private void closeQuietly(Conn c) {
+    if (c.openedAt >= 0) {
+      openNow--;
+    }
+    if (c.partial) {
+      partialWrites--;
+      c.partial = false;
+    }
     c.openedAt = -1;
     c.pending = null;
     if (c.channel != null) {

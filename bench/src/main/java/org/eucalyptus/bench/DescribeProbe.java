@@ -14,18 +14,29 @@ import org.eucalyptus.common.auth.QuerySigner;
 
 /**
  * A steady stream of signed DescribeInstances (EC2 Query, Signature V4) on one kept-alive connection
- * from 127.0.0.1, a fixed number a second. Each latency runs from the request's scheduled time (not
- * from when a slow server let it be sent) to the end of its answer, so a stall counts in full.
+ * from 127.0.0.1, a fixed number a second. Each latency is taken from the request's sending and
+ * from its scheduled time: the second counts in full the wait of requests queued behind a stall
+ * (and a client starved of CPU), the first only what the server took.
  */
 final class DescribeProbe implements AutoCloseable {
   /** Latencies (ns, sorted) of the requests answered 200, and the rest by what went wrong. */
-  record Result(long[] okNanos, int sent, Map<String, Integer> failures) {
+  record Result(long[] okNanos, long[] serviceNanos, int sent, Map<String, Integer> failures, int newConnections,
+      long longestConnectNanos) {
     long percentileNanos(int p) {
-      if (okNanos.length == 0) {
+      return percentile(okNanos, p);
+    }
+
+    /** As {@link #percentileNanos}, from each request's sending, not its scheduled time. */
+    long servicePercentileNanos(int p) {
+      return percentile(serviceNanos, p);
+    }
+
+    private static long percentile(long[] sorted, int p) {
+      if (sorted.length == 0) {
         return -1;
       }
-      int idx = (int) Math.ceil(p / 100.0 * okNanos.length) - 1;
-      return okNanos[Math.max(0, Math.min(okNanos.length - 1, idx))];
+      int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
     }
 
     int failed() {
@@ -63,9 +74,12 @@ final class DescribeProbe implements AutoCloseable {
   /** {@code perSecond} requests a second for {@code duration}. */
   Result run(int perSecond, Duration duration) {
     long interval = 1_000_000_000L / perSecond;
+    int connects0 = http.connects();
+    http.resetLongestConnect();
     long start = System.nanoTime();
     long end = start + duration.toNanos();
     long[] ok = new long[(int) (duration.toSeconds() + 1) * perSecond + 16];
+    long[] service = new long[ok.length];
     int nOk = 0;
     int sent = 0;
     Map<String, Integer> failures = new TreeMap<>();
@@ -75,10 +89,13 @@ final class DescribeProbe implements AutoCloseable {
         sleepNanos(wait);
       }
       sent++;
+      long sentAt = System.nanoTime();
       try {
         RawHttpClient.Response r = send();
         if (r.status() == 200) {
-          ok[nOk++] = System.nanoTime() - due;
+          long now = System.nanoTime();
+          service[nOk] = now - sentAt;
+          ok[nOk++] = now - due;
         } else {
           failures.merge("HTTP " + r.status(), 1, Integer::sum);
         }
@@ -89,7 +106,9 @@ final class DescribeProbe implements AutoCloseable {
     }
     long[] sorted = Arrays.copyOf(ok, nOk);
     Arrays.sort(sorted);
-    return new Result(sorted, sent, failures);
+    long[] sortedService = Arrays.copyOf(service, nOk);
+    Arrays.sort(sortedService);
+    return new Result(sorted, sortedService, sent, failures, http.connects() - connects0, http.longestConnectNanos());
   }
 
   private RawHttpClient.Response send() throws IOException {

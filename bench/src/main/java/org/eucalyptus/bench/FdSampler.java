@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Counts a process's open file descriptors (/proc/PID/fd) every so often, on a thread of its own. */
+/**
+ * Counts a process's open file descriptors (/proc/PID/fd) every so often, on a thread of its own,
+ * and the connections waiting in its listening socket's accept queue.
+ */
 final class FdSampler {
-  /** The fewest and most descriptors seen, and the last count. */
-  record Range(int min, int max, int last, int samples) {}
+  /** The fewest and most descriptors seen, the last count, and the longest accept queue. */
+  record Range(int min, int max, int last, int samples, int acceptQueuePeak) {}
 
   private final Path fdDir;
+  private final String listenPort;
+  private int acceptQueuePeak;
   private final long intervalMs;
   private final Thread thread;
   private volatile boolean stopping;
@@ -20,8 +25,9 @@ final class FdSampler {
   private int last;
   private int samples;
 
-  FdSampler(long pid, Duration interval) {
+  FdSampler(long pid, int listenPort, Duration interval) {
     this.fdDir = Path.of("/proc/" + pid + "/fd");
+    this.listenPort = String.format(":%04X", listenPort);
     this.intervalMs = interval.toMillis();
     this.thread = new Thread(this::loop, "fd-sampler");
     this.thread.setDaemon(true);
@@ -37,6 +43,26 @@ final class FdSampler {
     return n;
   }
 
+  /**
+   * The listening socket's accept queue: its rx_queue in /proc/net/tcp. Listening sockets come first
+   * there, so the read stops at the first socket in another state.
+   */
+  private int acceptQueue() throws IOException {
+    try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/net/tcp"))) {
+      r.readLine(); // the column names
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 5 || !f[3].equals("0A")) {
+          break;
+        }
+        if (f[1].endsWith(listenPort)) {
+          return Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16);
+        }
+      }
+    }
+    return 0;
+  }
+
   void start() {
     thread.start();
   }
@@ -46,7 +72,7 @@ final class FdSampler {
     thread.interrupt();
     thread.join();
     synchronized (this) {
-      return new Range(samples == 0 ? -1 : min, max, last, samples);
+      return new Range(samples == 0 ? -1 : min, max, last, samples, acceptQueuePeak);
     }
   }
 
@@ -54,7 +80,9 @@ final class FdSampler {
     while (!stopping) {
       try {
         int n = count(fdDir);
+        int queue = acceptQueue();
         synchronized (this) {
+          acceptQueuePeak = Math.max(acceptQueuePeak, queue);
           min = Math.min(min, n);
           max = Math.max(max, n);
           last = n;

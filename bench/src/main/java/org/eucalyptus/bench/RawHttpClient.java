@@ -20,6 +20,8 @@ import java.util.Map;
 final class RawHttpClient implements AutoCloseable {
   private final InetSocketAddress address;
   private final int readTimeoutMs;
+  private int connects;
+  private long longestConnectNanos;
   private Socket socket;
   private OutputStream out;
   private InputStream in;
@@ -43,7 +45,10 @@ final class RawHttpClient implements AutoCloseable {
       socket.setTcpNoDelay(true);
       socket.setSendBufferSize(1 << 20);
       socket.setReceiveBufferSize(1 << 20);
+      long t0 = System.nanoTime();
       socket.connect(address, Math.min(10_000, readTimeoutMs));
+      connects++;
+      longestConnectNanos = Math.max(longestConnectNanos, System.nanoTime() - t0);
       socket.setSoTimeout(readTimeoutMs);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
@@ -164,6 +169,20 @@ final class RawHttpClient implements AutoCloseable {
       }
     }
     return b.toString();
+  }
+
+  /** Connections opened so far. */
+  int connects() {
+    return connects;
+  }
+
+  void resetLongestConnect() {
+    longestConnectNanos = 0;
+  }
+
+  /** The longest time a connection took to open since {@link #resetLongestConnect()}. */
+  long longestConnectNanos() {
+    return longestConnectNanos;
   }
 
   @Override
