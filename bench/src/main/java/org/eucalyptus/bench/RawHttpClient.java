@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class RawHttpClient implements AutoCloseable {
   private final InetSocketAddress address;
+  private final int readTimeoutMs;
+  private int connects;
+  private long longestConnectNanos;
   private Socket socket;
   private OutputStream out;
   private InputStream in;
@@ -27,7 +30,13 @@ final class RawHttpClient implements AutoCloseable {
   record Response(int status, long length, byte[] body) {}
 
   RawHttpClient(URI endpoint) {
+    this(endpoint, 600_000);
+  }
+
+  /** A client that gives up on a response after {@code readTimeoutMs} without a byte. */
+  RawHttpClient(URI endpoint, int readTimeoutMs) {
     this.address = new InetSocketAddress(endpoint.getHost(), endpoint.getPort());
+    this.readTimeoutMs = readTimeoutMs;
   }
 
   private void connect() throws IOException {
@@ -36,8 +45,11 @@ final class RawHttpClient implements AutoCloseable {
       socket.setTcpNoDelay(true);
       socket.setSendBufferSize(1 << 20);
       socket.setReceiveBufferSize(1 << 20);
-      socket.connect(address, 10_000);
-      socket.setSoTimeout(600_000);
+      long t0 = System.nanoTime();
+      socket.connect(address, Math.min(10_000, readTimeoutMs));
+      connects++;
+      longestConnectNanos = Math.max(longestConnectNanos, System.nanoTime() - t0);
+      socket.setSoTimeout(readTimeoutMs);
       out = socket.getOutputStream();
       in = new BufferedInputStream(socket.getInputStream(), 256 * 1024);
     }
@@ -157,6 +169,20 @@ final class RawHttpClient implements AutoCloseable {
       }
     }
     return b.toString();
+  }
+
+  /** Connections opened so far. */
+  int connects() {
+    return connects;
+  }
+
+  void resetLongestConnect() {
+    longestConnectNanos = 0;
+  }
+
+  /** The longest time a connection took to open since {@link #resetLongestConnect()}. */
+  long longestConnectNanos() {
+    return longestConnectNanos;
   }
 
   @Override
