@@ -3,8 +3,11 @@
 # test guest (bundled, uploaded and registered like a user's image) as its default image; then
 # `aws ec2 run-instances` boots it under QEMU, and `aws ec2 get-console-output` shows the guest
 # kernel's lines and the guest's marker; the guest leases its address by DHCP, reads its instance
-# id, key and user data from the metadata service, and answers at its public address. Needs QEMU,
-# libvirt's QEMU driver, iptables, dnsmasq and root.
+# id, key and user data from the metadata service, and answers at its public address. Then two
+# more instances run and end one after the other on the same network: each leases the address the
+# one before released (dnsmasq still holds its lease) and reads its own id and user data (a nonce
+# only the metadata service can have given it). Needs QEMU, libvirt's QEMU driver, iptables,
+# dnsmasq and root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,8 +52,9 @@ echo "$kernel" | grep -q '^eki-' && ok "the default image $EMI boots with kernel
 $AWS ec2 create-key-pair --key-name box --query KeyMaterial > "$WORK/box.pem" && ok "create-key-pair" || fail "create-key-pair"
 $AWS ec2 authorize-security-group-ingress --group-name default --protocol tcp --port 8080 --cidr 0.0.0.0/0 >/dev/null \
   && ok "port 8080 open in the default group" || fail "authorize-security-group-ingress"
+NONCE=in-a-box-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 iid=$($AWS ec2 run-instances --image-id "$EMI" --instance-type m1.small --count 1 --key-name box \
-  --user-data in-a-box --query 'Instances[0].InstanceId')
+  --user-data "$NONCE" --query 'Instances[0].InstanceId')
 echo "$iid" | grep -q '^i-' && ok "run-instances: $iid" || { fail "run-instances: $iid"; exit 1; }
 state=""
 for _ in $(seq 1 300); do
@@ -73,10 +77,11 @@ for _ in $(seq 1 240); do
 done
 echo "$console" | grep -q 'EUCA-DHCP: 10\.198\.' && ok "the guest leased its address by DHCP" \
   || fail "no DHCP lease in: $(echo "$console" | grep EUCA- | tail -5)"
+FIRST_LEASE=$(echo "$console" | sed -n 's/^EUCA-DHCP: \(10\.198\.[0-9.]*\).*/\1/p' | head -1)
 echo "$console" | grep -q "EUCA-METADATA instance-id=$iid" && ok "the guest read its instance id from the metadata service" \
   || fail "no instance id from the metadata service"
 echo "$console" | grep -q 'EUCA-METADATA public-key=ssh-rsa ' && ok "the guest read its public key" || fail "no public key"
-echo "$console" | grep -q 'EUCA-METADATA user-data=in-a-box' && ok "the guest read its user data" || fail "no user data"
+echo "$console" | grep -q "EUCA-METADATA user-data=$NONCE" && ok "the guest read its user data" || fail "no user data"
 pub=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].PublicIpAddress')
 page=""
 for _ in $(seq 1 60); do page=$(curl -s -m 3 "http://$pub:8080/" || true); [ -n "$page" ] && break; sleep 1; done
@@ -90,4 +95,33 @@ done
 [ "$state" = terminated ] && ok "the instance is terminated" || fail "after terminate: $state"
 for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
 pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null && fail "QEMU still runs for $iid" || ok "no QEMU left for $iid"
+
+# The address each ended instance released is the next one's at once, though dnsmasq keeps the
+# lease for an hour: guests 2 and 3 lease it and read their own id and nonce from the metadata service.
+for n in 2 3; do
+  nonce=guest-$n-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+  iid=$($AWS ec2 run-instances --image-id "$EMI" --instance-type m1.small --count 1 --user-data "$nonce" \
+    --query 'Instances[0].InstanceId')
+  echo "$iid" | grep -q '^i-' && ok "run-instances ($n): $iid" || { fail "run-instances ($n): $iid"; break; }
+  console=""
+  for _ in $(seq 1 300); do
+    console=$(aws --endpoint-url "$EC2_URL" ec2 get-console-output --instance-id "$iid" --output text --query Output 2>/dev/null \
+      | tr -d '\r' || true)
+    echo "$console" | grep -q 'EUCA-DONE' && break; sleep 1
+  done
+  lease=$(echo "$console" | sed -n 's/^EUCA-DHCP: \(10\.198\.[0-9.]*\).*/\1/p' | head -1)
+  [ -n "$lease" ] && [ "$lease" = "$FIRST_LEASE" ] && ok "guest $n leased the released address $lease by DHCP" \
+    || fail "guest $n: lease '$lease' (the first guest had $FIRST_LEASE): $(echo "$console" | grep EUCA- | tail -5)"
+  echo "$console" | grep -q "EUCA-METADATA instance-id=$iid\$" && ok "guest $n read its own instance id from the metadata service" \
+    || fail "guest $n: no instance id $iid from the metadata service"
+  echo "$console" | grep -q "EUCA-METADATA user-data=$nonce\$" && ok "guest $n read its own user data ($nonce)" \
+    || fail "guest $n: no user data $nonce from the metadata service"
+  $AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
+  for _ in $(seq 1 120); do
+    state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
+    [ "$state" = terminated ] && break; sleep 0.5
+  done
+  [ "$state" = terminated ] && ok "instance $n is terminated" || fail "instance $n after terminate: $state"
+  for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
+done
 [ "$failed" = 0 ]

@@ -129,6 +129,7 @@ public final class CloudController implements AutoCloseable {
   private final Path dataDir;
   private final String region;
   private final Clock clock = Clock.systemUTC();
+  private final org.eucalyptus.common.util.IdSource ids;
   private Database db;
   private IdentityStore identity;
   private ClusterRegistry clusters;
@@ -156,15 +157,38 @@ public final class CloudController implements AutoCloseable {
   private org.eucalyptus.clc.images.WalrusManifests manifests;
 
   public CloudController(EucaConf conf) {
+    this(conf, new org.eucalyptus.common.util.IdSource());
+  }
+
+  /** @param ids where resource ids (i-, r-, emi-, sg-) are drawn from; tests seed one to make ids clash */
+  public CloudController(EucaConf conf, org.eucalyptus.common.util.IdSource ids) {
     this.conf = conf;
+    this.ids = ids;
     this.dataDir = Path.of(conf.get("CLC_DATA_DIR",
         conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus")).toAbsolutePath().normalize();
     this.region = conf.get("CLC_REGION", "eucalyptus");
     this.walrusEndpoint = conf.get("WALRUS_URL").map(java.net.URI::create).orElse(null);
   }
 
-  /** Opens the database (migrating it), creates the admin on first start, and starts following the clusters. */
+  /**
+   * Opens the database (migrating it), creates the admin on first start, and starts following the
+   * clusters. A start that fails part way closes what it had opened (the database and its pool,
+   * the threads) before the error goes on.
+   */
   public CloudController start() {
+    try {
+      return startParts();
+    } catch (RuntimeException | Error e) {
+      try {
+        close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  private CloudController startParts() {
     db = new Database(DatabaseSettings.from(conf, dataDir), ENTITIES);
     identity = new IdentityStore(db, clock);
     admin = identity.ensureSystemAdmin();
@@ -190,7 +214,7 @@ public final class CloudController implements AutoCloseable {
     // Addresses of instances that ended go back to their pool (or stay allocated, if elastic).
     sync = new ClusterStateSync(db, clusters, clients, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded);
-    images = new ImageStore(db, clock);
+    images = new ImageStore(db, clock, ids);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
       java.net.URI w = walrus();
       if (w == null) {
@@ -199,7 +223,7 @@ public final class CloudController implements AutoCloseable {
       return w;
     }, region, clock);
     VmTypes vmTypes = new VmTypes(db);
-    SecurityGroupStore groups = new SecurityGroupStore(db, clock);
+    SecurityGroupStore groups = new SecurityGroupStore(db, clock, ids);
     // The address map comes from the instances table (set below); the holder breaks the construction cycle.
     java.util.concurrent.atomic.AtomicReference<InstanceService> instancesRef = new java.util.concurrent.atomic.AtomicReference<>();
     clusterNetworks = new org.eucalyptus.clc.clusters.ClusterNetworks(clusters, clients, groups, clock,
@@ -207,7 +231,7 @@ public final class CloudController implements AutoCloseable {
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
         () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
         () -> properties.get(CloudProperties.MAC_PREFIX), addresses,
-        new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks);
+        new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks, ids);
     instancesRef.set(instances);
     clusterNetworks.start(Duration.ofSeconds(5));
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
@@ -261,6 +285,7 @@ public final class CloudController implements AutoCloseable {
             this::walrusState),
         "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
+    addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
     enrollment.start(Duration.ofSeconds(conf.getLong("CLC_ENROLL_INTERVAL_SEC", 5)));
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());

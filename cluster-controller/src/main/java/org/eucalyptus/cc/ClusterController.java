@@ -47,7 +47,18 @@ public final class ClusterController implements AutoCloseable {
     this.conf = conf;
   }
 
+  /** Starts serving; on failure closes what it had started (threads, dnsmasq) before it throws. */
   public ClusterController start() throws InterruptedException {
+    try {
+      open();
+      return this;
+    } catch (InterruptedException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void open() throws InterruptedException {
     SchedulingPolicy policy = SchedulingPolicy.named(conf.get("SCHEDPOLICY", "ROUNDROBIN"));
     // The cluster controller's own key and, once the cloud enrolled it, its certificate: what it signs
     // its calls to the nodes with, and what tells it whose calls to take.
@@ -148,7 +159,6 @@ public final class ClusterController implements AutoCloseable {
         conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap))).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
         conf.get("SCHEDPOLICY", "ROUNDROBIN"));
-    return this;
   }
 
   private void monitor(NodeRegistry nodes, Node n, InstanceCache cache, Duration resourcePeriod) {

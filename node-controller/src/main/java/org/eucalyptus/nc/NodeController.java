@@ -31,6 +31,7 @@ public final class NodeController implements AutoCloseable {
 
   private final EucaConf conf;
   private Hypervisor hypervisor;
+  private org.eucalyptus.nc.images.ImageFetcher fetcher;
   private InstanceLauncher launcher;
   private InstanceMonitor monitor;
   private SoapService soap;
@@ -80,11 +81,10 @@ public final class NodeController implements AutoCloseable {
     InstanceTable table = new InstanceTable(Clock.systemUTC(), cores, memory, disk);
     Path keysDir = Path.of(conf.get("NC_KEYS_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
     ComponentKeys keys = ComponentKeys.open(keysDir, ComponentIdentity.NODE);
+    fetcher = new org.eucalyptus.nc.images.ImageFetcher(() -> keys.trust().map(t ->
+        new org.eucalyptus.nc.images.NodeCredentials(t.certificate(), t.privateKey())).orElse(null), Clock.systemUTC());
     org.eucalyptus.nc.images.ImageCache cache = new org.eucalyptus.nc.images.ImageCache(instancePath.resolve("cache"),
-        conf.getLong("NC_CACHE_SIZE", 10240) << 20, new org.eucalyptus.nc.images.ImageFetcher(
-            () -> keys.trust().map(t -> new org.eucalyptus.nc.images.NodeCredentials(t.certificate(),
-                t.privateKey())).orElse(null), Clock.systemUTC()),
-        conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
+        conf.getLong("NC_CACHE_SIZE", 10240) << 20, fetcher, conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
     cache.protect(table::imagesInUse);
     org.eucalyptus.common.exec.CommandRunner commands = new org.eucalyptus.common.exec.CommandRunner(
         Duration.ofSeconds(conf.getLong("NC_DISK_COMMAND_TIMEOUT_SEC", 300)));
@@ -177,6 +177,9 @@ public final class NodeController implements AutoCloseable {
     }
     if (launcher != null) {
       launcher.close();
+    }
+    if (fetcher != null) {
+      fetcher.close();
     }
     if (hypervisor != null) {
       hypervisor.close();

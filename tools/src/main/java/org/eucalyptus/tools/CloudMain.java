@@ -21,7 +21,13 @@ public final class CloudMain implements AutoCloseable {
   private HttpServer walrusRoot;
 
   public CloudMain(EucaConf conf) throws Exception {
-    clc = new CloudController(conf).start();
+    this(new CloudController(conf), conf);
+  }
+
+  /** Starts {@code clc} (not yet started) with Walrus on one port; a start that fails closes all it started. */
+  public CloudMain(CloudController unstarted, EucaConf conf) throws Exception {
+    clc = unstarted.start();
+    HttpServer started = null;
     try {
       List<HttpServer.Route> routes = new ArrayList<>(clc.routes());
       if (!conf.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N")) {
@@ -31,14 +37,24 @@ public final class CloudMain implements AutoCloseable {
             new org.eucalyptus.walrus.images.CloudKeys(clc.ca().certificate(), clc.ca().privateKey()), clc.identity()));
         routes.addAll(walrus.routes());
       }
-      server = new HttpServer("cloud",
+      started = new HttpServer("cloud",
           new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes).start();
-      clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), server.port());
+      clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), started.port());
       if (walrus != null) {
         walrusRoot = walrus.startRootServer(conf);
       }
+      server = started;
     } catch (Exception | Error e) {
-      clc.close();
+      // Close what did start, the last first, so that a failed start leaves no port, pool or thread.
+      for (AutoCloseable part : new AutoCloseable[] {started, walrus, clc}) {
+        try {
+          if (part != null) {
+            part.close();
+          }
+        } catch (Exception | Error closing) {
+          e.addSuppressed(closing);
+        }
+      }
       throw e;
     }
   }

@@ -132,13 +132,13 @@ class ManagedNetworkEndToEndTest {
     // The default group's network is the first of the plan (tag 2): 10.10.0.0/27, instances from .9.
     assertThat(addresses).containsExactlyInAnyOrder("10.10.0.9", "10.10.0.10");
     String chain = org.eucalyptus.cc.network.IptablesRules.chain(cloud.clc().admin().accountNumber(), "default");
-    assertThat(firewall()).contains("-A FORWARD -d 10.10.0.0/27 -j " + chain);
+    assertThat(firewall()).contains("-A EUCA-CC-FORWARD -d 10.10.0.0/27 -j " + chain);
     assertThat(Files.readString(tmp.resolve("cc/applied/dhcp-hosts"))).contains(",10.10.0.9,").contains(",10.10.0.10,");
 
     // The addresses lent at launch are NATed by the cluster, on its public interface.
     for (Instance i : ec2.describeInstances(r -> r.instanceIds(ids)).reservations().get(0).instances()) {
       assertThat(i.publicIpAddress()).startsWith("198.51.100.2");
-      await("the NAT of " + i.publicIpAddress(), () -> firewall().contains("-A PREROUTING -d " + i.publicIpAddress()
+      await("the NAT of " + i.publicIpAddress(), () -> firewall().contains("-A EUCA-CC-PREROUTING -d " + i.publicIpAddress()
           + "/32 -j DNAT --to-destination " + i.privateIpAddress()));
       assertThat(SH.run("ip", "-n", NS, "-o", "addr", "show", "dev", "pub0").stdout())
           .contains(i.publicIpAddress() + "/32");

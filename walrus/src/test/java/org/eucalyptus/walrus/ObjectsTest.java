@@ -72,14 +72,12 @@ class ObjectsTest {
 
   @AfterEach
   void stop() {
-    s3.close();
-    server.close();
-    walrus.close();
+    Closing.closeAll(s3, server, walrus);
   }
 
   @AfterEach
   void dropDatabase() {
-    db.close();
+    Closing.closeAll(db);
   }
 
   static String code(Throwable t) {

@@ -21,6 +21,13 @@ import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
  * cluster long-polls the CC's DescribeInstances, so a change on a node reaches the CLC in
  * milliseconds (Eucalyptus 3.1 polled every 15–20 s). The CC's report is the truth for running
  * instances; the CLC only moves states forward.
+ *
+ * <p>The first report from each cluster after the CLC starts settles the launches a previous run
+ * left half done: an instance recorded as pending before this start that the cluster does not
+ * report never reached it (the CLC stopped between its database write and its call to the
+ * cluster), and nothing will ever start it, so it is terminated with that reason at once instead
+ * of waiting out the lost-instance time. And an instance the cluster still runs while the CLC
+ * holds it as terminated is stopped on the cluster.
  */
 public final class ClusterStateSync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ClusterStateSync.class);
@@ -36,6 +43,10 @@ public final class ClusterStateSync implements AutoCloseable {
   private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private final Runnable afterChange;
+  /** Launches recorded before this instant belong to an earlier run of the CLC: none of them is still in flight. */
+  private final Instant startedAt;
+  /** Clusters whose first report since the start has settled the earlier run's pending instances. */
+  private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> lostAfter, Runnable afterChange) {
@@ -45,6 +56,7 @@ public final class ClusterStateSync implements AutoCloseable {
     this.clients = clients;
     this.clock = clock;
     this.lostAfter = lostAfter;
+    this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
   /** Starts a poller for every registered cluster that has none. */
@@ -64,7 +76,7 @@ public final class ClusterStateSync implements AutoCloseable {
   }
 
   private void pollLoop(String clusterName) {
-    long since = 0;
+    long since = FULL_REPORT_NOW;
     long backoffMs = 250;
     while (running) {
       Cluster cluster = registry.find(clusterName).orElse(null);
@@ -82,8 +94,9 @@ public final class ClusterStateSync implements AutoCloseable {
         if (!running) {
           return;
         }
-        apply(clusterName, resp.getInstances());
+        List<String> toStop = apply(clusterName, resp.getInstances());
         afterChange.run();
+        stopOnCluster(cluster, toStop);
         since = resp.getVersion() == null ? 0 : resp.getVersion();
         if (!reachable.getOrDefault(clusterName, false)) {
           LOG.info("cluster {} is reachable at {}", clusterName, cluster.serviceUrl());
@@ -98,18 +111,26 @@ public final class ClusterStateSync implements AutoCloseable {
           LOG.warn("cluster {} not answering: {}", clusterName, e.toString());
         }
         reachable.put(clusterName, false);
-        since = 0;
+        since = FULL_REPORT_NOW;
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);
       }
     }
   }
 
-  /** Applies one full report of a cluster's instances. */
-  void apply(String clusterName, List<CcInstanceType> reported) {
+  /** A version no cluster is at: the cluster answers at once, with all it has. */
+  private static final long FULL_REPORT_NOW = -1;
+
+  /**
+   * Applies one full report of a cluster's instances; returns the instances the cluster should
+   * stop (it runs them, or may be about to, while the CLC holds them as terminated).
+   */
+  List<String> apply(String clusterName, List<CcInstanceType> reported) {
     Instant now = clock.instant();
     Map<String, CcInstanceType> byId = new HashMap<>();
     reported.forEach(i -> byId.put(i.getInstanceId(), i));
+    boolean firstReport = !settled.contains(clusterName);
+    List<String> toStop = new java.util.ArrayList<>();
     db.run(s -> {
       List<Instance> live = s.createQuery(
               "from Instance where cluster = :c and state in ('pending', 'running', 'shutting-down')"
@@ -119,6 +140,14 @@ public final class ClusterStateSync implements AutoCloseable {
           .list();
       for (Instance inst : live) {
         CcInstanceType r = byId.get(inst.instanceId());
+        if (r == null && firstReport && inst.state() == InstanceState.PENDING && inst.launchTime().isBefore(startedAt)) {
+          LOG.warn("instance {} was being launched when the cloud controller stopped and cluster {} never got it:"
+              + " terminated", inst.instanceId(), clusterName);
+          inst.advance(InstanceState.TERMINATED, "Launch interrupted: the cloud controller stopped before cluster "
+              + clusterName + " received the request", now);
+          toStop.add(inst.instanceId()); // in case the request is still on its way through the cluster
+          continue;
+        }
         if (r == null) {
           noteMissing(inst, now);
           continue;
@@ -136,7 +165,30 @@ public final class ClusterStateSync implements AutoCloseable {
           default -> { }
         }
       }
+      List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
+          .map(CcInstanceType::getInstanceId).toList();
+      if (!stillThere.isEmpty()) {
+        toStop.addAll(s.createQuery("select instanceId from Instance where instanceId in (:ids)"
+                + " and state = 'terminated' order by instanceId", String.class)
+            .setParameterList("ids", stillThere).list());
+      }
     });
+    settled.add(clusterName);
+    return toStop;
+  }
+
+  private void stopOnCluster(Cluster cluster, List<String> instanceIds) {
+    if (instanceIds.isEmpty()) {
+      return;
+    }
+    org.eucalyptus.wsdl.cc.TerminateInstances req = new org.eucalyptus.wsdl.cc.TerminateInstances();
+    req.getInstanceIds().addAll(instanceIds);
+    try {
+      clients.forCluster(cluster).terminateInstances(req);
+      LOG.info("asked cluster {} to stop {}, terminated here", cluster.name(), instanceIds);
+    } catch (RuntimeException | org.eucalyptus.wsdl.cc.EucalyptusFault_Exception e) {
+      LOG.warn("cluster {} did not take the terminate of {}: {}", cluster.name(), instanceIds, e.toString());
+    }
   }
 
   private void noteMissing(Instance inst, Instant now) {

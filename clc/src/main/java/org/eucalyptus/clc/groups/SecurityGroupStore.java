@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.common.util.IdSource;
 import org.eucalyptus.common.util.Ids;
 import org.hibernate.Session;
 
@@ -31,10 +32,16 @@ public final class SecurityGroupStore {
 
   private final Database db;
   private final Clock clock;
+  private final IdSource ids;
 
   public SecurityGroupStore(Database db, Clock clock) {
+    this(db, clock, new IdSource());
+  }
+
+  public SecurityGroupStore(Database db, Clock clock, IdSource ids) {
     this.db = db;
     this.clock = clock;
+    this.ids = ids;
   }
 
   /** The account's {@code default} group, made on first need. It starts with no rules. */
@@ -52,15 +59,16 @@ public final class SecurityGroupStore {
   }
 
   public SecurityGroup create(String account, String name, String description) throws GroupException {
-    SecurityGroup g = new SecurityGroup(Ids.newId("sg").toLowerCase(), account, name, description, clock.instant());
-    boolean made = db.inTransaction(s -> {
+    // A clash on the id draws another; a clash on the name (a concurrent create) is found by name on the retry.
+    SecurityGroup g = db.insertWithFreshIds(5, s -> {
       if (byName(s, account, name).isPresent()) {
-        return false;
+        return null;
       }
-      s.persist(g);
-      return true;
+      SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(), account, name, description, clock.instant());
+      s.persist(made);
+      return made;
     });
-    if (!made) {
+    if (g == null) {
       throw new GroupException("InvalidGroup.Duplicate", "The security group '" + name + "' already exists");
     }
     return g;

@@ -4,16 +4,24 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.eucalyptus.clc.persistence.Database;
-import org.eucalyptus.common.util.Ids;
+import org.eucalyptus.common.util.IdSource;
 
 /** The image table. */
 public final class ImageStore {
+  /** Tries at drawing an image id no other image holds (32 random bits). */
+  static final int ID_ATTEMPTS = 5;
   private final Database db;
   private final Clock clock;
+  private final IdSource ids;
 
   public ImageStore(Database db, Clock clock) {
+    this(db, clock, new IdSource());
+  }
+
+  public ImageStore(Database db, Clock clock, IdSource ids) {
     this.db = db;
     this.clock = clock;
+    this.ids = ids;
   }
 
   public Optional<Image> find(String imageId) {
@@ -33,10 +41,12 @@ public final class ImageStore {
       case "ramdisk" -> "eri";
       default -> throw new IllegalArgumentException("image type must be machine, kernel or ramdisk");
     };
-    Image image = new Image(Ids.newId(prefix), ownerAccount, name, description, location, imageType, architecture,
-        kernelId, ramdiskId, isPublic, clock.instant());
-    db.run(s -> s.persist(image));
-    return image;
+    return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
+      Image image = new Image(ids.next(prefix), ownerAccount, name, description, location, imageType, architecture,
+          kernelId, ramdiskId, isPublic, clock.instant());
+      s.persist(image);
+      return image;
+    });
   }
 
   /** The accounts each of these images was shared with. */

@@ -141,6 +141,12 @@ public class Instance {
       this.stateReason = reason;
     }
     this.stateChanged = now;
+    if (next == InstanceState.TERMINATED) {
+      // As in EC2, a terminated instance has no addresses; its public one goes back to the pool
+      // (AddressStore.reclaimFromEnded), and nothing may route to the old private one.
+      this.publicIp = null;
+      this.privateIp = null;
+    }
     return true;
   }
 
@@ -155,6 +161,9 @@ public class Instance {
   }
 
   public void placed(String node, String privateIp, String publicIp) {
+    if (state() == InstanceState.TERMINATED) {
+      return;
+    }
     if (node != null) {
       this.node = node;
     }

@@ -19,7 +19,7 @@ import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.common.auth.Caller;
-import org.eucalyptus.common.util.Ids;
+import org.eucalyptus.common.util.IdSource;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
@@ -32,6 +32,8 @@ import org.eucalyptus.wsdl.cc.VirtualMachineType;
 /** Launching, finding and terminating instances: the work behind the instance actions. */
 public final class InstanceService {
   private static final Logger LOG = LogManager.getLogger(InstanceService.class);
+  /** Tries at drawing ids that no other instance or reservation holds (32 random bits each). */
+  static final int ID_ATTEMPTS = 5;
 
   private final Database db;
   private final ClusterRegistry clusters;
@@ -43,11 +45,20 @@ public final class InstanceService {
   private final org.eucalyptus.clc.images.ImageUrls imageUrls;
   private final org.eucalyptus.clc.clusters.ClusterNetworks networks;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
+  private final IdSource ids;
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
       AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls,
       org.eucalyptus.clc.clusters.ClusterNetworks networks) {
+    this(db, clusters, clients, clock, terminatedVisible, macPrefix, addresses, imageUrls, networks, new IdSource());
+  }
+
+  public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
+      java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
+      AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls,
+      org.eucalyptus.clc.clusters.ClusterNetworks networks, IdSource ids) {
+    this.ids = ids;
     this.imageUrls = imageUrls;
     this.networks = networks;
     this.addresses = addresses;
@@ -61,7 +72,8 @@ public final class InstanceService {
 
   /**
    * Records the reservation's instances as pending, then asks the cluster to place and start them.
-   * On refusal the records are terminated with the reason and the error is thrown.
+   * A refusal leaves no record behind (the cluster started nothing) and throws the error; a launch
+   * with a client token the account used before returns that earlier reservation instead.
    */
   public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws LaunchException {
     if (req.clientToken() != null) {
@@ -71,16 +83,12 @@ public final class InstanceService {
       }
     }
     Cluster cluster = chooseCluster(req.zone());
-    String reservationId = Ids.newId("r");
-    Instant now = clock.instant();
-    List<Instance> created = new ArrayList<>();
-    for (int i = 0; i < req.maxCount(); i++) {
-      String id = Ids.newId("i");
-      created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
-          req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
-          macFor(id), req.clientToken(), req.groups().stream().map(SecurityGroup::groupId).toList(), now));
+    Reserved reserved = reserve(caller, req, image, type, cluster);
+    if (reserved.earlier()) {
+      return reserved.instances();
     }
-    db.run(s -> created.forEach(s::persist));
+    List<Instance> created = reserved.instances();
+    String reservationId = created.get(0).reservationId();
 
     RunInstances run = new RunInstances();
     run.setImageId(image.imageId());
@@ -121,7 +129,7 @@ public final class InstanceService {
     } catch (EucalyptusFault_Exception e) {
       String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
-      failAll(created, message);
+      forget(created); // the cluster answered no: nothing of this request runs anywhere
       if ("InsufficientInstanceCapacity".equals(code)) {
         throw new LaunchException(code, "There is not enough capacity in " + cluster.name()
             + " for " + req.minCount() + " " + type.name() + " instance(s): " + message, true);
@@ -129,7 +137,13 @@ public final class InstanceService {
       throw new LaunchException("InternalError", "Cluster " + cluster.name() + " refused the launch: " + message, true);
     } catch (RuntimeException e) {
       LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
-      failAll(created, "Cluster " + cluster.name() + " unreachable");
+      if (neverConnected(e)) {
+        forget(created);
+      } else {
+        // The request may have reached the cluster: the records stay (terminated) so that the state
+        // sync can have the cluster stop whatever of them it reports.
+        failAll(created, "Cluster " + cluster.name() + " unreachable");
+      }
       throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not available; try again later", true);
     }
     List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
@@ -140,7 +154,8 @@ public final class InstanceService {
         Instance managed = locked(s, inst.instanceId());
         int at = placedIds.indexOf(inst.instanceId());
         if (at < 0) {
-          managed.advance(InstanceState.TERMINATED, "Not enough capacity in " + cluster.name(), after);
+          // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
+          s.remove(managed);
         } else {
           var net = placed.get(at).getNetParams();
           managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null);
@@ -167,6 +182,69 @@ public final class InstanceService {
 
   static List<Instance> sortedById(Collection<Instance> instances) {
     return instances.stream().sorted(java.util.Comparator.comparing(Instance::instanceId)).toList();
+  }
+
+  /** What {@link #reserve} made: new pending instances, or those of an earlier launch with the same client token. */
+  private record Reserved(List<Instance> instances, boolean earlier) {}
+
+  /**
+   * Inserts the reservation's pending instances under fresh ids, drawing others when an id is
+   * taken. The client token is unique per account and launch index in the schema, so of two
+   * concurrent launches with one token only one inserts; the other, on its next try, finds and
+   * returns the winner's reservation.
+   */
+  private Reserved reserve(Caller caller, LaunchRequest req, Image image, VmType type, Cluster cluster) {
+    return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
+      if (req.clientToken() != null) {
+        List<Instance> earlier = byClientToken(s, caller.accountNumber(), req.clientToken());
+        if (!earlier.isEmpty()) {
+          return new Reserved(earlier, true);
+        }
+      }
+      String reservationId = freshReservationId(s);
+      Instant now = clock.instant();
+      List<Instance> created = new ArrayList<>();
+      for (int i = 0; i < req.maxCount(); i++) {
+        String id = ids.next("i");
+        created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
+            req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
+            macFor(id), req.clientToken(), req.groups().stream().map(SecurityGroup::groupId).toList(), now));
+      }
+      created.forEach(s::persist);
+      return new Reserved(created, false);
+    });
+  }
+
+  /** A reservation id no instance holds yet (the column is not unique: a reservation has many rows). */
+  private String freshReservationId(org.hibernate.Session s) {
+    for (int i = 0; ; i++) {
+      String id = ids.next("r");
+      boolean taken = !s.createQuery("select 1 from Instance where reservationId = :r", Integer.class)
+          .setParameter("r", id).setMaxResults(1).list().isEmpty();
+      if (!taken || i + 1 >= ID_ATTEMPTS) {
+        return id;
+      }
+    }
+  }
+
+  /** Removes the records of a launch the cluster refused or never received. */
+  private void forget(List<Instance> created) {
+    db.run(s -> created.stream().map(Instance::instanceId).sorted().forEach(id -> {
+      Instance inst = locked(s, id);
+      if (inst != null) {
+        s.remove(inst);
+      }
+    }));
+  }
+
+  /** Whether the call failed before any connection was made (so the cluster cannot have the request). */
+  private static boolean neverConnected(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void failAll(List<Instance> created, String reason) {
@@ -200,9 +278,13 @@ public final class InstanceService {
   }
 
   private List<Instance> byClientToken(String account, String token) {
-    return db.inTransaction(s -> s.createQuery(
+    return db.inTransaction(s -> byClientToken(s, account, token));
+  }
+
+  private static List<Instance> byClientToken(org.hibernate.Session s, String account, String token) {
+    return s.createQuery(
             "from Instance where accountNumber = :a and clientToken = :t order by launchIndex", Instance.class)
-        .setParameter("a", account).setParameter("t", token).list());
+        .setParameter("a", account).setParameter("t", token).list();
   }
 
   /**

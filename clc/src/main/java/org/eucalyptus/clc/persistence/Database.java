@@ -17,6 +17,8 @@ import org.hibernate.cfg.Configuration;
  * on the embedded H2 file database and on PostgreSQL; only the JDBC URL differs.
  */
 public final class Database implements AutoCloseable {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(Database.class);
   private final HikariDataSource dataSource;
   private final SessionFactory sessions;
 
@@ -58,6 +60,42 @@ public final class Database implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  /**
+   * Runs an insert under randomly drawn ids (32 bits, so they can clash): {@code work} draws its
+   * ids each time it runs, and runs again in a new transaction when the insert hits a unique key,
+   * at most {@code attempts} times in all. A clash on another unique key (a name, a client token)
+   * is seen by {@code work} itself on its next run, through the row that now holds the key.
+   */
+  public <T> T insertWithFreshIds(int attempts, Function<Session, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(s -> {
+          T result = work.apply(s);
+          s.flush(); // the insert's unique keys are checked here, inside the retry
+          return result;
+        });
+      } catch (RuntimeException e) {
+        if (attempt >= attempts || !isUniqueViolation(e)) {
+          throw e;
+        }
+        LOG.info("insert clashed with an existing key (attempt {} of {}): trying again with new ids", attempt, attempts);
+      }
+    }
+  }
+
+  /** Whether {@code e} comes from a unique or primary key already held by another row (SQLSTATE 23505). */
+  public static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   public void run(Consumer<Session> work) {

@@ -73,6 +73,31 @@ public final class ClcApiFixture implements AutoCloseable {
     return clc.identity().createAccessKey(name, "admin");
   }
 
+  /**
+   * Closes what a test class set up, skipping what it never got to (a skipped {@code @BeforeAll}
+   * leaves its fields null), closing the rest even if one fails, and rethrowing the first failure.
+   */
+  public static void closeAll(AutoCloseable... resources) {
+    RuntimeException first = null;
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   @Override
   public void close() {
     server.close();

@@ -61,7 +61,7 @@ class Ec2QueryApiTest {
 
   @AfterAll
   static void stop() {
-    fixture.close();
+    ClcApiFixture.closeAll(fixture);
   }
 
   static Ec2Client sdk(String accessKey, String secret) {

@@ -45,8 +45,7 @@ class IamTest {
 
   @AfterAll
   static void stop() {
-    iam.close();
-    f.close();
+    ClcApiFixture.closeAll(iam, f);
   }
 
   static IamClient iam(String ak, String sk) {

@@ -35,9 +35,7 @@ class ImagesTest {
 
   @AfterAll
   static void stop() {
-    admin.close();
-    tenant.close();
-    f.close();
+    ClcApiFixture.closeAll(admin, tenant, f);
   }
 
   static String code(Throwable t) {

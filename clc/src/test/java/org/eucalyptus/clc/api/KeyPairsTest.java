@@ -38,9 +38,7 @@ class KeyPairsTest {
 
   @AfterAll
   static void stop() {
-    admin.close();
-    tenant.close();
-    f.close();
+    ClcApiFixture.closeAll(admin, tenant, f);
   }
 
   static String sh(String command) throws Exception {

@@ -46,7 +46,7 @@ class MetadataServiceTest {
 
   @AfterAll
   static void stop() {
-    f.close();
+    ClcApiFixture.closeAll(f);
   }
 
   static void insert(String id, String account, String user, String privateIp, String publicIp, String state,

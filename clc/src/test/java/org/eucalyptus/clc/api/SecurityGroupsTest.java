@@ -44,9 +44,7 @@ class SecurityGroupsTest {
 
   @AfterAll
   static void stop() {
-    admin.close();
-    tenant.close();
-    f.close();
+    ClcApiFixture.closeAll(admin, tenant, f);
   }
 
   static String code(Throwable t) {

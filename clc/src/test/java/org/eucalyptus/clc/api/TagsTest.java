@@ -36,9 +36,7 @@ class TagsTest {
 
   @AfterAll
   static void stop() {
-    admin.close();
-    tenant.close();
-    f.close();
+    ClcApiFixture.closeAll(admin, tenant, f);
   }
 
   static String code(Throwable t) {

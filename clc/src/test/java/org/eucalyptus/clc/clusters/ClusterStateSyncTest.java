@@ -105,4 +105,33 @@ class ClusterStateSyncTest {
     assertThat(state("i-00000004")).isEqualTo(InstanceState.TERMINATED);
     assertThat(field("i-00000004", Instance::stateReason)).isEqualTo("User initiated");
   }
+
+  @Test
+  void theFirstReportAfterAStartSettlesPendingLaunchesOfTheEarlierRun() {
+    // A CLC started after the four launches were recorded: none of them is in flight in this run.
+    now.set(now.get().plusSeconds(1));
+    ClusterStateSync restarted = new ClusterStateSync(db, new ClusterRegistry(db, clock), new ClusterClients(), clock,
+        () -> Duration.ofSeconds(300), () -> { });
+    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
+    List<String> toStop = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
+    for (String id : List.of("i-00000002", "i-00000003")) {
+      assertThat(state(id)).isEqualTo(InstanceState.TERMINATED);
+      assertThat(field(id, Instance::stateReason)).startsWith("Launch interrupted");
+    }
+    // A running one the cluster does not report still gets the lost-instance time (its node may be slow).
+    assertThat(state("i-00000004")).isEqualTo(InstanceState.RUNNING);
+    assertThat(toStop).containsExactly("i-00000002", "i-00000003");
+
+    // Launches of this run are never settled that way, and an instance the cluster still runs while
+    // the CLC holds it as terminated is handed back to be stopped on the cluster.
+    db.run(s -> s.persist(new Instance("i-00000005", "r-00000002", admin.accountNumber(), admin.userId(),
+        "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:05", null, List.of(), now.get())));
+    db.run(s -> s.get(Instance.class, "i-00000001").advance(InstanceState.TERMINATED, "User initiated", now.get()));
+    toStop = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
+    assertThat(state("i-00000005")).isEqualTo(InstanceState.PENDING);
+    assertThat(toStop).containsExactly("i-00000001");
+    assertThat(field("i-00000001", Instance::publicIp)).isNull();
+    assertThat(field("i-00000001", Instance::privateIp)).isNull();
+  }
 }

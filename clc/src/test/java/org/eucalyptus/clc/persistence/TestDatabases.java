@@ -29,8 +29,13 @@ public final class TestDatabases {
     };
   }
 
+  /** Where the test PostgreSQL is: {@code EUCA_TEST_PG}, by default 127.0.0.1:5432. */
+  static String postgresHostPort() {
+    return System.getenv().getOrDefault("EUCA_TEST_PG", "127.0.0.1:5432");
+  }
+
   private static TestDatabase postgres() {
-    String hostPort = System.getenv().getOrDefault("EUCA_TEST_PG", "127.0.0.1:5432");
+    String hostPort = postgresHostPort();
     String admin = "jdbc:postgresql://" + hostPort + "/postgres";
     String name = "euca_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = DriverManager.getConnection(admin, "postgres", "");

@@ -63,7 +63,8 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.registerNode = new RegisterNodeHandler(nodes, cache);
     this.deregisterNode = new DeregisterNodeHandler(nodes, cache);
     this.describeNodes = new DescribeNodesHandler(nodes, cache);
-    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics, nodeNetwork);
+    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics, nodeNetwork,
+        networkSettings.macPrefix());
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

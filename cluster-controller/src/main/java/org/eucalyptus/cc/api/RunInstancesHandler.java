@@ -31,14 +31,18 @@ final class RunInstancesHandler {
   private final org.eucalyptus.cc.network.ClusterNetwork network;
   private final org.eucalyptus.cc.network.StaticAddresses statics;
   private final org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
+  private final String macPrefix;
 
   /**
    * @param addresses private addresses in MANAGED modes (with {@code network}), or null
    * @param statics STATIC mode's VNET_MACMAP pairs, or null
+   * @param macPrefix VNET_MACPREFIX, for instances the CLC sends no MAC for
    */
   RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls,
       org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network,
-      org.eucalyptus.cc.network.StaticAddresses statics, org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork) {
+      org.eucalyptus.cc.network.StaticAddresses statics, org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork,
+      String macPrefix) {
+    this.macPrefix = macPrefix;
     this.statics = statics;
     this.placement = placement;
     this.cache = cache;
@@ -125,13 +129,17 @@ final class RunInstancesHandler {
 
   private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r,
       org.eucalyptus.cc.network.InstanceAddresses.Lease lease, org.eucalyptus.cc.network.NetworkSettings.MacIp pair) {
-    NcRunInstance nc = toNc(req, k);
+    NcRunInstance nc = toNc(req, k, macPrefix);
     if (pair != null) {
       nc.getNetParams().setPrivateMacAddress(pair.mac());
       nc.getNetParams().setPrivateIp(pair.ip());
       nc.getNetParams().setPublicIp(pair.ip()); // STATIC: public = private
     }
     if (lease != null) {
+      // The address's own MAC (with the cloud's prefix, as the CLC sent it): a DHCP lease dnsmasq
+      // still holds for the address from its last instance fits this one.
+      String prefix = org.eucalyptus.cc.network.InstanceMacs.prefixOf(nc.getNetParams().getPrivateMacAddress(), macPrefix);
+      nc.getNetParams().setPrivateMacAddress(org.eucalyptus.cc.network.InstanceMacs.forAddress(prefix, lease.address()));
       nc.getNetParams().setPrivateIp(lease.address());
       nc.getNetParams().setNetworkIndex(lease.index());
       nc.getNetParams().setVlan(lease.vlan());
@@ -153,7 +161,7 @@ final class RunInstancesHandler {
     return result;
   }
 
-  private static NcRunInstance toNc(RunInstances req, int k) {
+  private static NcRunInstance toNc(RunInstances req, int k, String macPrefix) {
     NcRunInstance nc = new NcRunInstance();
     String id = req.getInstanceIds().get(k);
     nc.setInstanceId(id);
@@ -176,7 +184,7 @@ final class RunInstancesHandler {
     // netNames are the reservation's security groups: every instance of it is in all of them.
     nc.getGroupNames().addAll(req.getNetNames());
     NetConfigType net = new NetConfigType();
-    net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : macFor(id));
+    net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : macFor(macPrefix, id));
     net.setVlan(req.getVlan());
     if (k < req.getNetworkIndexList().size()) {
       net.setNetworkIndex(req.getNetworkIndexList().get(k));
@@ -185,10 +193,10 @@ final class RunInstancesHandler {
     return nc;
   }
 
-  /** The 3.1 convention when the CLC sends no MAC: d0:0d followed by the instance id's four bytes. */
-  static String macFor(String instanceId) {
+  /** The 3.1 convention when the CLC sends no MAC: VNET_MACPREFIX followed by the instance id's four bytes. */
+  static String macFor(String macPrefix, String instanceId) {
     String hex = (instanceId.substring(2) + "00000000").substring(0, 8).toLowerCase();
-    return "d0:0d:" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
+    return macPrefix.toLowerCase() + ":" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
         + hex.substring(6, 8);
   }
 

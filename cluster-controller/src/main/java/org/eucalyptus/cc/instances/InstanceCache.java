@@ -18,6 +18,10 @@ import org.eucalyptus.wsdl.cc.CcInstanceType;
 /**
  * The cluster's view of its instances, merged from what each node reports. Every real change bumps
  * a version, which the CLC's describe long poll waits on.
+ *
+ * <p>The generated instance type is mutable and CXF marshals answers on other threads, so the cache
+ * keeps copies of its own that it never changes (a change replaces the entry) and hands out copies:
+ * what a reader got stays as it was, whatever the cache does next.
  */
 public final class InstanceCache {
   public static final String TEARDOWN = "Teardown";
@@ -46,7 +50,7 @@ public final class InstanceCache {
       return; // the node's report got here first with a later state
     }
     Instant now = clock.instant();
-    entries.put(inst.getInstanceId(), new Entry(inst, old == null ? now : old.added(),
+    entries.put(inst.getInstanceId(), new Entry(InstanceCopies.of(inst), old == null ? now : old.added(),
         TEARDOWN.equals(inst.getStateName()) ? now : null));
     version.bump();
   }
@@ -65,7 +69,7 @@ public final class InstanceCache {
       if (old != null && TEARDOWN.equals(old.instance().getStateName())) {
         continue; // ended here already (e.g. terminated); a stale report does not revive it
       }
-      entries.put(r.getInstanceId(), new Entry(r, old == null ? now : old.added(),
+      entries.put(r.getInstanceId(), new Entry(InstanceCopies.of(r), old == null ? now : old.added(),
           TEARDOWN.equals(r.getStateName()) ? now : null));
       changed = true;
     }
@@ -73,9 +77,8 @@ public final class InstanceCache {
       CcInstanceType i = e.getValue().instance();
       if (serviceTag.equals(i.getServiceTag()) && !seen.contains(e.getKey()) && !TEARDOWN.equals(i.getStateName())
           && e.getValue().added().plus(vanishGrace).isBefore(now)) {
-        i.setStateName(TEARDOWN);
-        i.setStateReason("no longer reported by its node");
-        e.setValue(new Entry(i, e.getValue().added(), now));
+        e.setValue(new Entry(InstanceCopies.inState(i, TEARDOWN, "no longer reported by its node"), e.getValue().added(),
+            now));
         changed = true;
       }
     }
@@ -103,15 +106,13 @@ public final class InstanceCache {
     if (e == null || TEARDOWN.equals(e.instance().getStateName())) {
       return;
     }
-    e.instance().setStateName(TEARDOWN);
-    e.instance().setStateReason(reason);
-    entries.put(id, new Entry(e.instance(), e.added(), clock.instant()));
+    entries.put(id, new Entry(InstanceCopies.inState(e.instance(), TEARDOWN, reason), e.added(), clock.instant()));
     version.bump();
   }
 
   public synchronized Optional<CcInstanceType> find(String id) {
     Entry e = entries.get(id);
-    return e == null ? Optional.empty() : Optional.of(e.instance());
+    return e == null ? Optional.empty() : Optional.of(InstanceCopies.of(e.instance()));
   }
 
   /** The instances listed by id (all of them if {@code ids} is empty). */
@@ -119,7 +120,7 @@ public final class InstanceCache {
     List<CcInstanceType> out = new ArrayList<>();
     for (Entry e : entries.values()) {
       if (ids.isEmpty() || ids.contains(e.instance().getInstanceId())) {
-        out.add(e.instance());
+        out.add(InstanceCopies.of(e.instance()));
       }
     }
     return out;
@@ -130,7 +131,7 @@ public final class InstanceCache {
     List<CcInstanceType> out = new ArrayList<>();
     for (Entry e : entries.values()) {
       if (serviceTag.equals(e.instance().getServiceTag()) && !TEARDOWN.equals(e.instance().getStateName())) {
-        out.add(e.instance());
+        out.add(InstanceCopies.of(e.instance()));
       }
     }
     return out;

@@ -21,6 +21,27 @@ public final class DhcpHosts {
   }
 
   /**
+   * dnsmasq's lease file without the leases that would keep an instance from its address: those of
+   * an address the model gives to another MAC. dnsmasq refuses a host's configured address while it
+   * is leased to someone else (for the lease's hour after that instance ended), so such a lease must
+   * go before the new instance asks. Other lines stay as they are.
+   */
+  public static String leasesFor(NetworkModel m, String leases) {
+    java.util.Map<String, String> macOf = new java.util.HashMap<>();
+    m.instances().forEach(i -> macOf.put(i.privateIp(), i.mac().toLowerCase(java.util.Locale.ROOT)));
+    StringBuilder b = new StringBuilder();
+    for (String line : leases.lines().toList()) {
+      String[] f = line.split(" ");
+      // <expiry> <mac> <address> <hostname> <client id>
+      boolean stale = f.length >= 3 && macOf.containsKey(f[2]) && !macOf.get(f[2]).equals(f[1].toLowerCase(java.util.Locale.ROOT));
+      if (!stale) {
+        b.append(line).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  /**
    * STATIC mode's DHCP: one static range over VNET_SUBNET with the site's router, and every
    * VNET_MACMAP pair as a fixed host (they do not change while the cluster runs).
    */

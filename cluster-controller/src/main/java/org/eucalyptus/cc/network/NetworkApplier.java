@@ -16,7 +16,8 @@ import org.eucalyptus.common.exec.CommandRunner;
  * Makes the host match a {@link NetworkModel}: the thin layer under the pure renderers. Each apply
  * makes sure every active network's segment and bridge exist with the gateway address on them
  * (MANAGED; in MANAGED-NOVLAN the gateways go on VNET_PRIVINTERFACE), loads the whole firewall in
- * one {@code iptables-restore}, and writes the DHCP files, starting dnsmasq or telling it to reread
+ * one {@code iptables-restore --noflush} into the cloud's own chains (see {@link IptablesRules}; the
+ * host's other rules stay), and writes the DHCP files, starting dnsmasq or telling it to reread
  * its hosts (SIGHUP). Applying the same model twice changes nothing.
  */
 public final class NetworkApplier implements AutoCloseable {
@@ -30,6 +31,8 @@ public final class NetworkApplier implements AutoCloseable {
   private final String localIp;
   private final java.util.function.Supplier<List<String>> nodeHosts;
   private final org.eucalyptus.common.net.Segments segments;
+  /** What {@code appliedRules} holds once our chains are off the host. */
+  private static final String NO_RULES = "";
   private String appliedConfig;
   private String appliedRules;
   private String appliedHosts;
@@ -73,9 +76,17 @@ public final class NetworkApplier implements AutoCloseable {
     releaseOthers(vlans);
     publicAddresses(model);
     String rules = IptablesRules.render(settings, plan, model);
-    if (!rules.equals(appliedRules)) {
-      run(List.of("iptables-restore"), rules);
-      write(stateDir.resolve("iptables.rules"), rules);
+    if (model.networks().isEmpty() && model.publicAddresses().isEmpty()) {
+      if (!NO_RULES.equals(appliedRules)) {
+        removeFirewall(); // nothing of the cloud's left here: the host's firewall as we found it
+        appliedRules = NO_RULES;
+      }
+    } else if (!rules.equals(appliedRules)) {
+      IptablesRules.HostChains host = IptablesRules.HostChains.parse(run(List.of("iptables-save"), null));
+      String doc = IptablesRules.render(settings, plan, model, host);
+      // --noflush: only the chains the document names change; the host's other rules and policies stay.
+      run(List.of("iptables-restore", "--noflush"), doc);
+      write(stateDir.resolve("iptables.rules"), doc);
       appliedRules = rules;
     }
     Path hosts = stateDir.resolve("dhcp-hosts");
@@ -86,10 +97,12 @@ public final class NetworkApplier implements AutoCloseable {
     String config = DhcpHosts.config(settings, plan, model, hosts.toString(), stateDir.resolve("dhcp-leases").toString());
     if (model.networks().isEmpty()) {
       stopDhcp();
-    } else if (dnsmasq == null || !dnsmasq.isAlive() || !config.equals(appliedConfig)) {
+    } else if (dnsmasq == null || !dnsmasq.isAlive() || !config.equals(appliedConfig) || (hostsChanged && staleLeases(model))) {
+      // (dnsmasq reads its lease file only at start: a lease binding an address to a MAC the model no
+      // longer gives it goes by a restart.)
       stopDhcp();
       write(stateDir.resolve("dnsmasq.conf"), config);
-      startDhcp();
+      startDhcp(model);
     } else if (hostsChanged) {
       // Same networks: only the hosts changed, which dnsmasq rereads on SIGHUP.
       commands.run("kill", "-HUP", String.valueOf(dnsmasq.pid()));
@@ -164,7 +177,27 @@ public final class NetworkApplier implements AutoCloseable {
     write(file, String.join("\n", wanted) + "\n");
   }
 
-  private void startDhcp() throws IOException {
+  /** Whether dnsmasq holds a lease on an address the model gives to another MAC. */
+  private boolean staleLeases(NetworkModel model) throws IOException {
+    Path leases = stateDir.resolve("dhcp-leases");
+    if (!Files.exists(leases)) {
+      return false;
+    }
+    String text = Files.readString(leases);
+    return !DhcpHosts.leasesFor(model, text).equals(text.lines().map(l -> l + "\n").reduce("", String::concat));
+  }
+
+  /** Starts dnsmasq on a lease file without the leases that would keep an instance from its address. */
+  private void startDhcp(NetworkModel model) throws IOException {
+    Path leases = stateDir.resolve("dhcp-leases");
+    if (Files.exists(leases)) {
+      String text = Files.readString(leases);
+      String kept = DhcpHosts.leasesFor(model, text);
+      if (!kept.equals(text)) {
+        LOG.info("dropping DHCP leases of addresses now given to other instances");
+        write(leases, kept);
+      }
+    }
     List<String> argv = new ArrayList<>(prefix);
     argv.addAll(List.of(dnsmasqBinary(), "--keep-in-foreground", "--conf-file=" + stateDir.resolve("dnsmasq.conf"),
         "--pid-file=" + stateDir.resolve("dnsmasq.pid"), "--log-facility=" + stateDir.resolve("dnsmasq.log"),
@@ -202,6 +235,26 @@ public final class NetworkApplier implements AutoCloseable {
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * Takes the cloud's firewall and DHCP off the host: dnsmasq stops, and the jumps into our chains
+   * and the chains themselves go. The host's own rules and policies stay as they were.
+   */
+  public synchronized void stop() throws CommandRunner.CommandException {
+    stopDhcp();
+    removeFirewall();
+    appliedRules = NO_RULES;
+    appliedConfig = null;
+  }
+
+  private void removeFirewall() throws CommandRunner.CommandException {
+    String doc = IptablesRules.removal(IptablesRules.HostChains.parse(run(List.of("iptables-save"), null)));
+    if (!doc.isEmpty()) {
+      LOG.info("removing the cloud's chains from the firewall");
+      run(List.of("iptables-restore", "--noflush"), doc);
+    }
+  }
+
+  /** Stops dnsmasq; the firewall and addresses stay, so instances keep working while the CC restarts. */
   @Override
   public synchronized void close() {
     stopDhcp();

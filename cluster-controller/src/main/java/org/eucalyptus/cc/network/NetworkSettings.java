@@ -25,7 +25,8 @@ public record NetworkSettings(
     int vlanMax,
     String metadataTarget,
     List<MacIp> macMap,
-    String router) {
+    String router,
+    String macPrefix) {
 
   /** One fixed pair of VNET_MACMAP (STATIC mode). */
   public record MacIp(String mac, String ip) {}
@@ -49,6 +50,7 @@ public record NetworkSettings(
   public NetworkSettings {
     publicIps = List.copyOf(publicIps);
     macMap = List.copyOf(macMap);
+    InstanceMacs.forAddress(macPrefix, "0.0.0.0"); // checks VNET_MACPREFIX
     if (mode == Mode.STATIC && macMap.isEmpty()) {
       throw new IllegalArgumentException("STATIC mode needs VNET_MACMAP (\"mac=ip mac=ip ...\")");
     }
@@ -75,7 +77,7 @@ public record NetworkSettings(
         conf.get("VNET_DNS", "8.8.8.8"), expand(conf.get("VNET_PUBLICIPS", "")), conf.get("VNET_PUBINTERFACE", "eth0"),
         conf.get("VNET_PRIVINTERFACE", "eth0"), conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"),
         conf.getInt("VNET_VLANMIN", 2), conf.getInt("VNET_VLANMAX", 4095), clc, macMap(conf.get("VNET_MACMAP", "")),
-        conf.get("VNET_ROUTER", ""));
+        conf.get("VNET_ROUTER", ""), conf.get("VNET_MACPREFIX", "d0:0d"));
   }
 
   /** VNET_MACMAP: "mac=ip mac=ip ..." (STATIC mode's fixed pairs). */

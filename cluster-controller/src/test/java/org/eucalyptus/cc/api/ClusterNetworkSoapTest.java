@@ -137,7 +137,7 @@ class ClusterNetworkSoapTest {
     String applied = rules();
     assertThat(applied).contains("-A " + web + " -d 10.10.1.0/27 -p tcp -m tcp --dport 22 -j ACCEPT")
         .contains("-A " + db + " -s 10.10.1.0/27 -d 10.10.1.32/27 -p tcp -m tcp --dport 5432 -j ACCEPT")
-        .contains("-A PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
+        .contains("-A EUCA-CC-PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
 
     DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
     assertThat(d.getMode()).isEqualTo("MANAGED-NOVLAN");
@@ -179,10 +179,17 @@ class ClusterNetworkSoapTest {
       org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(
           List.of("i-0A000001", "i-0A000002", "i-0A000003"), 3);
       r.setVlan(10);
-      List<String> ips = client.runInstances(r).getInstances().stream().map(i -> i.getNetParams().getPrivateIp()).toList();
+      // The CLC's MACs name the prefix (its cloud.vmstate.mac_prefix); the rest is the address's, so a
+      // DHCP lease left by the address's last instance fits its next one.
+      r.getMacAddresses().addAll(List.of("02:ab:0a:00:00:01", "02:ab:0a:00:00:02", "02:ab:0a:00:00:03"));
+      List<org.eucalyptus.wsdl.cc.CcInstanceType> started = client.runInstances(r).getInstances();
+      List<String> ips = started.stream().map(i -> i.getNetParams().getPrivateIp()).toList();
       assertThat(ips).containsExactlyInAnyOrder("10.10.1.9", "10.10.1.10", "10.10.1.11");
+      assertThat(started).allMatch(i -> i.getNetParams().getPrivateMacAddress()
+          .equals(org.eucalyptus.cc.network.InstanceMacs.forAddress("02:ab", i.getNetParams().getPrivateIp())));
       String hosts = java.nio.file.Files.readString(state.resolve("applied/dhcp-hosts"));
-      assertThat(hosts.lines()).hasSize(3).allMatch(l -> l.matches("d0:0d:0a:00:00:0[123],10\\.10\\.1\\.(9|10|11),i-0A00000[123]"));
+      assertThat(hosts.lines()).hasSize(3).allMatch(l -> l.matches("02:ab:0a:0a:01:(09|0a|0b),10\\.10\\.1\\.(9|10|11),i-0A00000[123]"))
+          .allMatch(l -> l.startsWith(org.eucalyptus.cc.network.InstanceMacs.forAddress("02:ab", l.split(",")[1])));
       // A taken index, a network not started, and no network at all are refused.
       org.eucalyptus.wsdl.cc.RunInstances taken = ClusterControllerIntegrationTest.run(List.of("i-0A000004"), 1);
       taken.setVlan(10);

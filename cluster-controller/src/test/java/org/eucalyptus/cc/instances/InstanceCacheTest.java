@@ -86,4 +86,75 @@ class InstanceCacheTest {
     assertThat(cache.snapshot(List.of("i-1", "i-2"))).hasSize(1);
     assertThat(cache.snapshot(List.of())).hasSize(1);
   }
+
+  @Test
+  void whatTheCacheHandsOutStaysAsItWasWhenTheCacheChangesLater() {
+    cache.put(inst("i-1", "Extant"));
+    CcInstanceType found = cache.find("i-1").orElseThrow();
+    List<CcInstanceType> listed = cache.snapshot(List.of());
+    List<CcInstanceType> live = cache.liveOn(NODE);
+    cache.markTeardown("i-1", "terminated");
+    // (CXF may be marshalling these on another thread: a half-changed instance would go out.)
+    for (CcInstanceType i : List.of(found, listed.get(0), live.get(0))) {
+      assertThat(i.getStateName()).isEqualTo("Extant");
+      assertThat(i.getStateReason()).isNull();
+    }
+    assertThat(state("i-1")).isEqualTo(InstanceCache.TEARDOWN);
+
+    cache.put(inst("i-2", "Extant"));
+    CcInstanceType before = cache.find("i-2").orElseThrow();
+    clock.advance(Duration.ofMinutes(1));
+    cache.applyNodeReport(NODE, List.of()); // the node stopped listing it
+    assertThat(before.getStateName()).isEqualTo("Extant");
+    assertThat(state("i-2")).isEqualTo(InstanceCache.TEARDOWN);
+  }
+
+  @Test
+  void whatOthersDoWithTheirObjectsDoesNotChangeTheCache() {
+    CcInstanceType launched = inst("i-1", "Pending");
+    cache.put(launched);
+    launched.setStateName("Extant"); // the launch answer, changed by its owner afterwards
+    cache.find("i-1").orElseThrow().setStateName("Garbage"); // a reader changing what it got
+    cache.snapshot(List.of()).get(0).getInstanceType().setCores(64);
+    assertThat(state("i-1")).isEqualTo("Pending");
+    assertThat(cache.find("i-1").orElseThrow().getInstanceType().getCores()).isEqualTo(1);
+  }
+
+  @Test
+  void aCopyCarriesEveryField() throws Exception {
+    CcInstanceType full = filled(CcInstanceType.class);
+    assertThat(InstanceCopies.of(full)).usingRecursiveComparison().isEqualTo(full);
+    assertThat(InstanceCopies.of(full).getNetParams()).isNotSameAs(full.getNetParams());
+  }
+
+  /** An object of a generated type with every property set (lists with one element), recursively. */
+  @SuppressWarnings("unchecked")
+  static <T> T filled(Class<T> type) throws Exception {
+    T o = type.getDeclaredConstructor().newInstance();
+    int n = 1;
+    for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+      Class<?> t = f.getType();
+      f.setAccessible(true);
+      n++;
+      if (t == String.class) {
+        f.set(o, f.getName() + "-value");
+      } else if (t == int.class || t == Integer.class) {
+        f.set(o, n);
+      } else if (t == long.class || t == Long.class) {
+        f.set(o, (long) n);
+      } else if (t == javax.xml.datatype.XMLGregorianCalendar.class) {
+        f.set(o, javax.xml.datatype.DatatypeFactory.newInstance().newXMLGregorianCalendar("2026-12-04T21:00:00Z"));
+      } else if (t == List.class) {
+        var element = (Class<?>) ((java.lang.reflect.ParameterizedType) f.getGenericType()).getActualTypeArguments()[0];
+        List<Object> l = new java.util.ArrayList<>();
+        l.add(element == String.class ? f.getName() + "-element" : filled(element));
+        f.set(o, l);
+      } else if (t.getPackageName().startsWith("org.eucalyptus.wsdl")) {
+        f.set(o, filled(t));
+      } else {
+        throw new AssertionError("no value for " + type.getSimpleName() + "." + f.getName() + " of " + t);
+      }
+    }
+    return o;
+  }
 }

@@ -85,7 +85,7 @@ class ClusterNetworkTest {
     String web = IptablesRules.chain("111122223333", "web");
     String first = saved();
     assertThat(first).contains("-A " + web + " -d 10.10.1.0/27 -p tcp -m tcp --dport 22 -j ACCEPT")
-        .contains("-A PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
+        .contains("-A EUCA-CC-PREROUTING -d 10.99.0.50/32 -j DNAT --to-destination 10.10.1.9");
     assertThat(sh.run("ip", "-n", ns, "-o", "addr", "show", "dev", "priv0").stdout()).contains("10.10.1.1/27");
     assertThat(sh.run("ip", "-n", ns, "-o", "addr", "show", "dev", "pub0").stdout()).contains("10.99.0.50/32");
     assertThat(DhcpHosts.hostsFile(net.model())).isEqualTo("d0:0d:00:00:00:01,10.10.1.9,i-00000001\n");

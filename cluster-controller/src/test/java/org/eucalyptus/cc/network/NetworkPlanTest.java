@@ -75,30 +75,92 @@ class NetworkPlanTest {
     String web = IptablesRules.chain("111122223333", "web");
     String db = IptablesRules.chain("111122223333", "db");
     assertThat(web).startsWith("EU-").hasSizeLessThanOrEqualTo(28).isNotEqualTo(db);
-    assertThat(text).startsWith("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n")
-        .contains("-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n")
+    // Only our own chains: declared (so emptied by a --noflush restore), each jumped to first from its built-in.
+    assertThat(text).startsWith("*filter\n:EUCA-CC-FORWARD - [0:0]\n")
+        .doesNotContain(":FORWARD").doesNotContain(":INPUT").doesNotContain(":PREROUTING")
+        .contains("-I FORWARD 1 -j EUCA-CC-FORWARD\n").contains("-I PREROUTING 1 -j EUCA-CC-PREROUTING\n")
+        .contains("-I OUTPUT 1 -j EUCA-CC-OUTPUT\n").contains("-I POSTROUTING 1 -j EUCA-CC-POSTROUTING\n")
+        .contains("-A EUCA-CC-FORWARD -d 10.10.0.0/16 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n")
         // nothing is let in wholesale, not even from the group's own network: only its rules decide
-        .doesNotContain("-A FORWARD -s 10.10.1.0/27 -d 10.10.1.0/27 -j ACCEPT\n")
-        .contains("-A FORWARD -d 10.10.1.0/27 -j " + web + "\n")
+        .doesNotContain("-s 10.10.1.0/27 -d 10.10.1.0/27 -j ACCEPT\n")
+        .contains("-A EUCA-CC-FORWARD -d 10.10.1.0/27 -j " + web + "\n")
         .contains("-A " + web + " -s 0.0.0.0/0 -d 10.10.1.0/27 -p tcp -m tcp --dport 80 -j ACCEPT\n")
         .contains("-A " + web + " -s 192.0.2.0/24 -d 10.10.1.0/27 -p tcp -m tcp --dport 8000:8080 -j ACCEPT\n")
         .contains("-A " + web + " -s 0.0.0.0/0 -d 10.10.1.0/27 -p icmp -m icmp --icmp-type 8 -j ACCEPT\n")
         // a source group is its network's addresses
         .contains("-A " + db + " -s 10.10.1.0/27 -d 10.10.1.32/27 -p tcp -m tcp --dport 5432 -j ACCEPT\n")
-        .contains("-A FORWARD -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j ACCEPT\n")
+        .contains("-A EUCA-CC-FORWARD -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j ACCEPT\n")
+        // what no group accepted does not reach the instances, whatever FORWARD's policy
+        .contains("-A EUCA-CC-FORWARD -d 10.10.0.0/16 -j DROP\n")
         .contains("*nat\n")
-        .contains("-A PREROUTING -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.1:8773\n")
-        .contains("-A PREROUTING -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
-        .contains("-A OUTPUT -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
-        .contains("-A POSTROUTING -s 10.10.1.9/32 ! -d 10.10.0.0/16 -j SNAT --to-source 198.51.100.10\n")
+        .contains("-A EUCA-CC-PREROUTING -d 169.254.169.254/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.0.1:8773\n")
+        .contains("-A EUCA-CC-PREROUTING -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
+        .contains("-A EUCA-CC-OUTPUT -d 198.51.100.10/32 -j DNAT --to-destination 10.10.1.9\n")
+        .contains("-A EUCA-CC-POSTROUTING -s 10.10.1.9/32 ! -d 10.10.0.0/16 -j SNAT --to-source 198.51.100.10\n")
         // the way to the metadata service keeps the instance's own address
-        .contains("-A POSTROUTING -s 10.10.0.0/16 -d 10.0.0.1/32 -p tcp -m tcp --dport 8773 -j ACCEPT\n")
-        .endsWith("-A POSTROUTING -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j MASQUERADE\nCOMMIT\n")
+        .contains("-A EUCA-CC-POSTROUTING -s 10.10.0.0/16 -d 10.0.0.1/32 -p tcp -m tcp --dport 8773 -j ACCEPT\n")
+        .endsWith("-A EUCA-CC-POSTROUTING -s 10.10.0.0/16 ! -d 10.10.0.0/16 -j MASQUERADE\nCOMMIT\n")
         // rules of groups with no network here, or from sources with none, give nothing
         .doesNotContain("--dport 22").doesNotContain("--dport 53");
     assertThat(text.indexOf(" -j SNAT")).isLessThan(text.indexOf(" -j MASQUERADE"));
     assertThat(text.indexOf("--dport 8773 -j ACCEPT")).isLessThan(text.indexOf(" -j SNAT"));
     assertThat(IptablesRules.render(s, plan, twoGroups())).isEqualTo(text);
+  }
+
+  @Test
+  void onAHostWithOurChainsTheJumpsAreNotAddedAgainAndGoneGroupsChainsAreRemoved() {
+    NetworkSettings s = managed();
+    String web = IptablesRules.chain("111122223333", "web");
+    String gone = IptablesRules.chain("111122223333", "gone");
+    IptablesRules.HostChains host = IptablesRules.HostChains.parse("""
+        *filter
+        :INPUT DROP [0:0]
+        :FORWARD ACCEPT [0:0]
+        :SITE - [0:0]
+        :EUCA-BRIDGED - [0:0]
+        :EUCA-CC-FORWARD - [0:0]
+        :%s - [0:0]
+        :%s - [0:0]
+        -A FORWARD -j EUCA-CC-FORWARD
+        -A FORWARD -j EUCA-BRIDGED
+        COMMIT
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :EUCA-CC-PREROUTING - [0:0]
+        :EUCA-CC-OUTPUT - [0:0]
+        :EUCA-CC-POSTROUTING - [0:0]
+        -A PREROUTING -j EUCA-CC-PREROUTING
+        -A OUTPUT -j EUCA-CC-OUTPUT
+        -A POSTROUTING -j EUCA-CC-POSTROUTING
+        COMMIT
+        """.formatted(web, gone));
+    String text = IptablesRules.render(s, new AddressPlan(s), twoGroups(), host);
+    assertThat(text).doesNotContain("-I ").contains(":" + gone + " - [0:0]\n").contains("-X " + gone + "\n")
+        .doesNotContain("-X " + web).doesNotContain("SITE").doesNotContain("EUCA-BRIDGED");
+    // Stop: the jumps, then our chains; the node's chains (a CC and an NC may share a host) and the site's stay.
+    assertThat(IptablesRules.removal(host)).isEqualTo("""
+        *filter
+        -D FORWARD -j EUCA-CC-FORWARD
+        :%1$s - [0:0]
+        :%2$s - [0:0]
+        :EUCA-CC-FORWARD - [0:0]
+        -X %1$s
+        -X %2$s
+        -X EUCA-CC-FORWARD
+        COMMIT
+        *nat
+        -D PREROUTING -j EUCA-CC-PREROUTING
+        -D OUTPUT -j EUCA-CC-OUTPUT
+        -D POSTROUTING -j EUCA-CC-POSTROUTING
+        :EUCA-CC-OUTPUT - [0:0]
+        :EUCA-CC-POSTROUTING - [0:0]
+        :EUCA-CC-PREROUTING - [0:0]
+        -X EUCA-CC-OUTPUT
+        -X EUCA-CC-POSTROUTING
+        -X EUCA-CC-PREROUTING
+        COMMIT
+        """.formatted(web.compareTo(gone) < 0 ? web : gone, web.compareTo(gone) < 0 ? gone : web));
+    assertThat(IptablesRules.removal(IptablesRules.HostChains.parse("*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n"))).isEmpty();
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
 import org.junit.jupiter.api.Test;
 
 class CommandRunnerTest {
@@ -34,5 +36,51 @@ class CommandRunnerTest {
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> quick.run("sleep", "30")).hasMessageContaining("did not finish");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aCommandThatLeavesAChildHoldingItsOutputIsDoneWhenItExits() throws Exception {
+    // The sleep sh puts in the background inherits stdout and keeps it open after sh exits (sh waits
+    // a moment first, so the output is being read, not just drained by the JDK at exit).
+    String marker = uniqueSeconds();
+    CommandRunner.Result r = assertTimeoutPreemptively(Duration.ofSeconds(8),
+        () -> runner.run("sh", "-c", "sleep " + marker + " & echo hi; sleep 0.3"));
+    assertThat(r.exitStatus()).isZero();
+    assertThat(r.stdout()).isEqualTo("hi\n");
+    kill(marker);
+  }
+
+  @Test
+  void aCommandOutOfTimeIsKilledWithEverythingItStarted() throws Exception {
+    CommandRunner quick = new CommandRunner(Duration.ofMillis(500));
+    String marker = uniqueSeconds();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> quick.run("sh", "-c", "sleep " + marker + " & sleep " + marker + "; echo never"))
+        .hasMessageContaining("did not finish");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+    Thread.sleep(200);
+    assertThat(running(marker)).as("processes of the killed command").isEmpty();
+  }
+
+  @Test
+  void aCommandThatDoesNotReadItsInputStillMeetsItsTimeLimit() {
+    CommandRunner quick = new CommandRunner(Duration.ofMillis(500));
+    String input = "x".repeat(4 << 20); // far more than a pipe holds
+    assertTimeoutPreemptively(Duration.ofSeconds(8), () ->
+        assertThatThrownBy(() -> quick.run(List.of("sleep", "30"), input)).hasMessageContaining("did not finish"));
+  }
+
+  /** A sleep length no other process on the machine has in its command line. */
+  private static String uniqueSeconds() {
+    return "1000." + (System.nanoTime() & 0xffffff);
+  }
+
+  private static List<ProcessHandle> running(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(h -> h.info().commandLine().map(c -> c.contains("sleep " + marker)).orElse(false)).toList();
+  }
+
+  private static void kill(String marker) {
+    running(marker).forEach(ProcessHandle::destroyForcibly);
   }
 }

@@ -20,7 +20,7 @@ import org.eucalyptus.common.auth.EucaCertAuth;
  * answers with the decrypted image when the request is signed with this node's certificate.
  * What arrives is checked against the length the server announced.
  */
-public final class ImageFetcher {
+public final class ImageFetcher implements AutoCloseable {
   private final java.util.function.Supplier<NodeCredentials> credentials;
   private final Clock clock;
   private final Duration stallTimeout;
@@ -142,5 +142,11 @@ public final class ImageFetcher {
       }
       return got;
     }
+  }
+
+  /** Stops the stall watchdog's thread (whoever made the fetcher closes it). */
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
   }
 }

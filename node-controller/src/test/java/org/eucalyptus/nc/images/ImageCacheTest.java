@@ -143,4 +143,23 @@ class ImageCacheTest {
     assertThatThrownBy(() -> cache.get(url("x.manifest.xml"))).hasMessageContaining("no certificate");
     assertThatThrownBy(() -> cache.get("ftp://host/img")).hasMessageContaining("only file, http and https");
   }
+
+  @Test
+  void aClosedFetcherLeavesNoThreadBehind() throws Exception {
+    long before = watchdogs();
+    try (ImageFetcher fetcher = new ImageFetcher(() -> null, Clock.systemUTC(), java.time.Duration.ofSeconds(5))) {
+      fetcher.fetch(url("one.img"), tmp.resolve("one.img"));
+      assertThat(watchdogs()).isEqualTo(before + 1); // a download is watched for stalls
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (watchdogs() > before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(watchdogs()).isEqualTo(before);
+  }
+
+  private static long watchdogs() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().equals("nc-fetch-watchdog"))
+        .count();
+  }
 }

@@ -508,10 +508,20 @@ public final class ObjectStore implements AutoCloseable {
     return new Listing(objects, prefixes, false, null);
   }
 
-  /** Commits the writes under way, then takes no more. */
+  /** Commits the writes under way, then takes no more, and stops the file-writer threads. */
   @Override
   public void close() {
     commits.close();
+    // A writer still busy belongs to an upload whose request is being torn down with the server.
+    writers.shutdown();
+    try {
+      if (!writers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        writers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      writers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Removes what an interrupted write left: temp files, and data files no metadata names. */

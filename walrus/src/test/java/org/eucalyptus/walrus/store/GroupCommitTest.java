@@ -51,9 +51,7 @@ class GroupCommitTest {
   @AfterEach
   void close() {
     pool.shutdownNow();
-    commits.close();
-    db.close();
-    testDb.close();
+    org.eucalyptus.walrus.Closing.closeAll(commits, db, testDb);
   }
 
   private static Void insert(Connection c, int id) throws SQLException {

@@ -42,9 +42,7 @@ class StorageRecoveryTest {
 
   @AfterEach
   void close() {
-    store.close();
-    db.close();
-    testDb.close();
+    org.eucalyptus.walrus.Closing.closeAll(store, db, testDb);
   }
 
   private WalrusDatabase database(Path embeddedDir) {

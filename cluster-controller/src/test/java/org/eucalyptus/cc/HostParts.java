@@ -1,0 +1,47 @@
+package org.eucalyptus.cc;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * What a test needs of the machine: without it the test is skipped with the reason on a
+ * developer's machine, and fails under CI=true, where every part must be there.
+ */
+public final class HostParts {
+  private HostParts() {}
+
+  /** Root, and each command on PATH or in /usr/sbin or /sbin. */
+  public static void requireRootAnd(String... commands) {
+    List<String> missing = new ArrayList<>();
+    for (String c : commands) {
+      if (!installed(c)) {
+        missing.add(c);
+      }
+    }
+    if (!missing.isEmpty()) {
+      skip("missing " + String.join(", ", missing) + " (apt-get install iptables dnsmasq-base busybox-static"
+          + " iproute2)");
+    }
+    if (!"root".equals(System.getProperty("user.name"))) {
+      skip("root is needed (network namespaces, iptables)");
+    }
+  }
+
+  public static boolean installed(String command) {
+    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+    dirs.addAll(List.of("/usr/sbin", "/sbin"));
+    return dirs.stream().filter(d -> !d.isEmpty()).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
+  }
+
+  public static void skip(String why) {
+    if ("true".equals(System.getenv("CI"))) {
+      Assertions.fail(why);
+    }
+    Assumptions.abort(why);
+  }
+}
