@@ -106,29 +106,38 @@ final class Views {
     return cc.describePublicAddresses(new DescribePublicAddresses());
   }
 
-  /** Null when the three views are equal; otherwise what differs. */
-  String disagreement() {
+  /**
+   * The instances the three views differ on, each with what each view says; empty when they are
+   * equal, null when a view is missing (its component does not answer).
+   */
+  Map<String, String> differences() {
     Optional<Map<String, String>> a = clc();
     Optional<Map<String, String>> b = cc();
     Optional<Map<String, String>> c = nc();
     if (a.isEmpty() || b.isEmpty() || c.isEmpty()) {
-      return "no answer from" + (a.isEmpty() ? " CLC" : "") + (b.isEmpty() ? " CC" : "") + (c.isEmpty() ? " NC" : "");
-    }
-    if (a.get().equals(b.get()) && b.get().equals(c.get())) {
       return null;
     }
     TreeSet<String> ids = new TreeSet<>(a.get().keySet());
     ids.addAll(b.get().keySet());
     ids.addAll(c.get().keySet());
-    StringBuilder sb = new StringBuilder();
+    Map<String, String> out = new TreeMap<>();
     for (String id : ids) {
       String x = a.get().getOrDefault(id, "-");
       String y = b.get().getOrDefault(id, "-");
       String z = c.get().getOrDefault(id, "-");
       if (!(x.equals(y) && y.equals(z))) {
-        sb.append(String.format(" %s CLC=%s CC=%s NC=%s;", id, x, y, z));
+        out.put(id, String.format("CLC=%s CC=%s NC=%s", x, y, z));
       }
     }
-    return sb.toString().strip();
+    return out;
+  }
+
+  /** Null when the three views are equal; otherwise what differs. */
+  String disagreement() {
+    Map<String, String> d = differences();
+    if (d == null) {
+      return "a component does not answer";
+    }
+    return d.isEmpty() ? null : d.toString();
   }
 }
