@@ -300,12 +300,27 @@ public final class ChaosBench {
     printCensus("phase 2", idle2);
   }
 
-  /** Launches one instance (retrying with its ClientToken) and waits until it runs; returns its id. */
+  /**
+   * Launches one instance, retrying with its ClientToken while the cloud refuses (right after a
+   * restart a node may not be counted yet); returns its id.
+   */
   private String launch(Churn churn, String emi) throws Exception {
-    String id = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(1).maxCount(1)
-        .clientToken("chaos-guest-" + System.nanoTime())).instances().get(0).instanceId();
-    churn.acknowledged.put(id, "guest");
-    return id;
+    String token = "chaos-guest-" + System.nanoTime();
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    while (true) {
+      try {
+        String id = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(1).maxCount(1)
+            .clientToken(token)).instances().get(0).instanceId();
+        churn.acknowledged.put(id, token);
+        return id;
+      } catch (RuntimeException e) {
+        churn.error(e);
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
+    }
   }
 
   private String waitState(Churn churn, String id, Duration max) throws InterruptedException {

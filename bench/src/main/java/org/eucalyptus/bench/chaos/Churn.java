@@ -167,7 +167,7 @@ final class Churn {
     return s;
   }
 
-  private void error(RuntimeException e) {
+  void error(RuntimeException e) {
     String code;
     if (e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null) {
       code = a.statusCode() + " " + a.awsErrorDetails().errorCode();
