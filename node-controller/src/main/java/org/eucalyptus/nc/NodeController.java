@@ -117,7 +117,8 @@ public final class NodeController implements AutoCloseable {
 
   /**
    * After a restart: every instance with a record in the work directory is taken back, running if
-   * its domain still runs, torn down (and its files removed) if its guest ended meanwhile.
+   * its domain still runs, launched again if its domain was never started (the node stopped during
+   * its launch, after acknowledging it), torn down (and its files removed) if its guest ended meanwhile.
    */
   private void adopt(Path workRoot, InstanceTable table) throws IOException, HypervisorException {
     java.util.Set<String> running = new java.util.HashSet<>(hypervisor.listDomains());
@@ -132,6 +133,15 @@ public final class NodeController implements AutoCloseable {
             }
             String id = saved.request().getInstanceId();
             boolean alive = running.contains(id) && hypervisor.state(id).alive();
+            if (!alive && saved.launching()) {
+              try {
+                launcher.launch(table.admit(saved.request(), dir));
+                LOG.info("instance {} was being launched when the node controller stopped: launching it again", id);
+                continue;
+              } catch (InstanceTable.AdmissionException e) {
+                LOG.warn("instance {} cannot be launched again: {}", id, e.getMessage());
+              }
+            }
             var inst = table.adopt(saved.request(), dir, saved.launchTime(), saved.images(), alive,
                 "the guest ended while the node controller was down");
             if (alive) {

@@ -13,12 +13,16 @@ import org.eucalyptus.wsdl.nc.NcRunInstance;
 
 /**
  * What the node keeps in an instance's work directory so that, restarted, it can adopt the guest
- * again: the request that created it ({@code instance.xml}, the SOAP message as received) and the
- * cached images its disks are built on ({@code images}).
+ * again: the request that created it ({@code instance.xml}, the SOAP message as received, written
+ * before the node acknowledges the launch), the cached images its disks are built on ({@code images})
+ * and, until its domain has been started, {@code launching}: a restarted node that finds it knows
+ * the launch was cut short and runs it again, rather than taking the guest for ended (a record
+ * without it, as older nodes wrote them, is of a started domain).
  */
 public final class InstanceCheckpoint {
   static final String REQUEST = "instance.xml";
   static final String IMAGES = "images";
+  static final String LAUNCHING = "launching";
   private static final JAXBContext JAXB;
 
   static {
@@ -29,12 +33,13 @@ public final class InstanceCheckpoint {
     }
   }
 
-  /** An instance as found on disk. */
-  public record Saved(NcRunInstance request, List<Path> images, java.time.Instant launchTime) {}
+  /** An instance as found on disk; {@code launching}: its domain has not been started yet. */
+  public record Saved(NcRunInstance request, List<Path> images, java.time.Instant launchTime, boolean launching) {}
 
   private InstanceCheckpoint() {}
 
   static void write(Path workDir, NcRunInstance request, List<Path> images) throws IOException {
+    Files.createDirectories(workDir);
     StringWriter w = new StringWriter();
     try {
       JAXB.createMarshaller().marshal(request, w);
@@ -56,10 +61,21 @@ public final class InstanceCheckpoint {
       Path imagesFile = workDir.resolve(IMAGES);
       List<Path> images = Files.exists(imagesFile) ? Files.readAllLines(imagesFile).stream().filter(l -> !l.isBlank())
           .map(Path::of).toList() : List.of();
-      return new Saved(r, images, Files.getLastModifiedTime(req).toInstant());
+      return new Saved(r, images, Files.getLastModifiedTime(req).toInstant(),
+          Files.exists(workDir.resolve(LAUNCHING)));
     } catch (IOException | JAXBException | ClassCastException e) {
       return null;
     }
+  }
+
+  /** Records a launch under way: the instance was acknowledged, its domain is not started yet. */
+  static void markLaunching(Path workDir) throws IOException {
+    atomically(workDir.resolve(LAUNCHING), "");
+  }
+
+  /** Records that the instance's domain has been started. */
+  static void markStarted(Path workDir) throws IOException {
+    Files.deleteIfExists(workDir.resolve(LAUNCHING));
   }
 
   private static void atomically(Path file, String content) throws IOException {

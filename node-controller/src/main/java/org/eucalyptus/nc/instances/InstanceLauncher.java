@@ -52,7 +52,21 @@ public final class InstanceLauncher implements AutoCloseable {
     });
   }
 
+  /**
+   * Records the instance in its work directory, so that a node controller killed before the
+   * domain starts finds it again, and starts it in the background. A record that cannot be written
+   * fails the launch.
+   */
   public void launch(NcInstance inst) {
+    try {
+      InstanceCheckpoint.write(inst.workDir(), inst.request(), List.of());
+      InstanceCheckpoint.markLaunching(inst.workDir());
+    } catch (IOException e) {
+      LOG.warn("instance {} failed to start: {}", inst.id(), e.getMessage());
+      table.advance(inst.id(), NcInstance.State.FAILED, "failed to start: " + e.getMessage());
+      cleanUp(inst);
+      return;
+    }
     pool.execute(() -> run(inst));
   }
 
@@ -67,6 +81,7 @@ public final class InstanceLauncher implements AutoCloseable {
         return;
       }
       hypervisor.start(spec);
+      InstanceCheckpoint.markStarted(inst.workDir());
       if (!table.advance(id, NcInstance.State.RUNNING, null)) {
         // Terminated while booting: the terminate found no domain yet, so stop it here.
         cleanUp(inst);
