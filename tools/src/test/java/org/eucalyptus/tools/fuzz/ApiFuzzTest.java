@@ -135,7 +135,6 @@ class ApiFuzzTest {
     sent.put("ec2-soap-signed", run(ms * 14 / 100, this::soapSigned));
     sent.put("ec2-soap-unsigned", run(ms * 5 / 100, this::soapUnsigned));
     sent.put("raw-http", run(ms * 6 / 100, this::raw));
-    ordinaryRequestsSucceed(false);
     long total = sent.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf("ApiFuzzTest: seed %d, %d requests in %d s: %s%n", SEED, total,
         (System.nanoTime() - started) / 1_000_000_000L, sent);
@@ -145,6 +144,8 @@ class ApiFuzzTest {
       System.out.println("ApiFuzzTest: HTTP-layer answers (not failed on, reported): " + httpLayer.size() + "\n  "
           + String.join("\n  ", httpLayer.subList(0, Math.min(10, httpLayer.size()))));
     }
+    // The cloud still answers, and what the fuzzing stored has not broken the answers that list it.
+    ordinaryRequestsSucceed(false);
     assertThat(answers.findings()).as("seed " + SEED).isEmpty();
     assertThat(total).isGreaterThan(1000);
   }
