@@ -65,6 +65,11 @@ class SoapServiceTest {
         assertThat(r.body()).as(new String(body)).contains("<faultcode>soap:Client</faultcode>")
             .doesNotContain("Exception").doesNotContain("XMLStreamReader").doesNotContain("Couldn't parse");
       }
+      // A SOAPAction that names no operation: the sender's mistake too.
+      HttpResponse<String> action = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+          .header("Content-Type", "text/xml").header("SOAPAction", "\"NoSuchOperation\"")
+          .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(action.body()).contains("<faultcode>soap:Client</faultcode>");
     }
   }
 }

@@ -118,8 +118,13 @@ final class Answers {
       var codes = f.getElementsByTagName("faultcode");
       String code = codes.getLength() == 0 ? "" : codes.item(0).getTextContent();
       // Client.*, WS-Security's own codes, VersionMismatch (not SOAP 1.1): the sender's; Server: ours.
+      // The components' own faults carry EucalyptusFault{code}: the code says whose mistake it was.
+      var detail = f.getElementsByTagNameNS("*", "EucalyptusFault");
+      String componentCode = detail.getLength() == 0 ? null
+          : ((Element) detail.item(0)).getElementsByTagNameNS("*", "code").item(0).getTextContent();
+      boolean componentClientFault = componentCode != null && !componentCode.equals("InternalError");
       if (!code.contains("Client") && !code.contains("wsse:") && !code.endsWith("ServiceUnavailable")
-          && !code.endsWith("VersionMismatch")) {
+          && !code.endsWith("VersionMismatch") && !componentClientFault) {
         finding(target + " server fault", request, status, text);
       }
     } else if (status >= 300) {

@@ -135,7 +135,6 @@ class ApiFuzzTest {
     sent.put("ec2-soap-signed", run(ms * 14 / 100, this::soapSigned));
     sent.put("ec2-soap-unsigned", run(ms * 5 / 100, this::soapUnsigned));
     sent.put("raw-http", run(ms * 6 / 100, this::raw));
-    ordinaryRequestsSucceed(false);
     long total = sent.values().stream().mapToInt(Integer::intValue).sum();
     System.out.printf("ApiFuzzTest: seed %d, %d requests in %d s: %s%n", SEED, total,
         (System.nanoTime() - started) / 1_000_000_000L, sent);
@@ -145,6 +144,8 @@ class ApiFuzzTest {
       System.out.println("ApiFuzzTest: HTTP-layer answers (not failed on, reported): " + httpLayer.size() + "\n  "
           + String.join("\n  ", httpLayer.subList(0, Math.min(10, httpLayer.size()))));
     }
+    // The cloud still answers, and what the fuzzing stored has not broken the answers that list it.
+    ordinaryRequestsSucceed(false);
     assertThat(answers.findings()).as("seed " + SEED).isEmpty();
     assertThat(total).isGreaterThan(1000);
   }
@@ -294,7 +295,13 @@ class ApiFuzzTest {
     }
     String request = path + " " + Safe.show(params.stream().map(p -> p[0] + "=" + p[1])
         .reduce((a, b) -> a + "&" + b).orElse(""), 400);
-    HttpResponse<byte[]> r = m.chance(80) ? postV4(path, params, caller, service) : postV2(path, params, caller);
+    HttpResponse<byte[]> r;
+    try {
+      r = m.chance(80) ? postV4(path, params, caller, service) : postV2(path, params, caller);
+    } catch (java.io.IOException e) {
+      httpLayer.add("no answer (" + e.getMessage() + "): " + Safe.show(request, 300));
+      return;
+    }
     if (httpLayer(r, request)) {
       return;
     }
@@ -445,7 +452,15 @@ class ApiFuzzTest {
       headers.forEach(b::header);
     }
     String request = method + " " + Safe.show(uri.toString(), 300) + " " + headers.keySet();
-    HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r;
+    try {
+      r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (java.io.IOException e) {
+      // The connection closed under the request (seen for uploads the server answered before reading their body):
+      // the HTTP layer's behaviour, reported to the lead rather than failed on here.
+      httpLayer.add("no answer (" + e.getMessage() + "): " + Safe.show(request, 300));
+      return;
+    }
     if (httpLayer(r, request)) {
       return;
     }
@@ -568,7 +583,13 @@ class ApiFuzzTest {
       envelope = text.replaceFirst(">[^<]{1,40}</", ">" + xmlText(m.value("tampered")) + "</")
           .getBytes(StandardCharsets.UTF_8);
     }
-    HttpResponse<byte[]> r = soapPost(envelope, action);
+    HttpResponse<byte[]> r;
+    try {
+      r = soapPost(envelope, action);
+    } catch (java.io.IOException e) {
+      httpLayer.add("no answer (" + e.getMessage() + "): signed SOAP " + action);
+      return;
+    }
     answers.soap("ec2-soap", "signed " + Safe.show(body.toString(), 400), r.statusCode(), r.body());
   }
 
@@ -638,11 +659,17 @@ class ApiFuzzTest {
           + "<soapenv:Body>").getBytes(StandardCharsets.UTF_8);
       default -> envelope.getBytes(StandardCharsets.UTF_8);
     };
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port()
-            + "/services/Eucalyptus")).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", m.pick(List.of("text/xml; charset=UTF-8", "application/soap+xml", "text/plain")))
-        .header("SOAPAction", headerSafe(m.value("\"" + action + "\"")))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> r;
+    try {
+      r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port()
+              + "/services/Eucalyptus")).timeout(Duration.ofSeconds(30))
+          .header("Content-Type", m.pick(List.of("text/xml; charset=UTF-8", "application/soap+xml", "text/plain")))
+          .header("SOAPAction", headerSafe(m.value("\"" + action + "\"")))
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (java.io.IOException e) {
+      httpLayer.add("no answer (" + e.getMessage() + "): unsigned SOAP of " + body.length + " bytes");
+      return;
+    }
     if (httpLayer(r, "unsigned SOAP")) {
       return;
     }
