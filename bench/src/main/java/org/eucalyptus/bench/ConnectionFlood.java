@@ -27,7 +27,8 @@ import java.util.TreeMap;
 final class ConnectionFlood {
   /** What the attack saw, from its start to its stop. */
   record Report(int count, long opened, long connectFailures, String firstConnectError, long refused,
-      String refusalBody, Map<Integer, Long> otherAnswers, long closedUnanswered, long resets, List<Long> lifetimesMs, int stillOpen, long oldestOpenMs, int connecting) {}
+      String refusalBody, Map<Integer, Long> otherAnswers, long closedUnanswered, long resets, List<Long> lifetimesMs,
+      int stillOpen, long oldestOpenMs, int connecting) {}
 
   private static final long SECOND = 1_000_000_000L;
 

@@ -200,8 +200,9 @@ public final class FrontDoorBench {
           baselineFds = r.fds().max();
         }
         results.add(r);
-        System.out.printf("  %-16s done: p99 %s ms, peak %d fds%s%n", p.label(), ms(r.probe().servicePercentileNanos(99)),
-            r.fds().max(), r.attack() == null ? "" : ", " + r.attack().stillOpen() + " attacking connections open at its end");
+        System.out.printf("  %-16s done: p99 %s ms, peak %d fds%s%n", p.label(),
+            ms(r.probe().servicePercentileNanos(99)), r.fds().max(),
+            r.attack() == null ? "" : ", " + r.attack().stillOpen() + " attacking connections open at its end");
       }
       print(results, limits, baselineFds, o);
     }
@@ -279,13 +280,16 @@ public final class FrontDoorBench {
     row(results, "  connections opened", r -> attack(r, a -> "" + a.opened()), "");
     row(results, "  refused (503)", r -> attack(r, a -> "" + a.refused()), "");
     row(results, "  503 said", r -> attack(r, a -> a.refusalBody() == null ? "-" : quote(a.refusalBody())), "");
-    row(results, "  other answers", r -> attack(r, a -> a.otherAnswers().isEmpty() ? "-" : a.otherAnswers().toString()), "");
-    row(results, "  closed unanswered / by a reset", r -> attack(r, a -> a.closedUnanswered() + " / " + a.resets()), "");
+    row(results, "  other answers",
+        r -> attack(r, a -> a.otherAnswers().isEmpty() ? "-" : a.otherAnswers().toString()), "");
+    row(results, "  closed unanswered / by a reset",
+        r -> attack(r, a -> a.closedUnanswered() + " / " + a.resets()), "");
     row(results, "  lifetime min/median/max (s) *", r -> attack(r, FrontDoorBench::lifetimes),
         "max <= timeout + " + TIMEOUT_SLACK_SEC);
     row(results, "  still open at the end (oldest s)", r -> attack(r, a -> a.stillOpen() + " ("
         + String.format("%.1f", a.oldestOpenMs() / 1000.0) + ")"), "none older than timeout + " + TIMEOUT_SLACK_SEC);
-    row(results, "  connect failures / connecting", r -> attack(r, a -> a.connectFailures() + " / " + a.connecting()), "");
+    row(results, "  connect failures / connecting",
+        r -> attack(r, a -> a.connectFailures() + " / " + a.connecting()), "");
     System.out.println("  * from the client's connect to the server's close, so including any wait in the accept queue;"
         + " connections answered 503 left out");
     for (PhaseResult r : results) {
@@ -313,14 +317,16 @@ public final class FrontDoorBench {
         long bound = (r.phase().timeoutSec() + TIMEOUT_SLACK_SEC) * 1_000L;
         long over = a.lifetimesMs().stream().filter(l -> l > bound).count();
         if (over > 0) {
-          missed.add(over + " connections lived longer than " + r.phase().timeoutSec() + "+" + TIMEOUT_SLACK_SEC + " s");
+          missed.add(over + " connections lived longer than " + r.phase().timeoutSec() + "+" + TIMEOUT_SLACK_SEC
+              + " s");
         }
         if (a.oldestOpenMs() > bound) {
           missed.add("still open after " + String.format("%.1f", a.oldestOpenMs() / 1000.0) + " s (timeout "
               + r.phase().timeoutSec() + " s)");
         }
       }
-      System.out.printf("  %-16s %s%n", r.phase().label(), missed.isEmpty() ? "met" : "MISSED: " + String.join("; ", missed));
+      System.out.printf("  %-16s %s%n", r.phase().label(),
+          missed.isEmpty() ? "met" : "MISSED: " + String.join("; ", missed));
     }
     if (limits.equals(FrontDoorLimits.SERVER_DEFAULTS)) {
       System.out.println("(the server's conf sets none of the HTTP_* keys: the targets are its defaults)");
