@@ -33,6 +33,8 @@ public final class Ec2QueryService implements RequestHandler {
   private final RequestAuthenticator authenticator;
   private final Map<String, Ec2Action> actions;
   private final QueryDialect dialect;
+  /** The service's name in the access log. */
+  private final String service;
 
   public Ec2QueryService(RequestAuthenticator authenticator, Map<String, Ec2Action> actions) {
     this(authenticator, actions, QueryDialect.EC2);
@@ -42,6 +44,8 @@ public final class Ec2QueryService implements RequestHandler {
     this.authenticator = authenticator;
     this.actions = Map.copyOf(actions);
     this.dialect = dialect;
+    this.service = dialect == QueryDialect.EC2 ? "ec2"
+        : dialect instanceof org.eucalyptus.clc.api.iam.IamDialect ? "iam" : "eucalyptus";
   }
 
   public java.util.Set<String> actionNames() {
@@ -51,6 +55,7 @@ public final class Ec2QueryService implements RequestHandler {
   @Override
   public FullHttpResponse handle(InboundRequest req) {
     String requestId = UUID.randomUUID().toString();
+    req.access().service(service);
     try {
       if (!req.method().equals("GET") && !req.method().equals("POST")) {
         throw new Ec2Exception("InvalidAction", "The EC2 Query API takes GET or POST, not " + req.method(),
@@ -66,14 +71,17 @@ public final class Ec2QueryService implements RequestHandler {
         }
         decode(req.bodyAsString()).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
       }
+      req.access().action(params.get("Action"));
       AccessKeyOwner owner = authenticate(req, query, params);
       String body = execute(params.get("Action"), params.getOrDefault("Version", dialect.defaultVersion()), params,
           owner.caller(), requestId, req.header("Host"));
       return Responses.xml(HttpResponseStatus.OK, body);
     } catch (Ec2Exception e) {
+      req.access().errorCode(e.code());
       return error(e.status(), e.code(), e.getMessage(), requestId);
     } catch (RuntimeException e) {
-      LOG.error("Query request {} failed: {} {}", requestId, req.method(), req.uri(), e);
+      LOG.error("Query request {} failed: {} {}", requestId, req.method(), req.rawPath(), e);
+      req.access().errorCode("InternalError");
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", requestId);
     }

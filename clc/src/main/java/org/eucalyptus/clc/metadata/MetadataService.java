@@ -45,6 +45,7 @@ public final class MetadataService implements RequestHandler {
 
   @Override
   public FullHttpResponse handle(InboundRequest req) {
+    req.access().service("metadata");
     if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
       return Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method Not Allowed\n");
     }
@@ -57,6 +58,7 @@ public final class MetadataService implements RequestHandler {
     if (inst.isEmpty()) {
       return Responses.text(HttpResponseStatus.NOT_FOUND, "No instance has the address " + caller + "\n");
     }
+    req.access().principal(inst.get().instanceId());
     String rest = m.group(2) == null ? "/" : m.group(2);
     Object node = tree(inst.get());
     for (String part : rest.split("/")) {

@@ -89,6 +89,14 @@ public final class RequestAuthenticator {
   private AccessKeyOwner dispatch(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing,
       String v2Resource) throws AuthException {
+    AccessKeyOwner owner = verify(req, queryParams, allParams, s3, later, signing, v2Resource);
+    req.access().principal(owner.accessKeyId()); // the key's id only: never its secret or the signature
+    return owner;
+  }
+
+  private AccessKeyOwner verify(InboundRequest req, List<Map.Entry<String, String>> queryParams,
+      Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing,
+      String v2Resource) throws AuthException {
     String authz = req.headers().get("Authorization");
     if (authz != null && authz.startsWith(SigV4.ALGORITHM)) {
       return verifyV4Header(req, authz, queryParams, s3, later, signing);

@@ -29,6 +29,7 @@ import org.apache.cxf.BusFactory;
 import org.apache.cxf.interceptor.Interceptor;
 import org.apache.cxf.jaxws.EndpointImpl;
 import org.apache.cxf.message.Message;
+import org.eucalyptus.common.http.AccessRecord;
 import org.eucalyptus.common.http.InboundRequest;
 import org.eucalyptus.common.http.RequestHandler;
 
@@ -38,15 +39,24 @@ import org.eucalyptus.common.http.RequestHandler;
  * SOAP can share a port with the Query and S3 APIs.
  */
 public final class SoapService implements RequestHandler, AutoCloseable {
+  /** The exchange attribute that holds the request's {@link AccessRecord}, for interceptors to annotate. */
+  private static final String ACCESS = "eucalyptus.access";
+  private static final java.util.regex.Pattern FAULT_CODE =
+      java.util.regex.Pattern.compile("<(?:[\\w-]+:)?faultcode\\b[^>]*>\\s*(?:[\\w-]+:)?([^<\\s]+)\\s*</");
+
   private final String path;
+  /** The service's name in the access log: the last part of its path (EucalyptusCC, EucalyptusNC, ...). */
+  private final String service;
   private final Context context;
   private final Endpoint endpoint;
 
   private SoapService(String path, Object implementor, Bus bus,
       List<? extends Interceptor<? extends Message>> inInterceptors) {
     this.path = path;
+    this.service = path.substring(path.lastIndexOf('/') + 1);
     this.context = new Context(path);
     EndpointImpl ep = new EndpointImpl(bus, implementor);
+    ep.getInInterceptors().add(new OperationNote());
     ep.getInInterceptors().addAll(inInterceptors);
     ep.publish(context);
     this.endpoint = ep;
@@ -76,9 +86,36 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     if (h == null) {
       throw new IllegalStateException("SOAP endpoint at " + path + " not published");
     }
+    request.access().service(service);
     Exchange ex = new Exchange(context, request);
     h.handle(ex);
+    if (ex.status >= 400) {
+      java.util.regex.Matcher m = FAULT_CODE.matcher(ex.out.toString(java.nio.charset.StandardCharsets.UTF_8));
+      request.access().errorCode(m.find() ? m.group(1) : "Fault");
+    }
     return ex.toResponse();
+  }
+
+  /** The access-log record of the request {@code msg} came in with (empty outside an HttpServer's request). */
+  public static java.util.Optional<AccessRecord> access(Message msg) {
+    return msg.get(org.apache.cxf.transport.http.AbstractHTTPDestination.HTTP_REQUEST)
+        instanceof jakarta.servlet.http.HttpServletRequest http && http.getAttribute(ACCESS) instanceof AccessRecord a
+        ? java.util.Optional.of(a) : java.util.Optional.empty();
+  }
+
+  /** Notes the operation a request calls, once CXF has found it. */
+  private static final class OperationNote extends org.apache.cxf.phase.AbstractPhaseInterceptor<Message> {
+    OperationNote() {
+      super(org.apache.cxf.phase.Phase.PRE_INVOKE);
+    }
+
+    @Override
+    public void handleMessage(Message msg) {
+      org.apache.cxf.service.model.BindingOperationInfo op = msg.getExchange().getBindingOperationInfo();
+      if (op != null) {
+        access(msg).ifPresent(a -> a.action(op.getName().getLocalPart()));
+      }
+    }
   }
 
   @Override
@@ -236,7 +273,7 @@ public final class SoapService implements RequestHandler, AutoCloseable {
 
     @Override
     public Object getAttribute(String name) {
-      return attributes.get(name);
+      return ACCESS.equals(name) ? req.access() : attributes.get(name);
     }
 
     @Override

@@ -89,6 +89,8 @@ public final class WalrusService implements StreamingHandler {
       String v2Resource = virtualBucket == null ? http.rawPath()
           : "/" + virtualBucket + S3Request.afterServicePath(http.rawPath(), servicePath);
       Map<String, String> query = S3Request.parseQuery(http.rawQuery());
+      http.access().service("s3").action(http.method() + " /" + (bk[0] == null ? ""
+          : bk[0] + (bk[1] == null ? "" : "/" + bk[1])));
       if (org.eucalyptus.common.auth.EucaCertAuth.present(http::header)) {
         return decryptedImage(http, bk[0], bk[1]);
       }
@@ -113,15 +115,18 @@ public final class WalrusService implements StreamingHandler {
       }
       return objectOperation(req, smallBody);
     } catch (S3Exception e) {
+      http.access().errorCode(e.code());
       return error(e.status(), e.code(), e.getMessage(), resource, requestId);
     } catch (IOException | SQLException | RuntimeException e) {
       if (storageFull(e)) {
+        http.access().errorCode("ServiceUnavailable");
         // Not the client's fault and not a bug: say so, as a 503 the SDKs retry with back-off.
         LOG.warn("S3 request {} refused: {} {}: the storage is full", requestId, http.method(), http.uri());
         return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
             "Walrus's storage is full (no space left on device); nothing was stored.", resource, requestId);
       }
-      LOG.error("S3 request {} failed: {} {}", requestId, http.method(), http.uri(), e);
+      LOG.error("S3 request {} failed: {} {}", requestId, http.method(), http.rawPath(), e);
+      http.access().errorCode("InternalError");
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", resource, requestId);
     }
@@ -148,8 +153,10 @@ public final class WalrusService implements StreamingHandler {
           HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
     try {
-      org.eucalyptus.common.auth.EucaCertAuth.verify(http.method(), http.rawPath(), http::header, nodeAuth.cloudCa(),
-          org.eucalyptus.common.pki.ComponentIdentity.NODE, nodeAuth.clock(), nodeAuth.skew());
+      http.access().principal(org.eucalyptus.common.auth.EucaCertAuth.verify(http.method(), http.rawPath(),
+          http::header, nodeAuth.cloudCa(), org.eucalyptus.common.pki.ComponentIdentity.NODE, nodeAuth.clock(),
+          nodeAuth.skew()).getSubjectX500Principal().getName());
+      http.access().action("GetDecryptedImage " + http.access().action());
     } catch (AuthException e) {
       throw new S3Exception("AccessDenied", "Decrypted images are served to this cloud's node controllers only: "
           + e.getMessage(), HttpResponseStatus.FORBIDDEN);
@@ -197,7 +204,7 @@ public final class WalrusService implements StreamingHandler {
     Map<String, String> params = new LinkedHashMap<>();
     query.forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
     InboundRequest in = new InboundRequest(http.method(), http.uri(), http.rawPath(), http.rawQuery(), http.headers(),
-        body, http.remoteAddress(), http.localAddress());
+        body, http.remoteAddress(), http.localAddress(), http.access());
     try {
       return authenticator.authenticateS3(in, query, params, bodyLater, v2Resource, signing);
     } catch (AuthException e) {

@@ -121,6 +121,9 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
     }
     SOAPMessage saaj = saaj(msg);
     String operation = operation(saaj);
+    java.util.Optional<org.eucalyptus.common.http.AccessRecord> access =
+        org.eucalyptus.common.soap.SoapService.access(msg);
+    access.ifPresent(a -> a.action(operation));
     if (unsigned.contains(operation)) {
       return; // open to anyone, signed or not: a signature by a stranger is no reason to refuse
     }
@@ -147,6 +150,7 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
       throw faults.fault(Refusal.NOT_ALLOWED, refusal);
     }
     msg.put(SIGNER, signer);
+    access.ifPresent(a -> a.principal(signer.getSubjectX500Principal().getName()));
   }
 
   private static SOAPMessage saaj(SoapMessage msg) {

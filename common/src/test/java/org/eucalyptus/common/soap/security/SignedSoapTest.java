@@ -40,6 +40,8 @@ class SignedSoapTest {
   private static TestCa ca;
   private static final AtomicReference<X509Certificate> anchor = new AtomicReference<>();
   private static final AtomicReference<String> captured = new AtomicReference<>();
+  /** What the last request to /echo noted for the access log. */
+  private static final AtomicReference<org.eucalyptus.common.http.AccessRecord> noted = new AtomicReference<>();
   private static SoapService soap;
   private static HttpServer server;
   private static String url;
@@ -52,7 +54,13 @@ class SignedSoapTest {
         () -> Optional.ofNullable(anchor.get()), Set.of("ping"),
         SignatureCheckInInterceptor.componentRoles(Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD)))));
     server = new HttpServer("signed-soap-test", new InetSocketAddress("127.0.0.1", 0), List.of(
-        new HttpServer.Route("/echo", soap),
+        new HttpServer.Route("/echo", req -> {
+          try {
+            return soap.handle(req);
+          } finally {
+            noted.set(req.access());
+          }
+        }),
         new HttpServer.Route("/capture", req -> {
           captured.set(new String(req.body(), StandardCharsets.UTF_8));
           return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -109,6 +117,26 @@ class SignedSoapTest {
       TestCa foreign = new TestCa("CN=another cloud, O=Eucalyptus");
       assertThatThrownBy(() -> client(Optional.of(component(foreign, ComponentIdentity.CLUSTER))).echo("x", 0))
           .hasMessageContaining("security");
+    } finally {
+      anchor.set(null);
+    }
+  }
+
+  @Test
+  void theAccessLogNotesSignerOperationAndFault() throws Exception {
+    anchor.set(ca.cert);
+    try {
+      SigningIdentity cluster = component(ca, ComponentIdentity.CLUSTER);
+      assertThat(client(Optional.of(cluster)).echo("noted", 0)).isEqualTo("NOTED");
+      assertThat(noted.get().service()).isEqualTo("echo");
+      assertThat(noted.get().action()).isEqualTo("echo");
+      assertThat(noted.get().principal()).isEqualTo(cluster.certificate().getSubjectX500Principal().getName());
+      assertThat(noted.get().errorCode()).isNull();
+
+      assertThatThrownBy(() -> client(Optional.of(component(ca, ComponentIdentity.NODE))).echo("node", 0))
+          .hasMessageContaining("may not call");
+      assertThat(noted.get().action()).isEqualTo("echo");
+      assertThat(noted.get().errorCode()).isEqualTo("FailedAuthentication");
     } finally {
       anchor.set(null);
     }
