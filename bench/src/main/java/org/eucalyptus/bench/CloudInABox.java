@@ -46,7 +46,8 @@ final class CloudInABox implements AutoCloseable {
           throw new IllegalStateException("cloud-in-a-box exited during start; see " + out);
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("cloud-in-a-box did not come up in " + timeout.toSeconds() + " s; see " + out);
+          throw new IllegalStateException("cloud-in-a-box did not come up in " + timeout.toSeconds() + " s; see "
+              + out);
         }
         Thread.sleep(250);
       }

@@ -17,8 +17,9 @@ import java.util.TreeMap;
 /**
  * Many attacking connections to one server, all on one thread with a selector (10,000 connections
  * need no 10,000 threads). It keeps {@code count} connections open: each runs an
- * {@link AttackScript}, and one the server ends is opened again after a pause, new connections
- * coming at most {@code openPerSecond}. Connection {@code i} is bound to source address
+ * {@link AttackScript}, and one the server ends after holding it is opened again after a pause (one
+ * it refuses with a 503 only if {@code retryRefused}), new connections coming at most
+ * {@code openPerSecond}. Connection {@code i} is bound to source address
  * {@code sources.get(i / perSource)}, so that no one address has more than {@code perSource}.
  * It records, per connection, how long it lived from open to closed by the server and what, if
  * anything, the server answered.
@@ -26,7 +27,8 @@ import java.util.TreeMap;
 final class ConnectionFlood {
   /** What the attack saw, from its start to its stop. */
   record Report(int count, long opened, long connectFailures, String firstConnectError, long refused,
-      String refusalBody, Map<Integer, Long> otherAnswers, long closedUnanswered, long resets, List<Long> lifetimesMs, int stillOpen, long oldestOpenMs, int connecting) {}
+      String refusalBody, Map<Integer, Long> otherAnswers, long closedUnanswered, long resets, List<Long> lifetimesMs,
+      int stillOpen, long oldestOpenMs, int connecting) {}
 
   private static final long SECOND = 1_000_000_000L;
 
@@ -35,6 +37,7 @@ final class ConnectionFlood {
   private final AttackScript script;
   private final int openPerSecond;
   private final long reopenAfterNanos;
+  private final boolean retryRefused;
   private final Conn[] conns;
   private final ArrayDeque<Conn> toOpen = new ArrayDeque<>();
   private final ByteBuffer readBuf = ByteBuffer.allocate(16 * 1024);
@@ -81,7 +84,7 @@ final class ConnectionFlood {
   }
 
   ConnectionFlood(String name, InetSocketAddress server, List<InetAddress> sources, int perSource, int count,
-      AttackScript script, int openPerSecond, Duration reopenAfter) throws IOException {
+      AttackScript script, int openPerSecond, Duration reopenAfter, boolean retryRefused) throws IOException {
     if ((long) sources.size() * perSource < count) {
       throw new IllegalArgumentException(count + " connections need more than " + sources.size() + " addresses of "
           + perSource);
@@ -91,6 +94,7 @@ final class ConnectionFlood {
     this.script = script;
     this.openPerSecond = openPerSecond;
     this.reopenAfterNanos = reopenAfter.toNanos();
+    this.retryRefused = retryRefused;
     this.conns = new Conn[count];
     for (int i = 0; i < count; i++) {
       conns[i] = new Conn(i, sources.get(i / perSource));
@@ -301,9 +305,12 @@ final class ConnectionFlood {
       }
       lifetimesMs.add((now - c.openedAt) / 1_000_000);
     }
+    boolean again = c.status != 503 || retryRefused;
     closeQuietly(c);
-    c.reopenAt = now + reopenAfterNanos;
-    toOpen.addLast(c);
+    if (again) {
+      c.reopenAt = now + reopenAfterNanos;
+      toOpen.addLast(c);
+    }
   }
 
   private Report finish(long now) {

@@ -48,16 +48,21 @@ final class FdSampler {
    * there, so the read stops at the first socket in another state.
    */
   private int acceptQueue() throws IOException {
-    try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/net/tcp"))) {
-      r.readLine(); // the column names
-      for (String line; (line = r.readLine()) != null; ) {
-        String[] f = line.trim().split("\\s+");
-        if (f.length < 5 || !f[3].equals("0A")) {
-          break;
+    // A JVM's server socket is an IPv6 one (127.0.0.1 as ::ffff:127.0.0.1) unless told otherwise.
+    for (String table : new String[] {"/proc/net/tcp6", "/proc/net/tcp"}) {
+      try (java.io.BufferedReader r = Files.newBufferedReader(Path.of(table))) {
+        r.readLine(); // the column names
+        for (String line; (line = r.readLine()) != null; ) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length < 5 || !f[3].equals("0A")) {
+            break;
+          }
+          if (f[1].endsWith(listenPort)) {
+            return Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16);
+          }
         }
-        if (f[1].endsWith(listenPort)) {
-          return Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16);
-        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        // no IPv6 here
       }
     }
     return 0;

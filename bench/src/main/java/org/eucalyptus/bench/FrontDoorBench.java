@@ -37,7 +37,7 @@ public final class FrontDoorBench {
   static final long UPLOAD_LENGTH = 1 << 20;
 
   record Options(int phaseSeconds, int baselineSeconds, int rate, int idle, int uploads, int slowloris,
-      int openRate, int reopenMs, Path attach) {
+      int openRate, int reopenMs, boolean retryRefused, Path attach) {
     static Options parse(String[] args) {
       Map<String, String> m = new LinkedHashMap<>();
       for (int i = 0; i < args.length; i++) {
@@ -47,7 +47,9 @@ public final class FrontDoorBench {
         m.put(args[i].substring(2), args[++i]);
       }
       Options o = new Options(num(m, "phase-seconds", 30), num(m, "baseline-seconds", 15), num(m, "rate", 25),
-          num(m, "idle", 10_000), num(m, "uploads", 1_000), num(m, "slowloris", 1_000), num(m, "open-rate", 2_000), num(m, "reopen-ms", 1_000),
+          num(m, "idle", 10_000), num(m, "uploads", 1_000), num(m, "slowloris", 1_000), num(m, "open-rate", 2_000),
+          num(m, "reopen-ms", 1_000),
+          Boolean.parseBoolean(m.remove("retry-refused")),
           m.containsKey("attach") ? Path.of(m.remove("attach")) : null);
       if (!m.isEmpty()) {
         throw new IllegalArgumentException("unknown option(s) " + m.keySet());
@@ -145,8 +147,9 @@ public final class FrontDoorBench {
       System.out.printf("  WARNING: this process may run out of descriptors for %d connections (ulimit -n)%n", most);
     }
     System.out.printf("Each attack from 127.N.x.y, at most %d connections per address (half the per-client cap);"
-        + " a connection the server ends is opened again %.1f s later, at most %d new a second.%n", perSource,
-        o.reopenMs() / 1000.0, o.openRate());
+        + " a connection the server ends after holding it is opened again %.1f s later, %s; at most %d new a"
+        + " second.%n", perSource, o.reopenMs() / 1000.0,
+        o.retryRefused() ? "and one it refuses too" : "one it refuses (503) is not", o.openRate());
     System.out.printf("DescribeInstances: %d a second on one kept-alive connection from 127.0.0.1, signed (SigV4);"
         + " latency from its sending; also from its scheduled time (when the client or the server falls behind"
         + " the rate, the wait counts).%n", o.rate());
@@ -197,8 +200,9 @@ public final class FrontDoorBench {
           baselineFds = r.fds().max();
         }
         results.add(r);
-        System.out.printf("  %-16s done: p99 %s ms, peak %d fds%s%n", p.label(), ms(r.probe().servicePercentileNanos(99)),
-            r.fds().max(), r.attack() == null ? "" : ", " + r.attack().stillOpen() + " attacking connections open at its end");
+        System.out.printf("  %-16s done: p99 %s ms, peak %d fds%s%n", p.label(),
+            ms(r.probe().servicePercentileNanos(99)), r.fds().max(),
+            r.attack() == null ? "" : ", " + r.attack().stillOpen() + " attacking connections open at its end");
       }
       print(results, limits, baselineFds, o);
     }
@@ -215,7 +219,7 @@ public final class FrontDoorBench {
     if (p.count() > 0) {
       int addresses = (p.count() + perSource - 1) / perSource;
       flood = new ConnectionFlood(p.label(), server, ConnectionFlood.loopbackSources(p.addressBlock(), addresses),
-          perSource, p.count(), p.script(), o.openRate(), Duration.ofMillis(o.reopenMs()));
+          perSource, p.count(), p.script(), o.openRate(), Duration.ofMillis(o.reopenMs()), o.retryRefused());
       flood.start();
       rampMs = rampMs(p, o);
       Thread.sleep(rampMs);
@@ -276,13 +280,16 @@ public final class FrontDoorBench {
     row(results, "  connections opened", r -> attack(r, a -> "" + a.opened()), "");
     row(results, "  refused (503)", r -> attack(r, a -> "" + a.refused()), "");
     row(results, "  503 said", r -> attack(r, a -> a.refusalBody() == null ? "-" : quote(a.refusalBody())), "");
-    row(results, "  other answers", r -> attack(r, a -> a.otherAnswers().isEmpty() ? "-" : a.otherAnswers().toString()), "");
-    row(results, "  closed unanswered / by a reset", r -> attack(r, a -> a.closedUnanswered() + " / " + a.resets()), "");
+    row(results, "  other answers",
+        r -> attack(r, a -> a.otherAnswers().isEmpty() ? "-" : a.otherAnswers().toString()), "");
+    row(results, "  closed unanswered / by a reset",
+        r -> attack(r, a -> a.closedUnanswered() + " / " + a.resets()), "");
     row(results, "  lifetime min/median/max (s) *", r -> attack(r, FrontDoorBench::lifetimes),
         "max <= timeout + " + TIMEOUT_SLACK_SEC);
     row(results, "  still open at the end (oldest s)", r -> attack(r, a -> a.stillOpen() + " ("
         + String.format("%.1f", a.oldestOpenMs() / 1000.0) + ")"), "none older than timeout + " + TIMEOUT_SLACK_SEC);
-    row(results, "  connect failures / connecting", r -> attack(r, a -> a.connectFailures() + " / " + a.connecting()), "");
+    row(results, "  connect failures / connecting",
+        r -> attack(r, a -> a.connectFailures() + " / " + a.connecting()), "");
     System.out.println("  * from the client's connect to the server's close, so including any wait in the accept queue;"
         + " connections answered 503 left out");
     for (PhaseResult r : results) {
@@ -310,14 +317,16 @@ public final class FrontDoorBench {
         long bound = (r.phase().timeoutSec() + TIMEOUT_SLACK_SEC) * 1_000L;
         long over = a.lifetimesMs().stream().filter(l -> l > bound).count();
         if (over > 0) {
-          missed.add(over + " connections lived longer than " + r.phase().timeoutSec() + "+" + TIMEOUT_SLACK_SEC + " s");
+          missed.add(over + " connections lived longer than " + r.phase().timeoutSec() + "+" + TIMEOUT_SLACK_SEC
+              + " s");
         }
         if (a.oldestOpenMs() > bound) {
           missed.add("still open after " + String.format("%.1f", a.oldestOpenMs() / 1000.0) + " s (timeout "
               + r.phase().timeoutSec() + " s)");
         }
       }
-      System.out.printf("  %-16s %s%n", r.phase().label(), missed.isEmpty() ? "met" : "MISSED: " + String.join("; ", missed));
+      System.out.printf("  %-16s %s%n", r.phase().label(),
+          missed.isEmpty() ? "met" : "MISSED: " + String.join("; ", missed));
     }
     if (limits.equals(FrontDoorLimits.SERVER_DEFAULTS)) {
       System.out.println("(the server's conf sets none of the HTTP_* keys: the targets are its defaults)");
