@@ -187,6 +187,12 @@ public final class Ec2QueryService implements RequestHandler {
     }
   }
 
+  /** The API's 503, for a request the server cannot take now (too many connections, no worker free). */
+  public FullHttpResponse busy() {
+    return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+        "The service is too busy to take the request; please retry.", UUID.randomUUID().toString());
+  }
+
   /** Parses {@code a=b&c=d} into decoded pairs, keeping order and repeats. */
   static List<Map.Entry<String, String>> decode(String encoded) throws Ec2Exception {
     List<Map.Entry<String, String>> out = new ArrayList<>();

@@ -54,6 +54,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -79,22 +80,29 @@ public final class HttpServer implements AutoCloseable {
   /** Connections refused over a cap that may linger to read their request away (so the client sees the 503). */
   private static final int MAX_LINGERING_REFUSALS = 1024;
   private static final long REFUSAL_LINGER_MS = 500;
-  /** The answer to a connection over a cap, as bytes: such a connection gets no HTTP codec. */
-  private static final byte[] REFUSAL = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain;charset=UTF-8\r\n"
-      + "Content-Length: 21\r\nConnection: close\r\nRetry-After: 1\r\n\r\nToo many connections\n")
-      .getBytes(StandardCharsets.US_ASCII);
+  /** How long a connection over a cap may take to send its request line, which says whose 503 it gets. */
+  private static final long REFUSAL_WAIT_MS = 200;
 
   /**
    * A handler for every path that starts with {@code prefix} (longest prefix wins): either one that
    * gets the whole request at once, or one that reads the body as a stream.
+   *
+   * @param busy the 503 a request here gets when the server cannot take it (a connection over a cap,
+   *     no worker free), in the protocol's own words; null for a plain one
    */
-  public record Route(String prefix, RequestHandler handler, StreamingHandler streaming) {
+  public record Route(String prefix, RequestHandler handler, StreamingHandler streaming,
+      Supplier<FullHttpResponse> busy) {
     public Route(String prefix, RequestHandler handler) {
-      this(prefix, handler, null);
+      this(prefix, handler, null, null);
     }
 
     public static Route streaming(String prefix, StreamingHandler handler) {
-      return new Route(prefix, null, handler);
+      return new Route(prefix, null, handler, null);
+    }
+
+    /** This route, answering "too busy" with {@code busy}'s 503. */
+    public Route withBusyAnswer(Supplier<FullHttpResponse> busy) {
+      return new Route(prefix, handler, streaming, busy);
     }
   }
 
@@ -236,23 +244,74 @@ public final class HttpServer implements AutoCloseable {
     return r;
   }
 
+  /** The 503 for a request to {@code route} (null: none known) that the server cannot take now. */
+  private static FullHttpResponse busyAnswer(Route route, String why) {
+    FullHttpResponse r = route != null && route.busy() != null ? route.busy().get()
+        : Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, why + "\n");
+    r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+    return closing(r);
+  }
+
+  /** A whole response as bytes, for a connection that has no HTTP codec. */
+  private static ByteBuf encode(FullHttpResponse r) {
+    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(r.status()).append("\r\n");
+    r.headers().forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
+    head.append("\r\n");
+    return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), r.content());
+  }
+
   /**
-   * A connection over a cap: answered 503 at once. It is kept open a moment, reading away what the
-   * client sends (closed with unread data, the socket would reset and the client might lose the answer),
-   * unless too many are already waiting like that.
+   * A connection over a cap: answered 503 and closed. The request line, if it comes at once, says
+   * which route's 503 (S3's or EC2's error document) it gets. The connection is kept open a moment
+   * after, reading away what the client sends (closed with unread data, the socket would reset and the
+   * client might lose the answer), unless too many are already waiting like that.
    */
   private final class Refusal extends ChannelInboundHandlerAdapter {
+    private boolean answered;
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       LOG.debug("{}: refusing a connection from {}: over the connection caps", name, ctx.channel().remoteAddress());
-      ChannelFuture sent = ctx.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL));
       if (lingeringRefusals.incrementAndGet() > MAX_LINGERING_REFUSALS) {
         lingeringRefusals.decrementAndGet();
-        sent.addListener(ChannelFutureListener.CLOSE);
+        answered = true;
+        ctx.writeAndFlush(encode(busyAnswer(null, "Too many connections"))).addListener(ChannelFutureListener.CLOSE);
         return;
       }
       ctx.channel().closeFuture().addListener(f -> lingeringRefusals.decrementAndGet());
-      sent.addListener(f -> {
+      ctx.executor().schedule(() -> answer(ctx, null), REFUSAL_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (!answered && msg instanceof ByteBuf b) {
+          // "METHOD /path?query HTTP/1.1": the path picks the route.
+          String start = b.toString(b.readerIndex(), Math.min(b.readableBytes(), 2048), StandardCharsets.ISO_8859_1);
+          String[] line = start.split("\r?\n", 2)[0].split(" ");
+          Route r = null;
+          if (line.length >= 2) {
+            String p = line[1].split("\\?", 2)[0];
+            try {
+              r = route(QueryStringDecoder.decodeComponent(p));
+            } catch (IllegalArgumentException e) {
+              r = null;
+            }
+          }
+          answer(ctx, r);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    private void answer(ChannelHandlerContext ctx, Route route) {
+      if (answered || !ctx.channel().isActive()) {
+        return;
+      }
+      answered = true;
+      ctx.writeAndFlush(encode(busyAnswer(route, "Too many connections"))).addListener(f -> {
         if (f.isSuccess()) {
           ((SocketChannel) ctx.channel()).shutdownOutput();
         } else {
@@ -260,11 +319,6 @@ public final class HttpServer implements AutoCloseable {
         }
       });
       ctx.executor().schedule(() -> ctx.close(), REFUSAL_LINGER_MS, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      ReferenceCountUtil.release(msg);
     }
 
     @Override
@@ -696,7 +750,7 @@ public final class HttpServer implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         k.discarding = true;
         k.dropBody();
-        answer(k, Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "Server busy\n"), false, true);
+        answer(k, busyAnswer(k.route, "Server busy"), false, true);
       }
     }
 

@@ -996,6 +996,14 @@ public final class WalrusService implements StreamingHandler {
     return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.MILLIS));
   }
 
+  /** S3's 503, for a request the server cannot take now (too many connections, no worker free). */
+  public static io.netty.handler.codec.http.FullHttpResponse busy() {
+    String xml = new XmlWriter().start("Error").element("Code", "ServiceUnavailable")
+        .element("Message", "Walrus is too busy to take the request; please retry.").toString();
+    return org.eucalyptus.common.http.Responses.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/xml",
+        xml.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static StreamingResponse error(HttpResponseStatus status, String code, String message, String resource,
       String requestId) {
     // The message and resource quote the request: only what XML can carry goes into the document.
