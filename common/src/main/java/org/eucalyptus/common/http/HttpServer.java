@@ -78,7 +78,14 @@ public final class HttpServer implements AutoCloseable {
   /** A streaming request body up to this long is read whole before its handler runs. */
   static final int PROMPT_BODY = 64 * 1024;
   /** Connections refused over a cap that may linger to read their request away (so the client sees the 503). */
-  private static final int MAX_LINGERING_REFUSALS = 1024;
+  /**
+   * Connections being answered 503 at once. When this many are, the port stops accepting until one
+   * has gone (the kernel's backlog holds the rest), so the process's descriptors stay within
+   * HTTP_MAX_CONNECTIONS plus this many, however many connect.
+   */
+  static final int MAX_LINGERING_REFUSALS = 32;
+  /** What a request body must bring within each HTTP_BODY_TIMEOUT_SEC, unless it ends first. */
+  static final int BODY_PROGRESS_BYTES = 8 * 1024;
   private static final long REFUSAL_LINGER_MS = 500;
   /** How long a connection over a cap may take to send its request line, which says whose 503 it gets. */
   private static final long REFUSAL_WAIT_MS = 200;
@@ -173,7 +180,11 @@ public final class HttpServer implements AutoCloseable {
             .channel(NioServerSocketChannel.class)
             // Deep enough that a burst is accepted, and refused with a 503 over the caps, not dropped.
             .option(ChannelOption.SO_BACKLOG, 4096)
+            // One accept per turn of the loop, so that a pause of accepting (refusals, below) takes at once.
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.ServerChannelRecvByteBufAllocator()
+                .maxMessagesPerRead(1))
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(new AcceptGate())
             .childOption(ChannelOption.TCP_NODELAY, true)
             // Large bodies (object uploads) arrive in reads of up to 256 KiB rather than Netty's 64 KiB.
             .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024))
@@ -181,13 +192,11 @@ public final class HttpServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    InetAddress client = ch.remoteAddress().getAddress();
                     connections.add(ch);
-                    if (!limits.tryOpen(client)) {
+                    if (!Boolean.TRUE.equals(ch.attr(ADMITTED).get())) {
                       ch.pipeline().addLast(new Refusal());
                       return;
                     }
-                    ch.closeFuture().addListener(f -> limits.closed(client));
                     Dispatcher d = new Dispatcher(ch);
                     ch.pipeline()
                         .addLast(d.new BytesSeen())
@@ -211,6 +220,11 @@ public final class HttpServer implements AutoCloseable {
   /** The port actually bound (useful when started on port 0). */
   public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  /** Every connection open now, those being refused included: what holds the process's descriptors. */
+  int channelsOpen() {
+    return connections.size();
   }
 
   /** Connections open now that count against the caps (those being refused do not). */
@@ -261,11 +275,44 @@ public final class HttpServer implements AutoCloseable {
     return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), r.content());
   }
 
+  private static final io.netty.util.AttributeKey<Boolean> ADMITTED =
+      io.netty.util.AttributeKey.valueOf("eucalyptus.http.admitted");
+
+  /**
+   * Takes each new connection on the listening socket's own loop, before it is set up: admitted
+   * within the caps, or to be refused. While {@link #MAX_LINGERING_REFUSALS} are being refused the
+   * socket accepts nothing more (one accept a turn, so the pause takes at once), which bounds the
+   * process's descriptors however many connect; the kernel's backlog holds the rest meanwhile.
+   */
+  private final class AcceptGate extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof SocketChannel child) {
+        InetAddress client = child.remoteAddress().getAddress();
+        if (limits.tryOpen(client)) {
+          child.attr(ADMITTED).set(true);
+          child.closeFuture().addListener(f -> limits.closed(client));
+        } else {
+          Channel listener = ctx.channel();
+          if (lingeringRefusals.incrementAndGet() >= MAX_LINGERING_REFUSALS) {
+            listener.config().setAutoRead(false);
+          }
+          child.closeFuture().addListener(f -> {
+            if (lingeringRefusals.decrementAndGet() < MAX_LINGERING_REFUSALS && !listener.config().isAutoRead()) {
+              listener.config().setAutoRead(true);
+            }
+          });
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
   /**
    * A connection over a cap: answered 503 and closed. The request line, if it comes at once, says
    * which route's 503 (S3's or EC2's error document) it gets. The connection is kept open a moment
    * after, reading away what the client sends (closed with unread data, the socket would reset and the
-   * client might lose the answer), unless too many are already waiting like that.
+   * client might lose the answer); while {@link #MAX_LINGERING_REFUSALS} are, no more are accepted.
    */
   private final class Refusal extends ChannelInboundHandlerAdapter {
     private boolean answered;
@@ -273,13 +320,6 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       LOG.debug("{}: refusing a connection from {}: over the connection caps", name, ctx.channel().remoteAddress());
-      if (lingeringRefusals.incrementAndGet() > MAX_LINGERING_REFUSALS) {
-        lingeringRefusals.decrementAndGet();
-        answered = true;
-        ctx.writeAndFlush(encode(busyAnswer(null, "Too many connections"))).addListener(ChannelFutureListener.CLOSE);
-        return;
-      }
-      ctx.channel().closeFuture().addListener(f -> lingeringRefusals.decrementAndGet());
       ctx.executor().schedule(() -> answer(ctx, null), REFUSAL_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -399,6 +439,8 @@ public final class HttpServer implements AutoCloseable {
     private Phase phase = Phase.IDLE;
     private long phaseStart;
     private long lastBytes;
+    /** Body bytes since {@link #lastBytes} last moved: a body's timer restarts only on real progress. */
+    private long bytesSinceProgress;
     private ScheduledFuture<?> timeout;
 
     Dispatcher(Channel ch) {
@@ -410,8 +452,14 @@ public final class HttpServer implements AutoCloseable {
     final class BytesSeen extends ChannelInboundHandlerAdapter {
       @Override
       public void channelRead(ChannelHandlerContext c, Object msg) {
-        if (msg instanceof ByteBuf) {
-          lastBytes = System.nanoTime();
+        if (msg instanceof ByteBuf b) {
+          // A body must bring BODY_PROGRESS_BYTES (or its end) per body timeout: a byte now and then
+          // (a slow upload held open on purpose) does not keep a connection.
+          bytesSinceProgress += b.readableBytes();
+          if (phase != Phase.BODY || bytesSinceProgress >= BODY_PROGRESS_BYTES) {
+            lastBytes = System.nanoTime();
+            bytesSinceProgress = 0;
+          }
           if (phase == Phase.IDLE && cur == null) {
             enter(Phase.HEAD);
           }
@@ -464,6 +512,7 @@ public final class HttpServer implements AutoCloseable {
     private void enter(Phase p) {
       phase = p;
       phaseStart = lastBytes = System.nanoTime();
+      bytesSinceProgress = 0;
       if (timeout != null) {
         timeout.cancel(false);
         timeout = null;

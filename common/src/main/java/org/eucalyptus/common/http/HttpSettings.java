@@ -10,7 +10,8 @@ import org.eucalyptus.common.config.EucaConf;
  *
  * @param idleTimeout a keep-alive connection with no request in progress is closed after this
  * @param headerTimeout a request's head must have arrived this long after its first byte
- * @param bodyTimeout the longest gap allowed between the bytes of a request body
+ * @param bodyTimeout the longest a request body may take to bring its next 8 KiB (or its end): a
+ *     stalled body, or one dribbled a byte at a time, ends its connection
  * @param maxConnections open connections on one server port in all; more are answered 503 and closed
  * @param maxConnectionsPerClient open connections from one client address
  */

@@ -106,10 +106,10 @@ class ConnectionLimitsTest {
       }
       try (RawHttp c = new RawHttp(server.port())) {
         c.send("PUT /s/large HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n").send(new byte[200_000]);
-        // Bytes that keep coming, however slowly, keep it open...
+        // A body that keeps coming (8 KiB at a time, slowly) keeps it open...
         for (int i = 0; i < 8; i++) {
           Thread.sleep(400);
-          c.send(new byte[1]);
+          c.send(new byte[HttpServer.BODY_PROGRESS_BYTES]);
         }
         // ...until they stop.
         assertThat(secondsUntilClosed(c)).isBetween(0.5, 2.5);
@@ -176,6 +176,87 @@ class ConnectionLimitsTest {
         RawHttp.Answer a = c.send("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n").read();
         assertThat(a.status()).isEqualTo(503);
         assertThat(a.text()).isEqualTo("Too many connections\n");
+      }
+    }
+  }
+
+  @Test
+  void aBodyDribbledAByteAtATimeIsCutOffToo() throws Exception {
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30), SECOND, 100,
+        100))) {
+      // A slow upload held open on purpose: a byte every 200 ms never leaves a one-second gap.
+      for (String head : List.of("PUT /q HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
+          "PUT /s/small HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n",
+          "PUT /s/large HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n")) {
+        try (RawHttp c = new RawHttp(server.port())) {
+          c.send(head);
+          if (head.contains("large")) {
+            c.send(new byte[200_000]); // its handler is reading it
+          }
+          long t0 = System.nanoTime();
+          boolean closed = false;
+          for (int i = 0; i < 25 && !closed; i++) {
+            Thread.sleep(200);
+            try {
+              c.send(new byte[1]);
+            } catch (IOException e) {
+              closed = true; // the server has ended the connection
+            }
+          }
+          c.timeout(10_000);
+          if (!head.contains("large")) {
+            assertThat(c.read().status()).as(head).isEqualTo(408); // its handler never ran: the server answers
+          }
+          assertThat(c.closedByServer()).as(head).isTrue();
+          assertThat((System.nanoTime() - t0) / 1e9).as(head).isLessThan(3.5);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFloodOverTheCapIsAllAnsweredThoughThePortPausesAccepting() throws Exception {
+    try (HttpServer server = server(new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Duration.ofSeconds(30), 2, 1000))) {
+      // Far more refusals at once than the server answers at a time: it stops accepting while
+      // HttpServer.MAX_LINGERING_REFUSALS are being answered, and must take up the rest afterwards.
+      List<RawHttp> flood = new ArrayList<>();
+      java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread sampler = new Thread(() -> {
+        while (flooding.get()) {
+          most.accumulateAndGet(server.channelsOpen(), Math::max);
+          Thread.onSpinWait();
+        }
+      });
+      sampler.start();
+      try {
+        for (int i = 0; i < 4 * HttpServer.MAX_LINGERING_REFUSALS; i++) {
+          flood.add(new RawHttp(server.port()).send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n"));
+        }
+        int refused = 0;
+        int served = 0;
+        for (RawHttp c : flood) {
+          c.timeout(10_000);
+          int status = c.read().status();
+          refused += status == 503 ? 1 : 0;
+          served += status == 200 ? 1 : 0;
+        }
+        assertThat(served).isEqualTo(2);
+        assertThat(refused).isEqualTo(4 * HttpServer.MAX_LINGERING_REFUSALS - 2);
+        flooding.set(false);
+        sampler.join();
+        // The cap's two, and at most MAX_LINGERING_REFUSALS being refused: the rest waited in the backlog.
+        assertThat(most.get()).isLessThanOrEqualTo(2 + HttpServer.MAX_LINGERING_REFUSALS);
+      } finally {
+        flooding.set(false);
+        for (RawHttp c : flood) {
+          c.close();
+        }
+      }
+      // Accepting again: a new client is served.
+      try (RawHttp c = new RawHttp(server.port())) {
+        assertThat(c.send("GET /q HTTP/1.1\r\nHost: x\r\n\r\n").read().status()).isEqualTo(200);
       }
     }
   }
