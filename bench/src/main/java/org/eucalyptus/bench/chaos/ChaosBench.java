@@ -231,7 +231,7 @@ public final class ChaosBench {
     cloud.writeConf(Map.of("CC_NETWORK_IDLE_SEC", "" + NETWORK_IDLE_SEC), Map.of("HYPERVISOR", "qemu",
         "LIBVIRT_URI", libvirtd.uri(), "MAX_CORES", "8", "MAX_MEM", "4096", "MAX_DISK", "40"));
     cloud.start(Component.NC);
-    String emi = registerGuest();
+    String emi = registerGuest(guest.resolve("disk.img"));
     log("guest image " + emi);
     if (!waitUntil(() -> {
       Map<String, String> d = newDifferences();
@@ -267,9 +267,15 @@ public final class ChaosBench {
     finding("phase 2 A (NC killed, guests running): guests whose QEMU process did not survive", notKept);
     finding("phase 2 A: instances not running at the CLC after the NC's restart", lostA);
 
-    // B: the NC killed while a launch is in progress on it.
-    String late = launch(churn, emi);
+    // B: the NC killed while a launch is in progress on it: an image of its own (a copy of the
+    // guest's disk, not in the node's cache yet) keeps the launch downloading for a while.
+    Path copy = Files.createDirectories(work.resolve("images/uncached"));
+    Files.copy(guest.resolve("disk.img"), copy.resolve("disk-b.img"));
+    String emiB = registerGuest(copy.resolve("disk-b.img"));
+    String late = launch(churn, emiB);
     waitFor(() -> views.nc().map(m -> m.containsKey(late)).orElse(false), Duration.ofSeconds(60), late + " at the NC");
+    finding("phase 2 B: the launch was under way (not yet running at the NC) when the NC was killed",
+        views.nc().map(m -> "pending".equals(m.get(late))).orElse(false) ? List.of() : List.of(late + " was running already"));
     killAndRestart("NC during a launch", Component.NC, () -> { });
     String lateState = waitState(churn, late, Duration.ofSeconds(180));
     finding("phase 2 B (NC killed during a launch): the launched instance after the restart",
@@ -416,18 +422,19 @@ public final class ChaosBench {
     return items;
   }
 
-  private String registerGuest() throws IOException {
+  /** Bundles, uploads and registers the guest's kernel and ramdisk (once) and {@code disk} as an EMI. */
+  private String registerGuest(Path disk) throws IOException {
     String eucarc = cloud.eucarc().toString();
     Path creds = work.resolve("admin-creds");
     String script = "set -e; ADMIN=tools/bin/euca-admin; W=" + work + "; G=" + guest + "\n"
-        + "$ADMIN get-credentials --eucarc " + eucarc + " $W/admin-creds.zip >/dev/null\n"
-        + "python3 -m zipfile -e $W/admin-creds.zip " + creds + "\n"
+        + "[ -f $W/admin-creds.zip ] || $ADMIN get-credentials --eucarc " + eucarc + " $W/admin-creds.zip >/dev/null\n"
+        + "[ -d " + creds + " ] || python3 -m zipfile -e $W/admin-creds.zip " + creds + "\n"
         + "bundle() { local f=$1; shift; ( . " + creds + "/eucarc\n"
         + "  tools/bin/euca-bundle-image -i \"$f\" -d $W/bundles \"$@\" >/dev/null\n"
         + "  tools/bin/euca-upload-bundle -b chaos-images -m $W/bundles/$(basename \"$f\").manifest.xml >/dev/null\n"
         + "  tools/bin/euca-register chaos-images/$(basename \"$f\").manifest.xml -n chaos-$(basename \"$f\") | awk '{print $2}' ); }\n"
-        + "EKI=$(bundle $G/vmlinuz --kernel true); ERI=$(bundle $G/initrd.gz --ramdisk true)\n"
-        + "bundle $G/disk.img --kernel $EKI --ramdisk $ERI\n";
+        + "[ -s $W/eki ] || bundle $G/vmlinuz --kernel true > $W/eki; [ -s $W/eri ] || bundle $G/initrd.gz --ramdisk true > $W/eri\n"
+        + "bundle " + disk + " --kernel $(cat $W/eki) --ramdisk $(cat $W/eri)\n";
     return shell.run(script, Duration.ofSeconds(300)).strip();
   }
 
