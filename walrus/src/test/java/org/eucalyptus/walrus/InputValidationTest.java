@@ -128,6 +128,11 @@ class InputValidationTest {
     HttpResponse<byte[]> query = raw("GET /services/Walrus/inputs?prefix=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
     assertThat(query.statusCode()).isEqualTo(400);
     assertThat(code(query)).isEqualTo("InvalidURI");
+    // The same in a copy's source (the fuzz test's find: it was a 500).
+    HttpResponse<byte[]> copy = s3.send("PUT", "/inputs/copied", new byte[0],
+        org.eucalyptus.common.auth.SigV4.UNSIGNED_PAYLOAD, java.util.Map.of("x-amz-copy-source", "/inputs/a%zzb"));
+    assertThat(copy.statusCode()).isEqualTo(400);
+    assertThat(code(copy)).isEqualTo("InvalidArgument");
     HttpResponse<byte[]> grant = s3.send("PUT", "/inputs?acl", ("<AccessControlPolicy><Owner><ID>123456789012</ID>"
         + "</Owner><AccessControlList><Grant><Grantee><ID>two words</ID></Grantee><Permission>READ</Permission>"
         + "</Grant></AccessControlList></AccessControlPolicy>").getBytes(StandardCharsets.UTF_8));

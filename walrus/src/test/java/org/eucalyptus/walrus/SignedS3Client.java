@@ -31,9 +31,15 @@ final class SignedS3Client {
 
   /** {@code path} under /services/Walrus, signed with {@code sha} as the payload's hash. */
   HttpResponse<byte[]> send(String method, String path, byte[] body, String sha) throws Exception {
+    return send(method, path, body, sha, Map.of());
+  }
+
+  /** As above, with {@code headers} sent and signed too. */
+  HttpResponse<byte[]> send(String method, String path, byte[] body, String sha, Map<String, String> headers)
+      throws Exception {
     URI u = URI.create("http://127.0.0.1:" + port + "/services/Walrus" + path);
     HttpRequest.Builder b = HttpRequest.newBuilder(u).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    signer.sign(method, u, Map.of(), sha, Instant.now()).forEach(b::header);
+    signer.sign(method, u, headers, sha, Instant.now()).forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 }

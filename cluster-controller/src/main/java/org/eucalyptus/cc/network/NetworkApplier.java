@@ -198,6 +198,9 @@ public final class NetworkApplier implements AutoCloseable {
         write(leases, kept);
       }
     }
+    if (dnsmasq == null) {
+      stopLeftOverDhcp();
+    }
     List<String> argv = new ArrayList<>(prefix);
     argv.addAll(List.of(dnsmasqBinary(), "--keep-in-foreground", "--conf-file=" + stateDir.resolve("dnsmasq.conf"),
         "--pid-file=" + stateDir.resolve("dnsmasq.pid"), "--log-facility=" + stateDir.resolve("dnsmasq.log"),
@@ -205,6 +208,37 @@ public final class NetworkApplier implements AutoCloseable {
     LOG.info("exec {}", String.join(" ", argv));
     dnsmasq = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(stateDir.resolve("dnsmasq.out").toFile())
         .start();
+  }
+
+  /**
+   * Stops the dnsmasq an earlier run of this CC left (killed, it could not stop it): left running, it
+   * would serve its old hosts beside the new one, once more after every crash.
+   */
+  private void stopLeftOverDhcp() {
+    Path pidFile = stateDir.resolve("dnsmasq.pid");
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).strip());
+    } catch (IOException | NumberFormatException e) {
+      return; // none written, or unreadable: nothing known to stop
+    }
+    String conf = "--conf-file=" + stateDir.resolve("dnsmasq.conf");
+    ProcessHandle.of(pid)
+        // A pid is reused: only a dnsmasq on this CC's own configuration is ours to stop.
+        .filter(p -> p.info().commandLine().map(c -> c.contains("dnsmasq") && c.contains(conf)).orElse(false))
+        .ifPresent(p -> {
+          LOG.info("stopping dnsmasq {} left by an earlier run of the cluster controller", pid);
+          p.destroy();
+          try {
+            p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            p.destroyForcibly();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (java.util.concurrent.ExecutionException e) {
+            LOG.debug("waiting for dnsmasq {}: {}", pid, e.toString());
+          }
+        });
   }
 
   private static String dnsmasqBinary() {

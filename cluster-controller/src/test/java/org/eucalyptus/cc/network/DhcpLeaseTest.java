@@ -90,6 +90,39 @@ class DhcpLeaseTest {
     assertThat(lease("g5", other)).isEqualTo(address);
   }
 
+  @Test
+  void aDnsmasqLeftByAKilledClusterControllerIsStoppedByTheNextOne() throws Exception {
+    String address = "10.10.1.9";
+    String mac = InstanceMacs.forAddress("d0:0d", address);
+    open();
+    applier.apply(model("i-00000001", mac, address));
+    long first = dnsmasqPid();
+    // The CC is killed: nothing stops its dnsmasq. The next CC starts on the same state directory.
+    applier = null;
+    open();
+    applier.apply(model("i-00000002", mac, address));
+    long second = dnsmasqPid();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false))
+        .as("the earlier run's dnsmasq").isFalse();
+    assertThat(lease("g1", mac)).isEqualTo(address);
+  }
+
+  /** The pid dnsmasq wrote, once it has. */
+  private long dnsmasqPid() throws Exception {
+    Path pidFile = state.resolve("applied/dnsmasq.pid");
+    for (int i = 0; i < 50; i++) {
+      if (Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) {
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        if (ProcessHandle.of(pid).isPresent()) {
+          return pid;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("dnsmasq wrote no pid file");
+  }
+
   private void open() throws Exception {
     applier = new NetworkApplier(settings, sh, List.of("ip", "netns", "exec", fe), state.resolve("applied"), "",
         List.of());

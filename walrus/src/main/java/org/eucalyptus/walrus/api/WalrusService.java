@@ -843,7 +843,13 @@ public final class WalrusService implements StreamingHandler {
 
   /** The object x-amz-copy-source names, if the caller may read it. */
   private ObjectStore.StoredObject copySource(S3Request req) throws S3Exception, SQLException {
-    String src = UriEncoding.decode(req.header("x-amz-copy-source"), false);
+    String src;
+    try {
+      src = UriEncoding.decode(req.header("x-amz-copy-source"), false);
+    } catch (IllegalArgumentException e) {
+      throw new S3Exception("InvalidArgument", "x-amz-copy-source is not a URL-encoded bucket/key",
+          HttpResponseStatus.BAD_REQUEST);
+    }
     if (src.startsWith("/")) {
       src = src.substring(1);
     }
