@@ -123,7 +123,7 @@ public final class ClusterStateSync implements AutoCloseable {
 
   /**
    * Applies one full report of a cluster's instances; returns the instances the cluster should
-   * stop (it runs them, or may be about to, while the CLC holds them as terminated).
+   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting down).
    */
   List<String> apply(String clusterName, List<CcInstanceType> reported) {
     Instant now = clock.instant();
@@ -168,8 +168,10 @@ public final class ClusterStateSync implements AutoCloseable {
       List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
           .map(CcInstanceType::getInstanceId).toList();
       if (!stillThere.isEmpty()) {
+        // Terminated here, or being terminated: a terminate the cluster could not carry out (its node
+        // was down, or the cluster itself) is sent again with every report until the instance is gone.
         toStop.addAll(s.createQuery("select instanceId from Instance where instanceId in (:ids)"
-                + " and state = 'terminated' order by instanceId", String.class)
+                + " and state in ('terminated', 'shutting-down') order by instanceId", String.class)
             .setParameterList("ids", stillThere).list());
       }
     });

@@ -107,6 +107,24 @@ class ClusterStateSyncTest {
   }
 
   @Test
+  void aTerminateTheClusterCouldNotCarryOutIsSentAgainWithEveryReport() {
+    // Terminated while its node (or the cluster) was down: the cluster still runs it.
+    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
+    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
+    for (int report = 0; report < 2; report++) {
+      List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
+          reported("i-00000004", "Extant", null)));
+      assertThat(toStop).containsExactly("i-00000004");
+      assertThat(state("i-00000004")).isEqualTo(InstanceState.SHUTTING_DOWN);
+    }
+    // Once the cluster has it torn down, it is terminated and nothing more is sent.
+    List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
+        reported("i-00000004", "Teardown", null)));
+    assertThat(toStop).isEmpty();
+    assertThat(state("i-00000004")).isEqualTo(InstanceState.TERMINATED);
+  }
+
+  @Test
   void theFirstReportAfterAStartSettlesPendingLaunchesOfTheEarlierRun() {
     // A CLC started after the four launches were recorded: none of them is in flight in this run.
     now.set(now.get().plusSeconds(1));
