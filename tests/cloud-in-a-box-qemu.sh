@@ -87,14 +87,19 @@ page=""
 for _ in $(seq 1 60); do page=$(curl -s -m 3 "http://$pub:8080/" || true); [ -n "$page" ] && break; sleep 1; done
 echo "$page" | grep -q 'hello from' && ok "the guest's port 8080 answers at its public address $pub" \
   || fail "nothing on http://$pub:8080/"
-$AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
-for _ in $(seq 1 120); do
-  state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
-  [ "$state" = terminated ] && break; sleep 0.5
-done
-[ "$state" = terminated ] && ok "the instance is terminated" || fail "after terminate: $state"
-for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
-pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null && fail "QEMU still runs for $iid" || ok "no QEMU left for $iid"
+# terminate_and_wait IID WHAT: terminates IID, checks it ends, and waits for its QEMU to go.
+terminate_and_wait() {
+  local iid=$1 what=$2 state=""
+  $AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
+  for _ in $(seq 1 120); do
+    state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
+    [ "$state" = terminated ] && break; sleep 0.5
+  done
+  [ "$state" = terminated ] && ok "$what is terminated" || fail "$what after terminate: $state"
+  for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
+  pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null && fail "QEMU still runs for $iid" || ok "no QEMU left for $iid"
+}
+terminate_and_wait "$iid" "the instance"
 
 # The address each ended instance released is the next one's at once, though dnsmasq keeps the
 # lease for an hour: guests 2 and 3 lease it and read their own id and nonce from the metadata service.
@@ -116,12 +121,6 @@ for n in 2 3; do
     || fail "guest $n: no instance id $iid from the metadata service"
   echo "$console" | grep -q "EUCA-METADATA user-data=$nonce\$" && ok "guest $n read its own user data ($nonce)" \
     || fail "guest $n: no user data $nonce from the metadata service"
-  $AWS ec2 terminate-instances --instance-ids "$iid" >/dev/null
-  for _ in $(seq 1 120); do
-    state=$($AWS ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name')
-    [ "$state" = terminated ] && break; sleep 0.5
-  done
-  [ "$state" = terminated ] && ok "instance $n is terminated" || fail "instance $n after terminate: $state"
-  for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
+  terminate_and_wait "$iid" "instance $n"
 done
 [ "$failed" = 0 ]

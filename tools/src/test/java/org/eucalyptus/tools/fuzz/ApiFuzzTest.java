@@ -570,7 +570,7 @@ class ApiFuzzTest {
         continue;
       }
       int eq = kv.indexOf('=');
-      body.append(soapParameter(kv.substring(0, eq), xmlText(m.value(seed(kv.substring(eq + 1))))));
+      body.append(soapParameter(kv.substring(0, eq), Mutations.xmlText(m.value(seed(kv.substring(eq + 1))))));
     }
     body.append("</").append(element).append('>');
     byte[] envelope = signedEnvelope(action, body.toString());
@@ -580,7 +580,7 @@ class ApiFuzzTest {
     if (m.chance(10)) {
       // Changed after signing: the signature no longer holds.
       String text = new String(envelope, StandardCharsets.UTF_8);
-      envelope = text.replaceFirst(">[^<]{1,40}</", ">" + xmlText(m.value("tampered")) + "</")
+      envelope = text.replaceFirst(">[^<]{1,40}</", ">" + Mutations.xmlText(m.value("tampered")) + "</")
           .getBytes(StandardCharsets.UTF_8);
     }
     HttpResponse<byte[]> r;
@@ -621,28 +621,10 @@ class ApiFuzzTest {
     return n.isEmpty() || !Character.isLetter(n.charAt(0)) ? "x" + n : n;
   }
 
-  /** Text XML can carry: the controls XML has no way to write become C1 ones (which it has, and we refuse). */
-  private static String xmlText(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '<') {
-        b.append("&lt;");
-      } else if (c == '&') {
-        b.append("&amp;");
-      } else if (c < 0x20 && c != '\t' && c != '\n' || c >= 0xD800 && c <= 0xDFFF || c >= 0xFFFE || c == '\r') {
-        b.append('\u0085');
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
-  }
-
   private void soapUnsigned() throws Exception {
     String action = m.pick(List.of("DescribeAvailabilityZones", "RunInstances", "CreateKeyPair", "x"));
     String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
-        + "<" + action + " xmlns=\"" + EC2_NS + "\"><keyName>" + xmlText(m.value("k")) + "</keyName></" + action + ">"
+        + "<" + action + " xmlns=\"" + EC2_NS + "\"><keyName>" + Mutations.xmlText(m.value("k")) + "</keyName></" + action + ">"
         + "</soapenv:Body></soapenv:Envelope>";
     byte[] body = switch (m.rnd.nextInt(9)) {
       case 0 -> m.bytes(m.rnd.nextInt(600));

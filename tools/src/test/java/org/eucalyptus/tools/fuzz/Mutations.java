@@ -102,4 +102,25 @@ final class Mutations {
     rnd.nextBytes(b);
     return b;
   }
+
+  /**
+   * {@code s} as XML element text, the way a client that can write XML would send it: markup escaped,
+   * and the controls XML has no way to write turned into C1 ones (which it can carry, and the door refuses).
+   */
+  static String xmlText(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '<') {
+        b.append("&lt;");
+      } else if (c == '&') {
+        b.append("&amp;");
+      } else if (c < 0x20 && c != '\t' && c != '\n' || c >= 0xD800 && c <= 0xDFFF || c >= 0xFFFE || c == '\r') {
+        b.append('\u0085');
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
 }
