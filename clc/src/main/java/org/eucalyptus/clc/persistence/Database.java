@@ -45,8 +45,44 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction, committing on return and rolling back on any exception. */
+  /**
+   * Runs {@code work} in one transaction, committing on return and rolling back on any exception. A
+   * transaction the database chose as a deadlock's victim (rolled back whole, SQLSTATE 40001/40P01)
+   * runs again, up to {@link #DEADLOCK_ATTEMPTS} times in all: two transactions that lock the same rows
+   * in different orders (the state sync, a launch lending addresses) both get through.
+   */
   public <T> T inTransaction(Function<Session, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(work);
+      } catch (RuntimeException e) {
+        if (attempt >= DEADLOCK_ATTEMPTS || !deadlockVictim(e)) {
+          throw e;
+        }
+        try {
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(5, 50) * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  static final int DEADLOCK_ATTEMPTS = 4;
+
+  /** Whether {@code e} says the database rolled the transaction back to break a deadlock. */
+  static boolean deadlockVictim(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql
+          && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private <T> T once(Function<Session, T> work) {
     try (Session s = sessions.openSession()) {
       Transaction tx = s.beginTransaction();
       try {
