@@ -580,7 +580,7 @@ class ApiFuzzTest {
     if (m.chance(10)) {
       // Changed after signing: the signature no longer holds.
       String text = new String(envelope, StandardCharsets.UTF_8);
-      envelope = text.replaceFirst(">[^<]{1,40}</", ">" + Mutations.xmlText(m.value("tampered")) + "</")
+      envelope = text.replaceFirst(">[^<]{1,40}</", java.util.regex.Matcher.quoteReplacement(">" + Mutations.xmlText(m.value("tampered")) + "</"))
           .getBytes(StandardCharsets.UTF_8);
     }
     HttpResponse<byte[]> r;
