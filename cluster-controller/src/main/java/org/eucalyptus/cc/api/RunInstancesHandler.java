@@ -20,6 +20,11 @@ import org.eucalyptus.wsdl.nc.NcRunInstance;
 /**
  * Places every instance of the request first (all or nothing below minCount), then starts them on
  * their nodes in parallel. An instance whose node refuses it is reported Teardown with the reason.
+ *
+ * <p>A request is idempotent per instance id: an id the cluster already has, or is launching for an
+ * earlier request, is answered with what the cluster knows of it and is not started again. So the
+ * cloud controller may send a launch again when it cannot know whether the first one arrived (it
+ * was killed while sending it), without a second copy of the instance ever starting.
  */
 final class RunInstancesHandler {
   private static final Logger LOG = LogManager.getLogger(RunInstancesHandler.class);
@@ -32,6 +37,8 @@ final class RunInstancesHandler {
   private final org.eucalyptus.cc.network.StaticAddresses statics;
   private final org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
   private final String macPrefix;
+  /** Ids whose launch is under way in some request: not yet in the cache, and not to be started twice. */
+  private final java.util.Set<String> launching = new java.util.HashSet<>();
 
   /**
    * @param addresses private addresses in MANAGED modes (with {@code network}), or null
@@ -64,7 +71,61 @@ final class RunInstancesHandler {
     if (!req.getMacAddresses().isEmpty() && req.getMacAddresses().size() != ids.size()) {
       throw new CcException("InvalidParameterValue", "macAddresses must have one entry per instance");
     }
-    int min = Math.max(1, Math.min(req.getMinCount(), ids.size()));
+    List<Integer> fresh = new ArrayList<>();
+    java.util.Map<String, CcInstanceType> known = claim(req, fresh);
+    try {
+      return handle(req, fresh, known);
+    } finally {
+      synchronized (launching) {
+        fresh.forEach(k -> launching.remove(ids.get(k)));
+      }
+    }
+  }
+
+  /**
+   * Splits the request's ids into those this call starts (their positions go to {@code fresh},
+   * and they are marked as being launched) and those the cluster already has or is launching,
+   * returned with their current state.
+   */
+  private java.util.Map<String, CcInstanceType> claim(RunInstances req, List<Integer> fresh) {
+    java.util.Map<String, CcInstanceType> known = new java.util.HashMap<>();
+    List<String> ids = req.getInstanceIds();
+    synchronized (launching) {
+      for (int k = 0; k < ids.size(); k++) {
+        String id = ids.get(k);
+        java.util.Optional<CcInstanceType> cached = cache.find(id);
+        if (cached.isPresent()) {
+          known.put(id, cached.get());
+        } else if (launching.contains(id) || known.containsKey(id)) {
+          known.put(id, inFlight(req, k));
+        } else {
+          launching.add(id);
+          fresh.add(k);
+        }
+      }
+    }
+    if (!known.isEmpty()) {
+      LOG.info("launch {}: {} already known to the cluster, not started again", req.getReservationId(), known.keySet());
+    }
+    return known;
+  }
+
+  private RunInstancesResponse handle(RunInstances req, List<Integer> fresh,
+      java.util.Map<String, CcInstanceType> known) throws CcException {
+    RunInstancesResponse resp = new RunInstancesResponse();
+    resp.setCorrelationId(req.getCorrelationId());
+    if (fresh.isEmpty()) {
+      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(known.get(id)));
+      resp.setReturn(true);
+      return resp;
+    }
+    var t = req.getInstanceType();
+    List<Integer> indexes = new ArrayList<>();
+    if (!req.getNetworkIndexList().isEmpty()) {
+      fresh.forEach(k -> indexes.add(k < req.getNetworkIndexList().size() ? req.getNetworkIndexList().get(k) : null));
+      indexes.removeIf(java.util.Objects::isNull);
+    }
+    int min = Math.max(1, Math.min(req.getMinCount() - known.size(), fresh.size()));
     // MANAGED modes: each instance gets an address on its group's network before it is placed.
     List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leases = List.of();
     if (addresses != null) {
@@ -72,7 +133,7 @@ final class RunInstancesHandler {
         throw new CcException("InvalidParameterValue", "in MANAGED modes RunInstances names the group's network (vlan)");
       }
       try {
-        leases = addresses.lease(req.getVlan(), ids.size(), req.getNetworkIndexList());
+        leases = addresses.lease(req.getVlan(), fresh.size(), indexes);
       } catch (IllegalArgumentException e) {
         throw new CcException("InvalidParameterValue", e.getMessage());
       }
@@ -81,14 +142,14 @@ final class RunInstancesHandler {
     List<org.eucalyptus.cc.network.NetworkSettings.MacIp> pairs = List.of();
     if (statics != null) {
       try {
-        pairs = statics.lease(ids.size());
+        pairs = statics.lease(fresh.size());
       } catch (IllegalStateException e) {
         throw new CcException("InsufficientAddressCapacity", e.getMessage());
       }
     }
     List<org.eucalyptus.cc.network.NetworkSettings.MacIp> staticPairs = pairs;
     VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
-    List<Placement.Reservation> placed = placement.reserve(vm, min, ids.size());
+    List<Placement.Reservation> placed = placement.reserve(vm, min, fresh.size());
     if (placed.isEmpty()) {
       release(leased);
       if (statics != null) {
@@ -100,11 +161,16 @@ final class RunInstancesHandler {
     List<CompletableFuture<CcInstanceType>> launches = new ArrayList<>();
     for (int k = 0; k < placed.size(); k++) {
       int index = k;
-      launches.add(CompletableFuture.supplyAsync(() -> launch(req, index, placed.get(index),
+      launches.add(CompletableFuture.supplyAsync(() -> launch(req, fresh.get(index), placed.get(index),
           leased.isEmpty() ? null : leased.get(index), staticPairs.isEmpty() ? null : staticPairs.get(index)), calls));
     }
-    RunInstancesResponse resp = new RunInstancesResponse();
-    launches.forEach(f -> resp.getInstances().add(f.join()));
+    java.util.Map<String, CcInstanceType> started = new java.util.HashMap<>(known);
+    launches.forEach(f -> {
+      CcInstanceType i = f.join();
+      started.put(i.getInstanceId(), i);
+    });
+    // In the request's order; ids beyond what there was room for (minCount <= placed < maxCount) are left out.
+    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(started.get(id)));
     release(leased);
     if (statics != null) {
       statics.release(staticPairs);
@@ -117,8 +183,24 @@ final class RunInstancesHandler {
       }
     }
     resp.setReturn(true);
-    resp.setCorrelationId(req.getCorrelationId());
     return resp;
+  }
+
+  /** What the answer says of an instance another request is starting right now. */
+  private static CcInstanceType inFlight(RunInstances req, int k) {
+    CcInstanceType c = new CcInstanceType();
+    c.setInstanceId(req.getInstanceIds().get(k));
+    c.setUuid(k < req.getUuids().size() ? req.getUuids().get(k) : req.getInstanceIds().get(k));
+    c.setReservationId(req.getReservationId());
+    c.setImageId(req.getImageId());
+    c.setInstanceType(req.getInstanceType());
+    c.setOwnerId(req.getOwnerId());
+    c.setAccountId(req.getAccountId());
+    c.setKeyName(req.getKeyName());
+    c.setLaunchIndex(String.valueOf(k));
+    c.getGroupNames().addAll(req.getNetNames());
+    c.setStateName("Pending");
+    return c;
   }
 
   private void release(List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leases) {

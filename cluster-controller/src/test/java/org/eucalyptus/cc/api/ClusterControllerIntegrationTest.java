@@ -183,6 +183,40 @@ class ClusterControllerIntegrationTest {
   }
 
   @Test
+  void aLaunchSentAgainStartsNoSecondCopy() throws Exception {
+    // What the cloud controller does when it cannot know whether its first request arrived.
+    List<String> ids = newIds(2);
+    List<CcInstanceType> first = client.runInstances(run(ids, 2)).getInstances();
+    List<CcInstanceType> again = client.runInstances(run(ids, 2)).getInstances();
+    assertThat(again).extracting(CcInstanceType::getInstanceId).containsExactlyElementsOf(ids);
+    assertThat(again).extracting(CcInstanceType::getServiceTag)
+        .containsExactlyElementsOf(first.stream().map(CcInstanceType::getServiceTag).toList());
+    assertThat(available(small())).isEqualTo(6);
+
+    // Sent four times at once: each answer names both, and the cluster starts each once.
+    List<String> racing = newIds(2);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<List<CcInstanceType>>> answers = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      answers.add(pool.submit(() -> client.runInstances(run(racing, 2)).getInstances()));
+    }
+    for (Future<List<CcInstanceType>> a : answers) {
+      assertThat(a.get()).extracting(CcInstanceType::getInstanceId).containsExactlyElementsOf(racing);
+    }
+    pool.shutdown();
+    assertThat(available(small())).isEqualTo(4);
+    // One new id beside a known one: only the new one is started.
+    List<String> mixed = List.of(ids.get(0), newIds(1).get(0));
+    assertThat(client.runInstances(run(mixed, 2)).getInstances()).extracting(CcInstanceType::getInstanceId)
+        .containsExactlyElementsOf(mixed);
+    assertThat(available(small())).isEqualTo(3);
+    terminate(ids);
+    terminate(racing);
+    terminate(mixed.subList(1, 2));
+    assertThat(available(small())).isEqualTo(8);
+  }
+
+  @Test
   void concurrentLaunchesNeverOvercommit() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     List<Future<Integer>> results = new ArrayList<>();
