@@ -156,9 +156,11 @@ public final class AddressStore {
   /** Lends each new instance a free address of its cluster, while the pool has any. */
   public void lendToNew(List<String> instanceIds) {
     db.run(s -> {
-      for (String id : instanceIds.stream().sorted().toList()) {
-        Instance inst = s.find(Instance.class, id, LockModeType.PESSIMISTIC_WRITE);
-        if (inst != null && inst.state().isLive() && inst.publicIp() == null) {
+      // Every instance first, in id order, then the addresses: the order the other writers keep.
+      List<Instance> locked = instanceIds.stream().sorted()
+          .map(id -> s.find(Instance.class, id, LockModeType.PESSIMISTIC_WRITE)).filter(java.util.Objects::nonNull).toList();
+      for (Instance inst : locked) {
+        if (inst.state().isLive() && inst.publicIp() == null) {
           inst.setPublicIp(lendFree(s, inst));
         }
       }
