@@ -212,8 +212,12 @@ public final class CloudController implements AutoCloseable {
     enrollment = new ComponentEnrollment(clusters, clients, ca);
     AddressStore addresses = new AddressStore(db, clock);
     // Addresses of instances that ended go back to their pool (or stay allocated, if elastic).
+    // Interrupted launches are resumed through the instance service (set below): the holder breaks the cycle.
+    java.util.concurrent.atomic.AtomicReference<org.eucalyptus.clc.instances.InterruptedLaunches> resumerRef =
+        new java.util.concurrent.atomic.AtomicReference<>();
     sync = new ClusterStateSync(db, clusters, clients, clock,
-        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded);
+        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded,
+        (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids));
     images = new ImageStore(db, clock, ids);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
       java.net.URI w = walrus();
@@ -237,6 +241,8 @@ public final class CloudController implements AutoCloseable {
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
+    resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
+        keyPairs, groups));
     TagStore tags = new TagStore(db);
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.

@@ -138,7 +138,7 @@ class LaunchRecoveryTest {
   }
 
   @Test
-  void pendingLaunchesOfAnEarlierRunAreSettledWithinSecondsOfTheNextStart() throws Exception {
+  void pendingLaunchesOfAnEarlierRunAreResumedWithinSecondsOfTheNextStart() throws Exception {
     startCloud(Map.of());
     awaitZone();
     String running = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
@@ -146,34 +146,45 @@ class LaunchRecoveryTest {
     AccessKeyOwner admin = cloud.clc().admin();
     stopCloud();
 
-    // What a CLC killed between its database write and its call to the cluster leaves: pending
-    // records the cluster never heard of. Written through the CLC's own store, while it is down.
-    List<String> interrupted = List.of("i-0BAD0001", "i-0BAD0002", "i-0BAD0003");
+    // What a CLC killed between its database write and the cluster's answer leaves: pending records
+    // the cluster never heard of. Written through the CLC's own store, while it is down. One
+    // launch's image has been deregistered since.
+    List<String> interrupted = List.of("i-0BAD0001", "i-0BAD0002");
     Instant launched = Instant.now().minusSeconds(30);
     try (Database db = new Database(DatabaseSettings.embedded(tmp.resolve("clc")), CloudController.ENTITIES)) {
       db.run(s -> {
         for (int i = 0; i < interrupted.size(); i++) {
           s.persist(new org.eucalyptus.clc.instances.Instance(interrupted.get(i), "r-0BAD0000", admin.accountNumber(),
               admin.userId(), emi, null, null, "m1.small", "cluster01", null, null, i, "d0:0d:0b:ad:00:0" + (i + 1),
-              null, List.of(), launched));
+              "retry-after-crash", List.of(), launched));
         }
+        s.persist(new org.eucalyptus.clc.instances.Instance("i-0BAD0009", "r-0BAD0009", admin.accountNumber(),
+            admin.userId(), "emi-0DEAD000", null, null, "m1.small", "cluster01", null, null, 0, "d0:0d:0b:ad:00:09",
+            null, List.of(), launched));
       });
     }
 
     long t0 = System.nanoTime();
     startCloud(Map.of());
-    EndToEndTest.awaitTrue("interrupted launches settled", Duration.ofSeconds(5), () -> ec2.describeInstances(
-        r -> r.instanceIds(interrupted)).reservations().stream().flatMap(r -> r.instances().stream())
-        .allMatch(i -> i.state().name() == InstanceStateName.TERMINATED));
-    System.out.println("start -> interrupted launches terminated: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
-    for (String id : interrupted) {
-      Instance i = instance(id);
-      assertThat(i.stateReason().message()).contains("Launch interrupted").contains("cluster01");
-    }
-    // What the cluster does run is left alone.
+    // The client that sent the interrupted request retries it with its client token: it gets the
+    // ids the earlier run recorded, and those instances must come up.
+    RunInstancesResponse retry = ec2.runInstances(r -> r.imageId(emi).minCount(2).maxCount(2)
+        .clientToken("retry-after-crash"));
+    assertThat(retry.reservationId()).isEqualTo("r-0BAD0000");
+    assertThat(retry.instances()).extracting(Instance::instanceId).containsExactlyElementsOf(interrupted);
+    awaitState(interrupted, InstanceStateName.RUNNING, Duration.ofSeconds(10));
+    System.out.println("start -> interrupted launches running: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    EndToEndTest.awaitTrue("the launch that cannot be resumed ended", Duration.ofSeconds(5),
+        () -> instance("i-0BAD0009").state().name() == InstanceStateName.TERMINATED);
+    assertThat(instance("i-0BAD0009").stateReason().message()).contains("Launch interrupted")
+        .contains("emi-0DEAD000 no longer exists");
+    // What the cluster does run is left alone, and the cluster started each resumed instance once:
+    // the node's four cores hold the three instances and one more.
     assertThat(instance(running).state().name()).isEqualTo(InstanceStateName.RUNNING);
-    ec2.terminateInstances(r -> r.instanceIds(running));
-    awaitState(List.of(running), InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+    String fourth = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
+    List<String> all = List.of(running, interrupted.get(0), interrupted.get(1), fourth);
+    ec2.terminateInstances(r -> r.instanceIds(all));
+    awaitState(all, InstanceStateName.TERMINATED, Duration.ofSeconds(20));
   }
 
   @ParameterizedTest

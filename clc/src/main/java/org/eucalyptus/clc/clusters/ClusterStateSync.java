@@ -24,10 +24,12 @@ import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
  *
  * <p>The first report from each cluster after the CLC starts settles the launches a previous run
  * left half done: an instance recorded as pending before this start that the cluster does not
- * report never reached it (the CLC stopped between its database write and its call to the
- * cluster), and nothing will ever start it, so it is terminated with that reason at once instead
- * of waiting out the lost-instance time. And an instance the cluster still runs while the CLC
- * holds it as terminated is stopped on the cluster.
+ * report may never have reached it (the CLC stopped between its database write and the cluster's
+ * answer), and nothing else would ever start it. Its client may hold its id, though (a retry with
+ * the same client token returns it), so its launch is sent again at once rather than given up or
+ * left to the lost-instance time; the cluster starts an id at most once. Until a cluster has
+ * taken those launches, each of its reports tries again. And an instance the cluster still runs
+ * while the CLC holds it as terminated is stopped on the cluster.
  */
 public final class ClusterStateSync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ClusterStateSync.class);
@@ -47,9 +49,21 @@ public final class ClusterStateSync implements AutoCloseable {
   private final Instant startedAt;
   /** Clusters whose first report since the start has settled the earlier run's pending instances. */
   private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+  private final LaunchResumer resumer;
+
+  /** Sends launches an earlier run left half done to their cluster again. */
+  @FunctionalInterface
+  public interface LaunchResumer {
+    /** Returns false when the cluster could not be reached, so that its next report tries again. */
+    boolean resume(String cluster, List<String> instanceIds);
+  }
+
+  /** What one report asks of the cluster: instances to stop, and interrupted launches to send again. */
+  record Settlement(List<String> toStop, List<String> toResume) {}
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
-      java.util.function.Supplier<Duration> lostAfter, Runnable afterChange) {
+      java.util.function.Supplier<Duration> lostAfter, Runnable afterChange, LaunchResumer resumer) {
+    this.resumer = resumer;
     this.afterChange = afterChange;
     this.db = db;
     this.registry = registry;
@@ -94,9 +108,13 @@ public final class ClusterStateSync implements AutoCloseable {
         if (!running) {
           return;
         }
-        List<String> toStop = apply(clusterName, resp.getInstances());
+        Settlement settlement = apply(clusterName, resp.getInstances());
         afterChange.run();
-        stopOnCluster(cluster, toStop);
+        stopOnCluster(cluster, settlement.toStop());
+        if (!settlement.toResume().isEmpty() && resumer.resume(clusterName, settlement.toResume())) {
+          settled.add(clusterName);
+          afterChange.run();
+        }
         since = resp.getVersion() == null ? 0 : resp.getVersion();
         if (!reachable.getOrDefault(clusterName, false)) {
           LOG.info("cluster {} is reachable at {}", clusterName, cluster.serviceUrl());
@@ -123,29 +141,32 @@ public final class ClusterStateSync implements AutoCloseable {
 
   /**
    * Applies one full report of a cluster's instances; returns the instances the cluster should
-   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting down).
+   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting
+   * down), and until the cluster is settled, the earlier run's launches to send it again.
    */
-  List<String> apply(String clusterName, List<CcInstanceType> reported) {
+  Settlement apply(String clusterName, List<CcInstanceType> reported) {
     Instant now = clock.instant();
     Map<String, CcInstanceType> byId = new HashMap<>();
     reported.forEach(i -> byId.put(i.getInstanceId(), i));
     boolean firstReport = !settled.contains(clusterName);
     List<String> toStop = new java.util.ArrayList<>();
+    List<String> toResume = new java.util.ArrayList<>();
     db.run(s -> {
+      // Locked one by one in id order, as every other writer locks instances (a locking query takes
+      // its rows in the order it scans them, which need not be the order it returns them).
       List<Instance> live = s.createQuery(
-              "from Instance where cluster = :c and state in ('pending', 'running', 'shutting-down')"
-                  + " order by instanceId", Instance.class)
-          .setParameter("c", clusterName)
-          .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE) // same order as InstanceService
-          .list();
+              "select instanceId from Instance where cluster = :c and state in ('pending', 'running', 'shutting-down')"
+                  + " order by instanceId", String.class)
+          .setParameter("c", clusterName).list().stream()
+          .map(id -> s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
+          .filter(i -> i != null && i.state() != InstanceState.TERMINATED) // ended since the ids were read
+          .toList();
       for (Instance inst : live) {
         CcInstanceType r = byId.get(inst.instanceId());
         if (r == null && firstReport && inst.state() == InstanceState.PENDING && inst.launchTime().isBefore(startedAt)) {
-          LOG.warn("instance {} was being launched when the cloud controller stopped and cluster {} never got it:"
-              + " terminated", inst.instanceId(), clusterName);
-          inst.advance(InstanceState.TERMINATED, "Launch interrupted: the cloud controller stopped before cluster "
-              + clusterName + " received the request", now);
-          toStop.add(inst.instanceId()); // in case the request is still on its way through the cluster
+          LOG.warn("instance {} was being launched when the cloud controller stopped, and cluster {} does not have it:"
+              + " launching it again", inst.instanceId(), clusterName);
+          toResume.add(inst.instanceId());
           continue;
         }
         if (r == null) {
@@ -175,8 +196,10 @@ public final class ClusterStateSync implements AutoCloseable {
             .setParameterList("ids", stillThere).list());
       }
     });
-    settled.add(clusterName);
-    return toStop;
+    if (toResume.isEmpty()) {
+      settled.add(clusterName);
+    }
+    return new Settlement(toStop, toResume);
   }
 
   private void stopOnCluster(Cluster cluster, List<String> instanceIds) {

@@ -88,44 +88,10 @@ public final class InstanceService {
       return reserved.instances();
     }
     List<Instance> created = reserved.instances();
-    String reservationId = created.get(0).reservationId();
-
-    RunInstances run = new RunInstances();
-    run.setImageId(image.imageId());
-    run.setImageURL(imageUrls.of(image));
-    run.setKernelId(req.kernelId());
-    run.setRamdiskId(req.ramdiskId());
-    run.setKernelURL(imageUrls.of(req.kernelId()));
-    run.setRamdiskURL(imageUrls.of(req.ramdiskId()));
-    VirtualMachineType vm = new VirtualMachineType();
-    vm.setName(type.name());
-    vm.setCores(type.cpu());
-    vm.setMemory(type.memoryMb());
-    vm.setDisk(type.diskGb());
-    run.setInstanceType(vm);
-    // As in 3.1, keyName carries the key's public half: the node puts it into the guest.
-    run.setKeyName(req.publicKey());
-    run.setMinCount(req.minCount());
-    run.setMaxCount(req.maxCount());
-    run.setReservationId(reservationId);
-    run.setUserData(req.userData());
-    run.setOwnerId(caller.userId());
-    run.setAccountId(caller.accountNumber());
-    for (Instance inst : created) {
-      run.getInstanceIds().add(inst.instanceId());
-      run.getMacAddresses().add(inst.macAddress());
-      run.getUuids().add(inst.instanceId());
-      // As in 3.1, the cluster knows an instance's network by its first group's name.
-      run.getNetNames().add(req.groups().get(0).name());
-    }
+    RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
     List<CcInstanceType> placed;
     try {
-      // MANAGED clusters: the instances join their first group's network, started with the account's rules.
-      if (!req.groups().isEmpty()) {
-        run.setVlan(networks.prepare(cluster, req.groups().get(0)));
-      }
-      RunInstancesResponse resp = clients.forCluster(cluster).runInstances(run);
-      placed = resp.getInstances();
+      placed = send(cluster, run, req.groups());
     } catch (EucalyptusFault_Exception e) {
       String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
@@ -146,6 +112,102 @@ public final class InstanceService {
       }
       throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not available; try again later", true);
     }
+    // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
+    return recordPlaced(created, placed, null);
+  }
+
+  /**
+   * Sends again a launch that an earlier run of the cloud controller recorded and may not have
+   * delivered (it stopped between its database write and the cluster's answer): the client may
+   * hold these ids (a retry with its client token returned them). The cluster starts each id at
+   * most once, so an instance whose first request did arrive is not started twice. Instances the
+   * cluster refuses, or has no room for, are terminated with the reason.
+   *
+   * @return false when the cluster could not be reached (the caller tries again later)
+   */
+  public boolean resume(Cluster cluster, List<Instance> pending, LaunchRequest req, Image image, VmType type) {
+    Instance first = pending.get(0);
+    RunInstances run = runRequest(pending, req, image, type, first.userId(), first.accountNumber());
+    run.setMinCount(1); // each instance stands on its own now: start as many as there is room for
+    List<CcInstanceType> placed;
+    try {
+      placed = send(cluster, run, req.groups());
+    } catch (EucalyptusFault_Exception e) {
+      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
+      end(pending, "Launch interrupted, and cluster " + cluster.name() + " refused it when resumed: " + message);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("cluster {} unreachable while resuming launch {}: {}", cluster.name(), first.reservationId(), e.toString());
+      return false;
+    }
+    List<Instance> launched = recordPlaced(pending, placed,
+        "Launch interrupted, and cluster " + cluster.name() + " had no room for it when resumed");
+    LOG.info("resumed interrupted launch {} on cluster {}: {}", first.reservationId(), cluster.name(),
+        launched.stream().map(Instance::instanceId).toList());
+    return true;
+  }
+
+  /** Ends instances that never ran, with the reason shown to their owner. */
+  public void end(List<Instance> instances, String reason) {
+    Instant now = clock.instant();
+    String r = reason.length() > 250 ? reason.substring(0, 250) : reason;
+    db.run(s -> instances.stream().map(Instance::instanceId).sorted().forEach(id -> {
+      Instance inst = locked(s, id);
+      if (inst != null) {
+        inst.advance(InstanceState.TERMINATED, r, now);
+      }
+    }));
+  }
+
+  private RunInstances runRequest(List<Instance> created, LaunchRequest req, Image image, VmType type, String userId,
+      String accountNumber) {
+    RunInstances run = new RunInstances();
+    run.setImageId(image.imageId());
+    run.setImageURL(imageUrls.of(image));
+    run.setKernelId(req.kernelId());
+    run.setRamdiskId(req.ramdiskId());
+    run.setKernelURL(imageUrls.of(req.kernelId()));
+    run.setRamdiskURL(imageUrls.of(req.ramdiskId()));
+    VirtualMachineType vm = new VirtualMachineType();
+    vm.setName(type.name());
+    vm.setCores(type.cpu());
+    vm.setMemory(type.memoryMb());
+    vm.setDisk(type.diskGb());
+    run.setInstanceType(vm);
+    // As in 3.1, keyName carries the key's public half: the node puts it into the guest.
+    run.setKeyName(req.publicKey());
+    run.setMinCount(req.minCount());
+    run.setMaxCount(created.size());
+    run.setReservationId(created.get(0).reservationId());
+    run.setUserData(req.userData());
+    run.setOwnerId(userId);
+    run.setAccountId(accountNumber);
+    for (Instance inst : created) {
+      run.getInstanceIds().add(inst.instanceId());
+      run.getMacAddresses().add(inst.macAddress());
+      run.getUuids().add(inst.instanceId());
+      // As in 3.1, the cluster knows an instance's network by its first group's name.
+      run.getNetNames().add(req.groups().get(0).name());
+    }
+    return run;
+  }
+
+  /** Asks the cluster to start the instances; MANAGED clusters get the first group's network ready first. */
+  private List<CcInstanceType> send(Cluster cluster, RunInstances run, List<SecurityGroup> groups)
+      throws EucalyptusFault_Exception {
+    // MANAGED clusters: the instances join their first group's network, started with the account's rules.
+    if (!groups.isEmpty()) {
+      run.setVlan(networks.prepare(cluster, groups.get(0)));
+    }
+    return clients.forCluster(cluster).runInstances(run).getInstances();
+  }
+
+  /**
+   * Records where the cluster placed each instance and lends the placed ones public addresses.
+   * An instance the cluster did not place is removed ({@code unplacedReason} null: nobody ever saw
+   * its id) or terminated with that reason.
+   */
+  private List<Instance> recordPlaced(List<Instance> created, List<CcInstanceType> placed, String unplacedReason) {
     List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
     Instant after = clock.instant();
     List<Instance> launched = db.inTransaction(s -> {
@@ -153,13 +215,17 @@ public final class InstanceService {
       for (Instance inst : sortedById(created)) {
         Instance managed = locked(s, inst.instanceId());
         int at = placedIds.indexOf(inst.instanceId());
-        if (at < 0) {
-          // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
-          s.remove(managed);
-        } else {
+        if (managed == null) {
+          continue;
+        }
+        if (at >= 0) {
           var net = placed.get(at).getNetParams();
           managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null);
           out.add(managed);
+        } else if (unplacedReason == null) {
+          s.remove(managed);
+        } else {
+          managed.advance(InstanceState.TERMINATED, unplacedReason, after);
         }
       }
       out.sort(java.util.Comparator.comparingInt(Instance::launchIndex));

@@ -42,7 +42,8 @@ class ClusterStateSyncTest {
     admin = new IdentityStore(db, clock).ensureSystemAdmin();
     ClusterRegistry registry = new ClusterRegistry(db, clock);
     registry.register("c1", "127.0.0.1", 1);
-    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, () -> Duration.ofSeconds(300), () -> { });
+    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, () -> Duration.ofSeconds(300), () -> { },
+        (cluster, ids) -> true);
     for (String id : List.of("i-00000001", "i-00000002", "i-00000003", "i-00000004")) {
       db.run(s -> s.persist(new Instance(id, "r-00000001", admin.accountNumber(), admin.userId(), "emi-00000001",
           null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:01", null, List.of(), now.get())));
@@ -113,42 +114,44 @@ class ClusterStateSyncTest {
     db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
     for (int report = 0; report < 2; report++) {
       List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
-          reported("i-00000004", "Extant", null)));
+          reported("i-00000004", "Extant", null))).toStop();
       assertThat(toStop).containsExactly("i-00000004");
       assertThat(state("i-00000004")).isEqualTo(InstanceState.SHUTTING_DOWN);
     }
     // Once the cluster has it torn down, it is terminated and nothing more is sent.
     List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
-        reported("i-00000004", "Teardown", null)));
+        reported("i-00000004", "Teardown", null))).toStop();
     assertThat(toStop).isEmpty();
     assertThat(state("i-00000004")).isEqualTo(InstanceState.TERMINATED);
   }
 
   @Test
-  void theFirstReportAfterAStartSettlesPendingLaunchesOfTheEarlierRun() {
+  void theFirstReportsAfterAStartResumePendingLaunchesOfTheEarlierRun() {
     // A CLC started after the four launches were recorded: none of them is in flight in this run.
     now.set(now.get().plusSeconds(1));
     ClusterStateSync restarted = new ClusterStateSync(db, new ClusterRegistry(db, clock), new ClusterClients(), clock,
-        () -> Duration.ofSeconds(300), () -> { });
+        () -> Duration.ofSeconds(300), () -> { }, (cluster, ids) -> true);
     db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
-    List<String> toStop = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
+    ClusterStateSync.Settlement first = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
     assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
-    for (String id : List.of("i-00000002", "i-00000003")) {
-      assertThat(state(id)).isEqualTo(InstanceState.TERMINATED);
-      assertThat(field(id, Instance::stateReason)).startsWith("Launch interrupted");
-    }
+    // Their client may hold their ids: they are launched again, not given up.
+    assertThat(first.toResume()).containsExactly("i-00000002", "i-00000003");
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.PENDING);
+    assertThat(state("i-00000003")).isEqualTo(InstanceState.PENDING);
     // A running one the cluster does not report still gets the lost-instance time (its node may be slow).
     assertThat(state("i-00000004")).isEqualTo(InstanceState.RUNNING);
-    assertThat(toStop).containsExactly("i-00000002", "i-00000003");
+    assertThat(first.toStop()).isEmpty();
 
-    // Launches of this run are never settled that way, and an instance the cluster still runs while
+    // Launches of this run are never resumed that way, and an instance the cluster still runs while
     // the CLC holds it as terminated is handed back to be stopped on the cluster.
     db.run(s -> s.persist(new Instance("i-00000005", "r-00000002", admin.accountNumber(), admin.userId(),
         "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:05", null, List.of(), now.get())));
     db.run(s -> s.get(Instance.class, "i-00000001").advance(InstanceState.TERMINATED, "User initiated", now.get()));
-    toStop = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
+    ClusterStateSync.Settlement second = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
     assertThat(state("i-00000005")).isEqualTo(InstanceState.PENDING);
-    assertThat(toStop).containsExactly("i-00000001");
+    assertThat(second.toStop()).containsExactly("i-00000001");
+    // Not resumed yet (the poller marks the cluster settled once the resume reached it): asked again.
+    assertThat(second.toResume()).containsExactly("i-00000002", "i-00000003");
     assertThat(field("i-00000001", Instance::publicIp)).isNull();
     assertThat(field("i-00000001", Instance::privateIp)).isNull();
   }
