@@ -175,7 +175,8 @@ public final class ClusterStateSync implements AutoCloseable {
         }
         missingSince.remove(inst.instanceId());
         if (r.getNetParams() != null) {
-          inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp());
+          inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp(),
+              r.getNetParams().getPrivateMacAddress());
         } else {
           inst.placed(r.getServiceTag(), null, null);
         }

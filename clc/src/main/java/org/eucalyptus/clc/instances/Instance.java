@@ -161,8 +161,19 @@ public class Instance {
   }
 
   public void placed(String node, String privateIp, String publicIp) {
+    placed(node, privateIp, publicIp, null);
+  }
+
+  /**
+   * Where the cluster put the instance, and with which MAC: in MANAGED modes the cluster derives
+   * it from the private address, so the one chosen at launch is replaced by what the guest has.
+   */
+  public void placed(String node, String privateIp, String publicIp, String mac) {
     if (state() == InstanceState.TERMINATED) {
       return;
+    }
+    if (mac != null && mac.matches("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")) {
+      this.macAddress = mac.toLowerCase(java.util.Locale.ROOT);
     }
     if (node != null) {
       this.node = node;

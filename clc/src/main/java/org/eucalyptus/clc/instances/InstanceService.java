@@ -220,7 +220,8 @@ public final class InstanceService {
         }
         if (at >= 0) {
           var net = placed.get(at).getNetParams();
-          managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null);
+          managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null,
+              net == null ? null : net.getPrivateMacAddress());
           out.add(managed);
         } else if (unplacedReason == null) {
           s.remove(managed);

@@ -62,7 +62,7 @@ class ClusterStateSyncTest {
     r.setStateReason(reason);
     r.setServiceTag("http://node1:8775/axis2/services/EucalyptusNC");
     NetConfigType net = new NetConfigType();
-    net.setPrivateMacAddress("d0:0d:00:00:00:01");
+    net.setPrivateMacAddress("D0:0D:0A:00:00:05"); // MANAGED: the cluster's, from the address
     net.setPrivateIp("10.0.0.5");
     r.setNetParams(net);
     return r;
@@ -85,6 +85,7 @@ class ClusterStateSyncTest {
     assertThat(state("i-00000003")).isEqualTo(InstanceState.TERMINATED);
     assertThat(field("i-00000003", Instance::stateReason)).contains("no such image");
     assertThat(field("i-00000001", Instance::privateIp)).isEqualTo("10.0.0.5");
+    assertThat(field("i-00000001", Instance::macAddress)).isEqualTo("d0:0d:0a:00:00:05");
 
     // A late "Pending" never moves a running instance back.
     sync.apply("c1", List.of(reported("i-00000001", "Pending", null), reported("i-00000004", "Extant", null)));
