@@ -7,7 +7,10 @@ import org.eucalyptus.nc.instances.NcInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
 
-/** Admits the instance (answering at once, Pending) and starts it in the background. */
+/**
+ * Admits the instance (answering at once, Pending) and starts it in the background. An instance id
+ * the node already has (and has not torn down) is answered with its state and not started again.
+ */
 final class RunInstanceHandler {
   private final InstanceTable table;
   private final InstanceLauncher launcher;
@@ -24,15 +27,26 @@ final class RunInstanceHandler {
     String owner = req.getAccountId() != null && !req.getAccountId().isEmpty() ? req.getAccountId()
         : req.getOwnerId() != null && !req.getOwnerId().isEmpty() ? req.getOwnerId() : "unknown";
     NcInstance inst;
+    boolean admitted = true;
     try {
       inst = table.admit(req, workRoot.resolve(safe(owner)).resolve(req.getInstanceId()));
     } catch (InstanceTable.AdmissionException e) {
-      throw new NcException(e.code(), e.getMessage());
+      java.util.Optional<NcInstance> running = InstanceTable.ALREADY_EXISTS.equals(e.code())
+          ? table.find(req.getInstanceId()) : java.util.Optional.empty();
+      if (running.isEmpty()) {
+        throw new NcException(e.code(), e.getMessage());
+      }
+      // The same launch sent again (its sender could not know the first one arrived): this node
+      // already has it, so it answers with it and starts nothing.
+      inst = running.get();
+      admitted = false;
     }
     // Answer with the admitted (Pending) record: the launch may move on before the reply is sent.
     NcRunInstanceResponse resp = new NcRunInstanceResponse();
     resp.setInstance(Wire.toWire(inst));
-    launcher.launch(inst);
+    if (admitted) {
+      launcher.launch(inst);
+    }
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;

@@ -36,6 +36,9 @@ public final class InstanceTable {
     }
   }
 
+  /** The refusal of an id the node already has. */
+  public static final String ALREADY_EXISTS = "InstanceAlreadyExists";
+
   private final Map<String, NcInstance> instances = new LinkedHashMap<>();
   private final Versioned version = new Versioned();
   private final Clock clock;
@@ -54,7 +57,7 @@ public final class InstanceTable {
   public synchronized NcInstance admit(NcRunInstance request, Path workDir) throws AdmissionException {
     NcInstance existing = instances.get(request.getInstanceId());
     if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
-      throw new AdmissionException("InstanceAlreadyExists", "instance " + request.getInstanceId() + " already exists");
+      throw new AdmissionException(ALREADY_EXISTS, "instance " + request.getInstanceId() + " already exists");
     }
     Resources r = resources();
     var t = request.getInstanceType();

@@ -224,7 +224,7 @@ class NodeControllerSoapTest {
   }
 
   @Test
-  void describeReturnsTheRequestFieldsAndDuplicatesAreRefused() throws Exception {
+  void describeReturnsTheRequestFieldsAndADuplicateIsAnsweredWithTheFirst() throws Exception {
     NcRunInstance r = run("i-55555555", 1);
     r.setOwnerId("alice");
     r.setKeyName("mykey");
@@ -235,9 +235,11 @@ class NodeControllerSoapTest {
     r.getNetParams().setPrivateIp("10.1.0.5");
     r.getNetParams().setVlan(10);
     client.ncRunInstance(r);
-    assertThatThrownBy(() -> client.ncRunInstance(run("i-55555555", 1)))
-        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
-            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceAlreadyExists"));
+    // Sent again (its sender could not know the first arrived): answered with the instance the
+    // node has, not started a second time.
+    InstanceType again = client.ncRunInstance(run("i-55555555", 1)).getInstance();
+    assertThat(again.getOwnerId()).isEqualTo("alice");
+    assertThat(again.getLaunchIndex()).isEqualTo("3");
 
     NcDescribeInstances only = new NcDescribeInstances();
     only.getInstanceIds().add("i-55555555");
