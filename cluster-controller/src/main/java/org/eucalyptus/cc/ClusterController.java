@@ -32,6 +32,8 @@ public final class ClusterController implements AutoCloseable {
   public static final String PATH = "/axis2/services/EucalyptusCC";
 
   private final EucaConf conf;
+  /** How long a launch right after a start waits for the nodes' first reports. */
+  static final Duration NODES_HEARD_WAIT = Duration.ofSeconds(20);
   private final java.util.Map<String, NodeMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
   private ExecutorService calls;
   private ScheduledExecutorService housekeeping;
@@ -149,8 +151,11 @@ public final class ClusterController implements AutoCloseable {
         throw new IllegalStateException("STATIC mode's DHCP server cannot start: " + e.getMessage(), e);
       }
     }
+    // A launch waits for every node's first report: an id the cluster already runs is then known to it.
+    java.util.function.BooleanSupplier nodesHeard = () -> monitors.values().stream()
+        .allMatch(m -> m.awaitFirstAnswer(NODES_HEARD_WAIT));
     soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
-        network, addresses, statics, nodeNetwork, keys),
+        network, addresses, statics, nodeNetwork, keys, nodesHeard),
         // Once enrolled, only the cloud controller may call (it signs with the cloud CA's own key).
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             java.util.Set.of("DescribeIdentity"),

@@ -51,7 +51,8 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
       org.eucalyptus.cc.network.NetworkSettings networkSettings, org.eucalyptus.cc.network.ClusterNetwork network,
       org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.StaticAddresses statics,
-      org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork, org.eucalyptus.common.pki.ComponentKeys keys) {
+      org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork, org.eucalyptus.common.pki.ComponentKeys keys,
+      java.util.function.BooleanSupplier nodesHeard) {
     this.trust = new TrustHandlers(keys, nodes);
     this.startNetwork = new StartNetworkHandler(network);
     this.stopNetwork = new StopNetworkHandler(network);
@@ -64,7 +65,7 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.deregisterNode = new DeregisterNodeHandler(nodes, cache);
     this.describeNodes = new DescribeNodesHandler(nodes, cache);
     this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics, nodeNetwork,
-        networkSettings.macPrefix());
+        networkSettings.macPrefix(), nodesHeard);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

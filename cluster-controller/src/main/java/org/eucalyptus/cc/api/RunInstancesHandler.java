@@ -37,6 +37,8 @@ final class RunInstancesHandler {
   private final org.eucalyptus.cc.network.StaticAddresses statics;
   private final org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
   private final String macPrefix;
+  /** Waits until every node's instances are in the cache (false: some node did not answer in time). */
+  private final java.util.function.BooleanSupplier nodesHeard;
   /** Ids whose launch is under way in some request: not yet in the cache, and not to be started twice. */
   private final java.util.Set<String> launching = new java.util.HashSet<>();
 
@@ -48,7 +50,8 @@ final class RunInstancesHandler {
   RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls,
       org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network,
       org.eucalyptus.cc.network.StaticAddresses statics, org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork,
-      String macPrefix) {
+      String macPrefix, java.util.function.BooleanSupplier nodesHeard) {
+    this.nodesHeard = nodesHeard;
     this.macPrefix = macPrefix;
     this.statics = statics;
     this.placement = placement;
@@ -70,6 +73,11 @@ final class RunInstancesHandler {
     }
     if (!req.getMacAddresses().isEmpty() && req.getMacAddresses().size() != ids.size()) {
       throw new CcException("InvalidParameterValue", "macAddresses must have one entry per instance");
+    }
+    if (!nodesHeard.getAsBoolean()) {
+      // Right after a restart the cache may not hold an instance a node already runs: a launch sent
+      // again could start a second copy on another node.
+      throw new CcException("ServiceUnavailable", "the cluster has not heard from all its nodes yet; try again");
     }
     List<Integer> fresh = new ArrayList<>();
     java.util.Map<String, CcInstanceType> known = claim(req, fresh);

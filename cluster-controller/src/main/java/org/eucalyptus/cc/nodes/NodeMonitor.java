@@ -33,6 +33,8 @@ public final class NodeMonitor implements AutoCloseable {
   /** Used by this monitor's thread only: its timeouts are set per call. */
   private final EucalyptusNCPortType client;
   private volatile boolean running = true;
+  /** Open once the node's first report is in the cache, or its first poll failed (it is down). */
+  private final java.util.concurrent.CountDownLatch firstAnswer = new java.util.concurrent.CountDownLatch(1);
 
   /** @param onChange called after the node's size or state changed (the cluster's view moved) */
   public NodeMonitor(Node node, EucalyptusNCPortType client, InstanceCache cache, Duration resourcePeriod,
@@ -48,6 +50,19 @@ public final class NodeMonitor implements AutoCloseable {
 
   public void start() {
     thread.start();
+  }
+
+  /**
+   * Waits until the cache holds what the node reported first (or the node is known to be down):
+   * before that, a cluster controller that just started does not know the node's instances.
+   */
+  public boolean awaitFirstAnswer(Duration timeout) {
+    try {
+      return firstAnswer.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private void loop() {
@@ -78,12 +93,14 @@ public final class NodeMonitor implements AutoCloseable {
           reported.add(Wire.toCc(i, node.serviceTag()));
         }
         cache.applyNodeReport(node.serviceTag(), reported);
+        firstAnswer.countDown();
         since = resp.getVersion();
         backoffMs = 250;
       } catch (Exception | Error e) {
         if (!running) {
           return;
         }
+        firstAnswer.countDown();
         if (node.up()) {
           LOG.warn("node {} not answering: {}", node.serviceTag(), rootCause(e));
           node.markDown();
