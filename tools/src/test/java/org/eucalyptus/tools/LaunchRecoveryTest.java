@@ -53,6 +53,8 @@ class LaunchRecoveryTest {
   Ec2Client ec2;
   TestPostgres postgres;
   String emi;
+  /** Where the cloud controller finds the cluster controller (0: the CC's own port). */
+  int clusterPort;
 
   @BeforeEach
   void startClusterAndNode() throws Exception {
@@ -89,7 +91,7 @@ class LaunchRecoveryTest {
   private void startCloud(Map<String, String> database, org.eucalyptus.common.util.IdSource ids) throws Exception {
     Map<String, String> settings = new HashMap<>(Map.of(
         "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
-        "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()));
+        "CLC_CLUSTERS", "cluster01=127.0.0.1:" + (clusterPort == 0 ? cc.port() : clusterPort)));
     settings.putAll(database);
     cloud = new CloudMain(new CloudController(EucaConf.of(settings), ids), EucaConf.of(settings));
     ec2 = Ec2Client.builder()
@@ -185,6 +187,31 @@ class LaunchRecoveryTest {
     List<String> all = List.of(running, interrupted.get(0), interrupted.get(1), fourth);
     ec2.terminateInstances(r -> r.instanceIds(all));
     awaitState(all, InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aLaunchWhoseAnswerIsLostIsSentAgainAndStartsOnce() throws Exception {
+    try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(cc.port(), "RunInstances")) {
+      clusterPort = proxy.port();
+      startCloud(Map.of());
+      awaitZone();
+      // The cluster controller starts the instances, and its answer never reaches the CLC (as if
+      // it had died right after): the CLC cannot know, and sends the launch again.
+      proxy.dropNext(1);
+      RunInstancesResponse run = ec2.runInstances(r -> r.imageId(emi).minCount(2).maxCount(2));
+      assertThat(proxy.dropped()).isEqualTo(1);
+      List<String> ids = run.instances().stream().map(Instance::instanceId).toList();
+      assertThat(ids).hasSize(2);
+      awaitState(ids, InstanceStateName.RUNNING, Duration.ofSeconds(20));
+      // Nothing else was made, and the node holds each instance once: its four cores fit two more.
+      assertThat(allInstances()).extracting(Instance::instanceId).containsExactlyInAnyOrderElementsOf(ids);
+      List<String> more = ec2.runInstances(r -> r.imageId(emi).minCount(2).maxCount(2)).instances().stream()
+          .map(Instance::instanceId).toList();
+      List<String> all = new ArrayList<>(ids);
+      all.addAll(more);
+      ec2.terminateInstances(r -> r.instanceIds(all));
+      awaitState(all, InstanceStateName.TERMINATED, Duration.ofSeconds(20));
+    }
   }
 
   @ParameterizedTest

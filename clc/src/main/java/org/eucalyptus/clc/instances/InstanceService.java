@@ -34,6 +34,11 @@ public final class InstanceService {
   private static final Logger LOG = LogManager.getLogger(InstanceService.class);
   /** Tries at drawing ids that no other instance or reservation holds (32 random bits each). */
   static final int ID_ATTEMPTS = 5;
+  /** The fault of a cluster controller that cannot launch yet (it has not heard from all its nodes). */
+  static final String UNAVAILABLE = "ServiceUnavailable";
+  /** How long a launch whose call may have reached the cluster keeps sending it again. */
+  static final Duration RESEND_FOR = Duration.ofSeconds(30);
+  static final Duration RESEND_PAUSE = Duration.ofSeconds(1);
 
   private final Database db;
   private final ClusterRegistry clusters;
@@ -91,11 +96,14 @@ public final class InstanceService {
     RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
     List<CcInstanceType> placed;
     try {
-      placed = send(cluster, run, req.groups());
+      placed = sendWhileUnsure(cluster, run, req.groups());
     } catch (EucalyptusFault_Exception e) {
       String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
       forget(created); // the cluster answered no: nothing of this request runs anywhere
+      if (UNAVAILABLE.equals(code)) {
+        throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not ready: " + message, true);
+      }
       if ("InsufficientInstanceCapacity".equals(code)) {
         throw new LaunchException(code, "There is not enough capacity in " + cluster.name()
             + " for " + req.minCount() + " " + type.name() + " instance(s): " + message, true);
@@ -133,6 +141,9 @@ public final class InstanceService {
     try {
       placed = send(cluster, run, req.groups());
     } catch (EucalyptusFault_Exception e) {
+      if (e.getFaultInfo() != null && UNAVAILABLE.equals(e.getFaultInfo().getCode())) {
+        return false; // not ready yet (it has just started): its next report tries again
+      }
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
       end(pending, "Launch interrupted, and cluster " + cluster.name() + " refused it when resumed: " + message);
       return true;
@@ -190,6 +201,43 @@ public final class InstanceService {
       run.getNetNames().add(req.groups().get(0).name());
     }
     return run;
+  }
+
+  /**
+   * Sends the launch, and sends it again while a call that may have reached the cluster failed
+   * (the cluster controller died, or its answer was lost), for up to {@link #RESEND_FOR}: the
+   * cluster starts an id at most once, so its answer to a resend says what it has, and a launch
+   * survives a cluster controller's restart instead of leaving instances nobody was told of.
+   */
+  private List<CcInstanceType> sendWhileUnsure(Cluster cluster, RunInstances run, List<SecurityGroup> groups)
+      throws EucalyptusFault_Exception {
+    try {
+      return send(cluster, run, groups);
+    } catch (RuntimeException first) {
+      if (neverConnected(first)) {
+        throw first;
+      }
+      LOG.warn("launch {} on cluster {} may not have arrived ({}): sending it again", run.getReservationId(),
+          cluster.name(), first.toString());
+      long deadline = System.nanoTime() + RESEND_FOR.toNanos();
+      RuntimeException last = first;
+      while (System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(RESEND_PAUSE.toMillis());
+          return send(cluster, run, groups);
+        } catch (RuntimeException e) {
+          last = e;
+        } catch (EucalyptusFault_Exception e) {
+          if (e.getFaultInfo() == null || !UNAVAILABLE.equals(e.getFaultInfo().getCode())) {
+            throw e;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      throw last;
+    }
   }
 
   /** Asks the cluster to start the instances; MANAGED clusters get the first group's network ready first. */
