@@ -35,9 +35,9 @@ WORK=$(mktemp -d)
 passed=0; failed=0
 ok() { echo "ok - $*"; passed=$((passed+1)); }
 fail() { echo "FAIL - $*"; failed=$((failed+1)); }
-check() { # check DESCRIPTION COMMAND...: ok when the command succeeds
+check() { # check DESCRIPTION COMMAND...: ok when the command succeeds (its output is shown on failure)
   local what=$1; shift
-  if "$@"; then ok "$what"; else fail "$what"; fi
+  if "$@" > "$WORK/out" 2>&1; then ok "$what"; else fail "$what: $(tail -n 3 "$WORK/out")"; fi
 }
 # status METHOD URL [curl args...]: prints the HTTP status; the body goes to $WORK/body
 status() { local m=$1 u=$2; shift 2; curl -s -o "$WORK/body" -w '%{http_code}' -X "$m" "$@" "$u"; }
@@ -110,6 +110,51 @@ if [ -n "$(url path-get)" ]; then
   done
 fi
 
+# ---- euca2ools 3's signing (requestbuilder's S3 auth), by hand: the resource is the path less
+# S3_URL's path. What euca-upload-bundle and euca-delete-bundle send: HEAD and PUT the bucket, PUT a
+# part with x-amz-acl: aws-exec-read, DELETE it and the bucket.
+"$PYTHON" - "$BUCKET-euca" > "$WORK/euca.out" 2>&1 <<'PY'
+import base64, email.utils, hashlib, hmac, http.client, os, sys, urllib.parse
+endpoint = os.environ['S3_URL'].rstrip('/')
+bucket = sys.argv[1]
+
+def send(method, resource, body=None, amz=None):
+    headers = {'Date': email.utils.formatdate()}
+    headers.update(amz or {})
+    canon = ''.join('%s:%s\n' % (k, v) for k, v in sorted((amz or {}).items()))
+    to_sign = '\n'.join((method, '', '', headers['Date'], canon + resource))
+    sig = base64.b64encode(hmac.new(os.environ['AWS_SECRET_KEY'].encode(), to_sign.encode(), hashlib.sha1).digest())
+    headers['Authorization'] = 'AWS %s:%s' % (os.environ['AWS_ACCESS_KEY'], sig.decode())
+    # http.client sends what it is given (urllib would add a Content-Type the signature does not cover).
+    u = urllib.parse.urlsplit(endpoint + resource)
+    c = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
+    c.request(method, u.path, body=body, headers=headers)
+    r = c.getresponse()
+    out = r.status, r.read()
+    c.close()
+    return out
+
+def check(what, cond, detail=b''):
+    print(('ok - ' if cond else 'FAIL - ') + 'euca2ools 3 signing: ' + what + ('' if cond else ' ' + detail.decode()[:300]))
+
+part = b'bundle part bytes'
+key = '/%s/img/disk.img.part.0' % bucket
+st, b = send('HEAD', '/' + bucket); check('CheckBucket of a new bucket is 404', st == 404, b)
+st, b = send('PUT', '/' + bucket); check('CreateBucket', st == 200, b)
+st, b = send('PUT', key, part, {'x-amz-acl': 'aws-exec-read'}); check('PUT a bundle part', st == 200, b)
+st, b = send('GET', key); check('GET it back', st == 200 and b == part, b)
+st, b = send('DELETE', key); check('DELETE the part (euca-delete-bundle)', st == 204, b)
+st, b = send('DELETE', '/' + bucket); check('DELETE the bucket', st == 204, b)
+# Signed over a third form of the path: refused.
+endpoint = endpoint + '/' + bucket
+st, b = send('GET', '/nothing'); check('a signature over another path is SignatureDoesNotMatch',
+                                      st == 403 and b'SignatureDoesNotMatch' in b, b)
+PY
+grep -E '^(ok|FAIL) - ' "$WORK/euca.out"
+passed=$((passed + $(grep -c '^ok - ' "$WORK/euca.out")))
+failed=$((failed + $(grep -c '^FAIL - ' "$WORK/euca.out")))
+grep -qE '^(ok|FAIL) ' "$WORK/euca.out" || fail "euca2ools signing script: $(tail -n 5 "$WORK/euca.out")"
+
 # ---- s3cmd, path style on Walrus's root port (s3cmd cannot put a path in front of the bucket)
 ROOT_HOSTPORT=${WALRUS_ROOT_URL#*://}; ROOT_HOSTPORT=${ROOT_HOSTPORT%%/*}
 S3_HOSTPATH=${S3_URL#*://}
@@ -125,9 +170,9 @@ CFG
 S3CMD=(s3cmd --config="$WORK/s3cfg" --no-progress)
 SB="$BUCKET-s3cmd"
 head -c 300000 /dev/urandom > "$WORK/blob"
-check "s3cmd mb" "${S3CMD[@]}" mb "s3://$SB" >/dev/null
-check "s3cmd put" "${S3CMD[@]}" put "$WORK/blob" "s3://$SB/dir/blob" >/dev/null
-check "s3cmd put --acl-public" "${S3CMD[@]}" put --acl-public "$WORK/blob" "s3://$SB/public" >/dev/null
+check "s3cmd mb" "${S3CMD[@]}" mb "s3://$SB"
+check "s3cmd put" "${S3CMD[@]}" put "$WORK/blob" "s3://$SB/dir/blob"
+check "s3cmd put --acl-public" "${S3CMD[@]}" put --acl-public "$WORK/blob" "s3://$SB/public"
 listed=$("${S3CMD[@]}" ls "s3://$SB/dir/" 2>&1 | awk '{print $4}')
 [ "$listed" = "s3://$SB/dir/blob" ] && ok "s3cmd ls" || fail "s3cmd ls: $listed"
 "${S3CMD[@]}" get --force "s3://$SB/dir/blob" "$WORK/blob.back" >/dev/null && cmp -s "$WORK/blob" "$WORK/blob.back" \
@@ -154,10 +199,16 @@ ROOT_PORT=${ROOT_HOSTPORT##*:}
   && ok "anonymous GET of a public object at $SB.$WALRUS_DOMAIN" || fail "anonymous virtual-host GET: $(head -c 300 "$WORK/body")"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -I -H "Host: $SB.$WALRUS_DOMAIN:$ROOT_PORT" "$WALRUS_ROOT_URL/public")" = 200 ] \
   && ok "anonymous HEAD of a public object at $SB.$WALRUS_DOMAIN" || fail "anonymous virtual-host HEAD"
+ROOT_HOST=${ROOT_HOSTPORT%:*}
+if [ "$WALRUS_DOMAIN" = localhost ] && { [ "$ROOT_HOST" = 127.0.0.1 ] || [ "$ROOT_HOST" = localhost ]; }; then
+  # As a user types it: curl takes every *.localhost name for this machine.
+  [ "$(status GET "http://$SB.localhost:$ROOT_PORT/public")" = 200 ] && cmp -s "$WORK/blob" "$WORK/body" \
+    && ok "curl http://$SB.localhost:$ROOT_PORT/public" || fail "curl by *.localhost name: $(head -c 300 "$WORK/body")"
+fi
 [ "$(status GET "$WALRUS_ROOT_URL/dir/blob" -H "Host: $SB.$WALRUS_DOMAIN:$ROOT_PORT")" = 403 ] \
   && ok "a private object stays closed by virtual-host name" || fail "private object by virtual host: $(cat "$WORK/body")"
-check "s3cmd del" "${S3CMD[@]}" del "s3://$SB/dir/blob" "s3://$SB/public" >/dev/null
-check "s3cmd rb" "${S3CMD[@]}" rb "s3://$SB" >/dev/null
+check "s3cmd del" "${S3CMD[@]}" del "s3://$SB/dir/blob" "s3://$SB/public"
+check "s3cmd rb" "${S3CMD[@]}" rb "s3://$SB"
 
 # Leave nothing behind: boto 2 empties and deletes both buckets (whatever a failed check left), then
 # lists what is still there.
