@@ -243,6 +243,7 @@ class ClientSignaturesTest {
     Wire noExpires = send(port, "GET", path + k + "?AWSAccessKeyId=" + OWNER.accessKeyId() + "&Signature=x",
         none, new byte[0]);
     assertThat(noExpires.status()).isEqualTo(400);
+    assertThat(noExpires.code()).isEqualTo("AuthorizationQueryParametersError");
     assertThat(noExpires.body()).contains("Signature, Expires and AWSAccessKeyId");
 
     assertThat(send(port, "DELETE", path + k + "?" + presign("DELETE", signedPrefix + k, inAMinute()), none,

@@ -267,7 +267,8 @@ public final class WalrusService implements StreamingHandler {
         case BAD_SIGNATURE -> throw new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN);
         case EXPIRED -> throw new S3Exception("RequestTimeTooSkewed", e.getMessage(), HttpResponseStatus.FORBIDDEN);
         case URL_EXPIRED -> throw new S3Exception("AccessDenied", "Request has expired", HttpResponseStatus.FORBIDDEN);
-        default -> throw new S3Exception("AuthorizationHeaderMalformed", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+        default -> throw new S3Exception(http.header("Authorization") == null ? "AuthorizationQueryParametersError"
+            : "AuthorizationHeaderMalformed", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
       }
     }
   }
