@@ -11,8 +11,10 @@ public final class AuthException extends Exception {
     UNKNOWN_KEY,
     /** The signature does not match the request. */
     BAD_SIGNATURE,
-    /** The request's time is outside the allowed window, or a presigned URL has expired. */
-    EXPIRED
+    /** The request's time is outside the allowed window, or a Query request's Expires has passed. */
+    EXPIRED,
+    /** A presigned S3 URL used after the time it names (S3 answers AccessDenied). */
+    URL_EXPIRED
   }
 
   private final Reason reason;

@@ -61,17 +61,20 @@ public final class RequestAuthenticator {
    */
   public AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, boolean s3, boolean bodyCheckedLater) throws AuthException {
-    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater, null, req.rawPath());
+    return dispatch(req, queryParams, allParams, s3, bodyCheckedLater, null, List.of(req.rawPath()));
   }
 
   /**
-   * As above, for S3 requests whose Signature V2 resource is not their path: a virtual-hosted
-   * request ({@code bucket.host/key}) signs {@code /bucket/key}.
+   * As above, for S3 requests whose Signature V2 resource is not (only) their path: a
+   * virtual-hosted request ({@code bucket.host/key}) signs {@code /bucket/key}, and under a service
+   * path clients differ on whether the path's prefix is part of the resource.
+   *
+   * @param v2Resources the resources a Signature V2 may cover; it is accepted over any one of them
    */
   public AccessKeyOwner authenticateS3(InboundRequest req, List<Map.Entry<String, String>> queryParams,
-      Map<String, String> allParams, boolean bodyCheckedLater, String v2Resource,
+      Map<String, String> allParams, boolean bodyCheckedLater, List<String> v2Resources,
       java.util.function.Consumer<V4Signing> signing) throws AuthException {
-    return dispatch(req, queryParams, allParams, true, bodyCheckedLater, signing, v2Resource);
+    return dispatch(req, queryParams, allParams, true, bodyCheckedLater, signing, List.copyOf(v2Resources));
   }
 
   /**
@@ -83,20 +86,20 @@ public final class RequestAuthenticator {
   /** Authenticates like {@code authenticate(..., true)} and tells how a V4 request was signed (null otherwise). */
   public AccessKeyOwner authenticateStreaming(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, java.util.function.Consumer<V4Signing> signing) throws AuthException {
-    return dispatch(req, queryParams, allParams, true, true, signing, req.rawPath());
+    return dispatch(req, queryParams, allParams, true, true, signing, List.of(req.rawPath()));
   }
 
   private AccessKeyOwner dispatch(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing,
-      String v2Resource) throws AuthException {
-    AccessKeyOwner owner = verify(req, queryParams, allParams, s3, later, signing, v2Resource);
+      List<String> v2Resources) throws AuthException {
+    AccessKeyOwner owner = verify(req, queryParams, allParams, s3, later, signing, v2Resources);
     req.access().principal(owner.accessKeyId()); // the key's id only: never its secret or the signature
     return owner;
   }
 
   private AccessKeyOwner verify(InboundRequest req, List<Map.Entry<String, String>> queryParams,
       Map<String, String> allParams, boolean s3, boolean later, java.util.function.Consumer<V4Signing> signing,
-      String v2Resource) throws AuthException {
+      List<String> v2Resources) throws AuthException {
     String authz = req.headers().get("Authorization");
     if (authz != null && authz.startsWith(SigV4.ALGORITHM)) {
       return verifyV4Header(req, authz, queryParams, s3, later, signing);
@@ -105,11 +108,10 @@ public final class RequestAuthenticator {
       return verifyV4Presigned(req, queryParams, s3, later);
     }
     if (s3 && authz != null && authz.startsWith("AWS ")) {
-      return verifyS3V2Header(req, authz, v2Resource);
+      return verifyS3V2Header(req, authz, v2Resources);
     }
-    if (s3 && allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")
-        && allParams.containsKey("Expires")) {
-      return verifyS3V2Query(req, allParams, v2Resource);
+    if (s3 && authz == null && (allParams.containsKey("Signature") || allParams.containsKey("AWSAccessKeyId"))) {
+      return verifyS3V2Query(req, allParams, v2Resources);
     }
     if (allParams.containsKey("Signature") && allParams.containsKey("AWSAccessKeyId")) {
       return verifyV2(req, allParams);
@@ -163,7 +165,7 @@ public final class RequestAuthenticator {
     Instant signedAt = parseAmzDate(amzDate);
     Instant now = clock.instant();
     if (now.isAfter(signedAt.plusSeconds(expires))) {
-      throw new AuthException(Reason.EXPIRED, "Request has expired");
+      throw new AuthException(s3 ? Reason.URL_EXPIRED : Reason.EXPIRED, "Request has expired");
     }
     if (signedAt.isAfter(now.plus(skew.get()))) {
       throw new AuthException(Reason.EXPIRED, "Request is signed in the future");
@@ -273,7 +275,8 @@ public final class RequestAuthenticator {
     return owner;
   }
 
-  private AccessKeyOwner verifyS3V2Header(InboundRequest req, String authz, String resource) throws AuthException {
+  private AccessKeyOwner verifyS3V2Header(InboundRequest req, String authz, List<String> resources)
+      throws AuthException {
     String cred = authz.substring(4).strip();
     int colon = cred.lastIndexOf(':');
     if (colon <= 0) {
@@ -288,18 +291,32 @@ public final class RequestAuthenticator {
     checkSkew(parseHttpDate(when));
     AccessKeyOwner owner = keys.resolve(cred.substring(0, colon))
         .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
-    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), amzDate != null ? "" : date, resource,
-        new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(), java.nio.charset.StandardCharsets.UTF_8,
-            false).parameters());
-    if (!Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), cred.substring(colon + 1))) {
-      throw new AuthException(Reason.BAD_SIGNATURE,
-          "The request signature we calculated does not match the signature you provided");
-    }
+    checkS3V2(req, owner, amzDate != null ? "" : date, resources, cred.substring(colon + 1));
     return owner;
   }
 
-  private AccessKeyOwner verifyS3V2Query(InboundRequest req, Map<String, String> params, String resource)
+  /** A Signature V2 over any one of {@code resources} is accepted; the comparison runs for each. */
+  private static void checkS3V2(InboundRequest req, AccessKeyOwner owner, String dateLine, List<String> resources,
+      String signature) throws AuthException {
+    Map<String, List<String>> query = new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(),
+        java.nio.charset.StandardCharsets.UTF_8, false).parameters();
+    boolean matched = false;
+    for (String resource : resources) {
+      String toSign = S3SigV2.stringToSign(req.method(), req.headers(), dateLine, resource, query);
+      matched |= Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), signature);
+    }
+    if (!matched) {
+      throw new AuthException(Reason.BAD_SIGNATURE,
+          "The request signature we calculated does not match the signature you provided");
+    }
+  }
+
+  private AccessKeyOwner verifyS3V2Query(InboundRequest req, Map<String, String> params, List<String> resources)
       throws AuthException {
+    if (!params.containsKey("Signature") || !params.containsKey("AWSAccessKeyId") || !params.containsKey("Expires")) {
+      throw new AuthException(Reason.MALFORMED,
+          "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters");
+    }
     long expires;
     try {
       expires = Long.parseLong(params.get("Expires"));
@@ -307,17 +324,11 @@ public final class RequestAuthenticator {
       throw new AuthException(Reason.MALFORMED, "Expires must be seconds since the epoch");
     }
     if (clock.instant().getEpochSecond() > expires) {
-      throw new AuthException(Reason.EXPIRED, "Request has expired");
+      throw new AuthException(Reason.URL_EXPIRED, "Request has expired");
     }
     AccessKeyOwner owner = keys.resolve(params.get("AWSAccessKeyId"))
         .orElseThrow(() -> new AuthException(Reason.UNKNOWN_KEY, "The access key id does not exist or is not active"));
-    String toSign = S3SigV2.stringToSign(req.method(), req.headers(), params.get("Expires"), resource,
-        new io.netty.handler.codec.http.QueryStringDecoder(req.rawQuery(), java.nio.charset.StandardCharsets.UTF_8,
-            false).parameters());
-    if (!Crypto.constantTimeEquals(S3SigV2.sign(owner.secretKey(), toSign), params.get("Signature"))) {
-      throw new AuthException(Reason.BAD_SIGNATURE,
-          "The request signature we calculated does not match the signature you provided");
-    }
+    checkS3V2(req, owner, params.get("Expires"), resources, params.get("Signature"));
     return owner;
   }
 

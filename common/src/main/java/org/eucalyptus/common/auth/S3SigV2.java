@@ -12,8 +12,8 @@ import java.util.TreeMap;
 /**
  * S3's Signature Version 2 ({@code Authorization: AWS key:signature}, and query-string auth with
  * Expires), as s3cmd, boto and euca2ools sign: HMAC-SHA1 over the method, Content-MD5,
- * Content-Type, date, the x-amz- headers and the resource as sent (the whole path, service prefix
- * included) with its sub-resources.
+ * Content-Type, date, the x-amz- headers and the resource (which path that is, is the caller's
+ * choice: see RequestAuthenticator.authenticateS3) with its sub-resources.
  */
 public final class S3SigV2 {
   /** Query parameters that are part of the signed resource. */

@@ -56,6 +56,17 @@ record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, St
     return out;
   }
 
+  /**
+   * The query less what authenticated a presigned request (Signature V2's AWSAccessKeyId, Expires
+   * and Signature; Signature V4's X-Amz-* parameters): what is left names the operation.
+   */
+  static Map<String, String> withoutAuthentication(Map<String, String> query) {
+    Map<String, String> out = new LinkedHashMap<>(query);
+    out.keySet().removeIf(k -> k.equals("AWSAccessKeyId") || k.equals("Expires") || k.equals("Signature")
+        || k.startsWith("X-Amz-"));
+    return out;
+  }
+
   String method() {
     return http.method();
   }

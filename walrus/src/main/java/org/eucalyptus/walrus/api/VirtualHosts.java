@@ -28,6 +28,9 @@ public final class VirtualHosts {
     if (colon >= 0) {
       host = host.substring(0, colon);
     }
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1); // a fully qualified name: bucket.walrus.example.com.
+    }
     if (domain != null) {
       return host.endsWith("." + domain) && host.length() > domain.length() + 1
           ? host.substring(0, host.length() - domain.length() - 1) : null;

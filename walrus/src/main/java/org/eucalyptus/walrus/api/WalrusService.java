@@ -98,9 +98,7 @@ public final class WalrusService implements StreamingHandler {
       http.access().service("s3").action(http.method() + " /" + (bk[0] == null ? ""
           : bk[0] + (bk[1] == null ? "" : "/" + bk[1])));
       S3Door.check(bk[0], bk[1], query, http.headers());
-      // Signature V2 signs /bucket/key whichever style the request used.
-      String v2Resource = virtualBucket == null ? http.rawPath()
-          : "/" + virtualBucket + S3Request.afterServicePath(http.rawPath(), servicePath);
+      List<String> v2Resources = v2Resources(http.rawPath(), virtualBucket);
       if (org.eucalyptus.common.auth.EucaCertAuth.present(http::header)) {
         return decryptedImage(http, bk[0], bk[1]);
       }
@@ -108,8 +106,8 @@ public final class WalrusService implements StreamingHandler {
       boolean objectPut = bk[1] != null && http.method().equals("PUT") && !query.containsKey("acl");
       byte[] smallBody = objectPut ? new byte[0] : readSmall(http.body());
       RequestAuthenticator.V4Signing[] signing = new RequestAuthenticator.V4Signing[1];
-      AccessKeyOwner caller = authenticate(http, smallBody, objectPut, v2Resource, s -> signing[0] = s);
-      S3Request req = new S3Request(http, caller, bk[0], bk[1], query, signing[0]);
+      AccessKeyOwner caller = authenticate(http, smallBody, objectPut, v2Resources, s -> signing[0] = s);
+      S3Request req = new S3Request(http, caller, bk[0], bk[1], S3Request.withoutAuthentication(query), signing[0]);
       if (req.bucket() == null) {
         if (!http.method().equals("GET")) {
           throw new S3Exception("MethodNotAllowed", "The specified method is not allowed against this resource.",
@@ -146,6 +144,21 @@ public final class WalrusService implements StreamingHandler {
       return error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "InternalError",
           "We encountered an internal error. Please try again.", resource, requestId);
     }
+  }
+
+  /**
+   * What an S3 Signature V2 may cover: {@code /bucket/key}, whichever style named the bucket (S3's
+   * rule), and under a service path also that path's prefix with it ({@code /services/Walrus/bucket/key}):
+   * boto 2 signs the endpoint's path, euca2ools 3 (requestbuilder) leaves it out, and Eucalyptus's
+   * Walrus took either. Nothing else: on a root port there is only the one form.
+   */
+  private List<String> v2Resources(String rawPath, String virtualBucket) {
+    String rest = S3Request.afterServicePath(rawPath, servicePath);
+    if (virtualBucket == null) {
+      return servicePath.isEmpty() ? List.of(rawPath) : List.of(rawPath, rest);
+    }
+    String resource = "/" + virtualBucket + rest;
+    return servicePath.isEmpty() ? List.of(resource) : List.of(servicePath + resource, resource);
   }
 
   /**
@@ -234,7 +247,7 @@ public final class WalrusService implements StreamingHandler {
     return b;
   }
 
-  private AccessKeyOwner authenticate(StreamingRequest http, byte[] body, boolean bodyLater, String v2Resource,
+  private AccessKeyOwner authenticate(StreamingRequest http, byte[] body, boolean bodyLater, List<String> v2Resources,
       java.util.function.Consumer<RequestAuthenticator.V4Signing> signing) throws S3Exception {
     List<Map.Entry<String, String>> query = new ArrayList<>();
     S3Request.parseQuery(http.rawQuery()).forEach((k, v) -> query.add(new AbstractMap.SimpleImmutableEntry<>(k, v)));
@@ -243,7 +256,7 @@ public final class WalrusService implements StreamingHandler {
     InboundRequest in = new InboundRequest(http.method(), http.uri(), http.rawPath(), http.rawQuery(), http.headers(),
         body, http.remoteAddress(), http.localAddress(), http.access());
     try {
-      return authenticator.authenticateS3(in, query, params, bodyLater, v2Resource, signing);
+      return authenticator.authenticateS3(in, query, params, bodyLater, v2Resources, signing);
     } catch (AuthException e) {
       switch (e.reason()) {
         case MISSING -> {
@@ -253,7 +266,9 @@ public final class WalrusService implements StreamingHandler {
             "The AWS Access Key Id you provided does not exist in our records.", HttpResponseStatus.FORBIDDEN);
         case BAD_SIGNATURE -> throw new S3Exception("SignatureDoesNotMatch", e.getMessage(), HttpResponseStatus.FORBIDDEN);
         case EXPIRED -> throw new S3Exception("RequestTimeTooSkewed", e.getMessage(), HttpResponseStatus.FORBIDDEN);
-        default -> throw new S3Exception("AuthorizationHeaderMalformed", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
+        case URL_EXPIRED -> throw new S3Exception("AccessDenied", "Request has expired", HttpResponseStatus.FORBIDDEN);
+        default -> throw new S3Exception(http.header("Authorization") == null ? "AuthorizationQueryParametersError"
+            : "AuthorizationHeaderMalformed", e.getMessage(), HttpResponseStatus.BAD_REQUEST);
       }
     }
   }
@@ -582,8 +597,7 @@ public final class WalrusService implements StreamingHandler {
         return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), new byte[0]);
       }
     }
-    if (!req.query().isEmpty() && req.query().keySet().stream().anyMatch(k -> !k.startsWith("X-Amz-")
-        && !k.startsWith("response-"))) {
+    if (req.query().keySet().stream().anyMatch(k -> !k.startsWith("response-"))) {
       throw notImplemented();
     }
     return switch (req.method()) {
