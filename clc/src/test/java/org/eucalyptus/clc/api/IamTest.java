@@ -135,6 +135,38 @@ class IamTest {
         .satisfies(c -> assertThat(c.certificateBody().strip()).isEqualTo(pem.strip()));
   }
 
+  /**
+   * euca2ools (2.x and 3.x, {@code euare-usercreatecert}) read the key the server made at
+   * {@code Certificate/PrivateKey} of the result, as Eucalyptus answered: read it from there, and
+   * check that it is the key of the certificate beside it.
+   */
+  @Test
+  void aServerMadeKeyIsInsideTheCertificateElement() throws Exception {
+    iam.createUser(r -> r.userName("dora"));
+    HttpResponse<String> r = post(tenantAdmin, Map.of("Action", "CreateSigningCertificate", "Version", "2010-05-08",
+        "UserName", "dora"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new java.io.ByteArrayInputStream(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    String result = "/CreateSigningCertificateResponse/CreateSigningCertificateResult/Certificate/";
+    String keyPem = xp.evaluate(result + "PrivateKey", doc);
+    String certPem = xp.evaluate(result + "CertificateBody", doc);
+    assertThat(keyPem).as(r.body()).contains("PRIVATE KEY-----");
+    assertThat(xp.evaluate(result + "CertificateId", doc)).isNotEmpty();
+    assertThat(xp.evaluate(result + "UserName", doc)).isEqualTo("dora");
+    assertThat(xp.evaluate("count(/CreateSigningCertificateResponse/CreateSigningCertificateResult/PrivateKey)", doc))
+        .isEqualTo("0");
+    java.security.Signature sign = java.security.Signature.getInstance("SHA256withRSA");
+    sign.initSign(org.eucalyptus.common.pki.Pem.privateKey(keyPem));
+    sign.update(new byte[] {1, 2, 3});
+    byte[] sig = sign.sign();
+    java.security.Signature verify = java.security.Signature.getInstance("SHA256withRSA");
+    verify.initVerify(CloudCa.readCert(certPem).getPublicKey());
+    verify.update(new byte[] {1, 2, 3});
+    assertThat(verify.verify(sig)).isTrue();
+  }
+
   @Test
   void accountsAreTheCloudAdministratorsAffair() throws Exception {
     AccessKeyOwner cloudAdmin = f.clc.admin();
