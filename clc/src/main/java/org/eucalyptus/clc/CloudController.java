@@ -56,7 +56,7 @@ import org.eucalyptus.clc.clusters.ComponentEnrollment;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.clc.identity.AccessKey;
 import org.eucalyptus.clc.identity.Account;
-import org.eucalyptus.clc.identity.Eucarc;
+import org.eucalyptus.clc.identity.CredentialsDirectory;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.SigningCertificate;
@@ -132,6 +132,7 @@ public final class CloudController implements AutoCloseable {
   private final org.eucalyptus.common.util.IdSource ids;
   private Database db;
   private IdentityStore identity;
+  private IamDirectory iam;
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
   private ComponentEnrollment enrollment;
@@ -258,7 +259,7 @@ public final class CloudController implements AutoCloseable {
                 why == org.eucalyptus.common.soap.security.SignatureCheckInInterceptor.Refusal.EXPIRED
                     ? "Client.RequestExpired" : "Client.AuthFailure")))));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
-    IamDirectory iam = new IamDirectory(identity, ca);
+    iam = new IamDirectory(identity, ca);
     Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
     iamActions.put("CreateAccount", new CreateAccountAction(identity));
     iamActions.put("ListAccounts", new ListAccountsAction(identity));
@@ -415,12 +416,16 @@ public final class CloudController implements AutoCloseable {
     return req -> metadataOr(req, next);
   }
 
-  /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */
+  /**
+   * Writes the admin's credentials for a CLC reachable at {@code host:port} into the data directory,
+   * as the credentials zip has them: eucarc, iamrc, cloud-cert.pem and the admin's certificate and key.
+   */
   public Path writeAdminCredentials(String host, int port) throws IOException {
     servingAt(host, port);
     String base = "http://" + host + ":" + port;
     String s3 = walrusEndpoint.toString();
-    Eucarc.write(dataDir, admin, base + EC2_PATH, s3, base + "/services/Euare", region);
+    new CredentialsDirectory(iam).write(dataDir, admin, ca.certificatePem(), base + EC2_PATH, s3,
+        base + EUARE_PATH, region);
     return dataDir.resolve("eucarc");
   }
 
