@@ -263,6 +263,8 @@ public final class CloudController implements AutoCloseable {
     Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
     iamActions.put("CreateAccount", new CreateAccountAction(identity));
     iamActions.put("ListAccounts", new ListAccountsAction(identity));
+    iamActions.put("DeleteAccount", new org.eucalyptus.clc.api.iam.DeleteAccountAction(
+        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)));
     iamActions.put("CreateUser", new CreateUserAction(identity, iam));
     iamActions.put("DeleteUser", new DeleteUserAction(identity, iam));
     iamActions.put("ListUsers", new ListUsersAction(identity, iam));
@@ -273,6 +275,13 @@ public final class CloudController implements AutoCloseable {
     iamActions.put("ListAccessKeys", new ListAccessKeysAction(identity, iam));
     iamActions.put("CreateSigningCertificate", new CreateSigningCertificateAction(identity, iam));
     iamActions.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
+    iamActions.put("DeleteSigningCertificate",
+        new org.eucalyptus.clc.api.iam.DeleteSigningCertificateAction(identity, iam));
+    // No IAM policies, groups or login profiles here: these answer that there are none, as
+    // euare-userdel -r asks for them before it deletes a user.
+    iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.ListUserPoliciesAction(identity, iam));
+    iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.ListGroupsForUserAction(identity, iam));
+    iamActions.put("GetLoginProfile", new org.eucalyptus.clc.api.iam.GetLoginProfileAction(identity, iam));
     euare = new Ec2QueryService(auth, iamActions, new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new Ec2QueryService(auth, Map.of(
