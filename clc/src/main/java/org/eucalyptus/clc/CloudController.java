@@ -56,7 +56,7 @@ import org.eucalyptus.clc.clusters.ComponentEnrollment;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.clc.identity.AccessKey;
 import org.eucalyptus.clc.identity.Account;
-import org.eucalyptus.clc.identity.Eucarc;
+import org.eucalyptus.clc.identity.CredentialsDirectory;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.SigningCertificate;
@@ -132,6 +132,7 @@ public final class CloudController implements AutoCloseable {
   private final org.eucalyptus.common.util.IdSource ids;
   private Database db;
   private IdentityStore identity;
+  private IamDirectory iam;
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
   private ComponentEnrollment enrollment;
@@ -258,10 +259,12 @@ public final class CloudController implements AutoCloseable {
                 why == org.eucalyptus.common.soap.security.SignatureCheckInInterceptor.Refusal.EXPIRED
                     ? "Client.RequestExpired" : "Client.AuthFailure")))));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
-    IamDirectory iam = new IamDirectory(identity, ca);
+    iam = new IamDirectory(identity, ca);
     Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
     iamActions.put("CreateAccount", new CreateAccountAction(identity));
     iamActions.put("ListAccounts", new ListAccountsAction(identity));
+    iamActions.put("DeleteAccount", new org.eucalyptus.clc.api.iam.DeleteAccountAction(
+        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)));
     iamActions.put("CreateUser", new CreateUserAction(identity, iam));
     iamActions.put("DeleteUser", new DeleteUserAction(identity, iam));
     iamActions.put("ListUsers", new ListUsersAction(identity, iam));
@@ -272,6 +275,13 @@ public final class CloudController implements AutoCloseable {
     iamActions.put("ListAccessKeys", new ListAccessKeysAction(identity, iam));
     iamActions.put("CreateSigningCertificate", new CreateSigningCertificateAction(identity, iam));
     iamActions.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
+    iamActions.put("DeleteSigningCertificate",
+        new org.eucalyptus.clc.api.iam.DeleteSigningCertificateAction(identity, iam));
+    // No IAM policies, groups or login profiles here: these answer that there are none, as
+    // euare-userdel -r asks for them before it deletes a user.
+    iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.ListUserPoliciesAction(identity, iam));
+    iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.ListGroupsForUserAction(identity, iam));
+    iamActions.put("GetLoginProfile", new org.eucalyptus.clc.api.iam.GetLoginProfileAction(identity, iam));
     euare = new Ec2QueryService(auth, iamActions, new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new Ec2QueryService(auth, Map.of(
@@ -415,12 +425,16 @@ public final class CloudController implements AutoCloseable {
     return req -> metadataOr(req, next);
   }
 
-  /** Writes the admin's {@code eucarc} and {@code iamrc} for a CLC reachable at {@code host:port}. */
+  /**
+   * Writes the admin's credentials for a CLC reachable at {@code host:port} into the data directory,
+   * as the credentials zip has them: eucarc, iamrc, cloud-cert.pem and the admin's certificate and key.
+   */
   public Path writeAdminCredentials(String host, int port) throws IOException {
     servingAt(host, port);
     String base = "http://" + host + ":" + port;
     String s3 = walrusEndpoint.toString();
-    Eucarc.write(dataDir, admin, base + EC2_PATH, s3, base + "/services/Euare", region);
+    new CredentialsDirectory(iam).write(dataDir, admin, ca.certificatePem(), base + EC2_PATH, s3,
+        base + EUARE_PATH, region);
     return dataDir.resolve("eucarc");
   }
 

@@ -65,24 +65,34 @@ public final class IamDirectory {
         .setParameter("a", account).list().stream().filter(u -> u.path().startsWith(prefix)).toList());
   }
 
-  /** Deletes a user that has no access keys or certificates left (as IAM requires). */
-  public void deleteUser(String account, String name) throws IamException {
+  /**
+   * Deletes a user. Without {@code recursive} the user must have no access keys or signing
+   * certificates left (as IAM requires: DeleteConflict); with it (Eucalyptus's {@code IsRecursive})
+   * they go first, in the same transaction. This CLC keeps no groups, policies or login profiles, so
+   * there are none to remove. An account's admin user stays as long as its account.
+   */
+  public void deleteUser(String account, String name, boolean recursive) throws IamException {
     if (name.equals(User.ADMIN)) {
       throw new IamException("DeleteConflict", "An account's admin user cannot be deleted.", 409);
     }
+    List<String> forgotten = new java.util.ArrayList<>();
     String problem = db.inTransaction(s -> {
       User u = find(s, account, name);
       if (u == null) {
         return "none";
       }
-      long keys = s.createQuery("select count(*) from AccessKey where userId = :u", Long.class)
-          .setParameter("u", u.userId()).uniqueResult();
+      List<String> keys = s.createQuery("select accessKeyId from AccessKey where userId = :u", String.class)
+          .setParameter("u", u.userId()).list();
       long certs = s.createQuery("select count(*) from SigningCertificate where userId = :u", Long.class)
           .setParameter("u", u.userId()).uniqueResult();
-      if (keys + certs > 0) {
+      if (!recursive && keys.size() + certs > 0) {
         return "conflict";
       }
+      s.createMutationQuery("delete from AccessKey where userId = :u").setParameter("u", u.userId()).executeUpdate();
+      s.createMutationQuery("delete from SigningCertificate where userId = :u").setParameter("u", u.userId())
+          .executeUpdate();
       s.remove(u);
+      forgotten.addAll(keys);
       return null;
     });
     if ("none".equals(problem)) {
@@ -90,7 +100,24 @@ public final class IamDirectory {
     }
     if ("conflict".equals(problem)) {
       throw new IamException("DeleteConflict", "Cannot delete entity, must delete access keys and signing"
-          + " certificates first.", 409);
+          + " certificates first (or delete the user with IsRecursive=true).", 409);
+    }
+    forgotten.forEach(identity::forget);
+  }
+
+  /** Deletes one of the user's signing certificates; messages signed with it are refused from then on. */
+  public void deleteSigningCertificate(String account, String userName, String certificateId) throws IamException {
+    User u = user(account, userName);
+    boolean found = db.inTransaction(s -> {
+      SigningCertificate c = s.get(SigningCertificate.class, certificateId);
+      if (c == null || !c.userId().equals(u.userId())) {
+        return false;
+      }
+      s.remove(c);
+      return true;
+    });
+    if (!found) {
+      throw new IamException("NoSuchEntity", "The Certificate with id " + certificateId + " cannot be found.", 404);
     }
   }
 

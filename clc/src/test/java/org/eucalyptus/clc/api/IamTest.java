@@ -135,6 +135,38 @@ class IamTest {
         .satisfies(c -> assertThat(c.certificateBody().strip()).isEqualTo(pem.strip()));
   }
 
+  /**
+   * euca2ools (2.x and 3.x, {@code euare-usercreatecert}) read the key the server made at
+   * {@code Certificate/PrivateKey} of the result, as Eucalyptus answered: read it from there, and
+   * check that it is the key of the certificate beside it.
+   */
+  @Test
+  void aServerMadeKeyIsInsideTheCertificateElement() throws Exception {
+    iam.createUser(r -> r.userName("dora"));
+    HttpResponse<String> r = post(tenantAdmin, Map.of("Action", "CreateSigningCertificate", "Version", "2010-05-08",
+        "UserName", "dora"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new java.io.ByteArrayInputStream(r.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    javax.xml.xpath.XPath xp = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    String result = "/CreateSigningCertificateResponse/CreateSigningCertificateResult/Certificate/";
+    String keyPem = xp.evaluate(result + "PrivateKey", doc);
+    String certPem = xp.evaluate(result + "CertificateBody", doc);
+    assertThat(keyPem).as(r.body()).contains("PRIVATE KEY-----");
+    assertThat(xp.evaluate(result + "CertificateId", doc)).isNotEmpty();
+    assertThat(xp.evaluate(result + "UserName", doc)).isEqualTo("dora");
+    assertThat(xp.evaluate("count(/CreateSigningCertificateResponse/CreateSigningCertificateResult/PrivateKey)", doc))
+        .isEqualTo("0");
+    java.security.Signature sign = java.security.Signature.getInstance("SHA256withRSA");
+    sign.initSign(org.eucalyptus.common.pki.Pem.privateKey(keyPem));
+    sign.update(new byte[] {1, 2, 3});
+    byte[] sig = sign.sign();
+    java.security.Signature verify = java.security.Signature.getInstance("SHA256withRSA");
+    verify.initVerify(CloudCa.readCert(certPem).getPublicKey());
+    verify.update(new byte[] {1, 2, 3});
+    assertThat(verify.verify(sig)).isTrue();
+  }
+
   @Test
   void accountsAreTheCloudAdministratorsAffair() throws Exception {
     AccessKeyOwner cloudAdmin = f.clc.admin();
@@ -155,6 +187,170 @@ class IamTest {
     assertThat(delegated.statusCode()).as(delegated.body()).isEqualTo(200);
     assertThat(post(tenantAdmin, Map.of("Action", "CreateUser", "Version", "2010-05-08", "UserName", "x",
         "DelegateAccount", "made-by-api")).statusCode()).isEqualTo(403);
+  }
+
+  static HttpResponse<String> call(AccessKeyOwner key, String action, String... params) throws Exception {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("Action", action);
+    m.put("Version", "2010-05-08");
+    for (int i = 0; i < params.length; i += 2) {
+      m.put(params[i], params[i + 1]);
+    }
+    return post(key, m);
+  }
+
+  static void assertError(HttpResponse<String> r, int status, String code) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(r.body()).contains("<ErrorResponse").contains("<Code>" + code + "</Code>");
+  }
+
+  static void assertOk(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
+  /** A user with an access key and a signing certificate, in the tenant account; returns the key. */
+  static AccessKey userWithKeyAndCertificate(String name) throws Exception {
+    iam.createUser(r -> r.userName(name));
+    AccessKey k = iam.createAccessKey(r -> r.userName(name)).accessKey();
+    assertOk(call(tenantAdmin, "CreateSigningCertificate", "UserName", name));
+    return k;
+  }
+
+  /** DeleteUser refuses a user with keys or certificates; IsRecursive=true (euare-userdel -R) deletes them first. */
+  @Test
+  void deleteUserIsRecursive() throws Exception {
+    AccessKey k = userWithKeyAndCertificate("erin");
+    assertError(call(tenantAdmin, "DeleteUser", "UserName", "erin"), 409, "DeleteConflict");
+    assertError(call(tenantAdmin, "DeleteUser", "UserName", "erin", "IsRecursive", "maybe"), 400, "ValidationError");
+    assertThat(ec2Works(k.accessKeyId(), k.secretAccessKey())).isTrue();
+
+    assertOk(call(tenantAdmin, "DeleteUser", "UserName", "erin", "IsRecursive", "true"));
+    assertError(call(tenantAdmin, "GetUser", "UserName", "erin"), 404, "NoSuchEntity");
+    assertThat(ec2Works(k.accessKeyId(), k.secretAccessKey())).isFalse();
+    // The user comes back empty: nothing of the old one is left.
+    iam.createUser(r -> r.userName("erin"));
+    assertThat(iam.listAccessKeys(r -> r.userName("erin")).accessKeyMetadata()).isEmpty();
+    assertThat(iam.listSigningCertificates(r -> r.userName("erin")).certificates()).isEmpty();
+    assertOk(call(tenantAdmin, "DeleteUser", "UserName", "erin"));
+    assertError(call(tenantAdmin, "DeleteUser", "UserName", "admin", "IsRecursive", "true"), 409, "DeleteConflict");
+  }
+
+  /**
+   * {@code euare-userdel -r} (euca2ools 3.4) deletes on the client side: it lists the user's keys,
+   * policies, certificates and groups and asks for a login profile, deletes each, then the user.
+   * These are its requests in its order.
+   */
+  @Test
+  void euareUserdelRecursiveOnTheClientSide() throws Exception {
+    AccessKey k = userWithKeyAndCertificate("fred");
+    String keys = call(tenantAdmin, "ListAccessKeys", "UserName", "fred").body();
+    assertThat(keys).contains("<AccessKeyId>" + k.accessKeyId() + "</AccessKeyId>");
+    HttpResponse<String> policies = call(tenantAdmin, "ListUserPolicies", "UserName", "fred");
+    assertOk(policies);
+    assertThat(policies.body()).contains("<PolicyNames></PolicyNames>").contains("<IsTruncated>false</IsTruncated>");
+    String certs = call(tenantAdmin, "ListSigningCertificates", "UserName", "fred").body();
+    String certId = certs.replaceAll("(?s).*<CertificateId>([^<]+)</CertificateId>.*", "$1");
+    HttpResponse<String> groups = call(tenantAdmin, "ListGroupsForUser", "UserName", "fred");
+    assertOk(groups);
+    assertThat(groups.body()).contains("<Groups></Groups>");
+    assertError(call(tenantAdmin, "GetLoginProfile", "UserName", "fred"), 404, "NoSuchEntity");
+    assertOk(call(tenantAdmin, "DeleteAccessKey", "UserName", "fred", "AccessKeyId", k.accessKeyId()));
+    assertOk(call(tenantAdmin, "DeleteSigningCertificate", "UserName", "fred", "CertificateId", certId));
+    assertError(call(tenantAdmin, "DeleteSigningCertificate", "UserName", "fred", "CertificateId", certId), 404,
+        "NoSuchEntity");
+    assertOk(call(tenantAdmin, "DeleteUser", "UserName", "fred"));
+    // Of a user that is not there, each says so.
+    assertError(call(tenantAdmin, "ListUserPolicies", "UserName", "fred"), 404, "NoSuchEntity");
+    assertError(call(tenantAdmin, "ListGroupsForUser", "UserName", "fred"), 404, "NoSuchEntity");
+    assertError(call(tenantAdmin, "GetLoginProfile", "UserName", "fred"), 404, "NoSuchEntity");
+  }
+
+  /**
+   * DeleteAccount (euare-accountdel): an account holding more than its bare admin is refused without
+   * Recursive; with Recursive=true its users, keys, certificates and EC2 resources go (elastic
+   * addresses back to the pool), but never while it has instances that are not terminated.
+   */
+  @Test
+  void deleteAccountIsRecursiveButNotWhileInstancesLive() throws Exception {
+    AccessKeyOwner cloudAdmin = f.clc.admin();
+    AccessKeyOwner gone = f.newAccount("doomed");
+    assertError(call(gone, "DeleteAccount", "AccountName", "doomed"), 403, "AccessDenied");
+    assertOk(call(cloudAdmin, "CreateUser", "UserName", "u1", "DelegateAccount", "doomed"));
+    assertOk(call(cloudAdmin, "CreateSigningCertificate", "UserName", "u1", "DelegateAccount", "doomed"));
+    try (Ec2Client ec2 = f.ec2(gone)) {
+      ec2.createKeyPair(r -> r.keyName("doomed-key"));
+      String sg = ec2.createSecurityGroup(r -> r.groupName("web").description("web")).groupId();
+      // Another account's rule that names a group of the doomed account goes with it.
+      try (Ec2Client other = f.ec2(tenantAdmin)) {
+        other.createSecurityGroup(r -> r.groupName("from-doomed").description("x"));
+        other.authorizeSecurityGroupIngress(r -> r.groupName("from-doomed").ipPermissions(p -> p.ipProtocol("tcp")
+            .fromPort(22).toPort(22).userIdGroupPairs(g -> g.userId(gone.accountNumber()).groupName("web"))));
+      }
+      assertThat(sg).isNotEmpty();
+    }
+    HttpResponse<String> refused = call(cloudAdmin, "DeleteAccount", "AccountName", "doomed");
+    assertError(refused, 409, "DeleteConflict");
+    assertThat(refused.body()).contains("user(s) besides admin").contains("key pair(s)").contains("Recursive=true");
+
+    insertInstance("i-d00bed01", gone.accountNumber(), "running");
+    HttpResponse<String> live = call(cloudAdmin, "DeleteAccount", "AccountName", "doomed", "Recursive", "true");
+    assertError(live, 409, "DeleteConflict");
+    assertThat(live.body()).contains("i-d00bed01").contains("terminate");
+    assertThat(ec2Works(gone.accessKeyId(), gone.secretKey())).isTrue();
+
+    setInstanceState("i-d00bed01", "terminated");
+    // By number, as euca2ools 3.4 allows.
+    assertOk(call(cloudAdmin, "DeleteAccount", "AccountName", gone.accountNumber(), "Recursive", "true"));
+    assertThat(call(cloudAdmin, "ListAccounts").body()).doesNotContain("<AccountName>doomed</AccountName>");
+    assertThat(ec2Works(gone.accessKeyId(), gone.secretKey())).isFalse();
+    assertError(call(cloudAdmin, "DeleteAccount", "AccountName", "doomed", "Recursive", "true"), 404, "NoSuchEntity");
+    try (Ec2Client other = f.ec2(tenantAdmin)) {
+      assertThat(other.describeSecurityGroups(r -> r.groupNames("from-doomed")).securityGroups().get(0)
+          .ipPermissions()).isEmpty();
+    }
+    // The name is free again, and the new account starts empty.
+    AccessKeyOwner again = f.newAccount("doomed");
+    try (Ec2Client ec2 = f.ec2(again)) {
+      assertThat(ec2.describeKeyPairs().keyPairs()).isEmpty();
+    }
+  }
+
+  @Test
+  void anEmptyAccountGoesWithoutRecursiveButTheSystemAccountNever() throws Exception {
+    AccessKeyOwner cloudAdmin = f.clc.admin();
+    f.clc.identity().createAccount("bare");
+    assertOk(call(cloudAdmin, "DeleteAccount", "AccountName", "bare"));
+    assertThat(f.clc.identity().findAccount("bare")).isEmpty();
+    assertError(call(cloudAdmin, "DeleteAccount", "AccountName", "eucalyptus", "Recursive", "true"), 409,
+        "DeleteConflict");
+    assertError(call(cloudAdmin, "DeleteAccount"), 400, "MissingParameter");
+  }
+
+  static void insertInstance(String id, String account, String state) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(f.database.jdbcUrl(), f.database.user(),
+        f.database.password());
+        java.sql.PreparedStatement st = c.prepareStatement("insert into instances (instance_id, reservation_id,"
+            + " account_number, user_id, image_id, vm_type, cluster, state, launch_index, mac_address, launch_time,"
+            + " state_changed) values (?, 'r-d00bed01', ?, 'AIDUNKNOWN', 'emi-d00bed01', 'm1.small', 'cluster01', ?,"
+            + " 0, 'd0:0d:d0:0b:ed:01', ?, ?)")) {
+      java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+      st.setString(1, id);
+      st.setString(2, account);
+      st.setString(3, state);
+      st.setTimestamp(4, now);
+      st.setTimestamp(5, now);
+      st.executeUpdate();
+    }
+  }
+
+  static void setInstanceState(String id, String state) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(f.database.jdbcUrl(), f.database.user(),
+        f.database.password());
+        java.sql.PreparedStatement st = c.prepareStatement("update instances set state = ? where instance_id = ?")) {
+      st.setString(1, state);
+      st.setString(2, id);
+      st.executeUpdate();
+    }
   }
 
   private static HttpResponse<String> post(AccessKeyOwner key, Map<String, String> params) throws Exception {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text of an {@code eucarc}: the variables euca2ools read, and the AWS CLI's own, so that
- * {@code aws ec2 ... --endpoint-url $EC2_URL} works after sourcing it. Paths of the key files are
- * relative to the eucarc's own directory.
+ * The text of an {@code eucarc}: the variables euca2ools read (2.x: EC2_URL, S3_URL, EUARE_URL;
+ * 3.x also AWS_IAM_URL), and the AWS CLI's own, so that {@code aws ec2 ... --endpoint-url $EC2_URL}
+ * works after sourcing it. Paths of the key files are relative to the eucarc's own directory, which
+ * holds them beside it: {@code cloud-cert.pem}, {@code iamrc} and, when given, the user's certificate
+ * and key (a credentials directory, as 3.1's zip).
  *
  * @param certFile the user's certificate file name, or null when there is none
  * @param privateKeyFile the user's private key file name, or null
@@ -22,6 +24,7 @@ public record EucarcFile(
     l.add("export EC2_URL=" + ec2Url);
     l.add("export S3_URL=" + s3Url);
     l.add("export EUARE_URL=" + euareUrl);
+    l.add("export AWS_IAM_URL=" + euareUrl);
     l.add("export EUCALYPTUS_CERT=${EUCA_KEY_DIR}/cloud-cert.pem");
     if (certFile != null) {
       l.add("export EC2_CERT=${EUCA_KEY_DIR}/" + certFile);
@@ -46,7 +49,23 @@ public record EucarcFile(
     return String.join("\n", l) + "\n";
   }
 
+  /** The credential file AWS_CREDENTIAL_FILE names (euca2ools 3, the IAM CLI): {@code iamrc}. */
   public String iamrc() {
     return "AWSAccessKeyId=" + accessKeyId + "\nAWSSecretKey=" + secretKey + "\n";
+  }
+
+  /**
+   * The name prefix of a user's certificate and key files, {@code euca2-USER-XXXXXXXX} with 8 hex
+   * digits of the certificate's SHA-1 (3.1's zip named them so): {@code PREFIX-cert.pem},
+   * {@code PREFIX-pk.pem}.
+   */
+  public static String keyFilePrefix(String userName, String certificatePem) {
+    try {
+      byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1")
+          .digest(certificatePem.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return "euca2-" + userName + "-" + java.util.HexFormat.of().formatHex(sha1).substring(0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
+    }
   }
 }

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ final class GetCredentials implements Callable<Integer> {
     String certPem = Ec2QueryClient.element(cert, "CertificateBody");
     String keyPem = Ec2QueryClient.element(cert, "PrivateKey");
     String cloudCert = ec2.getPublic("/cloud-cert.pem");
-    String prefix = "euca2-" + user + "-" + fingerprint8(certPem);
+    String prefix = EucarcFile.keyFilePrefix(user, certPem);
 
     URI base = ec2.endpoint();
     String root = base.getScheme() + "://" + base.getRawAuthority();
@@ -110,10 +108,5 @@ final class GetCredentials implements Callable<Integer> {
     }
     Files.writeString(tmp, content);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static String fingerprint8(String pem) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(pem.getBytes(StandardCharsets.US_ASCII)))
-        .substring(0, 8);
   }
 }

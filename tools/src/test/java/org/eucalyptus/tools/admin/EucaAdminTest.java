@@ -107,9 +107,51 @@ class EucaAdminTest {
         .verify(org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(dir.resolve("cloud-cert.pem"))).getPublicKey());
     Map<String, String> rc = Eucarc.read(dir.resolve("eucarc"));
     assertThat(rc.get("EC2_ACCOUNT_NUMBER")).isEqualTo(made.out().strip().split("\t")[2]);
+    // Sourced as euca2ools 3's users do, every file it names is there and every endpoint is set.
+    assertThat(EucarcSourcing.problems(dir.resolve("eucarc"))).isEmpty();
+    assertKeyOfCertificate(Path.of(rc.get("EC2_PRIVATE_KEY")), Path.of(rc.get("EC2_CERT")));
     String who = new Ec2QueryClient(java.net.URI.create(rc.get("EC2_URL")), rc.get("EC2_ACCESS_KEY"),
         rc.get("EC2_SECRET_KEY"), "eucalyptus").euare().call("GetUser", Map.of());
     assertThat(Ec2QueryClient.element(who, "Arn")).startsWith("arn:aws:iam::" + rc.get("EC2_ACCOUNT_NUMBER"));
+  }
+
+  /**
+   * The eucarc the CLC writes into its data directory (the one cloud-in-a-box points at) is a whole
+   * credentials directory: sourced in bash with {@code set -u}, every file it names exists (the cloud
+   * certificate, the admin's certificate and key, the credential file) and every endpoint is set; a
+   * second start keeps the admin's certificate instead of issuing another.
+   */
+  @Test
+  void theDataDirectoryEucarcIsAWholeCredentialsDirectory() throws Exception {
+    Path rcFile = Path.of(eucarc);
+    assertThat(EucarcSourcing.problems(rcFile)).isEmpty();
+    Map<String, String> rc = Eucarc.read(rcFile);
+    assertThat(rc.get("AWS_IAM_URL")).isEqualTo(rc.get("EUARE_URL")).endsWith("/services/Euare");
+    assertThat(Files.readString(Path.of(rc.get("EUCALYPTUS_CERT")))).isEqualTo(clc.ca().certificatePem());
+    assertKeyOfCertificate(Path.of(rc.get("EC2_PRIVATE_KEY")), Path.of(rc.get("EC2_CERT")));
+    org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(Path.of(rc.get("EC2_CERT"))))
+        .verify(clc.ca().certificate().getPublicKey());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(Path.of(rc.get("EC2_PRIVATE_KEY"))))).isEqualTo("rw-------");
+
+    clc.writeAdminCredentials("127.0.0.1", server.port());
+    assertThat(Eucarc.read(rcFile).get("EC2_CERT")).isEqualTo(rc.get("EC2_CERT"));
+    try (var certs = Files.newDirectoryStream(rcFile.getParent(), "euca2-admin-*")) {
+      assertThat(certs).hasSize(2);
+    }
+    assertThat(EucarcSourcing.problems(rcFile)).isEmpty();
+  }
+
+  /** The private key in {@code key} is the one whose public half {@code cert} carries. */
+  static void assertKeyOfCertificate(Path key, Path cert) throws Exception {
+    java.security.Signature sign = java.security.Signature.getInstance("SHA256withRSA");
+    sign.initSign(org.eucalyptus.common.pki.Pem.privateKey(Files.readString(key)));
+    sign.update(key.toString().getBytes(StandardCharsets.UTF_8));
+    byte[] signature = sign.sign();
+    java.security.Signature verify = java.security.Signature.getInstance("SHA256withRSA");
+    verify.initVerify(org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(cert)).getPublicKey());
+    verify.update(key.toString().getBytes(StandardCharsets.UTF_8));
+    assertThat(verify.verify(signature)).as("the key in %s belongs to the certificate in %s", key, cert).isTrue();
   }
 
   @Test

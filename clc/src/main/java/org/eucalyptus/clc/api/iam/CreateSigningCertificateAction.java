@@ -25,8 +25,7 @@ public final class CreateSigningCertificateAction implements Ec2Action {
       String user = ctx.targetUser(req);
       var c = iam.createSigningCertificate(ctx.account(), user);
       XmlWriter x = req.response();
-      IamXml.certificate(x, "Certificate", user, c.certificate());
-      x.element("PrivateKey", c.privateKeyPem());
+      IamXml.certificate(x, "Certificate", user, c.certificate(), c.privateKeyPem());
       return req.finish(x);
     } catch (IamException e) {
       throw IamContext.of(e);

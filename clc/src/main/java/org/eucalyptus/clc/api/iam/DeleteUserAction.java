@@ -8,7 +8,11 @@ import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Deletes a user without keys or certificates (the account's admin only). */
+/**
+ * Deletes a user (the account's admin only): one without keys or certificates, or, with
+ * {@code IsRecursive=true} (what {@code euare-userdel -R} sends; Eucalyptus's extension), one with
+ * them, which go first.
+ */
 public final class DeleteUserAction implements Ec2Action {
   private final IdentityStore identity;
   private final IamDirectory iam;
@@ -23,7 +27,7 @@ public final class DeleteUserAction implements Ec2Action {
     IamContext ctx = IamContext.of(req, identity);
     try {
       ctx.requireAccountAdmin();
-      iam.deleteUser(ctx.account(), req.required("UserName"));
+      iam.deleteUser(ctx.account(), req.required("UserName"), IamContext.flag(req, "IsRecursive"));
       return req.finish(req.response());
     } catch (IamException e) {
       throw IamContext.of(e);

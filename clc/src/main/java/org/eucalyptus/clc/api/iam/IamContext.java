@@ -50,6 +50,18 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
     }
   }
 
+  /** A boolean parameter: absent is false; anything but true or false is a ValidationError. */
+  static boolean flag(Ec2Request req, String name) throws Ec2Exception {
+    String v = req.param(name);
+    if (v == null || v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new Ec2Exception("ValidationError", name + " is true or false, not '" + v + "'");
+  }
+
   static Ec2Exception denied(String message) {
     return new Ec2Exception("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
   }

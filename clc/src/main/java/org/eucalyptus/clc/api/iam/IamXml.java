@@ -28,8 +28,19 @@ final class IamXml {
   }
 
   static void certificate(XmlWriter x, String element, String userName, SigningCertificate c) {
+    certificate(x, element, userName, c, null);
+  }
+
+  /**
+   * A certificate, with the private key the server made for it, if any: inside the Certificate
+   * element, where Eucalyptus put it and euca2ools reads it ({@code Certificate/PrivateKey}).
+   */
+  static void certificate(XmlWriter x, String element, String userName, SigningCertificate c, String privateKeyPem) {
     x.start(element).element("UserName", userName).element("CertificateId", c.certificateId())
-        .element("CertificateBody", c.certificate()).element("Status", c.active() ? "Active" : "Inactive")
-        .element("UploadDate", time(c.created())).end();
+        .element("CertificateBody", c.certificate());
+    if (privateKeyPem != null) {
+      x.element("PrivateKey", privateKeyPem);
+    }
+    x.element("Status", c.active() ? "Active" : "Inactive").element("UploadDate", time(c.created())).end();
   }
 }

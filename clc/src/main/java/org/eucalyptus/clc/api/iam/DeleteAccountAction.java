@@ -1,0 +1,32 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.AccountDeletion;
+import org.eucalyptus.clc.identity.IamException;
+
+/**
+ * Deletes an account, named by its name or number (the cloud administrator only; Eucalyptus's
+ * extension). {@code Recursive=true} (what {@code euare-accountdel -r} sends) deletes what it holds too.
+ */
+public final class DeleteAccountAction implements Ec2Action {
+  private final AccountDeletion deletion;
+
+  public DeleteAccountAction(AccountDeletion deletion) {
+    this.deletion = deletion;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    if (!req.caller().admin()) {
+      throw IamContext.denied("Only the cloud administrator deletes accounts");
+    }
+    try {
+      deletion.delete(req.required("AccountName"), IamContext.flag(req, "Recursive"));
+      return req.finish(req.response());
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}

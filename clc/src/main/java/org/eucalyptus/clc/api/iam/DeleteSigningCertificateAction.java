@@ -1,0 +1,30 @@
+package org.eucalyptus.clc.api.iam;
+
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamException;
+import org.eucalyptus.clc.identity.IdentityStore;
+
+/** Deletes a signing certificate; SOAP messages signed with it are refused from then on. */
+public final class DeleteSigningCertificateAction implements Ec2Action {
+  private final IdentityStore identity;
+  private final IamDirectory iam;
+
+  public DeleteSigningCertificateAction(IdentityStore identity, IamDirectory iam) {
+    this.identity = identity;
+    this.iam = iam;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    IamContext ctx = IamContext.of(req, identity);
+    try {
+      iam.deleteSigningCertificate(ctx.account(), ctx.targetUser(req), req.required("CertificateId"));
+      return req.finish(req.response());
+    } catch (IamException e) {
+      throw IamContext.of(e);
+    }
+  }
+}
