@@ -500,4 +500,39 @@ class ImageBundleFlowTest {
     assertThat(oldStyle.err()).contains("-a/--architecture: one of i386, x86_64, armhf");
     assertThat(tool("euca-unbundle", "--help").status()).isZero();
   }
+
+  /** main() as the launcher scripts run it: settings from the environment as after sourcing an eucarc, exit codes. */
+  @Test
+  void mainTakesItsSettingsFromTheEnvironmentAndExitsWithTheStatus() throws Exception {
+    randomImage(tmp.resolve("env.img"), 200_000, 12);
+    String location = bundleAndUpload(tmp.resolve("env.img"), "alice-env");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("EC2_URL", alice.get("EC2_URL"));
+    env.put("AWS_ACCESS_KEY_ID", alice.get("EC2_ACCESS_KEY")); // the AWS names, without EC2_ACCESS_KEY
+    env.put("AWS_SECRET_ACCESS_KEY", alice.get("EC2_SECRET_KEY"));
+    Run ok = java(env, "euca-register", location, "-n", "from-env", "-a", "i386");
+    assertThat(ok.status()).as(ok.err()).isZero();
+    assertThat(ok.out()).matches("IMAGE\temi-[0-9A-Fa-f]{8}\n");
+    Run bad = java(env, "euca-delete-bundle", "-b", "alice-env", "-p", "env.img", "--bogus");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("Unknown option: '--bogus'").contains("Usage: euca-delete-bundle");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    Run noSecret = java(env, "euca-register", location, "-n", "x");
+    assertThat(noSecret.status()).isEqualTo(1);
+    assertThat(noSecret.err()).startsWith("euca-register: no secret key:");
+  }
+
+  static Run java(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dlog4j2.level=WARN", ImageTools.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
 }
