@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.eucalyptus.common.images.BundleManifest;
 import org.eucalyptus.common.images.ImageBundler;
-import org.eucalyptus.common.pki.Pem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -136,9 +135,9 @@ final class BundleImage implements Callable<Integer> {
       return ImageTools.fail("euca-bundle-image", "cannot read the image file " + image);
     }
     UserSettings s = UserSettings.load(config);
-    var userCert = Pem.readCertificate(readable(s.get(cert, "EC2_CERT", "-c/--cert"), "certificate"));
-    var userKey = Pem.readPrivateKey(readable(s.get(privateKey, "EC2_PRIVATE_KEY", "-k/--privatekey"), "private key"));
-    var cloud = Pem.readCertificate(readable(s.get(cloudCert, "EUCALYPTUS_CERT", "--ec2cert"), "cloud certificate"));
+    var userCert = KeyFiles.certificate(s.get(cert, "EC2_CERT", "-c/--cert"), "certificate");
+    var userKey = KeyFiles.privateKey(s.get(privateKey, "EC2_PRIVATE_KEY", "-k/--privatekey"), "private key");
+    var cloud = KeyFiles.certificate(s.get(cloudCert, "EUCALYPTUS_CERT", "--ec2cert"), "cloud certificate");
     String account = s.get(user, "EC2_USER_ID", "-u/--user").replace("-", "");
     Path dir = destination != null ? destination : WorkDirectory.create("bundle-");
     ProgressBar bar = progress.bar("Bundling image", Files.size(image));
@@ -151,13 +150,5 @@ final class BundleImage implements Callable<Integer> {
     }
     System.out.println("Wrote manifest " + r.manifestFile());
     return 0;
-  }
-
-  private static Path readable(String file, String what) throws ToolFailure {
-    Path p = Path.of(file);
-    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-      throw new ToolFailure(what + " file '" + file + "' does not exist or cannot be read");
-    }
-    return p;
   }
 }

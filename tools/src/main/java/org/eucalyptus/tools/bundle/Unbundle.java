@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.eucalyptus.common.images.BundleManifest;
 import org.eucalyptus.common.images.BundleUnpacker;
-import org.eucalyptus.common.pki.Pem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,11 +60,8 @@ final class Unbundle implements Callable<Integer> {
     if (!Files.isRegularFile(manifest) || !Files.isReadable(manifest)) {
       throw new ToolFailure("cannot read the manifest file " + manifest);
     }
-    String keyFile = UserSettings.load(config).get(privateKey, "EC2_PRIVATE_KEY", "-k/--privatekey");
-    if (!Files.isRegularFile(Path.of(keyFile)) || !Files.isReadable(Path.of(keyFile))) {
-      throw new ToolFailure("private key file '" + keyFile + "' does not exist or cannot be read");
-    }
-    var key = Pem.readPrivateKey(Path.of(keyFile));
+    var key = KeyFiles.privateKey(UserSettings.load(config).get(privateKey, "EC2_PRIVATE_KEY", "-k/--privatekey"),
+        "private key");
     BundleManifest m;
     try {
       m = BundleManifest.parse(Files.readString(manifest));

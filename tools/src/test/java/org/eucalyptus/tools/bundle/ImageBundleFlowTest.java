@@ -356,6 +356,16 @@ class ImageBundleFlowTest {
         "--config", aliceRc.toString());
     assertThat(noPart.status()).isEqualTo(1);
     assertThat(noPart.err()).contains("part x.img.part.00 is not in");
+    Run notAKey = tool("euca-unbundle", "-m", out.resolve("x.img.manifest.xml").toString(), "-s", out.toString(),
+        "-d", out.toString(), "-k", out.resolve("x.img.manifest.xml").toString());
+    assertThat(notAKey.status()).isEqualTo(1);
+    assertThat(notAKey.err()).startsWith("euca-unbundle: private key file '" + out.resolve("x.img.manifest.xml")
+        + "' is not a PEM private key");
+    Run noManifest = tool("euca-unbundle", "-m", out.resolve("none.manifest.xml").toString(), "-s", out.toString(),
+        "-d", out.toString(), "--config", aliceRc.toString());
+    assertThat(noManifest.status()).isEqualTo(1);
+    assertThat(noManifest.err()).isEqualTo("euca-unbundle: cannot read the manifest file "
+        + out.resolve("none.manifest.xml") + "\n");
     Run badRegister = tool("euca-register", "alice-x/x.img.manifest.xml", "--config", aliceRc.toString());
     assertThat(badRegister.status()).isEqualTo(1);
     assertThat(badRegister.err()).startsWith("euca-register: InvalidManifest:");
