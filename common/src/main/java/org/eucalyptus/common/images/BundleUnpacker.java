@@ -21,8 +21,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Turns a bundle back into the image, as one stream: the parts are read in order (each checked
- * against its SHA-1 in the manifest), decrypted with the key the cloud's private key opens,
- * gunzipped and untarred. The digest of the tar stream is checked at the end; a caller writes to a
+ * against its SHA-1 in the manifest), decrypted with the AES key the given private key opens,
+ * gunzipped and untarred. The manifest holds two copies of that key: one for the cloud (Walrus opens
+ * it to hand images to nodes) and one for the user who bundled it ({@code euca-unbundle}). The digest of the tar stream is checked at the end; a caller writes to a
  * temporary file and keeps it only when {@link #unpack} returns.
  */
 public final class BundleUnpacker {
@@ -39,20 +40,41 @@ public final class BundleUnpacker {
     }
   }
 
+  /** Which copy of the image's AES key and IV in the manifest a private key is to open. */
+  public enum KeyCopy {
+    /** {@code ec2_encrypted_key}: encrypted with the cloud's certificate. */
+    CLOUD,
+    /** {@code user_encrypted_key}: encrypted with the bundling user's certificate. */
+    USER
+  }
+
   private BundleUnpacker() {}
 
-  /** Writes the image inside the bundle to {@code out} and returns its size in bytes. */
+  /** Writes the image inside the bundle to {@code out}, opened with the cloud's key; returns its size in bytes. */
   public static long unpack(BundleManifest m, PartSource parts, PrivateKey cloudKey, OutputStream out)
       throws IOException, CorruptBundleException {
-    Cipher aes;
-    try {
-      byte[] key = HexFormat.of().parseHex(rsaOpen(cloudKey, m.ec2EncryptedKey()));
-      byte[] iv = HexFormat.of().parseHex(rsaOpen(cloudKey, m.ec2EncryptedIv()));
-      aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
-      aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new CorruptBundleException("the image key in the manifest cannot be opened with this cloud's key"
-          + " (was the image bundled with this cloud's certificate?)");
+    return unpack(m, parts, cloudKey, List.of(KeyCopy.CLOUD), out);
+  }
+
+  /**
+   * Writes the image inside the bundle to {@code out} and returns its size in bytes; {@code key}
+   * opens the first of {@code copies} it can (a user's key the user's copy, a cloud's key the cloud's).
+   */
+  public static long unpack(BundleManifest m, PartSource parts, PrivateKey key, List<KeyCopy> copies,
+      OutputStream out) throws IOException, CorruptBundleException {
+    Cipher aes = null;
+    for (KeyCopy copy : copies) {
+      aes = openAes(m, key, copy);
+      if (aes != null) {
+        break;
+      }
+    }
+    if (aes == null) {
+      throw new CorruptBundleException(copies.equals(List.of(KeyCopy.CLOUD))
+          ? "the image key in the manifest cannot be opened with this cloud's key"
+              + " (was the image bundled with this cloud's certificate?)"
+          : "the image key in the manifest cannot be opened with this private key"
+              + " (it must match the certificate the image was bundled with)");
     }
     MessageDigest tarDigest = sha1();
     MessageDigest imageDigest = sha1();
@@ -96,6 +118,24 @@ public final class BundleUnpacker {
       throw new CorruptBundleException("the unpacked image does not match the manifest's digest");
     }
     return size;
+  }
+
+  /** The AES cipher for the copy of the key {@code key} opens, or null when it opens none. */
+  private static Cipher openAes(BundleManifest m, PrivateKey key, KeyCopy copy) {
+    String encKey = copy == KeyCopy.CLOUD ? m.ec2EncryptedKey() : m.userEncryptedKey();
+    String encIv = copy == KeyCopy.CLOUD ? m.ec2EncryptedIv() : m.userEncryptedIv();
+    if (encKey == null || encKey.isBlank() || encIv == null || encIv.isBlank()) {
+      return null;
+    }
+    try {
+      byte[] aesKey = HexFormat.of().parseHex(rsaOpen(key, encKey));
+      byte[] iv = HexFormat.of().parseHex(rsaOpen(key, encIv));
+      Cipher aes = Cipher.getInstance("AES/CBC/PKCS5Padding");
+      aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(aesKey, "AES"), new IvParameterSpec(iv));
+      return aes;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static String rsaOpen(PrivateKey key, String hex) throws GeneralSecurityException {

@@ -70,6 +70,30 @@ class BundleRoundTripTest {
   }
 
   @Test
+  void theUsersKeyOpensTheUsersCopyOnly() throws Exception {
+    BundleManifest m = BundleManifest.parse(Files.readString(bundle.manifestFile()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<BundleUnpacker.KeyCopy> either = List.of(BundleUnpacker.KeyCopy.USER, BundleUnpacker.KeyCopy.CLOUD);
+    long n = BundleUnpacker.unpack(m, f -> Files.newInputStream(dir.resolve("out").resolve(f)),
+        user.keys().getPrivate(), either, out);
+    assertThat(n).isEqualTo(image.length);
+    assertThat(out.toByteArray()).isEqualTo(image);
+    // the cloud's key opens its own copy when either is allowed (as euca-unbundle does)
+    ByteArrayOutputStream byCloud = new ByteArrayOutputStream();
+    BundleUnpacker.unpack(m, f -> Files.newInputStream(dir.resolve("out").resolve(f)), cloud.keys.getPrivate(),
+        either, byCloud);
+    assertThat(byCloud.toByteArray()).isEqualTo(image);
+    // Walrus opens only the cloud's copy: the user's key is no use there
+    assertThatThrownBy(() -> BundleUnpacker.unpack(m, f -> Files.newInputStream(dir.resolve("out").resolve(f)),
+        user.keys().getPrivate(), new ByteArrayOutputStream()))
+        .isInstanceOf(BundleUnpacker.CorruptBundleException.class).hasMessageContaining("this cloud's key");
+    TestCa other = new TestCa("CN=someone else");
+    assertThatThrownBy(() -> BundleUnpacker.unpack(m, f -> Files.newInputStream(dir.resolve("out").resolve(f)),
+        other.keys.getPrivate(), either, new ByteArrayOutputStream()))
+        .isInstanceOf(BundleUnpacker.CorruptBundleException.class).hasMessageContaining("this private key");
+  }
+
+  @Test
   void anotherCloudsKeyCannotOpenIt() throws Exception {
     BundleManifest m = BundleManifest.parse(Files.readString(bundle.manifestFile()));
     TestCa other = new TestCa("CN=other cloud");

@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on standard error, redrawn at most ten times a second. When standard
- * error is not a terminal (a log, CI) it prints a plain line at every quarter instead.
+ * A one-line progress bar on standard error, redrawn at most ten times a second. It is shown when
+ * standard error is a terminal (the launcher scripts say so in {@code -Deuca.stderr.tty}) unless
+ * {@code --no-progress} is given; {@code --progress} shows it anywhere, as a plain line at every
+ * quarter when standard error is not a terminal (a log, CI).
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
@@ -14,21 +16,33 @@ final class ProgressBar {
   private final String label;
   private final long total;
   private final boolean terminal;
+  private final boolean shown;
   private long lastDraw;
   private int lastQuarter = -1;
 
-  ProgressBar(PrintStream out, String label, long total, boolean terminal) {
+  ProgressBar(PrintStream out, String label, long total, boolean terminal, boolean shown) {
     this.out = out;
     this.label = label;
     this.total = Math.max(total, 1);
     this.terminal = terminal;
+    this.shown = shown;
   }
 
-  static ProgressBar onStderr(String label, long total) {
-    return new ProgressBar(System.err, label, total, System.console() != null);
+  /** Whether the launcher found standard error to be a terminal. */
+  static boolean stderrIsTerminal() {
+    return Boolean.getBoolean("euca.stderr.tty");
+  }
+
+  /** A bar on standard error; {@code wanted} is the user's --progress (true), --no-progress (false) or neither (null). */
+  static ProgressBar onStderr(String label, long total, Boolean wanted) {
+    boolean tty = stderrIsTerminal();
+    return new ProgressBar(System.err, label, total, tty, wanted != null ? wanted : tty);
   }
 
   synchronized void update(long done) {
+    if (!shown) {
+      return;
+    }
     if (terminal) {
       long now = System.nanoTime();
       if (done < total && now - lastDraw < 100_000_000L) {
@@ -48,7 +62,7 @@ final class ProgressBar {
 
   synchronized void finish() {
     update(total);
-    if (terminal) {
+    if (shown && terminal) {
       out.println();
     }
   }

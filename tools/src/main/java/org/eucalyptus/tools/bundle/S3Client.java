@@ -85,6 +85,78 @@ final class S3Client {
     check(r.statusCode(), r.body());
   }
 
+  /** Whether the bucket is there and the caller may see it (HEAD). */
+  boolean bucketExists(String bucket) throws IOException, InterruptedException, S3Error {
+    HttpResponse<String> r = send("HEAD", uri(bucket, null), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 404) {
+      return false;
+    }
+    check(r.statusCode(), r.body());
+    return true;
+  }
+
+  /** An object's bytes, for small objects such as manifests. */
+  byte[] getBytes(String bucket, String key) throws IOException, InterruptedException, S3Error {
+    HttpResponse<byte[]> r = send("GET", uri(bucket, key), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() / 100 != 2) {
+      check(r.statusCode(), new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return r.body();
+  }
+
+  /**
+   * Downloads an object into {@code file} (replaced only when the whole object arrived) and returns
+   * the SHA-1 of its bytes (hex); {@code progress} hears the bytes received.
+   */
+  String getToFile(String bucket, String key, Path file, LongConsumer progress)
+      throws IOException, InterruptedException, S3Error {
+    HttpResponse<InputStream> r = send("GET", uri(bucket, key), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = r.body()) {
+      if (r.statusCode() / 100 != 2) {
+        check(r.statusCode(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      Path tmp = file.resolveSibling(file.getFileName() + ".part-download");
+      try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+        byte[] buf = new byte[256 * 1024];
+        long got = 0;
+        for (int n; (n = in.read(buf)) > 0; ) {
+          out.write(buf, 0, n);
+          sha1.update(buf, 0, n);
+          got += n;
+          progress.accept(got);
+        }
+      } catch (IOException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return HexFormat.of().formatHex(sha1.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Deletes an object (S3 answers 204 whether or not it was there). */
+  void deleteObject(String bucket, String key) throws IOException, InterruptedException, S3Error {
+    HttpResponse<String> r = send("DELETE", uri(bucket, key), HttpResponse.BodyHandlers.ofString());
+    check(r.statusCode(), r.body());
+  }
+
+  /** Deletes an empty bucket; S3's BucketNotEmpty when it is not. */
+  void deleteBucket(String bucket) throws IOException, InterruptedException, S3Error {
+    HttpResponse<String> r = send("DELETE", uri(bucket, null), HttpResponse.BodyHandlers.ofString());
+    check(r.statusCode(), r.body());
+  }
+
+  private <T> HttpResponse<T> send(String method, URI u, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(u).timeout(Duration.ofMinutes(30))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    signer.sign(method, u, Map.of(), S3Signer.EMPTY_SHA256, Instant.now()).forEach(b::header);
+    return http.send(b.build(), handler);
+  }
+
   private static InputStream counting(Path file, LongConsumer progress) {
     try {
       return new FilterInputStream(Files.newInputStream(file)) {

@@ -7,8 +7,9 @@ import org.eucalyptus.tools.admin.Eucarc;
 
 /**
  * The settings euca2ools reads: a flag wins, then the file given with {@code --config}, then the
- * environment (as after {@code source eucarc}): EC2_URL, S3_URL, EC2_ACCESS_KEY, EC2_SECRET_KEY,
- * EC2_CERT, EC2_PRIVATE_KEY, EUCALYPTUS_CERT, EC2_USER_ID.
+ * environment (as after {@code source eucarc}): EC2_URL, S3_URL, AWS_ACCESS_KEY_ID or
+ * EC2_ACCESS_KEY, AWS_SECRET_ACCESS_KEY or EC2_SECRET_KEY (else the AWS_CREDENTIAL_FILE's
+ * AWSAccessKeyId and AWSSecretKey), EC2_CERT, EC2_PRIVATE_KEY, EUCALYPTUS_CERT, EC2_USER_ID.
  */
 final class UserSettings {
   private final Map<String, String> values;
@@ -31,6 +32,43 @@ final class UserSettings {
       throw new MissingSettingException(name + " is not set: source your eucarc, or pass " + flag);
     }
     return v;
+  }
+
+  /** The access key: {@code -I}, else AWS_ACCESS_KEY_ID, EC2_ACCESS_KEY, or the AWS_CREDENTIAL_FILE's. */
+  String accessKey(String flagValue) throws MissingSettingException, IOException {
+    return credential(flagValue, "AWSAccessKeyId", "access key", "-I/--access-key-id", "AWS_ACCESS_KEY_ID",
+        "EC2_ACCESS_KEY");
+  }
+
+  /** The secret key: {@code -S}, else AWS_SECRET_ACCESS_KEY, EC2_SECRET_KEY, or the AWS_CREDENTIAL_FILE's. */
+  String secretKey(String flagValue) throws MissingSettingException, IOException {
+    return credential(flagValue, "AWSSecretKey", "secret key", "-S/--secret-key", "AWS_SECRET_ACCESS_KEY",
+        "EC2_SECRET_KEY");
+  }
+
+  private String credential(String flagValue, String fileKey, String what, String flag, String... names)
+      throws MissingSettingException, IOException {
+    if (flagValue != null && !flagValue.isEmpty()) {
+      return flagValue;
+    }
+    for (String n : names) {
+      String v = values.get(n);
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    String file = values.get("AWS_CREDENTIAL_FILE");
+    if (file != null && !file.isEmpty() && java.nio.file.Files.isReadable(Path.of(file))) {
+      // AWSAccessKeyId=... and AWSSecretKey=..., one a line
+      for (String line : java.nio.file.Files.readAllLines(Path.of(file))) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && line.substring(0, eq).trim().equals(fileKey) && !line.substring(eq + 1).isBlank()) {
+          return line.substring(eq + 1).trim();
+        }
+      }
+    }
+    throw new MissingSettingException("no " + what + ": source your eucarc, set " + String.join(" or ", names)
+        + ", or pass " + flag);
   }
 
   String optional(String flagValue, String name) {

@@ -124,18 +124,18 @@ class ImageBundleFlowTest {
   static String bundleAndUpload(Path image, String bucket, String... bundleFlags) {
     Path out = tmp.resolve("bundle-" + image.getFileName());
     List<String> args = new ArrayList<>(List.of("-i", image.toString(), "-d", out.toString(),
-        "--config", aliceRc.toString(), "--part-size", "1048576"));
+        "--config", aliceRc.toString(), "--part-size", "1048576", "--progress"));
     args.addAll(List.of(bundleFlags));
     Run b = tool("euca-bundle-image", args.toArray(String[]::new));
     assertThat(b.status()).as(b.err()).isZero();
-    assertThat(b.out()).contains("Generating manifest " + out.resolve(image.getFileName() + ".manifest.xml"));
+    assertThat(b.out()).contains("Wrote manifest " + out.resolve(image.getFileName() + ".manifest.xml"));
     assertThat(b.err()).contains("Bundling").contains("100%");
     Run u = tool("euca-upload-bundle", "-b", bucket, "-m", out.resolve(image.getFileName() + ".manifest.xml").toString(),
-        "--config", aliceRc.toString());
+        "--config", aliceRc.toString(), "--progress");
     assertThat(u.status()).as(u.err()).isZero();
     assertThat(u.err()).contains("Uploading").contains("100%");
     String location = bucket + "/" + image.getFileName() + ".manifest.xml";
-    assertThat(u.out()).contains("Uploaded image as " + location);
+    assertThat(u.out()).contains("Uploaded " + location);
     return location;
   }
 
@@ -341,9 +341,13 @@ class ImageBundleFlowTest {
     Run noCert = tool("euca-bundle-image", "-i", tmp.resolve("x.img").toString(), "--config", emptyRc.toString());
     assertThat(noCert.status()).isEqualTo(1);
     assertThat(noCert.err()).contains("EC2_CERT is not set");
+    Run noKeys = tool("euca-register", "alice-x/x.img.manifest.xml", "--config", emptyRc.toString());
+    assertThat(noKeys.status()).isEqualTo(1);
+    assertThat(noKeys.err()).isEqualTo("euca-register: no access key: source your eucarc, set AWS_ACCESS_KEY_ID"
+        + " or EC2_ACCESS_KEY, or pass -I/--access-key-id\n");
     Run usage = tool("euca-upload-bundle", "-m", "x");
     assertThat(usage.status()).isEqualTo(2);
-    assertThat(usage.err()).contains("Missing required option");
+    assertThat(usage.err()).contains("Missing required option").contains("Usage: euca-upload-bundle");
     Path out = tmp.resolve("lonely");
     assertThat(tool("euca-bundle-image", "-i", tmp.resolve("x.img").toString(), "-d", out.toString(),
         "--config", aliceRc.toString()).status()).isZero();
@@ -352,8 +356,193 @@ class ImageBundleFlowTest {
         "--config", aliceRc.toString());
     assertThat(noPart.status()).isEqualTo(1);
     assertThat(noPart.err()).contains("part x.img.part.00 is not in");
+    Run notAKey = tool("euca-unbundle", "-m", out.resolve("x.img.manifest.xml").toString(), "-s", out.toString(),
+        "-d", out.toString(), "-k", out.resolve("x.img.manifest.xml").toString());
+    assertThat(notAKey.status()).isEqualTo(1);
+    assertThat(notAKey.err()).startsWith("euca-unbundle: private key file '" + out.resolve("x.img.manifest.xml")
+        + "' is not a PEM private key");
+    Run noManifest = tool("euca-unbundle", "-m", out.resolve("none.manifest.xml").toString(), "-s", out.toString(),
+        "-d", out.toString(), "--config", aliceRc.toString());
+    assertThat(noManifest.status()).isEqualTo(1);
+    assertThat(noManifest.err()).isEqualTo("euca-unbundle: cannot read the manifest file "
+        + out.resolve("none.manifest.xml") + "\n");
     Run badRegister = tool("euca-register", "alice-x/x.img.manifest.xml", "--config", aliceRc.toString());
     assertThat(badRegister.status()).isEqualTo(1);
     assertThat(badRegister.err()).startsWith("euca-register: InvalidManifest:");
+  }
+
+  /**
+   * The whole round trip with euca2ools 3's flags and nothing from a settings file: keys and
+   * certificates on the command line, -I/-S for the access keys, -U for the services, -a for the
+   * architecture at registration (where it used to be the access key), then the bundle back down,
+   * unbundled to the same bytes, and deleted with its bucket.
+   */
+  @Test
+  void euca2ools3FlagsFromBundleToDelete() throws Exception {
+    byte[] image = randomImage(tmp.resolve("e3.img"), 2 * 1024 * 1024 + 4321, 8);
+    Path out = Files.createDirectories(tmp.resolve("e3-bundle"));
+    String ak = alice.get("EC2_ACCESS_KEY");
+    String sk = alice.get("EC2_SECRET_KEY");
+    Run b = tool("euca-bundle-image", "-i", tmp.resolve("e3.img").toString(), "-r", "i386", "-d", out.toString(),
+        "-p", "e3", "-c", alice.get("EC2_CERT"), "-k", alice.get("EC2_PRIVATE_KEY"), "-u", alice.get("EC2_USER_ID"),
+        "--ec2cert", alice.get("EUCALYPTUS_CERT"), "-B", "ami=sda1,root=/dev/sda1", "--part-size", "1048576");
+    assertThat(b.status()).as(b.err()).isZero();
+    assertThat(b.out()).contains("Wrote " + out.resolve("e3.part.00")).contains("Wrote manifest " + out.resolve(
+        "e3.manifest.xml"));
+    assertThat(b.err()).as("no progress bar when stderr is not a terminal").isEmpty();
+
+    Run u = tool("euca-upload-bundle", "-b", "alice-e3/some/prefix", "-m", out.resolve("e3.manifest.xml").toString(),
+        "-I", ak, "-S", sk, "-U", alice.get("S3_URL"), "--acl", "aws-exec-read");
+    assertThat(u.status()).as(u.err()).isZero();
+    assertThat(u.out()).isEqualTo("Uploaded alice-e3/some/prefix/e3.manifest.xml\n");
+
+    Run r = tool("euca-register", "alice-e3/some/prefix/e3.manifest.xml", "-n", "e3-image", "-a", "x86_64",
+        "-d", "from euca2ools 3 flags", "-I", ak, "-S", sk, "-U", alice.get("EC2_URL"));
+    assertThat(r.status()).as(r.err()).isZero();
+    String emi = r.out().strip().split("\t")[1];
+    try (Ec2Client ec2 = ec2(alice)) {
+      Image described = ec2.describeImages(q -> q.imageIds(emi)).images().get(0);
+      assertThat(described.architectureAsString()).as("-a is the architecture, over the manifest's i386")
+          .isEqualTo("x86_64");
+      assertThat(described.name()).isEqualTo("e3-image");
+      assertThat(described.description()).isEqualTo("from euca2ools 3 flags");
+    }
+
+    // Down again by prefix, with the keys from an AWS_CREDENTIAL_FILE named by the settings file.
+    Path iamrc = Files.writeString(tmp.resolve("e3-iamrc"), "AWSAccessKeyId=" + ak + "\nAWSSecretKey=" + sk + "\n");
+    Path rc = Files.writeString(tmp.resolve("e3-eucarc"), "export S3_URL=" + alice.get("S3_URL")
+        + "\nexport AWS_CREDENTIAL_FILE=" + iamrc + "\nexport EC2_PRIVATE_KEY=" + alice.get("EC2_PRIVATE_KEY") + "\n");
+    Path down = Files.createDirectories(tmp.resolve("e3-down"));
+    Run d = tool("euca-download-bundle", "-b", "alice-e3/some/prefix", "-p", "e3", "-d", down.toString(),
+        "--config", rc.toString(), "--progress");
+    assertThat(d.status()).as(d.err()).isZero();
+    assertThat(d.out()).isEqualTo("Wrote manifest " + down.resolve("e3.manifest.xml") + "\n");
+    assertThat(d.err()).contains("Downloading").contains("100%");
+    for (String part : List.of("e3.part.00", "e3.part.01", "e3.part.02")) {
+      assertThat(down.resolve(part)).hasSameBinaryContentAs(out.resolve(part));
+    }
+    assertThat(down.resolve("e3.manifest.xml")).hasSameTextualContentAs(out.resolve("e3.manifest.xml"));
+
+    // Unbundled with the user's own key (the default from the settings), byte for byte the image.
+    Path restored = Files.createDirectories(tmp.resolve("e3-restored"));
+    Run x = tool("euca-unbundle", "-m", down.resolve("e3.manifest.xml").toString(), "-s", down.toString(),
+        "-d", restored.toString(), "--config", rc.toString(), "--progress");
+    assertThat(x.status()).as(x.err()).isZero();
+    assertThat(x.out()).isEqualTo("Wrote " + restored.resolve("e3.img") + "\n");
+    assertThat(x.err()).contains("Unbundling").contains("100%");
+    assertThat(Files.readAllBytes(restored.resolve("e3.img"))).isEqualTo(image);
+    try (var listing = Files.list(restored)) {
+      assertThat(listing).as("no work files left").containsExactly(restored.resolve("e3.img"));
+    }
+    // bob's key opens neither copy of the image key
+    Map<String, String> bob = Eucarc.read(bobRc);
+    Run wrongKey = tool("euca-unbundle", "-m", down.resolve("e3.manifest.xml").toString(), "-s", down.toString(),
+        "-d", restored.toString(), "-k", bob.get("EC2_PRIVATE_KEY"));
+    assertThat(wrongKey.status()).isEqualTo(1);
+    assertThat(wrongKey.err()).startsWith("euca-unbundle: the image key in the manifest cannot be opened with this"
+        + " private key");
+
+    // Deleted, bucket and all.
+    Run del = tool("euca-delete-bundle", "-b", "alice-e3/some/prefix", "-m", "e3.manifest.xml", "--clear",
+        "-I", ak, "-S", sk, "-U", alice.get("S3_URL"));
+    assertThat(del.status()).as(del.err()).isZero();
+    try (S3Client s3 = s3(alice)) {
+      assertThat(s3.listBuckets().buckets()).extracting(bk -> bk.name()).doesNotContain("alice-e3");
+    }
+    Run gone = tool("euca-download-bundle", "-b", "alice-e3/some/prefix", "-p", "e3", "-d", down.toString(),
+        "--config", aliceRc.toString());
+    assertThat(gone.status()).isEqualTo(1);
+    assertThat(gone.err()).startsWith("euca-download-bundle: manifest 'alice-e3/some/prefix/e3.manifest.xml' does"
+        + " not exist on the server");
+  }
+
+  @Test
+  void deleteBundleKeepsABucketWithOtherThingsInIt() throws Exception {
+    randomImage(tmp.resolve("keep1.img"), 300_000, 9);
+    randomImage(tmp.resolve("keep2.img"), 300_000, 10);
+    bundleAndUpload(tmp.resolve("keep1.img"), "alice-keep");
+    bundleAndUpload(tmp.resolve("keep2.img"), "alice-keep");
+    Run del = tool("euca-delete-bundle", "-b", "alice-keep", "-p", "keep1.img", "--clear", "--config",
+        aliceRc.toString());
+    assertThat(del.status()).isEqualTo(1);
+    assertThat(del.err()).startsWith("euca-delete-bundle: BucketNotEmpty");
+    try (S3Client s3 = s3(alice)) {
+      assertThat(s3.listObjectsV2(q -> q.bucket("alice-keep")).contents()).extracting(o -> o.key())
+          .containsExactly("keep2.img.manifest.xml", "keep2.img.part.00");
+    }
+  }
+
+  /** Command lines euca2ools would refuse get a usage message and status 2; none gets a stack trace. */
+  @Test
+  void badFlagsGetTheUsageAndStatusTwo() throws Exception {
+    randomImage(tmp.resolve("flags.img"), 1000, 11);
+    String img = tmp.resolve("flags.img").toString();
+    String rc = aliceRc.toString();
+    List<List<String>> bad = List.of(
+        List.of("euca-bundle-image", "-i", img, "--bogus"),
+        List.of("euca-bundle-image", "-i", img, "-r", "sparc", "--config", rc),
+        List.of("euca-bundle-image", "-i", img, "--kernel", "true", "--ramdisk", "eri-12345678", "--config", rc),
+        List.of("euca-bundle-image", "-i", img, "--ramdisk", "true", "-B", "ami=sda1", "--config", rc),
+        List.of("euca-bundle-image", "-i", img, "-B", "ami", "--config", rc),
+        List.of("euca-bundle-image", "-r", "x86_64"),
+        List.of("euca-upload-bundle", "-b", "x", "-m", img, "--acl", "private", "--config", rc),
+        List.of("euca-register", "alice-x/x.manifest.xml", "-a", "sparc", "--config", rc),
+        List.of("euca-register", "alice-x/x.manifest.xml", "--root-device-name", "/dev/sda", "--config", rc),
+        List.of("euca-register", "alice-x/x.manifest.xml", "-b", "/dev/sdb=bogus", "--config", rc),
+        List.of("euca-register", "alice-x/x.manifest.xml", "--virtualization-type", "xen", "--config", rc),
+        List.of("euca-register", "-n", "no-manifest", "--config", rc),
+        List.of("euca-register", "alice-x/x.manifest.xml", "-A", "i386", "--config", rc),
+        List.of("euca-download-bundle", "-b", "alice-x", "--config", rc),
+        List.of("euca-download-bundle", "-b", "alice-x", "-m", "a.manifest.xml", "-p", "a", "--config", rc),
+        List.of("euca-download-bundle", "-b", "alice-x", "-p", "a", "-d", tmp.resolve("nowhere").toString(),
+            "--config", rc),
+        List.of("euca-delete-bundle", "-p", "a", "--config", rc),
+        List.of("euca-unbundle", "-s", tmp.toString()),
+        List.of("euca-unbundle", "-m", img, "-s", tmp.resolve("nowhere").toString(), "--config", rc));
+    for (List<String> line : bad) {
+      Run r = tool(line.get(0), line.subList(1, line.size()).toArray(String[]::new));
+      assertThat(r.status()).as(line + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(line.toString()).contains("Usage: " + line.get(0)).doesNotContain("\tat ");
+    }
+    // The old -a (access key) of our euca-register is the architecture now, as in euca2ools.
+    Run oldStyle = tool("euca-register", "alice-x/x.manifest.xml", "-a", alice.get("EC2_ACCESS_KEY"), "--config", rc);
+    assertThat(oldStyle.status()).isEqualTo(2);
+    assertThat(oldStyle.err()).contains("-a/--architecture: one of i386, x86_64, armhf");
+    assertThat(tool("euca-unbundle", "--help").status()).isZero();
+  }
+
+  /** main() as the launcher scripts run it: settings from the environment as after sourcing an eucarc, exit codes. */
+  @Test
+  void mainTakesItsSettingsFromTheEnvironmentAndExitsWithTheStatus() throws Exception {
+    randomImage(tmp.resolve("env.img"), 200_000, 12);
+    String location = bundleAndUpload(tmp.resolve("env.img"), "alice-env");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("EC2_URL", alice.get("EC2_URL"));
+    env.put("AWS_ACCESS_KEY_ID", alice.get("EC2_ACCESS_KEY")); // the AWS names, without EC2_ACCESS_KEY
+    env.put("AWS_SECRET_ACCESS_KEY", alice.get("EC2_SECRET_KEY"));
+    Run ok = java(env, "euca-register", location, "-n", "from-env", "-a", "i386");
+    assertThat(ok.status()).as(ok.err()).isZero();
+    assertThat(ok.out()).matches("IMAGE\temi-[0-9A-Fa-f]{8}\n");
+    Run bad = java(env, "euca-delete-bundle", "-b", "alice-env", "-p", "env.img", "--bogus");
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("Unknown option: '--bogus'").contains("Usage: euca-delete-bundle");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    Run noSecret = java(env, "euca-register", location, "-n", "x");
+    assertThat(noSecret.status()).isEqualTo(1);
+    assertThat(noSecret.err()).startsWith("euca-register: no secret key:");
+  }
+
+  static Run java(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "-Dlog4j2.level=WARN", ImageTools.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(tmp, "out", ".txt");
+    Path err = Files.createTempFile(tmp, "err", ".txt");
+    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 }
