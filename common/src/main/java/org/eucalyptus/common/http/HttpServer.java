@@ -19,7 +19,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -40,7 +39,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -77,18 +75,10 @@ public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(HttpServer.class);
   /** A streaming request body up to this long is read whole before its handler runs. */
   static final int PROMPT_BODY = 64 * 1024;
-  /** Connections refused over a cap that may linger to read their request away (so the client sees the 503). */
-  /**
-   * Connections being answered 503 at once. When this many are, the port stops accepting until one
-   * has gone (the kernel's backlog holds the rest), so the process's descriptors stay within
-   * HTTP_MAX_CONNECTIONS plus this many, however many connect.
-   */
-  static final int MAX_LINGERING_REFUSALS = 32;
   /** What a request body must bring within each HTTP_BODY_TIMEOUT_SEC, unless it ends first. */
   static final int BODY_PROGRESS_BYTES = 8 * 1024;
+  /** How long a refused connection whose request had begun is read from after its 503, so the client sees it. */
   private static final long REFUSAL_LINGER_MS = 500;
-  /** How long a connection over a cap may take to send its request line, which says whose 503 it gets. */
-  private static final long REFUSAL_WAIT_MS = 200;
 
   /**
    * A handler for every path that starts with {@code prefix} (longest prefix wins): either one that
@@ -126,7 +116,6 @@ public final class HttpServer implements AutoCloseable {
   private final FileBodySender fileBodies = new FileBodySender();
   private final ConnectionLimits limits;
   private final AccessLog accessLog;
-  private final AtomicInteger lingeringRefusals = new AtomicInteger();
   /** Every open connection, so that close() ends them too (a closed server must not leave clients hanging). */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private Channel channel;
@@ -177,14 +166,11 @@ public final class HttpServer implements AutoCloseable {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            // Connections over the caps are refused as they are accepted, most without becoming channels.
+            .channelFactory(() -> new AdmittingServerChannel(limits, this::refusalAnswer))
             // Deep enough that a burst is accepted, and refused with a 503 over the caps, not dropped.
             .option(ChannelOption.SO_BACKLOG, 4096)
-            // One accept per turn of the loop, so that a pause of accepting (refusals, below) takes at once.
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.ServerChannelRecvByteBufAllocator()
-                .maxMessagesPerRead(1))
             .option(ChannelOption.SO_REUSEADDR, true)
-            .handler(new AcceptGate())
             .childOption(ChannelOption.TCP_NODELAY, true)
             // Large bodies (object uploads) arrive in reads of up to 256 KiB rather than Netty's 64 KiB.
             .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024))
@@ -193,8 +179,9 @@ public final class HttpServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
-                    if (!Boolean.TRUE.equals(ch.attr(ADMITTED).get())) {
-                      ch.pipeline().addLast(new Refusal());
+                    byte[] refused = ch.attr(AdmittingServerChannel.REFUSED).get();
+                    if (refused != null) {
+                      ch.pipeline().addLast(new Refusal(refused));
                       return;
                     }
                     Dispatcher d = new Dispatcher(ch);
@@ -275,83 +262,47 @@ public final class HttpServer implements AutoCloseable {
     return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), r.content());
   }
 
-  private static final io.netty.util.AttributeKey<Boolean> ADMITTED =
-      io.netty.util.AttributeKey.valueOf("eucalyptus.http.admitted");
+  /** The path of the request that begins with {@code start} ("METHOD /path?query HTTP/1.1"), or null. */
+  static String requestPath(byte[] start) {
+    String text = new String(start, 0, Math.min(start.length, 2048), StandardCharsets.ISO_8859_1);
+    String[] line = text.split("\r?\n", 2)[0].split(" ");
+    if (line.length < 2) {
+      return null;
+    }
+    try {
+      return QueryStringDecoder.decodeComponent(line[1].split("\\?", 2)[0]);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
 
-  /**
-   * Takes each new connection on the listening socket's own loop, before it is set up: admitted
-   * within the caps, or to be refused. While {@link #MAX_LINGERING_REFUSALS} are being refused the
-   * socket accepts nothing more (one accept a turn, so the pause takes at once), which bounds the
-   * process's descriptors however many connect; the kernel's backlog holds the rest meanwhile.
-   */
-  private final class AcceptGate extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof SocketChannel child) {
-        InetAddress client = child.remoteAddress().getAddress();
-        if (limits.tryOpen(client)) {
-          child.attr(ADMITTED).set(true);
-          child.closeFuture().addListener(f -> limits.closed(client));
-        } else {
-          Channel listener = ctx.channel();
-          if (lingeringRefusals.incrementAndGet() >= MAX_LINGERING_REFUSALS) {
-            listener.config().setAutoRead(false);
-          }
-          child.closeFuture().addListener(f -> {
-            if (lingeringRefusals.decrementAndGet() < MAX_LINGERING_REFUSALS && !listener.config().isAutoRead()) {
-              listener.config().setAutoRead(true);
-            }
-          });
-        }
-      }
-      ctx.fireChannelRead(msg);
+  /** The 503, as bytes, of a connection refused over a cap whose request begins with {@code start}. */
+  private byte[] refusalAnswer(byte[] start) {
+    String path = requestPath(start);
+    ByteBuf b = encode(busyAnswer(path == null ? null : route(path), "Too many connections"));
+    try {
+      return ByteBufUtil.getBytes(b);
+    } finally {
+      b.release();
     }
   }
 
   /**
-   * A connection over a cap: answered 503 and closed. The request line, if it comes at once, says
-   * which route's 503 (S3's or EC2's error document) it gets. The connection is kept open a moment
-   * after, reading away what the client sends (closed with unread data, the socket would reset and the
-   * client might lose the answer); while {@link #MAX_LINGERING_REFUSALS} are, no more are accepted.
+   * A connection over a cap whose request had begun as it was accepted ({@link AdmittingServerChannel}):
+   * answered its route's 503 at once, then kept open a moment, reading away what the client sends
+   * (closed with unread data, the socket would reset and the client might lose the answer).
    */
   private final class Refusal extends ChannelInboundHandlerAdapter {
-    private boolean answered;
+    private final byte[] start;
+
+    Refusal(byte[] start) {
+      this.start = start;
+    }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       LOG.debug("{}: refusing a connection from {}: over the connection caps", name, ctx.channel().remoteAddress());
-      ctx.executor().schedule(() -> answer(ctx, null), REFUSAL_WAIT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      try {
-        if (!answered && msg instanceof ByteBuf b) {
-          // "METHOD /path?query HTTP/1.1": the path picks the route.
-          String start = b.toString(b.readerIndex(), Math.min(b.readableBytes(), 2048), StandardCharsets.ISO_8859_1);
-          String[] line = start.split("\r?\n", 2)[0].split(" ");
-          Route r = null;
-          if (line.length >= 2) {
-            String p = line[1].split("\\?", 2)[0];
-            try {
-              r = route(QueryStringDecoder.decodeComponent(p));
-            } catch (IllegalArgumentException e) {
-              r = null;
-            }
-          }
-          answer(ctx, r);
-        }
-      } finally {
-        ReferenceCountUtil.release(msg);
-      }
-    }
-
-    private void answer(ChannelHandlerContext ctx, Route route) {
-      if (answered || !ctx.channel().isActive()) {
-        return;
-      }
-      answered = true;
-      ctx.writeAndFlush(encode(busyAnswer(route, "Too many connections"))).addListener(f -> {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(refusalAnswer(start))).addListener(f -> {
         if (f.isSuccess()) {
           ((SocketChannel) ctx.channel()).shutdownOutput();
         } else {
@@ -359,6 +310,11 @@ public final class HttpServer implements AutoCloseable {
         }
       });
       ctx.executor().schedule(() -> ctx.close(), REFUSAL_LINGER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
     }
 
     @Override
