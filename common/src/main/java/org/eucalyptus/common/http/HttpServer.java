@@ -67,7 +67,8 @@ import org.apache.logging.log4j.Logger;
  * client: whole-request handlers and streaming ones with a small body (up to {@link #PROMPT_BODY})
  * once the whole body is here, on one pool; streaming handlers with a larger body once its first
  * {@link #PROMPT_BODY} bytes are, on a pool of their own, so slow uploads cannot take the threads
- * of the other requests. Connections that idle or send too slowly are closed ({@link HttpSettings}),
+ * of the other requests. Connections that idle, send too slowly or do not read their answers are closed
+ * ({@link HttpSettings}),
  * and connections over the caps are answered 503 and closed. Each answered request is one line of
  * the access log ({@link AccessLog}).
  */
@@ -186,6 +187,7 @@ public final class HttpServer implements AutoCloseable {
                     }
                     Dispatcher d = new Dispatcher(ch);
                     ch.pipeline()
+                        .addLast(new SendWatch(settings.sendTimeout()))
                         .addLast(d.new BytesSeen())
                         // Body pieces as large as each read, not 8 KiB: fewer hand-offs and writes per byte.
                         .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(256 * 1024)))
