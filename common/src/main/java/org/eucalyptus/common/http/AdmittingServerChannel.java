@@ -32,7 +32,8 @@ import org.apache.logging.log4j.Logger;
  * </ul>
  *
  * So the process holds at most HTTP_MAX_CONNECTIONS + {@link #MAX_LINGERING_REFUSALS} connections
- * (and one in hand), however many connect, and never stops accepting.
+ * (and one in hand), however many connect, and never stops accepting. Each refusal is a line of the
+ * access log ({@link AccessLog#refused}).
  */
 final class AdmittingServerChannel extends NioServerSocketChannel {
   private static final Logger LOG = LogManager.getLogger(AdmittingServerChannel.class);
@@ -41,7 +42,7 @@ final class AdmittingServerChannel extends NioServerSocketChannel {
   /** Refused connections that may linger at once to read their request away. */
   static final int MAX_LINGERING_REFUSALS = 32;
   /** How much of a refused connection's request is read to find its route (the request line). */
-  private static final int START_BYTES = 2048;
+  private static final int START_BYTES = RequestLine.MAX;
   /** Refusals handled in one turn of the listener's loop before it sees to its other work. */
   private static final int REFUSALS_PER_TURN = 256;
   private static final byte[] PLAIN_503 = ("HTTP/1.1 503 Service Unavailable\r\n"
@@ -51,13 +52,15 @@ final class AdmittingServerChannel extends NioServerSocketChannel {
   private final ConnectionLimits limits;
   /** A refused request's 503 as bytes on the wire, from the first bytes of the request. */
   private final Function<byte[], byte[]> busyAnswer;
+  private final AccessLog accessLog;
   private final AtomicInteger lingering = new AtomicInteger();
   /** Used on the listener's loop only. */
   private final ByteBuffer start = ByteBuffer.allocate(START_BYTES);
 
-  AdmittingServerChannel(ConnectionLimits limits, Function<byte[], byte[]> busyAnswer) {
+  AdmittingServerChannel(ConnectionLimits limits, Function<byte[], byte[]> busyAnswer, AccessLog accessLog) {
     this.limits = limits;
     this.busyAnswer = busyAnswer;
+    this.accessLog = accessLog;
   }
 
   @Override
@@ -83,7 +86,8 @@ final class AdmittingServerChannel extends NioServerSocketChannel {
 
   /** The connection as a channel to set up, or null when it has been refused and closed already. */
   private NioSocketChannel admit(SocketChannel s) throws IOException {
-    InetAddress client = ((InetSocketAddress) s.getRemoteAddress()).getAddress();
+    InetSocketAddress remote = (InetSocketAddress) s.getRemoteAddress();
+    InetAddress client = remote.getAddress();
     if (limits.tryOpen(client)) {
       NioSocketChannel child;
       try {
@@ -100,8 +104,9 @@ final class AdmittingServerChannel extends NioServerSocketChannel {
     int n = s.read(start);
     if (n <= 0) {
       // Nothing sent yet: no route to answer for and nothing to read away.
-      s.write(ByteBuffer.wrap(PLAIN_503));
+      int out = s.write(ByteBuffer.wrap(PLAIN_503));
       s.close();
+      accessLog.refused(remote, null, 0, out);
       return null;
     }
     byte[] request = Arrays.copyOf(start.array(), n);
@@ -119,14 +124,18 @@ final class AdmittingServerChannel extends NioServerSocketChannel {
     }
     lingering.decrementAndGet();
     // Too many lingering already: answered all the same, what is there of the request read away, closed.
-    s.write(ByteBuffer.wrap(busyAnswer.apply(request)));
+    int out = s.write(ByteBuffer.wrap(busyAnswer.apply(request)));
+    long in = n;
     for (int i = 0; i < 8; i++) {
       start.clear();
-      if (s.read(start) <= 0) {
+      int more = s.read(start);
+      if (more <= 0) {
         break;
       }
+      in += more;
     }
     s.close();
+    accessLog.refused(remote, RequestLine.parse(request), in, out);
     return null;
   }
 

@@ -168,7 +168,7 @@ public final class HttpServer implements AutoCloseable {
         new ServerBootstrap()
             .group(group)
             // Connections over the caps are refused as they are accepted, most without becoming channels.
-            .channelFactory(() -> new AdmittingServerChannel(limits, this::refusalAnswer))
+            .channelFactory(() -> new AdmittingServerChannel(limits, this::refusalAnswer, accessLog))
             // Deep enough that a burst is accepted, and refused with a 503 over the caps, not dropped.
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
@@ -264,24 +264,10 @@ public final class HttpServer implements AutoCloseable {
     return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1), r.content());
   }
 
-  /** The path of the request that begins with {@code start} ("METHOD /path?query HTTP/1.1"), or null. */
-  static String requestPath(byte[] start) {
-    String text = new String(start, 0, Math.min(start.length, 2048), StandardCharsets.ISO_8859_1);
-    String[] line = text.split("\r?\n", 2)[0].split(" ");
-    if (line.length < 2) {
-      return null;
-    }
-    try {
-      return QueryStringDecoder.decodeComponent(line[1].split("\\?", 2)[0]);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
   /** The 503, as bytes, of a connection refused over a cap whose request begins with {@code start}. */
   private byte[] refusalAnswer(byte[] start) {
-    String path = requestPath(start);
-    ByteBuf b = encode(busyAnswer(path == null ? null : route(path), "Too many connections"));
+    RequestLine line = RequestLine.parse(start);
+    ByteBuf b = encode(busyAnswer(line == null ? null : route(line.path()), "Too many connections"));
     try {
       return ByteBufUtil.getBytes(b);
     } finally {
@@ -296,15 +282,21 @@ public final class HttpServer implements AutoCloseable {
    */
   private final class Refusal extends ChannelInboundHandlerAdapter {
     private final byte[] start;
+    private long bytesIn;
 
     Refusal(byte[] start) {
       this.start = start;
+      this.bytesIn = start.length;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       LOG.debug("{}: refusing a connection from {}: over the connection caps", name, ctx.channel().remoteAddress());
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(refusalAnswer(start))).addListener(f -> {
+      byte[] answer = refusalAnswer(start);
+      InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+      ctx.channel().closeFuture().addListener(f -> accessLog.refused(client, RequestLine.parse(start), bytesIn,
+          answer.length));
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(answer)).addListener(f -> {
         if (f.isSuccess()) {
           ((SocketChannel) ctx.channel()).shutdownOutput();
         } else {
@@ -316,6 +308,9 @@ public final class HttpServer implements AutoCloseable {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf b) {
+        bytesIn += b.readableBytes();
+      }
       ReferenceCountUtil.release(msg);
     }
 
