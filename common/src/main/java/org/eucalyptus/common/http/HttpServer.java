@@ -35,6 +35,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -52,6 +54,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -81,15 +84,24 @@ public final class HttpServer implements AutoCloseable {
   /** How long a refused connection whose request had begun is read from after its 503, so the client sees it. */
   private static final long REFUSAL_LINGER_MS = 500;
 
+  /** The longest request line taken; a longer one is answered {@link ServerRefusal#REQUEST_LINE_TOO_LONG}. */
+  public static final int MAX_REQUEST_LINE = 4096;
+  /** The largest header section taken; a larger one is answered {@link ServerRefusal#HEADERS_TOO_LARGE}. */
+  public static final int MAX_HEADER_SECTION = 8192;
+  /** A plain 503's text (ASCII). */
+  static final String PLAIN_BUSY = "Server busy; please retry\n";
+  /** How much of a request's start is kept until its head is read, to tell its route if the line is too long. */
+  private static final int HEAD_START = 512;
+
   /**
    * A handler for every path that starts with {@code prefix} (longest prefix wins): either one that
    * gets the whole request at once, or one that reads the body as a stream.
    *
-   * @param busy the 503 a request here gets when the server cannot take it (a connection over a cap,
-   *     no worker free), in the protocol's own words; null for a plain one
+   * @param refusals the answers a request here gets from the server itself (over a cap, no worker free,
+   *     a head too large), in the protocol's own words; null, or null for one of them, for a plain one
    */
   public record Route(String prefix, RequestHandler handler, StreamingHandler streaming,
-      Supplier<FullHttpResponse> busy) {
+      Function<ServerRefusal, FullHttpResponse> refusals) {
     public Route(String prefix, RequestHandler handler) {
       this(prefix, handler, null, null);
     }
@@ -98,9 +110,14 @@ public final class HttpServer implements AutoCloseable {
       return new Route(prefix, null, handler, null);
     }
 
-    /** This route, answering "too busy" with {@code busy}'s 503. */
+    /** This route, answering "too busy" with {@code busy}'s 503 (its other refusals plain). */
     public Route withBusyAnswer(Supplier<FullHttpResponse> busy) {
-      return new Route(prefix, handler, streaming, busy);
+      return withRefusals(why -> why == ServerRefusal.BUSY ? busy.get() : null);
+    }
+
+    /** This route, with the server's own answers in its protocol's words. */
+    public Route withRefusals(Function<ServerRefusal, FullHttpResponse> refusals) {
+      return new Route(prefix, handler, streaming, refusals);
     }
   }
 
@@ -190,7 +207,8 @@ public final class HttpServer implements AutoCloseable {
                         .addLast(new SendWatch(settings.sendTimeout()))
                         .addLast(d.new BytesSeen())
                         // Body pieces as large as each read, not 8 KiB: fewer hand-offs and writes per byte.
-                        .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(256 * 1024)))
+                        .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(256 * 1024)
+                            .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADER_SECTION)))
                         .addLast(d);
                   }
                 });
@@ -247,11 +265,24 @@ public final class HttpServer implements AutoCloseable {
     return r;
   }
 
-  /** The 503 for a request to {@code route} (null: none known) that the server cannot take now. */
-  private static FullHttpResponse busyAnswer(Route route, String why) {
-    FullHttpResponse r = route != null && route.busy() != null ? route.busy().get()
-        : Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, why + "\n");
-    r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+  /**
+   * The server's own answer {@code why} to a request for {@code route} (null: none known), in the
+   * route's words if it has them, else plain; always closing the connection. The one place these are made.
+   */
+  private static FullHttpResponse refusal(Route route, ServerRefusal why) {
+    FullHttpResponse r = route != null && route.refusals() != null ? route.refusals().apply(why) : null;
+    if (r == null) {
+      r = switch (why) {
+        case BUSY -> Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_BUSY);
+        case REQUEST_LINE_TOO_LONG -> Responses.text(HttpResponseStatus.REQUEST_URI_TOO_LONG,
+            "The request line is longer than " + MAX_REQUEST_LINE + " bytes\n");
+        case HEADERS_TOO_LARGE -> Responses.text(HttpResponseStatus.BAD_REQUEST,
+            "The request headers are larger than " + MAX_HEADER_SECTION + " bytes\n");
+      };
+    }
+    if (why == ServerRefusal.BUSY) {
+      r.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+    }
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
     return closing(r);
   }
@@ -267,7 +298,7 @@ public final class HttpServer implements AutoCloseable {
   /** The 503, as bytes, of a connection refused over a cap whose request begins with {@code start}. */
   private byte[] refusalAnswer(byte[] start) {
     RequestLine line = RequestLine.parse(start);
-    ByteBuf b = encode(busyAnswer(line == null ? null : route(line.path()), "Too many connections"));
+    ByteBuf b = encode(refusal(line == null ? null : route(line.path()), ServerRefusal.BUSY));
     try {
       return ByteBufUtil.getBytes(b);
     } finally {
@@ -395,6 +426,11 @@ public final class HttpServer implements AutoCloseable {
     /** Body bytes since {@link #lastBytes} last moved: a body's timer restarts only on real progress. */
     private long bytesSinceProgress;
     private ScheduledFuture<?> timeout;
+    /**
+     * The first bytes of a request that began on an idle connection, until its head is read: the route
+     * of a request line too long for the decoder (which keeps nothing of it) is told from them.
+     */
+    private byte[] headStart;
 
     Dispatcher(Channel ch) {
       this.ch = ch;
@@ -415,6 +451,7 @@ public final class HttpServer implements AutoCloseable {
           }
           if (phase == Phase.IDLE && cur == null) {
             enter(Phase.HEAD);
+            headStart = ByteBufUtil.getBytes(b, b.readerIndex(), Math.min(b.readableBytes(), HEAD_START));
           }
         }
         c.fireChannelRead(msg);
@@ -546,9 +583,22 @@ public final class HttpServer implements AutoCloseable {
       Call k = new Call(req, route(path), path, (InetSocketAddress) ch.remoteAddress());
       cur = k;
       enter(Phase.BODY);
+      byte[] begun = headStart;
+      headStart = null;
       if (req.decoderResult().isFailure()) {
         k.discarding = true;
-        answer(k, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n"), false, true);
+        Throwable cause = req.decoderResult().cause();
+        FullHttpResponse refused;
+        if (cause instanceof TooLongHttpLineException) {
+          // The decoder has kept nothing of the line: its route is told from the request's first bytes.
+          RequestLine line = begun == null ? null : RequestLine.parse(begun);
+          refused = refusal(line == null ? null : route(line.path()), ServerRefusal.REQUEST_LINE_TOO_LONG);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+          refused = refusal(k.route, ServerRefusal.HEADERS_TOO_LARGE); // the request line was read
+        } else {
+          refused = Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n");
+        }
+        answer(k, refused, false, true);
         return;
       }
       String expect = req.headers().get(HttpHeaderNames.EXPECT);
@@ -752,7 +802,7 @@ public final class HttpServer implements AutoCloseable {
       } catch (RejectedExecutionException e) {
         k.discarding = true;
         k.dropBody();
-        answer(k, busyAnswer(k.route, "Server busy"), false, true);
+        answer(k, refusal(k.route, ServerRefusal.BUSY), false, true);
       }
     }
 

@@ -19,10 +19,11 @@ record RequestLine(String method, String path) {
     if (line.length < 2 || line[0].isEmpty()) {
       return null;
     }
+    String raw = line[1].split("\\?", 2)[0];
     try {
-      return new RequestLine(line[0], QueryStringDecoder.decodeComponent(line[1].split("\\?", 2)[0]));
+      return new RequestLine(line[0], QueryStringDecoder.decodeComponent(raw));
     } catch (IllegalArgumentException e) {
-      return null;
+      return new RequestLine(line[0], raw); // cut off in an escape, or a bad one: still says the route
     }
   }
 
