@@ -46,8 +46,8 @@ final class AdmittingServerChannel extends NioServerSocketChannel {
   /** Refusals handled in one turn of the listener's loop before it sees to its other work. */
   private static final int REFUSALS_PER_TURN = 256;
   private static final byte[] PLAIN_503 = ("HTTP/1.1 503 Service Unavailable\r\n"
-      + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + HttpServer.PLAIN_BUSY.length()
-      + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + HttpServer.PLAIN_BUSY).getBytes(StandardCharsets.ISO_8859_1);
+      + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + ServerAnswers.PLAIN_BUSY.length()
+      + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + ServerAnswers.PLAIN_BUSY).getBytes(StandardCharsets.ISO_8859_1);
 
   private final ConnectionLimits limits;
   /** A refused request's 503 as bytes on the wire, from the first bytes of the request. */

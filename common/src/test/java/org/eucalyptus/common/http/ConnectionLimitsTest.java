@@ -178,7 +178,7 @@ class ConnectionLimitsTest {
         try (RawHttp c = new RawHttp(server.port())) {
           RawHttp.Answer a = c.send("GET /api/x?Action=Y HTTP/1.1\r\nHost: x\r\n\r\n").read();
           assertThat(a.status()).isEqualTo(503);
-          assertThat(a.text()).isIn("<Error><Code>ServiceUnavailable</Code></Error>", HttpServer.PLAIN_BUSY);
+          assertThat(a.text()).isIn("<Error><Code>ServiceUnavailable</Code></Error>", ServerAnswers.PLAIN_BUSY);
           routeAnswers += a.text().startsWith("<Error>") ? 1 : 0;
           assertThat(a.header("Connection")).isEqualTo("close");
           assertThat(c.closedByServer()).isTrue();
@@ -188,7 +188,7 @@ class ConnectionLimitsTest {
       try (RawHttp c = new RawHttp(server.port())) {
         RawHttp.Answer a = c.send("GET /elsewhere HTTP/1.1\r\nHost: x\r\n\r\n").read();
         assertThat(a.status()).isEqualTo(503);
-        assertThat(a.text()).isEqualTo(HttpServer.PLAIN_BUSY);
+        assertThat(a.text()).isEqualTo(ServerAnswers.PLAIN_BUSY);
       }
     }
   }
