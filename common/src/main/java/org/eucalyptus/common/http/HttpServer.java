@@ -234,7 +234,7 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /** The 503, as bytes, of a connection refused over a cap whose request begins with {@code start}. */
-  private byte[] refusalAnswer(byte[] start) {
+  byte[] refusalAnswer(byte[] start) {
     RequestLine line = RequestLine.parse(start);
     ByteBuf b = ServerAnswers.encode(ServerAnswers.refusal(line == null ? null : route(line.path()),
         ServerRefusal.BUSY));
