@@ -258,8 +258,8 @@ public final class FrontDoorBench {
   }
 
   private static void print(List<PhaseResult> results, FrontDoorLimits limits, int baselineFds, Options o) {
-    // The server answers at most 32 connections over its caps at a time (HttpServer.MAX_LINGERING_REFUSALS),
-    // then stops accepting for a moment: those are its only descriptors beyond the cap.
+    // At most 32 connections refused over the caps linger at a time (AdmittingServerChannel.MAX_LINGERING_REFUSALS;
+    // the others are closed as they are accepted): those are its only descriptors beyond the cap.
     int fdBound = baselineFds + limits.maxConnections() + REFUSALS_AT_ONCE;
     System.out.printf("%nPhases of %d s (baseline %d s); DescribeInstances measured once each attack is open.%n",
         o.phaseSeconds(), o.baselineSeconds());

@@ -357,14 +357,15 @@ public final class CloudController implements AutoCloseable {
     // SOAP requests carry a SOAPAction header; everything else at the EC2 path is the Query API.
     org.eucalyptus.common.http.RequestHandler ec2Both = req -> req.method().equals("POST")
         && req.header("SOAPAction") != null ? ec2Soap.handle(req) : ec2.handle(req);
-    // Requests the server cannot take now are answered 503 in each API's error format.
-    return List.of(new HttpServer.Route(EC2_PATH, ec2Both).withBusyAnswer(ec2::busy),
-        new HttpServer.Route(PROPERTIES_PATH, propertiesService).withBusyAnswer(propertiesService::busy),
-        new HttpServer.Route(EUARE_PATH, euare).withBusyAnswer(euare::busy),
-        new HttpServer.Route(CONFIGURATION_PATH, configuration).withBusyAnswer(configuration::busy),
+    // What the server answers of itself (503 when it cannot take a request now, a head too large) is in each
+    // API's error format.
+    return List.of(new HttpServer.Route(EC2_PATH, ec2Both).withRefusals(ec2::refusal),
+        new HttpServer.Route(PROPERTIES_PATH, propertiesService).withRefusals(propertiesService::refusal),
+        new HttpServer.Route(EUARE_PATH, euare).withRefusals(euare::refusal),
+        new HttpServer.Route(CONFIGURATION_PATH, configuration).withRefusals(configuration::refusal),
         new HttpServer.Route(CLOUD_CERT_PATH, req -> Responses.text(HttpResponseStatus.OK, caPem)),
         new HttpServer.Route("/", metadataOr(new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2)))
-            .withBusyAnswer(ec2::busy));
+            .withRefusals(ec2::refusal));
   }
 
   /** Every Query action served, by the path of its service (for tests that must reach them all). */

@@ -161,7 +161,8 @@ public final class ClusterController implements AutoCloseable {
             java.util.Set.of("DescribeIdentity"),
             SignatureCheckInInterceptor.componentRoles(java.util.Set.of(ComponentIdentity.CLOUD)))));
     server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
-        conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap)),
+        conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap)
+        .withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
         org.eucalyptus.common.http.HttpSettings.from(conf)).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
         conf.get("SCHEDPOLICY", "ROUNDROBIN"));

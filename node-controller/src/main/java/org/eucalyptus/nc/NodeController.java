@@ -109,7 +109,8 @@ public final class NodeController implements AutoCloseable {
             Set.of("ncDescribeIdentity"), SignatureCheckInInterceptor.componentRoles(
                 Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD)))));
     server = new HttpServer("nc", new InetSocketAddress(conf.get("NC_BIND_ADDR", "0.0.0.0"),
-        conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap)),
+        conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap)
+        .withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
         org.eucalyptus.common.http.HttpSettings.from(conf)).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,
         cores, memory, disk);

@@ -83,12 +83,12 @@ public final class Walrus implements AutoCloseable {
   }
 
   public List<HttpServer.Route> routes() {
-    return List.of(HttpServer.Route.streaming(WalrusService.PATH, service).withBusyAnswer(WalrusService::busy));
+    return List.of(HttpServer.Route.streaming(WalrusService.PATH, service).withRefusals(WalrusService::refusal));
   }
 
   /** The same API at the root path, for a port of Walrus's own (WALRUS_ROOT_PORT). */
   public List<HttpServer.Route> rootRoutes() {
-    return List.of(HttpServer.Route.streaming("/", rootService).withBusyAnswer(WalrusService::busy));
+    return List.of(HttpServer.Route.streaming("/", rootService).withRefusals(WalrusService::refusal));
   }
 
   /** Serves {@link #rootRoutes()} on WALRUS_ROOT_PORT when that is set; null otherwise. */

@@ -193,6 +193,19 @@ public final class Ec2QueryService implements RequestHandler {
         "The service is too busy to take the request; please retry.", UUID.randomUUID().toString());
   }
 
+  /** The HTTP server's own answers to a request for this API, in its error format. */
+  public FullHttpResponse refusal(org.eucalyptus.common.http.ServerRefusal why) {
+    return switch (why) {
+      case BUSY -> busy();
+      case REQUEST_LINE_TOO_LONG -> error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "InvalidRequest",
+          "The request line is longer than " + org.eucalyptus.common.http.HttpServer.MAX_REQUEST_LINE
+              + " bytes; send the parameters in a POST body.", UUID.randomUUID().toString());
+      case HEADERS_TOO_LARGE -> error(HttpResponseStatus.BAD_REQUEST, "InvalidRequest",
+          "The request's headers are larger than " + org.eucalyptus.common.http.HttpServer.MAX_HEADER_SECTION
+              + " bytes.", UUID.randomUUID().toString());
+    };
+  }
+
   /** Parses {@code a=b&c=d} into decoded pairs, keeping order and repeats. */
   static List<Map.Entry<String, String>> decode(String encoded) throws Ec2Exception {
     List<Map.Entry<String, String>> out = new ArrayList<>();

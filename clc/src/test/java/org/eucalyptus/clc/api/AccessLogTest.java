@@ -2,12 +2,17 @@ package org.eucalyptus.clc.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +29,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.QuerySigner;
 import org.eucalyptus.common.auth.SigV2;
+import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.http.HttpSettings;
+import org.eucalyptus.common.http.Responses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +135,60 @@ class AccessLogTest {
           .doesNotContain(java.net.URLEncoder.encode(signature, java.nio.charset.StandardCharsets.UTF_8))
           .doesNotContain("Signature").doesNotContain("AWS4-HMAC-SHA256");
     }
+  }
+
+  @Test
+  void connectionsRefusedOverTheCapAreLoggedToo() throws Exception {
+    Path log = tmp.resolve("access.log");
+    HttpSettings oneConnection = new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30),
+        Duration.ofSeconds(30), 1, 1);
+    try (AutoCloseable capture = accessLogTo(log);
+        HttpServer server = new HttpServer("capped-test", new InetSocketAddress("127.0.0.1", 0),
+            List.of(new HttpServer.Route("/services/Eucalyptus", req -> Responses.text(HttpResponseStatus.OK, "ok"))),
+            1024, 4, oneConnection).start();
+        Socket admitted = new Socket("127.0.0.1", server.port())) {
+      admitted.setSoTimeout(10_000);
+      admitted.getOutputStream().write(request("/services/Eucalyptus?Action=DescribeRegions"));
+      assertThat(new String(admitted.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+          .isEqualTo("HTTP/1.1 200");
+      // Over the cap: one that sends nothing, and one that sends a request (with a signature in its query).
+      String idle;
+      try (Socket c = new Socket("127.0.0.1", server.port())) {
+        c.setSoTimeout(10_000);
+        idle = "127.0.0.1:" + c.getLocalPort();
+        assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 503");
+      }
+      String asking;
+      try (Socket c = new Socket("127.0.0.1", server.port())) {
+        c.setSoTimeout(10_000);
+        asking = "127.0.0.1:" + c.getLocalPort();
+        c.getOutputStream().write(request("/services/Eucalyptus?Action=DescribeRegions&Signature=s3cr3t"));
+        assertThat(new String(c.getInputStream().readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 503");
+      }
+      List<String> lines = awaitLines(log, 3);
+      assertThat(lines).as("the admitted request's line and each refusal's").hasSize(3);
+      Map<String, String[]> byClient = new LinkedHashMap<>();
+      lines.forEach(l -> byClient.put(l.split(" ")[1], l.split(" ")));
+      // time client server principal service action status error bytes-in bytes-out ms
+      String[] quiet = byClient.get(idle);
+      assertThat(quiet).as(String.join("\n", lines)).isNotNull().hasSize(11);
+      assertThat(quiet[2]).isEqualTo("capped-test");
+      assertThat(quiet[5]).isEqualTo("-");
+      assertThat(quiet[6]).isEqualTo("503");
+      assertThat(quiet[7]).isEqualTo("ConnectionLimit");
+      assertThat(quiet[8]).isEqualTo("0");
+      assertThat(Long.parseLong(quiet[9])).isPositive();
+      String[] loud = byClient.get(asking);
+      assertThat(loud).as(String.join("\n", lines)).isNotNull();
+      // Its request line as the action, when it was there as the connection was refused; never the query string.
+      assertThat(String.join(" ", loud)).containsAnyOf(" - - - 503 ConnectionLimit ",
+          " - - \"GET /services/Eucalyptus\" 503 ConnectionLimit ");
+      assertThat(String.join("\n", lines)).doesNotContain("s3cr3t").doesNotContain("Signature");
+    }
+  }
+
+  private static byte[] request(String uri) {
+    return ("GET " + uri + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The log's lines once there are {@code n} (each is written once its answer has gone out). */

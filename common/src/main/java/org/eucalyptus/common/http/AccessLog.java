@@ -17,6 +17,8 @@ import org.apache.logging.log4j.Logger;
  */
 final class AccessLog {
   static final String LOGGER = "eucalyptus.access";
+  /** The error code of a connection refused over HTTP_MAX_CONNECTIONS or HTTP_MAX_CONNECTIONS_PER_CLIENT. */
+  static final String CONNECTION_LIMIT = "ConnectionLimit";
   private static final Logger LOG = LogManager.getLogger(LOGGER);
 
   private final String server;
@@ -46,6 +48,20 @@ final class AccessLog {
     field(b, rec.errorCode()).append(' ')
         .append(bytesIn).append(' ').append(bytesOut).append(' ').append(millis);
     LOG.info(b.toString());
+  }
+
+  /**
+   * A connection refused over a connection cap: status 503, error {@value #CONNECTION_LIMIT}, the action
+   * the request line named if it had come ({@code null}: "-"). One line each, like any answer: the line
+   * costs less than the refusal itself, and the file is rolled (etc/log4j2.xml), so a flood neither
+   * slows the refusals nor fills the disk.
+   */
+  void refused(InetSocketAddress client, RequestLine request, long bytesIn, long bytesOut) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    AccessRecord rec = new AccessRecord().action(request == null ? "-" : request.action()).errorCode(CONNECTION_LIMIT);
+    write(Instant.now(), client, rec, null, null, 503, bytesIn, bytesOut, 0);
   }
 
   /** A value as one field: {@code -} when absent, quoted when it has spaces or quotes, control characters dropped. */

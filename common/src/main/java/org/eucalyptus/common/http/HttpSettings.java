@@ -14,9 +14,12 @@ import org.eucalyptus.common.config.EucaConf;
  *     stalled body, or one dribbled a byte at a time, ends its connection
  * @param maxConnections open connections on one server port in all; more are answered 503 and closed
  * @param maxConnectionsPerClient open connections from one client address
+ * @param sendTimeout the longest an answer may go without a byte of it reaching the client's socket: a
+ *     client that does not read what it asked for ends its connection
  */
 public record HttpSettings(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxConnections,
-    int maxConnectionsPerClient) {
+    int maxConnectionsPerClient, Duration sendTimeout) {
+  private static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
 
   public HttpSettings {
     positive("HTTP_IDLE_TIMEOUT_SEC", idleTimeout.toMillis());
@@ -24,6 +27,18 @@ public record HttpSettings(Duration idleTimeout, Duration headerTimeout, Duratio
     positive("HTTP_BODY_TIMEOUT_SEC", bodyTimeout.toMillis());
     positive("HTTP_MAX_CONNECTIONS", maxConnections);
     positive("HTTP_MAX_CONNECTIONS_PER_CLIENT", maxConnectionsPerClient);
+    positive("HTTP_SEND_TIMEOUT_SEC", sendTimeout.toMillis());
+  }
+
+  /** Settings with the default send timeout. */
+  public HttpSettings(Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxConnections,
+      int maxConnectionsPerClient) {
+    this(idleTimeout, headerTimeout, bodyTimeout, maxConnections, maxConnectionsPerClient, DEFAULT_SEND_TIMEOUT);
+  }
+
+  /** These settings with another send timeout. */
+  public HttpSettings withSendTimeout(Duration timeout) {
+    return new HttpSettings(idleTimeout, headerTimeout, bodyTimeout, maxConnections, maxConnectionsPerClient, timeout);
   }
 
   public static HttpSettings defaults() {
@@ -38,7 +53,8 @@ public record HttpSettings(Duration idleTimeout, Duration headerTimeout, Duratio
         Duration.ofSeconds(conf.getLong("HTTP_HEADER_TIMEOUT_SEC", d.headerTimeout().toSeconds())),
         Duration.ofSeconds(conf.getLong("HTTP_BODY_TIMEOUT_SEC", d.bodyTimeout().toSeconds())),
         conf.getInt("HTTP_MAX_CONNECTIONS", d.maxConnections()),
-        conf.getInt("HTTP_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient()));
+        conf.getInt("HTTP_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient()),
+        Duration.ofSeconds(conf.getLong("HTTP_SEND_TIMEOUT_SEC", d.sendTimeout().toSeconds())));
   }
 
   private static void positive(String key, long value) {

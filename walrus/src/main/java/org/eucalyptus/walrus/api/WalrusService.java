@@ -1018,10 +1018,27 @@ public final class WalrusService implements StreamingHandler {
 
   /** S3's 503, for a request the server cannot take now (too many connections, no worker free). */
   public static io.netty.handler.codec.http.FullHttpResponse busy() {
-    String xml = new XmlWriter().start("Error").element("Code", "ServiceUnavailable")
-        .element("Message", "Walrus is too busy to take the request; please retry.").toString();
-    return org.eucalyptus.common.http.Responses.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "application/xml",
-        xml.getBytes(StandardCharsets.UTF_8));
+    return serverError(HttpResponseStatus.SERVICE_UNAVAILABLE, "ServiceUnavailable",
+        "Walrus is too busy to take the request; please retry.");
+  }
+
+  /** The HTTP server's own answers to a request for S3, as S3's error document. */
+  public static io.netty.handler.codec.http.FullHttpResponse refusal(org.eucalyptus.common.http.ServerRefusal why) {
+    return switch (why) {
+      case BUSY -> busy();
+      case REQUEST_LINE_TOO_LONG -> serverError(HttpResponseStatus.REQUEST_URI_TOO_LONG, "InvalidURI",
+          "Couldn't parse the specified URI: the request line is longer than "
+              + org.eucalyptus.common.http.HttpServer.MAX_REQUEST_LINE + " bytes.");
+      case HEADERS_TOO_LARGE -> serverError(HttpResponseStatus.BAD_REQUEST, "RequestHeaderSectionTooLarge",
+          "Your request header section exceeds the maximum allowed size ("
+              + org.eucalyptus.common.http.HttpServer.MAX_HEADER_SECTION + " bytes).");
+    };
+  }
+
+  private static io.netty.handler.codec.http.FullHttpResponse serverError(HttpResponseStatus status, String code,
+      String message) {
+    String xml = new XmlWriter().start("Error").element("Code", code).element("Message", message).toString();
+    return org.eucalyptus.common.http.Responses.of(status, "application/xml", xml.getBytes(StandardCharsets.UTF_8));
   }
 
   private static StreamingResponse error(HttpResponseStatus status, String code, String message, String resource,
