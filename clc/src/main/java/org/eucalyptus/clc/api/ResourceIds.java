@@ -36,7 +36,8 @@ public final class ResourceIds {
       if (value == null) {
         continue;
       }
-      String last = key.substring(key.lastIndexOf('.') + 1);
+      String name = key.replaceFirst("(\\.\\d{1,6})+$", ""); // InstanceId.1 -> InstanceId
+      String last = name.substring(name.lastIndexOf('.') + 1);
       if (ID_PARAMS.contains(last) && ID.matcher(value.strip()).matches()) {
         out.put(key, value.strip().toLowerCase(Locale.ROOT));
         continue;
