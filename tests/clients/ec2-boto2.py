@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """EC2 as boto 2 (Debian's python3-boto) drives it, signing with Signature V2 as euca2ools does.
 
-Env: EC2_URL (e.g. http://127.0.0.1:8773/services/Eucalyptus), AWS_ACCESS_KEY, AWS_SECRET_KEY (as
-the eucarc exports them), EMI (an image to run; without it the instance steps are skipped).
+Env: EC2_URL (e.g. http://127.0.0.1:8773/services/Eucalyptus), AWS_ACCESS_KEY and AWS_SECRET_KEY
+(or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or EC2_ACCESS_KEY/EC2_SECRET_KEY, as the eucarc exports), EMI (an image to run; without it the instance steps are skipped).
 Prints `ok - ...` / `FAIL - ...` per step and exits 1 if any step failed.
 """
 import os
@@ -56,14 +56,20 @@ def error_code(fn):
     return None
 
 
-for var in ("EC2_URL", "AWS_ACCESS_KEY", "AWS_SECRET_KEY"):
-    if not os.environ.get(var):
-        print("FAIL - %s is not set (source the eucarc)" % var)
-        sys.exit(1)
+def setting(*names):
+    """The first of these variables that is set (the eucarc exports EC2_* and AWS_*_ID names)."""
+    for name in names:
+        if os.environ.get(name):
+            return os.environ[name]
+    print("FAIL - %s is not set (source the eucarc)" % " or ".join(names))
+    sys.exit(1)
 
-url = urlparse(os.environ["EC2_URL"])
+
+url = urlparse(setting("EC2_URL"))
+access_key = setting("AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "EC2_ACCESS_KEY")
+secret_key = setting("AWS_SECRET_KEY", "AWS_SECRET_ACCESS_KEY", "EC2_SECRET_KEY")
 region = RegionInfo(name="eucalyptus", endpoint=url.hostname)
-ec2 = EC2Connection(os.environ["AWS_ACCESS_KEY"], os.environ["AWS_SECRET_KEY"], region=region,
+ec2 = EC2Connection(access_key, secret_key, region=region,
                     port=url.port or 8773, path=url.path or "/services/Eucalyptus",
                     is_secure=(url.scheme == "https"))
 
