@@ -55,6 +55,12 @@ echo "$regions" | grep -q eucalyptus && ok "describe-regions" || fail "regions: 
 ids=$($AWS ec2 run-instances --image-id "$EMI" --instance-type m1.small --count 2 --query 'Instances[].InstanceId')
 n=$(echo "$ids" | wc -w)
 [ "$n" = 2 ] && ok "run-instances started 2 instances ($ids)" || fail "run-instances: $ids"
+first=$(echo "$ids" | awk '{print $1}')
+[[ "$first" =~ ^i-[0-9a-f]{8}$ ]] && upper=$($AWS ec2 describe-instances --instance-ids "${first^^}" \
+  --query 'Reservations[].Instances[].InstanceId') && [ "$upper" = "$first" ] \
+  && ok "ids are lower case, and taken in upper case too" || fail "ids: $first, upper-case describe: ${upper:-}"
+eip0=$($AWS ec2 allocate-address --query PublicIp) && $AWS ec2 release-address --public-ip "$eip0" \
+  && ok "allocate-address works out of the box ($eip0)" || fail "allocate-address out of the box"
 
 wait_state() { # wait_state STATE IDS...
   local want=$1; shift

@@ -244,7 +244,7 @@ public final class CloudController implements AutoCloseable {
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
     resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
         keyPairs, groups));
-    TagStore tags = new TagStore(db);
+    TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
     ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
@@ -320,6 +320,14 @@ public final class CloudController implements AutoCloseable {
     t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RebootInstances", new RebootInstancesAction(instances));
+    t.put("DescribeInstanceAttribute",
+        new org.eucalyptus.clc.api.instances.DescribeInstanceAttributeAction(instances, groups));
+    t.put("ModifyInstanceAttribute", new org.eucalyptus.clc.api.instances.ModifyInstanceAttributeAction(instances));
+    t.put("ResetInstanceAttribute", new org.eucalyptus.clc.api.instances.ResetInstanceAttributeAction(instances));
+    org.eucalyptus.clc.clusters.ClusterCapacity capacity =
+        new org.eucalyptus.clc.clusters.ClusterCapacity(clusters, sync, clients, vmTypes);
+    t.put("DescribeAccountAttributes", new org.eucalyptus.clc.api.account.DescribeAccountAttributesAction(
+        capacity::maxInstances, () -> addresses.all().size()));
     t.put("GetConsoleOutput", new GetConsoleOutputAction(instances));
     t.put("DescribeInstanceStatus", new DescribeInstanceStatusAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images,

@@ -68,7 +68,7 @@ class EndToEndTest {
     String out = captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(),
         "--file", image.toString())).isZero());
     emi = out.strip().split("\t")[1];
-    assertThat(emi).matches("emi-[0-9A-F]{8}");
+    assertThat(emi).matches("emi-[0-9a-f]{8}");
     ec2 = ec2(cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey());
   }
 
@@ -111,7 +111,7 @@ class EndToEndTest {
     long t0 = System.nanoTime();
     RunInstancesResponse run = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(3).maxCount(3));
     List<String> ids = run.instances().stream().map(Instance::instanceId).toList();
-    assertThat(ids).hasSize(3).allMatch(id -> id.matches("i-[0-9A-F]{8}"));
+    assertThat(ids).hasSize(3).allMatch(id -> id.matches("i-[0-9a-f]{8}"));
     // The chain is quick enough that an instance may already run by the time RunInstances answers.
     assertThat(run.instances()).allMatch(i -> i.state().name() == InstanceStateName.PENDING
         || i.state().name() == InstanceStateName.RUNNING);

@@ -151,17 +151,17 @@ class LaunchRecoveryTest {
     // What a CLC killed between its database write and the cluster's answer leaves: pending records
     // the cluster never heard of. Written through the CLC's own store, while it is down. One
     // launch's image has been deregistered since.
-    List<String> interrupted = List.of("i-0BAD0001", "i-0BAD0002");
+    List<String> interrupted = List.of("i-0bad0001", "i-0bad0002");
     Instant launched = Instant.now().minusSeconds(30);
     try (Database db = new Database(DatabaseSettings.embedded(tmp.resolve("clc")), CloudController.ENTITIES)) {
       db.run(s -> {
         for (int i = 0; i < interrupted.size(); i++) {
-          s.persist(new org.eucalyptus.clc.instances.Instance(interrupted.get(i), "r-0BAD0000", admin.accountNumber(),
+          s.persist(new org.eucalyptus.clc.instances.Instance(interrupted.get(i), "r-0bad0000", admin.accountNumber(),
               admin.userId(), emi, null, null, "m1.small", "cluster01", null, null, i, "d0:0d:0b:ad:00:0" + (i + 1),
               "retry-after-crash", List.of(), launched));
         }
-        s.persist(new org.eucalyptus.clc.instances.Instance("i-0BAD0009", "r-0BAD0009", admin.accountNumber(),
-            admin.userId(), "emi-0DEAD000", null, null, "m1.small", "cluster01", null, null, 0, "d0:0d:0b:ad:00:09",
+        s.persist(new org.eucalyptus.clc.instances.Instance("i-0bad0009", "r-0bad0009", admin.accountNumber(),
+            admin.userId(), "emi-0dead000", null, null, "m1.small", "cluster01", null, null, 0, "d0:0d:0b:ad:00:09",
             null, List.of(), launched));
       });
     }
@@ -172,14 +172,14 @@ class LaunchRecoveryTest {
     // ids the earlier run recorded, and those instances must come up.
     RunInstancesResponse retry = ec2.runInstances(r -> r.imageId(emi).minCount(2).maxCount(2)
         .clientToken("retry-after-crash"));
-    assertThat(retry.reservationId()).isEqualTo("r-0BAD0000");
+    assertThat(retry.reservationId()).isEqualTo("r-0bad0000");
     assertThat(retry.instances()).extracting(Instance::instanceId).containsExactlyElementsOf(interrupted);
     awaitState(interrupted, InstanceStateName.RUNNING, Duration.ofSeconds(10));
     System.out.println("start -> interrupted launches running: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     EndToEndTest.awaitTrue("the launch that cannot be resumed ended", Duration.ofSeconds(5),
-        () -> instance("i-0BAD0009").state().name() == InstanceStateName.TERMINATED);
-    assertThat(instance("i-0BAD0009").stateReason().message()).contains("Launch interrupted")
-        .contains("emi-0DEAD000 no longer exists");
+        () -> instance("i-0bad0009").state().name() == InstanceStateName.TERMINATED);
+    assertThat(instance("i-0bad0009").stateReason().message()).contains("Launch interrupted")
+        .contains("emi-0dead000 no longer exists");
     // What the cluster does run is left alone, and the cluster started each resumed instance once:
     // the node's four cores hold the three instances and one more.
     assertThat(instance(running).state().name()).isEqualTo(InstanceStateName.RUNNING);
@@ -322,7 +322,7 @@ class LaunchRecoveryTest {
     startCloud(Map.of(), new org.eucalyptus.common.util.IdSource(new java.util.Random(99)));
     awaitZone();
     String id = ec2.runInstances(r -> r.imageId(emi).minCount(1).maxCount(1)).instances().get(0).instanceId();
-    assertThat(id).matches("i-[0-9A-F]{8}").isNotIn(taken);
+    assertThat(id).matches("i-[0-9a-f]{8}").isNotIn(taken);
     awaitState(List.of(id), InstanceStateName.RUNNING, Duration.ofSeconds(20));
     ec2.terminateInstances(r -> r.instanceIds(id));
     awaitState(List.of(id), InstanceStateName.TERMINATED, Duration.ofSeconds(20));

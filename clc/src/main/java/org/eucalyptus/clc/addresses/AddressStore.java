@@ -79,7 +79,9 @@ public final class AddressStore {
       return free;
     });
     if (a == null) {
-      throw new AddressException("AddressLimitExceeded", "There are no free public addresses left.");
+      throw new AddressException("AddressLimitExceeded", "There are no free public addresses left. The cloud"
+          + " administrator adds addresses to a cluster's pool with: euca-admin set-addresses CLUSTER"
+          + " ADDRESS|FIRST-LAST ... (the whole pool, as it is to be).");
     }
     return a;
   }

@@ -114,7 +114,9 @@ public final class Ec2QueryService implements RequestHandler {
       throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
     }
     try {
-      return handler.execute(new Ec2Request(action, version, params, caller, requestId, host, dialect));
+      // EC2's ids are kept in lower case; a client may send them in any case.
+      Map<String, String> read = dialect == QueryDialect.EC2 ? ResourceIds.normalized(params) : params;
+      return handler.execute(new Ec2Request(action, version, read, caller, requestId, host, dialect));
     } catch (RuntimeException e) {
       Ec2Exception mapped = asFault(e);
       if (mapped == null) {

@@ -147,7 +147,8 @@ public final class ClusterStateSync implements AutoCloseable {
   Settlement apply(String clusterName, List<CcInstanceType> reported) {
     Instant now = clock.instant();
     Map<String, CcInstanceType> byId = new HashMap<>();
-    reported.forEach(i -> byId.put(i.getInstanceId(), i));
+    // Ids in lower case, as the CLC keeps them (instances launched before that keep upper-case ids on their nodes).
+    reported.forEach(i -> byId.put(i.getInstanceId().toLowerCase(java.util.Locale.ROOT), i));
     boolean firstReport = !settled.contains(clusterName);
     List<String> toStop = new java.util.ArrayList<>();
     List<String> toResume = new java.util.ArrayList<>();
@@ -188,7 +189,7 @@ public final class ClusterStateSync implements AutoCloseable {
         }
       }
       List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
-          .map(CcInstanceType::getInstanceId).toList();
+          .map(r -> r.getInstanceId().toLowerCase(java.util.Locale.ROOT)).toList();
       if (!stillThere.isEmpty()) {
         // Terminated here, or being terminated: a terminate the cluster could not carry out (its node
         // was down, or the cluster itself) is sent again with every report until the instance is gone.

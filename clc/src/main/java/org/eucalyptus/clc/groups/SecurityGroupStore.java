@@ -216,6 +216,8 @@ public final class SecurityGroupStore {
       s.createMutationQuery("delete from SecurityGroupRule where groupId = :g").setParameter("g", g.groupId())
           .executeUpdate();
       s.remove(s.get(SecurityGroup.class, g.groupId()));
+      // Its tags go with it (TagStore keeps no tag of a resource that is gone).
+      s.createMutationQuery("delete from Tag where resourceId = :g").setParameter("g", g.groupId()).executeUpdate();
       return null;
     });
     if (problem != null) {

@@ -101,8 +101,12 @@ public final class ImageStore {
     db.run(s -> s.get(Image.class, imageId).setDescription(description));
   }
 
+  /** Deregisters an image; its tags go with it. */
   public void deregister(String imageId) {
-    db.run(s -> s.get(Image.class, imageId).deregister());
+    db.run(s -> {
+      s.get(Image.class, imageId).deregister();
+      s.createMutationQuery("delete from Tag where resourceId = :i").setParameter("i", imageId).executeUpdate();
+    });
   }
 
   /** The first available image with this name and owner, if any (lets first-start registration run once). */

@@ -74,6 +74,10 @@ public class Instance {
   @Column(name = "group_ids", length = 1024)
   private String groupIds;
 
+  /** While true, TerminateInstances refuses this instance (ModifyInstanceAttribute's disableApiTermination). */
+  @Column(name = "disable_api_termination", nullable = false)
+  private boolean disableApiTermination;
+
   @Column(name = "launch_time", nullable = false)
   private Instant launchTime;
 
@@ -128,6 +132,7 @@ public class Instance {
   public java.util.List<String> groupIds() {
     return groupIds == null || groupIds.isBlank() ? java.util.List.of() : java.util.List.of(groupIds.split(" "));
   }
+  public boolean disableApiTermination() { return disableApiTermination; }
   public Instant launchTime() { return launchTime; }
   public Instant stateChanged() { return stateChanged; }
 
@@ -148,6 +153,10 @@ public class Instance {
       this.privateIp = null;
     }
     return true;
+  }
+
+  public void setDisableApiTermination(boolean disable) {
+    this.disableApiTermination = disable;
   }
 
   /** A launch that failed does not count as done for a retry with the same client token. */

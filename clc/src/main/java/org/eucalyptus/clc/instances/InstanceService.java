@@ -499,13 +499,54 @@ public final class InstanceService {
 
   public record Transition(Instance instance, InstanceState previous) {}
 
-  /** Moves each live instance to shutting-down and tells its cluster to terminate it. */
-  public List<Transition> terminate(List<Instance> instances) {
+  /** An instance whose {@code disableApiTermination} is set: no terminate through the API. */
+  public static final class TerminationProtected extends Exception {
+    private final String instanceId;
+
+    TerminationProtected(String instanceId) {
+      super("The instance '" + instanceId + "' may not be terminated. Modify its 'disableApiTermination'"
+          + " instance attribute and try again.");
+      this.instanceId = instanceId;
+    }
+
+    public String instanceId() {
+      return instanceId;
+    }
+  }
+
+  private static final class Protected extends RuntimeException {
+    Protected(String instanceId) {
+      super(instanceId, null, false, false);
+    }
+  }
+
+  /**
+   * Moves each live instance to shutting-down and tells its cluster to terminate it; none of them
+   * if one is protected by {@code disableApiTermination} (checked under the instance's lock, so a
+   * concurrent ModifyInstanceAttribute either comes first and refuses, or after and is too late).
+   */
+  public List<Transition> terminate(List<Instance> instances) throws TerminationProtected {
+    try {
+      return terminateUnprotected(instances);
+    } catch (Protected e) {
+      throw new TerminationProtected(e.getMessage());
+    }
+  }
+
+  /** Sets or clears an instance's protection against TerminateInstances. */
+  public void setDisableApiTermination(String instanceId, boolean disable) {
+    db.run(s -> locked(s, instanceId).setDisableApiTermination(disable));
+  }
+
+  private List<Transition> terminateUnprotected(List<Instance> instances) {
     Instant now = clock.instant();
     List<Transition> out = db.inTransaction(s -> {
       List<Transition> t = new ArrayList<>();
       for (Instance i : sortedById(instances)) {
         Instance managed = locked(s, i.instanceId());
+        if (managed.disableApiTermination() && managed.state().isLive()) {
+          throw new Protected(managed.instanceId()); // rolls back the ones already moved
+        }
         InstanceState before = managed.state();
         managed.advance(InstanceState.SHUTTING_DOWN, "User initiated", now);
         t.add(new Transition(managed, before));

@@ -26,9 +26,19 @@ public final class TagStore {
   }
 
   private final Database db;
+  private final java.time.Clock clock;
+  /** How long a terminated instance stays visible; after that it, and so its tags, are gone. */
+  private final java.util.function.Supplier<java.time.Duration> terminatedVisible;
 
+  /** A store where terminated instances' tags last as long as their instances are shown (an hour). */
   public TagStore(Database db) {
+    this(db, java.time.Clock.systemUTC(), () -> java.time.Duration.ofHours(1));
+  }
+
+  public TagStore(Database db, java.time.Clock clock, java.util.function.Supplier<java.time.Duration> terminatedVisible) {
     this.db = db;
+    this.clock = clock;
+    this.terminatedVisible = terminatedVisible;
   }
 
   /** Finds a resource by id, if it exists and is of a kind that takes tags. */
@@ -36,7 +46,8 @@ public final class TagStore {
     return db.inTransaction(s -> {
       if (id.startsWith("i-")) {
         Instance i = s.get(Instance.class, id);
-        return Optional.ofNullable(i).map(x -> new Resource(id, "instance", x.accountNumber()));
+        return Optional.ofNullable(i).filter(x -> !gone(x))
+            .map(x -> new Resource(id, "instance", x.accountNumber()));
       }
       if (id.matches("e[mkr]i-.*")) {
         Image i = s.get(Image.class, id);
@@ -97,10 +108,27 @@ public final class TagStore {
     });
   }
 
-  /** The tags of an account's resources. */
+  /**
+   * The tags of an account's resources. Groups and images take their tags with them when deleted;
+   * a terminated instance stays (and is shown) for a while, and its tags go when it does, here.
+   */
   public List<Tag> ofAccount(String account) {
-    return db.inTransaction(s -> s.createQuery("from Tag where accountNumber = :a order by resourceId, key", Tag.class)
-        .setParameter("a", account).list());
+    return db.inTransaction(s -> {
+      s.createMutationQuery("delete from Tag where accountNumber = :a and resourceType = 'instance' and resourceId in"
+              + " (select i.instanceId from Instance i where i.state = 'terminated' and i.stateChanged <= :cutoff)")
+          .setParameter("a", account).setParameter("cutoff", cutoff()).executeUpdate();
+      return s.createQuery("from Tag where accountNumber = :a order by resourceId, key", Tag.class)
+          .setParameter("a", account).list();
+    });
+  }
+
+  private java.time.Instant cutoff() {
+    return clock.instant().minus(terminatedVisible.get());
+  }
+
+  /** A terminated instance past its time to be shown no longer exists for its owner. */
+  private boolean gone(Instance i) {
+    return i.state() == org.eucalyptus.clc.instances.InstanceState.TERMINATED && !i.stateChanged().isAfter(cutoff());
   }
 
   /** Tags of these resources: resource id → key → value (keys sorted). */

@@ -38,9 +38,9 @@ class MetadataServiceTest {
       ec2.createKeyPair(r -> r.keyName("meta-key"));
       publicKey = ec2.describeKeyPairs(r -> r.keyNames("meta-key")).keyPairs().get(0).keyName();
       String group = ec2.describeSecurityGroups(r -> r.groupNames("default")).securityGroups().get(0).groupId();
-      insert("i-0E7A0001", alice.accountNumber(), alice.userId(), "127.0.0.44", "127.0.0.45", "running", group,
+      insert("i-0e7a0001", alice.accountNumber(), alice.userId(), "127.0.0.44", "127.0.0.45", "running", group,
           Base64.getEncoder().encodeToString("#!/bin/sh\necho hello metadata\n".getBytes(StandardCharsets.UTF_8)));
-      insert("i-0E7A0002", alice.accountNumber(), alice.userId(), "127.0.0.47", null, "terminated", group, null);
+      insert("i-0e7a0002", alice.accountNumber(), alice.userId(), "127.0.0.47", null, "terminated", group, null);
     }
   }
 
@@ -55,7 +55,7 @@ class MetadataServiceTest {
         PreparedStatement st = c.prepareStatement("insert into instances (instance_id, reservation_id, account_number,"
             + " user_id, image_id, kernel_id, vm_type, cluster, state, key_name, user_data, launch_index, mac_address,"
             + " private_ip, public_ip, group_ids, launch_time, state_changed)"
-            + " values (?, 'r-0E7A0001', ?, ?, 'emi-0E7A0001', 'eki-0E7A0001', 'm1.small', 'cluster01', ?, 'meta-key',"
+            + " values (?, 'r-0e7a0001', ?, ?, 'emi-0e7a0001', 'eki-0e7a0001', 'm1.small', 'cluster01', ?, 'meta-key',"
             + " ?, 0, 'd0:0d:0e:7a:00:01', ?, ?, ?, ?, ?)")) {
       st.setString(1, id);
       st.setString(2, account);
@@ -93,16 +93,16 @@ class MetadataServiceTest {
   @Test
   void anInstanceReadsItsOwnMetadata() throws Exception {
     String me = "127.0.0.44";
-    assertThat(get(me, "/latest/meta-data/instance-id")).isEqualTo(new Reply(200, "i-0E7A0001"));
+    assertThat(get(me, "/latest/meta-data/instance-id")).isEqualTo(new Reply(200, "i-0e7a0001"));
     assertThat(get(me, "/latest/").body()).isEqualTo("dynamic/\nmeta-data/\nuser-data");
     String listing = get(me, "/latest/meta-data/").body();
     assertThat(listing.split("\n")).contains("ami-id", "ami-launch-index", "block-device-mapping/", "hostname",
         "instance-id", "instance-type", "kernel-id", "local-ipv4", "placement/", "public-ipv4", "public-keys/",
         "reservation-id", "security-groups");
-    assertThat(get(me, "/latest/meta-data/ami-id").body()).isEqualTo("emi-0E7A0001");
-    assertThat(get(me, "/latest/meta-data/kernel-id").body()).isEqualTo("eki-0E7A0001");
+    assertThat(get(me, "/latest/meta-data/ami-id").body()).isEqualTo("emi-0e7a0001");
+    assertThat(get(me, "/latest/meta-data/kernel-id").body()).isEqualTo("eki-0e7a0001");
     assertThat(get(me, "/latest/meta-data/instance-type").body()).isEqualTo("m1.small");
-    assertThat(get(me, "/latest/meta-data/reservation-id").body()).isEqualTo("r-0E7A0001");
+    assertThat(get(me, "/latest/meta-data/reservation-id").body()).isEqualTo("r-0e7a0001");
     assertThat(get(me, "/latest/meta-data/local-ipv4").body()).isEqualTo("127.0.0.44");
     assertThat(get(me, "/latest/meta-data/public-ipv4").body()).isEqualTo("127.0.0.45");
     assertThat(get(me, "/latest/meta-data/placement/availability-zone").body()).isEqualTo("cluster01");
@@ -112,8 +112,8 @@ class MetadataServiceTest {
     assertThat(get(me, "/latest/meta-data/public-keys/0/openssh-key").body()).startsWith("ssh-rsa ");
     assertThat(get(me, "/latest/user-data").body()).isEqualTo("#!/bin/sh\necho hello metadata\n");
     // Dated versions, and the public address, find the same instance.
-    assertThat(get(me, "/2009-04-04/meta-data/instance-id").body()).isEqualTo("i-0E7A0001");
-    assertThat(get("127.0.0.45", "/latest/meta-data/instance-id").body()).isEqualTo("i-0E7A0001");
+    assertThat(get(me, "/2009-04-04/meta-data/instance-id").body()).isEqualTo("i-0e7a0001");
+    assertThat(get("127.0.0.45", "/latest/meta-data/instance-id").body()).isEqualTo("i-0e7a0001");
   }
 
   @Test
@@ -126,6 +126,6 @@ class MetadataServiceTest {
     assertThat(get("127.0.0.47", "/latest/meta-data/instance-id").status()).isEqualTo(404); // terminated
     // Other paths are not the metadata service's: the EC2 Query service answers them, in its own format.
     Reply other = get("127.0.0.44", "/latest-news");
-    assertThat(other.body()).doesNotContain("i-0E7A0001").contains("<Response><Errors><Error>");
+    assertThat(other.body()).doesNotContain("i-0e7a0001").contains("<Response><Errors><Error>");
   }
 }

@@ -164,6 +164,56 @@ class SecurityGroupsTest {
         .containsExactlyInAnyOrder("tcp", "tcp", "udp", "icmp");
   }
 
+  /**
+   * {@code euca-authorize -P tcp -p 22 -o other -u ACCOUNT granted}, as euca2ools 3.4 sends it: a
+   * POST signed with Signature V2, whose rule names the source group and also carries the
+   * client's default CIDR 0.0.0.0/0. Only the group may reach the port, and revoking the same
+   * request takes the grant away.
+   */
+  @Test
+  void euca2oolsGroupGrantDoesNotOpenThePortToTheWorld() throws Exception {
+    tenant.createSecurityGroup(r -> r.groupName("granted").description("g"));
+    tenant.createSecurityGroup(r -> r.groupName("other").description("o"));
+    Map<String, String> p = new java.util.TreeMap<>(Map.of("Action", "AuthorizeSecurityGroupIngress",
+        "Version", "2014-06-15", "GroupName", "granted", "IpPermissions.1.IpProtocol", "tcp",
+        "IpPermissions.1.FromPort", "22", "IpPermissions.1.ToPort", "22",
+        "IpPermissions.1.Groups.1.GroupName", "other", "IpPermissions.1.Groups.1.UserId", tenantKey.accountNumber(),
+        "IpPermissions.1.IpRanges.1.CidrIp", "0.0.0.0/0"));
+    HttpResponse<String> r = postV2(tenantKey, p);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<IpPermission> perms = group(tenant, "granted").ipPermissions();
+    assertThat(perms).hasSize(1);
+    assertThat(perms.get(0).ipRanges()).isEmpty();
+    assertThat(perms.get(0).userIdGroupPairs()).extracting(UserIdGroupPair::groupName).containsExactly("other");
+
+    // A CIDR given on its own, or a narrower one beside a group, is kept.
+    tenant.authorizeSecurityGroupIngress(x -> x.groupName("granted").ipPermissions(IpPermission.builder()
+        .ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(c -> c.cidrIp("0.0.0.0/0")).build()));
+    assertThat(group(tenant, "granted").ipPermissions()).filteredOn(x -> x.fromPort() == 80)
+        .flatExtracting(IpPermission::ipRanges).extracting(c -> c.cidrIp()).containsExactly("0.0.0.0/0");
+
+    p.put("Action", "RevokeSecurityGroupIngress");
+    r = postV2(tenantKey, p);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(group(tenant, "granted").ipPermissions()).extracting(IpPermission::fromPort).containsExactly(80);
+  }
+
+  /** A POST signed as euca2ools (requestbuilder) signs EC2 requests: Signature V2 over the form. */
+  private static HttpResponse<String> postV2(AccessKeyOwner key, Map<String, String> params) throws Exception {
+    Map<String, String> p = new java.util.TreeMap<>(params);
+    p.put("AWSAccessKeyId", key.accessKeyId());
+    p.put("SignatureVersion", "2");
+    p.put("SignatureMethod", "HmacSHA256");
+    p.put("Timestamp", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(Instant.now()));
+    URI uri = URI.create(f.base() + "/services/Eucalyptus");
+    p.put("Signature", org.eucalyptus.common.auth.SigV2.sign(key.secretKey(), "HmacSHA256",
+        org.eucalyptus.common.auth.SigV2.stringToSign("POST", uri.getHost() + ":" + uri.getPort(), uri.getPath(), p)));
+    HttpRequest req = HttpRequest.newBuilder(uri).header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+        .POST(HttpRequest.BodyPublishers.ofString(QuerySigner.formBody(p))).build();
+    return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void runInstancesChecksTheGroups() throws Exception {
     Path image = Files.write(tmp.resolve("img"), new byte[16]);

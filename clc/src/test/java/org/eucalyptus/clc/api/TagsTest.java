@@ -101,4 +101,56 @@ class TagsTest {
     // All or nothing: the refused request added none of its tags.
     assertThat(admin.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).hasSize(1);
   }
+
+  /** Tags go with their resource: a deleted group, a deregistered image, an instance gone from view. */
+  @Test
+  void tagsOfDeletedResourcesDisappear() throws Exception {
+    String gone = tenant.createSecurityGroup(r -> r.groupName("short-lived").description("s")).groupId();
+    String kept = tenant.createSecurityGroup(r -> r.groupName("long-lived").description("l")).groupId();
+    tenant.createTags(r -> r.resources(gone, kept).tags(Tag.builder().key("life").value("x").build()));
+    tenant.deleteSecurityGroup(r -> r.groupId(gone));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("key").values("life"))).tags())
+        .extracting(TagDescription::resourceId).containsExactly(kept);
+
+    Path image = Files.write(tmp.resolve("img-dereg"), new byte[16]);
+    String emi = f.clc.images().register(tenantKey.accountNumber(), "dereg", null, image.toUri().toString(),
+        "machine", "x86_64", null, null, false).imageId();
+    tenant.createTags(r -> r.resources(emi).tags(Tag.builder().key("life").value("img").build()));
+    tenant.deregisterImage(r -> r.imageId(emi));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).isEmpty();
+
+    // Terminated instances stay in view (and keep their tags) for an hour, then go with them.
+    instanceWithTag("i-7a900001", "terminated", java.time.Duration.ofHours(2));
+    instanceWithTag("i-7a900002", "terminated", java.time.Duration.ofMinutes(1));
+    instanceWithTag("i-7a900003", "running", java.time.Duration.ofHours(2));
+    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-type").values("instance"))).tags())
+        .extracting(TagDescription::resourceId).containsExactlyInAnyOrder("i-7a900002", "i-7a900003");
+    assertThatThrownBy(() -> tenant.createTags(r -> r.resources("i-7a900001").tags(Tag.builder().key("k").build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidInstanceID.NotFound"));
+  }
+
+  /** An instance row and one tag on it, as a launch and a CreateTags long ago would have left them. */
+  private static void instanceWithTag(String id, String state, java.time.Duration ago) throws Exception {
+    var db = f.database;
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+      try (var st = c.prepareStatement("insert into instances (instance_id, reservation_id, account_number, user_id,"
+          + " image_id, vm_type, cluster, state, launch_index, mac_address, launch_time, state_changed)"
+          + " values (?, 'r-7a900000', ?, ?, 'emi-7a900000', 'm1.small', 'cluster01', ?, 0, 'd0:0d:7a:90:00:01', ?, ?)")) {
+        java.sql.Timestamp then = java.sql.Timestamp.from(java.time.Instant.now().minus(ago));
+        st.setString(1, id);
+        st.setString(2, tenantKey.accountNumber());
+        st.setString(3, tenantKey.userId());
+        st.setString(4, state);
+        st.setTimestamp(5, then);
+        st.setTimestamp(6, then);
+        st.executeUpdate();
+      }
+      try (var st = c.prepareStatement("insert into tags (resource_id, tag_key, tag_value, resource_type,"
+          + " account_number) values (?, 'life', 'i', 'instance', ?)")) {
+        st.setString(1, id);
+        st.setString(2, tenantKey.accountNumber());
+        st.executeUpdate();
+      }
+    }
+  }
 }

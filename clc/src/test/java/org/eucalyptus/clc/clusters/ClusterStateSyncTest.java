@@ -100,6 +100,20 @@ class ClusterStateSyncTest {
     assertThat(state("i-00000002")).isEqualTo(InstanceState.TERMINATED);
   }
 
+  /** Instances launched when ids were upper case: their nodes report them so; the CLC keeps them lower case (V11). */
+  @Test
+  void reportsOfUpperCaseIdsMatchTheLowerCaseRecords() {
+    db.run(s -> s.persist(new Instance("i-0bad0001", "r-0bad0000", admin.accountNumber(), admin.userId(),
+        "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:0b:ad:00:01", null, List.of(), now.get())));
+    db.run(s -> s.persist(new Instance("i-0bad0002", "r-0bad0000", admin.accountNumber(), admin.userId(),
+        "emi-00000001", null, null, "m1.small", "c1", null, null, 1, "d0:0d:0b:ad:00:02", null, List.of(), now.get())));
+    db.run(s -> s.get(Instance.class, "i-0bad0002").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
+    List<String> toStop = sync.apply("c1", List.of(reported("i-0BAD0001", "Extant", null),
+        reported("i-0BAD0002", "Extant", null))).toStop();
+    assertThat(state("i-0bad0001")).isEqualTo(InstanceState.RUNNING);
+    assertThat(toStop).containsExactly("i-0bad0002"); // the CC finds it in any case (InstanceCache.find)
+  }
+
   @Test
   void aShuttingDownInstanceTheClusterForgotIsTerminated() {
     db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));

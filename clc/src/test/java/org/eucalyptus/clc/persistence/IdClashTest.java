@@ -37,7 +37,7 @@ class IdClashTest {
           .register(account, "one", null, "b/one.manifest.xml", "machine", "x86_64", null, null, true);
       Image second = new ImageStore(db, Clock.systemUTC(), new IdSource(new Random(42)))
           .register(account, "two", null, "b/two.manifest.xml", "machine", "x86_64", null, null, true);
-      assertThat(second.imageId()).matches("emi-[0-9A-F]{8}").isNotEqualTo(first.imageId());
+      assertThat(second.imageId()).matches("emi-[0-9a-f]{8}").isNotEqualTo(first.imageId());
       ImageStore images = new ImageStore(db, Clock.systemUTC());
       assertThat(images.find(first.imageId())).hasValueSatisfying(i -> assertThat(i.name()).isEqualTo("one"));
       assertThat(images.find(second.imageId())).hasValueSatisfying(i -> assertThat(i.name()).isEqualTo("two"));

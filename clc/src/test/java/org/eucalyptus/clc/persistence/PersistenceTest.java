@@ -74,18 +74,18 @@ class PersistenceTest {
       new ClusterRegistry(db, Clock.systemUTC()).register("cluster01", "127.0.0.1", 8774);
       Image img = new ImageStore(db, Clock.systemUTC()).register(admin.accountNumber(), "tiny", null,
           "file:///tmp/tiny.img", "machine", "x86_64", null, null, true);
-      assertThat(img.imageId()).matches("emi-[0-9A-F]{8}");
+      assertThat(img.imageId()).matches("emi-[0-9a-f]{8}");
       Instant now = Instant.now();
       String userData = "x".repeat(21_000);
-      db.run(s -> s.persist(new Instance("i-0000ABCD", "r-0000ABCD", admin.accountNumber(), admin.userId(),
+      db.run(s -> s.persist(new Instance("i-0000abcd", "r-0000abcd", admin.accountNumber(), admin.userId(),
           img.imageId(), null, null, "m1.small", "cluster01", null, userData, 0, "d0:0d:00:00:ab:cd", "tok", List.of(), now)));
       db.run(s -> {
-        Instance i = s.get(Instance.class, "i-0000ABCD");
+        Instance i = s.get(Instance.class, "i-0000abcd");
         assertThat(i.advance(InstanceState.RUNNING, null, now.plusSeconds(1))).isTrue();
         i.placed("http://node1:8775/axis2/services/EucalyptusNC", "10.1.0.9", null);
       });
       db.run(s -> {
-        Instance i = s.get(Instance.class, "i-0000ABCD");
+        Instance i = s.get(Instance.class, "i-0000abcd");
         assertThat(i.state()).isEqualTo(InstanceState.RUNNING);
         assertThat(i.privateIp()).isEqualTo("10.1.0.9");
         assertThat(i.userData()).hasSize(21_000);

@@ -52,11 +52,11 @@ final class TerminateInstancesHandler {
       return false;
     }
     NcTerminateInstance t = new NcTerminateInstance();
-    t.setInstanceId(id);
+    t.setInstanceId(inst.getInstanceId()); // the node's own spelling of the id (see InstanceCache.find)
     t.setForce(force);
     try {
       node.client().ncTerminateInstance(t);
-      cache.markTeardown(id, "terminated");
+      cache.markTeardown(inst.getInstanceId(), "terminated");
       return true;
     } catch (Exception e) {
       LOG.warn("node {} did not terminate {}: {}", node.serviceTag(), id, e.toString());

@@ -110,8 +110,17 @@ public final class InstanceCache {
     version.bump();
   }
 
+  /**
+   * The instance of this id, or of this id in another case: instances launched before the cloud
+   * wrote ids in lower case keep their upper-case ids on their nodes while the CLC names them in
+   * lower case.
+   */
   public synchronized Optional<CcInstanceType> find(String id) {
     Entry e = entries.get(id);
+    if (e == null && id != null) {
+      e = entries.entrySet().stream().filter(x -> x.getKey().equalsIgnoreCase(id)).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
+    }
     return e == null ? Optional.empty() : Optional.of(InstanceCopies.of(e.instance()));
   }
 

@@ -44,6 +44,14 @@ class InstanceCacheTest {
     assertThat(cache.version().current()).isEqualTo(v2);
   }
 
+  /** Instances launched when ids were upper case keep them on their nodes; the CLC now names them in lower case. */
+  @Test
+  void anInstanceIsFoundByItsIdInAnyCase() {
+    cache.applyNodeReport(NODE, List.of(inst("i-0BAD0001", "Extant")));
+    assertThat(cache.find("i-0bad0001")).map(CcInstanceType::getInstanceId).contains("i-0BAD0001");
+    assertThat(cache.find("i-0bad0002")).isEmpty();
+  }
+
   @Test
   void aLateLaunchAnswerDoesNotUndoTheNodesReport() {
     cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant")));

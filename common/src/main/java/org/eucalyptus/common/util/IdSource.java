@@ -5,7 +5,8 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /**
- * Draws resource identifiers in the form Eucalyptus 3.1 and EC2 clients know ({@code i-1A2B3C4D}):
+ * Draws resource identifiers in AWS's form, lower-case hex ({@code i-6a7295ae}), as AWS's clients
+ * and later Eucalyptus releases emit them (3.1 wrote upper case; input in any case is accepted):
  * 32 random bits, so two can clash; whoever stores one retries with another on a unique-key
  * violation. Tests pass a seeded {@link Random} to make a clash happen on purpose.
  */
@@ -25,6 +26,6 @@ public final class IdSource {
     synchronized (random) {
       random.nextBytes(b);
     }
-    return prefix + "-" + HexFormat.of().withUpperCase().formatHex(b);
+    return prefix + "-" + HexFormat.of().formatHex(b);
   }
 }

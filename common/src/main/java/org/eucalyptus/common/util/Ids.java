@@ -2,7 +2,7 @@ package org.eucalyptus.common.util;
 
 import java.security.SecureRandom;
 
-/** Random strings for keys and secrets; resource ids ({@code i-1A2B3C4D}) come from {@link IdSource}. */
+/** Random strings for keys and secrets; resource ids ({@code i-6a7295ae}) come from {@link IdSource}. */
 public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -54,7 +54,7 @@ final class RunInstanceHandler {
 
   private static void validate(NcRunInstance req) throws NcException {
     if (req.getInstanceId() == null || !req.getInstanceId().matches("i-[0-9A-Za-z]{8,17}")) {
-      throw NcException.invalid("instanceId must look like i-1A2B3C4D, not '" + req.getInstanceId() + "'");
+      throw NcException.invalid("instanceId must look like i-6a7295ae, not '" + req.getInstanceId() + "'");
     }
     if (req.getReservationId() == null || req.getReservationId().isEmpty()) {
       throw NcException.invalid("reservationId is required");

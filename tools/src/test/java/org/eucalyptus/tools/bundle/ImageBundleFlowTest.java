@@ -191,12 +191,12 @@ class ImageBundleFlowTest {
     byte[] kernelBytes = randomImage(tmp.resolve("vmlinuz"), 700_000, 1);
     String kernelLocation = bundleAndUpload(tmp.resolve("vmlinuz"), "alice-kernels", "--kernel", "true");
     String eki = register(aliceRc, kernelLocation);
-    assertThat(eki).matches("eki-[0-9A-F]{8}");
+    assertThat(eki).matches("eki-[0-9a-f]{8}");
 
     byte[] image = randomImage(tmp.resolve("disk.img"), 3 * 1024 * 1024 + 777, 2);
     String location = bundleAndUpload(tmp.resolve("disk.img"), "alice-images", "--kernel", eki, "-r", "i386");
     String emi = register(aliceRc, location, "-n", "my-disk", "-d", "a test image");
-    assertThat(emi).matches("emi-[0-9A-F]{8}");
+    assertThat(emi).matches("emi-[0-9a-f]{8}");
 
     try (Ec2Client ec2 = ec2(alice)) {
       Image described = ec2.describeImages(r -> r.imageIds(emi)).images().get(0);

@@ -37,9 +37,6 @@ final class Permissions {
       String protocol = protocol(req.param(p + "IpProtocol"), p + "IpProtocol");
       int[] ports = ports(req, protocol, p + "FromPort", p + "ToPort");
       List<String> cidrs = listOf(req, p + "IpRanges", "CidrIp");
-      for (String cidr : cidrs) {
-        out.add(new Permission(protocol, ports[0], ports[1], cidr(cidr), null));
-      }
       TreeSet<Integer> gIdx = new TreeSet<>();
       for (String k : req.params().keySet()) {
         if (k.startsWith(p + "Groups.")) {
@@ -48,6 +45,14 @@ final class Permissions {
             gIdx.add(Integer.parseInt(i));
           }
         }
+      }
+      for (String cidr : cidrs) {
+        if (!gIdx.isEmpty() && isWorld(cidr)) {
+          // euca2ools 3 (euca-authorize -o GROUP) adds its default 0.0.0.0/0 to every grant, a
+          // source group's too; Eucalyptus took such a rule as the group's alone, and so do we.
+          continue;
+        }
+        out.add(new Permission(protocol, ports[0], ports[1], cidr(cidr), null));
       }
       for (int g : gIdx) {
         String gp = p + "Groups." + g + ".";
@@ -88,6 +93,10 @@ final class Permissions {
     } else {
       out.add(new Permission(protocol, ports[0], ports[1], cidr(cidr == null ? "0.0.0.0/0" : cidr), null));
     }
+  }
+
+  private static boolean isWorld(String cidr) {
+    return cidr.strip().equals("0.0.0.0/0");
   }
 
   private static List<String> listOf(Ec2Request req, String prefix, String field) {

@@ -18,8 +18,14 @@ public final class TerminateInstancesAction implements Ec2Action {
   @Override
   public String execute(Ec2Request req) throws Ec2Exception {
     List<Instance> found = InstanceLookup.named(instances, req);
+    List<InstanceService.Transition> done;
+    try {
+      done = instances.terminate(found);
+    } catch (InstanceService.TerminationProtected e) {
+      throw new Ec2Exception("OperationNotPermitted", e.getMessage());
+    }
     XmlWriter x = req.response().start("instancesSet");
-    for (InstanceService.Transition t : instances.terminate(found)) {
+    for (InstanceService.Transition t : done) {
       x.start("item").element("instanceId", t.instance().instanceId());
       InstanceXml.state(x, "currentState", t.instance().state());
       InstanceXml.state(x, "previousState", t.previous());

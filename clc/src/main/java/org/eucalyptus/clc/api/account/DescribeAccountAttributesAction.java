@@ -1,0 +1,57 @@
+package org.eucalyptus.clc.api.account;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/**
+ * DescribeAccountAttributes, which the AWS CLI and SDK-based tools ask before launching: this
+ * cloud is EC2-Classic only (no VPC, so no default VPC), and its limits are what it can hold.
+ */
+public final class DescribeAccountAttributesAction implements Ec2Action {
+  private final Supplier<Integer> maxInstances;
+  private final Supplier<Integer> maxElasticIps;
+
+  /**
+   * @param maxInstances how many instances the clouds' clusters can hold (there is no per-account quota)
+   * @param maxElasticIps how many public addresses the pools have
+   */
+  public DescribeAccountAttributesAction(Supplier<Integer> maxInstances, Supplier<Integer> maxElasticIps) {
+    this.maxInstances = maxInstances;
+    this.maxElasticIps = maxElasticIps;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    Map<String, Supplier<List<String>>> all = new LinkedHashMap<>();
+    all.put("supported-platforms", () -> List.of("EC2"));
+    all.put("default-vpc", () -> List.of("none"));
+    all.put("max-instances", () -> List.of(String.valueOf(maxInstances.get())));
+    all.put("max-elastic-ips", () -> List.of(String.valueOf(maxElasticIps.get())));
+    all.put("vpc-max-elastic-ips", () -> List.of("0"));
+    all.put("vpc-max-security-groups-per-interface", () -> List.of("0"));
+    List<String> wanted = req.list("AttributeName");
+    for (String name : wanted) {
+      if (!all.containsKey(name)) {
+        throw Ec2Exception.invalid("AttributeName", name, "It must be one of " + String.join(", ", all.keySet()) + ".");
+      }
+    }
+    XmlWriter x = req.response().start("accountAttributeSet");
+    for (Map.Entry<String, Supplier<List<String>>> a : all.entrySet()) {
+      if (!wanted.isEmpty() && !wanted.contains(a.getKey())) {
+        continue;
+      }
+      x.start("item").element("attributeName", a.getKey()).start("attributeValueSet");
+      for (String v : a.getValue().get()) {
+        x.start("item").element("attributeValue", v).end();
+      }
+      x.end().end();
+    }
+    return x.end().toString();
+  }
+}

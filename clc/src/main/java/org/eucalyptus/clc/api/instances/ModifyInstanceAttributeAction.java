@@ -1,0 +1,83 @@
+package org.eucalyptus.clc.api.instances;
+
+import java.util.Locale;
+import java.util.Map;
+import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceService;
+
+/**
+ * ModifyInstanceAttribute, in both forms clients send: {@code Attribute}+{@code Value} (euca2ools,
+ * boto 2) and EC2's structures ({@code DisableApiTermination.Value}, {@code GroupId.N}, …: the AWS
+ * SDK and CLI). What this cloud can change is disableApiTermination; the rest is refused with
+ * EC2's code for why (see {@link InstanceAttributes}).
+ */
+public final class ModifyInstanceAttributeAction implements Ec2Action {
+  private final InstanceService instances;
+
+  public ModifyInstanceAttributeAction(InstanceService instances) {
+    this.instances = instances;
+  }
+
+  @Override
+  public String execute(Ec2Request req) throws Ec2Exception {
+    String attribute = req.param("Attribute");
+    String value = req.param("Value");
+    if (attribute != null) {
+      InstanceAttributes.name(attribute);
+    } else {
+      for (Map.Entry<String, String> e : InstanceAttributes.STRUCTURED.entrySet()) {
+        String v = e.getKey().equals("GroupId") ? first(req.list("GroupId"))
+            : e.getKey().equals("BlockDeviceMapping") ? anyUnder(req, "BlockDeviceMapping.")
+            : req.param(e.getKey() + ".Value");
+        if (v != null) {
+          if (attribute != null) {
+            throw new Ec2Exception("InvalidParameterCombination", "Only one attribute may be modified per request.");
+          }
+          attribute = e.getValue();
+          value = v;
+        }
+      }
+      if (attribute == null) {
+        throw new Ec2Exception("MissingParameter", "The request must name an attribute to modify (Attribute and Value,"
+            + " or one of " + String.join(", ", InstanceAttributes.STRUCTURED.keySet()) + ").");
+      }
+    }
+    Instance i = InstanceAttributes.instance(instances, req);
+    if (InstanceAttributes.ONLY_WHEN_STOPPED.contains(attribute)) {
+      throw InstanceAttributes.notStopped(i, attribute);
+    }
+    switch (attribute) {
+      case "disableApiTermination" -> instances.setDisableApiTermination(i.instanceId(), bool(value));
+      case "instanceInitiatedShutdownBehavior" -> {
+        if (!"terminate".equals(value)) {
+          throw Ec2Exception.invalid("InstanceInitiatedShutdownBehavior", value,
+              "Instances of this cloud cannot stop: the only behaviour is terminate.");
+        }
+      }
+      case "groupSet" -> throw new Ec2Exception("InvalidParameterCombination",
+          "The security groups of an instance outside a VPC cannot be changed.");
+      case "blockDeviceMapping" -> throw new Ec2Exception("InvalidParameterValue",
+          "Instances of this cloud have no EBS volumes whose mapping could change.");
+      default -> throw new Ec2Exception("InvalidParameterValue", "The attribute " + attribute + " cannot be modified.");
+    }
+    return req.response().element("return", true).toString();
+  }
+
+  private static boolean bool(String v) throws Ec2Exception {
+    if (v != null && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
+      return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
+    }
+    throw Ec2Exception.invalid("Value", v == null ? "" : v, "disableApiTermination is true or false.");
+  }
+
+  private static String first(java.util.List<String> l) {
+    return l.isEmpty() ? null : l.get(0);
+  }
+
+  private static String anyUnder(Ec2Request req, String prefix) {
+    return req.params().keySet().stream().filter(k -> k.startsWith(prefix)).findFirst().orElse(null);
+  }
+}
