@@ -1,13 +1,11 @@
 package org.eucalyptus.tools.fuzz;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -105,7 +103,7 @@ final class Answers {
     count(target, status);
     String text = new String(body, StandardCharsets.UTF_8);
     if (JAVA_TEXT.matcher(text).find()) {
-      finding(target + " java text", request, status, text);
+      finding(target + " java text", request, status, aroundJavaText(text));
     }
     Document d = parse(body);
     if (d == null || !d.getDocumentElement().getLocalName().equals("Envelope")) {
@@ -141,20 +139,21 @@ final class Answers {
       fine = false;
     }
     if (JAVA_TEXT.matcher(text).find()) {
-      finding(target + " java text", request, status, text);
+      finding(target + " java text", request, status, aroundJavaText(text));
       fine = false;
     }
     return fine;
   }
 
+  /** The answer from a little before its first Java text on (a long answer's would be cut off otherwise). */
+  private static String aroundJavaText(String text) {
+    java.util.regex.Matcher j = JAVA_TEXT.matcher(text);
+    return j.find() && j.start() > 200 ? "…" + text.substring(j.start() - 200) : text;
+  }
+
   static Document parse(byte[] body) {
     try {
-      var f = DocumentBuilderFactory.newDefaultInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var b = f.newDocumentBuilder();
-      b.setErrorHandler(null);
-      return b.parse(new ByteArrayInputStream(body));
+      return org.eucalyptus.common.xml.XmlDocuments.parse(body); // (quiet: a null handler printed each error)
     } catch (Exception e) {
       return null;
     }
