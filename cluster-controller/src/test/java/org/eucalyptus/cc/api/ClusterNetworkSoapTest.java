@@ -335,6 +335,30 @@ class ClusterNetworkSoapTest {
   }
 
   @Test
+  void addressCallsMissingAnAddressAreRefusedInWords() throws Exception {
+    // The fuzz found these answered InternalError (a NullPointerException) before.
+    startCc("MANAGED-NOVLAN");
+    AssignAddress noSource = new AssignAddress();
+    noSource.setDest("10.10.1.9");
+    assertFault(() -> client.assignAddress(noSource), "InvalidParameter", "AssignAddress needs source");
+    AssignAddress noDest = new AssignAddress();
+    noDest.setSource("10.99.0.50");
+    assertFault(() -> client.assignAddress(noDest), "InvalidParameter", "AssignAddress needs source");
+    assertFault(() -> client.unassignAddress(new UnassignAddress()), "InvalidParameter",
+        "UnassignAddress needs source");
+    // Written with spaces, an address is kept (and put on the NAT rules) as an address.
+    AssignAddress spaced = new AssignAddress();
+    spaced.setSource(" 10.99.0.51 ");
+    spaced.setDest("10.10.1.10 ");
+    client.assignAddress(spaced);
+    assertThat(rules()).contains("-A EUCA-CC-PREROUTING -d 10.99.0.51/32 -j DNAT --to-destination 10.10.1.10");
+    UnassignAddress gone = new UnassignAddress();
+    gone.setSource("10.99.0.51");
+    client.unassignAddress(gone);
+    assertThat(rules()).doesNotContain("10.99.0.51");
+  }
+
+  @Test
   void aLaunchRefusedHalfWayHoldsNoAddress() throws Exception {
     startCc("MANAGED-NOVLAN");
     start(10, "web");
