@@ -50,6 +50,27 @@ class ConfigureNetworkInputTest {
             assertThat(e.getFaultInfo().getMessage()).isEqualTo(
                 "a bad filter: an allow needs a protocol (tcp, udp, icmp or -1)");
           });
+      // On the wire: the sender's fault (soap:Client), where a failing node's is soap:Server.
+      String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+          + "<ncConfigureNetwork xmlns=\"http://eucalyptus.ucsb.edu/\"><filter><vlan>10</vlan><subnet>10.10.1.0/27"
+          + "</subnet><gateway>10.10.1.1</gateway><allow><sourceCidr>0.0.0.0/0</sourceCidr><fromPort>22</fromPort>"
+          + "<toPort>22</toPort></allow></filter></ncConfigureNetwork></soapenv:Body></soapenv:Envelope>";
+      java.net.http.HttpResponse<String> raw = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + nc.port()
+              + "/axis2/services/EucalyptusNC")).header("Content-Type", "text/xml; charset=UTF-8")
+              .header("SOAPAction", "EucalyptusNC#ncConfigureNetwork")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(envelope)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(raw.body()).contains("<faultcode>soap:Client</faultcode>").contains("an allow needs a protocol");
+      // CXF's own faults (no code of ours) still come out whole.
+      java.net.http.HttpResponse<String> garbage = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + nc.port()
+              + "/axis2/services/EucalyptusNC")).header("Content-Type", "text/xml; charset=UTF-8")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString("not xml")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(garbage.statusCode()).isEqualTo(500);
+      assertThat(garbage.body()).contains("<faultcode>soap:Client</faultcode>");
+
     }
   }
 }

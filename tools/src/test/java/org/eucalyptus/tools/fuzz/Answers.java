@@ -20,6 +20,11 @@ final class Answers {
       "java\\.|javax\\.|jakarta\\.|org\\.apache\\.|org\\.eucalyptus\\.|com\\.ctc\\.|org\\.hibernate|org\\.h2\\."
           + "|Exception|\\sat [a-zA-Z_$][\\w$]*\\.[\\w$.]+\\(|\\.java:\\d+");
 
+  /** The components' codes for a request wrong as sent (common/…/soap/SenderFaults makes them soap:Client). */
+  private static final java.util.Set<String> SENDER_CODES = java.util.Set.of("InvalidParameter",
+      "InvalidParameterValue", "InstanceNotFound", "InstanceAlreadyExists", "InvalidCredentials", "IncorrectState",
+      "UnsupportedOperation");
+
   private final List<String> findings = new ArrayList<>();
   private final Map<String, Integer> counts = new TreeMap<>();
   private final Map<String, Integer> findingKinds = new TreeMap<>();
@@ -121,6 +126,10 @@ final class Answers {
       String componentCode = detail.getLength() == 0 ? null
           : ((Element) detail.item(0)).getElementsByTagNameNS("*", "code").item(0).getTextContent();
       boolean componentClientFault = componentCode != null && !componentCode.equals("InternalError");
+      // A component's fault for a request wrong as sent says so in its SOAP code too.
+      if (componentCode != null && SENDER_CODES.contains(componentCode) && !code.contains("Client")) {
+        finding(target + " sender's fault as " + code, request, status, text);
+      }
       if (!code.contains("Client") && !code.contains("wsse:") && !code.endsWith("ServiceUnavailable")
           && !code.endsWith("VersionMismatch") && !componentClientFault) {
         finding(target + " server fault", request, status, text);
