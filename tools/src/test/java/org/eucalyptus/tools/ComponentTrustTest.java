@@ -147,7 +147,7 @@ class ComponentTrustTest {
     // Another cloud's cluster controller: its certificate does not chain to this cloud's CA.
     CloudCa.Issued foreignCluster = foreign.issueComponent(ComponentIdentity.CLUSTER, "127.0.0.1");
     assertThatThrownBy(() -> nodeClient(ncUrl, foreignCluster, foreign).ncDescribeResource(new NcDescribeResource()))
-        .hasMessageContaining("security error");
+        .hasMessageContaining("not by a certificate of this cloud");
 
     // A second cloud controller pointed at the same cluster controller cannot take it over, and says why.
     otherCloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",

@@ -13,6 +13,10 @@ final class AssignAddressHandler {
   }
 
   AssignAddressResponse handle(AssignAddress req) throws CcException {
+    if (req.getSource() == null || req.getSource().isBlank() || req.getDest() == null || req.getDest().isBlank()) {
+      throw new CcException("InvalidParameter", "AssignAddress needs source (the public address) and dest (the"
+          + " instance's private one)");
+    }
     ClusterNetwork n = NetworkCalls.managed(network, "AssignAddress");
     NetworkCalls.change(n, c -> c.assignAddress(req.getSource(), req.getDest()));
     AssignAddressResponse resp = new AssignAddressResponse();

@@ -47,7 +47,11 @@ final class Faults {
     return new EucalyptusFault_Exception(code + ": " + f.getMessage(), f);
   }
 
-  /** One line saying why a call to a node failed: its fault, or what the transport said. */
+  /**
+   * One line saying why a call to a node failed: its fault, or what the transport said, in words.
+   * It goes into answers (a node's identity error, a launch's state reason), so never an exception's
+   * name: a dead node's transport failure is often only that (ClosedChannelException).
+   */
   static String brief(Exception e) {
     if (e instanceof org.eucalyptus.wsdl.nc.EucalyptusFault_Exception f && f.getFaultInfo() != null) {
       return f.getFaultInfo().getCode() + ": " + f.getFaultInfo().getMessage();
@@ -56,6 +60,20 @@ final class Faults {
     while (t.getCause() != null && !(t instanceof jakarta.xml.ws.soap.SOAPFaultException)) {
       t = t.getCause();
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof jakarta.xml.ws.soap.SOAPFaultException f) {
+      return f.getMessage(); // the node's own fault: its words
+    }
+    if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
+        || t instanceof java.net.NoRouteToHostException) {
+      return "the node does not answer: no connection to it";
+    }
+    if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+      return "the node did not answer in time";
+    }
+    if (t instanceof java.net.UnknownHostException) {
+      return "the node's host name cannot be resolved";
+    }
+    LOG.warn("a call to a node failed", e);
+    return t instanceof java.io.IOException ? "the connection to the node failed" : "the call to the node failed";
   }
 }

@@ -28,6 +28,7 @@ import org.eucalyptus.wsdl.nc.NcRunInstance;
  */
 final class RunInstancesHandler {
   private static final Logger LOG = LogManager.getLogger(RunInstancesHandler.class);
+  private static final java.util.regex.Pattern INSTANCE_ID = java.util.regex.Pattern.compile("i-[0-9A-Za-z]{8,17}");
 
   private final Placement placement;
   private final InstanceCache cache;
@@ -67,6 +68,17 @@ final class RunInstancesHandler {
     var t = req.getInstanceType();
     if (ids.isEmpty()) {
       throw new CcException("InvalidParameterValue", "instanceIds is empty");
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String id : ids) {
+      // The MAC the CC derives from an id takes its hex digits; the node takes only ids of this form.
+      if (!INSTANCE_ID.matcher(id).matches()) {
+        throw new CcException("InvalidParameterValue", "instance id '" + org.eucalyptus.common.xml.XmlChars
+            .printable(id) + "' is not of the form i-1A2B3C4D");
+      }
+      if (!seen.add(id)) {
+        throw new CcException("InvalidParameterValue", "instanceIds names " + id + " twice");
+      }
     }
     if (t == null || t.getCores() < 1 || t.getMemory() < 1 || t.getDisk() < 0) {
       throw new CcException("InvalidParameterValue", "instanceType needs at least 1 core and 1 MB of memory");
@@ -243,7 +255,7 @@ final class RunInstancesHandler {
       result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
-          ? f.getFaultInfo().getMessage() : e.toString();
+          ? f.getFaultInfo().getMessage() : Faults.brief(e);
       LOG.warn("node {} refused {}: {}", r.node().serviceTag(), nc.getInstanceId(), why);
       result = failed(req, nc, r.node().serviceTag(), "failed to start on " + r.node().serviceTag() + ": " + why);
     }

@@ -13,6 +13,9 @@ final class UnassignAddressHandler {
   }
 
   UnassignAddressResponse handle(UnassignAddress req) throws CcException {
+    if (req.getSource() == null || req.getSource().isBlank()) {
+      throw new CcException("InvalidParameter", "UnassignAddress needs source (the public address)");
+    }
     ClusterNetwork n = NetworkCalls.managed(network, "UnassignAddress");
     NetworkCalls.change(n, c -> c.unassignAddress(req.getSource()));
     UnassignAddressResponse resp = new UnassignAddressResponse();

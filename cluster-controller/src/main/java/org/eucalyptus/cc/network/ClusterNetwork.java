@@ -91,14 +91,13 @@ public final class ClusterNetwork {
 
   public synchronized void assignAddress(String publicIp, String privateIp)
       throws CommandRunner.CommandException, IOException {
-    Ipv4.parse(publicIp);
-    Ipv4.parse(privateIp);
-    publicToPrivate.put(publicIp, privateIp);
+    // Kept as written canonically: what goes onto the NAT rules is an address, nothing more.
+    publicToPrivate.put(Ipv4.format(Ipv4.parse(publicIp)), Ipv4.format(Ipv4.parse(privateIp)));
     changed();
   }
 
   public synchronized void unassignAddress(String publicIp) throws CommandRunner.CommandException, IOException {
-    if (publicToPrivate.remove(publicIp) != null) {
+    if (publicToPrivate.remove(Ipv4.format(Ipv4.parse(publicIp))) != null) {
       changed();
     }
   }

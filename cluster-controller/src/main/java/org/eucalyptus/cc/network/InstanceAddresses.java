@@ -60,9 +60,10 @@ public final class InstanceAddresses {
       }
       int address = plan.address(vlan, index);
       used.add(address);
-      pending.add(address);
       out.add(new Lease(vlan, index, Ipv4.format(address)));
     }
+    // Held only once all were found: a request refused half-way leaves no address held for ever.
+    out.forEach(l -> pending.add(Ipv4.parse(l.address())));
     return out;
   }
 

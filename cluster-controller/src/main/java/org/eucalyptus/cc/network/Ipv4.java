@@ -5,6 +5,9 @@ public final class Ipv4 {
   private Ipv4() {}
 
   public static int parse(String dotted) {
+    if (dotted == null) {
+      throw new IllegalArgumentException("an IPv4 address is missing");
+    }
     String[] p = dotted.trim().split("\\.");
     if (p.length != 4) {
       throw new IllegalArgumentException("'" + dotted + "' is not an IPv4 address");

@@ -334,6 +334,49 @@ class ClusterNetworkSoapTest {
     void run() throws Exception;
   }
 
+  @Test
+  void addressCallsMissingAnAddressAreRefusedInWords() throws Exception {
+    // The fuzz found these answered InternalError (a NullPointerException) before.
+    startCc("MANAGED-NOVLAN");
+    AssignAddress noSource = new AssignAddress();
+    noSource.setDest("10.10.1.9");
+    assertFault(() -> client.assignAddress(noSource), "InvalidParameter", "AssignAddress needs source");
+    AssignAddress noDest = new AssignAddress();
+    noDest.setSource("10.99.0.50");
+    assertFault(() -> client.assignAddress(noDest), "InvalidParameter", "AssignAddress needs source");
+    assertFault(() -> client.unassignAddress(new UnassignAddress()), "InvalidParameter",
+        "UnassignAddress needs source");
+    // Written with spaces, an address is kept (and put on the NAT rules) as an address.
+    AssignAddress spaced = new AssignAddress();
+    spaced.setSource(" 10.99.0.51 ");
+    spaced.setDest("10.10.1.10 ");
+    client.assignAddress(spaced);
+    assertThat(rules()).contains("-A EUCA-CC-PREROUTING -d 10.99.0.51/32 -j DNAT --to-destination 10.10.1.10");
+    UnassignAddress gone = new UnassignAddress();
+    gone.setSource("10.99.0.51");
+    client.unassignAddress(gone);
+    assertThat(rules()).doesNotContain("10.99.0.51");
+  }
+
+  @Test
+  void aLaunchRefusedHalfWayHoldsNoAddress() throws Exception {
+    startCc("MANAGED-NOVLAN");
+    start(10, "web");
+    // Two instances asking for the same host index: refused when the second's is found taken...
+    org.eucalyptus.wsdl.cc.RunInstances both = ClusterControllerIntegrationTest.run(List.of("i-0C000001", "i-0C000002"), 2);
+    both.setVlan(10);
+    both.getNetworkIndexList().addAll(List.of(9, 9));
+    assertFault(() -> client.runInstances(both), "InvalidParameterValue", "host index 9 of network 10 is taken");
+    // ...and index 9 is not held by that refused request: the next launch may have it (no node here
+    // to place it on, so the address is leased and the launch then found no capacity).
+    org.eucalyptus.wsdl.cc.RunInstances one = ClusterControllerIntegrationTest.run(List.of("i-0C000003"), 1);
+    one.setVlan(10);
+    one.getNetworkIndexList().add(9);
+    assertThatThrownBy(() -> client.runInstances(one)).isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+        e -> assertThat(e.getFaultInfo().getCode() + ": " + e.getFaultInfo().getMessage())
+            .startsWith("InsufficientInstanceCapacity: not enough free resources"));
+  }
+
   static void assertFault(Call call, String code, String text) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(EucalyptusFault_Exception.class, e -> {
       assertThat(e.getFaultInfo().getCode()).isEqualTo(code);

@@ -1,6 +1,5 @@
 package org.eucalyptus.common.images;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,9 +9,6 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -173,19 +169,9 @@ public record BundleManifest(
   public static BundleManifest parse(String document) throws InvalidManifestException {
     Document doc;
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setExpandEntityReferences(false);
-      javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
-      builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
-        @Override
-        public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
-          throw e; // reported in our exception, not on stderr
-        }
-      });
-      doc = builder.parse(new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)));
-    } catch (ParserConfigurationException | SAXException | IOException e) {
+      // (quiet: reported in our exception, not on stderr)
+      doc = org.eucalyptus.common.xml.XmlDocuments.parse(document.getBytes(StandardCharsets.UTF_8));
+    } catch (SAXException | IOException e) {
       throw new InvalidManifestException("the manifest is not well-formed XML: " + e.getMessage());
     }
     Element root = doc.getDocumentElement();

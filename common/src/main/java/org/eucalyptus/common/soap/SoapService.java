@@ -59,6 +59,7 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     ep.getInInterceptors().add(new OperationNote());
     ep.getInInterceptors().addAll(inInterceptors);
     ep.getOutFaultInterceptors().add(new UnreadableRequestFaults());
+    ep.getOutFaultInterceptors().add(new SenderFaults());
     ep.publish(context);
     this.endpoint = ep;
   }

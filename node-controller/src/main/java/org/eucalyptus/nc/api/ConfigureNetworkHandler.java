@@ -23,6 +23,9 @@ final class ConfigureNetworkHandler {
       for (GroupFilterType f : req.getFilter()) {
         List<GroupFilter.Allow> allows = new ArrayList<>();
         for (AllowType a : f.getAllow()) {
+          if (a.getProtocol() == null || a.getProtocol().isBlank()) {
+            throw new IllegalArgumentException("an allow needs a protocol (tcp, udp, icmp or -1)");
+          }
           allows.add(new GroupFilter.Allow(Cidrs.cidr(a.getSourceCidr()), a.getProtocol(), a.getFromPort(),
               a.getToPort()));
         }
@@ -31,7 +34,7 @@ final class ConfigureNetworkHandler {
         }
         filters.add(new GroupFilter(f.getVlan(), Cidrs.cidr(f.getSubnet()), Cidrs.address(f.getGateway()), allows));
       }
-    } catch (IllegalArgumentException | NullPointerException e) {
+    } catch (IllegalArgumentException e) {
       throw new NcException("InvalidParameterValue", "a bad filter: " + e.getMessage());
     }
     try {

@@ -1,13 +1,11 @@
 package org.eucalyptus.tools.fuzz;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -21,6 +19,11 @@ final class Answers {
   private static final Pattern JAVA_TEXT = Pattern.compile(
       "java\\.|javax\\.|jakarta\\.|org\\.apache\\.|org\\.eucalyptus\\.|com\\.ctc\\.|org\\.hibernate|org\\.h2\\."
           + "|Exception|\\sat [a-zA-Z_$][\\w$]*\\.[\\w$.]+\\(|\\.java:\\d+");
+
+  /** The components' codes for a request wrong as sent (common/…/soap/SenderFaults makes them soap:Client). */
+  private static final java.util.Set<String> SENDER_CODES = java.util.Set.of("InvalidParameter",
+      "InvalidParameterValue", "InstanceNotFound", "InstanceAlreadyExists", "InvalidCredentials", "IncorrectState",
+      "UnsupportedOperation");
 
   private final List<String> findings = new ArrayList<>();
   private final Map<String, Integer> counts = new TreeMap<>();
@@ -105,7 +108,7 @@ final class Answers {
     count(target, status);
     String text = new String(body, StandardCharsets.UTF_8);
     if (JAVA_TEXT.matcher(text).find()) {
-      finding(target + " java text", request, status, text);
+      finding(target + " java text", request, status, aroundJavaText(text));
     }
     Document d = parse(body);
     if (d == null || !d.getDocumentElement().getLocalName().equals("Envelope")) {
@@ -123,6 +126,10 @@ final class Answers {
       String componentCode = detail.getLength() == 0 ? null
           : ((Element) detail.item(0)).getElementsByTagNameNS("*", "code").item(0).getTextContent();
       boolean componentClientFault = componentCode != null && !componentCode.equals("InternalError");
+      // A component's fault for a request wrong as sent says so in its SOAP code too.
+      if (componentCode != null && SENDER_CODES.contains(componentCode) && !code.contains("Client")) {
+        finding(target + " sender's fault as " + code, request, status, text);
+      }
       if (!code.contains("Client") && !code.contains("wsse:") && !code.endsWith("ServiceUnavailable")
           && !code.endsWith("VersionMismatch") && !componentClientFault) {
         finding(target + " server fault", request, status, text);
@@ -141,20 +148,21 @@ final class Answers {
       fine = false;
     }
     if (JAVA_TEXT.matcher(text).find()) {
-      finding(target + " java text", request, status, text);
+      finding(target + " java text", request, status, aroundJavaText(text));
       fine = false;
     }
     return fine;
   }
 
+  /** The answer from a little before its first Java text on (a long answer's would be cut off otherwise). */
+  private static String aroundJavaText(String text) {
+    java.util.regex.Matcher j = JAVA_TEXT.matcher(text);
+    return j.find() && j.start() > 200 ? "…" + text.substring(j.start() - 200) : text;
+  }
+
   static Document parse(byte[] body) {
     try {
-      var f = DocumentBuilderFactory.newDefaultInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var b = f.newDocumentBuilder();
-      b.setErrorHandler(null);
-      return b.parse(new ByteArrayInputStream(body));
+      return org.eucalyptus.common.xml.XmlDocuments.parse(body); // (quiet: a null handler printed each error)
     } catch (Exception e) {
       return null;
     }

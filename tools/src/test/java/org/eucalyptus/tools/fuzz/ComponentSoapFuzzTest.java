@@ -8,134 +8,544 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import org.eucalyptus.cc.ClusterController;
+import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.Pem;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.common.soap.security.SigningIdentity;
+import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster and node controllers' SOAP endpoints (libvirt's test driver under the NC) under
- * mutated requests: garbage, cut and malformed envelopes, and their describing operations with
- * mutated fields (and values of the wrong type). Operations that change a host's network or
- * start guests are left out, as this runs on a shared machine as root; unenrolled components take
- * unsigned requests, so these reach the operations. Every answer must be a SOAP envelope, a fault
- * must be the client's, and no Java exception text may show.
+ * Every SOAP operation of the cluster and node controllers (their WSDLs' whole port types, bodies
+ * generated from the schemas by {@link SchemaMessages}) under mutated requests: signed as their
+ * real callers sign (the cloud controller to the CC, a cluster controller to the NC, after the
+ * components were enrolled as the cloud enrols them), signed and then changed, signed by a
+ * component that may not call, unsigned, and garbage, cut and malformed envelopes. Every answer
+ * must be a SOAP envelope, a fault must be the client's, and no Java exception text may show;
+ * afterwards both still serve a normal launch, and nothing the fuzz started is left in libvirt.
+ *
+ * <p>Safe on a shared machine: the NC runs on libvirt's test driver (no guest starts) with a
+ * power-down command that does nothing, and the networking of both lives in network namespaces of
+ * their own (MANAGED-NOVLAN, CC_NETNS and NC_NETNS), so StartNetwork, ConfigureNetwork,
+ * AssignAddress and the node's filters change only those. Without root (or ip, iptables, dnsmasq)
+ * both run in SYSTEM mode instead, where these operations touch nothing; under CI=true the
+ * namespaces are required.
  */
 class ComponentSoapFuzzTest {
   static final long SEED = Long.getLong("fuzz.seed", 20261204L);
-  static final Duration BUDGET = Duration.ofSeconds(Long.getLong("fuzz.component.seconds", 15));
-  static final String NS = "http://eucalyptus.ucsb.edu/";
+  static final Duration BUDGET = Duration.ofSeconds(Long.getLong("fuzz.component.seconds", 30));
+  static final String ACCOUNT = "111122223333";
+  static final String NC_PATH = "/axis2/services/EucalyptusNC";
+  /** A node registered and deregistered by the fuzz: a port of this test's range nothing listens on. */
+  static final int SPARE_NODE_PORT = 9290;
 
   @TempDir Path tmp;
+  final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
+  final String ns = "ecf" + Long.toHexString(System.nanoTime() & 0xfffff);
+  final String nodeNs = ns + "n";
+  boolean namespaces;
 
-  @Test
-  void clusterAndNodeControllersAnswerMutatedSoapWithEnvelopes() throws Exception {
-    libvirtOrSkip();
-    Mutations m = new Mutations(SEED);
-    Answers answers = new Answers();
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    try (NodeController nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "test", "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "2", "MAX_MEM", "1024",
-        "MAX_DISK", "10", "NC_KEYS_DIR", tmp.resolve("nc-keys").toString()))).start();
-         ClusterController cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-             "NODES", "127.0.0.1:" + nc.port(), "CC_STATE_DIR", tmp.resolve("cc").toString(),
-             "CC_KEYS_DIR", tmp.resolve("cc-keys").toString()))).start()) {
-      Map<String, String> endpoints = new LinkedHashMap<>();
-      endpoints.put("cc", "http://127.0.0.1:" + cc.port() + ClusterController.PATH);
-      endpoints.put("nc", "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC");
-      Map<String, List<String>> operations = Map.of(
-          "cc", List.of("DescribeResources", "DescribeInstances", "DescribeNetworks", "DescribePublicAddresses",
-              "DescribeNodes", "DescribeIdentity", "DescribeNodeIdentities", "GetConsoleOutput", "NoSuchOperation"),
-          "nc", List.of("ncDescribeResource", "ncDescribeInstances", "ncDescribeIdentity", "ncGetConsoleOutput",
-              "ncNoSuchOperation"));
-      // Every message's own fields (eucalyptusMessage), and now and then one of another operation.
-      List<String> fields = List.of("correlationId=c1", "userId=admin", "epoch=1", "nodeName=127.0.0.1",
-          "return=true");
-      // (Never sinceVersion/waitMillis: a long poll would hold the request for its whole wait.)
-      Map<String, String> own = Map.of("DescribeInstances", "instanceIds=i-12345678", "ncDescribeInstances",
-          "instanceIds=i-12345678", "ncDescribeResource", "resourceType=all", "DescribeResources", "instanceTypes",
-          "GetConsoleOutput", "instanceId=i-12345678", "ncGetConsoleOutput", "instanceId=i-12345678");
-      List<String> others = List.of("instanceIds=i-12345678",
-          "instanceId=i-12345678", "resourceType=all", "instanceTypes");
-      long end = System.nanoTime() + BUDGET.toNanos();
-      int sent = 0;
-      Map<String, Integer> faults = new java.util.TreeMap<>();
-      while (System.nanoTime() < end) {
-        String who = m.chance(50) ? "cc" : "nc";
-        String op = m.pick(operations.get(who));
-        StringBuilder body = new StringBuilder("<" + op + " xmlns=\"" + NS + "\">");
-        List<String> chosen = new java.util.ArrayList<>(fields);
-        if (own.containsKey(op)) {
-          chosen.add(own.get(op));
-        }
-        if (m.chance(10)) {
-          chosen.add(m.pick(others));
-        }
-        for (String f : chosen) {
-          if (!m.chance(50)) {
-            continue;
-          }
-          if (f.equals("instanceTypes")) {
-            body.append("<instanceTypes><name>").append(Mutations.xmlText(m.value("m1.small"))).append("</name><memory>")
-                .append(Mutations.xmlText(m.value("256"))).append("</memory><cores>").append(Mutations.xmlText(m.value("1")))
-                .append("</cores><disk>").append(Mutations.xmlText(m.value("5"))).append("</disk></instanceTypes>");
-            continue;
-          }
-          String[] kv = f.split("=", 2);
-          body.append('<').append(kv[0]).append('>').append(Mutations.xmlText(m.value(kv[1]))).append("</").append(kv[0])
-              .append('>');
-        }
-        body.append("</").append(op).append('>');
-        String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
-            + "<soapenv:Body>" + body + "</soapenv:Body></soapenv:Envelope>";
-        byte[] payload = switch (m.rnd.nextInt(10)) {
-          case 0 -> m.bytes(m.rnd.nextInt(300));
-          case 1 -> envelope.substring(0, m.rnd.nextInt(envelope.length())).getBytes(StandardCharsets.UTF_8);
-          case 2 -> envelope.replace("soapenv:Body", "soapenv:Bodyy").getBytes(StandardCharsets.UTF_8);
-          case 3 -> ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-              + envelope.replace("</" + op, "&x;</" + op)).getBytes(StandardCharsets.UTF_8);
-          default -> envelope.getBytes(StandardCharsets.UTF_8);
-        };
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(endpoints.get(who)))
-            .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml; charset=UTF-8")
-            .header("SOAPAction", m.chance(90) ? (who.equals("cc") ? "EucalyptusCC#" : "EucalyptusNC#") + op
-                : m.pick(List.of(op, "", "x#y", "EucalyptusCC#RunInstances")))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-        java.util.regex.Matcher fm = java.util.regex.Pattern.compile("<faultstring>([^<]{0,40})")
-            .matcher(new String(r.body(), StandardCharsets.UTF_8));
-        if (fm.find()) {
-          if (faults.merge(fm.group(1), 1, Integer::sum) <= 2 && Boolean.getBoolean("fuzz.debug")) {
-            System.out.println("DEBUG " + fm.group(1) + " <- " + Safe.show(new String(payload, StandardCharsets.UTF_8),
-                500));
-          }
-        }
-        answers.soap(who + "-soap", Safe.show(new String(payload, StandardCharsets.UTF_8), 400), r.statusCode(),
-            r.body());
-        sent++;
+  @AfterEach
+  void removeNamespaces() throws Exception {
+    if (!namespaces) {
+      return;
+    }
+    for (String n : List.of(ns, nodeNs)) {
+      for (String pid : sh.runAllowingFailure(List.of("ip", "netns", "pids", n), null).stdout().lines().toList()) {
+        sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
       }
-      System.out.printf("ComponentSoapFuzzTest: seed %d, %d requests: %s; findings %s; faults %s%n", SEED, sent,
-          answers.counts(), answers.findingKinds(), faults);
-      assertThat(answers.findings()).as("seed " + SEED).isEmpty();
-      assertThat(sent).isGreaterThan(100);
+      sh.runAllowingFailure(List.of("ip", "netns", "del", n), null);
     }
   }
 
-  /** As the other NC tests: skips with the reason without libvirt's library, fails under CI=true. */
-  private static void libvirtOrSkip() {
-    try {
-      new org.libvirt.Connect("test:///default", false).close();
-    } catch (Throwable e) {
-      String why = "libvirt is not usable here (" + e + "); apt-get install libvirt0";
-      if ("true".equals(System.getenv("CI"))) {
-        org.junit.jupiter.api.Assertions.fail(why);
+  @Test
+  void everyClusterAndNodeControllerOperationAnswersMutatedSoapWithEnvelopes() throws Exception {
+    TestDriver.requireOrSkip();
+    // -Dfuzz.component.mode=SYSTEM: the SYSTEM-mode run, where the host has namespaces too.
+    namespaces = !"SYSTEM".equals(System.getProperty("fuzz.component.mode")) && namespacesAvailable();
+    String mode = namespaces ? "MANAGED-NOVLAN" : "SYSTEM";
+    if (namespaces) {
+      sh.run("ip", "netns", "add", ns);
+      sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
+      sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
+      sh.run("ip", "-n", ns, "link", "set", "pub0", "up");
+      sh.run("ip", "netns", "add", nodeNs);
+      sh.run("ip", "-n", nodeNs, "link", "add", "br0", "type", "bridge");
+    } else {
+      System.out.println("ComponentSoapFuzzTest: no network namespaces here (root, ip, iptables, dnsmasq and"
+          + " br_netfilter needed); the components run in SYSTEM mode");
+    }
+    Map<String, String> ncConf = new java.util.HashMap<>(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", "test", "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "512", "MAX_MEM",
+        "1048576", "MAX_DISK", "100000", "NC_KEYS_DIR", tmp.resolve("nc-keys").toString(),
+        // ncPowerDown is fuzzed too: it must never power this machine off.
+        "NC_POWERDOWN_COMMAND", "true"));
+    ncConf.put("VNET_MODE", mode);
+    if (namespaces) {
+      ncConf.putAll(Map.of("VNET_BRIDGE", "br0", "NC_NETNS", nodeNs));
+    }
+    Set<String> domainsBefore = TestDriver.domainNames();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    try (NodeController nc = new NodeController(EucaConf.of(ncConf)).start()) {
+      Map<String, String> ccConf = new java.util.HashMap<>(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
+          "NODES", "127.0.0.1:" + nc.port(), "CC_STATE_DIR", tmp.resolve("cc").toString(),
+          "CC_KEYS_DIR", tmp.resolve("cc-keys").toString(), "NC_POLLING_FREQUENCY", "1", "VNET_MODE", mode));
+      if (namespaces) {
+        ccConf.putAll(Map.of("VNET_SUBNET", "10.10.0.0", "VNET_NETMASK", "255.255.0.0", "VNET_ADDRSPERNET", "32",
+            "VNET_PRIVINTERFACE", "priv0", "VNET_PUBINTERFACE", "pub0", "CC_NETNS", ns, "VNET_PUBLICIPS",
+            "10.99.0.1-10.99.0.20", "CC_NODE_NETWORK_RESEND_SEC", "5"));
       }
-      org.junit.jupiter.api.Assumptions.abort(why);
+      try (ClusterController cc = new ClusterController(EucaConf.of(ccConf)).start();
+           SignedEnvelopes signer = new SignedEnvelopes()) {
+        Phases phases = new Phases();
+        Enrolled e = enrol(cc, nc);
+        phases.done("enrolment");
+        Map<String, String> urls = Map.of("cc", "http://127.0.0.1:" + cc.port() + ClusterController.PATH,
+            "nc", "http://127.0.0.1:" + nc.port() + NC_PATH);
+        EucalyptusCCPortType ccClient = ccClient(urls.get("cc"), e.cloud());
+        EucalyptusNCPortType ncClient = ncClient(urls.get("nc"), e.cluster());
+        awaitNodeSized(ccClient);
+        phases.done("the node sized");
+
+        Fuzz fuzz = new Fuzz(new Mutations(SEED), signer, e, nc.port(), namespaces);
+        // The first signed request warms CXF and WSS4J up (seconds on a busy machine): not on the fuzzing clock.
+        signer.sign(e.cloud(), "EucalyptusCC#DescribeNodes", "<DescribeNodes xmlns=\"" + fuzz.cc.namespace() + "\"/>");
+        Tally plain = new Tally();
+        for (Fuzz.Request r : fuzz.plain()) {
+          plain.send(http, urls, r);
+        }
+        phases.done("plain pass");
+        plain.print("plain pass, every operation once as a careful caller sends it", mode);
+        assertThat(plain.answers.findings()).isEmpty();
+        // Every operation of both contracts is served: its handler answers (a result, or its own fault).
+        for (var op : plain.reached.entrySet()) {
+          assertThat(op.getValue()[1]).as("%s answered by its handler", op.getKey()).isPositive();
+        }
+        assertThat(plain.reached).hasSize(fuzz.cc.operations().size() + fuzz.nc.operations().size());
+
+        Tally mutated = new Tally();
+        long end = System.nanoTime() + BUDGET.toNanos();
+        while (System.nanoTime() < end) {
+          mutated.send(http, urls, fuzz.next());
+        }
+        phases.done("fuzz");
+        mutated.print("seed " + SEED, mode);
+        assertThat(mutated.answers.findings()).as("seed " + SEED).isEmpty();
+        assertThat(mutated.sent).isGreaterThan(plain.sent);
+
+        // Afterwards: everything the fuzz started goes, and both still serve a normal launch.
+        terminateEverything(ccClient, ncClient);
+        phases.done("terminating what the fuzz started");
+        normalLaunch(ccClient, ncClient, namespaces);
+        terminateEverything(ccClient, ncClient);
+        phases.done("a normal launch and its end");
+        System.out.println("ComponentSoapFuzzTest phases: " + phases);
+      }
+    }
+    assertThat(TestDriver.domainNames()).as("libvirt domains left").isEqualTo(domainsBefore);
+  }
+
+  // ---------------------------------------------------------------- the requests
+
+  /** How long each step took (a busy machine shows in these, not in the fuzz's budget). */
+  static final class Phases {
+    private final StringBuilder took = new StringBuilder();
+    private long since = System.nanoTime();
+
+    void done(String what) {
+      long now = System.nanoTime();
+      took.append(took.length() == 0 ? "" : ", ").append(what).append(' ').append((now - since) / 1_000_000).append("ms");
+      since = now;
+    }
+
+    @Override
+    public String toString() {
+      return took.toString();
+    }
+  }
+
+  /** Requests sent and what came back: the answers' checks, and per signed operation how far it got. */
+  static final class Tally {
+    final Answers answers = new Answers();
+    /** Per operation: signed requests sent, answered by the handler (a result or its EucalyptusFault), 200s. */
+    final Map<String, int[]> reached = new TreeMap<>();
+    final Map<String, Long> millis = new TreeMap<>();
+    int sent;
+    int unsent;
+
+    void send(HttpClient http, Map<String, String> urls, Fuzz.Request r) throws Exception {
+      if (r.payload() == null) {
+        unsent++; // the signing client refused it: nothing to send
+        return;
+      }
+      long t0 = System.nanoTime();
+      HttpResponse<byte[]> a = http.send(HttpRequest.newBuilder(URI.create(urls.get(r.who())))
+          .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/xml; charset=UTF-8")
+          .header("SOAPAction", r.soapAction()).POST(HttpRequest.BodyPublishers.ofByteArray(r.payload())).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      String op = r.who() + " " + r.operation();
+      millis.merge(op, (System.nanoTime() - t0) / 1_000_000, Long::sum);
+      answers.soap(r.who() + "-soap " + r.kind(), r.kind() + " " + r.operation() + ": " + Safe.show(
+          new String(r.payload(), StandardCharsets.UTF_8), 500), a.statusCode(), a.body());
+      if (r.kind().equals("signed")) {
+        int[] c = reached.computeIfAbsent(op, k -> new int[3]);
+        c[0]++;
+        c[1] += a.statusCode() == 200 || new String(a.body(), StandardCharsets.UTF_8).contains("EucalyptusFault") ? 1 : 0;
+        c[2] += a.statusCode() == 200 ? 1 : 0;
+      }
+      sent++;
+    }
+
+    void print(String what, String mode) {
+      Map<String, String> coverage = new TreeMap<>();
+      reached.forEach((op, c) -> coverage.put(op, c[0] + "/" + c[1] + "/" + c[2] + " " + millis.get(op) + "ms"));
+      System.out.printf("ComponentSoapFuzzTest (%s, %s): %d requests (%d the signer refused): %s; findings %s;%n"
+          + "  per signed operation (sent/answered by its handler/200, time answering): %s%n", what, mode, sent,
+          unsent, answers.counts(), answers.findingKinds(), coverage);
+    }
+  }
+
+  /** Who signs what: the cloud controller (to the CC), the cluster controller (to the NC), and one who may call neither. */
+  record Enrolled(SigningIdentity cloud, SigningIdentity cluster, SigningIdentity stranger, String ccCertificate,
+      String ncCertificate, String caCertificate) {}
+
+  /** The next request, mutated from the seed: which component, how made, and what. */
+  static final class Fuzz {
+    record Request(String who, String operation, String kind, String soapAction, byte[] payload) {}
+
+    final Mutations m;
+    final SignedEnvelopes signer;
+    final Enrolled e;
+    final int ncPort;
+    final boolean managed;
+    final SchemaMessages cc = new SchemaMessages("wsdl/eucalyptus_cc.wsdl");
+    final SchemaMessages nc = new SchemaMessages("wsdl/eucalyptus_nc.wsdl");
+    /** Instance ids sent in launches: the ids other operations name. */
+    final List<String> launched = new ArrayList<>(List.of("i-12345678"));
+
+    Fuzz(Mutations m, SignedEnvelopes signer, Enrolled e, int ncPort, boolean managed) throws Exception {
+      this.m = m;
+      this.signer = signer;
+      this.e = e;
+      this.ncPort = ncPort;
+      this.managed = managed;
+    }
+
+    /** Every operation of both contracts once, signed by its caller, each field its seed unchanged. */
+    List<Request> plain() {
+      List<Request> all = new ArrayList<>();
+      for (String op : cc.operations()) {
+        String action = "EucalyptusCC#" + op;
+        all.add(new Request("cc", op, "signed", action, signer.sign(e.cloud(), action, cc.body(op, m, this::seed, true))));
+      }
+      for (String op : nc.operations()) {
+        String action = "EucalyptusNC#" + op;
+        all.add(new Request("nc", op, "signed", action, signer.sign(e.cluster(), action, nc.body(op, m, this::seed,
+            true))));
+      }
+      return all;
+    }
+
+    Request next() {
+      boolean toCc = m.chance(55);
+      String who = toCc ? "cc" : "nc";
+      SchemaMessages schema = toCc ? cc : nc;
+      String op = m.chance(2) ? (toCc ? "NoSuchOperation" : "ncNoSuchOperation") : m.pick(schema.operations());
+      String body = schema.body(op, m, this::seed);
+      String action = (toCc ? "EucalyptusCC#" : "EucalyptusNC#") + op;
+      SigningIdentity caller = toCc ? e.cloud() : e.cluster();
+      int kind = m.rnd.nextInt(100);
+      if (kind < 72) {
+        byte[] signed = signer.sign(caller, action, body);
+        return new Request(who, op, "signed", soapAction(action, op), signed);
+      }
+      if (kind < 78) {
+        // Changed after signing: the signature no longer holds.
+        byte[] signed = signer.sign(caller, action, body);
+        if (signed == null) {
+          return new Request(who, op, "tampered", action, null);
+        }
+        String text = new String(signed, StandardCharsets.UTF_8);
+        text = text.replaceFirst(">[^<]{1,40}</" + (m.chance(50) ? "" : "[a-zA-Z]+>"),
+            Matcher.quoteReplacement(">" + Mutations.xmlText(m.value("tampered")) + "</"));
+        return new Request(who, op, "tampered", action, text.getBytes(StandardCharsets.UTF_8));
+      }
+      if (kind < 82) {
+        return new Request(who, op, "stranger", action, signer.sign(e.stranger(), action, body));
+      }
+      String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<soapenv:Body>" + body + "</soapenv:Body></soapenv:Envelope>";
+      byte[] payload = switch (m.rnd.nextInt(7)) {
+        case 0 -> m.bytes(m.rnd.nextInt(300));
+        case 1 -> envelope.substring(0, m.rnd.nextInt(envelope.length())).getBytes(StandardCharsets.UTF_8);
+        case 2 -> envelope.replace("soapenv:Body", "soapenv:Bodyy").getBytes(StandardCharsets.UTF_8);
+        case 3 -> ("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+            + envelope.replace("</" + op + ">", "&x;</" + op + ">")).getBytes(StandardCharsets.UTF_8);
+        case 4 -> envelope.replace("<soapenv:Body>", "<soapenv:Header><wsse:Security xmlns:wsse=\"http://docs.oasis-open"
+            + ".org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd\"><garbage/></wsse:Security></soapenv:Header>"
+            + "<soapenv:Body>").getBytes(StandardCharsets.UTF_8);
+        case 5 -> envelope.replace("http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope")
+            .getBytes(StandardCharsets.UTF_8);
+        default -> envelope.getBytes(StandardCharsets.UTF_8);
+      };
+      return new Request(who, op, "unsigned", soapAction(action, op), payload);
+    }
+
+    private String soapAction(String action, String op) {
+      return m.chance(95) ? action : m.pick(List.of(op, "", "x#y", "EucalyptusCC#RunInstances", "EucalyptusNC#ncPowerDown"));
+    }
+
+    /** A plausible value for each field the contracts have, from which {@link Mutations} starts. */
+    String seed(String op, SchemaMessages.Field f) {
+      return switch (f.name()) {
+        case "sinceVersion", "waitMillis" -> null; // a long poll would hold the request for its whole wait
+        case "correlationId" -> "c1";
+        case "userId" -> "admin";
+        case "statusMessage" -> "ok";
+        case "return", "force" -> "true";
+        case "epoch", "launchIndex" -> "0";
+        case "nodeName", "host", "clusterControllers", "remoteHosts" -> "127.0.0.1";
+        case "port" -> String.valueOf(op.endsWith("registerNode") || op.endsWith("RegisterNode")
+            ? m.pick(List.<Integer>of(ncPort, SPARE_NODE_PORT)).intValue() : ncPort);
+        case "instanceId", "instanceIds" -> op.contains("RunInstance") ? fresh() : m.pick(launched);
+        case "uuid", "uuids" -> "uuid-" + m.rnd.nextInt(1000);
+        case "reservationId" -> "r-12345678";
+        case "imageId", "kernelId", "ramdiskId", "id" -> "emi-12345678";
+        case "imageURL", "kernelURL", "ramdiskURL", "resourceLocation" -> "http://127.0.0.1:1/bucket/image.manifest.xml";
+        case "name" -> m.pick(List.of("m1.small", "c1.medium"));
+        case "memory" -> "256";
+        case "cores", "maxCount", "minCount" -> "1";
+        case "disk" -> "5";
+        case "size" -> "1048576";
+        case "guestDeviceName" -> "sda1";
+        case "format" -> "raw";
+        case "type" -> m.pick(List.of("machine", "firewall-open"));
+        case "netNames", "netName", "destName", "sourceNames", "groupNames" -> m.pick(List.of("web", "db"));
+        case "macAddresses", "privateMacAddress" -> String.format("d0:0d:%02x:%02x:%02x:%02x", m.rnd.nextInt(256),
+            m.rnd.nextInt(256), m.rnd.nextInt(256), m.rnd.nextInt(256));
+        case "networkIndexList", "networkIndex" -> String.valueOf(9 + m.rnd.nextInt(20));
+        case "vlan" -> m.pick(List.of("10", "11"));
+        case "userData" -> Base64.getEncoder().encodeToString("#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8));
+        case "platform" -> "linux";
+        case "expiryTime" -> "2030-01-01T00:00:00Z";
+        case "ownerId", "accountId", "userNames", "destUserName" -> ACCOUNT;
+        case "keyName" -> "mykey";
+        case "nameserver" -> "10.0.0.2";
+        case "protocol" -> m.pick(List.of("tcp", "udp", "icmp", "-1"));
+        case "portRangeMin", "portRangeMax", "fromPort", "toPort" -> "22";
+        case "sourceNets", "sourceCidr" -> "0.0.0.0/0";
+        case "subnet" -> "10.10.1.0/27";
+        case "gateway" -> "10.10.1.1";
+        case "source", "publicIp" -> "10.99.0." + (1 + m.rnd.nextInt(20));
+        case "dest", "privateIp" -> "10.10.1." + (9 + m.rnd.nextInt(20));
+        case "certificate" -> op.equals("InstallCredentials") ? e.ccCertificate() : e.ncCertificate();
+        case "cloudCertificate" -> e.caCertificate();
+        case "resourceType" -> "all";
+        case "bridge" -> managed ? "br0" : "";
+        case "remoteHostPort" -> "4789";
+        default -> switch (f.type()) { // a field added later: a value of its type
+          case "int", "long" -> "1";
+          case "boolean" -> "true";
+          case "dateTime" -> "2030-01-01T00:00:00Z";
+          default -> "x";
+        };
+      };
+    }
+
+    /** A new instance id of the form the components take, remembered for the operations that name one. */
+    private String fresh() {
+      String id = String.format("i-%08X", m.rnd.nextInt() & 0x7fffffff);
+      if (launched.size() < 200) {
+        launched.add(id);
+      }
+      return id;
+    }
+  }
+
+  // ---------------------------------------------------------------- set-up and checks
+
+  /** root, the commands, and br_netfilter: else SYSTEM mode (and under CI=true, a failure). */
+  private static boolean namespacesAvailable() {
+    List<String> missing = new ArrayList<>();
+    for (String c : List.of("ip", "iptables", "iptables-restore", "iptables-save", "dnsmasq")) {
+      if (java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+          .noneMatch(d -> !d.isEmpty() && java.nio.file.Files.isExecutable(Path.of(d, c)))) {
+        missing.add(c);
+      }
+    }
+    if (!"root".equals(System.getProperty("user.name"))) {
+      missing.add("root");
+    }
+    if (!java.nio.file.Files.exists(Path.of("/proc/sys/net/bridge/bridge-nf-call-iptables"))) {
+      missing.add("br_netfilter");
+    }
+    if (missing.isEmpty()) {
+      return true;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      org.junit.jupiter.api.Assertions.fail("network namespaces need " + missing);
+    }
+    return false;
+  }
+
+  /** As the cloud enrols a cluster and its node: certificates for the keys each made, installed. */
+  private Enrolled enrol(ClusterController cc, NodeController nc) throws Exception {
+    CloudCa ca = CloudCa.loadOrCreate(tmp.resolve("ca"));
+    SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
+    EucalyptusCCPortType client = ccClient("http://127.0.0.1:" + cc.port() + ClusterController.PATH, cloud);
+    var id = client.describeIdentity(new org.eucalyptus.wsdl.cc.DescribeIdentity());
+    X509Certificate ccCert = ca.certifyComponent(ComponentIdentity.CLUSTER, "cluster01", Pem.publicKey(id.getPublicKey()));
+    var install = new org.eucalyptus.wsdl.cc.InstallCredentials();
+    install.setCertificate(Pem.write(ccCert));
+    install.setCloudCertificate(ca.certificatePem());
+    client.installCredentials(install);
+    var node = client.describeNodeIdentities(new org.eucalyptus.wsdl.cc.DescribeNodeIdentities()).getNodes().get(0);
+    assertThat(node.getError()).isNull();
+    X509Certificate ncCert = ca.certifyComponent(ComponentIdentity.NODE, node.getHost(),
+        Pem.publicKey(node.getPublicKey()));
+    var installNode = new org.eucalyptus.wsdl.cc.InstallNodeCredentials();
+    installNode.setHost(node.getHost());
+    installNode.setPort(node.getPort());
+    installNode.setCertificate(Pem.write(ncCert));
+    installNode.setCloudCertificate(ca.certificatePem());
+    client.installNodeCredentials(installNode);
+    // The CC signs its calls to the node with its own key and certificate; the node's own may call neither.
+    SigningIdentity cluster = new SigningIdentity(Pem.readPrivateKey(tmp.resolve("cc-keys/cluster-pk.pem")), ccCert,
+        ca.certificate());
+    SigningIdentity theNode = new SigningIdentity(Pem.readPrivateKey(tmp.resolve("nc-keys/node-pk.pem")), ncCert,
+        ca.certificate());
+    return new Enrolled(cloud, cluster, theNode, Pem.write(ccCert), Pem.write(ncCert), ca.certificatePem());
+  }
+
+  private static EucalyptusCCPortType ccClient(String url, SigningIdentity who) {
+    return WsSecurity.signing(SoapClients.create(EucalyptusCCPortType.class, url, Duration.ofSeconds(5),
+        Duration.ofSeconds(30)), () -> Optional.of(who));
+  }
+
+  private static EucalyptusNCPortType ncClient(String url, SigningIdentity who) {
+    return WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class, url, Duration.ofSeconds(5),
+        Duration.ofSeconds(30)), () -> Optional.of(who));
+  }
+
+  private static void awaitNodeSized(EucalyptusCCPortType cc) throws Exception {
+    within(30, "the node sized", () -> cc.describeNodes(new org.eucalyptus.wsdl.cc.DescribeNodes()).getNodes()
+        .stream().anyMatch(n -> n.getState().equals("UP")));
+  }
+
+  /** Every instance either component knows of is terminated, and gone from the node. */
+  private static void terminateEverything(EucalyptusCCPortType cc, EucalyptusNCPortType nc) throws Exception {
+    var t = new org.eucalyptus.wsdl.cc.TerminateInstances();
+    for (var i : cc.describeInstances(new org.eucalyptus.wsdl.cc.DescribeInstances()).getInstances()) {
+      t.getInstanceIds().add(i.getInstanceId());
+    }
+    if (!t.getInstanceIds().isEmpty()) {
+      cc.terminateInstances(t);
+    }
+    within(60, "every instance gone from the node", () -> {
+      var live = nc.ncDescribeInstances(new org.eucalyptus.wsdl.nc.NcDescribeInstances()).getInstances().stream()
+          .filter(i -> !i.getStateName().equals("Teardown")).toList();
+      for (var i : live) {
+        var nt = new org.eucalyptus.wsdl.nc.NcTerminateInstance();
+        nt.setInstanceId(i.getInstanceId());
+        nt.setForce(true);
+        try {
+          nc.ncTerminateInstance(nt);
+        } catch (org.eucalyptus.wsdl.nc.EucalyptusFault_Exception gone) {
+          // ended meanwhile
+        }
+      }
+      return live.isEmpty();
+    });
+  }
+
+  /** A well-formed launch through the CC, running on the node, then terminated: the components still work. */
+  private static void normalLaunch(EucalyptusCCPortType cc, EucalyptusNCPortType nc, boolean managed) throws Exception {
+    var run = new org.eucalyptus.wsdl.cc.RunInstances();
+    run.setImageId("emi-00000001");
+    run.setReservationId("r-00000001");
+    run.getInstanceIds().add("i-0F0F0F0F");
+    run.setMinCount(1);
+    run.setMaxCount(1);
+    run.setOwnerId(ACCOUNT);
+    run.setAccountId(ACCOUNT);
+    var vm = new org.eucalyptus.wsdl.cc.VirtualMachineType();
+    vm.setName("m1.small");
+    vm.setCores(1);
+    vm.setMemory(128);
+    vm.setDisk(1);
+    run.setInstanceType(vm);
+    if (managed) {
+      var start = new org.eucalyptus.wsdl.cc.StartNetwork();
+      start.setVlan(12);
+      start.setNetName("normal");
+      start.setAccountId(ACCOUNT);
+      cc.startNetwork(start);
+      run.setVlan(12);
+      run.getNetNames().add("normal");
+    }
+    var launched = cc.runInstances(run).getInstances();
+    assertThat(launched).hasSize(1);
+    assertThat(launched.get(0).getStateName()).as(launched.get(0).getStateReason()).isNotEqualTo("Teardown");
+    within(30, "the normal instance running", () -> nc.ncDescribeInstances(
+        new org.eucalyptus.wsdl.nc.NcDescribeInstances()).getInstances().stream()
+        .anyMatch(i -> i.getInstanceId().equals("i-0F0F0F0F") && i.getStateName().equals("Extant")));
+    assertThat(cc.describeResources(new org.eucalyptus.wsdl.cc.DescribeResources()).getNodes()).isNotEmpty();
+  }
+
+  private static void within(int seconds, String what, java.util.concurrent.Callable<Boolean> check) throws Exception {
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    while (!check.call()) {
+      assertThat(System.nanoTime()).as(what + " within " + seconds + " s").isLessThan(end);
+      Thread.sleep(200);
+    }
+  }
+
+  /** The libvirt test driver's domains in this process (its state is shared by every connection to it). */
+  static final class TestDriver {
+    static void requireOrSkip() {
+      try {
+        new org.libvirt.Connect("test:///default", false).close();
+      } catch (Throwable e) {
+        String why = "libvirt is not usable here (" + e + "); apt-get install libvirt0";
+        if ("true".equals(System.getenv("CI"))) {
+          org.junit.jupiter.api.Assertions.fail(why);
+        }
+        org.junit.jupiter.api.Assumptions.abort(why);
+      }
+    }
+
+    static Set<String> domainNames() throws Exception {
+      org.libvirt.Connect c = new org.libvirt.Connect("test:///default", true);
+      try {
+        Set<String> names = new HashSet<>();
+        for (int id : c.listDomains()) {
+          names.add(c.domainLookupByID(id).getName());
+        }
+        names.addAll(List.of(c.listDefinedDomains()));
+        return new java.util.TreeSet<>(names);
+      } finally {
+        c.close();
+      }
     }
   }
 }

@@ -67,16 +67,13 @@ final class S3Door {
     }
     String location;
     try {
-      var f = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var doc = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
+      var doc = org.eucalyptus.common.xml.XmlDocuments.parse(body);
       if (!doc.getDocumentElement().getLocalName().equals("CreateBucketConfiguration")) {
         throw malformed();
       }
       var l = doc.getElementsByTagNameNS("*", "LocationConstraint");
       location = l.getLength() == 0 ? "" : l.item(0).getTextContent().strip();
-    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | java.io.IOException e) {
+    } catch (org.xml.sax.SAXException | java.io.IOException e) {
       throw malformed();
     }
     if (location.isEmpty()) {

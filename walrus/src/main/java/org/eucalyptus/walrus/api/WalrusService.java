@@ -378,17 +378,14 @@ public final class WalrusService implements StreamingHandler {
     List<String> keys = new ArrayList<>();
     boolean quiet;
     try {
-      var doc = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
-      doc.setNamespaceAware(true);
-      doc.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var d = doc.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
+      var d = org.eucalyptus.common.xml.XmlDocuments.parse(body);
       var list = d.getElementsByTagNameNS("*", "Key");
       for (int i = 0; i < list.getLength(); i++) {
         keys.add(list.item(i).getTextContent());
       }
       var q = d.getElementsByTagNameNS("*", "Quiet");
       quiet = q.getLength() > 0 && "true".equals(q.item(0).getTextContent().strip());
-    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | IOException e) {
+    } catch (org.xml.sax.SAXException | IOException e) {
       throw new S3Exception("MalformedXML", "The XML you provided was not well-formed or did not validate against"
           + " our published schema.", HttpResponseStatus.BAD_REQUEST);
     }
@@ -463,10 +460,7 @@ public final class WalrusService implements StreamingHandler {
 
   private static Acl parseAcl(byte[] body, String owner) throws S3Exception {
     try {
-      var f = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var grants = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body))
+      var grants = org.eucalyptus.common.xml.XmlDocuments.parse(body)
           .getElementsByTagNameNS("*", "Grant");
       List<Acl.Grant> out = new ArrayList<>();
       for (int i = 0; i < grants.getLength(); i++) {
@@ -766,10 +760,7 @@ public final class WalrusService implements StreamingHandler {
 
   private static void parseCompletion(byte[] body, List<Integer> numbers, List<String> etags) throws S3Exception {
     try {
-      var f = javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var parts = f.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body)).getElementsByTagNameNS("*", "Part");
+      var parts = org.eucalyptus.common.xml.XmlDocuments.parse(body).getElementsByTagNameNS("*", "Part");
       for (int i = 0; i < parts.getLength(); i++) {
         var p = (org.w3c.dom.Element) parts.item(i);
         numbers.add(Integer.parseInt(p.getElementsByTagNameNS("*", "PartNumber").item(0).getTextContent().strip()));

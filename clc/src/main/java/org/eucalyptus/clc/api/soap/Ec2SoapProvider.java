@@ -13,7 +13,6 @@ import jakarta.xml.ws.WebServiceContext;
 import jakarta.xml.ws.WebServiceProvider;
 import jakarta.xml.ws.handler.MessageContext;
 import jakarta.xml.ws.soap.SOAPFaultException;
-import java.io.StringReader;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.api.Ec2Exception;
@@ -33,7 +31,6 @@ import org.eucalyptus.common.soap.security.SignatureCheckInInterceptor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.InputSource;
 
 /**
  * EC2 over SOAP 1.1: the Body's element names the action ({@code <RunInstances
@@ -122,15 +119,12 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
   /** The Query API's response document as the SOAP Body. */
   private static SOAPMessage response(String xml) throws SOAPException {
     try {
-      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      Document doc = f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+      Document doc = org.eucalyptus.common.xml.XmlDocuments.parse(xml);
       SOAPMessage out = MessageFactory.newInstance(SOAPConstants.SOAP_1_1_PROTOCOL).createMessage();
       out.getSOAPBody().addDocument(doc);
       out.saveChanges();
       return out;
-    } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException | java.io.IOException e) {
+    } catch (org.xml.sax.SAXException | java.io.IOException e) {
       throw new IllegalStateException("an action's response is not XML", e);
     }
   }

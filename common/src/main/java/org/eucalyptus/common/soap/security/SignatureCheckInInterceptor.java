@@ -41,6 +41,7 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
   private static final String CRYPTO_REF = "eucalyptus.trust.crypto";
   private static final QName FAILED_AUTHENTICATION = new QName(WsSecurity.WSSE_NS, "FailedAuthentication", "wsse");
   private static final QName INVALID_SECURITY = new QName(WsSecurity.WSSE_NS, "InvalidSecurity", "wsse");
+  private static final QName MESSAGE_EXPIRED = new QName(WsSecurity.WSSE_NS, "MessageExpired", "wsse");
   private static final QName BODY = new QName(WsSecurity.SOAP11_NS, "Body");
   private static final QName TIMESTAMP = new QName(WsSecurity.WSU_NS, "Timestamp");
 
@@ -74,9 +75,9 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
     SoapFault fault(Refusal why, String message);
   }
 
-  /** WS-Security's own fault codes (wsse:InvalidSecurity, wsse:FailedAuthentication). */
+  /** WS-Security's own fault codes (wsse:InvalidSecurity, wsse:MessageExpired, wsse:FailedAuthentication). */
   public static final FaultMaker WSSE_FAULTS = (why, message) -> new SoapFault(message,
-      why == Refusal.NOT_ALLOWED ? FAILED_AUTHENTICATION : INVALID_SECURITY);
+      why == Refusal.NOT_ALLOWED ? FAILED_AUTHENTICATION : why == Refusal.EXPIRED ? MESSAGE_EXPIRED : INVALID_SECURITY);
 
   private final Supplier<Optional<X509Certificate>> anchor;
   private final Set<String> unsigned;
@@ -135,9 +136,8 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
     try {
       super.handleMessage(msg);
     } catch (SoapFault f) {
-      if (faults == WSSE_FAULTS) {
-        throw f;
-      }
+      // WSS4J's own fault (its generic wss4j:SecurityError for most) names no one at fault: it is
+      // the sender's, said in one of the codes above, with a sentence of ours.
       boolean expired = f.getCause() instanceof org.apache.wss4j.common.ext.WSSecurityException w
           && w.getErrorCode() == org.apache.wss4j.common.ext.WSSecurityException.ErrorCode.MESSAGE_EXPIRED;
       throw faults.fault(expired ? Refusal.EXPIRED : Refusal.INVALID, expired

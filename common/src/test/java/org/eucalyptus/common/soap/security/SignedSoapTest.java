@@ -116,7 +116,7 @@ class SignedSoapTest {
       // A cluster certificate from another cloud's CA is not trusted at all.
       TestCa foreign = new TestCa("CN=another cloud, O=Eucalyptus");
       assertThatThrownBy(() -> client(Optional.of(component(foreign, ComponentIdentity.CLUSTER))).echo("x", 0))
-          .hasMessageContaining("security");
+          .hasMessageContaining("not by a certificate of this cloud");
     } finally {
       anchor.set(null);
     }
@@ -155,17 +155,25 @@ class SignedSoapTest {
       HttpResponse<String> again = post(fresh);
       assertThat(again.statusCode()).isEqualTo(500);
       assertThat(again.body()).contains("Fault").doesNotContain("REPLAY ME").doesNotContain("at org.");
+      // The sender's fault, in WS-Security's own codes (not WSS4J's wss4j:SecurityError, which names no one).
+      assertThat(faultCode(again.body())).isEqualTo("wsse:InvalidSecurity");
 
       String tampered = signedRequest(cluster, WsSecurity.TIMESTAMP_TTL, "original")
           .replace(">original<", ">tampered<");
       HttpResponse<String> t = post(tampered);
       assertThat(t.statusCode()).isEqualTo(500);
       assertThat(t.body()).doesNotContain("TAMPERED");
+      assertThat(faultCode(t.body())).isEqualTo("wsse:InvalidSecurity");
+      HttpResponse<String> garbage = post(fresh.replaceFirst("(?s)<wsse:Security[^>]*>.*</wsse:Security>",
+          "<wsse:Security xmlns:wsse=\"" + WsSecurity.WSSE_NS + "\"><garbage/></wsse:Security>"));
+      assertThat(garbage.statusCode()).isEqualTo(500);
+      assertThat(faultCode(garbage.body())).isEqualTo("wsse:InvalidSecurity");
 
       Thread.sleep(2100);
       HttpResponse<String> stale = post(shortLived);
       assertThat(stale.statusCode()).isEqualTo(500);
       assertThat(stale.body()).contains("Fault").doesNotContain("TOO LATE");
+      assertThat(faultCode(stale.body())).isEqualTo("wsse:MessageExpired");
     } finally {
       anchor.set(null);
     }
@@ -184,6 +192,17 @@ class SignedSoapTest {
     }
     assertThat(captured.get()).contains("BinarySecurityToken").contains(">" + text + "<");
     return captured.get();
+  }
+
+  /** The faultcode as written, prefix and all (the prefix is bound to its namespace in the fault). */
+  private static String faultCode(String fault) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<faultcode( xmlns:(\\w+)=\"([^\"]*)\")?>([^<]*)</faultcode>")
+        .matcher(fault);
+    assertThat(m.find()).as(fault).isTrue();
+    String code = m.group(4);
+    // Say the code with the prefix "wsse" when it is in WS-Security's namespace, whatever prefix was written.
+    return m.group(3) != null && m.group(3).equals(WsSecurity.WSSE_NS) ? "wsse:" + code.substring(code.indexOf(':') + 1)
+        : code;
   }
 
   private static HttpResponse<String> post(String envelope) throws Exception {
