@@ -367,7 +367,8 @@ public final class CloudController implements AutoCloseable {
         && req.header("SOAPAction") != null ? ec2Soap.handle(req) : ec2.handle(req);
     // What the server answers of itself (503 when it cannot take a request now, a head too large) is in each
     // API's error format.
-    return List.of(new HttpServer.Route(EC2_PATH, ec2Both).withRefusals(ec2::refusal),
+    return List.of(new HttpServer.Route(EC2_PATH, ec2Both).withRefusals(ec2::refusal)
+            .withSoapRefusals(org.eucalyptus.common.soap.SoapRefusals::answer),
         new HttpServer.Route(PROPERTIES_PATH, propertiesService).withRefusals(propertiesService::refusal),
         new HttpServer.Route(EUARE_PATH, euare).withRefusals(euare::refusal),
         new HttpServer.Route(CONFIGURATION_PATH, configuration).withRefusals(configuration::refusal),

@@ -52,6 +52,11 @@ class OversizedHeadTest {
           .contains("<Response><Errors><Error>", "<RequestID>");
       assertThat(exchange(port, "GET /services/Euare?" + longQuery + " HTTP/1.1\r\n\r\n")[1])
           .contains("<ErrorResponse");
+      // EC2 over SOAP shares the path: a request that carries a SOAPAction gets a SOAP fault.
+      String[] soap = exchange(port, "POST /services/Eucalyptus HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\n"
+          + "SOAPAction: \"DescribeRegions\"\r\nContent-Length: 0\r\n" + bigHeader + "\r\n");
+      assertThat(soap[0]).startsWith("http/1.1 400").contains("connection: close", "text/xml");
+      assertThat(soap[1]).contains("<soap:Fault>", "<faultcode>soap:Client</faultcode>", "RequestHeaderSectionTooLarge");
     }
   }
 }

@@ -109,7 +109,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter implements Connectio
   void busy(Call k) {
     k.discarding = true;
     k.dropBody();
-    answer(k, ServerAnswers.refusal(k.route, ServerRefusal.BUSY), false, true);
+    answer(k, ServerAnswers.refusal(k.route, ServerRefusal.BUSY,
+        k.head.headers().contains("SOAPAction")), false, true);
   }
 
   @Override
@@ -197,7 +198,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter implements Connectio
         refused = ServerAnswers.refusal(line == null ? null : routes.apply(line.path()),
             ServerRefusal.REQUEST_LINE_TOO_LONG);
       } else if (cause instanceof TooLongHttpHeaderException) {
-        refused = ServerAnswers.refusal(k.route, ServerRefusal.HEADERS_TOO_LARGE); // the request line was read
+        // The request line was read; whether it speaks SOAP is told from its first bytes.
+        refused = ServerAnswers.refusal(k.route, ServerRefusal.HEADERS_TOO_LARGE, ServerAnswers.speaksSoap(begun));
       } else {
         refused = Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request\n");
       }

@@ -71,13 +71,26 @@ public final class HttpServer implements AutoCloseable {
    *     a head too large), in the protocol's own words; null, or null for one of them, for a plain one
    */
   public record Route(String prefix, RequestHandler handler, StreamingHandler streaming,
-      Function<ServerRefusal, FullHttpResponse> refusals) {
+      Function<ServerRefusal, FullHttpResponse> refusals, Function<ServerRefusal, FullHttpResponse> soapRefusals) {
     public Route(String prefix, RequestHandler handler) {
-      this(prefix, handler, null, null);
+      this(prefix, handler, null, null, null);
+    }
+
+    public Route(String prefix, RequestHandler handler, StreamingHandler streaming,
+        Function<ServerRefusal, FullHttpResponse> refusals) {
+      this(prefix, handler, streaming, refusals, null);
     }
 
     public static Route streaming(String prefix, StreamingHandler handler) {
-      return new Route(prefix, null, handler, null);
+      return new Route(prefix, null, handler, null, null);
+    }
+
+    /**
+     * This route, answering requests that speak SOAP (they carry a SOAPAction header) with
+     * {@code soapRefusals} where one path serves SOAP beside another protocol (EC2's).
+     */
+    public Route withSoapRefusals(Function<ServerRefusal, FullHttpResponse> soapRefusals) {
+      return new Route(prefix, handler, streaming, refusals, soapRefusals);
     }
 
     /** This route, answering "too busy" with {@code busy}'s 503 (its other refusals plain). */
@@ -87,7 +100,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** This route, with the server's own answers in its protocol's words. */
     public Route withRefusals(Function<ServerRefusal, FullHttpResponse> refusals) {
-      return new Route(prefix, handler, streaming, refusals);
+      return new Route(prefix, handler, streaming, refusals, soapRefusals);
     }
   }
 
@@ -237,7 +250,7 @@ public final class HttpServer implements AutoCloseable {
   byte[] refusalAnswer(byte[] start) {
     RequestLine line = RequestLine.parse(start);
     ByteBuf b = ServerAnswers.encode(ServerAnswers.refusal(line == null ? null : route(line.path()),
-        ServerRefusal.BUSY));
+        ServerRefusal.BUSY, ServerAnswers.speaksSoap(start)));
     try {
       return ByteBufUtil.getBytes(b);
     } finally {

@@ -24,7 +24,13 @@ final class ServerAnswers {
    * route's words if it has them, else plain; always closing the connection. The one place these are made.
    */
   static FullHttpResponse refusal(HttpServer.Route route, ServerRefusal why) {
-    FullHttpResponse r = route != null && route.refusals() != null ? route.refusals().apply(why) : null;
+    return refusal(route, why, false);
+  }
+
+  /** As {@link #refusal(HttpServer.Route, ServerRefusal)}, in SOAP's words for a request that {@code soap}. */
+  static FullHttpResponse refusal(HttpServer.Route route, ServerRefusal why, boolean soap) {
+    var words = route == null ? null : soap && route.soapRefusals() != null ? route.soapRefusals() : route.refusals();
+    FullHttpResponse r = words != null ? words.apply(why) : null;
     if (r == null) {
       r = switch (why) {
         case BUSY -> Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN_BUSY);
@@ -39,6 +45,15 @@ final class ServerAnswers {
     }
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
     return closing(r);
+  }
+
+  /** Whether a request whose first bytes are {@code start} carries a SOAPAction header (speaks SOAP 1.1). */
+  static boolean speaksSoap(byte[] start) {
+    if (start == null) {
+      return false;
+    }
+    String head = new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+    return head.contains("\nsoapaction:");
   }
 
   /** A whole response as bytes, for a connection that has no HTTP codec. */
