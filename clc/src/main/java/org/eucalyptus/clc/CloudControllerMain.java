@@ -13,16 +13,24 @@ public final class CloudControllerMain {
   public static void main(String[] args) {
     ComponentArgs.run("eucalyptus-clc", args, conf -> {
       CloudController clc = new CloudController(conf).start();
+      int port = conf.getInt("CLC_PORT", 8773);
+      String host = conf.get("CLC_PUBLIC_HOST", "127.0.0.1");
       HttpServer server;
       try {
-        server = new HttpServer("clc", new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"),
-            conf.getInt("CLC_PORT", 8773)), clc.routes(), HttpSettings.from(conf)).start();
+        if (port != 0) {
+          // Before the port opens: whoever sees it open (an init script, a user) finds the credentials.
+          clc.writeAdminCredentials(host, port);
+        }
+        server = new HttpServer("clc", new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), port),
+            clc.routes(), HttpSettings.from(conf)).start();
       } catch (Exception | Error e) {
         clc.close(); // the port is taken, say: the database and threads go with the failed start
         throw e;
       }
       try {
-        clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), server.port());
+        if (port == 0) {
+          clc.writeAdminCredentials(host, server.port()); // the port is known only now
+        }
       } catch (Exception | Error e) {
         server.close();
         clc.close();

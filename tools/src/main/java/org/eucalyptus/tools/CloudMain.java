@@ -39,9 +39,17 @@ public final class CloudMain implements AutoCloseable {
             new org.eucalyptus.walrus.images.CloudKeys(clc.ca().certificate(), clc.ca().privateKey()), clc.identity()));
         routes.addAll(walrus.routes());
       }
+      int port = conf.getInt("CLC_PORT", 8773);
+      String host = conf.get("CLC_PUBLIC_HOST", "127.0.0.1");
+      if (port != 0) {
+        // Before the port opens: whoever sees it open (an init script, a user) finds the credentials.
+        clc.writeAdminCredentials(host, port);
+      }
       started = new HttpServer("cloud",
-          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.getInt("CLC_PORT", 8773)), routes, http).start();
-      clc.writeAdminCredentials(conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), started.port());
+          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), port), routes, http).start();
+      if (port == 0) {
+        clc.writeAdminCredentials(host, started.port()); // the port is known only now
+      }
       if (walrus != null) {
         walrusRoot = walrus.startRootServer(conf, http);
       }
