@@ -279,8 +279,8 @@ public final class CloudController implements AutoCloseable {
         new org.eucalyptus.clc.api.iam.DeleteSigningCertificateAction(identity, iam));
     // No IAM policies, groups or login profiles here: these answer that there are none, as
     // euare-userdel -r asks for them before it deletes a user.
-    iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.ListUserPoliciesAction(identity, iam));
-    iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.ListGroupsForUserAction(identity, iam));
+    iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "PolicyNames"));
+    iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "Groups"));
     iamActions.put("GetLoginProfile", new org.eucalyptus.clc.api.iam.GetLoginProfileAction(identity, iam));
     euare = new Ec2QueryService(auth, iamActions, new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.

@@ -9,16 +9,19 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /**
- * Lists a user's policies: none, as this CLC keeps no IAM policies. Answered (for a user that
- * exists) because {@code euare-userdel -r} asks before it deletes a user.
+ * A list of a user's things this CLC does not keep (ListUserPolicies' PolicyNames,
+ * ListGroupsForUser's Groups): empty, for a user that exists. Answered because
+ * {@code euare-userdel -r} asks before it deletes a user.
  */
-public final class ListUserPoliciesAction implements Ec2Action {
+public final class EmptyUserListAction implements Ec2Action {
   private final IdentityStore identity;
   private final IamDirectory iam;
+  private final String listElement;
 
-  public ListUserPoliciesAction(IdentityStore identity, IamDirectory iam) {
+  public EmptyUserListAction(IdentityStore identity, IamDirectory iam, String listElement) {
     this.identity = identity;
     this.iam = iam;
+    this.listElement = listElement;
   }
 
   @Override
@@ -26,7 +29,7 @@ public final class ListUserPoliciesAction implements Ec2Action {
     IamContext ctx = IamContext.of(req, identity);
     try {
       iam.user(ctx.account(), ctx.targetUser(req));
-      XmlWriter x = req.response().start("PolicyNames").end().element("IsTruncated", "false");
+      XmlWriter x = req.response().start(listElement).end().element("IsTruncated", "false");
       return req.finish(x);
     } catch (IamException e) {
       throw IamContext.of(e);
