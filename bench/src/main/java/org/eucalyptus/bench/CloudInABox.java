@@ -1,5 +1,6 @@
 package org.eucalyptus.bench;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eucalyptus.tools.admin.Eucarc;
 
 /**
  * A tools/cloud-in-a-box for a benchmark to drive: one it starts itself (and stops on close), or
@@ -71,7 +71,7 @@ final class CloudInABox implements AutoCloseable {
   }
 
   Map<String, String> credentials() throws IOException {
-    return Eucarc.read(data.resolve("var/lib/eucalyptus/eucarc"));
+    return EucarcFile.read(data.resolve("var/lib/eucalyptus/eucarc"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.eucalyptus.bench;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eucalyptus.tools.admin.Ec2QueryClient;
-import org.eucalyptus.tools.admin.Eucarc;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -71,7 +71,7 @@ public final class RunInstancesBench {
     waitFor(() -> Files.exists(eucarc), Duration.ofSeconds(120), "the cloud controller");
 
     Path image = Files.write(work.resolve("bench.img"), new byte[4096]);
-    Map<String, String> creds = Eucarc.read(eucarc);
+    Map<String, String> creds = EucarcFile.read(eucarc);
     String emi = Ec2QueryClient.element(new Ec2QueryClient(URI.create(creds.get("EC2_URL")),
         creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"), "eucalyptus")
         .call("RegisterImage", Map.of("ImageLocation", image.toUri().toString(), "Name", "bench")), "imageId");

@@ -12,14 +12,14 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.addresses.Address;
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.Ec2Action;
+import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.addresses.AllocateAddressAction;
 import org.eucalyptus.clc.api.addresses.AssociateAddressAction;
 import org.eucalyptus.clc.api.addresses.DescribeAddressesAction;
 import org.eucalyptus.clc.api.addresses.DisassociateAddressAction;
 import org.eucalyptus.clc.api.addresses.ReleaseAddressAction;
 import org.eucalyptus.clc.api.addresses.SetClusterAddressesAction;
-import org.eucalyptus.clc.api.Ec2QueryService;
+import org.eucalyptus.clc.api.QueryService;
 import org.eucalyptus.clc.api.groups.AuthorizeSecurityGroupIngressAction;
 import org.eucalyptus.clc.api.groups.CreateSecurityGroupAction;
 import org.eucalyptus.clc.api.groups.DeleteSecurityGroupAction;
@@ -139,10 +139,10 @@ public final class CloudController implements AutoCloseable {
   private org.eucalyptus.common.soap.SoapService ec2Soap;
   private ClusterClients clients;
   private ImageStore images;
-  private Ec2QueryService ec2;
-  private Ec2QueryService propertiesService;
-  private Ec2QueryService euare;
-  private Ec2QueryService configuration;
+  private QueryService ec2;
+  private QueryService propertiesService;
+  private QueryService euare;
+  private QueryService configuration;
   private CloudCa ca;
   private CloudProperties properties;
   private AccessKeyOwner admin;
@@ -245,7 +245,7 @@ public final class CloudController implements AutoCloseable {
     resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
-    ec2 = new Ec2QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
+    ec2 = new QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -260,7 +260,7 @@ public final class CloudController implements AutoCloseable {
                     ? "Client.RequestExpired" : "Client.AuthFailure")))));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
     iam = new IamDirectory(identity, ca);
-    Map<String, Ec2Action> iamActions = new LinkedHashMap<>();
+    Map<String, QueryAction> iamActions = new LinkedHashMap<>();
     iamActions.put("CreateAccount", new CreateAccountAction(identity));
     iamActions.put("ListAccounts", new ListAccountsAction(identity));
     iamActions.put("DeleteAccount", new org.eucalyptus.clc.api.iam.DeleteAccountAction(
@@ -282,13 +282,13 @@ public final class CloudController implements AutoCloseable {
     iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "PolicyNames"));
     iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "Groups"));
     iamActions.put("GetLoginProfile", new org.eucalyptus.clc.api.iam.GetLoginProfileAction(identity, iam));
-    euare = new Ec2QueryService(auth, iamActions, new IamDialect());
+    euare = new QueryService(auth, iamActions, new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
-    propertiesService = new Ec2QueryService(auth, Map.of(
+    propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
         "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
-    configuration = new Ec2QueryService(auth, Map.of(
+    configuration = new QueryService(auth, Map.of(
         "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
         "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment),
         "DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients),
@@ -309,9 +309,9 @@ public final class CloudController implements AutoCloseable {
   }
 
   /** Every EC2 action we answer, in one table. */
-  private Map<String, Ec2Action> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
+  private Map<String, QueryAction> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
       SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
-    Map<String, Ec2Action> t = new LinkedHashMap<>();
+    Map<String, QueryAction> t = new LinkedHashMap<>();
     t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, clients, vmTypes, region));
     t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
     t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));

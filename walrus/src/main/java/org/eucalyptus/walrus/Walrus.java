@@ -54,7 +54,7 @@ public final class Walrus implements AutoCloseable {
       BucketStore buckets = new BucketStore(db.dataSource());
       MultipartStore multipart = new MultipartStore(db.dataSource(), objects);
       if (trust != null) {
-        org.eucalyptus.walrus.images.ImageCache cache = new org.eucalyptus.walrus.images.ImageCache(
+        org.eucalyptus.walrus.images.DecryptedImageCache cache = new org.eucalyptus.walrus.images.DecryptedImageCache(
             storage.resolve("image-cache"), conf.getLong("WALRUS_IMAGE_CACHE_MB", 30 * 1024) * 1024 * 1024,
             Clock.systemUTC());
         cache.recover();

@@ -1,5 +1,6 @@
 package org.eucalyptus.bench.chaos;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import org.eucalyptus.bench.chaos.BoxCloud.Component;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.tools.admin.Ec2QueryClient;
-import org.eucalyptus.tools.admin.Eucarc;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryPolicy;
@@ -134,7 +134,7 @@ public final class ChaosBench {
         "the node's enrolment");
     shell.run("tools/bin/euca-admin set-addresses --eucarc " + cloud.eucarc() + " cluster01 " + BoxCloud.PUBLIC_IPS,
         Duration.ofSeconds(60));
-    Map<String, String> creds = Eucarc.read(cloud.eucarc());
+    Map<String, String> creds = EucarcFile.read(cloud.eucarc());
     AwsBasicCredentials keys = AwsBasicCredentials.create(creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"));
     ec2 = Ec2Client.builder().endpointOverride(URI.create(creds.get("EC2_URL"))).region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(keys))

@@ -26,7 +26,7 @@ import org.xml.sax.InputSource;
 
 /**
  * Input refused at the door of the Query API (and so of SOAP, which runs the same
- * {@link Ec2QueryService#execute}): control characters in any parameter, bad numbers, user data
+ * {@link QueryService#execute}): control characters in any parameter, bad numbers, user data
  * that is not base64, over-long tags; and failures no check caught become EC2 errors, never a
  * broken document.
  */
@@ -93,11 +93,11 @@ class InputValidationTest {
 
   @Test
   void theDoorIsInExecuteSoSoapRequestsPassItToo() {
-    Ec2QueryService ec2 = new Ec2QueryService(null, Map.of("Echo", r -> "<ok/>"));
+    QueryService ec2 = new QueryService(null, Map.of("Echo", r -> "<ok/>"));
     Caller caller = f.clc.admin().caller();
     for (String bad : List.of("lone \uD800", "\uDC00x", "\u0000", "\u0085")) {
       assertThatThrownBy(() -> ec2.execute("Echo", "2016-11-15", Map.of("Name", bad), caller, "r", null))
-          .isInstanceOfSatisfying(Ec2Exception.class, e -> {
+          .isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.code()).isEqualTo("InvalidParameterValue");
             assertThat(e.getMessage()).contains("U+").doesNotContain(bad);
           });
@@ -152,7 +152,7 @@ class InputValidationTest {
   @Test
   void aValueTheDatabaseRefusesIsInvalidParameterValueNotInternalError() throws Exception {
     // A real refusal from a real database: the value is longer than its column.
-    Ec2QueryService ec2 = new Ec2QueryService(null, Map.of("Store", r -> {
+    QueryService ec2 = new QueryService(null, Map.of("Store", r -> {
       try (Connection c = DriverManager.getConnection("jdbc:h2:mem:door")) {
         c.createStatement().execute("create table t (v varchar(4))");
         c.createStatement().execute("insert into t values ('" + r.params().get("V") + "')");
@@ -162,7 +162,7 @@ class InputValidationTest {
       return "<ok/>";
     }));
     assertThatThrownBy(() -> ec2.execute("Store", "2016-11-15", Map.of("V", "toolong"), f.clc.admin().caller(), "r",
-        null)).isInstanceOfSatisfying(Ec2Exception.class, e -> {
+        null)).isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code()).isEqualTo("InvalidParameterValue");
           assertThat(e.status().code()).isEqualTo(400);
         });

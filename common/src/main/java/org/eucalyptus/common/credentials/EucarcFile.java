@@ -1,7 +1,14 @@
 package org.eucalyptus.common.credentials;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The text of an {@code eucarc}: the variables euca2ools read (2.x: EC2_URL, S3_URL, EUARE_URL;
@@ -9,6 +16,8 @@ import java.util.List;
  * works after sourcing it. Paths of the key files are relative to the eucarc's own directory, which
  * holds them beside it: {@code cloud-cert.pem}, {@code iamrc} and, when given, the user's certificate
  * and key (a credentials directory, as 3.1's zip).
+ *
+ * ({@link #render} writes one; {@link #read} reads one back, as the admin CLI and benchmarks do.)
  *
  * @param certFile the user's certificate file name, or null when there is none
  * @param privateKeyFile the user's private key file name, or null
@@ -67,5 +76,30 @@ public record EucarcFile(
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is part of every Java runtime", e);
     }
+  }
+
+  private static final Pattern LINE = Pattern.compile("^\\s*(?:export\\s+)?([A-Z0-9_]+)=['\"]?([^'\"]*)['\"]?\\s*$");
+
+  /** The settings of an {@code eucarc} file: its {@code export NAME=value} lines, with EUCA_KEY_DIR resolved. */
+  public static Map<String, String> read(Path file) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    // Key files are named relative to the eucarc's own directory, as EUCA_KEY_DIR.
+    String keyDir = file.toAbsolutePath().getParent().toString();
+    for (String line : Files.readAllLines(file)) {
+      Matcher m = LINE.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      String value = m.group(2).replace("${EUCA_KEY_DIR}", keyDir);
+      if (!value.contains("$")) {
+        out.put(m.group(1), value);
+      }
+    }
+    return out;
+  }
+
+  /** Settings from {@code file} if given, else from the environment (as after {@code source eucarc}). */
+  public static Map<String, String> load(Path file) throws IOException {
+    return file != null ? read(file) : System.getenv();
   }
 }

@@ -1,5 +1,6 @@
 package org.eucalyptus.tools.admin;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class EucaAdmin implements Callable<Integer> {
     Path eucarc;
 
     Ec2QueryClient client() throws Exception {
-      Map<String, String> env = Eucarc.load(eucarc);
+      Map<String, String> env = EucarcFile.load(eucarc);
       String url = env.get("EC2_URL");
       String ak = env.get("EC2_ACCESS_KEY");
       String sk = env.get("EC2_SECRET_KEY");

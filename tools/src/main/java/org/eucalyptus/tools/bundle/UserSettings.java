@@ -1,9 +1,9 @@
 package org.eucalyptus.tools.bundle;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eucalyptus.tools.admin.Eucarc;
 
 /**
  * The settings euca2ools reads: a flag wins, then the file given with {@code --config}, then the
@@ -19,7 +19,7 @@ final class UserSettings {
   }
 
   static UserSettings load(Path config) throws IOException {
-    return new UserSettings(config != null ? Eucarc.read(config) : System.getenv());
+    return new UserSettings(config != null ? EucarcFile.read(config) : System.getenv());
   }
 
   /** The flag's value if given, else the setting; a {@link MissingSettingException} names both when neither is. */

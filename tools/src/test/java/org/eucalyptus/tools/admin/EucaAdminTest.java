@@ -1,5 +1,6 @@
 package org.eucalyptus.tools.admin;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -105,7 +106,7 @@ class EucaAdminTest {
     String certName = names.stream().filter(n -> n.endsWith("-cert.pem")).findFirst().orElseThrow();
     org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(dir.resolve(certName)))
         .verify(org.eucalyptus.clc.pki.CloudCa.readCert(Files.readString(dir.resolve("cloud-cert.pem"))).getPublicKey());
-    Map<String, String> rc = Eucarc.read(dir.resolve("eucarc"));
+    Map<String, String> rc = EucarcFile.read(dir.resolve("eucarc"));
     assertThat(rc.get("EC2_ACCOUNT_NUMBER")).isEqualTo(made.out().strip().split("\t")[2]);
     // Sourced as euca2ools 3's users do, every file it names is there and every endpoint is set.
     assertThat(EucarcSourcing.problems(dir.resolve("eucarc"))).isEmpty();
@@ -125,7 +126,7 @@ class EucaAdminTest {
   void theDataDirectoryEucarcIsAWholeCredentialsDirectory() throws Exception {
     Path rcFile = Path.of(eucarc);
     assertThat(EucarcSourcing.problems(rcFile)).isEmpty();
-    Map<String, String> rc = Eucarc.read(rcFile);
+    Map<String, String> rc = EucarcFile.read(rcFile);
     assertThat(rc.get("AWS_IAM_URL")).isEqualTo(rc.get("EUARE_URL")).endsWith("/services/Euare");
     assertThat(Files.readString(Path.of(rc.get("EUCALYPTUS_CERT")))).isEqualTo(clc.ca().certificatePem());
     assertKeyOfCertificate(Path.of(rc.get("EC2_PRIVATE_KEY")), Path.of(rc.get("EC2_CERT")));
@@ -135,7 +136,7 @@ class EucaAdminTest {
         Files.getPosixFilePermissions(Path.of(rc.get("EC2_PRIVATE_KEY"))))).isEqualTo("rw-------");
 
     clc.writeAdminCredentials("127.0.0.1", server.port());
-    assertThat(Eucarc.read(rcFile).get("EC2_CERT")).isEqualTo(rc.get("EC2_CERT"));
+    assertThat(EucarcFile.read(rcFile).get("EC2_CERT")).isEqualTo(rc.get("EC2_CERT"));
     try (var certs = Files.newDirectoryStream(rcFile.getParent(), "euca2-admin-*")) {
       assertThat(certs).hasSize(2);
     }

@@ -1,5 +1,6 @@
 package org.eucalyptus.tools.bundle;
 
+import org.eucalyptus.common.credentials.EucarcFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,6 @@ import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.tools.CloudMain;
 import org.eucalyptus.tools.admin.EucaAdmin;
-import org.eucalyptus.tools.admin.Eucarc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class ImageBundleFlowTest {
         "CLC_DATA_DIR", tmp.resolve("clc").toString())).with(postgres == null ? Map.of() : postgres.settings()));
     String adminRc = cloud.clc().dataDir().resolve("eucarc").toString();
     aliceRc = credentials(adminRc, "alice");
-    alice = Eucarc.read(aliceRc);
+    alice = EucarcFile.read(aliceRc);
     bobRc = credentials(adminRc, "bob");
     node = cloud.clc().ca().issueComponent(ComponentIdentity.NODE, "node1.example");
   }
@@ -283,7 +283,7 @@ class ImageBundleFlowTest {
   void tamperedMissingAndForeignManifestsAreRefused() throws Exception {
     randomImage(tmp.resolve("tamper.img"), 1_500_000, 5);
     String location = bundleAndUpload(tmp.resolve("tamper.img"), "alice-tamper");
-    try (S3Client s3 = s3(alice); Ec2Client ec2 = ec2(alice); Ec2Client bobEc2 = ec2(Eucarc.read(bobRc))) {
+    try (S3Client s3 = s3(alice); Ec2Client ec2 = ec2(alice); Ec2Client bobEc2 = ec2(EucarcFile.read(bobRc))) {
       String manifest = s3.getObjectAsBytes(r -> r.bucket("alice-tamper").key("tamper.img.manifest.xml")).asUtf8String();
       String changed = manifest.replace("<architecture>x86_64</architecture>", "<architecture>i386</architecture>");
       assertThat(changed).isNotEqualTo(manifest);
@@ -435,7 +435,7 @@ class ImageBundleFlowTest {
       assertThat(listing).as("no work files left").containsExactly(restored.resolve("e3.img"));
     }
     // bob's key opens neither copy of the image key
-    Map<String, String> bob = Eucarc.read(bobRc);
+    Map<String, String> bob = EucarcFile.read(bobRc);
     Run wrongKey = tool("euca-unbundle", "-m", down.resolve("e3.manifest.xml").toString(), "-s", down.toString(),
         "-d", restored.toString(), "-k", bob.get("EC2_PRIVATE_KEY"));
     assertThat(wrongKey.status()).isEqualTo(1);

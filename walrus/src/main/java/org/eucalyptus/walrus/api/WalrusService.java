@@ -226,7 +226,7 @@ public final class WalrusService implements StreamingHandler {
     org.eucalyptus.walrus.images.DecryptedImages.Image image;
     try {
       image = images.get(bucket, key);
-    } catch (org.eucalyptus.walrus.images.DecryptedImages.ImageException e) {
+    } catch (org.eucalyptus.walrus.images.DecryptedImages.UnservableImageException e) {
       if (e.notFound()) {
         throw new S3Exception("NoSuchKey", e.getMessage(), HttpResponseStatus.NOT_FOUND);
       }

@@ -23,23 +23,23 @@ import org.eucalyptus.walrus.store.ObjectStore;
  * signature is checked against the signing certificates of the account that bundled it (or the
  * cloud's own certificate), the image key is opened with the cloud's private key, and the parts,
  * stored as ordinary objects beside the manifest, are decrypted and unpacked as one stream into
- * the {@link ImageCache}. A manifest replaced by another (a new ETag) is a new cache entry.
+ * the {@link DecryptedImageCache}. A manifest replaced by another (a new ETag) is a new cache entry.
  */
 public final class DecryptedImages {
   private static final Logger LOG = LogManager.getLogger(DecryptedImages.class);
   private static final int MAX_MANIFEST = 4 * 1024 * 1024;
 
   private final ObjectStore objects;
-  private final ImageCache cache;
+  private final DecryptedImageCache cache;
   private final CloudKeys cloud;
   private final AccountCertificates certificates;
   private final AtomicLong decryptions = new AtomicLong();
 
   /** Why an image cannot be served: the manifest or a part is missing, or the bundle is not sound. */
-  public static final class ImageException extends Exception {
+  public static final class UnservableImageException extends Exception {
     private final boolean notFound;
 
-    ImageException(String message, boolean notFound) {
+    UnservableImageException(String message, boolean notFound) {
       super(message);
       this.notFound = notFound;
     }
@@ -52,42 +52,42 @@ public final class DecryptedImages {
   /** A decrypted image ready to send. */
   public record Image(Path file, long size, String manifestEtag) {}
 
-  public DecryptedImages(ObjectStore objects, ImageCache cache, CloudKeys cloud, AccountCertificates certificates) {
+  public DecryptedImages(ObjectStore objects, DecryptedImageCache cache, CloudKeys cloud, AccountCertificates certificates) {
     this.objects = objects;
     this.cache = cache;
     this.cloud = cloud;
     this.certificates = certificates;
   }
 
-  public Image get(String bucket, String manifestKey) throws ImageException, IOException, SQLException {
+  public Image get(String bucket, String manifestKey) throws UnservableImageException, IOException, SQLException {
     ObjectStore.StoredObject mo = objects.get(bucket, manifestKey).orElseThrow(() ->
-        new ImageException("no manifest " + bucket + "/" + manifestKey, true));
+        new UnservableImageException("no manifest " + bucket + "/" + manifestKey, true));
     if (mo.size() > MAX_MANIFEST) {
-      throw new ImageException(bucket + "/" + manifestKey + " is too large to be a manifest", false);
+      throw new UnservableImageException(bucket + "/" + manifestKey + " is too large to be a manifest", false);
     }
     String document = Files.readString(objects.path(mo), StandardCharsets.UTF_8);
     BundleManifest m;
     try {
       m = BundleManifest.parse(document);
       if (!signedByOwner(document, m)) {
-        throw new ImageException("the manifest's signature does not verify with the certificates of account "
+        throw new UnservableImageException("the manifest's signature does not verify with the certificates of account "
             + m.user(), false);
       }
     } catch (BundleManifest.InvalidManifestException e) {
-      throw new ImageException(e.getMessage(), false);
+      throw new UnservableImageException(e.getMessage(), false);
     }
     String prefix = manifestKey.contains("/") ? manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) : "";
     String name = Crypto.sha256Hex(bucket + "/" + manifestKey + "\n" + mo.etag()) + ".img";
     try {
       Path file = cache.get(name, out -> decrypt(bucket, prefix, m, out));
       return new Image(file, Files.size(file), mo.etag());
-    } catch (ImageCache.ProducerException e) {
-      throw new ImageException(e.getMessage(), false);
+    } catch (DecryptedImageCache.ProducerException e) {
+      throw new UnservableImageException(e.getMessage(), false);
     }
   }
 
   private void decrypt(String bucket, String prefix, BundleManifest m, java.io.OutputStream out)
-      throws IOException, ImageCache.ProducerException {
+      throws IOException, DecryptedImageCache.ProducerException {
     decryptions.incrementAndGet();
     long start = System.nanoTime();
     try {
@@ -95,9 +95,9 @@ public final class DecryptedImages {
       LOG.info("decrypted image {}/{} ({} bytes) in {} ms", bucket, m.imageName(), size,
           (System.nanoTime() - start) / 1_000_000);
     } catch (BundleUnpacker.CorruptBundleException e) {
-      throw new ImageCache.ProducerException(e.getMessage());
+      throw new DecryptedImageCache.ProducerException(e.getMessage());
     } catch (MissingPartException e) {
-      throw new ImageCache.ProducerException(e.getMessage());
+      throw new DecryptedImageCache.ProducerException(e.getMessage());
     }
   }
 

@@ -4,16 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /**
  * DescribeAccountAttributes, which the AWS CLI and SDK-based tools ask before launching: this
  * cloud is EC2-Classic only (no VPC, so no default VPC), and its limits are what it can hold.
  */
-public final class DescribeAccountAttributesAction implements Ec2Action {
+public final class DescribeAccountAttributesAction implements QueryAction {
   private final Supplier<Integer> maxInstances;
   private final Supplier<Integer> maxElasticIps;
 
@@ -27,7 +27,7 @@ public final class DescribeAccountAttributesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Map<String, Supplier<List<String>>> all = new LinkedHashMap<>();
     all.put("supported-platforms", () -> List.of("EC2"));
     all.put("default-vpc", () -> List.of("none"));
@@ -38,7 +38,7 @@ public final class DescribeAccountAttributesAction implements Ec2Action {
     List<String> wanted = req.list("AttributeName");
     for (String name : wanted) {
       if (!all.containsKey(name)) {
-        throw Ec2Exception.invalid("AttributeName", name, "It must be one of " + String.join(", ", all.keySet()) + ".");
+        throw ApiException.invalid("AttributeName", name, "It must be one of " + String.join(", ", all.keySet()) + ".");
       }
     }
     XmlWriter x = req.response().start("accountAttributeSet");

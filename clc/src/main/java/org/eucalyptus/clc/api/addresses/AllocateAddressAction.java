@@ -2,11 +2,11 @@ package org.eucalyptus.clc.api.addresses;
 
 import org.eucalyptus.clc.addresses.Address;
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 
-public final class AllocateAddressAction implements Ec2Action {
+public final class AllocateAddressAction implements QueryAction {
   private final AddressStore addresses;
 
   public AllocateAddressAction(AddressStore addresses) {
@@ -14,10 +14,10 @@ public final class AllocateAddressAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String domain = req.param("Domain");
     if (domain != null && !domain.equals("standard")) {
-      throw Ec2Exception.invalid("Domain", domain, "This cloud has standard (EC2-Classic) addresses only.");
+      throw ApiException.invalid("Domain", domain, "This cloud has standard (EC2-Classic) addresses only.");
     }
     try {
       Address a = addresses.allocate(req.caller().accountNumber());

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.Set;
 import org.eucalyptus.clc.addresses.Address;
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.common.xml.XmlWriter;
 
@@ -16,7 +16,7 @@ import org.eucalyptus.common.xml.XmlWriter;
  * The caller's elastic addresses. The administrator asking with {@code verbose} sees every address
  * of every pool, with who has it (as euca-describe-addresses verbose does).
  */
-public final class DescribeAddressesAction implements Ec2Action {
+public final class DescribeAddressesAction implements QueryAction {
   private final AddressStore addresses;
 
   public DescribeAddressesAction(AddressStore addresses) {
@@ -24,13 +24,13 @@ public final class DescribeAddressesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> ips = new java.util.ArrayList<>(req.list("PublicIp"));
     boolean verbose = ips.remove("verbose") && req.caller().admin();
     Map<String, List<String>> filters = req.filters();
     for (String f : filters.keySet()) {
       if (!List.of("public-ip", "instance-id", "domain", "allocation-id").contains(f)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
     List<Address> list = verbose ? addresses.all() : addresses.allocated(req.caller().accountNumber());
@@ -58,7 +58,7 @@ public final class DescribeAddressesAction implements Ec2Action {
       x.end();
     }
     if (!missing.isEmpty()) {
-      throw new Ec2Exception("InvalidAddress.NotFound",
+      throw new ApiException("InvalidAddress.NotFound",
           "Address " + String.join(", ", missing) + " not found");
     }
     return x.toString();

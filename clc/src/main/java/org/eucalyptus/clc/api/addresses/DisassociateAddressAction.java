@@ -1,11 +1,11 @@
 package org.eucalyptus.clc.api.addresses;
 
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 
-public final class DisassociateAddressAction implements Ec2Action {
+public final class DisassociateAddressAction implements QueryAction {
   private final AddressStore addresses;
   private final Runnable changed;
 
@@ -16,7 +16,7 @@ public final class DisassociateAddressAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     try {
       addresses.disassociate(req.caller().accountNumber(), req.caller().admin(), req.required("PublicIp"));
     } catch (AddressStore.AddressException e) {

@@ -4,16 +4,16 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
 
 /**
  * The administrator sets a cluster's public address pool (Eucalyptus's extension): ClusterName and
  * PublicIp.N, each an address or a range a.b.c.d-a.b.c.e. Addresses in use cannot be removed.
  */
-public final class SetClusterAddressesAction implements Ec2Action {
+public final class SetClusterAddressesAction implements QueryAction {
   private final AddressStore addresses;
   private final ClusterRegistry clusters;
 
@@ -23,21 +23,21 @@ public final class SetClusterAddressesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator sets address pools",
+      throw new ApiException("AuthFailure", "Only the cloud administrator sets address pools",
           HttpResponseStatus.FORBIDDEN);
     }
     String cluster = req.required("ClusterName");
     if (clusters.find(cluster).isEmpty()) {
-      throw Ec2Exception.invalid("ClusterName", cluster, "No such cluster.");
+      throw ApiException.invalid("ClusterName", cluster, "No such cluster.");
     }
     List<String> ips = new ArrayList<>();
     for (String spec : req.list("PublicIp")) {
       try {
         ips.addAll(AddressStore.expand(spec));
       } catch (IllegalArgumentException e) {
-        throw Ec2Exception.invalid("PublicIp", spec, e.getMessage());
+        throw ApiException.invalid("PublicIp", spec, e.getMessage());
       }
     }
     try {

@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.configuration;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.wsdl.cc.DeregisterNode;
 
@@ -11,7 +11,7 @@ import org.eucalyptus.wsdl.cc.DeregisterNode;
  * The administrator removes registered nodes from a cluster (euca_conf --deregister-nodes):
  * ClusterName and Node.N. Refused for a node that still runs instances.
  */
-public final class DeregisterNodesAction implements Ec2Action {
+public final class DeregisterNodesAction implements QueryAction {
   private final NodeCalls calls;
 
   public DeregisterNodesAction(org.eucalyptus.clc.clusters.ClusterRegistry clusters,
@@ -20,11 +20,11 @@ public final class DeregisterNodesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Cluster cluster = calls.cluster(req);
     List<String> entries = req.list("Node");
     if (entries.isEmpty()) {
-      throw new Ec2Exception("MissingParameter", "Name at least one node (Node.1).");
+      throw new ApiException("MissingParameter", "Name at least one node (Node.1).");
     }
     for (String entry : entries) {
       String[] hp = NodeCalls.hostPort(entry);

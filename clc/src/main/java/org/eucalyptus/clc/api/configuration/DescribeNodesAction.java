@@ -1,15 +1,15 @@
 package org.eucalyptus.clc.api.configuration;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.wsdl.cc.DescribeNodes;
 import org.eucalyptus.wsdl.cc.RegisteredNodeType;
 
 /** The administrator lists a cluster's nodes (euca_conf --list-nodes): state, origin, size, instances. */
-public final class DescribeNodesAction implements Ec2Action {
+public final class DescribeNodesAction implements QueryAction {
   private final NodeCalls calls;
   private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
 
@@ -20,7 +20,7 @@ public final class DescribeNodesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Cluster cluster = calls.cluster(req);
     XmlWriter x = req.response().start("nodeSet");
     for (RegisteredNodeType n : calls.call(cluster, cc -> cc.describeNodes(new DescribeNodes())).getNodes()) {

@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.configuration;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
@@ -17,7 +17,7 @@ import org.eucalyptus.wsdl.cc.RegisteredNodeType;
  * controller itself, Walrus, each cluster controller and each of its nodes, each ENABLED, DISABLED
  * or NOTREADY, with the reason when it is not ENABLED.
  */
-public final class DescribeServicesAction implements Ec2Action {
+public final class DescribeServicesAction implements QueryAction {
   /** Walrus's state: ENABLED, or NOTREADY/DISABLED with a reason. */
   public interface WalrusState {
     String[] now(); // {state, url, reason}
@@ -43,9 +43,9 @@ public final class DescribeServicesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator describes services",
+      throw new ApiException("AuthFailure", "Only the cloud administrator describes services",
           HttpResponseStatus.FORBIDDEN);
     }
     XmlWriter x = req.response().start("serviceSet");

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.configuration;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.pki.ComponentIdentity;
 
@@ -13,7 +13,7 @@ import org.eucalyptus.common.pki.ComponentIdentity;
  * cluster controller, Walrus): the credentials it presents to the others. The cloud administrator
  * only; the private key is returned once and not kept.
  */
-public final class IssueComponentCredentialsAction implements Ec2Action {
+public final class IssueComponentCredentialsAction implements QueryAction {
   private static final List<String> ROLES = List.of(ComponentIdentity.NODE, ComponentIdentity.CLUSTER,
       ComponentIdentity.WALRUS);
 
@@ -24,18 +24,18 @@ public final class IssueComponentCredentialsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator issues component credentials",
+      throw new ApiException("AuthFailure", "Only the cloud administrator issues component credentials",
           HttpResponseStatus.FORBIDDEN);
     }
     String role = req.required("Role");
     if (!ROLES.contains(role)) {
-      throw Ec2Exception.invalid("Role", role, "It is one of " + String.join(", ", ROLES) + ".");
+      throw ApiException.invalid("Role", role, "It is one of " + String.join(", ", ROLES) + ".");
     }
     String name = req.required("Name");
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}")) {
-      throw Ec2Exception.invalid("Name", name, "It is the component's host name or address.");
+      throw ApiException.invalid("Name", name, "It is the component's host name or address.");
     }
     CloudCa.Issued issued = ca.issueComponent(role, name);
     return req.response().element("certificate", issued.certificatePem())

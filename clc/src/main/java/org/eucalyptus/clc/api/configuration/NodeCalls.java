@@ -1,8 +1,8 @@
 package org.eucalyptus.clc.api.configuration;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
@@ -27,37 +27,37 @@ final class NodeCalls {
   }
 
   /** The cluster the request names (ClusterName), checked to exist, after the caller is checked to be the administrator. */
-  Cluster cluster(Ec2Request req) throws Ec2Exception {
+  Cluster cluster(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator registers nodes", HttpResponseStatus.FORBIDDEN);
+      throw new ApiException("AuthFailure", "Only the cloud administrator registers nodes", HttpResponseStatus.FORBIDDEN);
     }
     String name = req.required("ClusterName");
-    return clusters.find(name).orElseThrow(() -> Ec2Exception.invalid("ClusterName", name, "No such cluster."));
+    return clusters.find(name).orElseThrow(() -> ApiException.invalid("ClusterName", name, "No such cluster."));
   }
 
-  <T> T call(Cluster cluster, CcCall<T> call) throws Ec2Exception {
+  <T> T call(Cluster cluster, CcCall<T> call) throws ApiException {
     try {
       return call.run(clients.forCluster(cluster));
     } catch (EucalyptusFault_Exception e) {
       String code = e.getFaultInfo() != null && e.getFaultInfo().getCode() != null ? e.getFaultInfo().getCode()
           : "InternalError";
       String message = e.getFaultInfo() != null ? e.getFaultInfo().getMessage() : e.getMessage();
-      throw new Ec2Exception(code, message);
+      throw new ApiException(code, message);
     } catch (RuntimeException e) {
-      throw new Ec2Exception("Unavailable", "The cluster controller of " + cluster.name() + " did not answer: "
+      throw new ApiException("Unavailable", "The cluster controller of " + cluster.name() + " did not answer: "
           + e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
   }
 
   /** {@code host} or {@code host:port}, as the CC takes them (port 0: the cluster's NC_PORT). */
-  static String[] hostPort(String entry) throws Ec2Exception {
+  static String[] hostPort(String entry) throws ApiException {
     int colon = entry.lastIndexOf(':');
     if (colon < 0) {
       return new String[] {entry, "0"};
     }
     String port = entry.substring(colon + 1);
     if (!port.matches("\\d{1,5}")) {
-      throw Ec2Exception.invalid("Node", entry, "A node is host or host:port.");
+      throw ApiException.invalid("Node", entry, "A node is host or host:port.");
     }
     return new String[] {entry.substring(0, colon), port};
   }

@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.configuration;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.wsdl.cc.RegisterNode;
@@ -12,7 +12,7 @@ import org.eucalyptus.wsdl.cc.RegisterNode;
  * The administrator adds nodes to a cluster at run time (euca_conf --register-nodes): ClusterName
  * and Node.N (host or host:port). The cluster controller keeps them across restarts.
  */
-public final class RegisterNodesAction implements Ec2Action {
+public final class RegisterNodesAction implements QueryAction {
   private final NodeCalls calls;
   private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
 
@@ -23,11 +23,11 @@ public final class RegisterNodesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Cluster cluster = calls.cluster(req);
     List<String> entries = req.list("Node");
     if (entries.isEmpty()) {
-      throw new Ec2Exception("MissingParameter", "Name at least one node (Node.1).");
+      throw new ApiException("MissingParameter", "Name at least one node (Node.1).");
     }
     List<org.eucalyptus.wsdl.cc.RegisteredNodeType> registered = new java.util.ArrayList<>();
     for (String entry : entries) {

@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.configuration;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.properties.CloudProperties;
 
 /**
@@ -11,7 +11,7 @@ import org.eucalyptus.clc.properties.CloudProperties;
  * Port (8773); kept in the walrus.url property, so it survives restarts and wins over WALRUS_URL.
  * Images registered from then on, and the manifests the CLC reads, are at that Walrus.
  */
-public final class RegisterWalrusAction implements Ec2Action {
+public final class RegisterWalrusAction implements QueryAction {
   private final CloudProperties properties;
 
   public RegisterWalrusAction(CloudProperties properties) {
@@ -19,18 +19,18 @@ public final class RegisterWalrusAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator registers Walrus",
+      throw new ApiException("AuthFailure", "Only the cloud administrator registers Walrus",
           HttpResponseStatus.FORBIDDEN);
     }
     String host = req.required("Host");
     if (!host.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
-      throw Ec2Exception.invalid("Host", host, "It is Walrus's host name or address.");
+      throw ApiException.invalid("Host", host, "It is Walrus's host name or address.");
     }
     int port = req.intParam("Port", 8773);
     if (port < 1 || port > 65535) {
-      throw Ec2Exception.invalid("Port", String.valueOf(port), "It is 1-65535.");
+      throw ApiException.invalid("Port", String.valueOf(port), "It is 1-65535.");
     }
     String url = "http://" + host + ":" + port + "/services/Walrus";
     properties.modify(CloudProperties.WALRUS_URL, url);

@@ -1,12 +1,12 @@
 package org.eucalyptus.clc.api.groups;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 
-public final class AuthorizeSecurityGroupIngressAction implements Ec2Action {
+public final class AuthorizeSecurityGroupIngressAction implements QueryAction {
   private final SecurityGroupStore groups;
   private final java.util.function.Consumer<String> rulesChanged;
 
@@ -17,12 +17,12 @@ public final class AuthorizeSecurityGroupIngressAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     SecurityGroup g = GroupRefs.target(groups, req);
     try {
       groups.authorize(g.groupId(), Permissions.parse(req, groups));
     } catch (SecurityGroupStore.GroupException e) {
-      throw new Ec2Exception(e.code(), e.getMessage());
+      throw new ApiException(e.code(), e.getMessage());
     }
     rulesChanged.accept(g.accountNumber());
     return req.response().element("return", "true").toString();

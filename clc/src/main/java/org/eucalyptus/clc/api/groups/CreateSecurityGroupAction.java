@@ -1,12 +1,12 @@
 package org.eucalyptus.clc.api.groups;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 
-public final class CreateSecurityGroupAction implements Ec2Action {
+public final class CreateSecurityGroupAction implements QueryAction {
   private final SecurityGroupStore groups;
 
   public CreateSecurityGroupAction(SecurityGroupStore groups) {
@@ -14,24 +14,24 @@ public final class CreateSecurityGroupAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String name = req.required("GroupName");
     String description = req.required("GroupDescription");
     if (name.length() > 255 || !name.matches("[\\x20-\\x7E]+")) {
-      throw Ec2Exception.invalid("GroupName", name, "Group names are 1 to 255 ASCII characters.");
+      throw ApiException.invalid("GroupName", name, "Group names are 1 to 255 ASCII characters.");
     }
     if (description.length() > 255) {
-      throw Ec2Exception.invalid("GroupDescription", description, "Descriptions are at most 255 characters.");
+      throw ApiException.invalid("GroupDescription", description, "Descriptions are at most 255 characters.");
     }
     if (name.equals(SecurityGroup.DEFAULT)) {
       groups.ensureDefault(req.caller().accountNumber());
-      throw new Ec2Exception("InvalidGroup.Duplicate", "The security group 'default' already exists");
+      throw new ApiException("InvalidGroup.Duplicate", "The security group 'default' already exists");
     }
     SecurityGroup g;
     try {
       g = groups.create(req.caller().accountNumber(), name, description);
     } catch (SecurityGroupStore.GroupException e) {
-      throw new Ec2Exception(e.code(), e.getMessage());
+      throw new ApiException(e.code(), e.getMessage());
     }
     return req.response().element("return", "true").element("groupId", g.groupId()).toString();
   }

@@ -1,11 +1,11 @@
 package org.eucalyptus.clc.api.groups;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 
-public final class DeleteSecurityGroupAction implements Ec2Action {
+public final class DeleteSecurityGroupAction implements QueryAction {
   private final SecurityGroupStore groups;
 
   public DeleteSecurityGroupAction(SecurityGroupStore groups) {
@@ -13,11 +13,11 @@ public final class DeleteSecurityGroupAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     try {
       groups.delete(GroupRefs.target(groups, req));
     } catch (SecurityGroupStore.GroupException e) {
-      throw new Ec2Exception(e.code(), e.getMessage());
+      throw new ApiException(e.code(), e.getMessage());
     }
     return req.response().element("return", "true").toString();
   }

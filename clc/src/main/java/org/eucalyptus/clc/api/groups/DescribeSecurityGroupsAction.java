@@ -7,9 +7,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.api.TagFilters;
 import org.eucalyptus.clc.api.instances.InstanceXml;
@@ -19,7 +19,7 @@ import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class DescribeSecurityGroupsAction implements Ec2Action {
+public final class DescribeSecurityGroupsAction implements QueryAction {
   private static final Set<String> FILTERS = Set.of("group-name", "group-id", "description", "owner-id",
       "ip-permission.protocol", "ip-permission.from-port", "ip-permission.to-port", "ip-permission.cidr",
       "ip-permission.group-name", "ip-permission.group-id");
@@ -33,7 +33,7 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String account = req.caller().accountNumber();
     groups.ensureDefault(account);
     List<String> names = req.list("GroupName");
@@ -41,7 +41,7 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
     Map<String, List<String>> filters = req.filters();
     for (String f : filters.keySet()) {
       if (!FILTERS.contains(f) && !TagFilters.isTagFilter(f)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
     for (String id : ids) {
@@ -51,7 +51,7 @@ public final class DescribeSecurityGroupsAction implements Ec2Action {
     Set<String> missing = new LinkedHashSet<>(names);
     all.forEach(g -> missing.remove(g.name()));
     if (!missing.isEmpty()) {
-      throw new Ec2Exception("InvalidGroup.NotFound",
+      throw new ApiException("InvalidGroup.NotFound",
           "The security group '" + String.join("', '", missing) + "' does not exist");
     }
     List<SecurityGroup> chosen = new ArrayList<>();

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.Permission;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
@@ -18,7 +18,7 @@ import org.eucalyptus.clc.groups.SecurityGroupStore;
 final class Permissions {
   private Permissions() {}
 
-  static List<Permission> parse(Ec2Request req, SecurityGroupStore groups) throws Ec2Exception {
+  static List<Permission> parse(QueryRequest req, SecurityGroupStore groups) throws ApiException {
     TreeSet<Integer> indexes = new TreeSet<>();
     for (String k : req.params().keySet()) {
       if (k.startsWith("IpPermissions.")) {
@@ -61,16 +61,16 @@ final class Permissions {
         out.add(new Permission(protocol, ports[0], ports[1], null, src.groupId()));
       }
       if (cidrs.isEmpty() && gIdx.isEmpty()) {
-        throw new Ec2Exception("MissingParameter", "Rule " + n + " needs IpRanges or Groups (where traffic may come from)");
+        throw new ApiException("MissingParameter", "Rule " + n + " needs IpRanges or Groups (where traffic may come from)");
       }
     }
     if (out.isEmpty()) {
-      throw new Ec2Exception("MissingParameter", "The request must contain IpPermissions");
+      throw new ApiException("MissingParameter", "The request must contain IpPermissions");
     }
     return out;
   }
 
-  private static void flat(Ec2Request req, SecurityGroupStore groups, List<Permission> out) throws Ec2Exception {
+  private static void flat(QueryRequest req, SecurityGroupStore groups, List<Permission> out) throws ApiException {
     String srcName = req.param("SourceSecurityGroupName");
     String srcOwner = req.param("SourceSecurityGroupOwnerId");
     String protoParam = req.param("IpProtocol");
@@ -99,7 +99,7 @@ final class Permissions {
     return cidr.strip().equals("0.0.0.0/0");
   }
 
-  private static List<String> listOf(Ec2Request req, String prefix, String field) {
+  private static List<String> listOf(QueryRequest req, String prefix, String field) {
     List<String> out = new ArrayList<>();
     for (int i = 1; i <= 1000; i++) {
       String v = req.param(prefix + "." + i + "." + field);
@@ -114,42 +114,42 @@ final class Permissions {
     return out;
   }
 
-  private static SecurityGroup source(Ec2Request req, SecurityGroupStore groups, String id, String name, String owner)
-      throws Ec2Exception {
+  private static SecurityGroup source(QueryRequest req, SecurityGroupStore groups, String id, String name, String owner)
+      throws ApiException {
     if (id != null) {
       // A source group may belong to another account; by id it is unambiguous.
       return groups.findById(id).orElseThrow(() ->
-          new Ec2Exception("InvalidGroup.NotFound", "The security group '" + id + "' does not exist"));
+          new ApiException("InvalidGroup.NotFound", "The security group '" + id + "' does not exist"));
     }
     if (name == null) {
-      throw new Ec2Exception("MissingParameter", "A source group needs GroupId or GroupName");
+      throw new ApiException("MissingParameter", "A source group needs GroupId or GroupName");
     }
     String account = owner == null || owner.isEmpty() ? req.caller().accountNumber() : owner;
     if (!account.matches("\\d{12}")) {
-      throw Ec2Exception.invalid("UserId", account, "It must be a 12-digit account number.");
+      throw ApiException.invalid("UserId", account, "It must be a 12-digit account number.");
     }
     if (account.equals(req.caller().accountNumber())) {
       return GroupRefs.byName(groups, account, name);
     }
     return groups.findByName(account, name).orElseThrow(() ->
-        new Ec2Exception("InvalidGroup.NotFound", "The security group '" + name + "' does not exist in account "
+        new ApiException("InvalidGroup.NotFound", "The security group '" + name + "' does not exist in account "
             + account));
   }
 
-  static String protocol(String p, String param) throws Ec2Exception {
+  static String protocol(String p, String param) throws ApiException {
     if (p == null) {
-      throw Ec2Exception.missing(param);
+      throw ApiException.missing(param);
     }
     return switch (p.toLowerCase(Locale.ROOT)) {
       case "tcp", "6" -> "tcp";
       case "udp", "17" -> "udp";
       case "icmp", "1" -> "icmp";
       case "-1", "all" -> "-1";
-      default -> throw Ec2Exception.invalid(param, p, "The protocol must be tcp, udp, icmp or -1.");
+      default -> throw ApiException.invalid(param, p, "The protocol must be tcp, udp, icmp or -1.");
     };
   }
 
-  private static int[] ports(Ec2Request req, String protocol, String fromParam, String toParam) throws Ec2Exception {
+  private static int[] ports(QueryRequest req, String protocol, String fromParam, String toParam) throws ApiException {
     if (protocol.equals("-1")) {
       return new int[] {-1, -1};
     }
@@ -163,10 +163,10 @@ final class Permissions {
       toText = "-1";
     }
     if (fromText == null) {
-      throw Ec2Exception.missing(fromParam);
+      throw ApiException.missing(fromParam);
     }
     if (toText == null) {
-      throw Ec2Exception.missing(toParam);
+      throw ApiException.missing(toParam);
     }
     int from = req.intParam(fromParam, -1);
     int to = req.intParam(toParam, -1);
@@ -174,26 +174,26 @@ final class Permissions {
     to = toText.equals("-1") ? -1 : to;
     if (icmp) {
       if (from < -1 || from > 255 || to < -1 || to > 255) {
-        throw Ec2Exception.invalid(fromParam, fromText, "ICMP type and code are -1 (any) or 0 to 255.");
+        throw ApiException.invalid(fromParam, fromText, "ICMP type and code are -1 (any) or 0 to 255.");
       }
     } else if (from < 0 || to > 65535 || from > to) {
-      throw Ec2Exception.invalid(fromParam, fromText + "-" + toText, "Ports are 0 to 65535, from no greater than to.");
+      throw ApiException.invalid(fromParam, fromText + "-" + toText, "Ports are 0 to 65535, from no greater than to.");
     }
     return new int[] {from, to};
   }
 
   /** Checks a CIDR block and writes it in its canonical form (the network address). */
-  static String cidr(String cidr) throws Ec2Exception {
+  static String cidr(String cidr) throws ApiException {
     String[] parts = cidr.split("/");
     if (parts.length != 2 || !parts[1].matches("\\d{1,2}") || Integer.parseInt(parts[1]) > 32
         || !parts[0].matches("(\\d{1,3}\\.){3}\\d{1,3}")) {
-      throw Ec2Exception.invalid("CidrIp", cidr, "It must look like 10.0.0.0/24.");
+      throw ApiException.invalid("CidrIp", cidr, "It must look like 10.0.0.0/24.");
     }
     long addr = 0;
     for (String o : parts[0].split("\\.")) {
       int v = Integer.parseInt(o);
       if (v > 255) {
-        throw Ec2Exception.invalid("CidrIp", cidr, "It must look like 10.0.0.0/24.");
+        throw ApiException.invalid("CidrIp", cidr, "It must look like 10.0.0.0/24.");
       }
       addr = (addr << 8) | v;
     }

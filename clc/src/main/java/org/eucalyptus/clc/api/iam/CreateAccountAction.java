@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Creates an account with its admin user (the cloud administrator only; Eucalyptus's extension). */
-public final class CreateAccountAction implements Ec2Action {
+public final class CreateAccountAction implements QueryAction {
   private final IdentityStore identity;
 
   public CreateAccountAction(IdentityStore identity) {
@@ -16,7 +16,7 @@ public final class CreateAccountAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
       throw IamContext.denied("Only the cloud administrator creates accounts");
     }
@@ -25,9 +25,9 @@ public final class CreateAccountAction implements Ec2Action {
     try {
       a = identity.createAccount(name);
     } catch (IllegalArgumentException e) {
-      throw new Ec2Exception("ValidationError", e.getMessage());
+      throw new ApiException("ValidationError", e.getMessage());
     } catch (IllegalStateException e) {
-      throw new Ec2Exception("EntityAlreadyExists", e.getMessage(),
+      throw new ApiException("EntityAlreadyExists", e.getMessage(),
           io.netty.handler.codec.http.HttpResponseStatus.CONFLICT);
     }
     XmlWriter x = req.response().start("Account").element("AccountName", a.name())

@@ -1,8 +1,8 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.AccountDeletion;
 import org.eucalyptus.clc.identity.IamException;
 
@@ -10,7 +10,7 @@ import org.eucalyptus.clc.identity.IamException;
  * Deletes an account, named by its name or number (the cloud administrator only; Eucalyptus's
  * extension). {@code Recursive=true} (what {@code euare-accountdel -r} sends) deletes what it holds too.
  */
-public final class DeleteAccountAction implements Ec2Action {
+public final class DeleteAccountAction implements QueryAction {
   private final AccountDeletion deletion;
 
   public DeleteAccountAction(AccountDeletion deletion) {
@@ -18,7 +18,7 @@ public final class DeleteAccountAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
       throw IamContext.denied("Only the cloud administrator deletes accounts");
     }

@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 
 /** Deletes a signing certificate; SOAP messages signed with it are refused from then on. */
-public final class DeleteSigningCertificateAction implements Ec2Action {
+public final class DeleteSigningCertificateAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
 
@@ -18,7 +18,7 @@ public final class DeleteSigningCertificateAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
     try {
       iam.deleteSigningCertificate(ctx.account(), ctx.targetUser(req), req.required("CertificateId"));

@@ -1,8 +1,8 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
@@ -13,7 +13,7 @@ import org.eucalyptus.common.xml.XmlWriter;
  * {@code IsRecursive=true} (what {@code euare-userdel -R} sends; Eucalyptus's extension), one with
  * them, which go first.
  */
-public final class DeleteUserAction implements Ec2Action {
+public final class DeleteUserAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
 
@@ -23,7 +23,7 @@ public final class DeleteUserAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
     try {
       ctx.requireAccountAdmin();

@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.iam;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
@@ -12,7 +12,7 @@ import org.eucalyptus.clc.identity.IdentityStore;
  * A user's login profile: there is none (this CLC has no password logins), so NoSuchEntity, as IAM
  * answers for a user without one. {@code euare-userdel -r} asks before it deletes a user.
  */
-public final class GetLoginProfileAction implements Ec2Action {
+public final class GetLoginProfileAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
 
@@ -22,7 +22,7 @@ public final class GetLoginProfileAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
     String user = ctx.targetUser(req);
     try {
@@ -30,7 +30,7 @@ public final class GetLoginProfileAction implements Ec2Action {
     } catch (IamException e) {
       throw IamContext.of(e);
     }
-    throw new Ec2Exception("NoSuchEntity", "Cannot find Login Profile for User " + user,
+    throw new ApiException("NoSuchEntity", "Cannot find Login Profile for User " + user,
         HttpResponseStatus.NOT_FOUND);
   }
 }

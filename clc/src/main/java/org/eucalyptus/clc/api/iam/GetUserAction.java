@@ -1,15 +1,15 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Describes a user (the caller, without UserName). */
-public final class GetUserAction implements Ec2Action {
+public final class GetUserAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
 
@@ -19,7 +19,7 @@ public final class GetUserAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
     try {
       var u = iam.user(ctx.account(), ctx.targetUser(req));

@@ -1,8 +1,8 @@
 package org.eucalyptus.clc.api.iam;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
@@ -15,14 +15,14 @@ import org.eucalyptus.clc.identity.User;
  */
 record IamContext(String account, String callerUser, boolean accountAdmin) {
 
-  static IamContext of(Ec2Request req, IdentityStore identity) throws Ec2Exception {
+  static IamContext of(QueryRequest req, IdentityStore identity) throws ApiException {
     String delegate = req.param("DelegateAccount");
     if (delegate != null) {
       if (!req.caller().admin()) {
         throw denied("Only the cloud administrator may act for another account");
       }
       Account a = identity.findAccount(delegate).orElseThrow(() ->
-          new Ec2Exception("NoSuchEntity", "The account " + delegate + " cannot be found.", HttpResponseStatus.NOT_FOUND));
+          new ApiException("NoSuchEntity", "The account " + delegate + " cannot be found.", HttpResponseStatus.NOT_FOUND));
       return new IamContext(a.accountNumber(), null, true);
     }
     return new IamContext(req.caller().accountNumber(), req.caller().userName(),
@@ -30,11 +30,11 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
   }
 
   /** The user a request names in UserName, or the caller itself. Others' users need the account's admin. */
-  String targetUser(Ec2Request req) throws Ec2Exception {
+  String targetUser(QueryRequest req) throws ApiException {
     String name = req.param("UserName");
     if (name == null) {
       if (callerUser == null) {
-        throw Ec2Exception.missing("UserName");
+        throw ApiException.missing("UserName");
       }
       return callerUser;
     }
@@ -44,14 +44,14 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
     return name;
   }
 
-  void requireAccountAdmin() throws Ec2Exception {
+  void requireAccountAdmin() throws ApiException {
     if (!accountAdmin) {
       throw denied("Only the account's admin user may do this");
     }
   }
 
   /** A boolean parameter: absent is false; anything but true or false is a ValidationError. */
-  static boolean flag(Ec2Request req, String name) throws Ec2Exception {
+  static boolean flag(QueryRequest req, String name) throws ApiException {
     String v = req.param(name);
     if (v == null || v.equalsIgnoreCase("false")) {
       return false;
@@ -59,14 +59,14 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
     if (v.equalsIgnoreCase("true")) {
       return true;
     }
-    throw new Ec2Exception("ValidationError", name + " is true or false, not '" + v + "'");
+    throw new ApiException("ValidationError", name + " is true or false, not '" + v + "'");
   }
 
-  static Ec2Exception denied(String message) {
-    return new Ec2Exception("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
+  static ApiException denied(String message) {
+    return new ApiException("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
   }
 
-  static Ec2Exception of(IamException e) {
-    return new Ec2Exception(e.code(), e.getMessage(), HttpResponseStatus.valueOf(e.status()));
+  static ApiException of(IamException e) {
+    return new ApiException(e.code(), e.getMessage(), HttpResponseStatus.valueOf(e.status()));
   }
 }

@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Lists every account (the cloud administrator only; Eucalyptus's extension). */
-public final class ListAccountsAction implements Ec2Action {
+public final class ListAccountsAction implements QueryAction {
   private final IdentityStore identity;
 
   public ListAccountsAction(IdentityStore identity) {
@@ -16,7 +16,7 @@ public final class ListAccountsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
       throw IamContext.denied("Only the cloud administrator lists accounts");
     }

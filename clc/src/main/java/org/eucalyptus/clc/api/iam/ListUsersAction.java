@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Lists the account's users under a path prefix (the account's admin only). */
-public final class ListUsersAction implements Ec2Action {
+public final class ListUsersAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
 
@@ -18,7 +18,7 @@ public final class ListUsersAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
     ctx.requireAccountAdmin();
     XmlWriter x = req.response().start("Users");

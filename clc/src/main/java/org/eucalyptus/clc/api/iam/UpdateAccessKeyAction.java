@@ -1,15 +1,15 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Makes an access key Active or Inactive. */
-public final class UpdateAccessKeyAction implements Ec2Action {
+public final class UpdateAccessKeyAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
 
@@ -19,12 +19,12 @@ public final class UpdateAccessKeyAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
     try {
       String status = req.required("Status");
       if (!status.equals("Active") && !status.equals("Inactive")) {
-        throw new Ec2Exception("ValidationError", "Status is Active or Inactive");
+        throw new ApiException("ValidationError", "Status is Active or Inactive");
       }
       iam.updateAccessKey(ctx.account(), ctx.targetUser(req), req.required("AccessKeyId"), status.equals("Active"));
       return req.finish(req.response());

@@ -1,12 +1,12 @@
 package org.eucalyptus.clc.api.images;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.images.ImageStore;
 
 /** Deregisters an image; instances already running from it go on. */
-public final class DeregisterImageAction implements Ec2Action {
+public final class DeregisterImageAction implements QueryAction {
   private final ImageStore images;
 
   public DeregisterImageAction(ImageStore images) {
@@ -14,7 +14,7 @@ public final class DeregisterImageAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     images.deregister(ImageRefs.owned(images, req, req.required("ImageId")).imageId());
     return req.response().element("return", "true").toString();
   }

@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.images;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class DescribeImageAttributeAction implements Ec2Action {
+public final class DescribeImageAttributeAction implements QueryAction {
   private final ImageStore images;
 
   public DescribeImageAttributeAction(ImageStore images) {
@@ -16,7 +16,7 @@ public final class DescribeImageAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Image image = ImageRefs.owned(images, req, req.required("ImageId"));
     String attribute = req.required("Attribute");
     XmlWriter x = req.response().element("imageId", image.imageId());
@@ -36,7 +36,7 @@ public final class DescribeImageAttributeAction implements Ec2Action {
       case "ramdisk" -> x.start("ramdisk").element("value", image.ramdiskId()).end();
       case "productCodes" -> x.empty("productCodes");
       case "blockDeviceMapping" -> x.empty("blockDeviceMapping");
-      default -> throw Ec2Exception.invalid("Attribute", attribute,
+      default -> throw ApiException.invalid("Attribute", attribute,
           "Use launchPermission, description, kernel, ramdisk, productCodes or blockDeviceMapping.");
     }
     return x.toString();

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.api.TagFilters;
 import org.eucalyptus.clc.api.instances.InstanceXml;
@@ -17,7 +17,7 @@ import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** The images the caller may launch: its own, public ones, and ones shared with its account. */
-public final class DescribeImagesAction implements Ec2Action {
+public final class DescribeImagesAction implements QueryAction {
   private static final Map<String, Function<Image, String>> FILTERS = Map.ofEntries(
       Map.entry("image-id", Image::imageId),
       Map.entry("name", Image::name),
@@ -41,7 +41,7 @@ public final class DescribeImagesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String me = req.caller().accountNumber();
     List<String> ids = req.list("ImageId");
     List<String> owners = req.list("Owner").stream().map(o -> o.equals("self") ? me : o).toList();
@@ -49,7 +49,7 @@ public final class DescribeImagesAction implements Ec2Action {
     Map<String, List<String>> filters = req.filters();
     for (String f : filters.keySet()) {
       if (!FILTERS.containsKey(f) && !TagFilters.isTagFilter(f)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
     List<Image> all = images.all();
@@ -90,7 +90,7 @@ public final class DescribeImagesAction implements Ec2Action {
       x.element("hypervisor", "kvm").end();
     }
     if (!missing.isEmpty()) {
-      throw new Ec2Exception("InvalidAMIID.NotFound",
+      throw new ApiException("InvalidAMIID.NotFound",
           "The image id '[" + String.join(", ", missing) + "]' does not exist");
     }
     return x.toString();

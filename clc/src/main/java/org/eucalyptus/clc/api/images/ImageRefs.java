@@ -1,7 +1,7 @@
 package org.eucalyptus.clc.api.images;
 
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 
@@ -9,14 +9,14 @@ import org.eucalyptus.clc.images.ImageStore;
 final class ImageRefs {
   private ImageRefs() {}
 
-  static Image owned(ImageStore images, Ec2Request req, String imageId) throws Ec2Exception {
+  static Image owned(ImageStore images, QueryRequest req, String imageId) throws ApiException {
     if (!imageId.matches("e[mkr]i-[0-9a-fA-F]{8}|ami-[0-9a-fA-F]{8}")) {
-      throw new Ec2Exception("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
+      throw new ApiException("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
     }
     Image image = images.find(imageId).filter(i -> i.state().equals("available")).orElseThrow(() ->
-        new Ec2Exception("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist"));
+        new ApiException("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist"));
     if (!image.ownerAccount().equals(req.caller().accountNumber()) && !req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Not authorized for image " + imageId,
+      throw new ApiException("AuthFailure", "Not authorized for image " + imageId,
           io.netty.handler.codec.http.HttpResponseStatus.FORBIDDEN);
     }
     return image;

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.images;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 
@@ -13,7 +13,7 @@ import org.eucalyptus.clc.images.ImageStore;
  * the structured {@code LaunchPermission.Add.N.UserId|Group} form and the older
  * {@code Attribute=launchPermission&OperationType=add&UserId.N|UserGroup.N} form of euca2ools.
  */
-public final class ModifyImageAttributeAction implements Ec2Action {
+public final class ModifyImageAttributeAction implements QueryAction {
   private final ImageStore images;
 
   public ModifyImageAttributeAction(ImageStore images) {
@@ -21,13 +21,13 @@ public final class ModifyImageAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Image image = ImageRefs.owned(images, req, req.required("ImageId"));
     String description = req.param("Description.Value") != null ? req.param("Description.Value") : req.param("Description");
     if (description != null || "description".equals(req.param("Attribute"))) {
       String value = description != null ? description : req.param("Value");
       if (value != null && value.length() > 255) {
-        throw Ec2Exception.invalid("Description", value, "At most 255 characters.");
+        throw ApiException.invalid("Description", value, "At most 255 characters.");
       }
       images.setDescription(image.imageId(), value);
       return req.response().element("return", "true").toString();
@@ -40,22 +40,22 @@ public final class ModifyImageAttributeAction implements Ec2Action {
       String op = req.required("OperationType");
       boolean add = op.equals("add");
       if (!add && !op.equals("remove")) {
-        throw Ec2Exception.invalid("OperationType", op, "It is add or remove.");
+        throw ApiException.invalid("OperationType", op, "It is add or remove.");
       }
       (add ? addUsers : removeUsers).addAll(req.list("UserId"));
       (add ? addGroups : removeGroups).addAll(req.list("UserGroup"));
     }
     if (addUsers.isEmpty() && addGroups.isEmpty() && removeUsers.isEmpty() && removeGroups.isEmpty()) {
-      throw new Ec2Exception("MissingParameter", "Say what to change: LaunchPermission or Description");
+      throw new ApiException("MissingParameter", "Say what to change: LaunchPermission or Description");
     }
     for (String g : concat(addGroups, removeGroups)) {
       if (!g.equals("all")) {
-        throw Ec2Exception.invalid("Group", g, "The only group is 'all'.");
+        throw ApiException.invalid("Group", g, "The only group is 'all'.");
       }
     }
     for (String u : concat(addUsers, removeUsers)) {
       if (!u.matches("\\d{12}")) {
-        throw Ec2Exception.invalid("UserId", u, "It must be a 12-digit account number.");
+        throw ApiException.invalid("UserId", u, "It must be a 12-digit account number.");
       }
     }
     Boolean makePublic = !addGroups.isEmpty() ? Boolean.TRUE : !removeGroups.isEmpty() ? Boolean.FALSE : null;
@@ -63,7 +63,7 @@ public final class ModifyImageAttributeAction implements Ec2Action {
     return req.response().element("return", "true").toString();
   }
 
-  private static List<String> field(Ec2Request req, String prefix, String field) {
+  private static List<String> field(QueryRequest req, String prefix, String field) {
     List<String> out = new ArrayList<>();
     for (int i = 1; i <= 1000; i++) {
       String entry = prefix + "." + i + ".";

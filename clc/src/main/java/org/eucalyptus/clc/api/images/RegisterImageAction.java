@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.function.BooleanSupplier;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.images.WalrusManifests;
@@ -25,7 +25,7 @@ import org.eucalyptus.common.pki.AccountCertificates;
  * kernel and ramdisk from it. The cloud administrator may also register a file the nodes can read
  * ({@code file://}) or an {@code http(s)://} URL, without a bundle.
  */
-public final class RegisterImageAction implements Ec2Action {
+public final class RegisterImageAction implements QueryAction {
   private final ImageStore images;
   private final BooleanSupplier publicByDefault;
   private final WalrusManifests manifests;
@@ -43,15 +43,15 @@ public final class RegisterImageAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String location = req.required("ImageLocation").trim();
     // What the images table keeps, checked here rather than by the database.
     if (location.length() > 1024) {
-      throw Ec2Exception.invalid("ImageLocation", location, "It is at most 1024 characters.");
+      throw ApiException.invalid("ImageLocation", location, "It is at most 1024 characters.");
     }
     String description = req.param("Description");
     if (description != null && description.length() > 255) {
-      throw Ec2Exception.invalid("Description", description, "Descriptions are at most 255 characters.");
+      throw ApiException.invalid("Description", description, "Descriptions are at most 255 characters.");
     }
     if (location.contains("://")) {
       return registerUrl(req, location);
@@ -59,16 +59,16 @@ public final class RegisterImageAction implements Ec2Action {
     String path = location.startsWith("/") ? location.substring(1) : location;
     int slash = path.indexOf('/');
     if (slash <= 0 || slash == path.length() - 1) {
-      throw Ec2Exception.invalid("ImageLocation", location, "It must be bucket/path-of.manifest.xml.");
+      throw ApiException.invalid("ImageLocation", location, "It must be bucket/path-of.manifest.xml.");
     }
     String bucket = path.substring(0, slash);
     String key = path.substring(slash + 1);
     if (req.caller().accessKeyId() == null) {
-      throw new Ec2Exception("AuthFailure", "Reading the manifest from Walrus takes an active access key of yours,"
+      throw new ApiException("AuthFailure", "Reading the manifest from Walrus takes an active access key of yours,"
           + " and you have none.", HttpResponseStatus.UNAUTHORIZED);
     }
     AccessKeyOwner who = keys.resolve(req.caller().accessKeyId()).orElseThrow(() ->
-        new Ec2Exception("AuthFailure", "Your access key is no longer active.", HttpResponseStatus.UNAUTHORIZED));
+        new ApiException("AuthFailure", "Your access key is no longer active.", HttpResponseStatus.UNAUTHORIZED));
     String document;
     BundleManifest m;
     try {
@@ -101,7 +101,7 @@ public final class RegisterImageAction implements Ec2Action {
     return req.response().element("imageId", image.imageId()).toString();
   }
 
-  private boolean signedByAccount(String document, BundleManifest m, String account) throws Ec2Exception {
+  private boolean signedByAccount(String document, BundleManifest m, String account) throws ApiException {
     if (m.signature() == null || m.signature().isEmpty()) {
       throw invalidManifest("The manifest is not signed.");
     }
@@ -117,29 +117,29 @@ public final class RegisterImageAction implements Ec2Action {
     return false;
   }
 
-  private static Ec2Exception invalidManifest(String why) {
-    return new Ec2Exception("InvalidManifest", why, HttpResponseStatus.BAD_REQUEST);
+  private static ApiException invalidManifest(String why) {
+    return new ApiException("InvalidManifest", why, HttpResponseStatus.BAD_REQUEST);
   }
 
   /** The admin's bundle-less images: a file on the nodes, or a URL they can fetch. */
-  private String registerUrl(Ec2Request req, String location) throws Ec2Exception {
+  private String registerUrl(QueryRequest req, String location) throws ApiException {
     URI uri;
     try {
       uri = URI.create(location);
     } catch (IllegalArgumentException e) {
-      throw Ec2Exception.invalid("ImageLocation", location, "It is not a URL.");
+      throw ApiException.invalid("ImageLocation", location, "It is not a URL.");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme();
     if (!scheme.equals("file") && !scheme.equals("http") && !scheme.equals("https")) {
-      throw Ec2Exception.invalid("ImageLocation", location,
+      throw ApiException.invalid("ImageLocation", location,
           "It is a bundle manifest in Walrus (bucket/name.manifest.xml), or for the administrator a file:// or http(s):// URL.");
     }
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator may register images from URLs",
+      throw new ApiException("AuthFailure", "Only the cloud administrator may register images from URLs",
           HttpResponseStatus.FORBIDDEN);
     }
     if (scheme.equals("file") && !Files.isReadable(Path.of(uri))) {
-      throw Ec2Exception.invalid("ImageLocation", location, "No readable file there.");
+      throw ApiException.invalid("ImageLocation", location, "No readable file there.");
     }
     String arch = architecture(req.param("Architecture") == null ? "x86_64" : req.param("Architecture"));
     String name = name(req, Path.of(uri.getPath()).getFileName().toString());
@@ -150,31 +150,31 @@ public final class RegisterImageAction implements Ec2Action {
     return req.response().element("imageId", image.imageId()).toString();
   }
 
-  private static String architecture(String arch) throws Ec2Exception {
+  private static String architecture(String arch) throws ApiException {
     if (!arch.equals("i386") && !arch.equals("x86_64")) {
-      throw Ec2Exception.invalid("Architecture", arch, "It must be i386 or x86_64.");
+      throw ApiException.invalid("Architecture", arch, "It must be i386 or x86_64.");
     }
     return arch;
   }
 
-  private static String name(Ec2Request req, String fallback) throws Ec2Exception {
+  private static String name(QueryRequest req, String fallback) throws ApiException {
     String name = req.param("Name") == null ? fallback : req.param("Name");
     if (name.isEmpty() || name.length() > 128) {
-      throw Ec2Exception.invalid("Name", name, "It is 1 to 128 characters.");
+      throw ApiException.invalid("Name", name, "It is 1 to 128 characters.");
     }
     return name;
   }
 
   /** A kernel or ramdisk the caller may use, or null when none is named. */
-  private String reference(Ec2Request req, String param, String id, String type) throws Ec2Exception {
+  private String reference(QueryRequest req, String param, String id, String type) throws ApiException {
     if (id == null || id.isEmpty()) {
       return null;
     }
     Image ref = images.launchable(id, req.caller().accountNumber()).orElseThrow(() ->
-        new Ec2Exception("InvalidAMIID.NotFound",
+        new ApiException("InvalidAMIID.NotFound",
             "The " + type + " image '" + id + "' does not exist", HttpResponseStatus.BAD_REQUEST));
     if (!ref.imageType().equals(type)) {
-      throw Ec2Exception.invalid(param, id, "It is a " + ref.imageType() + " image, not a " + type + ".");
+      throw ApiException.invalid(param, id, "It is a " + ref.imageType() + " image, not a " + type + ".");
     }
     return id;
   }

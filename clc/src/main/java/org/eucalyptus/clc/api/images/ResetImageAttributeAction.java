@@ -1,13 +1,13 @@
 package org.eucalyptus.clc.api.images;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 
 /** Resets launchPermission: the image becomes private to its owner. */
-public final class ResetImageAttributeAction implements Ec2Action {
+public final class ResetImageAttributeAction implements QueryAction {
   private final ImageStore images;
 
   public ResetImageAttributeAction(ImageStore images) {
@@ -15,11 +15,11 @@ public final class ResetImageAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Image image = ImageRefs.owned(images, req, req.required("ImageId"));
     String attribute = req.required("Attribute");
     if (!attribute.equals("launchPermission")) {
-      throw Ec2Exception.invalid("Attribute", attribute, "Only launchPermission can be reset.");
+      throw ApiException.invalid("Attribute", attribute, "Only launchPermission can be reset.");
     }
     images.resetLaunchPermission(image.imageId());
     return req.response().element("return", "true").toString();

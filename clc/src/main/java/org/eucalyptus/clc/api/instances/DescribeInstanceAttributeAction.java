@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.instances;
 
 import java.util.Map;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.clc.instances.Instance;
@@ -11,7 +11,7 @@ import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** DescribeInstanceAttribute: one attribute of one instance, in EC2's {@code <name><value>…</value></name>} form. */
-public final class DescribeInstanceAttributeAction implements Ec2Action {
+public final class DescribeInstanceAttributeAction implements QueryAction {
   private final InstanceService instances;
   private final SecurityGroupStore groups;
 
@@ -21,7 +21,7 @@ public final class DescribeInstanceAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String attribute = InstanceAttributes.name(req.required("Attribute"));
     Instance i = InstanceAttributes.instance(instances, req);
     XmlWriter x = req.response().element("instanceId", i.instanceId());

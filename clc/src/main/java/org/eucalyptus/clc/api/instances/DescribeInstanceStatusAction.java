@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.instances;
 
 import java.util.List;
 import java.util.Map;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
@@ -15,7 +15,7 @@ import org.eucalyptus.common.xml.XmlWriter;
  * Instance and system status. A running instance whose node reports it is "ok" on both counts; we
  * have no deeper health checks, so we do not invent any.
  */
-public final class DescribeInstanceStatusAction implements Ec2Action {
+public final class DescribeInstanceStatusAction implements QueryAction {
   private final InstanceService instances;
 
   public DescribeInstanceStatusAction(InstanceService instances) {
@@ -23,7 +23,7 @@ public final class DescribeInstanceStatusAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> ids = req.list("InstanceId");
     List<Instance> found = ids.isEmpty() ? instances.visible(req.caller(), ids)
         : InstanceLookup.existing(instances, req, ids);
@@ -32,7 +32,7 @@ public final class DescribeInstanceStatusAction implements Ec2Action {
     for (String f : filters.keySet()) {
       if (!List.of("availability-zone", "instance-state-name", "instance-state-code", "instance-status.status",
           "system-status.status").contains(f)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
     XmlWriter x = req.response().start("instanceStatusSet");

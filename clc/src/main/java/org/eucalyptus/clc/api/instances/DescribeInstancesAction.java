@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.api.TagFilters;
 import org.eucalyptus.clc.groups.SecurityGroup;
@@ -18,7 +18,7 @@ import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class DescribeInstancesAction implements Ec2Action {
+public final class DescribeInstancesAction implements QueryAction {
   /** The filters we support, each reading one field of an instance. */
   private static final Map<String, Function<Instance, String>> FILTERS = Map.ofEntries(
       Map.entry("instance-id", Instance::instanceId),
@@ -51,14 +51,14 @@ public final class DescribeInstancesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> ids = new java.util.ArrayList<>(req.list("InstanceId"));
     boolean verbose = ids.remove("verbose");
     InstanceIds.checkWellFormed(ids);
     Map<String, List<String>> filters = req.filters();
     for (String name : filters.keySet()) {
       if (!FILTERS.containsKey(name) && !GROUP_FILTERS.contains(name) && !TagFilters.isTagFilter(name)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + name + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
     }
     List<Instance> found = instances.visible(req.caller(), ids, verbose);
@@ -66,7 +66,7 @@ public final class DescribeInstancesAction implements Ec2Action {
       Set<String> missing = new LinkedHashSet<>(ids);
       found.forEach(i -> missing.remove(i.instanceId()));
       if (!missing.isEmpty()) {
-        throw new Ec2Exception("InvalidInstanceID.NotFound",
+        throw new ApiException("InvalidInstanceID.NotFound",
             "The instance ID '" + String.join("', '", missing) + "' does not exist");
       }
     }

@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 
 /** The instance's serial console (the last 64 KiB), base64-encoded as EC2 sends it. */
-public final class GetConsoleOutputAction implements Ec2Action {
+public final class GetConsoleOutputAction implements QueryAction {
   private final InstanceService instances;
 
   public GetConsoleOutputAction(InstanceService instances) {
@@ -19,7 +19,7 @@ public final class GetConsoleOutputAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String id = req.required("InstanceId");
     Instance instance = InstanceLookup.existing(instances, req, List.of(id)).get(0);
     return req.response()

@@ -2,8 +2,8 @@ package org.eucalyptus.clc.api.instances;
 
 import java.util.List;
 import java.util.Map;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 
@@ -27,20 +27,20 @@ final class InstanceAttributes {
   private InstanceAttributes() {}
 
   /** The one instance a request names by {@code InstanceId}. */
-  static Instance instance(InstanceService instances, Ec2Request req) throws Ec2Exception {
+  static Instance instance(InstanceService instances, QueryRequest req) throws ApiException {
     return InstanceLookup.existing(instances, req, List.of(req.required("InstanceId"))).get(0);
   }
 
   /** Checks an attribute name (as {@code Attribute} carries it). */
-  static String name(String attribute) throws Ec2Exception {
+  static String name(String attribute) throws ApiException {
     if (!NAMES.contains(attribute)) {
-      throw Ec2Exception.invalid("Attribute", attribute, "It must be one of " + String.join(", ", NAMES) + ".");
+      throw ApiException.invalid("Attribute", attribute, "It must be one of " + String.join(", ", NAMES) + ".");
     }
     return attribute;
   }
 
-  static Ec2Exception notStopped(Instance i, String attribute) {
-    return new Ec2Exception("IncorrectInstanceState", "The instance '" + i.instanceId() + "' is not in the 'stopped'"
+  static ApiException notStopped(Instance i, String attribute) {
+    return new ApiException("IncorrectInstanceState", "The instance '" + i.instanceId() + "' is not in the 'stopped'"
         + " state: " + attribute + " changes only on a stopped instance, and instances of this cloud do not stop.");
   }
 }

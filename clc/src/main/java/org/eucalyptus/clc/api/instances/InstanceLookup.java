@@ -3,8 +3,8 @@ package org.eucalyptus.clc.api.instances;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 
@@ -12,21 +12,21 @@ import org.eucalyptus.clc.instances.InstanceService;
 final class InstanceLookup {
   private InstanceLookup() {}
 
-  static List<Instance> named(InstanceService instances, Ec2Request req) throws Ec2Exception {
+  static List<Instance> named(InstanceService instances, QueryRequest req) throws ApiException {
     List<String> ids = req.list("InstanceId");
     if (ids.isEmpty()) {
-      throw Ec2Exception.missing("InstanceId");
+      throw ApiException.missing("InstanceId");
     }
     return existing(instances, req, ids);
   }
 
-  static List<Instance> existing(InstanceService instances, Ec2Request req, List<String> ids) throws Ec2Exception {
+  static List<Instance> existing(InstanceService instances, QueryRequest req, List<String> ids) throws ApiException {
     InstanceIds.checkWellFormed(ids);
     List<Instance> found = instances.visible(req.caller(), ids);
     Set<String> missing = new LinkedHashSet<>(ids);
     found.forEach(i -> missing.remove(i.instanceId()));
     if (!missing.isEmpty()) {
-      throw new Ec2Exception("InvalidInstanceID.NotFound",
+      throw new ApiException("InvalidInstanceID.NotFound",
           "The instance ID '" + String.join("', '", missing) + "' does not exist");
     }
     return found;

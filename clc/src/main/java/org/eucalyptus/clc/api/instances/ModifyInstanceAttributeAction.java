@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.instances;
 
 import java.util.Locale;
 import java.util.Map;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 
@@ -14,7 +14,7 @@ import org.eucalyptus.clc.instances.InstanceService;
  * SDK and CLI). What this cloud can change is disableApiTermination; the rest is refused with
  * EC2's code for why (see {@link InstanceAttributes}).
  */
-public final class ModifyInstanceAttributeAction implements Ec2Action {
+public final class ModifyInstanceAttributeAction implements QueryAction {
   private final InstanceService instances;
 
   public ModifyInstanceAttributeAction(InstanceService instances) {
@@ -22,7 +22,7 @@ public final class ModifyInstanceAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String attribute = req.param("Attribute");
     String value = req.param("Value");
     if (attribute != null) {
@@ -34,14 +34,14 @@ public final class ModifyInstanceAttributeAction implements Ec2Action {
             : req.param(e.getKey() + ".Value");
         if (v != null) {
           if (attribute != null) {
-            throw new Ec2Exception("InvalidParameterCombination", "Only one attribute may be modified per request.");
+            throw new ApiException("InvalidParameterCombination", "Only one attribute may be modified per request.");
           }
           attribute = e.getValue();
           value = v;
         }
       }
       if (attribute == null) {
-        throw new Ec2Exception("MissingParameter", "The request must name an attribute to modify (Attribute and Value,"
+        throw new ApiException("MissingParameter", "The request must name an attribute to modify (Attribute and Value,"
             + " or one of " + String.join(", ", InstanceAttributes.STRUCTURED.keySet()) + ").");
       }
     }
@@ -53,31 +53,31 @@ public final class ModifyInstanceAttributeAction implements Ec2Action {
       case "disableApiTermination" -> instances.setDisableApiTermination(i.instanceId(), bool(value));
       case "instanceInitiatedShutdownBehavior" -> {
         if (!"terminate".equals(value)) {
-          throw Ec2Exception.invalid("InstanceInitiatedShutdownBehavior", value,
+          throw ApiException.invalid("InstanceInitiatedShutdownBehavior", value,
               "Instances of this cloud cannot stop: the only behaviour is terminate.");
         }
       }
-      case "groupSet" -> throw new Ec2Exception("InvalidParameterCombination",
+      case "groupSet" -> throw new ApiException("InvalidParameterCombination",
           "The security groups of an instance outside a VPC cannot be changed.");
-      case "blockDeviceMapping" -> throw new Ec2Exception("InvalidParameterValue",
+      case "blockDeviceMapping" -> throw new ApiException("InvalidParameterValue",
           "Instances of this cloud have no EBS volumes whose mapping could change.");
-      default -> throw new Ec2Exception("InvalidParameterValue", "The attribute " + attribute + " cannot be modified.");
+      default -> throw new ApiException("InvalidParameterValue", "The attribute " + attribute + " cannot be modified.");
     }
     return req.response().element("return", true).toString();
   }
 
-  private static boolean bool(String v) throws Ec2Exception {
+  private static boolean bool(String v) throws ApiException {
     if (v != null && (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false"))) {
       return Boolean.parseBoolean(v.toLowerCase(Locale.ROOT));
     }
-    throw Ec2Exception.invalid("Value", v == null ? "" : v, "disableApiTermination is true or false.");
+    throw ApiException.invalid("Value", v == null ? "" : v, "disableApiTermination is true or false.");
   }
 
   private static String first(java.util.List<String> l) {
     return l.isEmpty() ? null : l.get(0);
   }
 
-  private static String anyUnder(Ec2Request req, String prefix) {
+  private static String anyUnder(QueryRequest req, String prefix) {
     return req.params().keySet().stream().filter(k -> k.startsWith(prefix)).findFirst().orElse(null);
   }
 }

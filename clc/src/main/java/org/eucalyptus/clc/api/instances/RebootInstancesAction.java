@@ -1,11 +1,11 @@
 package org.eucalyptus.clc.api.instances;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.InstanceService;
 
-public final class RebootInstancesAction implements Ec2Action {
+public final class RebootInstancesAction implements QueryAction {
   private final InstanceService instances;
 
   public RebootInstancesAction(InstanceService instances) {
@@ -13,7 +13,7 @@ public final class RebootInstancesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     instances.reboot(InstanceLookup.named(instances, req));
     return req.response().element("return", "true").toString();
   }

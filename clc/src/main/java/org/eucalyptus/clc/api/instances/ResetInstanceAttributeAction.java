@@ -1,8 +1,8 @@
 package org.eucalyptus.clc.api.instances;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 
@@ -10,7 +10,7 @@ import org.eucalyptus.clc.instances.InstanceService;
  * ResetInstanceAttribute: EC2 resets kernel and ramdisk (of a stopped instance, so never here) and
  * sourceDestCheck (a VPC attribute); this cloud also resets disableApiTermination to false.
  */
-public final class ResetInstanceAttributeAction implements Ec2Action {
+public final class ResetInstanceAttributeAction implements QueryAction {
   private final InstanceService instances;
 
   public ResetInstanceAttributeAction(InstanceService instances) {
@@ -18,7 +18,7 @@ public final class ResetInstanceAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String attribute = req.required("Attribute");
     if (!attribute.equals("sourceDestCheck")) {
       InstanceAttributes.name(attribute);
@@ -27,7 +27,7 @@ public final class ResetInstanceAttributeAction implements Ec2Action {
     switch (attribute) {
       case "kernel", "ramdisk" -> throw InstanceAttributes.notStopped(i, attribute);
       case "disableApiTermination" -> instances.setDisableApiTermination(i.instanceId(), false);
-      default -> throw Ec2Exception.invalid("Attribute", attribute,
+      default -> throw ApiException.invalid("Attribute", attribute,
           "Only kernel, ramdisk and disableApiTermination can be reset.");
     }
     return req.response().element("return", true).toString();

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.groups.GroupRefs;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
@@ -23,7 +23,7 @@ import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class RunInstancesAction implements Ec2Action {
+public final class RunInstancesAction implements QueryAction {
   /** The largest reservation one request may ask for. */
   static final int MAX_COUNT = 1000;
   /** EC2's limit on user data: 16 KiB before base64. */
@@ -45,16 +45,16 @@ public final class RunInstancesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String imageId = req.required("ImageId");
     int min = count(req, "MinCount");
     int max = count(req, "MaxCount");
     if (min > max) {
-      throw Ec2Exception.invalid("MinCount", String.valueOf(min), "It must be no greater than MaxCount (" + max + ").");
+      throw ApiException.invalid("MinCount", String.valueOf(min), "It must be no greater than MaxCount (" + max + ").");
     }
     String typeName = req.param("InstanceType") == null ? VmTypes.DEFAULT : req.param("InstanceType");
     VmType type = vmTypes.find(typeName)
-        .orElseThrow(() -> Ec2Exception.invalid("InstanceType", typeName, "No such instance type."));
+        .orElseThrow(() -> ApiException.invalid("InstanceType", typeName, "No such instance type."));
     Image image = findMachineImage(req, imageId);
     String kernelId = req.param("KernelId") != null ? req.param("KernelId") : image.kernelId();
     String ramdiskId = req.param("RamdiskId") != null ? req.param("RamdiskId") : image.ramdiskId();
@@ -64,13 +64,13 @@ public final class RunInstancesAction implements Ec2Action {
     KeyPair keyPair = null;
     if (keyName != null) {
       keyPair = keyPairs.find(req.caller().accountNumber(), keyName).orElseThrow(() ->
-          new Ec2Exception("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist"));
+          new ApiException("InvalidKeyPair.NotFound", "The key pair '" + keyName + "' does not exist"));
     }
     List<SecurityGroup> groups = new ArrayList<>();
     for (String name : req.list("SecurityGroup")) {
       groups.add(name.equals(SecurityGroup.DEFAULT) ? this.groups.ensureDefault(req.caller().accountNumber())
           : this.groups.findByName(req.caller().accountNumber(), name).orElseThrow(() ->
-              new Ec2Exception("InvalidGroup.NotFound", "The security group '" + name + "' does not exist")));
+              new ApiException("InvalidGroup.NotFound", "The security group '" + name + "' does not exist")));
     }
     for (String id : req.list("SecurityGroupId")) {
       groups.add(GroupRefs.byId(this.groups, req.caller(), id));
@@ -79,13 +79,13 @@ public final class RunInstancesAction implements Ec2Action {
       groups.add(this.groups.ensureDefault(req.caller().accountNumber()));
     }
     if (groups.size() > 64) {
-      throw Ec2Exception.invalid("SecurityGroup", String.valueOf(groups.size()), "At most 64 groups.");
+      throw ApiException.invalid("SecurityGroup", String.valueOf(groups.size()), "At most 64 groups.");
     }
     String userData = userData(req.param("UserData"));
     String zone = req.param("Placement.AvailabilityZone");
     String token = req.param("ClientToken");
     if (token != null && token.length() > 64) {
-      throw Ec2Exception.invalid("ClientToken", token, "It is at most 64 characters.");
+      throw ApiException.invalid("ClientToken", token, "It is at most 64 characters.");
     }
     LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
         keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
@@ -93,7 +93,7 @@ public final class RunInstancesAction implements Ec2Action {
     try {
       started = instances.launch(req.caller(), launch, image, type);
     } catch (LaunchException e) {
-      throw new Ec2Exception(e.code(), e.getMessage(),
+      throw new ApiException(e.code(), e.getMessage(),
           e.serverSide() ? (e.code().equals("Unavailable") ? HttpResponseStatus.SERVICE_UNAVAILABLE
               : HttpResponseStatus.INTERNAL_SERVER_ERROR) : HttpResponseStatus.BAD_REQUEST);
     }
@@ -110,10 +110,10 @@ public final class RunInstancesAction implements Ec2Action {
   }
 
   /** MinCount or MaxCount: required, a whole number from 1 to {@link #MAX_COUNT}. */
-  private static int count(Ec2Request req, String name) throws Ec2Exception {
+  private static int count(QueryRequest req, String name) throws ApiException {
     String v = req.param(name);
     if (v == null) {
-      throw Ec2Exception.missing(name);
+      throw ApiException.missing(name);
     }
     int n;
     try {
@@ -122,7 +122,7 @@ public final class RunInstancesAction implements Ec2Action {
       n = 0;
     }
     if (n < 1 || n > MAX_COUNT) {
-      throw Ec2Exception.invalid(name, v, "It must be a whole number from 1 to " + MAX_COUNT + ".");
+      throw ApiException.invalid(name, v, "It must be a whole number from 1 to " + MAX_COUNT + ".");
     }
     return n;
   }
@@ -132,7 +132,7 @@ public final class RunInstancesAction implements Ec2Action {
    * line breaks, as it is stored. The MIME decoder would skip any character it does not know, so
    * the check is the strict decoder's.
    */
-  static String userData(String raw) throws Ec2Exception {
+  static String userData(String raw) throws ApiException {
     if (raw == null) {
       return null;
     }
@@ -141,34 +141,34 @@ public final class RunInstancesAction implements Ec2Action {
     try {
       decoded = Base64.getDecoder().decode(compact);
     } catch (IllegalArgumentException e) {
-      throw new Ec2Exception("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
+      throw new ApiException("InvalidParameterValue", "Invalid BASE64 encoding of user data.");
     }
     if (decoded.length > MAX_USER_DATA) {
-      throw new Ec2Exception("InvalidParameterValue", "User data is limited to " + MAX_USER_DATA + " bytes (this is "
+      throw new ApiException("InvalidParameterValue", "User data is limited to " + MAX_USER_DATA + " bytes (this is "
           + decoded.length + ").");
     }
     return compact.isEmpty() ? null : compact;
   }
 
-  private Image findMachineImage(Ec2Request req, String imageId) throws Ec2Exception {
+  private Image findMachineImage(QueryRequest req, String imageId) throws ApiException {
     if (!imageId.matches("[ea]mi-[0-9a-fA-F]{8}")) {
-      throw new Ec2Exception("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
+      throw new ApiException("InvalidAMIID.Malformed", "Invalid id: \"" + imageId + "\"");
     }
     Image image = images.launchable(imageId, req.caller().accountNumber()).orElseThrow(() ->
-        new Ec2Exception("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist"));
+        new ApiException("InvalidAMIID.NotFound", "The image id '[" + imageId + "]' does not exist"));
     if (!image.imageType().equals("machine")) {
-      throw Ec2Exception.invalid("ImageId", imageId, "It is not a machine image.");
+      throw ApiException.invalid("ImageId", imageId, "It is not a machine image.");
     }
     return image;
   }
 
-  private void checkImageRef(Ec2Request req, String param, String id, String type) throws Ec2Exception {
+  private void checkImageRef(QueryRequest req, String param, String id, String type) throws ApiException {
     if (id == null) {
       return;
     }
     Image image = images.launchable(id, req.caller().accountNumber()).orElse(null);
     if (image == null || !image.imageType().equals(type)) {
-      throw Ec2Exception.invalid(param, id, "No such " + type + " image.");
+      throw ApiException.invalid(param, id, "No such " + type + " image.");
     }
   }
 }

@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.instances;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class TerminateInstancesAction implements Ec2Action {
+public final class TerminateInstancesAction implements QueryAction {
   private final InstanceService instances;
 
   public TerminateInstancesAction(InstanceService instances) {
@@ -16,13 +16,13 @@ public final class TerminateInstancesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<Instance> found = InstanceLookup.named(instances, req);
     List<InstanceService.Transition> done;
     try {
       done = instances.terminate(found);
     } catch (InstanceService.TerminationProtected e) {
-      throw new Ec2Exception("OperationNotPermitted", e.getMessage());
+      throw new ApiException("OperationNotPermitted", e.getMessage());
     }
     XmlWriter x = req.response().start("instancesSet");
     for (InstanceService.Transition t : done) {

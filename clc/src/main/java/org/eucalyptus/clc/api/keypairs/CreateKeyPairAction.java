@@ -1,11 +1,11 @@
 package org.eucalyptus.clc.api.keypairs;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 
-public final class CreateKeyPairAction implements Ec2Action {
+public final class CreateKeyPairAction implements QueryAction {
   private final KeyPairStore keys;
 
   public CreateKeyPairAction(KeyPairStore keys) {
@@ -13,13 +13,13 @@ public final class CreateKeyPairAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String name = KeyNames.check(req.required("KeyName"));
     KeyPairStore.Created c;
     try {
       c = keys.create(req.caller().accountNumber(), name);
     } catch (KeyPairStore.DuplicateException e) {
-      throw new Ec2Exception("InvalidKeyPair.Duplicate", e.getMessage());
+      throw new ApiException("InvalidKeyPair.Duplicate", e.getMessage());
     }
     return req.response()
         .element("keyName", c.keyPair().name())

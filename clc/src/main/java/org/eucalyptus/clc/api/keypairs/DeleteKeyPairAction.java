@@ -1,11 +1,11 @@
 package org.eucalyptus.clc.api.keypairs;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 
-public final class DeleteKeyPairAction implements Ec2Action {
+public final class DeleteKeyPairAction implements QueryAction {
   private final KeyPairStore keys;
 
   public DeleteKeyPairAction(KeyPairStore keys) {
@@ -13,7 +13,7 @@ public final class DeleteKeyPairAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     keys.delete(req.caller().accountNumber(), req.required("KeyName"));
     return req.response().element("return", "true").toString();
   }

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class DescribeKeyPairsAction implements Ec2Action {
+public final class DescribeKeyPairsAction implements QueryAction {
   private static final Map<String, Function<KeyPair, String>> FILTERS = Map.of(
       "key-name", KeyPair::name,
       "fingerprint", KeyPair::fingerprint,
@@ -26,12 +26,12 @@ public final class DescribeKeyPairsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> names = req.list("KeyName");
     Map<String, List<String>> filters = req.filters();
     for (String f : filters.keySet()) {
       if (!FILTERS.containsKey(f)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
     // Key pairs are private to their account, the administrator's included.
@@ -40,7 +40,7 @@ public final class DescribeKeyPairsAction implements Ec2Action {
       Set<String> missing = new LinkedHashSet<>(names);
       found.forEach(k -> missing.remove(k.name()));
       if (!missing.isEmpty()) {
-        throw new Ec2Exception("InvalidKeyPair.NotFound",
+        throw new ApiException("InvalidKeyPair.NotFound",
             "The key pair '" + String.join("', '", missing) + "' does not exist");
       }
     }

@@ -2,15 +2,15 @@ package org.eucalyptus.clc.api.keypairs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 import org.eucalyptus.clc.keypairs.SshKeys;
 
 /** Imports an OpenSSH public key (PublicKeyMaterial is base64 of the key's text, as the API sends it). */
-public final class ImportKeyPairAction implements Ec2Action {
+public final class ImportKeyPairAction implements QueryAction {
   private final KeyPairStore keys;
 
   static final int MAX_MATERIAL = 8192;
@@ -20,12 +20,12 @@ public final class ImportKeyPairAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     String name = KeyNames.check(req.required("KeyName"));
     String material = req.required("PublicKeyMaterial");
     if (material.length() > MAX_MATERIAL) {
       // The key is kept in a column of 8192 characters: far more than any OpenSSH public key needs.
-      throw Ec2Exception.invalid("PublicKeyMaterial", material, "It is at most " + MAX_MATERIAL + " characters.");
+      throw ApiException.invalid("PublicKeyMaterial", material, "It is at most " + MAX_MATERIAL + " characters.");
     }
     String text;
     try {
@@ -38,13 +38,13 @@ public final class ImportKeyPairAction implements Ec2Action {
     try {
       parsed = SshKeys.parseOpenSsh(text.startsWith("ssh-") ? text : material);
     } catch (IllegalArgumentException e) {
-      throw new Ec2Exception("InvalidKey.Format", "Key is not in valid OpenSSH public key format: " + e.getMessage());
+      throw new ApiException("InvalidKey.Format", "Key is not in valid OpenSSH public key format: " + e.getMessage());
     }
     KeyPair kp;
     try {
       kp = keys.importKey(req.caller().accountNumber(), name, parsed);
     } catch (KeyPairStore.DuplicateException e) {
-      throw new Ec2Exception("InvalidKeyPair.Duplicate", e.getMessage());
+      throw new ApiException("InvalidKeyPair.Duplicate", e.getMessage());
     }
     return req.response()
         .element("keyName", kp.name())

@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.keypairs;
 
-import org.eucalyptus.clc.api.Ec2Exception;
+import org.eucalyptus.clc.api.ApiException;
 
 /** EC2's rule for key pair names: 1 to 255 printable ASCII characters. */
 final class KeyNames {
   private KeyNames() {}
 
-  static String check(String name) throws Ec2Exception {
+  static String check(String name) throws ApiException {
     if (name.length() > 255 || !name.matches("[\\x20-\\x7E]+")) {
-      throw Ec2Exception.invalid("KeyName", name, "Key pair names are 1 to 255 ASCII characters.");
+      throw ApiException.invalid("KeyName", name, "Key pair names are 1 to 255 ASCII characters.");
     }
     return name;
   }

@@ -1,13 +1,13 @@
 package org.eucalyptus.clc.api.properties;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.properties.CloudProperties;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Lists properties (those starting with any of Property.N, or all). */
-public final class DescribePropertiesAction implements Ec2Action {
+public final class DescribePropertiesAction implements QueryAction {
   private final CloudProperties properties;
 
   public DescribePropertiesAction(CloudProperties properties) {
@@ -15,7 +15,7 @@ public final class DescribePropertiesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     AdminOnly.check(req);
     XmlWriter x = req.response().start("properties");
     for (CloudProperties.Entry e : properties.describe(req.list("Property"))) {

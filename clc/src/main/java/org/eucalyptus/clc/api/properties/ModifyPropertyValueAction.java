@@ -1,12 +1,12 @@
 package org.eucalyptus.clc.api.properties;
 
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.properties.CloudProperties;
 
 /** Sets a property (Name, Value) or resets it to its default (Reset=true). */
-public final class ModifyPropertyValueAction implements Ec2Action {
+public final class ModifyPropertyValueAction implements QueryAction {
   private final CloudProperties properties;
 
   public ModifyPropertyValueAction(CloudProperties properties) {
@@ -14,19 +14,19 @@ public final class ModifyPropertyValueAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     AdminOnly.check(req);
     String name = req.required("Name");
     boolean reset = req.boolParam("Reset");
     String value = reset ? null : req.params().get("Value");
     if (!reset && value == null) {
-      throw Ec2Exception.missing("Value");
+      throw ApiException.missing("Value");
     }
     String old;
     try {
       old = properties.modify(name, value);
     } catch (IllegalArgumentException e) {
-      throw Ec2Exception.invalid("Name", name, e.getMessage());
+      throw ApiException.invalid("Name", name, e.getMessage());
     }
     return req.response().element("name", name).element("value", properties.get(name)).element("oldValue", old)
         .toString();

@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 import javax.xml.namespace.QName;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2QueryService;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryService;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.soap.security.SignatureCheckInInterceptor;
 import org.w3c.dom.Document;
@@ -48,13 +48,13 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
   private static final Logger LOG = LogManager.getLogger(Ec2SoapProvider.class);
   private static final Pattern EC2_NAMESPACE = Pattern.compile("http://ec2\\.amazonaws\\.com/doc/([0-9-]+)/?");
 
-  private final Ec2QueryService query;
+  private final QueryService query;
   private final Function<X509Certificate, Optional<Caller>> callers;
 
   @Resource
   private WebServiceContext context;
 
-  public Ec2SoapProvider(Ec2QueryService query, Function<X509Certificate, Optional<Caller>> callers) {
+  public Ec2SoapProvider(QueryService query, Function<X509Certificate, Optional<Caller>> callers) {
     this.query = query;
     this.callers = callers;
   }
@@ -65,25 +65,25 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
     try {
       Element op = firstElement(request.getSOAPBody());
       if (op == null) {
-        throw new Ec2Exception("InvalidAction", "The SOAP Body names no action");
+        throw new ApiException("InvalidAction", "The SOAP Body names no action");
       }
       Matcher m = EC2_NAMESPACE.matcher(op.getNamespaceURI() == null ? "" : op.getNamespaceURI());
       if (!m.matches()) {
-        throw new Ec2Exception("InvalidAction", "The action element " + op.getLocalName()
+        throw new ApiException("InvalidAction", "The action element " + op.getLocalName()
             + " is not in an EC2 namespace (http://ec2.amazonaws.com/doc/<version>/)");
       }
       MessageContext mc = context.getMessageContext();
       X509Certificate signer = (X509Certificate) mc.get(SignatureCheckInInterceptor.SIGNER);
       Caller caller = signer == null ? null : callers.apply(signer).orElse(null);
       if (caller == null) {
-        throw new Ec2Exception("AuthFailure", "The request's certificate is not a signing certificate of a user of"
+        throw new ApiException("AuthFailure", "The request's certificate is not a signing certificate of a user of"
             + " this cloud");
       }
       String action = op.getLocalName();
       Map<String, String> params = SoapParameters.of(action, op);
       String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc));
       return response(xml);
-    } catch (Ec2Exception e) {
+    } catch (ApiException e) {
       throw fault(e.status().code() < 500 ? "Client" : "Server", e.code(), e.getMessage());
     } catch (SOAPException e) {
       throw fault("Client", "InvalidParameterValue", "The SOAP message cannot be read: " + e.getMessage());

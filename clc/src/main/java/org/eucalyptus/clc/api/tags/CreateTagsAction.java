@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.tags.TagStore;
 
-public final class CreateTagsAction implements Ec2Action {
+public final class CreateTagsAction implements QueryAction {
   private final TagStore tags;
 
   public CreateTagsAction(TagStore tags) {
@@ -17,28 +17,28 @@ public final class CreateTagsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<TagStore.Resource> resources = Resources.owned(tags, req, true);
     Map<String, String> kv = new LinkedHashMap<>();
     for (int i = 1; ; i++) {
       String key = req.params().get("Tag." + i + ".Key");
       if (key == null) {
         if (i == 1) {
-          throw Ec2Exception.missing("Tag.1.Key");
+          throw ApiException.missing("Tag.1.Key");
         }
         break;
       }
       String value = req.params().getOrDefault("Tag." + i + ".Value", "");
       Resources.checkKey(key);
       if (value.length() > 255) {
-        throw Ec2Exception.invalid("Tag.Value", value, "Tag values are at most 255 characters (EC2 of this API version).");
+        throw ApiException.invalid("Tag.Value", value, "Tag values are at most 255 characters (EC2 of this API version).");
       }
       kv.put(key, value);
     }
     try {
       tags.create(new ArrayList<>(resources), kv);
     } catch (TagStore.LimitException e) {
-      throw new Ec2Exception("TagLimitExceeded", e.getMessage());
+      throw new ApiException("TagLimitExceeded", e.getMessage());
     }
     return req.response().element("return", "true").toString();
   }

@@ -3,13 +3,13 @@ package org.eucalyptus.clc.api.tags;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.tags.TagStore;
 
 /** Deletes the named keys (only where the value matches, when one is given), or all tags without keys. */
-public final class DeleteTagsAction implements Ec2Action {
+public final class DeleteTagsAction implements QueryAction {
   private final TagStore tags;
 
   public DeleteTagsAction(TagStore tags) {
@@ -17,7 +17,7 @@ public final class DeleteTagsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     var resources = Resources.owned(tags, req, false);
     Map<String, Optional<String>> keys = new LinkedHashMap<>();
     for (int i = 1; req.params().containsKey("Tag." + i + ".Key"); i++) {

@@ -3,15 +3,15 @@ package org.eucalyptus.clc.api.tags;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.tags.Tag;
 import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-public final class DescribeTagsAction implements Ec2Action {
+public final class DescribeTagsAction implements QueryAction {
   private static final Set<String> FILTERS = Set.of("key", "value", "resource-id", "resource-type");
 
   private final TagStore tags;
@@ -21,11 +21,11 @@ public final class DescribeTagsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     Map<String, List<String>> filters = req.filters();
     for (String f : filters.keySet()) {
       if (!FILTERS.contains(f)) {
-        throw new Ec2Exception("InvalidParameterValue", "The filter '" + f + "' is invalid");
+        throw new ApiException("InvalidParameterValue", "The filter '" + f + "' is invalid");
       }
     }
     XmlWriter x = req.response().start("tagSet");

@@ -2,27 +2,27 @@ package org.eucalyptus.clc.api.tags;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.tags.TagStore;
 
 /** The resources a tag request names, each checked to exist and to belong to the caller. */
 final class Resources {
   private Resources() {}
 
-  static List<TagStore.Resource> owned(TagStore tags, Ec2Request req, boolean forWriting) throws Ec2Exception {
+  static List<TagStore.Resource> owned(TagStore tags, QueryRequest req, boolean forWriting) throws ApiException {
     List<String> ids = req.list("ResourceId");
     if (ids.isEmpty()) {
-      throw Ec2Exception.missing("ResourceId.1");
+      throw ApiException.missing("ResourceId.1");
     }
     List<TagStore.Resource> out = new ArrayList<>();
     for (String id : ids) {
       if (!id.matches("(i|sg|emi|eki|eri|ami)-[0-9a-fA-F]{8}([0-9a-fA-F]{9})?")) {
-        throw new Ec2Exception("InvalidID", "The ID '" + id + "' is not valid");
+        throw new ApiException("InvalidID", "The ID '" + id + "' is not valid");
       }
       TagStore.Resource r = tags.resource(id)
           .filter(x -> x.ownerAccount().equals(req.caller().accountNumber()))
-          .orElseThrow(() -> new Ec2Exception(notFoundCode(id), "The ID '" + id + "' does not exist"));
+          .orElseThrow(() -> new ApiException(notFoundCode(id), "The ID '" + id + "' does not exist"));
       out.add(r);
     }
     return out;
@@ -38,12 +38,12 @@ final class Resources {
     return "InvalidAMIID.NotFound";
   }
 
-  static void checkKey(String key) throws Ec2Exception {
+  static void checkKey(String key) throws ApiException {
     if (key.isEmpty() || key.length() > 127) {
-      throw Ec2Exception.invalid("Tag.Key", key, "Tag keys are 1 to 127 characters (EC2 of this API version).");
+      throw ApiException.invalid("Tag.Key", key, "Tag keys are 1 to 127 characters (EC2 of this API version).");
     }
     if (key.toLowerCase().startsWith("aws:")) {
-      throw Ec2Exception.invalid("Tag.Key", key, "Tag keys starting with 'aws:' are reserved.");
+      throw ApiException.invalid("Tag.Key", key, "Tag keys starting with 'aws:' are reserved.");
     }
   }
 }

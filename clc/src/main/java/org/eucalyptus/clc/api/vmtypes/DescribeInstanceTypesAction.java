@@ -1,15 +1,15 @@
 package org.eucalyptus.clc.api.vmtypes;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** The instance types on offer, in the shape today's EC2 clients read. */
-public final class DescribeInstanceTypesAction implements Ec2Action {
+public final class DescribeInstanceTypesAction implements QueryAction {
   private final VmTypes vmTypes;
 
   public DescribeInstanceTypesAction(VmTypes vmTypes) {
@@ -17,12 +17,12 @@ public final class DescribeInstanceTypesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> names = req.list("InstanceType");
     List<VmType> all = vmTypes.all();
     for (String n : names) {
       if (all.stream().noneMatch(t -> t.name().equals(n))) {
-        throw Ec2Exception.invalid("InstanceType", n, "No such instance type.");
+        throw ApiException.invalid("InstanceType", n, "No such instance type.");
       }
     }
     XmlWriter x = req.response().start("instanceTypeSet");

@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.vmtypes;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.xml.XmlWriter;
@@ -12,7 +12,7 @@ import org.eucalyptus.common.xml.XmlWriter;
  * The administrator changes an instance type's cores, memory (MB) or disk (GB), or resets it
  * (Eucalyptus's extension, as euca-modify-instance-type sends it: Name, Cpu, Memory, Disk, Reset).
  */
-public final class ModifyInstanceTypeAttributeAction implements Ec2Action {
+public final class ModifyInstanceTypeAttributeAction implements QueryAction {
   private final VmTypes vmTypes;
 
   public ModifyInstanceTypeAttributeAction(VmTypes vmTypes) {
@@ -20,9 +20,9 @@ public final class ModifyInstanceTypeAttributeAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
-      throw new Ec2Exception("AuthFailure", "Only the cloud administrator changes instance types",
+      throw new ApiException("AuthFailure", "Only the cloud administrator changes instance types",
           HttpResponseStatus.FORBIDDEN);
     }
     String name = req.required("Name");
@@ -33,7 +33,7 @@ public final class ModifyInstanceTypeAttributeAction implements Ec2Action {
     try {
       before = vmTypes.resize(name, cpu, memory, disk, req.boolParam("Reset"));
     } catch (IllegalArgumentException e) {
-      throw Ec2Exception.invalid("Name", name, e.getMessage());
+      throw ApiException.invalid("Name", name, e.getMessage());
     }
     VmType after = vmTypes.find(name).orElseThrow();
     XmlWriter x = req.response();

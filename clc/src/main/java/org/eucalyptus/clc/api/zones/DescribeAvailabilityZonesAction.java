@@ -1,9 +1,9 @@
 package org.eucalyptus.clc.api.zones;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
@@ -17,7 +17,7 @@ import org.eucalyptus.wsdl.cc.VirtualMachineType;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Each registered cluster is an availability zone; it is available while its CC answers. */
-public final class DescribeAvailabilityZonesAction implements Ec2Action {
+public final class DescribeAvailabilityZonesAction implements QueryAction {
   private final ClusterRegistry clusters;
   private final ClusterStateSync sync;
   private final ClusterClients clients;
@@ -34,7 +34,7 @@ public final class DescribeAvailabilityZonesAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> names = req.list("ZoneName");
     var filters = req.filters();
     XmlWriter x = req.response().start("availabilityZoneInfo");

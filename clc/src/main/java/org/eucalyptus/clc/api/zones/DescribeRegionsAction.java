@@ -1,14 +1,14 @@
 package org.eucalyptus.clc.api.zones;
 
 import java.util.List;
-import org.eucalyptus.clc.api.Ec2Action;
-import org.eucalyptus.clc.api.Ec2Exception;
-import org.eucalyptus.clc.api.Ec2Request;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** The one region of this cloud, and (as Eucalyptus 3.1 listed it) the Walrus endpoint. */
-public final class DescribeRegionsAction implements Ec2Action {
+public final class DescribeRegionsAction implements QueryAction {
   private final String region;
   private final String walrusUrl;
 
@@ -22,7 +22,7 @@ public final class DescribeRegionsAction implements Ec2Action {
   }
 
   @Override
-  public String execute(Ec2Request req) throws Ec2Exception {
+  public String execute(QueryRequest req) throws ApiException {
     List<String> names = req.list("RegionName");
     var filters = req.filters();
     String base = "http://" + (req.endpointHost() == null ? "localhost:8773" : req.endpointHost());
@@ -43,7 +43,7 @@ public final class DescribeRegionsAction implements Ec2Action {
     }
     for (String n : names) {
       if (!n.equals(region) && !n.equals("Walrus")) {
-        throw new Ec2Exception("InvalidParameterValue", "Invalid region: " + n);
+        throw new ApiException("InvalidParameterValue", "Invalid region: " + n);
       }
     }
     return x.toString();

@@ -9,7 +9,7 @@ import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** One authenticated Query API request (EC2, IAM, admin services), with the parameter readers actions need. */
-public record Ec2Request(
+public record QueryRequest(
     String action, String version, Map<String, String> params, Caller caller, String requestId, String endpointHost,
     QueryDialect dialect) {
 
@@ -32,15 +32,15 @@ public record Ec2Request(
     return v == null || v.isEmpty() ? null : v;
   }
 
-  public String required(String name) throws Ec2Exception {
+  public String required(String name) throws ApiException {
     String v = param(name);
     if (v == null) {
-      throw Ec2Exception.missing(name);
+      throw ApiException.missing(name);
     }
     return v;
   }
 
-  public int intParam(String name, int defaultValue) throws Ec2Exception {
+  public int intParam(String name, int defaultValue) throws ApiException {
     String v = param(name);
     if (v == null) {
       return defaultValue;
@@ -48,11 +48,11 @@ public record Ec2Request(
     try {
       return Integer.parseInt(v.strip());
     } catch (NumberFormatException e) {
-      throw Ec2Exception.invalid(name, v, "It must be a whole number.");
+      throw ApiException.invalid(name, v, "It must be a whole number.");
     }
   }
 
-  public boolean boolParam(String name) throws Ec2Exception {
+  public boolean boolParam(String name) throws ApiException {
     String v = param(name);
     if (v == null) {
       return false;
@@ -60,7 +60,7 @@ public record Ec2Request(
     if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(v);
     }
-    throw Ec2Exception.invalid(name, v, "It must be true or false.");
+    throw ApiException.invalid(name, v, "It must be true or false.");
   }
 
   /** The values of {@code Name.1}, {@code Name.2}, … in index order (EC2's list encoding). */
@@ -79,7 +79,7 @@ public record Ec2Request(
   }
 
   /** {@code Filter.N.Name} / {@code Filter.N.Value.M} as name → accepted values. */
-  public Map<String, List<String>> filters() throws Ec2Exception {
+  public Map<String, List<String>> filters() throws ApiException {
     TreeMap<Integer, String> names = new TreeMap<>();
     for (Map.Entry<String, String> e : params.entrySet()) {
       String k = e.getKey();
@@ -94,7 +94,7 @@ public record Ec2Request(
     for (Map.Entry<Integer, String> e : names.entrySet()) {
       List<String> values = list("Filter." + e.getKey() + ".Value");
       if (values.isEmpty()) {
-        throw Ec2Exception.invalid("Filter." + e.getKey() + ".Value", "", "A filter needs at least one value.");
+        throw ApiException.invalid("Filter." + e.getKey() + ".Value", "", "A filter needs at least one value.");
       }
       out.computeIfAbsent(e.getValue(), k -> new ArrayList<>()).addAll(values);
     }

@@ -23,8 +23,8 @@ import org.apache.logging.log4j.Logger;
  * the others wait for that result. An entry is written to a temporary file, fsynced and renamed, so
  * a crash leaves whole entries or temporary files that {@link #recover()} removes.
  */
-public final class ImageCache {
-  private static final Logger LOG = LogManager.getLogger(ImageCache.class);
+public final class DecryptedImageCache {
+  private static final Logger LOG = LogManager.getLogger(DecryptedImageCache.class);
   /** An entry read this recently is never evicted: a response may be about to send it. */
   private static final Duration IN_USE = Duration.ofMinutes(2);
 
@@ -47,7 +47,7 @@ public final class ImageCache {
   private final org.eucalyptus.common.util.SingleFlight<String, Path> inFlight =
       new org.eucalyptus.common.util.SingleFlight<>();
 
-  public ImageCache(Path dir, long maxBytes, Clock clock) throws IOException {
+  public DecryptedImageCache(Path dir, long maxBytes, Clock clock) throws IOException {
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.clock = clock;
@@ -116,7 +116,7 @@ public final class ImageCache {
         total += Files.size(p);
       }
     }
-    entries.sort(Comparator.comparing(ImageCache::lastUsed));
+    entries.sort(Comparator.comparing(DecryptedImageCache::lastUsed));
     FileTime recent = FileTime.from(clock.instant().minus(IN_USE));
     for (Path p : entries) {
       if (total + incoming <= maxBytes) {

@@ -29,20 +29,20 @@ import org.eucalyptus.common.xml.XmlChars;
  * signature, picks the action from the table, and is the one place where every failure becomes the
  * API's error document.
  */
-public final class Ec2QueryService implements RequestHandler {
-  private static final Logger LOG = LogManager.getLogger(Ec2QueryService.class);
+public final class QueryService implements RequestHandler {
+  private static final Logger LOG = LogManager.getLogger(QueryService.class);
 
   private final RequestAuthenticator authenticator;
-  private final Map<String, Ec2Action> actions;
+  private final Map<String, QueryAction> actions;
   private final QueryDialect dialect;
   /** The service's name in the access log. */
   private final String service;
 
-  public Ec2QueryService(RequestAuthenticator authenticator, Map<String, Ec2Action> actions) {
+  public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions) {
     this(authenticator, actions, QueryDialect.EC2);
   }
 
-  public Ec2QueryService(RequestAuthenticator authenticator, Map<String, Ec2Action> actions, QueryDialect dialect) {
+  public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions, QueryDialect dialect) {
     this.authenticator = authenticator;
     this.actions = Map.copyOf(actions);
     this.dialect = dialect;
@@ -60,7 +60,7 @@ public final class Ec2QueryService implements RequestHandler {
     req.access().service(service);
     try {
       if (!req.method().equals("GET") && !req.method().equals("POST")) {
-        throw new Ec2Exception("InvalidAction", "The EC2 Query API takes GET or POST, not " + req.method(),
+        throw new ApiException("InvalidAction", "The EC2 Query API takes GET or POST, not " + req.method(),
             HttpResponseStatus.METHOD_NOT_ALLOWED);
       }
       List<Map.Entry<String, String>> query = decode(req.rawQuery());
@@ -69,7 +69,7 @@ public final class Ec2QueryService implements RequestHandler {
       if (req.method().equals("POST")) {
         String ct = req.header("Content-Type");
         if (ct != null && !ct.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-          throw new Ec2Exception("InvalidParameterValue", "POST bodies must be application/x-www-form-urlencoded");
+          throw new ApiException("InvalidParameterValue", "POST bodies must be application/x-www-form-urlencoded");
         }
         decode(req.bodyAsString()).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
       }
@@ -78,11 +78,11 @@ public final class Ec2QueryService implements RequestHandler {
       String body = execute(params.get("Action"), params.getOrDefault("Version", dialect.defaultVersion()), params,
           owner.caller(), requestId, req.header("Host"));
       return Responses.xml(HttpResponseStatus.OK, body);
-    } catch (Ec2Exception e) {
+    } catch (ApiException e) {
       req.access().errorCode(e.code());
       return error(e.status(), e.code(), e.getMessage(), requestId);
     } catch (RuntimeException e) {
-      Ec2Exception mapped = asFault(e);
+      ApiException mapped = asFault(e);
       if (mapped != null) {
         req.access().errorCode(mapped.code());
         return error(mapped.status(), mapped.code(), mapped.getMessage(), requestId);
@@ -100,25 +100,25 @@ public final class Ec2QueryService implements RequestHandler {
    * action, whichever protocol carried it).
    */
   public String execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
-      String host) throws Ec2Exception {
+      String host) throws ApiException {
     checkCharacters(params);
     if (action == null || action.isEmpty()) {
-      throw Ec2Exception.missing("Action");
+      throw ApiException.missing("Action");
     }
     String versionProblem = dialect.checkVersion(version);
     if (versionProblem != null) {
-      throw Ec2Exception.invalid("Version", version, versionProblem);
+      throw ApiException.invalid("Version", version, versionProblem);
     }
-    Ec2Action handler = actions.get(action);
+    QueryAction handler = actions.get(action);
     if (handler == null) {
-      throw new Ec2Exception("InvalidAction", "The action " + action + " is not valid for this web service.");
+      throw new ApiException("InvalidAction", "The action " + action + " is not valid for this web service.");
     }
     try {
       // EC2's ids are kept in lower case; a client may send them in any case.
       Map<String, String> read = dialect == QueryDialect.EC2 ? ResourceIds.normalized(params) : params;
-      return handler.execute(new Ec2Request(action, version, read, caller, requestId, host, dialect));
+      return handler.execute(new QueryRequest(action, version, read, caller, requestId, host, dialect));
     } catch (RuntimeException e) {
-      Ec2Exception mapped = asFault(e);
+      ApiException mapped = asFault(e);
       if (mapped == null) {
         throw e;
       }
@@ -132,17 +132,17 @@ public final class Ec2QueryService implements RequestHandler {
    * character (or anything XML 1.0 cannot carry) is refused before any action sees it, so nothing
    * stored can break a later answer. Tab, LF and CR pass, as EC2 allows them in descriptions.
    */
-  static void checkCharacters(Map<String, String> params) throws Ec2Exception {
+  static void checkCharacters(Map<String, String> params) throws ApiException {
     for (Map.Entry<String, String> e : params.entrySet()) {
       int at = XmlChars.refusedAt(e.getKey());
       if (at >= 0) {
-        throw new Ec2Exception("InvalidParameterValue", "The parameter name " + XmlChars.printable(e.getKey(), 64)
+        throw new ApiException("InvalidParameterValue", "The parameter name " + XmlChars.printable(e.getKey(), 64)
             + " holds the control character " + XmlChars.describe(e.getKey(), at) + ", which is not allowed.");
       }
       String v = e.getValue();
       at = v == null ? -1 : XmlChars.refusedAt(v);
       if (at >= 0) {
-        throw new Ec2Exception("InvalidParameterValue", "Value (" + XmlChars.printable(v, 64) + ") for parameter "
+        throw new ApiException("InvalidParameterValue", "Value (" + XmlChars.printable(v, 64) + ") for parameter "
             + XmlChars.printable(e.getKey(), 64) + " is invalid. It holds the control character "
             + XmlChars.describe(v, at) + " at position " + at + ", which is not allowed.");
       }
@@ -155,16 +155,16 @@ public final class Ec2QueryService implements RequestHandler {
    * 23), which becomes InvalidParameterValue; and an answer the XML writer refused to write, a
    * clear InternalError rather than a half-written document. Null for anything else.
    */
-  static Ec2Exception asFault(Throwable e) {
+  static ApiException asFault(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
           && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-        return new Ec2Exception("InvalidParameterValue", sql.getSQLState().startsWith("22")
+        return new ApiException("InvalidParameterValue", sql.getSQLState().startsWith("22")
             ? "A parameter value is too long or not valid for what it names."
             : "The request conflicts with what exists (a duplicate name, or a reference to something missing).");
       }
       if (t instanceof InvalidXmlCharacterException) {
-        return new Ec2Exception("InternalError", "The answer would hold a character XML cannot carry, stored before"
+        return new ApiException("InternalError", "The answer would hold a character XML cannot carry, stored before"
             + " such input was refused (" + t.getMessage() + "); change or delete the name, description or tag that"
             + " holds it.", HttpResponseStatus.INTERNAL_SERVER_ERROR);
       }
@@ -173,7 +173,7 @@ public final class Ec2QueryService implements RequestHandler {
   }
 
   private AccessKeyOwner authenticate(InboundRequest req, List<Map.Entry<String, String>> query,
-      Map<String, String> params) throws Ec2Exception {
+      Map<String, String> params) throws ApiException {
     try {
       return authenticator.authenticate(req, query, params, false);
     } catch (AuthException e) {
@@ -185,7 +185,7 @@ public final class Ec2QueryService implements RequestHandler {
         case UNKNOWN_KEY, BAD_SIGNATURE -> "AWS was not able to validate the provided access credentials";
         default -> e.getMessage();
       };
-      throw new Ec2Exception(code, message, status);
+      throw new ApiException(code, message, status);
     }
   }
 
@@ -209,7 +209,7 @@ public final class Ec2QueryService implements RequestHandler {
   }
 
   /** Parses {@code a=b&c=d} into decoded pairs, keeping order and repeats. */
-  static List<Map.Entry<String, String>> decode(String encoded) throws Ec2Exception {
+  static List<Map.Entry<String, String>> decode(String encoded) throws ApiException {
     List<Map.Entry<String, String>> out = new ArrayList<>();
     if (encoded == null || encoded.isEmpty()) {
       return out;
@@ -227,7 +227,7 @@ public final class Ec2QueryService implements RequestHandler {
             QueryStringDecoder.decodeComponent(v, StandardCharsets.UTF_8)));
       }
     } catch (IllegalArgumentException e) {
-      throw new Ec2Exception("InvalidParameterValue", "Malformed parameter encoding: " + e.getMessage());
+      throw new ApiException("InvalidParameterValue", "Malformed parameter encoding: " + e.getMessage());
     }
     return out;
   }
