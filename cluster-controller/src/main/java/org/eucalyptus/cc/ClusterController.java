@@ -132,7 +132,7 @@ public final class ClusterController implements AutoCloseable {
       }, 5, 5, TimeUnit.SECONDS);
     }
     org.eucalyptus.cc.network.StaticAddresses statics = null;
-    if (networkSettings.mode() == org.eucalyptus.cc.network.NetworkSettings.Mode.STATIC) {
+    if (networkSettings.mode() == org.eucalyptus.common.net.NetworkMode.STATIC) {
       statics = new org.eucalyptus.cc.network.StaticAddresses(networkSettings.macMap(), () -> {
         java.util.Set<String> used = new java.util.HashSet<>();
         for (var i : cache.snapshot(List.of())) {

@@ -1,5 +1,6 @@
 package org.eucalyptus.cc;
 
+import org.eucalyptus.common.net.NetworkMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ClusterPreflight {
             HostChecks.program("dnsmasq", "dnsmasq-base"),
             host.netInterface("VNET_PRIVINTERFACE", s.privInterface()),
             host.netInterface("VNET_PUBINTERFACE", s.pubInterface())));
-        if (s.mode() == NetworkSettings.Mode.MANAGED && s.vxlan() && conf.get("VNET_LOCALIP", "").isBlank()) {
+        if (s.mode() == NetworkMode.MANAGED && s.vxlan() && conf.get("VNET_LOCALIP", "").isBlank()) {
           out.add("VNET_SEGMENT=vxlan needs VNET_LOCALIP: this host's address toward the nodes");
         }
         if (!"1".equals(host.procSys("net/ipv4/ip_forward"))) {

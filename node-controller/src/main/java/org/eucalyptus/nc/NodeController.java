@@ -89,7 +89,7 @@ public final class NodeController implements AutoCloseable {
     org.eucalyptus.common.exec.CommandRunner commands = new org.eucalyptus.common.exec.CommandRunner(
         Duration.ofSeconds(conf.getLong("NC_DISK_COMMAND_TIMEOUT_SEC", 300)));
     org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(
-        org.eucalyptus.nc.network.NodeNetwork.Mode.parse(conf.get("VNET_MODE", "SYSTEM")),
+        org.eucalyptus.common.net.NetworkMode.parse(conf.get("VNET_MODE", "SYSTEM")),
         conf.get("VNET_BRIDGE", ""), conf.get("VNET_PUBINTERFACE", "eth0"),
         conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"), conf.get("VNET_LOCALIP", ""), commands,
         // NC_NETNS: the node's networking lives in that network namespace (a test's simulated host).

@@ -1,5 +1,6 @@
 package org.eucalyptus.nc;
 
+import org.eucalyptus.common.net.NetworkMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,25 +52,25 @@ public final class NodePreflight {
       out.add("libvirt's library cannot be used (" + e.getMessage() + "): apt-get install libvirt0");
     }
 
-    NodeNetwork.Mode mode;
+    NetworkMode mode;
     try {
-      mode = NodeNetwork.Mode.parse(conf.get("VNET_MODE", "SYSTEM"));
+      mode = NetworkMode.parse(conf.get("VNET_MODE", "SYSTEM"));
     } catch (IllegalArgumentException e) {
-      out.add("VNET_MODE must be SYSTEM, STATIC, MANAGED or MANAGED-NOVLAN, not '" + conf.get("VNET_MODE", "") + "'");
+      out.add(e.getMessage());
       mode = null;
     }
     HostChecks host = new HostChecks(conf.get("NC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
-    if (mode == NodeNetwork.Mode.MANAGED) {
+    if (mode == NetworkMode.MANAGED) {
       out.addAll(HostChecks.collect(host.netInterface("VNET_PUBINTERFACE", conf.get("VNET_PUBINTERFACE", "eth0"))));
       if (conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan") && conf.get("VNET_LOCALIP", "").isBlank()) {
         out.add("VNET_SEGMENT=vxlan needs VNET_LOCALIP: this node's address on VNET_PUBINTERFACE");
       }
     } else if (mode != null && !conf.get("VNET_BRIDGE", "").isBlank()) {
       out.addAll(HostChecks.collect(host.netInterface("VNET_BRIDGE", conf.get("VNET_BRIDGE", ""))));
-    } else if (mode == NodeNetwork.Mode.MANAGED_NOVLAN || mode == NodeNetwork.Mode.STATIC) {
+    } else if (mode == NetworkMode.MANAGED_NOVLAN || mode == NetworkMode.STATIC) {
       out.add("VNET_MODE=" + conf.get("VNET_MODE", "") + " needs VNET_BRIDGE: the bridge guests join");
     }
-    if (mode == NodeNetwork.Mode.MANAGED || mode == NodeNetwork.Mode.MANAGED_NOVLAN) {
+    if (mode == NetworkMode.MANAGED || mode == NetworkMode.MANAGED_NOVLAN) {
       if (host.procSys("net/bridge/bridge-nf-call-iptables") == null) {
         out.add("the kernel's br_netfilter module is not loaded, so traffic inside a security group cannot be"
             + " filtered (modprobe br_netfilter, and list it in /etc/modules-load.d/)");

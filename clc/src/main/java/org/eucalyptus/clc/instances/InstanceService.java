@@ -387,9 +387,7 @@ public final class InstanceService {
 
   /** The MAC the original derived from the instance id: prefix plus the id's four bytes. */
   String macFor(String instanceId) {
-    String hex = instanceId.substring(2).toLowerCase();
-    return macPrefix.get() + ":" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
-        + hex.substring(6, 8);
+    return org.eucalyptus.common.net.MacAddresses.forInstance(macPrefix.get(), instanceId);
   }
 
   private List<Instance> byClientToken(String account, String token) {

@@ -1,5 +1,6 @@
 package org.eucalyptus.cc.api;
 
+import org.eucalyptus.common.net.NetworkMode;
 import org.eucalyptus.cc.network.AddressPlan;
 import org.eucalyptus.cc.network.ClusterNetwork;
 import org.eucalyptus.cc.network.Ipv4;
@@ -22,7 +23,7 @@ final class DescribeNetworksHandler {
   DescribeNetworksResponse handle(DescribeNetworks req) {
     DescribeNetworksResponse resp = new DescribeNetworksResponse();
     resp.setMode(settings.mode().name().replace('_', '-'));
-    resp.setUseVlans(settings.mode() == NetworkSettings.Mode.MANAGED ? 1 : 0);
+    resp.setUseVlans(settings.mode() == NetworkMode.MANAGED ? 1 : 0);
     resp.setAddrsPerNet(settings.addrsPerNet());
     resp.setVnetSubnet(Ipv4.format(settings.subnet()));
     resp.setVnetNetmask(Ipv4.netmask(settings.prefix()));

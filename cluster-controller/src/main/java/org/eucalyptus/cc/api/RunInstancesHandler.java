@@ -240,8 +240,8 @@ final class RunInstancesHandler {
     if (lease != null) {
       // The address's own MAC (with the cloud's prefix, as the CLC sent it): a DHCP lease dnsmasq
       // still holds for the address from its last instance fits this one.
-      String prefix = org.eucalyptus.cc.network.InstanceMacs.prefixOf(nc.getNetParams().getPrivateMacAddress(), macPrefix);
-      nc.getNetParams().setPrivateMacAddress(org.eucalyptus.cc.network.InstanceMacs.forAddress(prefix, lease.address()));
+      String prefix = org.eucalyptus.common.net.MacAddresses.prefixOf(nc.getNetParams().getPrivateMacAddress(), macPrefix);
+      nc.getNetParams().setPrivateMacAddress(org.eucalyptus.common.net.MacAddresses.forAddress(prefix, lease.address()));
       nc.getNetParams().setPrivateIp(lease.address());
       nc.getNetParams().setNetworkIndex(lease.index());
       nc.getNetParams().setVlan(lease.vlan());
@@ -286,7 +286,7 @@ final class RunInstancesHandler {
     // netNames are the reservation's security groups: every instance of it is in all of them.
     nc.getGroupNames().addAll(req.getNetNames());
     NetConfigType net = new NetConfigType();
-    net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : macFor(macPrefix, id));
+    net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : org.eucalyptus.common.net.MacAddresses.forInstance(macPrefix, id));
     net.setVlan(req.getVlan());
     if (k < req.getNetworkIndexList().size()) {
       net.setNetworkIndex(req.getNetworkIndexList().get(k));
@@ -295,12 +295,6 @@ final class RunInstancesHandler {
     return nc;
   }
 
-  /** The 3.1 convention when the CLC sends no MAC: VNET_MACPREFIX followed by the instance id's four bytes. */
-  static String macFor(String macPrefix, String instanceId) {
-    String hex = (instanceId.substring(2) + "00000000").substring(0, 8).toLowerCase();
-    return macPrefix.toLowerCase() + ":" + hex.substring(0, 2) + ":" + hex.substring(2, 4) + ":" + hex.substring(4, 6) + ":"
-        + hex.substring(6, 8);
-  }
 
   private static CcInstanceType failed(RunInstances req, NcRunInstance nc, String node, String why) {
     CcInstanceType c = new CcInstanceType();

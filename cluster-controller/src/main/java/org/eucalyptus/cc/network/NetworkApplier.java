@@ -1,5 +1,6 @@
 package org.eucalyptus.cc.network;
 
+import org.eucalyptus.common.net.NetworkMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +117,7 @@ public final class NetworkApplier implements AutoCloseable {
    * addresses on the private interface.
    */
   private void releaseOthers(Set<Integer> vlans) throws CommandRunner.CommandException {
-    if (settings.mode() == NetworkSettings.Mode.MANAGED) {
+    if (settings.mode() == NetworkMode.MANAGED) {
       for (int tag : segments.bridges()) {
         if (!vlans.contains(tag)) {
           LOG.info("network {} has no instances left: removing its segment", tag);
@@ -142,7 +143,7 @@ public final class NetworkApplier implements AutoCloseable {
   private void gateway(int vlan) throws CommandRunner.CommandException {
     AddressPlan.Subnet sub = plan.network(vlan);
     String dev;
-    if (settings.mode() == NetworkSettings.Mode.MANAGED) {
+    if (settings.mode() == NetworkMode.MANAGED) {
       dev = segments.ensure(vlan, settings.privInterface(), settings.vxlan(), localIp, nodeHosts.get());
     } else {
       dev = settings.privInterface();

@@ -1,5 +1,7 @@
 package org.eucalyptus.cc.network;
 
+import org.eucalyptus.common.net.MacAddresses;
+import org.eucalyptus.common.net.NetworkMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +14,7 @@ import org.eucalyptus.common.config.EucaConf;
  * instances reach the metadata service at 169.254.169.254, redirected to the cloud controller.
  */
 public record NetworkSettings(
-    Mode mode,
+    NetworkMode mode,
     int subnet,
     int prefix,
     int addrsPerNet,
@@ -31,27 +33,12 @@ public record NetworkSettings(
   /** One fixed pair of VNET_MACMAP (STATIC mode). */
   public record MacIp(String mac, String ip) {}
 
-  public enum Mode {
-    SYSTEM, STATIC, MANAGED, MANAGED_NOVLAN;
-
-    public static Mode parse(String s) {
-      try {
-        return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("VNET_MODE must be SYSTEM, STATIC, MANAGED or MANAGED-NOVLAN, not '" + s + "'");
-      }
-    }
-
-    public boolean managed() {
-      return this == MANAGED || this == MANAGED_NOVLAN;
-    }
-  }
 
   public NetworkSettings {
     publicIps = List.copyOf(publicIps);
     macMap = List.copyOf(macMap);
-    InstanceMacs.forAddress(macPrefix, "0.0.0.0"); // checks VNET_MACPREFIX
-    if (mode == Mode.STATIC && macMap.isEmpty()) {
+    MacAddresses.checkedPrefix(macPrefix);
+    if (mode == NetworkMode.STATIC && macMap.isEmpty()) {
       throw new IllegalArgumentException("STATIC mode needs VNET_MACMAP (\"mac=ip mac=ip ...\")");
     }
     if (mode.managed()) {
@@ -68,7 +55,7 @@ public record NetworkSettings(
   }
 
   public static NetworkSettings from(EucaConf conf) {
-    Mode mode = Mode.parse(conf.get("VNET_MODE", "SYSTEM"));
+    NetworkMode mode = NetworkMode.parse(conf.get("VNET_MODE", "SYSTEM"));
     String subnet = conf.get("VNET_SUBNET", "10.0.0.0");
     String netmask = conf.get("VNET_NETMASK", "255.0.0.0");
     String clc = conf.get("VNET_CLOUDIP", conf.get("CLC_PUBLIC_HOST", "127.0.0.1")) + ":"

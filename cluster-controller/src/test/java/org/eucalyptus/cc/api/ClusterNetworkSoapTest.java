@@ -178,10 +178,10 @@ class ClusterNetworkSoapTest {
       List<String> ips = started.stream().map(i -> i.getNetParams().getPrivateIp()).toList();
       assertThat(ips).containsExactlyInAnyOrder("10.10.1.9", "10.10.1.10", "10.10.1.11");
       assertThat(started).allMatch(i -> i.getNetParams().getPrivateMacAddress()
-          .equals(org.eucalyptus.cc.network.InstanceMacs.forAddress("02:ab", i.getNetParams().getPrivateIp())));
+          .equals(org.eucalyptus.common.net.MacAddresses.forAddress("02:ab", i.getNetParams().getPrivateIp())));
       String hosts = java.nio.file.Files.readString(state.resolve("applied/dhcp-hosts"));
       assertThat(hosts.lines()).hasSize(3).allMatch(l -> l.matches("02:ab:0a:0a:01:(09|0a|0b),10\\.10\\.1\\.(9|10|11),i-0A00000[123]"))
-          .allMatch(l -> l.startsWith(org.eucalyptus.cc.network.InstanceMacs.forAddress("02:ab", l.split(",")[1])));
+          .allMatch(l -> l.startsWith(org.eucalyptus.common.net.MacAddresses.forAddress("02:ab", l.split(",")[1])));
       // A taken index, a network not started, and no network at all are refused.
       org.eucalyptus.wsdl.cc.RunInstances taken = ClusterControllerIntegrationTest.run(List.of("i-0A000004"), 1);
       taken.setVlan(10);

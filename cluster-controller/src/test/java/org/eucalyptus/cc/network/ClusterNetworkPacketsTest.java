@@ -1,5 +1,6 @@
 package org.eucalyptus.cc.network;
 
+import org.eucalyptus.common.net.NetworkMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -218,9 +219,9 @@ class ClusterNetworkPacketsTest {
 
   @Test
   void managedVxlanWithRealPacketsAndARestartedClusterController() throws Exception {
-    NodeNetwork node = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", true, "10.0.0.11", sh,
+    NodeNetwork node = new NodeNetwork(NetworkMode.MANAGED, null, "eth0", true, "10.0.0.11", sh,
         List.of("ip", "netns", "exec", n1));
-    NodeNetwork node2 = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", true, "10.0.0.12", sh,
+    NodeNetwork node2 = new NodeNetwork(NetworkMode.MANAGED, null, "eth0", true, "10.0.0.12", sh,
         List.of("ip", "netns", "exec", n2));
     // What the CC's prepare() asks of a node before a launch: the segments, whose far ends are the CC
     // and the other nodes.
@@ -331,7 +332,7 @@ class ClusterNetworkPacketsTest {
     sh.run("ip", "-n", n1, "link", "set", "eth0", "master", "br0");
     sh.run("ip", "-n", n1, "addr", "add", "10.0.0.11/24", "dev", "br0");
     sh.run("ip", "-n", n1, "link", "set", "br0", "up");
-    NodeNetwork node = new NodeNetwork(NodeNetwork.Mode.MANAGED_NOVLAN, "br0", "eth0", false, "10.0.0.11", sh,
+    NodeNetwork node = new NodeNetwork(NetworkMode.MANAGED_NOVLAN, "br0", "eth0", false, "10.0.0.11", sh,
         List.of("ip", "netns", "exec", n1));
     assertThat(node.startNetwork(10, List.of())).isEqualTo("br0");
     String web1 = instance("ei1", "d0:0d:00:00:00:11", "br0");

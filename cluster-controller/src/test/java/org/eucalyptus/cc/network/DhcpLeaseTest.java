@@ -1,5 +1,7 @@
 package org.eucalyptus.cc.network;
 
+import org.eucalyptus.common.net.MacAddresses;
+import org.eucalyptus.common.net.NetworkMode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An address an ended instance released is the next instance's at once, with real dnsmasq and a
  * DHCP client in network namespaces: dnsmasq keeps a lease for its hour and will not hand the
  * address to another MAC meanwhile. In MANAGED modes the cluster gives an address the same MAC
- * every time ({@link InstanceMacs}); a lease held by another MAC (a lease from before, a changed MAC
+ * every time ({@link MacAddresses}); a lease held by another MAC (a lease from before, a changed MAC
  * prefix) is dropped when the address goes to someone else, while the CC runs and across its
  * restart. Needs root, dnsmasq and busybox.
  */
@@ -61,7 +63,7 @@ class DhcpLeaseTest {
   void anAddressAnEndedInstanceHeldIsTheNextOnesAtOnce() throws Exception {
     String address = "10.10.1.9";
     // The cluster's own scheme: the address's MAC, whoever holds it.
-    String mac = InstanceMacs.forAddress("d0:0d", address);
+    String mac = MacAddresses.forAddress("d0:0d", address);
     assertThat(mac).isEqualTo("d0:0d:0a:0a:01:09");
     open();
     applier.apply(model("i-00000001", mac, address));
@@ -93,7 +95,7 @@ class DhcpLeaseTest {
   @Test
   void aDnsmasqLeftByAKilledClusterControllerIsStoppedByTheNextOne() throws Exception {
     String address = "10.10.1.9";
-    String mac = InstanceMacs.forAddress("d0:0d", address);
+    String mac = MacAddresses.forAddress("d0:0d", address);
     open();
     applier.apply(model("i-00000001", mac, address));
     long first = dnsmasqPid();

@@ -1,5 +1,6 @@
 package org.eucalyptus.cc.network;
 
+import org.eucalyptus.common.net.NetworkMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ class NetworkPlanTest {
   @Test
   void settingsAreReadAndChecked() {
     NetworkSettings s = managed();
-    assertThat(s.mode()).isEqualTo(NetworkSettings.Mode.MANAGED_NOVLAN);
+    assertThat(s.mode()).isEqualTo(NetworkMode.MANAGED_NOVLAN);
     assertThat(s.subnetCidr()).isEqualTo("10.10.0.0/16");
     assertThat(s.publicIps()).containsExactly("198.51.100.10", "198.51.100.11", "198.51.100.12", "203.0.113.5");
     assertThat(s.metadataTarget()).isEqualTo("10.0.0.1:8773");

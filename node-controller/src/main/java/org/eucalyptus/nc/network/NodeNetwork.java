@@ -1,5 +1,6 @@
 package org.eucalyptus.nc.network;
 
+import org.eucalyptus.common.net.NetworkMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,15 +16,8 @@ import org.eucalyptus.common.exec.CommandRunner;
  * twice changes nothing.
  */
 public final class NodeNetwork {
-  public enum Mode {
-    SYSTEM, STATIC, MANAGED, MANAGED_NOVLAN;
 
-    public static Mode parse(String s) {
-      return Mode.valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    }
-  }
-
-  private final Mode mode;
+  private final NetworkMode mode;
   private final String bridge;
   private final String pubInterface;
   private final boolean vxlan;
@@ -39,7 +33,7 @@ public final class NodeNetwork {
    * @param localIp VNET_LOCALIP: this node's address on that interface (VXLAN's source)
    * @param prefix put before every command (e.g. {@code ip netns exec NS} in tests), or empty
    */
-  public NodeNetwork(Mode mode, String bridge, String pubInterface, boolean vxlan, String localIp,
+  public NodeNetwork(NetworkMode mode, String bridge, String pubInterface, boolean vxlan, String localIp,
       CommandRunner commands, List<String> prefix) {
     this.mode = mode;
     this.bridge = bridge == null || bridge.isBlank() ? null : bridge;
@@ -51,7 +45,7 @@ public final class NodeNetwork {
     this.prefix = List.copyOf(prefix);
   }
 
-  public Mode mode() {
+  public NetworkMode mode() {
     return mode;
   }
 
@@ -60,7 +54,7 @@ public final class NodeNetwork {
    * interface. Serialized: two launches on one network at once must not both create its segment.
    */
   public synchronized String startNetwork(int vlan, List<String> remoteHosts) throws NetworkException {
-    if (mode != Mode.MANAGED) {
+    if (mode != NetworkMode.MANAGED) {
       if (bridge != null && !exists(bridge)) {
         throw new NetworkException("the bridge " + bridge + " (VNET_BRIDGE) does not exist on this node");
       }
@@ -86,7 +80,7 @@ public final class NodeNetwork {
    */
   public synchronized void stopNetworkIfUnused(int vlan, java.util.function.BooleanSupplier stillUsed)
       throws NetworkException {
-    if (mode != Mode.MANAGED || stillUsed.getAsBoolean()) {
+    if (mode != NetworkMode.MANAGED || stillUsed.getAsBoolean()) {
       return;
     }
     try {
@@ -105,14 +99,14 @@ public final class NodeNetwork {
    * mends rules someone flushed on a running node.
    */
   public synchronized void applyFilters(List<org.eucalyptus.common.net.GroupFilter> filters) throws NetworkException {
-    if (mode != Mode.MANAGED && mode != Mode.MANAGED_NOVLAN) {
+    if (mode != NetworkMode.MANAGED && mode != NetworkMode.MANAGED_NOVLAN) {
       return;
     }
-    if (mode == Mode.MANAGED_NOVLAN && bridge == null) {
+    if (mode == NetworkMode.MANAGED_NOVLAN && bridge == null) {
       throw new NetworkException("MANAGED-NOVLAN mode needs VNET_BRIDGE");
     }
     String doc = org.eucalyptus.common.net.BridgeFilterRules.render(filters,
-        tag -> mode == Mode.MANAGED ? org.eucalyptus.common.net.Segments.bridgeName(tag) : bridge);
+        tag -> mode == NetworkMode.MANAGED ? org.eucalyptus.common.net.Segments.bridgeName(tag) : bridge);
     try {
       CommandRunner.Result nf = commands.runAllowingFailure(cmd(List.of("sysctl", "-qw",
           "net.bridge.bridge-nf-call-iptables=1")), null);

@@ -1,5 +1,6 @@
 package org.eucalyptus.nc.network;
 
+import org.eucalyptus.common.net.NetworkMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,7 +57,7 @@ class NodeNetworkTest {
 
   @Test
   void managedModeMakesAVxlanSegmentAndItsBridgeOnce() throws Exception {
-    NodeNetwork net = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", true, "10.77.0.11", commands, inNs);
+    NodeNetwork net = new NodeNetwork(NetworkMode.MANAGED, null, "eth0", true, "10.77.0.11", commands, inNs);
     assertThat(net.startNetwork(10, List.of("10.77.0.1", "10.77.0.12", "10.77.0.11"))).isEqualTo("eucabr10");
     assertThat(ip("-d", "link", "show", "dev", "vx10")).contains("vxlan id 10").contains("master eucabr10")
         .contains("state UNKNOWN");
@@ -77,7 +78,7 @@ class NodeNetworkTest {
 
   @Test
   void vlanSegmentsNeed8021qAndSayWhatFailedWhenItIsMissing() throws Exception {
-    NodeNetwork net = new NodeNetwork(NodeNetwork.Mode.MANAGED, null, "eth0", false, null, commands, inNs);
+    NodeNetwork net = new NodeNetwork(NetworkMode.MANAGED, null, "eth0", false, null, commands, inNs);
     try {
       assertThat(net.startNetwork(12, List.of())).isEqualTo("eucabr12");
       assertThat(ip("-d", "link", "show", "dev", "eth0.12")).contains("vlan").contains("master eucabr12");
@@ -89,11 +90,11 @@ class NodeNetworkTest {
 
   @Test
   void systemModeUsesAnExistingBridgeOnly() throws Exception {
-    NodeNetwork missing = new NodeNetwork(NodeNetwork.Mode.SYSTEM, "br0", "eth0", false, null, commands, inNs);
+    NodeNetwork missing = new NodeNetwork(NetworkMode.SYSTEM, "br0", "eth0", false, null, commands, inNs);
     assertThatThrownBy(() -> missing.startNetwork(0, List.of())).hasMessageContaining("br0 (VNET_BRIDGE) does not exist");
     ip("link", "add", "br0", "type", "bridge");
     assertThat(missing.startNetwork(0, List.of())).isEqualTo("br0");
-    assertThat(new NodeNetwork(NodeNetwork.Mode.SYSTEM, null, "eth0", false, null, commands, inNs)
+    assertThat(new NodeNetwork(NetworkMode.SYSTEM, null, "eth0", false, null, commands, inNs)
         .startNetwork(0, List.of())).isNull();
   }
 }
