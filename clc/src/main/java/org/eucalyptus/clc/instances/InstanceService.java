@@ -14,6 +14,12 @@ import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.errors.ClusterFailureException;
+import org.eucalyptus.clc.errors.InsufficientCapacityException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.NotPermittedException;
+import org.eucalyptus.clc.errors.ResourceKind;
+import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.persistence.Database;
@@ -80,7 +86,8 @@ public final class InstanceService {
    * A refusal leaves no record behind (the cluster started nothing) and throws the error; a launch
    * with a client token the account used before returns that earlier reservation instead.
    */
-  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws LaunchException {
+  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws InvalidException,
+      InsufficientCapacityException, UnavailableException, ClusterFailureException {
     if (req.clientToken() != null) {
       List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
       if (!earlier.isEmpty()) {
@@ -102,13 +109,14 @@ public final class InstanceService {
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
       forget(created); // the cluster answered no: nothing of this request runs anywhere
       if (UNAVAILABLE.equals(code)) {
-        throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not ready: " + message, true);
+        throw new UnavailableException(ResourceKind.INSTANCE, "Cluster " + cluster.name() + " is not ready: " + message);
       }
       if ("InsufficientInstanceCapacity".equals(code)) {
-        throw new LaunchException(code, "There is not enough capacity in " + cluster.name()
-            + " for " + req.minCount() + " " + type.name() + " instance(s): " + message, true);
+        throw new InsufficientCapacityException(ResourceKind.INSTANCE, "There is not enough capacity in "
+            + cluster.name() + " for " + req.minCount() + " " + type.name() + " instance(s): " + message);
       }
-      throw new LaunchException("InternalError", "Cluster " + cluster.name() + " refused the launch: " + message, true);
+      throw new ClusterFailureException(ResourceKind.INSTANCE,
+          "Cluster " + cluster.name() + " refused the launch: " + message);
     } catch (RuntimeException e) {
       LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
       if (neverConnected(e)) {
@@ -118,7 +126,8 @@ public final class InstanceService {
         // sync can have the cluster stop whatever of them it reports.
         failAll(created, "Cluster " + cluster.name() + " unreachable");
       }
-      throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not available; try again later", true);
+      throw new UnavailableException(ResourceKind.INSTANCE,
+          "Cluster " + cluster.name() + " is not available; try again later");
     }
     // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
     return recordPlaced(created, placed, null);
@@ -373,14 +382,14 @@ public final class InstanceService {
         }));
   }
 
-  private Cluster chooseCluster(String zone) throws LaunchException {
+  private Cluster chooseCluster(String zone) throws InvalidException, InsufficientCapacityException {
     if (zone != null) {
-      return clusters.find(zone).orElseThrow(() -> new LaunchException("InvalidParameterValue",
-          "Availability zone " + zone + " does not exist", false));
+      return clusters.find(zone).orElseThrow(() -> new InvalidException(ResourceKind.AVAILABILITY_ZONE,
+          "Availability zone " + zone + " does not exist"));
     }
     List<Cluster> all = clusters.list();
     if (all.isEmpty()) {
-      throw new LaunchException("InsufficientInstanceCapacity", "No cluster is registered with this cloud", true);
+      throw new InsufficientCapacityException(ResourceKind.INSTANCE, "No cluster is registered with this cloud");
     }
     return all.get(Math.floorMod(nextCluster.getAndIncrement(), all.size()));
   }
@@ -497,25 +506,9 @@ public final class InstanceService {
 
   public record Transition(Instance instance, InstanceState previous) {}
 
-  /** An instance whose {@code disableApiTermination} is set: no terminate through the API. */
-  public static final class TerminationProtected extends Exception {
-    private final String instanceId;
-
-    TerminationProtected(String instanceId) {
-      super("The instance '" + instanceId + "' may not be terminated. Modify its 'disableApiTermination'"
-          + " instance attribute and try again.");
-      this.instanceId = instanceId;
-    }
-
-    public String instanceId() {
-      return instanceId;
-    }
-  }
-
-  private static final class Protected extends RuntimeException {
-    Protected(String instanceId) {
-      super(instanceId, null, false, false);
-    }
+  /** Sets or clears an instance's protection against TerminateInstances. */
+  public void setDisableApiTermination(String instanceId, boolean disable) {
+    db.run(s -> locked(s, instanceId).setDisableApiTermination(disable));
   }
 
   /**
@@ -523,27 +516,16 @@ public final class InstanceService {
    * if one is protected by {@code disableApiTermination} (checked under the instance's lock, so a
    * concurrent ModifyInstanceAttribute either comes first and refuses, or after and is too late).
    */
-  public List<Transition> terminate(List<Instance> instances) throws TerminationProtected {
-    try {
-      return terminateUnprotected(instances);
-    } catch (Protected e) {
-      throw new TerminationProtected(e.getMessage());
-    }
-  }
-
-  /** Sets or clears an instance's protection against TerminateInstances. */
-  public void setDisableApiTermination(String instanceId, boolean disable) {
-    db.run(s -> locked(s, instanceId).setDisableApiTermination(disable));
-  }
-
-  private List<Transition> terminateUnprotected(List<Instance> instances) {
+  public List<Transition> terminate(List<Instance> instances) throws NotPermittedException {
     Instant now = clock.instant();
     List<Transition> out = db.inTransaction(s -> {
       List<Transition> t = new ArrayList<>();
       for (Instance i : sortedById(instances)) {
         Instance managed = locked(s, i.instanceId());
         if (managed.disableApiTermination() && managed.state().isLive()) {
-          throw new Protected(managed.instanceId()); // rolls back the ones already moved
+          // rolls back the ones already moved
+          throw new NotPermittedException(ResourceKind.INSTANCE, "The instance '" + managed.instanceId()
+              + "' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
         }
         InstanceState before = managed.state();
         managed.advance(InstanceState.SHUTTING_DOWN, "User initiated", now);
