@@ -77,7 +77,11 @@ public final class ApiErrors {
       };
     }
     if (e instanceof ConflictException) {
-      return what == ResourceKind.SECURITY_GROUP ? "InvalidGroup.InUse" : "InvalidParameterValue";
+      return switch (what) {
+        case SECURITY_GROUP -> "InvalidGroup.InUse";
+        case CLUSTER -> "InvalidState";
+        default -> "InvalidParameterValue";
+      };
     }
     if (e instanceof NotPermittedException) {
       return what == ResourceKind.SECURITY_GROUP ? "CannotDelete" : "OperationNotPermitted";

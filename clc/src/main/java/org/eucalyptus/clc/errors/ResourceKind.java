@@ -12,6 +12,7 @@ public enum ResourceKind {
   ADDRESS(false),
   INSTANCE(false),
   AVAILABILITY_ZONE(false),
+  CLUSTER(false),
   TAG(false);
 
   private final boolean identity;

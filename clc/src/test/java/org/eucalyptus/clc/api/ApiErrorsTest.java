@@ -63,6 +63,7 @@ class ApiErrorsTest {
     assertThat(mapped(new LimitExceededException(ResourceKind.ADDRESS, "m"))).isEqualTo("AddressLimitExceeded 400");
     assertThat(mapped(new NotPermittedException(ResourceKind.INSTANCE, "m"))).isEqualTo("OperationNotPermitted 400");
     assertThat(mapped(new InvalidException(ResourceKind.AVAILABILITY_ZONE, "m"))).isEqualTo("InvalidParameterValue 400");
+    assertThat(mapped(new ConflictException(ResourceKind.CLUSTER, "m"))).isEqualTo("InvalidState 400");
   }
 
   @Test
