@@ -8,6 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eucalyptus.clc.errors.ConflictException;
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.LimitExceededException;
+import org.eucalyptus.clc.errors.NotFoundException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.common.util.Ids;
@@ -19,20 +25,6 @@ import org.hibernate.Session;
  * rows before instance rows, always in that order.
  */
 public final class AddressStore {
-  /** A refused address operation, with its EC2 error code. */
-  public static final class AddressException extends Exception {
-    private final String code;
-
-    AddressException(String code, String message) {
-      super(message);
-      this.code = code;
-    }
-
-    public String code() {
-      return code;
-    }
-  }
-
   private final Database db;
   private final Clock clock;
 
@@ -41,15 +33,18 @@ public final class AddressStore {
     this.clock = clock;
   }
 
-  /** Makes a cluster's pool exactly {@code ips}; an address in use cannot leave it. */
-  public void setPool(String cluster, Collection<String> ips) throws AddressException {
-    String problem = db.inTransaction(s -> {
+  /**
+   * Makes a cluster's pool exactly {@code ips}; an address in use cannot leave it, and one of another
+   * cluster's pool cannot join it. All or nothing: a refused change leaves the pool as it was.
+   */
+  public void setPool(String cluster, Collection<String> ips) throws ConflictException {
+    db.run(s -> {
       Set<String> wanted = new LinkedHashSet<>(ips);
       for (Address a : s.createQuery("from Address where cluster = :c order by publicIp", Address.class)
           .setParameter("c", cluster).setLockMode(LockModeType.PESSIMISTIC_WRITE).list()) {
         if (!wanted.remove(a.publicIp())) {
           if (!a.free()) {
-            return "address " + a.publicIp() + " is in use";
+            throw new ConflictException(ResourceKind.ADDRESS, "address " + a.publicIp() + " is in use");
           }
           s.remove(a);
         }
@@ -57,48 +52,42 @@ public final class AddressStore {
       for (String ip : wanted) {
         Address other = s.get(Address.class, ip);
         if (other != null) {
-          return "address " + ip + " belongs to cluster " + other.cluster();
+          throw new ConflictException(ResourceKind.ADDRESS, "address " + ip + " belongs to cluster " + other.cluster());
         }
         s.persist(new Address(ip, cluster, clock.instant()));
       }
-      return null;
     });
-    if (problem != null) {
-      throw new AddressException("InvalidParameterValue", problem);
-    }
   }
 
-  public Address allocate(String account) throws AddressException {
-    Address a = db.inTransaction(s -> {
+  public Address allocate(String account) throws LimitExceededException {
+    return db.inTransaction(s -> {
       Address free = s.createQuery("from Address where accountNumber is null and autoAssigned = false"
               + " order by publicIp", Address.class).setMaxResults(1)
           .setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResult();
-      if (free != null) {
-        free.allocate(account, "eipalloc-" + Ids.random("0123456789abcdef", 8), clock.instant());
+      if (free == null) {
+        throw new LimitExceededException(ResourceKind.ADDRESS, "There are no free public addresses left. The cloud"
+            + " administrator adds addresses to a cluster's pool with: euca-admin set-addresses CLUSTER"
+            + " ADDRESS|FIRST-LAST ... (the whole pool, as it is to be).");
       }
+      free.allocate(account, "eipalloc-" + Ids.random("0123456789abcdef", 8), clock.instant());
       return free;
     });
-    if (a == null) {
-      throw new AddressException("AddressLimitExceeded", "There are no free public addresses left. The cloud"
-          + " administrator adds addresses to a cluster's pool with: euca-admin set-addresses CLUSTER"
-          + " ADDRESS|FIRST-LAST ... (the whole pool, as it is to be).");
-    }
-    return a;
   }
 
-  /** Associates an elastic address with a live instance of its cluster, moving it from any other. */
-  public void associate(String account, boolean admin, String publicIp, String instanceId) throws AddressException {
-    String problem = db.inTransaction(s -> {
+  /**
+   * Associates an elastic address with a live instance of its cluster, moving it from any other:
+   * NotFound for an address or instance not the caller's, Invalid for one in another zone.
+   */
+  public void associate(String account, boolean admin, String publicIp, String instanceId) throws DomainException {
+    db.run(s -> {
       Address a = owned(s, account, admin, publicIp);
-      if (a == null) {
-        return "InvalidAddress.NotFound";
-      }
       Instance inst = s.find(Instance.class, instanceId, LockModeType.PESSIMISTIC_WRITE);
       if (inst == null || !inst.state().isLive() || (!admin && !inst.accountNumber().equals(account))) {
-        return "InvalidInstanceID.NotFound";
+        throw new NotFoundException(ResourceKind.INSTANCE, "The instance ID '" + instanceId + "' does not exist");
       }
       if (!inst.cluster().equals(a.cluster())) {
-        return "InvalidParameterValue";
+        throw new InvalidException(ResourceKind.ADDRESS,
+            "Address " + publicIp + " is in another availability zone than instance " + instanceId);
       }
       if (a.instanceId() != null && !a.instanceId().equals(instanceId)) {
         Instance previous = s.find(Instance.class, a.instanceId(), LockModeType.PESSIMISTIC_WRITE);
@@ -114,45 +103,20 @@ public final class AddressStore {
       }
       a.associate(instanceId, clock.instant());
       inst.setPublicIp(publicIp);
-      return null;
     });
-    if (problem != null) {
-      throw new AddressException(problem, switch (problem) {
-        case "InvalidAddress.NotFound" -> "Address " + publicIp + " is not allocated to you";
-        case "InvalidInstanceID.NotFound" -> "The instance ID '" + instanceId + "' does not exist";
-        default -> "Address " + publicIp + " is in another availability zone than instance " + instanceId;
-      });
-    }
   }
 
   /** Takes an elastic address off its instance, which gets a lent one if the pool has any. */
-  public void disassociate(String account, boolean admin, String publicIp) throws AddressException {
-    boolean ok = db.inTransaction(s -> {
-      Address a = owned(s, account, admin, publicIp);
-      if (a == null) {
-        return false;
-      }
-      detachFrom(s, a);
-      return true;
-    });
-    if (!ok) {
-      throw new AddressException("InvalidAddress.NotFound", "Address " + publicIp + " is not allocated to you");
-    }
+  public void disassociate(String account, boolean admin, String publicIp) throws NotFoundException {
+    db.run(s -> detachFrom(s, owned(s, account, admin, publicIp)));
   }
 
-  public void release(String account, boolean admin, String publicIp) throws AddressException {
-    boolean ok = db.inTransaction(s -> {
+  public void release(String account, boolean admin, String publicIp) throws NotFoundException {
+    db.run(s -> {
       Address a = owned(s, account, admin, publicIp);
-      if (a == null) {
-        return false;
-      }
       detachFrom(s, a);
       a.release(clock.instant());
-      return true;
     });
-    if (!ok) {
-      throw new AddressException("InvalidAddress.NotFound", "Address " + publicIp + " is not allocated to you");
-    }
   }
 
   /** Lends each new instance a free address of its cluster, while the pool has any. */
@@ -216,10 +180,11 @@ public final class AddressStore {
     return ip.equals(inst.publicIp());
   }
 
-  private static Address owned(Session s, String account, boolean admin, String publicIp) {
+  /** The elastic address, locked, if it is allocated to the account (to any, for the administrator). */
+  private static Address owned(Session s, String account, boolean admin, String publicIp) throws NotFoundException {
     Address a = s.find(Address.class, publicIp, LockModeType.PESSIMISTIC_WRITE);
     if (a == null || a.accountNumber() == null || (!admin && !a.accountNumber().equals(account))) {
-      return null;
+      throw new NotFoundException(ResourceKind.ADDRESS, "Address " + publicIp + " is not allocated to you");
     }
     return a;
   }

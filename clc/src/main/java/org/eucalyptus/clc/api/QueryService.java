@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.auth.AuthException;
@@ -117,6 +118,9 @@ public final class QueryService implements RequestHandler {
       // EC2's ids are kept in lower case; a client may send them in any case.
       Map<String, String> read = dialect == QueryDialect.EC2 ? ResourceIds.normalized(params) : params;
       return handler.execute(new QueryRequest(action, version, read, caller, requestId, host, dialect));
+    } catch (DomainException e) {
+      LOG.info("{} {} refused: {}", action, requestId, e.toString());
+      throw ApiErrors.of(e);
     } catch (RuntimeException e) {
       ApiException mapped = asFault(e);
       if (mapped == null) {

@@ -4,6 +4,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eucalyptus.clc.errors.ConflictException;
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.errors.NotFoundException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 
 /** The registered clusters (availability zones), kept in the database. */
@@ -45,19 +49,19 @@ public final class ClusterRegistry {
    * Removes a cluster; refused while it has instances that have not ended (they would be lost
    * track of) or addresses of its pool in use.
    */
-  public void deregister(String name) {
-    db.inTransaction(s -> {
+  public void deregister(String name) throws DomainException {
+    db.run(s -> {
       Cluster c = s.get(Cluster.class, name);
       if (c == null) {
-        throw new IllegalArgumentException("No cluster " + name + " is registered.");
+        throw new NotFoundException(ResourceKind.CLUSTER, "No cluster " + name + " is registered.");
       }
       long live = s.createQuery("select count(*) from Instance where cluster = :c"
           + " and state in ('pending', 'running', 'shutting-down')", Long.class).setParameter("c", name).uniqueResult();
       if (live > 0) {
-        throw new IllegalStateException("Cluster " + name + " still has " + live + " instance(s); terminate them first.");
+        throw new ConflictException(ResourceKind.CLUSTER,
+            "Cluster " + name + " still has " + live + " instance(s); terminate them first.");
       }
       s.remove(c);
-      return null;
     });
   }
 

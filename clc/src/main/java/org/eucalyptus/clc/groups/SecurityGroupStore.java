@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eucalyptus.clc.errors.AlreadyExistsException;
+import org.eucalyptus.clc.errors.ConflictException;
+import org.eucalyptus.clc.errors.NotFoundException;
+import org.eucalyptus.clc.errors.NotPermittedException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.common.util.IdSource;
 import org.eucalyptus.common.util.Ids;
@@ -16,20 +21,6 @@ import org.hibernate.Session;
 
 /** Security groups, their rules, and the checks that keep them consistent. */
 public final class SecurityGroupStore {
-  /** Why a group change was refused; {@code code} is the EC2 error code. */
-  public static final class GroupException extends Exception {
-    private final String code;
-
-    GroupException(String code, String message) {
-      super(message);
-      this.code = code;
-    }
-
-    public String code() {
-      return code;
-    }
-  }
-
   private final Database db;
   private final Clock clock;
   private final IdSource ids;
@@ -44,34 +35,34 @@ public final class SecurityGroupStore {
     this.ids = ids;
   }
 
-  /** The account's {@code default} group, made on first need. It starts with no rules. */
+  /**
+   * The account's {@code default} group, made on first need. It starts with no rules. One made by a
+   * concurrent request in the meantime clashes on the name, and is found by name on the retry.
+   */
   public SecurityGroup ensureDefault(String account) {
     Optional<SecurityGroup> g = findByName(account, SecurityGroup.DEFAULT);
     if (g.isPresent()) {
       return g.get();
     }
-    try {
-      return create(account, SecurityGroup.DEFAULT, "default group");
-    } catch (GroupException | RuntimeException e) {
-      // Made by a concurrent request in the meantime.
-      return findByName(account, SecurityGroup.DEFAULT).orElseThrow(() -> new IllegalStateException(e));
-    }
+    return db.insertWithFreshIds(5, s -> byName(s, account, SecurityGroup.DEFAULT)
+        .orElseGet(() -> insert(s, account, SecurityGroup.DEFAULT, "default group")));
   }
 
-  public SecurityGroup create(String account, String name, String description) throws GroupException {
+  public SecurityGroup create(String account, String name, String description) throws AlreadyExistsException {
     // A clash on the id draws another; a clash on the name (a concurrent create) is found by name on the retry.
-    SecurityGroup g = db.insertWithFreshIds(5, s -> {
+    return db.insertWithFreshIds(5, s -> {
       if (byName(s, account, name).isPresent()) {
-        return null;
+        throw new AlreadyExistsException(ResourceKind.SECURITY_GROUP,
+            "The security group '" + name + "' already exists");
       }
-      SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(), account, name, description, clock.instant());
-      s.persist(made);
-      return made;
+      return insert(s, account, name, description);
     });
-    if (g == null) {
-      throw new GroupException("InvalidGroup.Duplicate", "The security group '" + name + "' already exists");
-    }
-    return g;
+  }
+
+  private SecurityGroup insert(Session s, String account, String name, String description) {
+    SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(), account, name, description, clock.instant());
+    s.persist(made);
+    return made;
   }
 
   public Optional<SecurityGroup> findByName(String account, String name) {
@@ -151,30 +142,26 @@ public final class SecurityGroupStore {
   }
 
   /** Adds rules; all or none: any that exists already refuses the whole request. */
-  public void authorize(String groupId, List<Permission> perms) throws GroupException {
-    String dup = db.inTransaction(s -> {
+  public void authorize(String groupId, List<Permission> perms) throws AlreadyExistsException {
+    db.run(s -> {
       lockGroup(s, groupId);
       Set<Permission> existing = new HashSet<>(rulesOf(s, groupId));
       Set<Permission> adding = new HashSet<>();
       for (Permission p : perms) {
         if (existing.contains(p) || !adding.add(p)) {
-          return describe(p);
+          throw new AlreadyExistsException(ResourceKind.SECURITY_GROUP_RULE,
+              "the specified rule \"" + describe(p) + "\" already exists");
         }
       }
       for (Permission p : perms) {
         s.persist(new SecurityGroupRule("sgr-" + Ids.random("0123456789abcdef", 17), groupId, p));
       }
-      return null;
     });
-    if (dup != null) {
-      throw new GroupException("InvalidPermission.Duplicate",
-          "the specified rule \"" + dup + "\" already exists");
-    }
   }
 
   /** Removes rules; all or none: any that does not exist refuses the whole request. */
-  public void revoke(String groupId, List<Permission> perms) throws GroupException {
-    String missing = db.inTransaction(s -> {
+  public void revoke(String groupId, List<Permission> perms) throws NotFoundException {
+    db.run(s -> {
       lockGroup(s, groupId);
       List<SecurityGroupRule> rules = s.createQuery("from SecurityGroupRule where groupId = :g", SecurityGroupRule.class)
           .setParameter("g", groupId).list();
@@ -182,47 +169,43 @@ public final class SecurityGroupStore {
       for (Permission p : perms) {
         Optional<SecurityGroupRule> r = rules.stream().filter(x -> x.permission().equals(p)).findFirst();
         if (r.isEmpty()) {
-          return describe(p);
+          throw new NotFoundException(ResourceKind.SECURITY_GROUP_RULE,
+              "The specified rule \"" + describe(p) + "\" does not exist in this security group.");
         }
         doomed.add(r.get());
       }
       doomed.forEach(s::remove);
-      return null;
     });
-    if (missing != null) {
-      throw new GroupException("InvalidPermission.NotFound",
-          "The specified rule \"" + missing + "\" does not exist in this security group.");
-    }
   }
 
   /** Deletes a group that no live instance uses and no other group's rule names. */
-  public void delete(SecurityGroup g) throws GroupException {
+  public void delete(SecurityGroup g) throws NotPermittedException, ConflictException {
     if (g.name().equals(SecurityGroup.DEFAULT)) {
-      throw new GroupException("CannotDelete", "the default security group cannot be deleted");
+      throw new NotPermittedException(ResourceKind.SECURITY_GROUP, "the default security group cannot be deleted");
     }
-    String problem = db.inTransaction(s -> {
+    db.run(s -> {
       lockGroup(s, g.groupId());
       Long users = s.createQuery("select count(*) from Instance where state <> 'terminated' and groupIds like :g",
           Long.class).setParameter("g", "%" + g.groupId() + "%").uniqueResult();
       if (users > 0) {
-        return "it is in use by " + users + " instance(s)";
+        throw inUse(g, "it is in use by " + users + " instance(s)");
       }
       List<String> referrers = s.createQuery("select distinct r.groupId from SecurityGroupRule r"
               + " where r.sourceGroupId = :g and r.groupId <> :g", String.class)
           .setParameter("g", g.groupId()).list();
       if (!referrers.isEmpty()) {
-        return "rules of " + String.join(", ", referrers) + " refer to it";
+        throw inUse(g, "rules of " + String.join(", ", referrers) + " refer to it");
       }
       s.createMutationQuery("delete from SecurityGroupRule where groupId = :g").setParameter("g", g.groupId())
           .executeUpdate();
       s.remove(s.get(SecurityGroup.class, g.groupId()));
       // Its tags go with it (TagStore keeps no tag of a resource that is gone).
       s.createMutationQuery("delete from Tag where resourceId = :g").setParameter("g", g.groupId()).executeUpdate();
-      return null;
     });
-    if (problem != null) {
-      throw new GroupException("InvalidGroup.InUse", "Group " + g.groupId() + " cannot be deleted: " + problem);
-    }
+  }
+
+  private static ConflictException inUse(SecurityGroup g, String why) {
+    return new ConflictException(ResourceKind.SECURITY_GROUP, "Group " + g.groupId() + " cannot be deleted: " + why);
   }
 
   private static void lockGroup(Session s, String groupId) {

@@ -3,6 +3,10 @@ package org.eucalyptus.clc.identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eucalyptus.clc.errors.ConflictException;
+import org.eucalyptus.clc.errors.NotFoundException;
+import org.eucalyptus.clc.errors.NotPermittedException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.hibernate.Session;
 
@@ -33,18 +37,19 @@ public final class AccountDeletion {
     this.rulesChanged = rulesChanged;
   }
 
-  private record Outcome(String conflict, List<String> keys, List<String> accountsWithChangedRules) {}
+  private record Outcome(List<String> keys, List<String> accountsWithChangedRules) {}
 
   /** Deletes the account named {@code nameOrNumber} (its name or its 12-digit number). */
-  public void delete(String nameOrNumber, boolean recursive) throws IamException {
+  public void delete(String nameOrNumber, boolean recursive) throws NotFoundException, NotPermittedException,
+      ConflictException {
     Account account = db.inTransaction(s -> s.createQuery("from Account where name = :n or accountNumber = :n",
         Account.class).setParameter("n", nameOrNumber).uniqueResultOptional().orElse(null));
     if (account == null) {
-      throw new IamException("NoSuchEntity", "The account " + nameOrNumber + " cannot be found.", 404);
+      throw new NotFoundException(ResourceKind.ACCOUNT, "The account " + nameOrNumber + " cannot be found.");
     }
     if (account.name().equals(Account.SYSTEM_ACCOUNT)) {
-      throw new IamException("DeleteConflict", "The system account " + Account.SYSTEM_ACCOUNT
-          + " cannot be deleted.", 409);
+      throw new NotPermittedException(ResourceKind.ACCOUNT, "The system account " + Account.SYSTEM_ACCOUNT
+          + " cannot be deleted.");
     }
     String a = account.accountNumber();
     Outcome out;
@@ -56,14 +61,14 @@ public final class AccountDeletion {
         List<String> live = strings(s, "select instance_id from instances where account_number = :a"
             + " and state <> 'terminated' order by instance_id", a);
         if (!live.isEmpty()) {
-          return new Outcome("it has instances that are not terminated (" + String.join(", ", live)
-              + "): terminate them first", null, null);
+          throw conflict(account, "it has instances that are not terminated (" + String.join(", ", live)
+              + "): terminate them first");
         }
         if (!recursive) {
           String held = holdings(s, a);
           if (held != null) {
-            return new Outcome("it still has " + held + ": delete them first, or delete the account with"
-                + " Recursive=true", null, null);
+            throw conflict(account, "it still has " + held + ": delete them first, or delete the account with"
+                + " Recursive=true");
           }
         }
         List<String> keys = strings(s, "select k.access_key_id from access_keys k, users u"
@@ -90,20 +95,20 @@ public final class AccountDeletion {
             "delete from accounts where account_number = :a")) {
           s.createNativeMutationQuery(sql).setParameter("a", a).executeUpdate();
         }
-        return new Outcome(null, keys, others);
+        return new Outcome(keys, others);
       });
     } catch (RuntimeException e) {
       if (!foreignKeyViolation(e)) {
         throw e;
       }
-      out = new Outcome("something was made in it while it was being deleted: try again", null, null);
-    }
-    if (out.conflict() != null) {
-      throw new IamException("DeleteConflict", "Cannot delete account " + account.name() + ": " + out.conflict()
-          + ".", 409);
+      throw conflict(account, "something was made in it while it was being deleted: try again");
     }
     out.keys().forEach(identity::forget);
     out.accountsWithChangedRules().forEach(rulesChanged);
+  }
+
+  private static ConflictException conflict(Account account, String why) {
+    return new ConflictException(ResourceKind.ACCOUNT, "Cannot delete account " + account.name() + ": " + why + ".");
   }
 
   /** What the account holds beyond its bare admin user, in words; null when nothing. */

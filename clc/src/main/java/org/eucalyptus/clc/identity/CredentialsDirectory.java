@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.eucalyptus.clc.errors.NotFoundException;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.credentials.EucarcFile;
 
@@ -50,7 +51,7 @@ public final class CredentialsDirectory {
     try {
       active = iam.signingCertificates(key.accountNumber(), key.userName()).stream()
           .filter(SigningCertificate::active).map(c -> c.certificate().strip()).toList();
-    } catch (IamException e) {
+    } catch (NotFoundException e) {
       throw new IOException("No user " + key.userName() + " for the credentials in " + dir, e);
     }
     String kept = null;
@@ -73,7 +74,7 @@ public final class CredentialsDirectory {
     IamDirectory.NewCertificate made;
     try {
       made = iam.createSigningCertificate(key.accountNumber(), key.userName());
-    } catch (IamException e) {
+    } catch (NotFoundException e) {
       throw new IOException("Cannot issue a certificate for " + key.userName() + ": " + e.getMessage(), e);
     }
     String pem = made.certificate().certificate();

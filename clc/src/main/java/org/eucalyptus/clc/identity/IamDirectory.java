@@ -2,6 +2,14 @@ package org.eucalyptus.clc.identity;
 
 import java.time.Instant;
 import java.util.List;
+import org.eucalyptus.clc.errors.AlreadyExistsException;
+import org.eucalyptus.clc.errors.ConflictException;
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.LimitExceededException;
+import org.eucalyptus.clc.errors.NotFoundException;
+import org.eucalyptus.clc.errors.NotPermittedException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.auth.AccessKeyOwner;
@@ -30,31 +38,27 @@ public final class IamDirectory {
     return db.inTransaction(s -> s.get(Account.class, accountNumber));
   }
 
-  public User createUser(String account, String name, String path) throws IamException {
+  public User createUser(String account, String name, String path) throws InvalidException, AlreadyExistsException {
     checkName(name);
     String p = path == null ? "/" : path;
     if (!p.matches("/([\\x21-\\x7E]*/)?") || p.length() > 512) {
-      throw new IamException("ValidationError", "Paths start and end with / (e.g. /division/team/)", 400);
+      throw new InvalidException(ResourceKind.USER, "Paths start and end with / (e.g. /division/team/)");
     }
-    User made = db.inTransaction(s -> {
+    return db.inTransaction(s -> {
       if (find(s, account, name) != null) {
-        return null;
+        throw new AlreadyExistsException(ResourceKind.USER, "User with name " + name + " already exists.");
       }
       User u = new User(identity.newUserId(), account, name, identity.clock().instant());
       u.setPath(p);
       s.persist(u);
       return u;
     });
-    if (made == null) {
-      throw new IamException("EntityAlreadyExists", "User with name " + name + " already exists.", 409);
-    }
-    return made;
   }
 
-  public User user(String account, String name) throws IamException {
+  public User user(String account, String name) throws NotFoundException {
     User u = db.inTransaction(s -> find(s, account, name));
     if (u == null) {
-      throw IamException.noSuchUser(name);
+      throw noSuchUser(name);
     }
     return u;
   }
@@ -67,124 +71,100 @@ public final class IamDirectory {
 
   /**
    * Deletes a user. Without {@code recursive} the user must have no access keys or signing
-   * certificates left (as IAM requires: DeleteConflict); with it (Eucalyptus's {@code IsRecursive})
+   * certificates left (a Conflict, IAM's DeleteConflict); with it (Eucalyptus's {@code IsRecursive})
    * they go first, in the same transaction. This CLC keeps no groups, policies or login profiles, so
    * there are none to remove. An account's admin user stays as long as its account.
    */
-  public void deleteUser(String account, String name, boolean recursive) throws IamException {
+  public void deleteUser(String account, String name, boolean recursive) throws DomainException {
     if (name.equals(User.ADMIN)) {
-      throw new IamException("DeleteConflict", "An account's admin user cannot be deleted.", 409);
+      throw new NotPermittedException(ResourceKind.USER, "An account's admin user cannot be deleted.");
     }
-    List<String> forgotten = new java.util.ArrayList<>();
-    String problem = db.inTransaction(s -> {
+    List<String> forgotten = db.inTransaction(s -> {
       User u = find(s, account, name);
       if (u == null) {
-        return "none";
+        throw noSuchUser(name);
       }
       List<String> keys = s.createQuery("select accessKeyId from AccessKey where userId = :u", String.class)
           .setParameter("u", u.userId()).list();
       long certs = s.createQuery("select count(*) from SigningCertificate where userId = :u", Long.class)
           .setParameter("u", u.userId()).uniqueResult();
       if (!recursive && keys.size() + certs > 0) {
-        return "conflict";
+        throw new ConflictException(ResourceKind.USER, "Cannot delete entity, must delete access keys and signing"
+            + " certificates first (or delete the user with IsRecursive=true).");
       }
       s.createMutationQuery("delete from AccessKey where userId = :u").setParameter("u", u.userId()).executeUpdate();
       s.createMutationQuery("delete from SigningCertificate where userId = :u").setParameter("u", u.userId())
           .executeUpdate();
       s.remove(u);
-      forgotten.addAll(keys);
-      return null;
+      return keys;
     });
-    if ("none".equals(problem)) {
-      throw IamException.noSuchUser(name);
-    }
-    if ("conflict".equals(problem)) {
-      throw new IamException("DeleteConflict", "Cannot delete entity, must delete access keys and signing"
-          + " certificates first (or delete the user with IsRecursive=true).", 409);
-    }
     forgotten.forEach(identity::forget);
   }
 
   /** Deletes one of the user's signing certificates; messages signed with it are refused from then on. */
-  public void deleteSigningCertificate(String account, String userName, String certificateId) throws IamException {
+  public void deleteSigningCertificate(String account, String userName, String certificateId) throws NotFoundException {
     User u = user(account, userName);
-    boolean found = db.inTransaction(s -> {
+    db.run(s -> {
       SigningCertificate c = s.get(SigningCertificate.class, certificateId);
       if (c == null || !c.userId().equals(u.userId())) {
-        return false;
+        throw new NotFoundException(ResourceKind.SIGNING_CERTIFICATE,
+            "The Certificate with id " + certificateId + " cannot be found.");
       }
       s.remove(c);
-      return true;
     });
-    if (!found) {
-      throw new IamException("NoSuchEntity", "The Certificate with id " + certificateId + " cannot be found.", 404);
-    }
   }
 
-  public AccessKeyOwner createAccessKey(String account, String userName) throws IamException {
+  /** A new access key for the user (NotFound; LimitExceeded past {@link #MAX_ACCESS_KEYS}). */
+  public AccessKeyOwner createAccessKey(String account, String userName) throws DomainException {
     String id = IdentityStore.newAccessKeyId();
     String secret = IdentityStore.newSecret();
-    String problem = db.inTransaction(s -> {
+    db.run(s -> {
       User u = find(s, account, userName);
       if (u == null) {
-        return "none";
+        throw noSuchUser(userName);
       }
       long n = s.createQuery("select count(*) from AccessKey where userId = :u", Long.class)
           .setParameter("u", u.userId()).uniqueResult();
       if (n >= MAX_ACCESS_KEYS) {
-        return "limit";
+        throw new LimitExceededException(ResourceKind.ACCESS_KEY,
+            "Cannot exceed quota for AccessKeysPerUser: " + MAX_ACCESS_KEYS);
       }
       s.persist(new AccessKey(id, secret, u.userId(), true, identity.clock().instant()));
-      return null;
     });
-    if ("none".equals(problem)) {
-      throw IamException.noSuchUser(userName);
-    }
-    if ("limit".equals(problem)) {
-      throw new IamException("LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: " + MAX_ACCESS_KEYS, 409);
-    }
     return identity.resolve(id).orElseThrow();
   }
 
-  public List<AccessKey> accessKeys(String account, String userName) throws IamException {
+  public List<AccessKey> accessKeys(String account, String userName) throws NotFoundException {
     User u = user(account, userName);
     return db.inTransaction(s -> s.createQuery("from AccessKey where userId = :u order by created", AccessKey.class)
         .setParameter("u", u.userId()).list());
   }
 
-  public void updateAccessKey(String account, String userName, String keyId, boolean active) throws IamException {
+  public void updateAccessKey(String account, String userName, String keyId, boolean active) throws NotFoundException {
     User u = user(account, userName);
-    boolean found = db.inTransaction(s -> {
+    db.run(s -> {
       AccessKey k = s.get(AccessKey.class, keyId);
       if (k == null || !k.userId().equals(u.userId())) {
-        return false;
+        throw new NotFoundException(ResourceKind.ACCESS_KEY, "The Access Key with id " + keyId + " cannot be found.");
       }
       k.setActive(active);
-      return true;
     });
-    if (!found) {
-      throw new IamException("NoSuchEntity", "The Access Key with id " + keyId + " cannot be found.", 404);
-    }
     identity.forget(keyId);
   }
 
-  public void deleteAccessKey(String account, String userName, String keyId) throws IamException {
+  public void deleteAccessKey(String account, String userName, String keyId) throws NotFoundException {
     User u = user(account, userName);
-    boolean found = db.inTransaction(s -> {
+    db.run(s -> {
       AccessKey k = s.get(AccessKey.class, keyId);
       if (k == null || !k.userId().equals(u.userId())) {
-        return false;
+        throw new NotFoundException(ResourceKind.ACCESS_KEY, "The Access Key with id " + keyId + " cannot be found.");
       }
       s.remove(k);
-      return true;
     });
-    if (!found) {
-      throw new IamException("NoSuchEntity", "The Access Key with id " + keyId + " cannot be found.", 404);
-    }
     identity.forget(keyId);
   }
 
-  public NewCertificate createSigningCertificate(String account, String userName) throws IamException {
+  public NewCertificate createSigningCertificate(String account, String userName) throws NotFoundException {
     User u = user(account, userName);
     CloudCa.Issued issued = ca.issue(account, userName);
     SigningCertificate c = new SigningCertificate(
@@ -193,7 +173,7 @@ public final class IamDirectory {
     return new NewCertificate(c, issued.privateKeyPem());
   }
 
-  public List<SigningCertificate> signingCertificates(String account, String userName) throws IamException {
+  public List<SigningCertificate> signingCertificates(String account, String userName) throws NotFoundException {
     User u = user(account, userName);
     return db.inTransaction(s -> s.createQuery("from SigningCertificate where userId = :u order by created",
         SigningCertificate.class).setParameter("u", u.userId()).list());
@@ -204,10 +184,13 @@ public final class IamDirectory {
         .setParameter("a", account).setParameter("n", name).uniqueResult();
   }
 
-  static void checkName(String name) throws IamException {
+  static void checkName(String name) throws InvalidException {
     if (name == null || !name.matches("[\\w+=,.@-]{1,64}")) {
-      throw new IamException("ValidationError",
-          "User names are 1 to 64 letters, digits or +=,.@_- characters", 400);
+      throw new InvalidException(ResourceKind.USER, "User names are 1 to 64 letters, digits or +=,.@_- characters");
     }
+  }
+
+  static NotFoundException noSuchUser(String name) {
+    return new NotFoundException(ResourceKind.USER, "The user with name " + name + " cannot be found.");
   }
 }

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.eucalyptus.clc.errors.AlreadyExistsException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.CachingKeyResolver;
@@ -102,17 +105,17 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
 
   /** Creates the {@code eucalyptus} account with its {@code admin} user and one access key, if missing. */
   public AccessKeyOwner ensureSystemAdmin() {
-    Optional<Account> existing = findAccount(Account.SYSTEM_ACCOUNT);
-    if (existing.isEmpty()) {
-      createAccount(Account.SYSTEM_ACCOUNT);
-    }
+    db.run(s -> {
+      if (accountNamed(s, Account.SYSTEM_ACCOUNT).isEmpty()) {
+        insertAccount(s, Account.SYSTEM_ACCOUNT);
+      }
+    });
     return firstActiveKey(Account.SYSTEM_ACCOUNT, User.ADMIN)
         .orElseGet(() -> createAccessKey(Account.SYSTEM_ACCOUNT, User.ADMIN));
   }
 
   public Optional<Account> findAccount(String name) {
-    return db.inTransaction(s -> s.createQuery("from Account where name = :n", Account.class)
-        .setParameter("n", name).uniqueResultOptional());
+    return db.inTransaction(s -> accountNamed(s, name));
   }
 
   public List<Account> listAccounts() {
@@ -120,25 +123,33 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
   }
 
   /** A new account with its {@code admin} user. */
-  public Account createAccount(String name) {
+  public Account createAccount(String name) throws InvalidException, AlreadyExistsException {
     if (!name.matches("[a-z0-9][a-z0-9.@_-]{0,62}")) {
-      throw new IllegalArgumentException("Account names are 1-63 lower-case letters, digits, '.', '@', '_' or '-'");
+      throw new InvalidException(ResourceKind.ACCOUNT,
+          "Account names are 1-63 lower-case letters, digits, '.', '@', '_' or '-'");
     }
     return db.inTransaction(s -> {
-      if (s.createQuery("from Account where name = :n", Account.class).setParameter("n", name)
-          .uniqueResultOptional().isPresent()) {
-        throw new IllegalStateException("Account '" + name + "' already exists");
+      if (accountNamed(s, name).isPresent()) {
+        throw new AlreadyExistsException(ResourceKind.ACCOUNT, "Account '" + name + "' already exists");
       }
-      String number;
-      do {
-        number = String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
-      } while (s.get(Account.class, number) != null);
-      Instant now = clock.instant();
-      Account a = new Account(number, name, now);
-      s.persist(a);
-      s.persist(new User(newUserId(), number, User.ADMIN, now));
-      return a;
+      return insertAccount(s, name);
     });
+  }
+
+  private static Optional<Account> accountNamed(org.hibernate.Session s, String name) {
+    return s.createQuery("from Account where name = :n", Account.class).setParameter("n", name).uniqueResultOptional();
+  }
+
+  private Account insertAccount(org.hibernate.Session s, String name) {
+    String number;
+    do {
+      number = String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
+    } while (s.get(Account.class, number) != null);
+    Instant now = clock.instant();
+    Account a = new Account(number, name, now);
+    s.persist(a);
+    s.persist(new User(newUserId(), number, User.ADMIN, now));
+    return a;
   }
 
   static String newAccessKeyId() {

@@ -14,43 +14,35 @@ import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
-import org.eucalyptus.clc.groups.SecurityGroup;
+import org.eucalyptus.clc.errors.ClusterFailureException;
+import org.eucalyptus.clc.errors.InsufficientCapacityException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.NotPermittedException;
+import org.eucalyptus.clc.errors.ResourceKind;
+import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.IdSource;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
 import org.eucalyptus.wsdl.cc.RebootInstances;
-import org.eucalyptus.wsdl.cc.RunInstances;
-import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
 
-/** Launching, finding and terminating instances: the work behind the instance actions. */
+/**
+ * Finding, rebooting and terminating instances: the work behind the instance actions. Launches are
+ * {@link ReservationLauncher}'s job; this class hands them on.
+ */
 public final class InstanceService {
   private static final Logger LOG = LogManager.getLogger(InstanceService.class);
-  /** Tries at drawing ids that no other instance or reservation holds (32 random bits each). */
-  static final int ID_ATTEMPTS = 5;
-  /** The fault of a cluster controller that cannot launch yet (it has not heard from all its nodes). */
-  static final String UNAVAILABLE = "ServiceUnavailable";
-  /** How long a launch whose call may have reached the cluster keeps sending it again. */
-  static final Duration RESEND_FOR = Duration.ofSeconds(30);
-  static final Duration RESEND_PAUSE = Duration.ofSeconds(1);
 
   private final Database db;
   private final ClusterRegistry clusters;
   private final ClusterClients clients;
   private final Clock clock;
   private final java.util.function.Supplier<Duration> terminatedVisible;
-  private final java.util.function.Supplier<String> macPrefix;
-  private final AddressStore addresses;
-  private final org.eucalyptus.clc.images.ImageUrls imageUrls;
-  private final org.eucalyptus.clc.clusters.ClusterNetworks networks;
-  private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
-  private final IdSource ids;
+  private final ReservationLauncher launcher;
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
@@ -63,227 +55,28 @@ public final class InstanceService {
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
       AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls,
       org.eucalyptus.clc.clusters.ClusterNetworks networks, IdSource ids) {
-    this.ids = ids;
-    this.imageUrls = imageUrls;
-    this.networks = networks;
-    this.addresses = addresses;
     this.db = db;
     this.clusters = clusters;
     this.clients = clients;
     this.clock = clock;
     this.terminatedVisible = terminatedVisible;
-    this.macPrefix = macPrefix;
+    this.launcher = new ReservationLauncher(db, clusters, clients, clock, macPrefix, addresses, imageUrls, networks, ids);
   }
 
-  /**
-   * Records the reservation's instances as pending, then asks the cluster to place and start them.
-   * A refusal leaves no record behind (the cluster started nothing) and throws the error; a launch
-   * with a client token the account used before returns that earlier reservation instead.
-   */
-  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws LaunchException {
-    if (req.clientToken() != null) {
-      List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
-      if (!earlier.isEmpty()) {
-        return earlier;
-      }
-    }
-    Cluster cluster = chooseCluster(req.zone());
-    Reserved reserved = reserve(caller, req, image, type, cluster);
-    if (reserved.earlier()) {
-      return reserved.instances();
-    }
-    List<Instance> created = reserved.instances();
-    RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
-    List<CcInstanceType> placed;
-    try {
-      placed = sendWhileUnsure(cluster, run, req.groups());
-    } catch (EucalyptusFault_Exception e) {
-      String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
-      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
-      forget(created); // the cluster answered no: nothing of this request runs anywhere
-      if (UNAVAILABLE.equals(code)) {
-        throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not ready: " + message, true);
-      }
-      if ("InsufficientInstanceCapacity".equals(code)) {
-        throw new LaunchException(code, "There is not enough capacity in " + cluster.name()
-            + " for " + req.minCount() + " " + type.name() + " instance(s): " + message, true);
-      }
-      throw new LaunchException("InternalError", "Cluster " + cluster.name() + " refused the launch: " + message, true);
-    } catch (RuntimeException e) {
-      LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
-      if (neverConnected(e)) {
-        forget(created);
-      } else {
-        // The request may have reached the cluster: the records stay (terminated) so that the state
-        // sync can have the cluster stop whatever of them it reports.
-        failAll(created, "Cluster " + cluster.name() + " unreachable");
-      }
-      throw new LaunchException("Unavailable", "Cluster " + cluster.name() + " is not available; try again later", true);
-    }
-    // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
-    return recordPlaced(created, placed, null);
+  /** Launches a reservation (see {@link ReservationLauncher#launch}). */
+  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws InvalidException,
+      InsufficientCapacityException, UnavailableException, ClusterFailureException {
+    return launcher.launch(caller, req, image, type);
   }
 
-  /**
-   * Sends again a launch that an earlier run of the cloud controller recorded and may not have
-   * delivered (it stopped between its database write and the cluster's answer): the client may
-   * hold these ids (a retry with its client token returned them). The cluster starts each id at
-   * most once, so an instance whose first request did arrive is not started twice. Instances the
-   * cluster refuses, or has no room for, are terminated with the reason.
-   *
-   * @return false when the cluster could not be reached (the caller tries again later)
-   */
+  /** Sends again a launch an earlier run may not have delivered (see {@link ReservationLauncher#resume}). */
   public boolean resume(Cluster cluster, List<Instance> pending, LaunchRequest req, Image image, VmType type) {
-    Instance first = pending.get(0);
-    RunInstances run = runRequest(pending, req, image, type, first.userId(), first.accountNumber());
-    run.setMinCount(1); // each instance stands on its own now: start as many as there is room for
-    List<CcInstanceType> placed;
-    try {
-      placed = send(cluster, run, req.groups());
-    } catch (EucalyptusFault_Exception e) {
-      if (e.getFaultInfo() != null && UNAVAILABLE.equals(e.getFaultInfo().getCode())) {
-        return false; // not ready yet (it has just started): its next report tries again
-      }
-      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
-      end(pending, "Launch interrupted, and cluster " + cluster.name() + " refused it when resumed: " + message);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.warn("cluster {} unreachable while resuming launch {}: {}", cluster.name(), first.reservationId(), e.toString());
-      return false;
-    }
-    List<Instance> launched = recordPlaced(pending, placed,
-        "Launch interrupted, and cluster " + cluster.name() + " had no room for it when resumed");
-    LOG.info("resumed interrupted launch {} on cluster {}: {}", first.reservationId(), cluster.name(),
-        launched.stream().map(Instance::instanceId).toList());
-    return true;
+    return launcher.resume(cluster, pending, req, image, type);
   }
 
   /** Ends instances that never ran, with the reason shown to their owner. */
   public void end(List<Instance> instances, String reason) {
-    Instant now = clock.instant();
-    String r = reason.length() > 250 ? reason.substring(0, 250) : reason;
-    db.run(s -> instances.stream().map(Instance::instanceId).sorted().forEach(id -> {
-      Instance inst = locked(s, id);
-      if (inst != null) {
-        inst.advance(InstanceState.TERMINATED, r, now);
-      }
-    }));
-  }
-
-  private RunInstances runRequest(List<Instance> created, LaunchRequest req, Image image, VmType type, String userId,
-      String accountNumber) {
-    RunInstances run = new RunInstances();
-    run.setImageId(image.imageId());
-    run.setImageURL(imageUrls.of(image));
-    run.setKernelId(req.kernelId());
-    run.setRamdiskId(req.ramdiskId());
-    run.setKernelURL(imageUrls.of(req.kernelId()));
-    run.setRamdiskURL(imageUrls.of(req.ramdiskId()));
-    VirtualMachineType vm = new VirtualMachineType();
-    vm.setName(type.name());
-    vm.setCores(type.cpu());
-    vm.setMemory(type.memoryMb());
-    vm.setDisk(type.diskGb());
-    run.setInstanceType(vm);
-    // As in 3.1, keyName carries the key's public half: the node puts it into the guest.
-    run.setKeyName(req.publicKey());
-    run.setMinCount(req.minCount());
-    run.setMaxCount(created.size());
-    run.setReservationId(created.get(0).reservationId());
-    run.setUserData(req.userData());
-    run.setOwnerId(userId);
-    run.setAccountId(accountNumber);
-    for (Instance inst : created) {
-      run.getInstanceIds().add(inst.instanceId());
-      run.getMacAddresses().add(inst.macAddress());
-      run.getUuids().add(inst.instanceId());
-      // As in 3.1, the cluster knows an instance's network by its first group's name.
-      run.getNetNames().add(req.groups().get(0).name());
-    }
-    return run;
-  }
-
-  /**
-   * Sends the launch, and sends it again while a call that may have reached the cluster failed
-   * (the cluster controller died, or its answer was lost), for up to {@link #RESEND_FOR}: the
-   * cluster starts an id at most once, so its answer to a resend says what it has, and a launch
-   * survives a cluster controller's restart instead of leaving instances nobody was told of.
-   */
-  private List<CcInstanceType> sendWhileUnsure(Cluster cluster, RunInstances run, List<SecurityGroup> groups)
-      throws EucalyptusFault_Exception {
-    try {
-      return send(cluster, run, groups);
-    } catch (RuntimeException first) {
-      if (neverConnected(first)) {
-        throw first;
-      }
-      LOG.warn("launch {} on cluster {} may not have arrived ({}): sending it again", run.getReservationId(),
-          cluster.name(), first.toString());
-      long deadline = System.nanoTime() + RESEND_FOR.toNanos();
-      RuntimeException last = first;
-      while (System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(RESEND_PAUSE.toMillis());
-          return send(cluster, run, groups);
-        } catch (RuntimeException e) {
-          last = e;
-        } catch (EucalyptusFault_Exception e) {
-          if (e.getFaultInfo() == null || !UNAVAILABLE.equals(e.getFaultInfo().getCode())) {
-            throw e;
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      throw last;
-    }
-  }
-
-  /** Asks the cluster to start the instances; MANAGED clusters get the first group's network ready first. */
-  private List<CcInstanceType> send(Cluster cluster, RunInstances run, List<SecurityGroup> groups)
-      throws EucalyptusFault_Exception {
-    // MANAGED clusters: the instances join their first group's network, started with the account's rules.
-    if (!groups.isEmpty()) {
-      run.setVlan(networks.prepare(cluster, groups.get(0)));
-    }
-    return clients.forCluster(cluster).runInstances(run).getInstances();
-  }
-
-  /**
-   * Records where the cluster placed each instance and lends the placed ones public addresses.
-   * An instance the cluster did not place is removed ({@code unplacedReason} null: nobody ever saw
-   * its id) or terminated with that reason.
-   */
-  private List<Instance> recordPlaced(List<Instance> created, List<CcInstanceType> placed, String unplacedReason) {
-    List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
-    Instant after = clock.instant();
-    List<Instance> launched = db.inTransaction(s -> {
-      List<Instance> out = new ArrayList<>();
-      for (Instance inst : sortedById(created)) {
-        Instance managed = locked(s, inst.instanceId());
-        int at = placedIds.indexOf(inst.instanceId());
-        if (managed == null) {
-          continue;
-        }
-        if (at >= 0) {
-          var net = placed.get(at).getNetParams();
-          managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null,
-              net == null ? null : net.getPrivateMacAddress());
-          out.add(managed);
-        } else if (unplacedReason == null) {
-          s.remove(managed);
-        } else {
-          managed.advance(InstanceState.TERMINATED, unplacedReason, after);
-        }
-      }
-      out.sort(java.util.Comparator.comparingInt(Instance::launchIndex));
-      return out;
-    });
-    // Each instance gets a public address from its cluster's pool for its life, while there are any.
-    addresses.lendToNew(launched.stream().map(Instance::instanceId).toList());
-    networks.addressesChanged(); // MANAGED clusters NAT the lent addresses
-    return db.inTransaction(s -> launched.stream().map(i -> s.get(Instance.class, i.instanceId())).toList());
+    launcher.end(instances, reason);
   }
 
   /**
@@ -299,112 +92,6 @@ public final class InstanceService {
     return instances.stream().sorted(java.util.Comparator.comparing(Instance::instanceId)).toList();
   }
 
-  /** What {@link #reserve} made: new pending instances, or those of an earlier launch with the same client token. */
-  private record Reserved(List<Instance> instances, boolean earlier) {}
-
-  /**
-   * Inserts the reservation's pending instances under fresh ids, drawing others when an id is
-   * taken. The client token is unique per account and launch index in the schema, so of two
-   * concurrent launches with one token only one inserts; the other, on its next try, finds and
-   * returns the winner's reservation.
-   */
-  private Reserved reserve(Caller caller, LaunchRequest req, Image image, VmType type, Cluster cluster) {
-    return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
-      if (req.clientToken() != null) {
-        List<Instance> earlier = byClientToken(s, caller.accountNumber(), req.clientToken());
-        if (!earlier.isEmpty()) {
-          return new Reserved(earlier, true);
-        }
-      }
-      String reservationId = freshReservationId(s);
-      Instant now = clock.instant();
-      List<Instance> created = new ArrayList<>();
-      for (int i = 0; i < req.maxCount(); i++) {
-        String id = ids.next("i");
-        created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
-            req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
-            macFor(id), req.clientToken(), req.groups().stream().map(SecurityGroup::groupId).toList(), now));
-      }
-      created.forEach(s::persist);
-      return new Reserved(created, false);
-    });
-  }
-
-  /** A reservation id no instance holds yet (the column is not unique: a reservation has many rows). */
-  private String freshReservationId(org.hibernate.Session s) {
-    for (int i = 0; ; i++) {
-      String id = ids.next("r");
-      boolean taken = !s.createQuery("select 1 from Instance where reservationId = :r", Integer.class)
-          .setParameter("r", id).setMaxResults(1).list().isEmpty();
-      if (!taken || i + 1 >= ID_ATTEMPTS) {
-        return id;
-      }
-    }
-  }
-
-  /** Removes the records of a launch the cluster refused or never received. */
-  private void forget(List<Instance> created) {
-    db.run(s -> created.stream().map(Instance::instanceId).sorted().forEach(id -> {
-      Instance inst = locked(s, id);
-      if (inst != null) {
-        s.remove(inst);
-      }
-    }));
-  }
-
-  /** Whether the call failed before any connection was made (so the cluster cannot have the request). */
-  private static boolean neverConnected(Throwable e) {
-    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void failAll(List<Instance> created, String reason) {
-    Instant now = clock.instant();
-    String r = reason == null ? "Launch failed" : (reason.length() > 250 ? reason.substring(0, 250) : reason);
-    db.run(s -> created.stream().map(Instance::instanceId).sorted()
-        .forEach(id -> {
-          Instance inst = locked(s, id);
-          inst.advance(InstanceState.TERMINATED, r, now);
-          inst.forgetClientToken();
-        }));
-  }
-
-  private Cluster chooseCluster(String zone) throws LaunchException {
-    if (zone != null) {
-      return clusters.find(zone).orElseThrow(() -> new LaunchException("InvalidParameterValue",
-          "Availability zone " + zone + " does not exist", false));
-    }
-    List<Cluster> all = clusters.list();
-    if (all.isEmpty()) {
-      throw new LaunchException("InsufficientInstanceCapacity", "No cluster is registered with this cloud", true);
-    }
-    return all.get(Math.floorMod(nextCluster.getAndIncrement(), all.size()));
-  }
-
-  /** The MAC the original derived from the instance id: prefix plus the id's four bytes. */
-  String macFor(String instanceId) {
-    return org.eucalyptus.common.net.MacAddresses.forInstance(macPrefix.get(), instanceId);
-  }
-
-  private List<Instance> byClientToken(String account, String token) {
-    return db.inTransaction(s -> byClientToken(s, account, token));
-  }
-
-  private static List<Instance> byClientToken(org.hibernate.Session s, String account, String token) {
-    return s.createQuery(
-            "from Instance where accountNumber = :a and clientToken = :t order by launchIndex", Instance.class)
-        .setParameter("a", account).setParameter("t", token).list();
-  }
-
-  /**
-   * The instances the caller may see, without those terminated longer ago than the retention
-   * period: its own account's; the cloud administrator sees every account's when naming instances
-   * by id or asking with {@code verbose} (as {@code euca-describe-instances verbose} does).
-   */
   /** Public address to private address of a cluster's live instances that have both (what its NAT must hold). */
   public java.util.Map<String, String> publicAddresses(String cluster) {
     java.util.Map<String, String> out = new java.util.TreeMap<>();
@@ -425,6 +112,11 @@ public final class InstanceService {
     return visible(caller, ids, false);
   }
 
+  /**
+   * The instances the caller may see, without those terminated longer ago than the retention
+   * period: its own account's; the cloud administrator sees every account's when naming instances
+   * by id or asking with {@code verbose} (as {@code euca-describe-instances verbose} does).
+   */
   public List<Instance> visible(Caller caller, Collection<String> ids, boolean verbose) {
     boolean allAccounts = caller.admin() && (verbose || !ids.isEmpty());
     Instant cutoff = clock.instant().minus(terminatedVisible.get());
@@ -497,25 +189,9 @@ public final class InstanceService {
 
   public record Transition(Instance instance, InstanceState previous) {}
 
-  /** An instance whose {@code disableApiTermination} is set: no terminate through the API. */
-  public static final class TerminationProtected extends Exception {
-    private final String instanceId;
-
-    TerminationProtected(String instanceId) {
-      super("The instance '" + instanceId + "' may not be terminated. Modify its 'disableApiTermination'"
-          + " instance attribute and try again.");
-      this.instanceId = instanceId;
-    }
-
-    public String instanceId() {
-      return instanceId;
-    }
-  }
-
-  private static final class Protected extends RuntimeException {
-    Protected(String instanceId) {
-      super(instanceId, null, false, false);
-    }
+  /** Sets or clears an instance's protection against TerminateInstances. */
+  public void setDisableApiTermination(String instanceId, boolean disable) {
+    db.run(s -> locked(s, instanceId).setDisableApiTermination(disable));
   }
 
   /**
@@ -523,27 +199,16 @@ public final class InstanceService {
    * if one is protected by {@code disableApiTermination} (checked under the instance's lock, so a
    * concurrent ModifyInstanceAttribute either comes first and refuses, or after and is too late).
    */
-  public List<Transition> terminate(List<Instance> instances) throws TerminationProtected {
-    try {
-      return terminateUnprotected(instances);
-    } catch (Protected e) {
-      throw new TerminationProtected(e.getMessage());
-    }
-  }
-
-  /** Sets or clears an instance's protection against TerminateInstances. */
-  public void setDisableApiTermination(String instanceId, boolean disable) {
-    db.run(s -> locked(s, instanceId).setDisableApiTermination(disable));
-  }
-
-  private List<Transition> terminateUnprotected(List<Instance> instances) {
+  public List<Transition> terminate(List<Instance> instances) throws NotPermittedException {
     Instant now = clock.instant();
     List<Transition> out = db.inTransaction(s -> {
       List<Transition> t = new ArrayList<>();
       for (Instance i : sortedById(instances)) {
         Instance managed = locked(s, i.instanceId());
         if (managed.disableApiTermination() && managed.state().isLive()) {
-          throw new Protected(managed.instanceId()); // rolls back the ones already moved
+          // rolls back the ones already moved
+          throw new NotPermittedException(ResourceKind.INSTANCE, "The instance '" + managed.instanceId()
+              + "' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
         }
         InstanceState before = managed.state();
         managed.advance(InstanceState.SHUTTING_DOWN, "User initiated", now);

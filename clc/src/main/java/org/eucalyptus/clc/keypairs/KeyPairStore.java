@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.eucalyptus.clc.errors.AlreadyExistsException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.common.util.Ids;
 
@@ -11,13 +13,6 @@ import org.eucalyptus.common.util.Ids;
 public final class KeyPairStore {
   /** A created key pair and its private key, which is shown once and never kept. */
   public record Created(KeyPair keyPair, String privateKeyPem) {}
-
-  /** The name is taken in this account. */
-  public static final class DuplicateException extends Exception {
-    DuplicateException(String name) {
-      super("The keypair '" + name + "' already exists.");
-    }
-  }
 
   private final Database db;
   private final Clock clock;
@@ -27,30 +22,26 @@ public final class KeyPairStore {
     this.clock = clock;
   }
 
-  public Created create(String account, String name) throws DuplicateException {
+  public Created create(String account, String name) throws AlreadyExistsException {
     SshKeys.Generated g = SshKeys.generate(name);
     KeyPair kp = new KeyPair(newId(), account, name, g.fingerprint(), g.openSshPublicKey(), clock.instant());
     insert(kp);
     return new Created(kp, g.privateKeyPem());
   }
 
-  public KeyPair importKey(String account, String name, SshKeys.Parsed key) throws DuplicateException {
+  public KeyPair importKey(String account, String name, SshKeys.Parsed key) throws AlreadyExistsException {
     KeyPair kp = new KeyPair(newId(), account, name, key.fingerprint(), key.openSshPublicKey(), clock.instant());
     insert(kp);
     return kp;
   }
 
-  private void insert(KeyPair kp) throws DuplicateException {
-    boolean inserted = db.inTransaction(s -> {
+  private void insert(KeyPair kp) throws AlreadyExistsException {
+    db.run(s -> {
       if (find(s, kp.accountNumber(), kp.name()).isPresent()) {
-        return false;
+        throw new AlreadyExistsException(ResourceKind.KEY_PAIR, "The keypair '" + kp.name() + "' already exists.");
       }
       s.persist(kp);
-      return true;
     });
-    if (!inserted) {
-      throw new DuplicateException(kp.name());
-    }
   }
 
   public Optional<KeyPair> find(String account, String name) {

@@ -3,8 +3,6 @@ package org.eucalyptus.clc.persistence;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -46,12 +44,28 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * What runs in one transaction: it may throw {@code E}, a checked exception of the domain (a key
+   * pair that exists, a group in use), which rolls the transaction back and reaches the caller as it
+   * is. Work that throws none infers {@code E} as {@link RuntimeException}.
+   */
+  @FunctionalInterface
+  public interface Work<T, E extends Exception> {
+    T apply(Session session) throws E;
+  }
+
+  /** {@link Work} with no result. */
+  @FunctionalInterface
+  public interface VoidWork<E extends Exception> {
+    void accept(Session session) throws E;
+  }
+
+  /**
    * Runs {@code work} in one transaction, committing on return and rolling back on any exception. A
    * transaction the database chose as a deadlock's victim (rolled back whole, SQLSTATE 40001/40P01)
    * runs again, up to {@link #DEADLOCK_ATTEMPTS} times in all: two transactions that lock the same rows
    * in different orders (the state sync, a launch lending addresses) both get through.
    */
-  public <T> T inTransaction(Function<Session, T> work) {
+  public <T, E extends Exception> T inTransaction(Work<T, E> work) throws E {
     for (int attempt = 1; ; attempt++) {
       try {
         return once(work);
@@ -82,14 +96,14 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
-  private <T> T once(Function<Session, T> work) {
+  private <T, E extends Exception> T once(Work<T, E> work) throws E {
     try (Session s = sessions.openSession()) {
       Transaction tx = s.beginTransaction();
       try {
         T result = work.apply(s);
         tx.commit();
         return result;
-      } catch (RuntimeException | Error e) {
+      } catch (Exception | Error e) {
         if (tx.isActive()) {
           tx.rollback();
         }
@@ -104,7 +118,7 @@ public final class Database implements AutoCloseable {
    * at most {@code attempts} times in all. A clash on another unique key (a name, a client token)
    * is seen by {@code work} itself on its next run, through the row that now holds the key.
    */
-  public <T> T insertWithFreshIds(int attempts, Function<Session, T> work) {
+  public <T, E extends Exception> T insertWithFreshIds(int attempts, Work<T, E> work) throws E {
     for (int attempt = 1; ; attempt++) {
       try {
         return inTransaction(s -> {
@@ -134,7 +148,8 @@ public final class Database implements AutoCloseable {
     return false;
   }
 
-  public void run(Consumer<Session> work) {
+  /** Runs {@code work} in one transaction, as {@link #inTransaction} does. */
+  public <E extends Exception> void run(VoidWork<E> work) throws E {
     inTransaction(s -> {
       work.accept(s);
       return null;

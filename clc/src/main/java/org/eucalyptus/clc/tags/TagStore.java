@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.errors.LimitExceededException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 
 /** Tags, and which resources can carry them. */
@@ -17,13 +19,6 @@ public final class TagStore {
 
   /** A taggable resource: its EC2 resource type and its owner. */
   public record Resource(String id, String type, String ownerAccount) {}
-
-  /** Too many tags on one resource. */
-  public static final class LimitException extends Exception {
-    LimitException(String resourceId) {
-      super("The maximum number of tags (" + MAX_TAGS_PER_RESOURCE + ") for " + resourceId + " has been reached");
-    }
-  }
 
   private final Database db;
   private final java.time.Clock clock;
@@ -62,9 +57,8 @@ public final class TagStore {
   }
 
   /** Sets tags (replacing the values of existing keys) on resources, all in one transaction. */
-  public void create(List<Resource> resources, Map<String, String> tags) throws LimitException {
-    try {
-      db.run(s -> {
+  public void create(List<Resource> resources, Map<String, String> tags) throws LimitExceededException {
+    db.run(s -> {
       for (Resource r : resources) {
         for (Map.Entry<String, String> t : tags.entrySet()) {
           Tag existing = s.get(Tag.class, new Tag.Key(r.id(), t.getKey()));
@@ -78,19 +72,12 @@ public final class TagStore {
         Long count = s.createQuery("select count(*) from Tag where resourceId = :r", Long.class)
             .setParameter("r", r.id()).uniqueResult();
         if (count > MAX_TAGS_PER_RESOURCE) {
-          throw new OverLimit(r.id()); // rolls the whole request back
+          // rolls the whole request back
+          throw new LimitExceededException(ResourceKind.TAG, "The maximum number of tags (" + MAX_TAGS_PER_RESOURCE
+              + ") for " + r.id() + " has been reached");
         }
       }
-      });
-    } catch (OverLimit e) {
-      throw new LimitException(e.getMessage());
-    }
-  }
-
-  private static final class OverLimit extends RuntimeException {
-    OverLimit(String resourceId) {
-      super(resourceId, null, false, false);
-    }
+    });
   }
 
   /** Deletes tags by key; with a value given, only where the value matches too. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.eucalyptus.clc.CloudController;
 import org.eucalyptus.clc.persistence.TestDatabases;
@@ -75,6 +76,30 @@ class AddressesTest {
       assertThat(tenant.describeAddresses().addresses()).extracting(a -> a.publicIp()).containsExactly(allocated);
       tenant.releaseAddress(r -> r.publicIp(allocated));
       assertThat(tenant.describeAddresses().addresses()).isEmpty();
+    } finally {
+      db.drop().run();
+    }
+  }
+
+  @Test
+  void aRefusedPoolChangeLeavesThePoolAsItWas() throws Exception {
+    TestDatabases.TestDatabase db = TestDatabases.create(System.getProperty("euca.test.db", "h2"), tmp);
+    EucaConf conf = ClcApiFixture.conf(tmp, db).with("CLC_CLUSTERS", "zone1=127.0.0.1:9");
+    try (CloudController clc = new CloudController(conf).start();
+         HttpServer server = new HttpServer("t", new InetSocketAddress("127.0.0.1", 0), clc.routes()).start();
+         Ec2Client admin = ec2(server.port(), clc.admin())) {
+      Ec2QueryApiTestSupport.post(server.port(), clc.admin(), Map.of("Action", "SetClusterAddresses",
+          "Version", "2012-05-01", "ClusterName", "zone1", "PublicIp.1", "198.51.100.20-198.51.100.22"));
+      String first = admin.allocateAddress().publicIp();
+      String inUse = admin.allocateAddress().publicIp();
+      assertThat(List.of(first, inUse)).containsExactly("198.51.100.20", "198.51.100.21");
+      admin.releaseAddress(r -> r.publicIp(first));
+      // .20 (free) would leave first, then .21 (allocated) refuses the change: nothing of it may stay done.
+      var r = Ec2QueryApiTestSupport.post(server.port(), clc.admin(), Map.of("Action", "SetClusterAddresses",
+          "Version", "2012-05-01", "ClusterName", "zone1", "PublicIp.1", "198.51.100.22"));
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(r.body()).contains("<Code>InvalidParameterValue</Code>").contains("198.51.100.21 is in use");
+      assertThat(admin.allocateAddress().publicIp()).isEqualTo("198.51.100.20");
     } finally {
       db.drop().run();
     }

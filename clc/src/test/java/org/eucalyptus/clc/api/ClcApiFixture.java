@@ -68,7 +68,7 @@ public final class ClcApiFixture implements AutoCloseable {
   }
 
   /** A new account with an access key for its admin user. */
-  public AccessKeyOwner newAccount(String name) {
+  public AccessKeyOwner newAccount(String name) throws org.eucalyptus.clc.errors.DomainException {
     clc.identity().createAccount(name);
     return clc.identity().createAccessKey(name, "admin");
   }

@@ -31,7 +31,7 @@ class PersistenceTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
-  void migratesAndKeepsIdentityAcrossRestarts(String kind) {
+  void migratesAndKeepsIdentityAcrossRestarts(String kind) throws Exception {
     TestDatabases.TestDatabase tdb = TestDatabases.create(kind, tmp);
     try {
       AccessKeyOwner admin;
@@ -54,7 +54,8 @@ class PersistenceTest {
         assertThat(other.accessKeyId()).isNotEqualTo(admin.accessKeyId());
         ids.createAccount("tenant1");
         assertThatThrownBy(() -> ids.createAccount("tenant1")).hasMessageContaining("already exists");
-        assertThatThrownBy(() -> ids.createAccount("Bad Name")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ids.createAccount("Bad Name"))
+            .isInstanceOf(org.eucalyptus.clc.errors.InvalidException.class);
         AccessKeyOwner tenant = ids.createAccessKey("tenant1", "admin");
         assertThat(tenant.admin()).isFalse();
         assertThat(ids.listAccounts()).extracting(a -> a.name()).containsExactly("eucalyptus", "tenant1");

@@ -4,6 +4,7 @@ import org.eucalyptus.clc.addresses.Address;
 import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 
 public final class AllocateAddressAction implements QueryAction {
@@ -14,17 +15,13 @@ public final class AllocateAddressAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String domain = req.param("Domain");
     if (domain != null && !domain.equals("standard")) {
       throw ApiException.invalid("Domain", domain, "This cloud has standard (EC2-Classic) addresses only.");
     }
-    try {
-      Address a = addresses.allocate(req.caller().accountNumber());
-      return req.response().element("publicIp", a.publicIp()).element("domain", "standard")
-          .element("allocationId", a.allocationId()).toString();
-    } catch (AddressStore.AddressException e) {
-      throw AddressActions.of(e);
-    }
+    Address a = addresses.allocate(req.caller().accountNumber());
+    return req.response().element("publicIp", a.publicIp()).element("domain", "standard")
+        .element("allocationId", a.allocationId()).toString();
   }
 }

@@ -3,6 +3,7 @@ package org.eucalyptus.clc.api.addresses;
 import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 
 public final class AssociateAddressAction implements QueryAction {
@@ -16,14 +17,10 @@ public final class AssociateAddressAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String ip = req.required("PublicIp");
     String instance = req.required("InstanceId");
-    try {
-      addresses.associate(req.caller().accountNumber(), req.caller().admin(), ip, instance);
-    } catch (AddressStore.AddressException e) {
-      throw AddressActions.of(e);
-    }
+    addresses.associate(req.caller().accountNumber(), req.caller().admin(), ip, instance);
     changed.run();
     return req.response().element("return", "true").toString();
   }

@@ -3,6 +3,7 @@ package org.eucalyptus.clc.api.addresses;
 import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 
 public final class ReleaseAddressAction implements QueryAction {
@@ -13,12 +14,8 @@ public final class ReleaseAddressAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
-    try {
-      addresses.release(req.caller().accountNumber(), req.caller().admin(), req.required("PublicIp"));
-    } catch (AddressStore.AddressException e) {
-      throw AddressActions.of(e);
-    }
+  public String execute(QueryRequest req) throws ApiException, DomainException {
+    addresses.release(req.caller().accountNumber(), req.caller().admin(), req.required("PublicIp"));
     return req.response().element("return", "true").toString();
   }
 }

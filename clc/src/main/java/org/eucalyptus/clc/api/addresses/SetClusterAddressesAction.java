@@ -6,6 +6,7 @@ import java.util.List;
 import org.eucalyptus.clc.addresses.AddressStore;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
 
@@ -23,7 +24,7 @@ public final class SetClusterAddressesAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     if (!req.caller().admin()) {
       throw new ApiException("AuthFailure", "Only the cloud administrator sets address pools",
           HttpResponseStatus.FORBIDDEN);
@@ -40,11 +41,7 @@ public final class SetClusterAddressesAction implements QueryAction {
         throw ApiException.invalid("PublicIp", spec, e.getMessage());
       }
     }
-    try {
-      addresses.setPool(cluster, ips);
-    } catch (AddressStore.AddressException e) {
-      throw AddressActions.of(e);
-    }
+    addresses.setPool(cluster, ips);
     return req.response().element("return", "true").element("addressCount", ips.size()).toString();
   }
 }

@@ -2,6 +2,9 @@ package org.eucalyptus.clc.api.groups;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.AlreadyExistsException;
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
@@ -14,7 +17,7 @@ public final class CreateSecurityGroupAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String name = req.required("GroupName");
     String description = req.required("GroupDescription");
     if (name.length() > 255 || !name.matches("[\\x20-\\x7E]+")) {
@@ -25,14 +28,9 @@ public final class CreateSecurityGroupAction implements QueryAction {
     }
     if (name.equals(SecurityGroup.DEFAULT)) {
       groups.ensureDefault(req.caller().accountNumber());
-      throw new ApiException("InvalidGroup.Duplicate", "The security group 'default' already exists");
+      throw new AlreadyExistsException(ResourceKind.SECURITY_GROUP, "The security group 'default' already exists");
     }
-    SecurityGroup g;
-    try {
-      g = groups.create(req.caller().accountNumber(), name, description);
-    } catch (SecurityGroupStore.GroupException e) {
-      throw new ApiException(e.code(), e.getMessage());
-    }
+    SecurityGroup g = groups.create(req.caller().accountNumber(), name, description);
     return req.response().element("return", "true").element("groupId", g.groupId()).toString();
   }
 }

@@ -2,6 +2,7 @@ package org.eucalyptus.clc.api.groups;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
 
@@ -13,12 +14,8 @@ public final class DeleteSecurityGroupAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
-    try {
-      groups.delete(GroupRefs.target(groups, req));
-    } catch (SecurityGroupStore.GroupException e) {
-      throw new ApiException(e.code(), e.getMessage());
-    }
+  public String execute(QueryRequest req) throws ApiException, DomainException {
+    groups.delete(GroupRefs.target(groups, req));
     return req.response().element("return", "true").toString();
   }
 }

@@ -2,6 +2,7 @@ package org.eucalyptus.clc.api.groups;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.groups.SecurityGroupStore;
@@ -17,13 +18,9 @@ public final class RevokeSecurityGroupIngressAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     SecurityGroup g = GroupRefs.target(groups, req);
-    try {
-      groups.revoke(g.groupId(), Permissions.parse(req, groups));
-    } catch (SecurityGroupStore.GroupException e) {
-      throw new ApiException(e.code(), e.getMessage());
-    }
+    groups.revoke(g.groupId(), Permissions.parse(req, groups));
     rulesChanged.accept(g.accountNumber());
     return req.response().element("return", "true").toString();
   }

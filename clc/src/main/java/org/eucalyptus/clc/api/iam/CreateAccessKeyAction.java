@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
@@ -19,17 +19,13 @@ public final class CreateAccessKeyAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    try {
-      String user = ctx.targetUser(req);
-      var k = iam.createAccessKey(ctx.account(), user);
-      XmlWriter x = req.response().start("AccessKey").element("UserName", user)
-          .element("AccessKeyId", k.accessKeyId()).element("Status", "Active")
-          .element("SecretAccessKey", k.secretKey()).element("CreateDate", IamXml.time(java.time.Instant.now())).end();
-      return req.finish(x);
-    } catch (IamException e) {
-      throw IamContext.of(e);
-    }
+    String user = ctx.targetUser(req);
+    var k = iam.createAccessKey(ctx.account(), user);
+    XmlWriter x = req.response().start("AccessKey").element("UserName", user)
+        .element("AccessKeyId", k.accessKeyId()).element("Status", "Active")
+        .element("SecretAccessKey", k.secretKey()).element("CreateDate", IamXml.time(java.time.Instant.now())).end();
+    return req.finish(x);
   }
 }

@@ -2,6 +2,7 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.IdentityStore;
@@ -16,20 +17,12 @@ public final class CreateAccountAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     if (!req.caller().admin()) {
       throw IamContext.denied("Only the cloud administrator creates accounts");
     }
     String name = req.required("AccountName");
-    Account a;
-    try {
-      a = identity.createAccount(name);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException("ValidationError", e.getMessage());
-    } catch (IllegalStateException e) {
-      throw new ApiException("EntityAlreadyExists", e.getMessage(),
-          io.netty.handler.codec.http.HttpResponseStatus.CONFLICT);
-    }
+    Account a = identity.createAccount(name);
     XmlWriter x = req.response().start("Account").element("AccountName", a.name())
         .element("AccountId", a.accountNumber()).end();
     return req.finish(x);

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
@@ -19,16 +19,12 @@ public final class CreateSigningCertificateAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    try {
-      String user = ctx.targetUser(req);
-      var c = iam.createSigningCertificate(ctx.account(), user);
-      XmlWriter x = req.response();
-      IamXml.certificate(x, "Certificate", user, c.certificate(), c.privateKeyPem());
-      return req.finish(x);
-    } catch (IamException e) {
-      throw IamContext.of(e);
-    }
+    String user = ctx.targetUser(req);
+    var c = iam.createSigningCertificate(ctx.account(), user);
+    XmlWriter x = req.response();
+    IamXml.certificate(x, "Certificate", user, c.certificate(), c.privateKeyPem());
+    return req.finish(x);
   }
 }

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.AccountDeletion;
-import org.eucalyptus.clc.identity.IamException;
 
 /**
  * Deletes an account, named by its name or number (the cloud administrator only; Eucalyptus's
@@ -18,15 +18,11 @@ public final class DeleteAccountAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     if (!req.caller().admin()) {
       throw IamContext.denied("Only the cloud administrator deletes accounts");
     }
-    try {
-      deletion.delete(req.required("AccountName"), IamContext.flag(req, "Recursive"));
-      return req.finish(req.response());
-    } catch (IamException e) {
-      throw IamContext.of(e);
-    }
+    deletion.delete(req.required("AccountName"), IamContext.flag(req, "Recursive"));
+    return req.finish(req.response());
   }
 }

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 
 /** Deletes a signing certificate; SOAP messages signed with it are refused from then on. */
@@ -18,13 +18,9 @@ public final class DeleteSigningCertificateAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    try {
-      iam.deleteSigningCertificate(ctx.account(), ctx.targetUser(req), req.required("CertificateId"));
-      return req.finish(req.response());
-    } catch (IamException e) {
-      throw IamContext.of(e);
-    }
+    iam.deleteSigningCertificate(ctx.account(), ctx.targetUser(req), req.required("CertificateId"));
+    return req.finish(req.response());
   }
 }

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
@@ -25,14 +25,10 @@ public final class EmptyUserListAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    try {
-      iam.user(ctx.account(), ctx.targetUser(req));
-      XmlWriter x = req.response().start(listElement).end().element("IsTruncated", "false");
-      return req.finish(x);
-    } catch (IamException e) {
-      throw IamContext.of(e);
-    }
+    iam.user(ctx.account(), ctx.targetUser(req));
+    XmlWriter x = req.response().start(listElement).end().element("IsTruncated", "false");
+    return req.finish(x);
   }
 }

@@ -3,9 +3,9 @@ package org.eucalyptus.clc.api.iam;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 
 /**
@@ -22,14 +22,10 @@ public final class GetLoginProfileAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
     String user = ctx.targetUser(req);
-    try {
-      iam.user(ctx.account(), user);
-    } catch (IamException e) {
-      throw IamContext.of(e);
-    }
+    iam.user(ctx.account(), user);
     throw new ApiException("NoSuchEntity", "Cannot find Login Profile for User " + user,
         HttpResponseStatus.NOT_FOUND);
   }

@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.Account;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.User;
 
@@ -64,9 +63,5 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
 
   static ApiException denied(String message) {
     return new ApiException("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
-  }
-
-  static ApiException of(IamException e) {
-    return new ApiException(e.code(), e.getMessage(), HttpResponseStatus.valueOf(e.status()));
   }
 }

@@ -2,9 +2,9 @@ package org.eucalyptus.clc.api.iam;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.IamDirectory;
-import org.eucalyptus.clc.identity.IamException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
@@ -19,17 +19,13 @@ public final class UpdateAccessKeyAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    try {
-      String status = req.required("Status");
-      if (!status.equals("Active") && !status.equals("Inactive")) {
-        throw new ApiException("ValidationError", "Status is Active or Inactive");
-      }
-      iam.updateAccessKey(ctx.account(), ctx.targetUser(req), req.required("AccessKeyId"), status.equals("Active"));
-      return req.finish(req.response());
-    } catch (IamException e) {
-      throw IamContext.of(e);
+    String status = req.required("Status");
+    if (!status.equals("Active") && !status.equals("Inactive")) {
+      throw new ApiException("ValidationError", "Status is Active or Inactive");
     }
+    iam.updateAccessKey(ctx.account(), ctx.targetUser(req), req.required("AccessKeyId"), status.equals("Active"));
+    return req.finish(req.response());
   }
 }

@@ -1,12 +1,12 @@
 package org.eucalyptus.clc.api.instances;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.groups.GroupRefs;
 import org.eucalyptus.clc.groups.SecurityGroup;
@@ -15,7 +15,6 @@ import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
-import org.eucalyptus.clc.instances.LaunchException;
 import org.eucalyptus.clc.instances.LaunchRequest;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
@@ -45,7 +44,7 @@ public final class RunInstancesAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String imageId = req.required("ImageId");
     int min = count(req, "MinCount");
     int max = count(req, "MaxCount");
@@ -89,14 +88,7 @@ public final class RunInstancesAction implements QueryAction {
     }
     LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
         keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
-    List<Instance> started;
-    try {
-      started = instances.launch(req.caller(), launch, image, type);
-    } catch (LaunchException e) {
-      throw new ApiException(e.code(), e.getMessage(),
-          e.serverSide() ? (e.code().equals("Unavailable") ? HttpResponseStatus.SERVICE_UNAVAILABLE
-              : HttpResponseStatus.INTERNAL_SERVER_ERROR) : HttpResponseStatus.BAD_REQUEST);
-    }
+    List<Instance> started = instances.launch(req.caller(), launch, image, type);
     Instance first = started.get(0);
     Map<String, SecurityGroup> byId = new java.util.LinkedHashMap<>();
     groups.forEach(g -> byId.put(g.groupId(), g));

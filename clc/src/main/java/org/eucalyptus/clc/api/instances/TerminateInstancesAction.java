@@ -3,6 +3,7 @@ package org.eucalyptus.clc.api.instances;
 import java.util.List;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
@@ -16,14 +17,9 @@ public final class TerminateInstancesAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     List<Instance> found = InstanceLookup.named(instances, req);
-    List<InstanceService.Transition> done;
-    try {
-      done = instances.terminate(found);
-    } catch (InstanceService.TerminationProtected e) {
-      throw new ApiException("OperationNotPermitted", e.getMessage());
-    }
+    List<InstanceService.Transition> done = instances.terminate(found);
     XmlWriter x = req.response().start("instancesSet");
     for (InstanceService.Transition t : done) {
       x.start("item").element("instanceId", t.instance().instanceId());

@@ -2,6 +2,7 @@ package org.eucalyptus.clc.api.keypairs;
 
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
 
@@ -13,14 +14,9 @@ public final class CreateKeyPairAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String name = KeyNames.check(req.required("KeyName"));
-    KeyPairStore.Created c;
-    try {
-      c = keys.create(req.caller().accountNumber(), name);
-    } catch (KeyPairStore.DuplicateException e) {
-      throw new ApiException("InvalidKeyPair.Duplicate", e.getMessage());
-    }
+    KeyPairStore.Created c = keys.create(req.caller().accountNumber(), name);
     return req.response()
         .element("keyName", c.keyPair().name())
         .element("keyFingerprint", c.keyPair().fingerprint())

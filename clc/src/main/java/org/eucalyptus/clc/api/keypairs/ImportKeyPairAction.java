@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
@@ -20,7 +21,7 @@ public final class ImportKeyPairAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String name = KeyNames.check(req.required("KeyName"));
     String material = req.required("PublicKeyMaterial");
     if (material.length() > MAX_MATERIAL) {
@@ -40,12 +41,7 @@ public final class ImportKeyPairAction implements QueryAction {
     } catch (IllegalArgumentException e) {
       throw new ApiException("InvalidKey.Format", "Key is not in valid OpenSSH public key format: " + e.getMessage());
     }
-    KeyPair kp;
-    try {
-      kp = keys.importKey(req.caller().accountNumber(), name, parsed);
-    } catch (KeyPairStore.DuplicateException e) {
-      throw new ApiException("InvalidKeyPair.Duplicate", e.getMessage());
-    }
+    KeyPair kp = keys.importKey(req.caller().accountNumber(), name, parsed);
     return req.response()
         .element("keyName", kp.name())
         .element("keyFingerprint", kp.fingerprint())

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.tags.TagStore;
 
@@ -17,7 +18,7 @@ public final class CreateTagsAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     List<TagStore.Resource> resources = Resources.owned(tags, req, true);
     Map<String, String> kv = new LinkedHashMap<>();
     for (int i = 1; ; i++) {
@@ -35,11 +36,7 @@ public final class CreateTagsAction implements QueryAction {
       }
       kv.put(key, value);
     }
-    try {
-      tags.create(new ArrayList<>(resources), kv);
-    } catch (TagStore.LimitException e) {
-      throw new ApiException("TagLimitExceeded", e.getMessage());
-    }
+    tags.create(new ArrayList<>(resources), kv);
     return req.response().element("return", "true").toString();
   }
 }

@@ -1,0 +1,28 @@
+package org.eucalyptus.clc.errors;
+
+/** What kind of thing a {@link DomainException} is about. */
+public enum ResourceKind {
+  ACCOUNT(true),
+  USER(true),
+  ACCESS_KEY(true),
+  SIGNING_CERTIFICATE(true),
+  KEY_PAIR(false),
+  SECURITY_GROUP(false),
+  SECURITY_GROUP_RULE(false),
+  ADDRESS(false),
+  INSTANCE(false),
+  AVAILABILITY_ZONE(false),
+  CLUSTER(false),
+  TAG(false);
+
+  private final boolean identity;
+
+  ResourceKind(boolean identity) {
+    this.identity = identity;
+  }
+
+  /** Whether it is one of the identity service's (IAM's) resources rather than a compute (EC2) resource. */
+  public boolean identity() {
+    return identity;
+  }
+}

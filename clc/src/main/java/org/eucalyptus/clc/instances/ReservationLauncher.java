@@ -1,0 +1,385 @@
+package org.eucalyptus.clc.instances;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.addresses.AddressStore;
+import org.eucalyptus.clc.clusters.Cluster;
+import org.eucalyptus.clc.clusters.ClusterClients;
+import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.errors.ClusterFailureException;
+import org.eucalyptus.clc.errors.InsufficientCapacityException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.ResourceKind;
+import org.eucalyptus.clc.errors.UnavailableException;
+import org.eucalyptus.clc.groups.SecurityGroup;
+import org.eucalyptus.clc.images.Image;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.vmtypes.VmType;
+import org.eucalyptus.common.auth.Caller;
+import org.eucalyptus.common.util.IdSource;
+import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.cc.RunInstances;
+import org.eucalyptus.wsdl.cc.VirtualMachineType;
+
+/**
+ * Launching instances: the reservation recorded as pending, the cluster chosen and asked (again,
+ * while unsure it heard), what it placed recorded and lent addresses; and resuming launches an
+ * earlier run of the cloud controller may not have delivered.
+ */
+final class ReservationLauncher {
+  private static final Logger LOG = LogManager.getLogger(ReservationLauncher.class);
+  /** Tries at drawing ids that no other instance or reservation holds (32 random bits each). */
+  static final int ID_ATTEMPTS = 5;
+  /** The fault of a cluster controller that cannot launch yet (it has not heard from all its nodes). */
+  static final String UNAVAILABLE = "ServiceUnavailable";
+  /** How long a launch whose call may have reached the cluster keeps sending it again. */
+  static final Duration RESEND_FOR = Duration.ofSeconds(30);
+  static final Duration RESEND_PAUSE = Duration.ofSeconds(1);
+
+  private final Database db;
+  private final ClusterRegistry clusters;
+  private final ClusterClients clients;
+  private final Clock clock;
+  private final java.util.function.Supplier<String> macPrefix;
+  private final AddressStore addresses;
+  private final org.eucalyptus.clc.images.ImageUrls imageUrls;
+  private final org.eucalyptus.clc.clusters.ClusterNetworks networks;
+  private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
+  private final IdSource ids;
+
+  ReservationLauncher(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
+      java.util.function.Supplier<String> macPrefix, AddressStore addresses,
+      org.eucalyptus.clc.images.ImageUrls imageUrls, org.eucalyptus.clc.clusters.ClusterNetworks networks,
+      IdSource ids) {
+    this.db = db;
+    this.clusters = clusters;
+    this.clients = clients;
+    this.clock = clock;
+    this.macPrefix = macPrefix;
+    this.addresses = addresses;
+    this.imageUrls = imageUrls;
+    this.networks = networks;
+    this.ids = ids;
+  }
+
+  /**
+   * Records the reservation's instances as pending, then asks the cluster to place and start them.
+   * A refusal leaves no record behind (the cluster started nothing) and throws the error; a launch
+   * with a client token the account used before returns that earlier reservation instead.
+   */
+  List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws InvalidException,
+      InsufficientCapacityException, UnavailableException, ClusterFailureException {
+    if (req.clientToken() != null) {
+      List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
+      if (!earlier.isEmpty()) {
+        return earlier;
+      }
+    }
+    Cluster cluster = chooseCluster(req.zone());
+    Reserved reserved = reserve(caller, req, image, type, cluster);
+    if (reserved.earlier()) {
+      return reserved.instances();
+    }
+    List<Instance> created = reserved.instances();
+    RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
+    List<CcInstanceType> placed;
+    try {
+      placed = sendWhileUnsure(cluster, run, req.groups());
+    } catch (EucalyptusFault_Exception e) {
+      String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
+      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
+      forget(created); // the cluster answered no: nothing of this request runs anywhere
+      if (UNAVAILABLE.equals(code)) {
+        throw new UnavailableException(ResourceKind.INSTANCE, "Cluster " + cluster.name() + " is not ready: " + message);
+      }
+      if ("InsufficientInstanceCapacity".equals(code)) {
+        throw new InsufficientCapacityException(ResourceKind.INSTANCE, "There is not enough capacity in "
+            + cluster.name() + " for " + req.minCount() + " " + type.name() + " instance(s): " + message);
+      }
+      throw new ClusterFailureException(ResourceKind.INSTANCE,
+          "Cluster " + cluster.name() + " refused the launch: " + message);
+    } catch (RuntimeException e) {
+      LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
+      if (neverConnected(e)) {
+        forget(created);
+      } else {
+        // The request may have reached the cluster: the records stay (terminated) so that the state
+        // sync can have the cluster stop whatever of them it reports.
+        failAll(created, "Cluster " + cluster.name() + " unreachable");
+      }
+      throw new UnavailableException(ResourceKind.INSTANCE,
+          "Cluster " + cluster.name() + " is not available; try again later");
+    }
+    // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
+    return recordPlaced(created, placed, null);
+  }
+
+  /**
+   * Sends again a launch that an earlier run of the cloud controller recorded and may not have
+   * delivered (it stopped between its database write and the cluster's answer): the client may
+   * hold these ids (a retry with its client token returned them). The cluster starts each id at
+   * most once, so an instance whose first request did arrive is not started twice. Instances the
+   * cluster refuses, or has no room for, are terminated with the reason.
+   *
+   * @return false when the cluster could not be reached (the caller tries again later)
+   */
+  boolean resume(Cluster cluster, List<Instance> pending, LaunchRequest req, Image image, VmType type) {
+    Instance first = pending.get(0);
+    RunInstances run = runRequest(pending, req, image, type, first.userId(), first.accountNumber());
+    run.setMinCount(1); // each instance stands on its own now: start as many as there is room for
+    List<CcInstanceType> placed;
+    try {
+      placed = send(cluster, run, req.groups());
+    } catch (EucalyptusFault_Exception e) {
+      if (e.getFaultInfo() != null && UNAVAILABLE.equals(e.getFaultInfo().getCode())) {
+        return false; // not ready yet (it has just started): its next report tries again
+      }
+      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
+      end(pending, "Launch interrupted, and cluster " + cluster.name() + " refused it when resumed: " + message);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warn("cluster {} unreachable while resuming launch {}: {}", cluster.name(), first.reservationId(), e.toString());
+      return false;
+    }
+    List<Instance> launched = recordPlaced(pending, placed,
+        "Launch interrupted, and cluster " + cluster.name() + " had no room for it when resumed");
+    LOG.info("resumed interrupted launch {} on cluster {}: {}", first.reservationId(), cluster.name(),
+        launched.stream().map(Instance::instanceId).toList());
+    return true;
+  }
+
+  /** Ends instances that never ran, with the reason shown to their owner. */
+  void end(List<Instance> instances, String reason) {
+    Instant now = clock.instant();
+    String r = reason.length() > 250 ? reason.substring(0, 250) : reason;
+    db.run(s -> instances.stream().map(Instance::instanceId).sorted().forEach(id -> {
+      Instance inst = InstanceService.locked(s, id);
+      if (inst != null) {
+        inst.advance(InstanceState.TERMINATED, r, now);
+      }
+    }));
+  }
+
+  private RunInstances runRequest(List<Instance> created, LaunchRequest req, Image image, VmType type, String userId,
+      String accountNumber) {
+    RunInstances run = new RunInstances();
+    run.setImageId(image.imageId());
+    run.setImageURL(imageUrls.of(image));
+    run.setKernelId(req.kernelId());
+    run.setRamdiskId(req.ramdiskId());
+    run.setKernelURL(imageUrls.of(req.kernelId()));
+    run.setRamdiskURL(imageUrls.of(req.ramdiskId()));
+    VirtualMachineType vm = new VirtualMachineType();
+    vm.setName(type.name());
+    vm.setCores(type.cpu());
+    vm.setMemory(type.memoryMb());
+    vm.setDisk(type.diskGb());
+    run.setInstanceType(vm);
+    // As in 3.1, keyName carries the key's public half: the node puts it into the guest.
+    run.setKeyName(req.publicKey());
+    run.setMinCount(req.minCount());
+    run.setMaxCount(created.size());
+    run.setReservationId(created.get(0).reservationId());
+    run.setUserData(req.userData());
+    run.setOwnerId(userId);
+    run.setAccountId(accountNumber);
+    for (Instance inst : created) {
+      run.getInstanceIds().add(inst.instanceId());
+      run.getMacAddresses().add(inst.macAddress());
+      run.getUuids().add(inst.instanceId());
+      // As in 3.1, the cluster knows an instance's network by its first group's name.
+      run.getNetNames().add(req.groups().get(0).name());
+    }
+    return run;
+  }
+
+  /**
+   * Sends the launch, and sends it again while a call that may have reached the cluster failed
+   * (the cluster controller died, or its answer was lost), for up to {@link #RESEND_FOR}: the
+   * cluster starts an id at most once, so its answer to a resend says what it has, and a launch
+   * survives a cluster controller's restart instead of leaving instances nobody was told of.
+   */
+  private List<CcInstanceType> sendWhileUnsure(Cluster cluster, RunInstances run, List<SecurityGroup> groups)
+      throws EucalyptusFault_Exception {
+    try {
+      return send(cluster, run, groups);
+    } catch (RuntimeException first) {
+      if (neverConnected(first)) {
+        throw first;
+      }
+      LOG.warn("launch {} on cluster {} may not have arrived ({}): sending it again", run.getReservationId(),
+          cluster.name(), first.toString());
+      long deadline = System.nanoTime() + RESEND_FOR.toNanos();
+      RuntimeException last = first;
+      while (System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(RESEND_PAUSE.toMillis());
+          return send(cluster, run, groups);
+        } catch (RuntimeException e) {
+          last = e;
+        } catch (EucalyptusFault_Exception e) {
+          if (e.getFaultInfo() == null || !UNAVAILABLE.equals(e.getFaultInfo().getCode())) {
+            throw e;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      throw last;
+    }
+  }
+
+  /** Asks the cluster to start the instances; MANAGED clusters get the first group's network ready first. */
+  private List<CcInstanceType> send(Cluster cluster, RunInstances run, List<SecurityGroup> groups)
+      throws EucalyptusFault_Exception {
+    // MANAGED clusters: the instances join their first group's network, started with the account's rules.
+    if (!groups.isEmpty()) {
+      run.setVlan(networks.prepare(cluster, groups.get(0)));
+    }
+    return clients.forCluster(cluster).runInstances(run).getInstances();
+  }
+
+  /**
+   * Records where the cluster placed each instance and lends the placed ones public addresses.
+   * An instance the cluster did not place is removed ({@code unplacedReason} null: nobody ever saw
+   * its id) or terminated with that reason.
+   */
+  private List<Instance> recordPlaced(List<Instance> created, List<CcInstanceType> placed, String unplacedReason) {
+    List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
+    Instant after = clock.instant();
+    List<Instance> launched = db.inTransaction(s -> {
+      List<Instance> out = new ArrayList<>();
+      for (Instance inst : InstanceService.sortedById(created)) {
+        Instance managed = InstanceService.locked(s, inst.instanceId());
+        int at = placedIds.indexOf(inst.instanceId());
+        if (managed == null) {
+          continue;
+        }
+        if (at >= 0) {
+          var net = placed.get(at).getNetParams();
+          managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null,
+              net == null ? null : net.getPrivateMacAddress());
+          out.add(managed);
+        } else if (unplacedReason == null) {
+          s.remove(managed);
+        } else {
+          managed.advance(InstanceState.TERMINATED, unplacedReason, after);
+        }
+      }
+      out.sort(java.util.Comparator.comparingInt(Instance::launchIndex));
+      return out;
+    });
+    // Each instance gets a public address from its cluster's pool for its life, while there are any.
+    addresses.lendToNew(launched.stream().map(Instance::instanceId).toList());
+    networks.addressesChanged(); // MANAGED clusters NAT the lent addresses
+    return db.inTransaction(s -> launched.stream().map(i -> s.get(Instance.class, i.instanceId())).toList());
+  }
+
+  /** What {@link #reserve} made: new pending instances, or those of an earlier launch with the same client token. */
+  private record Reserved(List<Instance> instances, boolean earlier) {}
+
+  /**
+   * Inserts the reservation's pending instances under fresh ids, drawing others when an id is
+   * taken. The client token is unique per account and launch index in the schema, so of two
+   * concurrent launches with one token only one inserts; the other, on its next try, finds and
+   * returns the winner's reservation.
+   */
+  private Reserved reserve(Caller caller, LaunchRequest req, Image image, VmType type, Cluster cluster) {
+    return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
+      if (req.clientToken() != null) {
+        List<Instance> earlier = byClientToken(s, caller.accountNumber(), req.clientToken());
+        if (!earlier.isEmpty()) {
+          return new Reserved(earlier, true);
+        }
+      }
+      String reservationId = freshReservationId(s);
+      Instant now = clock.instant();
+      List<Instance> created = new ArrayList<>();
+      for (int i = 0; i < req.maxCount(); i++) {
+        String id = ids.next("i");
+        created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
+            req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
+            macFor(id), req.clientToken(), req.groups().stream().map(SecurityGroup::groupId).toList(), now));
+      }
+      created.forEach(s::persist);
+      return new Reserved(created, false);
+    });
+  }
+
+  /** A reservation id no instance holds yet (the column is not unique: a reservation has many rows). */
+  private String freshReservationId(org.hibernate.Session s) {
+    for (int i = 0; ; i++) {
+      String id = ids.next("r");
+      boolean taken = !s.createQuery("select 1 from Instance where reservationId = :r", Integer.class)
+          .setParameter("r", id).setMaxResults(1).list().isEmpty();
+      if (!taken || i + 1 >= ID_ATTEMPTS) {
+        return id;
+      }
+    }
+  }
+
+  /** Removes the records of a launch the cluster refused or never received. */
+  private void forget(List<Instance> created) {
+    db.run(s -> created.stream().map(Instance::instanceId).sorted().forEach(id -> {
+      Instance inst = InstanceService.locked(s, id);
+      if (inst != null) {
+        s.remove(inst);
+      }
+    }));
+  }
+
+  /** Whether the call failed before any connection was made (so the cluster cannot have the request). */
+  private static boolean neverConnected(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void failAll(List<Instance> created, String reason) {
+    Instant now = clock.instant();
+    String r = reason == null ? "Launch failed" : (reason.length() > 250 ? reason.substring(0, 250) : reason);
+    db.run(s -> created.stream().map(Instance::instanceId).sorted()
+        .forEach(id -> {
+          Instance inst = InstanceService.locked(s, id);
+          inst.advance(InstanceState.TERMINATED, r, now);
+          inst.forgetClientToken();
+        }));
+  }
+
+  private Cluster chooseCluster(String zone) throws InvalidException, InsufficientCapacityException {
+    if (zone != null) {
+      return clusters.find(zone).orElseThrow(() -> new InvalidException(ResourceKind.AVAILABILITY_ZONE,
+          "Availability zone " + zone + " does not exist"));
+    }
+    List<Cluster> all = clusters.list();
+    if (all.isEmpty()) {
+      throw new InsufficientCapacityException(ResourceKind.INSTANCE, "No cluster is registered with this cloud");
+    }
+    return all.get(Math.floorMod(nextCluster.getAndIncrement(), all.size()));
+  }
+
+  /** The MAC the original derived from the instance id: prefix plus the id's four bytes. */
+  String macFor(String instanceId) {
+    return org.eucalyptus.common.net.MacAddresses.forInstance(macPrefix.get(), instanceId);
+  }
+
+  private List<Instance> byClientToken(String account, String token) {
+    return db.inTransaction(s -> byClientToken(s, account, token));
+  }
+
+  private static List<Instance> byClientToken(org.hibernate.Session s, String account, String token) {
+    return s.createQuery(
+            "from Instance where accountNumber = :a and clientToken = :t order by launchIndex", Instance.class)
+        .setParameter("a", account).setParameter("t", token).list();
+  }
+}
