@@ -96,21 +96,13 @@ public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capaci
         conf.longAtLeast("NC_CACHE_SIZE", 10240, 0), conf.intAtLeast("CONCURRENT_DISK_OPS", 4, 1),
         conf.intAtLeast("CONCURRENT_LAUNCHES", 8, 1), conf.seconds("NC_DISK_COMMAND_TIMEOUT_SEC", 300, 1));
     Network network = new Network(NetworkMode.parse(conf.get("VNET_MODE", "SYSTEM")), conf.get("VNET_BRIDGE", ""),
-        conf.get("VNET_PUBINTERFACE", "eth0"), segmentIsVxlan(conf), conf.get("VNET_LOCALIP", ""),
+        conf.get("VNET_PUBINTERFACE", "eth0"),
+        conf.oneOf("VNET_SEGMENT", "vlan", List.of("vlan", "vxlan")).equals("vxlan"), conf.get("VNET_LOCALIP", ""),
         conf.netnsPrefix("NC_NETNS"));
     return new NodeSettings(server, hypervisor, capacity, storage, network,
         conf.path("NC_KEYS_DIR", conf.home() + "/var/lib/eucalyptus/keys"),
         List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+")),
         conf.seconds("NC_TEARDOWN_RETENTION_SEC", 180, 0),
         Duration.ofMillis(conf.longAtLeast("NC_MONITOR_MS", 1000, 1)));
-  }
-
-  /** VNET_SEGMENT: vlan or vxlan (either case). */
-  private static boolean segmentIsVxlan(EucaConf conf) {
-    String segment = conf.get("VNET_SEGMENT", "vlan").strip();
-    if (!segment.equalsIgnoreCase("vlan") && !segment.equalsIgnoreCase("vxlan")) {
-      throw new IllegalArgumentException("VNET_SEGMENT must be vlan or vxlan, not '" + segment + "'");
-    }
-    return segment.equalsIgnoreCase("vxlan");
   }
 }

@@ -188,6 +188,17 @@ public final class EucaConf {
     throw new IllegalArgumentException(key + " must be Y or N, not '" + v.get() + "'");
   }
 
+  /** One of {@code allowed} (matched in either case, answered as {@code allowed} spells it). */
+  public String oneOf(String key, String defaultValue, java.util.List<String> allowed) {
+    String v = get(key, defaultValue).strip();
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(v)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(key + " must be " + String.join(" or ", allowed) + ", not '" + v + "'");
+  }
+
   /** A directory or file; relative paths are taken from the working directory, as the JVM does. */
   public java.nio.file.Path path(String key, String defaultValue) {
     String v = get(key, defaultValue);
