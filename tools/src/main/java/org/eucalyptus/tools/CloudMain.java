@@ -51,7 +51,7 @@ public final class CloudMain implements AutoCloseable {
         clc.writeAdminCredentials(host, started.port()); // the port is known only now
       }
       if (walrus != null) {
-        walrusRoot = walrus.startRootServer(conf, http);
+        walrusRoot = walrus.startRootServer(org.eucalyptus.walrus.WalrusSettings.Server.from(conf));
       }
       server = started;
     } catch (Exception | Error e) {
