@@ -96,7 +96,6 @@ import org.eucalyptus.clc.properties.PropertyValue;
 import org.eucalyptus.clc.api.QueryDialect;
 import org.eucalyptus.clc.api.properties.DescribePropertiesAction;
 import org.eucalyptus.clc.api.properties.ModifyPropertyValueAction;
-import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.auth.AccessKeyOwner;
@@ -125,7 +124,7 @@ public final class CloudController implements AutoCloseable {
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
       LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class);
 
-  private final EucaConf conf;
+  private final ClcSettings settings;
   private final Path dataDir;
   private final String region;
   private final Clock clock = Clock.systemUTC();
@@ -157,18 +156,23 @@ public final class CloudController implements AutoCloseable {
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
 
+  /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
-    this(conf, new org.eucalyptus.common.util.IdSource());
+    this(ClcSettings.from(conf), new org.eucalyptus.common.util.IdSource());
+  }
+
+  /** As {@link #CloudController(ClcSettings, org.eucalyptus.common.util.IdSource)}, from {@code conf}. */
+  public CloudController(EucaConf conf, org.eucalyptus.common.util.IdSource ids) {
+    this(ClcSettings.from(conf), ids);
   }
 
   /** @param ids where resource ids (i-, r-, emi-, sg-) are drawn from; tests seed one to make ids clash */
-  public CloudController(EucaConf conf, org.eucalyptus.common.util.IdSource ids) {
-    this.conf = conf;
+  public CloudController(ClcSettings settings, org.eucalyptus.common.util.IdSource ids) {
+    this.settings = settings;
     this.ids = ids;
-    this.dataDir = Path.of(conf.get("CLC_DATA_DIR",
-        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus")).toAbsolutePath().normalize();
-    this.region = conf.get("CLC_REGION", "eucalyptus");
-    this.walrusEndpoint = conf.get("WALRUS_URL").map(java.net.URI::create).orElse(null);
+    this.dataDir = settings.dataDir();
+    this.region = settings.region();
+    this.walrusEndpoint = settings.walrusUrl().orElse(null);
   }
 
   /**
@@ -190,7 +194,7 @@ public final class CloudController implements AutoCloseable {
   }
 
   private CloudController startParts() {
-    db = new Database(DatabaseSettings.from(conf, dataDir), ENTITIES);
+    db = new Database(settings.database(), ENTITIES);
     identity = new IdentityStore(db, clock);
     admin = identity.ensureSystemAdmin();
     try {
@@ -198,14 +202,15 @@ public final class CloudController implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    ClcSettings.PropertyDefaults defaults = settings.properties();
     properties = new CloudProperties(db, Map.of(
-        CloudProperties.CLOCK_SKEW, conf.get("CLC_CLOCK_SKEW_SEC", "900"),
-        CloudProperties.TERMINATED_TIME, conf.get("CLC_TERMINATED_VISIBLE_MIN", "60"),
-        CloudProperties.INSTANCE_TIMEOUT, conf.get("CLC_INSTANCE_LOST_SEC", "300"),
-        CloudProperties.MAC_PREFIX, conf.get("VNET_MACPREFIX", "d0:0d")));
+        CloudProperties.CLOCK_SKEW, String.valueOf(defaults.clockSkewSec()),
+        CloudProperties.TERMINATED_TIME, String.valueOf(defaults.terminatedVisibleMin()),
+        CloudProperties.INSTANCE_TIMEOUT, String.valueOf(defaults.instanceLostSec()),
+        CloudProperties.MAC_PREFIX, defaults.macPrefix()));
     clusters = new ClusterRegistry(db, clock);
-    for (String[] c : ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", ""))) {
-      clusters.register(c[0], c[1], Integer.parseInt(c[2]));
+    for (ClcSettings.ClusterAddress c : settings.clusters()) {
+      clusters.register(c.name(), c.host(), c.port());
     }
     // The cloud controller signs its calls to the cluster controllers with the cloud CA's own key.
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
@@ -303,7 +308,7 @@ public final class CloudController implements AutoCloseable {
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
-    enrollment.start(Duration.ofSeconds(conf.getLong("CLC_ENROLL_INTERVAL_SEC", 5)));
+    enrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
@@ -313,7 +318,8 @@ public final class CloudController implements AutoCloseable {
       SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
     Map<String, QueryAction> t = new LinkedHashMap<>();
     t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, clients, vmTypes, region));
-    t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
+    t.put("DescribeRegions", new DescribeRegionsAction(region,
+        settings.walrusUrl().map(java.net.URI::toString).orElse(null)));
     t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));
     t.put("ModifyInstanceTypeAttribute", new ModifyInstanceTypeAttributeAction(vmTypes));
     t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
@@ -389,7 +395,7 @@ public final class CloudController implements AutoCloseable {
    */
   public void servingAt(String host, int port) {
     selfUrl = "http://" + host + ":" + port + EC2_PATH;
-    if (conf.get("WALRUS_URL").isEmpty()) {
+    if (settings.walrusUrl().isEmpty()) {
       walrusEndpoint = java.net.URI.create("http://" + host + ":" + port + "/services/Walrus");
     }
   }
@@ -466,6 +472,10 @@ public final class CloudController implements AutoCloseable {
 
   public AccessKeyOwner admin() {
     return admin;
+  }
+
+  public ClcSettings settings() {
+    return settings;
   }
 
   public Path dataDir() {
