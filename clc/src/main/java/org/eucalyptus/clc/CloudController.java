@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,42 +11,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.addresses.Address;
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.QueryAction;
-import org.eucalyptus.clc.api.addresses.AllocateAddressAction;
-import org.eucalyptus.clc.api.addresses.AssociateAddressAction;
-import org.eucalyptus.clc.api.addresses.DescribeAddressesAction;
-import org.eucalyptus.clc.api.addresses.DisassociateAddressAction;
-import org.eucalyptus.clc.api.addresses.ReleaseAddressAction;
-import org.eucalyptus.clc.api.addresses.SetClusterAddressesAction;
 import org.eucalyptus.clc.api.QueryService;
-import org.eucalyptus.clc.api.groups.AuthorizeSecurityGroupIngressAction;
-import org.eucalyptus.clc.api.groups.CreateSecurityGroupAction;
-import org.eucalyptus.clc.api.groups.DeleteSecurityGroupAction;
-import org.eucalyptus.clc.api.groups.DescribeSecurityGroupsAction;
-import org.eucalyptus.clc.api.groups.RevokeSecurityGroupIngressAction;
-import org.eucalyptus.clc.api.images.DeregisterImageAction;
-import org.eucalyptus.clc.api.images.DescribeImageAttributeAction;
-import org.eucalyptus.clc.api.images.DescribeImagesAction;
-import org.eucalyptus.clc.api.images.ModifyImageAttributeAction;
-import org.eucalyptus.clc.api.images.RegisterImageAction;
-import org.eucalyptus.clc.api.images.ResetImageAttributeAction;
-import org.eucalyptus.clc.api.tags.CreateTagsAction;
-import org.eucalyptus.clc.api.tags.DeleteTagsAction;
-import org.eucalyptus.clc.api.tags.DescribeTagsAction;
-import org.eucalyptus.clc.api.instances.DescribeInstanceStatusAction;
-import org.eucalyptus.clc.api.instances.DescribeInstancesAction;
-import org.eucalyptus.clc.api.instances.GetConsoleOutputAction;
-import org.eucalyptus.clc.api.instances.RebootInstancesAction;
-import org.eucalyptus.clc.api.instances.RunInstancesAction;
-import org.eucalyptus.clc.api.instances.TerminateInstancesAction;
-import org.eucalyptus.clc.api.keypairs.CreateKeyPairAction;
-import org.eucalyptus.clc.api.keypairs.DeleteKeyPairAction;
-import org.eucalyptus.clc.api.keypairs.DescribeKeyPairsAction;
-import org.eucalyptus.clc.api.keypairs.ImportKeyPairAction;
-import org.eucalyptus.clc.api.vmtypes.DescribeInstanceTypesAction;
-import org.eucalyptus.clc.api.vmtypes.ModifyInstanceTypeAttributeAction;
-import org.eucalyptus.clc.api.zones.DescribeAvailabilityZonesAction;
-import org.eucalyptus.clc.api.zones.DescribeRegionsAction;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
@@ -62,19 +26,7 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.SigningCertificate;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.clc.api.ScopeRouter;
-import org.eucalyptus.clc.api.iam.CreateAccessKeyAction;
-import org.eucalyptus.clc.api.iam.CreateAccountAction;
-import org.eucalyptus.clc.api.iam.CreateSigningCertificateAction;
-import org.eucalyptus.clc.api.iam.CreateUserAction;
-import org.eucalyptus.clc.api.iam.DeleteAccessKeyAction;
-import org.eucalyptus.clc.api.iam.DeleteUserAction;
-import org.eucalyptus.clc.api.iam.GetUserAction;
 import org.eucalyptus.clc.api.iam.IamDialect;
-import org.eucalyptus.clc.api.iam.ListAccessKeysAction;
-import org.eucalyptus.clc.api.iam.ListAccountsAction;
-import org.eucalyptus.clc.api.iam.ListSigningCertificatesAction;
-import org.eucalyptus.clc.api.iam.ListUsersAction;
-import org.eucalyptus.clc.api.iam.UpdateAccessKeyAction;
 import org.eucalyptus.common.http.Responses;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.eucalyptus.clc.identity.User;
@@ -147,11 +99,7 @@ public final class CloudController implements AutoCloseable {
   private AccessKeyOwner admin;
   private org.eucalyptus.clc.metadata.MetadataService metadata;
   private org.eucalyptus.clc.clusters.ClusterNetworks clusterNetworks;
-  /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
-  private volatile java.net.URI walrusEndpoint;
-  /** One client for DescribeServices' checks of Walrus (a client per call would start threads each time). */
-  private final java.net.http.HttpClient walrusProbe = java.net.http.HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final WalrusLocation walrus;
   /** This CLC's own EC2 URL once it serves. */
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
@@ -172,7 +120,8 @@ public final class CloudController implements AutoCloseable {
     this.ids = ids;
     this.dataDir = settings.dataDir();
     this.region = settings.region();
-    this.walrusEndpoint = settings.walrusUrl().orElse(null);
+    this.walrus = new WalrusLocation(settings.walrusUrl(),
+        () -> properties == null ? "" : properties.get(CloudProperties.WALRUS_URL));
   }
 
   /**
@@ -226,7 +175,7 @@ public final class CloudController implements AutoCloseable {
         (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids));
     images = new ImageStore(db, clock, ids);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
-      java.net.URI w = walrus();
+      java.net.URI w = walrus.now();
       if (w == null) {
         throw new IllegalStateException("Walrus's URL is not known yet (set WALRUS_URL)");
       }
@@ -250,7 +199,10 @@ public final class CloudController implements AutoCloseable {
     resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
-    ec2 = new QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
+    ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
+        region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
+        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
+        groups, tags, addresses).actions());
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -265,29 +217,8 @@ public final class CloudController implements AutoCloseable {
                     ? "Client.RequestExpired" : "Client.AuthFailure")))));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
     iam = new IamDirectory(identity, ca);
-    Map<String, QueryAction> iamActions = new LinkedHashMap<>();
-    iamActions.put("CreateAccount", new CreateAccountAction(identity));
-    iamActions.put("ListAccounts", new ListAccountsAction(identity));
-    iamActions.put("DeleteAccount", new org.eucalyptus.clc.api.iam.DeleteAccountAction(
-        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)));
-    iamActions.put("CreateUser", new CreateUserAction(identity, iam));
-    iamActions.put("DeleteUser", new DeleteUserAction(identity, iam));
-    iamActions.put("ListUsers", new ListUsersAction(identity, iam));
-    iamActions.put("GetUser", new GetUserAction(identity, iam));
-    iamActions.put("CreateAccessKey", new CreateAccessKeyAction(identity, iam));
-    iamActions.put("DeleteAccessKey", new DeleteAccessKeyAction(identity, iam));
-    iamActions.put("UpdateAccessKey", new UpdateAccessKeyAction(identity, iam));
-    iamActions.put("ListAccessKeys", new ListAccessKeysAction(identity, iam));
-    iamActions.put("CreateSigningCertificate", new CreateSigningCertificateAction(identity, iam));
-    iamActions.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
-    iamActions.put("DeleteSigningCertificate",
-        new org.eucalyptus.clc.api.iam.DeleteSigningCertificateAction(identity, iam));
-    // No IAM policies, groups or login profiles here: these answer that there are none, as
-    // euare-userdel -r asks for them before it deletes a user.
-    iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "PolicyNames"));
-    iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "Groups"));
-    iamActions.put("GetLoginProfile", new org.eucalyptus.clc.api.iam.GetLoginProfileAction(identity, iam));
-    euare = new QueryService(auth, iamActions, new IamDialect());
+    euare = new QueryService(auth, org.eucalyptus.clc.api.iam.IamActionTable.actions(identity, iam,
+        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
@@ -303,7 +234,7 @@ public final class CloudController implements AutoCloseable {
         "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
         "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
             enrollment, () -> selfUrl,
-            this::walrusState),
+            walrus::state),
         "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
@@ -311,58 +242,6 @@ public final class CloudController implements AutoCloseable {
     enrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
-  }
-
-  /** Every EC2 action we answer, in one table. */
-  private Map<String, QueryAction> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
-      SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
-    Map<String, QueryAction> t = new LinkedHashMap<>();
-    t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, clients, vmTypes, region));
-    t.put("DescribeRegions", new DescribeRegionsAction(region,
-        settings.walrusUrl().map(java.net.URI::toString).orElse(null)));
-    t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));
-    t.put("ModifyInstanceTypeAttribute", new ModifyInstanceTypeAttributeAction(vmTypes));
-    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
-    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
-    t.put("TerminateInstances", new TerminateInstancesAction(instances));
-    t.put("RebootInstances", new RebootInstancesAction(instances));
-    t.put("DescribeInstanceAttribute",
-        new org.eucalyptus.clc.api.instances.DescribeInstanceAttributeAction(instances, groups));
-    t.put("ModifyInstanceAttribute", new org.eucalyptus.clc.api.instances.ModifyInstanceAttributeAction(instances));
-    t.put("ResetInstanceAttribute", new org.eucalyptus.clc.api.instances.ResetInstanceAttributeAction(instances));
-    org.eucalyptus.clc.clusters.ClusterCapacity capacity =
-        new org.eucalyptus.clc.clusters.ClusterCapacity(clusters, sync, clients, vmTypes);
-    t.put("DescribeAccountAttributes", new org.eucalyptus.clc.api.account.DescribeAccountAttributesAction(
-        capacity::maxInstances, () -> addresses.all().size()));
-    t.put("GetConsoleOutput", new GetConsoleOutputAction(instances));
-    t.put("DescribeInstanceStatus", new DescribeInstanceStatusAction(instances));
-    t.put("RegisterImage", new RegisterImageAction(images,
-        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), manifests, identity, identity));
-    t.put("DescribeImages", new DescribeImagesAction(images, tags));
-    t.put("DeregisterImage", new DeregisterImageAction(images));
-    t.put("DescribeImageAttribute", new DescribeImageAttributeAction(images));
-    t.put("ModifyImageAttribute", new ModifyImageAttributeAction(images));
-    t.put("ResetImageAttribute", new ResetImageAttributeAction(images));
-    t.put("CreateKeyPair", new CreateKeyPairAction(keyPairs));
-    t.put("ImportKeyPair", new ImportKeyPairAction(keyPairs));
-    t.put("DescribeKeyPairs", new DescribeKeyPairsAction(keyPairs));
-    t.put("DeleteKeyPair", new DeleteKeyPairAction(keyPairs));
-    t.put("CreateSecurityGroup", new CreateSecurityGroupAction(groups));
-    t.put("DeleteSecurityGroup", new DeleteSecurityGroupAction(groups));
-    t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups, tags));
-    t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups,
-        clusterNetworks::rulesChanged));
-    t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups, clusterNetworks::rulesChanged));
-    t.put("AllocateAddress", new AllocateAddressAction(addresses));
-    t.put("AssociateAddress", new AssociateAddressAction(addresses, clusterNetworks::addressesChanged));
-    t.put("DisassociateAddress", new DisassociateAddressAction(addresses, clusterNetworks::addressesChanged));
-    t.put("ReleaseAddress", new ReleaseAddressAction(addresses));
-    t.put("DescribeAddresses", new DescribeAddressesAction(addresses));
-    t.put("SetClusterAddresses", new SetClusterAddressesAction(addresses, clusters));
-    t.put("CreateTags", new CreateTagsAction(tags));
-    t.put("DeleteTags", new DeleteTagsAction(tags));
-    t.put("DescribeTags", new DescribeTagsAction(tags));
-    return t;
   }
 
   public List<HttpServer.Route> routes() {
@@ -395,39 +274,12 @@ public final class CloudController implements AutoCloseable {
    */
   public void servingAt(String host, int port) {
     selfUrl = "http://" + host + ":" + port + EC2_PATH;
-    if (settings.walrusUrl().isEmpty()) {
-      walrusEndpoint = java.net.URI.create("http://" + host + ":" + port + "/services/Walrus");
-    }
-  }
-
-  /** Walrus as DescribeServices reports it: answering at its URL or not. */
-  private String[] walrusState() {
-    java.net.URI w = walrus();
-    if (w == null) {
-      return new String[] {"NOTREADY", "", "Walrus's URL is not known yet (set WALRUS_URL)"};
-    }
-    try {
-      walrusProbe.send(
-          java.net.http.HttpRequest.newBuilder(w).timeout(Duration.ofSeconds(3)).GET().build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding());
-      return new String[] {"ENABLED", w.toString(), ""};
-    } catch (java.io.IOException e) {
-      return new String[] {"NOTREADY", w.toString(), "Walrus does not answer: " + e.getMessage()};
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new String[] {"NOTREADY", w.toString(), "interrupted"};
-    }
+    walrus.servingAt(host, port);
   }
 
   /** Where nodes fetch images and the CLC reads manifests. */
   public java.util.Optional<java.net.URI> walrusEndpoint() {
-    return java.util.Optional.ofNullable(walrus());
-  }
-
-  /** Walrus now: as registered (the walrus.url property), else WALRUS_URL, else this CLC's own port. */
-  private java.net.URI walrus() {
-    String registered = properties == null ? "" : properties.get(CloudProperties.WALRUS_URL);
-    return registered.isEmpty() ? walrusEndpoint : java.net.URI.create(registered);
+    return java.util.Optional.ofNullable(walrus.now());
   }
 
   /** GETs of /latest/… and /<YYYY-MM-DD>/… are the metadata service's; everything else goes on to {@code next}. */
@@ -448,7 +300,7 @@ public final class CloudController implements AutoCloseable {
   public Path writeAdminCredentials(String host, int port) throws IOException {
     servingAt(host, port);
     String base = "http://" + host + ":" + port;
-    String s3 = walrusEndpoint.toString();
+    String s3 = walrus.configuredOrOwn().toString();
     new CredentialsDirectory(iam).write(dataDir, admin, ca.certificatePem(), base + EC2_PATH, s3,
         base + EUARE_PATH, region);
     return dataDir.resolve("eucarc");

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.config.HostChecks;
-import org.eucalyptus.nc.network.NodeNetwork;
 
 /**
  * What a node controller's host must have before it starts: the hypervisor it is to use (and
