@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpSettings;
 
 /**
  * The HTTP front door's limits as a server's eucalyptus.conf sets them (the server's defaults where
@@ -15,15 +16,11 @@ record FrontDoorLimits(int idleTimeoutSec, int headerTimeoutSec, int bodyTimeout
 
   static final FrontDoorLimits SERVER_DEFAULTS = new FrontDoorLimits(60, 10, 30, 4096, 256);
 
+  /** Read as the server reads them (its HttpSettings). */
   static FrontDoorLimits read(Path conf) throws IOException {
-    EucaConf c = EucaConf.load(conf);
-    FrontDoorLimits d = SERVER_DEFAULTS;
-    return new FrontDoorLimits(
-        c.getInt("HTTP_IDLE_TIMEOUT_SEC", d.idleTimeoutSec()),
-        c.getInt("HTTP_HEADER_TIMEOUT_SEC", d.headerTimeoutSec()),
-        c.getInt("HTTP_BODY_TIMEOUT_SEC", d.bodyTimeoutSec()),
-        c.getInt("HTTP_MAX_CONNECTIONS", d.maxConnections()),
-        c.getInt("HTTP_MAX_CONNECTIONS_PER_CLIENT", d.maxConnectionsPerClient()));
+    HttpSettings h = HttpSettings.from(EucaConf.load(conf));
+    return new FrontDoorLimits((int) h.idleTimeout().toSeconds(), (int) h.headerTimeout().toSeconds(),
+        (int) h.bodyTimeout().toSeconds(), h.maxConnections(), h.maxConnectionsPerClient());
   }
 
   /** As eucalyptus.conf keys, in the order the server documents them. */

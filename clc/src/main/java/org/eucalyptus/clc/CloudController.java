@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,42 +11,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.addresses.Address;
 import org.eucalyptus.clc.addresses.AddressStore;
-import org.eucalyptus.clc.api.QueryAction;
-import org.eucalyptus.clc.api.addresses.AllocateAddressAction;
-import org.eucalyptus.clc.api.addresses.AssociateAddressAction;
-import org.eucalyptus.clc.api.addresses.DescribeAddressesAction;
-import org.eucalyptus.clc.api.addresses.DisassociateAddressAction;
-import org.eucalyptus.clc.api.addresses.ReleaseAddressAction;
-import org.eucalyptus.clc.api.addresses.SetClusterAddressesAction;
 import org.eucalyptus.clc.api.QueryService;
-import org.eucalyptus.clc.api.groups.AuthorizeSecurityGroupIngressAction;
-import org.eucalyptus.clc.api.groups.CreateSecurityGroupAction;
-import org.eucalyptus.clc.api.groups.DeleteSecurityGroupAction;
-import org.eucalyptus.clc.api.groups.DescribeSecurityGroupsAction;
-import org.eucalyptus.clc.api.groups.RevokeSecurityGroupIngressAction;
-import org.eucalyptus.clc.api.images.DeregisterImageAction;
-import org.eucalyptus.clc.api.images.DescribeImageAttributeAction;
-import org.eucalyptus.clc.api.images.DescribeImagesAction;
-import org.eucalyptus.clc.api.images.ModifyImageAttributeAction;
-import org.eucalyptus.clc.api.images.RegisterImageAction;
-import org.eucalyptus.clc.api.images.ResetImageAttributeAction;
-import org.eucalyptus.clc.api.tags.CreateTagsAction;
-import org.eucalyptus.clc.api.tags.DeleteTagsAction;
-import org.eucalyptus.clc.api.tags.DescribeTagsAction;
-import org.eucalyptus.clc.api.instances.DescribeInstanceStatusAction;
-import org.eucalyptus.clc.api.instances.DescribeInstancesAction;
-import org.eucalyptus.clc.api.instances.GetConsoleOutputAction;
-import org.eucalyptus.clc.api.instances.RebootInstancesAction;
-import org.eucalyptus.clc.api.instances.RunInstancesAction;
-import org.eucalyptus.clc.api.instances.TerminateInstancesAction;
-import org.eucalyptus.clc.api.keypairs.CreateKeyPairAction;
-import org.eucalyptus.clc.api.keypairs.DeleteKeyPairAction;
-import org.eucalyptus.clc.api.keypairs.DescribeKeyPairsAction;
-import org.eucalyptus.clc.api.keypairs.ImportKeyPairAction;
-import org.eucalyptus.clc.api.vmtypes.DescribeInstanceTypesAction;
-import org.eucalyptus.clc.api.vmtypes.ModifyInstanceTypeAttributeAction;
-import org.eucalyptus.clc.api.zones.DescribeAvailabilityZonesAction;
-import org.eucalyptus.clc.api.zones.DescribeRegionsAction;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
@@ -62,19 +26,7 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.SigningCertificate;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.clc.api.ScopeRouter;
-import org.eucalyptus.clc.api.iam.CreateAccessKeyAction;
-import org.eucalyptus.clc.api.iam.CreateAccountAction;
-import org.eucalyptus.clc.api.iam.CreateSigningCertificateAction;
-import org.eucalyptus.clc.api.iam.CreateUserAction;
-import org.eucalyptus.clc.api.iam.DeleteAccessKeyAction;
-import org.eucalyptus.clc.api.iam.DeleteUserAction;
-import org.eucalyptus.clc.api.iam.GetUserAction;
 import org.eucalyptus.clc.api.iam.IamDialect;
-import org.eucalyptus.clc.api.iam.ListAccessKeysAction;
-import org.eucalyptus.clc.api.iam.ListAccountsAction;
-import org.eucalyptus.clc.api.iam.ListSigningCertificatesAction;
-import org.eucalyptus.clc.api.iam.ListUsersAction;
-import org.eucalyptus.clc.api.iam.UpdateAccessKeyAction;
 import org.eucalyptus.common.http.Responses;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.eucalyptus.clc.identity.User;
@@ -96,7 +48,6 @@ import org.eucalyptus.clc.properties.PropertyValue;
 import org.eucalyptus.clc.api.QueryDialect;
 import org.eucalyptus.clc.api.properties.DescribePropertiesAction;
 import org.eucalyptus.clc.api.properties.ModifyPropertyValueAction;
-import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.auth.AccessKeyOwner;
@@ -125,7 +76,7 @@ public final class CloudController implements AutoCloseable {
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
       LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class);
 
-  private final EucaConf conf;
+  private final ClcSettings settings;
   private final Path dataDir;
   private final String region;
   private final Clock clock = Clock.systemUTC();
@@ -148,27 +99,29 @@ public final class CloudController implements AutoCloseable {
   private AccessKeyOwner admin;
   private org.eucalyptus.clc.metadata.MetadataService metadata;
   private org.eucalyptus.clc.clusters.ClusterNetworks clusterNetworks;
-  /** Walrus's S3 endpoint: WALRUS_URL, or this CLC's own port once it serves ({@link #servingAt}). */
-  private volatile java.net.URI walrusEndpoint;
-  /** One client for DescribeServices' checks of Walrus (a client per call would start threads each time). */
-  private final java.net.http.HttpClient walrusProbe = java.net.http.HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(2)).build();
+  private final WalrusLocation walrus;
   /** This CLC's own EC2 URL once it serves. */
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
 
+  /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
-    this(conf, new org.eucalyptus.common.util.IdSource());
+    this(ClcSettings.from(conf), new org.eucalyptus.common.util.IdSource());
+  }
+
+  /** As {@link #CloudController(ClcSettings, org.eucalyptus.common.util.IdSource)}, from {@code conf}. */
+  public CloudController(EucaConf conf, org.eucalyptus.common.util.IdSource ids) {
+    this(ClcSettings.from(conf), ids);
   }
 
   /** @param ids where resource ids (i-, r-, emi-, sg-) are drawn from; tests seed one to make ids clash */
-  public CloudController(EucaConf conf, org.eucalyptus.common.util.IdSource ids) {
-    this.conf = conf;
+  public CloudController(ClcSettings settings, org.eucalyptus.common.util.IdSource ids) {
+    this.settings = settings;
     this.ids = ids;
-    this.dataDir = Path.of(conf.get("CLC_DATA_DIR",
-        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus")).toAbsolutePath().normalize();
-    this.region = conf.get("CLC_REGION", "eucalyptus");
-    this.walrusEndpoint = conf.get("WALRUS_URL").map(java.net.URI::create).orElse(null);
+    this.dataDir = settings.dataDir();
+    this.region = settings.region();
+    this.walrus = new WalrusLocation(settings.walrusUrl(),
+        () -> properties == null ? "" : properties.get(CloudProperties.WALRUS_URL));
   }
 
   /**
@@ -190,7 +143,7 @@ public final class CloudController implements AutoCloseable {
   }
 
   private CloudController startParts() {
-    db = new Database(DatabaseSettings.from(conf, dataDir), ENTITIES);
+    db = new Database(settings.database(), ENTITIES);
     identity = new IdentityStore(db, clock);
     admin = identity.ensureSystemAdmin();
     try {
@@ -198,14 +151,15 @@ public final class CloudController implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+    ClcSettings.PropertyDefaults defaults = settings.properties();
     properties = new CloudProperties(db, Map.of(
-        CloudProperties.CLOCK_SKEW, conf.get("CLC_CLOCK_SKEW_SEC", "900"),
-        CloudProperties.TERMINATED_TIME, conf.get("CLC_TERMINATED_VISIBLE_MIN", "60"),
-        CloudProperties.INSTANCE_TIMEOUT, conf.get("CLC_INSTANCE_LOST_SEC", "300"),
-        CloudProperties.MAC_PREFIX, conf.get("VNET_MACPREFIX", "d0:0d")));
+        CloudProperties.CLOCK_SKEW, String.valueOf(defaults.clockSkewSec()),
+        CloudProperties.TERMINATED_TIME, String.valueOf(defaults.terminatedVisibleMin()),
+        CloudProperties.INSTANCE_TIMEOUT, String.valueOf(defaults.instanceLostSec()),
+        CloudProperties.MAC_PREFIX, defaults.macPrefix()));
     clusters = new ClusterRegistry(db, clock);
-    for (String[] c : ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", ""))) {
-      clusters.register(c[0], c[1], Integer.parseInt(c[2]));
+    for (ClcSettings.ClusterAddress c : settings.clusters()) {
+      clusters.register(c.name(), c.host(), c.port());
     }
     // The cloud controller signs its calls to the cluster controllers with the cloud CA's own key.
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
@@ -221,7 +175,7 @@ public final class CloudController implements AutoCloseable {
         (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids));
     images = new ImageStore(db, clock, ids);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
-      java.net.URI w = walrus();
+      java.net.URI w = walrus.now();
       if (w == null) {
         throw new IllegalStateException("Walrus's URL is not known yet (set WALRUS_URL)");
       }
@@ -245,7 +199,10 @@ public final class CloudController implements AutoCloseable {
     resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
-    ec2 = new QueryService(auth, actionTable(instances, vmTypes, keyPairs, groups, tags, addresses));
+    ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
+        region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
+        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
+        groups, tags, addresses).actions());
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -260,29 +217,8 @@ public final class CloudController implements AutoCloseable {
                     ? "Client.RequestExpired" : "Client.AuthFailure")))));
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
     iam = new IamDirectory(identity, ca);
-    Map<String, QueryAction> iamActions = new LinkedHashMap<>();
-    iamActions.put("CreateAccount", new CreateAccountAction(identity));
-    iamActions.put("ListAccounts", new ListAccountsAction(identity));
-    iamActions.put("DeleteAccount", new org.eucalyptus.clc.api.iam.DeleteAccountAction(
-        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)));
-    iamActions.put("CreateUser", new CreateUserAction(identity, iam));
-    iamActions.put("DeleteUser", new DeleteUserAction(identity, iam));
-    iamActions.put("ListUsers", new ListUsersAction(identity, iam));
-    iamActions.put("GetUser", new GetUserAction(identity, iam));
-    iamActions.put("CreateAccessKey", new CreateAccessKeyAction(identity, iam));
-    iamActions.put("DeleteAccessKey", new DeleteAccessKeyAction(identity, iam));
-    iamActions.put("UpdateAccessKey", new UpdateAccessKeyAction(identity, iam));
-    iamActions.put("ListAccessKeys", new ListAccessKeysAction(identity, iam));
-    iamActions.put("CreateSigningCertificate", new CreateSigningCertificateAction(identity, iam));
-    iamActions.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
-    iamActions.put("DeleteSigningCertificate",
-        new org.eucalyptus.clc.api.iam.DeleteSigningCertificateAction(identity, iam));
-    // No IAM policies, groups or login profiles here: these answer that there are none, as
-    // euare-userdel -r asks for them before it deletes a user.
-    iamActions.put("ListUserPolicies", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "PolicyNames"));
-    iamActions.put("ListGroupsForUser", new org.eucalyptus.clc.api.iam.EmptyUserListAction(identity, iam, "Groups"));
-    iamActions.put("GetLoginProfile", new org.eucalyptus.clc.api.iam.GetLoginProfileAction(identity, iam));
-    euare = new QueryService(auth, iamActions, new IamDialect());
+    euare = new QueryService(auth, org.eucalyptus.clc.api.iam.IamActionTable.actions(identity, iam,
+        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect());
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
@@ -298,65 +234,14 @@ public final class CloudController implements AutoCloseable {
         "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
         "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
             enrollment, () -> selfUrl,
-            this::walrusState),
+            walrus::state),
         "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
-    enrollment.start(Duration.ofSeconds(conf.getLong("CLC_ENROLL_INTERVAL_SEC", 5)));
+    enrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
-  }
-
-  /** Every EC2 action we answer, in one table. */
-  private Map<String, QueryAction> actionTable(InstanceService instances, VmTypes vmTypes, KeyPairStore keyPairs,
-      SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
-    Map<String, QueryAction> t = new LinkedHashMap<>();
-    t.put("DescribeAvailabilityZones", new DescribeAvailabilityZonesAction(clusters, sync, clients, vmTypes, region));
-    t.put("DescribeRegions", new DescribeRegionsAction(region, conf.get("WALRUS_URL").orElse(null)));
-    t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));
-    t.put("ModifyInstanceTypeAttribute", new ModifyInstanceTypeAttributeAction(vmTypes));
-    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
-    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
-    t.put("TerminateInstances", new TerminateInstancesAction(instances));
-    t.put("RebootInstances", new RebootInstancesAction(instances));
-    t.put("DescribeInstanceAttribute",
-        new org.eucalyptus.clc.api.instances.DescribeInstanceAttributeAction(instances, groups));
-    t.put("ModifyInstanceAttribute", new org.eucalyptus.clc.api.instances.ModifyInstanceAttributeAction(instances));
-    t.put("ResetInstanceAttribute", new org.eucalyptus.clc.api.instances.ResetInstanceAttributeAction(instances));
-    org.eucalyptus.clc.clusters.ClusterCapacity capacity =
-        new org.eucalyptus.clc.clusters.ClusterCapacity(clusters, sync, clients, vmTypes);
-    t.put("DescribeAccountAttributes", new org.eucalyptus.clc.api.account.DescribeAccountAttributesAction(
-        capacity::maxInstances, () -> addresses.all().size()));
-    t.put("GetConsoleOutput", new GetConsoleOutputAction(instances));
-    t.put("DescribeInstanceStatus", new DescribeInstanceStatusAction(instances));
-    t.put("RegisterImage", new RegisterImageAction(images,
-        () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), manifests, identity, identity));
-    t.put("DescribeImages", new DescribeImagesAction(images, tags));
-    t.put("DeregisterImage", new DeregisterImageAction(images));
-    t.put("DescribeImageAttribute", new DescribeImageAttributeAction(images));
-    t.put("ModifyImageAttribute", new ModifyImageAttributeAction(images));
-    t.put("ResetImageAttribute", new ResetImageAttributeAction(images));
-    t.put("CreateKeyPair", new CreateKeyPairAction(keyPairs));
-    t.put("ImportKeyPair", new ImportKeyPairAction(keyPairs));
-    t.put("DescribeKeyPairs", new DescribeKeyPairsAction(keyPairs));
-    t.put("DeleteKeyPair", new DeleteKeyPairAction(keyPairs));
-    t.put("CreateSecurityGroup", new CreateSecurityGroupAction(groups));
-    t.put("DeleteSecurityGroup", new DeleteSecurityGroupAction(groups));
-    t.put("DescribeSecurityGroups", new DescribeSecurityGroupsAction(groups, tags));
-    t.put("AuthorizeSecurityGroupIngress", new AuthorizeSecurityGroupIngressAction(groups,
-        clusterNetworks::rulesChanged));
-    t.put("RevokeSecurityGroupIngress", new RevokeSecurityGroupIngressAction(groups, clusterNetworks::rulesChanged));
-    t.put("AllocateAddress", new AllocateAddressAction(addresses));
-    t.put("AssociateAddress", new AssociateAddressAction(addresses, clusterNetworks::addressesChanged));
-    t.put("DisassociateAddress", new DisassociateAddressAction(addresses, clusterNetworks::addressesChanged));
-    t.put("ReleaseAddress", new ReleaseAddressAction(addresses));
-    t.put("DescribeAddresses", new DescribeAddressesAction(addresses));
-    t.put("SetClusterAddresses", new SetClusterAddressesAction(addresses, clusters));
-    t.put("CreateTags", new CreateTagsAction(tags));
-    t.put("DeleteTags", new DeleteTagsAction(tags));
-    t.put("DescribeTags", new DescribeTagsAction(tags));
-    return t;
   }
 
   public List<HttpServer.Route> routes() {
@@ -389,39 +274,12 @@ public final class CloudController implements AutoCloseable {
    */
   public void servingAt(String host, int port) {
     selfUrl = "http://" + host + ":" + port + EC2_PATH;
-    if (conf.get("WALRUS_URL").isEmpty()) {
-      walrusEndpoint = java.net.URI.create("http://" + host + ":" + port + "/services/Walrus");
-    }
-  }
-
-  /** Walrus as DescribeServices reports it: answering at its URL or not. */
-  private String[] walrusState() {
-    java.net.URI w = walrus();
-    if (w == null) {
-      return new String[] {"NOTREADY", "", "Walrus's URL is not known yet (set WALRUS_URL)"};
-    }
-    try {
-      walrusProbe.send(
-          java.net.http.HttpRequest.newBuilder(w).timeout(Duration.ofSeconds(3)).GET().build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding());
-      return new String[] {"ENABLED", w.toString(), ""};
-    } catch (java.io.IOException e) {
-      return new String[] {"NOTREADY", w.toString(), "Walrus does not answer: " + e.getMessage()};
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new String[] {"NOTREADY", w.toString(), "interrupted"};
-    }
+    walrus.servingAt(host, port);
   }
 
   /** Where nodes fetch images and the CLC reads manifests. */
   public java.util.Optional<java.net.URI> walrusEndpoint() {
-    return java.util.Optional.ofNullable(walrus());
-  }
-
-  /** Walrus now: as registered (the walrus.url property), else WALRUS_URL, else this CLC's own port. */
-  private java.net.URI walrus() {
-    String registered = properties == null ? "" : properties.get(CloudProperties.WALRUS_URL);
-    return registered.isEmpty() ? walrusEndpoint : java.net.URI.create(registered);
+    return java.util.Optional.ofNullable(walrus.now());
   }
 
   /** GETs of /latest/… and /<YYYY-MM-DD>/… are the metadata service's; everything else goes on to {@code next}. */
@@ -442,7 +300,7 @@ public final class CloudController implements AutoCloseable {
   public Path writeAdminCredentials(String host, int port) throws IOException {
     servingAt(host, port);
     String base = "http://" + host + ":" + port;
-    String s3 = walrusEndpoint.toString();
+    String s3 = walrus.configuredOrOwn().toString();
     new CredentialsDirectory(iam).write(dataDir, admin, ca.certificatePem(), base + EC2_PATH, s3,
         base + EUARE_PATH, region);
     return dataDir.resolve("eucarc");
@@ -466,6 +324,10 @@ public final class CloudController implements AutoCloseable {
 
   public AccessKeyOwner admin() {
     return admin;
+  }
+
+  public ClcSettings settings() {
+    return settings;
   }
 
   public Path dataDir() {

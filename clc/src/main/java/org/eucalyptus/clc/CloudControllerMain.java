@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import org.eucalyptus.common.config.ComponentArgs;
 import org.eucalyptus.common.http.HttpServer;
-import org.eucalyptus.common.http.HttpSettings;
 
 /** Runs the cloud controller alone on its port (8773 by default). */
 public final class CloudControllerMain {
@@ -12,17 +11,19 @@ public final class CloudControllerMain {
 
   public static void main(String[] args) {
     ComponentArgs.run("eucalyptus-clc", args, conf -> {
-      CloudController clc = new CloudController(conf).start();
-      int port = conf.getInt("CLC_PORT", 8773);
-      String host = conf.get("CLC_PUBLIC_HOST", "127.0.0.1");
+      ClcSettings settings = ClcSettings.from(conf);
+      CloudController clc = new CloudController(settings, new org.eucalyptus.common.util.IdSource()).start();
+      ClcSettings.Server serving = settings.server();
+      int port = serving.port();
+      String host = serving.publicHost();
       HttpServer server;
       try {
         if (port != 0) {
           // Before the port opens: whoever sees it open (an init script, a user) finds the credentials.
           clc.writeAdminCredentials(host, port);
         }
-        server = new HttpServer("clc", new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), port),
-            clc.routes(), HttpSettings.from(conf)).start();
+        server = new HttpServer("clc", new InetSocketAddress(serving.bindAddr(), port), clc.routes(),
+            serving.http()).start();
       } catch (Exception | Error e) {
         clc.close(); // the port is taken, say: the database and threads go with the failed start
         throw e;

@@ -31,7 +31,7 @@ public final class ClusterController implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ClusterController.class);
   public static final String PATH = "/axis2/services/EucalyptusCC";
 
-  private final EucaConf conf;
+  private final ClusterSettings settings;
   /** How long a launch right after a start waits for the nodes' first reports. */
   static final Duration NODES_HEARD_WAIT = Duration.ofSeconds(20);
   private final java.util.Map<String, NodeMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
@@ -39,14 +39,20 @@ public final class ClusterController implements AutoCloseable {
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
   private HttpServer server;
-  private org.eucalyptus.cc.network.NetworkSettings networkSettings;
+  private final org.eucalyptus.cc.network.NetworkSettings networkSettings;
   private org.eucalyptus.cc.network.NetworkApplier applier;
   private org.eucalyptus.cc.network.ClusterNetwork network;
   private org.eucalyptus.cc.network.StaticDhcp staticDhcp;
   private org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
 
+  /** Reads its settings from {@code conf} (and refuses a bad value there, naming the key). */
   public ClusterController(EucaConf conf) {
-    this.conf = conf;
+    this(ClusterSettings.from(conf));
+  }
+
+  public ClusterController(ClusterSettings settings) {
+    this.settings = settings;
+    this.networkSettings = settings.network();
   }
 
   /** Starts serving; on failure closes what it had started (threads, dnsmasq) before it throws. */
@@ -61,18 +67,16 @@ public final class ClusterController implements AutoCloseable {
   }
 
   private void open() throws InterruptedException {
-    SchedulingPolicy policy = SchedulingPolicy.named(conf.get("SCHEDPOLICY", "ROUNDROBIN"));
+    SchedulingPolicy policy = SchedulingPolicy.named(settings.schedulingPolicy());
     // The cluster controller's own key and, once the cloud enrolled it, its certificate: what it signs
     // its calls to the nodes with, and what tells it whose calls to take.
-    java.nio.file.Path keysDir = java.nio.file.Path.of(conf.get("CC_KEYS_DIR",
-        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
     ComponentKeys keys;
     try {
-      keys = ComponentKeys.open(keysDir, ComponentIdentity.CLUSTER);
+      keys = ComponentKeys.open(settings.keysDir(), ComponentIdentity.CLUSTER);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
-    NodeRegistry nodes = NodeRegistry.fromSettings(conf, stateDir(), () -> keys.trust().map(t ->
+    NodeRegistry nodes = NodeRegistry.fromSettings(settings.nodes(), settings.stateDir(), () -> keys.trust().map(t ->
         new SigningIdentity(t.privateKey(), t.certificate(), t.cloudCa())));
     InstanceCache cache = new InstanceCache(Clock.systemUTC(), Duration.ofSeconds(30));
     Placement placement = new Placement(nodes::all, cache, policy);
@@ -81,7 +85,7 @@ public final class ClusterController implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    Duration resourcePeriod = Duration.ofSeconds(conf.getLong("NC_POLLING_FREQUENCY", 6));
+    Duration resourcePeriod = settings.periods().nodePolling();
     for (Node n : nodes.all()) {
       monitor(nodes, n, cache, resourcePeriod);
     }
@@ -106,7 +110,7 @@ public final class ClusterController implements AutoCloseable {
         cache.version().bump();
       }
     });
-    Duration retention = Duration.ofSeconds(conf.getLong("CC_TEARDOWN_RETENTION_SEC", 300));
+    Duration retention = settings.periods().teardownRetention();
     housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "cc-housekeeping");
       t.setDaemon(true);
@@ -118,8 +122,8 @@ public final class ClusterController implements AutoCloseable {
     org.eucalyptus.cc.network.InstanceAddresses addresses = network == null ? null
         : new org.eucalyptus.cc.network.InstanceAddresses(applier.plan(), network, () -> instanceNics(cache));
     if (network != null) {
-      nodeNetwork = new org.eucalyptus.cc.nodes.NodeNetworkSync(nodes, conf.get("VNET_LOCALIP", ""),
-          Duration.ofSeconds(conf.getLong("CC_NODE_NETWORK_RESEND_SEC", 60))).start();
+      nodeNetwork = new org.eucalyptus.cc.nodes.NodeNetworkSync(nodes, settings.networkHost().localIp(),
+          settings.periods().nodeNetworkResend()).start();
       network.onFilters(nodeNetwork::filters);
       // Instances that ended (terminated, or reported gone by their node) leave DHCP and the model.
       org.eucalyptus.cc.network.ClusterNetwork n = network;
@@ -144,9 +148,8 @@ public final class ClusterController implements AutoCloseable {
         return used;
       });
       try {
-        staticDhcp = new org.eucalyptus.cc.network.StaticDhcp(networkSettings, java.nio.file.Path.of(conf.get(
-            "CC_STATE_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC")).resolve("static"),
-            conf.get("CC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
+        staticDhcp = new org.eucalyptus.cc.network.StaticDhcp(networkSettings, settings.stateDir().resolve("static"),
+            settings.networkHost().netnsPrefix());
       } catch (java.io.IOException e) {
         throw new IllegalStateException("STATIC mode's DHCP server cannot start: " + e.getMessage(), e);
       }
@@ -160,12 +163,12 @@ public final class ClusterController implements AutoCloseable {
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             java.util.Set.of("DescribeIdentity"),
             SignatureCheckInInterceptor.componentRoles(java.util.Set.of(ComponentIdentity.CLOUD)))));
-    server = new HttpServer("cc", new InetSocketAddress(conf.get("CC_BIND_ADDR", "0.0.0.0"),
-        conf.getInt("CC_PORT", 8774)), List.of(new HttpServer.Route(PATH, soap)
-        .withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
-        org.eucalyptus.common.http.HttpSettings.from(conf)).start();
+    ClusterSettings.Server serving = settings.server();
+    server = new HttpServer("cc", new InetSocketAddress(serving.bindAddr(), serving.port()),
+        List.of(new HttpServer.Route(PATH, soap).withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
+        serving.http()).start();
     LOG.info("cluster controller ready on port {} with {} node(s), policy {}", server.port(), nodes.all().size(),
-        conf.get("SCHEDPOLICY", "ROUNDROBIN"));
+        settings.schedulingPolicy());
   }
 
   private void monitor(NodeRegistry nodes, Node n, InstanceCache cache, Duration resourcePeriod) {
@@ -176,29 +179,24 @@ public final class ClusterController implements AutoCloseable {
     m.start();
   }
 
-  private java.nio.file.Path stateDir() {
-    return java.nio.file.Path.of(conf.get("CC_STATE_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC"));
-  }
-
   /**
    * The cluster's network in MANAGED modes: rebuilt from CC_STATE_DIR at start (so a restart cuts no
    * instance off), or from nothing after {@code cleanstart}, which empties that directory.
    */
   private org.eucalyptus.cc.network.ClusterNetwork openNetwork(InstanceCache cache, NodeRegistry nodes) {
-    networkSettings = org.eucalyptus.cc.network.NetworkSettings.from(conf);
     if (!networkSettings.mode().managed()) {
       return null;
     }
-    java.nio.file.Path state = stateDir();
+    java.nio.file.Path state = settings.stateDir();
     // CC_NETNS: the cluster's networking lives in that network namespace (its own, or a test's).
-    List<String> prefix = conf.get("CC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of());
+    List<String> prefix = settings.networkHost().netnsPrefix();
     try {
       applier = new org.eucalyptus.cc.network.NetworkApplier(networkSettings,
           new org.eucalyptus.common.exec.CommandRunner(Duration.ofSeconds(60)), prefix, state.resolve("applied"),
-          conf.get("VNET_LOCALIP", ""), nodes::hosts);
+          settings.networkHost().localIp(), nodes::hosts);
       org.eucalyptus.cc.network.ClusterNetwork n = new org.eucalyptus.cc.network.ClusterNetwork(applier,
           () -> instanceNics(cache), state.resolve("network"));
-      n.releaseIdleAfter(Duration.ofSeconds(conf.getLong("CC_NETWORK_IDLE_SEC", 30)));
+      n.releaseIdleAfter(settings.periods().networkIdle());
       n.restore();
       return n;
     } catch (java.io.IOException | org.eucalyptus.common.exec.CommandRunner.CommandException e) {

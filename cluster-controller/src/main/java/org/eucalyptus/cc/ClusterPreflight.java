@@ -1,7 +1,6 @@
 package org.eucalyptus.cc;
 
 import org.eucalyptus.common.net.NetworkMode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.cc.network.NetworkSettings;
@@ -18,21 +17,21 @@ public final class ClusterPreflight {
 
   public static List<String> problems(EucaConf conf) {
     List<String> out = new ArrayList<>();
-    Path state = Path.of(conf.get("CC_STATE_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/CC"));
-    out.addAll(HostChecks.collect(HostChecks.writableDir("CC_STATE_DIR", state)));
+    ClusterSettings settings;
     try {
-      org.eucalyptus.cc.nodes.NodeRegistry.fromSettings(conf, null);
+      settings = ClusterSettings.from(conf);
     } catch (IllegalArgumentException e) {
-      out.add(e.getMessage());
-    }
-    NetworkSettings s;
-    try {
-      s = NetworkSettings.from(conf);
-    } catch (IllegalArgumentException e) {
-      out.add(e.getMessage());
+      out.add(e.getMessage()); // a bad setting: the host checks would test the wrong thing
       return out;
     }
-    HostChecks host = new HostChecks(conf.get("CC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
+    out.addAll(HostChecks.collect(HostChecks.writableDir("CC_STATE_DIR", settings.stateDir())));
+    try {
+      org.eucalyptus.cc.nodes.NodeRegistry.fromSettings(settings.nodes(), null, java.util.Optional::empty);
+    } catch (IllegalArgumentException e) {
+      out.add(e.getMessage());
+    }
+    NetworkSettings s = settings.network();
+    HostChecks host = new HostChecks(settings.networkHost().netnsPrefix());
     switch (s.mode()) {
       case SYSTEM -> { }
       case STATIC -> out.addAll(HostChecks.collect(HostChecks.program("dnsmasq", "dnsmasq-base"),
@@ -42,7 +41,7 @@ public final class ClusterPreflight {
             HostChecks.program("dnsmasq", "dnsmasq-base"),
             host.netInterface("VNET_PRIVINTERFACE", s.privInterface()),
             host.netInterface("VNET_PUBINTERFACE", s.pubInterface())));
-        if (s.mode() == NetworkMode.MANAGED && s.vxlan() && conf.get("VNET_LOCALIP", "").isBlank()) {
+        if (s.mode() == NetworkMode.MANAGED && s.vxlan() && settings.networkHost().localIp().isBlank()) {
           out.add("VNET_SEGMENT=vxlan needs VNET_LOCALIP: this host's address toward the nodes");
         }
         if (!"1".equals(host.procSys("net/ipv4/ip_forward"))) {

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,7 +28,7 @@ import org.eucalyptus.nc.instances.InstanceTable;
 public final class NodeController implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(NodeController.class);
 
-  private final EucaConf conf;
+  private final NodeSettings settings;
   private Hypervisor hypervisor;
   private org.eucalyptus.nc.images.ImageFetcher fetcher;
   private InstanceLauncher launcher;
@@ -37,8 +36,13 @@ public final class NodeController implements AutoCloseable {
   private SoapService soap;
   private HttpServer server;
 
+  /** Reads its settings from {@code conf} (and refuses a bad value there, naming the key). */
   public NodeController(EucaConf conf) {
-    this.conf = conf;
+    this(NodeSettings.from(conf));
+  }
+
+  public NodeController(NodeSettings settings) {
+    this.settings = settings;
   }
 
   /** Connects to the hypervisor and starts serving; on failure releases what it had opened. */
@@ -54,19 +58,13 @@ public final class NodeController implements AutoCloseable {
 
   private void open() throws HypervisorException, IOException, InterruptedException {
     // Unset or "auto": kvm where it works, else qemu (TCG); eucalyptus.conf may name one.
-    String type = conf.get("HYPERVISOR", "auto");
-    if (type.equals("auto") || type.isBlank()) {
+    String type = settings.hypervisor().type();
+    if (type.equals("auto")) {
       type = org.eucalyptus.nc.hypervisor.HypervisorChoice.detect();
     }
-    if (!List.of("kvm", "qemu", "xen", "test").contains(type)) {
-      throw new IllegalArgumentException("HYPERVISOR must be kvm, qemu, xen or test, not '" + type + "'");
-    }
-    String uri = conf.get("LIBVIRT_URI", switch (type) {
-      case "test" -> "test:///default";
-      case "xen" -> "xen:///";
-      default -> "qemu:///system";
-    });
-    Path instancePath = Path.of(conf.get("INSTANCE_PATH", "/var/lib/eucalyptus/instances")).toAbsolutePath();
+    String uri = settings.hypervisor().uriFor(type);
+    NodeSettings.Storage storage = settings.storage();
+    Path instancePath = storage.instancePath();
     Path workRoot = instancePath.resolve("work");
     Files.createDirectories(workRoot);
 
@@ -75,43 +73,40 @@ public final class NodeController implements AutoCloseable {
     }
     hypervisor = new LibvirtHypervisor(uri);
     NodeCapacity cap = hypervisor.capacity();
-    int cores = positive(conf.getInt("MAX_CORES", 0), cap.cores());
-    int memory = positive(conf.getInt("MAX_MEM", 0), cap.memoryMb());
-    int disk = positive(conf.getInt("MAX_DISK", 0), (int) (Files.getFileStore(workRoot).getUsableSpace() >> 30));
+    NodeSettings.Capacity max = settings.capacity();
+    int cores = positive(max.maxCores(), cap.cores());
+    int memory = positive(max.maxMemMb(), cap.memoryMb());
+    int disk = positive(max.maxDiskGb(), (int) (Files.getFileStore(workRoot).getUsableSpace() >> 30));
     InstanceTable table = new InstanceTable(Clock.systemUTC(), cores, memory, disk);
-    Path keysDir = Path.of(conf.get("NC_KEYS_DIR", conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
-    ComponentKeys keys = ComponentKeys.open(keysDir, ComponentIdentity.NODE);
+    ComponentKeys keys = ComponentKeys.open(settings.keysDir(), ComponentIdentity.NODE);
     fetcher = new org.eucalyptus.nc.images.ImageFetcher(() -> keys.trust().map(t ->
         new org.eucalyptus.nc.images.NodeCredentials(t.certificate(), t.privateKey())).orElse(null), Clock.systemUTC());
     org.eucalyptus.nc.images.ImageCache cache = new org.eucalyptus.nc.images.ImageCache(instancePath.resolve("cache"),
-        conf.getLong("NC_CACHE_SIZE", 10240) << 20, fetcher, conf.getInt("CONCURRENT_DISK_OPS", 4), Clock.systemUTC());
+        storage.cacheSizeMb() << 20, fetcher, storage.concurrentDiskOps(), Clock.systemUTC());
     cache.protect(table::imagesInUse);
     org.eucalyptus.common.exec.CommandRunner commands = new org.eucalyptus.common.exec.CommandRunner(
-        Duration.ofSeconds(conf.getLong("NC_DISK_COMMAND_TIMEOUT_SEC", 300)));
-    org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(
-        org.eucalyptus.common.net.NetworkMode.parse(conf.get("VNET_MODE", "SYSTEM")),
-        conf.get("VNET_BRIDGE", ""), conf.get("VNET_PUBINTERFACE", "eth0"),
-        conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"), conf.get("VNET_LOCALIP", ""), commands,
-        // NC_NETNS: the node's networking lives in that network namespace (a test's simulated host).
-        conf.get("NC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
-    launcher = new InstanceLauncher(table, hypervisor, type, conf.getInt("CONCURRENT_LAUNCHES", 8), cache,
+        storage.diskCommandTimeout());
+    NodeSettings.Network net = settings.network();
+    // NC_NETNS: the node's networking lives in that network namespace (a test's simulated host).
+    org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(net.mode(),
+        net.bridge(), net.pubInterface(), net.vxlan(), net.localIp(), commands, net.netnsPrefix());
+    launcher = new InstanceLauncher(table, hypervisor, type, storage.concurrentLaunches(), cache,
         new org.eucalyptus.nc.instances.InstanceDisks(commands), network);
     adopt(workRoot, table);
-    monitor = new InstanceMonitor(table, hypervisor, launcher,
-        Duration.ofSeconds(conf.getLong("NC_TEARDOWN_RETENTION_SEC", 180)));
-    monitor.start(Duration.ofMillis(conf.getLong("NC_MONITOR_MS", 1000)));
+    monitor = new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention());
+    monitor.start(settings.monitorPeriod());
 
-    String path = "/" + conf.get("NC_SERVICE", "axis2/services/EucalyptusNC").replaceAll("^/+", "");
+    NodeSettings.Server serving = settings.server();
+    String path = serving.path();
     soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot, network,
-        commands, List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+")), keys),
+        commands, settings.powerdownCommand(), keys),
         // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             Set.of("ncDescribeIdentity"), SignatureCheckInInterceptor.componentRoles(
                 Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD)))));
-    server = new HttpServer("nc", new InetSocketAddress(conf.get("NC_BIND_ADDR", "0.0.0.0"),
-        conf.getInt("NC_PORT", 8775)), List.of(new HttpServer.Route(path, soap)
-        .withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
-        org.eucalyptus.common.http.HttpSettings.from(conf)).start();
+    server = new HttpServer("nc", new InetSocketAddress(serving.bindAddr(), serving.port()),
+        List.of(new HttpServer.Route(path, soap).withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
+        serving.http()).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,
         cores, memory, disk);
   }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.config.HostChecks;
-import org.eucalyptus.nc.network.NodeNetwork;
 
 /**
  * What a node controller's host must have before it starts: the hypervisor it is to use (and
@@ -20,8 +19,19 @@ public final class NodePreflight {
 
   public static List<String> problems(EucaConf conf) {
     List<String> out = new ArrayList<>();
-    String type = conf.get("HYPERVISOR", "auto");
-    if (type.equals("auto") || type.isBlank()) {
+    NodeSettings settings;
+    try {
+      settings = NodeSettings.from(conf);
+    } catch (IllegalArgumentException e) {
+      out.add(e.getMessage()); // a bad setting: the host checks would test the wrong thing
+      return out;
+    }
+    return problems(settings, out);
+  }
+
+  private static List<String> problems(NodeSettings settings, List<String> out) {
+    String type = settings.hypervisor().type();
+    if (type.equals("auto")) {
       type = org.eucalyptus.nc.hypervisor.HypervisorChoice.detect();
     }
     switch (type) {
@@ -37,10 +47,9 @@ public final class NodePreflight {
           out.add("HYPERVISOR=xen but this host is not running on Xen (no /proc/xen)");
         }
       }
-      case "test" -> { }
-      default -> out.add("HYPERVISOR must be auto, kvm, qemu, xen or test, not '" + type + "'");
+      default -> { } // test
     }
-    String uri = conf.get("LIBVIRT_URI", type.equals("test") ? "test:///default" : "");
+    String uri = settings.hypervisor().libvirtUri().orElse(type.equals("test") ? "test:///default" : "");
     if (!type.equals("test") && (uri.isEmpty() || uri.equals("qemu:///system"))
         && !Files.exists(Path.of("/var/run/libvirt/libvirt-sock")) && !Files.exists(Path.of("/run/libvirt/libvirt-sock"))) {
       out.add("libvirtd is not running (no /run/libvirt/libvirt-sock): start it, or set"
@@ -52,23 +61,18 @@ public final class NodePreflight {
       out.add("libvirt's library cannot be used (" + e.getMessage() + "): apt-get install libvirt0");
     }
 
-    NetworkMode mode;
-    try {
-      mode = NetworkMode.parse(conf.get("VNET_MODE", "SYSTEM"));
-    } catch (IllegalArgumentException e) {
-      out.add(e.getMessage());
-      mode = null;
-    }
-    HostChecks host = new HostChecks(conf.get("NC_NETNS").map(ns -> List.of("ip", "netns", "exec", ns)).orElse(List.of()));
+    NodeSettings.Network net = settings.network();
+    NetworkMode mode = net.mode();
+    HostChecks host = new HostChecks(net.netnsPrefix());
     if (mode == NetworkMode.MANAGED) {
-      out.addAll(HostChecks.collect(host.netInterface("VNET_PUBINTERFACE", conf.get("VNET_PUBINTERFACE", "eth0"))));
-      if (conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan") && conf.get("VNET_LOCALIP", "").isBlank()) {
+      out.addAll(HostChecks.collect(host.netInterface("VNET_PUBINTERFACE", net.pubInterface())));
+      if (net.vxlan() && net.localIp().isBlank()) {
         out.add("VNET_SEGMENT=vxlan needs VNET_LOCALIP: this node's address on VNET_PUBINTERFACE");
       }
-    } else if (mode != null && !conf.get("VNET_BRIDGE", "").isBlank()) {
-      out.addAll(HostChecks.collect(host.netInterface("VNET_BRIDGE", conf.get("VNET_BRIDGE", ""))));
+    } else if (!net.bridge().isBlank()) {
+      out.addAll(HostChecks.collect(host.netInterface("VNET_BRIDGE", net.bridge())));
     } else if (mode == NetworkMode.MANAGED_NOVLAN || mode == NetworkMode.STATIC) {
-      out.add("VNET_MODE=" + conf.get("VNET_MODE", "") + " needs VNET_BRIDGE: the bridge guests join");
+      out.add("VNET_MODE=" + mode.confValue() + " needs VNET_BRIDGE: the bridge guests join");
     }
     if (mode == NetworkMode.MANAGED || mode == NetworkMode.MANAGED_NOVLAN) {
       if (host.procSys("net/bridge/bridge-nf-call-iptables") == null) {
@@ -78,12 +82,12 @@ public final class NodePreflight {
       out.addAll(HostChecks.collect(HostChecks.program("iptables-restore", "iptables")));
     }
 
-    Path instances = Path.of(conf.get("INSTANCE_PATH", "/var/lib/eucalyptus/instances"));
+    Path instances = settings.storage().instancePath();
     String writable = HostChecks.writableDir("INSTANCE_PATH", instances);
     if (writable != null) {
       out.add(writable);
     } else {
-      long wantGb = Math.max(1, conf.getLong("MAX_DISK", 0));
+      long wantGb = Math.max(1, settings.capacity().maxDiskGb());
       out.addAll(HostChecks.collect(HostChecks.freeSpace("INSTANCE_PATH", instances, wantGb)));
     }
     return out;

@@ -4,12 +4,14 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.eucalyptus.clc.ClcSettings;
 import org.eucalyptus.clc.CloudController;
 import org.eucalyptus.common.config.ComponentArgs;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
-import org.eucalyptus.common.http.HttpSettings;
+import org.eucalyptus.common.config.HostChecks;
 import org.eucalyptus.walrus.Walrus;
+import org.eucalyptus.walrus.WalrusSettings;
 
 /**
  * The {@code eucalyptus-cloud} process: the cloud controller and Walrus sharing one port (8773) by
@@ -27,31 +29,31 @@ public final class CloudMain implements AutoCloseable {
 
   /** Starts {@code clc} (not yet started) with Walrus on one port; a start that fails closes all it started. */
   public CloudMain(CloudController unstarted, EucaConf conf) throws Exception {
-    HttpSettings http = HttpSettings.from(conf);
+    ClcSettings settings = unstarted.settings();
+    WalrusSettings walrusSettings = settings.walrusEnabled() ? walrusSettings(conf, settings) : null;
+    ClcSettings.Server serving = settings.server();
     clc = unstarted.start();
     HttpServer started = null;
     try {
       List<HttpServer.Route> routes = new ArrayList<>(clc.routes());
-      if (!conf.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N")) {
-        EucaConf walrusConf = conf.get("WALRUS_STORAGE_DIR").isPresent() ? conf
-            : conf.with("WALRUS_STORAGE_DIR", clc.dataDir().resolve("bukkits").toString());
-        walrus = new Walrus(walrusConf, clc.keys(), new Walrus.ImageTrust(
+      if (walrusSettings != null) {
+        walrus = new Walrus(walrusSettings, clc.keys(), new Walrus.ImageTrust(
             new org.eucalyptus.walrus.images.CloudKeys(clc.ca().certificate(), clc.ca().privateKey()), clc.identity()));
         routes.addAll(walrus.routes());
       }
-      int port = conf.getInt("CLC_PORT", 8773);
-      String host = conf.get("CLC_PUBLIC_HOST", "127.0.0.1");
+      int port = serving.port();
+      String host = serving.publicHost();
       if (port != 0) {
         // Before the port opens: whoever sees it open (an init script, a user) finds the credentials.
         clc.writeAdminCredentials(host, port);
       }
       started = new HttpServer("cloud",
-          new InetSocketAddress(conf.get("CLC_BIND_ADDR", "0.0.0.0"), port), routes, http).start();
+          new InetSocketAddress(serving.bindAddr(), port), routes, serving.http()).start();
       if (port == 0) {
         clc.writeAdminCredentials(host, started.port()); // the port is known only now
       }
       if (walrus != null) {
-        walrusRoot = walrus.startRootServer(conf, http);
+        walrusRoot = walrus.startRootServer(walrusSettings.server());
       }
       server = started;
     } catch (Exception | Error e) {
@@ -67,6 +69,11 @@ public final class CloudMain implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** Walrus in the cloud's process: its storage is under CLC_DATA_DIR unless WALRUS_STORAGE_DIR says otherwise. */
+  static WalrusSettings walrusSettings(EucaConf conf, ClcSettings clc) {
+    return WalrusSettings.from(conf, clc.dataDir().resolve("bukkits").toString());
   }
 
   public CloudController clc() {
@@ -96,12 +103,7 @@ public final class CloudMain implements AutoCloseable {
 
   public static void main(String[] args) {
     // Preflight: the directories the cloud controller and Walrus keep their state in.
-    ComponentArgs.run("eucalyptus-cloud", args, c -> org.eucalyptus.common.config.HostChecks.collect(
-        org.eucalyptus.common.config.HostChecks.writableDir("CLC_DATA_DIR", java.nio.file.Path.of(c.get("CLC_DATA_DIR",
-            c.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus"))),
-        c.get("WALRUS_ENABLED", "Y").equalsIgnoreCase("N") ? null
-            : org.eucalyptus.common.config.HostChecks.writableDir("WALRUS_STORAGE_DIR", java.nio.file.Path.of(
-                c.get("WALRUS_STORAGE_DIR", c.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/bukkits")))), conf -> {
+    ComponentArgs.run("eucalyptus-cloud", args, CloudMain::preflight, conf -> {
       CloudMain cloud = new CloudMain(conf);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -112,5 +114,19 @@ public final class CloudMain implements AutoCloseable {
           + cloud.clc().dataDir().resolve("eucarc"));
       stopped.await();
     });
+  }
+
+  /** The directories the cloud controller and Walrus keep their state in, after the settings themselves. */
+  static List<String> preflight(EucaConf conf) {
+    ClcSettings clc;
+    WalrusSettings walrus;
+    try {
+      clc = ClcSettings.from(conf);
+      walrus = clc.walrusEnabled() ? walrusSettings(conf, clc) : null;
+    } catch (IllegalArgumentException e) {
+      return List.of(e.getMessage());
+    }
+    return HostChecks.collect(HostChecks.writableDir("CLC_DATA_DIR", clc.dataDir()),
+        walrus != null ? HostChecks.writableDir("WALRUS_STORAGE_DIR", walrus.storageDir()) : null);
   }
 }

@@ -3,7 +3,6 @@ package org.eucalyptus.walrus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.auth.SecretKeyResolver;
@@ -37,25 +36,29 @@ public final class Walrus implements AutoCloseable {
     this(conf, keys, null);
   }
 
-  /** @param trust the cloud's keys and certificates, or null to serve no decrypted images */
+  /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public Walrus(EucaConf conf, SecretKeyResolver keys, ImageTrust trust) throws IOException {
-    Path storage = Path.of(conf.get("WALRUS_STORAGE_DIR",
-        conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/bukkits")).toAbsolutePath();
-    RequestAuthenticator auth = new RequestAuthenticator(keys, Clock.systemUTC(),
-        Duration.ofSeconds(conf.getLong("WALRUS_CLOCK_SKEW_SEC", 900)));
+    this(WalrusSettings.from(conf), keys, trust);
+  }
+
+  /** @param trust the cloud's keys and certificates, or null to serve no decrypted images */
+  public Walrus(WalrusSettings settings, SecretKeyResolver keys, ImageTrust trust) throws IOException {
+    Path storage = settings.storageDir();
+    RequestAuthenticator auth = new RequestAuthenticator(keys, Clock.systemUTC(), settings.clockSkew());
     Files.createDirectories(storage);
-    this.db = conf.get("WALRUS_DB_URL")
-        .map(url -> new WalrusDatabase(url, conf.get("WALRUS_DB_USER", ""), conf.get("WALRUS_DB_PASSWORD", "")))
+    WalrusSettings.Database dbSettings = settings.database();
+    this.db = dbSettings.url()
+        .map(url -> new WalrusDatabase(url, dbSettings.user(), dbSettings.password()))
         .orElseGet(() -> WalrusDatabase.embedded(storage.resolve("db")));
     ObjectStore objects = null;
     try {
-      objects = new ObjectStore(db.dataSource(), storage, conf.get("WALRUS_DIRECT_IO", "N").equalsIgnoreCase("Y"));
+      objects = new ObjectStore(db.dataSource(), storage, settings.directIo());
       objects.recover();
       BucketStore buckets = new BucketStore(db.dataSource());
       MultipartStore multipart = new MultipartStore(db.dataSource(), objects);
       if (trust != null) {
         org.eucalyptus.walrus.images.DecryptedImageCache cache = new org.eucalyptus.walrus.images.DecryptedImageCache(
-            storage.resolve("image-cache"), conf.getLong("WALRUS_IMAGE_CACHE_MB", 30 * 1024) * 1024 * 1024,
+            storage.resolve("image-cache"), settings.imageCacheMb() * 1024 * 1024,
             Clock.systemUTC());
         cache.recover();
         this.images = new org.eucalyptus.walrus.images.DecryptedImages(objects, cache, trust.cloudKeys(),
@@ -64,12 +67,12 @@ public final class Walrus implements AutoCloseable {
         this.images = null;
       }
       WalrusService.NodeAuth nodeAuth = trust == null ? null : new WalrusService.NodeAuth(
-          trust.cloudKeys().certificate(), Clock.systemUTC(), Duration.ofSeconds(conf.getLong("WALRUS_CLOCK_SKEW_SEC", 900)));
+          trust.cloudKeys().certificate(), Clock.systemUTC(), settings.clockSkew());
       org.eucalyptus.walrus.api.VirtualHosts vhosts =
-          new org.eucalyptus.walrus.api.VirtualHosts(conf.get("WALRUS_DOMAIN").orElse(null));
+          new org.eucalyptus.walrus.api.VirtualHosts(settings.domain().orElse(null));
       this.objects = objects;
       // Bucket locations served: S3's names for its default region, as clients send them, and the cloud's region.
-      java.util.Set<String> locations = java.util.Set.of("US", "us-east-1", conf.get("CLC_REGION", "eucalyptus"));
+      java.util.Set<String> locations = java.util.Set.of("US", "us-east-1", settings.region());
       this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth, vhosts,
           locations);
       this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth, vhosts, locations);
@@ -91,19 +94,18 @@ public final class Walrus implements AutoCloseable {
     return List.of(HttpServer.Route.streaming("/", rootService).withRefusals(WalrusService::refusal));
   }
 
-  /** Serves {@link #rootRoutes()} on WALRUS_ROOT_PORT when that is set; null otherwise. */
+  /** Serves {@link #rootRoutes()} on the WALRUS_ROOT_PORT {@code conf} sets; null when it sets none. */
   public HttpServer startRootServer(EucaConf conf) throws InterruptedException {
-    return startRootServer(conf, org.eucalyptus.common.http.HttpSettings.from(conf));
+    return startRootServer(WalrusSettings.Server.from(conf));
   }
 
-  /** As above, with the connection settings the process read for all its servers. */
-  public HttpServer startRootServer(EucaConf conf, org.eucalyptus.common.http.HttpSettings http)
-      throws InterruptedException {
-    if (conf.get("WALRUS_ROOT_PORT").isEmpty()) {
+  /** Serves {@link #rootRoutes()} on {@code server}'s root port when it has one; null otherwise. */
+  public HttpServer startRootServer(WalrusSettings.Server server) throws InterruptedException {
+    if (server.rootPort().isEmpty()) {
       return null;
     }
-    return new HttpServer("walrus-root", new java.net.InetSocketAddress(conf.get("WALRUS_BIND_ADDR",
-        conf.get("CLC_BIND_ADDR", "0.0.0.0")), conf.getInt("WALRUS_ROOT_PORT", 0)), rootRoutes(), http).start();
+    return new HttpServer("walrus-root", new java.net.InetSocketAddress(server.rootBindAddr(), server.rootPort().get()),
+        rootRoutes(), server.http()).start();
   }
 
   /** The decrypted-image service, or null when this Walrus has no cloud keys. */

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import org.eucalyptus.common.config.ComponentArgs;
 import org.eucalyptus.common.http.HttpServer;
-import org.eucalyptus.common.http.HttpSettings;
 import org.eucalyptus.walrus.auth.DatabaseKeyResolver;
 
 /**
@@ -16,14 +15,14 @@ public final class WalrusMain {
 
   public static void main(String[] args) {
     ComponentArgs.run("eucalyptus-walrus", args, conf -> {
-      String url = conf.get("WALRUS_KEYS_DB_URL").orElseThrow(() -> new IllegalArgumentException(
+      WalrusSettings settings = WalrusSettings.from(conf);
+      WalrusSettings.Database keysDb = settings.keys().database();
+      String url = keysDb.url().orElseThrow(() -> new IllegalArgumentException(
           "WALRUS_KEYS_DB_URL must name the cloud controller's database (for example"
               + " jdbc:postgresql://clc-host/eucalyptus), where Walrus finds the cloud's access keys"));
-      DatabaseKeyResolver keys = new DatabaseKeyResolver(url, conf.get("WALRUS_KEYS_DB_USER", ""),
-          conf.get("WALRUS_KEYS_DB_PASSWORD", ""));
+      DatabaseKeyResolver keys = new DatabaseKeyResolver(url, keysDb.user(), keysDb.password());
       // The cloud's keys let Walrus serve decrypted images to nodes; without them it serves S3 only.
-      java.nio.file.Path keysDir = java.nio.file.Path.of(conf.get("WALRUS_KEYS_DIR",
-          conf.get("EUCALYPTUS", "/") + "/var/lib/eucalyptus/keys"));
+      java.nio.file.Path keysDir = settings.keys().keysDir();
       Walrus.ImageTrust trust = null;
       try {
         trust = new Walrus.ImageTrust(org.eucalyptus.walrus.images.CloudKeys.load(keysDir), keys);
@@ -31,11 +30,11 @@ public final class WalrusMain {
         org.apache.logging.log4j.LogManager.getLogger(WalrusMain.class).warn("{}; decrypted images are not served",
             e.getMessage());
       }
-      Walrus walrus = new Walrus(conf, keys, trust);
-      HttpSettings http = HttpSettings.from(conf);
-      HttpServer server = new HttpServer("walrus", new InetSocketAddress(conf.get("WALRUS_BIND_ADDR", "0.0.0.0"),
-          conf.getInt("WALRUS_PORT", 8773)), walrus.routes(), http).start();
-      HttpServer root = walrus.startRootServer(conf, http);
+      Walrus walrus = new Walrus(settings, keys, trust);
+      WalrusSettings.Server serving = settings.server();
+      HttpServer server = new HttpServer("walrus", new InetSocketAddress(serving.bindAddr(), serving.port()),
+          walrus.routes(), serving.http()).start();
+      HttpServer root = walrus.startRootServer(serving);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();

@@ -17,7 +17,7 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
   public static DatabaseSettings from(EucaConf conf, Path dataDir) {
     return conf.get("CLC_DB_URL")
         .map(url -> new DatabaseSettings(url, conf.get("CLC_DB_USER", ""), conf.get("CLC_DB_PASSWORD", ""),
-            conf.getInt("CLC_DB_POOL", 16)))
+            conf.intAtLeast("CLC_DB_POOL", 16, 1)))
         .orElseGet(() -> embedded(dataDir));
   }
 }

@@ -60,11 +60,29 @@ public record NetworkSettings(
     String netmask = conf.get("VNET_NETMASK", "255.0.0.0");
     String clc = conf.get("VNET_CLOUDIP", conf.get("CLC_PUBLIC_HOST", "127.0.0.1")) + ":"
         + conf.get("CLC_PORT", "8773");
-    return new NetworkSettings(mode, Ipv4.parse(subnet), Ipv4.prefixOf(netmask), conf.getInt("VNET_ADDRSPERNET", 32),
-        conf.get("VNET_DNS", "8.8.8.8"), expand(conf.get("VNET_PUBLICIPS", "")), conf.get("VNET_PUBINTERFACE", "eth0"),
+    String publicIps = conf.get("VNET_PUBLICIPS", "");
+    String macMap = conf.get("VNET_MACMAP", "");
+    String macPrefix = conf.get("VNET_MACPREFIX", "d0:0d");
+    return new NetworkSettings(mode, named("VNET_SUBNET", () -> Ipv4.parse(subnet)),
+        named("VNET_NETMASK", () -> Ipv4.prefixOf(netmask)), conf.getInt("VNET_ADDRSPERNET", 32),
+        conf.get("VNET_DNS", "8.8.8.8"), named("VNET_PUBLICIPS", () -> expand(publicIps)),
+        conf.get("VNET_PUBINTERFACE", "eth0"),
         conf.get("VNET_PRIVINTERFACE", "eth0"), conf.get("VNET_SEGMENT", "vlan").equalsIgnoreCase("vxlan"),
-        conf.getInt("VNET_VLANMIN", 2), conf.getInt("VNET_VLANMAX", 4095), clc, macMap(conf.get("VNET_MACMAP", "")),
-        conf.get("VNET_ROUTER", ""), conf.get("VNET_MACPREFIX", "d0:0d"));
+        conf.getInt("VNET_VLANMIN", 2), conf.getInt("VNET_VLANMAX", 4095), clc,
+        named("VNET_MACMAP", () -> macMap(macMap)), conf.get("VNET_ROUTER", ""),
+        named("VNET_MACPREFIX", () -> MacAddresses.checkedPrefix(macPrefix) != null ? macPrefix : null));
+  }
+
+  /** {@code read()}, with a refusal that does not name its key put as "KEY: why". */
+  private static <T> T named(String key, java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(key)) {
+        throw e;
+      }
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+    }
   }
 
   /** VNET_MACMAP: "mac=ip mac=ip ..." (STATIC mode's fixed pairs). */

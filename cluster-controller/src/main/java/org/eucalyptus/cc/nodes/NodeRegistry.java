@@ -74,20 +74,16 @@ public final class NodeRegistry {
 
   /** NODES, then the nodes registered before (in {@code stateDir}, or none when it is null). */
   public static NodeRegistry fromSettings(EucaConf conf, Path stateDir) {
-    return fromSettings(conf, stateDir, java.util.Optional::empty);
+    return fromSettings(org.eucalyptus.cc.ClusterSettings.Nodes.from(conf), stateDir, java.util.Optional::empty);
   }
 
-  /** The same, with calls to the nodes signed by {@code signer} (the cluster controller's own key). */
-  public static NodeRegistry fromSettings(EucaConf conf, Path stateDir,
+  /** The nodes of {@code settings}, then those registered before; calls to them signed by {@code signer}. */
+  public static NodeRegistry fromSettings(org.eucalyptus.cc.ClusterSettings.Nodes settings, Path stateDir,
       java.util.function.Supplier<java.util.Optional<SigningIdentity>> signer) {
-    String service = conf.get("NC_SERVICE", "axis2/services/EucalyptusNC").replaceAll("^/+", "");
-    NodeRegistry r = new NodeRegistry(service, conf.getInt("NC_PORT", 8775),
+    NodeRegistry r = new NodeRegistry(settings.service(), settings.defaultPort(),
         stateDir == null ? null : stateDir.resolve("nodes"));
     r.signer = signer;
-    for (String entry : conf.get("NODES", "").trim().split("\\s+")) {
-      if (entry.isEmpty()) {
-        continue;
-      }
+    for (String entry : settings.entries()) {
       String url = r.url(entry);
       if (r.byServiceTag(url).isPresent()) {
         throw new IllegalArgumentException("NODES names " + entry + " twice");

@@ -22,6 +22,16 @@ public final class ComponentArgs {
   }
 
   public static EucaConf parse(String[] args) throws IOException {
+    return parse(args, System.getenv());
+  }
+
+  /**
+   * The settings, in this order of precedence: {@code --set KEY=VALUE}, then the file ({@code --conf},
+   * else {@code $EUCALYPTUS/etc/eucalyptus/eucalyptus.conf} from {@code env} when that is readable), then
+   * each reader's defaults. The environment only finds the file: the EUCALYPTUS key itself (the root
+   * the default directories are under) comes from the file or {@code --set}, as the init scripts pass it.
+   */
+  public static EucaConf parse(String[] args, java.util.Map<String, String> env) throws IOException {
     Path conf = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -43,7 +53,7 @@ public final class ComponentArgs {
       }
     }
     if (conf == null) {
-      String home = System.getenv("EUCALYPTUS");
+      String home = env.get("EUCALYPTUS");
       Path dflt = Path.of(home == null || home.isEmpty() ? "/" : home, "etc/eucalyptus/eucalyptus.conf");
       if (Files.isReadable(dflt)) {
         conf = dflt;

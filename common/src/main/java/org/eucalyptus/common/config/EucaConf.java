@@ -8,16 +8,32 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The settings of one host, read from an {@code eucalyptus.conf} file: shell-style {@code KEY="value"}
  * lines, as the original's init scripts and C daemons read it. Immutable; overrides make a new one.
+ * Only the components' settings readers ({@code ClcSettings}, {@code WalrusSettings},
+ * {@code ClusterSettings}, {@code NodeSettings}) look keys up; the typed getters here refuse a bad
+ * value with a sentence naming its key. An empty value is the same as an absent key.
  */
 public final class EucaConf {
   private final Map<String, String> values;
+  /** Told of every key looked up (the documentation test collects what the readers read). */
+  private final Consumer<String> onRead;
 
   private EucaConf(Map<String, String> values) {
+    this(values, key -> { });
+  }
+
+  private EucaConf(Map<String, String> values, Consumer<String> onRead) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    this.onRead = onRead;
+  }
+
+  /** The same settings, telling {@code onRead} the name of every key looked up from now on. */
+  public EucaConf watched(Consumer<String> onRead) {
+    return new EucaConf(values, onRead);
   }
 
   public static EucaConf empty() {
@@ -78,7 +94,7 @@ public final class EucaConf {
   public EucaConf with(Map<String, String> overrides) {
     Map<String, String> merged = new LinkedHashMap<>(values);
     merged.putAll(overrides);
-    return new EucaConf(merged);
+    return new EucaConf(merged, onRead);
   }
 
   public EucaConf with(String key, String value) {
@@ -86,6 +102,7 @@ public final class EucaConf {
   }
 
   public Optional<String> get(String key) {
+    onRead.accept(key);
     String v = values.get(key);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
   }
@@ -108,6 +125,98 @@ public final class EucaConf {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be a number, not '" + v.get() + "'");
     }
+  }
+
+  /** A port to listen on or to call: 1-65535, or 0 where the component picks any free port. */
+  public int port(String key, int defaultValue) {
+    return optionalPort(key).orElse(defaultValue);
+  }
+
+  /** A port, or empty when the key is not set. */
+  public Optional<Integer> optionalPort(String key) {
+    return get(key).map(v -> {
+      try {
+        int p = Integer.parseInt(v.strip());
+        if (p >= 0 && p <= 65535) {
+          return p;
+        }
+      } catch (NumberFormatException e) {
+        // refused below, with the key's name
+      }
+      throw new IllegalArgumentException(key + " must be a port number 1-65535 (or 0: any free port), not '" + v + "'");
+    });
+  }
+
+  /** A whole number of at least {@code min}. */
+  public int intAtLeast(String key, int defaultValue, int min) {
+    int v = getInt(key, defaultValue);
+    if (v < min) {
+      throw new IllegalArgumentException(key + " must be a whole number of at least " + min + ", not '"
+          + get(key).orElse(String.valueOf(v)) + "'");
+    }
+    return v;
+  }
+
+  /** As {@link #intAtLeast}, for a long. */
+  public long longAtLeast(String key, long defaultValue, long min) {
+    long v = getLong(key, defaultValue);
+    if (v < min) {
+      throw new IllegalArgumentException(key + " must be a whole number of at least " + min + ", not '"
+          + get(key).orElse(String.valueOf(v)) + "'");
+    }
+    return v;
+  }
+
+  /** A number of seconds of at least {@code minSeconds}. */
+  public java.time.Duration seconds(String key, long defaultSeconds, long minSeconds) {
+    return java.time.Duration.ofSeconds(longAtLeast(key, defaultSeconds, minSeconds));
+  }
+
+  /** Y or N (in either case). */
+  public boolean yesNo(String key, boolean defaultValue) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    String s = v.get().strip();
+    if (s.equalsIgnoreCase("Y")) {
+      return true;
+    }
+    if (s.equalsIgnoreCase("N")) {
+      return false;
+    }
+    throw new IllegalArgumentException(key + " must be Y or N, not '" + v.get() + "'");
+  }
+
+  /** One of {@code allowed} (matched in either case, answered as {@code allowed} spells it). */
+  public String oneOf(String key, String defaultValue, java.util.List<String> allowed) {
+    String v = get(key, defaultValue).strip();
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(v)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException(key + " must be " + String.join(" or ", allowed) + ", not '" + v + "'");
+  }
+
+  /** A directory or file; relative paths are taken from the working directory, as the JVM does. */
+  public java.nio.file.Path path(String key, String defaultValue) {
+    String v = get(key, defaultValue);
+    try {
+      return java.nio.file.Path.of(v);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new IllegalArgumentException(key + " must be a path, not '" + v + "'");
+    }
+  }
+
+  /** The root of the installation (EUCALYPTUS, default "/"), under which the default directories are. */
+  public String home() {
+    return get("EUCALYPTUS", "/");
+  }
+
+  /** {@code ip netns exec NS} when {@code key} names a network namespace to run in; empty otherwise. */
+  public java.util.List<String> netnsPrefix(String key) {
+    return get(key).map(ns -> java.util.List.of("ip", "netns", "exec", ns)).orElse(java.util.List.of());
   }
 
   private static int parseInt(String key, String v) {

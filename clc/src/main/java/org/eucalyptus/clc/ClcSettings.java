@@ -1,0 +1,81 @@
+package org.eucalyptus.clc;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eucalyptus.clc.clusters.ClusterRegistry;
+import org.eucalyptus.clc.persistence.DatabaseSettings;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.HttpSettings;
+import org.eucalyptus.common.net.MacAddresses;
+
+/**
+ * Everything the cloud controller takes from eucalyptus.conf, read and checked once at start: a bad
+ * value is refused there with a sentence naming its key.
+ *
+ * @param dataDir CLC_DATA_DIR (absolute): the database, the cloud's keys, the admin's credentials
+ * @param region CLC_REGION: the region's name in DescribeRegions, eucarc and SigV4 scopes
+ * @param database CLC_DB_*: the embedded H2 file under the data directory, or PostgreSQL
+ * @param clusters CLC_CLUSTERS: the clusters registered at every start
+ * @param walrusUrl WALRUS_URL: Walrus's URL when it runs elsewhere; empty: this CLC's own port
+ * @param walrusEnabled WALRUS_ENABLED: the eucalyptus-cloud process serves Walrus on its port too
+ * @param enrollInterval CLC_ENROLL_INTERVAL_SEC: how often components not yet enrolled are enrolled
+ */
+public record ClcSettings(Path dataDir, String region, Server server, DatabaseSettings database,
+    PropertyDefaults properties, List<ClusterAddress> clusters, Optional<URI> walrusUrl, boolean walrusEnabled,
+    Duration enrollInterval) {
+
+  public ClcSettings {
+    clusters = List.copyOf(clusters);
+  }
+
+  /**
+   * Where the cloud's port is: CLC_BIND_ADDR, CLC_PORT (0: any free port), and CLC_PUBLIC_HOST,
+   * the address written into eucarc.
+   */
+  public record Server(String bindAddr, int port, String publicHost, HttpSettings http) {}
+
+  /**
+   * The cloud properties' defaults (euca-modify-property changes them at run time).
+   *
+   * @param clockSkewSec CLC_CLOCK_SKEW_SEC
+   * @param terminatedVisibleMin CLC_TERMINATED_VISIBLE_MIN
+   * @param instanceLostSec CLC_INSTANCE_LOST_SEC
+   * @param macPrefix VNET_MACPREFIX: the first two bytes of instances' MACs
+   */
+  public record PropertyDefaults(int clockSkewSec, int terminatedVisibleMin, int instanceLostSec, String macPrefix) {}
+
+  /** One entry of CLC_CLUSTERS: {@code name=host:port}. */
+  public record ClusterAddress(String name, String host, int port) {}
+
+  /** Reads the cloud controller's keys; throws IllegalArgumentException naming the first bad one. */
+  public static ClcSettings from(EucaConf conf) {
+    Path dataDir = conf.path("CLC_DATA_DIR", conf.home() + "/var/lib/eucalyptus").toAbsolutePath().normalize();
+    String macPrefix = conf.get("VNET_MACPREFIX", "d0:0d");
+    try {
+      MacAddresses.checkedPrefix(macPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("VNET_MACPREFIX: " + e.getMessage(), e);
+    }
+    PropertyDefaults properties = new PropertyDefaults(conf.intAtLeast("CLC_CLOCK_SKEW_SEC", 900, 1),
+        conf.intAtLeast("CLC_TERMINATED_VISIBLE_MIN", 60, 1), conf.intAtLeast("CLC_INSTANCE_LOST_SEC", 300, 1),
+        macPrefix);
+    List<ClusterAddress> clusters = ClusterRegistry.parseSetting(conf.get("CLC_CLUSTERS", "")).stream()
+        .map(c -> new ClusterAddress(c[0], c[1], Integer.parseInt(c[2]))).toList();
+    Optional<URI> walrusUrl = conf.get("WALRUS_URL").map(url -> {
+      try {
+        return new URI(url);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("WALRUS_URL must be a URL such as http://10.0.0.5:8773/services/Walrus,"
+            + " not '" + url + "'");
+      }
+    });
+    return new ClcSettings(dataDir, conf.get("CLC_REGION", "eucalyptus"),
+        new Server(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.port("CLC_PORT", 8773),
+            conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), HttpSettings.from(conf)),
+        DatabaseSettings.from(conf, dataDir), properties, clusters, walrusUrl, conf.yesNo("WALRUS_ENABLED", true),
+        conf.seconds("CLC_ENROLL_INTERVAL_SEC", 5, 1));
+  }
+}
