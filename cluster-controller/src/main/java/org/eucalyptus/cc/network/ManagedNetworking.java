@@ -16,8 +16,9 @@ import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
  * The MANAGED modes: a network per security group on the cluster controller ({@link ClusterNetwork}
  * over the host's {@link NetworkApplier}), each new instance an address on its group's network
  * ({@link InstanceAddresses}), and the nodes' bridges kept filtering the same rules
- * ({@link NodeNetworkSync}). MANAGED and MANAGED-NOVLAN differ only in where a group network's
- * gateway lives, which the applier knows.
+ * ({@link NodeNetworkSync}). MANAGED and MANAGED-NOVLAN share all of this and differ only in where a
+ * group network's gateway lives: the applier is composed with the mode's {@link GroupGateways}
+ * ({@link SegmentGateways} or {@link InterfaceGateways}).
  */
 final class ManagedNetworking implements ClusterNetworking {
   private final NetworkSettings settings;
@@ -68,7 +69,8 @@ final class ManagedNetworking implements ClusterNetworking {
       active.add(new NetworkDescription.ActiveNetwork(n.vlan(), n.account(), n.group(), m.instances().stream()
           .filter(i -> i.vlan() == n.vlan()).map(NetworkModel.InstanceNic::privateIp).toList()));
     }
-    return new NetworkDescription(settings, settings.mode() == org.eucalyptus.common.net.NetworkMode.MANAGED, java.util.Optional.of(applier.plan()), active);
+    return new NetworkDescription(settings, applier.gateways().segmented(), java.util.Optional.of(applier.plan()),
+        active);
   }
 
   @Override
