@@ -326,8 +326,42 @@ class ClusterNetworkSoapTest {
     a.setSource("10.99.0.50");
     a.setDest("10.10.1.9");
     assertFault(() -> client.assignAddress(a), "UnsupportedOperation", "MANAGED");
-    assertThat(client.describeNetworks(new DescribeNetworks()).getMode()).isEqualTo("SYSTEM");
+    UnassignAddress u = new UnassignAddress();
+    u.setSource("10.99.0.50");
+    assertFault(() -> client.unassignAddress(u), "UnsupportedOperation", "UnassignAddress needs VNET_MODE MANAGED");
+    ConfigureNetwork c = new ConfigureNetwork();
+    c.setAccountId(ACCOUNT);
+    c.getRules().add(rule("web", "tcp", 22, 22, List.of("0.0.0.0/0"), List.of()));
+    assertThat(client.configureNetwork(c).isReturn()).isTrue(); // accepted: nothing to guard
+    StopNetwork stop = new StopNetwork();
+    stop.setVlan(10);
+    assertThat(client.stopNetwork(stop).isReturn()).isTrue();
+    DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
+    assertThat(d.getMode()).isEqualTo("SYSTEM");
+    assertThat(d.getUseVlans()).isZero();
+    assertThat(d.getActiveNetworks()).isEmpty();
+    assertThat(client.describePublicAddresses(new DescribePublicAddresses()).getAddresses()).isEmpty();
     assertThat(rules()).doesNotContain("EU-");
+  }
+
+  @Test
+  void managedModeGivesEachNetworkASegmentAndBridgeOfItsOwn() throws Exception {
+    sh.run("ip", "-n", ns, "addr", "add", "192.0.2.1/24", "dev", "priv0");
+    startCc("MANAGED", Map.of("VNET_SEGMENT", "vxlan", "VNET_LOCALIP", "192.0.2.1"));
+    start(10, "web");
+    DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
+    assertThat(d.getMode()).isEqualTo("MANAGED");
+    assertThat(d.getUseVlans()).isOne();
+    assertThat(d.getActiveNetworks()).extracting(n -> n.getVlan() + "/" + n.getNetName()).containsExactly("10/web");
+    // The gateway is on the network's own bridge, over its VXLAN segment; not on the private interface.
+    assertThat(sh.run("ip", "-n", ns, "-o", "-4", "addr", "show", "dev", "eucabr10").stdout()).contains("10.10.1.1/27");
+    assertThat(sh.run("ip", "-n", ns, "-o", "link", "show", "dev", "vx10").stdout()).contains("master eucabr10");
+    assertThat(sh.run("ip", "-n", ns, "-o", "-4", "addr", "show", "dev", "priv0").stdout()).doesNotContain("10.10.1.1");
+    StopNetwork stop = new StopNetwork();
+    stop.setVlan(10);
+    client.stopNetwork(stop);
+    assertThat(sh.run("ip", "-n", ns, "-o", "link", "show", "type", "bridge").stdout()).doesNotContain("eucabr10");
+    assertThat(client.describeNetworks(new DescribeNetworks()).getActiveNetworks()).isEmpty();
   }
 
   interface Call {
