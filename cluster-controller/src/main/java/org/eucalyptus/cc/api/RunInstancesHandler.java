@@ -7,15 +7,15 @@ import java.util.concurrent.ExecutorService;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
-import org.eucalyptus.cc.nodes.Wire;
+import org.eucalyptus.cc.nodes.NodeInstances;
 import org.eucalyptus.cc.scheduler.Placement;
 import org.eucalyptus.cc.scheduler.VmShape;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.NetConfigType;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.NetConfigType;
 
 /**
  * Places every instance of the request first (all or nothing below minCount), then starts them on
@@ -252,7 +252,7 @@ final class RunInstancesHandler {
         // The node's segment (with its VXLAN far ends) and its bridge filters, before the guest is on it.
         nodeNetwork.prepare(r.node(), lease.vlan());
       }
-      result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
+      result = NodeInstances.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
           ? f.getFaultInfo().getMessage() : Faults.brief(e);
@@ -275,7 +275,7 @@ final class RunInstancesHandler {
     nc.setKernelURL(req.getKernelURL());
     nc.setRamdiskId(req.getRamdiskId());
     nc.setRamdiskURL(req.getRamdiskURL());
-    nc.setInstanceType(Wire.toNc(req.getInstanceType()));
+    nc.setInstanceType(req.getInstanceType());
     nc.setKeyName(req.getKeyName());
     nc.setUserData(req.getUserData());
     nc.setLaunchIndex(String.valueOf(k));
@@ -291,7 +291,7 @@ final class RunInstancesHandler {
     if (k < req.getNetworkIndexList().size()) {
       net.setNetworkIndex(req.getNetworkIndexList().get(k));
     }
-    nc.setNetParams(Wire.toNc(net));
+    nc.setNetParams(net);
     return nc;
   }
 
