@@ -11,7 +11,6 @@ import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.DescribeResourcesResponse;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
 import org.eucalyptus.wsdl.cc.GetConsoleOutputResponse;
 import org.eucalyptus.wsdl.cc.RebootInstances;
@@ -20,6 +19,7 @@ import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /** The CC's SOAP operations, each handed to its own handler; failures become faults in one place. */
 @WebService(endpointInterface = "org.eucalyptus.wsdl.cc.EucalyptusCCPortType", serviceName = "EucalyptusCC",

@@ -11,15 +11,15 @@ import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.cc.network.LaunchNetwork;
 import org.eucalyptus.cc.network.LaunchNic;
 import org.eucalyptus.cc.network.NetworkRefusal;
-import org.eucalyptus.cc.nodes.Wire;
+import org.eucalyptus.cc.nodes.NodeInstances;
 import org.eucalyptus.cc.scheduler.Placement;
 import org.eucalyptus.cc.scheduler.VmShape;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.NetConfigType;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.NetConfigType;
 
 /**
  * Places every instance of the request first (all or nothing below minCount), then starts them on
@@ -201,7 +201,7 @@ final class RunInstancesHandler {
     CcInstanceType result;
     try {
       net.prepare(r.node(), nic);
-      result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
+      result = NodeInstances.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
           ? f.getFaultInfo().getMessage() : Faults.brief(e);
@@ -224,7 +224,7 @@ final class RunInstancesHandler {
     nc.setKernelURL(req.getKernelURL());
     nc.setRamdiskId(req.getRamdiskId());
     nc.setRamdiskURL(req.getRamdiskURL());
-    nc.setInstanceType(Wire.toNc(req.getInstanceType()));
+    nc.setInstanceType(req.getInstanceType());
     nc.setKeyName(req.getKeyName());
     nc.setUserData(req.getUserData());
     nc.setLaunchIndex(String.valueOf(k));
@@ -240,7 +240,7 @@ final class RunInstancesHandler {
     net.setPublicIp(nic.publicIp());
     net.setVlan(nic.vlan());
     net.setNetworkIndex(nic.networkIndex());
-    nc.setNetParams(Wire.toNc(net));
+    nc.setNetParams(net);
     return nc;
   }
 

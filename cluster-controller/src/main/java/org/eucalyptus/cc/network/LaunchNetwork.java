@@ -1,7 +1,7 @@
 package org.eucalyptus.cc.network;
 
 import org.eucalyptus.cc.nodes.Node;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /**
  * What the network gives the new instances of one launch: each one's interface, and its node made

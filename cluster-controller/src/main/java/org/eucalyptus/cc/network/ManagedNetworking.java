@@ -10,7 +10,7 @@ import org.eucalyptus.cc.nodes.NodeNetworkSync;
 import org.eucalyptus.cc.nodes.NodeRegistry;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.net.MacAddresses;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /**
  * The MANAGED modes: a network per security group on the cluster controller ({@link ClusterNetwork}

@@ -55,7 +55,7 @@ final class StaticNetworking implements ClusterNetworking {
       }
 
       @Override
-      public void prepare(Node node, LaunchNic nic) throws org.eucalyptus.wsdl.nc.EucalyptusFault_Exception {
+      public void prepare(Node node, LaunchNic nic) throws org.eucalyptus.wsdl.types.EucalyptusFault_Exception {
         plain.prepare(node, nic);
       }
 

@@ -18,11 +18,11 @@ import org.eucalyptus.wsdl.cc.DescribeNetworks;
 import org.eucalyptus.wsdl.cc.DescribeNetworksResponse;
 import org.eucalyptus.wsdl.cc.DescribePublicAddresses;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.NetworkRuleType;
 import org.eucalyptus.wsdl.cc.StartNetwork;
 import org.eucalyptus.wsdl.cc.StopNetwork;
 import org.eucalyptus.wsdl.cc.UnassignAddress;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +174,7 @@ class ClusterNetworkSoapTest {
       // The CLC's MACs name the prefix (its cloud.vmstate.mac_prefix); the rest is the address's, so a
       // DHCP lease left by the address's last instance fits its next one.
       r.getMacAddresses().addAll(List.of("02:ab:0a:00:00:01", "02:ab:0a:00:00:02", "02:ab:0a:00:00:03"));
-      List<org.eucalyptus.wsdl.cc.CcInstanceType> started = client.runInstances(r).getInstances();
+      List<org.eucalyptus.wsdl.types.CcInstanceType> started = client.runInstances(r).getInstances();
       List<String> ips = started.stream().map(i -> i.getNetParams().getPrivateIp()).toList();
       assertThat(ips).containsExactlyInAnyOrder("10.10.1.9", "10.10.1.10", "10.10.1.11");
       assertThat(started).allMatch(i -> i.getNetParams().getPrivateMacAddress()
@@ -279,7 +279,7 @@ class ClusterNetworkSoapTest {
         f.setGateway("10.10.1.1");
         bad.getFilter().add(f);
         assertThatThrownBy(() -> ncClient.ncConfigureNetwork(bad))
-            .isInstanceOfSatisfying(org.eucalyptus.wsdl.nc.EucalyptusFault_Exception.class, e -> {
+            .isInstanceOfSatisfying(org.eucalyptus.wsdl.types.EucalyptusFault_Exception.class, e -> {
               assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue");
               assertThat(e.getFaultInfo().getMessage()).contains("not a CIDR");
             });
