@@ -162,7 +162,7 @@ final class RunInstancesHandler {
         started.put(i.getInstanceId(), i);
       });
     } finally {
-      net.release(); // the instances are in the cache now, holding their addresses there
+      net.release(); // started instances hold their addresses in the cache now; a refused launch holds none
     }
     // In the request's order; ids beyond what there was room for (minCount <= placed < maxCount) are left out.
     req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(started.get(id)));
