@@ -17,8 +17,8 @@ import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
-import org.eucalyptus.wsdl.nc.NetConfigType;
-import org.eucalyptus.wsdl.nc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
  * Real guests through one node controller (QEMU through libvirt's embedded driver, driven by its

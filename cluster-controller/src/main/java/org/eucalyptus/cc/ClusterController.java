@@ -7,7 +7,6 @@ import org.eucalyptus.common.soap.security.SigningIdentity;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +16,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.api.ClusterControllerService;
 import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.cc.network.ClusterNetworking;
+import org.eucalyptus.cc.network.NetworkSettings;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.NodeMonitor;
 import org.eucalyptus.cc.nodes.NodeRegistry;
@@ -39,11 +40,7 @@ public final class ClusterController implements AutoCloseable {
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
   private HttpServer server;
-  private final org.eucalyptus.cc.network.NetworkSettings networkSettings;
-  private org.eucalyptus.cc.network.NetworkApplier applier;
-  private org.eucalyptus.cc.network.ClusterNetwork network;
-  private org.eucalyptus.cc.network.StaticDhcp staticDhcp;
-  private org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
+  private ClusterNetworking networking;
 
   /** Reads its settings from {@code conf} (and refuses a bad value there, naming the key). */
   public ClusterController(EucaConf conf) {
@@ -52,7 +49,6 @@ public final class ClusterController implements AutoCloseable {
 
   public ClusterController(ClusterSettings settings) {
     this.settings = settings;
-    this.networkSettings = settings.network();
   }
 
   /** Starts serving; on failure closes what it had started (threads, dnsmasq) before it throws. */
@@ -89,6 +85,8 @@ public final class ClusterController implements AutoCloseable {
     for (Node n : nodes.all()) {
       monitor(nodes, n, cache, resourcePeriod);
     }
+    ClusterNetworking net = openNetworking(cache, nodes);
+    networking = net;
     nodes.listen(new NodeRegistry.Listener() {
       @Override
       public void added(Node n) {
@@ -104,9 +102,7 @@ public final class ClusterController implements AutoCloseable {
         if (m != null) {
           m.close();
         }
-        if (nodeNetwork != null) {
-          nodeNetwork.forget(n);
-        }
+        net.forget(n);
         cache.version().bump();
       }
     });
@@ -117,48 +113,19 @@ public final class ClusterController implements AutoCloseable {
       return t;
     });
     housekeeping.scheduleWithFixedDelay(() -> cache.purge(retention), 5, 5, TimeUnit.SECONDS);
-
-    network = openNetwork(cache, nodes);
-    org.eucalyptus.cc.network.InstanceAddresses addresses = network == null ? null
-        : new org.eucalyptus.cc.network.InstanceAddresses(applier.plan(), network, () -> instanceNics(cache));
-    if (network != null) {
-      nodeNetwork = new org.eucalyptus.cc.nodes.NodeNetworkSync(nodes, settings.networkHost().localIp(),
-          settings.periods().nodeNetworkResend()).start();
-      network.onFilters(nodeNetwork::filters);
-      // Instances that ended (terminated, or reported gone by their node) leave DHCP and the model.
-      org.eucalyptus.cc.network.ClusterNetwork n = network;
-      housekeeping.scheduleWithFixedDelay(() -> {
-        try {
-          n.refresh();
-        } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException | RuntimeException e) {
-          LOG.warn("network refresh failed: {}", e.getMessage());
-        }
-      }, 5, 5, TimeUnit.SECONDS);
-    }
-    org.eucalyptus.cc.network.StaticAddresses statics = null;
-    if (networkSettings.mode() == org.eucalyptus.common.net.NetworkMode.STATIC) {
-      statics = new org.eucalyptus.cc.network.StaticAddresses(networkSettings.macMap(), () -> {
-        java.util.Set<String> used = new java.util.HashSet<>();
-        for (var i : cache.snapshot(List.of())) {
-          if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && i.getNetParams() != null
-              && i.getNetParams().getPrivateIp() != null) {
-            used.add(i.getNetParams().getPrivateIp());
-          }
-        }
-        return used;
-      });
+    // Instances that ended (terminated, or reported gone by their node) leave DHCP and the model.
+    housekeeping.scheduleWithFixedDelay(() -> {
       try {
-        staticDhcp = new org.eucalyptus.cc.network.StaticDhcp(networkSettings, settings.stateDir().resolve("static"),
-            settings.networkHost().netnsPrefix());
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException("STATIC mode's DHCP server cannot start: " + e.getMessage(), e);
+        net.refresh();
+      } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException | RuntimeException e) {
+        LOG.warn("network refresh failed: {}", e.getMessage());
       }
-    }
+    }, 5, 5, TimeUnit.SECONDS);
     // A launch waits for every node's first report: an id the cluster already runs is then known to it.
     java.util.function.BooleanSupplier nodesHeard = () -> monitors.values().stream()
         .allMatch(m -> m.awaitFirstAnswer(NODES_HEARD_WAIT));
-    soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, networkSettings,
-        network, addresses, statics, nodeNetwork, keys, nodesHeard),
+    soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, net, keys,
+        nodesHeard),
         // Once enrolled, only the cloud controller may call (it signs with the cloud CA's own key).
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             java.util.Set.of("DescribeIdentity"),
@@ -180,42 +147,15 @@ public final class ClusterController implements AutoCloseable {
   }
 
   /**
-   * The cluster's network in MANAGED modes: rebuilt from CC_STATE_DIR at start (so a restart cuts no
-   * instance off), or from nothing after {@code cleanstart}, which empties that directory.
+   * The cluster's networking in its VNET_MODE, chosen here once. In MANAGED modes it is rebuilt from
+   * CC_STATE_DIR at start (so a restart cuts no instance off), or from nothing after {@code cleanstart},
+   * which empties that directory.
    */
-  private org.eucalyptus.cc.network.ClusterNetwork openNetwork(InstanceCache cache, NodeRegistry nodes) {
-    if (!networkSettings.mode().managed()) {
-      return null;
-    }
-    java.nio.file.Path state = settings.stateDir();
+  private ClusterNetworking openNetworking(InstanceCache cache, NodeRegistry nodes) {
     // CC_NETNS: the cluster's networking lives in that network namespace (its own, or a test's).
-    List<String> prefix = settings.networkHost().netnsPrefix();
-    try {
-      applier = new org.eucalyptus.cc.network.NetworkApplier(networkSettings,
-          new org.eucalyptus.common.exec.CommandRunner(Duration.ofSeconds(60)), prefix, state.resolve("applied"),
-          settings.networkHost().localIp(), nodes::hosts);
-      org.eucalyptus.cc.network.ClusterNetwork n = new org.eucalyptus.cc.network.ClusterNetwork(applier,
-          () -> instanceNics(cache), state.resolve("network"));
-      n.releaseIdleAfter(settings.periods().networkIdle());
-      n.restore();
-      return n;
-    } catch (java.io.IOException | org.eucalyptus.common.exec.CommandRunner.CommandException e) {
-      throw new IllegalStateException("the cluster's network cannot be set up: " + e.getMessage(), e);
-    }
-  }
-
-  /** The live instances with an address on a group network, as the network model wants them. */
-  private static List<org.eucalyptus.cc.network.NetworkModel.InstanceNic> instanceNics(InstanceCache cache) {
-    List<org.eucalyptus.cc.network.NetworkModel.InstanceNic> out = new ArrayList<>();
-    for (var i : cache.snapshot(List.of())) {
-      var n = i.getNetParams();
-      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && n != null && n.getPrivateIp() != null
-          && !n.getPrivateIp().isEmpty() && n.getVlan() != null && n.getPrivateMacAddress() != null) {
-        out.add(new org.eucalyptus.cc.network.NetworkModel.InstanceNic(i.getInstanceId(), n.getPrivateMacAddress(),
-            n.getPrivateIp(), n.getVlan()));
-      }
-    }
-    return out;
+    return ClusterNetworking.open(new ClusterNetworking.Setup(settings.network(), settings.networkHost().netnsPrefix(),
+        settings.stateDir(), settings.networkHost().localIp(), settings.periods().networkIdle(),
+        settings.periods().nodeNetworkResend()), new CachedLiveInstances(cache), nodes);
   }
 
   /** The port the SOAP service listens on (useful when CC_PORT=0). */
@@ -225,14 +165,8 @@ public final class ClusterController implements AutoCloseable {
 
   @Override
   public void close() {
-    if (applier != null) {
-      applier.close(); // stops dnsmasq; the firewall and addresses stay, so instances keep working
-    }
-    if (staticDhcp != null) {
-      staticDhcp.close();
-    }
-    if (nodeNetwork != null) {
-      nodeNetwork.close();
+    if (networking != null) {
+      networking.close(); // stops dnsmasq; the firewall and addresses stay, so instances keep working
     }
     if (server != null) {
       server.close();

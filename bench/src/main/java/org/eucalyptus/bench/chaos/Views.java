@@ -8,7 +8,6 @@ import java.util.TreeSet;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.WsSecurity;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeNetworks;
 import org.eucalyptus.wsdl.cc.DescribeNetworksResponse;
@@ -16,8 +15,9 @@ import org.eucalyptus.wsdl.cc.DescribePublicAddresses;
 import org.eucalyptus.wsdl.cc.DescribePublicAddressesResponse;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.nc.InstanceType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.InstanceType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**

@@ -3,8 +3,8 @@ package org.eucalyptus.clc.clusters;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.wsdl.cc.DescribeResources;
-import org.eucalyptus.wsdl.cc.ResourceType;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.ResourceType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /** How many instances of the smallest VM type the reachable clusters could hold in all, asked of them now. */
 public final class ClusterCapacity {

@@ -14,9 +14,9 @@ import org.eucalyptus.clc.groups.SecurityGroupStore;
 import org.eucalyptus.wsdl.cc.ConfigureNetwork;
 import org.eucalyptus.wsdl.cc.DescribeNetworks;
 import org.eucalyptus.wsdl.cc.DescribeNetworksResponse;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.NetworkRuleType;
 import org.eucalyptus.wsdl.cc.StartNetwork;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /**
  * The cloud controller's side of MANAGED networking: which clusters manage their network (asked

@@ -12,9 +12,9 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.clc.persistence.Database;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
+import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /**
  * Keeps the database's instance states in step with what each cluster reports. One thread per
@@ -121,7 +121,7 @@ public final class ClusterStateSync implements AutoCloseable {
         }
         reachable.put(clusterName, true);
         backoffMs = 250;
-      } catch (RuntimeException | Error | org.eucalyptus.wsdl.cc.EucalyptusFault_Exception e) {
+      } catch (RuntimeException | Error | org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
         if (!running) {
           return;
         }
@@ -213,7 +213,7 @@ public final class ClusterStateSync implements AutoCloseable {
     try {
       clients.forCluster(cluster).terminateInstances(req);
       LOG.info("asked cluster {} to stop {}, terminated here", cluster.name(), instanceIds);
-    } catch (RuntimeException | org.eucalyptus.wsdl.cc.EucalyptusFault_Exception e) {
+    } catch (RuntimeException | org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
       LOG.warn("cluster {} did not take the terminate of {}: {}", cluster.name(), instanceIds, e.toString());
     }
   }

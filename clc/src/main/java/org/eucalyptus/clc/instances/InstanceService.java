@@ -25,10 +25,13 @@ import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.IdSource;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
 import org.eucalyptus.wsdl.cc.RebootInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
  * Finding, rebooting and terminating instances: the work behind the instance actions. Launches are

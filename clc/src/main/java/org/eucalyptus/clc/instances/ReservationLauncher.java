@@ -22,10 +22,10 @@ import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.IdSource;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.RunInstances;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
  * Launching instances: the reservation recorded as pending, the cluster chosen and asked (again,

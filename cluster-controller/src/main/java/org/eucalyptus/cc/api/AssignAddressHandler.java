@@ -1,15 +1,15 @@
 package org.eucalyptus.cc.api;
 
-import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.wsdl.cc.AssignAddress;
 import org.eucalyptus.wsdl.cc.AssignAddressResponse;
 
 /** AssignAddress: a public address (source) maps 1:1 onto an instance's private one (dest). */
 final class AssignAddressHandler {
-  private final ClusterNetwork network;
+  private final ClusterNetworking networking;
 
-  AssignAddressHandler(ClusterNetwork network) {
-    this.network = network;
+  AssignAddressHandler(ClusterNetworking networking) {
+    this.networking = networking;
   }
 
   AssignAddressResponse handle(AssignAddress req) throws CcException {
@@ -17,8 +17,7 @@ final class AssignAddressHandler {
       throw new CcException("InvalidParameter", "AssignAddress needs source (the public address) and dest (the"
           + " instance's private one)");
     }
-    ClusterNetwork n = NetworkCalls.managed(network, "AssignAddress");
-    NetworkCalls.change(n, c -> c.assignAddress(req.getSource(), req.getDest()));
+    NetworkCalls.change(networking, n -> n.assignAddress(req.getSource(), req.getDest()));
     AssignAddressResponse resp = new AssignAddressResponse();
     resp.setReturn(true);
     return resp;

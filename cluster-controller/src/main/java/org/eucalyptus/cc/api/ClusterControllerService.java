@@ -11,7 +11,6 @@ import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.DescribeResourcesResponse;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
 import org.eucalyptus.wsdl.cc.GetConsoleOutputResponse;
 import org.eucalyptus.wsdl.cc.RebootInstances;
@@ -20,6 +19,7 @@ import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /** The CC's SOAP operations, each handed to its own handler; failures become faults in one place. */
 @WebService(endpointInterface = "org.eucalyptus.wsdl.cc.EucalyptusCCPortType", serviceName = "EucalyptusCC",
@@ -44,28 +44,22 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final DescribeNodesHandler describeNodes;
   private final TrustHandlers trust;
 
-  /**
-   * @param network the cluster's network in MANAGED and MANAGED-NOVLAN modes, null in SYSTEM and STATIC
-   * @param nodeNetwork the nodes' side of it (segments, bridge filters) in those modes, or null
-   */
+  /** @param networking the cluster's networking in its VNET_MODE */
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
-      org.eucalyptus.cc.network.NetworkSettings networkSettings, org.eucalyptus.cc.network.ClusterNetwork network,
-      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.StaticAddresses statics,
-      org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork, org.eucalyptus.common.pki.ComponentKeys keys,
+      org.eucalyptus.cc.network.ClusterNetworking networking, org.eucalyptus.common.pki.ComponentKeys keys,
       java.util.function.BooleanSupplier nodesHeard) {
     this.trust = new TrustHandlers(keys, nodes);
-    this.startNetwork = new StartNetworkHandler(network);
-    this.stopNetwork = new StopNetworkHandler(network);
-    this.configureNetwork = new ConfigureNetworkHandler(network);
-    this.assignAddress = new AssignAddressHandler(network);
-    this.unassignAddress = new UnassignAddressHandler(network);
-    this.describeNetworks = new DescribeNetworksHandler(networkSettings, network);
-    this.describePublicAddresses = new DescribePublicAddressesHandler(network);
+    this.startNetwork = new StartNetworkHandler(networking);
+    this.stopNetwork = new StopNetworkHandler(networking);
+    this.configureNetwork = new ConfigureNetworkHandler(networking);
+    this.assignAddress = new AssignAddressHandler(networking);
+    this.unassignAddress = new UnassignAddressHandler(networking);
+    this.describeNetworks = new DescribeNetworksHandler(networking);
+    this.describePublicAddresses = new DescribePublicAddressesHandler(networking);
     this.registerNode = new RegisterNodeHandler(nodes, cache);
     this.deregisterNode = new DeregisterNodeHandler(nodes, cache);
     this.describeNodes = new DescribeNodesHandler(nodes, cache);
-    this.run = new RunInstancesHandler(placement, cache, calls, addresses, network, statics, nodeNetwork,
-        networkSettings.macPrefix(), nodesHeard);
+    this.run = new RunInstancesHandler(placement, cache, calls, networking, nodesHeard);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

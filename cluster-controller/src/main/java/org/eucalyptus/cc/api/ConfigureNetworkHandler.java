@@ -2,7 +2,7 @@ package org.eucalyptus.cc.api;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.cc.network.NetworkModel;
 import org.eucalyptus.wsdl.cc.ConfigureNetwork;
 import org.eucalyptus.wsdl.cc.ConfigureNetworkResponse;
@@ -14,10 +14,10 @@ import org.eucalyptus.wsdl.cc.NetworkRuleType;
  * ({@code sourceNames} with their accounts in {@code userNames}); each becomes one model rule.
  */
 final class ConfigureNetworkHandler {
-  private final ClusterNetwork network;
+  private final ClusterNetworking networking;
 
-  ConfigureNetworkHandler(ClusterNetwork network) {
-    this.network = network;
+  ConfigureNetworkHandler(ClusterNetworking networking) {
+    this.networking = networking;
   }
 
   ConfigureNetworkResponse handle(ConfigureNetwork req) throws CcException {
@@ -53,9 +53,7 @@ final class ConfigureNetworkHandler {
             null, r.getUserNames().get(i), r.getSourceNames().get(i)));
       }
     }
-    if (network != null) {
-      NetworkCalls.change(network, n -> n.configure(account, rules));
-    }
+    NetworkCalls.change(networking, n -> n.configure(account, rules));
     ConfigureNetworkResponse resp = new ConfigureNetworkResponse();
     resp.setReturn(true);
     return resp;

@@ -1,10 +1,9 @@
 package org.eucalyptus.cc.api;
 
-import org.eucalyptus.common.net.NetworkMode;
 import org.eucalyptus.cc.network.AddressPlan;
-import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.cc.network.Ipv4;
-import org.eucalyptus.cc.network.NetworkModel;
+import org.eucalyptus.cc.network.NetworkDescription;
 import org.eucalyptus.cc.network.NetworkSettings;
 import org.eucalyptus.wsdl.cc.ActiveNetworkType;
 import org.eucalyptus.wsdl.cc.DescribeNetworks;
@@ -12,38 +11,35 @@ import org.eucalyptus.wsdl.cc.DescribeNetworksResponse;
 
 /** DescribeNetworks: the cluster's mode and address plan, and its active networks with their addresses. */
 final class DescribeNetworksHandler {
-  private final NetworkSettings settings;
-  private final ClusterNetwork network;
+  private final ClusterNetworking networking;
 
-  DescribeNetworksHandler(NetworkSettings settings, ClusterNetwork network) {
-    this.settings = settings;
-    this.network = network;
+  DescribeNetworksHandler(ClusterNetworking networking) {
+    this.networking = networking;
   }
 
   DescribeNetworksResponse handle(DescribeNetworks req) {
+    NetworkDescription d = networking.describe();
+    NetworkSettings settings = d.settings();
     DescribeNetworksResponse resp = new DescribeNetworksResponse();
     resp.setMode(settings.mode().name().replace('_', '-'));
-    resp.setUseVlans(settings.mode() == NetworkMode.MANAGED ? 1 : 0);
+    resp.setUseVlans(d.vlans() ? 1 : 0);
     resp.setAddrsPerNet(settings.addrsPerNet());
     resp.setVnetSubnet(Ipv4.format(settings.subnet()));
     resp.setVnetNetmask(Ipv4.netmask(settings.prefix()));
-    if (settings.mode().managed()) {
-      AddressPlan plan = new AddressPlan(settings);
+    if (d.plan().isPresent()) {
+      AddressPlan plan = d.plan().get();
       resp.setAddrIndexMin(AddressPlan.FIRST_INSTANCE_INDEX);
       resp.setAddrIndexMax(plan.lastInstanceIndex());
       resp.setVlanMin(plan.minVlan());
       resp.setVlanMax(plan.maxVlan());
     }
-    if (network != null) {
-      NetworkModel m = network.model();
-      for (NetworkModel.GroupNetwork n : m.networks()) {
-        ActiveNetworkType a = new ActiveNetworkType();
-        a.setVlan(n.vlan());
-        a.setNetName(n.group());
-        a.setUserName(n.account());
-        m.instances().stream().filter(i -> i.vlan() == n.vlan()).forEach(i -> a.getActiveAddrs().add(i.privateIp()));
-        resp.getActiveNetworks().add(a);
-      }
+    for (NetworkDescription.ActiveNetwork n : d.active()) {
+      ActiveNetworkType a = new ActiveNetworkType();
+      a.setVlan(n.vlan());
+      a.setNetName(n.group());
+      a.setUserName(n.account());
+      a.getActiveAddrs().addAll(n.addresses());
+      resp.getActiveNetworks().add(a);
     }
     resp.setReturn(true);
     return resp;

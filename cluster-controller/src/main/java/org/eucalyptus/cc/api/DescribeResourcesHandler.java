@@ -8,9 +8,9 @@ import org.eucalyptus.cc.scheduler.Placement;
 import org.eucalyptus.cc.scheduler.VmShape;
 import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.DescribeResourcesResponse;
-import org.eucalyptus.wsdl.cc.NodeType;
-import org.eucalyptus.wsdl.cc.ResourceType;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.NodeType;
+import org.eucalyptus.wsdl.types.ResourceType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /** Per VM type: how many more fit in the cluster now, and how many would fit in it empty. */
 final class DescribeResourcesHandler {

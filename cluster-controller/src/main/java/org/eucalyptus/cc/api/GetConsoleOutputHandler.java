@@ -2,8 +2,8 @@ package org.eucalyptus.cc.api;
 
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
 import org.eucalyptus.wsdl.cc.GetConsoleOutputResponse;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /** The instance's console, as its node has it. */
 final class GetConsoleOutputHandler {

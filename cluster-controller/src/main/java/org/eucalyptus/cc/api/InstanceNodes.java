@@ -3,7 +3,7 @@ package org.eucalyptus.cc.api;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.NodeRegistry;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /** Finds the node an instance runs on, for the operations the CC passes on to it. */
 final class InstanceNodes {

@@ -1,21 +1,24 @@
 package org.eucalyptus.cc.api;
 
-import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.cc.network.ClusterNetworking;
+import org.eucalyptus.cc.network.NetworkRefusal;
 import org.eucalyptus.common.exec.CommandRunner;
 
-/** What the network handlers share: the cluster network (null outside MANAGED modes) and error mapping. */
+/** What the network handlers share: the network's refusals and failures become faults in one place. */
 final class NetworkCalls {
   @FunctionalInterface
   interface Change {
-    void run(ClusterNetwork network) throws CommandRunner.CommandException, java.io.IOException;
+    void run(ClusterNetworking networking) throws NetworkRefusal, CommandRunner.CommandException, java.io.IOException;
   }
 
   private NetworkCalls() {}
 
-  /** Runs a change of the cluster network; bad input and failed commands become faults with a reason. */
-  static void change(ClusterNetwork network, Change change) throws CcException {
+  /** Runs a change of the cluster's network; refusals, bad input and failed commands become faults with a reason. */
+  static void change(ClusterNetworking networking, Change change) throws CcException {
     try {
-      change.run(network);
+      change.run(networking);
+    } catch (NetworkRefusal e) {
+      throw fault(e, "InvalidParameter");
     } catch (IllegalArgumentException e) {
       throw new CcException("InvalidParameter", e.getMessage());
     } catch (CommandRunner.CommandException | java.io.IOException e) {
@@ -23,10 +26,17 @@ final class NetworkCalls {
     }
   }
 
-  static ClusterNetwork managed(ClusterNetwork network, String what) throws CcException {
-    if (network == null) {
-      throw new CcException("UnsupportedOperation", what + " needs VNET_MODE MANAGED or MANAGED-NOVLAN");
-    }
-    return network;
+  /**
+   * The fault of a refusal.
+   *
+   * @param invalidCode the code the operation answers a request naming what the network lacks with
+   */
+  static CcException fault(NetworkRefusal e, String invalidCode) {
+    String code = switch (e.reason()) {
+      case NOT_IN_THIS_MODE -> "UnsupportedOperation";
+      case INVALID -> invalidCode;
+      case NO_ADDRESS_LEFT -> "InsufficientAddressCapacity";
+    };
+    return new CcException(code, e.getMessage());
   }
 }

@@ -7,15 +7,19 @@ import java.util.concurrent.ExecutorService;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
-import org.eucalyptus.cc.nodes.Wire;
+import org.eucalyptus.cc.network.ClusterNetworking;
+import org.eucalyptus.cc.network.LaunchNetwork;
+import org.eucalyptus.cc.network.LaunchNic;
+import org.eucalyptus.cc.network.NetworkRefusal;
+import org.eucalyptus.cc.nodes.NodeInstances;
 import org.eucalyptus.cc.scheduler.Placement;
 import org.eucalyptus.cc.scheduler.VmShape;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.NetConfigType;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.NetConfigType;
 
 /**
  * Places every instance of the request first (all or nothing below minCount), then starts them on
@@ -33,34 +37,20 @@ final class RunInstancesHandler {
   private final Placement placement;
   private final InstanceCache cache;
   private final ExecutorService calls;
-  private final org.eucalyptus.cc.network.InstanceAddresses addresses;
-  private final org.eucalyptus.cc.network.ClusterNetwork network;
-  private final org.eucalyptus.cc.network.StaticAddresses statics;
-  private final org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork;
-  private final String macPrefix;
+  private final ClusterNetworking networking;
   /** Waits until every node's instances are in the cache (false: some node did not answer in time). */
   private final java.util.function.BooleanSupplier nodesHeard;
   /** Ids whose launch is under way in some request: not yet in the cache, and not to be started twice. */
   private final java.util.Set<String> launching = new java.util.HashSet<>();
 
-  /**
-   * @param addresses private addresses in MANAGED modes (with {@code network}), or null
-   * @param statics STATIC mode's VNET_MACMAP pairs, or null
-   * @param macPrefix VNET_MACPREFIX, for instances the CLC sends no MAC for
-   */
-  RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls,
-      org.eucalyptus.cc.network.InstanceAddresses addresses, org.eucalyptus.cc.network.ClusterNetwork network,
-      org.eucalyptus.cc.network.StaticAddresses statics, org.eucalyptus.cc.nodes.NodeNetworkSync nodeNetwork,
-      String macPrefix, java.util.function.BooleanSupplier nodesHeard) {
+  /** @param networking what the cluster's network mode gives each new instance (its addresses, its node readied) */
+  RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls, ClusterNetworking networking,
+      java.util.function.BooleanSupplier nodesHeard) {
     this.nodesHeard = nodesHeard;
-    this.macPrefix = macPrefix;
-    this.statics = statics;
     this.placement = placement;
     this.cache = cache;
     this.calls = calls;
-    this.addresses = addresses;
-    this.network = network;
-    this.nodeNetwork = nodeNetwork;
+    this.networking = networking;
   }
 
   RunInstancesResponse handle(RunInstances req) throws CcException {
@@ -146,61 +136,40 @@ final class RunInstancesHandler {
       indexes.removeIf(java.util.Objects::isNull);
     }
     int min = Math.max(1, Math.min(req.getMinCount() - known.size(), fresh.size()));
-    // MANAGED modes: each instance gets an address on its group's network before it is placed.
-    List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leases = List.of();
-    if (addresses != null) {
-      if (req.getVlan() == null) {
-        throw new CcException("InvalidParameterValue", "in MANAGED modes RunInstances names the group's network (vlan)");
-      }
-      try {
-        leases = addresses.lease(req.getVlan(), fresh.size(), indexes);
-      } catch (IllegalArgumentException e) {
-        throw new CcException("InvalidParameterValue", e.getMessage());
-      }
-    }
-    List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leased = leases;
-    List<org.eucalyptus.cc.network.NetworkSettings.MacIp> pairs = List.of();
-    if (statics != null) {
-      try {
-        pairs = statics.lease(fresh.size());
-      } catch (IllegalStateException e) {
-        throw new CcException("InsufficientAddressCapacity", e.getMessage());
-      }
-    }
-    List<org.eucalyptus.cc.network.NetworkSettings.MacIp> staticPairs = pairs;
-    VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
-    List<Placement.Reservation> placed = placement.reserve(vm, min, fresh.size());
-    if (placed.isEmpty()) {
-      release(leased);
-      if (statics != null) {
-        statics.release(staticPairs);
-      }
-      throw new CcException("InsufficientInstanceCapacity",
-          "not enough free resources for " + min + " " + t.getName() + " instance(s)");
-    }
-    List<CompletableFuture<CcInstanceType>> launches = new ArrayList<>();
-    for (int k = 0; k < placed.size(); k++) {
-      int index = k;
-      launches.add(CompletableFuture.supplyAsync(() -> launch(req, fresh.get(index), placed.get(index),
-          leased.isEmpty() ? null : leased.get(index), staticPairs.isEmpty() ? null : staticPairs.get(index)), calls));
+    // Each instance's addresses (in MANAGED modes on its group's network), taken before it is placed.
+    LaunchNetwork net;
+    try {
+      net = networking.launch(req.getVlan(), fresh.size(), indexes);
+    } catch (NetworkRefusal e) {
+      throw NetworkCalls.fault(e, "InvalidParameterValue");
     }
     java.util.Map<String, CcInstanceType> started = new java.util.HashMap<>(known);
-    launches.forEach(f -> {
-      CcInstanceType i = f.join();
-      started.put(i.getInstanceId(), i);
-    });
+    try {
+      VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
+      List<Placement.Reservation> placed = placement.reserve(vm, min, fresh.size());
+      if (placed.isEmpty()) {
+        throw new CcException("InsufficientInstanceCapacity",
+            "not enough free resources for " + min + " " + t.getName() + " instance(s)");
+      }
+      List<CompletableFuture<CcInstanceType>> launches = new ArrayList<>();
+      for (int k = 0; k < placed.size(); k++) {
+        int slot = k;
+        launches.add(CompletableFuture.supplyAsync(() -> launch(req, fresh.get(slot), placed.get(slot), net, slot),
+            calls));
+      }
+      launches.forEach(f -> {
+        CcInstanceType i = f.join();
+        started.put(i.getInstanceId(), i);
+      });
+    } finally {
+      net.release(); // started instances hold their addresses in the cache now; a refused launch holds none
+    }
     // In the request's order; ids beyond what there was room for (minCount <= placed < maxCount) are left out.
     req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(started.get(id)));
-    release(leased);
-    if (statics != null) {
-      statics.release(staticPairs);
-    }
-    if (network != null) {
-      try {
-        network.refresh(); // the new instances' DHCP entries
-      } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException e) {
-        LOG.warn("could not update the cluster's network for the new instances: {}", e.getMessage());
-      }
+    try {
+      networking.refresh(); // the new instances' DHCP entries
+    } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException e) {
+      LOG.warn("could not update the cluster's network for the new instances: {}", e.getMessage());
     }
     resp.setReturn(true);
     return resp;
@@ -223,36 +192,16 @@ final class RunInstancesHandler {
     return c;
   }
 
-  private void release(List<org.eucalyptus.cc.network.InstanceAddresses.Lease> leases) {
-    if (addresses != null && !leases.isEmpty()) {
-      addresses.release(leases);
-    }
-  }
-
-  private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r,
-      org.eucalyptus.cc.network.InstanceAddresses.Lease lease, org.eucalyptus.cc.network.NetworkSettings.MacIp pair) {
-    NcRunInstance nc = toNc(req, k, macPrefix);
-    if (pair != null) {
-      nc.getNetParams().setPrivateMacAddress(pair.mac());
-      nc.getNetParams().setPrivateIp(pair.ip());
-      nc.getNetParams().setPublicIp(pair.ip()); // STATIC: public = private
-    }
-    if (lease != null) {
-      // The address's own MAC (with the cloud's prefix, as the CLC sent it): a DHCP lease dnsmasq
-      // still holds for the address from its last instance fits this one.
-      String prefix = org.eucalyptus.common.net.MacAddresses.prefixOf(nc.getNetParams().getPrivateMacAddress(), macPrefix);
-      nc.getNetParams().setPrivateMacAddress(org.eucalyptus.common.net.MacAddresses.forAddress(prefix, lease.address()));
-      nc.getNetParams().setPrivateIp(lease.address());
-      nc.getNetParams().setNetworkIndex(lease.index());
-      nc.getNetParams().setVlan(lease.vlan());
-    }
+  /** Starts the request's {@code k}-th instance on its reserved node, as the launch's {@code slot}-th new one. */
+  private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r, LaunchNetwork net, int slot) {
+    String id = req.getInstanceIds().get(k);
+    LaunchNic nic = net.nic(slot, id, k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : null,
+        req.getVlan(), k < req.getNetworkIndexList().size() ? req.getNetworkIndexList().get(k) : null);
+    NcRunInstance nc = toNc(req, k, nic);
     CcInstanceType result;
     try {
-      if (lease != null && nodeNetwork != null) {
-        // The node's segment (with its VXLAN far ends) and its bridge filters, before the guest is on it.
-        nodeNetwork.prepare(r.node(), lease.vlan());
-      }
-      result = Wire.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
+      net.prepare(r.node(), nic);
+      result = NodeInstances.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
           ? f.getFaultInfo().getMessage() : Faults.brief(e);
@@ -263,7 +212,7 @@ final class RunInstancesHandler {
     return result;
   }
 
-  private static NcRunInstance toNc(RunInstances req, int k, String macPrefix) {
+  private static NcRunInstance toNc(RunInstances req, int k, LaunchNic nic) {
     NcRunInstance nc = new NcRunInstance();
     String id = req.getInstanceIds().get(k);
     nc.setInstanceId(id);
@@ -275,7 +224,7 @@ final class RunInstancesHandler {
     nc.setKernelURL(req.getKernelURL());
     nc.setRamdiskId(req.getRamdiskId());
     nc.setRamdiskURL(req.getRamdiskURL());
-    nc.setInstanceType(Wire.toNc(req.getInstanceType()));
+    nc.setInstanceType(req.getInstanceType());
     nc.setKeyName(req.getKeyName());
     nc.setUserData(req.getUserData());
     nc.setLaunchIndex(String.valueOf(k));
@@ -286,12 +235,12 @@ final class RunInstancesHandler {
     // netNames are the reservation's security groups: every instance of it is in all of them.
     nc.getGroupNames().addAll(req.getNetNames());
     NetConfigType net = new NetConfigType();
-    net.setPrivateMacAddress(k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : org.eucalyptus.common.net.MacAddresses.forInstance(macPrefix, id));
-    net.setVlan(req.getVlan());
-    if (k < req.getNetworkIndexList().size()) {
-      net.setNetworkIndex(req.getNetworkIndexList().get(k));
-    }
-    nc.setNetParams(Wire.toNc(net));
+    net.setPrivateMacAddress(nic.mac());
+    net.setPrivateIp(nic.privateIp());
+    net.setPublicIp(nic.publicIp());
+    net.setVlan(nic.vlan());
+    net.setNetworkIndex(nic.networkIndex());
+    nc.setNetParams(net);
     return nc;
   }
 

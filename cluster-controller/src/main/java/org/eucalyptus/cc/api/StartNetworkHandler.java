@@ -1,15 +1,15 @@
 package org.eucalyptus.cc.api;
 
-import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.wsdl.cc.StartNetwork;
 import org.eucalyptus.wsdl.cc.StartNetworkResponse;
 
 /** StartNetwork: a security group's network (its tag, account and name) comes up on the cluster. */
 final class StartNetworkHandler {
-  private final ClusterNetwork network;
+  private final ClusterNetworking networking;
 
-  StartNetworkHandler(ClusterNetwork network) {
-    this.network = network;
+  StartNetworkHandler(ClusterNetworking networking) {
+    this.networking = networking;
   }
 
   StartNetworkResponse handle(StartNetwork req) throws CcException {
@@ -17,9 +17,7 @@ final class StartNetworkHandler {
         || req.getAccountId().isEmpty()) {
       throw new CcException("InvalidParameter", "StartNetwork needs netName and accountId");
     }
-    if (network != null) { // SYSTEM and STATIC have one flat network: nothing to start
-      NetworkCalls.change(network, n -> n.startNetwork(req.getVlan(), req.getAccountId(), req.getNetName()));
-    }
+    NetworkCalls.change(networking, n -> n.startNetwork(req.getVlan(), req.getAccountId(), req.getNetName()));
     StartNetworkResponse resp = new StartNetworkResponse();
     resp.setReturn(true);
     return resp;

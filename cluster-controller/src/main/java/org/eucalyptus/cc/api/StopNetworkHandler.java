@@ -1,21 +1,19 @@
 package org.eucalyptus.cc.api;
 
-import org.eucalyptus.cc.network.ClusterNetwork;
+import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.wsdl.cc.StopNetwork;
 import org.eucalyptus.wsdl.cc.StopNetworkResponse;
 
 /** StopNetwork: a group's network goes (its rules stay with the account, for when it comes back). */
 final class StopNetworkHandler {
-  private final ClusterNetwork network;
+  private final ClusterNetworking networking;
 
-  StopNetworkHandler(ClusterNetwork network) {
-    this.network = network;
+  StopNetworkHandler(ClusterNetworking networking) {
+    this.networking = networking;
   }
 
   StopNetworkResponse handle(StopNetwork req) throws CcException {
-    if (network != null) {
-      NetworkCalls.change(network, n -> n.stopNetwork(req.getVlan()));
-    }
+    NetworkCalls.change(networking, n -> n.stopNetwork(req.getVlan()));
     StopNetworkResponse resp = new StopNetworkResponse();
     resp.setReturn(true);
     return resp;

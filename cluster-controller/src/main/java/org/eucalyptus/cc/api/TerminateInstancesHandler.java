@@ -9,10 +9,10 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.NodeRegistry;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /** Asks each instance's node to terminate it, in parallel; says per instance whether it did. */
 final class TerminateInstancesHandler {

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.eucalyptus.common.util.Versioned;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /**
  * The cluster's view of its instances, merged from what each node reports. Every real change bumps

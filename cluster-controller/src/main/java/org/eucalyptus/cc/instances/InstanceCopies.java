@@ -1,9 +1,9 @@
 package org.eucalyptus.cc.instances;
 
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.NetConfigType;
-import org.eucalyptus.wsdl.cc.VirtualBootRecordType;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.wsdl.types.VirtualBootRecordType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
  * Deep copies of the generated (mutable) instance type: the cache keeps its own and hands out

@@ -1,6 +1,5 @@
 package org.eucalyptus.cc.network;
 
-import org.eucalyptus.common.net.NetworkMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,8 @@ import org.eucalyptus.common.exec.CommandRunner;
 
 /**
  * Makes the host match a {@link NetworkModel}: the thin layer under the pure renderers. Each apply
- * makes sure every active network's segment and bridge exist with the gateway address on them
- * (MANAGED; in MANAGED-NOVLAN the gateways go on VNET_PRIVINTERFACE), loads the whole firewall in
+ * makes sure every active network's gateway is up where the mode's {@link GroupGateways} put it
+ * (MANAGED: on the network's own segment and bridge; MANAGED-NOVLAN: on VNET_PRIVINTERFACE), loads the whole firewall in
  * one {@code iptables-restore --noflush} into the cloud's own chains (see {@link IptablesRules}; the
  * host's other rules stay), and writes the DHCP files, starting dnsmasq or telling it to reread
  * its hosts (SIGHUP). Applying the same model twice changes nothing.
@@ -29,9 +28,7 @@ public final class NetworkApplier implements AutoCloseable {
   private final CommandRunner commands;
   private final List<String> prefix;
   private final Path stateDir;
-  private final String localIp;
-  private final java.util.function.Supplier<List<String>> nodeHosts;
-  private final org.eucalyptus.common.net.Segments segments;
+  private final GroupGateways gateways;
   /** What {@code appliedRules} holds once our chains are off the host. */
   private static final String NO_RULES = "";
   private String appliedConfig;
@@ -58,9 +55,8 @@ public final class NetworkApplier implements AutoCloseable {
     this.commands = commands;
     this.prefix = List.copyOf(prefix);
     this.stateDir = stateDir;
-    this.localIp = localIp;
-    this.nodeHosts = nodeHosts;
-    this.segments = new org.eucalyptus.common.net.Segments(commands, prefix);
+    this.gateways = GroupGateways.of(settings, plan, argv -> run(argv, null),
+        new org.eucalyptus.common.net.Segments(commands, prefix), localIp, nodeHosts);
     Files.createDirectories(stateDir);
   }
 
@@ -68,13 +64,18 @@ public final class NetworkApplier implements AutoCloseable {
     return plan;
   }
 
+  /** Where the mode puts the group networks' gateways. */
+  GroupGateways gateways() {
+    return gateways;
+  }
+
   public synchronized void apply(NetworkModel model) throws CommandRunner.CommandException, IOException {
     Set<Integer> vlans = new HashSet<>();
     for (NetworkModel.GroupNetwork n : model.networks()) {
-      gateway(n.vlan());
+      gateways.ensure(plan.network(n.vlan()));
       vlans.add(n.vlan());
     }
-    releaseOthers(vlans);
+    gateways.releaseAllBut(vlans);
     publicAddresses(model);
     String rules = IptablesRules.render(settings, plan, model);
     if (model.networks().isEmpty() && model.publicAddresses().isEmpty()) {
@@ -109,49 +110,6 @@ public final class NetworkApplier implements AutoCloseable {
       commands.run("kill", "-HUP", String.valueOf(dnsmasq.pid()));
     }
     appliedConfig = config;
-  }
-
-  /**
-   * What networks no longer in the model held on this host goes: in MANAGED mode their segments
-   * and bridges (any eucabr<tag> here, so a restart forgets none), in MANAGED-NOVLAN their gateway
-   * addresses on the private interface.
-   */
-  private void releaseOthers(Set<Integer> vlans) throws CommandRunner.CommandException {
-    if (settings.mode() == NetworkMode.MANAGED) {
-      for (int tag : segments.bridges()) {
-        if (!vlans.contains(tag)) {
-          LOG.info("network {} has no instances left: removing its segment", tag);
-          segments.remove(tag, settings.privInterface(), settings.vxlan());
-        }
-      }
-      return;
-    }
-    String have = run(List.of("ip", "-o", "-4", "addr", "show", "dev", settings.privInterface()), null);
-    for (int vlan = plan.minVlan(); vlan <= plan.maxVlan(); vlan++) {
-      if (vlans.contains(vlan)) {
-        continue;
-      }
-      AddressPlan.Subnet sub = plan.network(vlan);
-      String address = Ipv4.format(sub.gateway()) + "/" + sub.prefix();
-      if (have.contains(" " + address + " ")) {
-        run(List.of("ip", "addr", "del", address, "dev", settings.privInterface()), null);
-      }
-    }
-  }
-
-  /** The network's bridge with its gateway address (MANAGED), or the gateway on the private interface. */
-  private void gateway(int vlan) throws CommandRunner.CommandException {
-    AddressPlan.Subnet sub = plan.network(vlan);
-    String dev;
-    if (settings.mode() == NetworkMode.MANAGED) {
-      dev = segments.ensure(vlan, settings.privInterface(), settings.vxlan(), localIp, nodeHosts.get());
-    } else {
-      dev = settings.privInterface();
-    }
-    String address = Ipv4.format(sub.gateway()) + "/" + sub.prefix();
-    if (!run(List.of("ip", "-o", "-4", "addr", "show", "dev", dev), null).contains(" " + address + " ")) {
-      run(List.of("ip", "addr", "add", address, "broadcast", Ipv4.format(sub.broadcast()), "dev", dev), null);
-    }
   }
 
   /**

@@ -8,9 +8,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.cxf.message.Message;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.nc.InstanceType;
+import org.eucalyptus.wsdl.types.InstanceType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
@@ -90,7 +90,7 @@ public final class NodeMonitor implements AutoCloseable {
         }
         List<CcInstanceType> reported = new ArrayList<>();
         for (InstanceType i : resp.getInstances()) {
-          reported.add(Wire.toCc(i, node.serviceTag()));
+          reported.add(NodeInstances.toCc(i, node.serviceTag()));
         }
         cache.applyNodeReport(node.serviceTag(), reported);
         firstAnswer.countDown();

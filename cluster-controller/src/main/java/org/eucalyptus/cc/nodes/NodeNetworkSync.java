@@ -10,11 +10,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.common.net.GroupFilter;
 import org.eucalyptus.wsdl.nc.AllowType;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.GroupFilterType;
 import org.eucalyptus.wsdl.nc.NcConfigureNetwork;
 import org.eucalyptus.wsdl.nc.NcStartNetwork;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /**
  * Keeps the nodes' side of the cluster's network in line with the cluster controller's (MANAGED

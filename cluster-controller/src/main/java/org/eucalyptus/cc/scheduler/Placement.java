@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /**
  * Places instances on nodes without ever over-committing one: a node's free resources are its size

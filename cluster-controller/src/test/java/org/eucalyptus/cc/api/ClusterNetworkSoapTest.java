@@ -18,11 +18,11 @@ import org.eucalyptus.wsdl.cc.DescribeNetworks;
 import org.eucalyptus.wsdl.cc.DescribeNetworksResponse;
 import org.eucalyptus.wsdl.cc.DescribePublicAddresses;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.NetworkRuleType;
 import org.eucalyptus.wsdl.cc.StartNetwork;
 import org.eucalyptus.wsdl.cc.StopNetwork;
 import org.eucalyptus.wsdl.cc.UnassignAddress;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +174,7 @@ class ClusterNetworkSoapTest {
       // The CLC's MACs name the prefix (its cloud.vmstate.mac_prefix); the rest is the address's, so a
       // DHCP lease left by the address's last instance fits its next one.
       r.getMacAddresses().addAll(List.of("02:ab:0a:00:00:01", "02:ab:0a:00:00:02", "02:ab:0a:00:00:03"));
-      List<org.eucalyptus.wsdl.cc.CcInstanceType> started = client.runInstances(r).getInstances();
+      List<org.eucalyptus.wsdl.types.CcInstanceType> started = client.runInstances(r).getInstances();
       List<String> ips = started.stream().map(i -> i.getNetParams().getPrivateIp()).toList();
       assertThat(ips).containsExactlyInAnyOrder("10.10.1.9", "10.10.1.10", "10.10.1.11");
       assertThat(started).allMatch(i -> i.getNetParams().getPrivateMacAddress()
@@ -279,7 +279,7 @@ class ClusterNetworkSoapTest {
         f.setGateway("10.10.1.1");
         bad.getFilter().add(f);
         assertThatThrownBy(() -> ncClient.ncConfigureNetwork(bad))
-            .isInstanceOfSatisfying(org.eucalyptus.wsdl.nc.EucalyptusFault_Exception.class, e -> {
+            .isInstanceOfSatisfying(org.eucalyptus.wsdl.types.EucalyptusFault_Exception.class, e -> {
               assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue");
               assertThat(e.getFaultInfo().getMessage()).contains("not a CIDR");
             });
@@ -326,8 +326,42 @@ class ClusterNetworkSoapTest {
     a.setSource("10.99.0.50");
     a.setDest("10.10.1.9");
     assertFault(() -> client.assignAddress(a), "UnsupportedOperation", "MANAGED");
-    assertThat(client.describeNetworks(new DescribeNetworks()).getMode()).isEqualTo("SYSTEM");
+    UnassignAddress u = new UnassignAddress();
+    u.setSource("10.99.0.50");
+    assertFault(() -> client.unassignAddress(u), "UnsupportedOperation", "UnassignAddress needs VNET_MODE MANAGED");
+    ConfigureNetwork c = new ConfigureNetwork();
+    c.setAccountId(ACCOUNT);
+    c.getRules().add(rule("web", "tcp", 22, 22, List.of("0.0.0.0/0"), List.of()));
+    assertThat(client.configureNetwork(c).isReturn()).isTrue(); // accepted: nothing to guard
+    StopNetwork stop = new StopNetwork();
+    stop.setVlan(10);
+    assertThat(client.stopNetwork(stop).isReturn()).isTrue();
+    DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
+    assertThat(d.getMode()).isEqualTo("SYSTEM");
+    assertThat(d.getUseVlans()).isZero();
+    assertThat(d.getActiveNetworks()).isEmpty();
+    assertThat(client.describePublicAddresses(new DescribePublicAddresses()).getAddresses()).isEmpty();
     assertThat(rules()).doesNotContain("EU-");
+  }
+
+  @Test
+  void managedModeGivesEachNetworkASegmentAndBridgeOfItsOwn() throws Exception {
+    sh.run("ip", "-n", ns, "addr", "add", "192.0.2.1/24", "dev", "priv0");
+    startCc("MANAGED", Map.of("VNET_SEGMENT", "vxlan", "VNET_LOCALIP", "192.0.2.1"));
+    start(10, "web");
+    DescribeNetworksResponse d = client.describeNetworks(new DescribeNetworks());
+    assertThat(d.getMode()).isEqualTo("MANAGED");
+    assertThat(d.getUseVlans()).isOne();
+    assertThat(d.getActiveNetworks()).extracting(n -> n.getVlan() + "/" + n.getNetName()).containsExactly("10/web");
+    // The gateway is on the network's own bridge, over its VXLAN segment; not on the private interface.
+    assertThat(sh.run("ip", "-n", ns, "-o", "-4", "addr", "show", "dev", "eucabr10").stdout()).contains("10.10.1.1/27");
+    assertThat(sh.run("ip", "-n", ns, "-o", "link", "show", "dev", "vx10").stdout()).contains("master eucabr10");
+    assertThat(sh.run("ip", "-n", ns, "-o", "-4", "addr", "show", "dev", "priv0").stdout()).doesNotContain("10.10.1.1");
+    StopNetwork stop = new StopNetwork();
+    stop.setVlan(10);
+    client.stopNetwork(stop);
+    assertThat(sh.run("ip", "-n", ns, "-o", "link", "show", "type", "bridge").stdout()).doesNotContain("eucabr10");
+    assertThat(client.describeNetworks(new DescribeNetworks()).getActiveNetworks()).isEmpty();
   }
 
   interface Call {

@@ -12,9 +12,9 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.wsdl.cc.DescribeNodeIdentities;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.InstallNodeCredentials;
 import org.eucalyptus.wsdl.cc.NodeIdentityType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

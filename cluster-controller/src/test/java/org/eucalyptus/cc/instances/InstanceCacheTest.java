@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 
 class InstanceCacheTest {

@@ -280,8 +280,8 @@ class ClusterNetworkPacketsTest {
     processes.add(new ProcessBuilder("ip", "netns", "exec", pub, "python3", "-m", "http.server", "9000", "--bind",
         "10.99.0.200", "--directory", tmp.resolve("www-" + web1).toString()).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("outside.log").toFile()).start());
-    Thread.sleep(800);
-    assertThat(reaches(web1, "http://10.99.0.200:9000/")).isTrue();
+    // (Python's start alone takes seconds on a loaded machine: waited for, not slept over.)
+    within(15, "the outside server, from web1", () -> reaches(web1, "http://10.99.0.200:9000/"));
     assertThat(Files.readString(tmp.resolve("outside.log"))).contains("10.99.0.50");
 
     // The same state applied again changes nothing.

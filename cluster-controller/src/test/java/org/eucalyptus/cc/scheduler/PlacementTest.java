@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.TestNodes;
-import org.eucalyptus.wsdl.cc.CcInstanceType;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 
 class PlacementTest {

@@ -26,7 +26,7 @@ final class DescribeInstancesHandler {
     NcDescribeInstancesResponse resp = new NcDescribeInstancesResponse();
     // The version is read before the snapshot: a change racing with it shows up in the next poll.
     resp.setVersion(version);
-    table.snapshot(i -> ids.isEmpty() || ids.contains(i.id())).forEach(i -> resp.getInstances().add(Wire.toWire(i)));
+    table.snapshot(i -> ids.isEmpty() || ids.contains(i.id())).forEach(i -> resp.getInstances().add(InstanceReports.of(i)));
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;

@@ -1,52 +1,36 @@
 package org.eucalyptus.nc.api;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import org.eucalyptus.common.soap.ComponentFaults;
 import org.eucalyptus.nc.hypervisor.HypervisorException;
-import org.eucalyptus.wsdl.nc.EucalyptusFault;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.EucalyptusFault;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
-/** The one place where a failure in the node controller becomes a SOAP fault. */
+/**
+ * The one place where a failure in the node controller becomes a SOAP fault: the rule is common's
+ * {@link ComponentFaults}; the NC names its failures with {@link NcException}, and the
+ * hypervisor's as HypervisorError.
+ */
 final class Faults {
-  private static final Logger LOG = LogManager.getLogger(Faults.class);
+  private static final ComponentFaults<EucalyptusFault_Exception> FAULTS =
+      new ComponentFaults<>(Faults::code, Faults::fault);
 
   private Faults() {}
 
-  /** Work that may fail in any way; {@link #call} turns its failure into the fault. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run() throws Exception;
+  static <T> T call(ComponentFaults.Work<T> work) throws EucalyptusFault_Exception {
+    return FAULTS.call(work);
   }
 
-  static <T> T call(Work<T> work) throws EucalyptusFault_Exception {
-    try {
-      return work.run();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw of(e);
-    } catch (Exception e) {
-      throw of(e);
-    }
-  }
-
-  static EucalyptusFault_Exception of(Exception e) {
-    String code;
-    String message = e.getMessage();
+  private static String code(Exception e) {
     if (e instanceof NcException nc) {
-      code = nc.code();
-    } else if (e instanceof HypervisorException) {
-      code = "HypervisorError";
-    } else if (e instanceof InterruptedException) {
-      code = "ServiceStopping"; // a long poll cut short because the service is shutting down
-      message = "the service is shutting down";
-    } else {
-      LOG.error("unexpected failure", e);
-      code = "InternalError";
-      message = "internal error: " + e;
+      return nc.code();
     }
+    return e instanceof HypervisorException ? "HypervisorError" : null;
+  }
+
+  private static EucalyptusFault_Exception fault(String code, String message) {
     EucalyptusFault f = new EucalyptusFault();
     f.setCode(code);
-    f.setMessage(message == null ? code : message);
-    return new EucalyptusFault_Exception(code + ": " + f.getMessage(), f);
+    f.setMessage(message);
+    return new EucalyptusFault_Exception(code + ": " + message, f);
   }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.eucalyptus.nc.hypervisor.Hypervisor;
 import org.eucalyptus.nc.instances.InstanceLauncher;
 import org.eucalyptus.nc.instances.InstanceTable;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;

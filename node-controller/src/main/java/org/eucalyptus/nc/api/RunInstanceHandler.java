@@ -43,7 +43,7 @@ final class RunInstanceHandler {
     }
     // Answer with the admitted (Pending) record: the launch may move on before the reply is sent.
     NcRunInstanceResponse resp = new NcRunInstanceResponse();
-    resp.setInstance(Wire.toWire(inst));
+    resp.setInstance(InstanceReports.of(inst));
     if (admitted) {
       launcher.launch(inst);
     }

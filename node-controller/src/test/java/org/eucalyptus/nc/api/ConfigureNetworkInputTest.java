@@ -11,10 +11,10 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.Libvirt;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.wsdl.nc.AllowType;
-import org.eucalyptus.wsdl.nc.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.GroupFilterType;
 import org.eucalyptus.wsdl.nc.NcConfigureNetwork;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

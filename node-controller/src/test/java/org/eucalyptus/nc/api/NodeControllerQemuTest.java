@@ -14,13 +14,13 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.nc.InstanceType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcRebootInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.eucalyptus.wsdl.types.InstanceType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class NodeControllerQemuTest {
     d.getInstanceIds().add(id);
     try {
       return client.ncDescribeInstances(d).getInstances().stream().findFirst().orElse(null);
-    } catch (org.eucalyptus.wsdl.nc.EucalyptusFault_Exception e) {
+    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }
@@ -98,7 +98,7 @@ class NodeControllerQemuTest {
     try {
       return new String(Base64.getDecoder().decode(client.ncGetConsoleOutput(g).getConsoleOutput()),
           StandardCharsets.UTF_8);
-    } catch (org.eucalyptus.wsdl.nc.EucalyptusFault_Exception e) {
+    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }

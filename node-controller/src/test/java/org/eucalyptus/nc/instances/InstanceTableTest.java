@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
-import org.eucalyptus.wsdl.nc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 
 class InstanceTableTest {

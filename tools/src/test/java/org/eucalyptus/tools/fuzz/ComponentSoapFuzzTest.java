@@ -470,7 +470,7 @@ class ComponentSoapFuzzTest {
         nt.setForce(true);
         try {
           nc.ncTerminateInstance(nt);
-        } catch (org.eucalyptus.wsdl.nc.EucalyptusFault_Exception gone) {
+        } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception gone) {
           // ended meanwhile
         }
       }
@@ -488,7 +488,7 @@ class ComponentSoapFuzzTest {
     run.setMaxCount(1);
     run.setOwnerId(ACCOUNT);
     run.setAccountId(ACCOUNT);
-    var vm = new org.eucalyptus.wsdl.cc.VirtualMachineType();
+    var vm = new org.eucalyptus.wsdl.types.VirtualMachineType();
     vm.setName("m1.small");
     vm.setCores(1);
     vm.setMemory(128);

@@ -34,30 +34,45 @@ final class SchemaMessages {
   private final List<String> operations = new ArrayList<>();
   private final Map<String, List<Field>> elements = new LinkedHashMap<>();
   private final Map<String, List<Field>> types = new LinkedHashMap<>();
+  private final Map<String, Element> complexTypes = new LinkedHashMap<>();
 
   SchemaMessages(String wsdlResource) throws Exception {
-    Document d;
-    try (InputStream in = SchemaMessages.class.getClassLoader().getResourceAsStream(wsdlResource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no " + wsdlResource + " on the class path");
-      }
-      d = XmlDocuments.parse(in.readAllBytes());
-    }
+    Document d = read(wsdlResource);
     namespace = d.getDocumentElement().getAttribute("targetNamespace");
     Element portType = (Element) d.getElementsByTagNameNS(WSDL, "portType").item(0);
     for (Element op : children(portType, WSDL, "operation")) {
       operations.add(op.getAttribute("name"));
     }
-    Element schema = (Element) d.getElementsByTagNameNS(XS, "schema").item(0);
-    for (Element t : children(schema, XS, "complexType")) {
-      types.put(t.getAttribute("name"), null);
+    // The WSDL's schema and the schemas it includes (the types the CC's and NC's contracts share).
+    Element own = (Element) d.getElementsByTagNameNS(XS, "schema").item(0);
+    List<Element> schemas = new ArrayList<>(List.of(own));
+    String dir = wsdlResource.substring(0, wsdlResource.lastIndexOf('/') + 1);
+    for (Element include : children(own, XS, "include")) {
+      schemas.add(read(dir + include.getAttribute("schemaLocation")).getDocumentElement());
     }
-    for (Element t : children(schema, XS, "complexType")) {
-      types.put(t.getAttribute("name"), fields(t));
+    for (Element schema : schemas) {
+      for (Element t : children(schema, XS, "complexType")) {
+        complexTypes.put(t.getAttribute("name"), t);
+        types.put(t.getAttribute("name"), null);
+      }
     }
-    for (Element e : children(schema, XS, "element")) {
-      Element anonymous = first(e, XS, "complexType");
-      elements.put(e.getAttribute("name"), anonymous == null ? List.of() : fields(anonymous));
+    for (Element schema : schemas) {
+      for (Element t : children(schema, XS, "complexType")) {
+        types.put(t.getAttribute("name"), fields(t));
+      }
+      for (Element e : children(schema, XS, "element")) {
+        Element anonymous = first(e, XS, "complexType");
+        elements.put(e.getAttribute("name"), anonymous == null ? List.of() : fields(anonymous));
+      }
+    }
+  }
+
+  private static Document read(String resource) throws Exception {
+    try (InputStream in = SchemaMessages.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no " + resource + " on the class path");
+      }
+      return XmlDocuments.parse(in.readAllBytes());
     }
   }
 
@@ -133,7 +148,11 @@ final class SchemaMessages {
       Element ext = first(content, XS, "extension");
       List<Field> base = types.get(local(ext.getAttribute("base")));
       if (base == null) {
-        base = fields(typeElement(complexType.getOwnerDocument(), local(ext.getAttribute("base"))));
+        Element baseType = complexTypes.get(local(ext.getAttribute("base")));
+        if (baseType == null) {
+          throw new IllegalArgumentException("no complex type " + ext.getAttribute("base"));
+        }
+        base = fields(baseType);
       }
       out.addAll(base);
       holder = ext;
@@ -148,17 +167,6 @@ final class SchemaMessages {
       }
     }
     return out;
-  }
-
-  private static Element typeElement(Document d, String name) {
-    var all = d.getElementsByTagNameNS(XS, "complexType");
-    for (int i = 0; i < all.getLength(); i++) {
-      Element t = (Element) all.item(i);
-      if (t.getAttribute("name").equals(name)) {
-        return t;
-      }
-    }
-    throw new IllegalArgumentException("no complex type " + name);
   }
 
   private static String local(String qname) {

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
-import org.eucalyptus.wsdl.cc.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.cc.RegisteredNodeType;
 import org.eucalyptus.common.xml.XmlWriter;
 

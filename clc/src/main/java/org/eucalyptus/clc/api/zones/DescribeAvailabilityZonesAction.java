@@ -12,8 +12,8 @@ import org.eucalyptus.clc.clusters.ClusterStateSync;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.wsdl.cc.DescribeResources;
-import org.eucalyptus.wsdl.cc.ResourceType;
-import org.eucalyptus.wsdl.cc.VirtualMachineType;
+import org.eucalyptus.wsdl.types.ResourceType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /** Each registered cluster is an availability zone; it is available while its CC answers. */

@@ -7,11 +7,12 @@ import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
 import org.eucalyptus.nc.instances.NcInstance;
-import org.eucalyptus.wsdl.nc.InstanceType;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.types.InstanceType;
+import org.eucalyptus.wsdl.types.NetConfigType;
 
-/** Converts the NC's instance records to the wire type. */
-final class Wire {
+/** An instance of the NC's table as the NC contract reports it. */
+final class InstanceReports {
   private static final DatatypeFactory DATATYPES;
 
   static {
@@ -22,9 +23,9 @@ final class Wire {
     }
   }
 
-  private Wire() {}
+  private InstanceReports() {}
 
-  static InstanceType toWire(NcInstance inst) {
+  static InstanceType of(NcInstance inst) {
     NcRunInstance r = inst.request();
     InstanceType t = new InstanceType();
     t.setUuid(r.getUuid());
@@ -50,12 +51,12 @@ final class Wire {
   }
 
   /** The network as requested, with the public address assigned since (a copy: the request stays as it came). */
-  private static org.eucalyptus.wsdl.nc.NetConfigType netParams(NcInstance inst) {
-    org.eucalyptus.wsdl.nc.NetConfigType asked = inst.request().getNetParams();
+  private static NetConfigType netParams(NcInstance inst) {
+    NetConfigType asked = inst.request().getNetParams();
     if (asked == null || inst.publicIp() == null) {
       return asked;
     }
-    org.eucalyptus.wsdl.nc.NetConfigType n = new org.eucalyptus.wsdl.nc.NetConfigType();
+    NetConfigType n = new NetConfigType();
     n.setPrivateMacAddress(asked.getPrivateMacAddress());
     n.setPrivateIp(asked.getPrivateIp());
     n.setPublicIp(inst.publicIp());

@@ -1,0 +1,43 @@
+package org.eucalyptus.cc;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.cc.network.LiveInstances;
+import org.eucalyptus.cc.network.NetworkModel;
+
+/** The instances the network counts, read from the cluster's records each time: those not torn down. */
+final class CachedLiveInstances implements LiveInstances {
+  private final InstanceCache cache;
+
+  CachedLiveInstances(InstanceCache cache) {
+    this.cache = cache;
+  }
+
+  @Override
+  public List<NetworkModel.InstanceNic> nics() {
+    List<NetworkModel.InstanceNic> out = new ArrayList<>();
+    for (var i : cache.snapshot(List.of())) {
+      var n = i.getNetParams();
+      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && n != null && n.getPrivateIp() != null
+          && !n.getPrivateIp().isEmpty() && n.getVlan() != null && n.getPrivateMacAddress() != null) {
+        out.add(new NetworkModel.InstanceNic(i.getInstanceId(), n.getPrivateMacAddress(), n.getPrivateIp(), n.getVlan()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Set<String> privateIps() {
+    Set<String> used = new HashSet<>();
+    for (var i : cache.snapshot(List.of())) {
+      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && i.getNetParams() != null
+          && i.getNetParams().getPrivateIp() != null) {
+        used.add(i.getNetParams().getPrivateIp());
+      }
+    }
+    return used;
+  }
+}
