@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * AWS's lower-case form and taken in any case, the instance attributes with disableApiTermination
  * enforced, the account attributes, and an address pool's error that says how to grow it.
  */
+@IntegrationTest
 class Ec2ClientNeedsTest {
   @TempDir static Path tmp;
   static NodeController nc;

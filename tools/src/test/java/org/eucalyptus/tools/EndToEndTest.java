@@ -15,6 +15,7 @@ import java.util.Map;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.Bucket;
  * and the cloud controller with Walrus, each on its own port and talking only SOAP and HTTP; driven
  * with the AWS SDK for Java as a user would.
  */
+@IntegrationTest
 class EndToEndTest {
   @TempDir static Path tmp;
   static NodeController nc1;

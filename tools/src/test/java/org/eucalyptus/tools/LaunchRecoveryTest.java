@@ -23,6 +23,7 @@ import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,7 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
  * one node controller (libvirt test driver, 4 cores), a cluster controller, and the cloud
  * controller with Walrus, each on a loopback port of its own.
  */
+@IntegrationTest
 class LaunchRecoveryTest {
   @TempDir Path tmp;
   NodeController nc;

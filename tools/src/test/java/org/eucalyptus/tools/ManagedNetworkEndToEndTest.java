@@ -11,6 +11,7 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * it (shown by DescribeInstances), and authorizing or revoking a rule reaches the cluster's firewall
  * within seconds. Needs root and iptables.
  */
+@RootTest
 class ManagedNetworkEndToEndTest {
   @TempDir static Path tmp;
   static final CommandRunner SH = new CommandRunner(Duration.ofSeconds(20));

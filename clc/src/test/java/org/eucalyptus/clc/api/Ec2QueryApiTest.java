@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
  * The EC2 Query front end on its own (no cluster registered): signatures, versions and the error
  * documents, driven by the AWS SDK for Java and by hand-made Signature V2 requests as euca2ools sends.
  */
+@IntegrationTest
 class Ec2QueryApiTest {
   @TempDir static Path dataDir;
   static ClcApiFixture fixture;

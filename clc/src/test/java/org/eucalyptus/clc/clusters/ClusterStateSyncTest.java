@@ -16,6 +16,7 @@ import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.NetConfigType;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How a cluster's report moves the CLC's instance states (on a real embedded database). */
+@IntegrationTest
 class ClusterStateSyncTest {
   @TempDir Path tmp;
   Database db;

@@ -17,11 +17,13 @@ import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same persistence code, run against the embedded database and against PostgreSQL. */
+@IntegrationTest
 class PersistenceTest {
   @TempDir Path tmp;
 

@@ -12,6 +12,7 @@ import org.eucalyptus.cc.network.IptablesRules;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.AssignAddress;
 import org.eucalyptus.wsdl.cc.ConfigureNetwork;
 import org.eucalyptus.wsdl.cc.DescribeNetworks;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the firewall; DescribeNetworks and DescribePublicAddresses; a restarted CC that rebuilds the same
  * network; and the faults for bad input and for modes without these features.
  */
+@RootTest
 class ClusterNetworkSoapTest {
   static final String ACCOUNT = "111122223333";
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));

@@ -12,6 +12,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.RunInstances;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * STATIC mode: instances take VNET_MACMAP's pairs (MAC and fixed address), the CC's DHCP server
  * hands each MAC its address on the site's LAN (a namespace here), and a full map refuses launches.
  */
+@RootTest
 class StaticModeTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);

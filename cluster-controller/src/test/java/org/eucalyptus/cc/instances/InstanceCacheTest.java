@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class InstanceCacheTest {
   static final String NODE = "http://n1:8775/axis2/services/EucalyptusNC";
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.nc.network.NodeNetwork;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * seconds; a restarted cluster controller keeps all of it. The same in MANAGED-NOVLAN, with every
  * group on one bridge. Needs root, iptables, dnsmasq and busybox.
  */
+@RootTest
 class ClusterNetworkPacketsTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(30));
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);

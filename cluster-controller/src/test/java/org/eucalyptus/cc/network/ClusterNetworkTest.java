@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * public addresses), applied to a real namespace standing in for the CC's host (MANAGED-NOVLAN),
  * and rebuilt the same by a restarted cluster controller from its state directory.
  */
+@RootTest
 class ClusterNetworkTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
   final String ns = "ecn" + Long.toHexString(System.nanoTime() & 0xfffff);

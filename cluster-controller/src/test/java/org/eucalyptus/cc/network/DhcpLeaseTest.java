@@ -13,6 +13,7 @@ import java.util.Map;
 import org.eucalyptus.cc.HostParts;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * prefix) is dropped when the address goes to someone else, while the CC runs and across its
  * restart. Needs root, dnsmasq and busybox.
  */
+@RootTest
 class DhcpLeaseTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.eucalyptus.cc.HostParts;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a restarted CC without doubling the jumps, and go entirely at stop, leaving the host's firewall
  * as it was. Needs root, iptables and dnsmasq.
  */
+@RootTest
 class IptablesLoadTest {
   final CommandRunner commands = new CommandRunner(Duration.ofSeconds(20));
   final String ns = "euca-cc-" + Long.toHexString(System.nanoTime() & 0xffffff);

@@ -14,10 +14,12 @@ import java.util.concurrent.TimeUnit;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.TestNodes;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.eucalyptus.wsdl.cc.CcInstanceType;
 import org.eucalyptus.wsdl.cc.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class PlacementTest {
   static final VmShape SMALL = new VmShape("m1.small", 1, 128, 2);
 

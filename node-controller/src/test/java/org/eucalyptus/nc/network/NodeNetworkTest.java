@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * MANAGED segments (VXLAN here, as this kernel has no 802.1Q) and their bridges, made once however
  * often asked, and SYSTEM mode's check of VNET_BRIDGE. Needs root.
  */
+@RootTest
 class NodeNetworkTest {
   final CommandRunner commands = new CommandRunner(Duration.ofSeconds(20));
   final String ns = "euca-nc-" + Long.toHexString(System.nanoTime() & 0xffffff);

@@ -26,6 +26,7 @@ import org.eucalyptus.common.auth.EucaCertAuth;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.Pem;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.CloudMain;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * euca-upload-bundle and euca-register against a real cloud (CLC and Walrus on one port), then the
  * decrypted image fetched the way a node controller does, with a node certificate from the cloud CA.
  */
+@IntegrationTest
 class ImageBundleFlowTest {
   @TempDir static Path tmp;
   static CloudMain cloud;

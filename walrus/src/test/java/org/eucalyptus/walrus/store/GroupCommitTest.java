@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.eucalyptus.walrus.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit against the real database (H2, or PostgreSQL with {@code euca.test.db=postgresql}). */
+@UnitTest
 class GroupCommitTest {
   @TempDir
   Path dir;
