@@ -16,6 +16,7 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,11 +61,11 @@ class EndToEndTest {
         .with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
     cc.start();
     // The same story on PostgreSQL when the build asks for it (euca.test.db=postgresql).
-    postgres = TestPostgres.wanted() ? TestPostgres.create() : null;
+    postgres = TestPostgres.requested() ? TestPostgres.create("euca_e2e") : null;
     cloud = new CloudMain(EucaConf.of(Map.of(
         "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
         "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()))
-        .with(postgres == null ? Map.of() : postgres.settings()));
+        .with(postgres == null ? Map.of() : postgres.settings("CLC")));
     Path eucarc = cloud.clc().dataDir().resolve("eucarc");
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
     String out = captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(),

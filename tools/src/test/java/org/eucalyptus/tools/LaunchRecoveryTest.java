@@ -24,6 +24,7 @@ import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,9 +221,9 @@ class LaunchRecoveryTest {
   @ValueSource(strings = {"h2", "postgresql"})
   void concurrentRetriesWithOneClientTokenMakeOneReservation(String kind) throws Exception {
     if (kind.equals("postgresql")) {
-      postgres = TestPostgres.create();
+      postgres = TestPostgres.create("euca_e2e");
     }
-    startCloud(postgres == null ? Map.of() : postgres.settings());
+    startCloud(postgres == null ? Map.of() : postgres.settings("CLC"));
     awaitZone();
     int retries = 8;
     ExecutorService pool = Executors.newFixedThreadPool(retries);

@@ -46,7 +46,7 @@ class ClusterNetworkSoapTest {
 
   @BeforeEach
   void host() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "iptables", "iptables-restore", "iptables-save", "dnsmasq");
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables", "iptables-restore", "iptables-save", "dnsmasq");
     sh.run("ip", "netns", "add", ns);
     sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
     sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
@@ -225,7 +225,7 @@ class ClusterNetworkSoapTest {
 
   @Test
   void theNodesBridgeFiltersFollowTheRulesOverSoap() throws Exception {
-    org.eucalyptus.cc.HostParts.requireBridgeFilter();
+    org.eucalyptus.testfixtures.HostParts.requireBridgeFilter();
     // The node's networking in a namespace of its own (NC_NETNS), with the MANAGED-NOVLAN bridge.
     String nodeNs = ns + "n";
     sh.run("ip", "netns", "add", nodeNs);

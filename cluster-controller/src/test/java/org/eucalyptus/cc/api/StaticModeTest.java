@@ -38,7 +38,7 @@ class StaticModeTest {
 
   @BeforeEach
   void hosts() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "dnsmasq", "busybox");
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "dnsmasq", "busybox");
     sh.run("ip", "netns", "add", lan);
     sh.run("ip", "netns", "add", guest);
     sh.run("ip", "-n", lan, "link", "add", "br0", "type", "bridge");

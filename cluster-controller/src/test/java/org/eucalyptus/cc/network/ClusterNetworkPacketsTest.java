@@ -44,8 +44,8 @@ class ClusterNetworkPacketsTest {
 
   @BeforeEach
   void hosts() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3");
-    org.eucalyptus.cc.HostParts.requireBridgeFilter();
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3");
+    org.eucalyptus.testfixtures.HostParts.requireBridgeFilter();
     for (String ns : new String[] {fe, n1, n2, pub}) {
       sh.run("ip", "netns", "add", ns);
       sh.run("ip", "-n", ns, "link", "set", "lo", "up");

@@ -56,15 +56,15 @@ class ImageBundleFlowTest {
   static Map<String, String> alice;
   static Path bobRc;
   static CloudCa.Issued node;
-  static org.eucalyptus.tools.TestPostgres postgres;
+  static org.eucalyptus.testfixtures.TestPostgres postgres;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     // On PostgreSQL too when the build asks for it (euca.test.db=postgresql).
-    postgres = org.eucalyptus.tools.TestPostgres.wanted() ? org.eucalyptus.tools.TestPostgres.create() : null;
+    postgres = org.eucalyptus.testfixtures.TestPostgres.requested() ? org.eucalyptus.testfixtures.TestPostgres.create("euca_e2e") : null;
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString())).with(postgres == null ? Map.of() : postgres.settings()));
+        "CLC_DATA_DIR", tmp.resolve("clc").toString())).with(postgres == null ? Map.of() : postgres.settings("CLC")));
     String adminRc = cloud.clc().dataDir().resolve("eucarc").toString();
     aliceRc = credentials(adminRc, "alice");
     alice = EucarcFile.read(aliceRc);
