@@ -38,7 +38,8 @@ public final class TestPostgres implements AutoCloseable {
 
   /** Why the server cannot be used, or empty when it answers. */
   public static Optional<String> unreachable() {
-    try (Connection c = admin(hostPort())) {
+    try {
+      admin(hostPort()).close();
       return Optional.empty();
     } catch (SQLException e) {
       return Optional.of(why(hostPort(), e));

@@ -55,7 +55,7 @@ public final class AddressStore {
         }
       }
       for (String ip : wanted) {
-        Address other = s.get(Address.class, ip);
+        Address other = s.find(Address.class, ip);
         if (other != null) {
           return "address " + ip + " belongs to cluster " + other.cluster();
         }
@@ -255,6 +255,6 @@ public final class AddressStore {
   }
 
   public Optional<Address> find(String publicIp) {
-    return db.inTransaction(s -> Optional.ofNullable(s.get(Address.class, publicIp)));
+    return db.inTransaction(s -> Optional.ofNullable(s.find(Address.class, publicIp)));
   }
 }

@@ -27,7 +27,7 @@ public final class IamDirectory {
   }
 
   public Account account(String accountNumber) {
-    return db.inTransaction(s -> s.get(Account.class, accountNumber));
+    return db.inTransaction(s -> s.find(Account.class, accountNumber));
   }
 
   public User createUser(String account, String name, String path) throws IamException {
@@ -109,7 +109,7 @@ public final class IamDirectory {
   public void deleteSigningCertificate(String account, String userName, String certificateId) throws IamException {
     User u = user(account, userName);
     boolean found = db.inTransaction(s -> {
-      SigningCertificate c = s.get(SigningCertificate.class, certificateId);
+      SigningCertificate c = s.find(SigningCertificate.class, certificateId);
       if (c == null || !c.userId().equals(u.userId())) {
         return false;
       }
@@ -155,7 +155,7 @@ public final class IamDirectory {
   public void updateAccessKey(String account, String userName, String keyId, boolean active) throws IamException {
     User u = user(account, userName);
     boolean found = db.inTransaction(s -> {
-      AccessKey k = s.get(AccessKey.class, keyId);
+      AccessKey k = s.find(AccessKey.class, keyId);
       if (k == null || !k.userId().equals(u.userId())) {
         return false;
       }
@@ -171,7 +171,7 @@ public final class IamDirectory {
   public void deleteAccessKey(String account, String userName, String keyId) throws IamException {
     User u = user(account, userName);
     boolean found = db.inTransaction(s -> {
-      AccessKey k = s.get(AccessKey.class, keyId);
+      AccessKey k = s.find(AccessKey.class, keyId);
       if (k == null || !k.userId().equals(u.userId())) {
         return false;
       }
