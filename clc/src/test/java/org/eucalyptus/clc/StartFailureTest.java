@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A cloud controller whose start fails part way closes what it had opened. */
+@IntegrationTest
 class StartFailureTest {
   @TempDir Path tmp;
 

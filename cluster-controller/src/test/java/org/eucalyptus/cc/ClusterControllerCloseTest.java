@@ -10,10 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The cluster controller's composition root owns what it starts: closed, or failed to start, it leaves no thread. */
+@IntegrationTest
 class ClusterControllerCloseTest {
   @TempDir Path tmp;
 

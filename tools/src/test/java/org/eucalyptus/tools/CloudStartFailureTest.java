@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code eucalyptus-cloud} whose port is taken: the failed start leaves no database, port or thread open. */
+@IntegrationTest
 class CloudStartFailureTest {
   @TempDir Path tmp;
 

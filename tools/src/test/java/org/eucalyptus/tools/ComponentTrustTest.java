@@ -19,6 +19,7 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
@@ -41,6 +42,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * node of the same cloud, another cloud's components, and another cloud controller trying to take
  * the cluster over.
  */
+@IntegrationTest
 class ComponentTrustTest {
   @TempDir Path tmp;
   NodeController nc;

@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +42,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * AWS's lower-case form and taken in any case, the instance attributes with disableApiTermination
  * enforced, the account attributes, and an address pool's error that says how to grow it.
  */
+@IntegrationTest
 class Ec2ClientNeedsTest {
   @TempDir static Path tmp;
   static NodeController nc;
@@ -62,11 +65,11 @@ class Ec2ClientNeedsTest {
         "CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1", "NODES", "127.0.0.1:" + nc.port()))
         .with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
     cc.start();
-    postgres = TestPostgres.wanted() ? TestPostgres.create() : null;
+    postgres = TestPostgres.requested() ? TestPostgres.create("euca_e2e") : null;
     cloud = new CloudMain(EucaConf.of(Map.of(
         "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
         "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()))
-        .with(postgres == null ? Map.of() : postgres.settings()));
+        .with(postgres == null ? Map.of() : postgres.settings("CLC")));
     Path eucarc = cloud.clc().dataDir().resolve("eucarc");
     Path kernel = Files.write(tmp.resolve("vmlinuz"), new byte[1024]);
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);

@@ -34,6 +34,7 @@ import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.SigningOutInterceptor;
 import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.eucalyptus.wsdl.ec2.AmazonEC2PortType;
 import org.eucalyptus.wsdl.ec2.CreateKeyPair;
@@ -58,6 +59,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * unsigned, expired and foreign-CA requests get SOAP faults with EC2's codes; and the same
  * actions over Query (the AWS SDK) and SOAP give the same answers, errors included.
  */
+@IntegrationTest
 class Ec2SoapTest {
   @TempDir static Path tmp;
   static NodeController nc;

@@ -15,6 +15,8 @@ import java.util.Map;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,7 @@ import software.amazon.awssdk.services.s3.model.Bucket;
  * and the cloud controller with Walrus, each on its own port and talking only SOAP and HTTP; driven
  * with the AWS SDK for Java as a user would.
  */
+@IntegrationTest
 class EndToEndTest {
   @TempDir static Path tmp;
   static NodeController nc1;
@@ -58,11 +61,11 @@ class EndToEndTest {
         .with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
     cc.start();
     // The same story on PostgreSQL when the build asks for it (euca.test.db=postgresql).
-    postgres = TestPostgres.wanted() ? TestPostgres.create() : null;
+    postgres = TestPostgres.requested() ? TestPostgres.create("euca_e2e") : null;
     cloud = new CloudMain(EucaConf.of(Map.of(
         "CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("clc").toString(),
         "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()))
-        .with(postgres == null ? Map.of() : postgres.settings()));
+        .with(postgres == null ? Map.of() : postgres.settings("CLC")));
     Path eucarc = cloud.clc().dataDir().resolve("eucarc");
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
     String out = captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(),

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaConfCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * host of its own is what the listing checks. Mistakes are one line
  * and exit status 2. A real CLC, CC and NC (libvirt's test driver).
  */
+@IntegrationTest
 class EucaConfTest {
   @TempDir Path tmp;
   NodeController nc;

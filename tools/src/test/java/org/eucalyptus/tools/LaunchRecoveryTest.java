@@ -23,6 +23,8 @@ import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +47,7 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
  * one node controller (libvirt test driver, 4 cores), a cluster controller, and the cloud
  * controller with Walrus, each on a loopback port of its own.
  */
+@IntegrationTest
 class LaunchRecoveryTest {
   @TempDir Path tmp;
   NodeController nc;
@@ -218,9 +221,9 @@ class LaunchRecoveryTest {
   @ValueSource(strings = {"h2", "postgresql"})
   void concurrentRetriesWithOneClientTokenMakeOneReservation(String kind) throws Exception {
     if (kind.equals("postgresql")) {
-      postgres = TestPostgres.create();
+      postgres = TestPostgres.create("euca_e2e");
     }
-    startCloud(postgres == null ? Map.of() : postgres.settings());
+    startCloud(postgres == null ? Map.of() : postgres.settings("CLC"));
     awaitZone();
     int retries = 8;
     ExecutorService pool = Executors.newFixedThreadPool(retries);

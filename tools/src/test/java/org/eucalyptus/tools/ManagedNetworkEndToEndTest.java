@@ -11,10 +11,12 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
+import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * it (shown by DescribeInstances), and authorizing or revoking a rule reaches the cluster's firewall
  * within seconds. Needs root and iptables.
  */
+@RootTest
 class ManagedNetworkEndToEndTest {
   @TempDir static Path tmp;
   static final CommandRunner SH = new CommandRunner(Duration.ofSeconds(20));
@@ -38,18 +41,13 @@ class ManagedNetworkEndToEndTest {
   static Ec2Client ec2;
   static String emi;
   static TestPostgres postgres;
+  static final NetworkNamespaces NAMESPACES = new NetworkNamespaces();
 
   @BeforeAll
   static void start() throws Exception {
     Libvirt.requireOrSkip();
-    if (!"root".equals(System.getProperty("user.name"))) {
-      String why = "network namespaces need root";
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
-    SH.run("ip", "netns", "add", NS);
+    HostParts.requireRootAnd("ip");
+    NAMESPACES.add(NS);
     SH.run("ip", "-n", NS, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
     SH.run("ip", "-n", NS, "link", "set", "priv0", "up");
     SH.run("ip", "-n", NS, "link", "set", "pub0", "up");
@@ -62,10 +60,10 @@ class ManagedNetworkEndToEndTest {
         "VNET_PUBINTERFACE", "pub0")).with(Map.of("CC_NETNS", NS, "CC_STATE_DIR", tmp.resolve("cc").toString(),
             "CC_KEYS_DIR", tmp.resolve("cc-keys").toString())));
     cc.start();
-    postgres = TestPostgres.wanted() ? TestPostgres.create() : null; // the same on PostgreSQL when asked
+    postgres = TestPostgres.requested() ? TestPostgres.create("euca_e2e") : null; // the same on PostgreSQL when asked
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port()))
-        .with(postgres == null ? Map.of() : postgres.settings()));
+        .with(postgres == null ? Map.of() : postgres.settings("CLC")));
     Path eucarc = cloud.clc().dataDir().resolve("eucarc");
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
     String out = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc",
@@ -93,14 +91,7 @@ class ManagedNetworkEndToEndTest {
         // keep closing the rest
       }
     }
-    SH.runAllowingFailure(List.of("ip", "netns", "pids", NS), null).stdout().lines().forEach(pid -> {
-      try {
-        SH.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-      } catch (CommandRunner.CommandException ignored) {
-        // gone
-      }
-    });
-    SH.runAllowingFailure(List.of("ip", "netns", "del", NS), null);
+    NAMESPACES.close();
   }
 
   static String firewall() throws Exception {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * their DHCP entries and addresses. The same in MANAGED-NOVLAN, every group on the node's one bridge.
  * Needs root, iptables, dnsmasq, busybox and libvirt.
  */
+@RootTest
 class ManagedPacketsEndToEndTest {
   @TempDir Path tmp;
   static final CommandRunner SH = new CommandRunner(Duration.ofSeconds(30));

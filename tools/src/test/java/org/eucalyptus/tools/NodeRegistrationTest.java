@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * the node; deregistering is refused while the node runs an instance, and then takes its capacity
  * away. A real CLC, CC and NC (libvirt's test driver).
  */
+@IntegrationTest
 class NodeRegistrationTest {
   @TempDir Path tmp;
   NodeController nc;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Type;
 
 /** Canned ACLs and explicit grants, enforced for another account and for unsigned requests. */
+@IntegrationTest
 class AclTest {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIACLOWNER000000000", "owner-secret", "111111111111", "owner", "u1", "admin", false);

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * there and on the root port, fetched with Java's HTTP client. Skips where boto 2 is not installed,
  * except in CI.
  */
+@IntegrationTest
 class Boto2Test {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIABOTOTWO000000000", "boto-two-secret", "555555555555", "bt", "u5", "admin", false);

@@ -23,6 +23,7 @@ import org.eucalyptus.common.auth.S3SigV2;
 import org.eucalyptus.common.auth.UriEncoding;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * path; presigned URLs (boto 2's generate_url, s3cmd signurl) on every operation at both places
  * Walrus is served; and anonymous reads through a virtual-host name.
  */
+@IntegrationTest
 class ClientSignaturesTest {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIACLIENTS000000000", "clients-secret", "444444444444", "cl", "u4", "admin", false);

@@ -15,6 +15,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.w3c.dom.Document;
  * queries and headers; over-long keys and content types; unknown bucket locations; malformed
  * paths; grantee ids that could not be kept), each with S3's 4xx error, never a 500.
  */
+@IntegrationTest
 class InputValidationTest {
   @TempDir Path tmp;
   TestDb db;

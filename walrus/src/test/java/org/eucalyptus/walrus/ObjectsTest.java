@@ -16,6 +16,7 @@ import java.util.Map;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Objects through the AWS SDK's S3 client: put, get, head, delete, ranges, conditions, listings. */
+@IntegrationTest
 class ObjectsTest {
   @TempDir Path tmp;
   Walrus walrus;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code <Error>} document with InvalidURI / RequestHeaderSectionTooLarge), on Walrus's path and on
  * its root port, and the connection is closed.
  */
+@IntegrationTest
 class OversizedHeadTest {
   private static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIAOVERSIZEDHEAD000", "head-secret", "555555555556", "oh", "u6", "admin", false);

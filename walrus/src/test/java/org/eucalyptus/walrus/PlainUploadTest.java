@@ -16,6 +16,7 @@ import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.SigV4;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * first hashes: the bytes and the MD5 ETag come out right, and a body that does not match its
  * declared SHA-256 leaves nothing behind.
  */
+@IntegrationTest
 class PlainUploadTest {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIAPLAINUPLOAD00000", "plain-secret", "444444444444", "pl", "u4", "admin", false);

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completion), malformed: S3's 400 error, and nothing printed on stderr (a parser with its default
  * error handler prints a "[Fatal Error]" line for each, which any sender could fill the log with).
  */
+@IntegrationTest
 class QuietXmlBodiesTest {
   @TempDir Path tmp;
   TestDb db;

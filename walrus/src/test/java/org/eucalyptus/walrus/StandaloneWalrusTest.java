@@ -15,6 +15,7 @@ import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.walrus.auth.DatabaseKeyResolver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Walrus on its own server (as on a host of its own), checking signatures against the access keys
  * in the cloud controller's database; driven by the AWS SDK's S3 client.
  */
+@IntegrationTest
 class StandaloneWalrusTest {
   @TempDir static Path tmp;
   static CloudController clc;

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A Walrus whose storage fills up (a real 4 MiB tmpfs): the PUT that does not fit gets S3's
  * ServiceUnavailable with the reason, leaves no partial file, and what was stored before stays whole.
  */
+@RootTest
 class StorageFullTest {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIASTORAGEFULL00000", "full-secret", "555555555555", "fu", "u5", "admin", false);

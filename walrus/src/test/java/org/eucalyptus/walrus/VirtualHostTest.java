@@ -20,6 +20,7 @@ import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.S3SigV2;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Virtual-hosted requests ({@code <bucket>.<WALRUS_DOMAIN>}) with the SDK's default addressing,
  * on Walrus's root port and under /services/Walrus, and with S3 Signature V2 (which signs /bucket/key).
  */
+@IntegrationTest
 class VirtualHostTest {
   static final AccessKeyOwner OWNER =
       new AccessKeyOwner("AKIAVHOST00000000000", "vhost-secret", "333333333333", "vh", "u3", "admin", false);

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** A closed Walrus leaves none of its threads behind: the file writers, the group committer, the pool. */
+@IntegrationTest
 class WalrusCloseTest {
   @TempDir Path tmp;
   static final AccessKeyOwner OWNER =

@@ -50,7 +50,7 @@ public final class AddressStore {
         }
       }
       for (String ip : wanted) {
-        Address other = s.get(Address.class, ip);
+        Address other = s.find(Address.class, ip);
         if (other != null) {
           throw new ConflictException(ResourceKind.ADDRESS, "address " + ip + " belongs to cluster " + other.cluster());
         }
@@ -220,6 +220,6 @@ public final class AddressStore {
   }
 
   public Optional<Address> find(String publicIp) {
-    return db.inTransaction(s -> Optional.ofNullable(s.get(Address.class, publicIp)));
+    return db.inTransaction(s -> Optional.ofNullable(s.find(Address.class, publicIp)));
   }
 }

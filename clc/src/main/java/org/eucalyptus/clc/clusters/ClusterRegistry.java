@@ -25,7 +25,7 @@ public final class ClusterRegistry {
   }
 
   public Optional<Cluster> find(String name) {
-    return db.inTransaction(s -> Optional.ofNullable(s.get(Cluster.class, name)));
+    return db.inTransaction(s -> Optional.ofNullable(s.find(Cluster.class, name)));
   }
 
   /** Registers a cluster, or moves an existing one to a new address. */
@@ -34,7 +34,7 @@ public final class ClusterRegistry {
       throw new IllegalArgumentException("Cluster names are letters, digits, '.', '_' and '-' (at most 64)");
     }
     return db.inTransaction(s -> {
-      Cluster c = s.get(Cluster.class, name);
+      Cluster c = s.find(Cluster.class, name);
       if (c == null) {
         c = new Cluster(name, host, port, clock.instant());
         s.persist(c);
@@ -51,7 +51,7 @@ public final class ClusterRegistry {
    */
   public void deregister(String name) throws DomainException {
     db.run(s -> {
-      Cluster c = s.get(Cluster.class, name);
+      Cluster c = s.find(Cluster.class, name);
       if (c == null) {
         throw new NotFoundException(ResourceKind.CLUSTER, "No cluster " + name + " is registered.");
       }

@@ -70,7 +70,7 @@ public final class SecurityGroupStore {
   }
 
   public Optional<SecurityGroup> findById(String groupId) {
-    return db.inTransaction(s -> Optional.ofNullable(s.get(SecurityGroup.class, groupId)));
+    return db.inTransaction(s -> Optional.ofNullable(s.find(SecurityGroup.class, groupId)));
   }
 
   private static Optional<SecurityGroup> byName(Session s, String account, String name) {
@@ -198,7 +198,7 @@ public final class SecurityGroupStore {
       }
       s.createMutationQuery("delete from SecurityGroupRule where groupId = :g").setParameter("g", g.groupId())
           .executeUpdate();
-      s.remove(s.get(SecurityGroup.class, g.groupId()));
+      s.remove(s.find(SecurityGroup.class, g.groupId()));
       // Its tags go with it (TagStore keeps no tag of a resource that is gone).
       s.createMutationQuery("delete from Tag where resourceId = :g").setParameter("g", g.groupId()).executeUpdate();
     });

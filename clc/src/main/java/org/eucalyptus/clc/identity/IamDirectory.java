@@ -35,7 +35,7 @@ public final class IamDirectory {
   }
 
   public Account account(String accountNumber) {
-    return db.inTransaction(s -> s.get(Account.class, accountNumber));
+    return db.inTransaction(s -> s.find(Account.class, accountNumber));
   }
 
   public User createUser(String account, String name, String path) throws InvalidException, AlreadyExistsException {
@@ -105,7 +105,7 @@ public final class IamDirectory {
   public void deleteSigningCertificate(String account, String userName, String certificateId) throws NotFoundException {
     User u = user(account, userName);
     db.run(s -> {
-      SigningCertificate c = s.get(SigningCertificate.class, certificateId);
+      SigningCertificate c = s.find(SigningCertificate.class, certificateId);
       if (c == null || !c.userId().equals(u.userId())) {
         throw new NotFoundException(ResourceKind.SIGNING_CERTIFICATE,
             "The Certificate with id " + certificateId + " cannot be found.");
@@ -143,7 +143,7 @@ public final class IamDirectory {
   public void updateAccessKey(String account, String userName, String keyId, boolean active) throws NotFoundException {
     User u = user(account, userName);
     db.run(s -> {
-      AccessKey k = s.get(AccessKey.class, keyId);
+      AccessKey k = s.find(AccessKey.class, keyId);
       if (k == null || !k.userId().equals(u.userId())) {
         throw new NotFoundException(ResourceKind.ACCESS_KEY, "The Access Key with id " + keyId + " cannot be found.");
       }
@@ -155,7 +155,7 @@ public final class IamDirectory {
   public void deleteAccessKey(String account, String userName, String keyId) throws NotFoundException {
     User u = user(account, userName);
     db.run(s -> {
-      AccessKey k = s.get(AccessKey.class, keyId);
+      AccessKey k = s.find(AccessKey.class, keyId);
       if (k == null || !k.userId().equals(u.userId())) {
         throw new NotFoundException(ResourceKind.ACCESS_KEY, "The Access Key with id " + keyId + " cannot be found.");
       }

@@ -43,12 +43,12 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
 
   private Optional<AccessKeyOwner> lookup(String accessKeyId) {
     return db.inTransaction(s -> {
-      AccessKey key = s.get(AccessKey.class, accessKeyId);
+      AccessKey key = s.find(AccessKey.class, accessKeyId);
       if (key == null || !key.active()) {
         return Optional.empty();
       }
-      User user = s.get(User.class, key.userId());
-      Account account = s.get(Account.class, user.accountNumber());
+      User user = s.find(User.class, key.userId());
+      Account account = s.find(Account.class, user.accountNumber());
       boolean admin = account.name().equals(Account.SYSTEM_ACCOUNT) && user.name().equals(User.ADMIN);
       return Optional.of(new AccessKeyOwner(key.accessKeyId(), key.secretKey(), account.accountNumber(),
           account.name(), user.userId(), user.name(), admin));
@@ -88,8 +88,8 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
         } catch (java.security.GeneralSecurityException e) {
           continue;
         }
-        User user = s.get(User.class, (String) row[1]);
-        Account account = s.get(Account.class, user.accountNumber());
+        User user = s.find(User.class, (String) row[1]);
+        Account account = s.find(Account.class, user.accountNumber());
         boolean admin = account.name().equals(Account.SYSTEM_ACCOUNT) && user.name().equals(User.ADMIN);
         // One of the user's active access keys: what actions that act for the user elsewhere (reading
         // a manifest from Walrus) sign with. None: those actions say so.
@@ -144,7 +144,7 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
     String number;
     do {
       number = String.format("%012d", Math.floorMod(random.nextLong(), 1_000_000_000_000L));
-    } while (s.get(Account.class, number) != null);
+    } while (s.find(Account.class, number) != null);
     Instant now = clock.instant();
     Account a = new Account(number, name, now);
     s.persist(a);

@@ -25,7 +25,7 @@ public final class ImageStore {
   }
 
   public Optional<Image> find(String imageId) {
-    return db.inTransaction(s -> Optional.ofNullable(s.get(Image.class, imageId)));
+    return db.inTransaction(s -> Optional.ofNullable(s.find(Image.class, imageId)));
   }
 
   public List<Image> all() {
@@ -76,12 +76,12 @@ public final class ImageStore {
         image.setPublic(makePublic);
       }
       for (String a : add) {
-        if (s.get(LaunchPermission.class, new LaunchPermission.Key(imageId, a)) == null) {
+        if (s.find(LaunchPermission.class, new LaunchPermission.Key(imageId, a)) == null) {
           s.persist(new LaunchPermission(imageId, a));
         }
       }
       for (String a : remove) {
-        LaunchPermission p = s.get(LaunchPermission.class, new LaunchPermission.Key(imageId, a));
+        LaunchPermission p = s.find(LaunchPermission.class, new LaunchPermission.Key(imageId, a));
         if (p != null) {
           s.remove(p);
         }
@@ -98,13 +98,13 @@ public final class ImageStore {
   }
 
   public void setDescription(String imageId, String description) {
-    db.run(s -> s.get(Image.class, imageId).setDescription(description));
+    db.run(s -> s.find(Image.class, imageId).setDescription(description));
   }
 
   /** Deregisters an image; its tags go with it. */
   public void deregister(String imageId) {
     db.run(s -> {
-      s.get(Image.class, imageId).deregister();
+      s.find(Image.class, imageId).deregister();
       s.createMutationQuery("delete from Tag where resourceId = :i").setParameter("i", imageId).executeUpdate();
     });
   }

@@ -279,7 +279,7 @@ final class ReservationLauncher {
     // Each instance gets a public address from its cluster's pool for its life, while there are any.
     addresses.lendToNew(launched.stream().map(Instance::instanceId).toList());
     networks.addressesChanged(); // MANAGED clusters NAT the lent addresses
-    return db.inTransaction(s -> launched.stream().map(i -> s.get(Instance.class, i.instanceId())).toList());
+    return db.inTransaction(s -> launched.stream().map(i -> s.find(Instance.class, i.instanceId())).toList());
   }
 
   /** What {@link #reserve} made: new pending instances, or those of an earlier launch with the same client token. */

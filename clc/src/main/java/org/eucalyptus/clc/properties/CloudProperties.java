@@ -98,7 +98,7 @@ public final class CloudProperties {
     }
     String old = get(name);
     db.run(s -> {
-      PropertyValue p = s.get(PropertyValue.class, name);
+      PropertyValue p = s.find(PropertyValue.class, name);
       if (value == null) {
         if (p != null) {
           s.remove(p);

@@ -40,16 +40,16 @@ public final class TagStore {
   public Optional<Resource> resource(String id) {
     return db.inTransaction(s -> {
       if (id.startsWith("i-")) {
-        Instance i = s.get(Instance.class, id);
+        Instance i = s.find(Instance.class, id);
         return Optional.ofNullable(i).filter(x -> !gone(x))
             .map(x -> new Resource(id, "instance", x.accountNumber()));
       }
       if (id.matches("e[mkr]i-.*")) {
-        Image i = s.get(Image.class, id);
+        Image i = s.find(Image.class, id);
         return Optional.ofNullable(i).map(x -> new Resource(id, "image", x.ownerAccount()));
       }
       if (id.startsWith("sg-")) {
-        SecurityGroup g = s.get(SecurityGroup.class, id);
+        SecurityGroup g = s.find(SecurityGroup.class, id);
         return Optional.ofNullable(g).map(x -> new Resource(id, "security-group", x.accountNumber()));
       }
       return Optional.empty();
@@ -61,7 +61,7 @@ public final class TagStore {
     db.run(s -> {
       for (Resource r : resources) {
         for (Map.Entry<String, String> t : tags.entrySet()) {
-          Tag existing = s.get(Tag.class, new Tag.Key(r.id(), t.getKey()));
+          Tag existing = s.find(Tag.class, new Tag.Key(r.id(), t.getKey()));
           if (existing != null) {
             existing.setValue(t.getValue());
           } else {

@@ -15,7 +15,7 @@ public final class VmTypes {
   }
 
   public Optional<VmType> find(String name) {
-    return db.inTransaction(s -> Optional.ofNullable(s.get(VmType.class, name)));
+    return db.inTransaction(s -> Optional.ofNullable(s.find(VmType.class, name)));
   }
 
   public List<VmType> all() {

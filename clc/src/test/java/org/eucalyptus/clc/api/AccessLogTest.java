@@ -32,6 +32,7 @@ import org.eucalyptus.common.auth.SigV2;
 import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.common.http.HttpSettings;
 import org.eucalyptus.common.http.Responses;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The access log: one line per request, with who made it, which action, the status and the error
  * code, and never a signature or a secret key.
  */
+@IntegrationTest
 class AccessLogTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   @TempDir Path tmp;

@@ -13,6 +13,7 @@ import org.eucalyptus.clc.persistence.TestDatabases;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
 /** Elastic addresses: pools, allocation, release, isolation, and state across a CLC restart. */
+@IntegrationTest
 class AddressesTest {
   @TempDir Path tmp;
 

@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -41,6 +43,7 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
  * The EC2 Query front end on its own (no cluster registered): signatures, versions and the error
  * documents, driven by the AWS SDK for Java and by hand-made Signature V2 requests as euca2ools sends.
  */
+@IntegrationTest
 class Ec2QueryApiTest {
   @TempDir static Path dataDir;
   static ClcApiFixture fixture;
@@ -165,14 +168,14 @@ class Ec2QueryApiTest {
 
   @Test
   void presignedSignatureVersion4Urls() throws Exception {
-    URI presigned = presign(Duration.ofMinutes(5));
+    URI presigned = presign(Duration.ofMinutes(5), Clock.systemUTC());
     HttpResponse<String> ok = HTTP.send(HttpRequest.newBuilder(presigned).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
     assertThat(ok.body()).contains("<regionName>eucalyptus</regionName>");
 
-    URI shortLived = presign(Duration.ofSeconds(1));
-    Thread.sleep(2100);
+    // Signed ten seconds ago to last one second: expired when it arrives, with no wait.
+    URI shortLived = presign(Duration.ofSeconds(1), Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-10)));
     HttpResponse<String> expired = HTTP.send(HttpRequest.newBuilder(shortLived).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(expired.body()).contains("<Code>RequestExpired</Code>");
@@ -183,7 +186,7 @@ class Ec2QueryApiTest {
     assertThat(bad.statusCode()).isEqualTo(401);
   }
 
-  private static URI presign(Duration expiry) {
+  private static URI presign(Duration expiry, Clock signingClock) {
     SdkHttpRequest req = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
         .uri(URI.create(base + "/services/Eucalyptus?Action=DescribeRegions&Version=2016-11-15")).build();
     return AwsV4HttpSigner.create().sign(r -> r
@@ -192,7 +195,8 @@ class Ec2QueryApiTest {
         .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
         .putProperty(AwsV4HttpSigner.REGION_NAME, "eucalyptus")
         .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4HttpSigner.AuthLocation.QUERY_STRING)
-        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, expiry))
+        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, expiry)
+        .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, signingClock))
         .request().getUri();
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.QuerySigner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.iam.model.User;
 
 /** The IAM-compatible service at /services/Euare, driven by the AWS SDK's IAM client. */
+@IntegrationTest
 class IamTest {
   @TempDir static Path tmp;
   static ClcApiFixture f;

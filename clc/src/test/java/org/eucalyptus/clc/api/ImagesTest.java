@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 
 /** Images through the EC2 API: register, describe, share, describe and change attributes, deregister. */
+@IntegrationTest
 class ImagesTest {
   @TempDir static Path tmp;
   static ClcApiFixture f;

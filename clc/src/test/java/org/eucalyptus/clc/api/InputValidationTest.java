@@ -17,6 +17,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.Caller;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import org.xml.sax.InputSource;
  * that is not base64, over-long tags; and failures no check caught become EC2 errors, never a
  * broken document.
  */
+@IntegrationTest
 class InputValidationTest {
   @TempDir static Path tmp;
   static ClcApiFixture f;

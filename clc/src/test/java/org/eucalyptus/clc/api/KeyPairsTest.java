@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
 
 /** Key pairs through the EC2 API, with fingerprints checked against OpenSSH and OpenSSL. */
+@IntegrationTest
 class KeyPairsTest {
   @TempDir static Path tmp;
   static ClcApiFixture f;

@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * The metadata service answers each instance about itself, knowing it by the address it calls from
  * (here loopback addresses an instance is given, as the cluster would give private and public ones).
  */
+@IntegrationTest
 class MetadataServiceTest {
   @TempDir static Path dir;
   static ClcApiFixture f;

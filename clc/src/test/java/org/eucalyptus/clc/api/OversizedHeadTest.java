@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * API the path names (EC2's and IAM's error XML, also at "/" where the AWS SDK posts EC2 requests),
  * never as plain text, and the connection is closed.
  */
+@IntegrationTest
 class OversizedHeadTest {
   @TempDir Path tmp;
 

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** Which parameters the door brings to lower case, and which it leaves as sent. */
+@UnitTest
 class ResourceIdsTest {
   @Test
   void idParametersAndIdFiltersAreLowerCasedAndNothingElse() {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.QuerySigner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /** Security groups through the EC2 API, across two accounts. */
+@IntegrationTest
 class SecurityGroupsTest {
   @TempDir static Path tmp;
   static ClcApiFixture f;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagDescription;
 
 /** Tags on security groups and images through the EC2 API (instance tags: the end-to-end test). */
+@IntegrationTest
 class TagsTest {
   @TempDir static Path tmp;
   static ClcApiFixture f;

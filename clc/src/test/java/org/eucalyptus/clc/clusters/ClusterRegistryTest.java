@@ -42,7 +42,7 @@ class ClusterRegistryTest {
       assertThatThrownBy(() -> registry.deregister("c9")).isInstanceOf(NotFoundException.class)
           .hasMessage("No cluster c9 is registered.");
 
-      db.run(s -> s.get(Instance.class, "i-0000c1c1").advance(InstanceState.TERMINATED, "User initiated",
+      db.run(s -> s.find(Instance.class, "i-0000c1c1").advance(InstanceState.TERMINATED, "User initiated",
           clock.instant()));
       registry.deregister("c1");
       assertThat(registry.find("c1")).isEmpty();

@@ -18,12 +18,14 @@ import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.wsdl.types.CcInstanceType;
 import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How a cluster's report moves the CLC's instance states (on a real embedded database). */
+@IntegrationTest
 class ClusterStateSyncTest {
   @TempDir Path tmp;
   Database db;
@@ -69,11 +71,11 @@ class ClusterStateSyncTest {
   }
 
   InstanceState state(String id) {
-    return db.inTransaction(s -> s.get(Instance.class, id).state());
+    return db.inTransaction(s -> s.find(Instance.class, id).state());
   }
 
   String field(String id, java.util.function.Function<Instance, String> f) {
-    return db.inTransaction(s -> f.apply(s.get(Instance.class, id)));
+    return db.inTransaction(s -> f.apply(s.find(Instance.class, id)));
   }
 
   @Test
@@ -107,7 +109,7 @@ class ClusterStateSyncTest {
         "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:0b:ad:00:01", null, List.of(), now.get())));
     db.run(s -> s.persist(new Instance("i-0bad0002", "r-0bad0000", admin.accountNumber(), admin.userId(),
         "emi-00000001", null, null, "m1.small", "c1", null, null, 1, "d0:0d:0b:ad:00:02", null, List.of(), now.get())));
-    db.run(s -> s.get(Instance.class, "i-0bad0002").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
+    db.run(s -> s.find(Instance.class, "i-0bad0002").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
     List<String> toStop = sync.apply("c1", List.of(reported("i-0BAD0001", "Extant", null),
         reported("i-0BAD0002", "Extant", null))).toStop();
     assertThat(state("i-0bad0001")).isEqualTo(InstanceState.RUNNING);
@@ -116,7 +118,7 @@ class ClusterStateSyncTest {
 
   @Test
   void aShuttingDownInstanceTheClusterForgotIsTerminated() {
-    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
+    db.run(s -> s.find(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
     sync.apply("c1", List.of(reported("i-00000001", "Extant", null)));
     assertThat(state("i-00000004")).isEqualTo(InstanceState.TERMINATED);
     assertThat(field("i-00000004", Instance::stateReason)).isEqualTo("User initiated");
@@ -125,8 +127,8 @@ class ClusterStateSyncTest {
   @Test
   void aTerminateTheClusterCouldNotCarryOutIsSentAgainWithEveryReport() {
     // Terminated while its node (or the cluster) was down: the cluster still runs it.
-    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
-    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
+    db.run(s -> s.find(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
+    db.run(s -> s.find(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));
     for (int report = 0; report < 2; report++) {
       List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
           reported("i-00000004", "Extant", null))).toStop();
@@ -146,7 +148,7 @@ class ClusterStateSyncTest {
     now.set(now.get().plusSeconds(1));
     ClusterStateSync restarted = new ClusterStateSync(db, new ClusterRegistry(db, clock), new ClusterClients(), clock,
         () -> Duration.ofSeconds(300), () -> { }, (cluster, ids) -> true);
-    db.run(s -> s.get(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
+    db.run(s -> s.find(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
     ClusterStateSync.Settlement first = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
     assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
     // Their client may hold their ids: they are launched again, not given up.
@@ -161,7 +163,7 @@ class ClusterStateSyncTest {
     // the CLC holds it as terminated is handed back to be stopped on the cluster.
     db.run(s -> s.persist(new Instance("i-00000005", "r-00000002", admin.accountNumber(), admin.userId(),
         "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:05", null, List.of(), now.get())));
-    db.run(s -> s.get(Instance.class, "i-00000001").advance(InstanceState.TERMINATED, "User initiated", now.get()));
+    db.run(s -> s.find(Instance.class, "i-00000001").advance(InstanceState.TERMINATED, "User initiated", now.get()));
     ClusterStateSync.Settlement second = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
     assertThat(state("i-00000005")).isEqualTo(InstanceState.PENDING);
     assertThat(second.toStop()).containsExactly("i-00000001");

@@ -17,6 +17,7 @@ import org.eucalyptus.clc.CloudController;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lending addresses did, seen as an InternalError in CI): the database breaks the deadlock by rolling
  * one back, and that one runs again instead of failing its request.
  */
+@UnitTest
 class DeadlockRetryTest {
   @TempDir Path tmp;
   Database db;

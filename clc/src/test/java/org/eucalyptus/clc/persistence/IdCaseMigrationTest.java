@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.clc.CloudController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * migrated: every stored id in lower case, launch permissions still on their image, and the
  * tags earlier releases left on deleted groups and deregistered images gone. On H2 and PostgreSQL.
  */
+@IntegrationTest
 class IdCaseMigrationTest {
   @TempDir Path tmp;
 

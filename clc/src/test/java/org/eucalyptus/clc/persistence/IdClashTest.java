@@ -14,6 +14,7 @@ import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.util.IdSource;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Ids are 32 random bits, so two can clash: the insert that hits a taken id draws another. Two id
  * sources seeded alike draw the same ids, which makes the clash happen on purpose.
  */
+@IntegrationTest
 class IdClashTest {
   @TempDir Path tmp;
 

@@ -17,11 +17,13 @@ import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The same persistence code, run against the embedded database and against PostgreSQL. */
+@IntegrationTest
 class PersistenceTest {
   @TempDir Path tmp;
 
@@ -81,12 +83,12 @@ class PersistenceTest {
       db.run(s -> s.persist(new Instance("i-0000abcd", "r-0000abcd", admin.accountNumber(), admin.userId(),
           img.imageId(), null, null, "m1.small", "cluster01", null, userData, 0, "d0:0d:00:00:ab:cd", "tok", List.of(), now)));
       db.run(s -> {
-        Instance i = s.get(Instance.class, "i-0000abcd");
+        Instance i = s.find(Instance.class, "i-0000abcd");
         assertThat(i.advance(InstanceState.RUNNING, null, now.plusSeconds(1))).isTrue();
         i.placed("http://node1:8775/axis2/services/EucalyptusNC", "10.1.0.9", null);
       });
       db.run(s -> {
-        Instance i = s.get(Instance.class, "i-0000abcd");
+        Instance i = s.find(Instance.class, "i-0000abcd");
         assertThat(i.state()).isEqualTo(InstanceState.RUNNING);
         assertThat(i.privateIp()).isEqualTo("10.1.0.9");
         assertThat(i.userData()).hasSize(21_000);

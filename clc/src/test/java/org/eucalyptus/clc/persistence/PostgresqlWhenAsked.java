@@ -1,8 +1,6 @@
 package org.eucalyptus.clc.persistence;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
+import org.eucalyptus.testfixtures.TestPostgres;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -17,15 +15,10 @@ public final class PostgresqlWhenAsked implements ExecutionCondition {
   @Override
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     if (context.getTestMethod().isPresent() || context.getTestClass().isEmpty()
-        || !"postgresql".equals(System.getProperty("euca.test.db")) || "true".equals(System.getenv("CI"))) {
+        || !TestPostgres.requested() || "true".equals(System.getenv("CI"))) {
       return ConditionEvaluationResult.enabled("not a class to run on PostgreSQL, or in CI");
     }
-    String hostPort = TestDatabases.postgresHostPort();
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/postgres", "postgres", "")) {
-      return ConditionEvaluationResult.enabled("PostgreSQL answers at " + hostPort);
-    } catch (SQLException e) {
-      return ConditionEvaluationResult.disabled("PostgreSQL not reachable at " + hostPort + " as postgres ("
-          + e.getMessage() + "); run tools/setup-test-postgres");
-    }
+    return TestPostgres.unreachable().map(ConditionEvaluationResult::disabled)
+        .orElseGet(() -> ConditionEvaluationResult.enabled("PostgreSQL answers at " + TestPostgres.hostPort()));
   }
 }

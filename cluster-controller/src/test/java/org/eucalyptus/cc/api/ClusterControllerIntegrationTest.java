@@ -18,6 +18,7 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.cc.DescribeResources;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A cluster controller over two real node controllers (libvirt test driver), all over SOAP. */
+@IntegrationTest
 class ClusterControllerIntegrationTest {
   @TempDir static Path tmp;
   static NodeController nc1;

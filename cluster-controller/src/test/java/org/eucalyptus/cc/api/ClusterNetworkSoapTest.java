@@ -12,6 +12,7 @@ import org.eucalyptus.cc.network.IptablesRules;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.AssignAddress;
 import org.eucalyptus.wsdl.cc.ConfigureNetwork;
 import org.eucalyptus.wsdl.cc.DescribeNetworks;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the firewall; DescribeNetworks and DescribePublicAddresses; a restarted CC that rebuilds the same
  * network; and the faults for bad input and for modes without these features.
  */
+@RootTest
 class ClusterNetworkSoapTest {
   static final String ACCOUNT = "111122223333";
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
@@ -44,7 +46,7 @@ class ClusterNetworkSoapTest {
 
   @BeforeEach
   void host() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "iptables", "iptables-restore", "iptables-save", "dnsmasq");
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables", "iptables-restore", "iptables-save", "dnsmasq");
     sh.run("ip", "netns", "add", ns);
     sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
     sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
@@ -223,7 +225,7 @@ class ClusterNetworkSoapTest {
 
   @Test
   void theNodesBridgeFiltersFollowTheRulesOverSoap() throws Exception {
-    org.eucalyptus.cc.HostParts.requireBridgeFilter();
+    org.eucalyptus.testfixtures.HostParts.requireBridgeFilter();
     // The node's networking in a namespace of its own (NC_NETNS), with the MANAGED-NOVLAN bridge.
     String nodeNs = ns + "n";
     sh.run("ip", "netns", "add", nodeNs);

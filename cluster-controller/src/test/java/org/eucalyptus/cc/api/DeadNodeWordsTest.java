@@ -10,6 +10,7 @@ import java.util.Map;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.cc.DescribeNodeIdentities;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.InstallNodeCredentials;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What the CC says of a node that does not answer is a sentence, not the transport's exception
  * (the fuzz saw {@code <error>ClosedChannelException</error>} in DescribeNodeIdentities).
  */
+@IntegrationTest
 class DeadNodeWordsTest {
   @TempDir Path tmp;
 

@@ -10,6 +10,7 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.RunInstances;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * first one died after starting the instances, before it answered): the new one must not start
  * second copies on other nodes before it has heard what its nodes run.
  */
+@IntegrationTest
 class LaunchResentAfterRestartTest {
   @TempDir Path tmp;
   NodeController nc1;

@@ -13,6 +13,7 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeResources;
 import org.eucalyptus.wsdl.cc.DescribeResourcesResponse;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A node that stops answering goes DOWN without losing its instances, and comes back UP. */
+@IntegrationTest
 class NodeDownTest {
   @TempDir Path tmp;
   NodeController nc;

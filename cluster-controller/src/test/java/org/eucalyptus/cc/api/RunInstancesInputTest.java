@@ -11,6 +11,7 @@ import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.cc.DescribeNodes;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.RunInstances;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * placed: one too short to derive a MAC from was an InternalError (the fuzz's finding), and one
  * named twice launched once and reported the running instance as failed.
  */
+@IntegrationTest
 class RunInstancesInputTest {
   @TempDir Path tmp;
 

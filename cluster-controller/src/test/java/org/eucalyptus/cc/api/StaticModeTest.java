@@ -12,6 +12,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * STATIC mode: instances take VNET_MACMAP's pairs (MAC and fixed address), the CC's DHCP server
  * hands each MAC its address on the site's LAN (a namespace here), and a full map refuses launches.
  */
+@RootTest
 class StaticModeTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);
@@ -36,7 +38,7 @@ class StaticModeTest {
 
   @BeforeEach
   void hosts() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "dnsmasq", "busybox");
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "dnsmasq", "busybox");
     sh.run("ip", "netns", "add", lan);
     sh.run("ip", "netns", "add", guest);
     sh.run("ip", "-n", lan, "link", "add", "br0", "type", "bridge");

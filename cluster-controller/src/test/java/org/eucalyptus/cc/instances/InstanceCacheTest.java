@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import org.eucalyptus.wsdl.types.CcInstanceType;
 import org.eucalyptus.wsdl.types.VirtualMachineType;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class InstanceCacheTest {
   static final String NODE = "http://n1:8775/axis2/services/EucalyptusNC";
 

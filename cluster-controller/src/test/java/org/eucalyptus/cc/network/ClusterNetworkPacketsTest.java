@@ -12,6 +12,7 @@ import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.nc.network.NodeNetwork;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * seconds; a restarted cluster controller keeps all of it. The same in MANAGED-NOVLAN, with every
  * group on one bridge. Needs root, iptables, dnsmasq and busybox.
  */
+@RootTest
 class ClusterNetworkPacketsTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(30));
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);
@@ -42,8 +44,8 @@ class ClusterNetworkPacketsTest {
 
   @BeforeEach
   void hosts() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3");
-    org.eucalyptus.cc.HostParts.requireBridgeFilter();
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3");
+    org.eucalyptus.testfixtures.HostParts.requireBridgeFilter();
     for (String ns : new String[] {fe, n1, n2, pub}) {
       sh.run("ip", "netns", "add", ns);
       sh.run("ip", "-n", ns, "link", "set", "lo", "up");

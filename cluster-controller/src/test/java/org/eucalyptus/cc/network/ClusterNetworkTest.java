@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,17 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
  * public addresses), applied to a real namespace standing in for the CC's host (MANAGED-NOVLAN),
  * and rebuilt the same by a restarted cluster controller from its state directory.
  */
+@RootTest
 class ClusterNetworkTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
   final String ns = "ecn" + Long.toHexString(System.nanoTime() & 0xfffff);
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   @TempDir Path state;
   NetworkSettings settings;
   NetworkApplier applier;
 
   @BeforeEach
   void host() throws Exception {
-    org.eucalyptus.cc.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq");
-    sh.run("ip", "netns", "add", ns);
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq");
+    namespaces.add(ns);
     sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
     sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
     sh.run("ip", "-n", ns, "link", "set", "pub0", "up");
@@ -43,14 +47,7 @@ class ClusterNetworkTest {
     if (applier != null) {
       applier.close();
     }
-    sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(pid -> {
-      try {
-        sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-      } catch (CommandRunner.CommandException ignored) {
-        // gone
-      }
-    });
-    sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
+    namespaces.close();
   }
 
   ClusterNetwork open() throws Exception {

@@ -7,12 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eucalyptus.cc.HostParts;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * prefix) is dropped when the address goes to someone else, while the CC runs and across its
  * restart. Needs root, dnsmasq and busybox.
  */
+@RootTest
 class DhcpLeaseTest {
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);
   final String fe = "edl" + id;
-  final List<String> guests = new ArrayList<>();
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   @TempDir Path state;
   NetworkSettings settings;
   NetworkApplier applier;
@@ -38,7 +40,7 @@ class DhcpLeaseTest {
   @BeforeEach
   void host() throws Exception {
     HostParts.requireRootAnd("iptables-restore", "dnsmasq", "busybox");
-    sh.run("ip", "netns", "add", fe);
+    namespaces.add(fe);
     sh.run("ip", "-n", fe, "link", "add", "priv0", "type", "bridge");
     sh.run("ip", "-n", fe, "link", "set", "priv0", "up");
     sh.run("ip", "-n", fe, "link", "add", "pub0", "type", "veth", "peer", "name", "pub1");
@@ -53,10 +55,7 @@ class DhcpLeaseTest {
     if (applier != null) {
       applier.close();
     }
-    for (String ns : guests) {
-      sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
-    }
-    sh.runAllowingFailure(List.of("ip", "netns", "del", fe), null);
+    namespaces.close();
   }
 
   @Test
@@ -140,8 +139,7 @@ class DhcpLeaseTest {
   /** A guest with {@code mac} on the cluster's network asks for an address; what it was given, or "". */
   private String lease(String name, String mac) throws Exception {
     String ns = name + id;
-    guests.add(ns);
-    sh.run("ip", "netns", "add", ns);
+    namespaces.add(ns);
     sh.run("ip", "link", "add", "v" + name + id, "netns", fe, "type", "veth", "peer", "name", "eth0", "netns", ns);
     sh.run("ip", "-n", fe, "link", "set", "v" + name + id, "master", "priv0", "up");
     sh.run("ip", "-n", ns, "link", "set", "eth0", "address", mac);
@@ -149,8 +147,7 @@ class DhcpLeaseTest {
     CommandRunner.Result r = sh.runAllowingFailure(List.of("ip", "netns", "exec", ns, "busybox", "udhcpc", "-i",
         "eth0", "-n", "-q", "-t", "4", "-T", "1", "-s", "/bin/true"), null);
     // The guest ends (as its instance will) and leaves the network.
-    sh.run("ip", "netns", "del", ns);
-    guests.remove(ns);
+    namespaces.remove(ns);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("lease of ([0-9.]+) obtained").matcher(r.stdout() + r.stderr());
     return m.find() ? m.group(1) : "";
   }

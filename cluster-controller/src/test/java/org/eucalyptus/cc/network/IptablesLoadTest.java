@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.eucalyptus.cc.HostParts;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,20 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
  * a restarted CC without doubling the jumps, and go entirely at stop, leaving the host's firewall
  * as it was. Needs root, iptables and dnsmasq.
  */
+@RootTest
 class IptablesLoadTest {
   final CommandRunner commands = new CommandRunner(Duration.ofSeconds(20));
   final String ns = "euca-cc-" + Long.toHexString(System.nanoTime() & 0xffffff);
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   @TempDir Path state;
 
   @BeforeEach
   void namespace() throws Exception {
     HostParts.requireRootAnd("iptables-restore", "iptables-save", "dnsmasq");
-    commands.run("ip", "netns", "add", ns);
+    namespaces.add(ns);
   }
 
   @AfterEach
   void remove() throws Exception {
-    commands.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
+    namespaces.close();
   }
 
   @Test

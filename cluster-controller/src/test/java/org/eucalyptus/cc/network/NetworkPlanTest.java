@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class NetworkPlanTest {
   static NetworkSettings managed() {
     return NetworkSettings.from(EucaConf.of(Map.of("VNET_MODE", "MANAGED-NOVLAN", "VNET_SUBNET", "10.10.0.0",

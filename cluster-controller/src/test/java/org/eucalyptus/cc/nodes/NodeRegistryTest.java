@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** NODES plus nodes registered at run time: kept across restarts, refused with reasons. */
+@UnitTest
 class NodeRegistryTest {
   @TempDir Path state;
 

@@ -16,8 +16,10 @@ import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.TestNodes;
 import org.eucalyptus.wsdl.types.CcInstanceType;
 import org.eucalyptus.wsdl.types.VirtualMachineType;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class PlacementTest {
   static final VmShape SMALL = new VmShape("m1.small", 1, 128, 2);
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class PoliciesTest {
   static final VmShape SMALL = new VmShape("m1.small", 1, 128, 2);
 

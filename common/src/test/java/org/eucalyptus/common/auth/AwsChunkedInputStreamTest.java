@@ -8,9 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.zip.CRC32;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** aws-chunked bodies: decoded, and refused when a chunk, the trailer or the checksum is wrong. */
+@UnitTest
 class AwsChunkedInputStreamTest {
   static final byte[] KEY = SigV4.signingKey("secret", "20260101", "eucalyptus", "s3");
   static final RequestAuthenticator.V4Signing SIGNING = new RequestAuthenticator.V4Signing(KEY, "20260101T000000Z",

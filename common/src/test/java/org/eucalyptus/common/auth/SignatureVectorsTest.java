@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eucalyptus.common.http.InboundRequest;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** AWS's published signature examples, checked through the same verifier the services use. */
+@UnitTest
 class SignatureVectorsTest {
   // The AWS Signature Version 4 test suite's credentials.
   private static final String SUITE_KEY = "AKIDEXAMPLE";

@@ -3,8 +3,10 @@ package org.eucalyptus.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class EucaConfTest {
   @Test
   void readsShellStyleAssignments() {

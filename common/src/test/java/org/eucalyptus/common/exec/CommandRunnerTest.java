@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class CommandRunnerTest {
   final CommandRunner runner = new CommandRunner(Duration.ofSeconds(5));
 

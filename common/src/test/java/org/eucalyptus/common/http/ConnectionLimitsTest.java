@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * are closed (HTTP_*_TIMEOUT_SEC); connections over the caps (HTTP_MAX_CONNECTIONS[_PER_CLIENT]) are
  * answered 503 and closed, so the process's file descriptors stay bounded.
  */
+@IntegrationTest
 class ConnectionLimitsTest {
   private static final Duration SECOND = Duration.ofSeconds(1);
 

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * region arrives, in order, for many clients at once on kept-alive connections, and a client that
  * leaves in the middle of a body costs the others nothing.
  */
+@IntegrationTest
 class FileBodyTest {
   @TempDir Path tmp;
 

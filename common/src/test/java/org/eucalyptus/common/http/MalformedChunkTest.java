@@ -7,12 +7,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * A chunked body with a chunk size that is no size (negative, not hexadecimal, beyond any length) is
  * refused with a 400, and never reaches a handler as a shorter body than the client sent.
  */
+@IntegrationTest
 class MalformedChunkTest {
   @Test
   void badChunkSizesAreAnswered400() throws Exception {

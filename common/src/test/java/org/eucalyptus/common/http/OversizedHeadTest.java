@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.eucalyptus.common.soap.SoapRefusals;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * a SOAP route, the route's own error document on another), plain only where no route can be told,
  * and the connection is closed.
  */
+@IntegrationTest
 class OversizedHeadTest {
   private static final String LONG = "a".repeat(HttpServer.MAX_REQUEST_LINE + 1000);
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A client that asks for a large answer and then does not read it must not hold its connection, and
  * the answer's buffers, for ever (HTTP_SEND_TIMEOUT_SEC); one that reads slowly but steadily gets all of it.
  */
+@IntegrationTest
 class SendTimeoutTest {
   private static final int BIG = 32 * 1024 * 1024;
   @TempDir Path tmp;

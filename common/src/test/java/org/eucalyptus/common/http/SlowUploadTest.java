@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * Uploads whose bodies dribble in hold no thread the other requests need: while many are open, whole
  * requests (the control plane) and bodiless streaming ones (S3 GETs) are answered at once.
  */
+@IntegrationTest
 class SlowUploadTest {
   @Test
   void dribblingUploadsDoNotStarveOtherRequests() throws Exception {

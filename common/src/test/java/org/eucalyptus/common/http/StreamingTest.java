@@ -17,10 +17,12 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Streaming request bodies and file responses through our HTTP server. */
+@IntegrationTest
 class StreamingTest {
   @TempDir Path tmp;
 

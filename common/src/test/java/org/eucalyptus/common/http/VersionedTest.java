@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import org.eucalyptus.common.util.Versioned;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class VersionedTest {
   @Test
   void aWaiterWakesOnChangeAndTimesOutWithout() throws Exception {

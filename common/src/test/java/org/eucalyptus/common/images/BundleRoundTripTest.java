@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.eucalyptus.common.pki.TestCa;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A bundle made by {@link ImageBundler} opens again with {@link BundleUnpacker}, and any tampering is caught. */
+@UnitTest
 class BundleRoundTripTest {
   static TestCa cloud;
   static TestCa.Issued user;

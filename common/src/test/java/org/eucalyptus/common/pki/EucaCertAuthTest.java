@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.eucalyptus.common.auth.AuthException;
 import org.eucalyptus.common.auth.EucaCertAuth;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class EucaCertAuthTest {
   static TestCa cloud;
   static TestCa.Issued node;

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 /** CXF served on our Netty server through the JAX-WS HTTP SPI, called by a CXF client. */
+@IntegrationTest
 class SoapServiceTest {
   @Test
   void servesCallsFaultsAndConcurrentLongCalls() throws Exception {

@@ -7,10 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.SAXParseException;
 
 /** Malformed documents raise their error and print nothing; a DOCTYPE is refused. */
+@UnitTest
 class XmlDocumentsTest {
   static final String[] MALFORMED = {"<a><b></a>", "<a>\u001b</a>", "<a", "", "<a>&x;</a>", "<p:a/>"};
 

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
 
+@UnitTest
 class XmlWriterTest {
   @Test
   void escapesTextAndClosesWhatIsOpen() {

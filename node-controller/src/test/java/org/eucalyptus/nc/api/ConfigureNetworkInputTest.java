@@ -10,6 +10,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.Libvirt;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.nc.AllowType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.GroupFilterType;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A group filter missing a part is refused with a sentence saying which (the fuzz found an allow
  * without a protocol answered in the JVM's words: "Cannot invoke String.toLowerCase ... is null").
  */
+@IntegrationTest
 class ConfigureNetworkInputTest {
   @TempDir Path tmp;
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.TestGuest;
+import org.eucalyptus.testfixtures.QemuTest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an instance the cluster was told is Pending on it. The launch is held at its kernel download
  * (an HTTP server that answers only once allowed to).
  */
+@QemuTest
 class NodeControllerKilledDuringLaunchTest {
   @TempDir Path tmp;
   private final List<Process> nodes = new ArrayList<>();

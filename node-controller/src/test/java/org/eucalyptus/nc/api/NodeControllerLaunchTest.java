@@ -12,6 +12,7 @@ import org.eucalyptus.nc.Libvirt;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.hypervisor.DomainState;
 import org.eucalyptus.nc.hypervisor.LibvirtHypervisor;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Two node controllers in one JVM on libvirt's shared test driver: one makes "test" domains, the
  * other qemu-typed ones (the test driver accepts those), so the qemu launch path runs for real.
  */
+@IntegrationTest
 class NodeControllerLaunchTest {
   @TempDir static Path tmp;
   static NodeController testNc;

@@ -13,6 +13,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.TestGuest;
+import org.eucalyptus.testfixtures.QemuTest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rebooted (the marker again) and terminated (no domain, QEMU or disk left); a node controller
  * restarted under a running guest adopts it; a guest that powers itself off is reported.
  */
+@QemuTest
 class NodeControllerQemuTest {
   static Path guest;
   /** libvirt opens one embedded root per process: every test here shares it. */

@@ -11,6 +11,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.Libvirt;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real node controller (libvirt test driver) driven only through its SOAP API. */
+@IntegrationTest
 class NodeControllerSoapTest {
   @TempDir static Path instancePath;
   static NodeController nc;

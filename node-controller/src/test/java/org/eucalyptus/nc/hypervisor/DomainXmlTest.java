@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class DomainXmlTest {
   @Test
   void testDriverDomainIsMinimal() {

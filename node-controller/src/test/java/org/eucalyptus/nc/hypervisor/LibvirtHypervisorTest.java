@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.eucalyptus.nc.Libvirt;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The libvirt implementation against libvirt's own test driver. */
+@IntegrationTest
 class LibvirtHypervisorTest {
   @BeforeAll
   static void needsLibvirt() {

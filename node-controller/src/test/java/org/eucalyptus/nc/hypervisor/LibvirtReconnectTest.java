@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.eucalyptus.nc.Libvirt;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A real libvirtd (on a socket of its own, serving the test driver) restarted under the node
  * controller's connection: the next call reconnects instead of failing for good.
  */
+@RootTest
 class LibvirtReconnectTest {
   @TempDir Path dir;
   Process daemon;

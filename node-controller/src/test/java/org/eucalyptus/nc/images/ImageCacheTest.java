@@ -19,12 +19,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.common.http.StreamingResponse;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The node's image cache against a real HTTP server: one download per image, a size limit, whole files only. */
+@IntegrationTest
 class ImageCacheTest {
   @TempDir Path tmp;
   HttpServer server;

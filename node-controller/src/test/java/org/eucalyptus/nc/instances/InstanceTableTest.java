@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class InstanceTableTest {
   /** A clock the test moves by hand. */
   static final class ManualClock extends Clock {

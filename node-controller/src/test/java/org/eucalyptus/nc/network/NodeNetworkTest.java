@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
+import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,25 +19,18 @@ import org.junit.jupiter.api.Test;
  * MANAGED segments (VXLAN here, as this kernel has no 802.1Q) and their bridges, made once however
  * often asked, and SYSTEM mode's check of VNET_BRIDGE. Needs root.
  */
+@RootTest
 class NodeNetworkTest {
   final CommandRunner commands = new CommandRunner(Duration.ofSeconds(20));
   final String ns = "euca-nc-" + Long.toHexString(System.nanoTime() & 0xffffff);
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   List<String> inNs;
 
   @BeforeEach
   void namespace() throws Exception {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    boolean ip = java.util.stream.Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
-        .anyMatch(f -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(f)));
-    if (!root || !ip) {
-      String why = !root ? "network namespaces need root" : "no ip command (apt-get install iproute2)";
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
-    commands.run("ip", "netns", "add", ns);
-    inNs = List.of("ip", "netns", "exec", ns);
+    HostParts.requireRootAnd("ip");
+    namespaces.add(ns);
+    inNs = NetworkNamespaces.exec(ns);
     // The node's NIC toward the cluster controller.
     commands.run("ip", "-n", ns, "link", "add", "eth0", "type", "veth", "peer", "name", "eth0peer");
     commands.run("ip", "-n", ns, "addr", "add", "10.77.0.11/24", "dev", "eth0");
@@ -46,7 +40,7 @@ class NodeNetworkTest {
 
   @AfterEach
   void remove() throws Exception {
-    commands.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
+    namespaces.close();
   }
 
   String ip(String... args) throws Exception {

@@ -13,12 +13,14 @@ import java.util.Map;
 import org.eucalyptus.clc.CloudController;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The admin CLI against a real cloud controller: properties, and what a mistake prints. */
+@IntegrationTest
 class EucaAdminTest {
   @TempDir static Path tmp;
   static CloudController clc;

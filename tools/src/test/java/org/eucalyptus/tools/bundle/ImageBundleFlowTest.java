@@ -26,6 +26,7 @@ import org.eucalyptus.common.auth.EucaCertAuth;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.Pem;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.CloudMain;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * euca-upload-bundle and euca-register against a real cloud (CLC and Walrus on one port), then the
  * decrypted image fetched the way a node controller does, with a node certificate from the cloud CA.
  */
+@IntegrationTest
 class ImageBundleFlowTest {
   @TempDir static Path tmp;
   static CloudMain cloud;
@@ -54,15 +56,15 @@ class ImageBundleFlowTest {
   static Map<String, String> alice;
   static Path bobRc;
   static CloudCa.Issued node;
-  static org.eucalyptus.tools.TestPostgres postgres;
+  static org.eucalyptus.testfixtures.TestPostgres postgres;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     // On PostgreSQL too when the build asks for it (euca.test.db=postgresql).
-    postgres = org.eucalyptus.tools.TestPostgres.wanted() ? org.eucalyptus.tools.TestPostgres.create() : null;
+    postgres = org.eucalyptus.testfixtures.TestPostgres.requested() ? org.eucalyptus.testfixtures.TestPostgres.create("euca_e2e") : null;
     cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString())).with(postgres == null ? Map.of() : postgres.settings()));
+        "CLC_DATA_DIR", tmp.resolve("clc").toString())).with(postgres == null ? Map.of() : postgres.settings("CLC")));
     String adminRc = cloud.clc().dataDir().resolve("eucarc").toString();
     aliceRc = credentials(adminRc, "alice");
     alice = EucarcFile.read(aliceRc);

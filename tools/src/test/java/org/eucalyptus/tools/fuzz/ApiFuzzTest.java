@@ -49,6 +49,7 @@ import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.SigningOutInterceptor;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.tools.CloudMain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +67,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dfuzz.seed=N}. CC/NC SOAP are not fuzzed here (they would need libvirt and enrolment);
  * the HTTP layer's own answers to malformed requests are reported but not failed on.
  */
+@IntegrationTest
 class ApiFuzzTest {
   static final long SEED = Long.getLong("fuzz.seed", 20261204L);
   /** The whole run's budget for sending requests, shared out among the targets below. */

@@ -29,6 +29,7 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both run in SYSTEM mode instead, where these operations touch nothing; under CI=true the
  * namespaces are required.
  */
+@RootTest
 class ComponentSoapFuzzTest {
   static final long SEED = Long.getLong("fuzz.seed", 20261204L);
   static final Duration BUDGET = Duration.ofSeconds(Long.getLong("fuzz.component.seconds", 30));

@@ -119,6 +119,11 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
+  /** How many writes wait for the committer (tests wait for their writes to queue up instead of sleeping). */
+  int queued() {
+    return queue.size();
+  }
+
   static Durability durabilityOf(DataSource db) throws SQLException {
     try (Connection c = db.getConnection()) {
       return c.getMetaData().getDatabaseProductName().equals("H2") ? CHECKPOINT_SYNC : COMMIT_IS_DURABLE;

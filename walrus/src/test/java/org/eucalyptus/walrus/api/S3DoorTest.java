@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.util.Map;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** The door itself, for what an HTTP layer might let through: headers with control characters. */
+@UnitTest
 class S3DoorTest {
   @Test
   void headersWithControlCharactersAreRefused() {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.eucalyptus.common.http.PieceSource;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * block padded and cut back) and through the page cache, read back byte for byte at the sizes
  * where blocks, staging buffers and the pipelined writer begin and end.
  */
+@UnitTest
 class DataFileWritesTest {
   private static final int MIB = 1024 * 1024;
   /** Around a block, a staging buffer, and the size past which a second thread writes. */

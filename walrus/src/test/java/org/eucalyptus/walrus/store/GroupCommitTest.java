@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -21,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.eucalyptus.testfixtures.Await;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.eucalyptus.walrus.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit against the real database (H2, or PostgreSQL with {@code euca.test.db=postgresql}). */
+@UnitTest
 class GroupCommitTest {
   @TempDir
   Path dir;
@@ -128,7 +132,7 @@ class GroupCommitTest {
         return insert(c, id);
       })));
     }
-    Thread.sleep(300); // all ten are queued behind the held write
+    Await.until("all ten queued behind the held write", Duration.ofSeconds(30), () -> commits.queued() == 10);
     release.countDown();
     for (Future<Void> f : fs) {
       f.get(30, TimeUnit.SECONDS);
@@ -143,11 +147,11 @@ class GroupCommitTest {
   void oneFailingWriteFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
     CountDownLatch release = holdCommitter();
     Future<Void> first = pool.submit(() -> commits.commit(c -> insert(c, 1)));
-    Thread.sleep(100);
+    Await.until("the first write queued", Duration.ofSeconds(30), () -> commits.queued() == 1);
     Future<Void> duplicate = pool.submit(() -> commits.commit(c -> insert(c, 1)));
-    Thread.sleep(100);
+    Await.until("its duplicate queued behind it", Duration.ofSeconds(30), () -> commits.queued() == 2);
     Future<Void> other = pool.submit(() -> commits.commit(c -> insert(c, 2)));
-    Thread.sleep(200);
+    Await.until("the other write queued last", Duration.ofSeconds(30), () -> commits.queued() == 3);
     release.countDown();
     first.get(30, TimeUnit.SECONDS);
     other.get(30, TimeUnit.SECONDS);
@@ -163,10 +167,12 @@ class GroupCommitTest {
   void closeCommitsWhatIsQueuedAndRefusesMore() throws Exception {
     CountDownLatch release = holdCommitter();
     Future<Void> queued = pool.submit(() -> commits.commit(c -> insert(c, 7)));
-    Thread.sleep(200);
+    Await.until("the write queued", Duration.ofSeconds(30), () -> commits.queued() == 1);
     Thread closer = new Thread(commits::close);
     closer.start();
-    Thread.sleep(100);
+    // Parked in its join of the committer: the store is marked closed.
+    Await.until("close waiting for the committer", Duration.ofSeconds(30),
+        () -> closer.getState() == Thread.State.TIMED_WAITING);
     release.countDown();
     closer.join(15_000);
     queued.get(10, TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.eucalyptus.walrus.TestDb;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code euca.test.db=postgresql}): it forgets objects whose data a power cut left deleted, and it
  * refuses, changing nothing, a storage directory and a database that are not each other's.
  */
+@UnitTest
 class StorageRecoveryTest {
   @TempDir
   Path dir;

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringReader;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.xml.sax.InputSource;
 
 /** EC2's SOAP request elements and the Query parameters of the same requests, as EC2 documents both. */
+@UnitTest
 class SoapParametersTest {
   private static Map<String, String> params(String action, String body) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

@@ -28,6 +28,7 @@ import org.eucalyptus.common.soap.Echo;
 import org.eucalyptus.common.soap.EchoImpl;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.common.soap.SoapService;
+import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * A real CXF client and service on our Netty server with WS-Security X.509 signatures: who is
  * accepted, who is refused, and that a signed message is good once, for its time, for its body.
  */
+@IntegrationTest
 class SignedSoapTest {
   private static TestCa ca;
   private static final AtomicReference<X509Certificate> anchor = new AtomicReference<>();

@@ -1,4 +1,4 @@
-package org.eucalyptus.cc;
+package org.eucalyptus.testfixtures;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * What a test needs of the machine: without it the test is skipped with the reason on a
- * developer's machine, and fails under CI=true, where every part must be there.
+ * developer's machine, and fails under CI=true, where every part must be there. The one place that
+ * decides between skipping and failing ({@link #skip}).
  */
 public final class HostParts {
   private HostParts() {}
@@ -45,6 +46,7 @@ public final class HostParts {
         .filter(d -> !d.isEmpty()).anyMatch(d -> Files.isExecutable(Path.of(d, command)));
   }
 
+  /** Skips the calling test with the reason; under CI=true fails it instead. */
   public static void skip(String why) {
     if ("true".equals(System.getenv("CI"))) {
       Assertions.fail(why);
