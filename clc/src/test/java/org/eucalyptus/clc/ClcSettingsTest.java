@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ClcSettingsTest {
   @Test
   void defaults() {

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.net.NetworkMode;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class ClusterSettingsTest {
   @Test
   void defaults() {

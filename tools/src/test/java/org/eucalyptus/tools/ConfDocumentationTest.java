@@ -14,6 +14,7 @@ import org.eucalyptus.cc.ClusterSettings;
 import org.eucalyptus.clc.ClcSettings;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.nc.NodeSettings;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * reader reads is documented there, and every key documented there is read by some component (or
  * marked "(init scripts)": read by the init scripts or shell tools only).
  */
+@UnitTest
 class ConfDocumentationTest {
   private static final Pattern ASSIGNMENT = Pattern.compile("^(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$");
   static final String SCRIPTS_ONLY = "(init scripts)";

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class WalrusSettingsTest {
   @Test
   void defaults() {

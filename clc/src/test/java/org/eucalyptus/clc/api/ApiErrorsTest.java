@@ -13,6 +13,7 @@ import org.eucalyptus.clc.errors.NotFoundException;
 import org.eucalyptus.clc.errors.NotPermittedException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the stores' refusals had before they were domain exceptions (EC2's for compute resources, IAM's
  * for identity ones), and the message passed on as it is.
  */
+@UnitTest
 class ApiErrorsTest {
   private static String mapped(DomainException e) {
     ApiException a = ApiErrors.of(e);

@@ -16,10 +16,12 @@ import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.persistence.DatabaseSettings;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Deregistering a cluster: refused, with nothing changed, while it has instances that have not ended. */
+@UnitTest
 class ClusterRegistryTest {
   @TempDir Path tmp;
 

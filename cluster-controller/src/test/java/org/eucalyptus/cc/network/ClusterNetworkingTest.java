@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.net.MacAddresses;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SYSTEM mode's networking as the handlers see it, with nothing of the host (the other modes, which
  * need root and namespaces, are in ClusterNetworkSoapTest, ClusterNetworkPacketsTest and StaticModeTest).
  */
+@UnitTest
 class ClusterNetworkingTest {
   @TempDir Path state;
 

@@ -9,10 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The typed getters the settings readers use, and where the settings come from (ComponentArgs). */
+@UnitTest
 class TypedSettingsTest {
   @Test
   void aBadValueIsRefusedNamingItsKey() {
