@@ -33,6 +33,7 @@ import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.walrus.store.Acl;
 import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.MultipartStore;
+import org.eucalyptus.walrus.store.DataFiles;
 import org.eucalyptus.walrus.store.ObjectStore;
 
 /**
@@ -622,7 +623,7 @@ public final class WalrusService implements StreamingHandler {
     try {
       o = objects.put(req.bucket(), req.key(), body.in(), body.length(), req.header("Content-MD5"), body.sha256(),
           req.header("Content-Type"), meta, writer(req), newAcl(req, new byte[0], writer(req), bucket.ownerAccount()));
-    } catch (ObjectStore.BadDigestException e) {
+    } catch (DataFiles.BadDigestException e) {
       throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
     } catch (AwsChunkedInputStream.BadChunkException e) {
       throw e.getMessage().contains("signature")
@@ -689,7 +690,7 @@ public final class WalrusService implements StreamingHandler {
       }
     } catch (MultipartStore.MultipartException e) {
       throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
-    } catch (ObjectStore.BadDigestException e) {
+    } catch (DataFiles.BadDigestException e) {
       throw new S3Exception(e.code(), e.getMessage(), HttpResponseStatus.BAD_REQUEST);
     } catch (AwsChunkedInputStream.BadChunkException e) {
       throw e.getMessage().contains("signature")
@@ -700,7 +701,7 @@ public final class WalrusService implements StreamingHandler {
 
   /** UploadPartCopy: a part made from (a byte range of) an existing object. */
   private StreamingResponse copyPart(S3Request req, MultipartStore.Upload u, int n)
-      throws S3Exception, SQLException, IOException, ObjectStore.BadDigestException {
+      throws S3Exception, SQLException, IOException, DataFiles.BadDigestException {
     ObjectStore.StoredObject source = copySource(req);
     long from = 0;
     long length = source.size();
