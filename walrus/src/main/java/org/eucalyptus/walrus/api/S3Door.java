@@ -13,7 +13,7 @@ import org.eucalyptus.common.xml.XmlChars;
  * stored, would break every later listing: XML 1.0 cannot carry it), keys of at most 1024 bytes
  * of UTF-8, and stored headers that fit where they are kept.
  */
-final class S3Door {
+public final class S3Door {
   static final int MAX_KEY_BYTES = 1024;
   /** The content type is kept in a column of this size. */
   static final int MAX_CONTENT_TYPE = 255;
@@ -61,7 +61,7 @@ final class S3Door {
    *
    * @return the location to keep, or null for the default
    */
-  static String location(byte[] body, Set<String> served) throws S3Exception {
+  public static String location(byte[] body, Set<String> served) throws S3Exception {
     if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
       return null;
     }

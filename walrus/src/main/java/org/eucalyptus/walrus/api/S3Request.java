@@ -9,9 +9,15 @@ import org.eucalyptus.common.http.StreamingRequest;
 /**
  * One S3 request, authenticated, with its bucket and key taken from the path
  * ({@code /services/Walrus/<bucket>/<key>}); keys are decoded once, as S3 does ({@code +} stays {@code +}).
+ *
+ * @param caller who signed it, or null for an anonymous request
+ * @param query the query less what authenticated it: what names the operation
+ * @param signing what checks the signed chunks of an aws-chunked upload (Signature V4), or null
+ * @param body the body already read: the XML document of a request other than an upload (an
+ *     upload's body streams, from {@code http})
  */
-record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, String key, Map<String, String> query,
-    org.eucalyptus.common.auth.RequestAuthenticator.V4Signing signing) {
+public record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, String key,
+    Map<String, String> query, org.eucalyptus.common.auth.RequestAuthenticator.V4Signing signing, byte[] body) {
 
   static String[] bucketAndKey(String rawPath, String servicePath) {
     String rest = rawPath.length() > servicePath.length() ? rawPath.substring(servicePath.length()) : "";
@@ -67,11 +73,21 @@ record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, St
     return out;
   }
 
-  String method() {
+  public String method() {
     return http.method();
   }
 
-  String header(String name) {
+  public String header(String name) {
     return http.header(name);
+  }
+
+  /** The caller's account, or null for an anonymous request. */
+  public String account() {
+    return caller == null ? null : caller.accountNumber();
+  }
+
+  /** Who a new object belongs to: the caller, or "anonymous" in a bucket open to everyone. */
+  public String writer() {
+    return caller == null ? "anonymous" : caller.accountNumber();
   }
 }

@@ -47,10 +47,12 @@ public final class MultipartStore {
 
   private final DataSource db;
   private final ObjectStore objects;
+  private final DataFiles files;
 
   public MultipartStore(DataSource db, ObjectStore objects) {
     this.db = db;
     this.objects = objects;
+    this.files = objects.files();
   }
 
   public Upload initiate(String bucket, String key, String owner, String contentType, Map<String, String> metadata)
@@ -65,7 +67,7 @@ public final class MultipartStore {
       st.setString(3, key);
       st.setString(4, owner);
       st.setString(5, contentType);
-      st.setString(6, ObjectStore.encode(metadata));
+      st.setString(6, ObjectRows.encode(metadata));
       st.setTimestamp(7, Timestamp.from(u.initiated()));
       st.executeUpdate();
     }
@@ -100,8 +102,8 @@ public final class MultipartStore {
 
   /** Stores one part (replacing an earlier part of that number). */
   public Part putPart(Upload u, int number, InputStream body, long length, String expectedMd5, String expectedSha256)
-      throws IOException, SQLException, ObjectStore.BadDigestException {
-    ObjectStore.Stored data = objects.storeData(body, length, expectedMd5, expectedSha256);
+      throws IOException, SQLException, DataFiles.BadDigestException {
+    DataFiles.Stored data = files.store(body, length, expectedMd5, expectedSha256);
     Part p = new Part(number, data.dataId(), data.size(), data.etag(), Instant.now());
     String old = null;
     try (Connection c = db.getConnection()) {
@@ -130,12 +132,12 @@ public final class MultipartStore {
         c.commit();
       } catch (SQLException e) {
         c.rollback();
-        objects.deleteData(p.dataId());
+        files.delete(p.dataId());
         throw e;
       }
     }
     if (old != null) {
-      objects.deleteData(old);
+      files.delete(old);
     }
     return p;
   }
@@ -195,7 +197,7 @@ public final class MultipartStore {
         c -> deleteRows(c, u.uploadId()));
     // Part files no row names any more; were we to crash first, recover() would remove them.
     for (Part p : all) {
-      objects.deleteData(p.dataId());
+      files.delete(p.dataId());
     }
     return o;
   }
@@ -228,13 +230,13 @@ public final class MultipartStore {
       }
     }
     for (Part p : parts) {
-      objects.deleteData(p.dataId());
+      files.delete(p.dataId());
     }
   }
 
   private static Upload upload(ResultSet rs) throws SQLException {
     return new Upload(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-        ObjectStore.decode(rs.getString(6)), rs.getTimestamp(7).toInstant());
+        ObjectRows.decode(rs.getString(6)), rs.getTimestamp(7).toInstant());
   }
 
   private static MessageDigest md5() {

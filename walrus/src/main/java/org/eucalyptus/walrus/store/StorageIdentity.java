@@ -64,7 +64,7 @@ final class StorageIdentity {
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      ObjectStore.syncDirectory(storage);
+      DataFiles.syncDirectory(storage);
       try (PreparedStatement ins = c.prepareStatement("insert into walrus_storage (storage_id) values (?)")) {
         ins.setString(1, id);
         ins.executeUpdate();

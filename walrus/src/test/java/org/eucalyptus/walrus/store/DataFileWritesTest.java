@@ -14,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.eucalyptus.common.http.PieceSource;
@@ -41,36 +39,31 @@ class DataFileWritesTest {
 
   @TempDir
   Path dir;
-  private WalrusDatabase db;
-  private ObjectStore store;
+  private DataFiles files;
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close();
-    }
-    if (db != null) {
-      db.close();
+    if (files != null) {
+      files.close();
     }
   }
 
-  private ObjectStore open(Path storage, boolean directIo) throws Exception {
-    db = WalrusDatabase.embedded(dir.resolve("db"));
-    store = new ObjectStore(db.dataSource(), storage, directIo);
-    return store;
+  private DataFiles open(Path storage, boolean directIo) throws Exception {
+    files = new DataFiles(storage, directIo);
+    return files;
   }
 
   @Test
   void directWritesWhereTheFileSystemTakesThem() throws Exception {
     Assumptions.assumeTrue(takesDirectIo(dir), dir + " does not take O_DIRECT: the direct path is not reachable here");
-    ObjectStore s = open(dir.resolve("walrus"), true);
+    DataFiles s = open(dir.resolve("walrus"), true);
     assertTrue(s.directIo());
     roundTrips(s);
   }
 
   @Test
   void writesThroughThePageCacheWhenTurnedOff() throws Exception {
-    ObjectStore s = open(dir.resolve("walrus"), false);
+    DataFiles s = open(dir.resolve("walrus"), false);
     assertFalse(s.directIo());
     roundTrips(s);
   }
@@ -86,11 +79,11 @@ class DataFileWritesTest {
   @Test
   void aBodyShorterThanDeclaredLeavesNothingBehind() throws Exception {
     Assumptions.assumeTrue(takesDirectIo(dir), dir + " does not take O_DIRECT");
-    ObjectStore s = open(dir.resolve("walrus"), true);
+    DataFiles s = open(dir.resolve("walrus"), true);
     for (int size : List.of(4097, 9 * MIB + 1)) {
       byte[] body = body(size);
-      ObjectStore.BadDigestException e = assertThrows(ObjectStore.BadDigestException.class,
-          () -> s.storeData(pieces(body, 65_537), size + 1, null, null));
+      DataFiles.BadDigestException e = assertThrows(DataFiles.BadDigestException.class,
+          () -> s.store(pieces(body, 65_537), size + 1, null, null));
       assertEquals("IncompleteBody", e.code());
     }
     try (Stream<Path> left = Files.list(dir.resolve("walrus/tmp"))) {
@@ -101,21 +94,20 @@ class DataFileWritesTest {
     }
   }
 
-  private void roundTrips(ObjectStore s) throws Exception {
+  private void roundTrips(DataFiles s) throws Exception {
     for (int size : SIZES) {
       byte[] body = body(size);
       // Pieces of odd sizes, as a socket delivers them, and a plain stream.
-      check(s, body, s.storeData(pieces(body, 65_537), size, null, null));
-      check(s, body, s.storeData(pieces(body, 1_000_003), size, null, null));
-      check(s, body, s.storeData(new ByteArrayInputStream(body), size, null, null));
+      check(s, body, s.store(pieces(body, 65_537), size, null, null));
+      check(s, body, s.store(pieces(body, 1_000_003), size, null, null));
+      check(s, body, s.store(new ByteArrayInputStream(body), size, null, null));
     }
   }
 
-  private static void check(ObjectStore s, byte[] body, ObjectStore.Stored stored) throws Exception {
+  private static void check(DataFiles s, byte[] body, DataFiles.Stored stored) throws Exception {
     assertEquals(body.length, stored.size());
     assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body)), stored.etag());
-    Path file = s.path(new ObjectStore.StoredObject("b", "k", stored.dataId(), stored.size(), stored.etag(), null,
-        Map.of(), "a", Instant.now(), null));
+    Path file = s.path(stored.dataId());
     assertEquals(body.length, Files.size(file), "the padding of the last block is cut off");
     assertArrayEquals(body, Files.readAllBytes(file), "size " + body.length);
   }

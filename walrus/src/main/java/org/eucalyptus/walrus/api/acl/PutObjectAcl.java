@@ -1,0 +1,34 @@
+package org.eucalyptus.walrus.api.acl;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.sql.SQLException;
+import org.eucalyptus.common.http.StreamingResponse;
+import org.eucalyptus.walrus.api.Access;
+import org.eucalyptus.walrus.api.S3Errors;
+import org.eucalyptus.walrus.api.S3Exception;
+import org.eucalyptus.walrus.api.S3Operation;
+import org.eucalyptus.walrus.api.S3Request;
+import org.eucalyptus.walrus.api.S3Responses;
+import org.eucalyptus.walrus.store.Acl;
+import org.eucalyptus.walrus.store.BucketStore;
+import org.eucalyptus.walrus.store.ObjectStore;
+
+/** PutObjectAcl: a new ACL for the object (it stays its owner's), by whoever holds WRITE_ACP on it. */
+public final class PutObjectAcl implements S3Operation {
+  private final Access access;
+  private final ObjectStore objects;
+
+  public PutObjectAcl(Access access, ObjectStore objects) {
+    this.access = access;
+    this.objects = objects;
+  }
+
+  @Override
+  public StreamingResponse handle(S3Request req) throws S3Exception, SQLException {
+    BucketStore.Bucket bucket = access.forObject(req);
+    ObjectStore.StoredObject o = objects.get(req.bucket(), req.key()).orElseThrow(S3Errors::noSuchKey);
+    Access.require(o.acl(), req, Acl.Permission.WRITE_ACP);
+    objects.setAcl(req.bucket(), req.key(), RequestedAcl.of(req, req.body(), o.ownerAccount(), bucket.ownerAccount()));
+    return S3Responses.empty(HttpResponseStatus.OK);
+  }
+}
