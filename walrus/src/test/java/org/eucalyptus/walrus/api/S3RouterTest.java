@@ -9,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.eucalyptus.common.http.StreamingRequest;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /**
  * The router alone: which operation each kind of request names, that every name it gives is in
  * the table, and what it refuses before anything is looked up.
  */
+@UnitTest
 class S3RouterTest {
   private static final Map<String, S3Operation> TABLE =
       S3Operations.table("", null, null, null, null, null, Set.of());
