@@ -59,7 +59,7 @@ public final class XmlWriter {
     return new XmlWriter(false, true);
   }
 
-  /** Opens the root element with a default namespace. */
+  /** Opens an element (the root, mostly) that declares the default namespace for itself and its descendants. */
   public XmlWriter root(String name, String namespace) {
     start(name);
     checkText(namespace);
