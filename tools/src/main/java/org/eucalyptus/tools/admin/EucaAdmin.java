@@ -122,7 +122,7 @@ public final class EucaAdmin implements Callable<Integer> {
         p.put("Reset", "true");
       }
       String resp = credentials.client().call("ModifyInstanceTypeAttribute", p);
-      String type = resp.substring(resp.indexOf("<instanceType>"), resp.indexOf("</instanceType>"));
+      org.w3c.dom.Element type = Ec2QueryClient.blocks(resp, "instanceType").get(0);
       System.out.println("INSTANCETYPE\t" + Ec2QueryClient.element(type, "name") + "\t"
           + Ec2QueryClient.element(type, "cpu") + "\t" + Ec2QueryClient.element(type, "memory") + "\t"
           + Ec2QueryClient.element(type, "disk"));
@@ -411,7 +411,7 @@ public final class EucaAdmin implements Callable<Integer> {
   static List<String[]> services(Credentials credentials) throws Exception {
     String resp = credentials.configuration().call("DescribeServices", Map.of());
     List<String[]> out = new java.util.ArrayList<>();
-    for (String item : Ec2QueryClient.blocks(resp, "item")) {
+    for (org.w3c.dom.Element item : Ec2QueryClient.blocks(resp, "item")) {
       out.add(new String[] {Ec2QueryClient.element(item, "serviceType"), Ec2QueryClient.element(item, "serviceName"),
           Ec2QueryClient.element(item, "partition"), Ec2QueryClient.element(item, "localState"),
           Ec2QueryClient.element(item, "serviceUrl"), Ec2QueryClient.element(item, "reason")});
