@@ -120,6 +120,20 @@ final class Census {
     return out;
   }
 
+  /**
+   * Waits until the census is clean (networks stop {@code networkIdleSec} after their last
+   * instance), then takes it.
+   */
+  List<Item> takeWhenIdle(PrivateLibvirtd libvirt, int networkIdleSec) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(networkIdleSec + 50).toNanos();
+    List<Item> items = take(libvirt);
+    while (!clean(items) && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      items = take(libvirt);
+    }
+    return items;
+  }
+
   /** Whether everything counted is zero (what a clean, idle cloud shows). */
   static boolean clean(List<Item> items) {
     return items.stream().allMatch(i -> i.count() == 0);

@@ -3,18 +3,14 @@ package org.eucalyptus.bench.chaos;
 import org.eucalyptus.common.credentials.EucarcFile;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.eucalyptus.bench.chaos.BoxCloud.Component;
@@ -44,30 +40,21 @@ import software.amazon.awssdk.services.s3.S3Client;
  * from CLC_PORT, CC_PORT, NC_PORT, WALRUS_ROOT_PORT (as cloud-in-a-box).
  */
 public final class ChaosBench {
-  private static final Duration AGREE_MAX = Duration.ofSeconds(90);
   private static final int NETWORK_IDLE_SEC = 10;
-
-  /**
-   * One kill -9 and restart: the time from the kill until the init script had the component's port
-   * open again, and from then until the three views agreed (NaN: not within AGREE_MAX).
-   */
-  record Restart(String what, double downSec, double agreeSec, String stillDiffering, int ignored) {}
 
   private final Path src;
   private final Path guest;
   private final Path work;
   private final Shell shell;
   private final BoxCloud cloud;
-  private final List<Restart> restarts = new ArrayList<>();
-  /** Instances the views still disagreed on when an agreement wait ran out. */
-  private final java.util.Set<String> persistent = new java.util.TreeSet<>();
-  private final Map<String, List<String>> findings = new LinkedHashMap<>();
+  private final ChaosReport report = new ChaosReport();
   private Ec2Client ec2;
   private S3Client s3;
   private Views views;
+  private Restarts restarts;
   private final Churn.Gate gate = new Churn.Gate();
   private ObjectChurn objects;
-  private PrivateLibvirtd libvirtd;
+  private GuestPhase guestPhase;
   private int objectChecks;
 
   private ChaosBench(Path src, Path guest, Path work) {
@@ -117,7 +104,7 @@ public final class ChaosBench {
     } finally {
       b.cleanUp();
     }
-    b.report(instances, (System.nanoTime() - t0) / 1e9);
+    b.report.print(instances, (System.nanoTime() - t0) / 1e9, b.objects, b.objectChecks, b.cloud.logDir());
     System.exit(status);
   }
 
@@ -150,6 +137,7 @@ public final class ChaosBench {
         "http://" + BoxCloud.FE_IP + ":" + cloud.ccPort + "/axis2/services/EucalyptusCC",
         "http://" + BoxCloud.NODE_IP + ":" + cloud.ncPort + "/axis2/services/EucalyptusNC");
     Census census = new Census(cloud, views, ec2, shell);
+    restarts = new Restarts(cloud, views, gate, report);
 
     Path placeholder = Files.write(work.resolve("images/placeholder.img"), new byte[1 << 20]);
     String emi = Ec2QueryClient.element(new Ec2QueryClient(URI.create(creds.get("EC2_URL")),
@@ -169,7 +157,8 @@ public final class ChaosBench {
       churn(churn, census, instances, workers);
     }
     // ---- phase 2: real QEMU guests under a libvirtd of our own; the NC killed three ways
-    runGuests(churn, census, guests);
+    guestPhase = new GuestPhase(cloud, shell, work, guest, ec2, views, restarts, report, NETWORK_IDLE_SEC);
+    guestPhase.run(churn, census, guests);
   }
 
   private void churn(Churn churn, Census census, int instances, int workers) throws Exception {
@@ -197,7 +186,7 @@ public final class ChaosBench {
       if (kill.walrus()) {
         objects.awaitBigPutUnderWay(150);
       }
-      killAndRestart(kill.label() + " at launch " + churn.started(), kill.c(), () -> { });
+      restarts.killAndRestart(kill.label() + " at launch " + churn.started(), kill.c(), () -> { });
       if (kill.c() == Component.CLOUD) {
         objectChecks += objects.verify();
       }
@@ -211,189 +200,15 @@ public final class ChaosBench {
     // Instances the client never got an id for (a launch made twice) are ended too, then counted.
     List<String> orphans = endOrphans(churn);
     List<String> liveOrphans = orphans.stream().filter(o -> !o.endsWith("(terminated)")).toList();
-    finding("phase 1: acknowledged instances lost (ended or gone without a terminate)",
+    report.finding("phase 1: acknowledged instances lost (ended or gone without a terminate)",
         churn.lost.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList());
-    finding("phase 1: acknowledged instances never running within 120 s (left pending)", churn.neverRan);
-    finding("phase 1: instances no RunInstances answer named, live (duplicate launches)", liveOrphans);
-    finding("phase 1: instances no RunInstances answer named, ended (records of refused launches)",
+    report.finding("phase 1: acknowledged instances never running within 120 s (left pending)", churn.neverRan);
+    report.finding("phase 1: instances no RunInstances answer named, live (duplicate launches)", liveOrphans);
+    report.finding("phase 1: instances no RunInstances answer named, ended (records of refused launches)",
         orphans.stream().filter(o -> o.endsWith("(terminated)")).toList());
-    finding("phase 1: launches never answered within 180 s of retries", churn.unanswered.get());
-    finding("phase 1: terminated instances not terminated within 90 s", churn.slowTerminate);
-    List<Census.Item> idle1 = drain(census, null);
-    printCensus("phase 1", idle1);
-  }
-
-  private void runGuests(Churn churn, Census census, int guests) throws Exception {
-    log("phase 2: real QEMU guests under a libvirtd of the benchmark's own");
-    cloud.stop(Component.NC);
-    libvirtd = new PrivateLibvirtd(work.resolve("libvirtd"), shell, cloud.instancePath().toString());
-    libvirtd.start(cloud.namespace(Component.NC));
-    cloud.writeConf(Map.of("CC_NETWORK_IDLE_SEC", "" + NETWORK_IDLE_SEC), Map.of("HYPERVISOR", "qemu",
-        "LIBVIRT_URI", libvirtd.uri(), "MAX_CORES", "8", "MAX_MEM", "4096", "MAX_DISK", "40"));
-    cloud.start(Component.NC);
-    String emi = registerGuest(guest.resolve("disk.img"));
-    log("guest image " + emi);
-    if (!waitUntil(() -> {
-      Map<String, String> d = newDifferences();
-      return d != null && d.isEmpty();
-    }, Duration.ofSeconds(60))) {
-      Map<String, String> d = newDifferences();
-      if (d != null) {
-        persistent.addAll(d.keySet());
-      }
-    }
-
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < guests; i++) {
-      ids.add(launch(churn, emi));
-    }
-    for (String id : ids) {
-      waitFor(() -> console(id).contains("EUCA-MARKER"), Duration.ofSeconds(240), id + "'s boot");
-    }
-    log("guests booted: " + ids);
-    Map<String, List<Long>> qemu = new TreeMap<>();
-    for (String id : ids) {
-      qemu.put(id, PrivateLibvirtd.qemuPids(id));
-    }
-
-    // A: the NC killed with its guests running.
-    killAndRestart("NC with " + ids.size() + " guests running", Component.NC, () -> { });
-    List<String> kept = new ArrayList<>();
-    List<String> notKept = new ArrayList<>();
-    for (String id : ids) {
-      (qemu.get(id).equals(PrivateLibvirtd.qemuPids(id)) && !qemu.get(id).isEmpty() ? kept : notKept).add(id);
-    }
-    List<String> lostA = ids.stream().filter(id -> !churn.state(id).equals("running")).toList();
-    finding("phase 2 A (NC killed, guests running): guests whose QEMU process did not survive", notKept);
-    finding("phase 2 A: instances not running at the CLC after the NC's restart", lostA);
-
-    // B: the NC killed while a launch is in progress on it: an image of its own (a copy of the
-    // guest's disk, not in the node's cache yet) keeps the launch downloading for a while.
-    Path copy = Files.createDirectories(work.resolve("images/uncached"));
-    Files.copy(guest.resolve("disk.img"), copy.resolve("disk-b.img"));
-    String emiB = registerGuest(copy.resolve("disk-b.img"));
-    String late = launch(churn, emiB);
-    waitFor(() -> views.nc().map(m -> m.containsKey(late)).orElse(false), Duration.ofSeconds(60), late + " at the NC");
-    finding("phase 2 B: the launch was under way (not yet running at the NC) when the NC was killed",
-        views.nc().map(m -> "pending".equals(m.get(late))).orElse(false) ? List.of() : List.of(late + " was running already"));
-    killAndRestart("NC during a launch", Component.NC, () -> { });
-    String lateState = waitState(churn, late, Duration.ofSeconds(180));
-    finding("phase 2 B (NC killed during a launch): the launched instance after the restart",
-        lateState.equals("running") ? List.of() : List.of(late + " " + lateState));
-    if (lateState.equals("running")) {
-      ids.add(late);
-    }
-
-    // C: an instance terminated while its NC is down.
-    String victim = ids.get(0);
-    killAndRestart("NC, one instance terminated while it was down", Component.NC, () -> {
-      try {
-        churn.terminate(victim);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    boolean gone = waitUntil(() -> !libvirtd.domains().contains(victim) && PrivateLibvirtd.qemuPids(victim).isEmpty(),
-        Duration.ofSeconds(45));
-    finding("phase 2 C (terminated while the NC was down): guest still running 45 s after the NC's restart",
-        gone ? List.of() : List.of(victim));
-
-    for (String id : ids) {
-      churn.terminate(id);
-    }
-    finding("client errors by code, both phases", new TreeMap<>(churn.errors).toString());
-    List<Census.Item> idle2 = drain(census, libvirtd);
-    printCensus("phase 2", idle2);
-  }
-
-  /**
-   * Launches one instance, retrying with its ClientToken while the cloud refuses (right after a
-   * restart a node may not be counted yet); returns its id.
-   */
-  private String launch(Churn churn, String emi) throws Exception {
-    String token = "chaos-guest-" + System.nanoTime();
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (true) {
-      try {
-        String id = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(1).maxCount(1)
-            .clientToken(token)).instances().get(0).instanceId();
-        churn.acknowledged.put(id, token);
-        return id;
-      } catch (RuntimeException e) {
-        churn.error(e);
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(1000);
-      }
-    }
-  }
-
-  private String waitState(Churn churn, String id, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    String s = churn.state(id);
-    while ((s.equals("pending") || s.equals("?")) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      s = churn.state(id);
-    }
-    return s;
-  }
-
-  private String console(String id) {
-    try {
-      String out = ec2.getConsoleOutput(r -> r.instanceId(id)).output();
-      return out == null ? "" : new String(Base64.getDecoder().decode(out), StandardCharsets.UTF_8);
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
-  /**
-   * kill -9 of one component; {@code whileDown} runs while it is down; then its init script starts
-   * it. New launches and terminates wait while the three views are compared.
-   */
-  private void killAndRestart(String label, Component c, Runnable whileDown) throws Exception {
-    log("kill -9 " + c.script + " (" + label + ")");
-    long t0 = System.nanoTime();
-    cloud.kill9(c);
-    whileDown.run();
-    Thread.sleep(2000); // down a moment, as until a supervisor notices
-    long tStart = System.nanoTime();
-    cloud.start(c);
-    long tUp = System.nanoTime();
-    gate.close();
-    try {
-      // Instances that stayed in disagreement after an earlier restart are left out: they are
-      // counted there (and in the census), and would keep every later restart from agreeing.
-      int ignored = persistent.size();
-      Map<String, String> diff = newDifferences();
-      long deadline = tUp + AGREE_MAX.toNanos();
-      while ((diff == null || !diff.isEmpty()) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        diff = newDifferences();
-      }
-      boolean agreed = diff != null && diff.isEmpty();
-      double agree = agreed ? (System.nanoTime() - tUp) / 1e9 : Double.NaN;
-      String still = agreed ? null : diff == null ? "a component does not answer" : diff.toString();
-      if (diff != null) {
-        persistent.addAll(diff.keySet());
-      }
-      restarts.add(new Restart(label, (tUp - t0) / 1e9, agree, still, ignored));
-      log(String.format(Locale.ROOT, "  up again %.1f s after the kill (the init script's start took %.1f s);"
-          + " views agree %s", (tUp - t0) / 1e9, (tUp - tStart) / 1e9, agreed
-          ? String.format(Locale.ROOT, "%.1f s after it was up", agree) : "NOT within 90 s: " + still));
-    } finally {
-      gate.open();
-    }
-  }
-
-  /** The views' differences, without the instances that disagreed persistently before. */
-  private Map<String, String> newDifferences() {
-    Map<String, String> d = views.differences();
-    if (d != null) {
-      d.keySet().removeAll(persistent);
-    }
-    return d;
+    report.finding("phase 1: launches never answered within 180 s of retries", churn.unanswered.get());
+    report.finding("phase 1: terminated instances not terminated within 90 s", churn.slowTerminate);
+    report.census("phase 1", census.takeWhenIdle(null, NETWORK_IDLE_SEC));
   }
 
   /** Ends the live instances the client never got an id for; returns them. */
@@ -411,33 +226,6 @@ public final class ChaosBench {
     return orphans;
   }
 
-  /** Waits until the census is clean (networks stop CC_NETWORK_IDLE_SEC after their last instance), then takes it. */
-  private List<Census.Item> drain(Census census, PrivateLibvirtd lv) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(NETWORK_IDLE_SEC + 50).toNanos();
-    List<Census.Item> items = census.take(lv);
-    while (!Census.clean(items) && System.nanoTime() < deadline) {
-      Thread.sleep(1000);
-      items = census.take(lv);
-    }
-    return items;
-  }
-
-  /** Bundles, uploads and registers the guest's kernel and ramdisk (once) and {@code disk} as an EMI. */
-  private String registerGuest(Path disk) throws IOException {
-    String eucarc = cloud.eucarc().toString();
-    Path creds = work.resolve("admin-creds");
-    String script = "set -e; ADMIN=tools/bin/euca-admin; W=" + work + "; G=" + guest + "\n"
-        + "[ -f $W/admin-creds.zip ] || $ADMIN get-credentials --eucarc " + eucarc + " $W/admin-creds.zip >/dev/null\n"
-        + "[ -d " + creds + " ] || python3 -m zipfile -e $W/admin-creds.zip " + creds + "\n"
-        + "bundle() { local f=$1; shift; ( . " + creds + "/eucarc\n"
-        + "  tools/bin/euca-bundle-image -i \"$f\" -d $W/bundles \"$@\" >/dev/null\n"
-        + "  tools/bin/euca-upload-bundle -b chaos-images -m $W/bundles/$(basename \"$f\").manifest.xml >/dev/null\n"
-        + "  tools/bin/euca-register chaos-images/$(basename \"$f\").manifest.xml -n chaos-$(basename \"$f\") | awk '{print $2}' ); }\n"
-        + "[ -s $W/eki ] || bundle $G/vmlinuz --kernel true > $W/eki; [ -s $W/eri ] || bundle $G/initrd.gz --ramdisk true > $W/eri\n"
-        + "bundle " + disk + " --kernel $(cat $W/eki) --ramdisk $(cat $W/eri)\n";
-    return shell.run(script, Duration.ofSeconds(300)).strip();
-  }
-
   private void cleanUp() {
     try {
       if (objects != null) {
@@ -446,8 +234,8 @@ public final class ChaosBench {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (libvirtd != null) {
-      libvirtd.close();
+    if (guestPhase != null) {
+      guestPhase.close();
     }
     cloud.close();
     if (ec2 != null) {
@@ -465,67 +253,11 @@ public final class ChaosBench {
     }
   }
 
-  private void finding(String what, java.util.Collection<String> ids) {
-    findings.put(what, new ArrayList<>(ids));
-  }
-
-  private void finding(String what, int count) {
-    List<String> l = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      l.add("#" + (i + 1));
-    }
-    findings.put(what, l);
-  }
-
-  private void finding(String what, String text) {
-    findings.put(what, List.of(text));
-  }
-
-  private final Map<String, List<Census.Item>> censuses = new LinkedHashMap<>();
-
-  private void printCensus(String phase, List<Census.Item> items) {
-    censuses.put(phase, items);
-  }
-
-  private void report(int instances, double seconds) {
-    System.out.printf(Locale.ROOT, "%n==== bench/chaos: %d instances churned; kill -9 of the CLC, CC, Walrus, NC; %.0f s in all%n",
-        instances, seconds);
-    System.out.println("Restarts (kill -9, 2 s down, then the init script's start): 'down' is kill -> port open again,"
-        + " 'agree' is port open -> the CLC's, CC's and NC's instance sets equal; target: agree within 30 s");
-    for (Restart r : restarts) {
-      System.out.printf(Locale.ROOT, "  %-62s down %5.1f s   agree %s%s%n", r.what(), r.downSec(),
-          Double.isNaN(r.agreeSec()) ? "NOT within 90 s  MISSED (" + r.stillDiffering() + ")"
-              : String.format(Locale.ROOT, "%5.1f s  %s", r.agreeSec(), r.agreeSec() <= 30 ? "ok" : "MISSED"),
-          r.ignored() == 0 ? "" : "  (leaving out " + r.ignored() + " instances in disagreement since an earlier restart)");
-    }
-    System.out.println("Instances (target 0 each):");
-    findings.forEach((what, list) -> {
-      if (what.contains("client errors")) {
-        System.out.printf("  %-92s %s%n", what, list.get(0));
-      } else {
-        System.out.printf("  %-92s %3d %s%n", what, list.size(), list.isEmpty() ? "" : list);
-      }
-    });
-    if (objects != null) {
-      System.out.printf(Locale.ROOT, "Walrus objects (target 0 lost, 0 corrupt): %d acknowledged, %d reads checked;"
-          + " lost %d %s, corrupt %d %s; PUTs failed while down %d, ETag not the MD5 %d%n", objects.acknowledged(),
-          objectChecks, objects.lost.size(), objects.lost.isEmpty() ? "" : objects.lost, objects.corrupt.size(),
-          objects.corrupt.isEmpty() ? "" : objects.corrupt, objects.failedPuts.get(), objects.badEtags.get());
-    }
-    censuses.forEach((phase, items) -> {
-      System.out.println("Left over once every instance was terminated and the cloud idle (" + phase + ", target 0 each):");
-      for (Census.Item i : items) {
-        System.out.printf("  %-52s %3d %s%n", i.what(), i.count(), i.count() == 0 ? "" : i.detail());
-      }
-    });
-    System.out.println("Logs: " + cloud.logDir());
-  }
-
-  private static void log(String s) {
+  static void log(String s) {
     System.out.printf(Locale.ROOT, "[%tT] %s%n", System.currentTimeMillis(), s);
   }
 
-  private static boolean waitUntil(BooleanSupplier cond, Duration max) throws InterruptedException {
+  static boolean waitUntil(BooleanSupplier cond, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (!cond.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -536,7 +268,7 @@ public final class ChaosBench {
     return true;
   }
 
-  private static void waitFor(BooleanSupplier cond, Duration max, String what) throws InterruptedException {
+  static void waitFor(BooleanSupplier cond, Duration max, String what) throws InterruptedException {
     if (!waitUntil(cond, max)) {
       throw new IllegalStateException("timed out waiting for " + what);
     }

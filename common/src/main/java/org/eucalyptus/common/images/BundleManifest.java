@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.eucalyptus.common.xml.XmlWriter;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -65,71 +66,46 @@ public record BundleManifest(
 
   /** The whole document; signed with {@code key} (the user's), ready to upload. */
   public String renderSigned(PrivateKey key) throws GeneralSecurityException {
-    String machine = machineConfigurationXml();
-    String image = imageXml();
+    // The signature covers two sections as text; the document written without it has the same text.
+    String signed;
+    try {
+      signed = signedText(document(null));
+    } catch (InvalidManifestException e) {
+      throw new IllegalStateException("the manifest written lacks a section: " + e.getMessage(), e);
+    }
     Signature s = Signature.getInstance("SHA1withRSA");
     s.initSign(key);
-    s.update((machine + image).getBytes(StandardCharsets.UTF_8));
-    String sig = HexFormat.of().formatHex(s.sign());
-    return document(machine, image, sig);
+    s.update(signed.getBytes(StandardCharsets.UTF_8));
+    return document(HexFormat.of().formatHex(s.sign()));
   }
 
-  private static String document(String machine, String image, String sig) {
-    return "<?xml version=\"1.0\" ?><manifest><version>" + VERSION + "</version>"
-        + "<bundler><name>eucalyptus-java-tools</name><version>0.1</version><release>0</release></bundler>"
-        + machine + image + "<signature>" + sig + "</signature></manifest>";
-  }
-
-  private String machineConfigurationXml() {
-    StringBuilder b = new StringBuilder("<machine_configuration>");
-    el(b, "architecture", architecture);
+  /** The manifest document, with {@code signature} unless it is null. */
+  private String document(String signature) {
+    XmlWriter x = new XmlWriter().start("manifest").element("version", VERSION)
+        .start("bundler").element("name", "eucalyptus-java-tools").element("version", "0.1").element("release", "0")
+        .end();
+    x.start("machine_configuration").element("architecture", architecture);
     if (!blockDeviceMapping.isEmpty()) {
-      b.append("<block_device_mapping>");
+      x.start("block_device_mapping");
       for (Mapping m : blockDeviceMapping) {
-        b.append("<mapping>");
-        el(b, "virtual", m.virtualName());
-        el(b, "device", m.device());
-        b.append("</mapping>");
+        x.start("mapping").element("virtual", m.virtualName()).element("device", m.device()).end();
       }
-      b.append("</block_device_mapping>");
+      x.end();
     }
-    el(b, "kernel_id", kernelId);
-    el(b, "ramdisk_id", ramdiskId);
-    return b.append("</machine_configuration>").toString();
-  }
-
-  private String imageXml() {
-    StringBuilder b = new StringBuilder("<image>");
-    el(b, "name", imageName);
-    el(b, "user", user);
-    el(b, "type", imageType);
-    b.append("<digest algorithm=\"SHA1\">").append(escape(digest)).append("</digest>");
-    el(b, "size", Long.toString(size));
-    el(b, "bundled_size", Long.toString(bundledSize));
-    b.append("<ec2_encrypted_key algorithm=\"" + CIPHER + "\">").append(escape(ec2EncryptedKey))
-        .append("</ec2_encrypted_key>");
-    b.append("<user_encrypted_key algorithm=\"" + CIPHER + "\">").append(escape(userEncryptedKey))
-        .append("</user_encrypted_key>");
-    el(b, "ec2_encrypted_iv", ec2EncryptedIv);
-    el(b, "user_encrypted_iv", userEncryptedIv);
-    b.append("<parts count=\"").append(parts.size()).append("\">");
+    x.element("kernel_id", kernelId).element("ramdisk_id", ramdiskId).end();
+    x.start("image").element("name", imageName).element("user", user).element("type", imageType)
+        .start("digest").attribute("algorithm", "SHA1").text(digest).end()
+        .element("size", size).element("bundled_size", bundledSize)
+        .start("ec2_encrypted_key").attribute("algorithm", CIPHER).text(ec2EncryptedKey).end()
+        .start("user_encrypted_key").attribute("algorithm", CIPHER).text(userEncryptedKey).end()
+        .element("ec2_encrypted_iv", ec2EncryptedIv).element("user_encrypted_iv", userEncryptedIv);
+    x.start("parts").attribute("count", parts.size());
     for (int i = 0; i < parts.size(); i++) {
-      b.append("<part index=\"").append(i).append("\">");
-      el(b, "filename", parts.get(i).filename());
-      b.append("<digest algorithm=\"SHA1\">").append(escape(parts.get(i).sha1())).append("</digest>");
-      b.append("</part>");
+      x.start("part").attribute("index", i).element("filename", parts.get(i).filename())
+          .start("digest").attribute("algorithm", "SHA1").text(parts.get(i).sha1()).end()
+          .end();
     }
-    return b.append("</parts></image>").toString();
-  }
-
-  private static void el(StringBuilder b, String name, String value) {
-    if (value != null) {
-      b.append('<').append(name).append('>').append(escape(value)).append("</").append(name).append('>');
-    }
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return x.end().end().element("signature", signature).toString();
   }
 
   /** The text the user's signature covers, taken from the document as received. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.common.http.Responses;
 import org.eucalyptus.common.http.ServerRefusal;
+import org.eucalyptus.common.xml.XmlWriter;
 
 /**
  * The HTTP server's own answers (busy, a head too large) on a SOAP port, as SOAP 1.1 faults whose
@@ -13,6 +14,9 @@ import org.eucalyptus.common.http.ServerRefusal;
  * reads any fault of the service.
  */
 public final class SoapRefusals {
+  private static final String SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+  private static final String EUCALYPTUS_NS = "http://eucalyptus.ucsb.edu/";
+
   private SoapRefusals() {}
 
   public static FullHttpResponse answer(ServerRefusal why) {
@@ -26,13 +30,10 @@ public final class SoapRefusals {
     };
   }
 
-  /** The messages are the server's own words: nothing of the request is quoted, so nothing needs escaping. */
   private static FullHttpResponse fault(HttpResponseStatus status, String faultCode, String code, String message) {
-    String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-        + "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><soap:Fault>"
-        + "<faultcode>" + faultCode + "</faultcode><faultstring>" + message + "</faultstring><detail>"
-        + "<EucalyptusFault xmlns=\"http://eucalyptus.ucsb.edu/\"><code>" + code + "</code><message>" + message
-        + "</message></EucalyptusFault></detail></soap:Fault></soap:Body></soap:Envelope>";
+    String xml = new XmlWriter().start("soap:Envelope").namespace("soap", SOAP_NS).start("soap:Body")
+        .start("soap:Fault").element("faultcode", faultCode).element("faultstring", message).start("detail")
+        .root("EucalyptusFault", EUCALYPTUS_NS).element("code", code).element("message", message).toString();
     return Responses.of(status, "text/xml;charset=UTF-8", xml.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -41,8 +41,6 @@ import org.eucalyptus.common.http.RequestHandler;
 public final class SoapService implements RequestHandler, AutoCloseable {
   /** The exchange attribute that holds the request's {@link AccessRecord}, for interceptors to annotate. */
   private static final String ACCESS = "eucalyptus.access";
-  private static final java.util.regex.Pattern FAULT_CODE =
-      java.util.regex.Pattern.compile("<(?:[\\w-]+:)?faultcode\\b[^>]*>\\s*(?:[\\w-]+:)?([^<\\s]+)\\s*</");
 
   private final String path;
   /** The service's name in the access log: the last part of its path (EucalyptusCC, EucalyptusNC, ...). */
@@ -92,10 +90,17 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     Exchange ex = new Exchange(context, request);
     h.handle(ex);
     if (ex.status >= 400) {
-      java.util.regex.Matcher m = FAULT_CODE.matcher(ex.out.toString(java.nio.charset.StandardCharsets.UTF_8));
-      request.access().errorCode(m.find() ? m.group(1) : "Fault");
+      request.access().errorCode(faultCode(ex.out.toString(java.nio.charset.StandardCharsets.UTF_8)));
     }
     return ex.toResponse();
+  }
+
+  /** The fault's code without its prefix ({@code soap:Client} is {@code Client}), or "Fault". */
+  static String faultCode(String envelope) {
+    String code = org.eucalyptus.common.xml.XmlDocuments.tryParse(envelope)
+        .map(d -> org.eucalyptus.common.xml.XmlDocuments.text(d, "faultcode")).map(String::strip).orElse("");
+    code = code.substring(code.indexOf(':') + 1);
+    return code.isEmpty() ? "Fault" : code;
   }
 
   /** The access-log record of the request {@code msg} came in with (empty outside an HttpServer's request). */

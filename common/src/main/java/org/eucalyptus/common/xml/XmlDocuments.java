@@ -3,11 +3,17 @@ package org.eucalyptus.common.xml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -18,6 +24,9 @@ import org.xml.sax.SAXParseException;
  * DOCTYPE (so no entities and nothing fetched), and quiet. A parser left with its default error
  * handler prints every malformed document as a {@code [Fatal Error]} line on stderr, which anyone
  * who can send a body can fill; here the error is only raised, for the caller to answer with.
+ *
+ * <p>Also the few reading helpers clients need for the flat documents EC2, IAM and S3 answer with:
+ * elements found by local name, in any namespace, in document order.
  */
 public final class XmlDocuments {
   /** Raises errors, keeps warnings to itself, prints nothing. */
@@ -46,6 +55,58 @@ public final class XmlDocuments {
 
   public static Document parse(String xml) throws SAXException, IOException {
     return builder().parse(new InputSource(new StringReader(xml)));
+  }
+
+  /** The document, or empty when {@code xml} is not a well-formed document (an HTML error page, a cut body). */
+  public static Optional<Document> tryParse(String xml) {
+    if (xml == null || xml.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(parse(xml));
+    } catch (SAXException | IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Every element below {@code scope} named {@code localName} (any namespace), in document order. */
+  public static List<Element> elements(Node scope, String localName) {
+    NodeList found = scope instanceof Document d ? d.getElementsByTagNameNS("*", localName)
+        : ((Element) scope).getElementsByTagNameNS("*", localName);
+    List<Element> out = new ArrayList<>(found.getLength());
+    for (int i = 0; i < found.getLength(); i++) {
+      out.add((Element) found.item(i));
+    }
+    return out;
+  }
+
+  /**
+   * The texts of the elements below {@code scope} named {@code localName} that hold only text
+   * (an empty one gives ""), in document order: the values of a flat response's fields.
+   */
+  public static List<String> texts(Node scope, String localName) {
+    List<String> out = new ArrayList<>();
+    for (Element e : elements(scope, localName)) {
+      if (!hasChildElements(e)) {
+        out.add(e.getTextContent());
+      }
+    }
+    return out;
+  }
+
+  /** The first of {@link #texts}, or null when there is none. */
+  public static String text(Node scope, String localName) {
+    List<String> t = texts(scope, localName);
+    return t.isEmpty() ? null : t.get(0);
+  }
+
+  private static boolean hasChildElements(Element e) {
+    for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+      if (c.getNodeType() == Node.ELEMENT_NODE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A new builder (they are not thread-safe) set up as above. */

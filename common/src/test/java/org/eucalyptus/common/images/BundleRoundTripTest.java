@@ -62,6 +62,19 @@ class BundleRoundTripTest {
   }
 
   @Test
+  void textThatNeedsEscapingComesBackAndStaysSigned() throws Exception {
+    BundleManifest m = BundleManifest.parse(Files.readString(bundle.manifestFile()));
+    String name = "a <b> & \"c\" 'd' \u00e9";
+    BundleManifest renamed = new BundleManifest(m.architecture(), m.kernelId(), m.ramdiskId(), m.blockDeviceMapping(),
+        name, m.user(), m.imageType(), m.digest(), m.size(), m.bundledSize(), m.ec2EncryptedKey(),
+        m.userEncryptedKey(), m.ec2EncryptedIv(), m.userEncryptedIv(), m.parts(), null);
+    String doc = renamed.renderSigned(user.keys().getPrivate());
+    BundleManifest back = BundleManifest.parse(doc);
+    assertThat(back.withSignature(null)).isEqualTo(renamed);
+    assertThat(BundleManifest.signatureValid(doc, back.signature(), user.cert().getPublicKey())).isTrue();
+  }
+
+  @Test
   void unpacksToTheSameBytesWithTheCloudKey() throws Exception {
     BundleManifest m = BundleManifest.parse(Files.readString(bundle.manifestFile()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();

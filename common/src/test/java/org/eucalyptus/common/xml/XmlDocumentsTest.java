@@ -64,4 +64,31 @@ class XmlDocumentsTest {
     assertThatThrownBy(() -> XmlDocuments.parse("<!DOCTYPE a [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>"))
         .isInstanceOf(SAXParseException.class).hasMessageContaining("DOCTYPE");
   }
+
+  @Test
+  void readsTheFieldsOfAFlatResponseByLocalName() throws Exception {
+    String xml = "<R xmlns=\"urn:ec2\"><requestId>r</requestId><items><item><name>a &amp; &lt;b&gt;</name>"
+        + "<value/></item><item><name>c</name><value>d</value><reason>line\nend</reason></item></items>"
+        + "<x:name xmlns:x=\"urn:other\">e</x:name><name><nested>not a field</nested></name></R>";
+    var doc = XmlDocuments.parse(xml);
+    assertThat(XmlDocuments.texts(doc, "name")).containsExactly("a & <b>", "c", "e");
+    assertThat(XmlDocuments.texts(doc, "value")).containsExactly("", "d");
+    assertThat(XmlDocuments.text(doc, "reason")).isEqualTo("line\nend");
+    assertThat(XmlDocuments.text(doc, "missing")).isNull();
+    var items = XmlDocuments.elements(doc, "item");
+    assertThat(items).hasSize(2);
+    assertThat(XmlDocuments.text(items.get(1), "value")).isEqualTo("d");
+    assertThat(XmlDocuments.text(items.get(0), "reason")).isNull();
+  }
+
+  @Test
+  void tryParseIsEmptyForWhatIsNotADocument() throws Exception {
+    String printed = stderrOf(() -> {
+      for (String notXml : new String[] {null, "", "  ", "<html><body>Bad Gateway", "<Error><Code>x</Code>"}) {
+        assertThat(XmlDocuments.tryParse(notXml)).isEmpty();
+      }
+    });
+    assertThat(printed).isEmpty();
+    assertThat(XmlDocuments.tryParse("<Error><Code>x</Code></Error>")).isPresent();
+  }
 }

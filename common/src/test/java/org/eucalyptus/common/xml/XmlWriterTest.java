@@ -7,6 +7,8 @@ import java.io.StringReader;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.xml.sax.InputSource;
 
 @UnitTest
@@ -37,6 +39,99 @@ class XmlWriterTest {
     var doc = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
         .parse(new InputSource(new StringReader(xml)));
     assertThat(doc.getDocumentElement().getTextContent()).isEqualTo(text);
+  }
+
+  @Test
+  void writesTheDeclarationAndTheSameBytesResponsesAlwaysHad() {
+    String xml = new XmlWriter().root("R", "urn:x").element("e", "say \"hi\"\r\n it's <b> & c").element("n", 7)
+        .element("z", "").toString();
+    assertThat(xml).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<R xmlns=\"urn:x\">"
+        + "<e>say &quot;hi&quot;&#xD;\n it&apos;s &lt;b&gt; &amp; c</e><n>7</n><z></z></R>");
+    assertThat(xml).isEqualTo(xml.toString()); // finished once; asking again gives the same document
+  }
+
+  @Test
+  void attributesAreEscapedAndParseBack() throws Exception {
+    String value = "a<b>&\"c\" 'd' \u00e9 \uD83D\uDE00";
+    String xml = new XmlWriter().root("R", "urn:x").start("item").attribute("v", value).attribute("skipped", null)
+        .attribute("n", 3).text("t").end().empty("e").attribute("k", "x").toString();
+    assertThat(xml).contains("<item v=\"a&lt;b&gt;&amp;&quot;c&quot; 'd' \u00e9 \uD83D\uDE00\" n=\"3\">t</item>")
+        .endsWith("<e k=\"x\"/></R>");
+    Element item = (Element) parse(xml).getElementsByTagNameNS("urn:x", "item").item(0);
+    assertThat(item.getAttribute("v")).isEqualTo(value);
+    assertThat(item.hasAttribute("skipped")).isFalse();
+  }
+
+  @Test
+  void attributesComeRightAfterTheirElementsStart() {
+    assertThatThrownBy(() -> new XmlWriter().root("R", "urn:x").element("a", "t").attribute("late", "x"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("attribute late");
+    assertThatThrownBy(() -> new XmlWriter().root("R", "urn:x").start("a").text("t").attribute("late", "x"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new XmlWriter().start("a").attribute("1bad", "x"))
+        .isInstanceOf(InvalidXmlCharacterException.class);
+  }
+
+  @Test
+  void refusesAttributeValuesAParserWouldNotGiveBack() {
+    for (String bad : new String[] {"a\u0000", "\uFFFE", "x\uDC00"}) {
+      assertThatThrownBy(() -> new XmlWriter().start("a").attribute("v", bad))
+          .isInstanceOf(InvalidXmlCharacterException.class).hasMessageContaining("U+");
+    }
+    for (String normalised : new String[] {"tab\there", "line\nend", "cr\r"}) {
+      assertThatThrownBy(() -> new XmlWriter().start("a").attribute("v", normalised))
+          .isInstanceOf(InvalidXmlCharacterException.class).hasMessageContaining("attribute v")
+          .hasMessageContaining("space");
+    }
+  }
+
+  @Test
+  void prefixedNamespacesAreDeclaredAndUsed() throws Exception {
+    String xsi = "http://www.w3.org/2001/XMLSchema-instance";
+    String xml = new XmlWriter().root("Grants", "urn:s3").namespace("xsi", xsi).start("Grantee")
+        .attribute(xsi, "type", "Group").element("URI", "http://acs/AllUsers").toString();
+    assertThat(xml).contains("<Grants xmlns=\"urn:s3\" xmlns:xsi=\"" + xsi + "\"><Grantee xsi:type=\"Group\">");
+    Element grantee = (Element) parse(xml).getElementsByTagNameNS("urn:s3", "Grantee").item(0);
+    assertThat(grantee.getAttributeNS(xsi, "type")).isEqualTo("Group");
+    assertThat(grantee.getNamespaceURI()).isEqualTo("urn:s3");
+    assertThatThrownBy(() -> new XmlWriter().root("R", "urn:x").start("a").attribute("urn:undeclared", "t", "v"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("urn:undeclared");
+    String soap = "http://schemas.xmlsoap.org/soap/envelope/";
+    String env = new XmlWriter().start("soap:Envelope").namespace("soap", soap).start("soap:Body").toString();
+    assertThat(parse(env).getDocumentElement().getNamespaceURI()).isEqualTo(soap);
+  }
+
+  @Test
+  void indentedDocumentsPutEachElementOnItsOwnLine() {
+    String xml = XmlWriter.indented().start("domain").attribute("type", "kvm").element("name", "i-1").start("os")
+        .empty("boot").attribute("dev", "hd").end().start("devices").start("disk").empty("target").toString();
+    assertThat(xml).isEqualTo("""
+        <domain type="kvm">
+          <name>i-1</name>
+          <os>
+            <boot dev="hd"/>
+          </os>
+          <devices>
+            <disk>
+              <target/>
+            </disk>
+          </devices>
+        </domain>
+        """);
+  }
+
+  @Test
+  void oneRootAndNothingAfterTheEnd() {
+    XmlWriter w = new XmlWriter().start("a").end();
+    assertThatThrownBy(() -> w.start("b")).isInstanceOf(IllegalStateException.class).hasMessageContaining("one root");
+    XmlWriter done = new XmlWriter().start("a");
+    done.toString();
+    assertThatThrownBy(() -> done.element("b", "t")).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new XmlWriter().end()).isInstanceOf(IllegalStateException.class);
+  }
+
+  private static Document parse(String xml) throws Exception {
+    return XmlDocuments.parse(xml);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import org.eucalyptus.common.auth.EucaCertAuth;
+import org.eucalyptus.common.xml.XmlDocuments;
 
 /**
  * Fetches one image to a file: from a local path ({@code file://}), a plain {@code http(s)://}
@@ -102,8 +103,8 @@ public final class ImageFetcher implements AutoCloseable {
     try (InputStream in = resp.body()) {
       if (resp.statusCode() != 200) {
         String body = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<Message>([^<]*)</Message>").matcher(body);
-        throw new ImageException("HTTP " + resp.statusCode() + " from " + uri + (m.find() ? ": " + m.group(1) : ""));
+        String message = XmlDocuments.tryParse(body).map(d -> XmlDocuments.text(d, "Message")).orElse(null);
+        throw new ImageException("HTTP " + resp.statusCode() + " from " + uri + (message != null ? ": " + message : ""));
       }
       long expected = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
       long got = 0;

@@ -50,6 +50,11 @@ class ImageCacheTest {
             return new StreamingResponse(HttpResponseStatus.OK,
                 new DefaultHttpHeaders().set("Content-Length", image.length), new byte[0], file, 0, image.length / 2);
           }
+          if (req.path().endsWith("/denied.img")) { // as Walrus refuses: S3's error document
+            return StreamingResponse.of(HttpResponseStatus.FORBIDDEN, new DefaultHttpHeaders(), ("<?xml version=\"1.0\"?>"
+                + "<Error><Code>AccessDenied</Code><Message>Access &amp; &quot;all&quot; denied</Message></Error>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
           if (req.path().endsWith("/missing.img")) {
             return StreamingResponse.of(HttpResponseStatus.NOT_FOUND, new DefaultHttpHeaders(), new byte[0]);
           }
@@ -137,6 +142,8 @@ class ImageCacheTest {
     ImageCache cache = cache(100L << 20);
     assertThatThrownBy(() -> cache.get(url("missing.img"))).isInstanceOf(ImageException.class)
         .hasMessageContaining("HTTP 404");
+    assertThatThrownBy(() -> cache.get(url("denied.img"))).isInstanceOf(ImageException.class)
+        .hasMessageEndingWith("HTTP 403 from " + url("denied.img") + ": Access & \"all\" denied");
     assertThatThrownBy(() -> cache.get(url("stalled.img"))).isInstanceOf(ImageException.class)
         .hasMessageContaining("stalled");
     try (var files = Files.list(tmp.resolve("cache"))) {

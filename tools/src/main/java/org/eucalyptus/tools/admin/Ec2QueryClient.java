@@ -8,10 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eucalyptus.common.auth.QuerySigner;
+import org.eucalyptus.common.xml.XmlDocuments;
+import org.w3c.dom.Element;
 
 /** A small signed Query API client for the admin tools (Signature V4, form POST). */
 public final class Ec2QueryClient {
@@ -95,35 +96,26 @@ public final class Ec2QueryClient {
     return resp.body();
   }
 
-  /** The texts of every {@code <name>} element, in order. */
-  public static java.util.List<String> elements(String xml, String name) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
-    while (m.find()) {
-      out.add(unescape(m.group(1)));
-    }
-    return out;
+  /**
+   * The texts of every {@code <name>} field (an element holding only text, in any namespace), in
+   * document order; none when {@code xml} is not a document.
+   */
+  public static List<String> elements(String xml, String name) {
+    return XmlDocuments.tryParse(xml).map(d -> XmlDocuments.texts(d, name)).orElse(List.of());
   }
 
-  /** The raw contents of every {@code <name>} element, nested elements included (for list items). */
-  public static java.util.List<String> blocks(String xml, String name) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    Matcher m = Pattern.compile("<" + name + ">(.*?)</" + name + ">", Pattern.DOTALL).matcher(xml);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
+  /** Every {@code <name>} element, for list items read field by field with {@link #element(Element, String)}. */
+  public static List<Element> blocks(String xml, String name) {
+    return XmlDocuments.tryParse(xml).map(d -> XmlDocuments.elements(d, name)).orElse(List.of());
   }
 
-  private static String unescape(String s) {
-    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
-        .replace("&amp;", "&");
-  }
-
-  /** The text of the first {@code <name>} element (responses are flat enough for this). */
+  /** The text of the first {@code <name>} field, or null (also when {@code xml} is not a document). */
   public static String element(String xml, String name) {
-    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
-    return m.find() ? m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-        .replace("&apos;", "'").replace("&amp;", "&") : null;
+    return XmlDocuments.tryParse(xml).map(d -> XmlDocuments.text(d, name)).orElse(null);
+  }
+
+  /** The text of the first {@code <name>} field inside {@code scope}, or null. */
+  public static String element(Element scope, String name) {
+    return XmlDocuments.text(scope, name);
   }
 }

@@ -18,10 +18,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongConsumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eucalyptus.common.auth.S3Signer;
 import org.eucalyptus.common.auth.UriEncoding;
+import org.eucalyptus.common.xml.XmlDocuments;
+import org.eucalyptus.common.xml.XmlWriter;
 
 /** The few S3 calls the bundle tools make, path style, signed with Signature V4. */
 final class S3Client {
@@ -54,8 +54,8 @@ final class S3Client {
   void createBucket(String bucket, String location) throws IOException, InterruptedException, S3Error {
     URI u = uri(bucket, null);
     String body = location == null || location.isEmpty() ? ""
-        : "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>"
-            + location + "</LocationConstraint></CreateBucketConfiguration>";
+        : new XmlWriter().root("CreateBucketConfiguration", "http://s3.amazonaws.com/doc/2006-03-01/")
+            .element("LocationConstraint", location).toString();
     byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     HttpRequest.Builder b = HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(60))
         .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
@@ -194,8 +194,8 @@ final class S3Client {
     }
   }
 
+  /** The text of the first {@code <name>} field of an S3 error document, or null (also for a body that is not XML). */
   private static String element(String xml, String name) {
-    Matcher m = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml == null ? "" : xml);
-    return m.find() ? m.group(1) : null;
+    return XmlDocuments.tryParse(xml).map(d -> XmlDocuments.text(d, name)).orElse(null);
   }
 }
