@@ -64,23 +64,24 @@ public record Acl(String owner, List<Grant> grants) {
   }
 
   public String toXml(String namespace) {
-    StringBuilder grantsXml = new StringBuilder();
-    grantsXml.append(grantXml(new Grant(owner, false, Permission.FULL_CONTROL)));
-    grants.forEach(g -> grantsXml.append(grantXml(g)));
-    String head = new XmlWriter().root("AccessControlPolicy", namespace)
+    XmlWriter w = new XmlWriter().root("AccessControlPolicy", namespace)
         .start("Owner").element("ID", owner).element("DisplayName", owner).end()
-        .start("AccessControlList").element("Marker", "x").toString();
-    return head.replace("<Marker>x</Marker>", grantsXml.toString());
+        .start("AccessControlList");
+    grantXml(w, new Grant(owner, false, Permission.FULL_CONTROL));
+    grants.forEach(g -> grantXml(w, g));
+    return w.toString();
   }
 
-  private static String grantXml(Grant g) {
-    String grantee = g.group()
-        ? "<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"Group\"><URI>"
-            + XmlWriter.escape(g.grantee()) + "</URI></Grantee>"
-        : "<Grantee xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"CanonicalUser\"><ID>"
-            + XmlWriter.escape(g.grantee()) + "</ID><DisplayName>" + XmlWriter.escape(g.grantee())
-            + "</DisplayName></Grantee>";
-    return "<Grant>" + grantee + "<Permission>" + g.permission() + "</Permission></Grant>";
+  private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+  private static void grantXml(XmlWriter w, Grant g) {
+    w.start("Grant").start("Grantee").namespace("xsi", XSI).attribute(XSI, "type", g.group() ? "Group" : "CanonicalUser");
+    if (g.group()) {
+      w.element("URI", g.grantee());
+    } else {
+      w.element("ID", g.grantee()).element("DisplayName", g.grantee());
+    }
+    w.end().element("Permission", g.permission()).end();
   }
 
   /** Grants as stored: one per line, "group|account grantee permission". */

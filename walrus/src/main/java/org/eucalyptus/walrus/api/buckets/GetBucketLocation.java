@@ -23,7 +23,6 @@ public final class GetBucketLocation implements S3Operation {
   public StreamingResponse handle(S3Request req) throws S3Exception, SQLException {
     BucketStore.Bucket b = access.forBucketGet(req);
     return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter().root("LocationConstraint", S3Responses.NS)
-        .toString().replace("></LocationConstraint>", ">" + XmlWriter.escape(b.location() == null ? ""
-            : b.location()) + "</LocationConstraint>"));
+        .text(b.location() == null ? "" : b.location()).toString());
   }
 }
