@@ -2,7 +2,6 @@ package org.eucalyptus.nc.instances;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import org.eucalyptus.wsdl.nc.NcRunInstance;
 
 /**
  * One instance on this node: the request that created it, and where it is in its life. Mutated
@@ -49,7 +48,7 @@ public final class NcInstance {
     }
   }
 
-  private final NcRunInstance request;
+  private final LaunchRequest request;
   private final Instant launchTime;
   private final Path workDir;
   // Written under the table's lock, read without it by handlers: volatile, state written last.
@@ -59,17 +58,17 @@ public final class NcInstance {
   /** The cached images this instance's disks are built on (kept in the cache while it lives). */
   private volatile java.util.List<Path> images = java.util.List.of();
 
-  NcInstance(NcRunInstance request, Instant launchTime, Path workDir) {
+  NcInstance(LaunchRequest request, Instant launchTime, Path workDir) {
     this.request = request;
     this.launchTime = launchTime;
     this.workDir = workDir;
   }
 
   public String id() {
-    return request.getInstanceId();
+    return request.instanceId();
   }
 
-  public NcRunInstance request() {
+  public LaunchRequest request() {
     return request;
   }
 
@@ -131,14 +130,14 @@ public final class NcInstance {
   }
 
   public int cores() {
-    return request.getInstanceType().getCores();
+    return request.machine().cores();
   }
 
   public int memoryMb() {
-    return request.getInstanceType().getMemory();
+    return request.machine().memoryMb();
   }
 
   public int diskGb() {
-    return request.getInstanceType().getDisk();
+    return request.machine().diskGb();
   }
 }

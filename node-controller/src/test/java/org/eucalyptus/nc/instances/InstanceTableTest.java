@@ -9,8 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import org.eucalyptus.wsdl.nc.NcRunInstance;
-import org.eucalyptus.wsdl.types.VirtualMachineType;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InstanceTableTest {
@@ -37,16 +36,9 @@ class InstanceTableTest {
   final ManualClock clock = new ManualClock();
   final InstanceTable table = new InstanceTable(clock, 4, 1024, 20);
 
-  static NcRunInstance request(String id, int cores, int memory, int disk) {
-    NcRunInstance r = new NcRunInstance();
-    r.setInstanceId(id);
-    VirtualMachineType t = new VirtualMachineType();
-    t.setName("m1.test");
-    t.setCores(cores);
-    t.setMemory(memory);
-    t.setDisk(disk);
-    r.setInstanceType(t);
-    return r;
+  static LaunchRequest request(String id, int cores, int memory, int disk) {
+    return new LaunchRequest(null, null, id, "r-1", null, "emi-1", null, null, null, null, null, null, null, null,
+        new LaunchRequest.Machine("m1.test", memory, cores, disk, List.of()), null, null, null, null, null, List.of());
   }
 
   NcInstance admit(String id, int cores) throws Exception {
