@@ -136,9 +136,8 @@ public final class ClusterController implements AutoCloseable {
       statics = new org.eucalyptus.cc.network.StaticAddresses(networkSettings.macMap(), () -> {
         java.util.Set<String> used = new java.util.HashSet<>();
         for (var i : cache.snapshot(List.of())) {
-          if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && i.getNetParams() != null
-              && i.getNetParams().getPrivateIp() != null) {
-            used.add(i.getNetParams().getPrivateIp());
+          if (!i.ended() && i.network() != null && i.network().privateIp() != null) {
+            used.add(i.network().privateIp());
           }
         }
         return used;
@@ -210,11 +209,11 @@ public final class ClusterController implements AutoCloseable {
   private static List<org.eucalyptus.cc.network.NetworkModel.InstanceNic> instanceNics(InstanceCache cache) {
     List<org.eucalyptus.cc.network.NetworkModel.InstanceNic> out = new ArrayList<>();
     for (var i : cache.snapshot(List.of())) {
-      var n = i.getNetParams();
-      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && n != null && n.getPrivateIp() != null
-          && !n.getPrivateIp().isEmpty() && n.getVlan() != null && n.getPrivateMacAddress() != null) {
-        out.add(new org.eucalyptus.cc.network.NetworkModel.InstanceNic(i.getInstanceId(), n.getPrivateMacAddress(),
-            n.getPrivateIp(), n.getVlan()));
+      var n = i.network();
+      if (!i.ended() && n != null && n.privateIp() != null && !n.privateIp().isEmpty() && n.vlan() != null
+          && n.privateMacAddress() != null) {
+        out.add(new org.eucalyptus.cc.network.NetworkModel.InstanceNic(i.instanceId(), n.privateMacAddress(),
+            n.privateIp(), n.vlan()));
       }
     }
     return out;
