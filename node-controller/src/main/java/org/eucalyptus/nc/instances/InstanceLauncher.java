@@ -134,7 +134,7 @@ public final class InstanceLauncher implements AutoCloseable {
     Path kernel = cached(r.kernelUrl(), used);
     Path ramdisk = cached(r.ramdiskUrl(), used);
     Path image = cached(r.imageUrl(), used);
-    inst.useImages(used);
+    table.useImages(inst.id(), used);
     if (kernel == null && image == null) {
       throw new HypervisorException("the instance has neither a kernel nor a disk image to boot");
     }

@@ -65,7 +65,7 @@ public final class InstanceTable {
           "not enough room for %s (%d cores, %d MB, %d GB); free: %d cores, %d MB, %d GB", t.name(),
           t.cores(), t.memoryMb(), t.diskGb(), r.coresFree(), r.memoryFree(), r.diskFree()));
     }
-    NcInstance inst = new NcInstance(request, clock.instant(), workDir);
+    NcInstance inst = NcInstance.admitted(request, clock.instant(), workDir);
     instances.remove(request.instanceId());
     instances.put(request.instanceId(), inst);
     version.bump();
@@ -78,10 +78,8 @@ public final class InstanceTable {
    */
   public synchronized NcInstance adopt(LaunchRequest request, Path workDir, Instant launchTime, List<Path> images,
       boolean running, String reasonIfNot) {
-    NcInstance inst = new NcInstance(request, launchTime, workDir);
-    inst.useImages(images);
-    inst.moveTo(running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot,
-        clock.instant());
+    NcInstance inst = NcInstance.admitted(request, launchTime, workDir).withImages(images).movedTo(
+        running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot, clock.instant());
     instances.put(request.instanceId(), inst);
     version.bump();
     return inst;
@@ -93,9 +91,17 @@ public final class InstanceTable {
     if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN) {
       return false;
     }
-    inst.assignPublicIp(publicIp);
+    instances.put(id, inst.withPublicIp(publicIp));
     version.bump();
     return true;
+  }
+
+  /** Records the cached images an instance's disks are built on. */
+  public synchronized void useImages(String id, List<Path> images) {
+    NcInstance inst = instances.get(id);
+    if (inst != null) {
+      instances.put(id, inst.withImages(images));
+    }
   }
 
   /** The cached images live instances are built on. */
@@ -119,7 +125,7 @@ public final class InstanceTable {
     if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN || inst.state() == next) {
       return false;
     }
-    inst.moveTo(next, reason, clock.instant());
+    instances.put(id, inst.movedTo(next, reason, clock.instant()));
     version.bump();
     return true;
   }

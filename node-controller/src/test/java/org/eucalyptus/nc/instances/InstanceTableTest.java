@@ -45,6 +45,10 @@ class InstanceTableTest {
     return table.admit(request(id, cores, 256, 5), Path.of("/w", id));
   }
 
+  NcInstance now(String id) {
+    return table.find(id).orElseThrow();
+  }
+
   @Test
   void everyChangeBumpsTheVersionAndInternalStatesMapToPhases() throws Exception {
     long v = table.version().current();
@@ -54,18 +58,21 @@ class InstanceTableTest {
     assertThat(table.version().current()).isEqualTo(v + 1);
 
     assertThat(table.advance("i-00000001", NcInstance.State.BOOTING, null)).isTrue();
-    assertThat(i.phase().wireName()).isEqualTo("Pending");
+    assertThat(now("i-00000001").phase().wireName()).isEqualTo("Pending");
     assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isTrue();
-    assertThat(i.phase().wireName()).isEqualTo("Extant");
+    assertThat(now("i-00000001").phase().wireName()).isEqualTo("Extant");
     assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isFalse(); // no change, no bump
     assertThat(table.version().current()).isEqualTo(v + 3);
 
     assertThat(table.advance("i-00000001", NcInstance.State.TERMINATED, "terminated")).isTrue();
-    assertThat(i.phase().wireName()).isEqualTo("Teardown");
+    assertThat(now("i-00000001").phase().wireName()).isEqualTo("Teardown");
     // A late launch step cannot bring a torn-down instance back.
     assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isFalse();
-    assertThat(i.reason()).isEqualTo("terminated");
+    assertThat(now("i-00000001").reason()).isEqualTo("terminated");
     assertThat(table.version().current()).isEqualTo(v + 4);
+    // What a reader got stays as it was (a describe marshalling it on another thread sees one state).
+    assertThat(i.state()).isEqualTo(NcInstance.State.STAGING);
+    assertThat(i.reason()).isNull();
   }
 
   @Test
