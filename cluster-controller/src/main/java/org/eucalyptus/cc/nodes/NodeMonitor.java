@@ -9,11 +9,11 @@ import org.apache.cxf.message.Message;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.types.InstanceType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
 import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
+import org.eucalyptus.wsdl.types.InstanceType;
 
 /**
  * Follows one node: its size every {@code resourcePeriod}, and its instances through a describe
