@@ -20,10 +20,10 @@ final class CachedLiveInstances implements LiveInstances {
   public List<NetworkModel.InstanceNic> nics() {
     List<NetworkModel.InstanceNic> out = new ArrayList<>();
     for (var i : cache.snapshot(List.of())) {
-      var n = i.getNetParams();
-      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && n != null && n.getPrivateIp() != null
-          && !n.getPrivateIp().isEmpty() && n.getVlan() != null && n.getPrivateMacAddress() != null) {
-        out.add(new NetworkModel.InstanceNic(i.getInstanceId(), n.getPrivateMacAddress(), n.getPrivateIp(), n.getVlan()));
+      var n = i.network();
+      if (!i.ended() && n != null && n.privateIp() != null && !n.privateIp().isEmpty() && n.vlan() != null
+          && n.privateMacAddress() != null) {
+        out.add(new NetworkModel.InstanceNic(i.instanceId(), n.privateMacAddress(), n.privateIp(), n.vlan()));
       }
     }
     return out;
@@ -33,9 +33,8 @@ final class CachedLiveInstances implements LiveInstances {
   public Set<String> privateIps() {
     Set<String> used = new HashSet<>();
     for (var i : cache.snapshot(List.of())) {
-      if (!InstanceCache.TEARDOWN.equals(i.getStateName()) && i.getNetParams() != null
-          && i.getNetParams().getPrivateIp() != null) {
-        used.add(i.getNetParams().getPrivateIp());
+      if (!i.ended() && i.network() != null && i.network().privateIp() != null) {
+        used.add(i.network().privateIp());
       }
     }
     return used;

@@ -127,7 +127,7 @@ public final class NodeController implements AutoCloseable {
             if (saved == null) {
               continue;
             }
-            String id = saved.request().getInstanceId();
+            String id = saved.request().instanceId();
             boolean alive = running.contains(id) && hypervisor.state(id).alive();
             if (!alive && saved.launching()) {
               try {

@@ -23,7 +23,7 @@ final class DescribeInstancesHandler {
     DescribeInstancesResponse resp = new DescribeInstancesResponse();
     // Read the version before the snapshot: a change racing with it shows up in the next poll.
     resp.setVersion(version);
-    resp.getInstances().addAll(cache.snapshot(req.getInstanceIds()));
+    cache.snapshot(req.getInstanceIds()).forEach(i -> resp.getInstances().add(CcInstances.toWire(i)));
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;

@@ -3,7 +3,6 @@ package org.eucalyptus.cc.api;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.NodeRegistry;
-import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /** Finds the node an instance runs on, for the operations the CC passes on to it. */
 final class InstanceNodes {
@@ -17,12 +16,12 @@ final class InstanceNodes {
 
   /** The node of a live instance. */
   Node of(String instanceId) throws CcException {
-    CcInstanceType inst = cache.find(instanceId).orElseThrow(() ->
+    org.eucalyptus.cc.instances.CcInstance inst = cache.find(instanceId).orElseThrow(() ->
         new CcException("InstanceNotFound", "no instance " + instanceId + " in this cluster"));
-    if (InstanceCache.TEARDOWN.equals(inst.getStateName())) {
+    if (inst.ended()) {
       throw new CcException("InstanceNotFound", "instance " + instanceId + " has ended");
     }
-    return nodes.byServiceTag(inst.getServiceTag()).orElseThrow(() ->
+    return nodes.byServiceTag(inst.serviceTag()).orElseThrow(() ->
         new CcException("NodeError", "instance " + instanceId + " is on an unknown node"));
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.eucalyptus.cc.instances.CcInstance;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.network.ClusterNetworking;
 import org.eucalyptus.cc.network.LaunchNetwork;
@@ -17,7 +18,6 @@ import org.eucalyptus.cc.scheduler.VmShape;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
-import org.eucalyptus.wsdl.types.CcInstanceType;
 import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.types.NetConfigType;
 
@@ -82,7 +82,7 @@ final class RunInstancesHandler {
       throw new CcException("ServiceUnavailable", "the cluster has not heard from all its nodes yet; try again");
     }
     List<Integer> fresh = new ArrayList<>();
-    java.util.Map<String, CcInstanceType> known = claim(req, fresh);
+    java.util.Map<String, CcInstance> known = claim(req, fresh);
     try {
       return handle(req, fresh, known);
     } finally {
@@ -97,13 +97,13 @@ final class RunInstancesHandler {
    * and they are marked as being launched) and those the cluster already has or is launching,
    * returned with their current state.
    */
-  private java.util.Map<String, CcInstanceType> claim(RunInstances req, List<Integer> fresh) {
-    java.util.Map<String, CcInstanceType> known = new java.util.HashMap<>();
+  private java.util.Map<String, CcInstance> claim(RunInstances req, List<Integer> fresh) {
+    java.util.Map<String, CcInstance> known = new java.util.HashMap<>();
     List<String> ids = req.getInstanceIds();
     synchronized (launching) {
       for (int k = 0; k < ids.size(); k++) {
         String id = ids.get(k);
-        java.util.Optional<CcInstanceType> cached = cache.find(id);
+        java.util.Optional<CcInstance> cached = cache.find(id);
         if (cached.isPresent()) {
           known.put(id, cached.get());
         } else if (launching.contains(id) || known.containsKey(id)) {
@@ -121,11 +121,11 @@ final class RunInstancesHandler {
   }
 
   private RunInstancesResponse handle(RunInstances req, List<Integer> fresh,
-      java.util.Map<String, CcInstanceType> known) throws CcException {
+      java.util.Map<String, CcInstance> known) throws CcException {
     RunInstancesResponse resp = new RunInstancesResponse();
     resp.setCorrelationId(req.getCorrelationId());
     if (fresh.isEmpty()) {
-      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(known.get(id)));
+      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(CcInstances.toWire(known.get(id))));
       resp.setReturn(true);
       return resp;
     }
@@ -143,7 +143,7 @@ final class RunInstancesHandler {
     } catch (NetworkRefusal e) {
       throw NetworkCalls.fault(e, "InvalidParameterValue");
     }
-    java.util.Map<String, CcInstanceType> started = new java.util.HashMap<>(known);
+    java.util.Map<String, CcInstance> started = new java.util.HashMap<>(known);
     try {
       VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
       List<Placement.Reservation> placed = placement.reserve(vm, min, fresh.size());
@@ -151,21 +151,21 @@ final class RunInstancesHandler {
         throw new CcException("InsufficientInstanceCapacity",
             "not enough free resources for " + min + " " + t.getName() + " instance(s)");
       }
-      List<CompletableFuture<CcInstanceType>> launches = new ArrayList<>();
+      List<CompletableFuture<CcInstance>> launches = new ArrayList<>();
       for (int k = 0; k < placed.size(); k++) {
         int slot = k;
         launches.add(CompletableFuture.supplyAsync(() -> launch(req, fresh.get(slot), placed.get(slot), net, slot),
             calls));
       }
       launches.forEach(f -> {
-        CcInstanceType i = f.join();
-        started.put(i.getInstanceId(), i);
+        CcInstance i = f.join();
+        started.put(i.instanceId(), i);
       });
     } finally {
       net.release(); // started instances hold their addresses in the cache now; a refused launch holds none
     }
     // In the request's order; ids beyond what there was room for (minCount <= placed < maxCount) are left out.
-    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(started.get(id)));
+    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(CcInstances.toWire(started.get(id))));
     try {
       networking.refresh(); // the new instances' DHCP entries
     } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException e) {
@@ -176,32 +176,23 @@ final class RunInstancesHandler {
   }
 
   /** What the answer says of an instance another request is starting right now. */
-  private static CcInstanceType inFlight(RunInstances req, int k) {
-    CcInstanceType c = new CcInstanceType();
-    c.setInstanceId(req.getInstanceIds().get(k));
-    c.setUuid(k < req.getUuids().size() ? req.getUuids().get(k) : req.getInstanceIds().get(k));
-    c.setReservationId(req.getReservationId());
-    c.setImageId(req.getImageId());
-    c.setInstanceType(req.getInstanceType());
-    c.setOwnerId(req.getOwnerId());
-    c.setAccountId(req.getAccountId());
-    c.setKeyName(req.getKeyName());
-    c.setLaunchIndex(String.valueOf(k));
-    c.getGroupNames().addAll(req.getNetNames());
-    c.setStateName("Pending");
-    return c;
+  private static CcInstance inFlight(RunInstances req, int k) {
+    String id = req.getInstanceIds().get(k);
+    return new CcInstance(id, k < req.getUuids().size() ? req.getUuids().get(k) : id, req.getReservationId(),
+        req.getImageId(), null, null, NodeInstances.machine(req.getInstanceType()), req.getKeyName(), null, "Pending",
+        null, null, req.getOwnerId(), req.getAccountId(), null, null, String.valueOf(k), null, req.getNetNames());
   }
 
   /** Starts the request's {@code k}-th instance on its reserved node, as the launch's {@code slot}-th new one. */
-  private CcInstanceType launch(RunInstances req, int k, Placement.Reservation r, LaunchNetwork net, int slot) {
+  private CcInstance launch(RunInstances req, int k, Placement.Reservation r, LaunchNetwork net, int slot) {
     String id = req.getInstanceIds().get(k);
     LaunchNic nic = net.nic(slot, id, k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : null,
         req.getVlan(), k < req.getNetworkIndexList().size() ? req.getNetworkIndexList().get(k) : null);
     NcRunInstance nc = toNc(req, k, nic);
-    CcInstanceType result;
+    CcInstance result;
     try {
       net.prepare(r.node(), nic);
-      result = NodeInstances.toCc(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
+      result = NodeInstances.of(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
           ? f.getFaultInfo().getMessage() : Faults.brief(e);
@@ -245,26 +236,12 @@ final class RunInstancesHandler {
   }
 
 
-  private static CcInstanceType failed(RunInstances req, NcRunInstance nc, String node, String why) {
-    CcInstanceType c = new CcInstanceType();
-    c.setInstanceId(nc.getInstanceId());
-    c.setUuid(nc.getUuid());
-    c.setReservationId(req.getReservationId());
-    c.setImageId(req.getImageId());
-    c.setInstanceType(req.getInstanceType());
-    c.setOwnerId(req.getOwnerId());
-    c.setAccountId(req.getAccountId());
-    c.setKeyName(req.getKeyName());
-    c.setLaunchIndex(nc.getLaunchIndex());
-    c.getGroupNames().addAll(req.getNetNames());
-    c.setServiceTag(node);
-    c.setStateName(InstanceCache.TEARDOWN);
-    c.setStateReason(why.length() > 250 ? why.substring(0, 250) : why);
-    NetConfigType net = new NetConfigType();
-    net.setPrivateMacAddress(nc.getNetParams().getPrivateMacAddress());
-    net.setPrivateIp(nc.getNetParams().getPrivateIp());
-    net.setVlan(nc.getNetParams().getVlan());
-    c.setNetParams(net);
-    return c;
+  private static CcInstance failed(RunInstances req, NcRunInstance nc, String node, String why) {
+    var asked = nc.getNetParams();
+    return new CcInstance(nc.getInstanceId(), nc.getUuid(), req.getReservationId(), req.getImageId(), null, null,
+        NodeInstances.machine(req.getInstanceType()), req.getKeyName(), null, InstanceCache.TEARDOWN,
+        why.length() > 250 ? why.substring(0, 250) : why,
+        new CcInstance.Network(asked.getPrivateMacAddress(), asked.getPrivateIp(), null, asked.getVlan(), null, null),
+        req.getOwnerId(), req.getAccountId(), node, null, nc.getLaunchIndex(), null, req.getNetNames());
   }
 }

@@ -12,7 +12,6 @@ import org.eucalyptus.cc.nodes.NodeRegistry;
 import org.eucalyptus.wsdl.cc.TerminateInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
-import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /** Asks each instance's node to terminate it, in parallel; says per instance whether it did. */
 final class TerminateInstancesHandler {
@@ -40,23 +39,23 @@ final class TerminateInstancesHandler {
   }
 
   private boolean terminate(String id, boolean force) {
-    CcInstanceType inst = cache.find(id).orElse(null);
+    org.eucalyptus.cc.instances.CcInstance inst = cache.find(id).orElse(null);
     if (inst == null) {
       return false;
     }
-    if (InstanceCache.TEARDOWN.equals(inst.getStateName())) {
+    if (inst.ended()) {
       return true;
     }
-    Node node = nodes.byServiceTag(inst.getServiceTag()).orElse(null);
+    Node node = nodes.byServiceTag(inst.serviceTag()).orElse(null);
     if (node == null) {
       return false;
     }
     NcTerminateInstance t = new NcTerminateInstance();
-    t.setInstanceId(inst.getInstanceId()); // the node's own spelling of the id (see InstanceCache.find)
+    t.setInstanceId(inst.instanceId()); // the node's own spelling of the id (see InstanceCache.find)
     t.setForce(force);
     try {
       node.client().ncTerminateInstance(t);
-      cache.markTeardown(inst.getInstanceId(), "terminated");
+      cache.markTeardown(inst.instanceId(), "terminated");
       return true;
     } catch (Exception e) {
       LOG.warn("node {} did not terminate {}: {}", node.serviceTag(), id, e.toString());

@@ -1,36 +1,36 @@
 package org.eucalyptus.cc.nodes;
 
-import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.cc.instances.CcInstance;
 import org.eucalyptus.wsdl.types.InstanceType;
+import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
- * An instance as its node reported it, as the CC reports it: the two contracts' instance types
- * order their fields differently (as in 3.1), and only the CC's names the node that runs it.
+ * The edge between the NC contract's generated types and the cluster's model: an instance as its
+ * node reported it becomes the cluster's {@link CcInstance}, which also names the node that runs it.
  */
 public final class NodeInstances {
   private NodeInstances() {}
 
-  public static CcInstanceType toCc(InstanceType n, String serviceTag) {
-    CcInstanceType c = new CcInstanceType();
-    c.setUuid(n.getUuid());
-    c.setImageId(n.getImageId());
-    c.setKernelId(n.getKernelId());
-    c.setRamdiskId(n.getRamdiskId());
-    c.setInstanceId(n.getInstanceId());
-    c.setInstanceType(n.getInstanceType());
-    c.setKeyName(n.getKeyName());
-    c.setLaunchTime(n.getLaunchTime());
-    c.setStateName(n.getStateName());
-    c.setStateReason(n.getStateReason());
-    c.setNetParams(n.getNetParams());
-    c.setOwnerId(n.getOwnerId());
-    c.setAccountId(n.getAccountId());
-    c.setReservationId(n.getReservationId());
-    c.setServiceTag(serviceTag);
-    c.setUserData(n.getUserData());
-    c.setLaunchIndex(n.getLaunchIndex());
-    c.setPlatform(n.getPlatform());
-    c.getGroupNames().addAll(n.getGroupNames());
-    return c;
+  public static CcInstance of(InstanceType n, String serviceTag) {
+    return new CcInstance(n.getInstanceId(), n.getUuid(), n.getReservationId(), n.getImageId(), n.getKernelId(),
+        n.getRamdiskId(), machine(n.getInstanceType()), n.getKeyName(),
+        n.getLaunchTime() == null ? null : n.getLaunchTime().toGregorianCalendar().toInstant(), n.getStateName(),
+        n.getStateReason(), network(n.getNetParams()), n.getOwnerId(), n.getAccountId(), serviceTag, n.getUserData(),
+        n.getLaunchIndex(), n.getPlatform(), n.getGroupNames());
+  }
+
+  public static CcInstance.Machine machine(VirtualMachineType t) {
+    if (t == null) {
+      return null;
+    }
+    return new CcInstance.Machine(t.getName(), t.getMemory(), t.getCores(), t.getDisk(),
+        t.getVirtualBootRecord().stream().map(v -> new CcInstance.BootRecord(v.getResourceLocation(),
+            v.getGuestDeviceName(), v.getSize(), v.getFormat(), v.getId(), v.getType())).toList());
+  }
+
+  public static CcInstance.Network network(NetConfigType n) {
+    return n == null ? null : new CcInstance.Network(n.getPrivateMacAddress(), n.getPrivateIp(), n.getPublicIp(),
+        n.getVlan(), n.getNetworkIndex(), n.getBridge());
   }
 }

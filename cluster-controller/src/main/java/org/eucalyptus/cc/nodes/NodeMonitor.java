@@ -8,13 +8,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.cxf.message.Message;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.InstanceCache;
-import org.eucalyptus.wsdl.types.CcInstanceType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.types.InstanceType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
 import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
+import org.eucalyptus.wsdl.types.InstanceType;
 
 /**
  * Follows one node: its size every {@code resourcePeriod}, and its instances through a describe
@@ -88,9 +87,9 @@ public final class NodeMonitor implements AutoCloseable {
         if (!running) {
           return;
         }
-        List<CcInstanceType> reported = new ArrayList<>();
+        List<org.eucalyptus.cc.instances.CcInstance> reported = new ArrayList<>();
         for (InstanceType i : resp.getInstances()) {
-          reported.add(NodeInstances.toCc(i, node.serviceTag()));
+          reported.add(NodeInstances.of(i, node.serviceTag()));
         }
         cache.applyNodeReport(node.serviceTag(), reported);
         firstAnswer.countDown();

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import org.eucalyptus.cc.instances.CcInstance;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
-import org.eucalyptus.wsdl.types.CcInstanceType;
 
 /**
  * Places instances on nodes without ever over-committing one: a node's free resources are its size
@@ -61,7 +61,7 @@ public final class Placement {
   }
 
   /** Ends a reservation, handing its place to the launched instance (if any) in the same step. */
-  public synchronized void settle(Reservation r, CcInstanceType launched, Consumer<CcInstanceType> record) {
+  public synchronized void settle(Reservation r, CcInstance launched, Consumer<CcInstance> record) {
     if (launched != null) {
       record.accept(launched);
     }
@@ -87,10 +87,10 @@ public final class Placement {
       int cores = n.coresMax() - h[0];
       int mem = n.memoryMax() - h[1];
       int disk = n.diskMax() - h[2];
-      for (CcInstanceType i : cache.liveOn(n.serviceTag())) {
-        cores -= i.getInstanceType().getCores();
-        mem -= i.getInstanceType().getMemory();
-        disk -= i.getInstanceType().getDisk();
+      for (CcInstance i : cache.liveOn(n.serviceTag())) {
+        cores -= i.machine().cores();
+        mem -= i.machine().memoryMb();
+        disk -= i.machine().diskGb();
       }
       out.add(new NodeView(n.index(), n.serviceTag(), n.up() && n.sized(), cores, mem, disk));
     }

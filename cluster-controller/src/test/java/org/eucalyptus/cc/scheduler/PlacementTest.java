@@ -11,11 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.eucalyptus.cc.instances.CcInstance;
 import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.TestNodes;
-import org.eucalyptus.wsdl.types.CcInstanceType;
-import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
@@ -33,18 +32,10 @@ class PlacementTest {
     return out;
   }
 
-  static CcInstanceType launched(Placement.Reservation r, String id) {
-    VirtualMachineType t = new VirtualMachineType();
-    t.setName(r.vm().name());
-    t.setCores(r.vm().cores());
-    t.setMemory(r.vm().memoryMb());
-    t.setDisk(r.vm().diskGb());
-    CcInstanceType i = new CcInstanceType();
-    i.setInstanceId(id);
-    i.setInstanceType(t);
-    i.setServiceTag(r.node().serviceTag());
-    i.setStateName("Pending");
-    return i;
+  static CcInstance launched(Placement.Reservation r, String id) {
+    return new CcInstance(id, id, "r-1", "emi-1", null, null,
+        new CcInstance.Machine(r.vm().name(), r.vm().memoryMb(), r.vm().cores(), r.vm().diskGb(), List.of()), null,
+        null, "Pending", null, null, null, null, r.node().serviceTag(), null, null, null, List.of());
   }
 
   static int free(Placement p) {

@@ -5,26 +5,26 @@ import java.nio.file.Path;
 import org.eucalyptus.nc.hypervisor.Hypervisor;
 import org.eucalyptus.nc.instances.InstanceLauncher;
 import org.eucalyptus.nc.instances.InstanceTable;
-import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.NcAssignAddress;
+import org.eucalyptus.wsdl.nc.NcAssignAddressResponse;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
 import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutputResponse;
-import org.eucalyptus.wsdl.nc.NcAssignAddress;
-import org.eucalyptus.wsdl.nc.NcAssignAddressResponse;
 import org.eucalyptus.wsdl.nc.NcPowerDown;
 import org.eucalyptus.wsdl.nc.NcPowerDownResponse;
 import org.eucalyptus.wsdl.nc.NcRebootInstance;
-import org.eucalyptus.wsdl.nc.NcStartNetwork;
-import org.eucalyptus.wsdl.nc.NcStartNetworkResponse;
 import org.eucalyptus.wsdl.nc.NcRebootInstanceResponse;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
+import org.eucalyptus.wsdl.nc.NcStartNetwork;
+import org.eucalyptus.wsdl.nc.NcStartNetworkResponse;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
 import org.eucalyptus.wsdl.nc.NcTerminateInstanceResponse;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /** The NC's SOAP operations, each handed to its own handler; failures become faults in one place. */
 @WebService(endpointInterface = "org.eucalyptus.wsdl.nc.EucalyptusNCPortType", serviceName = "EucalyptusNC",

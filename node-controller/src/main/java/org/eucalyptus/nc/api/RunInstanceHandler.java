@@ -3,6 +3,7 @@ package org.eucalyptus.nc.api;
 import java.nio.file.Path;
 import org.eucalyptus.nc.instances.InstanceLauncher;
 import org.eucalyptus.nc.instances.InstanceTable;
+import org.eucalyptus.nc.instances.LaunchRequest;
 import org.eucalyptus.nc.instances.NcInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
@@ -24,12 +25,13 @@ final class RunInstanceHandler {
 
   NcRunInstanceResponse handle(NcRunInstance req) throws NcException {
     validate(req);
+    LaunchRequest launch = LaunchRequests.of(req);
     String owner = req.getAccountId() != null && !req.getAccountId().isEmpty() ? req.getAccountId()
         : req.getOwnerId() != null && !req.getOwnerId().isEmpty() ? req.getOwnerId() : "unknown";
     NcInstance inst;
     boolean admitted = true;
     try {
-      inst = table.admit(req, workRoot.resolve(safe(owner)).resolve(req.getInstanceId()));
+      inst = table.admit(launch, workRoot.resolve(safe(owner)).resolve(req.getInstanceId()));
     } catch (InstanceTable.AdmissionException e) {
       java.util.Optional<NcInstance> running = InstanceTable.ALREADY_EXISTS.equals(e.code())
           ? table.find(req.getInstanceId()) : java.util.Optional.empty();

@@ -1,19 +1,14 @@
 package org.eucalyptus.nc.instances;
 
-import jakarta.xml.bind.JAXBContext;
-import jakarta.xml.bind.JAXBException;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.eucalyptus.wsdl.nc.NcRunInstance;
 
 /**
  * What the node keeps in an instance's work directory so that, restarted, it can adopt the guest
- * again: the request that created it ({@code instance.xml}, the SOAP message as received, written
+ * again: the request that created it ({@code instance.xml}, the ncRunInstance element as received, written
  * before the node acknowledges the launch), the cached images its disks are built on ({@code images})
  * and, until its domain has been started, {@code launching}: a restarted node that finds it knows
  * the launch was cut short and runs it again, rather than taking the guest for ended (a record
@@ -23,30 +18,15 @@ public final class InstanceCheckpoint {
   static final String REQUEST = "instance.xml";
   static final String IMAGES = "images";
   static final String LAUNCHING = "launching";
-  private static final JAXBContext JAXB;
-
-  static {
-    try {
-      JAXB = JAXBContext.newInstance(NcRunInstance.class);
-    } catch (JAXBException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /** An instance as found on disk; {@code launching}: its domain has not been started yet. */
-  public record Saved(NcRunInstance request, List<Path> images, java.time.Instant launchTime, boolean launching) {}
+  public record Saved(LaunchRequest request, List<Path> images, java.time.Instant launchTime, boolean launching) {}
 
   private InstanceCheckpoint() {}
 
-  static void write(Path workDir, NcRunInstance request, List<Path> images) throws IOException {
+  static void write(Path workDir, LaunchRequest request, List<Path> images) throws IOException {
     Files.createDirectories(workDir);
-    StringWriter w = new StringWriter();
-    try {
-      JAXB.createMarshaller().marshal(request, w);
-    } catch (JAXBException e) {
-      throw new IOException("cannot record the instance's request: " + e.getMessage(), e);
-    }
-    atomically(workDir.resolve(REQUEST), w.toString());
+    atomically(workDir.resolve(REQUEST), LaunchRequestXml.write(request));
     atomically(workDir.resolve(IMAGES), String.join("\n", images.stream().map(Path::toString).toList()) + "\n");
   }
 
@@ -57,13 +37,13 @@ public final class InstanceCheckpoint {
       return null;
     }
     try {
-      NcRunInstance r = (NcRunInstance) JAXB.createUnmarshaller().unmarshal(new StringReader(Files.readString(req)));
+      LaunchRequest r = LaunchRequestXml.read(Files.readString(req));
       Path imagesFile = workDir.resolve(IMAGES);
       List<Path> images = Files.exists(imagesFile) ? Files.readAllLines(imagesFile).stream().filter(l -> !l.isBlank())
           .map(Path::of).toList() : List.of();
       return new Saved(r, images, Files.getLastModifiedTime(req).toInstant(),
           Files.exists(workDir.resolve(LAUNCHING)));
-    } catch (IOException | JAXBException | ClassCastException e) {
+    } catch (Exception e) { // unreadable: IO, not XML, not a request, a malformed number
       return null;
     }
   }

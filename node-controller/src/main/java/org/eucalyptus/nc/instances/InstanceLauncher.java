@@ -16,7 +16,6 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.nc.hypervisor.DomainSpec;
 import org.eucalyptus.nc.hypervisor.Hypervisor;
 import org.eucalyptus.nc.hypervisor.HypervisorException;
-import org.eucalyptus.wsdl.nc.NcRunInstance;
 
 /**
  * Starts admitted instances in the background (a bounded pool, so many launches at once stay
@@ -109,15 +108,13 @@ public final class InstanceLauncher implements AutoCloseable {
 
   /** The instance's network segment goes with the last instance here that used it. */
   private void releaseNetwork(NcInstance inst) {
-    NcRunInstance r = inst.request();
-    Integer vlan = r.getNetParams() == null ? null : r.getNetParams().getVlan();
+    Integer vlan = inst.request().vlan();
     if (network == null || vlan == null || vlan <= 0) {
       return;
     }
     try {
       network.stopNetworkIfUnused(vlan, () -> !table.snapshot(i -> !i.id().equals(inst.id())
-          && i.phase() != NcInstance.Phase.TEARDOWN && i.request().getNetParams() != null
-          && vlan.equals(i.request().getNetParams().getVlan())).isEmpty());
+          && i.phase() != NcInstance.Phase.TEARDOWN && vlan.equals(i.request().vlan())).isEmpty());
     } catch (org.eucalyptus.nc.network.NodeNetwork.NetworkException e) {
       LOG.warn("could not remove the segment of network {}: {}", vlan, e.getMessage());
     }
@@ -125,26 +122,26 @@ public final class InstanceLauncher implements AutoCloseable {
 
   private DomainSpec spec(NcInstance inst) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
       org.eucalyptus.common.exec.CommandRunner.CommandException, IOException {
-    NcRunInstance r = inst.request();
-    String mac = r.getNetParams() == null ? null : r.getNetParams().getPrivateMacAddress();
-    String bridge = r.getNetParams() == null ? null : r.getNetParams().getBridge();
+    LaunchRequest r = inst.request();
+    String mac = r.network() == null ? null : r.network().privateMacAddress();
+    String bridge = r.network() == null ? null : r.network().bridge();
     if (domainType.equals("test")) {
       InstanceCheckpoint.write(inst.workDir(), r, List.of());
       return new DomainSpec(inst.id(), "test", inst.memoryMb(), inst.cores(), null, null, null, List.of(), null, null);
     }
     // Kernel, ramdisk and root image from the cache (fetched once, whoever asks first).
     List<Path> used = new ArrayList<>();
-    Path kernel = cached(r.getKernelURL(), used);
-    Path ramdisk = cached(r.getRamdiskURL(), used);
-    Path image = cached(r.getImageURL(), used);
-    inst.useImages(used);
+    Path kernel = cached(r.kernelUrl(), used);
+    Path ramdisk = cached(r.ramdiskUrl(), used);
+    Path image = cached(r.imageUrl(), used);
+    table.useImages(inst.id(), used);
     if (kernel == null && image == null) {
       throw new HypervisorException("the instance has neither a kernel nor a disk image to boot");
     }
     List<DomainSpec.Disk> instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb());
     if (bridge == null || bridge.isEmpty()) {
       // The networking mode names the bridge: VNET_BRIDGE, or in MANAGED mode the network's own, made now.
-      Integer vlan = r.getNetParams() == null ? null : r.getNetParams().getVlan();
+      Integer vlan = r.vlan();
       try {
         bridge = network.startNetwork(vlan == null ? 0 : vlan, List.of());
       } catch (org.eucalyptus.nc.network.NodeNetwork.NetworkException e) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.eucalyptus.common.util.Versioned;
-import org.eucalyptus.wsdl.nc.NcRunInstance;
 
 /**
  * The node's instances and the resources they hold. Every change bumps a version, so that a
@@ -54,21 +53,21 @@ public final class InstanceTable {
   }
 
   /** Admits a new instance if the node has room for it; it starts {@code STAGING} (Pending). */
-  public synchronized NcInstance admit(NcRunInstance request, Path workDir) throws AdmissionException {
-    NcInstance existing = instances.get(request.getInstanceId());
+  public synchronized NcInstance admit(LaunchRequest request, Path workDir) throws AdmissionException {
+    NcInstance existing = instances.get(request.instanceId());
     if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
-      throw new AdmissionException(ALREADY_EXISTS, "instance " + request.getInstanceId() + " already exists");
+      throw new AdmissionException(ALREADY_EXISTS, "instance " + request.instanceId() + " already exists");
     }
     Resources r = resources();
-    var t = request.getInstanceType();
-    if (t.getCores() > r.coresFree() || t.getMemory() > r.memoryFree() || t.getDisk() > r.diskFree()) {
+    LaunchRequest.Machine t = request.machine();
+    if (t.cores() > r.coresFree() || t.memoryMb() > r.memoryFree() || t.diskGb() > r.diskFree()) {
       throw new AdmissionException("InsufficientResources", String.format(
-          "not enough room for %s (%d cores, %d MB, %d GB); free: %d cores, %d MB, %d GB", t.getName(),
-          t.getCores(), t.getMemory(), t.getDisk(), r.coresFree(), r.memoryFree(), r.diskFree()));
+          "not enough room for %s (%d cores, %d MB, %d GB); free: %d cores, %d MB, %d GB", t.name(),
+          t.cores(), t.memoryMb(), t.diskGb(), r.coresFree(), r.memoryFree(), r.diskFree()));
     }
-    NcInstance inst = new NcInstance(request, clock.instant(), workDir);
-    instances.remove(request.getInstanceId());
-    instances.put(request.getInstanceId(), inst);
+    NcInstance inst = NcInstance.admitted(request, clock.instant(), workDir);
+    instances.remove(request.instanceId());
+    instances.put(request.instanceId(), inst);
     version.bump();
     return inst;
   }
@@ -77,13 +76,11 @@ public final class InstanceTable {
    * Takes back an instance found running after a restart: recorded as it was admitted, now
    * {@code RUNNING}; it counts against the node's resources as before.
    */
-  public synchronized NcInstance adopt(NcRunInstance request, Path workDir, Instant launchTime, List<Path> images,
+  public synchronized NcInstance adopt(LaunchRequest request, Path workDir, Instant launchTime, List<Path> images,
       boolean running, String reasonIfNot) {
-    NcInstance inst = new NcInstance(request, launchTime, workDir);
-    inst.useImages(images);
-    inst.moveTo(running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot,
-        clock.instant());
-    instances.put(request.getInstanceId(), inst);
+    NcInstance inst = NcInstance.admitted(request, launchTime, workDir).withImages(images).movedTo(
+        running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot, clock.instant());
+    instances.put(request.instanceId(), inst);
     version.bump();
     return inst;
   }
@@ -94,9 +91,17 @@ public final class InstanceTable {
     if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN) {
       return false;
     }
-    inst.assignPublicIp(publicIp);
+    instances.put(id, inst.withPublicIp(publicIp));
     version.bump();
     return true;
+  }
+
+  /** Records the cached images an instance's disks are built on. */
+  public synchronized void useImages(String id, List<Path> images) {
+    NcInstance inst = instances.get(id);
+    if (inst != null) {
+      instances.put(id, inst.withImages(images));
+    }
   }
 
   /** The cached images live instances are built on. */
@@ -120,7 +125,7 @@ public final class InstanceTable {
     if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN || inst.state() == next) {
       return false;
     }
-    inst.moveTo(next, reason, clock.instant());
+    instances.put(id, inst.movedTo(next, reason, clock.instant()));
     version.bump();
     return true;
   }

@@ -2,13 +2,20 @@ package org.eucalyptus.nc.instances;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import org.eucalyptus.wsdl.nc.NcRunInstance;
+import java.util.List;
 
 /**
- * One instance on this node: the request that created it, and where it is in its life. Mutated
- * only by {@link InstanceTable}, under its lock.
+ * One instance on this node: the request that created it, and where it is in its life. Immutable:
+ * {@link InstanceTable} replaces an instance's record when it changes, so what a reader got stays as
+ * it was.
+ *
+ * @param images the cached images its disks are built on (kept in the cache while it lives)
+ * @param publicIp the public address the cluster gave it (ncAssignAddress), or null
+ * @param teardownAt when it reached Teardown, or null
  */
-public final class NcInstance {
+public record NcInstance(LaunchRequest request, Instant launchTime, Path workDir, State state, String reason,
+    Instant teardownAt, List<Path> images, String publicIp) {
+
   /** The states reported upward, as the cluster controller expects them. */
   public enum Phase {
     PENDING("Pending"), EXTANT("Extant"), TEARDOWN("Teardown");
@@ -49,96 +56,51 @@ public final class NcInstance {
     }
   }
 
-  private final NcRunInstance request;
-  private final Instant launchTime;
-  private final Path workDir;
-  // Written under the table's lock, read without it by handlers: volatile, state written last.
-  private volatile State state = State.STAGING;
-  private volatile String reason;
-  private volatile Instant teardownAt;
-  /** The cached images this instance's disks are built on (kept in the cache while it lives). */
-  private volatile java.util.List<Path> images = java.util.List.of();
+  public NcInstance {
+    images = List.copyOf(images);
+  }
 
-  NcInstance(NcRunInstance request, Instant launchTime, Path workDir) {
-    this.request = request;
-    this.launchTime = launchTime;
-    this.workDir = workDir;
+  /** Admitted now: {@code STAGING}, built on no images yet. */
+  static NcInstance admitted(LaunchRequest request, Instant launchTime, Path workDir) {
+    return new NcInstance(request, launchTime, workDir, State.STAGING, null, null, List.of(), null);
   }
 
   public String id() {
-    return request.getInstanceId();
-  }
-
-  public NcRunInstance request() {
-    return request;
-  }
-
-  public Instant launchTime() {
-    return launchTime;
-  }
-
-  public Path workDir() {
-    return workDir;
-  }
-
-  private volatile String publicIp;
-
-  /** The public address the cluster gave it (ncAssignAddress), or null. */
-  public String publicIp() {
-    return publicIp;
-  }
-
-  void assignPublicIp(String ip) {
-    this.publicIp = ip == null || ip.isEmpty() ? null : ip;
-  }
-
-  public java.util.List<Path> images() {
-    return images;
-  }
-
-  void useImages(java.util.List<Path> images) {
-    this.images = java.util.List.copyOf(images);
+    return request.instanceId();
   }
 
   public Path consoleLog() {
     return workDir.resolve("console.log");
   }
 
-  public State state() {
-    return state;
-  }
-
   public Phase phase() {
     return state.phase();
   }
 
-  public String reason() {
-    return reason;
+  /** The same instance moved on (a reason, if given, replaces the last one). */
+  NcInstance movedTo(State next, String why, Instant now) {
+    return new NcInstance(request, launchTime, workDir, next, why != null ? why : reason,
+        next.phase() == Phase.TEARDOWN ? now : teardownAt, images, publicIp);
   }
 
-  Instant teardownAt() {
-    return teardownAt;
+  NcInstance withImages(List<Path> used) {
+    return new NcInstance(request, launchTime, workDir, state, reason, teardownAt, used, publicIp);
   }
 
-  void moveTo(State next, String why, Instant now) {
-    if (why != null) {
-      reason = why;
-    }
-    if (next.phase() == Phase.TEARDOWN) {
-      teardownAt = now;
-    }
-    state = next;
+  NcInstance withPublicIp(String ip) {
+    return new NcInstance(request, launchTime, workDir, state, reason, teardownAt, images,
+        ip == null || ip.isEmpty() ? null : ip);
   }
 
   public int cores() {
-    return request.getInstanceType().getCores();
+    return request.machine().cores();
   }
 
   public int memoryMb() {
-    return request.getInstanceType().getMemory();
+    return request.machine().memoryMb();
   }
 
   public int diskGb() {
-    return request.getInstanceType().getDisk();
+    return request.machine().diskGb();
   }
 }

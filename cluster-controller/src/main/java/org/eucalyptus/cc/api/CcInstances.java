@@ -1,0 +1,97 @@
+package org.eucalyptus.cc.api;
+
+import java.time.Instant;
+import java.util.GregorianCalendar;
+import java.util.TimeZone;
+import javax.xml.datatype.DatatypeConfigurationException;
+import javax.xml.datatype.DatatypeFactory;
+import javax.xml.datatype.XMLGregorianCalendar;
+import org.eucalyptus.cc.instances.CcInstance;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.wsdl.types.VirtualBootRecordType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
+
+/** The cluster's instances as the CC contract reports them (a fresh generated object per answer). */
+final class CcInstances {
+  private static final DatatypeFactory DATATYPES;
+
+  static {
+    try {
+      DATATYPES = DatatypeFactory.newInstance();
+    } catch (DatatypeConfigurationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private CcInstances() {}
+
+  static CcInstanceType toWire(CcInstance i) {
+    CcInstanceType c = new CcInstanceType();
+    c.setUuid(i.uuid());
+    c.setImageId(i.imageId());
+    c.setKernelId(i.kernelId());
+    c.setRamdiskId(i.ramdiskId());
+    c.setInstanceId(i.instanceId());
+    c.setInstanceType(toWire(i.machine()));
+    c.setKeyName(i.keyName());
+    c.setLaunchTime(time(i.launchTime()));
+    c.setStateName(i.stateName());
+    c.setNetParams(toWire(i.network()));
+    c.setOwnerId(i.ownerId());
+    c.setAccountId(i.accountId());
+    c.setReservationId(i.reservationId());
+    c.setServiceTag(i.serviceTag());
+    c.setUserData(i.userData());
+    c.setLaunchIndex(i.launchIndex());
+    c.setPlatform(i.platform());
+    c.getGroupNames().addAll(i.groupNames());
+    c.setStateReason(i.stateReason());
+    return c;
+  }
+
+  private static VirtualMachineType toWire(CcInstance.Machine m) {
+    if (m == null) {
+      return null;
+    }
+    VirtualMachineType t = new VirtualMachineType();
+    t.setName(m.name());
+    t.setMemory(m.memoryMb());
+    t.setCores(m.cores());
+    t.setDisk(m.diskGb());
+    for (CcInstance.BootRecord b : m.bootRecords()) {
+      VirtualBootRecordType v = new VirtualBootRecordType();
+      v.setResourceLocation(b.resourceLocation());
+      v.setGuestDeviceName(b.guestDeviceName());
+      v.setSize(b.size());
+      v.setFormat(b.format());
+      v.setId(b.id());
+      v.setType(b.type());
+      t.getVirtualBootRecord().add(v);
+    }
+    return t;
+  }
+
+  private static NetConfigType toWire(CcInstance.Network n) {
+    if (n == null) {
+      return null;
+    }
+    NetConfigType c = new NetConfigType();
+    c.setPrivateMacAddress(n.privateMacAddress());
+    c.setPrivateIp(n.privateIp());
+    c.setPublicIp(n.publicIp());
+    c.setVlan(n.vlan());
+    c.setNetworkIndex(n.networkIndex());
+    c.setBridge(n.bridge());
+    return c;
+  }
+
+  private static XMLGregorianCalendar time(Instant i) {
+    if (i == null) {
+      return null;
+    }
+    GregorianCalendar c = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+    c.setTimeInMillis(i.toEpochMilli());
+    return DATATYPES.newXMLGregorianCalendar(c);
+  }
+}
