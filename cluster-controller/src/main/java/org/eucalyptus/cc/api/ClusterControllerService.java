@@ -70,109 +70,109 @@ public class ClusterControllerService implements EucalyptusCCPortType {
 
   @Override
   public RebootInstancesResponse rebootInstances(RebootInstances body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> reboot.handle(body));
+    return ClusterFaults.call(() -> reboot.handle(body));
   }
 
   @Override
   public GetConsoleOutputResponse getConsoleOutput(GetConsoleOutput body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> console.handle(body));
+    return ClusterFaults.call(() -> console.handle(body));
   }
 
   @Override
   public RunInstancesResponse runInstances(RunInstances body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> run.handle(body));
+    return ClusterFaults.call(() -> run.handle(body));
   }
 
   @Override
   public DescribeInstancesResponse describeInstances(DescribeInstances body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> describe.handle(body));
+    return ClusterFaults.call(() -> describe.handle(body));
   }
 
   @Override
   public TerminateInstancesResponse terminateInstances(TerminateInstances body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> terminate.handle(body));
+    return ClusterFaults.call(() -> terminate.handle(body));
   }
 
   @Override
   public DescribeResourcesResponse describeResources(DescribeResources body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> resources.handle(body));
+    return ClusterFaults.call(() -> resources.handle(body));
   }
 
   @Override
   public StartNetworkResponse startNetwork(StartNetwork body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> startNetwork.handle(body));
+    return ClusterFaults.call(() -> startNetwork.handle(body));
   }
 
   @Override
   public StopNetworkResponse stopNetwork(StopNetwork body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> stopNetwork.handle(body));
+    return ClusterFaults.call(() -> stopNetwork.handle(body));
   }
 
   @Override
   public ConfigureNetworkResponse configureNetwork(ConfigureNetwork body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> configureNetwork.handle(body));
+    return ClusterFaults.call(() -> configureNetwork.handle(body));
   }
 
   @Override
   public AssignAddressResponse assignAddress(AssignAddress body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> assignAddress.handle(body));
+    return ClusterFaults.call(() -> assignAddress.handle(body));
   }
 
   @Override
   public UnassignAddressResponse unassignAddress(UnassignAddress body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> unassignAddress.handle(body));
+    return ClusterFaults.call(() -> unassignAddress.handle(body));
   }
 
   @Override
   public DescribeNetworksResponse describeNetworks(DescribeNetworks body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> describeNetworks.handle(body));
+    return ClusterFaults.call(() -> describeNetworks.handle(body));
   }
 
   @Override
   public DescribePublicAddressesResponse describePublicAddresses(DescribePublicAddresses body)
       throws EucalyptusFault_Exception {
-    return Faults.call(() -> describePublicAddresses.handle(body));
+    return ClusterFaults.call(() -> describePublicAddresses.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.RegisterNodeResponse registerNode(org.eucalyptus.wsdl.cc.RegisterNode body)
       throws EucalyptusFault_Exception {
-    return Faults.call(() -> registerNode.handle(body));
+    return ClusterFaults.call(() -> registerNode.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.DeregisterNodeResponse deregisterNode(org.eucalyptus.wsdl.cc.DeregisterNode body)
       throws EucalyptusFault_Exception {
-    return Faults.call(() -> deregisterNode.handle(body));
+    return ClusterFaults.call(() -> deregisterNode.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.DescribeNodesResponse describeNodes(org.eucalyptus.wsdl.cc.DescribeNodes body)
       throws EucalyptusFault_Exception {
-    return Faults.call(() -> describeNodes.handle(body));
+    return ClusterFaults.call(() -> describeNodes.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.DescribeIdentityResponse describeIdentity(org.eucalyptus.wsdl.cc.DescribeIdentity body)
       throws EucalyptusFault_Exception {
-    return Faults.call(() -> trust.describe(body));
+    return ClusterFaults.call(() -> trust.describe(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.InstallCredentialsResponse installCredentials(
       org.eucalyptus.wsdl.cc.InstallCredentials body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> trust.install(body));
+    return ClusterFaults.call(() -> trust.install(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.DescribeNodeIdentitiesResponse describeNodeIdentities(
       org.eucalyptus.wsdl.cc.DescribeNodeIdentities body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> trust.describeNodes(body));
+    return ClusterFaults.call(() -> trust.describeNodes(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.InstallNodeCredentialsResponse installNodeCredentials(
       org.eucalyptus.wsdl.cc.InstallNodeCredentials body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> trust.installNode(body));
+    return ClusterFaults.call(() -> trust.installNode(body));
   }
 }

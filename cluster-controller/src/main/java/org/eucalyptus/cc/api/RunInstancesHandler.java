@@ -195,7 +195,7 @@ final class RunInstancesHandler {
       result = NodeInstances.of(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
-          ? f.getFaultInfo().getMessage() : Faults.brief(e);
+          ? f.getFaultInfo().getMessage() : ClusterFaults.brief(e);
       LOG.warn("node {} refused {}: {}", r.node().serviceTag(), nc.getInstanceId(), why);
       result = failed(req, nc, r.node().serviceTag(), "failed to start on " + r.node().serviceTag() + ": " + why);
     }

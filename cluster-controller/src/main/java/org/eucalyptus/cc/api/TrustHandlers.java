@@ -75,7 +75,7 @@ final class TrustHandlers {
         t.setCertificate(id.getCertificate());
         t.setCloudCertificate(id.getCloudCertificate());
       } catch (Exception e) {
-        t.setError(Faults.brief(e));
+        t.setError(ClusterFaults.brief(e));
       }
       resp.getNodes().add(t);
     }
@@ -98,7 +98,7 @@ final class TrustHandlers {
       n.client().ncInstallCredentials(nc);
     } catch (Exception e) {
       throw new CcException("NodeRefused", "node " + req.getHost() + " did not take its credentials: "
-          + Faults.brief(e));
+          + ClusterFaults.brief(e));
     }
     LOG.info("node {} enrolled", n.serviceTag());
     InstallNodeCredentialsResponse resp = new InstallNodeCredentialsResponse();

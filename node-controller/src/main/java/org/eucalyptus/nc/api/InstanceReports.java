@@ -6,7 +6,7 @@ import java.util.TimeZone;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
 import javax.xml.datatype.XMLGregorianCalendar;
-import org.eucalyptus.nc.instances.LaunchRequest;
+import org.eucalyptus.nc.instances.LaunchOrder;
 import org.eucalyptus.nc.instances.NcInstance;
 import org.eucalyptus.wsdl.types.InstanceType;
 
@@ -25,7 +25,7 @@ final class InstanceReports {
   private InstanceReports() {}
 
   static InstanceType of(NcInstance inst) {
-    LaunchRequest r = inst.request();
+    LaunchOrder r = inst.request();
     InstanceType t = new InstanceType();
     t.setUuid(r.uuid());
     t.setReservationId(r.reservationId());
@@ -37,10 +37,10 @@ final class InstanceReports {
     t.setOwnerId(r.ownerId());
     t.setAccountId(r.accountId());
     t.setKeyName(r.keyName());
-    t.setInstanceType(LaunchRequests.toWire(r.machine()));
+    t.setInstanceType(LaunchOrders.toWire(r.machine()));
     // The network as requested, with the public address assigned since.
-    LaunchRequest.Network net = r.network();
-    t.setNetParams(LaunchRequests.toWire(net == null || inst.publicIp() == null ? net : net.withPublicIp(inst.publicIp())));
+    LaunchOrder.Network net = r.network();
+    t.setNetParams(LaunchOrders.toWire(net == null || inst.publicIp() == null ? net : net.withPublicIp(inst.publicIp())));
     t.setStateName(inst.phase().wireName());
     t.setStateReason(inst.reason());
     t.setLaunchTime(time(inst.launchTime()));

@@ -63,64 +63,64 @@ public class NodeControllerService implements EucalyptusNCPortType {
 
   @Override
   public NcRunInstanceResponse ncRunInstance(NcRunInstance body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> run.handle(body));
+    return NodeFaults.call(() -> run.handle(body));
   }
 
   @Override
   public NcDescribeInstancesResponse ncDescribeInstances(NcDescribeInstances body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> describe.handle(body));
+    return NodeFaults.call(() -> describe.handle(body));
   }
 
   @Override
   public NcTerminateInstanceResponse ncTerminateInstance(NcTerminateInstance body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> terminate.handle(body));
+    return NodeFaults.call(() -> terminate.handle(body));
   }
 
   @Override
   public NcRebootInstanceResponse ncRebootInstance(NcRebootInstance body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> reboot.handle(body));
+    return NodeFaults.call(() -> reboot.handle(body));
   }
 
   @Override
   public NcGetConsoleOutputResponse ncGetConsoleOutput(NcGetConsoleOutput body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> console.handle(body));
+    return NodeFaults.call(() -> console.handle(body));
   }
 
   @Override
   public NcDescribeResourceResponse ncDescribeResource(NcDescribeResource body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> resources.handle(body));
+    return NodeFaults.call(() -> resources.handle(body));
   }
 
   @Override
   public NcStartNetworkResponse ncStartNetwork(NcStartNetwork body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> network.handle(body));
+    return NodeFaults.call(() -> network.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.nc.NcConfigureNetworkResponse ncConfigureNetwork(
       org.eucalyptus.wsdl.nc.NcConfigureNetwork body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> filters.handle(body));
+    return NodeFaults.call(() -> filters.handle(body));
   }
 
   @Override
   public NcAssignAddressResponse ncAssignAddress(NcAssignAddress body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> address.handle(body));
+    return NodeFaults.call(() -> address.handle(body));
   }
 
   @Override
   public NcPowerDownResponse ncPowerDown(NcPowerDown body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> powerDown.handle(body));
+    return NodeFaults.call(() -> powerDown.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.nc.NcDescribeIdentityResponse ncDescribeIdentity(
       org.eucalyptus.wsdl.nc.NcDescribeIdentity body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> identity.handle(body));
+    return NodeFaults.call(() -> identity.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.nc.NcInstallCredentialsResponse ncInstallCredentials(
       org.eucalyptus.wsdl.nc.NcInstallCredentials body) throws EucalyptusFault_Exception {
-    return Faults.call(() -> credentials.handle(body));
+    return NodeFaults.call(() -> credentials.handle(body));
   }
 }

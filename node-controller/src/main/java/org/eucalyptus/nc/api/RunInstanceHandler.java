@@ -3,7 +3,7 @@ package org.eucalyptus.nc.api;
 import java.nio.file.Path;
 import org.eucalyptus.nc.instances.InstanceLauncher;
 import org.eucalyptus.nc.instances.InstanceTable;
-import org.eucalyptus.nc.instances.LaunchRequest;
+import org.eucalyptus.nc.instances.LaunchOrder;
 import org.eucalyptus.nc.instances.NcInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
@@ -25,7 +25,7 @@ final class RunInstanceHandler {
 
   NcRunInstanceResponse handle(NcRunInstance req) throws NcException {
     validate(req);
-    LaunchRequest launch = LaunchRequests.of(req);
+    LaunchOrder launch = LaunchOrders.of(req);
     String owner = req.getAccountId() != null && !req.getAccountId().isEmpty() ? req.getAccountId()
         : req.getOwnerId() != null && !req.getOwnerId().isEmpty() ? req.getOwnerId() : "unknown";
     NcInstance inst;

@@ -20,13 +20,13 @@ public final class InstanceCheckpoint {
   static final String LAUNCHING = "launching";
 
   /** An instance as found on disk; {@code launching}: its domain has not been started yet. */
-  public record Saved(LaunchRequest request, List<Path> images, java.time.Instant launchTime, boolean launching) {}
+  public record Saved(LaunchOrder request, List<Path> images, java.time.Instant launchTime, boolean launching) {}
 
   private InstanceCheckpoint() {}
 
-  static void write(Path workDir, LaunchRequest request, List<Path> images) throws IOException {
+  static void write(Path workDir, LaunchOrder request, List<Path> images) throws IOException {
     Files.createDirectories(workDir);
-    atomically(workDir.resolve(REQUEST), LaunchRequestXml.write(request));
+    atomically(workDir.resolve(REQUEST), LaunchOrderXml.write(request));
     atomically(workDir.resolve(IMAGES), String.join("\n", images.stream().map(Path::toString).toList()) + "\n");
   }
 
@@ -37,7 +37,7 @@ public final class InstanceCheckpoint {
       return null;
     }
     try {
-      LaunchRequest r = LaunchRequestXml.read(Files.readString(req));
+      LaunchOrder r = LaunchOrderXml.read(Files.readString(req));
       Path imagesFile = workDir.resolve(IMAGES);
       List<Path> images = Files.exists(imagesFile) ? Files.readAllLines(imagesFile).stream().filter(l -> !l.isBlank())
           .map(Path::of).toList() : List.of();

@@ -122,7 +122,7 @@ public final class InstanceLauncher implements AutoCloseable {
 
   private DomainSpec spec(NcInstance inst) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
       org.eucalyptus.common.exec.CommandRunner.CommandException, IOException {
-    LaunchRequest r = inst.request();
+    LaunchOrder r = inst.request();
     String mac = r.network() == null ? null : r.network().privateMacAddress();
     String bridge = r.network() == null ? null : r.network().bridge();
     if (domainType.equals("test")) {

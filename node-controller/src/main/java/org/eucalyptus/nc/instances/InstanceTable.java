@@ -53,13 +53,13 @@ public final class InstanceTable {
   }
 
   /** Admits a new instance if the node has room for it; it starts {@code STAGING} (Pending). */
-  public synchronized NcInstance admit(LaunchRequest request, Path workDir) throws AdmissionException {
+  public synchronized NcInstance admit(LaunchOrder request, Path workDir) throws AdmissionException {
     NcInstance existing = instances.get(request.instanceId());
     if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
       throw new AdmissionException(ALREADY_EXISTS, "instance " + request.instanceId() + " already exists");
     }
     Resources r = resources();
-    LaunchRequest.Machine t = request.machine();
+    LaunchOrder.Machine t = request.machine();
     if (t.cores() > r.coresFree() || t.memoryMb() > r.memoryFree() || t.diskGb() > r.diskFree()) {
       throw new AdmissionException("InsufficientResources", String.format(
           "not enough room for %s (%d cores, %d MB, %d GB); free: %d cores, %d MB, %d GB", t.name(),
@@ -76,7 +76,7 @@ public final class InstanceTable {
    * Takes back an instance found running after a restart: recorded as it was admitted, now
    * {@code RUNNING}; it counts against the node's resources as before.
    */
-  public synchronized NcInstance adopt(LaunchRequest request, Path workDir, Instant launchTime, List<Path> images,
+  public synchronized NcInstance adopt(LaunchOrder request, Path workDir, Instant launchTime, List<Path> images,
       boolean running, String reasonIfNot) {
     NcInstance inst = NcInstance.admitted(request, launchTime, workDir).withImages(images).movedTo(
         running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot, clock.instant());

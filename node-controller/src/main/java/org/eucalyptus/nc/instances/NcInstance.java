@@ -13,7 +13,7 @@ import java.util.List;
  * @param publicIp the public address the cluster gave it (ncAssignAddress), or null
  * @param teardownAt when it reached Teardown, or null
  */
-public record NcInstance(LaunchRequest request, Instant launchTime, Path workDir, State state, String reason,
+public record NcInstance(LaunchOrder request, Instant launchTime, Path workDir, State state, String reason,
     Instant teardownAt, List<Path> images, String publicIp) {
 
   /** The states reported upward, as the cluster controller expects them. */
@@ -61,7 +61,7 @@ public record NcInstance(LaunchRequest request, Instant launchTime, Path workDir
   }
 
   /** Admitted now: {@code STAGING}, built on no images yet. */
-  static NcInstance admitted(LaunchRequest request, Instant launchTime, Path workDir) {
+  static NcInstance admitted(LaunchOrder request, Instant launchTime, Path workDir) {
     return new NcInstance(request, launchTime, workDir, State.STAGING, null, null, List.of(), null);
   }
 

@@ -73,13 +73,13 @@ class InstanceCheckpointTest {
     return r;
   }
 
-  static LaunchRequest expected() {
-    return new LaunchRequest("c-1", "u-1", "i-12345678", "r-12345678", "uuid-1", "emi-12345678", "eki-12345678",
+  static LaunchOrder expected() {
+    return new LaunchOrder("c-1", "u-1", "i-12345678", "r-12345678", "uuid-1", "emi-12345678", "eki-12345678",
         "eri-12345678", "http://walrus/bucket/image.manifest.xml", "http://walrus/bucket/kernel.manifest.xml",
         "http://walrus/bucket/ramdisk.manifest.xml", "owner-1", "123456789012", "ssh-rsa AAAA & <key>",
-        new LaunchRequest.Machine("m1.small", 256, 1, 5, List.of(new LaunchRequest.BootRecord("http://walrus/x",
+        new LaunchOrder.Machine("m1.small", 256, 1, 5, List.of(new LaunchOrder.BootRecord("http://walrus/x",
             "sda1", 5368709120L, "ext3", "emi-12345678", "machine"))),
-        new LaunchRequest.Network("d0:0d:12:34:56:78", "10.0.0.5", "192.168.1.5", 10, 5, "eucabr10"),
+        new LaunchOrder.Network("d0:0d:12:34:56:78", "10.0.0.5", "192.168.1.5", 10, 5, "eucabr10"),
         "dXNlcmRhdGE=", "0", "linux", Instant.parse("2030-01-02T03:04:05Z"), List.of("default", "web"));
   }
 

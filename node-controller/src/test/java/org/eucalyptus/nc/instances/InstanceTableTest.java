@@ -38,9 +38,9 @@ class InstanceTableTest {
   final ManualClock clock = new ManualClock();
   final InstanceTable table = new InstanceTable(clock, 4, 1024, 20);
 
-  static LaunchRequest request(String id, int cores, int memory, int disk) {
-    return new LaunchRequest(null, null, id, "r-1", null, "emi-1", null, null, null, null, null, null, null, null,
-        new LaunchRequest.Machine("m1.test", memory, cores, disk, List.of()), null, null, null, null, null, List.of());
+  static LaunchOrder request(String id, int cores, int memory, int disk) {
+    return new LaunchOrder(null, null, id, "r-1", null, "emi-1", null, null, null, null, null, null, null, null,
+        new LaunchOrder.Machine("m1.test", memory, cores, disk, List.of()), null, null, null, null, null, List.of());
   }
 
   NcInstance admit(String id, int cores) throws Exception {

@@ -1,18 +1,18 @@
 package org.eucalyptus.nc.api;
 
 import java.util.List;
-import org.eucalyptus.nc.instances.LaunchRequest;
+import org.eucalyptus.nc.instances.LaunchOrder;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.types.NetConfigType;
 import org.eucalyptus.wsdl.types.VirtualBootRecordType;
 import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /** The edge between the NC contract's generated types and the node's own launch request, both ways. */
-final class LaunchRequests {
-  private LaunchRequests() {}
+final class LaunchOrders {
+  private LaunchOrders() {}
 
-  static LaunchRequest of(NcRunInstance r) {
-    return new LaunchRequest(r.getCorrelationId(), r.getUserId(), r.getInstanceId(), r.getReservationId(),
+  static LaunchOrder of(NcRunInstance r) {
+    return new LaunchOrder(r.getCorrelationId(), r.getUserId(), r.getInstanceId(), r.getReservationId(),
         r.getUuid(), r.getImageId(), r.getKernelId(), r.getRamdiskId(), r.getImageURL(), r.getKernelURL(),
         r.getRamdiskURL(), r.getOwnerId(), r.getAccountId(), r.getKeyName(), machine(r.getInstanceType()),
         network(r.getNetParams()), r.getUserData(), r.getLaunchIndex(), r.getPlatform(),
@@ -20,21 +20,21 @@ final class LaunchRequests {
         List.copyOf(r.getGroupNames()));
   }
 
-  static LaunchRequest.Machine machine(VirtualMachineType t) {
+  static LaunchOrder.Machine machine(VirtualMachineType t) {
     if (t == null) {
       return null;
     }
-    return new LaunchRequest.Machine(t.getName(), t.getMemory(), t.getCores(), t.getDisk(),
-        t.getVirtualBootRecord().stream().map(v -> new LaunchRequest.BootRecord(v.getResourceLocation(),
+    return new LaunchOrder.Machine(t.getName(), t.getMemory(), t.getCores(), t.getDisk(),
+        t.getVirtualBootRecord().stream().map(v -> new LaunchOrder.BootRecord(v.getResourceLocation(),
             v.getGuestDeviceName(), v.getSize(), v.getFormat(), v.getId(), v.getType())).toList());
   }
 
-  static LaunchRequest.Network network(NetConfigType n) {
-    return n == null ? null : new LaunchRequest.Network(n.getPrivateMacAddress(), n.getPrivateIp(), n.getPublicIp(),
+  static LaunchOrder.Network network(NetConfigType n) {
+    return n == null ? null : new LaunchOrder.Network(n.getPrivateMacAddress(), n.getPrivateIp(), n.getPublicIp(),
         n.getVlan(), n.getNetworkIndex(), n.getBridge());
   }
 
-  static VirtualMachineType toWire(LaunchRequest.Machine m) {
+  static VirtualMachineType toWire(LaunchOrder.Machine m) {
     if (m == null) {
       return null;
     }
@@ -43,7 +43,7 @@ final class LaunchRequests {
     t.setMemory(m.memoryMb());
     t.setCores(m.cores());
     t.setDisk(m.diskGb());
-    for (LaunchRequest.BootRecord b : m.bootRecords()) {
+    for (LaunchOrder.BootRecord b : m.bootRecords()) {
       VirtualBootRecordType v = new VirtualBootRecordType();
       v.setResourceLocation(b.resourceLocation());
       v.setGuestDeviceName(b.guestDeviceName());
@@ -56,7 +56,7 @@ final class LaunchRequests {
     return t;
   }
 
-  static NetConfigType toWire(LaunchRequest.Network n) {
+  static NetConfigType toWire(LaunchOrder.Network n) {
     if (n == null) {
       return null;
     }

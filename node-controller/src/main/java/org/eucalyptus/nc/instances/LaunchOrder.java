@@ -8,12 +8,12 @@ import java.util.List;
  * API's edge, into values that never change (the generated message type is mutable, and CXF's).
  * Absent optional fields are null.
  */
-public record LaunchRequest(String correlationId, String userId, String instanceId, String reservationId,
+public record LaunchOrder(String correlationId, String userId, String instanceId, String reservationId,
     String uuid, String imageId, String kernelId, String ramdiskId, String imageUrl, String kernelUrl,
     String ramdiskUrl, String ownerId, String accountId, String keyName, Machine machine, Network network,
     String userData, String launchIndex, String platform, Instant expiryTime, List<String> groupNames) {
 
-  public LaunchRequest {
+  public LaunchOrder {
     groupNames = List.copyOf(groupNames);
   }
 

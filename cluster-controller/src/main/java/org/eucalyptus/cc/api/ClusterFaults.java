@@ -10,12 +10,12 @@ import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
  * The one place where a failure in the cluster controller becomes a SOAP fault: the rule is
  * common's {@link ComponentFaults}; the CC names its failures with {@link CcException}.
  */
-final class Faults {
-  private static final Logger LOG = LogManager.getLogger(Faults.class);
+final class ClusterFaults {
+  private static final Logger LOG = LogManager.getLogger(ClusterFaults.class);
   private static final ComponentFaults<EucalyptusFault_Exception> FAULTS =
-      new ComponentFaults<>(e -> e instanceof CcException cc ? cc.code() : null, Faults::fault);
+      new ComponentFaults<>(e -> e instanceof CcException cc ? cc.code() : null, ClusterFaults::fault);
 
-  private Faults() {}
+  private ClusterFaults() {}
 
   static <T> T call(ComponentFaults.Work<T> work) throws EucalyptusFault_Exception {
     return FAULTS.call(work);

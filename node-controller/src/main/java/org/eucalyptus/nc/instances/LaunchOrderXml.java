@@ -18,7 +18,7 @@ import org.w3c.dom.Node;
  * nodes have always written it (so a node upgraded in place reads the records of the instances it
  * runs), written and read here without the generated message types.
  */
-final class LaunchRequestXml {
+final class LaunchOrderXml {
   static final String NS = "http://eucalyptus.ucsb.edu/";
   private static final DatatypeFactory DATATYPES;
 
@@ -30,9 +30,9 @@ final class LaunchRequestXml {
     }
   }
 
-  private LaunchRequestXml() {}
+  private LaunchOrderXml() {}
 
-  static String write(LaunchRequest r) {
+  static String write(LaunchOrder r) {
     StringWriter out = new StringWriter();
     try {
       XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -54,13 +54,13 @@ final class LaunchRequestXml {
       text(w, "instanceId", r.instanceId());
       text(w, "uuid", r.uuid());
       if (r.machine() != null) {
-        LaunchRequest.Machine m = r.machine();
+        LaunchOrder.Machine m = r.machine();
         w.writeStartElement(NS, "instanceType");
         text(w, "name", m.name());
         text(w, "memory", Integer.toString(m.memoryMb()));
         text(w, "cores", Integer.toString(m.cores()));
         text(w, "disk", Integer.toString(m.diskGb()));
-        for (LaunchRequest.BootRecord b : m.bootRecords()) {
+        for (LaunchOrder.BootRecord b : m.bootRecords()) {
           w.writeStartElement(NS, "virtualBootRecord");
           text(w, "resourceLocation", b.resourceLocation());
           text(w, "guestDeviceName", b.guestDeviceName());
@@ -74,7 +74,7 @@ final class LaunchRequestXml {
       }
       text(w, "keyName", r.keyName());
       if (r.network() != null) {
-        LaunchRequest.Network n = r.network();
+        LaunchOrder.Network n = r.network();
         w.writeStartElement(NS, "netParams");
         text(w, "privateMacAddress", n.privateMacAddress());
         text(w, "privateIp", n.privateIp());
@@ -109,29 +109,29 @@ final class LaunchRequestXml {
   }
 
   /** The request in {@code xml}; a malformed record fails with IllegalArgumentException. */
-  static LaunchRequest read(String xml) throws Exception {
+  static LaunchOrder read(String xml) throws Exception {
     Element root = XmlDocuments.parse(xml).getDocumentElement();
     if (!"ncRunInstance".equals(root.getLocalName()) || !NS.equals(root.getNamespaceURI())) {
       throw new IllegalArgumentException("not a launch request: " + root.getNodeName());
     }
     Element m = child(root, "instanceType");
-    LaunchRequest.Machine machine = null;
+    LaunchOrder.Machine machine = null;
     if (m != null) {
-      List<LaunchRequest.BootRecord> boots = new ArrayList<>();
+      List<LaunchOrder.BootRecord> boots = new ArrayList<>();
       for (Element b : children(m, "virtualBootRecord")) {
-        boots.add(new LaunchRequest.BootRecord(text(b, "resourceLocation"), text(b, "guestDeviceName"),
+        boots.add(new LaunchOrder.BootRecord(text(b, "resourceLocation"), text(b, "guestDeviceName"),
             Long.parseLong(text(b, "size")), text(b, "format"), text(b, "id"), text(b, "type")));
       }
-      machine = new LaunchRequest.Machine(text(m, "name"), Integer.parseInt(text(m, "memory")),
+      machine = new LaunchOrder.Machine(text(m, "name"), Integer.parseInt(text(m, "memory")),
           Integer.parseInt(text(m, "cores")), Integer.parseInt(text(m, "disk")), boots);
     }
     Element n = child(root, "netParams");
-    LaunchRequest.Network network = n == null ? null : new LaunchRequest.Network(text(n, "privateMacAddress"),
+    LaunchOrder.Network network = n == null ? null : new LaunchOrder.Network(text(n, "privateMacAddress"),
         text(n, "privateIp"), text(n, "publicIp"), integer(n, "vlan"), integer(n, "networkIndex"), text(n, "bridge"));
     String expiry = text(root, "expiryTime");
     Instant expiryTime = expiry == null ? null : DATATYPES.newXMLGregorianCalendar(expiry).toGregorianCalendar()
         .toInstant();
-    return new LaunchRequest(text(root, "correlationId"), text(root, "userId"), text(root, "instanceId"),
+    return new LaunchOrder(text(root, "correlationId"), text(root, "userId"), text(root, "instanceId"),
         text(root, "reservationId"), text(root, "uuid"), text(root, "imageId"), text(root, "kernelId"),
         text(root, "ramdiskId"), text(root, "imageURL"), text(root, "kernelURL"), text(root, "ramdiskURL"),
         text(root, "ownerId"), text(root, "accountId"), text(root, "keyName"), machine, network,

@@ -10,11 +10,11 @@ import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
  * {@link ComponentFaults}; the NC names its failures with {@link NcException}, and the
  * hypervisor's as HypervisorError.
  */
-final class Faults {
+final class NodeFaults {
   private static final ComponentFaults<EucalyptusFault_Exception> FAULTS =
-      new ComponentFaults<>(Faults::code, Faults::fault);
+      new ComponentFaults<>(NodeFaults::code, NodeFaults::fault);
 
-  private Faults() {}
+  private NodeFaults() {}
 
   static <T> T call(ComponentFaults.Work<T> work) throws EucalyptusFault_Exception {
     return FAULTS.call(work);
