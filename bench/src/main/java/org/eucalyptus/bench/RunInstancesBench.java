@@ -68,7 +68,7 @@ public final class RunInstancesBench {
     start("clc+walrus", "eucalyptus-cloud", Map.of("CLC_PORT", "" + clcPort, "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", clcData.toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ccPort));
     Path eucarc = clcData.resolve("eucarc");
-    waitFor(() -> Files.exists(eucarc), Duration.ofSeconds(120), "the cloud controller");
+    waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(2), "the cloud controller");
 
     Path image = Files.write(work.resolve("bench.img"), new byte[4096]);
     Map<String, String> creds = EucarcFile.read(eucarc);

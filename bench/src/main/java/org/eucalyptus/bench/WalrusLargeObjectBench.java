@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,7 +32,7 @@ public final class WalrusLargeObjectBench {
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), WalrusProcess.class.getName(), storage.toString())
         .redirectErrorStream(true).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(walrus.getInputStream()));
+      BufferedReader out = new BufferedReader(new InputStreamReader(walrus.getInputStream(), StandardCharsets.UTF_8));
       int port = -1;
       for (String line; (line = out.readLine()) != null; ) {
         if (line.startsWith("READY ")) {

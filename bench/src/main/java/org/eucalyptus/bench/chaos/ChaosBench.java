@@ -116,8 +116,8 @@ public final class ChaosBench {
     cloud.start(Component.NC);
     cloud.start(Component.CC);
     cloud.start(Component.CLOUD);
-    waitFor(() -> Files.exists(cloud.eucarc()), Duration.ofSeconds(120), "the eucarc");
-    waitFor(() -> Files.exists(cloud.clcData().resolve("keys/node/node-cert.pem")), Duration.ofSeconds(120),
+    waitFor(() -> Files.exists(cloud.eucarc()), Duration.ofMinutes(2), "the eucarc");
+    waitFor(() -> Files.exists(cloud.clcData().resolve("keys/node/node-cert.pem")), Duration.ofMinutes(2),
         "the node's enrolment");
     shell.run("tools/bin/euca-admin set-addresses --eucarc " + cloud.eucarc() + " cluster01 " + BoxCloud.PUBLIC_IPS,
         Duration.ofSeconds(60));
