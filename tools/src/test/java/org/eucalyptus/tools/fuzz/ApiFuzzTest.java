@@ -488,7 +488,8 @@ class ApiFuzzTest {
   /** Header values as java.net.http sends them (controls in headers go in the raw requests). */
   private static String headerSafe(String v) {
     StringBuilder b = new StringBuilder();
-    for (char c : v.toCharArray()) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
       b.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return b.toString().strip();
