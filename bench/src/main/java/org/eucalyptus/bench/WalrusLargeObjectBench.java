@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -52,7 +52,7 @@ public final class WalrusLargeObjectBench {
       drain.setDaemon(true);
       drain.start();
       try (S3Client s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Walrus"))
-          .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(ApacheHttpClient.create())
+          .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(Apache5HttpClient.create())
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
               WalrusProcess.KEY.accessKeyId(), WalrusProcess.KEY.secretKey())))
           .build()) {

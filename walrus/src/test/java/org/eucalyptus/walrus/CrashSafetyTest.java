@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -61,7 +61,7 @@ class CrashSafetyTest {
 
   static S3Client client(int port) {
     return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Walrus"))
-        .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(ApacheHttpClient.create())
+        .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(Apache5HttpClient.create())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             CrashTarget.OWNER.accessKeyId(), CrashTarget.OWNER.secretKey())))
         .build();

@@ -128,7 +128,8 @@ class NodeControllerKilledDuringLaunchTest {
     nodes.add(p);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try {
+        new Socket("127.0.0.1", port).close();
         return p;
       } catch (IOException e) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
