@@ -253,7 +253,8 @@ public final class FrontDoorBench {
     try (RawHttpClient http = new RawHttpClient(u, 30_000)) {
       RawHttpClient.Response r = http.send("PUT", u, h, new ByteArrayInputStream(new byte[0]), 0, true);
       if (r.status() != 200 && r.status() != 409) {
-        throw new IOException("creating bucket " + BUCKET + " answered " + r.status() + ": " + new String(r.body(), StandardCharsets.UTF_8));
+        throw new IOException("creating bucket " + BUCKET + " answered " + r.status() + ": "
+            + new String(r.body(), StandardCharsets.UTF_8));
       }
     }
   }

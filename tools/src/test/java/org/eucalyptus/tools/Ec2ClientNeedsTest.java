@@ -133,7 +133,8 @@ class Ec2ClientNeedsTest {
 
     String upper = "I-" + id.substring(2).toUpperCase(Locale.ROOT);
     assertThat(describe(upper).instanceId()).isEqualTo(id);
-    assertThat(ec2.describeInstances(r -> r.filters(Filter.builder().name("instance-id").values(upper).build())).reservations())
+    assertThat(ec2.describeInstances(r -> r
+        .filters(Filter.builder().name("instance-id").values(upper).build())).reservations())
         .flatExtracting(x -> x.instances()).extracting(Instance::instanceId).containsExactly(id);
     ec2.createTags(r -> r.resources(upper).tags(Tag.builder().key("case").value("any").build()));
     assertThat(describe(id).tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("case=any");

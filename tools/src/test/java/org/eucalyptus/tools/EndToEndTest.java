@@ -126,7 +126,8 @@ class EndToEndTest {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("RunInstances -> running for 3 instances: " + ms + " ms");
 
-    List<Instance> running = ec2.describeInstances(r -> r.filters(Filter.builder().name("instance-state-name").values("running").build()))
+    List<Instance> running = ec2.describeInstances(r -> r
+        .filters(Filter.builder().name("instance-state-name").values("running").build()))
         .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     assertThat(running).extracting(Instance::instanceId).containsAll(ids);
     assertThat(running).allSatisfy(i -> {
@@ -137,7 +138,8 @@ class EndToEndTest {
 
     // Tags and groups on the instances, and the filters on them.
     ec2.createTags(r -> r.resources(ids.get(0)).tags(Tag.builder().key("role").value("db").build()));
-    List<Instance> tagged = ec2.describeInstances(r -> r.filters(Filter.builder().name("tag:role").values("db").build()))
+    List<Instance> tagged = ec2.describeInstances(r -> r
+        .filters(Filter.builder().name("tag:role").values("db").build()))
         .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     assertThat(tagged).extracting(Instance::instanceId).containsExactly(ids.get(0));
     assertThat(tagged.get(0).tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("role=db");

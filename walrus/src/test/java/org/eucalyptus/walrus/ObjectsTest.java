@@ -196,7 +196,8 @@ class ObjectsTest {
         .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchKey"));
 
     var deleted = s3.deleteObjects(r -> r.bucket("objects").delete(d -> d.objects(
-        ObjectIdentifier.builder().key("orig").build(), ObjectIdentifier.builder().key("copy").build(), ObjectIdentifier.builder().key("never-there").build())));
+        ObjectIdentifier.builder().key("orig").build(), ObjectIdentifier.builder().key("copy").build(),
+            ObjectIdentifier.builder().key("never-there").build())));
     assertThat(deleted.deleted()).extracting(x -> x.key()).containsExactly("orig", "copy", "never-there");
     assertThat(s3.listObjectsV2(r -> r.bucket("objects")).contents()).isEmpty();
 
@@ -225,7 +226,8 @@ class ObjectsTest {
     assertThatThrownBy(() -> s3.deleteBucket(r -> r.bucket("objects")))
         .satisfies(e -> assertThat(code(e)).isEqualTo("BucketNotEmpty"));
     String etag = s3.completeMultipartUpload(r -> r.bucket("objects").key("big").uploadId(id)
-        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build(), CompletedPart.builder().partNumber(2).eTag(e2).build()))).eTag();
+        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build(),
+            CompletedPart.builder().partNumber(2).eTag(e2).build()))).eTag();
     assertThat(etag).endsWith("-2\"");
     var got = s3.getObjectAsBytes(r -> r.bucket("objects").key("big"));
     assertThat(got.asByteArray()).hasSize(first.length + second.length).endsWith(second);
@@ -249,7 +251,8 @@ class ObjectsTest {
     String s2 = s3.uploadPart(r -> r.bucket("objects").key("small").uploadId(small).partNumber(2),
         RequestBody.fromString("tiny too")).eTag();
     assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small)
-        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(s1).build(), CompletedPart.builder().partNumber(2).eTag(s2).build()))))
+        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(s1).build(),
+            CompletedPart.builder().partNumber(2).eTag(s2).build()))))
         .satisfies(e -> assertThat(code(e)).isEqualTo("EntityTooSmall"));
     assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small)
         .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag("\"0000\"").build()))))

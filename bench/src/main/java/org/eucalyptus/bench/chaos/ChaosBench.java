@@ -123,12 +123,14 @@ public final class ChaosBench {
     AwsBasicCredentials keys = AwsBasicCredentials.create(creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"));
     ec2 = Ec2Client.builder().endpointOverride(URI.create(creds.get("EC2_URL"))).region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(keys))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(30)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofSeconds(30)))
         .httpClient(Apache5HttpClient.builder().maxConnections(16).build()).build();
     s3 = S3Client.builder().endpointOverride(URI.create(creds.getOrDefault("S3_URL",
             "http://127.0.0.1:" + cloud.clcPort + "/services/Walrus"))).forcePathStyle(true)
         .region(Region.of("eucalyptus")).credentialsProvider(StaticCredentialsProvider.create(keys))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(Duration.ofSeconds(60)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofSeconds(60)))
         .httpClient(Apache5HttpClient.builder().maxConnections(4).build()).build();
     CloudCa ca = CloudCa.loadOrCreate(cloud.clcData().resolve("keys"));
     views = new Views(ec2, new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate()),

@@ -61,7 +61,8 @@ public final class SecurityGroupStore {
   }
 
   private SecurityGroup insert(Session s, String account, String name, String description) {
-    SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(Locale.ROOT), account, name, description, clock.instant());
+    SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(Locale.ROOT), account, name, description,
+        clock.instant());
     s.persist(made);
     return made;
   }

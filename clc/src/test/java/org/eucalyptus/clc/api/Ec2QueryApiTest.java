@@ -127,7 +127,8 @@ class Ec2QueryApiTest {
       assertThatThrownBy(() -> ec2.terminateInstances(r -> r.instanceIds("i-12345678")))
           .isInstanceOfSatisfying(Ec2Exception.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInstanceID.NotFound"));
-      assertThatThrownBy(() -> ec2.describeInstances(r -> r.filters(Filter.builder().name("no-such-filter").values("x").build())))
+      assertThatThrownBy(() -> ec2.describeInstances(r -> r
+          .filters(Filter.builder().name("no-such-filter").values("x").build())))
           .isInstanceOfSatisfying(Ec2Exception.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
     }

@@ -288,7 +288,8 @@ class IamTest {
       try (Ec2Client other = f.ec2(tenantAdmin)) {
         other.createSecurityGroup(r -> r.groupName("from-doomed").description("x"));
         other.authorizeSecurityGroupIngress(r -> r.groupName("from-doomed").ipPermissions(IpPermission.builder().ipProtocol("tcp")
-            .fromPort(22).toPort(22).userIdGroupPairs(UserIdGroupPair.builder().userId(gone.accountNumber()).groupName("web").build()).build()));
+            .fromPort(22).toPort(22)
+                .userIdGroupPairs(UserIdGroupPair.builder().userId(gone.accountNumber()).groupName("web").build()).build()));
       }
       assertThat(sg).isNotEmpty();
     }

@@ -102,7 +102,8 @@ class ImagesTest {
         .isEqualTo("the second one");
     assertThat(admin.describeImages(r -> r.filters(Filter.builder().name("name").values("al*").build())).images())
         .extracting(Image::imageId).containsExactly(a);
-    assertThat(admin.describeImages(r -> r.owners("self").filters(Filter.builder().name("description").values("*second*").build()))
+    assertThat(admin.describeImages(r -> r.owners("self")
+        .filters(Filter.builder().name("description").values("*second*").build()))
         .images()).extracting(Image::imageId).containsExactly(b);
     assertThat(tenant.describeImages(r -> r.owners("self")).images()).isEmpty();
     assertThatThrownBy(() -> admin.describeImages(r -> r.filters(Filter.builder().name("color").values("red").build())))

@@ -108,7 +108,8 @@ class KeyPairsTest {
     assertThatThrownBy(() -> admin.describeKeyPairs(r -> r.keyNames("tenant-only")))
         .isInstanceOfSatisfying(Ec2Exception.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidKeyPair.NotFound"));
-    assertThat(tenant.describeKeyPairs(r -> r.filters(Filter.builder().name("key-name").values("tenant-*").build())).keyPairs())
+    assertThat(tenant.describeKeyPairs(r -> r
+        .filters(Filter.builder().name("key-name").values("tenant-*").build())).keyPairs())
         .extracting(KeyPairInfo::keyName).containsExactly("tenant-key", "tenant-only");
     tenant.deleteKeyPair(r -> r.keyName("tenant-only"));
     tenant.deleteKeyPair(r -> r.keyName("tenant-only")); // EC2 does not mind deleting twice

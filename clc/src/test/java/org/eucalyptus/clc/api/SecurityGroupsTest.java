@@ -80,11 +80,14 @@ class SecurityGroupsTest {
     String tenantDefault = group(tenant, "default").groupId();
 
     admin.authorizeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
         IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(81)
-            .ipRanges(IpRange.builder().cidrIp("10.1.2.3/16").build(), IpRange.builder().cidrIp("192.168.0.0/24").build()).build()));
+            .ipRanges(IpRange.builder().cidrIp("10.1.2.3/16").build(),
+                IpRange.builder().cidrIp("192.168.0.0/24").build()).build()));
     admin.authorizeSecurityGroupIngress(r -> r.groupId(webId).ipPermissions(
-        IpPermission.builder().ipProtocol("udp").fromPort(53).toPort(53).ipRanges(IpRange.builder().cidrIp("10.0.0.0/8").build()).build(),
+        IpPermission.builder().ipProtocol("udp").fromPort(53).toPort(53)
+            .ipRanges(IpRange.builder().cidrIp("10.0.0.0/8").build()).build(),
         IpPermission.builder().ipProtocol("icmp").fromPort(-1).toPort(-1).userIdGroupPairs(
             UserIdGroupPair.builder().groupName("default").build()).build(),
         IpPermission.builder().ipProtocol("tcp").fromPort(8080).toPort(8080).userIdGroupPairs(
@@ -104,16 +107,20 @@ class SecurityGroupsTest {
       assertThat(pair.groupId()).isEqualTo(tenantDefault);
       assertThat(pair.userId()).isEqualTo(tenantKey.accountNumber());
     });
-    assertThat(admin.describeSecurityGroups(r -> r.filters(Filter.builder().name("ip-permission.from-port").values("22").build()))
+    assertThat(admin.describeSecurityGroups(r -> r
+        .filters(Filter.builder().name("ip-permission.from-port").values("22").build()))
         .securityGroups()).extracting(SecurityGroup::groupName).containsExactly("web");
 
     assertThatThrownBy(() -> admin.authorizeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPermission.Duplicate"));
     admin.revokeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
     assertThatThrownBy(() -> admin.revokeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPermission.NotFound"));
     assertThat(group(admin, "web").ipPermissions()).hasSize(4);
 
@@ -134,11 +141,16 @@ class SecurityGroupsTest {
     tenant.createSecurityGroup(r -> r.groupName("checks").description("for bad input"));
     String adminDefault = group(admin, "default").groupId();
     for (IpPermission bad : List.of(
-        IpPermission.builder().ipProtocol("gre").fromPort(1).toPort(1).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(1).toPort(70000).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(90).toPort(80).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(IpRange.builder().cidrIp("10.0.0.0/33").build()).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(IpRange.builder().cidrIp("banana").build()).build())) {
+        IpPermission.builder().ipProtocol("gre").fromPort(1).toPort(1)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(1).toPort(70000)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(90).toPort(80)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80)
+            .ipRanges(IpRange.builder().cidrIp("10.0.0.0/33").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80)
+            .ipRanges(IpRange.builder().cidrIp("banana").build()).build())) {
       assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupName("checks").ipPermissions(bad)))
           .as(bad.toString()).satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
     }
