@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Many attacking connections to one server, all on one thread with a selector (10,000 connections
@@ -33,7 +34,6 @@ final class ConnectionFlood {
   private static final long SECOND = 1_000_000_000L;
 
   private final InetSocketAddress server;
-  private final int perSource;
   private final AttackScript script;
   private final int openPerSecond;
   private final long reopenAfterNanos;
@@ -44,7 +44,7 @@ final class ConnectionFlood {
   private final Selector selector;
   private final Thread thread;
   private volatile boolean stopping;
-  private volatile int openNow;
+  private final AtomicInteger openNow = new AtomicInteger(); // written by the selector loop, read by the bench
   /** Connections whose opening is not all written yet. */
   private int partialWrites;
   private Report report;
@@ -65,7 +65,6 @@ final class ConnectionFlood {
     final int index;
     final InetAddress source;
     SocketChannel channel;
-    long connectingSince;
     long openedAt = -1;
     ByteBuffer pending;
     boolean partial;
@@ -90,7 +89,6 @@ final class ConnectionFlood {
           + perSource);
     }
     this.server = server;
-    this.perSource = perSource;
     this.script = script;
     this.openPerSecond = openPerSecond;
     this.reopenAfterNanos = reopenAfter.toNanos();
@@ -111,7 +109,7 @@ final class ConnectionFlood {
 
   /** Connections open right now. */
   int openNow() {
-    return openNow;
+    return openNow.get();
   }
 
   /** Ends the attack: closes every connection and says what it saw. */
@@ -135,7 +133,7 @@ final class ConnectionFlood {
         for (SelectionKey key : selector.selectedKeys()) {
           Conn c = (Conn) key.attachment();
           if (key.isValid() && key.isConnectable()) {
-            finishConnect(c, key, now);
+            finishConnect(c, now);
           } else if (key.isValid() && key.isReadable()) {
             read(c, now);
           }
@@ -176,7 +174,6 @@ final class ConnectionFlood {
       c.channel = SocketChannel.open();
       c.channel.configureBlocking(false);
       c.channel.bind(new InetSocketAddress(c.source, 0));
-      c.connectingSince = now;
       if (c.channel.connect(server)) {
         connected(c, now);
       } else {
@@ -187,7 +184,7 @@ final class ConnectionFlood {
     }
   }
 
-  private void finishConnect(Conn c, SelectionKey key, long now) {
+  private void finishConnect(Conn c, long now) {
     try {
       if (c.channel.finishConnect()) {
         connected(c, now);
@@ -199,7 +196,7 @@ final class ConnectionFlood {
 
   private void connected(Conn c, long now) throws IOException {
     opened++;
-    openNow++;
+    openNow.incrementAndGet();
     c.openedAt = now;
     byte[] first = script.opening(c.index);
     c.pending = first.length > 0 ? ByteBuffer.wrap(first) : null;
@@ -332,7 +329,7 @@ final class ConnectionFlood {
 
   private void closeQuietly(Conn c) {
     if (c.openedAt >= 0) {
-      openNow--;
+      openNow.decrementAndGet();
     }
     if (c.partial) {
       partialWrites--;

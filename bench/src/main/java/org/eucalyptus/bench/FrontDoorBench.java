@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +97,7 @@ public final class FrontDoorBench {
       Path data = Files.createTempDirectory(Path.of(System.getenv().getOrDefault("BENCH_DIR", "/tmp")), "front-door.");
       System.out.println("Starting a cloud-in-a-box (hypervisor test) in " + data + " with "
           + env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + " " + b).orElse(""));
-      box = CloudInABox.start(src, data, env, Duration.ofSeconds(300));
+      box = CloudInABox.start(src, data, env, Duration.ofMinutes(5));
     }
     Thread stopper = new Thread(box::close, "stop-cloud-in-a-box");
     Runtime.getRuntime().addShutdownHook(stopper);
@@ -252,7 +253,8 @@ public final class FrontDoorBench {
     try (RawHttpClient http = new RawHttpClient(u, 30_000)) {
       RawHttpClient.Response r = http.send("PUT", u, h, new ByteArrayInputStream(new byte[0]), 0, true);
       if (r.status() != 200 && r.status() != 409) {
-        throw new IOException("creating bucket " + BUCKET + " answered " + r.status() + ": " + new String(r.body()));
+        throw new IOException("creating bucket " + BUCKET + " answered " + r.status() + ": "
+            + new String(r.body(), StandardCharsets.UTF_8));
       }
     }
   }

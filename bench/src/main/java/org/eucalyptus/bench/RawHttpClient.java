@@ -103,7 +103,7 @@ final class RawHttpClient implements AutoCloseable {
     long length = -1;
     boolean chunked = false;
     boolean closeAfter = false;
-    for (String l; !(l = line()).isEmpty(); ) {
+    for (String l = line(); !l.isEmpty(); l = line()) {
       int colon = l.indexOf(':');
       String name = l.substring(0, colon).trim().toLowerCase(Locale.ROOT);
       String value = l.substring(colon + 1).trim();

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eucalyptus.tools.admin.Ec2QueryClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
@@ -68,7 +68,7 @@ public final class RunInstancesBench {
     start("clc+walrus", "eucalyptus-cloud", Map.of("CLC_PORT", "" + clcPort, "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", clcData.toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ccPort));
     Path eucarc = clcData.resolve("eucarc");
-    waitFor(() -> Files.exists(eucarc), Duration.ofSeconds(120), "the cloud controller");
+    waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(2), "the cloud controller");
 
     Path image = Files.write(work.resolve("bench.img"), new byte[4096]);
     Map<String, String> creds = EucarcFile.read(eucarc);
@@ -80,7 +80,7 @@ public final class RunInstancesBench {
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"))))
-        .httpClient(ApacheHttpClient.builder().maxConnections(16).build())
+        .httpClient(Apache5HttpClient.builder().maxConnections(16).build())
         .build()) {
       waitFor(() -> ec2.describeAvailabilityZones().availabilityZones().stream()
           .anyMatch(z -> z.stateAsString().equals("available")), Duration.ofSeconds(30), "cluster01");

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,7 +12,7 @@ import java.util.HexFormat;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,7 +32,7 @@ public final class WalrusLargeObjectBench {
         "-Xmx256m", "-cp", System.getProperty("java.class.path"), WalrusProcess.class.getName(), storage.toString())
         .redirectErrorStream(true).start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(walrus.getInputStream()));
+      BufferedReader out = new BufferedReader(new InputStreamReader(walrus.getInputStream(), StandardCharsets.UTF_8));
       int port = -1;
       for (String line; (line = out.readLine()) != null; ) {
         if (line.startsWith("READY ")) {
@@ -51,7 +52,7 @@ public final class WalrusLargeObjectBench {
       drain.setDaemon(true);
       drain.start();
       try (S3Client s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Walrus"))
-          .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(ApacheHttpClient.create())
+          .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(Apache5HttpClient.create())
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
               WalrusProcess.KEY.accessKeyId(), WalrusProcess.KEY.secretKey())))
           .build()) {

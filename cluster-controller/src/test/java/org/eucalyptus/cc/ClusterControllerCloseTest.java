@@ -25,6 +25,7 @@ class ClusterControllerCloseTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the controller is held open for the block, never called
   void aClosedClusterControllerLeavesNoThreadOfItsOwn() throws Exception {
     Set<Thread> before = Thread.getAllStackTraces().keySet();
     try (ClusterController cc = new ClusterController(conf(0)).start()) {

@@ -27,13 +27,13 @@ class NodeSettingsTest {
     assertThat(s.storage().cacheSizeMb()).isEqualTo(10240);
     assertThat(s.storage().concurrentDiskOps()).isEqualTo(4);
     assertThat(s.storage().concurrentLaunches()).isEqualTo(8);
-    assertThat(s.storage().diskCommandTimeout()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(s.storage().diskCommandTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.capacity()).isEqualTo(new NodeSettings.Capacity(0, 0, 0));
     assertThat(s.network()).isEqualTo(new NodeSettings.Network(NetworkMode.SYSTEM, "", "eth0", false, "", List.of()));
     assertThat(s.keysDir()).isEqualTo(Path.of("/var/lib/eucalyptus/keys"));
     assertThat(s.powerdownCommand()).containsExactly("poweroff");
-    assertThat(s.teardownRetention()).isEqualTo(Duration.ofSeconds(180));
-    assertThat(s.monitorPeriod()).isEqualTo(Duration.ofMillis(1000));
+    assertThat(s.teardownRetention()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(s.monitorPeriod()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test

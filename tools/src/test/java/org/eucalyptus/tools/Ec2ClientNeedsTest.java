@@ -25,16 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AccountAttribute;
 import software.amazon.awssdk.services.ec2.model.AccountAttributeValue;
 import software.amazon.awssdk.services.ec2.model.DescribeInstanceAttributeResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
  * What the AWS CLI and SDK-based tools need of EC2, on a real chain (a node on the libvirt test
@@ -82,7 +84,7 @@ class Ec2ClientNeedsTest {
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build();
     EndToEndTest.awaitTrue("cluster01 available", Duration.ofSeconds(20), () -> ec2.describeAvailabilityZones()
         .availabilityZones().stream().anyMatch(z -> z.stateAsString().equals("available")));
@@ -131,9 +133,10 @@ class Ec2ClientNeedsTest {
 
     String upper = "I-" + id.substring(2).toUpperCase(Locale.ROOT);
     assertThat(describe(upper).instanceId()).isEqualTo(id);
-    assertThat(ec2.describeInstances(r -> r.filters(f -> f.name("instance-id").values(upper))).reservations())
+    assertThat(ec2.describeInstances(r -> r
+        .filters(Filter.builder().name("instance-id").values(upper).build())).reservations())
         .flatExtracting(x -> x.instances()).extracting(Instance::instanceId).containsExactly(id);
-    ec2.createTags(r -> r.resources(upper).tags(t -> t.key("case").value("any")));
+    ec2.createTags(r -> r.resources(upper).tags(Tag.builder().key("case").value("any").build()));
     assertThat(describe(id).tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("case=any");
     assertThat(ec2.describeImages(r -> r.imageIds(emi.toUpperCase(Locale.ROOT))).images()).hasSize(1);
     assertThat(ec2.describeSecurityGroups(r -> r.groupIds(group.toUpperCase(Locale.ROOT))).securityGroups())

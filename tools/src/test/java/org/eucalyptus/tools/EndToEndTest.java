@@ -24,13 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Bucket;
 
@@ -102,7 +104,7 @@ class EndToEndTest {
         .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build();
   }
 
@@ -124,7 +126,8 @@ class EndToEndTest {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("RunInstances -> running for 3 instances: " + ms + " ms");
 
-    List<Instance> running = ec2.describeInstances(r -> r.filters(f -> f.name("instance-state-name").values("running")))
+    List<Instance> running = ec2.describeInstances(r -> r
+        .filters(Filter.builder().name("instance-state-name").values("running").build()))
         .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     assertThat(running).extracting(Instance::instanceId).containsAll(ids);
     assertThat(running).allSatisfy(i -> {
@@ -134,8 +137,9 @@ class EndToEndTest {
     });
 
     // Tags and groups on the instances, and the filters on them.
-    ec2.createTags(r -> r.resources(ids.get(0)).tags(t -> t.key("role").value("db")));
-    List<Instance> tagged = ec2.describeInstances(r -> r.filters(f -> f.name("tag:role").values("db")))
+    ec2.createTags(r -> r.resources(ids.get(0)).tags(Tag.builder().key("role").value("db").build()));
+    List<Instance> tagged = ec2.describeInstances(r -> r
+        .filters(Filter.builder().name("tag:role").values("db").build()))
         .reservations().stream().flatMap(r -> r.instances().stream()).toList();
     assertThat(tagged).extracting(Instance::instanceId).containsExactly(ids.get(0));
     assertThat(tagged.get(0).tags()).extracting(t -> t.key() + "=" + t.value()).containsExactly("role=db");
@@ -271,7 +275,7 @@ class EndToEndTest {
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build()) {
       s3.createBucket(b -> b.bucket("e2e-bucket"));
       assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains("e2e-bucket");

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -102,7 +102,7 @@ class LaunchRecoveryTest {
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         // No retries by the SDK: each call is one request, so a refusal shows (and is not retried away).
         .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
         .build();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
 /**
  * The whole MANAGED story with real packets and each component where it would run: the cloud
@@ -140,7 +142,7 @@ class ManagedPacketsEndToEndTest {
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(cloud.clc().admin().accessKeyId(),
                 cloud.clc().admin().secretKey())))
-        .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.create()).build();
+        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build();
   }
 
   /** A component as its own process, in the namespace that stands for its host. */
@@ -250,8 +252,8 @@ class ManagedPacketsEndToEndTest {
     EndToEndTest.awaitTrue("cluster01 available", Duration.ofSeconds(60), () -> ec2.describeAvailabilityZones()
         .availabilityZones().stream().anyMatch(z -> z.zoneName().equals("cluster01") && z.stateAsString().equals("available")));
     ec2.createKeyPair(r -> r.keyName("e2e"));
-    ec2.authorizeSecurityGroupIngress(r -> r.groupName("default").ipPermissions(p -> p.ipProtocol("tcp")
-        .fromPort(8080).toPort(8080).userIdGroupPairs(g -> g.groupName("default"))));
+    ec2.authorizeSecurityGroupIngress(r -> r.groupName("default").ipPermissions(IpPermission.builder().ipProtocol("tcp")
+        .fromPort(8080).toPort(8080).userIdGroupPairs(UserIdGroupPair.builder().groupName("default").build()).build()));
     ec2.authorizeSecurityGroupIngress(r -> r.groupName("default").ipProtocol("tcp").fromPort(8081).toPort(8081)
         .cidrIp("0.0.0.0/0"));
     String userData = Base64.getEncoder().encodeToString("hello from e2e".getBytes(StandardCharsets.UTF_8));
@@ -307,8 +309,8 @@ class ManagedPacketsEndToEndTest {
     assertThat(reaches(PUB, outside + "8082/")).isFalse();
 
     // A revoke reaches the node's bridge within seconds.
-    ec2.revokeSecurityGroupIngress(r -> r.groupName("default").ipPermissions(p -> p.ipProtocol("tcp")
-        .fromPort(8080).toPort(8080).userIdGroupPairs(g -> g.groupName("default"))));
+    ec2.revokeSecurityGroupIngress(r -> r.groupName("default").ipPermissions(IpPermission.builder().ipProtocol("tcp")
+        .fromPort(8080).toPort(8080).userIdGroupPairs(UserIdGroupPair.builder().groupName("default").build()).build()));
     await("8080 inside the group closed", 10, () -> !reaches(guestB, base + "8080/"));
     assertThat(reaches(guestB, base + "8081/")).isTrue();
 

@@ -60,7 +60,7 @@ class NodeRegistrationTest {
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(cloud.clc().admin().accessKeyId(),
                 cloud.clc().admin().secretKey())))
-        .httpClient(software.amazon.awssdk.http.apache.ApacheHttpClient.create()).build();
+        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build();
   }
 
   void startCc() throws Exception {

@@ -24,9 +24,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Grant;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.Permission;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -62,7 +63,7 @@ class AclTest {
   S3Client client(AwsCredentialsProvider creds) {
     return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.port() + "/services/Walrus"))
         .forcePathStyle(true).region(Region.of("eucalyptus")).credentialsProvider(creds)
-        .httpClient(ApacheHttpClient.create()).build();
+        .httpClient(Apache5HttpClient.create()).build();
   }
 
   @AfterEach
@@ -128,7 +129,7 @@ class AclTest {
     assertThat(current.grants()).singleElement().satisfies(g -> assertThat(g.permission()).isEqualTo(Permission.FULL_CONTROL));
     owner.putObjectAcl(r -> r.bucket("acl-bucket").key("shared").accessControlPolicy(p -> p
         .owner(o -> o.id(OWNER.accountNumber()))
-        .grants(g -> g.grantee(x -> x.type(Type.CANONICAL_USER).id(OTHER.accountNumber())).permission(Permission.READ))));
+        .grants(Grant.builder().grantee(x -> x.type(Type.CANONICAL_USER).id(OTHER.accountNumber())).permission(Permission.READ).build())));
     assertThat(other.getObjectAsBytes(r -> r.bucket("acl-bucket").key("shared")).asUtf8String()).isEqualTo("shared");
     assertThat(owner.getObjectAcl(r -> r.bucket("acl-bucket").key("shared")).grants())
         .anySatisfy(g -> assertThat(g.grantee().id()).isEqualTo(OTHER.accountNumber()));

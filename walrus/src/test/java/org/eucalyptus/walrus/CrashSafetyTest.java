@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -35,7 +36,7 @@ class CrashSafetyTest {
   }
 
   static int awaitReady(Process p) throws Exception {
-    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()));
+    BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     for (String line; (line = r.readLine()) != null; ) {
       if (line.startsWith("READY ")) {
@@ -60,7 +61,7 @@ class CrashSafetyTest {
 
   static S3Client client(int port) {
     return S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Walrus"))
-        .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(ApacheHttpClient.create())
+        .forcePathStyle(true).region(Region.of("eucalyptus")).httpClient(Apache5HttpClient.create())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
             CrashTarget.OWNER.accessKeyId(), CrashTarget.OWNER.secretKey())))
         .build();

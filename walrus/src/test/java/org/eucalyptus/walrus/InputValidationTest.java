@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.eucalyptus.common.auth.AccessKeyOwner;
@@ -71,7 +72,7 @@ class InputValidationTest {
   @Test
   void onlyTheLocationsThisWalrusServesAreAccepted() throws Exception {
     for (String served : new String[] {"US", "us-east-1", "my-cloud"}) {
-      String bucket = "loc-" + served.toLowerCase();
+      String bucket = "loc-" + served.toLowerCase(Locale.ROOT);
       assertThat(s3.send("PUT", "/" + bucket, location(served)).statusCode()).isEqualTo(200);
       HttpResponse<byte[]> where = s3.send("GET", "/" + bucket + "?location", new byte[0]);
       assertThat(parse(where.body()).getDocumentElement().getTextContent()).isEqualTo(served);
@@ -82,7 +83,7 @@ class InputValidationTest {
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(code(r)).isEqualTo("InvalidLocationConstraint");
     }
-    HttpResponse<byte[]> garbled = s3.send("PUT", "/loc-bad", "<CreateBucketConfiguration><Loc".getBytes());
+    HttpResponse<byte[]> garbled = s3.send("PUT", "/loc-bad", "<CreateBucketConfiguration><Loc".getBytes(StandardCharsets.UTF_8));
     assertThat(garbled.statusCode()).isEqualTo(400);
     assertThat(code(garbled)).isEqualTo("MalformedXML");
     assertThat(s3.send("HEAD", "/loc-bad", new byte[0]).statusCode()).isEqualTo(404);
@@ -91,7 +92,7 @@ class InputValidationTest {
   @Test
   void controlCharactersInKeysAndQueriesAreRefusedAndListingsStayReadable() throws Exception {
     for (String bad : new String[] {"%00", "%01", "%1B", "%EF%BF%BE", "%C2%85", "%7F"}) {
-      HttpResponse<byte[]> put = s3.send("PUT", "/inputs/key" + bad, "x".getBytes());
+      HttpResponse<byte[]> put = s3.send("PUT", "/inputs/key" + bad, "x".getBytes(StandardCharsets.UTF_8));
       assertThat(put.statusCode()).as(bad).isEqualTo(400);
       assertThat(code(put)).isEqualTo("InvalidArgument");
       HttpResponse<byte[]> list = s3.send("GET", "/inputs?prefix=p" + bad, new byte[0]);
@@ -100,7 +101,7 @@ class InputValidationTest {
       HttpResponse<byte[]> upload = s3.send("POST", "/inputs/up" + bad + "?uploads", new byte[0]);
       assertThat(upload.statusCode()).isEqualTo(400);
     }
-    assertThat(s3.send("PUT", "/inputs/tab%09and%0Aline", "x".getBytes()).statusCode()).isEqualTo(200);
+    assertThat(s3.send("PUT", "/inputs/tab%09and%0Aline", "x".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
     HttpResponse<byte[]> list = s3.send("GET", "/inputs", new byte[0]);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(parse(list.body()).getElementsByTagName("Key").item(0).getTextContent()).isEqualTo("tab\tand\nline");
@@ -113,7 +114,7 @@ class InputValidationTest {
     assertThat(initiate.statusCode()).isEqualTo(400);
     assertThat(code(initiate)).isEqualTo("KeyTooLongError");
     // Two bytes of UTF-8 each: 513 of them are over the limit.
-    HttpResponse<byte[]> wide = s3.send("PUT", "/inputs/" + "%C3%A9".repeat(513), "x".getBytes());
+    HttpResponse<byte[]> wide = s3.send("PUT", "/inputs/" + "%C3%A9".repeat(513), "x".getBytes(StandardCharsets.UTF_8));
     assertThat(code(wide)).isEqualTo("KeyTooLongError");
     HttpResponse<byte[]> type = raw("PUT /services/Walrus/inputs/typed HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
         + "Content-Type: text/" + "x".repeat(300) + "\r\n\r\nx");
@@ -159,7 +160,7 @@ class InputValidationTest {
       int status = Integer.parseInt(head.split(" ")[1]);
       int length = 0;
       for (String line : head.split("\r\n")) {
-        if (line.toLowerCase().startsWith("content-length:")) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
           length = Integer.parseInt(line.substring(15).strip());
         }
       }

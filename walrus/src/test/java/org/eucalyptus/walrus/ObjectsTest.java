@@ -26,12 +26,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -68,7 +70,7 @@ class ObjectsTest {
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build();
   }
 
@@ -159,7 +161,7 @@ class ObjectsTest {
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build()) {
       byte[] data = new byte[3 * 1024 * 1024 + 17];
       new java.util.Random(7).nextBytes(data);
@@ -194,7 +196,8 @@ class ObjectsTest {
         .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchKey"));
 
     var deleted = s3.deleteObjects(r -> r.bucket("objects").delete(d -> d.objects(
-        o -> o.key("orig"), o -> o.key("copy"), o -> o.key("never-there"))));
+        ObjectIdentifier.builder().key("orig").build(), ObjectIdentifier.builder().key("copy").build(),
+            ObjectIdentifier.builder().key("never-there").build())));
     assertThat(deleted.deleted()).extracting(x -> x.key()).containsExactly("orig", "copy", "never-there");
     assertThat(s3.listObjectsV2(r -> r.bucket("objects")).contents()).isEmpty();
 
@@ -223,7 +226,8 @@ class ObjectsTest {
     assertThatThrownBy(() -> s3.deleteBucket(r -> r.bucket("objects")))
         .satisfies(e -> assertThat(code(e)).isEqualTo("BucketNotEmpty"));
     String etag = s3.completeMultipartUpload(r -> r.bucket("objects").key("big").uploadId(id)
-        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(e1), p -> p.partNumber(2).eTag(e2)))).eTag();
+        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build(),
+            CompletedPart.builder().partNumber(2).eTag(e2).build()))).eTag();
     assertThat(etag).endsWith("-2\"");
     var got = s3.getObjectAsBytes(r -> r.bucket("objects").key("big"));
     assertThat(got.asByteArray()).hasSize(first.length + second.length).endsWith(second);
@@ -236,7 +240,7 @@ class ObjectsTest {
         .destinationKey("assembled").uploadId(copyId).partNumber(1)
         .copySourceRange("bytes=" + first.length + "-" + (first.length + second.length - 1))).copyPartResult().eTag();
     s3.completeMultipartUpload(r -> r.bucket("objects").key("assembled").uploadId(copyId)
-        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(c1))));
+        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(c1).build())));
     assertThat(s3.getObjectAsBytes(r -> r.bucket("objects").key("assembled")).asByteArray()).isEqualTo(second);
     s3.deleteObject(r -> r.bucket("objects").key("assembled"));
 
@@ -247,10 +251,11 @@ class ObjectsTest {
     String s2 = s3.uploadPart(r -> r.bucket("objects").key("small").uploadId(small).partNumber(2),
         RequestBody.fromString("tiny too")).eTag();
     assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small)
-        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(s1), p -> p.partNumber(2).eTag(s2)))))
+        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(s1).build(),
+            CompletedPart.builder().partNumber(2).eTag(s2).build()))))
         .satisfies(e -> assertThat(code(e)).isEqualTo("EntityTooSmall"));
     assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small)
-        .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag("\"0000\"")))))
+        .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag("\"0000\"").build()))))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPart"));
     s3.abortMultipartUpload(r -> r.bucket("objects").key("small").uploadId(small));
     assertThatThrownBy(() -> s3.listParts(r -> r.bucket("objects").key("small").uploadId(small)))
@@ -273,7 +278,7 @@ class ObjectsTest {
              .region(Region.of("eucalyptus"))
              .credentialsProvider(StaticCredentialsProvider.create(
                  AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-             .httpClient(ApacheHttpClient.create())
+             .httpClient(Apache5HttpClient.create())
              .build()) {
       assertThat(atRoot.listBuckets().buckets()).extracting(b -> b.name()).contains("objects");
       atRoot.putObject(r -> r.bucket("objects").key("via-root"), RequestBody.fromString("root"));

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eucalyptus.common.auth.AccessKeyOwner;
@@ -37,7 +38,7 @@ class OversizedHeadTest {
       InputStream in = s.getInputStream();
       String all = new String(in.readAllBytes(), StandardCharsets.UTF_8); // read to the server's close
       int end = all.indexOf("\r\n\r\n");
-      return new String[] {all.substring(0, all.indexOf("\r\n")), all.substring(0, end).toLowerCase(),
+      return new String[] {all.substring(0, all.indexOf("\r\n")), all.substring(0, end).toLowerCase(Locale.ROOT),
           all.substring(end + 4)};
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -73,7 +74,7 @@ class PlainUploadTest {
     String wrong = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1}));
     HttpResponse<byte[]> put = s3.send("PUT", "/plain-bucket/liar", data, wrong);
     assertThat(put.statusCode()).isEqualTo(400);
-    assertThat(new String(put.body())).contains("XAmzContentSHA256Mismatch");
+    assertThat(new String(put.body(), StandardCharsets.UTF_8)).contains("XAmzContentSHA256Mismatch");
     assertThat(s3.send("GET", "/plain-bucket/liar", new byte[0], SigV4.UNSIGNED_PAYLOAD).statusCode()).isEqualTo(404);
     Path root = tmp.resolve("w");
     try (Stream<Path> files = Files.walk(root)) {

@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hc.client5.http.DnsResolver;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.S3SigV2;
 import org.eucalyptus.common.config.EucaConf;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -68,8 +69,18 @@ class VirtualHostTest {
     return S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-        .httpClient(ApacheHttpClient.builder()
-            .dnsResolver(host -> new InetAddress[] {InetAddress.getLoopbackAddress()}).build())
+        .httpClient(Apache5HttpClient.builder()
+            .dnsResolver(new DnsResolver() {
+              @Override
+              public InetAddress[] resolve(String host) {
+                return new InetAddress[] {InetAddress.getLoopbackAddress()};
+              }
+
+              @Override
+              public String resolveCanonicalHostname(String host) {
+                return host;
+              }
+            }).build())
         .build();
   }
 

@@ -18,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -45,7 +45,7 @@ class WalrusCloseTest {
              .region(Region.of("eucalyptus"))
              .credentialsProvider(StaticCredentialsProvider.create(
                  AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-             .httpClient(ApacheHttpClient.create())
+             .httpClient(Apache5HttpClient.create())
              .build()) {
       s3.createBucket(b -> b.bucket("big"));
       // Past the first 8 MiB an upload is written by a thread of Walrus's writer pool.

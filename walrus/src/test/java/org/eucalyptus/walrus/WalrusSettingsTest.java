@@ -17,7 +17,7 @@ class WalrusSettingsTest {
   void defaults() {
     WalrusSettings s = WalrusSettings.from(EucaConf.empty());
     assertThat(s.storageDir()).isEqualTo(Path.of("/var/lib/eucalyptus/bukkits"));
-    assertThat(s.clockSkew()).isEqualTo(Duration.ofSeconds(900));
+    assertThat(s.clockSkew()).isEqualTo(Duration.ofMinutes(15));
     assertThat(s.database()).isEqualTo(new WalrusSettings.Database(Optional.empty(), "", ""));
     assertThat(s.directIo()).isFalse();
     assertThat(s.imageCacheMb()).isEqualTo(30720);

@@ -19,8 +19,8 @@ import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.tools.admin.Ec2QueryClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.retry.RetryPolicy;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,7 +42,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ChaosBench {
   private static final int NETWORK_IDLE_SEC = 10;
 
-  private final Path src;
   private final Path guest;
   private final Path work;
   private final Shell shell;
@@ -58,7 +57,6 @@ public final class ChaosBench {
   private int objectChecks;
 
   private ChaosBench(Path src, Path guest, Path work) {
-    this.src = src;
     this.guest = guest;
     this.work = work;
     this.shell = new Shell(src);
@@ -116,8 +114,8 @@ public final class ChaosBench {
     cloud.start(Component.NC);
     cloud.start(Component.CC);
     cloud.start(Component.CLOUD);
-    waitFor(() -> Files.exists(cloud.eucarc()), Duration.ofSeconds(120), "the eucarc");
-    waitFor(() -> Files.exists(cloud.clcData().resolve("keys/node/node-cert.pem")), Duration.ofSeconds(120),
+    waitFor(() -> Files.exists(cloud.eucarc()), Duration.ofMinutes(2), "the eucarc");
+    waitFor(() -> Files.exists(cloud.clcData().resolve("keys/node/node-cert.pem")), Duration.ofMinutes(2),
         "the node's enrolment");
     shell.run("tools/bin/euca-admin set-addresses --eucarc " + cloud.eucarc() + " cluster01 " + BoxCloud.PUBLIC_IPS,
         Duration.ofSeconds(60));
@@ -125,13 +123,15 @@ public final class ChaosBench {
     AwsBasicCredentials keys = AwsBasicCredentials.create(creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"));
     ec2 = Ec2Client.builder().endpointOverride(URI.create(creds.get("EC2_URL"))).region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(keys))
-        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()).apiCallTimeout(Duration.ofSeconds(30)))
-        .httpClient(ApacheHttpClient.builder().maxConnections(16).build()).build();
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofSeconds(30)))
+        .httpClient(Apache5HttpClient.builder().maxConnections(16).build()).build();
     s3 = S3Client.builder().endpointOverride(URI.create(creds.getOrDefault("S3_URL",
             "http://127.0.0.1:" + cloud.clcPort + "/services/Walrus"))).forcePathStyle(true)
         .region(Region.of("eucalyptus")).credentialsProvider(StaticCredentialsProvider.create(keys))
-        .overrideConfiguration(o -> o.retryPolicy(RetryPolicy.none()).apiCallTimeout(Duration.ofSeconds(60)))
-        .httpClient(ApacheHttpClient.builder().maxConnections(4).build()).build();
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .apiCallTimeout(Duration.ofSeconds(60)))
+        .httpClient(Apache5HttpClient.builder().maxConnections(4).build()).build();
     CloudCa ca = CloudCa.loadOrCreate(cloud.clcData().resolve("keys"));
     views = new Views(ec2, new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate()),
         "http://" + BoxCloud.FE_IP + ":" + cloud.ccPort + "/axis2/services/EucalyptusCC",

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
  * acknowledged.
  */
 final class Churn {
-  private static final Duration RETRY_FOR = Duration.ofSeconds(180);
+  private static final Duration RETRY_FOR = Duration.ofMinutes(3);
 
   private final Ec2Client ec2;
   private final String imageId;
@@ -83,7 +83,7 @@ final class Churn {
       return;
     }
     acknowledged.put(id, token);
-    String state = waitWhile(id, Set.of("pending"), Duration.ofSeconds(120));
+    String state = waitWhile(id, Set.of("pending"), Duration.ofMinutes(2));
     if (state.equals("pending")) {
       neverRan.add(id);
     } else if (!state.equals("running")) {

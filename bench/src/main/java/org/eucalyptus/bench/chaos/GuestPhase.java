@@ -68,7 +68,7 @@ final class GuestPhase implements AutoCloseable {
       ids.add(launch(churn, emi));
     }
     for (String id : ids) {
-      ChaosBench.waitFor(() -> console(id).contains("EUCA-MARKER"), Duration.ofSeconds(240), id + "'s boot");
+      ChaosBench.waitFor(() -> console(id).contains("EUCA-MARKER"), Duration.ofMinutes(4), id + "'s boot");
     }
     ChaosBench.log("guests booted: " + ids);
     Map<String, List<Long>> qemu = new TreeMap<>();
@@ -99,7 +99,7 @@ final class GuestPhase implements AutoCloseable {
     report.finding("phase 2 B: the launch was under way (not yet running at the NC) when the NC was killed",
         views.nc().map(m -> "pending".equals(m.get(late))).orElse(false) ? List.of() : List.of(late + " was running already"));
     restarts.killAndRestart("NC during a launch", Component.NC, () -> { });
-    String lateState = waitState(churn, late, Duration.ofSeconds(180));
+    String lateState = waitState(churn, late, Duration.ofMinutes(3));
     report.finding("phase 2 B (NC killed during a launch): the launched instance after the restart",
         lateState.equals("running") ? List.of() : List.of(late + " " + lateState));
     if (lateState.equals("running")) {
@@ -133,7 +133,7 @@ final class GuestPhase implements AutoCloseable {
    */
   private String launch(Churn churn, String emi) throws Exception {
     String token = "chaos-guest-" + System.nanoTime();
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (true) {
       try {
         String id = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(1).maxCount(1)
@@ -182,7 +182,7 @@ final class GuestPhase implements AutoCloseable {
         + "  tools/bin/euca-register chaos-images/$(basename \"$f\").manifest.xml -n chaos-$(basename \"$f\") | awk '{print $2}' ); }\n"
         + "[ -s $W/eki ] || bundle $G/vmlinuz --kernel true > $W/eki; [ -s $W/eri ] || bundle $G/initrd.gz --ramdisk true > $W/eri\n"
         + "bundle " + disk + " --kernel $(cat $W/eki) --ramdisk $(cat $W/eri)\n";
-    return shell.run(script, Duration.ofSeconds(300)).strip();
+    return shell.run(script, Duration.ofMinutes(5)).strip();
   }
 
   @Override

@@ -24,7 +24,8 @@ public final class Glob {
       return pattern.equals(value);
     }
     StringBuilder re = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
       switch (c) {
         case '*' -> re.append(".*");
         case '?' -> re.append('.');

@@ -9,14 +9,15 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.common.auth.AccessKeyOwner;
-import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.auth.AuthException;
+import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.http.InboundRequest;
 import org.eucalyptus.common.http.RequestHandler;
@@ -69,7 +70,7 @@ public final class QueryService implements RequestHandler {
       query.forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
       if (req.method().equals("POST")) {
         String ct = req.header("Content-Type");
-        if (ct != null && !ct.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+        if (ct != null && !ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
           throw new ApiException("InvalidParameterValue", "POST bodies must be application/x-www-form-urlencoded");
         }
         decode(req.bodyAsString()).forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +61,8 @@ public final class SecurityGroupStore {
   }
 
   private SecurityGroup insert(Session s, String account, String name, String description) {
-    SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(), account, name, description, clock.instant());
+    SecurityGroup made = new SecurityGroup(ids.next("sg").toLowerCase(Locale.ROOT), account, name, description,
+        clock.instant());
     s.persist(made);
     return made;
   }
@@ -219,7 +221,7 @@ public final class SecurityGroupStore {
   }
 
   private static String describe(Permission p) {
-    return "peer: " + (p.cidr() != null ? p.cidr() : p.sourceGroupId()) + ", " + p.protocol().toUpperCase()
+    return "peer: " + (p.cidr() != null ? p.cidr() : p.sourceGroupId()) + ", " + p.protocol().toUpperCase(Locale.ROOT)
         + ", from port: " + p.fromPort() + ", to port: " + p.toPort() + ", ALLOW";
   }
 }

@@ -24,7 +24,7 @@ public enum InstanceState {
   }
 
   public boolean canMoveTo(InstanceState next) {
-    return next.ordinal() > ordinal();
+    return next.code > code; // the codes rise with the lifecycle
   }
 
   public boolean isLive() {

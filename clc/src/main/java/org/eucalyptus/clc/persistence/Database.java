@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
           throw e;
         }
         try {
-          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(5, 50) * attempt);
+          Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(5, 50) * (long) attempt);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;

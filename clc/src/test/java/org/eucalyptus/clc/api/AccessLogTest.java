@@ -49,8 +49,8 @@ class AccessLogTest {
   private static AutoCloseable accessLogTo(Path file) {
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     Configuration cfg = ctx.getConfiguration();
-    FileAppender appender = FileAppender.newBuilder().setName("access-test").withFileName(file.toString())
-        .setLayout(PatternLayout.newBuilder().withPattern("%msg%n").withConfiguration(cfg).build())
+    FileAppender appender = FileAppender.newBuilder().setName("access-test").setFileName(file.toString())
+        .setLayout(PatternLayout.newBuilder().setPattern("%msg%n").setConfiguration(cfg).build())
         .setConfiguration(cfg).build();
     appender.start();
     LoggerConfig logger = new LoggerConfig("eucalyptus.access", Level.INFO, false);
@@ -70,6 +70,7 @@ class AccessLogTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the log capture is held open for the block, never called
   void eachRequestIsOneLineWithoutSecrets() throws Exception {
     Path log = tmp.resolve("access.log");
     try (ClcApiFixture f = new ClcApiFixture(tmp.resolve("clc")); AutoCloseable capture = accessLogTo(log)) {
@@ -140,6 +141,7 @@ class AccessLogTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the log capture is held open for the block, never called
   void connectionsRefusedOverTheCapAreLoggedToo() throws Exception {
     Path log = tmp.resolve("access.log");
     HttpSettings oneConnection = new HttpSettings(Duration.ofSeconds(30), Duration.ofSeconds(30),

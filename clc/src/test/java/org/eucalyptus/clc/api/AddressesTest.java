@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -34,7 +34,7 @@ class AddressesTest {
 
   static Ec2Client ec2(int port, AccessKeyOwner k) {
     return Ec2Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Eucalyptus"))
-        .region(Region.of("eucalyptus")).httpClient(ApacheHttpClient.create())
+        .region(Region.of("eucalyptus")).httpClient(Apache5HttpClient.create())
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(k.accessKeyId(), k.secretKey())))
         .build();
   }

@@ -11,7 +11,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -63,7 +63,7 @@ public final class ClcApiFixture implements AutoCloseable {
         .endpointOverride(URI.create(base() + "/services/Eucalyptus"))
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build();
   }
 

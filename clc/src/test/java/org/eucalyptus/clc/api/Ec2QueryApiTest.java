@@ -33,10 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RunInstancesRequest;
 
 /**
@@ -72,7 +73,7 @@ class Ec2QueryApiTest {
         .endpointOverride(URI.create(base + "/services/Eucalyptus"))
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(ApacheHttpClient.create())
+        .httpClient(Apache5HttpClient.create())
         .build();
   }
 
@@ -126,7 +127,8 @@ class Ec2QueryApiTest {
       assertThatThrownBy(() -> ec2.terminateInstances(r -> r.instanceIds("i-12345678")))
           .isInstanceOfSatisfying(Ec2Exception.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInstanceID.NotFound"));
-      assertThatThrownBy(() -> ec2.describeInstances(r -> r.filters(f -> f.name("no-such-filter").values("x"))))
+      assertThatThrownBy(() -> ec2.describeInstances(r -> r
+          .filters(Filter.builder().name("no-such-filter").values("x").build())))
           .isInstanceOfSatisfying(Ec2Exception.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
     }

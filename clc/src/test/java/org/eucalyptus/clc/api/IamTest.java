@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.IamException;
@@ -54,7 +56,7 @@ class IamTest {
     return IamClient.builder().endpointOverride(URI.create(f.base() + "/services/Euare"))
         .region(Region.AWS_GLOBAL)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ak, sk)))
-        .httpClient(ApacheHttpClient.create()).build();
+        .httpClient(Apache5HttpClient.create()).build();
   }
 
   static String code(Throwable t) {
@@ -285,8 +287,9 @@ class IamTest {
       // Another account's rule that names a group of the doomed account goes with it.
       try (Ec2Client other = f.ec2(tenantAdmin)) {
         other.createSecurityGroup(r -> r.groupName("from-doomed").description("x"));
-        other.authorizeSecurityGroupIngress(r -> r.groupName("from-doomed").ipPermissions(p -> p.ipProtocol("tcp")
-            .fromPort(22).toPort(22).userIdGroupPairs(g -> g.userId(gone.accountNumber()).groupName("web"))));
+        other.authorizeSecurityGroupIngress(r -> r.groupName("from-doomed").ipPermissions(IpPermission.builder().ipProtocol("tcp")
+            .fromPort(22).toPort(22)
+                .userIdGroupPairs(UserIdGroupPair.builder().userId(gone.accountNumber()).groupName("web").build()).build()));
       }
       assertThat(sg).isNotEmpty();
     }

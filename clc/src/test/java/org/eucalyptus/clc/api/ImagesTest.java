@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 
@@ -99,12 +100,13 @@ class ImagesTest {
     admin.modifyImageAttribute(r -> r.imageId(b).description(d -> d.value("the second one")));
     assertThat(admin.describeImageAttribute(r -> r.imageId(b).attribute("description")).description().value())
         .isEqualTo("the second one");
-    assertThat(admin.describeImages(r -> r.filters(x -> x.name("name").values("al*"))).images())
+    assertThat(admin.describeImages(r -> r.filters(Filter.builder().name("name").values("al*").build())).images())
         .extracting(Image::imageId).containsExactly(a);
-    assertThat(admin.describeImages(r -> r.owners("self").filters(x -> x.name("description").values("*second*")))
+    assertThat(admin.describeImages(r -> r.owners("self")
+        .filters(Filter.builder().name("description").values("*second*").build()))
         .images()).extracting(Image::imageId).containsExactly(b);
     assertThat(tenant.describeImages(r -> r.owners("self")).images()).isEmpty();
-    assertThatThrownBy(() -> admin.describeImages(r -> r.filters(x -> x.name("color").values("red"))))
+    assertThatThrownBy(() -> admin.describeImages(r -> r.filters(Filter.builder().name("color").values("red").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
     assertThatThrownBy(() -> admin.describeImageAttribute(r -> r.imageId(a).attribute("sriovNetSupport")))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));

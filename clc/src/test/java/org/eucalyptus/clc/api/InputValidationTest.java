@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -145,7 +146,7 @@ class InputValidationTest {
         "Name", "n");
     assertError(location, "InvalidParameterValue");
     assertThat(location.body()).contains("parameter ImageLocation");
-    String longKey = java.util.Base64.getEncoder().encodeToString(("ssh-rsa " + "A".repeat(9000) + " me").getBytes());
+    String longKey = java.util.Base64.getEncoder().encodeToString(("ssh-rsa " + "A".repeat(9000) + " me").getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> key = call("ImportKeyPair", "KeyName", "long", "PublicKeyMaterial", longKey);
     assertError(key, "InvalidParameterValue");
     assertThat(key.body()).contains("parameter PublicKeyMaterial");

@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateKeyPairResponse;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.KeyPairInfo;
 
 /** Key pairs through the EC2 API, with fingerprints checked against OpenSSH and OpenSSL. */
@@ -107,7 +108,8 @@ class KeyPairsTest {
     assertThatThrownBy(() -> admin.describeKeyPairs(r -> r.keyNames("tenant-only")))
         .isInstanceOfSatisfying(Ec2Exception.class,
             e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidKeyPair.NotFound"));
-    assertThat(tenant.describeKeyPairs(r -> r.filters(x -> x.name("key-name").values("tenant-*"))).keyPairs())
+    assertThat(tenant.describeKeyPairs(r -> r
+        .filters(Filter.builder().name("key-name").values("tenant-*").build())).keyPairs())
         .extracting(KeyPairInfo::keyName).containsExactly("tenant-key", "tenant-only");
     tenant.deleteKeyPair(r -> r.keyName("tenant-only"));
     tenant.deleteKeyPair(r -> r.keyName("tenant-only")); // EC2 does not mind deleting twice

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class OversizedHeadTest {
       s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the server's close
       int end = all.indexOf("\r\n\r\n");
-      return new String[] {all.substring(0, end).toLowerCase(), all.substring(end + 4)};
+      return new String[] {all.substring(0, end).toLowerCase(Locale.ROOT), all.substring(end + 4)};
     }
   }
 

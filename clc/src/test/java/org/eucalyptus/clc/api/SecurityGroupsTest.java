@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.UserIdGroupPair;
 
@@ -78,11 +80,14 @@ class SecurityGroupsTest {
     String tenantDefault = group(tenant, "default").groupId();
 
     admin.authorizeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
         IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(81)
-            .ipRanges(x -> x.cidrIp("10.1.2.3/16"), x -> x.cidrIp("192.168.0.0/24")).build()));
+            .ipRanges(IpRange.builder().cidrIp("10.1.2.3/16").build(),
+                IpRange.builder().cidrIp("192.168.0.0/24").build()).build()));
     admin.authorizeSecurityGroupIngress(r -> r.groupId(webId).ipPermissions(
-        IpPermission.builder().ipProtocol("udp").fromPort(53).toPort(53).ipRanges(x -> x.cidrIp("10.0.0.0/8")).build(),
+        IpPermission.builder().ipProtocol("udp").fromPort(53).toPort(53)
+            .ipRanges(IpRange.builder().cidrIp("10.0.0.0/8").build()).build(),
         IpPermission.builder().ipProtocol("icmp").fromPort(-1).toPort(-1).userIdGroupPairs(
             UserIdGroupPair.builder().groupName("default").build()).build(),
         IpPermission.builder().ipProtocol("tcp").fromPort(8080).toPort(8080).userIdGroupPairs(
@@ -102,16 +107,20 @@ class SecurityGroupsTest {
       assertThat(pair.groupId()).isEqualTo(tenantDefault);
       assertThat(pair.userId()).isEqualTo(tenantKey.accountNumber());
     });
-    assertThat(admin.describeSecurityGroups(r -> r.filters(x -> x.name("ip-permission.from-port").values("22")))
+    assertThat(admin.describeSecurityGroups(r -> r
+        .filters(Filter.builder().name("ip-permission.from-port").values("22").build()))
         .securityGroups()).extracting(SecurityGroup::groupName).containsExactly("web");
 
     assertThatThrownBy(() -> admin.authorizeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPermission.Duplicate"));
     admin.revokeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build()));
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
     assertThatThrownBy(() -> admin.revokeSecurityGroupIngress(r -> r.groupName("web").ipPermissions(
-        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        IpPermission.builder().ipProtocol("tcp").fromPort(22).toPort(22)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidPermission.NotFound"));
     assertThat(group(admin, "web").ipPermissions()).hasSize(4);
 
@@ -132,20 +141,25 @@ class SecurityGroupsTest {
     tenant.createSecurityGroup(r -> r.groupName("checks").description("for bad input"));
     String adminDefault = group(admin, "default").groupId();
     for (IpPermission bad : List.of(
-        IpPermission.builder().ipProtocol("gre").fromPort(1).toPort(1).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(1).toPort(70000).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(90).toPort(80).ipRanges(x -> x.cidrIp("0.0.0.0/0")).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(x -> x.cidrIp("10.0.0.0/33")).build(),
-        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(x -> x.cidrIp("banana")).build())) {
+        IpPermission.builder().ipProtocol("gre").fromPort(1).toPort(1)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(1).toPort(70000)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(90).toPort(80)
+            .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80)
+            .ipRanges(IpRange.builder().cidrIp("10.0.0.0/33").build()).build(),
+        IpPermission.builder().ipProtocol("tcp").fromPort(80).toPort(80)
+            .ipRanges(IpRange.builder().cidrIp("banana").build()).build())) {
       assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupName("checks").ipPermissions(bad)))
           .as(bad.toString()).satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
     }
     assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupId("sg-nothex!").ipPermissions(
-        IpPermission.builder().ipProtocol("-1").ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        IpPermission.builder().ipProtocol("-1").ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroupId.Malformed"));
     // Another account's group is not there for you, by id or by name.
     assertThatThrownBy(() -> tenant.authorizeSecurityGroupIngress(r -> r.groupId(adminDefault).ipPermissions(
-        IpPermission.builder().ipProtocol("-1").ipRanges(x -> x.cidrIp("0.0.0.0/0")).build())))
+        IpPermission.builder().ipProtocol("-1").ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
     assertThatThrownBy(() -> tenant.describeSecurityGroups(r -> r.groupIds(adminDefault)))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidGroup.NotFound"));
@@ -190,7 +204,7 @@ class SecurityGroupsTest {
 
     // A CIDR given on its own, or a narrower one beside a group, is kept.
     tenant.authorizeSecurityGroupIngress(x -> x.groupName("granted").ipPermissions(IpPermission.builder()
-        .ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(c -> c.cidrIp("0.0.0.0/0")).build()));
+        .ipProtocol("tcp").fromPort(80).toPort(80).ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
     assertThat(group(tenant, "granted").ipPermissions()).filteredOn(x -> x.fromPort() == 80)
         .flatExtracting(IpPermission::ipRanges).extracting(c -> c.cidrIp()).containsExactly("0.0.0.0/0");
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagDescription;
@@ -57,20 +58,23 @@ class TagsTest {
     assertThat(all).extracting(t -> t.resourceId() + " " + t.key() + "=" + t.value())
         .containsExactlyInAnyOrder(web + " env=staging", web + " role=frontend", db + " env=prod");
     assertThat(all).allMatch(t -> t.resourceTypeAsString().equals("security-group"));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("key").values("role"))).tags())
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("key").values("role").build())).tags())
         .extracting(TagDescription::resourceId).containsExactly(web);
 
-    assertThat(tenant.describeSecurityGroups(r -> r.filters(x -> x.name("tag:env").values("prod"))).securityGroups())
+    assertThat(tenant.describeSecurityGroups(r -> r
+        .filters(Filter.builder().name("tag:env").values("prod").build())).securityGroups())
         .extracting(SecurityGroup::groupName).containsExactly("db");
-    assertThat(tenant.describeSecurityGroups(r -> r.filters(x -> x.name("tag-key").values("ro*"))).securityGroups())
+    assertThat(tenant.describeSecurityGroups(r -> r
+        .filters(Filter.builder().name("tag-key").values("ro*").build())).securityGroups())
         .extracting(SecurityGroup::groupName).containsExactly("web");
     assertThat(tenant.describeSecurityGroups(r -> r.groupNames("web")).securityGroups().get(0).tags())
         .extracting(Tag::key).containsExactly("env", "role");
 
     tenant.deleteTags(r -> r.resources(web).tags(Tag.builder().key("env").value("not-this-value").build()));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(web))).tags()).hasSize(2);
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(web).build()))
+        .tags()).hasSize(2);
     tenant.deleteTags(r -> r.resources(web).tags(Tag.builder().key("env").build()));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(web))).tags())
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(web).build())).tags())
         .extracting(TagDescription::key).containsExactly("role");
   }
 
@@ -80,12 +84,14 @@ class TagsTest {
     String emi = f.clc.images().register(f.clc.admin().accountNumber(), "img", null, image.toUri().toString(),
         "machine", "x86_64", null, null, true).imageId();
     admin.createTags(r -> r.resources(emi).tags(Tag.builder().key("os").value("busybox").build()));
-    assertThat(admin.describeTags(r -> r.filters(x -> x.name("resource-type").values("image"))).tags())
+    assertThat(admin.describeTags(r -> r.filters(Filter.builder().name("resource-type").values("image").build()))
+        .tags())
         .extracting(TagDescription::value).containsExactly("busybox");
     // The tenant may run the public image but not tag it, and does not see the admin's tags.
     assertThatThrownBy(() -> tenant.createTags(r -> r.resources(emi).tags(Tag.builder().key("k").value("v").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidAMIID.NotFound"));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).isEmpty();
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(emi).build()))
+        .tags()).isEmpty();
 
     assertThatThrownBy(() -> admin.createTags(r -> r.resources("i-12345678").tags(Tag.builder().key("k").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidInstanceID.NotFound"));
@@ -101,7 +107,8 @@ class TagsTest {
     assertThatThrownBy(() -> admin.createTags(r -> r.resources(emi).tags(many)))
         .satisfies(e -> assertThat(code(e)).isEqualTo("TagLimitExceeded"));
     // All or nothing: the refused request added none of its tags.
-    assertThat(admin.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).hasSize(1);
+    assertThat(admin.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(emi).build()))
+        .tags()).hasSize(1);
   }
 
   /** Tags go with their resource: a deleted group, a deregistered image, an instance gone from view. */
@@ -111,7 +118,7 @@ class TagsTest {
     String kept = tenant.createSecurityGroup(r -> r.groupName("long-lived").description("l")).groupId();
     tenant.createTags(r -> r.resources(gone, kept).tags(Tag.builder().key("life").value("x").build()));
     tenant.deleteSecurityGroup(r -> r.groupId(gone));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("key").values("life"))).tags())
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("key").values("life").build())).tags())
         .extracting(TagDescription::resourceId).containsExactly(kept);
 
     Path image = Files.write(tmp.resolve("img-dereg"), new byte[16]);
@@ -119,13 +126,15 @@ class TagsTest {
         "machine", "x86_64", null, null, false).imageId();
     tenant.createTags(r -> r.resources(emi).tags(Tag.builder().key("life").value("img").build()));
     tenant.deregisterImage(r -> r.imageId(emi));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-id").values(emi))).tags()).isEmpty();
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("resource-id").values(emi).build()))
+        .tags()).isEmpty();
 
     // Terminated instances stay in view (and keep their tags) for an hour, then go with them.
     instanceWithTag("i-7a900001", "terminated", java.time.Duration.ofHours(2));
     instanceWithTag("i-7a900002", "terminated", java.time.Duration.ofMinutes(1));
     instanceWithTag("i-7a900003", "running", java.time.Duration.ofHours(2));
-    assertThat(tenant.describeTags(r -> r.filters(x -> x.name("resource-type").values("instance"))).tags())
+    assertThat(tenant.describeTags(r -> r.filters(Filter.builder().name("resource-type").values("instance").build()))
+        .tags())
         .extracting(TagDescription::resourceId).containsExactlyInAnyOrder("i-7a900002", "i-7a900003");
     assertThatThrownBy(() -> tenant.createTags(r -> r.resources("i-7a900001").tags(Tag.builder().key("k").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidInstanceID.NotFound"));

@@ -44,7 +44,7 @@ class ClusterStateSyncTest {
     admin = new IdentityStore(db, clock).ensureSystemAdmin();
     ClusterRegistry registry = new ClusterRegistry(db, clock);
     registry.register("c1", "127.0.0.1", 1);
-    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, () -> Duration.ofSeconds(300), () -> { },
+    sync = new ClusterStateSync(db, registry, new ClusterClients(), clock, () -> Duration.ofMinutes(5), () -> { },
         (cluster, ids) -> true);
     for (String id : List.of("i-00000001", "i-00000002", "i-00000003", "i-00000004")) {
       db.run(s -> s.persist(new Instance(id, "r-00000001", admin.accountNumber(), admin.userId(), "emi-00000001",
@@ -147,7 +147,7 @@ class ClusterStateSyncTest {
     // A CLC started after the four launches were recorded: none of them is in flight in this run.
     now.set(now.get().plusSeconds(1));
     ClusterStateSync restarted = new ClusterStateSync(db, new ClusterRegistry(db, clock), new ClusterClients(), clock,
-        () -> Duration.ofSeconds(300), () -> { }, (cluster, ids) -> true);
+        () -> Duration.ofMinutes(5), () -> { }, (cluster, ids) -> true);
     db.run(s -> s.find(Instance.class, "i-00000004").advance(InstanceState.RUNNING, null, now.get()));
     ClusterStateSync.Settlement first = restarted.apply("c1", List.of(reported("i-00000001", "Extant", null)));
     assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);

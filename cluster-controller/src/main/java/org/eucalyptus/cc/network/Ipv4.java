@@ -36,7 +36,7 @@ public final class Ipv4 {
   public static int prefixOf(String netmask) {
     int m = parse(netmask);
     int prefix = Integer.bitCount(m);
-    if (prefix > 0 && m != -1 << (32 - prefix) || prefix == 0 && m != 0) {
+    if ((prefix > 0 && m != -1 << (32 - prefix)) || (prefix == 0 && m != 0)) {
       throw new IllegalArgumentException("'" + netmask + "' is not a netmask");
     }
     return prefix;

@@ -69,10 +69,10 @@ class InstanceCacheTest {
     cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant"))); // a report from before the terminate
     assertThat(state("i-1")).isEqualTo("Teardown");
     clock.advance(Duration.ofSeconds(299));
-    cache.purge(Duration.ofSeconds(300));
+    cache.purge(Duration.ofMinutes(5));
     assertThat(cache.find("i-1")).isPresent();
     clock.advance(Duration.ofSeconds(2));
-    cache.purge(Duration.ofSeconds(300));
+    cache.purge(Duration.ofMinutes(5));
     assertThat(cache.find("i-1")).isEmpty();
   }
 

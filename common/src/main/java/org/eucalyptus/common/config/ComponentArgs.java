@@ -36,9 +36,7 @@ public final class ComponentArgs {
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--preflight")) {
-        continue; // see run()
-      } else if ((a.equals("--conf") || a.equals("-c")) && i + 1 < args.length) {
+      if ((a.equals("--conf") || a.equals("-c")) && i + 1 < args.length) {
         conf = Path.of(args[++i]);
       } else if (a.equals("--set") && i + 1 < args.length) {
         String kv = args[++i];
@@ -47,7 +45,7 @@ public final class ComponentArgs {
           throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + kv + "'");
         }
         overrides.put(kv.substring(0, eq), kv.substring(eq + 1));
-      } else {
+      } else if (!a.equals("--preflight")) { // --preflight is run()'s
         throw new IllegalArgumentException("unknown argument '" + a
             + "' (use --conf FILE, --set KEY=VALUE and --preflight)");
       }

@@ -107,7 +107,9 @@ public final class CommandRunner {
         throw new CommandException(argv.get(0) + " did not finish within " + timeout.toSeconds() + " s", null);
       }
       long graceEnd = System.nanoTime() + Math.min(remaining(deadline), OUTPUT_GRACE.toNanos());
-      boolean ended = out.await(graceEnd - System.nanoTime()) & err.await(graceEnd - System.nanoTime());
+      boolean outEnded = out.await(graceEnd - System.nanoTime());
+      boolean errEnded = err.await(graceEnd - System.nanoTime()); // waited for even when out did not end
+      boolean ended = outEnded && errEnded;
       if (!ended) {
         LOG.warn("exec {}: exited, but a process it left running holds its output open; not waiting for it", line);
       }

@@ -64,10 +64,10 @@ final class BodyStream extends InputStream implements PieceSource {
 
   private boolean advance() throws IOException {
     while (current == null || !current.isReadable()) {
-      if (current != null && current != END) {
+      if (current != null && !isEnd(current)) {
         current.release();
       }
-      if (current == END) {
+      if (isEnd(current)) {
         return false;
       }
       try {
@@ -80,7 +80,7 @@ final class BodyStream extends InputStream implements PieceSource {
         throw new IOException("the client stopped sending the request body");
       }
       taken(current);
-      if (current == END) {
+      if (isEnd(current)) {
         if (failed) {
           throw new IOException("the connection closed before the request body was complete");
         }
@@ -140,7 +140,7 @@ final class BodyStream extends InputStream implements PieceSource {
       return true;
     }
     ByteBuf next = chunks.peek();
-    if (next == null || next == END) {
+    if (next == null || isEnd(next)) {
       return false;
     }
     current.release();
@@ -149,17 +149,22 @@ final class BodyStream extends InputStream implements PieceSource {
     return true;
   }
 
+  @SuppressWarnings("ReferenceEquality") // END is an identity sentinel queued after the last piece
+  private static boolean isEnd(ByteBuf b) {
+    return b == END;
+  }
+
   /** Releases whatever the handler did not read. */
   @Override
   public void close() {
     closed = true;
-    if (current != null && current != END) {
+    if (current != null && !isEnd(current)) {
       current.release();
       current = END;
     }
     ByteBuf b;
     while ((b = chunks.poll()) != null) {
-      if (b != END) {
+      if (!isEnd(b)) {
         b.release();
       }
     }

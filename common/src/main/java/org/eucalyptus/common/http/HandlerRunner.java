@@ -42,7 +42,7 @@ final class HandlerRunner {
         q >= 0 ? uri.substring(q + 1) : "", k.head.headers().copy(), body, k.client,
         (InetSocketAddress) ctx.channel().localAddress(), k.access);
     RequestHandler handler = k.route.handler();
-    submit(ctx, k, workers, to, () -> {
+    submit(k, workers, to, () -> {
       FullHttpResponse resp;
       try {
         resp = handler.handle(in);
@@ -70,7 +70,7 @@ final class HandlerRunner {
         (InetSocketAddress) ch.localAddress(), k.access);
     StreamingHandler handler = k.route.streaming();
     BodyStream body = k.stream;
-    submit(ctx, k, pool, to, () -> {
+    submit(k, pool, to, () -> {
       StreamingResponse resp;
       try {
         resp = handler.handle(req);
@@ -115,7 +115,7 @@ final class HandlerRunner {
     }
   }
 
-  private static void submit(ChannelHandlerContext ctx, Call k, ThreadPoolExecutor pool, Dispatcher to,
+  private static void submit(Call k, ThreadPoolExecutor pool, Dispatcher to,
       Runnable work) {
     try {
       pool.execute(work);

@@ -107,7 +107,6 @@ public final class HttpServer implements AutoCloseable {
   private final String name;
   private final InetSocketAddress bindAddress;
   private final List<Route> routes;
-  private final int maxContentLength;
   private final HttpSettings settings;
   private final EventLoopGroup group;
   /** Requests whose body has all arrived: they never wait on their client. */
@@ -133,7 +132,6 @@ public final class HttpServer implements AutoCloseable {
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
     this.routes = List.copyOf(sorted);
-    this.maxContentLength = maxContentLength;
     this.settings = settings;
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     this.workers = pool(name + "-worker-", maxWorkers);
@@ -177,7 +175,7 @@ public final class HttpServer implements AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             // Large bodies (object uploads) arrive in reads of up to 256 KiB rather than Netty's 64 KiB.
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024))
+            .childOption(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import javax.crypto.Cipher;
 import javax.crypto.CipherInputStream;
@@ -112,7 +113,7 @@ public final class BundleUnpacker {
       throw e;
     }
     // ec2-bundle-image and euca2ools 2 digest the tar stream; older euca2ools digested the image itself.
-    String want = m.digest() == null ? "" : m.digest().toLowerCase();
+    String want = m.digest() == null ? "" : m.digest().toLowerCase(Locale.ROOT);
     if (!want.isEmpty() && !want.equals(HexFormat.of().formatHex(tarDigest.digest()))
         && !want.equals(HexFormat.of().formatHex(imageDigest.digest()))) {
       throw new CorruptBundleException("the unpacked image does not match the manifest's digest");

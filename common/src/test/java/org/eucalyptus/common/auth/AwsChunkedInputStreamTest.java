@@ -29,10 +29,10 @@ class AwsChunkedInputStreamTest {
       crc.update(data);
       prev = SigV4.signature(KEY, "AWS4-HMAC-SHA256-PAYLOAD\n" + SIGNING.amzDate() + "\n" + SIGNING.scope() + "\n"
           + prev + "\n" + empty + "\n" + Crypto.sha256Hex(data));
-      out.writeBytes((Integer.toHexString(data.length) + ";chunk-signature=" + prev + "\r\n").getBytes());
+      out.writeBytes((Integer.toHexString(data.length) + ";chunk-signature=" + prev + "\r\n").getBytes(StandardCharsets.UTF_8));
       out.writeBytes(data);
       if (data.length > 0) {
-        out.writeBytes("\r\n".getBytes());
+        out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
       }
     }
     long v = lieAboutCrc ? crc.getValue() + 1 : crc.getValue();
@@ -42,7 +42,7 @@ class AwsChunkedInputStreamTest {
     String trailerSig = SigV4.signature(KEY, "AWS4-HMAC-SHA256-TRAILER\n" + SIGNING.amzDate() + "\n"
         + SIGNING.scope() + "\n" + prev + "\n" + Crypto.sha256Hex(trailer));
     out.writeBytes(("x-amz-checksum-crc32:" + checksum + "\r\nx-amz-trailer-signature:" + trailerSig + "\r\n\r\n")
-        .getBytes());
+        .getBytes(StandardCharsets.UTF_8));
     return out.toByteArray();
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +108,7 @@ class SignatureVectorsTest {
         .add("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
             + "SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=00");
     assertThatThrownBy(() -> at("2013-05-24T00:05:00Z").authenticate(
-        request("PUT", "/test.txt", h, "another body".getBytes()), List.of(), Map.of(), true))
+        request("PUT", "/test.txt", h, "another body".getBytes(StandardCharsets.UTF_8)), List.of(), Map.of(), true))
         .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.reason()).isEqualTo(AuthException.Reason.BAD_SIGNATURE));
   }
 
@@ -186,7 +187,7 @@ class SignatureVectorsTest {
     HttpHeaders h = new DefaultHttpHeaders().add("Host", "127.0.0.1:8773");
     signed.forEach(h::add);
     AccessKeyOwner owner = new RequestAuthenticator(KEYS, Clock.fixed(now, ZoneOffset.UTC), Duration.ofMinutes(15))
-        .authenticate(request("POST", "/services/Eucalyptus", h, body.getBytes()), List.of(), Map.of(), false);
+        .authenticate(request("POST", "/services/Eucalyptus", h, body.getBytes(StandardCharsets.UTF_8)), List.of(), Map.of(), false);
     assertThat(owner.accessKeyId()).isEqualTo(SUITE_KEY);
   }
 }

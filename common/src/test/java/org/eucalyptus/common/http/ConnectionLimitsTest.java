@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class ConnectionLimitsTest {
   private static List<HttpServer.Route> routes() {
     StreamingHandler streaming = req -> {
       long n = req.body().transferTo(java.io.OutputStream.nullOutputStream());
-      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes());
+      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes(StandardCharsets.UTF_8));
     };
     return List.of(
         new HttpServer.Route("/q", req -> Responses.text(HttpResponseStatus.OK, "got " + req.body().length)),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eucalyptus.testfixtures.IntegrationTest;
@@ -23,7 +24,7 @@ class MalformedChunkTest {
     StreamingHandler streaming = req -> {
       long n = req.body().transferTo(java.io.OutputStream.nullOutputStream());
       streamsRead.incrementAndGet();
-      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes());
+      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes(StandardCharsets.UTF_8));
     };
     try (HttpServer server = new HttpServer("chunk-test", new InetSocketAddress("127.0.0.1", 0),
         List.of(new HttpServer.Route("/q", req -> {

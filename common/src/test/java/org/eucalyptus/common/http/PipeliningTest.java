@@ -48,7 +48,7 @@ class PipeliningTest {
       h.set("X-Id", q.get("id"));
       if (req.method().equals("PUT")) {
         long n = req.body().transferTo(java.io.OutputStream.nullOutputStream());
-        return StreamingResponse.of(HttpResponseStatus.OK, h, ("s " + q.get("id") + " " + n).getBytes());
+        return StreamingResponse.of(HttpResponseStatus.OK, h, ("s " + q.get("id") + " " + n).getBytes(StandardCharsets.UTF_8));
       }
       Path f = dir.resolve(req.path().substring(3));
       return req.method().equals("HEAD")

@@ -68,7 +68,7 @@ final class RawHttp implements AutoCloseable {
       throw new IOException("connection closed before an answer");
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    for (String l; !(l = line()).isEmpty(); ) {
+    for (String l = line(); !l.isEmpty(); l = line()) {
       int c = l.indexOf(':');
       headers.put(l.substring(0, c).strip().toLowerCase(Locale.ROOT), l.substring(c + 1).strip());
     }

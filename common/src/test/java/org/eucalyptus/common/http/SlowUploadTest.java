@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -24,7 +25,7 @@ class SlowUploadTest {
     int workers = 8;
     StreamingHandler streaming = req -> {
       long n = req.body().transferTo(java.io.OutputStream.nullOutputStream());
-      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes());
+      return StreamingResponse.of(HttpResponseStatus.OK, new DefaultHttpHeaders(), ("read " + n).getBytes(StandardCharsets.UTF_8));
     };
     List<RawHttp> uploads = new ArrayList<>();
     ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();

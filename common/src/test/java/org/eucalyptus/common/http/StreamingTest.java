@@ -32,7 +32,7 @@ class StreamingTest {
       if (req.path().endsWith("/partial")) {
         // Reads only the start of the body: the server must still answer and then close.
         req.body().read(new byte[10]);
-        return StreamingResponse.of(HttpResponseStatus.BAD_REQUEST, new DefaultHttpHeaders(), "stop".getBytes());
+        return StreamingResponse.of(HttpResponseStatus.BAD_REQUEST, new DefaultHttpHeaders(), "stop".getBytes(StandardCharsets.UTF_8));
       }
       if (req.method().equals("PUT")) {
         MessageDigest md5 = MessageDigest.getInstance("MD5");

@@ -37,7 +37,9 @@ class ComponentKeysTest {
   @Test
   void enrolsOnlyWithACertificateForItsOwnKeyAndRoleAndKeepsItAcrossRestarts() throws Exception {
     ComponentKeys keys = ComponentKeys.open(dir, ComponentIdentity.NODE);
-    assertThat(Files.list(dir)).isEmpty(); // nothing written until someone asks
+    try (var written = Files.list(dir)) {
+      assertThat(written).isEmpty(); // nothing written until someone asks
+    }
     ComponentKeys.Identity before = keys.identity();
     assertThat(before.publicKeyPem()).contains("PUBLIC KEY");
     assertThat(before.certificatePem()).isNull();

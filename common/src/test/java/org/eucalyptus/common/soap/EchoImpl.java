@@ -1,6 +1,7 @@
 package org.eucalyptus.common.soap;
 
 import jakarta.jws.WebService;
+import java.util.Locale;
 
 @WebService(endpointInterface = "org.eucalyptus.common.soap.Echo", targetNamespace = "urn:test:echo",
     serviceName = "EchoService", portName = "EchoPort")
@@ -15,7 +16,7 @@ public class EchoImpl implements Echo {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return text.toUpperCase();
+    return text.toUpperCase(Locale.ROOT);
   }
 
   @Override

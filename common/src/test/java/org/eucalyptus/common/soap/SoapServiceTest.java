@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,13 +59,13 @@ class SoapServiceTest {
       String url = "http://127.0.0.1:" + server.port() + "/services/Echo";
       String envelope = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>"
           + "<echo xmlns=\"urn:test:echo\"><text>x</text></echo></s:Body></s:Envelope>";
-      for (byte[] body : List.of(new byte[] {(byte) 0x95, (byte) 0xbd, 1, 2, 3}, "just text".getBytes(),
-          envelope.replace("s:Body", "s:Bodyy").getBytes(), envelope.substring(0, 90).getBytes(),
-          ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]>" + envelope).getBytes())) {
+      for (byte[] body : List.of(new byte[] {(byte) 0x95, (byte) 0xbd, 1, 2, 3}, "just text".getBytes(StandardCharsets.UTF_8),
+          envelope.replace("s:Body", "s:Bodyy").getBytes(StandardCharsets.UTF_8), envelope.substring(0, 90).getBytes(StandardCharsets.UTF_8),
+          ("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e \"e\">]>" + envelope).getBytes(StandardCharsets.UTF_8))) {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "text/xml").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
             HttpResponse.BodyHandlers.ofString());
-        assertThat(r.body()).as(new String(body)).contains("<faultcode>soap:Client</faultcode>")
+        assertThat(r.body()).as(new String(body, StandardCharsets.UTF_8)).contains("<faultcode>soap:Client</faultcode>")
             .doesNotContain("Exception").doesNotContain("XMLStreamReader").doesNotContain("Couldn't parse");
       }
       // A SOAPAction that names no operation: the sender's mistake too.

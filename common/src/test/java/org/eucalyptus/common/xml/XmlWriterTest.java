@@ -125,7 +125,7 @@ class XmlWriterTest {
     XmlWriter w = new XmlWriter().start("a").end();
     assertThatThrownBy(() -> w.start("b")).isInstanceOf(IllegalStateException.class).hasMessageContaining("one root");
     XmlWriter done = new XmlWriter().start("a");
-    done.toString();
+    assertThat(done.toString()).endsWith("<a></a>"); // finishing closes what is open
     assertThatThrownBy(() -> done.element("b", "t")).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> new XmlWriter().end()).isInstanceOf(IllegalStateException.class);
   }

@@ -77,6 +77,7 @@ public final class ImageFetcher implements AutoCloseable {
     return Files.size(dest);
   }
 
+  @SuppressWarnings("try") // the stall watchdog closes the body from its own thread to end a blocked read
   private long download(URI uri, Path dest) throws IOException, ImageException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET();
     if (uri.getRawPath().endsWith(".manifest.xml")) {

@@ -94,7 +94,7 @@ class NodeControllerKilledDuringLaunchTest {
     startNode(port);
     assertThat(state(client, id)).as("the instance the killed node acknowledged, after its restart")
         .isIn("Pending", "Extant");
-    NodeControllerQemuTest.await("the instance running on the restarted node", Duration.ofSeconds(180),
+    NodeControllerQemuTest.await("the instance running on the restarted node", Duration.ofMinutes(3),
         () -> "Extant".equals(state(client, id)));
     NcTerminateInstance term = new NcTerminateInstance();
     term.setInstanceId(id);
@@ -126,9 +126,10 @@ class NodeControllerKilledDuringLaunchTest {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("nc.out").toFile())).start();
     nodes.add(p);
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
+      try {
+        new Socket("127.0.0.1", port).close();
         return p;
       } catch (IOException e) {
         if (!p.isAlive() || System.nanoTime() > deadline) {

@@ -138,7 +138,7 @@ class NodeControllerQemuTest {
     long t0 = System.nanoTime();
     assertThat(client.ncRunInstance(run(id, "disk.img")).getInstance().getStateName()).isEqualTo("Pending");
     await("Extant", Duration.ofSeconds(60), () -> "Extant".equals(describe(id).getStateName()));
-    await("the guest's marker", Duration.ofSeconds(120), () -> console(id).contains("EUCA-MARKER: guest booted from disk"));
+    await("the guest's marker", Duration.ofMinutes(2), () -> console(id).contains("EUCA-MARKER: guest booted from disk"));
     System.out.printf("RunInstance -> marker: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     // The guest prints its last line a moment after the marker (slower still on a busy TCG host).
     await("the guest's last line", Duration.ofSeconds(30), () -> console(id).contains("EUCA-DONE"));
@@ -154,7 +154,7 @@ class NodeControllerQemuTest {
     NcRebootInstance reboot = new NcRebootInstance();
     reboot.setInstanceId(id);
     assertThat(client.ncRebootInstance(reboot).isStatus()).isTrue();
-    await("the marker a second time", Duration.ofSeconds(120),
+    await("the marker a second time", Duration.ofMinutes(2),
         () -> count(console(id), "EUCA-MARKER: guest booted from disk") == 2);
     assertThat(describe(id).getStateName()).isEqualTo("Extant");
 
@@ -219,7 +219,7 @@ class NodeControllerQemuTest {
     startNc();
     String id = "i-0BEEF002";
     client.ncRunInstance(run(id, "disk.img"));
-    await("the guest's marker", Duration.ofSeconds(120), () -> console(id).contains("EUCA-DONE"));
+    await("the guest's marker", Duration.ofMinutes(2), () -> console(id).contains("EUCA-DONE"));
     nc.close();
     assertThat(qemuRunsFor(id)).as("the guest outlives its node controller").isTrue();
 
@@ -240,7 +240,7 @@ class NodeControllerQemuTest {
     startNc();
     String id = "i-0BEEF003";
     client.ncRunInstance(run(id, "disk-poweroff.img"));
-    await("Teardown after the guest's power-off", Duration.ofSeconds(120),
+    await("Teardown after the guest's power-off", Duration.ofMinutes(2),
         () -> "Teardown".equals(describe(id).getStateName()));
     assertThat(describe(id).getStateReason()).contains("powered off");
     assertThat(client.ncDescribeResource(new NcDescribeResource()).getNumberOfCoresAvailable()).isEqualTo(2);

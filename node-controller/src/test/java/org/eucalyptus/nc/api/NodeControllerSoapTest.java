@@ -3,6 +3,7 @@ package org.eucalyptus.nc.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +122,7 @@ class NodeControllerSoapTest {
     Files.writeString(log, "x".repeat(70_000) + "MARKER\n");
     NcGetConsoleOutput console = new NcGetConsoleOutput();
     console.setInstanceId("i-11111111");
-    String out = new String(java.util.Base64.getDecoder().decode(client.ncGetConsoleOutput(console).getConsoleOutput()));
+    String out = new String(java.util.Base64.getDecoder().decode(client.ncGetConsoleOutput(console).getConsoleOutput()), StandardCharsets.UTF_8);
     assertThat(out).hasSize(64 * 1024).endsWith("MARKER\n");
 
     NcTerminateInstance term = new NcTerminateInstance();

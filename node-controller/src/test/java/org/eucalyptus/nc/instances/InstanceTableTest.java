@@ -105,12 +105,12 @@ class InstanceTableTest {
     admit("i-00000002", 1);
     table.advance("i-00000001", NcInstance.State.STOPPED, "the guest shut down");
     clock.now = clock.now.plusSeconds(100);
-    table.purge(Duration.ofSeconds(180));
+    table.purge(Duration.ofMinutes(3));
     assertThat(table.find("i-00000001")).isPresent();
 
     long v = table.version().current();
     clock.now = clock.now.plusSeconds(81);
-    table.purge(Duration.ofSeconds(180));
+    table.purge(Duration.ofMinutes(3));
     assertThat(table.find("i-00000001")).isEmpty();
     assertThat(table.find("i-00000002")).isPresent(); // still live: never purged
     assertThat(table.version().current()).isEqualTo(v + 1);

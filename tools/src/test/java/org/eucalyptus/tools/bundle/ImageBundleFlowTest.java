@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
@@ -177,7 +177,7 @@ class ImageBundleFlowTest {
             return context.httpRequest().toBuilder().encodedPath("/services/Eucalyptus").build();
           }
         }))
-        .httpClient(ApacheHttpClient.create()).build();
+        .httpClient(Apache5HttpClient.create()).build();
   }
 
   static S3Client s3(Map<String, String> rc) {
@@ -185,7 +185,7 @@ class ImageBundleFlowTest {
         .forcePathStyle(true)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(rc.get("EC2_ACCESS_KEY"), rc.get("EC2_SECRET_KEY"))))
-        .httpClient(ApacheHttpClient.create()).build();
+        .httpClient(Apache5HttpClient.create()).build();
   }
 
   @Test

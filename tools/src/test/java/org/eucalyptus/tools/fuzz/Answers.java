@@ -60,7 +60,7 @@ final class Answers {
   void query(String target, String request, int bodyExpected, int status, byte[] body) {
     count(target, status);
     String text = new String(body, StandardCharsets.UTF_8);
-    if (!common(target, request, status, text) || bodyExpected == 0 && body.length == 0) {
+    if (!common(target, request, status, text) || (bodyExpected == 0 && body.length == 0)) {
       return; // (an answer to HEAD has no body)
     }
     Document d = parse(body);
@@ -71,7 +71,7 @@ final class Answers {
     String root = d.getDocumentElement().getLocalName();
     boolean ok = status == 200 ? root.endsWith("Response") && !root.equals("ErrorResponse")
         : root.equals("Response") || root.equals("ErrorResponse");
-    if (!ok || status != 200 && d.getElementsByTagNameNS("*", "Code").getLength() == 0) {
+    if (!ok || (status != 200 && d.getElementsByTagNameNS("*", "Code").getLength() == 0)) {
       finding(target + " not a Query document", request, status, text);
     }
   }
@@ -90,7 +90,7 @@ final class Answers {
     if (!common(target, request, status, xml ? text : "")) {
       return;
     }
-    if (method.equals("HEAD") || status == 304 || body.length == 0 && status < 300) {
+    if (method.equals("HEAD") || status == 304 || (body.length == 0 && status < 300)) {
       return;
     }
     Document d = parse(body);

@@ -120,7 +120,7 @@ class ComponentSoapFuzzTest {
       try (ClusterController cc = new ClusterController(EucaConf.of(ccConf)).start();
            SignedEnvelopes signer = new SignedEnvelopes()) {
         Phases phases = new Phases();
-        Enrolled e = enrol(cc, nc);
+        Enrolled e = enrol(cc);
         phases.done("enrolment");
         Map<String, String> urls = Map.of("cc", "http://127.0.0.1:" + cc.port() + ClusterController.PATH,
             "nc", "http://127.0.0.1:" + nc.port() + NC_PATH);
@@ -411,7 +411,7 @@ class ComponentSoapFuzzTest {
   }
 
   /** As the cloud enrols a cluster and its node: certificates for the keys each made, installed. */
-  private Enrolled enrol(ClusterController cc, NodeController nc) throws Exception {
+  private Enrolled enrol(ClusterController cc) throws Exception {
     CloudCa ca = CloudCa.loadOrCreate(tmp.resolve("ca"));
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
     EucalyptusCCPortType client = ccClient("http://127.0.0.1:" + cc.port() + ClusterController.PATH, cloud);

@@ -1,6 +1,7 @@
 package org.eucalyptus.tools.fuzz;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -65,7 +66,7 @@ final class Mutations {
     }
     return switch (rnd.nextInt(7)) {
       case 0 -> name.replaceAll("\\.\\d+", "." + pick(List.of("0", "-1", "99999999", "1.1", "x", "")));
-      case 1 -> name.toLowerCase();
+      case 1 -> name.toLowerCase(Locale.ROOT);
       case 2 -> name + "." + pick(List.of("1", "Name", "Value.1", "x"));
       case 3 -> name + pick(CONTROLS);
       case 4 -> pick(UNICODE) + name;
@@ -115,7 +116,7 @@ final class Mutations {
         b.append("&lt;");
       } else if (c == '&') {
         b.append("&amp;");
-      } else if (c < 0x20 && c != '\t' && c != '\n' || c >= 0xD800 && c <= 0xDFFF || c >= 0xFFFE || c == '\r') {
+      } else if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFFFE || c == '\r') {
         b.append('\u0085');
       } else {
         b.append(c);

@@ -11,7 +11,7 @@ final class Safe {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && b.length() < max; i++) {
       char c = s.charAt(i);
-      if (c < 0x20 && c != '\n' || c >= 0x7f && c <= 0x9f || c >= 0xD800 && c <= 0xDFFF || c >= 0xFFFE) {
+      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || (c >= 0xD800 && c <= 0xDFFF) || c >= 0xFFFE) {
         b.append(String.format("\\u%04X", (int) c));
       } else {
         b.append(c);

@@ -55,7 +55,7 @@ public final class Access {
    * exist, and the object's own ACL decides.
    */
   public BucketStore.Bucket forObject(S3Request req) throws S3Exception, SQLException {
-    boolean writing = req.method().equals("PUT") && !req.query().containsKey("acl")
+    boolean writing = (req.method().equals("PUT") && !req.query().containsKey("acl"))
         || req.method().equals("DELETE") || req.method().equals("POST") || req.query().containsKey("uploadId");
     return writing ? bucket(req, Acl.Permission.WRITE) : existing(req);
   }

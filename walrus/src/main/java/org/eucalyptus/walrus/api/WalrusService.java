@@ -8,6 +8,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -61,7 +62,7 @@ public final class WalrusService implements StreamingHandler {
 
   @Override
   public StreamingResponse handle(StreamingRequest http) {
-    String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
     String resource = http.rawPath();
     try {
       String virtualBucket = virtualHosts.bucket(http.header("Host"));

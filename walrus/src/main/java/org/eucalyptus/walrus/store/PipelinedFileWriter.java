@@ -43,7 +43,7 @@ final class PipelinedFileWriter implements AutoCloseable {
     }
     this.writer = threads.submit(() -> {
       long unsynced = 0;
-      for (ByteBuffer b; (b = full.take()) != END; ) {
+      for (ByteBuffer b = full.take(); !isEnd(b); b = full.take()) {
         unsynced += b.remaining();
         DiskWrites.writeFully(out, b);
         b.clear();
@@ -104,6 +104,11 @@ final class PipelinedFileWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while writing", e);
     }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // END is an identity sentinel queued after the last buffer
+  private static boolean isEnd(ByteBuffer b) {
+    return b == END;
   }
 
   /** Writes what is still buffered and waits until everything is in the file. */

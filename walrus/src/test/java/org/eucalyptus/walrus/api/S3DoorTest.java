@@ -3,7 +3,8 @@ package org.eucalyptus.walrus.api;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
 import java.util.Map;
 import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class S3DoorTest {
   void headersWithControlCharactersAreRefused() {
     for (String bad : new String[] {"bl\u0000ue", "bl\u0001ue", "a\nb", "a\rb", "\u001b[0m"}) {
       // Netty's own validation off, as another HTTP layer might have it.
-      DefaultHttpHeaders h = new DefaultHttpHeaders(false);
+      HttpHeaders h = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
       h.add("x-amz-meta-color", bad);
       assertThatThrownBy(() -> S3Door.check("b", "k", Map.of(), h)).isInstanceOfSatisfying(S3Exception.class, e -> {
         org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo("InvalidArgument");
@@ -23,7 +24,7 @@ class S3DoorTest {
       });
     }
     // UTF-8 sent raw arrives as ISO-8859-1 characters, 0x80-0x9F among them: not controls here.
-    DefaultHttpHeaders utf8 = new DefaultHttpHeaders(false);
+    HttpHeaders utf8 = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
     utf8.add("x-amz-meta-price", new String("5 €".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         java.nio.charset.StandardCharsets.ISO_8859_1));
     utf8.add("x-amz-meta-tabbed", "a\tb");

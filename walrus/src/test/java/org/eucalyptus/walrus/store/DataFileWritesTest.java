@@ -149,13 +149,28 @@ class DataFileWritesTest {
     public int read() {
       return at < body.length ? body[at++] & 0xff : -1;
     }
+
+    @Override
+    public int read(byte[] into, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (at >= body.length) {
+        return -1;
+      }
+      int n = Math.min(len, body.length - at);
+      System.arraycopy(body, at, into, off, n);
+      at += n;
+      return n;
+    }
   }
 
   /** Whether {@code dir}'s file system opens files with O_DIRECT, asked of the kernel directly. */
   private static boolean takesDirectIo(Path dir) {
     Path probe = dir.resolve("probe-" + System.nanoTime());
-    try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+    try {
+      FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+          com.sun.nio.file.ExtendedOpenOption.DIRECT).close();
       return true;
     } catch (IOException | UnsupportedOperationException e) {
       return false;

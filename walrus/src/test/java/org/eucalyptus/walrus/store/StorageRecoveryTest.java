@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,7 +55,7 @@ class StorageRecoveryTest {
   }
 
   private ObjectStore.StoredObject put(String key, String body) throws Exception {
-    return store.put("b", key, new ByteArrayInputStream(body.getBytes()), body.length(), null, null, "text/plain",
+    return store.put("b", key, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), body.length(), null, null, "text/plain",
         Map.of(), "a", Acl.privateTo("a"));
   }
 

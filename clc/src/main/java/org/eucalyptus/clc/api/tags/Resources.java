@@ -2,6 +2,7 @@ package org.eucalyptus.clc.api.tags;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.tags.TagStore;
@@ -42,7 +43,7 @@ final class Resources {
     if (key.isEmpty() || key.length() > 127) {
       throw ApiException.invalid("Tag.Key", key, "Tag keys are 1 to 127 characters (EC2 of this API version).");
     }
-    if (key.toLowerCase().startsWith("aws:")) {
+    if (key.toLowerCase(Locale.ROOT).startsWith("aws:")) {
       throw ApiException.invalid("Tag.Key", key, "Tag keys starting with 'aws:' are reserved.");
     }
   }

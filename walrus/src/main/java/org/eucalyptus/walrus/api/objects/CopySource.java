@@ -39,7 +39,9 @@ public final class CopySource {
       throw S3Errors.invalidArgument("x-amz-copy-source must be bucket/key");
     }
     String srcBucket = src.substring(0, slash);
-    buckets.find(srcBucket).orElseThrow(S3Errors::noSuchBucket);
+    if (buckets.find(srcBucket).isEmpty()) {
+      throw S3Errors.noSuchBucket();
+    }
     ObjectStore.StoredObject source = objects.get(srcBucket, src.substring(slash + 1))
         .orElseThrow(S3Errors::noSuchKey);
     Access.require(source.acl(), req, Acl.Permission.READ);

@@ -33,8 +33,8 @@ public final class RefuseObjectRequest implements S3Operation {
       uploads.find(req);
       throw S3Errors.methodNotAllowed();
     }
-    if (req.query().containsKey("acl")) {
-      objects.get(req.bucket(), req.key()).orElseThrow(S3Errors::noSuchKey);
+    if (req.query().containsKey("acl") && objects.get(req.bucket(), req.key()).isEmpty()) {
+      throw S3Errors.noSuchKey();
     }
     if (req.query().keySet().stream().anyMatch(k -> !k.startsWith("response-"))) {
       throw S3Errors.notImplemented();
