@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -174,24 +175,23 @@ class Ec2SoapTest {
         .isInstanceOfSatisfying(SOAPFaultException.class, f ->
             assertThat(f.getFault().getFaultCodeAsQName().getLocalPart()).isEqualTo("Client.AuthFailure"));
 
-    // A message signed to expire in a second, delivered after three: stale.
-    String stale = signedEnvelope(Duration.ofSeconds(1));
-    Thread.sleep(3000);
+    // A message signed by a clock a minute more than the Timestamp's lifetime behind: stale on arrival.
+    String stale = signedEnvelope(Clock.offset(Clock.systemUTC(), WsSecurity.TIMESTAMP_TTL.plusMinutes(1).negated()));
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"DescribeAvailabilityZones\"")
         .POST(HttpRequest.BodyPublishers.ofString(stale)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).contains("Client.RequestExpired").doesNotContain("availabilityZoneInfo")
         .doesNotContain("at org.");
-    // The same envelope, fresh, is accepted: the refusal was for its age.
+    // The same request signed by the right clock is accepted: the refusal was for its age.
     HttpResponse<String> fresh = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"DescribeAvailabilityZones\"")
-        .POST(HttpRequest.BodyPublishers.ofString(signedEnvelope(Duration.ofMinutes(5)))).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(signedEnvelope(Clock.systemUTC()))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(fresh.statusCode()).isEqualTo(200);
     assertThat(fresh.body()).contains("DescribeAvailabilityZonesResponse").contains("cluster01");
     // Wrongly signed: the body changed after signing.
-    String tampered = signedEnvelope(Duration.ofMinutes(5)).replace("DescribeAvailabilityZones", "DescribeKeyPairs");
+    String tampered = signedEnvelope(Clock.systemUTC()).replace("DescribeAvailabilityZones", "DescribeKeyPairs");
     HttpResponse<String> t = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"DescribeAvailabilityZones\"")
         .POST(HttpRequest.BodyPublishers.ofString(tampered)).build(), HttpResponse.BodyHandlers.ofString());
@@ -248,8 +248,8 @@ class Ec2SoapTest {
     }
   }
 
-  /** The envelope a signing client sends for DescribeAvailabilityZones, caught before it leaves. */
-  private static String signedEnvelope(Duration ttl) throws Exception {
+  /** The envelope a client signing by {@code clock} sends for DescribeAvailabilityZones, caught before it leaves. */
+  private static String signedEnvelope(Clock clock) throws Exception {
     AtomicReference<String> captured = new AtomicReference<>();
     try (HttpServer catcher = new HttpServer("soap-catcher", new InetSocketAddress("127.0.0.1", 0),
         List.of(new HttpServer.Route("/", req -> {
@@ -259,7 +259,7 @@ class Ec2SoapTest {
         }))).start()) {
       AmazonEC2PortType c = SoapClients.create(AmazonEC2PortType.class,
           "http://127.0.0.1:" + catcher.port() + "/services/Eucalyptus", Duration.ofSeconds(5), Duration.ofSeconds(5));
-      ClientProxy.getClient(c).getOutInterceptors().add(new SigningOutInterceptor(() -> Optional.of(user), ttl));
+      ClientProxy.getClient(c).getOutInterceptors().add(new SigningOutInterceptor(() -> Optional.of(user), clock));
       try {
         c.describeAvailabilityZones(new DescribeAvailabilityZones());
       } catch (RuntimeException expected) {

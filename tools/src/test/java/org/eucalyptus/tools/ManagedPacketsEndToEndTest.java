@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class ManagedPacketsEndToEndTest {
   final String NODE = "pn1" + ID;
   final String PUB = "ppub" + ID;
   final String HOST_END = "pclc" + ID;
-  final List<String> STAND_INS = new ArrayList<>();
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   final List<Process> PROCESSES = new ArrayList<>();
   CloudMain cloud;
   Ec2Client ec2;
@@ -58,7 +59,7 @@ class ManagedPacketsEndToEndTest {
   @BeforeEach
   void hosts() throws Exception {
     Libvirt.requireOrSkip();
-    for (String tool : new String[] {"iptables-restore", "dnsmasq", "busybox"}) {
+    for (String tool : new String[] {"iptables-restore", "dnsmasq", "busybox", "ss"}) {
       boolean have = SH.runAllowingFailure(List.of("sh", "-c", "command -v " + tool + " || test -x /usr/sbin/" + tool),
           null).exitStatus() == 0;
       if (!have || !"root".equals(System.getProperty("user.name"))) {
@@ -70,7 +71,7 @@ class ManagedPacketsEndToEndTest {
       }
     }
     for (String ns : new String[] {FE, NODE, PUB}) {
-      SH.run("ip", "netns", "add", ns);
+      namespaces.add(ns);
       SH.run("ip", "-n", ns, "link", "set", "lo", "up");
     }
     // The cloud controller's host (this namespace) and the front end: 10.0.9.1 <-> 10.0.9.2; the
@@ -173,23 +174,12 @@ class ManagedPacketsEndToEndTest {
         p.destroyForcibly();
       }
     }
-    List<String> all = new ArrayList<>(STAND_INS);
-    all.addAll(List.of(FE, NODE, PUB));
-    for (String ns : all) {
-      SH.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(pid -> {
-        try {
-          SH.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-        } catch (CommandRunner.CommandException ignored) {
-          // gone
-        }
-      });
-      SH.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
-    }
+    namespaces.close(); // the stand-ins' first, then the hosts', each with what still runs in it
     SH.runAllowingFailure(List.of("ip", "link", "del", HOST_END), null); // takes its route along
   }
 
   static CommandRunner.Result in(String ns, String... argv) throws Exception {
-    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    List<String> all = new ArrayList<>(NetworkNamespaces.exec(ns));
     all.addAll(List.of(argv));
     return SH.runAllowingFailure(all, null);
   }
@@ -215,9 +205,7 @@ class ManagedPacketsEndToEndTest {
 
   /** A stand-in guest: a namespace whose eth0 has the instance's MAC, on the node's bridge. */
   String standIn(String name, String mac, String bridge) throws Exception {
-    String ns = name + ID;
-    STAND_INS.add(ns);
-    SH.run("ip", "netns", "add", ns);
+    String ns = namespaces.add(name + ID);
     SH.run("ip", "link", "add", "v" + name + ID, "netns", NODE, "type", "veth", "peer", "name", "eth0", "netns", ns);
     SH.run("ip", "-n", NODE, "link", "set", "v" + name + ID, "master", bridge, "up");
     SH.run("ip", "-n", ns, "link", "set", "eth0", "address", mac);
@@ -233,7 +221,14 @@ class ManagedPacketsEndToEndTest {
       PROCESSES.add(new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "httpd", "-f", "-p", port, "-h",
           www.toString()).start());
     }
-    Thread.sleep(300);
+    for (String port : ports) {
+      await("httpd listening on " + ns + ":" + port, 10, () -> listening(ns, port));
+    }
+  }
+
+  /** Whether something in {@code ns} listens on TCP {@code port}. */
+  static boolean listening(String ns, String port) throws Exception {
+    return !in(ns, "ss", "-Hltn", "sport", "=", ":" + port).stdout().isBlank();
   }
 
   @Test

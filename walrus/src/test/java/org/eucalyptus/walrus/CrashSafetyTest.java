@@ -9,9 +9,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eucalyptus.testfixtures.Await;
 import org.eucalyptus.testfixtures.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,16 @@ class CrashSafetyTest {
       assertThat(System.nanoTime()).isLessThan(deadline);
     }
     throw new AssertionError("the Walrus process ended before it was ready");
+  }
+
+  /** One temp file in {@code dir}, with bytes in it. */
+  static boolean halfWritten(Path dir) {
+    try (var files = Files.list(dir)) {
+      var all = files.toList();
+      return all.size() == 1 && Files.size(all.get(0)) > 0;
+    } catch (java.io.IOException e) {
+      return false; // not made yet, or moved meanwhile
+    }
   }
 
   static S3Client client(int port) {
@@ -111,10 +123,8 @@ class CrashSafetyTest {
           }
         });
         assertThat(sentSome.await(60, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(500); // let the server write what it received
-        try (var tmp = Files.list(storage.resolve("tmp"))) {
-          assertThat(tmp.count()).as("a half-written temp file exists before the crash").isEqualTo(1);
-        }
+        // The server has written some of what it received: a half-written temp file before the crash.
+        Await.until("a half-written temp file", Duration.ofSeconds(30), () -> halfWritten(storage.resolve("tmp")));
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         upload.cancel(true);
       }

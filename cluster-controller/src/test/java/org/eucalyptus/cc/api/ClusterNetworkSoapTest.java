@@ -12,6 +12,7 @@ import org.eucalyptus.cc.network.IptablesRules;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.AssignAddress;
 import org.eucalyptus.wsdl.cc.ConfigureNetwork;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterNetworkSoapTest {
   static final String ACCOUNT = "111122223333";
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
-  final String ns = "ecs" + Long.toHexString(System.nanoTime() & 0xfffff);
+  final String ns = NetworkNamespaces.uniqueName("ecs");
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   @TempDir Path state;
   ClusterController cc;
   EucalyptusCCPortType client;
@@ -47,7 +49,7 @@ class ClusterNetworkSoapTest {
   @BeforeEach
   void host() throws Exception {
     org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables", "iptables-restore", "iptables-save", "dnsmasq");
-    sh.run("ip", "netns", "add", ns);
+    namespaces.add(ns);
     sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
     sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
     sh.run("ip", "-n", ns, "link", "set", "pub0", "up");
@@ -71,14 +73,7 @@ class ClusterNetworkSoapTest {
     if (cc != null) {
       cc.close();
     }
-    sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(pid -> {
-      try {
-        sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-      } catch (CommandRunner.CommandException ignored) {
-        // gone
-      }
-    });
-    sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
+    namespaces.close();
   }
 
   String rules() throws Exception {
@@ -227,67 +222,62 @@ class ClusterNetworkSoapTest {
   void theNodesBridgeFiltersFollowTheRulesOverSoap() throws Exception {
     org.eucalyptus.testfixtures.HostParts.requireBridgeFilter();
     // The node's networking in a namespace of its own (NC_NETNS), with the MANAGED-NOVLAN bridge.
-    String nodeNs = ns + "n";
-    sh.run("ip", "netns", "add", nodeNs);
-    try {
-      sh.run("ip", "-n", nodeNs, "link", "add", "br0", "type", "bridge");
-      try (org.eucalyptus.nc.NodeController nc = new org.eucalyptus.nc.NodeController(EucaConf.of(Map.of("NC_PORT",
-          "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test", "INSTANCE_PATH", state.resolve("nc").toString(),
-          "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100", "VNET_MODE", "MANAGED-NOVLAN", "VNET_BRIDGE", "br0"))
-          .with(Map.of("NC_NETNS", nodeNs))).start()) {
-        startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port(), "CC_NODE_NETWORK_RESEND_SEC", "1"));
-        awaitCapacity(client, 1);
-        start(10, "web");
-        ConfigureNetwork c = new ConfigureNetwork();
-        c.setAccountId(ACCOUNT);
-        c.getRules().add(rule("web", "tcp", 22, 22, List.of("0.0.0.0/0"), List.of()));
-        c.getRules().add(rule("web", "tcp", 8080, 8080, List.of(), List.of("web")));
-        client.configureNetwork(c);
-        within(5, "the node's filter", () -> nodeRules(nodeNs).contains("-A EUCA-G10 -p tcp -m tcp --dport 22 -j ACCEPT"));
-        assertThat(nodeRules(nodeNs)).contains("-A FORWARD -j EUCA-BRIDGED")
-            .contains("-A EUCA-BRIDGED -d 10.10.1.0/27 -i br0 -o br0 -j EUCA-G10")
-            .contains("-A EUCA-G10 -s 10.10.1.0/27 -p tcp -m tcp --dport 8080 -j ACCEPT")
-            .contains("-A EUCA-G10 -j DROP");
-        assertThat(sh.run("ip", "netns", "exec", nodeNs, "sysctl", "-n", "net.bridge.bridge-nf-call-iptables")
-            .stdout().strip()).isEqualTo("1");
-        // Rules lost on the node while it runs (flushed by hand) come back with the CC's next resend.
-        sh.run("ip", "netns", "exec", nodeNs, "iptables", "-F", "EUCA-G10");
-        assertThat(nodeRules(nodeNs)).doesNotContain("--dport 22");
-        within(8, "the flushed chain mended", () -> nodeRules(nodeNs).contains("-A EUCA-G10 -p tcp -m tcp --dport 22 -j ACCEPT"));
-        // A launch readies the node first (its network and filters), then starts the instance there.
-        org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(List.of("i-0B000001"), 1);
-        r.setVlan(10);
-        assertThat(client.runInstances(r).getInstances().get(0).getStateName()).isNotEqualTo("Teardown");
-        // Revoking reaches the node within seconds; a stopped network's chain goes.
-        ConfigureNetwork revoked = new ConfigureNetwork();
-        revoked.setAccountId(ACCOUNT);
-        revoked.getRules().add(rule("web", "tcp", 8080, 8080, List.of(), List.of("web")));
-        client.configureNetwork(revoked);
-        within(5, "the revoked rule gone", () -> !nodeRules(nodeNs).contains("--dport 22"));
-        StopNetwork stop = new StopNetwork();
-        stop.setVlan(10);
-        client.stopNetwork(stop);
-        within(5, "the stopped network's chain gone", () -> !nodeRules(nodeNs).contains("EUCA-G10"));
-        assertThat(nodeRules(nodeNs)).contains("-N EUCA-BRIDGED");
+    String nodeNs = namespaces.add(ns + "n"); // removed, with the CC's, after the test
+    sh.run("ip", "-n", nodeNs, "link", "add", "br0", "type", "bridge");
+    try (org.eucalyptus.nc.NodeController nc = new org.eucalyptus.nc.NodeController(EucaConf.of(Map.of("NC_PORT",
+        "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test", "INSTANCE_PATH", state.resolve("nc").toString(),
+        "MAX_CORES", "8", "MAX_MEM", "8192", "MAX_DISK", "100", "VNET_MODE", "MANAGED-NOVLAN", "VNET_BRIDGE", "br0"))
+        .with(Map.of("NC_NETNS", nodeNs))).start()) {
+      startCc("MANAGED-NOVLAN", Map.of("NODES", "127.0.0.1:" + nc.port(), "CC_NODE_NETWORK_RESEND_SEC", "1"));
+      awaitCapacity(client, 1);
+      start(10, "web");
+      ConfigureNetwork c = new ConfigureNetwork();
+      c.setAccountId(ACCOUNT);
+      c.getRules().add(rule("web", "tcp", 22, 22, List.of("0.0.0.0/0"), List.of()));
+      c.getRules().add(rule("web", "tcp", 8080, 8080, List.of(), List.of("web")));
+      client.configureNetwork(c);
+      within(5, "the node's filter", () -> nodeRules(nodeNs).contains("-A EUCA-G10 -p tcp -m tcp --dport 22 -j ACCEPT"));
+      assertThat(nodeRules(nodeNs)).contains("-A FORWARD -j EUCA-BRIDGED")
+          .contains("-A EUCA-BRIDGED -d 10.10.1.0/27 -i br0 -o br0 -j EUCA-G10")
+          .contains("-A EUCA-G10 -s 10.10.1.0/27 -p tcp -m tcp --dport 8080 -j ACCEPT")
+          .contains("-A EUCA-G10 -j DROP");
+      assertThat(sh.run("ip", "netns", "exec", nodeNs, "sysctl", "-n", "net.bridge.bridge-nf-call-iptables")
+          .stdout().strip()).isEqualTo("1");
+      // Rules lost on the node while it runs (flushed by hand) come back with the CC's next resend.
+      sh.run("ip", "netns", "exec", nodeNs, "iptables", "-F", "EUCA-G10");
+      assertThat(nodeRules(nodeNs)).doesNotContain("--dport 22");
+      within(8, "the flushed chain mended", () -> nodeRules(nodeNs).contains("-A EUCA-G10 -p tcp -m tcp --dport 22 -j ACCEPT"));
+      // A launch readies the node first (its network and filters), then starts the instance there.
+      org.eucalyptus.wsdl.cc.RunInstances r = ClusterControllerIntegrationTest.run(List.of("i-0B000001"), 1);
+      r.setVlan(10);
+      assertThat(client.runInstances(r).getInstances().get(0).getStateName()).isNotEqualTo("Teardown");
+      // Revoking reaches the node within seconds; a stopped network's chain goes.
+      ConfigureNetwork revoked = new ConfigureNetwork();
+      revoked.setAccountId(ACCOUNT);
+      revoked.getRules().add(rule("web", "tcp", 8080, 8080, List.of(), List.of("web")));
+      client.configureNetwork(revoked);
+      within(5, "the revoked rule gone", () -> !nodeRules(nodeNs).contains("--dport 22"));
+      StopNetwork stop = new StopNetwork();
+      stop.setVlan(10);
+      client.stopNetwork(stop);
+      within(5, "the stopped network's chain gone", () -> !nodeRules(nodeNs).contains("EUCA-G10"));
+      assertThat(nodeRules(nodeNs)).contains("-N EUCA-BRIDGED");
 
-        // The node checks what reaches its iptables command line.
-        org.eucalyptus.wsdl.nc.EucalyptusNCPortType ncClient = SoapClients.create(
-            org.eucalyptus.wsdl.nc.EucalyptusNCPortType.class, "http://127.0.0.1:" + nc.port()
-                + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(10));
-        org.eucalyptus.wsdl.nc.NcConfigureNetwork bad = new org.eucalyptus.wsdl.nc.NcConfigureNetwork();
-        org.eucalyptus.wsdl.nc.GroupFilterType f = new org.eucalyptus.wsdl.nc.GroupFilterType();
-        f.setVlan(10);
-        f.setSubnet("10.10.1.0/27 -j ACCEPT");
-        f.setGateway("10.10.1.1");
-        bad.getFilter().add(f);
-        assertThatThrownBy(() -> ncClient.ncConfigureNetwork(bad))
-            .isInstanceOfSatisfying(org.eucalyptus.wsdl.types.EucalyptusFault_Exception.class, e -> {
-              assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue");
-              assertThat(e.getFaultInfo().getMessage()).contains("not a CIDR");
-            });
-      }
-    } finally {
-      sh.runAllowingFailure(List.of("ip", "netns", "del", nodeNs), null);
+      // The node checks what reaches its iptables command line.
+      org.eucalyptus.wsdl.nc.EucalyptusNCPortType ncClient = SoapClients.create(
+          org.eucalyptus.wsdl.nc.EucalyptusNCPortType.class, "http://127.0.0.1:" + nc.port()
+              + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(10));
+      org.eucalyptus.wsdl.nc.NcConfigureNetwork bad = new org.eucalyptus.wsdl.nc.NcConfigureNetwork();
+      org.eucalyptus.wsdl.nc.GroupFilterType f = new org.eucalyptus.wsdl.nc.GroupFilterType();
+      f.setVlan(10);
+      f.setSubnet("10.10.1.0/27 -j ACCEPT");
+      f.setGateway("10.10.1.1");
+      bad.getFilter().add(f);
+      assertThatThrownBy(() -> ncClient.ncConfigureNetwork(bad))
+          .isInstanceOfSatisfying(org.eucalyptus.wsdl.types.EucalyptusFault_Exception.class, e -> {
+            assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue");
+            assertThat(e.getFaultInfo().getMessage()).contains("not a CIDR");
+          });
     }
   }
 

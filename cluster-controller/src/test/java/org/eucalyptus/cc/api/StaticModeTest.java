@@ -12,6 +12,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.RunInstances;
@@ -32,6 +33,7 @@ class StaticModeTest {
   final String id = Long.toHexString(System.nanoTime() & 0xfffff);
   final String lan = "est" + id;
   final String guest = "esg" + id;
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   @TempDir Path tmp;
   NodeController nc;
   ClusterController cc;
@@ -39,8 +41,8 @@ class StaticModeTest {
   @BeforeEach
   void hosts() throws Exception {
     org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "dnsmasq", "busybox");
-    sh.run("ip", "netns", "add", lan);
-    sh.run("ip", "netns", "add", guest);
+    namespaces.add(lan);
+    namespaces.add(guest);
     sh.run("ip", "-n", lan, "link", "add", "br0", "type", "bridge");
     sh.run("ip", "-n", lan, "addr", "add", "10.20.0.2/24", "dev", "br0");
     sh.run("ip", "-n", lan, "link", "set", "br0", "up");
@@ -58,16 +60,7 @@ class StaticModeTest {
     if (nc != null) {
       nc.close();
     }
-    for (String ns : new String[] {guest, lan}) {
-      sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(pid -> {
-        try {
-          sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-        } catch (CommandRunner.CommandException ignored) {
-          // gone
-        }
-      });
-      sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
-    }
+    namespaces.close(); // the guest's, then the LAN's (with the CC's dnsmasq, should it still run)
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.nc.network.NodeNetwork;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
 import org.eucalyptus.testfixtures.RootTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,17 +38,18 @@ class ClusterNetworkPacketsTest {
   final String n1 = "en1" + id;
   final String n2 = "en2" + id;
   final String pub = "epub" + id;
-  final List<String> instances = new ArrayList<>();
   final List<Process> processes = new ArrayList<>();
+  final NetworkNamespaces namespaces = new NetworkNamespaces();
   @TempDir Path tmp;
   NetworkApplier cc;
 
   @BeforeEach
   void hosts() throws Exception {
-    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3");
+    org.eucalyptus.testfixtures.HostParts.requireRootAnd("ip", "iptables-restore", "iptables-save", "dnsmasq", "busybox", "python3",
+        "ss");
     org.eucalyptus.testfixtures.HostParts.requireBridgeFilter();
     for (String ns : new String[] {fe, n1, n2, pub}) {
-      sh.run("ip", "netns", "add", ns);
+      namespaces.add(ns);
       sh.run("ip", "-n", ns, "link", "set", "lo", "up");
     }
     // The private LAN between the front end and the node.
@@ -88,23 +90,7 @@ class ClusterNetworkPacketsTest {
     for (Process p : processes) {
       p.destroyForcibly();
     }
-    for (String ns : instances) {
-      sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines()
-          .forEach(pid -> killQuietly(pid));
-      sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
-    }
-    for (String ns : new String[] {fe, n1, n2, pub}) {
-      sh.runAllowingFailure(List.of("ip", "netns", "pids", ns), null).stdout().lines().forEach(this::killQuietly);
-      sh.runAllowingFailure(List.of("ip", "netns", "del", ns), null);
-    }
-  }
-
-  private void killQuietly(String pid) {
-    try {
-      sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-    } catch (CommandRunner.CommandException ignored) {
-      // gone
-    }
+    namespaces.close(); // the instances' first, then the hosts', each with what still runs in it
   }
 
   /** A stand-in instance: a namespace whose eth0 (with the cluster's MAC) is on the node's bridge. */
@@ -114,9 +100,7 @@ class ClusterNetworkPacketsTest {
 
   /** The same on node {@code host}. */
   String instance(String name, String mac, String bridge, String host) throws Exception {
-    String ns = name + id;
-    instances.add(ns);
-    sh.run("ip", "netns", "add", ns);
+    String ns = namespaces.add(name + id);
     sh.run("ip", "link", "add", "vif-" + name + id, "netns", host, "type", "veth", "peer", "name", "eth0", "netns", ns);
     sh.run("ip", "-n", host, "link", "set", "vif-" + name + id, "master", bridge, "up");
     sh.run("ip", "-n", ns, "link", "set", "eth0", "address", mac);
@@ -131,7 +115,7 @@ class ClusterNetworkPacketsTest {
   }
 
   CommandRunner.Result in(String ns, String... argv) throws Exception {
-    List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    List<String> all = new ArrayList<>(NetworkNamespaces.exec(ns));
     all.addAll(List.of(argv));
     return sh.runAllowingFailure(all, null);
   }
@@ -167,7 +151,7 @@ class ClusterNetworkPacketsTest {
    * sends it over SOAP).
    */
   ClusterNetwork clusterNetwork(NetworkSettings s, NodeNetwork... nodes) throws Exception {
-    cc = new NetworkApplier(s, sh, List.of("ip", "netns", "exec", fe), tmp.resolve("cc/applied"), "10.0.0.1",
+    cc = new NetworkApplier(s, sh, NetworkNamespaces.exec(fe), tmp.resolve("cc/applied"), "10.0.0.1",
         List.of("10.0.0.11", "10.0.0.12"));
     ClusterNetwork net = new ClusterNetwork(cc, () -> List.copyOf(nics), tmp.resolve("cc/network"));
     net.restore();
@@ -203,7 +187,14 @@ class ClusterNetworkPacketsTest {
       processes.add(new ProcessBuilder("ip", "netns", "exec", ns, "busybox", "httpd", "-f", "-p", port, "-h",
           www.toString()).start());
     }
-    Thread.sleep(300);
+    for (String port : ports) {
+      within(10, "httpd listening on " + ns + ":" + port, () -> listening(ns, port));
+    }
+  }
+
+  /** Whether something in {@code ns} listens on TCP {@code port}. */
+  boolean listening(String ns, String port) throws Exception {
+    return !in(ns, "ss", "-Hltn", "sport", "=", ":" + port).stdout().isBlank();
   }
 
   boolean pings(String fromNs, String address) throws Exception {
@@ -222,9 +213,9 @@ class ClusterNetworkPacketsTest {
   @Test
   void managedVxlanWithRealPacketsAndARestartedClusterController() throws Exception {
     NodeNetwork node = new NodeNetwork(NetworkMode.MANAGED, null, "eth0", true, "10.0.0.11", sh,
-        List.of("ip", "netns", "exec", n1));
+        NetworkNamespaces.exec(n1));
     NodeNetwork node2 = new NodeNetwork(NetworkMode.MANAGED, null, "eth0", true, "10.0.0.12", sh,
-        List.of("ip", "netns", "exec", n2));
+        NetworkNamespaces.exec(n2));
     // What the CC's prepare() asks of a node before a launch: the segments, whose far ends are the CC
     // and the other nodes.
     String webBridge = node.startNetwork(10, List.of("10.0.0.1", "10.0.0.12"));
@@ -335,7 +326,7 @@ class ClusterNetworkPacketsTest {
     sh.run("ip", "-n", n1, "addr", "add", "10.0.0.11/24", "dev", "br0");
     sh.run("ip", "-n", n1, "link", "set", "br0", "up");
     NodeNetwork node = new NodeNetwork(NetworkMode.MANAGED_NOVLAN, "br0", "eth0", false, "10.0.0.11", sh,
-        List.of("ip", "netns", "exec", n1));
+        NetworkNamespaces.exec(n1));
     assertThat(node.startNetwork(10, List.of())).isEqualTo("br0");
     String web1 = instance("ei1", "d0:0d:00:00:00:11", "br0");
     String web2 = instance("ei2", "d0:0d:00:00:00:12", "br0");

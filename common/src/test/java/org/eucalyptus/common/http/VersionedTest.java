@@ -2,8 +2,10 @@ package org.eucalyptus.common.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
+import java.util.concurrent.FutureTask;
 import org.eucalyptus.common.util.Versioned;
+import org.eucalyptus.testfixtures.Await;
 import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +19,12 @@ class VersionedTest {
     assertThat(v.awaitChange(start, 100)).isEqualTo(start);
     assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(90);
 
-    CompletableFuture<Long> waiter = CompletableFuture.supplyAsync(() -> {
-      try {
-        return v.awaitChange(start, 10_000);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Thread.sleep(50);
+    FutureTask<Long> waiter = new FutureTask<>(() -> v.awaitChange(start, 10_000));
+    Thread t = new Thread(waiter, "versioned-waiter");
+    t.setDaemon(true);
+    t.start();
+    // Parked in awaitChange before the change, so it is the change that wakes it.
+    Await.until("the waiter parked", Duration.ofSeconds(30), () -> t.getState() == Thread.State.TIMED_WAITING);
     long t1 = System.nanoTime();
     v.bump();
     assertThat(waiter.get()).isEqualTo(start + 1);

@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.common.http.StreamingResponse;
 import org.eucalyptus.testfixtures.IntegrationTest;
@@ -68,8 +72,33 @@ class ImageCacheTest {
   }
 
   ImageCache cache(long maxBytes) throws Exception {
+    return cache(maxBytes, Clock.systemUTC());
+  }
+
+  /** A cache noting each use at {@code clock}'s time (the fetcher's stall watch keeps the real clock). */
+  ImageCache cache(long maxBytes, Clock clock) throws Exception {
     return new ImageCache(tmp.resolve("cache"), maxBytes,
-        new ImageFetcher(() -> null, Clock.systemUTC(), java.time.Duration.ofSeconds(1)), 2, Clock.systemUTC());
+        new ImageFetcher(() -> null, Clock.systemUTC(), java.time.Duration.ofSeconds(1)), 2, clock);
+  }
+
+  /** A clock a second further on each time it is read: uses one after another are a second apart. */
+  static final class TickingClock extends Clock {
+    private final AtomicLong seconds = new AtomicLong(1_700_000_000L);
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochSecond(seconds.incrementAndGet());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   String url(String name) {
@@ -121,18 +150,15 @@ class ImageCacheTest {
 
   @Test
   void pastItsLimitTheLeastRecentlyUsedImageGoesButNotOneInUse() throws Exception {
-    ImageCache cache = cache(7L << 20); // room for two 3 MiB images
+    ImageCache cache = cache(7L << 20, new TickingClock()); // room for two 3 MiB images
     Path a = cache.get(url("a.img"));
-    Thread.sleep(20);
     Path b = cache.get(url("b.img"));
-    Thread.sleep(20);
     cache.get(url("a.img")); // a is now the more recently used
     cache.get(url("c.img"));
     assertThat(a).exists();
     assertThat(b).doesNotExist();
     // An image a live instance is built on stays, even when it is the least recently used.
     cache.protect(() -> Set.of(a));
-    Thread.sleep(20);
     cache.get(url("d.img"));
     assertThat(a).exists();
   }

@@ -29,6 +29,7 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.NetworkNamespaces;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
@@ -63,21 +64,15 @@ class ComponentSoapFuzzTest {
 
   @TempDir Path tmp;
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
-  final String ns = "ecf" + Long.toHexString(System.nanoTime() & 0xfffff);
+  final String ns = NetworkNamespaces.uniqueName("ecf");
   final String nodeNs = ns + "n";
+  /** The CC's and the NC's namespaces, when the run has them. */
+  final NetworkNamespaces hosts = new NetworkNamespaces();
   boolean namespaces;
 
   @AfterEach
-  void removeNamespaces() throws Exception {
-    if (!namespaces) {
-      return;
-    }
-    for (String n : List.of(ns, nodeNs)) {
-      for (String pid : sh.runAllowingFailure(List.of("ip", "netns", "pids", n), null).stdout().lines().toList()) {
-        sh.runAllowingFailure(List.of("kill", "-9", pid.strip()), null);
-      }
-      sh.runAllowingFailure(List.of("ip", "netns", "del", n), null);
-    }
+  void removeNamespaces() {
+    hosts.close();
   }
 
   @Test
@@ -87,11 +82,11 @@ class ComponentSoapFuzzTest {
     namespaces = !"SYSTEM".equals(System.getProperty("fuzz.component.mode")) && namespacesAvailable();
     String mode = namespaces ? "MANAGED-NOVLAN" : "SYSTEM";
     if (namespaces) {
-      sh.run("ip", "netns", "add", ns);
+      hosts.add(ns);
       sh.run("ip", "-n", ns, "link", "add", "priv0", "type", "veth", "peer", "name", "pub0");
       sh.run("ip", "-n", ns, "link", "set", "priv0", "up");
       sh.run("ip", "-n", ns, "link", "set", "pub0", "up");
-      sh.run("ip", "netns", "add", nodeNs);
+      hosts.add(nodeNs);
       sh.run("ip", "-n", nodeNs, "link", "add", "br0", "type", "bridge");
     } else {
       System.out.println("ComponentSoapFuzzTest: no network namespaces here (root, ip, iptables, dnsmasq and"

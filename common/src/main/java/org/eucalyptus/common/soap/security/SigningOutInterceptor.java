@@ -1,5 +1,6 @@
 package org.eucalyptus.common.soap.security;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,9 @@ import org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor;
 import org.apache.wss4j.common.ConfigurationConstants;
 import org.apache.wss4j.common.crypto.Crypto;
 import org.apache.wss4j.common.ext.WSPasswordCallback;
+import org.apache.wss4j.dom.WSConstants;
+import org.apache.wss4j.dom.action.Action;
+import org.apache.wss4j.dom.action.TimestampAction;
 
 /**
  * Signs each outgoing request with WS-Security: a Timestamp, and an XML signature over it and the
@@ -27,16 +31,16 @@ public final class SigningOutInterceptor extends WSS4JOutInterceptor {
   private volatile Crypto cached;
 
   public SigningOutInterceptor(Supplier<Optional<SigningIdentity>> identity) {
-    this(identity, WsSecurity.TIMESTAMP_TTL);
+    this(identity, Clock.systemUTC());
   }
 
-  /** With the Timestamp expiring {@code ttl} after it is made (tests make stale messages this way). */
-  public SigningOutInterceptor(Supplier<Optional<SigningIdentity>> identity, java.time.Duration ttl) {
-    super(properties(ttl));
+  /** With the Timestamp's Created read from {@code clock} (tests make stale messages with a clock set back). */
+  public SigningOutInterceptor(Supplier<Optional<SigningIdentity>> identity, Clock clock) {
+    super(properties(clock));
     this.identity = identity;
   }
 
-  private static Map<String, Object> properties(java.time.Duration ttl) {
+  private static Map<String, Object> properties(Clock clock) {
     Map<String, Object> p = new HashMap<>();
     p.put(ConfigurationConstants.ACTION, ConfigurationConstants.TIMESTAMP + " " + ConfigurationConstants.SIGNATURE);
     p.put(ConfigurationConstants.USER, Keystores.ALIAS);
@@ -45,7 +49,14 @@ public final class SigningOutInterceptor extends WSS4JOutInterceptor {
     p.put(ConfigurationConstants.SIGNATURE_PARTS, WsSecurity.SIGNED_PARTS);
     p.put(ConfigurationConstants.SIG_ALGO, "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
     p.put(ConfigurationConstants.SIG_DIGEST_ALGO, "http://www.w3.org/2001/04/xmlenc#sha256");
-    p.put(ConfigurationConstants.TTL_TIMESTAMP, String.valueOf(ttl.toSeconds()));
+    p.put(ConfigurationConstants.TTL_TIMESTAMP, String.valueOf(WsSecurity.TIMESTAMP_TTL.toSeconds()));
+    // WSS4J stamps with the time source of a configuration it makes afresh for each message: this
+    // action sets it to our clock before making the Timestamp as WSS4J's own action does.
+    Action stamp = (handler, token, request) -> {
+      request.getWssConfig().setCurrentTime(clock::instant);
+      new TimestampAction().execute(handler, token, request);
+    };
+    p.put(WSS4J_ACTION_MAP, Map.of(WSConstants.TS, stamp));
     p.put(ConfigurationConstants.PW_CALLBACK_REF, (CallbackHandler) callbacks -> {
       for (Callback c : callbacks) {
         if (c instanceof WSPasswordCallback pc) {

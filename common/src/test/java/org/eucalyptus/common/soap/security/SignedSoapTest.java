@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -147,8 +148,10 @@ class SignedSoapTest {
   @Test
   void aSignedMessageIsGoodOnceForItsTimeAndForItsBodyOnly() throws Exception {
     SigningIdentity cluster = component(ca, ComponentIdentity.CLUSTER);
-    String fresh = signedRequest(cluster, WsSecurity.TIMESTAMP_TTL, "replay me");
-    String shortLived = signedRequest(cluster, Duration.ofSeconds(1), "too late");
+    String fresh = signedRequest(cluster, Clock.systemUTC(), "replay me");
+    // Signed by a clock a minute more than the Timestamp's lifetime behind: stale on arrival.
+    String stale = signedRequest(cluster,
+        Clock.offset(Clock.systemUTC(), WsSecurity.TIMESTAMP_TTL.plusMinutes(1).negated()), "too late");
     anchor.set(ca.cert);
     try {
       HttpResponse<String> first = post(fresh);
@@ -160,7 +163,7 @@ class SignedSoapTest {
       // The sender's fault, in WS-Security's own codes (not WSS4J's wss4j:SecurityError, which names no one).
       assertThat(faultCode(again.body())).isEqualTo("wsse:InvalidSecurity");
 
-      String tampered = signedRequest(cluster, WsSecurity.TIMESTAMP_TTL, "original")
+      String tampered = signedRequest(cluster, Clock.systemUTC(), "original")
           .replace(">original<", ">tampered<");
       HttpResponse<String> t = post(tampered);
       assertThat(t.statusCode()).isEqualTo(500);
@@ -171,21 +174,20 @@ class SignedSoapTest {
       assertThat(garbage.statusCode()).isEqualTo(500);
       assertThat(faultCode(garbage.body())).isEqualTo("wsse:InvalidSecurity");
 
-      Thread.sleep(2100);
-      HttpResponse<String> stale = post(shortLived);
-      assertThat(stale.statusCode()).isEqualTo(500);
-      assertThat(stale.body()).contains("Fault").doesNotContain("TOO LATE");
-      assertThat(faultCode(stale.body())).isEqualTo("wsse:MessageExpired");
+      HttpResponse<String> late = post(stale);
+      assertThat(late.statusCode()).isEqualTo(500);
+      assertThat(late.body()).contains("Fault").doesNotContain("TOO LATE");
+      assertThat(faultCode(late.body())).isEqualTo("wsse:MessageExpired");
     } finally {
       anchor.set(null);
     }
   }
 
-  /** The envelope a signing client sends for echo(text), caught before it reaches the service. */
-  private static String signedRequest(SigningIdentity id, Duration ttl, String text) {
+  /** The envelope a client signing by {@code clock} sends for echo(text), caught before the service. */
+  private static String signedRequest(SigningIdentity id, Clock clock, String text) {
     Echo c = SoapClients.create(Echo.class, captureUrl, Duration.ofSeconds(2), Duration.ofSeconds(5));
     Client client = ClientProxy.getClient(c);
-    client.getOutInterceptors().add(new SigningOutInterceptor(() -> Optional.of(id), ttl));
+    client.getOutInterceptors().add(new SigningOutInterceptor(() -> Optional.of(id), clock));
     captured.set(null);
     try {
       c.echo(text, 0);
