@@ -202,10 +202,11 @@ public final class CloudController implements AutoCloseable {
     resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
+    org.eucalyptus.clc.identity.StoredPolicies policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
-        groups, tags, addresses).actions());
+        groups, tags, addresses).actions(), QueryDialect.EC2, policies);
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -221,12 +222,13 @@ public final class CloudController implements AutoCloseable {
     metadata = new org.eucalyptus.clc.metadata.MetadataService(instances::byAddress, images, keyPairs, groups);
     iam = new IamDirectory(identity, ca);
     euare = new QueryService(auth, org.eucalyptus.clc.api.iam.IamActionTable.actions(identity, iam,
-        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect());
+        new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect(),
+        policies);
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
         "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
-        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
+        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     configuration = new QueryService(auth, Map.of(
         "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
         "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment),
@@ -239,7 +241,7 @@ public final class CloudController implements AutoCloseable {
             enrollment, () -> selfUrl,
             walrus::state),
         "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
-        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"));
+        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
     enrollment.start(settings.enrollInterval());

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eucalyptus.common.auth.Caller;
+import org.eucalyptus.common.policy.Authorization;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** One authenticated Query API request (EC2, IAM, admin services), with the parameter readers actions need. */
+/**
+ * One authenticated Query API request (EC2, IAM, admin services), with the parameter readers actions
+ * need and what the caller may do ({@code authorization}, for this request only).
+ */
 public record QueryRequest(
     String action, String version, Map<String, String> params, Caller caller, String requestId, String endpointHost,
-    QueryDialect dialect) {
+    QueryDialect dialect, Authorization authorization) {
 
   public String namespace() {
     return dialect.namespace(version);

@@ -21,6 +21,10 @@ import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.http.InboundRequest;
 import org.eucalyptus.common.http.RequestHandler;
+import org.eucalyptus.common.policy.Authorization;
+import org.eucalyptus.common.policy.CallerPolicies;
+import org.eucalyptus.common.policy.PolicySource;
+import org.eucalyptus.common.policy.RequestFacts;
 import org.eucalyptus.common.http.Responses;
 import org.eucalyptus.common.xml.InvalidXmlCharacterException;
 import org.eucalyptus.common.xml.XmlChars;
@@ -37,15 +41,18 @@ public final class QueryService implements RequestHandler {
   private final RequestAuthenticator authenticator;
   private final Map<String, QueryAction> actions;
   private final QueryDialect dialect;
+  private final PolicySource policies;
   /** The service's name in the access log. */
   private final String service;
 
   public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions) {
-    this(authenticator, actions, QueryDialect.EC2);
+    this(authenticator, actions, QueryDialect.EC2, caller -> CallerPolicies.NONE);
   }
 
-  public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions, QueryDialect dialect) {
+  public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions, QueryDialect dialect,
+      PolicySource policies) {
     this.authenticator = authenticator;
+    this.policies = policies;
     this.actions = Map.copyOf(actions);
     this.dialect = dialect;
     this.service = dialect == QueryDialect.EC2 ? "ec2"
@@ -78,7 +85,7 @@ public final class QueryService implements RequestHandler {
       req.access().action(params.get("Action"));
       AccessKeyOwner owner = authenticate(req, query, params);
       String body = execute(params.get("Action"), params.getOrDefault("Version", dialect.defaultVersion()), params,
-          owner.caller(), requestId, req.header("Host"));
+          owner.caller(), requestId, req.header("Host"), facts(req));
       return Responses.xml(HttpResponseStatus.OK, body);
     } catch (ApiException e) {
       req.access().errorCode(e.code());
@@ -102,7 +109,7 @@ public final class QueryService implements RequestHandler {
    * action, whichever protocol carried it).
    */
   public String execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
-      String host) throws ApiException {
+      String host, RequestFacts facts) throws ApiException {
     checkCharacters(params);
     if (action == null || action.isEmpty()) {
       throw ApiException.missing("Action");
@@ -118,7 +125,8 @@ public final class QueryService implements RequestHandler {
     try {
       // EC2's ids are kept in lower case; a client may send them in any case.
       Map<String, String> read = dialect == QueryDialect.EC2 ? ResourceIds.normalized(params) : params;
-      return handler.execute(new QueryRequest(action, version, read, caller, requestId, host, dialect));
+      Authorization authorization = new Authorization(caller, policies.policiesOf(caller), facts);
+      return handler.execute(new QueryRequest(action, version, read, caller, requestId, host, dialect, authorization));
     } catch (DomainException e) {
       LOG.info("{} {} refused: {}", action, requestId, e.toString());
       throw ApiErrors.of(e);
@@ -192,6 +200,13 @@ public final class QueryService implements RequestHandler {
       };
       throw new ApiException(code, message, status);
     }
+  }
+
+  /** What conditions may test about an HTTP request: the client's address, TLS (none on this port yet), now. */
+  static RequestFacts facts(InboundRequest req) {
+    String ip = req.remoteAddress() == null || req.remoteAddress().getAddress() == null ? null
+        : req.remoteAddress().getAddress().getHostAddress();
+    return new RequestFacts(ip, false, java.time.Instant.now());
   }
 
   /** The API's 503, for a request the server cannot take now (too many connections, no worker free). */

@@ -99,7 +99,8 @@ class InputValidationTest {
     QueryService ec2 = new QueryService(null, Map.of("Echo", r -> "<ok/>"));
     Caller caller = f.clc.admin().caller();
     for (String bad : List.of("lone \uD800", "\uDC00x", "\u0000", "\u0085")) {
-      assertThatThrownBy(() -> ec2.execute("Echo", "2016-11-15", Map.of("Name", bad), caller, "r", null))
+      assertThatThrownBy(() -> ec2.execute("Echo", "2016-11-15", Map.of("Name", bad), caller, "r", null,
+          new org.eucalyptus.common.policy.RequestFacts("127.0.0.1", false, java.time.Instant.now())))
           .isInstanceOfSatisfying(ApiException.class, e -> {
             assertThat(e.code()).isEqualTo("InvalidParameterValue");
             assertThat(e.getMessage()).contains("U+").doesNotContain(bad);
@@ -165,7 +166,7 @@ class InputValidationTest {
       return "<ok/>";
     }));
     assertThatThrownBy(() -> ec2.execute("Store", "2016-11-15", Map.of("V", "toolong"), f.clc.admin().caller(), "r",
-        null)).isInstanceOfSatisfying(ApiException.class, e -> {
+        null, new org.eucalyptus.common.policy.RequestFacts("127.0.0.1", false, java.time.Instant.now()))).isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code()).isEqualTo("InvalidParameterValue");
           assertThat(e.status().code()).isEqualTo(400);
         });

@@ -81,7 +81,9 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
       }
       String action = op.getLocalName();
       Map<String, String> params = SoapParameters.of(action, op);
-      String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc));
+      // TODO(issue 18): the client's address for aws:SourceIp conditions.
+      String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc),
+          new org.eucalyptus.common.policy.RequestFacts(null, false, java.time.Instant.now()));
       return response(xml);
     } catch (ApiException e) {
       throw fault(e.status().code() < 500 ? "Client" : "Server", e.code(), e.getMessage());

@@ -1,0 +1,77 @@
+package org.eucalyptus.clc.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.common.auth.Caller;
+import org.eucalyptus.common.policy.CallerPolicies;
+import org.eucalyptus.common.policy.MalformedPolicyException;
+import org.eucalyptus.common.policy.PolicyDocument;
+import org.eucalyptus.common.policy.PolicyParser;
+import org.eucalyptus.common.policy.PolicySource;
+
+/**
+ * The policies of a caller as the database holds them now: its own, its groups' and its account's,
+ * read in one transaction per request. Parsed documents are kept by their text (a parse is pure),
+ * so a changed policy is simply a new text: nothing here can outlive a policy change.
+ */
+public final class StoredPolicies implements PolicySource {
+  private static final Logger LOG = LogManager.getLogger(StoredPolicies.class);
+  private static final int MAX_PARSED = 10_000;
+
+  private final Database db;
+  private final Map<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+
+  public StoredPolicies(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public CallerPolicies policiesOf(Caller caller) {
+    if (caller.admin()) {
+      return CallerPolicies.NONE; // the cloud administrator is not bound by policies
+    }
+    List<String[]> rows = db.inTransaction(s -> s.createQuery(
+        "select p.ownerKind, p.document from IamPolicy p where (p.ownerKind = :user and p.ownerId = :userId)"
+            + " or (p.ownerKind = :account and p.ownerId = :accountNumber)"
+            + " or (p.ownerKind = :group and p.ownerId in"
+            + " (select m.key.groupId from GroupMember m where m.key.userId = :userId))"
+            + " order by p.ownerKind, p.ownerId, p.name", Object[].class)
+        .setParameter("user", IamPolicy.OwnerKind.USER).setParameter("group", IamPolicy.OwnerKind.GROUP)
+        .setParameter("account", IamPolicy.OwnerKind.ACCOUNT).setParameter("userId", caller.userId())
+        .setParameter("accountNumber", caller.accountNumber())
+        .list().stream().map(r -> new String[] {r[0].toString(), (String) r[1]}).toList());
+    List<PolicyDocument> identity = new ArrayList<>();
+    List<PolicyDocument> account = new ArrayList<>();
+    for (String[] row : rows) {
+      PolicyDocument d = parse(row[1]);
+      if (d != null) {
+        (row[0].equals(IamPolicy.OwnerKind.ACCOUNT.name()) ? account : identity).add(d);
+      }
+    }
+    return new CallerPolicies(identity, account);
+  }
+
+  /** A stored document, parsed; null (and a warning) for one that no longer parses. */
+  private PolicyDocument parse(String text) {
+    PolicyDocument d = parsed.get(text);
+    if (d != null) {
+      return d;
+    }
+    try {
+      d = PolicyParser.parse(text);
+    } catch (MalformedPolicyException e) {
+      LOG.warn("A stored policy no longer parses and is ignored: {}", e.getMessage());
+      return null;
+    }
+    if (parsed.size() >= MAX_PARSED) {
+      parsed.clear();
+    }
+    parsed.put(text, d);
+    return d;
+  }
+}
