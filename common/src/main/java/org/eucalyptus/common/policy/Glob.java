@@ -10,10 +10,17 @@ final class Glob {
   private final String text;
   /** Which characters of {@code text} are literal although they are {@code *} or {@code ?}; null: none. */
   private final boolean[] literal;
+  /** How many leading characters are plain (before the first wildcard): compared at once, the common case's work. */
+  private final int plain;
 
   Glob(String text, boolean[] literal) {
     this.text = text;
     this.literal = literal;
+    int i = 0;
+    while (i < text.length() && !isWild(text, literal, i, '*') && !isWild(text, literal, i, '?')) {
+      i++;
+    }
+    this.plain = i;
   }
 
   static Glob of(String text) {
@@ -30,13 +37,24 @@ final class Glob {
   }
 
   boolean matches(String value, boolean ignoreCase) {
-    return matches(text, literal, value, ignoreCase);
+    if (!value.regionMatches(ignoreCase, 0, text, 0, plain)) {
+      return false;
+    }
+    if (plain == text.length()) {
+      return value.length() == plain;
+    }
+    return match(text, literal, plain, value, ignoreCase);
   }
 
   /** Whether {@code value} matches pattern {@code p}, whose characters flagged in {@code literal} (may be null) are never wildcards. */
   static boolean matches(String p, boolean[] literal, String value, boolean ignoreCase) {
-    int pi = 0;
-    int vi = 0;
+    return match(p, literal, 0, value, ignoreCase);
+  }
+
+  /** The match after the first {@code from} characters, equal in both. */
+  private static boolean match(String p, boolean[] literal, int from, String value, boolean ignoreCase) {
+    int pi = from;
+    int vi = from;
     int star = -1;
     int mark = 0;
     while (vi < value.length()) {
