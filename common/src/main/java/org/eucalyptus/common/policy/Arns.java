@@ -44,4 +44,43 @@ public final class Arns {
   public static String iamAccount(String account) {
     return "arn:aws:iam::" + account + ":root";
   }
+
+  /** Whether {@code text} has an ARN's form: arn:partition:service:region:account:resource (parts may be empty). */
+  public static boolean isArn(String text) {
+    return text.startsWith("arn:") && split(text) != null;
+  }
+
+  /** An ARN's six parts (the resource keeps its colons), or null. */
+  static String[] split(String arn) {
+    String[] parts = new String[6];
+    int start = 0;
+    for (int i = 0; i < 5; i++) {
+      int colon = arn.indexOf(':', start);
+      if (colon < 0) {
+        return null;
+      }
+      parts[i] = arn.substring(start, colon);
+      start = colon + 1;
+    }
+    parts[5] = arn.substring(start);
+    return parts;
+  }
+
+  /** An ARN pattern read part by part (for ArnEquals and ArnLike), or null if it is no ARN. */
+  static Glob[] parts(Glob pattern) {
+    return pattern.text().startsWith("arn:") ? pattern.arnParts() : null;
+  }
+
+  /** Whether each of an ARN's six parts matches its pattern's, wildcards staying within their part. */
+  static boolean matches(Glob[] pattern, String[] arn) {
+    if (arn == null) {
+      return false;
+    }
+    for (int i = 0; i < 6; i++) {
+      if (!pattern[i].matches(arn[i], false)) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

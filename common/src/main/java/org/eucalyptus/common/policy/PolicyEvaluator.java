@@ -12,13 +12,33 @@ import java.util.function.Function;
 public final class PolicyEvaluator {
   private PolicyEvaluator() {}
 
-  /** @param keys the request's value of a condition key (lower case), or null where it has none */
+  /**
+   * One decision on its own (an {@link Authorization} compiles the statements once per request
+   * and is the fast way to ask many).
+   *
+   * @param keys the request's value of a condition key (lower case), or null where it has none
+   */
   public static Decision evaluate(List<Statement> statements, String action, String resource,
       Function<String, String> keys) {
-    boolean allowed = false;
+    List<CompiledStatement> compiled = new ArrayList<>();
     for (Statement s : statements) {
-      if (s.effect() == Effect.LIMIT || !actionMatches(s, action) || !resourceMatches(s, resource)
-          || !conditionsHold(s, keys)) {
+      if (s.effect() != Effect.LIMIT && actionMatches(s, action)) {
+        CompiledStatement c = CompiledStatement.compile(s, keys);
+        if (c != null) {
+          compiled.add(c);
+        }
+      }
+    }
+    return decide(compiled, resource, keys);
+  }
+
+  /** The decision of statements already chosen for the action and compiled for the request. */
+  static Decision decide(List<CompiledStatement> statements, String resource, Function<String, String> serviceKeys) {
+    boolean allowed = false;
+    for (int i = 0, n = statements.size(); i < n; i++) {
+      CompiledStatement s = statements.get(i);
+      if (s.effect() == Effect.LIMIT || (allowed && s.effect() == Effect.ALLOW)
+          || !s.applies(resource, serviceKeys)) {
         continue;
       }
       if (s.effect() == Effect.DENY) {
@@ -58,20 +78,37 @@ public final class PolicyEvaluator {
           if (!c.key().equalsIgnoreCase(quotaKey)) {
             continue;
           }
+          boolean inclusive = !c.operator().equals(Operator.Base.NumericLessThan.name());
           for (String v : c.values()) {
-            java.math.BigDecimal n = Conditions.number(v);
-            if (n == null) {
+            long n = wholeNumber(v);
+            if (n < 0) {
               continue;
             }
-            long allowed = n.longValue() - (c.operator().startsWith("NumericLessThanEquals") ? 0
-                : c.operator().startsWith("NumericLessThan") ? 1 : 0);
-            allowed = Math.max(0, allowed);
+            long allowed = inclusive ? n : Math.max(0, n - 1);
             lowest = lowest < 0 ? allowed : Math.min(lowest, allowed);
           }
         }
       }
     }
     return lowest;
+  }
+
+  /** {@code text} as a whole number from 0 to Long.MAX_VALUE, or -1. */
+  static long wholeNumber(String text) {
+    String v = text.strip();
+    if (v.isEmpty() || v.length() > 19) {
+      return -1;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+        return -1;
+      }
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return -1; // beyond Long.MAX_VALUE
+    }
   }
 
   static boolean actionMatches(Statement s, String action) {
@@ -83,25 +120,5 @@ public final class PolicyEvaluator {
       }
     }
     return any != s.notAction();
-  }
-
-  static boolean resourceMatches(Statement s, String resource) {
-    boolean any = false;
-    for (String p : s.resources()) {
-      if (Wildcards.matches(p, resource, false)) {
-        any = true;
-        break;
-      }
-    }
-    return any != s.notResource();
-  }
-
-  private static boolean conditionsHold(Statement s, Function<String, String> keys) {
-    for (Condition c : s.conditions()) {
-      if (!Conditions.test(c, keys.apply(c.key()))) {
-        return false;
-      }
-    }
-    return true;
   }
 }
