@@ -375,6 +375,49 @@ class PoliciesAndLoginProfilesTest {
         .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchEntity"));
   }
 
+  @Test
+  void aUserWithPoliciesOrALoginProfileIsDeletedOnlyRecursively() throws Exception {
+    EuareQuery asTenant = new EuareQuery(f.base(), tenant);
+    iam.createUser(r -> r.userName("del-policy"));
+    iam.putUserPolicy(r -> r.userName("del-policy").policyName("p").policyDocument(ALLOW_DESCRIBE));
+    iam.createUser(r -> r.userName("del-login"));
+    iam.createLoginProfile(r -> r.userName("del-login").password("a password"));
+    for (String user : List.of("del-policy", "del-login")) {
+      assertThatThrownBy(() -> iam.deleteUser(r -> r.userName(user))).as(user).satisfies(e -> {
+        assertThat(code(e)).isEqualTo("DeleteConflict");
+        assertThat(status(e)).isEqualTo(409);
+      });
+      var deleted = asTenant.call("DeleteUser", "UserName", user, "IsRecursive", "true");
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    }
+    long left = f.clc.identity().db().inTransaction(s -> s.createQuery(
+        "select count(*) from IamPolicy where ownerKind = :k and ownerId not in (select userId from User)", Long.class)
+        .setParameter("k", IamPolicy.OwnerKind.USER).uniqueResult());
+    assertThat(left).as("policies of deleted users").isZero();
+  }
+
+  @Test
+  void anAccountWithPoliciesAndLoginProfilesIsDeletedRecursivelyWithThem() throws Exception {
+    AccessKeyOwner gone = f.newAccount("policy-gone");
+    try (IamClient asGone = iam(gone.accessKeyId(), gone.secretKey())) {
+      asGone.createLoginProfile(r -> r.userName("admin").password("admin password"));
+      asGone.putUserPolicy(r -> r.userName("admin").policyName("p").policyDocument(ALLOW_DESCRIBE));
+    }
+    EuareQuery asCloudAdmin = new EuareQuery(f.base(), f.clc.admin());
+    assertThat(asCloudAdmin.call("PutAccountPolicy", "AccountName", "policy-gone", "PolicyName", "quota",
+        "PolicyDocument", TWO_INSTANCES).statusCode()).isEqualTo(200);
+    var refused = asCloudAdmin.call("DeleteAccount", "AccountName", "policy-gone");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).contains("login profile(s)").contains("polic");
+    var deleted = asCloudAdmin.call("DeleteAccount", "AccountName", "policy-gone", "Recursive", "true");
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    long left = f.clc.identity().db().inTransaction(s -> s.createQuery(
+        "select count(*) from IamPolicy where ownerId = :a or ownerId not in (select userId from User)"
+            + " and ownerKind = :k", Long.class)
+        .setParameter("a", gone.accountNumber()).setParameter("k", IamPolicy.OwnerKind.USER).uniqueResult());
+    assertThat(left).isZero();
+  }
+
   static String storedHash(String userName) {
     return f.clc.identity().db().inTransaction(s -> s.createQuery(
             "select p.passwordHash from LoginProfile p, User u where p.userId = u.userId"
