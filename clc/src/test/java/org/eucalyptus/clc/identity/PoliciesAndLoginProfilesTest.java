@@ -245,7 +245,7 @@ class PoliciesAndLoginProfilesTest {
   void aDocumentComesBackUrlEncodedAndDecodesToWhatWasPut() {
     iam.createUser(r -> r.userName("uma"));
     String doc = """
-        {"Version": "2012-10-17", "Statement": [{"Sid": "Quotes \\"and\\" ünïcödé ☃ 100% + more & <less>",
+        {"Version": "2012-10-17", "Statement": [{"Sid": "Quotes \\"and\\" ünïcödé ☃ 100% %41 + more & <less>",
           "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::bücket/a b/*"}]}""";
     iam.putUserPolicy(r -> r.userName("uma").policyName("odd").policyDocument(doc));
     String raw = iam.getUserPolicy(r -> r.userName("uma").policyName("odd")).policyDocument();
@@ -416,6 +416,41 @@ class PoliciesAndLoginProfilesTest {
             + " and ownerKind = :k", Long.class)
         .setParameter("a", gone.accountNumber()).setParameter("k", IamPolicy.OwnerKind.USER).uniqueResult());
     assertThat(left).isZero();
+  }
+
+  /** The AWS CLI decodes what GetUserPolicy answers and parses it as JSON, quotes, unicode and all. */
+  @Test
+  void theAwsCliReadsBackTheDocumentItPut() throws Exception {
+    if (!org.eucalyptus.testfixtures.HostParts.installed("aws")) {
+      org.eucalyptus.testfixtures.HostParts.skip("the AWS CLI is not installed (apt-get install awscli)");
+    }
+    iam.createUser(r -> r.userName("cli"));
+    String sid = "Quotes \\\"and\\\" ünïcödé ☃ 100% %41 + more & <less>";
+    String doc = "{\"Statement\": [{\"Sid\": \"" + sid + "\", \"Effect\": \"Allow\", \"Action\": \"s3:*\","
+        + " \"Resource\": \"arn:aws:s3:::a b/*\"}]}";
+    aws("iam", "put-user-policy", "--user-name", "cli", "--policy-name", "odd", "--policy-document", doc);
+    assertThat(aws("iam", "get-user-policy", "--user-name", "cli", "--policy-name", "odd", "--output", "text",
+        "--query", "PolicyDocument.Statement[0].[Sid,Resource]").strip())
+        .isEqualTo("Quotes \"and\" ünïcödé ☃ 100% %41 + more & <less>\tarn:aws:s3:::a b/*");
+    aws("iam", "create-login-profile", "--user-name", "cli", "--password", "from the CLI");
+    assertThat(new LoginProfiles(f.clc.identity(), new PasswordHashes())
+        .verify(tenant.accountNumber(), "cli", "from the CLI")).isTrue();
+  }
+
+  static String aws(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("aws"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--endpoint-url", f.base() + "/services/Euare", "--region", "us-east-1"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("AWS_ACCESS_KEY_ID", tenant.accessKeyId());
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", tenant.secretKey());
+    pb.environment().put("AWS_CONFIG_FILE", "/dev/null");
+    pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    pb.environment().put("PYTHONIOENCODING", "utf-8");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
+    return out;
   }
 
   static String storedHash(String userName) {
