@@ -13,7 +13,11 @@ public enum ResourceKind {
   INSTANCE(false),
   AVAILABILITY_ZONE(false),
   CLUSTER(false),
-  TAG(false);
+  TAG(false),
+  // IAM policies and login profiles (issue 18, h-policies); GROUP may also come from the groups work.
+  GROUP(true),
+  POLICY(true),
+  LOGIN_PROFILE(true);
 
   private final boolean identity;
 

@@ -91,6 +91,8 @@ public final class AccountDeletion {
             "delete from instances where account_number = :a",
             "delete from signing_certificates where user_id in (select user_id from users where account_number = :a)",
             "delete from access_keys where user_id in (select user_id from users where account_number = :a)",
+            "delete from iam_login_profiles where user_id in (select user_id from users where account_number = :a)",
+            "delete from iam_policies where " + MEMBER_POLICIES + " or (owner_kind = 'ACCOUNT' and owner_id = :a)",
             "delete from users where account_number = :a",
             "delete from accounts where account_number = :a")) {
           s.createNativeMutationQuery(sql).setParameter("a", a).executeUpdate();
@@ -112,6 +114,11 @@ public final class AccountDeletion {
   }
 
   /** What the account holds beyond its bare admin user, in words; null when nothing. */
+  /** The policies of an account's users and groups (a where clause on iam_policies, with :a). */
+  private static final String MEMBER_POLICIES = "(owner_kind = 'USER' and owner_id in"
+      + " (select user_id from users where account_number = :a)) or (owner_kind = 'GROUP' and owner_id in"
+      + " (select group_id from iam_groups where account_number = :a))";
+
   private static String holdings(Session s, String a) {
     List<String> held = new ArrayList<>();
     count(s, held, "user(s) besides admin", "select count(*) from users where account_number = :a and name <> 'admin'", a);
@@ -125,6 +132,11 @@ public final class AccountDeletion {
         "select count(*) from security_groups where account_number = :a and name <> 'default'", a);
     count(s, held, "elastic address(es)",
         "select count(*) from addresses where account_number = :a and auto_assigned = false", a);
+    // Login profiles and the policies of users and groups (issue 18, h-policies); the account's own
+    // policies are the cloud administrator's limits on it and go with it.
+    count(s, held, "login profile(s)", "select count(*) from iam_login_profiles p, users u"
+        + " where p.user_id = u.user_id and u.account_number = :a", a);
+    count(s, held, "user or group polic(ies)", "select count(*) from iam_policies where " + MEMBER_POLICIES, a);
     return held.isEmpty() ? null : String.join(", ", held);
   }
 

@@ -70,10 +70,10 @@ public final class IamDirectory {
   }
 
   /**
-   * Deletes a user. Without {@code recursive} the user must have no access keys or signing
-   * certificates left (a Conflict, IAM's DeleteConflict); with it (Eucalyptus's {@code IsRecursive})
-   * they go first, in the same transaction. This CLC keeps no groups, policies or login profiles, so
-   * there are none to remove. An account's admin user stays as long as its account.
+   * Deletes a user. Without {@code recursive} the user must have no access keys, signing
+   * certificates, policies or login profile left (a Conflict, IAM's DeleteConflict); with it
+   * (Eucalyptus's {@code IsRecursive}) they go first, in the same transaction. An account's admin
+   * user stays as long as its account.
    */
   public void deleteUser(String account, String name, boolean recursive) throws DomainException {
     if (name.equals(User.ADMIN)) {
@@ -88,10 +88,17 @@ public final class IamDirectory {
           .setParameter("u", u.userId()).list();
       long certs = s.createQuery("select count(*) from SigningCertificate where userId = :u", Long.class)
           .setParameter("u", u.userId()).uniqueResult();
-      if (!recursive && keys.size() + certs > 0) {
-        throw new ConflictException(ResourceKind.USER, "Cannot delete entity, must delete access keys and signing"
-            + " certificates first (or delete the user with IsRecursive=true).");
+      // Its policies and login profile (issue 18, h-policies) hold a user as its keys do.
+      long policies = s.createQuery("select count(*) from IamPolicy where ownerKind = :k and ownerId = :u", Long.class)
+          .setParameter("k", IamPolicy.OwnerKind.USER).setParameter("u", u.userId()).uniqueResult();
+      boolean login = s.find(LoginProfile.class, u.userId()) != null;
+      if (!recursive && (keys.size() + certs + policies > 0 || login)) {
+        throw new ConflictException(ResourceKind.USER, "Cannot delete entity, must delete access keys, signing"
+            + " certificates, policies and login profile first (or delete the user with IsRecursive=true).");
       }
+      s.createMutationQuery("delete from IamPolicy where ownerKind = :k and ownerId = :u")
+          .setParameter("k", IamPolicy.OwnerKind.USER).setParameter("u", u.userId()).executeUpdate();
+      s.createMutationQuery("delete from LoginProfile where userId = :u").setParameter("u", u.userId()).executeUpdate();
       s.createMutationQuery("delete from AccessKey where userId = :u").setParameter("u", u.userId()).executeUpdate();
       s.createMutationQuery("delete from SigningCertificate where userId = :u").setParameter("u", u.userId())
           .executeUpdate();

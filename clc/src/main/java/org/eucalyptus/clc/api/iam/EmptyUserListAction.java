@@ -9,8 +9,8 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /**
- * A list of a user's things this CLC does not keep (ListUserPolicies' PolicyNames,
- * ListGroupsForUser's Groups): empty, for a user that exists. Answered because
+ * A list of a user's things this CLC does not keep (ListGroupsForUser's Groups): empty, for a user
+ * that exists. Answered because
  * {@code euare-userdel -r} asks before it deletes a user.
  */
 public final class EmptyUserListAction implements QueryAction {

@@ -6,6 +6,9 @@ import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.identity.AccountDeletion;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.identity.LoginProfiles;
+import org.eucalyptus.clc.identity.PasswordHashes;
+import org.eucalyptus.clc.identity.PolicyDirectory;
 
 /** Every IAM (Euare) action the cloud controller answers, in one table. */
 public final class IamActionTable {
@@ -28,11 +31,29 @@ public final class IamActionTable {
     t.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
     t.put("DeleteSigningCertificate",
         new DeleteSigningCertificateAction(identity, iam));
-    // No IAM policies, groups or login profiles here: these answer that there are none, as
-    // euare-userdel -r asks for them before it deletes a user.
-    t.put("ListUserPolicies", new EmptyUserListAction(identity, iam, "PolicyNames"));
+    // No IAM groups here: this answers that there are none, as euare-userdel -r asks before it
+    // deletes a user.
     t.put("ListGroupsForUser", new EmptyUserListAction(identity, iam, "Groups"));
-    t.put("GetLoginProfile", new GetLoginProfileAction(identity, iam));
+    // Policies of users, groups and accounts, and login profiles (issue 18, h-policies). These
+    // replace the stubs that answered ListUserPolicies and GetLoginProfile with nothing.
+    PolicyDirectory policies = new PolicyDirectory(identity);
+    t.put("PutUserPolicy", new PutUserPolicyAction(identity, policies));
+    t.put("GetUserPolicy", new GetUserPolicyAction(identity, policies));
+    t.put("ListUserPolicies", new ListUserPoliciesAction(identity, policies));
+    t.put("DeleteUserPolicy", new DeleteUserPolicyAction(identity, policies));
+    t.put("PutGroupPolicy", new PutGroupPolicyAction(identity, policies));
+    t.put("GetGroupPolicy", new GetGroupPolicyAction(identity, policies));
+    t.put("ListGroupPolicies", new ListGroupPoliciesAction(identity, policies));
+    t.put("DeleteGroupPolicy", new DeleteGroupPolicyAction(identity, policies));
+    t.put("PutAccountPolicy", new PutAccountPolicyAction(identity, policies));
+    t.put("GetAccountPolicy", new GetAccountPolicyAction(identity, policies));
+    t.put("ListAccountPolicies", new ListAccountPoliciesAction(identity, policies));
+    t.put("DeleteAccountPolicy", new DeleteAccountPolicyAction(identity, policies));
+    LoginProfiles logins = new LoginProfiles(identity, new PasswordHashes());
+    t.put("CreateLoginProfile", new CreateLoginProfileAction(identity, logins));
+    t.put("GetLoginProfile", new GetLoginProfileAction(identity, logins));
+    t.put("UpdateLoginProfile", new UpdateLoginProfileAction(identity, logins));
+    t.put("DeleteLoginProfile", new DeleteLoginProfileAction(identity, logins));
     return t;
   }
 }

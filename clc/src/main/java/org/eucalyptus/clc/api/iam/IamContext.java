@@ -49,6 +49,20 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
     }
   }
 
+  // Account policies (issue 18, h-policies): only the cloud administrator sets them; an account's
+  // admin may read its own account's.
+  static void requireCloudAdmin(QueryRequest req) throws ApiException {
+    if (!req.caller().admin()) {
+      throw denied("Only the cloud administrator may do this");
+    }
+  }
+
+  void requireAdminOfAccount(QueryRequest req, String accountNumber) throws ApiException {
+    if (!req.caller().admin() && !(accountAdmin && account.equals(accountNumber))) {
+      throw denied("Only the cloud administrator or the account's admin user may do this");
+    }
+  }
+
   /** A boolean parameter: absent is false; anything but true or false is a ValidationError. */
   static boolean flag(QueryRequest req, String name) throws ApiException {
     String v = req.param(name);
