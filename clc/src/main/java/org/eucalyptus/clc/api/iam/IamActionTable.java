@@ -5,6 +5,7 @@ import java.util.Map;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.identity.AccountDeletion;
 import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamPaths;
 import org.eucalyptus.clc.identity.IdentityStore;
 
 /** Every IAM (Euare) action the cloud controller answers, in one table. */
@@ -33,6 +34,7 @@ public final class IamActionTable {
     t.put("ListUserPolicies", new EmptyUserListAction(identity, iam, "PolicyNames"));
     t.put("ListGroupsForUser", new EmptyUserListAction(identity, iam, "Groups"));
     t.put("GetLoginProfile", new GetLoginProfileAction(identity, iam));
-    return t;
+    // Every action is checked against the caller's policies before it runs (IamPermissions, issue 18).
+    return new IamPermissions(new IamPaths(identity)).guard(t);
   }
 }
