@@ -195,6 +195,27 @@ class PolicyEnforcementTest {
     }
   }
 
+  /** A group's policy holds for its members, and only for them. */
+  @Test
+  void aGroupPolicyAllowsItsMembers() {
+    TestUser member = user("member", null);
+    TestUser outsider = user("outsider", null);
+    String groupId = "g" + Long.toHexString(System.nanoTime());
+    db.run(s -> {
+      s.persist(new org.eucalyptus.clc.identity.Group(groupId, account, "describers", "/", Instant.now()));
+      s.persist(new org.eucalyptus.clc.identity.GroupMember(groupId, member.user().userId()));
+      s.persist(new IamPolicy("p" + Long.toHexString(System.nanoTime()), IamPolicy.OwnerKind.GROUP, groupId,
+          "describe", allow("ec2:Describe*", "*"), Instant.now()));
+    });
+    try (Ec2Client ec2 = member.ec2()) {
+      assertThat(ec2.describeKeyPairs().keyPairs()).extracting(KeyPairInfo::keyName).contains("seen-1");
+      assertEc2Denied(() -> ec2.createKeyPair(r -> r.keyName("member-key")));
+    }
+    try (Ec2Client ec2 = outsider.ec2()) {
+      assertEc2Denied(ec2::describeKeyPairs);
+    }
+  }
+
   @Test
   void anExplicitDenyBeatsAnAllow() {
     TestUser u = user("denied", "{\"Statement\":[" + statement("Allow", "ec2:*", "*", "") + ","
