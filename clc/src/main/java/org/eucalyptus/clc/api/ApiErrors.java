@@ -22,6 +22,17 @@ import org.eucalyptus.clc.errors.UnavailableException;
 public final class ApiErrors {
   private ApiErrors() {}
 
+  /** EC2's refusal of an action the caller's policies do not allow (403). */
+  public static ApiException unauthorizedOperation() {
+    return new ApiException("UnauthorizedOperation", "You are not authorized to perform this operation.",
+        HttpResponseStatus.FORBIDDEN);
+  }
+
+  /** IAM's (and the admin services') refusal of an action the caller may not do (403). */
+  public static ApiException accessDenied(String message) {
+    return new ApiException("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
+  }
+
   public static ApiException of(DomainException e) {
     ResourceKind what = e.resource();
     if (e instanceof UnavailableException) {

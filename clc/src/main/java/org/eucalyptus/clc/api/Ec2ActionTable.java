@@ -52,7 +52,8 @@ import org.eucalyptus.clc.tags.TagStore;
 import org.eucalyptus.clc.vmtypes.VmTypes;
 
 /**
- * Every EC2 action the cloud controller answers, in one table, each given the parts it works on.
+ * Every EC2 action the cloud controller answers, in one table, each given the parts it works on,
+ * and each checked against the caller's policies as {@link Ec2Permissions} declares.
  *
  * @param walrusUrl WALRUS_URL as DescribeRegions reports it, or null
  * @param publicByDefault whether a newly registered image may be launched by every account
@@ -107,7 +108,8 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("SetClusterAddresses", new SetClusterAddressesAction(addresses, clusters));
     t.put("CreateTags", new CreateTagsAction(tags));
     t.put("DeleteTags", new DeleteTagsAction(tags));
-    t.put("DescribeTags", new DescribeTagsAction(tags));
-    return t;
+    t.put("DescribeTags", new DescribeTagsAction(tags, groups));
+    // Each action is checked against the caller's policies before it runs (Ec2Permissions declares how).
+    return new Ec2Permissions(groups).guard(t);
   }
 }

@@ -63,13 +63,29 @@ class IamTest {
     return ((IamException) t).awsErrorDetails().errorCode();
   }
 
+  /**
+   * Whether EC2 accepts the key: the call is answered, or refused as UnauthorizedOperation (the key
+   * is good; its user's policies do not allow the call), rather than AuthFailure.
+   */
   static boolean ec2Works(String ak, String sk) {
     try (Ec2Client ec2 = f.ec2(ak, sk)) {
       ec2.describeRegions();
       return true;
     } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+      if (e.awsErrorDetails().errorCode().equals("UnauthorizedOperation")) {
+        return true;
+      }
       assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AuthFailure");
       return false;
+    }
+  }
+
+  /** Gives a user an inline policy, written as IAM's PutUserPolicy would store it. */
+  static void putUserPolicy(String userId, String document) {
+    try (org.eucalyptus.clc.persistence.Database db = new org.eucalyptus.clc.persistence.Database(f.database,
+        org.eucalyptus.clc.CloudController.ENTITIES)) {
+      db.run(s -> s.persist(new org.eucalyptus.clc.identity.IamPolicy("p" + Long.toHexString(System.nanoTime()),
+          org.eucalyptus.clc.identity.IamPolicy.OwnerKind.USER, userId, "test", document, Instant.now())));
     }
   }
 
@@ -89,12 +105,15 @@ class IamTest {
     AccessKey k = iam.createAccessKey(r -> r.userName("alice")).accessKey();
     assertThat(k.status()).isEqualTo(StatusType.ACTIVE);
     assertThat(ec2Works(k.accessKeyId(), k.secretAccessKey())).isTrue();
+    // Alice may manage her own keys, as her policy says.
+    putUserPolicy(alice.userId(), "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"iam:*AccessKey*\"],"
+        + "\"Resource\":\"" + alice.arn() + "\"}]}");
     iam.updateAccessKey(r -> r.userName("alice").accessKeyId(k.accessKeyId()).status(StatusType.INACTIVE));
     assertThat(ec2Works(k.accessKeyId(), k.secretAccessKey())).isFalse();
     iam.updateAccessKey(r -> r.userName("alice").accessKeyId(k.accessKeyId()).status(StatusType.ACTIVE));
     assertThat(ec2Works(k.accessKeyId(), k.secretAccessKey())).isTrue();
 
-    // Alice manages her own keys but not other users.
+    // Alice manages her own keys but not other users: no policy of hers allows it.
     try (IamClient asAlice = iam(k.accessKeyId(), k.secretAccessKey())) {
       assertThat(asAlice.listAccessKeys().accessKeyMetadata()).extracting(m -> m.accessKeyId())
           .containsExactly(k.accessKeyId());

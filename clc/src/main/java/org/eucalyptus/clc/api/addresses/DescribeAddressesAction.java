@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.addresses;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,9 @@ public final class DescribeAddressesAction implements QueryAction {
         continue;
       }
       missing.remove(a.publicIp());
+      if (!Ec2Permissions.visible(req, Arns.ADDRESS, a.publicIp())) {
+        continue;
+      }
       boolean keep = filters.entrySet().stream().allMatch(f -> Glob.matchesAny(f.getValue(), switch (f.getKey()) {
         case "public-ip" -> a.publicIp();
         case "instance-id" -> a.instanceId() == null ? "" : a.instanceId();

@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.groups;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,7 +58,8 @@ public final class DescribeSecurityGroupsAction implements QueryAction {
     }
     List<SecurityGroup> chosen = new ArrayList<>();
     for (SecurityGroup g : all) {
-      if ((names.isEmpty() && ids.isEmpty()) || names.contains(g.name()) || ids.contains(g.groupId())) {
+      if (((names.isEmpty() && ids.isEmpty()) || names.contains(g.name()) || ids.contains(g.groupId()))
+          && Ec2Permissions.visible(req, Arns.SECURITY_GROUP, g.name())) {
         chosen.add(g);
       }
     }

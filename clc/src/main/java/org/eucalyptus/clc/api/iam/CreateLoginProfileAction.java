@@ -23,7 +23,6 @@ public final class CreateLoginProfileAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    ctx.requireAccountAdmin();
     String user = req.required("UserName");
     LoginProfile p;
     try {

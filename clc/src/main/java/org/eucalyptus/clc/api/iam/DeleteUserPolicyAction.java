@@ -19,7 +19,7 @@ public final class DeleteUserPolicyAction implements QueryAction {
 
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
-    policies.delete(PolicyRequests.user(req, identity, true), req.required("PolicyName"));
+    policies.delete(PolicyRequests.user(req, identity), req.required("PolicyName"));
     return req.finish(req.response());
   }
 }

@@ -22,7 +22,7 @@ public final class GetUserPolicyAction implements QueryAction {
 
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
-    PolicyDirectory.Owner owner = PolicyRequests.user(req, identity, false);
+    PolicyDirectory.Owner owner = PolicyRequests.user(req, identity);
     var p = policies.get(owner, req.required("PolicyName"));
     return PolicyRequests.document(req, "UserName", req.required("UserName"), p.name(), p.document());
   }

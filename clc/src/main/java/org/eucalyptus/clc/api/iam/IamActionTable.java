@@ -5,6 +5,7 @@ import java.util.Map;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.identity.AccountDeletion;
 import org.eucalyptus.clc.identity.IamDirectory;
+import org.eucalyptus.clc.identity.IamPaths;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.LoginProfiles;
 import org.eucalyptus.clc.identity.PasswordHashes;
@@ -54,6 +55,7 @@ public final class IamActionTable {
     t.put("GetLoginProfile", new GetLoginProfileAction(identity, logins));
     t.put("UpdateLoginProfile", new UpdateLoginProfileAction(identity, logins));
     t.put("DeleteLoginProfile", new DeleteLoginProfileAction(identity, logins));
-    return t;
+    // Every action is checked against the caller's policies before it runs (IamPermissions, issue 18).
+    return new IamPermissions(new IamPaths(identity)).guard(t);
   }
 }

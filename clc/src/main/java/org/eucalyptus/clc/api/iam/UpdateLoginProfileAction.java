@@ -24,7 +24,6 @@ public final class UpdateLoginProfileAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    ctx.requireAccountAdmin();
     String user = req.required("UserName");
     String password = req.param("Password");
     try {

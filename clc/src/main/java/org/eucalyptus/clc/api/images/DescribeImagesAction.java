@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.images;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,9 @@ public final class DescribeImagesAction implements QueryAction {
         continue;
       }
       missing.remove(i.imageId());
+      if (!Ec2Permissions.visible(req, Arns.IMAGE, i.imageId())) {
+        continue;
+      }
       if (!owners.isEmpty() && !owners.contains(i.ownerAccount())) {
         continue;
       }

@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.instances;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.List;
 import java.util.Map;
 import org.eucalyptus.clc.api.QueryAction;
@@ -37,7 +39,8 @@ public final class DescribeInstanceStatusAction implements QueryAction {
     }
     XmlWriter x = req.response().start("instanceStatusSet");
     for (Instance i : found) {
-      if (!includeAll && i.state() != InstanceState.RUNNING) {
+      if ((!includeAll && i.state() != InstanceState.RUNNING)
+          || !Ec2Permissions.visible(req, Arns.INSTANCE, i.instanceId())) {
         continue;
       }
       String status = i.state() == InstanceState.RUNNING ? "ok" : "not-applicable";

@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.instances;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +72,8 @@ public final class DescribeInstancesAction implements QueryAction {
             "The instance ID '" + String.join("', '", missing) + "' does not exist");
       }
     }
+    // What the caller's policies do not let it see is left out.
+    found = found.stream().filter(i -> Ec2Permissions.visible(req, Arns.INSTANCE, i.instanceId())).toList();
     Set<String> groupIds = new java.util.HashSet<>();
     found.forEach(i -> groupIds.addAll(i.groupIds()));
     Map<String, SecurityGroup> groupsById = groups.byIds(groupIds);

@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.keypairs;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,7 @@ public final class DescribeKeyPairsAction implements QueryAction {
     }
     XmlWriter x = req.response().start("keySet");
     for (KeyPair k : found) {
-      boolean keep = filters.entrySet().stream().allMatch(f -> Glob.matchesAny(f.getValue(), FILTERS.get(f.getKey()).apply(k)));
+      boolean keep = Ec2Permissions.visible(req, Arns.KEY_PAIR, k.name()) && filters.entrySet().stream().allMatch(f -> Glob.matchesAny(f.getValue(), FILTERS.get(f.getKey()).apply(k)));
       if (keep) {
         x.start("item").element("keyPairId", k.keyPairId()).element("keyName", k.name())
             .element("keyFingerprint", k.fingerprint()).end();

@@ -1,6 +1,7 @@
 package org.eucalyptus.clc.api.soap;
 
 import jakarta.annotation.Resource;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.xml.soap.MessageFactory;
 import jakarta.xml.soap.SOAPConstants;
 import jakarta.xml.soap.SOAPException;
@@ -27,6 +28,7 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryService;
 import org.eucalyptus.common.auth.Caller;
+import org.eucalyptus.common.policy.RequestFacts;
 import org.eucalyptus.common.soap.security.SignatureCheckInInterceptor;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -81,9 +83,7 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
       }
       String action = op.getLocalName();
       Map<String, String> params = SoapParameters.of(action, op);
-      // TODO(issue 18): the client's address for aws:SourceIp conditions.
-      String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc),
-          new org.eucalyptus.common.policy.RequestFacts(null, false, java.time.Instant.now()));
+      String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc), facts(mc));
       return response(xml);
     } catch (ApiException e) {
       throw fault(e.status().code() < 500 ? "Client" : "Server", e.code(), e.getMessage());
@@ -93,6 +93,16 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
       LOG.error("SOAP request {} failed", requestId, e);
       throw fault("Server", "InternalError", "We encountered an internal error. Please try again.");
     }
+  }
+
+  /**
+   * What policy conditions may test about the request: the client's address (aws:SourceIp), as
+   * the HTTP server saw the connection, which CXF's JAX-WS transport hands on as the servlet
+   * request's remote address.
+   */
+  static RequestFacts facts(MessageContext mc) {
+    String ip = mc.get(MessageContext.SERVLET_REQUEST) instanceof HttpServletRequest http ? http.getRemoteAddr() : null;
+    return new RequestFacts(ip, false, java.time.Instant.now());
   }
 
   private static String host(MessageContext mc) {

@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.vmtypes;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.List;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
@@ -27,7 +29,7 @@ public final class DescribeInstanceTypesAction implements QueryAction {
     }
     XmlWriter x = req.response().start("instanceTypeSet");
     for (VmType t : all) {
-      if (!names.isEmpty() && !names.contains(t.name())) {
+      if ((!names.isEmpty() && !names.contains(t.name())) || !Ec2Permissions.visible(req, Arns.VM_TYPE, t.name())) {
         continue;
       }
       x.start("item").element("instanceType", t.name()).element("currentGeneration", "true")

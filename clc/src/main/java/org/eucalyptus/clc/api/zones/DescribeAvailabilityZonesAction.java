@@ -1,5 +1,7 @@
 package org.eucalyptus.clc.api.zones;
 
+import org.eucalyptus.common.policy.Arns;
+import org.eucalyptus.clc.api.Ec2Permissions;
 import java.util.List;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
@@ -40,7 +42,8 @@ public final class DescribeAvailabilityZonesAction implements QueryAction {
     XmlWriter x = req.response().start("availabilityZoneInfo");
     for (Cluster c : clusters.list()) {
       String state = sync.isReachable(c.name()) ? "available" : "unavailable";
-      if (!names.isEmpty() && !names.contains(c.name()) && !names.contains("verbose")) {
+      if ((!names.isEmpty() && !names.contains(c.name()) && !names.contains("verbose"))
+          || !Ec2Permissions.visible(req, Arns.AVAILABILITY_ZONE, c.name())) {
         continue;
       }
       if (filters.containsKey("zone-name") && !Glob.matchesAny(filters.get("zone-name"), c.name())) {
