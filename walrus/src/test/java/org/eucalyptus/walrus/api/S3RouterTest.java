@@ -28,7 +28,7 @@ class S3RouterTest {
     }
     StreamingRequest http = new StreamingRequest(method, "/", "/", query, h, new ByteArrayInputStream(new byte[0]),
         null, null);
-    return new S3Request(http, null, bucket, key, S3Request.parseQuery(query), null, new byte[0]);
+    return new S3Request(http, null, bucket, key, S3Request.parseQuery(query), null, new byte[0], null);
   }
 
   private static String route(String method, String bucket, String key, String query, String... headers)
