@@ -106,6 +106,7 @@ public final class CloudController implements AutoCloseable {
   /** This CLC's own EC2 URL once it serves. */
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
+  private org.eucalyptus.clc.identity.StoredPolicies policies;
 
   /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
@@ -202,7 +203,7 @@ public final class CloudController implements AutoCloseable {
     resumerRef.set(new org.eucalyptus.clc.instances.InterruptedLaunches(db, clusters, instances, images, vmTypes,
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
-    org.eucalyptus.clc.identity.StoredPolicies policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
+    policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
@@ -317,6 +318,11 @@ public final class CloudController implements AutoCloseable {
 
   public IdentityStore identity() {
     return identity;
+  }
+
+  /** The callers' IAM policies as stored now (what a Walrus in this process checks requests against). */
+  public org.eucalyptus.common.policy.PolicySource policies() {
+    return policies;
   }
 
   public ImageStore images() {

@@ -15,7 +15,8 @@ import org.eucalyptus.walrus.WalrusSettings;
 
 /**
  * The {@code eucalyptus-cloud} process: the cloud controller and Walrus sharing one port (8773) by
- * path, as in Eucalyptus 3.1. Walrus checks signatures against the CLC's access keys.
+ * path, as in Eucalyptus 3.1. Walrus checks signatures against the CLC's access keys, and requests
+ * against the CLC's stored IAM policies.
  */
 public final class CloudMain implements AutoCloseable {
   private final CloudController clc;
@@ -37,7 +38,7 @@ public final class CloudMain implements AutoCloseable {
     try {
       List<HttpServer.Route> routes = new ArrayList<>(clc.routes());
       if (walrusSettings != null) {
-        walrus = new Walrus(walrusSettings, clc.keys(), new Walrus.ImageTrust(
+        walrus = new Walrus(walrusSettings, clc.keys(), clc.policies(), new Walrus.ImageTrust(
             new org.eucalyptus.walrus.images.CloudKeys(clc.ca().certificate(), clc.ca().privateKey()), clc.identity()));
         routes.addAll(walrus.routes());
       }

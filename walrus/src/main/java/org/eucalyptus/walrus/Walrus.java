@@ -8,6 +8,8 @@ import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.auth.SecretKeyResolver;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpServer;
+import org.eucalyptus.common.policy.CallerPolicies;
+import org.eucalyptus.common.policy.PolicySource;
 import org.eucalyptus.walrus.api.WalrusService;
 import java.nio.file.Files;
 import org.eucalyptus.walrus.store.BucketStore;
@@ -17,7 +19,8 @@ import org.eucalyptus.walrus.store.WalrusDatabase;
 
 /**
  * Walrus's composition root. It checks signatures against the cloud's access keys through a
- * {@link SecretKeyResolver} handed to it (the CLC's, when both run in one process on 8773).
+ * {@link SecretKeyResolver}, and requests against the callers' IAM policies through a
+ * {@link PolicySource}, both handed to it (the CLC's, when both run in one process on 8773).
  */
 public final class Walrus implements AutoCloseable {
   private final WalrusService service;
@@ -31,18 +34,34 @@ public final class Walrus implements AutoCloseable {
 
   private final org.eucalyptus.walrus.images.DecryptedImages images;
 
-  /** A Walrus that serves S3 only (no decrypted images). */
+  /**
+   * No IAM policies at all: what a Walrus without the CLC's policy tables knows. Account admins
+   * (and the cloud administrator) may do what the ACLs let them; other users nothing.
+   */
+  public static final PolicySource NO_POLICIES = caller -> CallerPolicies.NONE;
+
+  /** A Walrus that serves S3 only (no decrypted images), knowing no IAM policies ({@link #NO_POLICIES}). */
   public Walrus(EucaConf conf, SecretKeyResolver keys) throws IOException {
-    this(conf, keys, null);
+    this(conf, keys, NO_POLICIES);
   }
 
-  /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
+  /** A Walrus that serves S3 only (no decrypted images), with the callers' policies from {@code policies}. */
+  public Walrus(EucaConf conf, SecretKeyResolver keys, PolicySource policies) throws IOException {
+    this(WalrusSettings.from(conf), keys, policies, null);
+  }
+
+  /** Reads its settings from {@code conf} (refusing a bad value there, naming the key); knows no IAM policies. */
   public Walrus(EucaConf conf, SecretKeyResolver keys, ImageTrust trust) throws IOException {
-    this(WalrusSettings.from(conf), keys, trust);
+    this(WalrusSettings.from(conf), keys, NO_POLICIES, trust);
   }
 
-  /** @param trust the cloud's keys and certificates, or null to serve no decrypted images */
-  public Walrus(WalrusSettings settings, SecretKeyResolver keys, ImageTrust trust) throws IOException {
+  /**
+   * @param policies the callers' IAM policies (the CLC's: its {@code StoredPolicies} in one process,
+   *     {@code auth/DatabasePolicySource} on a host of its own)
+   * @param trust the cloud's keys and certificates, or null to serve no decrypted images
+   */
+  public Walrus(WalrusSettings settings, SecretKeyResolver keys, PolicySource policies, ImageTrust trust)
+      throws IOException {
     Path storage = settings.storageDir();
     RequestAuthenticator auth = new RequestAuthenticator(keys, Clock.systemUTC(), settings.clockSkew());
     Files.createDirectories(storage);
@@ -73,9 +92,10 @@ public final class Walrus implements AutoCloseable {
       this.objects = objects;
       // Bucket locations served: S3's names for its default region, as clients send them, and the cloud's region.
       java.util.Set<String> locations = java.util.Set.of("US", "us-east-1", settings.region());
-      this.service = new WalrusService(WalrusService.PATH, auth, buckets, objects, multipart, images, nodeAuth, vhosts,
+      this.service = new WalrusService(WalrusService.PATH, auth, policies, buckets, objects, multipart, images,
+          nodeAuth, vhosts, locations);
+      this.rootService = new WalrusService("", auth, policies, buckets, objects, multipart, images, nodeAuth, vhosts,
           locations);
-      this.rootService = new WalrusService("", auth, buckets, objects, multipart, images, nodeAuth, vhosts, locations);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       if (objects != null) {
         objects.close();

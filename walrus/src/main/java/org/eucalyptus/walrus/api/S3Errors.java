@@ -20,6 +20,7 @@ import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.walrus.images.DecryptedImages;
 import org.eucalyptus.walrus.store.DataFiles;
 import org.eucalyptus.walrus.store.MultipartStore;
+import org.eucalyptus.walrus.store.QuotaExceededException;
 
 /**
  * The one place where failures become S3's error document: S3's own refusals ({@link S3Exception}),
@@ -110,6 +111,13 @@ public final class S3Errors {
     }
     if (e instanceof DataFiles.BadDigestException bad) {
       return new S3Exception(bad.code(), bad.getMessage(), HttpResponseStatus.BAD_REQUEST);
+    }
+    if (e instanceof QuotaExceededException quota) {
+      // TooManyBuckets and EntityTooLarge are S3's (400); QuotaExceeded, an object past its bucket's number,
+      // is what Ceph's S3 API says for a quota, with its 403.
+      return new S3Exception(quota.code(), quota.getMessage(),
+          quota.code().equals(QuotaExceededException.QUOTA_EXCEEDED) ? HttpResponseStatus.FORBIDDEN
+              : HttpResponseStatus.BAD_REQUEST);
     }
     if (e instanceof MultipartStore.MultipartException bad) {
       return new S3Exception(bad.code(), bad.getMessage(), HttpResponseStatus.BAD_REQUEST);

@@ -37,53 +37,72 @@ import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.MultipartStore;
 import org.eucalyptus.walrus.store.ObjectStore;
 
-/** Every S3 operation Walrus answers, in one table, by the name {@link S3Router} gives it. */
+/**
+ * Every S3 operation Walrus answers, in one table, by the name {@link S3Router} gives it, each with
+ * the IAM action and resource it is ({@link S3Permission}, AWS's names), so none can be added
+ * without saying what policies must allow.
+ */
 final class S3Operations {
   /** The operation a node controller's request (signed with its certificate) names. */
   static final String GET_DECRYPTED_IMAGE = "GetDecryptedImage";
 
+  /** One operation: what the caller's policies must allow, and what it does. */
+  record Entry(S3Permission permission, S3Operation operation) {}
+
   private S3Operations() {}
 
-  static Map<String, S3Operation> table(String servicePath, BucketStore buckets, ObjectStore objects,
+  static Map<String, Entry> table(String servicePath, BucketStore buckets, ObjectStore objects,
       MultipartStore multipart, DecryptedImages images, WalrusService.NodeAuth nodeAuth, Set<String> locations) {
     Access access = new Access(buckets);
     Uploads uploads = new Uploads(multipart);
     CopySource sources = new CopySource(buckets, objects);
-    Map<String, S3Operation> t = new LinkedHashMap<>();
+    Map<String, Entry> t = new LinkedHashMap<>();
     // The service
-    t.put("ListBuckets", new ListBuckets(buckets));
+    put(t, "ListBuckets", S3Permission.service("s3:ListAllMyBuckets"), new ListBuckets(buckets));
     // Buckets
-    t.put("CreateBucket", new CreateBucket(buckets, locations));
-    t.put("HeadBucket", new HeadBucket(access));
-    t.put("DeleteBucket", new DeleteBucket(access, buckets));
-    t.put("ListObjects", new ListObjects(access, objects));
-    t.put("GetBucketLocation", new GetBucketLocation(access));
-    t.put("GetBucketVersioning", new GetBucketVersioning(access));
-    t.put("GetBucketLogging", new GetBucketLogging(access));
-    // Objects
+    put(t, "CreateBucket", S3Permission.bucket("s3:CreateBucket"), new CreateBucket(buckets, locations));
+    put(t, "HeadBucket", S3Permission.bucket("s3:ListBucket"), new HeadBucket(access));
+    put(t, "DeleteBucket", S3Permission.bucket("s3:DeleteBucket"), new DeleteBucket(access, buckets));
+    put(t, "ListObjects", S3Permission.bucket("s3:ListBucket"), new ListObjects(access, objects));
+    put(t, "GetBucketLocation", S3Permission.bucket("s3:GetBucketLocation"), new GetBucketLocation(access));
+    put(t, "GetBucketVersioning", S3Permission.bucket("s3:GetBucketVersioning"), new GetBucketVersioning(access));
+    put(t, "GetBucketLogging", S3Permission.bucket("s3:GetBucketLogging"), new GetBucketLogging(access));
+    // Objects (a copy also needs s3:GetObject on its source: CopySource checks it)
     GetObject get = new GetObject(access, objects);
-    t.put("GetObject", get);
-    t.put("HeadObject", get);
-    t.put("PutObject", new PutObject(access, objects));
-    t.put("CopyObject", new CopyObject(access, objects, sources));
-    t.put("DeleteObject", new DeleteObject(access, objects));
-    t.put("DeleteObjects", new DeleteObjects(access, objects));
-    t.put("RefuseObjectRequest", new RefuseObjectRequest(access, uploads, objects));
-    // Multipart uploads
-    t.put("InitiateMultipartUpload", new InitiateMultipartUpload(access, multipart));
-    t.put("UploadPart", new UploadPart(access, uploads, multipart));
-    t.put("UploadPartCopy", new UploadPartCopy(access, uploads, multipart, objects, sources));
-    t.put("ListParts", new ListParts(access, uploads, multipart));
-    t.put("CompleteMultipartUpload", new CompleteMultipartUpload(access, uploads, multipart, servicePath));
-    t.put("AbortMultipartUpload", new AbortMultipartUpload(access, uploads, multipart));
-    t.put("ListMultipartUploads", new ListMultipartUploads(access, multipart));
+    put(t, "GetObject", S3Permission.object("s3:GetObject"), get);
+    put(t, "HeadObject", S3Permission.object("s3:GetObject"), get);
+    put(t, "PutObject", S3Permission.object("s3:PutObject"), new PutObject(access, objects));
+    put(t, "CopyObject", S3Permission.object("s3:PutObject"), new CopyObject(access, objects, sources));
+    put(t, "DeleteObject", S3Permission.object("s3:DeleteObject"), new DeleteObject(access, objects));
+    put(t, "DeleteObjects", S3Permission.eachKey("s3:DeleteObject"), new DeleteObjects(access, objects));
+    put(t, "RefuseObjectRequest", S3Permission.none("it refuses every request it takes"),
+        new RefuseObjectRequest(access, uploads, objects));
+    // Multipart uploads (AWS: initiating, uploading parts and completing are s3:PutObject)
+    put(t, "InitiateMultipartUpload", S3Permission.object("s3:PutObject"), new InitiateMultipartUpload(access,
+        multipart));
+    put(t, "UploadPart", S3Permission.object("s3:PutObject"), new UploadPart(access, uploads, multipart));
+    put(t, "UploadPartCopy", S3Permission.object("s3:PutObject"),
+        new UploadPartCopy(access, uploads, multipart, objects, sources));
+    put(t, "ListParts", S3Permission.object("s3:ListMultipartUploadParts"), new ListParts(access, uploads,
+        multipart));
+    put(t, "CompleteMultipartUpload", S3Permission.object("s3:PutObject"),
+        new CompleteMultipartUpload(access, uploads, multipart, servicePath));
+    put(t, "AbortMultipartUpload", S3Permission.object("s3:AbortMultipartUpload"),
+        new AbortMultipartUpload(access, uploads, multipart));
+    put(t, "ListMultipartUploads", S3Permission.bucket("s3:ListBucketMultipartUploads"),
+        new ListMultipartUploads(access, multipart));
     // ACLs
-    t.put("GetBucketAcl", new GetBucketAcl(access));
-    t.put("PutBucketAcl", new PutBucketAcl(access, buckets));
-    t.put("GetObjectAcl", new GetObjectAcl(access, objects));
-    t.put("PutObjectAcl", new PutObjectAcl(access, objects));
+    put(t, "GetBucketAcl", S3Permission.bucket("s3:GetBucketAcl"), new GetBucketAcl(access));
+    put(t, "PutBucketAcl", S3Permission.bucket("s3:PutBucketAcl"), new PutBucketAcl(access, buckets));
+    put(t, "GetObjectAcl", S3Permission.object("s3:GetObjectAcl"), new GetObjectAcl(access, objects));
+    put(t, "PutObjectAcl", S3Permission.object("s3:PutObjectAcl"), new PutObjectAcl(access, objects));
     // Images, for node controllers
-    t.put(GET_DECRYPTED_IMAGE, new GetDecryptedImage(images, nodeAuth));
+    put(t, GET_DECRYPTED_IMAGE, S3Permission.none("node controllers sign it with their certificates, not users"),
+        new GetDecryptedImage(images, nodeAuth));
     return Collections.unmodifiableMap(t);
+  }
+
+  private static void put(Map<String, Entry> t, String name, S3Permission permission, S3Operation operation) {
+    t.put(name, new Entry(java.util.Objects.requireNonNull(permission), operation));
   }
 }

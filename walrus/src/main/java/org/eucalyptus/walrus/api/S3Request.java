@@ -5,6 +5,7 @@ import java.util.Map;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.UriEncoding;
 import org.eucalyptus.common.http.StreamingRequest;
+import org.eucalyptus.common.policy.Authorization;
 
 /**
  * One S3 request, authenticated, with its bucket and key taken from the path
@@ -15,9 +16,12 @@ import org.eucalyptus.common.http.StreamingRequest;
  * @param signing what checks the signed chunks of an aws-chunked upload (Signature V4), or null
  * @param body the body already read: the XML document of a request other than an upload (an
  *     upload's body streams, from {@code http})
+ * @param authorization what the caller's IAM policies allow, for this request; null for an anonymous
+ *     request (which the ACLs alone decide) and a node's
  */
 public record S3Request(StreamingRequest http, AccessKeyOwner caller, String bucket, String key,
-    Map<String, String> query, org.eucalyptus.common.auth.RequestAuthenticator.V4Signing signing, byte[] body) {
+    Map<String, String> query, org.eucalyptus.common.auth.RequestAuthenticator.V4Signing signing, byte[] body,
+    Authorization authorization) {
 
   static String[] bucketAndKey(String rawPath, String servicePath) {
     String rest = rawPath.length() > servicePath.length() ? rawPath.substring(servicePath.length()) : "";
@@ -89,5 +93,20 @@ public record S3Request(StreamingRequest http, AccessKeyOwner caller, String buc
   /** Who a new object belongs to: the caller, or "anonymous" in a bucket open to everyone. */
   public String writer() {
     return caller == null ? "anonymous" : caller.accountNumber();
+  }
+
+  /**
+   * Whether the caller's IAM policies allow {@code action} on {@code resource}: always for an
+   * anonymous request (the ACLs alone decide what it may do), as Eucalyptus 3.1 did.
+   */
+  public boolean allows(String action, String resource) {
+    return authorization == null || authorization.allows(action, resource);
+  }
+
+  /** Refuses with S3's AccessDenied unless {@link #allows}. */
+  public void require(String action, String resource) throws S3Exception {
+    if (!allows(action, resource)) {
+      throw S3Errors.denied();
+    }
   }
 }

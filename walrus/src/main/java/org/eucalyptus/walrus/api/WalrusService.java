@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.AuthException;
+import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.auth.EucaCertAuth;
 import org.eucalyptus.common.auth.RequestAuthenticator;
 import org.eucalyptus.common.http.InboundRequest;
@@ -21,6 +23,9 @@ import org.eucalyptus.common.http.ServerRefusal;
 import org.eucalyptus.common.http.StreamingHandler;
 import org.eucalyptus.common.http.StreamingRequest;
 import org.eucalyptus.common.http.StreamingResponse;
+import org.eucalyptus.common.policy.Authorization;
+import org.eucalyptus.common.policy.PolicySource;
+import org.eucalyptus.common.policy.RequestFacts;
 import org.eucalyptus.walrus.images.DecryptedImages;
 import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.MultipartStore;
@@ -40,7 +45,8 @@ public final class WalrusService implements StreamingHandler {
   private final RequestAuthenticator authenticator;
   private final String servicePath;
   private final VirtualHosts virtualHosts;
-  private final Map<String, S3Operation> operations;
+  private final Map<String, S3Operations.Entry> operations;
+  private final PolicySource policies;
 
   /** How node controllers are recognised: certificates the cloud CA issued to nodes. */
   public record NodeAuth(java.security.cert.X509Certificate cloudCa, java.time.Clock clock,
@@ -49,13 +55,15 @@ public final class WalrusService implements StreamingHandler {
   /**
    * @param servicePath where the API is mounted: {@link #PATH}, or "" at the root of a port of its
    *     own (for clients that cannot use a service path, such as s3cmd)
+   * @param policies where the callers' IAM policies are (the CLC's)
    * @param locations the LocationConstraints CreateBucket accepts (besides none)
    */
-  public WalrusService(String servicePath, RequestAuthenticator authenticator, BucketStore buckets,
-      ObjectStore objects, MultipartStore multipart, DecryptedImages images, NodeAuth nodeAuth,
+  public WalrusService(String servicePath, RequestAuthenticator authenticator, PolicySource policies,
+      BucketStore buckets, ObjectStore objects, MultipartStore multipart, DecryptedImages images, NodeAuth nodeAuth,
       VirtualHosts virtualHosts, Set<String> locations) {
     this.servicePath = servicePath;
     this.authenticator = authenticator;
+    this.policies = policies;
     this.virtualHosts = virtualHosts;
     this.operations = S3Operations.table(servicePath, buckets, objects, multipart, images, nodeAuth, locations);
   }
@@ -82,8 +90,8 @@ public final class WalrusService implements StreamingHandler {
       List<String> v2Resources = v2Resources(http.rawPath(), virtualBucket);
       if (EucaCertAuth.present(http::header)) {
         // A node controller's request, signed with its certificate rather than an access key.
-        return operations.get(S3Operations.GET_DECRYPTED_IMAGE)
-            .handle(new S3Request(http, null, bk[0], bk[1], query, null, new byte[0]));
+        return operations.get(S3Operations.GET_DECRYPTED_IMAGE).operation()
+            .handle(new S3Request(http, null, bk[0], bk[1], query, null, new byte[0], null));
       }
       // Object uploads stream; every other body (XML documents: ACLs, deletes, completions) is small.
       boolean objectPut = bk[1] != null && http.method().equals("PUT") && !query.containsKey("acl");
@@ -91,8 +99,11 @@ public final class WalrusService implements StreamingHandler {
       RequestAuthenticator.V4Signing[] signing = new RequestAuthenticator.V4Signing[1];
       AccessKeyOwner caller = authenticate(http, smallBody, objectPut, v2Resources, s -> signing[0] = s);
       S3Request req = new S3Request(http, caller, bk[0], bk[1], S3Request.withoutAuthentication(query), signing[0],
-          smallBody);
-      return operations.get(S3Router.operation(req)).handle(req);
+          smallBody, caller == null ? null : authorization(caller, http));
+      S3Operations.Entry op = operations.get(S3Router.operation(req));
+      // IAM first, then the operation's ACL checks: both must let the caller through.
+      op.permission().check(req);
+      return op.operation().handle(req);
     } catch (Exception e) {
       return S3Errors.answer(e, http, resource, requestId);
     }
@@ -111,6 +122,17 @@ public final class WalrusService implements StreamingHandler {
     }
     String resource = "/" + virtualBucket + rest;
     return servicePath.isEmpty() ? List.of(resource) : List.of(servicePath + resource, resource);
+  }
+
+  /**
+   * What the signer's IAM policies allow, for this request: read once (from the CLC's tables),
+   * with the request's facts for conditions (the client's address; TLS never on this port; now).
+   */
+  private Authorization authorization(AccessKeyOwner signer, StreamingRequest http) {
+    Caller who = signer.caller();
+    java.net.InetSocketAddress remote = http.remoteAddress();
+    String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+    return new Authorization(who, policies.policiesOf(who), new RequestFacts(ip, false, Instant.now()));
   }
 
   /** Bodies of requests other than uploads are XML documents of at most 2 MiB; anything larger is refused. */

@@ -161,7 +161,7 @@ public final class MultipartStore {
   /**
    * Joins the named parts (numbers ascending, ETags as given back by UploadPart) into the object.
    */
-  public ObjectStore.StoredObject complete(Upload u, List<Integer> numbers, List<String> etags)
+  public ObjectStore.StoredObject complete(Upload u, List<Integer> numbers, List<String> etags, ObjectQuota quota)
       throws MultipartException, IOException, SQLException {
     List<Part> stored = parts(u.uploadId());
     List<Part> chosen = new ArrayList<>();
@@ -194,7 +194,7 @@ public final class MultipartStore {
     List<Part> all = parts(u.uploadId());
     ObjectStore.StoredObject o = objects.putJoined(u.bucket(), u.key(), chosen.stream().map(Part::dataId).toList(),
         etag, u.contentType(), u.metadata(), u.ownerAccount(), Acl.privateTo(u.ownerAccount()),
-        c -> deleteRows(c, u.uploadId()));
+        c -> deleteRows(c, u.uploadId()), quota);
     // Part files no row names any more; were we to crash first, recover() would remove them.
     for (Part p : all) {
       files.delete(p.dataId());

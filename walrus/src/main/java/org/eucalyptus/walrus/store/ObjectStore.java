@@ -81,13 +81,22 @@ public final class ObjectStore implements AutoCloseable {
    *
    * @param expectedMd5 base64 Content-MD5, or null
    * @param expectedSha256 hex x-amz-content-sha256 the signature covered, or null
+   * @param quota what the object must stay within, checked in the transaction that commits it
    */
   public StoredObject put(String bucket, String key, InputStream body, long contentLength, String expectedMd5,
-      String expectedSha256, String contentType, Map<String, String> metadata, String owner, Acl acl)
-      throws IOException, SQLException, DataFiles.BadDigestException {
+      String expectedSha256, String contentType, Map<String, String> metadata, String owner, Acl acl,
+      ObjectQuota quota) throws IOException, SQLException, DataFiles.BadDigestException {
+    prepare(quota);
     DataFiles.Stored data = files.store(body, contentLength, expectedMd5, expectedSha256);
     return commitNew(new StoredObject(bucket, key, data.dataId(), data.size(), data.etag(), contentType, metadata,
-        owner, Instant.now(), acl), c -> { });
+        owner, Instant.now(), acl), QuotaCounts.objects(quota, bucket));
+  }
+
+  /** What checking {@code quota} in a commit needs beforehand: the account's lock row. */
+  private void prepare(ObjectQuota quota) throws SQLException {
+    if (quota.userMb().isPresent() || quota.accountMb().isPresent()) {
+      QuotaCounts.ensureLock(db, QuotaCounts.accountLock(quota.account()));
+    }
   }
 
   /**
@@ -96,10 +105,16 @@ public final class ObjectStore implements AutoCloseable {
    * never both).
    */
   public StoredObject putJoined(String bucket, String key, List<String> dataIds, String etag, String contentType,
-      Map<String, String> metadata, String owner, Acl acl, SqlStep also) throws IOException, SQLException {
+      Map<String, String> metadata, String owner, Acl acl, SqlStep also, ObjectQuota quota)
+      throws IOException, SQLException {
+    prepare(quota);
     DataFiles.Joined data = files.join(dataIds);
+    SqlStep check = QuotaCounts.objects(quota, bucket);
     return commitNew(new StoredObject(bucket, key, data.dataId(), data.size(), etag, contentType, metadata, owner,
-        Instant.now(), acl), also);
+        Instant.now(), acl), c -> {
+          also.run(c);
+          check.run(c);
+        });
   }
 
   /**
@@ -107,10 +122,11 @@ public final class ObjectStore implements AutoCloseable {
    * metadata or with new metadata.
    */
   public StoredObject copy(StoredObject source, String bucket, String key, String contentType,
-      Map<String, String> metadata, String owner, Acl acl) throws IOException, SQLException {
+      Map<String, String> metadata, String owner, Acl acl, ObjectQuota quota) throws IOException, SQLException {
+    prepare(quota);
     String dataId = files.copy(source.dataId());
     return commitNew(new StoredObject(bucket, key, dataId, source.size(), source.etag(), contentType, metadata,
-        owner, Instant.now(), acl), c -> { });
+        owner, Instant.now(), acl), QuotaCounts.objects(quota, bucket));
   }
 
   /**

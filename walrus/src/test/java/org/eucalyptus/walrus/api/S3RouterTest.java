@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @UnitTest
 class S3RouterTest {
-  private static final Map<String, S3Operation> TABLE =
+  private static final Map<String, S3Operations.Entry> TABLE =
       S3Operations.table("", null, null, null, null, null, Set.of());
 
   private static S3Request request(String method, String bucket, String key, String query, String... headers) {
@@ -28,7 +28,7 @@ class S3RouterTest {
     }
     StreamingRequest http = new StreamingRequest(method, "/", "/", query, h, new ByteArrayInputStream(new byte[0]),
         null, null);
-    return new S3Request(http, null, bucket, key, S3Request.parseQuery(query), null, new byte[0]);
+    return new S3Request(http, null, bucket, key, S3Request.parseQuery(query), null, new byte[0], null);
   }
 
   private static String route(String method, String bucket, String key, String query, String... headers)

@@ -56,7 +56,7 @@ class StorageRecoveryTest {
 
   private ObjectStore.StoredObject put(String key, String body) throws Exception {
     return store.put("b", key, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), body.length(), null, null, "text/plain",
-        Map.of(), "a", Acl.privateTo("a"));
+        Map.of(), "a", Acl.privateTo("a"), ObjectQuota.NONE);
   }
 
   private long dataFiles(Path storage) throws IOException {

@@ -10,12 +10,16 @@ import org.eucalyptus.walrus.api.S3Door;
 import org.eucalyptus.walrus.api.S3Errors;
 import org.eucalyptus.walrus.api.S3Exception;
 import org.eucalyptus.walrus.api.S3Operation;
+import org.eucalyptus.walrus.api.S3Quotas;
 import org.eucalyptus.walrus.api.S3Request;
 import org.eucalyptus.walrus.api.acl.RequestedAcl;
 import org.eucalyptus.walrus.store.Acl;
 import org.eucalyptus.walrus.store.BucketStore;
 
-/** CreateBucket: a valid name, a location this Walrus serves (or none), and a signed caller, who owns it. */
+/**
+ * CreateBucket: a valid name, a location this Walrus serves (or none), and a signed caller, whose
+ * account owns it, within the caller's and its account's bucket-number quotas.
+ */
 public final class CreateBucket implements S3Operation {
   private final BucketStore buckets;
   private final Set<String> locations;
@@ -38,7 +42,7 @@ public final class CreateBucket implements S3Operation {
     }
     String owner = req.caller().accountNumber();
     Acl acl = RequestedAcl.of(req, new byte[0], owner, owner);
-    if (!buckets.create(bucket, owner, location, acl)) {
+    if (!buckets.create(bucket, owner, req.caller().userId(), location, acl, S3Quotas.buckets(req))) {
       boolean mine = buckets.find(bucket).map(b -> b.ownerAccount().equals(owner)).orElse(false);
       throw mine
           ? new S3Exception("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded.",

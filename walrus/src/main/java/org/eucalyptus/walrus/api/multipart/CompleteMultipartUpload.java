@@ -12,6 +12,7 @@ import org.eucalyptus.walrus.api.Access;
 import org.eucalyptus.walrus.api.S3Errors;
 import org.eucalyptus.walrus.api.S3Exception;
 import org.eucalyptus.walrus.api.S3Operation;
+import org.eucalyptus.walrus.api.S3Quotas;
 import org.eucalyptus.walrus.api.S3Request;
 import org.eucalyptus.walrus.api.S3Responses;
 import org.eucalyptus.walrus.store.MultipartStore;
@@ -35,12 +36,12 @@ public final class CompleteMultipartUpload implements S3Operation {
   @Override
   public StreamingResponse handle(S3Request req)
       throws S3Exception, SQLException, IOException, MultipartStore.MultipartException {
-    access.forObject(req);
+    org.eucalyptus.walrus.store.BucketStore.Bucket bucket = access.forObject(req);
     MultipartStore.Upload u = uploads.find(req);
     List<Integer> numbers = new ArrayList<>();
     List<String> etags = new ArrayList<>();
     parse(req.body(), numbers, etags);
-    ObjectStore.StoredObject o = multipart.complete(u, numbers, etags);
+    ObjectStore.StoredObject o = multipart.complete(u, numbers, etags, S3Quotas.objects(req, bucket));
     return StreamingResponse.xml(HttpResponseStatus.OK, new XmlWriter()
         .root("CompleteMultipartUploadResult", S3Responses.NS)
         .element("Location", servicePath + "/" + o.bucket() + "/" + o.key()).element("Bucket", o.bucket())

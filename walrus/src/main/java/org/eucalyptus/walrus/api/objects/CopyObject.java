@@ -9,6 +9,7 @@ import org.eucalyptus.walrus.api.Access;
 import org.eucalyptus.walrus.api.S3Errors;
 import org.eucalyptus.walrus.api.S3Exception;
 import org.eucalyptus.walrus.api.S3Operation;
+import org.eucalyptus.walrus.api.S3Quotas;
 import org.eucalyptus.walrus.api.S3Request;
 import org.eucalyptus.walrus.api.S3Responses;
 import org.eucalyptus.walrus.api.acl.RequestedAcl;
@@ -43,7 +44,7 @@ public final class CopyObject implements S3Operation {
     ObjectStore.StoredObject o = objects.copy(source, req.bucket(), req.key(),
         replace ? req.header("Content-Type") : source.contentType(),
         replace ? ObjectMetadata.of(req) : source.metadata(), req.writer(),
-        RequestedAcl.of(req, new byte[0], req.writer(), bucket.ownerAccount()));
+        RequestedAcl.of(req, new byte[0], req.writer(), bucket.ownerAccount()), S3Quotas.objects(req, bucket));
     String xml = new XmlWriter().root("CopyObjectResult", S3Responses.NS)
         .element("LastModified", S3Responses.isoTime(o.lastModified()))
         .element("ETag", S3Responses.etag(o.etag())).toString();

@@ -2,6 +2,7 @@ package org.eucalyptus.walrus.api.objects;
 
 import java.sql.SQLException;
 import org.eucalyptus.common.auth.UriEncoding;
+import org.eucalyptus.common.policy.Arns;
 import org.eucalyptus.walrus.api.Access;
 import org.eucalyptus.walrus.api.S3Errors;
 import org.eucalyptus.walrus.api.S3Exception;
@@ -10,7 +11,10 @@ import org.eucalyptus.walrus.store.Acl;
 import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.ObjectStore;
 
-/** The object x-amz-copy-source names (CopyObject, UploadPartCopy), if the caller may read it. */
+/**
+ * The object x-amz-copy-source names (CopyObject, UploadPartCopy), if the caller may read it: its
+ * policies allow s3:GetObject on it and its ACL grants READ.
+ */
 public final class CopySource {
   private final BucketStore buckets;
   private final ObjectStore objects;
@@ -42,8 +46,10 @@ public final class CopySource {
     if (buckets.find(srcBucket).isEmpty()) {
       throw S3Errors.noSuchBucket();
     }
-    ObjectStore.StoredObject source = objects.get(srcBucket, src.substring(slash + 1))
-        .orElseThrow(S3Errors::noSuchKey);
+    String srcKey = src.substring(slash + 1);
+    // A copy reads its source: the caller's policies must allow that too (AWS's rule).
+    req.require("s3:GetObject", Arns.s3Object(srcBucket, srcKey));
+    ObjectStore.StoredObject source = objects.get(srcBucket, srcKey).orElseThrow(S3Errors::noSuchKey);
     Access.require(source.acl(), req, Acl.Permission.READ);
     return source;
   }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.common.http.StreamingResponse;
+import org.eucalyptus.common.policy.Arns;
 import org.eucalyptus.common.xml.XmlDocuments;
 import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.walrus.api.Access;
@@ -17,7 +18,10 @@ import org.eucalyptus.walrus.api.S3Responses;
 import org.eucalyptus.walrus.store.Acl;
 import org.eucalyptus.walrus.store.ObjectStore;
 
-/** DeleteObjects (POST of a bucket's {@code ?delete}): each key of the Delete document, with a result per key. */
+/**
+ * DeleteObjects (POST of a bucket's {@code ?delete}): each key of the Delete document the caller's
+ * policies let it delete (s3:DeleteObject on that key), with a result per key.
+ */
 public final class DeleteObjects implements S3Operation {
   private final Access access;
   private final ObjectStore objects;
@@ -48,6 +52,11 @@ public final class DeleteObjects implements S3Operation {
     }
     XmlWriter x = new XmlWriter().root("DeleteResult", S3Responses.NS);
     for (String k : keys) {
+      // Each key is an s3:DeleteObject of its own: one the caller's policies refuse is reported, not deleted.
+      if (!req.allows("s3:DeleteObject", Arns.s3Object(req.bucket(), k))) {
+        x.start("Error").element("Key", k).element("Code", "AccessDenied").element("Message", "Access Denied").end();
+        continue;
+      }
       objects.delete(req.bucket(), k);
       if (!quiet) {
         x.start("Deleted").element("Key", k).end();

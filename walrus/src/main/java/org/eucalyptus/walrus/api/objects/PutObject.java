@@ -9,6 +9,7 @@ import org.eucalyptus.common.http.StreamingResponse;
 import org.eucalyptus.walrus.api.Access;
 import org.eucalyptus.walrus.api.S3Exception;
 import org.eucalyptus.walrus.api.S3Operation;
+import org.eucalyptus.walrus.api.S3Quotas;
 import org.eucalyptus.walrus.api.S3Request;
 import org.eucalyptus.walrus.api.S3Responses;
 import org.eucalyptus.walrus.api.acl.RequestedAcl;
@@ -34,7 +35,7 @@ public final class PutObject implements S3Operation {
     Map<String, String> meta = ObjectMetadata.of(req);
     ObjectStore.StoredObject o = objects.put(req.bucket(), req.key(), body.in(), body.length(),
         req.header("Content-MD5"), body.sha256(), req.header("Content-Type"), meta, req.writer(),
-        RequestedAcl.of(req, new byte[0], req.writer(), bucket.ownerAccount()));
+        RequestedAcl.of(req, new byte[0], req.writer(), bucket.ownerAccount()), S3Quotas.objects(req, bucket));
     return S3Responses.empty(HttpResponseStatus.OK, new DefaultHttpHeaders().set("ETag", S3Responses.etag(o.etag())));
   }
 }
