@@ -28,11 +28,28 @@ public final class IamActionTable {
     t.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
     t.put("DeleteSigningCertificate",
         new DeleteSigningCertificateAction(identity, iam));
-    // No IAM policies, groups or login profiles here: these answer that there are none, as
+    // No IAM policies or login profiles here: these answer that there are none, as
     // euare-userdel -r asks for them before it deletes a user.
     t.put("ListUserPolicies", new EmptyUserListAction(identity, iam, "PolicyNames"));
-    t.put("ListGroupsForUser", new EmptyUserListAction(identity, iam, "Groups"));
     t.put("GetLoginProfile", new GetLoginProfileAction(identity, iam));
+    // Groups, user updates, account aliases and the account summary (issue 18, h-groups).
+    var groups = new org.eucalyptus.clc.identity.GroupDirectory(identity);
+    var memberships = new org.eucalyptus.clc.identity.GroupMemberships(identity);
+    var aliases = new org.eucalyptus.clc.identity.AccountAliases(identity);
+    t.put("CreateGroup", new CreateGroupAction(identity, groups));
+    t.put("GetGroup", new GetGroupAction(identity, groups, memberships));
+    t.put("ListGroups", new ListGroupsAction(identity, groups));
+    t.put("UpdateGroup", new UpdateGroupAction(identity, groups));
+    t.put("DeleteGroup", new DeleteGroupAction(identity, groups));
+    t.put("AddUserToGroup", new AddUserToGroupAction(identity, memberships));
+    t.put("RemoveUserFromGroup", new RemoveUserFromGroupAction(identity, memberships));
+    t.put("ListGroupsForUser", new ListGroupsForUserAction(identity, memberships));
+    t.put("UpdateUser", new UpdateUserAction(identity, new org.eucalyptus.clc.identity.UserUpdate(identity)));
+    t.put("CreateAccountAlias", new CreateAccountAliasAction(identity, aliases));
+    t.put("DeleteAccountAlias", new DeleteAccountAliasAction(identity, aliases));
+    t.put("ListAccountAliases", new ListAccountAliasesAction(identity, aliases));
+    t.put("GetAccountSummary", new GetAccountSummaryAction(identity,
+        new org.eucalyptus.clc.identity.AccountSummary(identity)));
     return t;
   }
 }
