@@ -140,6 +140,37 @@ class IamGroupsTest {
     assertThat(iam.listGroups().groups()).extracting(Group::groupName).doesNotContain("builders").contains("ops");
   }
 
+  /** Parallel creates of one name: one group, the others EntityAlreadyExists (never a 500). */
+  @Test
+  void parallelCreatesOfOneGroupMakeOne() throws Exception {
+    int n = 6;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<String>> outcomes = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        outcomes.add(pool.submit(() -> {
+          start.await();
+          try {
+            iam.createGroup(r -> r.groupName("raced"));
+            return "made";
+          } catch (IamException e) {
+            return e.awsErrorDetails().errorCode();
+          }
+        }));
+      }
+      start.countDown();
+      List<String> codes = new ArrayList<>();
+      for (var o : outcomes) {
+        codes.add(o.get());
+      }
+      assertThat(codes).containsOnlyOnce("made").containsOnly("made", "EntityAlreadyExists");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(iam.listGroups().groups()).extracting(Group::groupName).containsOnlyOnce("raced");
+  }
+
   @Test
   void onlyTheAccountAdminManagesGroupsButAUserSeesItsOwn() {
     iam.createUser(r -> r.userName("ivy"));
