@@ -33,21 +33,21 @@ public final class IamActionTable {
     t.put("ListUserPolicies", new EmptyUserListAction(identity, iam, "PolicyNames"));
     t.put("GetLoginProfile", new GetLoginProfileAction(identity, iam));
     // Groups, user updates, account aliases and the account summary (issue 18, h-groups).
-    var groups = new org.eucalyptus.clc.identity.GroupDirectory(identity);
-    var memberships = new org.eucalyptus.clc.identity.GroupMemberships(identity);
-    var aliases = new org.eucalyptus.clc.identity.AccountAliases(identity);
-    t.put("CreateGroup", new CreateGroupAction(identity, groups));
-    t.put("GetGroup", new GetGroupAction(identity, groups, memberships));
-    t.put("ListGroups", new ListGroupsAction(identity, groups));
-    t.put("UpdateGroup", new UpdateGroupAction(identity, groups));
-    t.put("DeleteGroup", new DeleteGroupAction(identity, groups));
-    t.put("AddUserToGroup", new AddUserToGroupAction(identity, memberships));
-    t.put("RemoveUserFromGroup", new RemoveUserFromGroupAction(identity, memberships));
-    t.put("ListGroupsForUser", new ListGroupsForUserAction(identity, memberships));
+    var groupDirectory = new org.eucalyptus.clc.identity.GroupDirectory(identity);
+    var groupMemberships = new org.eucalyptus.clc.identity.GroupMemberships(identity);
+    var accountAliases = new org.eucalyptus.clc.identity.AccountAliases(identity);
+    t.put("CreateGroup", new CreateGroupAction(identity, groupDirectory));
+    t.put("GetGroup", new GetGroupAction(identity, groupDirectory, groupMemberships));
+    t.put("ListGroups", new ListGroupsAction(identity, groupDirectory));
+    t.put("UpdateGroup", new UpdateGroupAction(identity, groupDirectory));
+    t.put("DeleteGroup", new DeleteGroupAction(identity, groupDirectory));
+    t.put("AddUserToGroup", new AddUserToGroupAction(identity, groupMemberships));
+    t.put("RemoveUserFromGroup", new RemoveUserFromGroupAction(identity, groupMemberships));
+    t.put("ListGroupsForUser", new ListGroupsForUserAction(identity, groupMemberships));
     t.put("UpdateUser", new UpdateUserAction(identity, new org.eucalyptus.clc.identity.UserUpdate(identity)));
-    t.put("CreateAccountAlias", new CreateAccountAliasAction(identity, aliases));
-    t.put("DeleteAccountAlias", new DeleteAccountAliasAction(identity, aliases));
-    t.put("ListAccountAliases", new ListAccountAliasesAction(identity, aliases));
+    t.put("CreateAccountAlias", new CreateAccountAliasAction(identity, accountAliases));
+    t.put("DeleteAccountAlias", new DeleteAccountAliasAction(identity, accountAliases));
+    t.put("ListAccountAliases", new ListAccountAliasesAction(identity, accountAliases));
     t.put("GetAccountSummary", new GetAccountSummaryAction(identity,
         new org.eucalyptus.clc.identity.AccountSummary(identity)));
     return t;
