@@ -6,7 +6,9 @@
 #    (what euare-usercreatecert reads);
 #  - DeleteUser refuses a user with keys or certificates, takes IsRecursive=true (euare-userdel -R),
 #    and answers every request euare-userdel -r makes on the client side;
-#  - DeleteAccount refuses a non-empty account and takes Recursive=true (euare-accountdel -r).
+#  - DeleteAccount refuses a non-empty account and takes Recursive=true (euare-accountdel -r);
+#  - groups (create, members, paging, rename, DeleteConflict, IsRecursive), UpdateUser, account
+#    aliases and GetAccountSummary.
 # Usage: EUCARC=/path/to/admin/eucarc tests/clients/euare.sh
 # Prints `ok - ...` / `FAIL - ...`; exits 1 on any failure. Without boto 2 it prints SKIPPED and
 # exits 0, unless CI=true.
@@ -133,6 +135,55 @@ try:
     names = [a["account_name"] for a in
              iam.get_response("ListAccounts", {}, list_marker="Accounts")["list_accounts_response"]["list_accounts_result"]["accounts"]]
     ok("DeleteAccount Recursive=true deleted the account") if acct not in names else fail("account %s still listed" % acct)
+    # Groups (euare-groupcreate, -groupadduser, -grouplistusers, -groupmod, -groupdel -r), paging,
+    # UpdateUser (euare-usermod), account aliases and the account summary, as boto 2 sends them.
+    grp, member = "euare-grp-" + suffix, "euare-member-" + suffix
+    made = iam.create_group(grp, "/euare-sh/")["create_group_response"]["create_group_result"]["group"]
+    if made["arn"].endswith(":group/euare-sh/" + grp) and made["group_id"].startswith("AGP"):
+        ok("CreateGroup answers the group's Arn and GroupId")
+    else:
+        fail("CreateGroup: %r" % (made,))
+    code = error_of(iam.create_group, grp)
+    ok("CreateGroup of a taken name: EntityAlreadyExists") if code == "EntityAlreadyExists" else fail("CreateGroup again gave %r" % code)
+    names = []
+    for i in range(3):
+        names.append("%s-%d" % (member, i))
+        iam.create_user(names[-1], "/euare-sh/")
+        iam.add_user_to_group(grp, names[-1])
+    seen, marker, pages = [], None, 0
+    while True:
+        r = iam.get_group(grp, marker=marker, max_items=2)["get_group_response"]["get_group_result"]
+        seen += [u["user_name"] for u in r["users"]]
+        pages += 1
+        if r["is_truncated"] != "true":
+            break
+        marker = r["marker"]
+    ok("GetGroup pages its users (MaxItems=2: 2 pages)") if seen == names and pages == 2 else fail("GetGroup pages: %r in %d" % (seen, pages))
+    listed = [g["group_name"] for g in iam.get_all_groups(path_prefix="/euare-sh/")["list_groups_response"]["list_groups_result"]["groups"]]
+    ok("ListGroups by path prefix") if listed == [grp] else fail("ListGroups: %r" % listed)
+    iam.update_user(names[0], new_user_name=names[0] + "-r", new_path="/euare-sh/renamed/")
+    groups = iam.get_groups_for_user(names[0] + "-r")["list_groups_for_user_response"]["list_groups_for_user_result"]["groups"]
+    ok("UpdateUser renames a user, who stays in its groups") if [g["group_name"] for g in groups] == [grp] else fail("after UpdateUser: %r" % groups)
+    iam.update_group(grp, new_group_name=grp + "-r")
+    code = error_of(iam.delete_group, grp + "-r")
+    ok("DeleteGroup of a group with members: DeleteConflict") if code == "DeleteConflict" else fail("DeleteGroup gave %r" % code)
+    call("DeleteGroup", GroupName=grp + "-r", IsRecursive="true")
+    left = iam.get_groups_for_user(names[1])["list_groups_for_user_response"]["list_groups_for_user_result"]["groups"]
+    ok("DeleteGroup IsRecursive=true took the memberships") if not left else fail("memberships left: %r" % left)
+    for n in [names[0] + "-r"] + names[1:]:
+        iam.delete_user(n)
+    alias = "euare-sh-" + suffix
+    iam.create_account_alias(alias)
+    aliases = iam.get_account_alias()["list_account_aliases_response"]["list_account_aliases_result"]["account_aliases"]
+    ok("CreateAccountAlias / ListAccountAliases") if aliases == [alias] else fail("aliases: %r" % aliases)
+    code = error_of(iam.create_account_alias, "Not-An-Alias")
+    ok("a bad alias: ValidationError") if code == "ValidationError" else fail("bad alias gave %r" % code)
+    iam.delete_account_alias(alias)
+    summary = iam.get_account_summary()
+    if summary.get("GroupsPerUserQuota") == 10 and summary.get("Users", 0) >= 1 and "Groups" in summary:
+        ok("GetAccountSummary's SummaryMap")
+    else:
+        fail("GetAccountSummary: %r" % (dict(summary),))
 except BotoServerError as e:
     fail("%s %s: %s" % (e.status, e.error_code, e.error_message))
 sys.exit(1 if failed else 0)

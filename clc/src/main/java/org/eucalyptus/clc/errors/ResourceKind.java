@@ -6,6 +6,8 @@ public enum ResourceKind {
   USER(true),
   ACCESS_KEY(true),
   SIGNING_CERTIFICATE(true),
+  GROUP(true),
+  ACCOUNT_ALIAS(true),
   KEY_PAIR(false),
   SECURITY_GROUP(false),
   SECURITY_GROUP_RULE(false),

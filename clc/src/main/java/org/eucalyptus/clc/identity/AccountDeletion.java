@@ -13,11 +13,12 @@ import org.hibernate.Session;
 /**
  * Deletes an account (Eucalyptus's DeleteAccount), in one transaction.
  *
- * <p>What an account owns here: its users with their access keys and signing certificates, and, in
- * EC2, instances, images (with their launch permissions), key pairs, security groups (with their
- * rules), elastic addresses and tags. Without {@code recursive} the account must hold nothing but
- * its admin user, without keys or certificates (DeleteConflict otherwise, as Eucalyptus 3.1 refused
- * a non-empty account); with it all of that goes: elastic addresses go back to the pool, rules of
+ * <p>What an account owns here: its users with their access keys, signing certificates, login
+ * profiles and policies, its IAM groups with their members and policies, its own (quota) policies
+ * and its alias, and, in EC2, instances, images (with their launch permissions), key pairs, security
+ * groups (with their rules), elastic addresses and tags. Without {@code recursive} the account must
+ * hold nothing but its admin user, without keys, certificates, groups or user policies
+ * (DeleteConflict otherwise, as Eucalyptus 3.1 refused a non-empty account); with it all of that goes: elastic addresses go back to the pool, rules of
  * other accounts' groups that name one of its groups go too (those accounts' rules are pushed to the
  * clusters again). Eucalyptus 3.1's recursive delete removed the identity side only and left the
  * account's instances running with no owner; here an account with instances that are not terminated
@@ -89,6 +90,15 @@ public final class AccountDeletion {
             "update addresses set account_number = null, allocation_id = null, instance_id = null,"
                 + " auto_assigned = false where account_number = :a",
             "delete from instances where account_number = :a",
+            // IAM: memberships, then policies of users, groups and the account, groups, login profiles, alias.
+            "delete from iam_group_members where group_id in (select group_id from iam_groups where account_number = :a)"
+                + " or user_id in (select user_id from users where account_number = :a)",
+            "delete from iam_policies where (owner_kind = 'USER' and owner_id in (select user_id from users"
+                + " where account_number = :a)) or (owner_kind = 'GROUP' and owner_id in (select group_id"
+                + " from iam_groups where account_number = :a)) or (owner_kind = 'ACCOUNT' and owner_id = :a)",
+            "delete from iam_groups where account_number = :a",
+            "delete from iam_login_profiles where user_id in (select user_id from users where account_number = :a)",
+            "delete from iam_account_aliases where account_number = :a",
             "delete from signing_certificates where user_id in (select user_id from users where account_number = :a)",
             "delete from access_keys where user_id in (select user_id from users where account_number = :a)",
             "delete from iam_login_profiles where user_id in (select user_id from users where account_number = :a)",
@@ -126,6 +136,10 @@ public final class AccountDeletion {
         + " and u.account_number = :a", a);
     count(s, held, "signing certificate(s)", "select count(*) from signing_certificates c, users u"
         + " where c.user_id = u.user_id and u.account_number = :a", a);
+    count(s, held, "IAM group(s)", "select count(*) from iam_groups where account_number = :a", a);
+    count(s, held, "user or group policy(ies)", "select count(*) from iam_policies where (owner_kind = 'USER'"
+        + " and owner_id in (select user_id from users where account_number = :a)) or (owner_kind = 'GROUP'"
+        + " and owner_id in (select group_id from iam_groups where account_number = :a))", a);
     count(s, held, "image(s)", "select count(*) from images where owner_account = :a", a);
     count(s, held, "key pair(s)", "select count(*) from key_pairs where account_number = :a", a);
     count(s, held, "security group(s) besides default",

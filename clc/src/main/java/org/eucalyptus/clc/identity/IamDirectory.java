@@ -3,12 +3,10 @@ package org.eucalyptus.clc.identity;
 import java.time.Instant;
 import java.util.List;
 import org.eucalyptus.clc.errors.AlreadyExistsException;
-import org.eucalyptus.clc.errors.ConflictException;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.errors.InvalidException;
 import org.eucalyptus.clc.errors.LimitExceededException;
 import org.eucalyptus.clc.errors.NotFoundException;
-import org.eucalyptus.clc.errors.NotPermittedException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.pki.CloudCa;
@@ -27,11 +25,13 @@ public final class IamDirectory {
   private final IdentityStore identity;
   private final Database db;
   private final CloudCa ca;
+  private final UserDeletion deletion;
 
   public IamDirectory(IdentityStore identity, CloudCa ca) {
     this.identity = identity;
     this.db = identity.db();
     this.ca = ca;
+    this.deletion = new UserDeletion(identity);
   }
 
   public Account account(String accountNumber) {
@@ -39,11 +39,8 @@ public final class IamDirectory {
   }
 
   public User createUser(String account, String name, String path) throws InvalidException, AlreadyExistsException {
-    checkName(name);
-    String p = path == null ? "/" : path;
-    if (!p.matches("/([\\x21-\\x7E]*/)?") || p.length() > 512) {
-      throw new InvalidException(ResourceKind.USER, "Paths start and end with / (e.g. /division/team/)");
-    }
+    IamNames.checkUserName(name);
+    String p = IamNames.path(path, ResourceKind.USER);
     return db.inTransaction(s -> {
       if (find(s, account, name) != null) {
         throw new AlreadyExistsException(ResourceKind.USER, "User with name " + name + " already exists.");
@@ -63,49 +60,16 @@ public final class IamDirectory {
     return u;
   }
 
-  public List<User> users(String account, String pathPrefix) {
-    String prefix = pathPrefix == null ? "/" : pathPrefix;
+  /** The account's users whose path starts with {@code pathPrefix} (null: all), by name. */
+  public List<User> users(String account, String pathPrefix) throws InvalidException {
+    String prefix = IamNames.pathPrefix(pathPrefix, ResourceKind.USER);
     return db.inTransaction(s -> s.createQuery("from User where accountNumber = :a order by name", User.class)
         .setParameter("a", account).list().stream().filter(u -> u.path().startsWith(prefix)).toList());
   }
 
-  /**
-   * Deletes a user. Without {@code recursive} the user must have no access keys, signing
-   * certificates, policies or login profile left (a Conflict, IAM's DeleteConflict); with it
-   * (Eucalyptus's {@code IsRecursive}) they go first, in the same transaction. An account's admin
-   * user stays as long as its account.
-   */
+  /** Deletes a user as {@link UserDeletion} does. */
   public void deleteUser(String account, String name, boolean recursive) throws DomainException {
-    if (name.equals(User.ADMIN)) {
-      throw new NotPermittedException(ResourceKind.USER, "An account's admin user cannot be deleted.");
-    }
-    List<String> forgotten = db.inTransaction(s -> {
-      User u = find(s, account, name);
-      if (u == null) {
-        throw noSuchUser(name);
-      }
-      List<String> keys = s.createQuery("select accessKeyId from AccessKey where userId = :u", String.class)
-          .setParameter("u", u.userId()).list();
-      long certs = s.createQuery("select count(*) from SigningCertificate where userId = :u", Long.class)
-          .setParameter("u", u.userId()).uniqueResult();
-      // Its policies and login profile (issue 18, h-policies) hold a user as its keys do.
-      long policies = s.createQuery("select count(*) from IamPolicy where ownerKind = :k and ownerId = :u", Long.class)
-          .setParameter("k", IamPolicy.OwnerKind.USER).setParameter("u", u.userId()).uniqueResult();
-      boolean login = s.find(LoginProfile.class, u.userId()) != null;
-      if (!recursive && (keys.size() + certs + policies > 0 || login)) {
-        throw new ConflictException(ResourceKind.USER, "Cannot delete entity, must delete access keys, signing"
-            + " certificates, policies and login profile first (or delete the user with IsRecursive=true).");
-      }
-      s.createMutationQuery("delete from IamPolicy where ownerKind = :k and ownerId = :u")
-          .setParameter("k", IamPolicy.OwnerKind.USER).setParameter("u", u.userId()).executeUpdate();
-      s.createMutationQuery("delete from LoginProfile where userId = :u").setParameter("u", u.userId()).executeUpdate();
-      s.createMutationQuery("delete from AccessKey where userId = :u").setParameter("u", u.userId()).executeUpdate();
-      s.createMutationQuery("delete from SigningCertificate where userId = :u").setParameter("u", u.userId())
-          .executeUpdate();
-      s.remove(u);
-      return keys;
-    });
-    forgotten.forEach(identity::forget);
+    deletion.delete(account, name, recursive);
   }
 
   /** Deletes one of the user's signing certificates; messages signed with it are refused from then on. */
@@ -186,15 +150,9 @@ public final class IamDirectory {
         SigningCertificate.class).setParameter("u", u.userId()).list());
   }
 
-  private static User find(Session s, String account, String name) {
+  static User find(Session s, String account, String name) {
     return s.createQuery("from User where accountNumber = :a and name = :n", User.class)
         .setParameter("a", account).setParameter("n", name).uniqueResult();
-  }
-
-  static void checkName(String name) throws InvalidException {
-    if (name == null || !name.matches("[\\w+=,.@-]{1,64}")) {
-      throw new InvalidException(ResourceKind.USER, "User names are 1 to 64 letters, digits or +=,.@_- characters");
-    }
   }
 
   static NotFoundException noSuchUser(String name) {

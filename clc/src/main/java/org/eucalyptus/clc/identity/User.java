@@ -59,4 +59,9 @@ public class User {
   void setPath(String path) {
     this.path = path;
   }
+
+  void rename(String newName, String newPath) {
+    this.name = newName;
+    this.path = newPath;
+  }
 }

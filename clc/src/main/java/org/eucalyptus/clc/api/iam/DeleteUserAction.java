@@ -9,7 +9,8 @@ import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /**
- * Deletes a user: one without keys or certificates, or, with
+ * Deletes a user: one without access keys, signing certificates,
+ * policies, group memberships or login profile (DeleteConflict otherwise, as IAM), or, with
  * {@code IsRecursive=true} (what {@code euare-userdel -R} sends; Eucalyptus's extension), one with
  * them, which go first.
  */

@@ -32,9 +32,6 @@ public final class IamActionTable {
     t.put("ListSigningCertificates", new ListSigningCertificatesAction(identity, iam));
     t.put("DeleteSigningCertificate",
         new DeleteSigningCertificateAction(identity, iam));
-    // No IAM groups here: this answers that there are none, as euare-userdel -r asks before it
-    // deletes a user.
-    t.put("ListGroupsForUser", new EmptyUserListAction(identity, iam, "Groups"));
     // Policies of users, groups and accounts, and login profiles (issue 18, h-policies). These
     // replace the stubs that answered ListUserPolicies and GetLoginProfile with nothing.
     PolicyDirectory policies = new PolicyDirectory(identity);
@@ -55,6 +52,24 @@ public final class IamActionTable {
     t.put("GetLoginProfile", new GetLoginProfileAction(identity, logins));
     t.put("UpdateLoginProfile", new UpdateLoginProfileAction(identity, logins));
     t.put("DeleteLoginProfile", new DeleteLoginProfileAction(identity, logins));
+    // Groups, user updates, account aliases and the account summary (issue 18, h-groups).
+    var groupDirectory = new org.eucalyptus.clc.identity.GroupDirectory(identity);
+    var groupMemberships = new org.eucalyptus.clc.identity.GroupMemberships(identity);
+    var accountAliases = new org.eucalyptus.clc.identity.AccountAliases(identity);
+    t.put("CreateGroup", new CreateGroupAction(identity, groupDirectory));
+    t.put("GetGroup", new GetGroupAction(identity, groupDirectory, groupMemberships));
+    t.put("ListGroups", new ListGroupsAction(identity, groupDirectory));
+    t.put("UpdateGroup", new UpdateGroupAction(identity, groupDirectory));
+    t.put("DeleteGroup", new DeleteGroupAction(identity, groupDirectory));
+    t.put("AddUserToGroup", new AddUserToGroupAction(identity, groupMemberships));
+    t.put("RemoveUserFromGroup", new RemoveUserFromGroupAction(identity, groupMemberships));
+    t.put("ListGroupsForUser", new ListGroupsForUserAction(identity, groupMemberships));
+    t.put("UpdateUser", new UpdateUserAction(identity, new org.eucalyptus.clc.identity.UserUpdate(identity)));
+    t.put("CreateAccountAlias", new CreateAccountAliasAction(identity, accountAliases));
+    t.put("DeleteAccountAlias", new DeleteAccountAliasAction(identity, accountAliases));
+    t.put("ListAccountAliases", new ListAccountAliasesAction(identity, accountAliases));
+    t.put("GetAccountSummary", new GetAccountSummaryAction(identity,
+        new org.eucalyptus.clc.identity.AccountSummary(identity)));
     // Every action is checked against the caller's policies before it runs (IamPermissions, issue 18).
     return new IamPermissions(new IamPaths(identity)).guard(t);
   }

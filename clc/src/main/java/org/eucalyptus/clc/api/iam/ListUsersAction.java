@@ -1,13 +1,14 @@
 package org.eucalyptus.clc.api.iam;
 
-import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.QueryRequest;
+import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.IamDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Lists the account's users under a path prefix. */
+/** Lists the account's users under a path prefix, a page at a time. */
 public final class ListUsersAction implements QueryAction {
   private final IdentityStore identity;
   private final IamDirectory iam;
@@ -18,13 +19,14 @@ public final class ListUsersAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
+    Paging paging = Paging.of(req);
+    var page = paging.page(iam.users(ctx.account(), req.param("PathPrefix")), u -> u.name());
     XmlWriter x = req.response().start("Users");
-    for (var u : iam.users(ctx.account(), req.param("PathPrefix"))) {
+    for (var u : page.items()) {
       IamXml.user(x, "member", u);
     }
-    x.end().element("IsTruncated", "false");
-    return req.finish(x);
+    return req.finish(page.writeTail(x.end()));
   }
 }
