@@ -12,6 +12,9 @@ import org.eucalyptus.clc.errors.NotPermittedException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.util.Ids;
 import org.hibernate.Session;
@@ -38,16 +41,23 @@ public final class IamDirectory {
     return db.inTransaction(s -> s.find(Account.class, accountNumber));
   }
 
-  public User createUser(String account, String name, String path) throws InvalidException, AlreadyExistsException {
+  /**
+   * Creates a user in the claim's account, within its user quota (iam:quota-usernumber, counted
+   * per account, its admin included, as in 3.1: a user owns no users), counted and inserted in one
+   * transaction under the account's lock ({@link QuotaGuard}).
+   */
+  public User createUser(QuotaClaim claim, String name, String path) throws DomainException {
+    String account = claim.accountNumber();
     checkName(name);
     String p = path == null ? "/" : path;
     if (!p.matches("/([\\x21-\\x7E]*/)?") || p.length() > 512) {
       throw new InvalidException(ResourceKind.USER, "Paths start and end with / (e.g. /division/team/)");
     }
-    return db.inTransaction(s -> {
+    return db.<User, DomainException>inTransaction(s -> {
       if (find(s, account, name) != null) {
         throw new AlreadyExistsException(ResourceKind.USER, "User with name " + name + " already exists.");
       }
+      QuotaGuard.admitOne(s, claim.accountOnly(), Holdings.USERS, ResourceKind.USER, "users");
       User u = new User(identity.newUserId(), account, name, identity.clock().instant());
       u.setPath(p);
       s.persist(u);
