@@ -16,6 +16,7 @@ import org.eucalyptus.clc.quotas.Holdings;
 import org.eucalyptus.clc.quotas.QuotaClaim;
 import org.eucalyptus.clc.quotas.QuotaGuard;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.common.util.Ids;
 import org.hibernate.Session;
 
@@ -39,6 +40,17 @@ public final class IamDirectory {
 
   public Account account(String accountNumber) {
     return db.inTransaction(s -> s.find(Account.class, accountNumber));
+  }
+
+  /** Creates a user with no quota to hold it to (the cloud's own work; requests go through the claim's form). */
+  public User createUser(String account, String name, String path) throws InvalidException, AlreadyExistsException {
+    try {
+      return createUser(QuotaClaim.unlimited(Quotas.USER_NUMBER, account, null), name, path);
+    } catch (InvalidException | AlreadyExistsException e) {
+      throw e;
+    } catch (DomainException e) {
+      throw new IllegalStateException("an unlimited claim was refused", e);
+    }
   }
 
   /**
