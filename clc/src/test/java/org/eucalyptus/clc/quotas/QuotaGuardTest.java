@@ -67,6 +67,11 @@ class QuotaGuardTest {
       int admitted = db.inTransaction(s -> QuotaGuard.admit(s, claim(Quotas.USER_NUMBER, account, null, 4L),
           Holdings.USERS, 1, 5, ResourceKind.USER, "users"));
       assertThat(admitted).isEqualTo(3);
+      // Every kind's counts are valid queries on the schema as migrated (owner-user columns of V14 included).
+      for (Holdings h : java.util.List.of(Holdings.INSTANCES, Holdings.IMAGES, Holdings.ADDRESSES)) {
+        long none = db.inTransaction(s -> h.ofAccount(s, account) + h.ofUser(s, "AIDTESTUSER"));
+        assertThat(none).as(h.entity()).isZero();
+      }
     } finally {
       tdb.drop().run();
     }
