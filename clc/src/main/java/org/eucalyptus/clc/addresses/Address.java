@@ -34,6 +34,10 @@ public class Address {
   @Column(name = "changed", nullable = false)
   private Instant changed;
 
+  /** The user who allocated it (counted by that user's address quota), or null. */
+  @Column(name = "user_id", length = 32)
+  private String userId;
+
   protected Address() {}
 
   public Address(String publicIp, String cluster, Instant now) {
@@ -48,13 +52,15 @@ public class Address {
   public boolean autoAssigned() { return autoAssigned; }
   public String instanceId() { return instanceId; }
   public String allocationId() { return allocationId; }
+  public String userId() { return userId; }
 
   public boolean free() {
     return accountNumber == null && !autoAssigned;
   }
 
-  void allocate(String account, String allocationId, Instant now) {
+  void allocate(String account, String userId, String allocationId, Instant now) {
     this.accountNumber = account;
+    this.userId = userId;
     this.allocationId = allocationId;
     this.autoAssigned = false;
     this.changed = now;
@@ -82,6 +88,7 @@ public class Address {
 
   void release(Instant now) {
     this.accountNumber = null;
+    this.userId = null;
     this.allocationId = null;
     this.instanceId = null;
     this.autoAssigned = false;

@@ -16,6 +16,9 @@ import org.eucalyptus.clc.errors.NotFoundException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
 import org.eucalyptus.common.util.Ids;
 import org.hibernate.Session;
 
@@ -59,8 +62,13 @@ public final class AddressStore {
     });
   }
 
-  public Address allocate(String account) throws LimitExceededException {
+  /**
+   * Allocates a free address to the claim's account and user, within the claim's address quota
+   * (counted and taken in one transaction, under the account's lock: see {@link QuotaGuard}).
+   */
+  public Address allocate(QuotaClaim claim) throws LimitExceededException {
     return db.inTransaction(s -> {
+      QuotaGuard.admitOne(s, claim, Holdings.ADDRESSES, ResourceKind.ADDRESS, "addresses");
       Address free = s.createQuery("from Address where accountNumber is null and autoAssigned = false"
               + " order by publicIp", Address.class).setMaxResults(1)
           .setLockMode(LockModeType.PESSIMISTIC_WRITE).uniqueResult();
@@ -69,7 +77,7 @@ public final class AddressStore {
             + " administrator adds addresses to a cluster's pool with: euca-admin set-addresses CLUSTER"
             + " ADDRESS|FIRST-LAST ... (the whole pool, as it is to be).");
       }
-      free.allocate(account, "eipalloc-" + Ids.random("0123456789abcdef", 8), clock.instant());
+      free.allocate(claim.accountNumber(), claim.userId(), "eipalloc-" + Ids.random("0123456789abcdef", 8), clock.instant());
       return free;
     });
   }

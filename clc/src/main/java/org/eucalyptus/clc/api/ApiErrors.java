@@ -73,6 +73,7 @@ public final class ApiErrors {
       return switch (what) {
         case ADDRESS -> "InvalidAddress.NotFound";
         case INSTANCE -> "InvalidInstanceID.NotFound";
+        case IMAGE -> "InvalidAMIID.NotFound";
         case KEY_PAIR -> "InvalidKeyPair.NotFound";
         case SECURITY_GROUP -> "InvalidGroup.NotFound";
         case SECURITY_GROUP_RULE -> "InvalidPermission.NotFound";
@@ -101,6 +102,9 @@ public final class ApiErrors {
       return switch (what) {
         case TAG -> "TagLimitExceeded";
         case ADDRESS -> "AddressLimitExceeded";
+        // Quotas (Limit statements): EC2's own codes where it has one, its generic one for images.
+        case INSTANCE -> "InstanceLimitExceeded";
+        case IMAGE -> "ResourceLimitExceeded";
         default -> "LimitExceeded";
       };
     }

@@ -13,6 +13,7 @@ public enum ResourceKind {
   SECURITY_GROUP_RULE(false),
   ADDRESS(false),
   INSTANCE(false),
+  IMAGE(false),
   AVAILABILITY_ZONE(false),
   CLUSTER(false),
   TAG(false),

@@ -10,7 +10,11 @@ import org.eucalyptus.clc.errors.NotFoundException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
 import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.common.util.Ids;
 import org.hibernate.Session;
 
@@ -38,13 +42,31 @@ public final class IamDirectory {
     return db.inTransaction(s -> s.find(Account.class, accountNumber));
   }
 
+  /** Creates a user with no quota to hold it to (the cloud's own work; requests go through the claim's form). */
   public User createUser(String account, String name, String path) throws InvalidException, AlreadyExistsException {
+    try {
+      return createUser(QuotaClaim.unlimited(Quotas.USER_NUMBER, account, null), name, path);
+    } catch (InvalidException | AlreadyExistsException e) {
+      throw e;
+    } catch (DomainException e) {
+      throw new IllegalStateException("an unlimited claim was refused", e);
+    }
+  }
+
+  /**
+   * Creates a user in the claim's account, within its user quota (iam:quota-usernumber, counted
+   * per account, its admin included, as in 3.1: a user owns no users), counted and inserted in one
+   * transaction under the account's lock ({@link QuotaGuard}).
+   */
+  public User createUser(QuotaClaim claim, String name, String path) throws DomainException {
+    String account = claim.accountNumber();
     IamNames.checkUserName(name);
     String p = IamNames.path(path, ResourceKind.USER);
-    return db.inTransaction(s -> {
+    return db.<User, DomainException>inTransaction(s -> {
       if (find(s, account, name) != null) {
         throw new AlreadyExistsException(ResourceKind.USER, "User with name " + name + " already exists.");
       }
+      QuotaGuard.admitOne(s, claim.accountOnly(), Holdings.USERS, ResourceKind.USER, "users");
       User u = new User(identity.newUserId(), account, name, identity.clock().instant());
       u.setPath(p);
       s.persist(u);

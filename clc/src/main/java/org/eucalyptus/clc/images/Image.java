@@ -47,6 +47,10 @@ public class Image {
   @Column(name = "registered", nullable = false)
   private Instant registered;
 
+  /** The user who registered it (counted by that user's image quota); null for images from before V14. */
+  @Column(name = "owner_user", length = 32)
+  private String ownerUser;
+
   protected Image() {}
 
   public Image(String imageId, String ownerAccount, String name, String description, String location,
@@ -76,6 +80,11 @@ public class Image {
   public String ramdiskId() { return ramdiskId; }
   public String state() { return state; }
   public boolean isPublic() { return isPublic; }
+  public String ownerUser() { return ownerUser; }
+
+  void setOwnerUser(String userId) {
+    this.ownerUser = userId;
+  }
 
   public void deregister() {
     this.state = "deregistered";

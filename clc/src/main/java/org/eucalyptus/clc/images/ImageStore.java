@@ -3,7 +3,13 @@ package org.eucalyptus.clc.images;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.eucalyptus.clc.errors.LimitExceededException;
+import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.common.util.IdSource;
 
 /** The image table. */
@@ -32,9 +38,25 @@ public final class ImageStore {
     return db.inTransaction(s -> s.createQuery("from Image where state = 'available' order by imageId", Image.class).list());
   }
 
-  /** Registers an image; its id prefix follows its type (emi, eki, eri). */
+  /** Registers an image for the cloud itself (no quota, no owning user); its id prefix follows its type. */
   public Image register(String ownerAccount, String name, String description, String location, String imageType,
       String architecture, String kernelId, String ramdiskId, boolean isPublic) {
+    try {
+      return register(QuotaClaim.unlimited(Quotas.IMAGE_NUMBER, ownerAccount, null), name, description, location,
+          imageType, architecture, kernelId, ramdiskId, isPublic);
+    } catch (LimitExceededException e) {
+      throw new IllegalStateException("an unlimited claim was refused", e);
+    }
+  }
+
+  /**
+   * Registers an image owned by the claim's account and user, within the claim's image quota
+   * (counted and inserted in one transaction, under the account's lock: see {@link QuotaGuard});
+   * its id prefix follows its type (emi, eki, eri).
+   */
+  public Image register(QuotaClaim owner, String name, String description, String location, String imageType,
+      String architecture, String kernelId, String ramdiskId, boolean isPublic) throws LimitExceededException {
+    String ownerAccount = owner.accountNumber();
     String prefix = switch (imageType) {
       case "machine" -> "emi";
       case "kernel" -> "eki";
@@ -42,8 +64,10 @@ public final class ImageStore {
       default -> throw new IllegalArgumentException("image type must be machine, kernel or ramdisk");
     };
     return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
+      QuotaGuard.admitOne(s, owner, Holdings.IMAGES, ResourceKind.IMAGE, "images");
       Image image = new Image(ids.next(prefix), ownerAccount, name, description, location, imageType, architecture,
           kernelId, ramdiskId, isPublic, clock.instant());
+      image.setOwnerUser(owner.userId());
       s.persist(image);
       return image;
     });

@@ -17,11 +17,13 @@ import org.eucalyptus.clc.clusters.ClusterRegistry;
 import org.eucalyptus.clc.errors.ClusterFailureException;
 import org.eucalyptus.clc.errors.InsufficientCapacityException;
 import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.LimitExceededException;
 import org.eucalyptus.clc.errors.NotPermittedException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.quotas.QuotaClaim;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.IdSource;
@@ -66,10 +68,11 @@ public final class InstanceService {
     this.launcher = new ReservationLauncher(db, clusters, clients, clock, macPrefix, addresses, imageUrls, networks, ids);
   }
 
-  /** Launches a reservation (see {@link ReservationLauncher#launch}). */
-  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws InvalidException,
-      InsufficientCapacityException, UnavailableException, ClusterFailureException {
-    return launcher.launch(caller, req, image, type);
+  /** Launches a reservation within the caller's instance quota (see {@link ReservationLauncher#launch}). */
+  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota)
+      throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
+      LimitExceededException {
+    return launcher.launch(caller, req, image, type, quota);
   }
 
   /** Sends again a launch an earlier run may not have delivered (see {@link ReservationLauncher#resume}). */

@@ -14,11 +14,15 @@ import org.eucalyptus.clc.clusters.ClusterRegistry;
 import org.eucalyptus.clc.errors.ClusterFailureException;
 import org.eucalyptus.clc.errors.InsufficientCapacityException;
 import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.LimitExceededException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.IdSource;
@@ -71,10 +75,12 @@ final class ReservationLauncher {
   /**
    * Records the reservation's instances as pending, then asks the cluster to place and start them.
    * A refusal leaves no record behind (the cluster started nothing) and throws the error; a launch
-   * with a client token the account used before returns that earlier reservation instead.
+   * with a client token the account used before returns that earlier reservation instead. The
+   * instance quota ({@code quota}) is counted and the pending rows inserted in one transaction.
    */
-  List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type) throws InvalidException,
-      InsufficientCapacityException, UnavailableException, ClusterFailureException {
+  List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota)
+      throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
+      LimitExceededException {
     if (req.clientToken() != null) {
       List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
       if (!earlier.isEmpty()) {
@@ -82,7 +88,7 @@ final class ReservationLauncher {
       }
     }
     Cluster cluster = chooseCluster(req.zone());
-    Reserved reserved = reserve(caller, req, image, type, cluster);
+    Reserved reserved = reserve(caller, req, image, type, cluster, quota);
     if (reserved.earlier()) {
       return reserved.instances();
     }
@@ -289,9 +295,11 @@ final class ReservationLauncher {
    * Inserts the reservation's pending instances under fresh ids, drawing others when an id is
    * taken. The client token is unique per account and launch index in the schema, so of two
    * concurrent launches with one token only one inserts; the other, on its next try, finds and
-   * returns the winner's reservation.
+   * returns the winner's reservation. Under an instance quota, as many instances as fit from
+   * MaxCount down to MinCount are recorded (EC2's rule), counted under the account's lock.
    */
-  private Reserved reserve(Caller caller, LaunchRequest req, Image image, VmType type, Cluster cluster) {
+  private Reserved reserve(Caller caller, LaunchRequest req, Image image, VmType type, Cluster cluster,
+      QuotaClaim quota) throws LimitExceededException {
     return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
       if (req.clientToken() != null) {
         List<Instance> earlier = byClientToken(s, caller.accountNumber(), req.clientToken());
@@ -299,10 +307,12 @@ final class ReservationLauncher {
           return new Reserved(earlier, true);
         }
       }
+      int count = QuotaGuard.admit(s, quota, Holdings.INSTANCES, req.minCount(), req.maxCount(),
+          ResourceKind.INSTANCE, "instances");
       String reservationId = freshReservationId(s);
       Instant now = clock.instant();
       List<Instance> created = new ArrayList<>();
-      for (int i = 0; i < req.maxCount(); i++) {
+      for (int i = 0; i < count; i++) {
         String id = ids.next("i");
         created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
             req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,

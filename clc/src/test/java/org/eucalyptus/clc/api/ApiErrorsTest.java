@@ -69,6 +69,15 @@ class ApiErrorsTest {
   }
 
   @Test
+  void quotasFaultWithEachServicesOwnCode() {
+    assertThat(mapped(new LimitExceededException(ResourceKind.INSTANCE, "m"))).isEqualTo("InstanceLimitExceeded 400");
+    assertThat(mapped(new LimitExceededException(ResourceKind.IMAGE, "m"))).isEqualTo("ResourceLimitExceeded 400");
+    assertThat(mapped(new LimitExceededException(ResourceKind.ADDRESS, "m"))).isEqualTo("AddressLimitExceeded 400");
+    assertThat(mapped(new LimitExceededException(ResourceKind.USER, "m"))).isEqualTo("LimitExceeded 409");
+    assertThat(mapped(new NotFoundException(ResourceKind.IMAGE, "m"))).isEqualTo("InvalidAMIID.NotFound 400");
+  }
+
+  @Test
   void aClusterThatCannotLaunchIsTheCloudsFault() {
     assertThat(mapped(new UnavailableException(ResourceKind.INSTANCE, "m"))).isEqualTo("Unavailable 503");
     assertThat(mapped(new InsufficientCapacityException(ResourceKind.INSTANCE, "m")))

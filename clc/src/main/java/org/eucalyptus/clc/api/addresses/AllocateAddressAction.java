@@ -6,6 +6,8 @@ import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.common.policy.Quotas;
 
 public final class AllocateAddressAction implements QueryAction {
   private final AddressStore addresses;
@@ -20,7 +22,7 @@ public final class AllocateAddressAction implements QueryAction {
     if (domain != null && !domain.equals("standard")) {
       throw ApiException.invalid("Domain", domain, "This cloud has standard (EC2-Classic) addresses only.");
     }
-    Address a = addresses.allocate(req.caller().accountNumber());
+    Address a = addresses.allocate(QuotaClaim.of(req.authorization(), "ec2:AllocateAddress", Quotas.ADDRESS_NUMBER));
     return req.response().element("publicIp", a.publicIp()).element("domain", "standard")
         .element("allocationId", a.allocationId()).toString();
   }

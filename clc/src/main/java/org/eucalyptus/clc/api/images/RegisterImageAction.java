@@ -9,6 +9,9 @@ import java.util.function.BooleanSupplier;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryRequest;
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.images.WalrusManifests;
@@ -43,7 +46,7 @@ public final class RegisterImageAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public String execute(QueryRequest req) throws ApiException, DomainException {
     String location = req.required("ImageLocation").trim();
     // What the images table keeps, checked here rather than by the database.
     if (location.length() > 1024) {
@@ -96,7 +99,7 @@ public final class RegisterImageAction implements QueryAction {
     }
     String name = name(req, m.imageName() != null && !m.imageName().isEmpty() ? m.imageName()
         : key.replaceAll("\\.manifest\\.xml$", ""));
-    Image image = images.register(account, name, req.param("Description"), bucket + "/" + key, m.imageType(), arch,
+    Image image = images.register(claim(req), name, req.param("Description"), bucket + "/" + key, m.imageType(), arch,
         kernelId, ramdiskId, publicByDefault.getAsBoolean());
     return req.response().element("imageId", image.imageId()).toString();
   }
@@ -122,7 +125,7 @@ public final class RegisterImageAction implements QueryAction {
   }
 
   /** The admin's bundle-less images: a file on the nodes, or a URL they can fetch. */
-  private String registerUrl(QueryRequest req, String location) throws ApiException {
+  private String registerUrl(QueryRequest req, String location) throws ApiException, DomainException {
     URI uri;
     try {
       uri = URI.create(location);
@@ -145,9 +148,14 @@ public final class RegisterImageAction implements QueryAction {
     String name = name(req, Path.of(uri.getPath()).getFileName().toString());
     String kernelId = reference(req, "KernelId", req.param("KernelId"), "kernel");
     String ramdiskId = reference(req, "RamdiskId", req.param("RamdiskId"), "ramdisk");
-    Image image = images.register(req.caller().accountNumber(), name, req.param("Description"), location, "machine",
+    Image image = images.register(claim(req), name, req.param("Description"), location, "machine",
         arch, kernelId, ramdiskId, publicByDefault.getAsBoolean());
     return req.response().element("imageId", image.imageId()).toString();
+  }
+
+  /** The caller's claim on its image quota (ec2:quota-imagenumber). */
+  private static QuotaClaim claim(QueryRequest req) {
+    return QuotaClaim.of(req.authorization(), "ec2:RegisterImage", Quotas.IMAGE_NUMBER);
   }
 
   private static String architecture(String arch) throws ApiException {

@@ -18,8 +18,10 @@ import org.eucalyptus.clc.instances.InstanceService;
 import org.eucalyptus.clc.instances.LaunchRequest;
 import org.eucalyptus.clc.keypairs.KeyPair;
 import org.eucalyptus.clc.keypairs.KeyPairStore;
+import org.eucalyptus.clc.quotas.QuotaClaim;
 import org.eucalyptus.clc.vmtypes.VmType;
 import org.eucalyptus.clc.vmtypes.VmTypes;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.common.xml.XmlWriter;
 
 public final class RunInstancesAction implements QueryAction {
@@ -88,7 +90,8 @@ public final class RunInstancesAction implements QueryAction {
     }
     LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
         keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
-    List<Instance> started = instances.launch(req.caller(), launch, image, type);
+    List<Instance> started = instances.launch(req.caller(), launch, image, type,
+        QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VM_INSTANCE_NUMBER));
     Instance first = started.get(0);
     Map<String, SecurityGroup> byId = new java.util.LinkedHashMap<>();
     groups.forEach(g -> byId.put(g.groupId(), g));
