@@ -90,7 +90,8 @@ class IamPoliciesEndToEndTest {
     AccessKeyOwner admin = cloud.clc().admin();
     try (Ec2Client ec2 = ec2(admin)) {
       // The cloud's image, launchable by every account.
-      ec2.modifyImageAttribute(r -> r.imageId(emi).launchPermission(p -> p.add(a -> a.group("all"))));
+      ec2.modifyImageAttribute(r -> r.imageId(emi).launchPermission(p -> p.add(
+          software.amazon.awssdk.services.ec2.model.LaunchPermission.builder().group("all").build())));
       EndToEndTest.awaitTrue("cluster01 available", Duration.ofSeconds(20), () -> ec2.describeAvailabilityZones()
           .availabilityZones().stream().anyMatch(z -> z.stateAsString().equals("available")));
     }

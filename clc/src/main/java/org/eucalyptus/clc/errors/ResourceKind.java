@@ -8,6 +8,8 @@ public enum ResourceKind {
   SIGNING_CERTIFICATE(true),
   GROUP(true),
   ACCOUNT_ALIAS(true),
+  POLICY(true),
+  LOGIN_PROFILE(true),
   KEY_PAIR(false),
   SECURITY_GROUP(false),
   SECURITY_GROUP_RULE(false),
@@ -16,11 +18,7 @@ public enum ResourceKind {
   IMAGE(false),
   AVAILABILITY_ZONE(false),
   CLUSTER(false),
-  TAG(false),
-  // IAM policies and login profiles (issue 18, h-policies); GROUP may also come from the groups work.
-  GROUP(true),
-  POLICY(true),
-  LOGIN_PROFILE(true);
+  TAG(false);
 
   private final boolean identity;
 

@@ -1,5 +1,10 @@
 package org.eucalyptus.clc.identity;
 
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
+
 import jakarta.persistence.LockModeType;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,14 +34,20 @@ public final class GroupDirectory {
     this.db = identity.db();
   }
 
-  public Group create(String account, String name, String path) throws InvalidException, AlreadyExistsException {
+  /**
+   * Creates a group in the claim's account, within its group quota (iam:quota-groupnumber, counted
+   * per account as 3.1 did), counted and inserted in one transaction under the account's lock.
+   */
+  public Group create(QuotaClaim claim, String name, String path) throws DomainException {
+    String account = claim.accountNumber();
     IamNames.checkGroupName(name);
     String p = IamNames.path(path, ResourceKind.GROUP);
     // A name taken meanwhile by a parallel request is seen on the next attempt, as EntityAlreadyExists.
-    return db.insertWithFreshIds(3, s -> {
+    return db.<Group, DomainException>insertWithFreshIds(3, s -> {
       if (find(s, account, name) != null) {
         throw alreadyExists(name);
       }
+      QuotaGuard.admitOne(s, claim.accountOnly(), Holdings.GROUPS, ResourceKind.GROUP, "groups");
       Group g = new Group("AGP" + Ids.random(ID_ALPHABET, 18), account, name, p, identity.clock().instant());
       s.persist(g);
       return g;

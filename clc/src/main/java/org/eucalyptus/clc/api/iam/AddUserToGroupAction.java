@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.GroupMemberships;
 import org.eucalyptus.clc.identity.IdentityStore;
 
-/** Adds a user to a group (the account's admin only). */
+/** Adds a user to a group. */
 public final class AddUserToGroupAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupMemberships memberships;

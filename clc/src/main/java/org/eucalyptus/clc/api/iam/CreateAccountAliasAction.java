@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.AccountAliases;
 import org.eucalyptus.clc.identity.IdentityStore;
 
-/** Gives the account an alias, replacing the one it had (the account's admin only). */
+/** Gives the account an alias, replacing the one it had. */
 public final class CreateAccountAliasAction implements QueryAction {
   private final IdentityStore identity;
   private final AccountAliases aliases;

@@ -6,9 +6,11 @@ import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.GroupDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Creates a group in the account (the account's admin only). */
+/** Creates a group in the account, within the account's group quota. */
 public final class CreateGroupAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupDirectory groups;
@@ -21,7 +23,10 @@ public final class CreateGroupAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
-    var g = groups.create(ctx.account(), req.required("GroupName"), req.param("Path"));
+    // In ctx's account (the cloud administrator's DelegateAccount too, whom no quota limits).
+    QuotaClaim quota = new QuotaClaim(Quotas.GROUP_NUMBER,
+        req.authorization().limits("iam:CreateGroup", Quotas.GROUP_NUMBER), ctx.account(), req.caller().userId());
+    var g = groups.create(quota, req.required("GroupName"), req.param("Path"));
     XmlWriter x = req.response();
     GroupXml.group(x, "Group", g);
     return req.finish(x);

@@ -10,7 +10,7 @@ import org.eucalyptus.clc.identity.LoginProfiles;
 import org.eucalyptus.clc.identity.PasswordPolicyException;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Gives a user a console password (the account's admin only); EntityAlreadyExists for a second. */
+/** Gives a user a console password; EntityAlreadyExists for a second. */
 public final class CreateLoginProfileAction implements QueryAction {
   private final IdentityStore identity;
   private final LoginProfiles logins;

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.AccountAliases;
 import org.eucalyptus.clc.identity.IdentityStore;
 
-/** Removes the account's alias (the account's admin only). */
+/** Removes the account's alias. */
 public final class DeleteAccountAliasAction implements QueryAction {
   private final IdentityStore identity;
   private final AccountAliases aliases;

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.GroupDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 
-/** Deletes a group without members or policies, or, with {@code IsRecursive=true} (Eucalyptus's), with them (the account's admin only). */
+/** Deletes a group without members or policies, or, with {@code IsRecursive=true} (Eucalyptus's), with them. */
 public final class DeleteGroupAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupDirectory groups;

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.LoginProfiles;
 
-/** Takes a user's console password away (the account's admin only); NoSuchEntity if it has none. */
+/** Takes a user's console password away; NoSuchEntity if it has none. */
 public final class DeleteLoginProfileAction implements QueryAction {
   private final IdentityStore identity;
   private final LoginProfiles logins;

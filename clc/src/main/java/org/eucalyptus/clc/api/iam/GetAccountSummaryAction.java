@@ -13,7 +13,7 @@ import org.eucalyptus.common.xml.XmlWriter;
 
 /**
  * The account's IAM summary (SummaryMap, AWS's keys), with UsersQuota and GroupsQuota where the
- * account's quota policies set them (the account's admin only).
+ * account's quota policies set them.
  */
 public final class GetAccountSummaryAction implements QueryAction {
   private final IdentityStore identity;

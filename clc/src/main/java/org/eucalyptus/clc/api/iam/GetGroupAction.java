@@ -9,7 +9,7 @@ import org.eucalyptus.clc.identity.GroupMemberships;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** A group and its users, a page of users at a time (the account's admin only). */
+/** A group and its users, a page of users at a time. */
 public final class GetGroupAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupDirectory groups;

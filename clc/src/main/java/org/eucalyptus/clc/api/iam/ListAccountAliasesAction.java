@@ -8,7 +8,7 @@ import org.eucalyptus.clc.identity.AccountAliases;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Lists the account's alias (none or one; the account's admin only). */
+/** Lists the account's alias (none or one). */
 public final class ListAccountAliasesAction implements QueryAction {
   private final IdentityStore identity;
   private final AccountAliases aliases;

@@ -8,7 +8,7 @@ import org.eucalyptus.clc.identity.GroupDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.common.xml.XmlWriter;
 
-/** Lists the account's groups under a path prefix, a page at a time (the account's admin only). */
+/** Lists the account's groups under a path prefix, a page at a time. */
 public final class ListGroupsAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupDirectory groups;

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.GroupMemberships;
 import org.eucalyptus.clc.identity.IdentityStore;
 
-/** Removes a user from a group (the account's admin only). */
+/** Removes a user from a group. */
 public final class RemoveUserFromGroupAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupMemberships memberships;

@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.GroupDirectory;
 import org.eucalyptus.clc.identity.IdentityStore;
 
-/** Renames a group or moves it to another path; its members and policies stay (the account's admin only). */
+/** Renames a group or moves it to another path; its members and policies stay. */
 public final class UpdateGroupAction implements QueryAction {
   private final IdentityStore identity;
   private final GroupDirectory groups;

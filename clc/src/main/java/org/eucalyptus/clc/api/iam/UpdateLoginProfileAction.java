@@ -9,7 +9,7 @@ import org.eucalyptus.clc.identity.LoginProfiles;
 import org.eucalyptus.clc.identity.PasswordPolicyException;
 
 /**
- * Sets a new console password for a user that has one (the account's admin only). Without Password
+ * Sets a new console password for a user that has one. Without Password
  * nothing changes, as IAM (whose other parameter, PasswordResetRequired, this cloud does not keep).
  */
 public final class UpdateLoginProfileAction implements QueryAction {

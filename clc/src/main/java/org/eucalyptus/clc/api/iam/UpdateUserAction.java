@@ -7,7 +7,7 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.identity.IdentityStore;
 import org.eucalyptus.clc.identity.UserUpdate;
 
-/** Renames a user or moves it to another path; its keys, certificates, policies and groups follow (the account's admin only). */
+/** Renames a user or moves it to another path; its keys, certificates, policies and groups follow. */
 public final class UpdateUserAction implements QueryAction {
   private final IdentityStore identity;
   private final UserUpdate update;
