@@ -55,7 +55,7 @@ final class ComponentCloud implements AutoCloseable {
     }
     start("clc+walrus", "eucalyptus-cloud", clc);
     Path eucarc = clcData.resolve("eucarc");
-    waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(2), "the cloud controller");
+    waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(5), "the cloud controller");
     return eucarc;
   }
 

@@ -209,13 +209,13 @@ public final class IamPolicyBench {
   private void report(List<DescribeLoad.Result> adminRuns, List<DescribeLoad.Result> userRuns, String enforcement) {
     System.out.printf("%nDescribeInstances with %d running instances, %d clients, %d alternating rounds of %d s:%n",
         options.instances(), options.clients(), options.rounds(), options.seconds());
-    StringBuilder head = new StringBuilder(String.format("  %-30s", ""));
+    StringBuilder head = new StringBuilder(String.format("  %-34s", ""));
     for (int r = 0; r < options.rounds(); r++) {
       head.append(String.format("  round %-3d", r + 1));
     }
     System.out.println(head.append("     median"));
-    double admin = row("account admin            req/s", adminRuns);
-    double user = row(String.format("user (%dx%d statements) req/s", options.policies(), options.statements()),
+    double admin = row("account admin, req/s", adminRuns);
+    double user = row(String.format("user (%dx%d statements), req/s", options.policies(), options.statements()),
         userRuns);
     double adminMs = median(adminRuns.stream().mapToDouble(DescribeLoad.Result::meanLatencyMs).toArray());
     double userMs = median(userRuns.stream().mapToDouble(DescribeLoad.Result::meanLatencyMs).toArray());
@@ -242,7 +242,7 @@ public final class IamPolicyBench {
   }
 
   private static double row(String name, List<DescribeLoad.Result> runs) {
-    StringBuilder b = new StringBuilder(String.format("  %-30s", name));
+    StringBuilder b = new StringBuilder(String.format("  %-34s", name));
     double[] rates = runs.stream().mapToDouble(DescribeLoad.Result::perSecond).toArray();
     for (double r : rates) {
       b.append(String.format("  %9.0f", r));
