@@ -6,7 +6,9 @@
 #  - the member's own keys: DescribeInstances allowed, CreateKeyPair and RunInstances refused with
 #    UnauthorizedOperation, IAM's ListUsers with AccessDenied; a user policy's Deny beats the Allow;
 #  - DeleteUser and DeleteGroup refused with DeleteConflict while the user has a key and a group and
-#    the group a member and a policy; then each removed and both deleted.
+#    the group a member and a policy; then each removed and both deleted;
+#  - an account quota of one instance (PutAccountPolicy, a raw signed call): the second RunInstances
+#    of that account's admin is InstanceLimitExceeded.
 # Then the same with boto3, where it is installed (the python3 on PATH; skipped otherwise, CI too).
 # Env (tests/clients-smoke.sh sets it): EUCARC, EC2_URL, AWS_IAM_URL, EMI.
 # Prints `ok - ...` / `FAIL - ...`; exits 1 on any failure. Without boto 2 it prints SKIPPED and
@@ -24,7 +26,7 @@ export EC2_URL AWS_IAM_URL EC2_ACCESS_KEY EC2_SECRET_KEY EMI="${EMI:-}"
 FAILED=0
 
 "$PY2" - <<'PY' || FAILED=1
-import json, os, random, sys
+import json, os, random, sys, time
 from urllib.parse import unquote, urlparse
 import boto.iam.connection
 from boto.ec2.connection import EC2Connection
@@ -132,6 +134,42 @@ finally:
         fail("cleanup: %r" % (errors,))
     else:
         check("key, membership, policy, group and user deleted", error_of(iam.get_user, user) == "NoSuchEntity")
+
+# An account quota, as the cloud administrator sets it with PutAccountPolicy (Eucalyptus's action,
+# which no AWS client names: a raw signed call) and the account's admin meets it.
+QUOTA = {"Version": "2012-10-17", "Statement": [{"Effect": "Limit", "Action": "ec2:RunInstances", "Resource": "*",
+         "Condition": {"NumericLessThanEquals": {"ec2:quota-vminstancenumber": "1"}}}]}
+account = "boto2-quota-" + suffix
+if not os.environ.get("EMI"):
+    print("ok - boto 2: an account quota of 1 instance # SKIP no EMI given")
+else:
+    try:
+        iam.get_response("CreateAccount", {"AccountName": account})
+        iam.get_response("PutAccountPolicy", {"AccountName": account, "PolicyName": "one-instance",
+                                              "PolicyDocument": json.dumps(QUOTA)})
+        names = result(iam.get_response("ListAccountPolicies", {"AccountName": account}, list_marker="PolicyNames"),
+                       "list_account_policies")["policy_names"]
+        check("PutAccountPolicy and ListAccountPolicies", list(names) == ["one-instance"], names)
+        made = result(iam.get_response("CreateAccessKey", {"UserName": "admin", "DelegateAccount": account}),
+                      "create_access_key")["access_key"]
+        quota_ec2 = ec2_as(made["access_key_id"], made["secret_access_key"])
+        launched = [quota_ec2.run_instances(os.environ["EMI"], instance_type="m1.small").instances[0].id]
+        try:
+            launched.append(quota_ec2.run_instances(os.environ["EMI"], instance_type="m1.small").instances[0].id)
+            fail("the account's second instance was launched past its quota of 1")
+        except BotoServerError as e:
+            check("the account's second instance is InstanceLimitExceeded", e.error_code == "InstanceLimitExceeded",
+                  e.error_code)
+        quota_ec2.terminate_instances(launched)
+        for _ in range(120):  # DeleteAccount refuses an account whose instances are not terminated
+            if {i.state for i in quota_ec2.get_only_instances(instance_ids=launched)} == {"terminated"}:
+                break
+            time.sleep(0.5)
+    except BotoServerError as e:
+        fail("account quota: %s %s: %s" % (e.status, e.error_code, e.error_message))
+    finally:
+        code = error_of(iam.get_response, "DeleteAccount", {"AccountName": account, "Recursive": "true"})
+        check("the quota's account deleted", code in (None, "NoSuchEntity"), code)
 sys.exit(1 if failed else 0)
 PY
 
