@@ -278,6 +278,7 @@ err=$($US3 s3 cp s3://smoke-iam-read/hello - 2>&1 || true)
 echo "$err" | grep -q -e AccessDenied -e '403' && ok "the Deny beats the Allow on S3 too" || fail "get under the Deny: $err"
 out=$($UEC2 ec2 describe-images --query 'Images[].ImageId' 2>&1) && echo "$out" | grep -q "$EMI" \
   && ok "what the Deny does not name stays allowed (describe-images)" || fail "describe-images under the Deny: $out"
+out=""
 $IAM iam delete-user-policy --user-name smoke-reader --policy-name no-describe \
   && out=$($UEC2 ec2 describe-instances --query 'length(Reservations)' 2>&1) \
   && ok "with the Deny deleted, describe-instances is allowed again" || fail "after deleting the Deny: ${out:-}"
