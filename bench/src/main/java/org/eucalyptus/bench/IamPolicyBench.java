@@ -184,12 +184,12 @@ public final class IamPolicyBench {
           "MinCount", "" + n, "MaxCount", "" + n));
       left -= n;
     }
-    cloud.waitFor(() -> quietly(() -> {
+    cloud.waitFor(() -> Boolean.TRUE.equals(quietly(() -> {
       String doc = accountEc2.call("DescribeInstances", Map.of());
       long running = Ec2QueryClient.blocks(doc, "instanceState").stream()
           .filter(s -> "running".equals(Ec2QueryClient.element(s, "name"))).count();
       return running == options.instances();
-    }) == Boolean.TRUE, Duration.ofMinutes(5), options.instances() + " running instances");
+    })), Duration.ofMinutes(5), options.instances() + " running instances");
     System.out.printf("%d instances running in %.1f s%n", options.instances(), (System.nanoTime() - t0) / 1e9);
   }
 
