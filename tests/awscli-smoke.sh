@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test with the AWS CLI (Debian's awscli): starts tools/cloud-in-a-box on spare ports with the
-# libvirt test driver, then zones, run, running, terminate, terminated, and a wrong key's AuthFailure.
+# libvirt test driver, then zones, run, running, terminate, terminated, and a wrong key's AuthFailure;
+# then IAM: a group, a user in it with a group policy and keys of its own, the user's allowed and
+# denied EC2, S3 and IAM calls, a Deny beating the Allow, and the DeleteConflict cleanup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -201,6 +203,107 @@ echo "$err" | grep -q AuthFailure && ok "a wrong secret key gets AuthFailure" ||
 
 err=$($AWS ec2 run-instances --image-id emi-00000000 --count 1 2>&1 || true)
 echo "$err" | grep -q InvalidAMIID.NotFound && ok "an unknown image gets InvalidAMIID.NotFound" || fail "unknown image: $err"
+
+# IAM: a group whose policy lets its members describe EC2 and read one bucket, a user in it with
+# keys of its own (a separate AWS CLI environment), what it may and may not do with them, a Deny
+# beating the Allow, and the DeleteConflict cleanup.
+iam_started=$SECONDS
+IAM="aws --endpoint-url $AWS_IAM_URL --output text"
+echo hello > "$WORK/hello"
+$S3 s3 mb s3://smoke-iam-read >/dev/null && $S3 s3 cp "$WORK/hello" s3://smoke-iam-read/hello >/dev/null \
+  && $S3 s3 mb s3://smoke-iam-other >/dev/null && $S3 s3 cp "$WORK/hello" s3://smoke-iam-other/hello >/dev/null \
+  && ok "two buckets for the IAM checks" || fail "buckets for the IAM checks"
+cat > "$WORK/readers.json" <<'JSON'
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"},
+  {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"],
+   "Resource": ["arn:aws:s3:::smoke-iam-read", "arn:aws:s3:::smoke-iam-read/*"]}]}
+JSON
+$IAM iam create-group --group-name smoke-readers --path /smoke/ >/dev/null && ok "iam create-group" || fail "create-group"
+$IAM iam create-user --user-name smoke-reader >/dev/null && ok "iam create-user" || fail "create-user"
+$IAM iam add-user-to-group --group-name smoke-readers --user-name smoke-reader \
+  && ok "iam add-user-to-group" || fail "add-user-to-group"
+$IAM iam put-group-policy --group-name smoke-readers --policy-name readers \
+  --policy-document "file://$WORK/readers.json" && ok "iam put-group-policy" || fail "put-group-policy"
+action=$($IAM iam get-group-policy --group-name smoke-readers --policy-name readers \
+  --query 'PolicyDocument.Statement[0].Action' 2>&1 || true)
+[ "$action" = 'ec2:Describe*' ] && ok "iam get-group-policy gives the document back" || fail "get-group-policy: $action"
+member=$($IAM iam get-group --group-name smoke-readers --query 'Users[].UserName' 2>&1 || true)
+[ "$member" = smoke-reader ] && ok "iam get-group lists the member" || fail "get-group: $member"
+groups=$($IAM iam list-groups-for-user --user-name smoke-reader --query 'Groups[].GroupName' 2>&1 || true)
+[ "$groups" = smoke-readers ] && ok "iam list-groups-for-user" || fail "list-groups-for-user: $groups"
+ukeys=$($IAM iam create-access-key --user-name smoke-reader --query 'AccessKey.[AccessKeyId,SecretAccessKey]' \
+  2>/dev/null || true)
+ukey=$(awk '{print $1}' <<<"$ukeys"); usecret=$(awk '{print $2}' <<<"$ukeys")
+[ -n "${ukey:-}" ] && [ -n "${usecret:-}" ] && ok "iam create-access-key for the user" || fail "create-access-key: no key"
+# The user's own environment: its keys only, whatever the admin's eucarc exported.
+AS_USER="env AWS_ACCESS_KEY_ID=${ukey:-none} AWS_SECRET_ACCESS_KEY=${usecret:-none} aws --output text"
+UEC2="$AS_USER --endpoint-url $EC2_URL"
+US3="$AS_USER --endpoint-url $S3_URL"
+UIAM="$AS_USER --endpoint-url $AWS_IAM_URL"
+out=$($UEC2 ec2 describe-instances --query 'length(Reservations)' 2>&1) \
+  && ok "the user may describe-instances" || fail "user describe-instances: $out"
+out=$($UEC2 ec2 describe-images --query 'Images[].ImageId' 2>&1) && echo "$out" | grep -q "$EMI" \
+  && ok "the user may describe-images (ec2:Describe*)" || fail "user describe-images: $out"
+err=$($UEC2 ec2 run-instances --image-id "$EMI" --count 1 2>&1 || true)
+echo "$err" | grep -q UnauthorizedOperation && ok "the user's run-instances is UnauthorizedOperation" \
+  || { fail "user run-instances: ${err:0:200}"; leaked=$(grep -ow 'i-[0-9a-f]\{8\}' <<<"$err" | sort -u || true)
+       [ -z "$leaked" ] || $AWS ec2 terminate-instances --instance-ids $leaked >/dev/null || true; }
+err=$($UEC2 ec2 create-key-pair --key-name smoke-denied 2>&1 || true)
+echo "$err" | grep -q UnauthorizedOperation && ok "the user's create-key-pair is UnauthorizedOperation" \
+  || { fail "user create-key-pair: ${err:0:200}"; $AWS ec2 delete-key-pair --key-name smoke-denied >/dev/null || true; }
+listed=$($US3 s3 ls s3://smoke-iam-read/ 2>&1 | awk '{print $4}' || true)
+[ "$listed" = hello ] && ok "the user may list the allowed bucket" || fail "user ls allowed bucket: $listed"
+got=$($US3 s3 cp s3://smoke-iam-read/hello - 2>&1 || true)
+[ "$got" = hello ] && ok "the user may read an object of the allowed bucket" || fail "user get: $got"
+err=$($US3 s3 ls s3://smoke-iam-other/ 2>&1 || true)
+echo "$err" | grep -q AccessDenied && ok "the user's ls of another bucket is AccessDenied" || fail "user ls other: $err"
+err=$($US3 s3 cp s3://smoke-iam-other/hello - 2>&1 || true)
+echo "$err" | grep -q -e AccessDenied -e '403' && ok "the user's read of another bucket's object is refused (403)" \
+  || fail "user get other: $err"
+err=$($US3 s3 cp "$WORK/hello" s3://smoke-iam-read/put-by-user 2>&1 || true)
+echo "$err" | grep -q AccessDenied && ok "the user's put into the read-only bucket is AccessDenied" || fail "user put: $err"
+err=$($UIAM iam list-users 2>&1 || true)
+echo "$err" | grep -q AccessDenied && ok "the user's iam list-users is AccessDenied" || fail "user list-users: $err"
+
+# An explicit Deny (here the user's own policy) beats the group's Allow, from the next request on.
+printf '%s' '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["ec2:DescribeInstances","s3:GetObject"],"Resource":"*"}]}' \
+  > "$WORK/deny.json"
+$IAM iam put-user-policy --user-name smoke-reader --policy-name no-describe --policy-document "file://$WORK/deny.json" \
+  && ok "iam put-user-policy (a Deny)" || fail "put-user-policy"
+err=$($UEC2 ec2 describe-instances 2>&1 || true)
+echo "$err" | grep -q UnauthorizedOperation && ok "the Deny beats the group's Allow: describe-instances refused" \
+  || fail "describe-instances under the Deny: $err"
+err=$($US3 s3 cp s3://smoke-iam-read/hello - 2>&1 || true)
+echo "$err" | grep -q -e AccessDenied -e '403' && ok "the Deny beats the Allow on S3 too" || fail "get under the Deny: $err"
+out=$($UEC2 ec2 describe-images --query 'Images[].ImageId' 2>&1) && echo "$out" | grep -q "$EMI" \
+  && ok "what the Deny does not name stays allowed (describe-images)" || fail "describe-images under the Deny: $out"
+out=""
+$IAM iam delete-user-policy --user-name smoke-reader --policy-name no-describe \
+  && out=$($UEC2 ec2 describe-instances --query 'length(Reservations)' 2>&1) \
+  && ok "with the Deny deleted, describe-instances is allowed again" || fail "after deleting the Deny: ${out:-}"
+
+# Cleanup as IAM wants it: no user with keys, policies or groups, no group with members or policies.
+err=$($IAM iam delete-user --user-name smoke-reader 2>&1 || true)
+echo "$err" | grep -q DeleteConflict && ok "delete-user of a user with a key and a group is DeleteConflict" \
+  || fail "delete-user with a key: $err"
+err=$($IAM iam delete-group --group-name smoke-readers 2>&1 || true)
+echo "$err" | grep -q DeleteConflict && ok "delete-group of a group with a member and a policy is DeleteConflict" \
+  || fail "delete-group with a member: $err"
+$IAM iam delete-access-key --user-name smoke-reader --access-key-id "${ukey:-none}" \
+  && $IAM iam remove-user-from-group --group-name smoke-readers --user-name smoke-reader \
+  && $IAM iam delete-group-policy --group-name smoke-readers --policy-name readers \
+  && $IAM iam delete-group --group-name smoke-readers \
+  && $IAM iam delete-user --user-name smoke-reader && ok "key, membership, policy, group and user deleted" \
+  || fail "IAM cleanup"
+err=$($IAM iam get-user --user-name smoke-reader 2>&1 || true)
+echo "$err" | grep -q NoSuchEntity && ok "the deleted user is NoSuchEntity" || fail "get-user after delete: $err"
+err=$($UEC2 ec2 describe-instances 2>&1 || true)
+echo "$err" | grep -q AuthFailure && ok "the deleted user's key is refused (AuthFailure)" || fail "deleted key: $err"
+$S3 s3 rm --recursive s3://smoke-iam-read >/dev/null && $S3 s3 rb s3://smoke-iam-read >/dev/null \
+  && $S3 s3 rm --recursive s3://smoke-iam-other >/dev/null && $S3 s3 rb s3://smoke-iam-other >/dev/null \
+  && ok "the IAM checks' buckets removed" || fail "IAM buckets cleanup"
+echo "# IAM users, groups and policies: $((SECONDS - iam_started)) s"
 
 finish
 trap - EXIT

@@ -1,14 +1,12 @@
 package org.eucalyptus.bench;
 
 import org.eucalyptus.common.credentials.EucarcFile;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -30,13 +28,12 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
  * resident memory.
  */
 public final class RunInstancesBench {
-  private final Path src;
   private final Path work;
-  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final ComponentCloud cloud;
 
   RunInstancesBench(Path src, Path work) {
-    this.src = src;
     this.work = work;
+    this.cloud = new ComponentCloud(src, work);
   }
 
   public static void main(String[] args) throws Exception {
@@ -47,28 +44,13 @@ public final class RunInstancesBench {
     try {
       b.run(count);
     } finally {
-      b.stopAll();
+      b.cloud.close();
     }
   }
 
   void run(int count) throws Exception {
-    int clcPort = 28773;
-    int ccPort = 28774;
-    int[] ncPorts = {28775, 28776};
-    int coresPerNode = (count + 1) / 2 + 8;
-    for (int i = 0; i < ncPorts.length; i++) {
-      start("nc" + (i + 1), "eucalyptus-nc", Map.of("NC_PORT", "" + ncPorts[i], "NC_BIND_ADDR", "127.0.0.1",
-          "HYPERVISOR", "test", "INSTANCE_PATH", work.resolve("nc" + (i + 1)).toString(),
-          "MAX_CORES", "" + coresPerNode, "MAX_MEM", "" + coresPerNode * 256, "MAX_DISK", "" + coresPerNode * 10,
-          "NC_KEYS_DIR", work.resolve("nc" + (i + 1) + "-keys").toString()));
-    }
-    start("cc", "eucalyptus-cc", Map.of("CC_PORT", "" + ccPort, "CC_BIND_ADDR", "127.0.0.1",
-        "NODES", "127.0.0.1:" + ncPorts[0] + " 127.0.0.1:" + ncPorts[1], "CC_KEYS_DIR", work.resolve("cc-keys").toString()));
-    Path clcData = work.resolve("clc");
-    start("clc+walrus", "eucalyptus-cloud", Map.of("CLC_PORT", "" + clcPort, "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", clcData.toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ccPort));
-    Path eucarc = clcData.resolve("eucarc");
-    waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(2), "the cloud controller");
+    // Two NCs with room for every instance between them (the CLC serves Walrus on its own port only).
+    Path eucarc = cloud.startChain(new ComponentCloud.Ports(28773, 28774, 28775, 2, 0), count);
 
     Path image = Files.write(work.resolve("bench.img"), new byte[4096]);
     Map<String, String> creds = EucarcFile.read(eucarc);
@@ -82,7 +64,7 @@ public final class RunInstancesBench {
             AwsBasicCredentials.create(creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"))))
         .httpClient(Apache5HttpClient.builder().maxConnections(16).build())
         .build()) {
-      waitFor(() -> ec2.describeAvailabilityZones().availabilityZones().stream()
+      cloud.waitFor(() -> ec2.describeAvailabilityZones().availabilityZones().stream()
           .anyMatch(z -> z.stateAsString().equals("available")), Duration.ofSeconds(30), "cluster01");
 
       // Warm-up: one launch and terminate, so JIT and connection set-up are not counted.
@@ -113,8 +95,8 @@ public final class RunInstancesBench {
           count, rps);
 
       System.out.println("Peak resident memory (VmHWM):");
-      for (Map.Entry<String, Process> e : processes.entrySet()) {
-        System.out.printf("  %-11s %6d MiB%n", e.getKey(), peakRssKb(e.getValue().pid()) / 1024);
+      for (Map.Entry<String, Process> e : cloud.processes().entrySet()) {
+        System.out.printf("  %-11s %6d MiB%n", e.getKey(), ComponentCloud.peakRssKb(e.getValue().pid()) / 1024);
       }
       ec2.terminateInstances(r -> r.instanceIds(ids));
     }
@@ -160,55 +142,5 @@ public final class RunInstancesBench {
   private static long pct(long[] sorted, int p) {
     int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
-  }
-
-  private static long peakRssKb(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmHWM:")) {
-        return Long.parseLong(line.replaceAll("\\D", ""));
-      }
-    }
-    return -1;
-  }
-
-  private void start(String name, String launcher, Map<String, String> settings) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(src.resolve("tools/bin/" + launcher).toString()));
-    settings.forEach((k, v) -> {
-      cmd.add("--set");
-      cmd.add(k + "=" + v);
-    });
-    Files.createDirectories(work.resolve("log"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(work.resolve("log/" + name + ".out").toFile());
-    pb.environment().put("EUCA_LOG_DIR", work.resolve("log").toString());
-    processes.put(name, pb.start());
-  }
-
-  void stopAll() {
-    List<Process> reversed = new ArrayList<>(processes.values());
-    java.util.Collections.reverse(reversed);
-    reversed.forEach(Process::destroy);
-    for (Process p : reversed) {
-      try {
-        p.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void waitFor(java.util.function.BooleanSupplier cond, Duration timeout, String what) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!cond.getAsBoolean()) {
-      for (Map.Entry<String, Process> e : processes.entrySet()) {
-        if (!e.getValue().isAlive()) {
-          throw new IllegalStateException(e.getKey() + " exited; see " + work.resolve("log/" + e.getKey() + ".out"));
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 }

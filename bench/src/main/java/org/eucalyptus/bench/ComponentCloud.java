@@ -1,0 +1,123 @@
+package org.eucalyptus.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A cloud of separate processes, as in production: the CLC (with Walrus), one CC and some NCs on
+ * libvirt's test driver, each started from tools/bin with its settings given as {@code --set}, its
+ * output in {@code work/log/NAME.out}. Stopped in reverse order of starting.
+ */
+final class ComponentCloud implements AutoCloseable {
+  /** The ports of the chain: the CLC's, the CC's, and the NCs' from {@code firstNc} on. */
+  record Ports(int clc, int cc, int firstNc, int nodes, int walrusRoot) {}
+
+  private final Path src;
+  private final Path work;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+
+  ComponentCloud(Path src, Path work) {
+    this.src = src;
+    this.work = work;
+  }
+
+  /**
+   * Starts NCs (test driver) with room for {@code instances} m1.small instances between them, a CC
+   * over them and the CLC, and waits for the CLC's eucarc; returns its path.
+   */
+  Path startChain(Ports ports, int instances) throws Exception {
+    int coresPerNode = (instances + ports.nodes() - 1) / ports.nodes() + 8;
+    StringBuilder nodes = new StringBuilder();
+    for (int i = 0; i < ports.nodes(); i++) {
+      int port = ports.firstNc() + i;
+      String name = "nc" + (i + 1);
+      start(name, "eucalyptus-nc", Map.of("NC_PORT", "" + port, "NC_BIND_ADDR", "127.0.0.1",
+          "HYPERVISOR", "test", "INSTANCE_PATH", work.resolve(name).toString(),
+          "MAX_CORES", "" + coresPerNode, "MAX_MEM", "" + coresPerNode * 256, "MAX_DISK", "" + coresPerNode * 10,
+          "NC_KEYS_DIR", work.resolve(name + "-keys").toString()));
+      nodes.append(nodes.length() == 0 ? "" : " ").append("127.0.0.1:").append(port);
+    }
+    start("cc", "eucalyptus-cc", Map.of("CC_PORT", "" + ports.cc(), "CC_BIND_ADDR", "127.0.0.1",
+        "NODES", nodes.toString(), "CC_KEYS_DIR", work.resolve("cc-keys").toString()));
+    Path clcData = work.resolve("clc");
+    Map<String, String> clc = new LinkedHashMap<>(Map.of("CLC_PORT", "" + ports.clc(), "CLC_BIND_ADDR", "127.0.0.1",
+        "CLC_DATA_DIR", clcData.toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ports.cc()));
+    if (ports.walrusRoot() > 0) {
+      clc.put("WALRUS_ROOT_PORT", "" + ports.walrusRoot());
+    }
+    start("clc+walrus", "eucalyptus-cloud", clc);
+    Path eucarc = clcData.resolve("eucarc");
+    waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(5), "the cloud controller");
+    return eucarc;
+  }
+
+  /** The CLC's data directory (its embedded database is under db/). */
+  Path clcData() {
+    return work.resolve("clc");
+  }
+
+  void start(String name, String launcher, Map<String, String> settings) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(src.resolve("tools/bin/" + launcher).toString()));
+    settings.forEach((k, v) -> {
+      cmd.add("--set");
+      cmd.add(k + "=" + v);
+    });
+    Files.createDirectories(work.resolve("log"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(work.resolve("log/" + name + ".out").toFile());
+    pb.environment().put("EUCA_LOG_DIR", work.resolve("log").toString());
+    processes.put(name, pb.start());
+  }
+
+  Map<String, Process> processes() {
+    return Collections.unmodifiableMap(processes);
+  }
+
+  /** Waits for {@code cond}, failing early (naming its log) when a component exits meanwhile. */
+  void waitFor(BooleanSupplier cond, Duration timeout, String what) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!cond.getAsBoolean()) {
+      for (Map.Entry<String, Process> e : processes.entrySet()) {
+        if (!e.getValue().isAlive()) {
+          throw new IllegalStateException(e.getKey() + " exited; see " + work.resolve("log/" + e.getKey() + ".out"));
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** A process's peak resident memory (VmHWM), in KiB; -1 when /proc does not say. */
+  static long peakRssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    List<Process> reversed = new ArrayList<>(processes.values());
+    Collections.reverse(reversed);
+    reversed.forEach(Process::destroy);
+    for (Process p : reversed) {
+      try {
+        p.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
