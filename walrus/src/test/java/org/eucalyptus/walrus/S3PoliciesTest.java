@@ -214,6 +214,24 @@ class S3PoliciesTest {
   }
 
   @Test
+  void listBucketConditionsTestThePrefixTheClientAsksFor() throws Exception {
+    AccessKeyOwner admin = account("listprefix");
+    AccessKeyOwner reader = user(admin, "reader");
+    policy("USER", reader.userId(), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::listprefix-bucket\","
+        + "\"Condition\":{\"StringLike\":{\"s3:prefix\":\"home/reader/*\"}}}]}");
+    try (S3Client a = s3(admin); S3Client u = s3(reader)) {
+      a.createBucket(b -> b.bucket("listprefix-bucket"));
+      a.putObject(r -> r.bucket("listprefix-bucket").key("home/reader/a"), RequestBody.fromString("a"));
+      a.putObject(r -> r.bucket("listprefix-bucket").key("home/other/b"), RequestBody.fromString("b"));
+      assertThat(u.listObjectsV2(r -> r.bucket("listprefix-bucket").prefix("home/reader/")).contents())
+          .extracting(o -> o.key()).containsExactly("home/reader/a");
+      denied(() -> u.listObjectsV2(r -> r.bucket("listprefix-bucket").prefix("home/other/")));
+      denied(() -> u.listObjectsV2(r -> r.bucket("listprefix-bucket")));
+    }
+  }
+
+  @Test
   void aDenyBeatsAnAllow() throws Exception {
     AccessKeyOwner admin = account("denials");
     AccessKeyOwner ops = user(admin, "ops");

@@ -71,9 +71,8 @@ public record S3Permission(String action, Scope scope, String why) {
   void check(S3Request req) throws S3Exception {
     String resource = resource(req);
     if (resource != null) {
-      // TODO(lead, issue 18): pass conditionKeys(req) once Authorization.decide(action, resource, keys)
-      // is merged, so that policies may test s3:prefix, s3:delimiter and s3:max-keys on ListBucket.
-      req.require(action, resource);
+      // ListBucket's s3:prefix, s3:delimiter and s3:max-keys, for policies that test them.
+      req.require(action, resource, conditionKeys(req));
     }
   }
 }

@@ -103,9 +103,19 @@ public record S3Request(StreamingRequest http, AccessKeyOwner caller, String buc
     return authorization == null || authorization.allows(action, resource);
   }
 
+  /** {@link #allows}, with the operation's own condition keys (ListBucket's s3:prefix, …). */
+  public boolean allows(String action, String resource, java.util.Map<String, String> keys) {
+    return authorization == null || authorization.allows(action, resource, keys);
+  }
+
   /** Refuses with S3's AccessDenied unless {@link #allows}. */
   public void require(String action, String resource) throws S3Exception {
-    if (!allows(action, resource)) {
+    require(action, resource, java.util.Map.of());
+  }
+
+  /** Refuses with S3's AccessDenied unless the action is allowed with these condition keys. */
+  public void require(String action, String resource, java.util.Map<String, String> keys) throws S3Exception {
+    if (!allows(action, resource, keys)) {
       throw S3Errors.denied();
     }
   }
