@@ -1,20 +1,14 @@
 package org.eucalyptus.clc.identity;
 
 import java.util.List;
-import java.util.Locale;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.errors.InvalidException;
 import org.eucalyptus.clc.errors.LimitExceededException;
 import org.eucalyptus.clc.errors.NotFoundException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.persistence.Database;
-import org.eucalyptus.common.policy.Condition;
-import org.eucalyptus.common.policy.Effect;
 import org.eucalyptus.common.policy.MalformedPolicyException;
-import org.eucalyptus.common.policy.PolicyDocument;
 import org.eucalyptus.common.policy.PolicyParser;
-import org.eucalyptus.common.policy.Quotas;
-import org.eucalyptus.common.policy.Statement;
 import org.eucalyptus.common.util.Ids;
 import org.hibernate.Session;
 
@@ -65,7 +59,7 @@ public final class PolicyDirectory {
       throw new LimitExceededException(ResourceKind.POLICY, "Maximum policy size of " + IamPolicy.MAX_DOCUMENT
           + " characters exceeded (this document has " + document.length() + ").");
     }
-    checkQuotas(PolicyParser.parse(document));
+    PolicyParser.parse(document); // refuses, saying where, what IAM would and misused quota keys
     // Two puts of a new name at once: the loser's insert hits the unique name and, run again, replaces.
     db.insertWithFreshIds(3, s -> {
       String ownerId = ownerId(s, owner);
@@ -114,42 +108,6 @@ public final class PolicyDirectory {
     if (policyName == null || !policyName.matches("[\\w+=,.@-]{1,128}")) {
       throw new InvalidException(ResourceKind.POLICY,
           "Policy names are 1 to 128 letters, digits or +=,.@_- characters.");
-    }
-  }
-
-  /**
-   * Eucalyptus's quotas: a Limit statement must name at least one quota key it knows, and quota
-   * keys belong in Limit statements only (elsewhere no request carries them, so they would never match).
-   */
-  static void checkQuotas(PolicyDocument d) throws MalformedPolicyException {
-    for (int i = 0; i < d.statements().size(); i++) {
-      Statement st = d.statements().get(i);
-      boolean limit = st.effect() == Effect.LIMIT;
-      boolean named = false;
-      for (Condition c : st.conditions()) {
-        boolean quotaKey = c.key().toLowerCase(Locale.ROOT).contains(":quota-");
-        if (quotaKey && !limit) {
-          throw new MalformedPolicyException("Statement " + (i + 1) + " uses the quota key " + c.key()
-              + ", which only a Limit statement may use.");
-        }
-        if (quotaKey && !Quotas.KEYS.contains(c.key().toLowerCase(Locale.ROOT))) {
-          throw new MalformedPolicyException("Statement " + (i + 1) + " names an unknown quota key " + c.key()
-              + "; the keys are " + Quotas.KEYS.stream().sorted().toList() + ".");
-        }
-        if (quotaKey) {
-          for (String v : c.values()) {
-            if (!v.matches("\\d{1,18}")) {
-              throw new MalformedPolicyException("Statement " + (i + 1) + "'s limit on " + c.key()
-                  + " is a whole number, not " + v + ".");
-            }
-          }
-        }
-        named |= quotaKey;
-      }
-      if (limit && !named) {
-        throw new MalformedPolicyException("Statement " + (i + 1) + " is a Limit but has no condition on a quota key"
-            + " (e.g. \"NumericLessThanEquals\": {\"" + Quotas.VM_INSTANCE_NUMBER + "\": \"2\"}).");
-      }
     }
   }
 

@@ -172,12 +172,16 @@ class IamGroupsTest {
   }
 
   @Test
-  void onlyTheAccountAdminManagesGroupsButAUserSeesItsOwn() {
-    iam.createUser(r -> r.userName("ivy"));
+  void onlyTheAccountAdminManagesGroupsButAUserSeesItsOwnWhereAPolicySaysSo() throws Exception {
+    User ivy = iam.createUser(r -> r.userName("ivy")).user();
     iam.createGroup(r -> r.groupName("ivy-group"));
     iam.addUserToGroup(r -> r.groupName("ivy-group").userName("ivy"));
     AccessKey k = iam.createAccessKey(r -> r.userName("ivy")).accessKey();
     try (IamClient asIvy = iam(k.accessKeyId(), k.secretAccessKey())) {
+      // Without a policy not even its own groups (as IAM); with one on its own ARN, those.
+      assertThatThrownBy(() -> asIvy.listGroupsForUser(r -> r.userName("ivy"))).satisfies(error(403, "AccessDenied"));
+      insertPolicy("USER", ivy.userId(), "own-groups", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+          + "\"Allow\",\"Action\":\"iam:ListGroupsForUser\",\"Resource\":\"arn:aws:iam::*:user/${aws:username}\"}]}");
       assertThat(asIvy.listGroupsForUser(r -> r.userName("ivy")).groups()).extracting(Group::groupName)
           .containsExactly("ivy-group");
       assertThatThrownBy(() -> asIvy.createGroup(r -> r.groupName("mine"))).satisfies(error(403, "AccessDenied"));
@@ -277,7 +281,8 @@ class IamGroupsTest {
     String cert = signingCertificate("jack");
     iam.createGroup(r -> r.groupName("jacks"));
     iam.addUserToGroup(r -> r.groupName("jacks").userName("jack"));
-    insertPolicy("USER", u.userId(), "jack-policy");
+    insertPolicy("USER", u.userId(), "jack-policy", "{\"Statement\":[{\"Effect\":\"Allow\","
+        + "\"Action\":[\"iam:GetUser\",\"iam:ListGroupsForUser\",\"ec2:Describe*\"],\"Resource\":\"*\"}]}");
     try (IamClient asJack = iam(k.accessKeyId(), k.secretAccessKey())) {
       assertThat(asJack.getUser().user().userName()).isEqualTo("jack");
 
@@ -434,7 +439,8 @@ class IamGroupsTest {
       d.addUserToGroup(r -> r.groupName("crew").userName("member"));
       insertPolicy("USER", u.userId(), "up");
       insertPolicy("GROUP", g.groupId(), "gp");
-      insertPolicy("ACCOUNT", a, "quota");
+      insertPolicy("ACCOUNT", a, "quota", "{\"Statement\":[{\"Effect\":\"Limit\",\"Action\":\"ec2:RunInstances\","
+          + "\"Resource\":\"*\",\"Condition\":{\"NumericLessThanEquals\":{\"ec2:quota-vminstancenumber\":\"5\"}}}]}");
       insertLoginProfile(u.userId());
       d.createAccountAlias(r -> r.accountAlias("doomed-alias"));
     }

@@ -130,6 +130,12 @@ class IamTest {
         .satisfies(e -> assertThat(code(e)).isEqualTo("DeleteConflict"));
     iam.deleteAccessKey(r -> r.userName("alice").accessKeyId(k.accessKeyId()));
     assertThat(ec2Works(k.accessKeyId(), k.secretAccessKey())).isFalse();
+    // Her policy holds her too, until it goes.
+    assertThatThrownBy(() -> iam.deleteUser(r -> r.userName("alice")))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("DeleteConflict"));
+    for (String policy : iam.listUserPolicies(r -> r.userName("alice")).policyNames()) {
+      iam.deleteUserPolicy(r -> r.userName("alice").policyName(policy));
+    }
     iam.deleteUser(r -> r.userName("alice"));
     assertThatThrownBy(() -> iam.getUser(r -> r.userName("alice"))).satisfies(e -> {
       assertThat(code(e)).isEqualTo("NoSuchEntity");

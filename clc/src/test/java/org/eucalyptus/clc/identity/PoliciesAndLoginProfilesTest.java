@@ -41,6 +41,12 @@ class PoliciesAndLoginProfilesTest {
   static final String ALLOW_DESCRIBE = """
       {"Version": "2012-10-17",
        "Statement": [{"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}]}""";
+  /** What a user needs to read its own policies and login profile (IAM asks a policy for that too). */
+  static final String READ_OWN = """
+      {"Version": "2012-10-17",
+       "Statement": [{"Effect": "Allow",
+                      "Action": ["iam:GetUserPolicy", "iam:ListUserPolicies", "iam:GetLoginProfile"],
+                      "Resource": "arn:aws:iam::*:user/${aws:username}"}]}""";
   static final String DENY_ALL = """
       {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}""";
   static final String TWO_INSTANCES = """
@@ -137,15 +143,18 @@ class PoliciesAndLoginProfilesTest {
   }
 
   @Test
-  void aUserReadsItsOwnPoliciesButOnlyTheAccountAdminChangesThem() {
+  void aUserMayReadItsOwnPoliciesWhereAPolicySaysSoButOnlyTheAccountAdminChangesThem() {
     iam.createUser(r -> r.userName("quinn"));
     iam.createUser(r -> r.userName("other"));
-    iam.putUserPolicy(r -> r.userName("quinn").policyName("mine").policyDocument(ALLOW_DESCRIBE));
     AccessKey k = iam.createAccessKey(r -> r.userName("quinn")).accessKey();
     try (IamClient asQuinn = iam(k.accessKeyId(), k.secretAccessKey())) {
+      // Without a policy a user may not even read its own (as IAM).
+      assertThatThrownBy(() -> asQuinn.listUserPolicies(r -> r.userName("quinn")))
+          .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDenied"));
+      iam.putUserPolicy(r -> r.userName("quinn").policyName("mine").policyDocument(READ_OWN));
       assertThat(asQuinn.listUserPolicies(r -> r.userName("quinn")).policyNames()).containsExactly("mine");
       assertThat(decoded(asQuinn.getUserPolicy(r -> r.userName("quinn").policyName("mine")).policyDocument()))
-          .isEqualTo(ALLOW_DESCRIBE);
+          .isEqualTo(READ_OWN);
       assertThatThrownBy(() -> asQuinn.putUserPolicy(r -> r.userName("quinn").policyName("more")
           .policyDocument(ALLOW_DESCRIBE))).satisfies(e -> {
             assertThat(code(e)).isEqualTo("AccessDenied");
@@ -232,7 +241,7 @@ class PoliciesAndLoginProfilesTest {
     assertThat(misused.body()).contains("<Code>MalformedPolicyDocument</Code>").contains("only a Limit statement");
     assertThat(asCloudAdmin.call("PutAccountPolicy", "AccountName", "policy-tenant", "PolicyName", "bad",
         "PolicyDocument", TWO_INSTANCES.replace("vminstancenumber", "vminstances")).body())
-        .contains("<Code>MalformedPolicyDocument</Code>").contains("unknown quota key");
+        .contains("<Code>MalformedPolicyDocument</Code>").contains("quota keys (");
 
     var deleted = asCloudAdmin.call("DeleteAccountPolicy", "AccountName", "policy-tenant", "PolicyName", "quota");
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
@@ -353,7 +362,8 @@ class PoliciesAndLoginProfilesTest {
     }
     assertThat(profiles.verify(account, "lena", "a new secret")).isTrue();
 
-    // Only the account's admin gives or takes passwords; a user sees its own profile.
+    // Only the account's admin gives or takes passwords; a user sees its own profile where a policy allows.
+    iam.putUserPolicy(r -> r.userName("liam").policyName("read-own").policyDocument(READ_OWN));
     AccessKey k = iam.createAccessKey(r -> r.userName("liam")).accessKey();
     try (IamClient asLiam = iam(k.accessKeyId(), k.secretAccessKey())) {
       assertThat(asLiam.getLoginProfile(r -> r.userName("liam")).loginProfile().userName()).isEqualTo("liam");
