@@ -252,6 +252,24 @@ class IamGroupsTest {
     assertThat(memberOf).containsExactly(List.of("pg1", "pg2", "pg3"), List.of("pg4", "pg5", "pg6"),
         List.of("pg7"));
 
+    // A user's keys and certificates page the same way (two keys at most, so a page of one).
+    iam.createAccessKey(r -> r.userName("pg-member"));
+    iam.createAccessKey(r -> r.userName("pg-member"));
+    List<List<String>> keys = pages(m -> iam.listAccessKeys(r -> r.userName("pg-member").maxItems(1).marker(m)),
+        r -> r.accessKeyMetadata().stream().map(k -> k.accessKeyId()).toList(),
+        software.amazon.awssdk.services.iam.model.ListAccessKeysResponse::isTruncated,
+        software.amazon.awssdk.services.iam.model.ListAccessKeysResponse::marker);
+    assertThat(keys).hasSize(2).allSatisfy(p -> assertThat(p).hasSize(1));
+    assertThat(keys.get(0).get(0)).isLessThan(keys.get(1).get(0));
+    signingCertificate("pg-member");
+    signingCertificate("pg-member");
+    List<List<String>> certs = pages(
+        m -> iam.listSigningCertificates(r -> r.userName("pg-member").maxItems(1).marker(m)),
+        r -> r.certificates().stream().map(c -> c.certificateId()).toList(),
+        software.amazon.awssdk.services.iam.model.ListSigningCertificatesResponse::isTruncated,
+        software.amazon.awssdk.services.iam.model.ListSigningCertificatesResponse::marker);
+    assertThat(certs).hasSize(2).allSatisfy(p -> assertThat(p).hasSize(1));
+
     // A page boundary holds when the item before it goes.
     ListUsersResponse first = iam.listUsers(r -> r.pathPrefix("/paged/").maxItems(3));
     IamTest.assertOk(call("DeleteUser", "UserName", "pg3", "IsRecursive", "true"));

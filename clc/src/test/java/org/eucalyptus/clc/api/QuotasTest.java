@@ -103,6 +103,9 @@ class QuotasTest {
     putPolicy("USER", dave.userId(), "may", ALLOW_EC2);
     putPolicy("USER", dave.userId(), "quota", limit("ec2:AllocateAddress", "ec2:quota-addressnumber", 1));
     try (Ec2Client asDave = f.ec2(dave); Ec2Client asAdmin = f.ec2(admin)) {
+      // What clients ask before they allocate says so too.
+      assertThat(asDave.describeAccountAttributes(r -> r.attributeNamesWithStrings("max-elastic-ips"))
+          .accountAttributes().get(0).attributeValues().get(0).attributeValue()).isEqualTo("1");
       String first = asDave.allocateAddress().publicIp();
       assertThatThrownBy(asDave::allocateAddress).satisfies(e -> {
         assertThat(ec2Error(e).awsErrorDetails().errorCode()).isEqualTo("AddressLimitExceeded");

@@ -7,18 +7,21 @@ import java.util.function.Supplier;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryRequest;
+import org.eucalyptus.common.policy.Limits;
+import org.eucalyptus.common.policy.Quotas;
 import org.eucalyptus.common.xml.XmlWriter;
 
 /**
  * DescribeAccountAttributes, which the AWS CLI and SDK-based tools ask before launching: this
- * cloud is EC2-Classic only (no VPC, so no default VPC), and its limits are what it can hold.
+ * cloud is EC2-Classic only (no VPC, so no default VPC), and its limits are what it can hold or,
+ * lower, what the caller's quotas (its own, its groups' and its account's) allow.
  */
 public final class DescribeAccountAttributesAction implements QueryAction {
   private final Supplier<Integer> maxInstances;
   private final Supplier<Integer> maxElasticIps;
 
   /**
-   * @param maxInstances how many instances the clouds' clusters can hold (there is no per-account quota)
+   * @param maxInstances how many instances the clouds' clusters can hold
    * @param maxElasticIps how many public addresses the pools have
    */
   public DescribeAccountAttributesAction(Supplier<Integer> maxInstances, Supplier<Integer> maxElasticIps) {
@@ -31,8 +34,10 @@ public final class DescribeAccountAttributesAction implements QueryAction {
     Map<String, Supplier<List<String>>> all = new LinkedHashMap<>();
     all.put("supported-platforms", () -> List.of("EC2"));
     all.put("default-vpc", () -> List.of("none"));
-    all.put("max-instances", () -> List.of(String.valueOf(maxInstances.get())));
-    all.put("max-elastic-ips", () -> List.of(String.valueOf(maxElasticIps.get())));
+    all.put("max-instances", () -> List.of(String.valueOf(lowest(maxInstances.get(),
+        req.authorization().limits("ec2:RunInstances", Quotas.VM_INSTANCE_NUMBER)))));
+    all.put("max-elastic-ips", () -> List.of(String.valueOf(lowest(maxElasticIps.get(),
+        req.authorization().limits("ec2:AllocateAddress", Quotas.ADDRESS_NUMBER)))));
     all.put("vpc-max-elastic-ips", () -> List.of("0"));
     all.put("vpc-max-security-groups-per-interface", () -> List.of("0"));
     List<String> wanted = req.list("AttributeName");
@@ -53,5 +58,17 @@ public final class DescribeAccountAttributesAction implements QueryAction {
       x.end().end();
     }
     return x.end().toString();
+  }
+
+  /** The least of what the cloud can hold and the quotas that apply. */
+  private static long lowest(long capacity, Limits limits) {
+    long n = capacity;
+    if (limits.user().isPresent()) {
+      n = Math.min(n, limits.user().getAsLong());
+    }
+    if (limits.account().isPresent()) {
+      n = Math.min(n, limits.account().getAsLong());
+    }
+    return n;
   }
 }

@@ -22,11 +22,12 @@ public final class ListAccessKeysAction implements QueryAction {
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
     String user = ctx.targetUser(req);
+    var page = Paging.of(req).page(iam.accessKeys(ctx.account(), user), k -> k.accessKeyId());
     XmlWriter x = req.response().start("AccessKeyMetadata");
-    for (var k : iam.accessKeys(ctx.account(), user)) {
+    for (var k : page.items()) {
       IamXml.keyMetadata(x, user, k);
     }
-    x.end().element("IsTruncated", "false").element("UserName", user);
+    page.writeTail(x.end()).element("UserName", user);
     return req.finish(x);
   }
 }

@@ -22,11 +22,12 @@ public final class ListSigningCertificatesAction implements QueryAction {
   public String execute(QueryRequest req) throws ApiException, DomainException {
     IamContext ctx = IamContext.of(req, identity);
     String user = ctx.targetUser(req);
+    var page = Paging.of(req).page(iam.signingCertificates(ctx.account(), user), c -> c.certificateId());
     XmlWriter x = req.response().start("Certificates");
-    for (var c : iam.signingCertificates(ctx.account(), user)) {
+    for (var c : page.items()) {
       IamXml.certificate(x, "member", user, c);
     }
-    x.end().element("IsTruncated", "false");
+    page.writeTail(x.end());
     return req.finish(x);
   }
 }

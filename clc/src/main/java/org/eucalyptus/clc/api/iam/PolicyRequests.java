@@ -82,28 +82,13 @@ final class PolicyRequests {
     return req.finish(x);
   }
 
-  /**
-   * A List*Policies answer: PolicyNames from Marker (the first name of the page, as the last page's
-   * Marker said), at most MaxItems (1 to 1000, 100 unless given), with IsTruncated and the next Marker.
-   */
-  static String names(QueryRequest req, List<String> sortedNames) throws ApiException {
-    int max = req.intParam("MaxItems", 100);
-    if (max < 1 || max > 1000) {
-      throw new ApiException("ValidationError", "MaxItems is 1 to 1000, not " + max);
-    }
-    String marker = req.param("Marker");
-    List<String> from = marker == null ? sortedNames
-        : sortedNames.stream().filter(n -> n.compareTo(marker) >= 0).toList();
+  /** A List*Policies answer: a page of PolicyNames ({@link Paging}: Marker, MaxItems, IsTruncated). */
+  static String names(QueryRequest req, List<String> names) throws ApiException {
+    var page = Paging.of(req).page(names, n -> n);
     XmlWriter x = req.response().start("PolicyNames");
-    for (String n : from.subList(0, Math.min(max, from.size()))) {
+    for (String n : page.items()) {
       x.element("member", n);
     }
-    x.end();
-    boolean truncated = from.size() > max;
-    x.element("IsTruncated", Boolean.toString(truncated));
-    if (truncated) {
-      x.element("Marker", from.get(max));
-    }
-    return req.finish(x);
+    return req.finish(page.writeTail(x.end()));
   }
 }
