@@ -2,16 +2,11 @@ package org.eucalyptus.clc.identity;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.policy.CallerPolicies;
-import org.eucalyptus.common.policy.MalformedPolicyException;
 import org.eucalyptus.common.policy.PolicyDocument;
-import org.eucalyptus.common.policy.PolicyParser;
+import org.eucalyptus.common.policy.ParsedPolicies;
 import org.eucalyptus.common.policy.PolicySource;
 
 /**
@@ -20,11 +15,9 @@ import org.eucalyptus.common.policy.PolicySource;
  * so a changed policy is simply a new text: nothing here can outlive a policy change.
  */
 public final class StoredPolicies implements PolicySource {
-  private static final Logger LOG = LogManager.getLogger(StoredPolicies.class);
-  private static final int MAX_PARSED = 10_000;
 
   private final Database db;
-  private final Map<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+  private final ParsedPolicies parsed = new ParsedPolicies();
 
   public StoredPolicies(Database db) {
     this.db = db;
@@ -48,30 +41,11 @@ public final class StoredPolicies implements PolicySource {
     List<PolicyDocument> identity = new ArrayList<>();
     List<PolicyDocument> account = new ArrayList<>();
     for (String[] row : rows) {
-      PolicyDocument d = parse(row[1]);
+      PolicyDocument d = parsed.of(row[1]);
       if (d != null) {
         (row[0].equals(IamPolicy.OwnerKind.ACCOUNT.name()) ? account : identity).add(d);
       }
     }
     return new CallerPolicies(identity, account);
-  }
-
-  /** A stored document, parsed; null (and a warning) for one that no longer parses. */
-  private PolicyDocument parse(String text) {
-    PolicyDocument d = parsed.get(text);
-    if (d != null) {
-      return d;
-    }
-    try {
-      d = PolicyParser.parse(text);
-    } catch (MalformedPolicyException e) {
-      LOG.warn("A stored policy no longer parses and is ignored: {}", e.getMessage());
-      return null;
-    }
-    if (parsed.size() >= MAX_PARSED) {
-      parsed.clear();
-    }
-    parsed.put(text, d);
-    return d;
   }
 }

@@ -8,15 +8,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.policy.CallerPolicies;
-import org.eucalyptus.common.policy.MalformedPolicyException;
 import org.eucalyptus.common.policy.PolicyDocument;
-import org.eucalyptus.common.policy.PolicyParser;
+import org.eucalyptus.common.policy.ParsedPolicies;
 import org.eucalyptus.common.policy.PolicySource;
 
 /**
@@ -26,15 +21,13 @@ import org.eucalyptus.common.policy.PolicySource;
  * Parsed documents are kept by their text only (a parse is pure): a changed policy is a new text.
  */
 public final class DatabasePolicySource implements PolicySource, AutoCloseable {
-  private static final Logger LOG = LogManager.getLogger(DatabasePolicySource.class);
-  private static final int MAX_PARSED = 10_000;
   private static final String QUERY = "select p.owner_kind, p.document from iam_policies p"
       + " where (p.owner_kind = 'USER' and p.owner_id = ?) or (p.owner_kind = 'ACCOUNT' and p.owner_id = ?)"
       + " or (p.owner_kind = 'GROUP' and p.owner_id in (select m.group_id from iam_group_members m where m.user_id = ?))"
       + " order by p.owner_kind, p.owner_id, p.name";
 
   private final HikariDataSource db;
-  private final Map<String, PolicyDocument> parsed = new ConcurrentHashMap<>();
+  private final ParsedPolicies parsed = new ParsedPolicies();
 
   public DatabasePolicySource(String jdbcUrl, String user, String password) {
     HikariConfig c = new HikariConfig();
@@ -60,7 +53,7 @@ public final class DatabasePolicySource implements PolicySource, AutoCloseable {
       st.setString(3, caller.userId());
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          PolicyDocument d = parse(rs.getString(2));
+          PolicyDocument d = parsed.of(rs.getString(2));
           if (d != null) {
             ("ACCOUNT".equals(rs.getString(1)) ? account : identity).add(d);
           }
@@ -71,25 +64,6 @@ public final class DatabasePolicySource implements PolicySource, AutoCloseable {
           + e.getMessage(), e);
     }
     return new CallerPolicies(identity, account);
-  }
-
-  /** A stored document, parsed; null (and a warning) for one that no longer parses. */
-  private PolicyDocument parse(String text) {
-    PolicyDocument d = parsed.get(text);
-    if (d != null) {
-      return d;
-    }
-    try {
-      d = PolicyParser.parse(text);
-    } catch (MalformedPolicyException e) {
-      LOG.warn("A stored policy no longer parses and is ignored: {}", e.getMessage());
-      return null;
-    }
-    if (parsed.size() >= MAX_PARSED) {
-      parsed.clear();
-    }
-    parsed.put(text, d);
-    return d;
   }
 
   @Override
