@@ -18,6 +18,9 @@ public enum ResourceKind {
   IMAGE(false),
   AVAILABILITY_ZONE(false),
   CLUSTER(false),
+  STORAGE(false),
+  VOLUME(false),
+  SNAPSHOT(false),
   TAG(false);
 
   private final boolean identity;

@@ -175,4 +175,21 @@ public class ClusterControllerService implements EucalyptusCCPortType {
       org.eucalyptus.wsdl.cc.InstallNodeCredentials body) throws EucalyptusFault_Exception {
     return ClusterFaults.call(() -> trust.installNode(body));
   }
+
+  // Volumes: the cluster controller's relay is being written (issue 19); until then, refused.
+  @Override
+  public org.eucalyptus.wsdl.cc.AttachVolumeResponse attachVolume(org.eucalyptus.wsdl.cc.AttachVolume body)
+      throws EucalyptusFault_Exception {
+    return ClusterFaults.call(() -> {
+      throw new CcException("UnsupportedOperation", "this cluster does not attach volumes yet");
+    });
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.cc.DetachVolumeResponse detachVolume(org.eucalyptus.wsdl.cc.DetachVolume body)
+      throws EucalyptusFault_Exception {
+    return ClusterFaults.call(() -> {
+      throw new CcException("UnsupportedOperation", "this cluster does not attach volumes yet");
+    });
+  }
 }

@@ -16,6 +16,7 @@ public final class ComponentIdentity {
   public static final String NODE = "node";
   public static final String CLUSTER = "cluster";
   public static final String WALRUS = "walrus";
+  public static final String STORAGE = "storage";
   /** The cloud controller, which signs with the cloud CA's own key and certificate. */
   public static final String CLOUD = "cloud";
 

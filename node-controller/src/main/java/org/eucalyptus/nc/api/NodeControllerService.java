@@ -123,4 +123,21 @@ public class NodeControllerService implements EucalyptusNCPortType {
       org.eucalyptus.wsdl.nc.NcInstallCredentials body) throws EucalyptusFault_Exception {
     return NodeFaults.call(() -> credentials.handle(body));
   }
+
+  // Volumes: the node-controller side of EBS is being written (issue 19); until then, refused.
+  @Override
+  public org.eucalyptus.wsdl.nc.NcAttachVolumeResponse ncAttachVolume(org.eucalyptus.wsdl.nc.NcAttachVolume body)
+      throws EucalyptusFault_Exception {
+    return NodeFaults.call(() -> {
+      throw new NcException("UnsupportedOperation", "this node does not attach volumes yet");
+    });
+  }
+
+  @Override
+  public org.eucalyptus.wsdl.nc.NcDetachVolumeResponse ncDetachVolume(org.eucalyptus.wsdl.nc.NcDetachVolume body)
+      throws EucalyptusFault_Exception {
+    return NodeFaults.call(() -> {
+      throw new NcException("UnsupportedOperation", "this node does not attach volumes yet");
+    });
+  }
 }
