@@ -89,7 +89,7 @@ public final class StorageController implements AutoCloseable {
     TgtAdmin tgt = new TgtAdmin(runner, iscsi.controlPort());
     if (iscsi.startTgtd()) {
       opened.add(TgtDaemon.start(iscsi.controlPort(), iscsi.portal(), tgt, volumesDir.resolve("tgtd.log"),
-          Duration.ofSeconds(20)));
+          volumesDir.resolve("tgtd.pid"), Duration.ofSeconds(20)));
     }
     ScDatabase db = new ScDatabase(settings.database());
     opened.add(db);
