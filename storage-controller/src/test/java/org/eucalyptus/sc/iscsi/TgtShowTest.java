@@ -36,7 +36,7 @@ class TgtShowTest {
           Account information:
           ACL information:
               ALL
-      """.indent(-6).stripIndent();
+      """;
 
   @Test
   void targetsWithTheirAccountsAndAddresses() {
