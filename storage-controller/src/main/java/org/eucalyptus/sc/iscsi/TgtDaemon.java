@@ -31,6 +31,11 @@ public final class TgtDaemon implements AutoCloseable {
   public static TgtDaemon start(int controlPort, String portal, TgtAdmin admin, Path log, Path pidFile,
       Duration wait) throws IOException, InterruptedException {
     endLeftover(pidFile);
+    if (admin.answers()) {
+      // Another tgtd holds the port: ours could not start, and tgtadm would reach the other one.
+      throw new IOException("a tgtd already answers on control port " + controlPort + " (SC_TGT_CONTROL_PORT):"
+          + " stop it, or set SC_START_TGTD=N to use it");
+    }
     Process p = new ProcessBuilder(List.of("tgtd", "-f", "-C", String.valueOf(controlPort), "--iscsi",
         "portal=" + portal)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
