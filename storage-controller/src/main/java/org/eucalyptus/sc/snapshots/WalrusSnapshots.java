@@ -89,6 +89,8 @@ public final class WalrusSnapshots {
    * GetWalrusSnapshot: writes the snapshot into {@code target} from offset 0 and returns its size.
    * A regular file (made if absent) is first emptied, then gets the snapshot's non-zero blocks only
    * (so it stays sparse) and its size back (at least the snapshot's); a block device is written whole.
+   * The bytes are written, not synced: the caller forces the target to disk when the volume must
+   * survive a power cut (once, rather than here on every download).
    */
   public long download(String snapshotId, Path target, LongConsumer bytesReceived) throws IOException {
     String what = "GetWalrusSnapshot " + snapshotId;
@@ -113,7 +115,6 @@ public final class WalrusSnapshots {
         if (sparse && raf.length() < Math.max(keepSize, length)) {
           raf.setLength(Math.max(keepSize, length)); // a hole, not written zeros
         }
-        out.force(true);
         return got;
       }
     }
