@@ -228,7 +228,13 @@ public final class WalrusSnapshots {
     Matcher code = CODE.matcher(body);
     Matcher message = MESSAGE.matcher(body);
     return new IOException(what + ": Walrus answered HTTP " + head.status()
-        + (code.find() ? " " + code.group(1) : "") + (message.find() ? ": " + message.group(1) : ""));
+        + (code.find() ? " " + code.group(1) : "") + (message.find() ? ": " + unescape(message.group(1)) : ""));
+  }
+
+  /** The text of an XML element as written: the five predefined entities back to their characters. */
+  private static String unescape(String xml) {
+    return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+        .replace("&amp;", "&");
   }
 
   /** The file's SHA-256 (hex), read once before it is sent: Walrus checks the body against it. */
