@@ -92,10 +92,12 @@ public final class Walrus implements AutoCloseable {
       this.objects = objects;
       // Bucket locations served: S3's names for its default region, as clients send them, and the cloud's region.
       java.util.Set<String> locations = java.util.Set.of("US", "us-east-1", settings.region());
+      org.eucalyptus.walrus.store.SnapshotFiles snapshots =
+          new org.eucalyptus.walrus.store.SnapshotFiles(objects.files(), storage);
       this.service = new WalrusService(WalrusService.PATH, auth, policies, buckets, objects, multipart, images,
-          nodeAuth, vhosts, locations);
-      this.rootService = new WalrusService("", auth, policies, buckets, objects, multipart, images, nodeAuth, vhosts,
-          locations);
+          nodeAuth, snapshots, vhosts, locations);
+      this.rootService = new WalrusService("", auth, policies, buckets, objects, multipart, images, nodeAuth,
+          snapshots, vhosts, locations);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
       if (objects != null) {
         objects.close();

@@ -32,10 +32,16 @@ import org.eucalyptus.walrus.api.objects.DeleteObjects;
 import org.eucalyptus.walrus.api.objects.GetObject;
 import org.eucalyptus.walrus.api.objects.PutObject;
 import org.eucalyptus.walrus.api.objects.RefuseObjectRequest;
+import org.eucalyptus.walrus.api.snapshots.DeleteWalrusSnapshot;
+import org.eucalyptus.walrus.api.snapshots.GetWalrusSnapshot;
+import org.eucalyptus.walrus.api.snapshots.GetWalrusSnapshotSize;
+import org.eucalyptus.walrus.api.snapshots.StorageCallers;
+import org.eucalyptus.walrus.api.snapshots.StoreSnapshot;
 import org.eucalyptus.walrus.images.DecryptedImages;
 import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.MultipartStore;
 import org.eucalyptus.walrus.store.ObjectStore;
+import org.eucalyptus.walrus.store.SnapshotFiles;
 
 /**
  * Every S3 operation Walrus answers, in one table, by the name {@link S3Router} gives it, each with
@@ -46,13 +52,22 @@ final class S3Operations {
   /** The operation a node controller's request (signed with its certificate) names. */
   static final String GET_DECRYPTED_IMAGE = "GetDecryptedImage";
 
+  /**
+   * The operations a storage controller names in its {@code EucaOperation} header (3.1's names),
+   * signed with its certificate: whatever else a request says, these are all it can reach, and only
+   * it can reach them.
+   */
+  static final Set<String> SNAPSHOT_OPERATIONS = Set.of(StoreSnapshot.NAME, GetWalrusSnapshot.NAME,
+      GetWalrusSnapshotSize.NAME, DeleteWalrusSnapshot.NAME);
+
   /** One operation: what the caller's policies must allow, and what it does. */
   record Entry(S3Permission permission, S3Operation operation) {}
 
   private S3Operations() {}
 
   static Map<String, Entry> table(String servicePath, BucketStore buckets, ObjectStore objects,
-      MultipartStore multipart, DecryptedImages images, WalrusService.NodeAuth nodeAuth, Set<String> locations) {
+      MultipartStore multipart, DecryptedImages images, WalrusService.NodeAuth nodeAuth, SnapshotFiles snapshots,
+      Set<String> locations) {
     Access access = new Access(buckets);
     Uploads uploads = new Uploads(multipart);
     CopySource sources = new CopySource(buckets, objects);
@@ -99,6 +114,13 @@ final class S3Operations {
     // Images, for node controllers
     put(t, GET_DECRYPTED_IMAGE, S3Permission.none("node controllers sign it with their certificates, not users"),
         new GetDecryptedImage(images, nodeAuth));
+    // Snapshots, for storage controllers (issue 19: walrus-snapshots)
+    StorageCallers storage = new StorageCallers(nodeAuth);
+    S3Permission storageOnly = S3Permission.none("storage controllers sign it with their certificates, not users");
+    put(t, StoreSnapshot.NAME, storageOnly, new StoreSnapshot(storage, snapshots));
+    put(t, GetWalrusSnapshot.NAME, storageOnly, new GetWalrusSnapshot(storage, snapshots));
+    put(t, GetWalrusSnapshotSize.NAME, storageOnly, new GetWalrusSnapshotSize(storage, snapshots));
+    put(t, DeleteWalrusSnapshot.NAME, storageOnly, new DeleteWalrusSnapshot(storage, snapshots));
     return Collections.unmodifiableMap(t);
   }
 

@@ -30,6 +30,7 @@ import org.eucalyptus.walrus.images.DecryptedImages;
 import org.eucalyptus.walrus.store.BucketStore;
 import org.eucalyptus.walrus.store.MultipartStore;
 import org.eucalyptus.walrus.store.ObjectStore;
+import org.eucalyptus.walrus.store.SnapshotFiles;
 
 /**
  * The S3 REST API at {@code /services/Walrus}, path style or virtual-hosted: takes the bucket and
@@ -48,7 +49,10 @@ public final class WalrusService implements StreamingHandler {
   private final Map<String, S3Operations.Entry> operations;
   private final PolicySource policies;
 
-  /** How node controllers are recognised: certificates the cloud CA issued to nodes. */
+  /**
+   * How components are recognised: certificates the cloud CA issued them (node controllers for
+   * decrypted images, storage controllers for snapshots), and the Date skew allowed.
+   */
   public record NodeAuth(java.security.cert.X509Certificate cloudCa, java.time.Clock clock,
       java.time.Duration skew) {}
 
@@ -60,12 +64,13 @@ public final class WalrusService implements StreamingHandler {
    */
   public WalrusService(String servicePath, RequestAuthenticator authenticator, PolicySource policies,
       BucketStore buckets, ObjectStore objects, MultipartStore multipart, DecryptedImages images, NodeAuth nodeAuth,
-      VirtualHosts virtualHosts, Set<String> locations) {
+      SnapshotFiles snapshots, VirtualHosts virtualHosts, Set<String> locations) {
     this.servicePath = servicePath;
     this.authenticator = authenticator;
     this.policies = policies;
     this.virtualHosts = virtualHosts;
-    this.operations = S3Operations.table(servicePath, buckets, objects, multipart, images, nodeAuth, locations);
+    this.operations = S3Operations.table(servicePath, buckets, objects, multipart, images, nodeAuth, snapshots,
+        locations);
   }
 
   @Override
@@ -73,6 +78,22 @@ public final class WalrusService implements StreamingHandler {
     String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(Locale.ROOT);
     String resource = http.rawPath();
     try {
+      String eucaOperation = http.header("EucaOperation");
+      if (eucaOperation != null && S3Operations.SNAPSHOT_OPERATIONS.contains(eucaOperation)) {
+        // A storage controller's snapshot request: path style always, never a user's bucket, no S3 door
+        // (a snapshot may pass S3's 5 GiB limit); the operation checks the certificate first.
+        http.access().service("s3").action(eucaOperation + " " + http.method());
+        String[] sk;
+        Map<String, String> query;
+        try {
+          sk = S3Request.bucketAndKey(http.rawPath(), servicePath);
+          query = S3Request.parseQuery(http.rawQuery());
+        } catch (IllegalArgumentException e) {
+          throw new S3Exception("InvalidURI", "Couldn't parse the specified URI.", HttpResponseStatus.BAD_REQUEST);
+        }
+        return operations.get(eucaOperation).operation().handle(new S3Request(http, null, sk[0], sk[1], query, null,
+            new byte[0], null));
+      }
       String virtualBucket = virtualHosts.bucket(http.header("Host"));
       String[] bk;
       Map<String, String> query;

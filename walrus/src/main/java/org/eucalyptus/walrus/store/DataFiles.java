@@ -86,10 +86,20 @@ public final class DataFiles implements AutoCloseable {
    */
   public Stored store(InputStream body, long contentLength, String expectedMd5, String expectedSha256)
       throws IOException, BadDigestException {
+    return store(body, contentLength, expectedMd5, expectedSha256, true);
+  }
+
+  /**
+   * As {@link #store(InputStream, long, String, String)}; with {@code etag} false and a SHA-256 to
+   * check (and no Content-MD5), no MD5 is computed and the result's etag is null: the MD5 is the
+   * slowest step of a write, and a snapshot, checked by its SHA-256, needs no ETag.
+   */
+  public Stored store(InputStream body, long contentLength, String expectedMd5, String expectedSha256, boolean etag)
+      throws IOException, BadDigestException {
     String dataId = UUID.randomUUID().toString();
     Path tmp = tmpDir.resolve(dataId + ".part");
     boolean published = false;
-    MessageDigest md5 = digest("MD5");
+    MessageDigest md5 = etag || expectedMd5 != null || expectedSha256 == null ? digest("MD5") : null;
     MessageDigest sha = expectedSha256 == null ? null : digest("SHA-256");
     try (FileChannel out = writes.create(tmp)) {
       long size = body instanceof org.eucalyptus.common.http.PieceSource pieces ? writePieces(pieces, out, md5, sha)
@@ -99,7 +109,7 @@ public final class DataFiles implements AutoCloseable {
         throw new BadDigestException("IncompleteBody", "The request body ended after " + size + " of "
             + contentLength + " bytes");
       }
-      byte[] md5sum = md5.digest();
+      byte[] md5sum = md5 == null ? null : md5.digest();
       if (expectedMd5 != null && !java.util.Base64.getEncoder().encodeToString(md5sum).equals(expectedMd5.strip())) {
         throw new BadDigestException("BadDigest", "The Content-MD5 you specified did not match what we received.");
       }
@@ -109,7 +119,7 @@ public final class DataFiles implements AutoCloseable {
       }
       publish(tmp, dataId, out);
       published = true;
-      return new Stored(dataId, size, HexFormat.of().formatHex(md5sum));
+      return new Stored(dataId, size, md5sum == null ? null : HexFormat.of().formatHex(md5sum));
     } finally {
       removeLeftover(tmp, published);
     }
@@ -219,7 +229,9 @@ public final class DataFiles implements AutoCloseable {
     StagedFileWriter[] staged = {writes.direct() ? new StagedFileWriter(out, writes) : null};
     try {
       while (body.nextPiece(piece -> {
-        md5.update(piece.duplicate());
+        if (md5 != null) {
+          md5.update(piece.duplicate());
+        }
         if (sha != null) {
           sha.update(piece.duplicate());
         }
@@ -263,7 +275,9 @@ public final class DataFiles implements AutoCloseable {
     byte[] buf = new byte[256 * 1024];
     try (StagedFileWriter staged = new StagedFileWriter(out, writes)) {
       for (int n; (n = body.read(buf)) > 0; ) {
-        md5.update(buf, 0, n);
+        if (md5 != null) {
+          md5.update(buf, 0, n);
+        }
         if (sha != null) {
           sha.update(buf, 0, n);
         }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @UnitTest
 class S3PermissionTest {
   private static final Map<String, S3Operations.Entry> TABLE =
-      S3Operations.table("", null, null, null, null, null, Set.of());
+      S3Operations.table("", null, null, null, null, null, null, Set.of());
 
   private static S3Request request(String bucket, String key, String query) {
     StreamingRequest http = new StreamingRequest("GET", "/", "/", query, new DefaultHttpHeaders(),
@@ -67,7 +67,11 @@ class S3PermissionTest {
         Map.entry("ListParts", "s3:ListMultipartUploadParts arn:aws:s3:::b/k/ey"),
         Map.entry("DeleteObjects", "s3:DeleteObject null"),
         Map.entry("RefuseObjectRequest", "null null"),
-        Map.entry(S3Operations.GET_DECRYPTED_IMAGE, "null null"));
+        Map.entry(S3Operations.GET_DECRYPTED_IMAGE, "null null"),
+        Map.entry("StoreSnapshot", "null null"),
+        Map.entry("GetWalrusSnapshot", "null null"),
+        Map.entry("GetWalrusSnapshotSize", "null null"),
+        Map.entry("DeleteWalrusSnapshot", "null null"));
     assertThat(TABLE.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     S3Request req = request("b", "k/ey", "");
     TABLE.forEach((name, e) -> assertThat(e.permission().action() + " " + e.permission().resource(req)).as(name)
