@@ -31,6 +31,7 @@ import org.eucalyptus.sc.iscsi.Exports;
 import org.eucalyptus.sc.iscsi.TgtAdmin;
 import org.eucalyptus.sc.iscsi.TgtDaemon;
 import org.eucalyptus.sc.iscsi.TgtQuiesce;
+import org.eucalyptus.sc.iscsi.TgtTarget;
 import org.eucalyptus.sc.snapshots.SnapshotCopies;
 import org.eucalyptus.sc.snapshots.WalrusSnapshots;
 import org.eucalyptus.sc.store.ExportRows;
@@ -38,7 +39,9 @@ import org.eucalyptus.sc.store.ScDatabase;
 import org.eucalyptus.sc.store.SnapshotRows;
 import org.eucalyptus.sc.store.VolumeRows;
 import org.eucalyptus.sc.volumes.FileVolumes;
-import org.eucalyptus.sc.volumes.PointInTime;
+import org.eucalyptus.sc.volumes.FileCopyPointInTime;
+import org.eucalyptus.sc.volumes.LvmSnapshotPointInTime;
+import org.eucalyptus.sc.volumes.LvmVolumes;
 import org.eucalyptus.sc.volumes.VolumeBackend;
 import org.eucalyptus.sc.volumes.VolumeCreation;
 
@@ -97,8 +100,17 @@ public final class StorageController implements AutoCloseable {
     VolumeRows volumes = new VolumeRows(db, version);
     ExportRows exportRows = new ExportRows(db, version);
     SnapshotRows snapshots = new SnapshotRows(db, version);
-    VolumeBackend backend = backend(volumesDir);
-    Exports exports = new Exports(tgt, new TgtQuiesce(runner, iscsi.controlPort()), iscsi.portalHost());
+    VolumeBackend backend = backend(volumesDir, copies);
+    TgtQuiesce quiesce = new TgtQuiesce(runner, iscsi.controlPort());
+    // A kill during a snapshot's copy leaves its target holding writes: ready every target again.
+    try {
+      for (TgtTarget t : tgt.targets()) {
+        quiesce.release(t.tid());
+      }
+    } catch (CommandRunner.CommandException e) {
+      throw new IOException("tgt does not list its targets: " + e.getMessage(), e);
+    }
+    Exports exports = new Exports(tgt, quiesce, iscsi.portalHost());
     Optional<WalrusSnapshots> walrus = settings.walrusUrl().map(u -> new WalrusSnapshots(u, keys,
         Duration.ofMinutes(10)));
 
@@ -129,19 +141,20 @@ public final class StorageController implements AutoCloseable {
         settings.backend().kind(), iscsi.portal());
   }
 
-  private VolumeBackend backend(Path volumesDir) throws IOException {
+  /**
+   * The operator's backend with its point-in-time copies. Copying and zeroing a whole volume can
+   * take minutes, so those commands get a runner with a longer limit than tgtadm's.
+   */
+  private VolumeBackend backend(Path volumesDir, Path copies) throws IOException {
+    CommandRunner longRunner = new CommandRunner(Duration.ofHours(2));
     if (settings.backend().lvm()) {
-      // LvmVolumes is the iscsi helper's (issue 19); until it is merged an lvm SC cannot start.
-      throw new IllegalArgumentException("SC_BACKEND=lvm is not available in this build; use files");
+      String vg = settings.backend().volumeGroup();
+      new LvmSnapshotPointInTime(vg, longRunner, 100).removeLeftovers();
+      return new LvmVolumes(vg, longRunner);
     }
-    return new FileVolumes(volumesDir.resolve("volumes"), unmergedPointInTime());
-  }
-
-  /** Until the point-in-time copies (the iscsi helper's) are merged: snapshots fail, saying why. */
-  private static PointInTime unmergedPointInTime() {
-    return (volumeId, source, quiesce) -> {
-      throw new IOException("point-in-time copies are not in this build yet");
-    };
+    FileCopyPointInTime copier = new FileCopyPointInTime(longRunner, copies);
+    copier.removeLeftovers();
+    return new FileVolumes(volumesDir.resolve("volumes"), copier);
   }
 
   /** The port the SOAP service listens on (useful when SC_PORT=0). */
