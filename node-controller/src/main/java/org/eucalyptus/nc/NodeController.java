@@ -91,11 +91,13 @@ public final class NodeController implements AutoCloseable {
     // NC_NETNS: the node's networking lives in that network namespace (a test's simulated host).
     org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(net.mode(),
         net.bridge(), net.pubInterface(), net.vxlan(), net.localIp(), commands, net.netnsPrefix());
+    org.eucalyptus.nc.instances.InstanceVolumes.Passwords passwords = sealed -> org.eucalyptus.common.pki.SealedSecrets
+        .open(sealed, keys.privateKey().orElseThrow(() ->
+            new java.security.GeneralSecurityException("this node has no key yet")));
+    volumes = new org.eucalyptus.nc.instances.InstanceVolumes(table, hypervisor, passwords,
+        settings.volumeDetachWait());
     launcher = new InstanceLauncher(table, hypervisor, type, storage.concurrentLaunches(), cache,
-        new org.eucalyptus.nc.instances.InstanceDisks(commands), network);
-    volumes = new org.eucalyptus.nc.instances.InstanceVolumes(table, hypervisor, sealed -> org.eucalyptus.common.pki
-        .SealedSecrets.open(sealed, keys.privateKey().orElseThrow(() ->
-            new java.security.GeneralSecurityException("this node has no key yet"))), settings.volumeDetachWait());
+        new org.eucalyptus.nc.instances.InstanceDisks(commands), network, passwords);
     adopt(workRoot, table);
     monitor = new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention());
     monitor.start(settings.monitorPeriod());
