@@ -22,6 +22,8 @@ import org.eucalyptus.nc.hypervisor.NetworkDisk;
  */
 public final class InstanceVolumes {
   private static final Logger LOG = LogManager.getLogger(InstanceVolumes.class);
+  /** A forced detach gives the guest this long (at most) before it drops the volume anyway. */
+  static final Duration FORCE_WAIT = Duration.ofSeconds(5);
   private static final Pattern DEVICE = Pattern.compile("^(?:/dev/)?(?:sd|xvd|vd|hd)([a-z]{1,2})$");
 
   /** Opens a CHAP password the storage controller sealed for this node's certificate. */
@@ -122,7 +124,8 @@ public final class InstanceVolumes {
       boolean gone;
       try {
         gone = had.state() == VolumeAttachment.State.ATTACH_FAILED
-            || hypervisor.detachVolume(instanceId, disk(had, null), force, detachWait);
+            || hypervisor.detachVolume(instanceId, disk(had, null), force, force ? FORCE_WAIT.compareTo(detachWait) < 0
+                ? FORCE_WAIT : detachWait : detachWait);
       } catch (HypervisorException e) {
         record(instanceId, had.in(had.state(), e.getMessage()));
         throw e;

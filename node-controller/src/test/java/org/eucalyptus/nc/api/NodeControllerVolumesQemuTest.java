@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * through QEMU's iSCSI initiator, all through the NC's SOAP API: the guest sees the disk appear and
  * reads the bytes the test wrote into the volume's file; its own marker lands in the file; detached,
  * the disk leaves the domain and the guest; attached to a second instance, it shows the first
- * guest's marker. The export has no CHAP account: libvirt 9.0's embedded driver (qemu:///embed, what
+ * guest's marker; a node controller restarted after the domain lost the disk attaches it again; a forced
+ * detach of a guest that cannot answer (paused) returns at once. The export has no CHAP account: libvirt 9.0's embedded driver (qemu:///embed, what
  * these tests use) cannot hand QEMU a secret ("No current identity to elevate"), see ARCHITECTURE.
  */
 @QemuTest
@@ -71,7 +72,9 @@ class NodeControllerVolumesQemuTest {
     while (!tgtadm("--op", "show", "--mode", "target").isEmpty() && System.nanoTime() < end) {
       Thread.sleep(100); // answers (empty) once it listens
     }
-    tgtadm("--op", "new", "--mode", "target", "--tid", "1", "-T", IQN);
+    // A tgtd left on these ports would answer instead, with another file: refuse to go on.
+    assertThat(tgtd.isAlive()).as("our tgtd runs: " + Files.readString(tmp.resolve("tgtd.log"))).isTrue();
+    assertThat(tgtadm("--op", "new", "--mode", "target", "--tid", "1", "-T", IQN)).doesNotStartWith("failed");
     tgtadm("--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1", "-b", volume.toString());
     tgtadm("--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL");
     assertThat(tgtadm("--op", "show", "--mode", "target")).contains(IQN);
@@ -109,9 +112,8 @@ class NodeControllerVolumesQemuTest {
       // nothing left
     }
     if (tgtd != null) {
-      tgtd.destroy();
+      tgtd.destroyForcibly(); // tgtd ignores SIGTERM while it has targets
       tgtd.waitFor(10, TimeUnit.SECONDS);
-      tgtd.destroyForcibly();
     }
   }
 
@@ -132,11 +134,20 @@ class NodeControllerVolumesQemuTest {
     return client.ncDescribeInstances(d).getInstances().get(0);
   }
 
-  static void await(String what, Duration limit, Supplier<Boolean> done) throws InterruptedException {
+  void await(String what, Duration limit, Supplier<Boolean> done) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
     while (!done.get()) {
       if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+        StringBuilder consoles = new StringBuilder();
+        for (String id : new String[] {"i-0000Q0A1", "i-0000Q0B2"}) {
+          try {
+            String c = console(id);
+            consoles.append("\n--- ").append(id).append(":\n").append(c.substring(Math.max(0, c.length() - 1500)));
+          } catch (RuntimeException | AssertionError e) {
+            consoles.append("\n--- ").append(id).append(": ").append(e.getMessage());
+          }
+        }
+        throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what + consoles);
       }
       Thread.sleep(200);
     }
@@ -168,6 +179,40 @@ class NodeControllerVolumesQemuTest {
     d.setVolumeId("vol-0000q001");
     d.setForce(force);
     client.ncDetachVolume(d);
+  }
+
+  /** The test's own connection to the node's embedded libvirt (the same process may open it again). */
+  static final class Own implements AutoCloseable {
+    final org.libvirt.Connect conn;
+
+    Own() throws org.libvirt.LibvirtException {
+      conn = new org.libvirt.Connect("qemu:///embed?root=" + libvirtRoot, false);
+    }
+
+    org.libvirt.Domain domain(String id) throws org.libvirt.LibvirtException {
+      return conn.domainLookupByName(id);
+    }
+
+    String xml(String id) {
+      try {
+        return domain(id).getXMLDesc(0);
+      } catch (org.libvirt.LibvirtException e) {
+        throw new AssertionError(e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() throws org.libvirt.LibvirtException {
+      conn.close();
+    }
+  }
+
+  static int count(String text, String marker) {
+    int n = 0;
+    for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   static String at4096(Path file) throws Exception {
@@ -224,8 +269,31 @@ class NodeControllerVolumesQemuTest {
         return false;
       }
     });
-    detach(b, true);
-    assertThat(describe(b).getVolumes()).isEmpty();
+
+    // The domain loses the disk while its node controller is down: the restarted one attaches it again.
+    int seen = count(console(b), "head=EUCA-TEST-VOLUME");
+    nc.close();
+    try (Own own = new Own()) {
+      own.domain(b).detachDeviceFlags("<disk type='network' device='disk'><source protocol='iscsi' name='" + IQN
+          + "/1'><host name='127.0.0.1' port='" + TGT_PORTAL + "'/></source><target dev='vdf' bus='virtio'/></disk>", 1);
+      await("the disk gone from the domain", Duration.ofMinutes(1), () -> !own.xml(b).contains("vdf"));
+    }
+    startNc();
+    assertThat(describe(b).getVolumes()).singleElement().satisfies(v -> assertThat(v.getState()).isEqualTo("attached"));
+    await("the guest to see the volume again", Duration.ofMinutes(1),
+        () -> count(console(b), "head=EUCA-TEST-VOLUME") > seen);
+
+    // A forced detach does not wait for the guest: here one that cannot answer (paused). Its unplug
+    // request stays with QEMU, so the device goes once the guest runs again.
+    try (Own own = new Own()) {
+      own.domain(b).suspend();
+      long f0 = System.nanoTime();
+      detach(b, true);
+      assertThat(Duration.ofNanos(System.nanoTime() - f0)).isLessThan(Duration.ofSeconds(25));
+      assertThat(describe(b).getVolumes()).isEmpty();
+      own.domain(b).resume();
+      await("the device gone once the guest runs", Duration.ofMinutes(1), () -> !own.xml(b).contains("vdf"));
+    }
     System.out.printf("two guests, attach, detach, re-attach: %d s%n", (System.nanoTime() - t0) / 1_000_000_000L);
     for (String id : new String[] {a, b}) {
       NcTerminateInstance t = new NcTerminateInstance();
