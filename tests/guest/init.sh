@@ -2,7 +2,7 @@
 # /init of the tiny test guest (and /sbin/init of its root disk). It prints markers the tests look
 # for on the serial console: where it booted from, the address DHCP gave it, and what the metadata
 # service says (instance id, public key, user data). Then it stays up until powered off, unless
-# the root disk holds /POWEROFF or the user data says "poweroff".
+# the root disk holds /POWEROFF or the user data says "poweroff", watching its disks (below).
 export PATH=/bin:/sbin
 mount -t proc proc /proc 2>/dev/null; mount -t sysfs sys /sys 2>/dev/null; mount -t devtmpfs dev /dev 2>/dev/null
 CMDLINE=$(cat /proc/cmdline)
@@ -48,4 +48,32 @@ echo "EUCA-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 if [ -e /POWEROFF ] || [ "$USERDATA" = poweroff ]; then
   sync; poweroff -f
 fi
-while true; do sleep 3600; done
+# Then it watches its disks, as EBS volumes come and go: every 0.2 s it reads /proc/partitions and,
+# when the list changes, prints it (EUCA-DISKS), and for a new disk its first 16 bytes and what is at
+# offset 4096; on a volume made for the tests (its first 16 bytes EUCA-TEST-VOLUME) it then writes
+# "EUCA-GUEST-WROTE <instance id>" at offset 4096 (the id is on its kernel command line).
+ID=unknown
+for a in $CMDLINE; do case $a in euca.instance=*) ID=${a#euca.instance=};; esac; done
+disks() {
+  while read -r _ _ _ name; do case $name in vd[a-z]|vd[a-z][a-z]) printf '%s ' "$name";; esac; done < /proc/partitions
+}
+text() { tr -d '\000\n' | tr -c 'A-Za-z0-9_ .-' '?'; }
+OLD=$(disks)
+echo "EUCA-DISKS: $OLD"
+while true; do
+  sleep 0.2
+  NOW=$(disks)
+  [ "$NOW" = "$OLD" ] && continue
+  echo "EUCA-DISKS: $NOW"
+  for d in $NOW; do
+    case " $OLD " in *" $d "*) continue;; esac
+    HEAD=$(dd if=/dev/$d bs=16 count=1 2>/dev/null | text)
+    AT=$(dd if=/dev/$d bs=512 skip=8 count=1 2>/dev/null | text)
+    echo "EUCA-DISK $d head=$HEAD at4096=$AT"
+    if [ "$HEAD" = EUCA-TEST-VOLUME ]; then
+      printf 'EUCA-GUEST-WROTE %s\n' "$ID" | dd of=/dev/$d bs=512 seek=8 conv=notrunc,sync,fsync 2>/dev/null \
+        && echo "EUCA-DISK $d marker written by $ID"
+    fi
+  done
+  OLD=$NOW
+done

@@ -33,6 +33,7 @@ public final class NodeController implements AutoCloseable {
   private org.eucalyptus.nc.images.ImageFetcher fetcher;
   private InstanceLauncher launcher;
   private InstanceMonitor monitor;
+  private org.eucalyptus.nc.instances.InstanceVolumes volumes;
   private SoapService soap;
   private HttpServer server;
 
@@ -90,8 +91,13 @@ public final class NodeController implements AutoCloseable {
     // NC_NETNS: the node's networking lives in that network namespace (a test's simulated host).
     org.eucalyptus.nc.network.NodeNetwork network = new org.eucalyptus.nc.network.NodeNetwork(net.mode(),
         net.bridge(), net.pubInterface(), net.vxlan(), net.localIp(), commands, net.netnsPrefix());
+    org.eucalyptus.nc.instances.InstanceVolumes.Passwords passwords = sealed -> org.eucalyptus.common.pki.SealedSecrets
+        .open(sealed, keys.privateKey().orElseThrow(() ->
+            new java.security.GeneralSecurityException("this node has no key yet")));
+    volumes = new org.eucalyptus.nc.instances.InstanceVolumes(table, hypervisor, passwords,
+        settings.volumeDetachWait());
     launcher = new InstanceLauncher(table, hypervisor, type, storage.concurrentLaunches(), cache,
-        new org.eucalyptus.nc.instances.InstanceDisks(commands), network);
+        new org.eucalyptus.nc.instances.InstanceDisks(commands), network, passwords);
     adopt(workRoot, table);
     monitor = new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention());
     monitor.start(settings.monitorPeriod());
@@ -99,7 +105,7 @@ public final class NodeController implements AutoCloseable {
     NodeSettings.Server serving = settings.server();
     String path = serving.path();
     soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot, network,
-        commands, settings.powerdownCommand(), keys),
+        commands, settings.powerdownCommand(), keys, volumes),
         // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             Set.of("ncDescribeIdentity"), SignatureCheckInInterceptor.componentRoles(
@@ -138,10 +144,11 @@ public final class NodeController implements AutoCloseable {
                 LOG.warn("instance {} cannot be launched again: {}", id, e.getMessage());
               }
             }
-            var inst = table.adopt(saved.request(), dir, saved.launchTime(), saved.images(), alive,
+            var inst = table.adopt(saved.request(), dir, saved.launchTime(), saved.images(), saved.volumes(), alive,
                 "the guest ended while the node controller was down");
             if (alive) {
               LOG.info("adopted running instance {}", id);
+              volumes.readopt(inst); // what the guest should have and its domain lacks
             } else {
               LOG.info("instance {} ended while the node controller was down", id);
               launcher.cleanUp(inst);

@@ -14,10 +14,11 @@ import org.eucalyptus.common.net.NetworkMode;
  *
  * @param keysDir NC_KEYS_DIR: the node's key and, once enrolled, its certificate
  * @param powerdownCommand NC_POWERDOWN_COMMAND, split at spaces: what ncPowerDown runs
+ * @param volumeDetachWait NC_VOLUME_DETACH_WAIT_SEC: how long a detach waits for the guest to let a volume go
  */
 public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capacity, Storage storage,
     Network network, Path keysDir, List<String> powerdownCommand, Duration teardownRetention,
-    Duration monitorPeriod) {
+    Duration monitorPeriod, Duration volumeDetachWait) {
 
   public NodeSettings {
     powerdownCommand = List.copyOf(powerdownCommand);
@@ -103,6 +104,7 @@ public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capaci
         conf.path("NC_KEYS_DIR", conf.home() + "/var/lib/eucalyptus/keys"),
         List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+")),
         conf.seconds("NC_TEARDOWN_RETENTION_SEC", 180, 0),
-        Duration.ofMillis(conf.longAtLeast("NC_MONITOR_MS", 1000, 1)));
+        Duration.ofMillis(conf.longAtLeast("NC_MONITOR_MS", 1000, 1)),
+        conf.seconds("NC_VOLUME_DETACH_WAIT_SEC", 30, 1));
   }
 }

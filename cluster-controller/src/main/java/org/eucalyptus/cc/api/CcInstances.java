@@ -47,6 +47,15 @@ final class CcInstances {
     c.setPlatform(i.platform());
     c.getGroupNames().addAll(i.groupNames());
     c.setStateReason(i.stateReason());
+    for (CcInstance.Volume v : i.volumes()) {
+      org.eucalyptus.wsdl.types.VolumeType w = new org.eucalyptus.wsdl.types.VolumeType();
+      w.setVolumeId(v.volumeId());
+      w.setRemoteDev(v.remoteDev());
+      w.setLocalDev(v.localDev());
+      w.setState(v.state());
+      w.setStateReason(v.stateReason());
+      c.getVolumes().add(w);
+    }
     return c;
   }
 

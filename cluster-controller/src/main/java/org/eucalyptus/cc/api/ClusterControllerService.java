@@ -43,6 +43,8 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final DeregisterNodeHandler deregisterNode;
   private final DescribeNodesHandler describeNodes;
   private final TrustHandlers trust;
+  private final AttachVolumeHandler attachVolume;
+  private final DetachVolumeHandler detachVolume;
 
   /** @param networking the cluster's networking in its VNET_MODE */
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
@@ -66,6 +68,8 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     InstanceNodes where = new InstanceNodes(nodes, cache);
     this.reboot = new RebootInstancesHandler(where, calls);
     this.console = new GetConsoleOutputHandler(where);
+    this.attachVolume = new AttachVolumeHandler(where);
+    this.detachVolume = new DetachVolumeHandler(where);
   }
 
   @Override
@@ -176,20 +180,15 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     return ClusterFaults.call(() -> trust.installNode(body));
   }
 
-  // Volumes: the cluster controller's relay is being written (issue 19); until then, refused.
   @Override
   public org.eucalyptus.wsdl.cc.AttachVolumeResponse attachVolume(org.eucalyptus.wsdl.cc.AttachVolume body)
       throws EucalyptusFault_Exception {
-    return ClusterFaults.call(() -> {
-      throw new CcException("UnsupportedOperation", "this cluster does not attach volumes yet");
-    });
+    return ClusterFaults.call(() -> attachVolume.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.cc.DetachVolumeResponse detachVolume(org.eucalyptus.wsdl.cc.DetachVolume body)
       throws EucalyptusFault_Exception {
-    return ClusterFaults.call(() -> {
-      throw new CcException("UnsupportedOperation", "this cluster does not attach volumes yet");
-    });
+    return ClusterFaults.call(() -> detachVolume.handle(body));
   }
 }

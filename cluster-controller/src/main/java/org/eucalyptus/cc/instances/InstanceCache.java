@@ -95,7 +95,8 @@ public final class InstanceCache {
 
   private static boolean sameState(CcInstance a, CcInstance b) {
     return Objects.equals(a.stateName(), b.stateName()) && Objects.equals(a.stateReason(), b.stateReason())
-        && Objects.equals(a.serviceTag(), b.serviceTag());
+        && Objects.equals(a.serviceTag(), b.serviceTag())
+        && Objects.equals(a.volumes(), b.volumes()); // a volume attached or detached is news too
   }
 
   /** Marks an instance ended (after a terminate the node accepted). */

@@ -17,7 +17,9 @@ public final class NodeInstances {
         n.getRamdiskId(), machine(n.getInstanceType()), n.getKeyName(),
         n.getLaunchTime() == null ? null : n.getLaunchTime().toGregorianCalendar().toInstant(), n.getStateName(),
         n.getStateReason(), network(n.getNetParams()), n.getOwnerId(), n.getAccountId(), serviceTag, n.getUserData(),
-        n.getLaunchIndex(), n.getPlatform(), n.getGroupNames());
+        n.getLaunchIndex(), n.getPlatform(), n.getGroupNames(), n.getVolumes().stream().map(v ->
+            new CcInstance.Volume(v.getVolumeId(), v.getRemoteDev(), v.getLocalDev(), v.getState(), v.getStateReason()))
+            .toList());
   }
 
   public static CcInstance.Machine machine(VirtualMachineType t) {

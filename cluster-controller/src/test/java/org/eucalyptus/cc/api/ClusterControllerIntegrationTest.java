@@ -19,6 +19,8 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.wsdl.cc.AttachVolume;
+import org.eucalyptus.wsdl.cc.DetachVolume;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.cc.DescribeResources;
@@ -169,6 +171,72 @@ class ClusterControllerIntegrationTest {
     d.getInstanceIds().addAll(ids);
     assertThat(client.describeInstances(d).getInstances()).allMatch(i -> i.getStateName().equals("Teardown"));
     assertThat(available(small())).isEqualTo(8);
+  }
+
+  /** Issue 19: attach and detach are passed on to the instance's node; its volumes come back in the reports. */
+  @Test
+  void volumesAreRelayedToTheInstancesNodeAndReported() throws Exception {
+    List<String> ids = newIds(1);
+    String id = ids.get(0);
+    client.runInstances(run(ids, 1));
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!volumesOf(id, "Extant")) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    AttachVolume a = new AttachVolume();
+    a.setInstanceId(id);
+    a.setVolumeId("vol-0000cc01");
+    a.setRemoteDev("iscsi://127.0.0.1:13342/iqn.2026-12.com.eucalyptus.sc:vol-0000cc01/1");
+    a.setLocalDev("/dev/sdf");
+    client.attachVolume(a);
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (report(id).getVolumes().isEmpty()) {
+      assertThat(System.nanoTime()).as("the node's report carries the volume").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    assertThat(report(id).getVolumes()).singleElement().satisfies(v -> {
+      assertThat(v.getVolumeId()).isEqualTo("vol-0000cc01");
+      assertThat(v.getLocalDev()).isEqualTo("/dev/sdf");
+      assertThat(v.getState()).isEqualTo("attached");
+    });
+
+    a.setInstanceId("i-0DEAD0CC");
+    assertThatThrownBy(() -> client.attachVolume(a)).isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+        e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InstanceNotFound"));
+    a.setInstanceId(id);
+    a.setVolumeId("vol-0000cc02");
+    assertThatThrownBy(() -> client.attachVolume(a)).as("the node's refusal, passed on")
+        .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
+            e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InvalidParameterValue"));
+
+    DetachVolume d = new DetachVolume();
+    d.setInstanceId(id);
+    d.setVolumeId("vol-0000cc01");
+    client.detachVolume(d);
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (!report(id).getVolumes().isEmpty()) {
+      assertThat(System.nanoTime()).as("the detach reaches the report").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+    terminate(ids);
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (available(small()) < 8) { // the other tests start from an empty cluster
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  static CcInstanceType report(String id) throws Exception {
+    DescribeInstances d = new DescribeInstances();
+    d.getInstanceIds().add(id);
+    return client.describeInstances(d).getInstances().get(0);
+  }
+
+  static boolean volumesOf(String id, String state) throws Exception {
+    DescribeInstances d = new DescribeInstances();
+    d.getInstanceIds().add(id);
+    return client.describeInstances(d).getInstances().stream().anyMatch(i -> i.getStateName().equals(state));
   }
 
   @Test

@@ -114,6 +114,14 @@ public final class ComponentKeys {
     return keyPair.getPublic();
   }
 
+  /**
+   * This component's private key, if one has been made (issue 19: the node opens the CHAP passwords
+   * the storage controller sealed for its certificate's public key, the same key pair).
+   */
+  public synchronized Optional<java.security.PrivateKey> privateKey() {
+    return keyPair == null ? Optional.empty() : Optional.of(keyPair.getPrivate());
+  }
+
   /** What a component says of itself when asked (DescribeIdentity): all PEM, the last two null until enrolled. */
   public record Identity(String publicKeyPem, String certificatePem, String cloudCertificatePem) {}
 

@@ -48,6 +48,16 @@ final class InstanceReports {
     t.setLaunchIndex(r.launchIndex());
     t.setPlatform(r.platform());
     t.getGroupNames().addAll(r.groupNames());
+    for (org.eucalyptus.nc.instances.VolumeAttachment v : inst.volumes()) {
+      org.eucalyptus.wsdl.types.VolumeType w = new org.eucalyptus.wsdl.types.VolumeType();
+      w.setVolumeId(v.volumeId());
+      w.setRemoteDev(v.remoteDev());
+      w.setLocalDev(v.localDev());
+      // An ended instance's volumes went with its domain (and their secrets with it).
+      w.setState(inst.phase() == NcInstance.Phase.TEARDOWN ? "detached" : v.state().wireName());
+      w.setStateReason(v.reason());
+      t.getVolumes().add(w); // never the CHAP login: only the node needs it
+    }
     return t;
   }
 

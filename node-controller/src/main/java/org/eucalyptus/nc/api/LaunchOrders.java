@@ -26,7 +26,8 @@ final class LaunchOrders {
     }
     return new LaunchOrder.Machine(t.getName(), t.getMemory(), t.getCores(), t.getDisk(),
         t.getVirtualBootRecord().stream().map(v -> new LaunchOrder.BootRecord(v.getResourceLocation(),
-            v.getGuestDeviceName(), v.getSize(), v.getFormat(), v.getId(), v.getType())).toList());
+            v.getGuestDeviceName(), v.getSize(), v.getFormat(), v.getId(), v.getType(), v.getChapUser(),
+            v.getChapPassword())).toList());
   }
 
   static LaunchOrder.Network network(NetConfigType n) {

@@ -43,10 +43,15 @@ public class NodeControllerService implements EucalyptusNCPortType {
   private final PowerDownHandler powerDown;
   private final DescribeIdentityHandler identity;
   private final InstallCredentialsHandler credentials;
+  private final AttachVolumeHandler attachVolume;
+  private final DetachVolumeHandler detachVolume;
 
   public NodeControllerService(InstanceTable table, InstanceLauncher launcher, Hypervisor hypervisor, Path workRoot,
       org.eucalyptus.nc.network.NodeNetwork nodeNetwork, org.eucalyptus.common.exec.CommandRunner commands,
-      java.util.List<String> powerDownCommand, org.eucalyptus.common.pki.ComponentKeys keys) {
+      java.util.List<String> powerDownCommand, org.eucalyptus.common.pki.ComponentKeys keys,
+      org.eucalyptus.nc.instances.InstanceVolumes volumes) {
+    this.attachVolume = new AttachVolumeHandler(volumes);
+    this.detachVolume = new DetachVolumeHandler(volumes);
     this.identity = new DescribeIdentityHandler(keys);
     this.credentials = new InstallCredentialsHandler(keys);
     this.network = new StartNetworkHandler(nodeNetwork);
@@ -124,20 +129,15 @@ public class NodeControllerService implements EucalyptusNCPortType {
     return NodeFaults.call(() -> credentials.handle(body));
   }
 
-  // Volumes: the node-controller side of EBS is being written (issue 19); until then, refused.
   @Override
   public org.eucalyptus.wsdl.nc.NcAttachVolumeResponse ncAttachVolume(org.eucalyptus.wsdl.nc.NcAttachVolume body)
       throws EucalyptusFault_Exception {
-    return NodeFaults.call(() -> {
-      throw new NcException("UnsupportedOperation", "this node does not attach volumes yet");
-    });
+    return NodeFaults.call(() -> attachVolume.handle(body));
   }
 
   @Override
   public org.eucalyptus.wsdl.nc.NcDetachVolumeResponse ncDetachVolume(org.eucalyptus.wsdl.nc.NcDetachVolume body)
       throws EucalyptusFault_Exception {
-    return NodeFaults.call(() -> {
-      throw new NcException("UnsupportedOperation", "this node does not attach volumes yet");
-    });
+    return NodeFaults.call(() -> detachVolume.handle(body));
   }
 }

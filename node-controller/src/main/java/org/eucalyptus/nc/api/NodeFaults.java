@@ -24,6 +24,9 @@ final class NodeFaults {
     if (e instanceof NcException nc) {
       return nc.code();
     }
+    if (e instanceof org.eucalyptus.nc.instances.InstanceVolumes.VolumeException v) {
+      return v.code();
+    }
     return e instanceof HypervisorException ? "HypervisorError" : null;
   }
 

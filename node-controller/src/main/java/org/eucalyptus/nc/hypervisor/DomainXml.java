@@ -38,6 +38,9 @@ public final class DomainXml {
       }
       x.end();
     }
+    for (NetworkDisk v : d.volumes()) {
+      networkDisk(x, v, secretUuid(d.name(), v));
+    }
     if (d.nic() != null) {
       x.start("interface").attribute("type", "bridge")
           .empty("source").attribute("bridge", d.nic().bridge())
@@ -60,6 +63,45 @@ public final class DomainXml {
       x.empty("memballoon").attribute("model", "none");
     }
     return x.toString();
+  }
+
+  /** The {@code <disk>} device of an EBS volume, as attach-device takes it. */
+  public static String disk(String domain, NetworkDisk v) {
+    XmlWriter x = XmlWriter.indented();
+    networkDisk(x, v, secretUuid(domain, v));
+    return x.toString();
+  }
+
+  /** The UUID of the libvirt secret holding a volume's CHAP password: derived, so found again after a restart. */
+  public static String secretUuid(String domain, NetworkDisk v) {
+    return v.chapUser() == null ? null
+        : java.util.UUID.nameUUIDFromBytes(v.secretUsage(domain).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .toString();
+  }
+
+  /**
+   * QEMU's own iSCSI initiator (a network disk, CHAP from a libvirt secret), or in the host-initiator
+   * mode the block device the host's kernel logged into; raw, uncached (the target is the cache).
+   */
+  private static void networkDisk(XmlWriter x, NetworkDisk v, String secretUuid) {
+    boolean host = v.hostDevice() != null;
+    x.start("disk").attribute("type", host ? "block" : "network").attribute("device", "disk")
+        .empty("driver").attribute("name", "qemu").attribute("type", "raw").attribute("cache", "none");
+    if (host) {
+      x.empty("source").attribute("dev", v.hostDevice());
+    } else {
+      x.start("source").attribute("protocol", "iscsi").attribute("name", v.target().iqn() + "/" + v.target().lun())
+          .empty("host").attribute("name", v.target().host()).attribute("port", v.target().port())
+          .end();
+      if (v.chapUser() != null) {
+        x.start("auth").attribute("username", v.chapUser())
+            .empty("secret").attribute("type", "iscsi").attribute("uuid", secretUuid)
+            .end();
+      }
+    }
+    x.empty("target").attribute("dev", v.targetDev()).attribute("bus", "virtio");
+    x.element("serial", v.volumeId()); // the guest finds the volume by it (/sys/block/vdX/serial)
+    x.end();
   }
 
   private static void os(XmlWriter x, DomainSpec d, boolean test, boolean xen) {

@@ -16,12 +16,26 @@ public interface Hypervisor extends AutoCloseable {
   /** The domain's state, or {@link DomainState#MISSING} if there is none of that name. */
   DomainState state(String name) throws HypervisorException;
 
-  /** Stops a domain at once; a missing domain is not an error. */
+  /** Stops a domain at once, removing its volumes' secrets; a missing domain is not an error. */
   void destroy(String name) throws HypervisorException;
 
   void reboot(String name) throws HypervisorException;
 
   List<String> listDomains() throws HypervisorException;
+
+  /** Hot-plugs an EBS volume into a running domain (its CHAP password handed to the hypervisor as a secret). */
+  void attachVolume(String domain, NetworkDisk volume) throws HypervisorException;
+
+  /**
+   * Asks the guest to let go of a volume's device and waits up to {@code wait} for it to go; with
+   * {@code force} it also leaves the domain's persistent definition whatever the guest does. The
+   * volume's secret is removed either way. Whether the device is gone from the running domain.
+   */
+  boolean detachVolume(String domain, NetworkDisk volume, boolean force, java.time.Duration wait)
+      throws HypervisorException;
+
+  /** The target names (vda, vdb, ...) of the disks in the running domain; empty if there is no domain. */
+  java.util.Set<String> diskTargets(String domain) throws HypervisorException;
 
   @Override
   void close();

@@ -18,9 +18,12 @@ public final class InstanceCheckpoint {
   static final String REQUEST = "instance.xml";
   static final String IMAGES = "images";
   static final String LAUNCHING = "launching";
+  /** The instance's EBS volumes, one a line (absent in older checkpoints: none). */
+  static final String VOLUMES = "volumes";
 
   /** An instance as found on disk; {@code launching}: its domain has not been started yet. */
-  public record Saved(LaunchOrder request, List<Path> images, java.time.Instant launchTime, boolean launching) {}
+  public record Saved(LaunchOrder request, List<Path> images, java.time.Instant launchTime, boolean launching,
+      List<VolumeAttachment> volumes) {}
 
   private InstanceCheckpoint() {}
 
@@ -41,11 +44,46 @@ public final class InstanceCheckpoint {
       Path imagesFile = workDir.resolve(IMAGES);
       List<Path> images = Files.exists(imagesFile) ? Files.readAllLines(imagesFile).stream().filter(l -> !l.isBlank())
           .map(Path::of).toList() : List.of();
+      Path volumesFile = workDir.resolve(VOLUMES);
+      List<VolumeAttachment> volumes = Files.exists(volumesFile) ? Files.readAllLines(volumesFile).stream()
+          .filter(l -> !l.isBlank()).map(InstanceCheckpoint::volume).toList() : List.of();
       return new Saved(r, images, Files.getLastModifiedTime(req).toInstant(),
-          Files.exists(workDir.resolve(LAUNCHING)));
+          Files.exists(workDir.resolve(LAUNCHING)), volumes);
     } catch (Exception e) { // unreadable: IO, not XML, not a request, a malformed number
       return null;
     }
+  }
+
+  /**
+   * Records an instance's volumes: one line each, its fields tab-separated and URL-encoded (the
+   * CHAP password as the storage controller sealed it, so nothing here opens it).
+   */
+  public static void writeVolumes(Path workDir, List<VolumeAttachment> volumes) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (VolumeAttachment v : volumes) {
+      out.append(String.join("\t", java.util.stream.Stream.of(v.volumeId(), v.remoteDev(), v.localDev(),
+          v.targetDev(), v.chapUser(), v.chapPassword(), v.state().wireName(), v.reason())
+          .map(InstanceCheckpoint::encode).toList())).append('\n');
+    }
+    atomically(workDir.resolve(VOLUMES), out.toString());
+  }
+
+  private static VolumeAttachment volume(String line) {
+    String[] f = line.split("\t", -1);
+    if (f.length != 8) {
+      throw new IllegalArgumentException("not a volume record: " + line);
+    }
+    return new VolumeAttachment(decode(f[0]), decode(f[1]), decode(f[2]), decode(f[3]), decode(f[4]), decode(f[5]),
+        VolumeAttachment.State.parse(decode(f[6])), decode(f[7]));
+  }
+
+  /** "-" stands for null (an encoded value never is "-" alone: URL-encoding leaves it, so "-" is escaped). */
+  private static String encode(String v) {
+    return v == null ? "-" : v.equals("-") ? "%2D" : java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String decode(String f) {
+    return f.equals("-") ? null : java.net.URLDecoder.decode(f, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Records a launch under way: the instance was acknowledged, its domain is not started yet. */

@@ -31,14 +31,17 @@ public final class InstanceLauncher implements AutoCloseable {
   private final org.eucalyptus.nc.images.ImageCache images;
   private final InstanceDisks disks;
   private final org.eucalyptus.nc.network.NodeNetwork network;
+  private final InstanceVolumes.Passwords passwords;
 
   /**
    * @param images the node's image cache (unused by the {@code test} driver, which boots nothing)
    * @param disks builds each instance's disks from the cache
    */
   public InstanceLauncher(InstanceTable table, Hypervisor hypervisor, String domainType, int parallelLaunches,
-      org.eucalyptus.nc.images.ImageCache images, InstanceDisks disks, org.eucalyptus.nc.network.NodeNetwork network) {
+      org.eucalyptus.nc.images.ImageCache images, InstanceDisks disks, org.eucalyptus.nc.network.NodeNetwork network,
+      InstanceVolumes.Passwords passwords) {
     this.network = network;
+    this.passwords = passwords;
     this.table = table;
     this.hypervisor = hypervisor;
     this.domainType = domainType;
@@ -80,6 +83,7 @@ public final class InstanceLauncher implements AutoCloseable {
         return;
       }
       hypervisor.start(spec);
+      recordLaunchVolumes(inst, spec);
       InstanceCheckpoint.markStarted(inst.workDir());
       if (!table.advance(id, NcInstance.State.RUNNING, null)) {
         // Terminated while booting: the terminate found no domain yet, so stop it here.
@@ -125,9 +129,11 @@ public final class InstanceLauncher implements AutoCloseable {
     LaunchOrder r = inst.request();
     String mac = r.network() == null ? null : r.network().privateMacAddress();
     String bridge = r.network() == null ? null : r.network().bridge();
+    List<org.eucalyptus.nc.hypervisor.NetworkDisk> ebs = ebsVolumes(r);
     if (domainType.equals("test")) {
       InstanceCheckpoint.write(inst.workDir(), r, List.of());
-      return new DomainSpec(inst.id(), "test", inst.memoryMb(), inst.cores(), null, null, null, List.of(), null, null);
+      return new DomainSpec(inst.id(), "test", inst.memoryMb(), inst.cores(), null, null, null, List.of(), null, null,
+          ebs);
     }
     // Kernel, ramdisk and root image from the cache (fetched once, whoever asks first).
     List<Path> used = new ArrayList<>();
@@ -135,8 +141,9 @@ public final class InstanceLauncher implements AutoCloseable {
     Path ramdisk = cached(r.ramdiskUrl(), used);
     Path image = cached(r.imageUrl(), used);
     table.useImages(inst.id(), used);
-    if (kernel == null && image == null) {
-      throw new HypervisorException("the instance has neither a kernel nor a disk image to boot");
+    boolean ebsRoot = ebs.stream().anyMatch(v -> v.targetDev().equals("vda"));
+    if (kernel == null && image == null && !ebsRoot) {
+      throw new HypervisorException("the instance has neither a kernel nor a disk image (nor an EBS root) to boot");
     }
     List<DomainSpec.Disk> instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb());
     if (bridge == null || bridge.isEmpty()) {
@@ -151,11 +158,65 @@ public final class InstanceLauncher implements AutoCloseable {
     InstanceCheckpoint.write(inst.workDir(), r, used);
     // Xen's paravirtual console and disks are hvc0 and xvd*; QEMU/KVM's a serial port and virtio.
     boolean xen = domainType.equals("xen");
+    // euca.instance: the guest knows its id without a network (the kernel leaves an unknown dotted word be).
     String cmdline = kernel == null ? null : (xen ? "console=hvc0" : "console=ttyS0") + " panic=-1"
-        + (image != null ? (xen ? " root=/dev/xvda" : " root=/dev/vda") : "");
+        + (image != null || ebsRoot ? (xen ? " root=/dev/xvda" : " root=/dev/vda") : "") + " euca.instance=" + inst.id();
     return new DomainSpec(inst.id(), domainType, inst.memoryMb(), inst.cores(), kernel, ramdisk, cmdline,
         instanceDisks, bridge == null || bridge.isEmpty() || mac == null ? null : new DomainSpec.Nic(bridge, mac),
-        inst.consoleLog());
+        inst.consoleLog(), ebs);
+  }
+
+  /**
+   * The launch's EBS volumes (boot records of type ebs): the root one (sda1, sda, vda; the guest boots
+   * from it) becomes vda, the others the virtio name of their device, after the instance's own disks.
+   */
+  private List<org.eucalyptus.nc.hypervisor.NetworkDisk> ebsVolumes(LaunchOrder r) throws HypervisorException {
+    List<org.eucalyptus.nc.hypervisor.NetworkDisk> out = new ArrayList<>();
+    if (r.machine() == null) {
+      return out;
+    }
+    boolean hasImage = r.imageUrl() != null && !r.imageUrl().isEmpty();
+    java.util.Set<String> used = new java.util.HashSet<>(hasImage ? List.of("vda", "vdb", "vdc") : List.of());
+    for (LaunchOrder.BootRecord b : r.machine().bootRecords()) {
+      if (!b.ebs()) {
+        continue;
+      }
+      String password = null;
+      try {
+        if (b.chapUser() != null && !b.chapUser().isBlank()) {
+          password = passwords.open(b.chapPassword());
+        }
+        String dev = b.guestDeviceName() == null ? "" : b.guestDeviceName().replaceAll("\\d+$", "");
+        String target = InstanceVolumes.targetFor(dev.isEmpty() ? "/dev/sda" : dev, used);
+        used.add(target);
+        out.add(new org.eucalyptus.nc.hypervisor.NetworkDisk(b.id(),
+            org.eucalyptus.nc.hypervisor.IscsiTarget.parse(b.resourceLocation()), target,
+            b.chapUser() == null || b.chapUser().isBlank() ? null : b.chapUser(), password, null));
+      } catch (java.security.GeneralSecurityException | InstanceVolumes.VolumeException | IllegalArgumentException e) {
+        throw new HypervisorException("EBS volume " + b.id() + " cannot be attached: " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  /** The launch's EBS volumes are the instance's attached volumes from the start (reported, checkpointed). */
+  private void recordLaunchVolumes(NcInstance inst, DomainSpec spec) throws IOException {
+    List<LaunchOrder.BootRecord> records = inst.request().machine() == null ? List.of()
+        : inst.request().machine().bootRecords().stream().filter(LaunchOrder.BootRecord::ebs).toList();
+    for (int k = 0; k < spec.volumes().size() && k < records.size(); k++) {
+      LaunchOrder.BootRecord b = records.get(k);
+      org.eucalyptus.nc.hypervisor.NetworkDisk v = spec.volumes().get(k);
+      table.putVolume(inst.id(), new VolumeAttachment(b.id(), b.resourceLocation(),
+          b.guestDeviceName() == null ? null : "/dev/" + b.guestDeviceName().replaceFirst("^/dev/", ""),
+          v.targetDev(), v.chapUser(), b.chapPassword(), VolumeAttachment.State.ATTACHED, null))
+          .ifPresent(now -> {
+            try {
+              InstanceCheckpoint.writeVolumes(inst.workDir(), now.volumes());
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    }
   }
 
   private Path cached(String url, List<Path> used) throws org.eucalyptus.nc.images.ImageException {

@@ -78,7 +78,13 @@ public final class InstanceTable {
    */
   public synchronized NcInstance adopt(LaunchOrder request, Path workDir, Instant launchTime, List<Path> images,
       boolean running, String reasonIfNot) {
-    NcInstance inst = NcInstance.admitted(request, launchTime, workDir).withImages(images).movedTo(
+    return adopt(request, workDir, launchTime, images, List.of(), running, reasonIfNot);
+  }
+
+  /** {@link #adopt(LaunchOrder, Path, Instant, List, boolean, String)} with the volumes its checkpoint recorded. */
+  public synchronized NcInstance adopt(LaunchOrder request, Path workDir, Instant launchTime, List<Path> images,
+      List<VolumeAttachment> volumes, boolean running, String reasonIfNot) {
+    NcInstance inst = NcInstance.admitted(request, launchTime, workDir).withImages(images).withVolumes(volumes).movedTo(
         running ? NcInstance.State.RUNNING : NcInstance.State.STOPPED, running ? null : reasonIfNot, clock.instant());
     instances.put(request.instanceId(), inst);
     version.bump();
@@ -94,6 +100,26 @@ public final class InstanceTable {
     instances.put(id, inst.withPublicIp(publicIp));
     version.bump();
     return true;
+  }
+
+  /**
+   * Records a volume's attachment (replacing the record of the same volume) on a live instance;
+   * the instance as it now is, or empty if there is no such live instance.
+   */
+  public synchronized Optional<NcInstance> putVolume(String id, VolumeAttachment volume) {
+    NcInstance inst = instances.get(id);
+    if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN) {
+      return Optional.empty();
+    }
+    List<VolumeAttachment> now = new ArrayList<>(inst.volumes());
+    now.removeIf(v -> v.volumeId().equals(volume.volumeId()));
+    if (volume.state() != VolumeAttachment.State.DETACHED) {
+      now.add(volume); // a detached volume is no longer the instance's
+    }
+    NcInstance changed = inst.withVolumes(now);
+    instances.put(id, changed);
+    version.bump();
+    return Optional.of(changed);
   }
 
   /** Records the cached images an instance's disks are built on. */

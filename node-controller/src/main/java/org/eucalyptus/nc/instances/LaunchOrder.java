@@ -24,9 +24,22 @@ public record LaunchOrder(String correlationId, String userId, String instanceId
     }
   }
 
-  /** One of the machine's boot records (3.1's virtualBootRecordType); size in bytes. */
+  /**
+   * One of the machine's boot records (3.1's virtualBootRecordType); size in bytes. An {@code ebs}
+   * record is a volume (resourceLocation its remoteDev) with its CHAP login, the password sealed.
+   */
   public record BootRecord(String resourceLocation, String guestDeviceName, long size, String format, String id,
-      String type) {}
+      String type, String chapUser, String chapPassword) {
+
+    public BootRecord(String resourceLocation, String guestDeviceName, long size, String format, String id,
+        String type) {
+      this(resourceLocation, guestDeviceName, size, format, id, type, null, null);
+    }
+
+    public boolean ebs() {
+      return "ebs".equals(type);
+    }
+  }
 
   /** The instance's network as the cluster controller set it. */
   public record Network(String privateMacAddress, String privateIp, String publicIp, Integer vlan,

@@ -68,6 +68,8 @@ final class LaunchOrderXml {
           text(w, "format", b.format());
           text(w, "id", b.id());
           text(w, "type", b.type());
+          text(w, "chapUser", b.chapUser());
+          text(w, "chapPassword", b.chapPassword()); // sealed for this node
           w.writeEndElement();
         }
         w.writeEndElement();
@@ -120,7 +122,8 @@ final class LaunchOrderXml {
       List<LaunchOrder.BootRecord> boots = new ArrayList<>();
       for (Element b : children(m, "virtualBootRecord")) {
         boots.add(new LaunchOrder.BootRecord(text(b, "resourceLocation"), text(b, "guestDeviceName"),
-            Long.parseLong(text(b, "size")), text(b, "format"), text(b, "id"), text(b, "type")));
+            Long.parseLong(text(b, "size")), text(b, "format"), text(b, "id"), text(b, "type"), text(b, "chapUser"),
+            text(b, "chapPassword")));
       }
       machine = new LaunchOrder.Machine(text(m, "name"), Integer.parseInt(text(m, "memory")),
           Integer.parseInt(text(m, "cores")), Integer.parseInt(text(m, "disk")), boots);

@@ -12,9 +12,10 @@ import java.util.List;
  * @param images the cached images its disks are built on (kept in the cache while it lives)
  * @param publicIp the public address the cluster gave it (ncAssignAddress), or null
  * @param teardownAt when it reached Teardown, or null
+ * @param volumes the EBS volumes attached to it (or being attached or detached), in attach order
  */
 public record NcInstance(LaunchOrder request, Instant launchTime, Path workDir, State state, String reason,
-    Instant teardownAt, List<Path> images, String publicIp) {
+    Instant teardownAt, List<Path> images, String publicIp, List<VolumeAttachment> volumes) {
 
   /** The states reported upward, as the cluster controller expects them. */
   public enum Phase {
@@ -58,11 +59,12 @@ public record NcInstance(LaunchOrder request, Instant launchTime, Path workDir, 
 
   public NcInstance {
     images = List.copyOf(images);
+    volumes = List.copyOf(volumes);
   }
 
   /** Admitted now: {@code STAGING}, built on no images yet. */
   static NcInstance admitted(LaunchOrder request, Instant launchTime, Path workDir) {
-    return new NcInstance(request, launchTime, workDir, State.STAGING, null, null, List.of(), null);
+    return new NcInstance(request, launchTime, workDir, State.STAGING, null, null, List.of(), null, List.of());
   }
 
   public String id() {
@@ -80,16 +82,25 @@ public record NcInstance(LaunchOrder request, Instant launchTime, Path workDir, 
   /** The same instance moved on (a reason, if given, replaces the last one). */
   NcInstance movedTo(State next, String why, Instant now) {
     return new NcInstance(request, launchTime, workDir, next, why != null ? why : reason,
-        next.phase() == Phase.TEARDOWN ? now : teardownAt, images, publicIp);
+        next.phase() == Phase.TEARDOWN ? now : teardownAt, images, publicIp, volumes);
   }
 
   NcInstance withImages(List<Path> used) {
-    return new NcInstance(request, launchTime, workDir, state, reason, teardownAt, used, publicIp);
+    return new NcInstance(request, launchTime, workDir, state, reason, teardownAt, used, publicIp, volumes);
   }
 
   NcInstance withPublicIp(String ip) {
     return new NcInstance(request, launchTime, workDir, state, reason, teardownAt, images,
-        ip == null || ip.isEmpty() ? null : ip);
+        ip == null || ip.isEmpty() ? null : ip, volumes);
+  }
+
+  NcInstance withVolumes(List<VolumeAttachment> now) {
+    return new NcInstance(request, launchTime, workDir, state, reason, teardownAt, images, publicIp, now);
+  }
+
+  /** The volume of that id attached here (in any state), if any. */
+  public java.util.Optional<VolumeAttachment> volume(String volumeId) {
+    return volumes.stream().filter(v -> v.volumeId().equals(volumeId)).findFirst();
   }
 
   public int cores() {
