@@ -110,6 +110,7 @@ public final class CloudController implements AutoCloseable {
   private org.eucalyptus.clc.images.WalrusManifests manifests;
   private org.eucalyptus.clc.identity.StoredPolicies policies;
   private org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
+  private org.eucalyptus.clc.volumes.VolumeStore volumeStore;
 
   /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
@@ -180,8 +181,9 @@ public final class CloudController implements AutoCloseable {
     // clc-volumes: volumes kept by each zone's storage controller. Until clc-plumbing's registered
     // storage controllers and enrolled nodes are wired here, no zone has one (every volume call is Unavailable).
     org.eucalyptus.clc.storage.UnregisteredStorage storage = new org.eucalyptus.clc.storage.UnregisteredStorage();
+    volumeStore = new org.eucalyptus.clc.volumes.VolumeStore(db, clock, ids);
     org.eucalyptus.clc.volumes.VolumeService volumes = new org.eucalyptus.clc.volumes.VolumeService(
-        new org.eucalyptus.clc.volumes.VolumeStore(db, clock, ids), storage, storage, clusters, clients);
+        volumeStore, storage, storage, clusters, clients);
     sync = new ClusterStateSync(db, clusters, clients, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded,
         (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids),
@@ -345,6 +347,15 @@ public final class CloudController implements AutoCloseable {
 
   public ImageStore images() {
     return images;
+  }
+
+  /** The volumes' store (clc-volumes); also the VolumeLookup the snapshots' actions ask. */
+  public org.eucalyptus.clc.volumes.VolumeStore volumes() {
+    return volumeStore;
+  }
+
+  public CloudProperties properties() {
+    return properties;
   }
 
   public CloudCa ca() {

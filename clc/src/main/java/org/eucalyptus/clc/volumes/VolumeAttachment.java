@@ -39,6 +39,10 @@ public class VolumeAttachment {
   @Column(name = "delete_on_termination", nullable = false)
   private boolean deleteOnTermination;
 
+  /** The state before this transaction moved it (to put back when a detach is refused). */
+  @jakarta.persistence.Transient
+  private String previousState;
+
   protected VolumeAttachment() {}
 
   public VolumeAttachment(String volumeId, String instanceId, String device, Instant attachTime) {
@@ -56,7 +60,12 @@ public class VolumeAttachment {
   public Instant attachTime() { return attachTime; }
   public boolean deleteOnTermination() { return deleteOnTermination; }
 
+  String previousState() {
+    return previousState == null ? state : previousState;
+  }
+
   void setState(String state) {
+    this.previousState = this.state;
     this.state = state;
   }
 

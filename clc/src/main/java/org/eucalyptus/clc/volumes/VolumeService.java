@@ -142,7 +142,7 @@ public final class VolumeService {
       clients.forCluster(cluster(zone)).detachVolume(req);
     } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
       if (!force) {
-        store.detachRefused(volumeId, a.instanceId());
+        store.detachRefused(a);
         throw refusal("detach volume " + volumeId, zone, e);
       }
       // Force: the volume is taken from the instance here whatever its node says.

@@ -251,12 +251,13 @@ public final class VolumeStore implements VolumeLookup {
     attachFailed(volumeId, instanceId);
   }
 
-  /** The cluster refused a detach: the attachment stays attached. */
-  public void detachRefused(String volumeId, String instanceId) {
+  /** The cluster refused a detach: the attachment is as it was before (attaching or attached). */
+  public void detachRefused(VolumeAttachment detaching) {
     db.run(s -> {
-      VolumeAttachment a = s.find(VolumeAttachment.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
-      if (a != null && a.instanceId().equals(instanceId) && a.state().equals(VolumeAttachment.DETACHING)) {
-        a.setState(VolumeAttachment.ATTACHED);
+      VolumeAttachment a = s.find(VolumeAttachment.class, detaching.volumeId(), LockModeType.PESSIMISTIC_WRITE);
+      if (a != null && a.instanceId().equals(detaching.instanceId())
+          && a.state().equals(VolumeAttachment.DETACHING)) {
+        a.setState(detaching.previousState());
       }
     });
   }
