@@ -318,4 +318,48 @@ class VolumeStoreTest {
       assertThat(p.state(v.volumeId())).isEqualTo(Volume.AVAILABLE);
     });
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
+  void theSyncsApplyTheStorageAndClusterReports(String kind) throws Exception {
+    with(kind, p -> {
+      var storage = new org.eucalyptus.clc.storage.UnregisteredStorage();
+      StorageVolumeSync scSync = new StorageVolumeSync(p.store, storage, java.time.Duration.ofSeconds(5));
+      Volume made = p.create(1);
+      Volume failed = p.create(1);
+      Volume notYet = p.create(1);
+      Volume removed = p.available(1);
+      p.store.beginDelete(p.owner.accountNumber(), false, removed.volumeId());
+      scSync.apply("z1", List.of(scVolume(made.volumeId(), "available", null),
+          scVolume(failed.volumeId(), "failed", "out of space")));
+      assertThat(p.state(made.volumeId())).isEqualTo(Volume.AVAILABLE);
+      assertThat(p.state(failed.volumeId())).isEqualTo(Volume.ERROR);
+      assertThat(p.state(notYet.volumeId())).isEqualTo(Volume.CREATING); // the SC has not reported it yet
+      assertThat(p.state(removed.volumeId())).isEqualTo("gone"); // the SC no longer has it: deleted
+
+      // The cluster's report: the node has the volume attached.
+      String running = p.instance("i-00000001", "z1", InstanceState.RUNNING);
+      p.store.beginAttach(p.owner.accountNumber(), false, made.volumeId(), running, "/dev/sdf");
+      AttachmentSync attachments = new AttachmentSync(new VolumeService(p.store, storage, storage,
+          new ClusterRegistry(p.db, Clock.systemUTC()), new org.eucalyptus.clc.clusters.ClusterClients()));
+      org.eucalyptus.wsdl.types.CcInstanceType reported = new org.eucalyptus.wsdl.types.CcInstanceType();
+      reported.setInstanceId(running.toUpperCase(java.util.Locale.ROOT).replace("I-", "i-"));
+      org.eucalyptus.wsdl.types.VolumeType onNode = new org.eucalyptus.wsdl.types.VolumeType();
+      onNode.setVolumeId(made.volumeId());
+      onNode.setState("attached");
+      reported.getVolumes().add(onNode);
+      attachments.reported("z1", List.of(reported));
+      assertThat(p.store.attachmentsOf(List.of(running)).get(running)).singleElement()
+          .satisfies(a -> assertThat(a.state()).isEqualTo(VolumeAttachment.ATTACHED));
+    });
+  }
+
+  static org.eucalyptus.wsdl.sc.StorageVolumeType scVolume(String id, String status, String reason) {
+    org.eucalyptus.wsdl.sc.StorageVolumeType v = new org.eucalyptus.wsdl.sc.StorageVolumeType();
+    v.setVolumeId(id);
+    v.setSize(1);
+    v.setStatus(status);
+    v.setStatusReason(reason);
+    return v;
+  }
 }
