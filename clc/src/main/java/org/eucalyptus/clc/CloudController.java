@@ -77,7 +77,9 @@ public final class CloudController implements AutoCloseable {
       LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class,
       org.eucalyptus.clc.identity.Group.class, org.eucalyptus.clc.identity.GroupMember.class,
       org.eucalyptus.clc.identity.IamPolicy.class, org.eucalyptus.clc.identity.LoginProfile.class,
-      org.eucalyptus.clc.identity.AccountAlias.class);
+      org.eucalyptus.clc.identity.AccountAlias.class,
+      // clc-volumes
+      org.eucalyptus.clc.volumes.Volume.class, org.eucalyptus.clc.volumes.VolumeAttachment.class);
 
   private final ClcSettings settings;
   private final Path dataDir;
@@ -107,6 +109,8 @@ public final class CloudController implements AutoCloseable {
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
   private org.eucalyptus.clc.identity.StoredPolicies policies;
+  private org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
+  private org.eucalyptus.clc.volumes.VolumeStore volumeStore;
 
   /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
@@ -174,9 +178,16 @@ public final class CloudController implements AutoCloseable {
     // Interrupted launches are resumed through the instance service (set below): the holder breaks the cycle.
     java.util.concurrent.atomic.AtomicReference<org.eucalyptus.clc.instances.InterruptedLaunches> resumerRef =
         new java.util.concurrent.atomic.AtomicReference<>();
+    // clc-volumes: volumes kept by each zone's storage controller. Until clc-plumbing's registered
+    // storage controllers and enrolled nodes are wired here, no zone has one (every volume call is Unavailable).
+    org.eucalyptus.clc.storage.UnregisteredStorage storage = new org.eucalyptus.clc.storage.UnregisteredStorage();
+    volumeStore = new org.eucalyptus.clc.volumes.VolumeStore(db, clock, ids);
+    org.eucalyptus.clc.volumes.VolumeService volumes = new org.eucalyptus.clc.volumes.VolumeService(
+        volumeStore, storage, storage, clusters, clients);
     sync = new ClusterStateSync(db, clusters, clients, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded,
-        (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids));
+        (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids),
+        new org.eucalyptus.clc.volumes.AttachmentSync(volumes));
     images = new ImageStore(db, clock, ids);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
       java.net.URI w = walrus.now();
@@ -207,7 +218,14 @@ public final class CloudController implements AutoCloseable {
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
-        groups, tags, addresses).actions(), QueryDialect.EC2, policies);
+        groups, tags, addresses, volumes,
+        // clc-snapshots' store answers this; until then no snapshot exists.
+        (account, snapshotId) -> {
+          throw new org.eucalyptus.clc.errors.NotFoundException(org.eucalyptus.clc.errors.ResourceKind.SNAPSHOT,
+              "The snapshot '" + snapshotId + "' does not exist.");
+        },
+        () -> new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(properties.getInt(CloudProperties.MAX_VOLUME_SIZE),
+            properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE))).actions(), QueryDialect.EC2, policies);
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -245,6 +263,8 @@ public final class CloudController implements AutoCloseable {
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
+    storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), storage, Duration.ofSeconds(5))
+        .start();
     enrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
@@ -329,6 +349,15 @@ public final class CloudController implements AutoCloseable {
     return images;
   }
 
+  /** The volumes' store (clc-volumes); also the VolumeLookup the snapshots' actions ask. */
+  public org.eucalyptus.clc.volumes.VolumeStore volumes() {
+    return volumeStore;
+  }
+
+  public CloudProperties properties() {
+    return properties;
+  }
+
   public CloudCa ca() {
     return ca;
   }
@@ -362,6 +391,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (sync != null) {
       sync.close();
+    }
+    if (storageSync != null) {
+      storageSync.close();
     }
     if (db != null) {
       db.close();

@@ -77,6 +77,9 @@ public final class ApiErrors {
         case KEY_PAIR -> "InvalidKeyPair.NotFound";
         case SECURITY_GROUP -> "InvalidGroup.NotFound";
         case SECURITY_GROUP_RULE -> "InvalidPermission.NotFound";
+        // clc-volumes
+        case VOLUME -> "InvalidVolume.NotFound";
+        case VOLUME_ATTACHMENT -> "InvalidAttachment.NotFound";
         default -> "InvalidParameterValue";
       };
     }
@@ -92,6 +95,10 @@ public final class ApiErrors {
       return switch (what) {
         case SECURITY_GROUP -> "InvalidGroup.InUse";
         case CLUSTER -> "InvalidState";
+        // clc-volumes: a volume (or instance) in the wrong state, a volume attached, zones that differ
+        case VOLUME, INSTANCE -> "IncorrectState";
+        case VOLUME_ATTACHMENT -> "VolumeInUse";
+        case AVAILABILITY_ZONE -> "InvalidVolume.ZoneMismatch";
         default -> "InvalidParameterValue";
       };
     }
@@ -105,6 +112,7 @@ public final class ApiErrors {
         // Quotas (Limit statements): EC2's own codes where it has one, its generic one for images.
         case INSTANCE -> "InstanceLimitExceeded";
         case IMAGE -> "ResourceLimitExceeded";
+        case VOLUME -> "VolumeLimitExceeded"; // clc-volumes: quotas and the storage.* size properties
         default -> "LimitExceeded";
       };
     }

@@ -61,7 +61,9 @@ import org.eucalyptus.clc.vmtypes.VmTypes;
 public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, ClusterClients clients,
     ClusterNetworks networks, String region, String walrusUrl, InstanceService instances, ImageStore images,
     WalrusManifests manifests, BooleanSupplier publicByDefault, IdentityStore identity, VmTypes vmTypes,
-    KeyPairStore keyPairs, SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
+    KeyPairStore keyPairs, SecurityGroupStore groups, TagStore tags, AddressStore addresses,
+    org.eucalyptus.clc.volumes.VolumeService volumes, org.eucalyptus.clc.storage.SnapshotLookup snapshots,
+    java.util.function.Supplier<org.eucalyptus.clc.volumes.VolumeStore.SizeLimits> volumeLimits) {
 
   public Map<String, QueryAction> actions() {
     Map<String, QueryAction> t = new LinkedHashMap<>();
@@ -70,7 +72,7 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));
     t.put("ModifyInstanceTypeAttribute", new ModifyInstanceTypeAttributeAction(vmTypes));
     t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
-    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags));
+    t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags, volumes.store()::attachmentsOf));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RebootInstances", new RebootInstancesAction(instances));
     t.put("DescribeInstanceAttribute",
@@ -109,6 +111,12 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("CreateTags", new CreateTagsAction(tags));
     t.put("DeleteTags", new DeleteTagsAction(tags));
     t.put("DescribeTags", new DescribeTagsAction(tags, groups));
+    // clc-volumes
+    t.put("CreateVolume", new org.eucalyptus.clc.api.volumes.CreateVolumeAction(volumes, snapshots, volumeLimits));
+    t.put("DeleteVolume", new org.eucalyptus.clc.api.volumes.DeleteVolumeAction(volumes));
+    t.put("DescribeVolumes", new org.eucalyptus.clc.api.volumes.DescribeVolumesAction(volumes.store(), tags));
+    t.put("AttachVolume", new org.eucalyptus.clc.api.volumes.AttachVolumeAction(volumes));
+    t.put("DetachVolume", new org.eucalyptus.clc.api.volumes.DetachVolumeAction(volumes));
     // Each action is checked against the caller's policies before it runs (Ec2Permissions declares how).
     return new Ec2Permissions(groups).guard(t);
   }

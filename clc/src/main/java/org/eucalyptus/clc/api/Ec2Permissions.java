@@ -151,6 +151,15 @@ public final class Ec2Permissions {
     m.put("CreateTags", on(this::tagged));
     m.put("DeleteTags", on(this::tagged));
     m.put("DescribeTags", described);
+    // clc-volumes: a new volume has no id yet (its zone is checked); the others act on their volume,
+    // AttachVolume on the instance too, DetachVolume on the instance when one is named.
+    Declaration volume = on(one(Arns.VOLUME, "VolumeId"));
+    m.put("CreateVolume", on(req -> req.param("AvailabilityZone") == null ? EVERYTHING
+        : List.of(Arns.ec2(Arns.AVAILABILITY_ZONE, req.param("AvailabilityZone")))));
+    m.put("DeleteVolume", volume);
+    m.put("DescribeVolumes", described);
+    m.put("AttachVolume", on(req -> concat(one(Arns.VOLUME, "VolumeId").of(req), one(Arns.INSTANCE, "InstanceId").of(req))));
+    m.put("DetachVolume", on(req -> concat(one(Arns.VOLUME, "VolumeId").of(req), one(Arns.INSTANCE, "InstanceId").of(req))));
     return Map.copyOf(m);
   }
 
@@ -239,6 +248,9 @@ public final class Ec2Permissions {
     if (id.matches("(emi|eki|eri|ami)-.*")) {
       return Arns.ec2(Arns.IMAGE, id);
     }
+    if (id.startsWith("vol-")) {
+      return Arns.ec2(Arns.VOLUME, id);
+    }
     return "*";
   }
 
@@ -246,6 +258,7 @@ public final class Ec2Permissions {
   public static String taggedArn(String resourceId, String resourceType, Map<String, SecurityGroup> groupsById) {
     return switch (resourceType) {
       case "instance" -> Arns.ec2(Arns.INSTANCE, resourceId);
+      case "volume" -> Arns.ec2(Arns.VOLUME, resourceId);
       case "security-group" -> Arns.ec2(Arns.SECURITY_GROUP,
           groupsById.containsKey(resourceId) ? groupsById.get(resourceId).name() : resourceId);
       default -> Arns.ec2(Arns.IMAGE, resourceId);

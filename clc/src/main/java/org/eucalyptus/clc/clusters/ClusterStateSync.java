@@ -61,8 +61,23 @@ public final class ClusterStateSync implements AutoCloseable {
   /** What one report asks of the cluster: instances to stop, and interrupted launches to send again. */
   record Settlement(List<String> toStop, List<String> toResume) {}
 
+  /** Told of every report a cluster gives, once it is applied (the volumes' attachments follow it). */
+  @FunctionalInterface
+  public interface ReportListener {
+    void reported(String cluster, List<CcInstanceType> instances);
+  }
+
+  private final ReportListener listener;
+
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> lostAfter, Runnable afterChange, LaunchResumer resumer) {
+    this(db, registry, clients, clock, lostAfter, afterChange, resumer, (cluster, instances) -> { });
+  }
+
+  public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
+      java.util.function.Supplier<Duration> lostAfter, Runnable afterChange, LaunchResumer resumer,
+      ReportListener listener) {
+    this.listener = listener;
     this.resumer = resumer;
     this.afterChange = afterChange;
     this.db = db;
@@ -110,6 +125,7 @@ public final class ClusterStateSync implements AutoCloseable {
         }
         Settlement settlement = apply(clusterName, resp.getInstances());
         afterChange.run();
+        listener.reported(clusterName, resp.getInstances());
         stopOnCluster(cluster, settlement.toStop());
         if (!settlement.toResume().isEmpty() && resumer.resume(clusterName, settlement.toResume())) {
           settled.add(clusterName);

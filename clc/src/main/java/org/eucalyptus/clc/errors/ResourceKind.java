@@ -21,6 +21,8 @@ public enum ResourceKind {
   STORAGE(false),
   VOLUME(false),
   SNAPSHOT(false),
+  /** A volume's attachment to an instance (clc-volumes). */
+  VOLUME_ATTACHMENT(false),
   TAG(false);
 
   private final boolean identity;

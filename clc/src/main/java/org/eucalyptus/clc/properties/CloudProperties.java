@@ -28,6 +28,10 @@ public final class CloudProperties {
   public static final String MAC_PREFIX = "cloud.vmstate.mac_prefix";
   /** Walrus registered at run time (euca_conf --register-walrus); empty: WALRUS_URL, or this CLC's own port. */
   public static final String WALRUS_URL = "walrus.url";
+  /** clc-volumes: the largest volume (GiB) CreateVolume makes; Eucalyptus 3.1's default, 15. */
+  public static final String MAX_VOLUME_SIZE = "storage.maxvolumesizeingb";
+  /** clc-volumes: the GiB all volumes of one zone may hold together; 3.1's default, 50. */
+  public static final String MAX_TOTAL_VOLUME_SIZE = "storage.maxtotalvolumesizeingb";
 
   private final Database db;
   private final Map<String, Definition> definitions = new LinkedHashMap<>();
@@ -53,6 +57,10 @@ public final class CloudProperties {
     define(WALRUS_URL, "", "Walrus's S3 URL, as registered (empty: WALRUS_URL, or the cloud controller's own port)",
         v -> v.isEmpty() || v.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?(/[A-Za-z0-9._/-]*)?"),
         "an http(s) URL such as http://10.0.0.5:8773/services/Walrus, or empty");
+    define(MAX_VOLUME_SIZE, defaults.getOrDefault(MAX_VOLUME_SIZE, "15"),
+        "The largest volume (GiB) a user may create", positive, "a number of GiB > 0");
+    define(MAX_TOTAL_VOLUME_SIZE, defaults.getOrDefault(MAX_TOTAL_VOLUME_SIZE, "50"),
+        "How many GiB the volumes of one availability zone may hold together", positive, "a number of GiB > 0");
     db.run(s -> s.createQuery("from PropertyValue", PropertyValue.class).list()
         .forEach(p -> values.put(p.name(), p.value())));
   }

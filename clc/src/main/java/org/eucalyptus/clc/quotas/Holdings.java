@@ -9,8 +9,13 @@ import org.hibernate.Session;
  *
  * @param userField null where resources have no owning user (the key is counted per account only)
  * @param condition an HQL condition on the entity's fields, or null for every row
+ * @param measure what is held, in HQL: {@code count(*)} (how many), or a sum such as the volumes' GiB
  */
-public record Holdings(String entity, String accountField, String userField, String condition) {
+public record Holdings(String entity, String accountField, String userField, String condition, String measure) {
+  public Holdings(String entity, String accountField, String userField, String condition) {
+    this(entity, accountField, userField, condition, "count(*)");
+  }
+
   /** Instances that are not terminated: pending (including those just recorded), running, shutting down. */
   public static final Holdings INSTANCES = new Holdings("Instance", "accountNumber", "userId", "state <> 'terminated'");
   /** Registered images not deregistered. */
@@ -21,6 +26,12 @@ public record Holdings(String entity, String accountField, String userField, Str
   public static final Holdings USERS = new Holdings("User", "accountNumber", null, null);
   /** An account's IAM groups. */
   public static final Holdings GROUPS = new Holdings("Group", "accountNumber", null, null);
+  // clc-volumes: volumes not yet deleted (deleting ones still hold their space), by number and by size.
+  /** Volumes not deleted. */
+  public static final Holdings VOLUMES = new Holdings("Volume", "accountNumber", "userId", "state <> 'deleted'");
+  /** The GiB of the volumes not deleted. */
+  public static final Holdings VOLUME_GIB = new Holdings("Volume", "accountNumber", "userId", "state <> 'deleted'",
+      "sum(sizeGiB)");
 
   public long ofAccount(Session s, String accountNumber) {
     return count(s, accountField, accountNumber);
@@ -35,8 +46,9 @@ public record Holdings(String entity, String accountField, String userField, Str
   }
 
   private long count(Session s, String field, String value) {
-    String hql = "select count(*) from " + entity + " where " + field + " = :v"
+    String hql = "select " + measure + " from " + entity + " where " + field + " = :v"
         + (condition == null ? "" : " and (" + condition + ")");
-    return s.createQuery(hql, Long.class).setParameter("v", value).uniqueResult();
+    Object held = s.createQuery(hql, Object.class).setParameter("v", value).uniqueResult();
+    return held == null ? 0 : ((Number) held).longValue(); // a sum over no rows is null
   }
 }

@@ -48,6 +48,10 @@ public final class TagStore {
         Image i = s.find(Image.class, id);
         return Optional.ofNullable(i).map(x -> new Resource(id, "image", x.ownerAccount()));
       }
+      if (id.startsWith("vol-")) {
+        org.eucalyptus.clc.volumes.Volume v = s.find(org.eucalyptus.clc.volumes.Volume.class, id);
+        return Optional.ofNullable(v).map(x -> new Resource(id, "volume", x.accountNumber()));
+      }
       if (id.startsWith("sg-")) {
         SecurityGroup g = s.find(SecurityGroup.class, id);
         return Optional.ofNullable(g).map(x -> new Resource(id, "security-group", x.accountNumber()));

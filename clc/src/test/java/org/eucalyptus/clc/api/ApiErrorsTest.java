@@ -84,4 +84,18 @@ class ApiErrorsTest {
         .isEqualTo("InsufficientInstanceCapacity 500");
     assertThat(mapped(new ClusterFailureException(ResourceKind.INSTANCE, "m"))).isEqualTo("InternalError 500");
   }
+
+  @Test
+  void volumesGetEc2sEbsCodes() {
+    assertThat(mapped(new NotFoundException(ResourceKind.VOLUME, "m"))).isEqualTo("InvalidVolume.NotFound 400");
+    assertThat(mapped(new NotFoundException(ResourceKind.VOLUME_ATTACHMENT, "m")))
+        .isEqualTo("InvalidAttachment.NotFound 400");
+    assertThat(mapped(new ConflictException(ResourceKind.VOLUME, "m"))).isEqualTo("IncorrectState 400");
+    assertThat(mapped(new ConflictException(ResourceKind.INSTANCE, "m"))).isEqualTo("IncorrectState 400");
+    assertThat(mapped(new ConflictException(ResourceKind.VOLUME_ATTACHMENT, "m"))).isEqualTo("VolumeInUse 400");
+    assertThat(mapped(new ConflictException(ResourceKind.AVAILABILITY_ZONE, "m")))
+        .isEqualTo("InvalidVolume.ZoneMismatch 400");
+    assertThat(mapped(new LimitExceededException(ResourceKind.VOLUME, "m"))).isEqualTo("VolumeLimitExceeded 400");
+    assertThat(mapped(new UnavailableException(ResourceKind.STORAGE, "m"))).isEqualTo("Unavailable 503");
+  }
 }

@@ -95,7 +95,10 @@ class TagsTest {
 
     assertThatThrownBy(() -> admin.createTags(r -> r.resources("i-12345678").tags(Tag.builder().key("k").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidInstanceID.NotFound"));
+    // Volumes take tags (clc-volumes): one that does not exist is InvalidVolume.NotFound; a kind that takes none is InvalidID.
     assertThatThrownBy(() -> admin.createTags(r -> r.resources("vol-12345678").tags(Tag.builder().key("k").build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidVolume.NotFound"));
+    assertThatThrownBy(() -> admin.createTags(r -> r.resources("eni-12345678").tags(Tag.builder().key("k").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidID"));
     assertThatThrownBy(() -> admin.createTags(r -> r.resources(emi).tags(Tag.builder().key("aws:x").value("v").build())))
         .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));

@@ -45,11 +45,20 @@ public final class DescribeInstancesAction implements QueryAction {
   private final InstanceService instances;
   private final SecurityGroupStore groups;
   private final TagStore tags;
+  /** The volumes attached to instances, by instance id (clc-volumes). */
+  private final Function<java.util.Collection<String>, Map<String, List<org.eucalyptus.clc.volumes.VolumeAttachment>>>
+      attachments;
 
   public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups, TagStore tags) {
+    this(instances, groups, tags, ids -> Map.of());
+  }
+
+  public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups, TagStore tags,
+      Function<java.util.Collection<String>, Map<String, List<org.eucalyptus.clc.volumes.VolumeAttachment>>> attachments) {
     this.instances = instances;
     this.groups = groups;
     this.tags = tags;
+    this.attachments = attachments;
   }
 
   @Override
@@ -90,13 +99,16 @@ public final class DescribeInstancesAction implements QueryAction {
         byReservation.computeIfAbsent(i.reservationId(), k -> new java.util.ArrayList<>()).add(i);
       }
     }
+    var volumes = attachments.apply(byReservation.values().stream().flatMap(List::stream).map(Instance::instanceId)
+        .toList());
     XmlWriter x = req.response().start("reservationSet");
     for (List<Instance> r : byReservation.values()) {
       Instance first = r.get(0);
       x.start("item").element("reservationId", first.reservationId()).element("ownerId", first.accountNumber());
       InstanceXml.groups(x, first, groupsById);
       x.start("instancesSet");
-      r.forEach(i -> InstanceXml.write(x, i, groupsById, tagsById.get(i.instanceId())));
+      r.forEach(i -> InstanceXml.write(x, i, groupsById, tagsById.get(i.instanceId()),
+          volumes.getOrDefault(i.instanceId(), List.of())));
       x.end().end();
     }
     return x.toString();

@@ -32,6 +32,12 @@ public final class InstanceXml {
   }
 
   static void write(XmlWriter x, Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags) {
+    write(x, i, groups, tags, java.util.List.of());
+  }
+
+  /** An instance with the volumes attached to it, in its blockDeviceMapping. */
+  static void write(XmlWriter x, Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
+      java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {
     x.start("item")
         .element("instanceId", i.instanceId())
         .element("imageId", i.imageId());
@@ -59,7 +65,14 @@ public final class InstanceXml {
     x.element("architecture", "x86_64")
         .element("rootDeviceType", "instance-store")
         .element("rootDeviceName", "/dev/sda1")
-        .empty("blockDeviceMapping")
+        .start("blockDeviceMapping");
+    for (org.eucalyptus.clc.volumes.VolumeAttachment a : volumes) {
+      x.start("item").element("deviceName", a.device())
+          .start("ebs").element("volumeId", a.volumeId()).element("status", a.state())
+          .element("attachTime", DateTimeFormatter.ISO_INSTANT.format(a.attachTime().truncatedTo(ChronoUnit.MILLIS)))
+          .element("deleteOnTermination", a.deleteOnTermination()).end().end();
+    }
+    x.end()
         .element("virtualizationType", "paravirtual")
         .element("clientToken", i.clientToken());
     tags(x, tags);

@@ -1,0 +1,45 @@
+package org.eucalyptus.clc.volumes;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.clusters.ClusterStateSync;
+import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.VolumeType;
+
+/**
+ * Follows attachments in the clusters' instance reports: each instance's {@code volumes[]} as its
+ * node has them move attachments from attaching to attached and from detaching to gone; an
+ * instance that ended gives its volumes back (the storage controller's exports ended, the volumes
+ * marked DeleteOnTermination deleted).
+ */
+public final class AttachmentSync implements ClusterStateSync.ReportListener {
+  private static final Logger LOG = LogManager.getLogger(AttachmentSync.class);
+
+  private final VolumeService volumes;
+
+  public AttachmentSync(VolumeService volumes) {
+    this.volumes = volumes;
+  }
+
+  @Override
+  public void reported(String cluster, List<CcInstanceType> instances) {
+    Map<String, Map<String, String>> byInstance = new HashMap<>();
+    for (CcInstanceType i : instances) {
+      Map<String, String> states = new HashMap<>();
+      for (VolumeType v : i.getVolumes()) {
+        states.put(v.getVolumeId().toLowerCase(Locale.ROOT), v.getState() == null ? "" : v.getState());
+      }
+      byInstance.put(i.getInstanceId().toLowerCase(Locale.ROOT), states);
+    }
+    try {
+      volumes.release(volumes.store().applyClusterReport(cluster, byInstance));
+    } catch (RuntimeException e) {
+      // The instances' sync goes on; the next report tries the volumes again.
+      LOG.warn("volume attachments of cluster {} not brought up to date: {}", cluster, e.toString());
+    }
+  }
+}

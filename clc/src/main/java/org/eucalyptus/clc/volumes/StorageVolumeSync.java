@@ -1,0 +1,128 @@
+package org.eucalyptus.clc.volumes;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.eucalyptus.clc.errors.UnavailableException;
+import org.eucalyptus.clc.storage.StorageControllers;
+import org.eucalyptus.wsdl.sc.DescribeStorageVolumes;
+import org.eucalyptus.wsdl.sc.DescribeStorageVolumesResponse;
+import org.eucalyptus.wsdl.sc.StorageVolumeType;
+import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+
+/**
+ * Keeps volumes' states in step with their storage controllers: one thread per zone long-polls the
+ * SC's DescribeStorageVolumes (sinceVersion/waitMillis, as {@code ClusterStateSync} polls the CCs),
+ * so a volume made moves from creating to available (or error, with the SC's reason) as soon as the
+ * SC has it, and one being deleted is gone once the SC no longer has it. Zones registered later
+ * get their poller from a look every few seconds.
+ */
+public final class StorageVolumeSync implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(StorageVolumeSync.class);
+  /** How long the SC holds a poll open. */
+  public static final Duration LONG_POLL = Duration.ofSeconds(20);
+  private static final long FULL_REPORT_NOW = -1;
+
+  private final VolumeStore store;
+  private final StorageControllers storage;
+  private final Duration lookForZones;
+  private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
+  private volatile boolean running = true;
+  private Thread watcher;
+
+  public StorageVolumeSync(VolumeStore store, StorageControllers storage, Duration lookForZones) {
+    this.store = store;
+    this.storage = storage;
+    this.lookForZones = lookForZones;
+  }
+
+  public StorageVolumeSync start() {
+    watcher = new Thread(() -> {
+      while (running) {
+        storage.zones().forEach(this::pollZone);
+        sleep(lookForZones.toMillis());
+      }
+    }, "clc-storage-zones");
+    watcher.setDaemon(true);
+    watcher.start();
+    return this;
+  }
+
+  private void pollZone(String zone) {
+    pollers.computeIfAbsent(zone, z -> {
+      Thread t = new Thread(() -> pollLoop(z), "clc-storage-sync-" + z);
+      t.setDaemon(true);
+      t.start();
+      return t;
+    });
+  }
+
+  private void pollLoop(String zone) {
+    long since = FULL_REPORT_NOW;
+    long backoffMs = 250;
+    while (running) {
+      if (!storage.zones().contains(zone)) {
+        pollers.remove(zone);
+        return;
+      }
+      try {
+        DescribeStorageVolumes req = new DescribeStorageVolumes();
+        req.setSinceVersion(since);
+        req.setWaitMillis((int) LONG_POLL.toMillis());
+        DescribeStorageVolumesResponse resp = storage.forZone(zone).describeStorageVolumes(req);
+        if (!running) {
+          return;
+        }
+        apply(zone, resp.getVolumes());
+        since = resp.getVersion() == null ? 0 : resp.getVersion();
+        backoffMs = 250;
+      } catch (RuntimeException | UnavailableException | EucalyptusFault_Exception e) {
+        if (!running) {
+          return;
+        }
+        if (backoffMs == 250) {
+          LOG.warn("storage controller of zone {} not answering: {}", zone, e.toString());
+        }
+        since = FULL_REPORT_NOW;
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  /** Applies one full report of a zone's volumes to the volumes still being made or removed there. */
+  void apply(String zone, List<StorageVolumeType> reported) {
+    Map<String, StorageVolumeType> byId = new HashMap<>();
+    reported.forEach(v -> byId.put(v.getVolumeId(), v));
+    for (String volumeId : store.unsettled(zone)) {
+      StorageVolumeType v = byId.get(volumeId);
+      if (v != null) {
+        store.reported(volumeId, v.getStatus(), v.getStatusReason());
+      } else {
+        // A volume the SC does not have is deleted already (its contract); a creating one not there yet waits.
+        store.reported(volumeId, "deleted", null);
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (watcher != null) {
+      watcher.interrupt();
+    }
+    pollers.values().forEach(Thread::interrupt);
+  }
+}

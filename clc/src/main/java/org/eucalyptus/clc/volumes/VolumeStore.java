@@ -1,0 +1,399 @@
+package org.eucalyptus.clc.volumes;
+
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eucalyptus.clc.clusters.Cluster;
+import org.eucalyptus.clc.errors.ConflictException;
+import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.errors.InvalidException;
+import org.eucalyptus.clc.errors.LimitExceededException;
+import org.eucalyptus.clc.errors.NotFoundException;
+import org.eucalyptus.clc.errors.ResourceKind;
+import org.eucalyptus.clc.instances.Instance;
+import org.eucalyptus.clc.instances.InstanceState;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.clc.quotas.Holdings;
+import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.quotas.QuotaGuard;
+import org.eucalyptus.clc.storage.VolumeLookup;
+import org.eucalyptus.common.util.IdSource;
+import org.hibernate.Session;
+
+/**
+ * EBS volumes and their attachments as the cloud controller records them. Every change is one
+ * transaction that refuses from inside (DomainExceptions of kind VOLUME, VOLUME_ATTACHMENT,
+ * INSTANCE, AVAILABILITY_ZONE), so a refused request leaves nothing half done. Writers lock an
+ * instance before a volume, and a zone's cluster row before counting the zone's volumes.
+ */
+public final class VolumeStore implements VolumeLookup {
+  private static final int ID_ATTEMPTS = 5;
+
+  /** The cloud-wide limits (cloud properties) a new volume is held to, in GiB. */
+  public record SizeLimits(int maxVolumeGiB, int maxTotalGiBPerZone) {}
+
+  /** A volume with its live attachment, if any. */
+  public record Described(Volume volume, Optional<VolumeAttachment> attachment) {}
+
+  /** What an attach needs to reach the storage controller and the instance's node. */
+  public record AttachFacts(String volumeId, String instanceId, String device, String zone, String node,
+      String privateIp) {}
+
+  /** An export the storage controller is to end (and the volume to delete, when asked). */
+  public record Release(String volumeId, String instanceId, String zone, boolean delete) {}
+
+  private final Database db;
+  private final Clock clock;
+  private final IdSource ids;
+
+  public VolumeStore(Database db, Clock clock, IdSource ids) {
+    this.db = db;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  /**
+   * Records a new volume as {@code creating} in {@code zone}, within the caller's quotas (number and
+   * GiB, see {@link QuotaGuard}) and the zone's total; the zone's cluster row is locked while the
+   * zone is counted, so parallel creates never pass the total.
+   */
+  public Volume create(QuotaClaim number, QuotaClaim size, String zone, int sizeGiB, String snapshotId,
+      SizeLimits limits) throws DomainException {
+    if (sizeGiB < 1 || sizeGiB > limits.maxVolumeGiB()) {
+      throw new LimitExceededException(ResourceKind.VOLUME, "A volume's size is 1 to " + limits.maxVolumeGiB()
+          + " GiB in this cloud (storage.maxvolumesizeingb), not " + sizeGiB + ".");
+    }
+    return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
+      Cluster cluster = s.find(Cluster.class, zone, LockModeType.PESSIMISTIC_WRITE);
+      if (cluster == null) {
+        throw new InvalidException(ResourceKind.AVAILABILITY_ZONE,
+            "Value (" + zone + ") for parameter availabilityZone is invalid. No such availability zone.");
+      }
+      QuotaGuard.admitOne(s, number, Holdings.VOLUMES, ResourceKind.VOLUME, "volumes");
+      QuotaGuard.admit(s, size, Holdings.VOLUME_GIB, sizeGiB, sizeGiB, ResourceKind.VOLUME, "GiB of volumes");
+      long zoneTotal = sum(s.createQuery("select sum(sizeGiB) from Volume where zone = :z and state <> 'deleted'",
+          Object.class).setParameter("z", zone).uniqueResult());
+      if (zoneTotal + sizeGiB > limits.maxTotalGiBPerZone()) {
+        throw new LimitExceededException(ResourceKind.VOLUME, "Availability zone " + zone + " has room for "
+            + Math.max(0, limits.maxTotalGiBPerZone() - zoneTotal) + " GiB of volumes more"
+            + " (storage.maxtotalvolumesizeingb is " + limits.maxTotalGiBPerZone() + "), not " + sizeGiB + ".");
+      }
+      Volume v = new Volume(ids.next("vol"), number.accountNumber(), number.userId(), zone, sizeGiB, snapshotId,
+          clock.instant());
+      s.persist(v);
+      return v;
+    });
+  }
+
+  private static long sum(Object held) {
+    return held == null ? 0 : ((Number) held).longValue();
+  }
+
+  /** Removes a volume its storage controller never made (it refused, or could not be reached). */
+  public void forget(String volumeId) {
+    db.run(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (v != null) {
+        removeWithTags(s, v);
+      }
+    });
+  }
+
+  /** Moves a volume as its storage controller reports it: creating → available or error; deleting → gone. */
+  public void reported(String volumeId, String scStatus, String reason) {
+    db.run(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (v == null) {
+        return;
+      }
+      switch (scStatus) {
+        case "available" -> {
+          if (v.state().equals(Volume.CREATING)) {
+            v.setState(Volume.AVAILABLE, null);
+          }
+        }
+        case "failed" -> {
+          if (v.state().equals(Volume.CREATING)) {
+            v.setState(Volume.ERROR, reason == null ? "The storage controller could not make the volume" : reason);
+          }
+        }
+        case "deleted" -> {
+          if (v.state().equals(Volume.DELETING)) {
+            removeWithTags(s, v);
+          }
+        }
+        default -> { }
+      }
+    });
+  }
+
+  /**
+   * Starts deleting the caller's volume: only an available (or failed) one; a volume attached is
+   * VolumeInUse, one in another state IncorrectState.
+   */
+  public Volume beginDelete(String account, boolean admin, String volumeId) throws DomainException {
+    return db.inTransaction(s -> {
+      Volume v = owned(s, account, admin, volumeId);
+      if (v.state().equals(Volume.IN_USE) || s.find(VolumeAttachment.class, volumeId) != null) {
+        throw new ConflictException(ResourceKind.VOLUME_ATTACHMENT, "Volume " + volumeId + " is attached");
+      }
+      if (!v.state().equals(Volume.AVAILABLE) && !v.state().equals(Volume.ERROR)) {
+        throw new ConflictException(ResourceKind.VOLUME,
+            "Volume '" + volumeId + "' is in the '" + v.state() + "' state.");
+      }
+      v.setState(Volume.DELETING, null);
+      return v;
+    });
+  }
+
+  /** The storage controller has removed the volume: it and its tags are gone. */
+  public void deleted(String volumeId) {
+    db.run(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (v != null) {
+        removeWithTags(s, v);
+      }
+    });
+  }
+
+  /** The storage controller refused a delete: the volume is available again. */
+  public void deleteRefused(String volumeId) {
+    db.run(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (v != null && v.state().equals(Volume.DELETING)) {
+        v.setState(Volume.AVAILABLE, null);
+      }
+    });
+  }
+
+  /**
+   * Records an attachment (attaching) of the caller's available volume to its running instance in
+   * the volume's zone, on a device the instance has free.
+   */
+  public AttachFacts beginAttach(String account, boolean admin, String volumeId, String instanceId, String device)
+      throws DomainException {
+    return db.inTransaction(s -> {
+      Instance inst = s.find(Instance.class, instanceId, LockModeType.PESSIMISTIC_WRITE);
+      if (inst == null || (!admin && !inst.accountNumber().equals(account))
+          || inst.state() == InstanceState.TERMINATED) {
+        throw new NotFoundException(ResourceKind.INSTANCE, "The instance ID '" + instanceId + "' does not exist");
+      }
+      Volume v = owned(s, account, admin, volumeId);
+      if (!inst.accountNumber().equals(v.accountNumber())) {
+        throw new NotFoundException(ResourceKind.VOLUME, "The volume '" + volumeId + "' does not exist.");
+      }
+      if (inst.state() != InstanceState.RUNNING) {
+        throw new ConflictException(ResourceKind.INSTANCE,
+            "Instance '" + instanceId + "' is not 'running' (it is '" + inst.state().apiName() + "').");
+      }
+      if (!inst.cluster().equals(v.zone())) {
+        throw new ConflictException(ResourceKind.AVAILABILITY_ZONE, "Volume " + volumeId + " is in availability zone "
+            + v.zone() + " and instance " + instanceId + " in " + inst.cluster() + ".");
+      }
+      if (v.state().equals(Volume.IN_USE) || s.find(VolumeAttachment.class, volumeId) != null) {
+        throw new ConflictException(ResourceKind.VOLUME_ATTACHMENT, "Volume " + volumeId + " is already attached");
+      }
+      if (!v.state().equals(Volume.AVAILABLE)) {
+        throw new ConflictException(ResourceKind.VOLUME,
+            "Volume '" + volumeId + "' is in the '" + v.state() + "' state.");
+      }
+      Long onDevice = s.createQuery("select count(*) from VolumeAttachment where instanceId = :i and device = :d",
+          Long.class).setParameter("i", instanceId).setParameter("d", device).uniqueResult();
+      if (onDevice > 0) {
+        throw new InvalidException(ResourceKind.VOLUME_ATTACHMENT,
+            "Value (" + device + ") for parameter device is invalid. It is already in use on " + instanceId + ".");
+      }
+      s.persist(new VolumeAttachment(volumeId, instanceId, device, clock.instant()));
+      v.setState(Volume.IN_USE, null);
+      return new AttachFacts(volumeId, instanceId, device, v.zone(), inst.node(), inst.privateIp());
+    });
+  }
+
+  /** An attach that failed: the attachment goes, and the volume is available again. */
+  public void attachFailed(String volumeId, String instanceId) {
+    db.run(s -> {
+      VolumeAttachment a = s.find(VolumeAttachment.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (a != null && a.instanceId().equals(instanceId)) {
+        detached(s, a);
+      }
+    });
+  }
+
+  /**
+   * Starts detaching the caller's volume; an instance or device given must be the attachment's
+   * (else InvalidAttachment.NotFound). A volume not attached is IncorrectState.
+   */
+  public VolumeAttachment beginDetach(String account, boolean admin, String volumeId, String instanceId,
+      String device) throws DomainException {
+    return db.inTransaction(s -> {
+      Volume v = owned(s, account, admin, volumeId);
+      VolumeAttachment a = s.find(VolumeAttachment.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (a == null) {
+        throw new ConflictException(ResourceKind.VOLUME,
+            "Volume '" + volumeId + "' is in the '" + v.state() + "' state.");
+      }
+      if ((instanceId != null && !instanceId.equals(a.instanceId())) || (device != null && !device.equals(a.device()))) {
+        throw new NotFoundException(ResourceKind.VOLUME_ATTACHMENT, "No attachment of volume " + volumeId
+            + (instanceId == null ? "" : " to instance " + instanceId) + (device == null ? "" : " at " + device));
+      }
+      a.setState(VolumeAttachment.DETACHING);
+      return a;
+    });
+  }
+
+  /** The attachment is gone (detached, or its instance ended): the volume is available. */
+  public void detachedNow(String volumeId, String instanceId) {
+    attachFailed(volumeId, instanceId);
+  }
+
+  /** The cluster refused a detach: the attachment is as it was before (attaching or attached). */
+  public void detachRefused(VolumeAttachment detaching) {
+    db.run(s -> {
+      VolumeAttachment a = s.find(VolumeAttachment.class, detaching.volumeId(), LockModeType.PESSIMISTIC_WRITE);
+      if (a != null && a.instanceId().equals(detaching.instanceId())
+          && a.state().equals(VolumeAttachment.DETACHING)) {
+        a.setState(detaching.previousState());
+      }
+    });
+  }
+
+  /**
+   * Applies one report of a cluster: each instance's volumes as its node has them. An attachment
+   * the node reports attached is attached; one it reports detached, or failed to attach, is gone
+   * (its export is returned, for the storage controller to end). Attachments of instances that
+   * ended are gone too, their volumes available, or deleting when marked DeleteOnTermination.
+   *
+   * @param reported instance id → volume id → the node's state of it, for the instances reported
+   */
+  public List<Release> applyClusterReport(String cluster, Map<String, Map<String, String>> reported) {
+    return db.inTransaction(s -> {
+      List<Release> out = new ArrayList<>();
+      List<Object[]> rows = s.createQuery("select a.volumeId, i.instanceId, i.state from VolumeAttachment a, Instance i"
+              + " where a.instanceId = i.instanceId and i.cluster = :c order by i.instanceId, a.volumeId", Object[].class)
+          .setParameter("c", cluster).list();
+      for (Object[] row : rows) {
+        String volumeId = (String) row[0];
+        String instanceId = (String) row[1];
+        boolean ended = InstanceState.TERMINATED.apiName().equals(row[2]);
+        VolumeAttachment a = s.find(VolumeAttachment.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+        if (a == null || !a.instanceId().equals(instanceId)) {
+          continue;
+        }
+        Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+        if (ended) {
+          boolean delete = a.deleteOnTermination();
+          detached(s, a);
+          if (delete && v != null) {
+            v.setState(Volume.DELETING, null);
+          }
+          out.add(new Release(volumeId, instanceId, v == null ? cluster : v.zone(), delete));
+          continue;
+        }
+        Map<String, String> volumes = reported.get(instanceId);
+        if (volumes == null) {
+          continue; // not in this report: the instance sync deals with instances gone missing
+        }
+        String nodeState = volumes.get(volumeId);
+        if (a.state().equals(VolumeAttachment.ATTACHING) && "attached".equals(nodeState)) {
+          a.setState(VolumeAttachment.ATTACHED);
+        } else if ((a.state().equals(VolumeAttachment.DETACHING) && (nodeState == null || "detached".equals(nodeState)))
+            || (a.state().equals(VolumeAttachment.ATTACHING) && "attaching failed".equals(nodeState))) {
+          detached(s, a);
+          out.add(new Release(volumeId, instanceId, v == null ? cluster : v.zone(), false));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The volumes of an account (every account's for the administrator with {@code all}), with attachments. */
+  public List<Described> list(String account, boolean all, Collection<String> volumeIds) {
+    return db.inTransaction(s -> {
+      List<Volume> vols = s.createQuery("from Volume where (:all = true or accountNumber = :a)"
+              + " and (:any = true or volumeId in (:ids)) order by volumeId", Volume.class)
+          .setParameter("all", all).setParameter("a", account)
+          .setParameter("any", volumeIds.isEmpty()).setParameterList("ids", volumeIds.isEmpty() ? List.of("") : volumeIds)
+          .list();
+      Map<String, VolumeAttachment> attachments = new HashMap<>();
+      if (!vols.isEmpty()) {
+        s.createQuery("from VolumeAttachment where volumeId in (:ids)", VolumeAttachment.class)
+            .setParameterList("ids", vols.stream().map(Volume::volumeId).toList()).list()
+            .forEach(a -> attachments.put(a.volumeId(), a));
+      }
+      return vols.stream().map(v -> new Described(v, Optional.ofNullable(attachments.get(v.volumeId())))).toList();
+    });
+  }
+
+  /** The attachments of these instances, by instance id (for DescribeInstances' blockDeviceMapping). */
+  public Map<String, List<VolumeAttachment>> attachmentsOf(Collection<String> instanceIds) {
+    Map<String, List<VolumeAttachment>> out = new HashMap<>();
+    if (instanceIds.isEmpty()) {
+      return out;
+    }
+    db.run(s -> s.createQuery("from VolumeAttachment where instanceId in (:ids) order by device",
+            VolumeAttachment.class).setParameterList("ids", instanceIds).list()
+        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a)));
+    return out;
+  }
+
+  /** The volumes of a zone its storage controller is still making or removing. */
+  public List<String> unsettled(String zone) {
+    return db.inTransaction(s -> s.createQuery("select volumeId from Volume where zone = :z"
+        + " and state in ('creating', 'deleting') order by volumeId", String.class).setParameter("z", zone).list());
+  }
+
+  public Optional<Volume> find(String volumeId) {
+    return db.inTransaction(s -> Optional.ofNullable(s.find(Volume.class, volumeId)));
+  }
+
+  @Override
+  public VolumeFacts forSnapshot(String accountNumber, String volumeId) throws DomainException {
+    return db.inTransaction(s -> {
+      Volume v = owned(s, accountNumber, false, volumeId);
+      if (!v.state().equals(Volume.AVAILABLE) && !v.state().equals(Volume.IN_USE)) {
+        throw new ConflictException(ResourceKind.VOLUME,
+            "Volume '" + volumeId + "' is in the '" + v.state() + "' state.");
+      }
+      return new VolumeFacts(v.volumeId(), v.zone(), v.sizeGiB());
+    });
+  }
+
+  private static void detached(Session s, VolumeAttachment a) {
+    Volume v = s.find(Volume.class, a.volumeId(), LockModeType.PESSIMISTIC_WRITE);
+    s.remove(a);
+    if (v != null && v.state().equals(Volume.IN_USE)) {
+      v.setState(Volume.AVAILABLE, null);
+    }
+  }
+
+  private static void removeWithTags(Session s, Volume v) {
+    s.createMutationQuery("delete from VolumeAttachment where volumeId = :v").setParameter("v", v.volumeId())
+        .executeUpdate();
+    s.createMutationQuery("delete from Tag where resourceId = :v").setParameter("v", v.volumeId()).executeUpdate();
+    s.remove(v);
+  }
+
+  /** The volume, locked, if it is the account's (any account's for the administrator). */
+  private static Volume owned(Session s, String account, boolean admin, String volumeId) throws NotFoundException {
+    Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+    if (v == null || (!admin && !v.accountNumber().equals(account))) {
+      throw new NotFoundException(ResourceKind.VOLUME, "The volume '" + volumeId + "' does not exist.");
+    }
+    return v;
+  }
+
+  /** Sets DeleteOnTermination on a volume's attachment (ModifyInstanceAttribute's block device mapping). */
+  public void setDeleteOnTermination(String volumeId, boolean delete) {
+    db.run(s -> {
+      VolumeAttachment a = s.find(VolumeAttachment.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (a != null) {
+        a.setDeleteOnTermination(delete);
+      }
+    });
+  }
+}
