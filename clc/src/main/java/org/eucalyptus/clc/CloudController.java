@@ -77,7 +77,9 @@ public final class CloudController implements AutoCloseable {
       LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class,
       org.eucalyptus.clc.identity.Group.class, org.eucalyptus.clc.identity.GroupMember.class,
       org.eucalyptus.clc.identity.IamPolicy.class, org.eucalyptus.clc.identity.LoginProfile.class,
-      org.eucalyptus.clc.identity.AccountAlias.class);
+      org.eucalyptus.clc.identity.AccountAlias.class,
+      // clc-snapshots
+      org.eucalyptus.clc.snapshots.Snapshot.class, org.eucalyptus.clc.snapshots.CreateVolumePermission.class);
 
   private final ClcSettings settings;
   private final Path dataDir;
@@ -107,6 +109,9 @@ public final class CloudController implements AutoCloseable {
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
   private org.eucalyptus.clc.identity.StoredPolicies policies;
+  // clc-snapshots
+  private org.eucalyptus.clc.snapshots.SnapshotStore snapshots;
+  private org.eucalyptus.clc.snapshots.SnapshotStateSync snapshotSync;
 
   /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
@@ -204,10 +209,16 @@ public final class CloudController implements AutoCloseable {
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
     policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
+    // clc-snapshots: the snapshot store (CreateVolume's SnapshotLookup) and its sync with the zones' SCs.
+    snapshots = new org.eucalyptus.clc.snapshots.SnapshotStore(db, clock, ids);
+    org.eucalyptus.clc.storage.StorageControllers storage = storageControllers();
+    snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots, storage,
+        ClusterClients.LONG_POLL, Duration.ofSeconds(5));
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
-        groups, tags, addresses).actions(), QueryDialect.EC2, policies);
+        groups, tags, addresses, new org.eucalyptus.clc.api.snapshots.SnapshotActions(snapshots, volumeLookup(),
+            storage, tags)).actions(), QueryDialect.EC2, policies);
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -245,6 +256,7 @@ public final class CloudController implements AutoCloseable {
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
+    snapshotSync.start();
     enrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
@@ -325,6 +337,39 @@ public final class CloudController implements AutoCloseable {
     return policies;
   }
 
+  /** The snapshots' store (clc-snapshots). */
+  public org.eucalyptus.clc.snapshots.SnapshotStore snapshots() {
+    return snapshots;
+  }
+
+  /**
+   * The zones' storage controllers. Until the merge brings clc-plumbing's registry (which replaces
+   * this), no zone has one: every call that needs one is refused as Unavailable.
+   */
+  private static org.eucalyptus.clc.storage.StorageControllers storageControllers() {
+    return new org.eucalyptus.clc.storage.StorageControllers() {
+      @Override
+      public org.eucalyptus.wsdl.sc.EucalyptusSCPortType forZone(String zone)
+          throws org.eucalyptus.clc.errors.UnavailableException {
+        throw new org.eucalyptus.clc.errors.UnavailableException(org.eucalyptus.clc.errors.ResourceKind.STORAGE,
+            "No storage controller is registered for zone " + zone);
+      }
+
+      @Override
+      public List<String> zones() {
+        return List.of();
+      }
+    };
+  }
+
+  /** The volumes CreateSnapshot reads. Until the merge brings clc-volumes' store (which replaces this), there are none. */
+  private static org.eucalyptus.clc.storage.VolumeLookup volumeLookup() {
+    return (account, volumeId) -> {
+      throw new org.eucalyptus.clc.errors.NotFoundException(org.eucalyptus.clc.errors.ResourceKind.VOLUME,
+          "The volume '" + volumeId + "' does not exist.");
+    };
+  }
+
   public ImageStore images() {
     return images;
   }
@@ -362,6 +407,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (sync != null) {
       sync.close();
+    }
+    if (snapshotSync != null) {
+      snapshotSync.close();
     }
     if (db != null) {
       db.close();

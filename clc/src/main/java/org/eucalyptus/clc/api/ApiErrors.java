@@ -77,6 +77,9 @@ public final class ApiErrors {
         case KEY_PAIR -> "InvalidKeyPair.NotFound";
         case SECURITY_GROUP -> "InvalidGroup.NotFound";
         case SECURITY_GROUP_RULE -> "InvalidPermission.NotFound";
+        // clc-snapshots (VOLUME: what VolumeLookup refuses for CreateSnapshot)
+        case SNAPSHOT -> "InvalidSnapshot.NotFound";
+        case VOLUME -> "InvalidVolume.NotFound";
         default -> "InvalidParameterValue";
       };
     }
@@ -92,6 +95,8 @@ public final class ApiErrors {
       return switch (what) {
         case SECURITY_GROUP -> "InvalidGroup.InUse";
         case CLUSTER -> "InvalidState";
+        // clc-snapshots: a snapshot or volume not in the state the request needs
+        case SNAPSHOT, VOLUME -> "IncorrectState";
         default -> "InvalidParameterValue";
       };
     }
@@ -105,6 +110,7 @@ public final class ApiErrors {
         // Quotas (Limit statements): EC2's own codes where it has one, its generic one for images.
         case INSTANCE -> "InstanceLimitExceeded";
         case IMAGE -> "ResourceLimitExceeded";
+        case SNAPSHOT -> "SnapshotLimitExceeded"; // clc-snapshots
         default -> "LimitExceeded";
       };
     }

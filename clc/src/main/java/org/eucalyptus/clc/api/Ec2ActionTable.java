@@ -61,7 +61,9 @@ import org.eucalyptus.clc.vmtypes.VmTypes;
 public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, ClusterClients clients,
     ClusterNetworks networks, String region, String walrusUrl, InstanceService instances, ImageStore images,
     WalrusManifests manifests, BooleanSupplier publicByDefault, IdentityStore identity, VmTypes vmTypes,
-    KeyPairStore keyPairs, SecurityGroupStore groups, TagStore tags, AddressStore addresses) {
+    KeyPairStore keyPairs, SecurityGroupStore groups, TagStore tags, AddressStore addresses,
+    // clc-snapshots
+    org.eucalyptus.clc.api.snapshots.SnapshotActions snapshotActions) {
 
   public Map<String, QueryAction> actions() {
     Map<String, QueryAction> t = new LinkedHashMap<>();
@@ -109,6 +111,8 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("CreateTags", new CreateTagsAction(tags));
     t.put("DeleteTags", new DeleteTagsAction(tags));
     t.put("DescribeTags", new DescribeTagsAction(tags, groups));
+    // clc-snapshots: CreateSnapshot, DeleteSnapshot, DescribeSnapshots, Describe/Modify/ResetSnapshotAttribute
+    snapshotActions.addTo(t);
     // Each action is checked against the caller's policies before it runs (Ec2Permissions declares how).
     return new Ec2Permissions(groups).guard(t);
   }

@@ -151,6 +151,14 @@ public final class Ec2Permissions {
     m.put("CreateTags", on(this::tagged));
     m.put("DeleteTags", on(this::tagged));
     m.put("DescribeTags", described);
+    // clc-snapshots: a snapshot by its id; CreateSnapshot on the new snapshot (no id yet: *) and its volume.
+    Declaration snapshot = on(one(Arns.SNAPSHOT, "SnapshotId"));
+    m.put("CreateSnapshot", on(req -> concat(EVERYTHING, one(Arns.VOLUME, "VolumeId").of(req))));
+    m.put("DeleteSnapshot", snapshot);
+    m.put("DescribeSnapshots", described);
+    m.put("DescribeSnapshotAttribute", snapshot);
+    m.put("ModifySnapshotAttribute", snapshot);
+    m.put("ResetSnapshotAttribute", snapshot);
     return Map.copyOf(m);
   }
 
@@ -239,6 +247,9 @@ public final class Ec2Permissions {
     if (id.matches("(emi|eki|eri|ami)-.*")) {
       return Arns.ec2(Arns.IMAGE, id);
     }
+    if (id.startsWith("snap-")) { // clc-snapshots
+      return Arns.ec2(Arns.SNAPSHOT, id);
+    }
     return "*";
   }
 
@@ -248,6 +259,7 @@ public final class Ec2Permissions {
       case "instance" -> Arns.ec2(Arns.INSTANCE, resourceId);
       case "security-group" -> Arns.ec2(Arns.SECURITY_GROUP,
           groupsById.containsKey(resourceId) ? groupsById.get(resourceId).name() : resourceId);
+      case "snapshot" -> Arns.ec2(Arns.SNAPSHOT, resourceId); // clc-snapshots
       default -> Arns.ec2(Arns.IMAGE, resourceId);
     };
   }

@@ -21,6 +21,8 @@ public record Holdings(String entity, String accountField, String userField, Str
   public static final Holdings USERS = new Holdings("User", "accountNumber", null, null);
   /** An account's IAM groups. */
   public static final Holdings GROUPS = new Holdings("Group", "accountNumber", null, null);
+  /** EBS snapshots, whatever their state (clc-snapshots). */
+  public static final Holdings SNAPSHOTS = new Holdings("Snapshot", "accountNumber", "userId", null);
 
   public long ofAccount(Session s, String accountNumber) {
     return count(s, accountField, accountNumber);
