@@ -77,7 +77,7 @@ public final class ApiErrors {
         case KEY_PAIR -> "InvalidKeyPair.NotFound";
         case SECURITY_GROUP -> "InvalidGroup.NotFound";
         case SECURITY_GROUP_RULE -> "InvalidPermission.NotFound";
-        // clc-snapshots (VOLUME: what VolumeLookup refuses for CreateSnapshot)
+        // clc-snapshots (VOLUME: what VolumeLookup refuses for CreateSnapshot; clc-volumes has the same line)
         case SNAPSHOT -> "InvalidSnapshot.NotFound";
         case VOLUME -> "InvalidVolume.NotFound";
         default -> "InvalidParameterValue";
@@ -95,8 +95,8 @@ public final class ApiErrors {
       return switch (what) {
         case SECURITY_GROUP -> "InvalidGroup.InUse";
         case CLUSTER -> "InvalidState";
-        // clc-snapshots: a snapshot or volume not in the state the request needs
-        case SNAPSHOT, VOLUME -> "IncorrectState";
+        // clc-snapshots: a snapshot not in the state the request needs (clc-volumes maps VOLUME's the same)
+        case SNAPSHOT -> "IncorrectState";
         default -> "InvalidParameterValue";
       };
     }

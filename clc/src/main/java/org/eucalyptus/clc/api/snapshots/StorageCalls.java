@@ -1,7 +1,7 @@
 package org.eucalyptus.clc.api.snapshots;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.Set;
+import java.util.Map;
 import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.wsdl.sc.EucalyptusSCPortType;
 import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
@@ -12,9 +12,11 @@ import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
  * does not answer is Unavailable (503).
  */
 final class StorageCalls {
-  /** The SC's fault codes that say the request was wrong as sent, not that the SC failed. */
-  private static final Set<String> CLIENT_CODES = Set.of("IncorrectState", "InvalidParameterValue",
-      "InvalidParameter", "InvalidVolume.NotFound", "InvalidSnapshot.NotFound", "VolumeInUse");
+  /** The SC's fault codes that say the request was wrong as sent, not that the SC failed, as EC2 names them. */
+  private static final Map<String, String> CLIENT_CODES = Map.of("IncorrectState", "IncorrectState",
+      "InvalidParameterValue", "InvalidParameterValue", "InvalidParameter", "InvalidParameterValue",
+      "VolumeNotFound", "InvalidVolume.NotFound", "SnapshotNotFound", "InvalidSnapshot.NotFound",
+      "VolumeInUse", "VolumeInUse");
 
   @FunctionalInterface
   interface Call<T> {
@@ -30,8 +32,8 @@ final class StorageCalls {
       String code = e.getFaultInfo() != null ? e.getFaultInfo().getCode() : null;
       String message = e.getFaultInfo() != null && e.getFaultInfo().getMessage() != null
           ? e.getFaultInfo().getMessage() : String.valueOf(e.getMessage());
-      if (code != null && CLIENT_CODES.contains(code)) {
-        throw new ApiException(code, message);
+      if (code != null && CLIENT_CODES.containsKey(code)) {
+        throw new ApiException(CLIENT_CODES.get(code), message);
       }
       throw new ApiException("InternalError", "The storage controller of " + zone + " failed: " + message,
           HttpResponseStatus.INTERNAL_SERVER_ERROR);
