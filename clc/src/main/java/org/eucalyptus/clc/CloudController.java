@@ -79,7 +79,9 @@ public final class CloudController implements AutoCloseable {
       org.eucalyptus.clc.identity.IamPolicy.class, org.eucalyptus.clc.identity.LoginProfile.class,
       org.eucalyptus.clc.identity.AccountAlias.class,
       // clc-volumes
-      org.eucalyptus.clc.volumes.Volume.class, org.eucalyptus.clc.volumes.VolumeAttachment.class);
+      org.eucalyptus.clc.volumes.Volume.class, org.eucalyptus.clc.volumes.VolumeAttachment.class,
+      // clc-snapshots
+      org.eucalyptus.clc.snapshots.Snapshot.class, org.eucalyptus.clc.snapshots.CreateVolumePermission.class);
 
   private final ClcSettings settings;
   private final Path dataDir;
@@ -111,6 +113,9 @@ public final class CloudController implements AutoCloseable {
   private org.eucalyptus.clc.identity.StoredPolicies policies;
   private org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
   private org.eucalyptus.clc.volumes.VolumeStore volumeStore;
+  // clc-snapshots
+  private org.eucalyptus.clc.snapshots.SnapshotStore snapshots;
+  private org.eucalyptus.clc.snapshots.SnapshotStateSync snapshotSync;
 
   /** Reads its settings from {@code conf} (refusing a bad value there, naming the key). */
   public CloudController(EucaConf conf) {
@@ -215,17 +220,19 @@ public final class CloudController implements AutoCloseable {
         keyPairs, groups));
     TagStore tags = new TagStore(db, clock, () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)));
     policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
+    // clc-snapshots: the snapshot store (CreateVolume's SnapshotLookup) and its sync with the zones' SCs.
+    snapshots = new org.eucalyptus.clc.snapshots.SnapshotStore(db, clock, ids);
+    org.eucalyptus.clc.storage.StorageControllers storage = storageControllers();
+    snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots, storage,
+        ClusterClients.LONG_POLL, Duration.ofSeconds(5));
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
         groups, tags, addresses, volumes,
-        // clc-snapshots' store answers this; until then no snapshot exists.
-        (account, snapshotId) -> {
-          throw new org.eucalyptus.clc.errors.NotFoundException(org.eucalyptus.clc.errors.ResourceKind.SNAPSHOT,
-              "The snapshot '" + snapshotId + "' does not exist.");
-        },
+        snapshots,
         () -> new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(properties.getInt(CloudProperties.MAX_VOLUME_SIZE),
-            properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE))).actions(), QueryDialect.EC2, policies);
+            properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE)),
+        new org.eucalyptus.clc.api.snapshots.SnapshotActions(snapshots, volumeStore, storage, tags)).actions(), QueryDialect.EC2, policies);
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -265,6 +272,7 @@ public final class CloudController implements AutoCloseable {
     sync.start();
     storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), storage, Duration.ofSeconds(5))
         .start();
+    snapshotSync.start();
     enrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
@@ -345,6 +353,39 @@ public final class CloudController implements AutoCloseable {
     return policies;
   }
 
+  /** The snapshots' store (clc-snapshots). */
+  public org.eucalyptus.clc.snapshots.SnapshotStore snapshots() {
+    return snapshots;
+  }
+
+  /**
+   * The zones' storage controllers. Until the merge brings clc-plumbing's registry (which replaces
+   * this), no zone has one: every call that needs one is refused as Unavailable.
+   */
+  private static org.eucalyptus.clc.storage.StorageControllers storageControllers() {
+    return new org.eucalyptus.clc.storage.StorageControllers() {
+      @Override
+      public org.eucalyptus.wsdl.sc.EucalyptusSCPortType forZone(String zone)
+          throws org.eucalyptus.clc.errors.UnavailableException {
+        throw new org.eucalyptus.clc.errors.UnavailableException(org.eucalyptus.clc.errors.ResourceKind.STORAGE,
+            "No storage controller is registered for zone " + zone);
+      }
+
+      @Override
+      public List<String> zones() {
+        return List.of();
+      }
+    };
+  }
+
+  /** The volumes CreateSnapshot reads. Until the merge brings clc-volumes' store (which replaces this), there are none. */
+  private static org.eucalyptus.clc.storage.VolumeLookup volumeLookup() {
+    return (account, volumeId) -> {
+      throw new org.eucalyptus.clc.errors.NotFoundException(org.eucalyptus.clc.errors.ResourceKind.VOLUME,
+          "The volume '" + volumeId + "' does not exist.");
+    };
+  }
+
   public ImageStore images() {
     return images;
   }
@@ -394,6 +435,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (storageSync != null) {
       storageSync.close();
+    }
+    if (snapshotSync != null) {
+      snapshotSync.close();
     }
     if (db != null) {
       db.close();

@@ -80,6 +80,8 @@ public final class ApiErrors {
         // clc-volumes
         case VOLUME -> "InvalidVolume.NotFound";
         case VOLUME_ATTACHMENT -> "InvalidAttachment.NotFound";
+        // clc-snapshots
+        case SNAPSHOT -> "InvalidSnapshot.NotFound";
         default -> "InvalidParameterValue";
       };
     }
@@ -99,6 +101,8 @@ public final class ApiErrors {
         case VOLUME, INSTANCE -> "IncorrectState";
         case VOLUME_ATTACHMENT -> "VolumeInUse";
         case AVAILABILITY_ZONE -> "InvalidVolume.ZoneMismatch";
+        // clc-snapshots: a snapshot not in the state the request needs
+        case SNAPSHOT -> "IncorrectState";
         default -> "InvalidParameterValue";
       };
     }
@@ -113,6 +117,7 @@ public final class ApiErrors {
         case INSTANCE -> "InstanceLimitExceeded";
         case IMAGE -> "ResourceLimitExceeded";
         case VOLUME -> "VolumeLimitExceeded"; // clc-volumes: quotas and the storage.* size properties
+        case SNAPSHOT -> "SnapshotLimitExceeded"; // clc-snapshots
         default -> "LimitExceeded";
       };
     }

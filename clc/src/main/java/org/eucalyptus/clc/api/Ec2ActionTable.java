@@ -63,7 +63,9 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     WalrusManifests manifests, BooleanSupplier publicByDefault, IdentityStore identity, VmTypes vmTypes,
     KeyPairStore keyPairs, SecurityGroupStore groups, TagStore tags, AddressStore addresses,
     org.eucalyptus.clc.volumes.VolumeService volumes, org.eucalyptus.clc.storage.SnapshotLookup snapshots,
-    java.util.function.Supplier<org.eucalyptus.clc.volumes.VolumeStore.SizeLimits> volumeLimits) {
+    java.util.function.Supplier<org.eucalyptus.clc.volumes.VolumeStore.SizeLimits> volumeLimits,
+    // clc-snapshots
+    org.eucalyptus.clc.api.snapshots.SnapshotActions snapshotActions) {
 
   public Map<String, QueryAction> actions() {
     Map<String, QueryAction> t = new LinkedHashMap<>();
@@ -117,6 +119,8 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("DescribeVolumes", new org.eucalyptus.clc.api.volumes.DescribeVolumesAction(volumes.store(), tags));
     t.put("AttachVolume", new org.eucalyptus.clc.api.volumes.AttachVolumeAction(volumes));
     t.put("DetachVolume", new org.eucalyptus.clc.api.volumes.DetachVolumeAction(volumes));
+    // clc-snapshots: CreateSnapshot, DeleteSnapshot, DescribeSnapshots, Describe/Modify/ResetSnapshotAttribute
+    snapshotActions.addTo(t);
     // Each action is checked against the caller's policies before it runs (Ec2Permissions declares how).
     return new Ec2Permissions(groups).guard(t);
   }

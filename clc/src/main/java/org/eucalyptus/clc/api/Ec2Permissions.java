@@ -160,6 +160,14 @@ public final class Ec2Permissions {
     m.put("DescribeVolumes", described);
     m.put("AttachVolume", on(req -> concat(one(Arns.VOLUME, "VolumeId").of(req), one(Arns.INSTANCE, "InstanceId").of(req))));
     m.put("DetachVolume", on(req -> concat(one(Arns.VOLUME, "VolumeId").of(req), one(Arns.INSTANCE, "InstanceId").of(req))));
+    // clc-snapshots: a snapshot by its id; CreateSnapshot on the new snapshot (no id yet: *) and its volume.
+    Declaration snapshot = on(one(Arns.SNAPSHOT, "SnapshotId"));
+    m.put("CreateSnapshot", on(req -> concat(EVERYTHING, one(Arns.VOLUME, "VolumeId").of(req))));
+    m.put("DeleteSnapshot", snapshot);
+    m.put("DescribeSnapshots", described);
+    m.put("DescribeSnapshotAttribute", snapshot);
+    m.put("ModifySnapshotAttribute", snapshot);
+    m.put("ResetSnapshotAttribute", snapshot);
     return Map.copyOf(m);
   }
 
@@ -251,6 +259,9 @@ public final class Ec2Permissions {
     if (id.startsWith("vol-")) {
       return Arns.ec2(Arns.VOLUME, id);
     }
+    if (id.startsWith("snap-")) { // clc-snapshots
+      return Arns.ec2(Arns.SNAPSHOT, id);
+    }
     return "*";
   }
 
@@ -261,6 +272,7 @@ public final class Ec2Permissions {
       case "volume" -> Arns.ec2(Arns.VOLUME, resourceId);
       case "security-group" -> Arns.ec2(Arns.SECURITY_GROUP,
           groupsById.containsKey(resourceId) ? groupsById.get(resourceId).name() : resourceId);
+      case "snapshot" -> Arns.ec2(Arns.SNAPSHOT, resourceId); // clc-snapshots
       default -> Arns.ec2(Arns.IMAGE, resourceId);
     };
   }

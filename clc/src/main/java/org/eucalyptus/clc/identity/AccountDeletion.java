@@ -65,6 +65,12 @@ public final class AccountDeletion {
           throw conflict(account, "it has instances that are not terminated (" + String.join(", ", live)
               + "): terminate them first");
         }
+        // clc-snapshots: a snapshot's bytes are in Walrus, held by its zone's SC; only DeleteSnapshot removes them.
+        List<String> snapshots = strings(s, "select snapshot_id from snapshots where account_number = :a"
+            + " order by snapshot_id", a);
+        if (!snapshots.isEmpty()) {
+          throw conflict(account, "it has snapshots (" + String.join(", ", snapshots) + "): delete them first");
+        }
         if (!recursive) {
           String held = holdings(s, a);
           if (held != null) {
@@ -79,6 +85,7 @@ public final class AccountDeletion {
             + " (select group_id from security_groups where account_number = :a)", a);
         for (String sql : List.of(
             "delete from tags where account_number = :a",
+            "delete from snapshot_create_volume_permissions where account_number = :a", // clc-snapshots
             "delete from image_launch_permissions where account_number = :a"
                 + " or image_id in (select image_id from images where owner_account = :a)",
             "delete from images where owner_account = :a",

@@ -32,6 +32,8 @@ public record Holdings(String entity, String accountField, String userField, Str
   /** The GiB of the volumes not deleted. */
   public static final Holdings VOLUME_GIB = new Holdings("Volume", "accountNumber", "userId", "state <> 'deleted'",
       "sum(sizeGiB)");
+  /** EBS snapshots, whatever their state (clc-snapshots). */
+  public static final Holdings SNAPSHOTS = new Holdings("Snapshot", "accountNumber", "userId", null);
 
   public long ofAccount(Session s, String accountNumber) {
     return count(s, accountField, accountNumber);

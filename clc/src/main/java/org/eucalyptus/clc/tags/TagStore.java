@@ -56,6 +56,10 @@ public final class TagStore {
         SecurityGroup g = s.find(SecurityGroup.class, id);
         return Optional.ofNullable(g).map(x -> new Resource(id, "security-group", x.accountNumber()));
       }
+      if (id.startsWith("snap-")) { // clc-snapshots
+        org.eucalyptus.clc.snapshots.Snapshot x = s.find(org.eucalyptus.clc.snapshots.Snapshot.class, id);
+        return Optional.ofNullable(x).map(v -> new Resource(id, "snapshot", v.accountNumber()));
+      }
       return Optional.empty();
     });
   }

@@ -68,7 +68,8 @@ class QuotaGuardTest {
           Holdings.USERS, 1, 5, ResourceKind.USER, "users"));
       assertThat(admitted).isEqualTo(3);
       // Every kind's counts are valid queries on the schema as migrated (owner-user columns of V14 included).
-      for (Holdings h : java.util.List.of(Holdings.INSTANCES, Holdings.IMAGES, Holdings.ADDRESSES)) {
+      for (Holdings h : java.util.List.of(Holdings.INSTANCES, Holdings.IMAGES, Holdings.ADDRESSES,
+          Holdings.SNAPSHOTS)) {
         long none = db.inTransaction(s -> h.ofAccount(s, account) + h.ofUser(s, "AIDTESTUSER"));
         assertThat(none).as(h.entity()).isZero();
       }

@@ -18,7 +18,7 @@ final class Resources {
     }
     List<TagStore.Resource> out = new ArrayList<>();
     for (String id : ids) {
-      if (!id.matches("(i|sg|emi|eki|eri|ami|vol)-[0-9a-fA-F]{8}([0-9a-fA-F]{9})?")) {
+      if (!id.matches("(i|sg|emi|eki|eri|ami|vol|snap)-[0-9a-fA-F]{8}([0-9a-fA-F]{9})?")) {
         throw new ApiException("InvalidID", "The ID '" + id + "' is not valid");
       }
       TagStore.Resource r = tags.resource(id)
@@ -38,6 +38,9 @@ final class Resources {
     }
     if (id.startsWith("vol-")) {
       return "InvalidVolume.NotFound";
+    }
+    if (id.startsWith("snap-")) { // clc-snapshots
+      return "InvalidSnapshot.NotFound";
     }
     return "InvalidAMIID.NotFound";
   }
