@@ -77,7 +77,9 @@ public final class CloudController implements AutoCloseable {
       LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class,
       org.eucalyptus.clc.identity.Group.class, org.eucalyptus.clc.identity.GroupMember.class,
       org.eucalyptus.clc.identity.IamPolicy.class, org.eucalyptus.clc.identity.LoginProfile.class,
-      org.eucalyptus.clc.identity.AccountAlias.class);
+      org.eucalyptus.clc.identity.AccountAlias.class,
+      // clc-plumbing
+      org.eucalyptus.clc.storage.StorageController.class);
 
   private final ClcSettings settings;
   private final Path dataDir;
@@ -90,6 +92,12 @@ public final class CloudController implements AutoCloseable {
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
   private ComponentEnrollment enrollment;
+  // clc-plumbing: the zones' storage controllers, their enrolment, and the nodes' certificates
+  private org.eucalyptus.clc.storage.StorageControllerRegistry storageRegistry;
+  private org.eucalyptus.clc.storage.StorageEnrollment storageEnrollment;
+  private org.eucalyptus.clc.storage.StorageControllers storageControllers;
+  private final org.eucalyptus.clc.clusters.EnrolledNodeCertificates nodeCertificates =
+      new org.eucalyptus.clc.clusters.EnrolledNodeCertificates();
   private org.eucalyptus.common.soap.SoapService ec2Soap;
   private ClusterClients clients;
   private ImageStore images;
@@ -168,7 +176,14 @@ public final class CloudController implements AutoCloseable {
     // The cloud controller signs its calls to the cluster controllers with the cloud CA's own key.
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
     clients = new ClusterClients(() -> Optional.of(cloud));
-    enrollment = new ComponentEnrollment(clusters, clients, ca);
+    enrollment = new ComponentEnrollment(clusters, clients, ca, nodeCertificates);
+    // clc-plumbing: storage controllers are signed to and enrolled as the cluster controllers are.
+    storageRegistry = new org.eucalyptus.clc.storage.StorageControllerRegistry(db, clock);
+    org.eucalyptus.clc.storage.StorageControllerClients storageClients =
+        new org.eucalyptus.clc.storage.StorageControllerClients(() -> Optional.of(cloud));
+    storageEnrollment = new org.eucalyptus.clc.storage.StorageEnrollment(storageRegistry, storageClients, ca);
+    storageControllers = new org.eucalyptus.clc.storage.RegisteredStorageControllers(storageRegistry,
+        storageEnrollment, storageClients);
     AddressStore addresses = new AddressStore(db, clock);
     // Addresses of instances that ended go back to their pool (or stay allocated, if elastic).
     // Interrupted launches are resumed through the instance service (set below): the holder breaks the cycle.
@@ -230,22 +245,30 @@ public final class CloudController implements AutoCloseable {
         "DescribeProperties", new DescribePropertiesAction(properties),
         "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
-    configuration = new QueryService(auth, Map.of(
-        "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
-        "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment),
-        "DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients),
-        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients, enrollment),
-        "RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync,
-            enrollment),
-        "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
-        "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
+    configuration = new QueryService(auth, Map.ofEntries(
+        Map.entry("IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca)),
+        Map.entry("RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment)),
+        Map.entry("DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients)),
+        Map.entry("DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients, enrollment)),
+        Map.entry("RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync,
+            enrollment)),
+        Map.entry("DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters)),
+        Map.entry("DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
             enrollment, () -> selfUrl,
-            walrus::state),
-        "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
+            walrus::state, storageRegistry, storageEnrollment)),
+        Map.entry("RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
+        // clc-plumbing: storage controllers
+        Map.entry("RegisterStorageController", new org.eucalyptus.clc.api.configuration.RegisterStorageControllerAction(
+            storageRegistry, storageEnrollment)),
+        Map.entry("DeregisterStorageController", new org.eucalyptus.clc.api.configuration.DeregisterStorageControllerAction(
+            storageRegistry)),
+        Map.entry("DescribeStorageControllers", new org.eucalyptus.clc.api.configuration.DescribeStorageControllersAction(
+            storageRegistry, storageEnrollment))),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
     enrollment.start(settings.enrollInterval());
+    storageEnrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
@@ -333,6 +356,16 @@ public final class CloudController implements AutoCloseable {
     return ca;
   }
 
+  /** The zones' storage controllers, signed, as the EBS actions reach them (clc-plumbing). */
+  public org.eucalyptus.clc.storage.StorageControllers storageControllers() {
+    return storageControllers;
+  }
+
+  /** The certificates of the enrolled nodes, by cluster and node service URL (clc-plumbing). */
+  public org.eucalyptus.clc.storage.NodeCertificates nodeCertificates() {
+    return nodeCertificates;
+  }
+
   public AccessKeyOwner admin() {
     return admin;
   }
@@ -356,6 +389,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (enrollment != null) {
       enrollment.close();
+    }
+    if (storageEnrollment != null) {
+      storageEnrollment.close();
     }
     if (ec2Soap != null) {
       ec2Soap.close();

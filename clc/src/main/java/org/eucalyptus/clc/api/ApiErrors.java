@@ -92,6 +92,7 @@ public final class ApiErrors {
       return switch (what) {
         case SECURITY_GROUP -> "InvalidGroup.InUse";
         case CLUSTER -> "InvalidState";
+        case STORAGE -> "InvalidState"; // clc-plumbing: a storage controller whose zone still has volumes
         default -> "InvalidParameterValue";
       };
     }
