@@ -62,7 +62,7 @@ public final class StorageControllerRegistry {
     return db.inTransaction(s -> {
       if (s.find(Cluster.class, zone) == null) {
         throw new NotFoundException(ResourceKind.CLUSTER,
-            "No cluster " + zone + " is registered: register the zone's cluster first.");
+            "No cluster " + zone + " is registered: register the zone as a cluster first.");
       }
       StorageController known = s.find(StorageController.class, name);
       if (known != null && !known.zone().equals(zone)) {
