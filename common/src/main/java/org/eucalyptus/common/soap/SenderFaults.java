@@ -15,7 +15,8 @@ import org.apache.cxf.phase.Phase;
  */
 final class SenderFaults extends AbstractSoapInterceptor {
   static final Set<String> SENDER_CODES = Set.of("InvalidParameter", "InvalidParameterValue", "InstanceNotFound",
-      "InstanceAlreadyExists", "InvalidCredentials", "IncorrectState", "UnsupportedOperation");
+      "InstanceAlreadyExists", "InvalidCredentials", "IncorrectState", "UnsupportedOperation",
+      "VolumeNotFound", "SnapshotNotFound");
 
   SenderFaults() {
     super(Phase.PREPARE_SEND);

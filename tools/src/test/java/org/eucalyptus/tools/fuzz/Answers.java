@@ -23,7 +23,7 @@ final class Answers {
   /** The components' codes for a request wrong as sent (common/…/soap/SenderFaults makes them soap:Client). */
   private static final java.util.Set<String> SENDER_CODES = java.util.Set.of("InvalidParameter",
       "InvalidParameterValue", "InstanceNotFound", "InstanceAlreadyExists", "InvalidCredentials", "IncorrectState",
-      "UnsupportedOperation");
+      "UnsupportedOperation", "VolumeNotFound", "SnapshotNotFound");
 
   private final List<String> findings = new ArrayList<>();
   private final Map<String, Integer> counts = new TreeMap<>();

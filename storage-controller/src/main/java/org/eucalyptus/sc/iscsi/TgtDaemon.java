@@ -1,0 +1,90 @@
+package org.eucalyptus.sc.iscsi;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A tgtd of the storage controller's own (SC_START_TGTD=Y: cloud-in-a-box and tests), in the
+ * foreground as a child: {@code tgtd -f -C <control port> --iscsi portal=<host:port>}. Started, it
+ * waits until tgtadm answers on the control port; closed, it kills the daemon (targets it held are
+ * gone with it and made again from the database at the next start). Its pid is kept in a file, so
+ * a tgtd left running by a storage controller killed with -9 is ended at the next start, not adopted.
+ */
+public final class TgtDaemon implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(TgtDaemon.class);
+  private final Process process;
+  private final Path pidFile;
+
+  private TgtDaemon(Process process, Path pidFile) {
+    this.process = process;
+    this.pidFile = pidFile;
+  }
+
+  /** Starts tgtd; {@code log} receives its output, {@code pidFile} its pid. */
+  public static TgtDaemon start(int controlPort, String portal, TgtAdmin admin, Path log, Path pidFile,
+      Duration wait) throws IOException, InterruptedException {
+    endLeftover(pidFile);
+    Process p = new ProcessBuilder(List.of("tgtd", "-f", "-C", String.valueOf(controlPort), "--iscsi",
+        "portal=" + portal)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    Files.writeString(pidFile, Long.toString(p.pid()));
+    TgtDaemon d = new TgtDaemon(p, pidFile);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!admin.answers()) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        d.close();
+        throw new IOException("tgtd did not start on control port " + controlPort + " with portal " + portal
+            + " (see " + log + ")");
+      }
+      Thread.sleep(50);
+    }
+    LOG.info("tgtd started (pid {}, control port {}, portal {})", p.pid(), controlPort, portal);
+    return d;
+  }
+
+  /** The tgtd a killed storage controller left running (its pid in the file), ended. */
+  private static void endLeftover(Path pidFile) throws IOException, InterruptedException {
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).strip());
+    } catch (NumberFormatException e) {
+      Files.delete(pidFile);
+      return;
+    }
+    Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .filter(ph -> ph.info().command().map(c -> c.endsWith("/tgtd") || c.equals("tgtd")).orElse(false));
+    if (h.isPresent()) {
+      LOG.info("ending tgtd {} left by an earlier run", pid);
+      h.get().destroyForcibly();
+      try {
+        h.get().onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IOException("tgtd " + pid + " left by an earlier run does not end", e);
+      }
+    }
+    Files.delete(pidFile);
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+      Files.deleteIfExists(pidFile);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", pidFile, e.getMessage());
+    }
+  }
+}
