@@ -68,6 +68,7 @@ class ConfDocumentationTest {
     org.eucalyptus.walrus.WalrusSettings.from(shipped);
     ClusterSettings.from(shipped);
     NodeSettings.from(shipped);
+    org.eucalyptus.sc.ScSettings.from(shipped); // the storage controller's (issue 19, sc)
   }
 
   /** Every key a component's settings reader looks up, given {@code conf}. */
@@ -79,6 +80,7 @@ class ConfDocumentationTest {
     org.eucalyptus.walrus.WalrusSettings.from(watched);
     ClusterSettings.from(watched);
     NodeSettings.from(watched);
+    org.eucalyptus.sc.ScSettings.from(watched); // the storage controller's (issue 19, sc)
     return read;
   }
 
