@@ -81,7 +81,9 @@ public final class CloudController implements AutoCloseable {
       // clc-volumes
       org.eucalyptus.clc.volumes.Volume.class, org.eucalyptus.clc.volumes.VolumeAttachment.class,
       // clc-snapshots
-      org.eucalyptus.clc.snapshots.Snapshot.class, org.eucalyptus.clc.snapshots.CreateVolumePermission.class);
+      org.eucalyptus.clc.snapshots.Snapshot.class, org.eucalyptus.clc.snapshots.CreateVolumePermission.class,
+      // clc-plumbing
+      org.eucalyptus.clc.storage.StorageController.class);
 
   private final ClcSettings settings;
   private final Path dataDir;
@@ -94,6 +96,12 @@ public final class CloudController implements AutoCloseable {
   private ClusterRegistry clusters;
   private ClusterStateSync sync;
   private ComponentEnrollment enrollment;
+  // clc-plumbing: the zones' storage controllers, their enrolment, and the nodes' certificates
+  private org.eucalyptus.clc.storage.StorageControllerRegistry storageRegistry;
+  private org.eucalyptus.clc.storage.StorageEnrollment storageEnrollment;
+  private org.eucalyptus.clc.storage.StorageControllers storageControllers;
+  private final org.eucalyptus.clc.clusters.EnrolledNodeCertificates nodeCertificates =
+      new org.eucalyptus.clc.clusters.EnrolledNodeCertificates();
   private org.eucalyptus.common.soap.SoapService ec2Soap;
   private ClusterClients clients;
   private ImageStore images;
@@ -177,18 +185,23 @@ public final class CloudController implements AutoCloseable {
     // The cloud controller signs its calls to the cluster controllers with the cloud CA's own key.
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
     clients = new ClusterClients(() -> Optional.of(cloud));
-    enrollment = new ComponentEnrollment(clusters, clients, ca);
+    enrollment = new ComponentEnrollment(clusters, clients, ca, nodeCertificates);
+    // clc-plumbing: storage controllers are signed to and enrolled as the cluster controllers are.
+    storageRegistry = new org.eucalyptus.clc.storage.StorageControllerRegistry(db, clock);
+    org.eucalyptus.clc.storage.StorageControllerClients storageClients =
+        new org.eucalyptus.clc.storage.StorageControllerClients(() -> Optional.of(cloud));
+    storageEnrollment = new org.eucalyptus.clc.storage.StorageEnrollment(storageRegistry, storageClients, ca);
+    storageControllers = new org.eucalyptus.clc.storage.RegisteredStorageControllers(storageRegistry,
+        storageEnrollment, storageClients);
     AddressStore addresses = new AddressStore(db, clock);
     // Addresses of instances that ended go back to their pool (or stay allocated, if elastic).
     // Interrupted launches are resumed through the instance service (set below): the holder breaks the cycle.
     java.util.concurrent.atomic.AtomicReference<org.eucalyptus.clc.instances.InterruptedLaunches> resumerRef =
         new java.util.concurrent.atomic.AtomicReference<>();
-    // clc-volumes: volumes kept by each zone's storage controller. Until clc-plumbing's registered
-    // storage controllers and enrolled nodes are wired here, no zone has one (every volume call is Unavailable).
-    org.eucalyptus.clc.storage.UnregisteredStorage storage = new org.eucalyptus.clc.storage.UnregisteredStorage();
+    // clc-volumes: volumes kept by each zone's storage controller, exported for the enrolled node's certificate.
     volumeStore = new org.eucalyptus.clc.volumes.VolumeStore(db, clock, ids);
     org.eucalyptus.clc.volumes.VolumeService volumes = new org.eucalyptus.clc.volumes.VolumeService(
-        volumeStore, storage, storage, clusters, clients);
+        volumeStore, storageControllers, nodeCertificates, clusters, clients);
     sync = new ClusterStateSync(db, clusters, clients, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded,
         (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids),
@@ -222,8 +235,7 @@ public final class CloudController implements AutoCloseable {
     policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
     // clc-snapshots: the snapshot store (CreateVolume's SnapshotLookup) and its sync with the zones' SCs.
     snapshots = new org.eucalyptus.clc.snapshots.SnapshotStore(db, clock, ids);
-    org.eucalyptus.clc.storage.StorageControllers storage = storageControllers();
-    snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots, storage,
+    snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots, storageControllers,
         ClusterClients.LONG_POLL, Duration.ofSeconds(5));
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
@@ -232,7 +244,7 @@ public final class CloudController implements AutoCloseable {
         snapshots,
         () -> new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(properties.getInt(CloudProperties.MAX_VOLUME_SIZE),
             properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE)),
-        new org.eucalyptus.clc.api.snapshots.SnapshotActions(snapshots, volumeStore, storage, tags)).actions(), QueryDialect.EC2, policies);
+        new org.eucalyptus.clc.api.snapshots.SnapshotActions(snapshots, volumeStore, storageControllers, tags)).actions(), QueryDialect.EC2, policies);
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -255,25 +267,33 @@ public final class CloudController implements AutoCloseable {
         "DescribeProperties", new DescribePropertiesAction(properties),
         "ModifyPropertyValue", new ModifyPropertyValueAction(properties)),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
-    configuration = new QueryService(auth, Map.of(
-        "IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca),
-        "RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment),
-        "DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients),
-        "DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients, enrollment),
-        "RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync,
-            enrollment),
-        "DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters),
-        "DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
+    configuration = new QueryService(auth, Map.ofEntries(
+        Map.entry("IssueComponentCredentials", new org.eucalyptus.clc.api.configuration.IssueComponentCredentialsAction(ca)),
+        Map.entry("RegisterNodes", new org.eucalyptus.clc.api.configuration.RegisterNodesAction(clusters, clients, enrollment)),
+        Map.entry("DeregisterNodes", new org.eucalyptus.clc.api.configuration.DeregisterNodesAction(clusters, clients)),
+        Map.entry("DescribeNodes", new org.eucalyptus.clc.api.configuration.DescribeNodesAction(clusters, clients, enrollment)),
+        Map.entry("RegisterCluster", new org.eucalyptus.clc.api.configuration.RegisterClusterAction(clusters, sync,
+            enrollment)),
+        Map.entry("DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters)),
+        Map.entry("DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
             enrollment, () -> selfUrl,
-            walrus::state),
-        "RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
+            walrus::state, storageRegistry, storageEnrollment)),
+        Map.entry("RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
+        // clc-plumbing: storage controllers
+        Map.entry("RegisterStorageController", new org.eucalyptus.clc.api.configuration.RegisterStorageControllerAction(
+            storageRegistry, storageEnrollment)),
+        Map.entry("DeregisterStorageController", new org.eucalyptus.clc.api.configuration.DeregisterStorageControllerAction(
+            storageRegistry)),
+        Map.entry("DescribeStorageControllers", new org.eucalyptus.clc.api.configuration.DescribeStorageControllersAction(
+            storageRegistry, storageEnrollment))),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
-    storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), storage, Duration.ofSeconds(5))
+    storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), storageControllers, Duration.ofSeconds(5))
         .start();
     snapshotSync.start();
     enrollment.start(settings.enrollInterval());
+    storageEnrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
@@ -358,34 +378,6 @@ public final class CloudController implements AutoCloseable {
     return snapshots;
   }
 
-  /**
-   * The zones' storage controllers. Until the merge brings clc-plumbing's registry (which replaces
-   * this), no zone has one: every call that needs one is refused as Unavailable.
-   */
-  private static org.eucalyptus.clc.storage.StorageControllers storageControllers() {
-    return new org.eucalyptus.clc.storage.StorageControllers() {
-      @Override
-      public org.eucalyptus.wsdl.sc.EucalyptusSCPortType forZone(String zone)
-          throws org.eucalyptus.clc.errors.UnavailableException {
-        throw new org.eucalyptus.clc.errors.UnavailableException(org.eucalyptus.clc.errors.ResourceKind.STORAGE,
-            "No storage controller is registered for zone " + zone);
-      }
-
-      @Override
-      public List<String> zones() {
-        return List.of();
-      }
-    };
-  }
-
-  /** The volumes CreateSnapshot reads. Until the merge brings clc-volumes' store (which replaces this), there are none. */
-  private static org.eucalyptus.clc.storage.VolumeLookup volumeLookup() {
-    return (account, volumeId) -> {
-      throw new org.eucalyptus.clc.errors.NotFoundException(org.eucalyptus.clc.errors.ResourceKind.VOLUME,
-          "The volume '" + volumeId + "' does not exist.");
-    };
-  }
-
   public ImageStore images() {
     return images;
   }
@@ -401,6 +393,16 @@ public final class CloudController implements AutoCloseable {
 
   public CloudCa ca() {
     return ca;
+  }
+
+  /** The zones' storage controllers, signed, as the EBS actions reach them (clc-plumbing). */
+  public org.eucalyptus.clc.storage.StorageControllers storageControllers() {
+    return storageControllers;
+  }
+
+  /** The certificates of the enrolled nodes, by cluster and node service URL (clc-plumbing). */
+  public org.eucalyptus.clc.storage.NodeCertificates nodeCertificates() {
+    return nodeCertificates;
   }
 
   public AccessKeyOwner admin() {
@@ -426,6 +428,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (enrollment != null) {
       enrollment.close();
+    }
+    if (storageEnrollment != null) {
+      storageEnrollment.close();
     }
     if (ec2Soap != null) {
       ec2Soap.close();

@@ -103,6 +103,7 @@ public final class ApiErrors {
         case AVAILABILITY_ZONE -> "InvalidVolume.ZoneMismatch";
         // clc-snapshots: a snapshot not in the state the request needs
         case SNAPSHOT -> "IncorrectState";
+        case STORAGE -> "InvalidState"; // clc-plumbing: a storage controller whose zone still has volumes
         default -> "InvalidParameterValue";
       };
     }

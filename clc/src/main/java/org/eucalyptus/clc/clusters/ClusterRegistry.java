@@ -47,7 +47,7 @@ public final class ClusterRegistry {
 
   /**
    * Removes a cluster; refused while it has instances that have not ended (they would be lost
-   * track of) or addresses of its pool in use.
+   * track of), addresses of its pool in use, or a storage controller.
    */
   public void deregister(String name) throws DomainException {
     db.run(s -> {
@@ -60,6 +60,13 @@ public final class ClusterRegistry {
       if (live > 0) {
         throw new ConflictException(ResourceKind.CLUSTER,
             "Cluster " + name + " still has " + live + " instance(s); terminate them first.");
+      }
+      // clc-plumbing: a zone's storage controller goes first (its volumes are in the zone).
+      java.util.List<String> scs = s.createQuery("select name from StorageController where zone = :c", String.class)
+          .setParameter("c", name).list();
+      if (!scs.isEmpty()) {
+        throw new ConflictException(ResourceKind.CLUSTER,
+            "Cluster " + name + " still has storage controller " + scs.get(0) + "; deregister it first.");
       }
       s.remove(c);
     });

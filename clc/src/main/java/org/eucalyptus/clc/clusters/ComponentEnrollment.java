@@ -1,6 +1,5 @@
 package org.eucalyptus.clc.clusters;
 
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.clc.pki.ComponentCredentialsCheck;
 import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.wsdl.cc.DescribeIdentity;
@@ -39,6 +39,9 @@ public final class ComponentEnrollment implements AutoCloseable {
   private final ClusterClients clients;
   private final CloudCa ca;
   private final String caPem;
+  private final ComponentCredentialsCheck check;
+  /** The certificates of the nodes found enrolled, for the storage controllers' CHAP secrets (clc-plumbing). */
+  private final EnrolledNodeCertificates nodeCertificates;
   /**
    * What the last check of each component found, by "cluster name" or "cluster name/host:port":
    * {@link #ENROLLED}, or why it is not. A component not checked yet has no entry, and is not
@@ -50,10 +53,17 @@ public final class ComponentEnrollment implements AutoCloseable {
   private ScheduledExecutorService timer;
 
   public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca) {
+    this(clusters, clients, ca, new EnrolledNodeCertificates());
+  }
+
+  public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca,
+      EnrolledNodeCertificates nodeCertificates) {
     this.clusters = clusters;
     this.clients = clients;
     this.ca = ca;
     this.caPem = ca.certificatePem();
+    this.check = new ComponentCredentialsCheck(ca);
+    this.nodeCertificates = nodeCertificates;
   }
 
   /** Enrols now and then every {@code period}. */
@@ -115,10 +125,13 @@ public final class ComponentEnrollment implements AutoCloseable {
       return; // it would refuse our signed calls, the relaying to its nodes too
     }
     try {
+      java.util.Set<String> listed = new java.util.HashSet<>();
       for (NodeIdentityType n : cc.describeNodeIdentities(new DescribeNodeIdentities()).getNodes()) {
+        listed.add(EnrolledNodeCertificates.node(n.getHost(), n.getPort()));
         record(c.name() + "/" + n.getHost() + ":" + n.getPort(), enrollNode(c, cc, n),
             "node " + n.getHost() + ":" + n.getPort() + " of cluster " + c.name());
       }
+      nodeCertificates.retain(c.name(), listed); // nodes deregistered from the cluster
     } catch (Exception e) {
       LOG.warn("cluster {} could not list its nodes' identities: {}", c.name(), e.getMessage());
     }
@@ -156,7 +169,12 @@ public final class ComponentEnrollment implements AutoCloseable {
       return "not enrolled yet: " + n.getError();
     }
     String state = current(n.getPublicKey(), n.getCertificate(), n.getCloudCertificate());
-    if (state == null || !state.equals(UNENROLLED)) {
+    if (state == null) {
+      nodeCertificates.remember(c.name(), n.getHost(), n.getPort(), n.getCertificate());
+      return null;
+    }
+    nodeCertificates.forget(c.name(), n.getHost(), n.getPort()); // another cloud's, or a new key
+    if (!state.equals(UNENROLLED)) {
       return state;
     }
     try {
@@ -168,6 +186,7 @@ public final class ComponentEnrollment implements AutoCloseable {
       req.setCertificate(Pem.write(cert));
       req.setCloudCertificate(caPem);
       cc.installNodeCredentials(req);
+      nodeCertificates.remember(c.name(), n.getHost(), n.getPort(), req.getCertificate());
       LOG.info("node {}:{} of cluster {} enrolled", n.getHost(), n.getPort(), c.name());
       return null;
     } catch (Exception e) {
@@ -175,28 +194,10 @@ public final class ComponentEnrollment implements AutoCloseable {
     }
   }
 
-  private static final String UNENROLLED = "not enrolled yet";
+  private static final String UNENROLLED = ComponentCredentialsCheck.UNENROLLED;
 
-  /**
-   * Null if the component holds a certificate from this CA for its current key; {@link
-   * #UNENROLLED} if it holds none (or one of ours for an old key: it made a new one); otherwise why
-   * it cannot be enrolled from here.
-   */
   private String current(String publicKeyPem, String certPem, String cloudCertPem) {
-    if (certPem == null || cloudCertPem == null) {
-      return UNENROLLED;
-    }
-    try {
-      X509Certificate theirCa = Pem.certificate(cloudCertPem);
-      if (!theirCa.equals(ca.certificate())) {
-        return "it trusts another cloud's CA (" + theirCa.getSubjectX500Principal().getName()
-            + "); empty its keys directory to enrol it here";
-      }
-      X509Certificate cert = Pem.certificate(certPem);
-      return cert.getPublicKey().equals(Pem.publicKey(publicKeyPem)) ? null : UNENROLLED;
-    } catch (GeneralSecurityException e) {
-      return "its credentials cannot be read: " + e.getMessage();
-    }
+    return check.problem(publicKeyPem, certPem, cloudCertPem);
   }
 
   @Override

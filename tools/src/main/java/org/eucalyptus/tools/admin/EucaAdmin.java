@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         ClusterCommands.SetAddresses.class, ComponentCommands.IssueCredentials.class, NodeCommands.RegisterNodes.class,
         NodeCommands.DeregisterNodes.class, NodeCommands.ListNodes.class, ClusterCommands.RegisterCluster.class,
         ClusterCommands.DeregisterCluster.class, ClusterCommands.ListClusters.class,
-        ComponentCommands.DescribeServices.class, ComponentCommands.RegisterWalrus.class})
+        ComponentCommands.DescribeServices.class, ComponentCommands.RegisterWalrus.class,
+        StorageCommands.RegisterSc.class, StorageCommands.DeregisterSc.class, StorageCommands.ListScs.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
  * does it. Nodes go to the cluster named by {@code --partition}, or to the only cluster there is.
  */
 @Command(name = "euca_conf", mixinStandardHelpOptions = true, version = "euca_conf 0.1",
-    description = "Register and list the cloud's clusters and nodes, and fetch credentials (Eucalyptus 3.1's flags).")
+    description = "Register and list the cloud's clusters, nodes and storage controllers, and fetch credentials"
+        + " (Eucalyptus 3.1's flags).")
 public final class EucaConfCommand implements Callable<Integer> {
   @CommandLine.ArgGroup(multiplicity = "1")
   Action action;
@@ -49,6 +50,15 @@ public final class EucaConfCommand implements Callable<Integer> {
 
     @Option(names = "--register-walrus", description = "register Walrus on a host of its own (--host, --port)")
     boolean registerWalrus;
+
+    @Option(names = "--register-sc", description = "register a zone's storage controller (--partition, --host)")
+    boolean registerSc;
+
+    @Option(names = "--deregister-sc", description = "deregister a storage controller (--partition or --component)")
+    boolean deregisterSc;
+
+    @Option(names = "--list-scs", description = "list the storage controllers and their state")
+    boolean listScs;
   }
 
   @Option(names = {"--partition", "-P"}, description = "the cluster (availability zone) name")
@@ -60,8 +70,12 @@ public final class EucaConfCommand implements Callable<Integer> {
   @Option(names = {"--component", "-C"}, description = "the component's name (the partition's, when omitted)")
   String component;
 
-  @Option(names = "--port", description = "the component's port (default 8774 for a cluster, 8773 for Walrus)")
+  @Option(names = "--port", description = "the component's port (default 8774 for a cluster, 8773 for Walrus,"
+      + " 8776 for a storage controller)")
   Integer port;
+
+  @Option(names = "--sc-port", description = "the storage controller's port (3.1's flag; as --port)")
+  Integer scPort;
 
   @Option(names = "--cred-account", defaultValue = "eucalyptus") String account;
 
@@ -112,6 +126,9 @@ public final class EucaConfCommand implements Callable<Integer> {
       }
       return admin(args, auth);
     }
+    if (action.registerSc || action.deregisterSc || action.listScs) {
+      return storage(auth);
+    }
     String cluster = partition;
     if (cluster == null) {
       cluster = onlyCluster(auth);
@@ -129,6 +146,32 @@ public final class EucaConfCommand implements Callable<Integer> {
       if (!h.isEmpty()) {
         args.add(h);
       }
+    }
+    return admin(args, auth);
+  }
+
+  /** --register-sc, --deregister-sc, --list-scs: the storage controller of a zone (--partition). */
+  private int storage(List<String> auth) {
+    if (action.listScs) {
+      return admin(List.of("list-scs"), auth);
+    }
+    if (action.deregisterSc) {
+      if (component != null) {
+        return admin(List.of("deregister-sc", component), auth);
+      }
+      return partition == null ? usage("--deregister-sc needs --partition ZONE (or --component NAME)")
+          : admin(List.of("deregister-sc", "--partition", partition), auth);
+    }
+    if (partition == null || host == null) {
+      return usage("--register-sc needs --partition ZONE and --host HOST");
+    }
+    List<String> args = new ArrayList<>(List.of("register-sc", partition, host));
+    Integer p = scPort != null ? scPort : port;
+    if (p != null) {
+      args.addAll(List.of("--port", String.valueOf(p)));
+    }
+    if (component != null) {
+      args.addAll(List.of("--name", component));
     }
     return admin(args, auth);
   }

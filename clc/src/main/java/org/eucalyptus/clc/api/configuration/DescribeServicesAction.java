@@ -8,13 +8,17 @@ import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
 import org.eucalyptus.clc.clusters.ClusterStateSync;
+import org.eucalyptus.clc.storage.StorageController;
+import org.eucalyptus.clc.storage.StorageControllerRegistry;
+import org.eucalyptus.clc.storage.StorageEnrollment;
 import org.eucalyptus.common.xml.XmlWriter;
 import org.eucalyptus.wsdl.cc.DescribeNodes;
 import org.eucalyptus.wsdl.cc.RegisteredNodeType;
 
 /**
  * Every component of the cloud and its state, as euca-describe-services lists them: the cloud
- * controller itself, Walrus, each cluster controller and each of its nodes, each ENABLED, DISABLED
+ * controller itself, Walrus, each cluster controller and each of its nodes, each zone's storage
+ * controller, each ENABLED, DISABLED
  * or NOTREADY, with the reason when it is not ENABLED.
  */
 public final class DescribeServicesAction implements QueryAction {
@@ -30,10 +34,15 @@ public final class DescribeServicesAction implements QueryAction {
   private final WalrusState walrus;
 
   private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
+  private final StorageControllerRegistry storage;
+  private final StorageEnrollment storageEnrollment;
 
   public DescribeServicesAction(ClusterRegistry clusters, ClusterStateSync sync, ClusterClients clients,
       org.eucalyptus.clc.clusters.ComponentEnrollment enrollment,
-      java.util.function.Supplier<String> cloudUrl, WalrusState walrus) {
+      java.util.function.Supplier<String> cloudUrl, WalrusState walrus, StorageControllerRegistry storage,
+      StorageEnrollment storageEnrollment) {
+    this.storage = storage;
+    this.storageEnrollment = storageEnrollment;
     this.clusters = clusters;
     this.enrollment = enrollment;
     this.sync = sync;
@@ -76,6 +85,12 @@ public final class DescribeServicesAction implements QueryAction {
         item(x, "node", "*", c.name(), "NOTREADY", c.serviceUrl(), "the cluster could not list its nodes: "
             + e.getMessage());
       }
+    }
+    // Each zone's storage controller: ENABLED once enrolled and answering, else NOTREADY with the reason.
+    for (StorageController sc : storage.list()) {
+      String problem = storageEnrollment.problem(sc).orElse(null);
+      item(x, "storage", sc.name(), sc.zone(), problem == null ? "ENABLED" : "NOTREADY", sc.serviceUrl(),
+          problem == null ? "" : problem);
     }
     return req.finish(x.end());
   }

@@ -7,9 +7,8 @@ import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.wsdl.sc.EucalyptusSCPortType;
 
 /**
- * The storage seams of a cloud with no storage controller registered and no node certificates
- * known: every zone answers Unavailable. The CLC starts with these until the registered storage
- * controllers and enrolled nodes (clc-plumbing's implementations) are wired in their place.
+ * For tests of the volume syncs' report handling: the storage seams of a cloud with no storage
+ * controller registered and no node certificates known, where every zone answers Unavailable.
  */
 public final class UnregisteredStorage implements StorageControllers, NodeCertificates {
   @Override
