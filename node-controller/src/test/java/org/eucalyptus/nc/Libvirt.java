@@ -1,11 +1,29 @@
 package org.eucalyptus.nc;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /** Skips a test with a reason when libvirt's library is missing; in CI (CI=true) fails instead. */
 public final class Libvirt {
+  private static Path embedRoot;
+
   private Libvirt() {}
+
+  /**
+   * The root of {@code qemu:///embed} for this test JVM. libvirt opens one embedded root per process
+   * (a second is refused: "already open with path ..."), so every test class that boots guests
+   * through the embedded driver shares this one; each names its guests uniquely.
+   */
+  public static synchronized Path embedRoot() throws IOException {
+    if (embedRoot == null) {
+      embedRoot = Files.createTempDirectory("euca-nc-embed-");
+    }
+    return embedRoot;
+  }
 
   public static void requireOrSkip() {
     try {

@@ -36,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @QemuTest
 class NodeControllerQemuTest {
   static Path guest;
-  /** libvirt opens one embedded root per process: every test here shares it. */
-  @TempDir static Path libvirtRoot;
   @TempDir Path tmp;
   NodeController nc;
   EucalyptusNCPortType client;
@@ -53,7 +51,7 @@ class NodeControllerQemuTest {
 
   void startNc(Map<String, String> extra) throws Exception {
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + libvirtRoot,
+        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
         "INSTANCE_PATH", tmp.resolve("instances").toString(), "MAX_CORES", "2", "MAX_MEM", "2048",
         "MAX_DISK", "50", "NC_MONITOR_MS", "200")).with(extra)).start();
     client = SoapClients.create(EucalyptusNCPortType.class,

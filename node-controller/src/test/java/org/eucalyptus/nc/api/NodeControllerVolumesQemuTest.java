@@ -45,7 +45,6 @@ class NodeControllerVolumesQemuTest {
   static final int TGT_PORTAL = 13341;
   static final String IQN = "iqn.2026-12.com.eucalyptus.test:vol-0000q001";
   static Path guest;
-  @TempDir static Path libvirtRoot;
   @TempDir Path tmp;
   NodeController nc;
   EucalyptusNCPortType client;
@@ -92,7 +91,7 @@ class NodeControllerVolumesQemuTest {
 
   void startNc() throws Exception {
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + libvirtRoot,
+        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
         "INSTANCE_PATH", tmp.resolve("instances").toString(), "NC_KEYS_DIR", tmp.resolve("keys").toString(),
         "MAX_CORES", "2", "MAX_MEM", "2048", "MAX_DISK", "50", "NC_MONITOR_MS", "200"))
         .with(Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"))).start();
@@ -185,8 +184,8 @@ class NodeControllerVolumesQemuTest {
   static final class Own implements AutoCloseable {
     final org.libvirt.Connect conn;
 
-    Own() throws org.libvirt.LibvirtException {
-      conn = new org.libvirt.Connect("qemu:///embed?root=" + libvirtRoot, false);
+    Own() throws org.libvirt.LibvirtException, java.io.IOException {
+      conn = new org.libvirt.Connect("qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(), false);
     }
 
     org.libvirt.Domain domain(String id) throws org.libvirt.LibvirtException {
