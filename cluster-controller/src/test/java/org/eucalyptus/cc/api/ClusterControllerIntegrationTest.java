@@ -191,8 +191,9 @@ class ClusterControllerIntegrationTest {
     a.setLocalDev("/dev/sdf");
     client.attachVolume(a);
     deadline = System.nanoTime() + 10_000_000_000L;
-    while (report(id).getVolumes().isEmpty()) {
-      assertThat(System.nanoTime()).as("the node's report carries the volume").isLessThan(deadline);
+    // The node reports the volume attaching while it plugs it in, then attached.
+    while (report(id).getVolumes().isEmpty() || !"attached".equals(report(id).getVolumes().get(0).getState())) {
+      assertThat(System.nanoTime()).as("the node's report carries the volume, attached").isLessThan(deadline);
       Thread.sleep(20);
     }
     assertThat(report(id).getVolumes()).singleElement().satisfies(v -> {
