@@ -74,7 +74,7 @@ public final class CloudController implements AutoCloseable {
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
-      LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class,
+      LaunchPermission.class, org.eucalyptus.clc.images.ImageBlockDeviceMapping.class, PropertyValue.class, SigningCertificate.class, Address.class,
       org.eucalyptus.clc.identity.Group.class, org.eucalyptus.clc.identity.GroupMember.class,
       org.eucalyptus.clc.identity.IamPolicy.class, org.eucalyptus.clc.identity.LoginProfile.class,
       org.eucalyptus.clc.identity.AccountAlias.class,
