@@ -15,3 +15,7 @@ create table image_block_device_mappings (
   no_device             boolean     not null,
   primary key (image_id, device_name)
 );
+
+-- What an instance boots from, as DescribeInstances shows it: its image's root at launch.
+alter table instances add column root_device_type varchar(16) default 'instance-store' not null;
+alter table instances add column root_device_name varchar(32);
