@@ -74,7 +74,7 @@ public final class CloudController implements AutoCloseable {
   public static final List<Class<?>> ENTITIES = List.of(
       Account.class, User.class, AccessKey.class, VmType.class, Cluster.class, Image.class, Instance.class,
       KeyPair.class, SecurityGroup.class, SecurityGroupRule.class, Tag.class,
-      LaunchPermission.class, PropertyValue.class, SigningCertificate.class, Address.class,
+      LaunchPermission.class, org.eucalyptus.clc.images.ImageBlockDeviceMapping.class, PropertyValue.class, SigningCertificate.class, Address.class,
       org.eucalyptus.clc.identity.Group.class, org.eucalyptus.clc.identity.GroupMember.class,
       org.eucalyptus.clc.identity.IamPolicy.class, org.eucalyptus.clc.identity.LoginProfile.class,
       org.eucalyptus.clc.identity.AccountAlias.class,
@@ -220,10 +220,16 @@ public final class CloudController implements AutoCloseable {
     java.util.concurrent.atomic.AtomicReference<InstanceService> instancesRef = new java.util.concurrent.atomic.AtomicReference<>();
     clusterNetworks = new org.eucalyptus.clc.clusters.ClusterNetworks(clusters, clients, groups, clock,
         cluster -> instancesRef.get() == null ? Map.of() : instancesRef.get().publicAddresses(cluster));
+    // Boot from EBS: a launch's root volumes, exported for the cluster controller (it re-seals for the node).
+    org.eucalyptus.clc.volumes.BootVolumes bootVolumes = new org.eucalyptus.clc.volumes.BootVolumes(volumes, images,
+        storageControllers, clients, ca.certificate(),
+        () -> new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(properties.getInt(CloudProperties.MAX_VOLUME_SIZE),
+            properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE)),
+        org.eucalyptus.clc.volumes.BootVolumes.AVAILABLE_WITHIN);
     InstanceService instances = new InstanceService(db, clusters, clients, clock,
         () -> Duration.ofMinutes(properties.getInt(CloudProperties.TERMINATED_TIME)),
         () -> properties.get(CloudProperties.MAC_PREFIX), addresses,
-        new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks, ids);
+        new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks, ids, bootVolumes);
     instancesRef.set(instances);
     clusterNetworks.start(Duration.ofSeconds(5));
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,

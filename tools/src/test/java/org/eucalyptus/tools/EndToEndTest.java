@@ -100,8 +100,13 @@ class EndToEndTest {
   }
 
   static Ec2Client ec2(String accessKey, String secret) {
+    return ec2At(cloud.port(), accessKey, secret);
+  }
+
+  /** An EC2 client of the cloud controller on {@code port}, as this user. */
+  static Ec2Client ec2At(int port, String accessKey, String secret) {
     return Ec2Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
+        .endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Eucalyptus"))
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
         .httpClient(Apache5HttpClient.create())

@@ -88,7 +88,7 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("GetConsoleOutput", new GetConsoleOutputAction(instances));
     t.put("DescribeInstanceStatus", new DescribeInstanceStatusAction(instances));
     t.put("RegisterImage", new RegisterImageAction(images,
-        () -> publicByDefault.getAsBoolean(), manifests, identity, identity));
+        () -> publicByDefault.getAsBoolean(), manifests, identity, identity, snapshots));
     t.put("DescribeImages", new DescribeImagesAction(images, tags));
     t.put("DeregisterImage", new DeregisterImageAction(images));
     t.put("DescribeImageAttribute", new DescribeImageAttributeAction(images));

@@ -88,6 +88,8 @@ public final class AccountDeletion {
             "delete from snapshot_create_volume_permissions where account_number = :a", // clc-snapshots
             "delete from image_launch_permissions where account_number = :a"
                 + " or image_id in (select image_id from images where owner_account = :a)",
+            "delete from image_block_device_mappings"
+                + " where image_id in (select image_id from images where owner_account = :a)",
             "delete from images where owner_account = :a",
             "delete from key_pairs where account_number = :a",
             "delete from security_group_rules where group_id in (select group_id from security_groups"

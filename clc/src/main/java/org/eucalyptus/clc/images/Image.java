@@ -10,6 +10,11 @@ import java.time.Instant;
 @Entity
 @Table(name = "images")
 public class Image {
+  public static final String INSTANCE_STORE = "instance-store";
+  public static final String EBS = "ebs";
+  /** The root device of instance-store images, as 3.1 and EC2 name it. */
+  public static final String DEFAULT_ROOT_DEVICE = "/dev/sda1";
+
   @Id
   @Column(name = "image_id", length = 16)
   private String imageId;
@@ -51,6 +56,14 @@ public class Image {
   @Column(name = "owner_user", length = 32)
   private String ownerUser;
 
+  /** {@link #INSTANCE_STORE} (a bundle the node fetches) or {@link #EBS} (a volume made from a snapshot at launch). */
+  @Column(name = "root_device_type", nullable = false, length = 16)
+  private String rootDeviceType = INSTANCE_STORE;
+
+  /** The EBS root's device (e.g. /dev/sda1); null for instance-store images, whose root is /dev/sda1. */
+  @Column(name = "root_device_name", length = 32)
+  private String rootDeviceName;
+
   protected Image() {}
 
   public Image(String imageId, String ownerAccount, String name, String description, String location,
@@ -81,6 +94,17 @@ public class Image {
   public String state() { return state; }
   public boolean isPublic() { return isPublic; }
   public String ownerUser() { return ownerUser; }
+  public String rootDeviceType() { return rootDeviceType; }
+  public boolean ebsBacked() { return EBS.equals(rootDeviceType); }
+
+  public String rootDeviceName() {
+    return rootDeviceName == null ? DEFAULT_ROOT_DEVICE : rootDeviceName;
+  }
+
+  void setEbsRoot(String rootDeviceName) {
+    this.rootDeviceType = EBS;
+    this.rootDeviceName = rootDeviceName;
+  }
 
   void setOwnerUser(String userId) {
     this.ownerUser = userId;

@@ -73,6 +73,43 @@ public final class ImageStore {
     });
   }
 
+  /**
+   * Registers an EBS-backed machine image (root device type ebs) owned by the claim's account and
+   * user, with its block device mappings, within the image quota. Its location is EC2's
+   * {@code <account>/<name>}; the mappings were checked by the caller (the root one names a
+   * snapshot the account may create volumes from).
+   */
+  public Image registerEbs(QuotaClaim owner, String name, String description, String architecture, String kernelId,
+      String ramdiskId, boolean isPublic, String rootDeviceName, List<BlockDeviceMapping> mappings)
+      throws LimitExceededException {
+    return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
+      QuotaGuard.admitOne(s, owner, Holdings.IMAGES, ResourceKind.IMAGE, "images");
+      Image image = new Image(ids.next("emi"), owner.accountNumber(), name, description,
+          owner.accountNumber() + "/" + name, "machine", architecture, kernelId, ramdiskId, isPublic, clock.instant());
+      image.setOwnerUser(owner.userId());
+      image.setEbsRoot(rootDeviceName);
+      s.persist(image);
+      s.flush(); // the mappings refer to the image's row
+      for (BlockDeviceMapping m : mappings) {
+        s.persist(new ImageBlockDeviceMapping(image.imageId(), m));
+      }
+      return image;
+    });
+  }
+
+  /** The block device mappings of each of these images (by device name), by image id. */
+  public java.util.Map<String, List<BlockDeviceMapping>> mappingsOf(java.util.Collection<String> imageIds) {
+    java.util.Map<String, List<BlockDeviceMapping>> out = new java.util.HashMap<>();
+    imageIds.forEach(id -> out.put(id, new java.util.ArrayList<>()));
+    if (imageIds.isEmpty()) {
+      return out;
+    }
+    db.run(s -> s.createQuery("from ImageBlockDeviceMapping where imageId in (:ids) order by deviceName",
+            ImageBlockDeviceMapping.class)
+        .setParameterList("ids", imageIds).list().forEach(m -> out.get(m.imageId()).add(m.mapping())));
+    return out;
+  }
+
   /** The accounts each of these images was shared with. */
   public java.util.Map<String, java.util.Set<String>> sharedWith(java.util.Collection<String> imageIds) {
     java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();

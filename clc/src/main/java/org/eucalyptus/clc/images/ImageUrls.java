@@ -13,7 +13,11 @@ public final class ImageUrls {
     this.walrus = walrus;
   }
 
+  /** Null for an EBS-backed image: its root is a volume, nothing for the node to fetch. */
   public String of(Image image) {
+    if (image.ebsBacked()) {
+      return null;
+    }
     String location = image.location();
     if (location.contains("://")) {
       return location;

@@ -78,6 +78,13 @@ public class Instance {
   @Column(name = "disable_api_termination", nullable = false)
   private boolean disableApiTermination;
 
+  /** instance-store, or ebs for an EBS-backed image's instance (its root a volume made at launch). */
+  @Column(name = "root_device_type", nullable = false, length = 16)
+  private String rootDeviceType = "instance-store";
+
+  @Column(name = "root_device_name", length = 32)
+  private String rootDeviceName;
+
   @Column(name = "launch_time", nullable = false)
   private Instant launchTime;
 
@@ -133,6 +140,14 @@ public class Instance {
     return groupIds == null || groupIds.isBlank() ? java.util.List.of() : java.util.List.of(groupIds.split(" "));
   }
   public boolean disableApiTermination() { return disableApiTermination; }
+  public String rootDeviceType() { return rootDeviceType; }
+  public String rootDeviceName() { return rootDeviceName == null ? "/dev/sda1" : rootDeviceName; }
+
+  /** The instance boots from an EBS volume at {@code device} (its image is EBS-backed). */
+  public void bootsFromEbs(String device) {
+    this.rootDeviceType = "ebs";
+    this.rootDeviceName = device;
+  }
   public Instant launchTime() { return launchTime; }
   public Instant stateChanged() { return stateChanged; }
 

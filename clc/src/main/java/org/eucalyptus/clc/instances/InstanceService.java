@@ -60,19 +60,37 @@ public final class InstanceService {
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
       AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls,
       org.eucalyptus.clc.clusters.ClusterNetworks networks, IdSource ids) {
+    this(db, clusters, clients, clock, terminatedVisible, macPrefix, addresses, imageUrls, networks, ids, null);
+  }
+
+  /** @param bootVolumes root volumes of EBS-backed images (null: such launches are refused) */
+  public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
+      java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
+      AddressStore addresses, org.eucalyptus.clc.images.ImageUrls imageUrls,
+      org.eucalyptus.clc.clusters.ClusterNetworks networks, IdSource ids,
+      org.eucalyptus.clc.volumes.BootVolumes bootVolumes) {
     this.db = db;
     this.clusters = clusters;
     this.clients = clients;
     this.clock = clock;
     this.terminatedVisible = terminatedVisible;
-    this.launcher = new ReservationLauncher(db, clusters, clients, clock, macPrefix, addresses, imageUrls, networks, ids);
+    this.launcher = new ReservationLauncher(db, clusters, clients, clock, macPrefix, addresses, imageUrls, networks, ids,
+        bootVolumes);
   }
 
   /** Launches a reservation within the caller's instance quota (see {@link ReservationLauncher#launch}). */
   public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota)
       throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
       LimitExceededException {
-    return launcher.launch(caller, req, image, type, quota);
+    return launcher.launch(caller, req, image, type, quota, null);
+  }
+
+  /** A launch that may make root volumes (EBS-backed images), within the caller's volume quotas too. */
+  public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota,
+      org.eucalyptus.clc.volumes.BootVolumes.Claims volumeQuota)
+      throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
+      LimitExceededException {
+    return launcher.launch(caller, req, image, type, quota, volumeQuota);
   }
 
   /** Sends again a launch an earlier run may not have delivered (see {@link ReservationLauncher#resume}). */

@@ -56,11 +56,14 @@ final class ReservationLauncher {
   private final org.eucalyptus.clc.clusters.ClusterNetworks networks;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
   private final IdSource ids;
+  /** Root volumes of EBS-backed images; null where the cloud has no storage wired (such launches are refused). */
+  private final org.eucalyptus.clc.volumes.BootVolumes bootVolumes;
 
   ReservationLauncher(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<String> macPrefix, AddressStore addresses,
       org.eucalyptus.clc.images.ImageUrls imageUrls, org.eucalyptus.clc.clusters.ClusterNetworks networks,
-      IdSource ids) {
+      IdSource ids, org.eucalyptus.clc.volumes.BootVolumes bootVolumes) {
+    this.bootVolumes = bootVolumes;
     this.db = db;
     this.clusters = clusters;
     this.clients = clients;
@@ -78,9 +81,13 @@ final class ReservationLauncher {
    * with a client token the account used before returns that earlier reservation instead. The
    * instance quota ({@code quota}) is counted and the pending rows inserted in one transaction.
    */
-  List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota)
+  List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota,
+      org.eucalyptus.clc.volumes.BootVolumes.Claims volumeQuota)
       throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
       LimitExceededException {
+    if (image.ebsBacked() && (bootVolumes == null || volumeQuota == null)) {
+      throw new UnavailableException(ResourceKind.INSTANCE, "This cloud cannot launch EBS-backed images yet");
+    }
     if (req.clientToken() != null) {
       List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
       if (!earlier.isEmpty()) {
@@ -94,10 +101,21 @@ final class ReservationLauncher {
     }
     List<Instance> created = reserved.instances();
     RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
+    List<org.eucalyptus.clc.volumes.BootVolumes.Prepared> roots = List.of();
+    if (image.ebsBacked()) {
+      try {
+        roots = bootVolumes.prepare(cluster, created.stream().map(Instance::instanceId).toList(), image, volumeQuota);
+      } catch (org.eucalyptus.clc.errors.DomainException e) {
+        forget(created); // the cluster never heard of them
+        throw rootVolumeRefusal(e);
+      }
+      roots.forEach(r -> run.getInstanceVolumes().add(r.forCluster()));
+    }
     List<CcInstanceType> placed;
     try {
       placed = sendWhileUnsure(cluster, run, req.groups());
     } catch (EucalyptusFault_Exception e) {
+      bootVolumes(roots);
       String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
       forget(created); // the cluster answered no: nothing of this request runs anywhere
@@ -113,6 +131,7 @@ final class ReservationLauncher {
     } catch (RuntimeException e) {
       LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
       if (neverConnected(e)) {
+        bootVolumes(roots);
         forget(created);
       } else {
         // The request may have reached the cluster: the records stay (terminated) so that the state
@@ -123,7 +142,35 @@ final class ReservationLauncher {
           "Cluster " + cluster.name() + " is not available; try again later");
     }
     // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
-    return recordPlaced(created, placed, null);
+    List<Instance> launched = recordPlaced(created, placed, null);
+    List<String> launchedIds = launched.stream().map(Instance::instanceId).toList();
+    bootVolumes(roots.stream().filter(r -> !launchedIds.contains(r.instanceId())).toList());
+    return launched;
+  }
+
+  /** Gives back root volumes whose instances did not launch. */
+  private void bootVolumes(List<org.eucalyptus.clc.volumes.BootVolumes.Prepared> unused) {
+    if (!unused.isEmpty()) {
+      bootVolumes.abandon(unused);
+    }
+  }
+
+  /** Why a launch's root volumes could not be made, as one of the launch's errors. */
+  private static RuntimeException rootVolumeRefusal(org.eucalyptus.clc.errors.DomainException e)
+      throws InvalidException, UnavailableException, ClusterFailureException, LimitExceededException {
+    if (e instanceof LimitExceededException l) {
+      throw l;
+    }
+    if (e instanceof InvalidException i) {
+      throw i;
+    }
+    if (e instanceof UnavailableException u) {
+      throw u;
+    }
+    if (e instanceof ClusterFailureException c) {
+      throw c;
+    }
+    throw new ClusterFailureException(ResourceKind.VOLUME, e.getMessage());
   }
 
   /**
@@ -137,6 +184,12 @@ final class ReservationLauncher {
    */
   boolean resume(Cluster cluster, List<Instance> pending, LaunchRequest req, Image image, VmType type) {
     Instance first = pending.get(0);
+    if (image.ebsBacked()) {
+      // Its root volumes' exports were for a request that may never have arrived: not sent again.
+      // Their attachments go back (deleted on termination) once the instances are terminated.
+      end(pending, "Launch interrupted; a launch of an EBS-backed image is not resumed");
+      return true;
+    }
     RunInstances run = runRequest(pending, req, image, type, first.userId(), first.accountNumber());
     run.setMinCount(1); // each instance stands on its own now: start as many as there is room for
     List<CcInstanceType> placed;
@@ -317,6 +370,9 @@ final class ReservationLauncher {
         created.add(new Instance(id, reservationId, caller.accountNumber(), caller.userId(), image.imageId(),
             req.kernelId(), req.ramdiskId(), type.name(), cluster.name(), req.keyName(), req.userData(), i,
             macFor(id), req.clientToken(), req.groups().stream().map(SecurityGroup::groupId).toList(), now));
+        if (image.ebsBacked()) {
+          created.get(i).bootsFromEbs(image.rootDeviceName());
+        }
       }
       created.forEach(s::persist);
       return new Reserved(created, false);

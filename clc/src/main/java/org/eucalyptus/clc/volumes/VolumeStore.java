@@ -214,6 +214,21 @@ public final class VolumeStore implements VolumeLookup {
     });
   }
 
+  /**
+   * Records a launch's volume (boot from EBS) as attaching to its pending instance at {@code device};
+   * the node's first report of the instance makes it attached, its end gives it back (deleted when
+   * {@code deleteOnTermination}).
+   */
+  public void attachAtLaunch(String volumeId, String instanceId, String device, boolean deleteOnTermination) {
+    db.run(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      VolumeAttachment a = new VolumeAttachment(volumeId, instanceId, device, clock.instant());
+      a.setDeleteOnTermination(deleteOnTermination);
+      s.persist(a);
+      v.setState(Volume.IN_USE, null);
+    });
+  }
+
   /** An attach that failed: the attachment goes, and the volume is available again. */
   public void attachFailed(String volumeId, String instanceId) {
     db.run(s -> {

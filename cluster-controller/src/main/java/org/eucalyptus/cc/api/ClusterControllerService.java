@@ -61,7 +61,8 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.registerNode = new RegisterNodeHandler(nodes, cache);
     this.deregisterNode = new DeregisterNodeHandler(nodes, cache);
     this.describeNodes = new DescribeNodesHandler(nodes, cache);
-    this.run = new RunInstancesHandler(placement, cache, calls, networking, nodesHeard);
+    this.run = new RunInstancesHandler(placement, cache, calls, networking, nodesHeard,
+        new org.eucalyptus.cc.volumes.BootVolumeSeals(keys));
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

@@ -15,6 +15,7 @@ import org.eucalyptus.cc.network.NetworkRefusal;
 import org.eucalyptus.cc.nodes.NodeInstances;
 import org.eucalyptus.cc.scheduler.Placement;
 import org.eucalyptus.cc.scheduler.VmShape;
+import org.eucalyptus.cc.volumes.BootVolumeSeals;
 import org.eucalyptus.wsdl.cc.RunInstances;
 import org.eucalyptus.wsdl.cc.RunInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
@@ -42,11 +43,13 @@ final class RunInstancesHandler {
   private final java.util.function.BooleanSupplier nodesHeard;
   /** Ids whose launch is under way in some request: not yet in the cache, and not to be started twice. */
   private final java.util.Set<String> launching = new java.util.HashSet<>();
+  private final BootVolumeSeals seals;
 
   /** @param networking what the cluster's network mode gives each new instance (its addresses, its node readied) */
   RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls, ClusterNetworking networking,
-      java.util.function.BooleanSupplier nodesHeard) {
+      java.util.function.BooleanSupplier nodesHeard, BootVolumeSeals seals) {
     this.nodesHeard = nodesHeard;
+    this.seals = seals;
     this.placement = placement;
     this.cache = cache;
     this.calls = calls;
@@ -191,16 +194,42 @@ final class RunInstancesHandler {
     NcRunInstance nc = toNc(req, k, nic);
     CcInstance result;
     try {
+      withVolumes(nc, req, r.node());
       net.prepare(r.node(), nic);
       result = NodeInstances.of(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
-    } catch (EucalyptusFault_Exception | RuntimeException e) {
+    } catch (EucalyptusFault_Exception | RuntimeException | BootVolumeSeals.SealException e) {
       String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
-          ? f.getFaultInfo().getMessage() : ClusterFaults.brief(e);
+          ? f.getFaultInfo().getMessage() : e instanceof BootVolumeSeals.SealException ? e.getMessage()
+          : ClusterFaults.brief(e);
       LOG.warn("node {} refused {}: {}", r.node().serviceTag(), nc.getInstanceId(), why);
       result = failed(req, nc, r.node().serviceTag(), "failed to start on " + r.node().serviceTag() + ": " + why);
     }
     placement.settle(r, result, cache::put);
     return result;
+  }
+
+  /**
+   * Adds the instance's EBS volumes (boot from EBS) to its node's request, their passwords sealed
+   * again for the node's certificate (the node tells it; {@link BootVolumeSeals} checks the cloud
+   * issued it). The request's machine type is copied, since its records are this instance's own.
+   */
+  private void withVolumes(NcRunInstance nc, RunInstances req, org.eucalyptus.cc.nodes.Node node)
+      throws EucalyptusFault_Exception, BootVolumeSeals.SealException {
+    var volumes = req.getInstanceVolumes().stream().filter(v -> nc.getInstanceId().equals(v.getInstanceId()))
+        .findFirst();
+    if (volumes.isEmpty() || volumes.get().getVirtualBootRecord().isEmpty()) {
+      return;
+    }
+    String nodeCert = node.client().ncDescribeIdentity(new org.eucalyptus.wsdl.nc.NcDescribeIdentity()).getCertificate();
+    var t = req.getInstanceType();
+    org.eucalyptus.wsdl.types.VirtualMachineType own = new org.eucalyptus.wsdl.types.VirtualMachineType();
+    own.setName(t.getName());
+    own.setCores(t.getCores());
+    own.setMemory(t.getMemory());
+    own.setDisk(t.getDisk());
+    own.getVirtualBootRecord().addAll(t.getVirtualBootRecord());
+    own.getVirtualBootRecord().addAll(seals.forNode(volumes.get().getVirtualBootRecord(), nodeCert));
+    nc.setInstanceType(own);
   }
 
   private static NcRunInstance toNc(RunInstances req, int k, LaunchNic nic) {

@@ -13,6 +13,7 @@ import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.api.Glob;
 import org.eucalyptus.clc.api.TagFilters;
 import org.eucalyptus.clc.api.instances.InstanceXml;
+import org.eucalyptus.clc.images.BlockDeviceMapping;
 import org.eucalyptus.clc.images.Image;
 import org.eucalyptus.clc.images.ImageStore;
 import org.eucalyptus.clc.tags.TagStore;
@@ -32,7 +33,8 @@ public final class DescribeImagesAction implements QueryAction {
       Map.entry("kernel-id", Image::kernelId),
       Map.entry("ramdisk-id", Image::ramdiskId),
       Map.entry("manifest-location", Image::location),
-      Map.entry("root-device-type", i -> "instance-store"));
+      Map.entry("root-device-type", Image::rootDeviceType),
+      Map.entry("root-device-name", Image::rootDeviceName));
 
   private final ImageStore images;
   private final TagStore tags;
@@ -56,6 +58,8 @@ public final class DescribeImagesAction implements QueryAction {
     }
     List<Image> all = images.all();
     Map<String, Set<String>> shared = images.sharedWith(all.stream().map(Image::imageId).toList());
+    Map<String, List<BlockDeviceMapping>> mappings = images.mappingsOf(all.stream().filter(Image::ebsBacked)
+        .map(Image::imageId).toList());
     Map<String, Map<String, String>> tagsById = tags.of(all.stream().filter(i -> i.ownerAccount().equals(me))
         .map(Image::imageId).toList());
     Set<String> missing = new LinkedHashSet<>(ids);
@@ -89,8 +93,9 @@ public final class DescribeImagesAction implements QueryAction {
           .element("isPublic", i.isPublic()).empty("productCodes").element("architecture", i.architecture())
           .element("imageType", i.imageType()).element("kernelId", i.kernelId()).element("ramdiskId", i.ramdiskId())
           .element("name", i.name()).element("description", i.description())
-          .element("rootDeviceType", "instance-store").element("rootDeviceName", "/dev/sda1")
-          .empty("blockDeviceMapping").element("virtualizationType", "paravirtual");
+          .element("rootDeviceType", i.rootDeviceType()).element("rootDeviceName", i.rootDeviceName());
+      mappings(x, mappings.getOrDefault(i.imageId(), List.of()));
+      x.element("virtualizationType", "paravirtual");
       InstanceXml.tags(x, t);
       x.element("hypervisor", "kvm").end();
     }
@@ -99,5 +104,23 @@ public final class DescribeImagesAction implements QueryAction {
           "The image id '[" + String.join(", ", missing) + "]' does not exist");
     }
     return x.toString();
+  }
+
+  /** An image's blockDeviceMapping as EC2 shows it: each device with its ebs, virtualName or noDevice. */
+  static void mappings(XmlWriter x, List<BlockDeviceMapping> mappings) {
+    x.start("blockDeviceMapping");
+    for (BlockDeviceMapping m : mappings) {
+      x.start("item").element("deviceName", m.deviceName());
+      if (m.noDevice()) {
+        x.empty("noDevice");
+      } else if (m.virtualName() != null) {
+        x.element("virtualName", m.virtualName());
+      } else {
+        x.start("ebs").element("snapshotId", m.snapshotId()).element("volumeSize", m.volumeSizeGiB())
+            .element("deleteOnTermination", m.deletesOnTermination()).end();
+      }
+      x.end();
+    }
+    x.end();
   }
 }

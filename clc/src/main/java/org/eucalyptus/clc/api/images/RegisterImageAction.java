@@ -19,6 +19,9 @@ import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.SecretKeyResolver;
 import org.eucalyptus.common.images.BundleManifest;
 import org.eucalyptus.common.pki.AccountCertificates;
+import java.util.List;
+import org.eucalyptus.clc.images.BlockDeviceMapping;
+import org.eucalyptus.clc.storage.SnapshotLookup;
 
 /**
  * Registers an image. The usual location is a bundle manifest in Walrus ({@code bucket/name.manifest.xml},
@@ -26,7 +29,8 @@ import org.eucalyptus.common.pki.AccountCertificates;
  * caller, checks that the caller's account bundled and signed it, and takes the image's type
  * (machine, kernel or ramdisk: {@code emi-}, {@code eki-}, {@code eri-}), architecture and default
  * kernel and ramdisk from it. The cloud administrator may also register a file the nodes can read
- * ({@code file://}) or an {@code http(s)://} URL, without a bundle.
+ * ({@code file://}) or an {@code http(s)://} URL, without a bundle. Without a location, and with a
+ * RootDeviceName or block device mappings, the image is EBS-backed (see {@link #registerEbs}).
  */
 public final class RegisterImageAction implements QueryAction {
   private final ImageStore images;
@@ -34,11 +38,13 @@ public final class RegisterImageAction implements QueryAction {
   private final WalrusManifests manifests;
   private final SecretKeyResolver keys;
   private final AccountCertificates certificates;
+  private final SnapshotLookup snapshots;
 
   /** @param publicByDefault cloud.images.default_visibility: whether new images can be launched by every account */
   public RegisterImageAction(ImageStore images, BooleanSupplier publicByDefault, WalrusManifests manifests,
-      SecretKeyResolver keys, AccountCertificates certificates) {
+      SecretKeyResolver keys, AccountCertificates certificates, SnapshotLookup snapshots) {
     this.images = images;
+    this.snapshots = snapshots;
     this.publicByDefault = publicByDefault;
     this.manifests = manifests;
     this.keys = keys;
@@ -47,6 +53,10 @@ public final class RegisterImageAction implements QueryAction {
 
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
+    List<BlockDeviceMapping> mappings = BlockDeviceMappingParams.read(req);
+    if (req.param("ImageLocation") == null && (req.param("RootDeviceName") != null || !mappings.isEmpty())) {
+      return registerEbs(req, mappings);
+    }
     String location = req.required("ImageLocation").trim();
     // What the images table keeps, checked here rather than by the database.
     if (location.length() > 1024) {
@@ -101,6 +111,56 @@ public final class RegisterImageAction implements QueryAction {
         : key.replaceAll("\\.manifest\\.xml$", ""));
     Image image = images.register(claim(req), name, req.param("Description"), bucket + "/" + key, m.imageType(), arch,
         kernelId, ramdiskId, publicByDefault.getAsBoolean());
+    return req.response().element("imageId", image.imageId()).toString();
+  }
+
+  /**
+   * An EBS-backed machine image (EC2's RegisterImage without ImageLocation): its root device is
+   * RootDeviceName, whose mapping names a snapshot the caller may create volumes from; a volume
+   * size given is at least the snapshot's. Launching it makes the root volume from that snapshot.
+   */
+  private String registerEbs(QueryRequest req, List<BlockDeviceMapping> mappings)
+      throws ApiException, DomainException {
+    String description = req.param("Description");
+    if (description != null && description.length() > 255) {
+      throw ApiException.invalid("Description", description, "Descriptions are at most 255 characters.");
+    }
+    String name = req.required("Name");
+    name(req, name);
+    String rootDevice = req.param("RootDeviceName") == null ? Image.DEFAULT_ROOT_DEVICE
+        : BlockDeviceMappingParams.canonical(req.param("RootDeviceName"));
+    if (!rootDevice.matches("/dev/[a-z]{2,4}[a-z]?[0-9]{0,2}")) {
+      throw ApiException.invalid("RootDeviceName", req.param("RootDeviceName"), "It is a device such as /dev/sda1.");
+    }
+    BlockDeviceMapping root = mappings.stream()
+        .filter(m -> BlockDeviceMappingParams.canonical(m.deviceName()).equals(rootDevice)).findFirst()
+        .orElseThrow(() -> ApiException.invalid("RootDeviceName", rootDevice,
+            "No BlockDeviceMapping names the root device with an EBS snapshot."));
+    if (!root.isEbs() || root.snapshotId() == null) {
+      throw ApiException.invalid("BlockDeviceMapping", rootDevice,
+          "The root device's mapping must name a snapshot (Ebs.SnapshotId).");
+    }
+    String account = req.caller().accountNumber();
+    List<BlockDeviceMapping> sized = new java.util.ArrayList<>();
+    for (BlockDeviceMapping m : mappings) {
+      if (m.snapshotId() == null) {
+        sized.add(m);
+        continue;
+      }
+      int snapshotSize = snapshots.restorableSize(account, m.snapshotId());
+      if (m.volumeSizeGiB() != null && m.volumeSizeGiB() < snapshotSize) {
+        throw ApiException.invalid("Ebs.VolumeSize", String.valueOf(m.volumeSizeGiB()), "Snapshot "
+            + m.snapshotId() + " is " + snapshotSize + " GiB: a volume made from it is at least that large.");
+      }
+      // As EC2 shows it: a size not given is the snapshot's.
+      sized.add(new BlockDeviceMapping(m.deviceName(), m.snapshotId(),
+          m.volumeSizeGiB() == null ? snapshotSize : m.volumeSizeGiB(), m.deleteOnTermination(), null, false));
+    }
+    String arch = architecture(req.param("Architecture") == null ? "x86_64" : req.param("Architecture"));
+    String kernelId = reference(req, "KernelId", req.param("KernelId"), "kernel");
+    String ramdiskId = reference(req, "RamdiskId", req.param("RamdiskId"), "ramdisk");
+    Image image = images.registerEbs(claim(req), name, description, arch, kernelId, ramdiskId,
+        publicByDefault.getAsBoolean(), rootDevice, sized);
     return req.response().element("imageId", image.imageId()).toString();
   }
 

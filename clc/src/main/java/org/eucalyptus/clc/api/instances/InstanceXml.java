@@ -63,8 +63,8 @@ public final class InstanceXml {
           .element("message", i.stateReason()).end();
     }
     x.element("architecture", "x86_64")
-        .element("rootDeviceType", "instance-store")
-        .element("rootDeviceName", "/dev/sda1")
+        .element("rootDeviceType", i.rootDeviceType())
+        .element("rootDeviceName", i.rootDeviceName())
         .start("blockDeviceMapping");
     for (org.eucalyptus.clc.volumes.VolumeAttachment a : volumes) {
       x.start("item").element("deviceName", a.device())

@@ -91,7 +91,10 @@ public final class RunInstancesAction implements QueryAction {
     LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
         keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
     List<Instance> started = instances.launch(req.caller(), launch, image, type,
-        QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VM_INSTANCE_NUMBER));
+        QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VM_INSTANCE_NUMBER),
+        new org.eucalyptus.clc.volumes.BootVolumes.Claims(
+            QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VOLUME_NUMBER),
+            QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VOLUME_TOTAL_SIZE)));
     Instance first = started.get(0);
     Map<String, SecurityGroup> byId = new java.util.LinkedHashMap<>();
     groups.forEach(g -> byId.put(g.groupId(), g));
