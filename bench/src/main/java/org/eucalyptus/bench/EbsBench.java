@@ -14,7 +14,8 @@ import java.util.Locale;
  *
  * <p>Arguments: {@code GUEST_DIR} (tests/guest/build-test-guest), then {@code --creates N} (default
  * 10), {@code --mib N} MiB of random bytes in the snapshotted volume (default 1024, the whole 1 GiB
- * volume), {@code --rounds N} (default 1; best of them), {@code --guest-mib N} (default 256).
+ * volume), {@code --rounds N} (default 1; best of them), {@code --guest-mib N} (default 256);
+ * {@code --guest-only}: the guest half alone, on a sparse file as the files backend makes.
  */
 public final class EbsBench {
   private EbsBench() {}
@@ -25,12 +26,14 @@ public final class EbsBench {
     int mib = 1024;
     int rounds = 1;
     int guestMib = 256;
+    boolean guestOnly = false;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--creates" -> creates = Integer.parseInt(args[++i]);
         case "--mib" -> mib = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--guest-mib" -> guestMib = Integer.parseInt(args[++i]);
+        case "--guest-only" -> guestOnly = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -42,13 +45,22 @@ public final class EbsBench {
     long t0 = System.nanoTime();
     int code = 0;
     try {
-      EbsControlPlane.Figures cp;
       Path guestVolume;
-      try (EbsControlPlane plane = new EbsControlPlane(src, work)) {
-        cp = plane.run(creates, mib, rounds);
-        guestVolume = plane.volumeForGuest(guestMib);
+      if (guestOnly) {
+        // The guest half alone: a sparse 1 GiB file as FileVolumes makes one, with the header.
+        guestVolume = work.resolve("volume");
+        try (var f = new java.io.RandomAccessFile(guestVolume.toFile(), "rw")) {
+          f.setLength(EbsControlPlane.GIB);
+        }
+        EbsControlPlane.writeBenchHeader(guestVolume, guestMib);
+      } else {
+        EbsControlPlane.Figures cp;
+        try (EbsControlPlane plane = new EbsControlPlane(src, work)) {
+          cp = plane.run(creates, mib, rounds);
+          guestVolume = plane.volumeForGuest(guestMib);
+        }
+        print(cp, creates, mib, rounds);
       }
-      print(cp, creates, mib, rounds);
       EbsGuestDisks.Figures g;
       try (EbsGuestDisks disks = new EbsGuestDisks(guest, work.resolve("guest"))) {
         g = disks.run(guestVolume, guestMib);

@@ -125,11 +125,16 @@ final class EbsControlPlane implements AutoCloseable {
   Path volumeForGuest(int mib) throws Exception {
     String id = createAvailable(null);
     Path file = volumes.resolve(id);
+    writeBenchHeader(file, mib);
+    return file;
+  }
+
+  /** The test guest's bench header at the start of {@code file}: it then writes and reads {@code mib} MiB. */
+  static void writeBenchHeader(Path file, int mib) throws Exception {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(String.format("EUCA-BENCH-%05d", mib).getBytes(StandardCharsets.US_ASCII)), 0);
       ch.force(true);
     }
-    return file;
   }
 
   private Path startCloud() throws Exception {
