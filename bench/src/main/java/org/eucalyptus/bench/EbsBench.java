@@ -94,6 +94,7 @@ public final class EbsBench {
     System.out.printf(Locale.ROOT, "  CreateVolume from it -> available:         %7.0f MB/s   Walrus GetObject (SDK, 1 GiB)"
         + " %6.0f MB/s   %4.0f %%  (target >= 80 %%)%n", f.restoreMBs(), f.sdkGetMBs(),
         100 * f.restoreMBs() / f.sdkGetMBs());
+    System.out.printf(Locale.ROOT, "  within the snapshot, the SC's %s%n", f.pointInTimeCopy());
     System.out.printf(Locale.ROOT, "  restored volume byte-identical to the snapshotted one: %s%n", f.identical());
   }
 

@@ -44,7 +44,7 @@ final class EbsControlPlane implements AutoCloseable {
   private static final String ZONE = "cluster01";
 
   record Figures(long createMedianMs, long createP90Ms, double snapshotMBs, double sdkPutMBs, double restoreMBs,
-      double sdkGetMBs, boolean identical) {}
+      double sdkGetMBs, boolean identical, String pointInTimeCopy) {}
 
   private final Path src;
   private final Path work;
@@ -115,7 +115,7 @@ final class EbsControlPlane implements AutoCloseable {
       ec2.deleteVolume(b -> b.volumeId(restored));
     }
     return new Figures(ms[ms.length / 2], ms[Math.min(ms.length - 1, (int) Math.ceil(ms.length * 0.9) - 1)], snap,
-        put, restore, get, identical);
+        put, restore, get, identical, pointInTimeCopy(source));
   }
 
   /**
@@ -154,6 +154,17 @@ final class EbsControlPlane implements AutoCloseable {
       }
     }, Duration.ofMinutes(2), "the storage controller's enrolment");
     return eucarc;
+  }
+
+  /** What the SC's log says of its last point-in-time copy of {@code volume} (how, and how long). */
+  private String pointInTimeCopy(String volume) {
+    try {
+      String needle = "point-in-time copy of " + volume;
+      return Files.readAllLines(work.resolve("log/sc.out")).stream().filter(l -> l.contains(needle))
+          .reduce((a, b) -> b).map(l -> l.substring(l.indexOf(needle))).orElse("not in the SC's log");
+    } catch (java.io.IOException e) {
+      return "the SC's log unreadable: " + e.getMessage();
+    }
   }
 
   private String admin(Path eucarc, String command, String... args) throws Exception {
