@@ -58,6 +58,18 @@ disks() {
   while read -r _ _ _ name; do case $name in vd[a-z]|vd[a-z][a-z]) printf '%s ' "$name";; esac; done < /proc/partitions
 }
 text() { tr -d '\000\n' | tr -c 'A-Za-z0-9_ .-' '?'; }
+# bench/ebs: on a disk whose first 16 bytes are EUCA-BENCH-<MiB, 5 digits> it writes that many MiB
+# sequentially past the first MiB, then reads them back (O_DIRECT both ways, 1 MiB blocks) and prints
+# the uptimes around each (EUCA-BENCH <disk> mib=N t0= t1= t2=: write from t0 to t1, read to t2).
+disk_bench() {
+  n=$(echo "$2" | sed 's/^0*//')
+  t0=$(cut -d' ' -f1 /proc/uptime)
+  dd if=/dev/zero of=/dev/$1 bs=1M seek=1 count=$n oflag=direct conv=fsync 2>/dev/null
+  t1=$(cut -d' ' -f1 /proc/uptime)
+  dd if=/dev/$1 of=/dev/null bs=1M skip=1 count=$n iflag=direct 2>/dev/null
+  t2=$(cut -d' ' -f1 /proc/uptime)
+  echo "EUCA-BENCH $1 mib=$n t0=$t0 t1=$t1 t2=$t2"
+}
 OLD=$(disks)
 echo "EUCA-DISKS: $OLD"
 while true; do
@@ -74,6 +86,7 @@ while true; do
       printf 'EUCA-GUEST-WROTE %s\n' "$ID" | dd of=/dev/$d bs=512 seek=8 conv=notrunc,sync,fsync 2>/dev/null \
         && echo "EUCA-DISK $d marker written by $ID"
     fi
+    case $HEAD in EUCA-BENCH-[0-9][0-9][0-9][0-9][0-9]) disk_bench "$d" "${HEAD#EUCA-BENCH-}";; esac
   done
   OLD=$NOW
 done

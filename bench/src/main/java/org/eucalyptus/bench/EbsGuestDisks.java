@@ -1,0 +1,257 @@
+package org.eucalyptus.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.NcAttachVolume;
+import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.nc.NcTerminateInstance;
+import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
+
+/**
+ * The guest half of bench/ebs: a node controller in this process (QEMU through libvirt's embedded
+ * driver) boots the test guest; a local qcow2 disk is hot-plugged through the same libvirt, then
+ * the volume's file, exported by a tgtd of the bench's own without a CHAP account (libvirt 9.0's
+ * embedded driver cannot hand QEMU a secret; see ARCHITECTURE), is attached with ncAttachVolume.
+ * The guest benchmarks each disk whose first bytes say so (tests/guest/init.sh) and prints uptimes.
+ */
+final class EbsGuestDisks implements AutoCloseable {
+  static final int TGT_CONTROL = 7241;
+  static final int TGT_PORTAL = 13441;
+  private static final String IQN = "iqn.2026-12.org.eucalyptus.bench:vol-ebsbench";
+  private static final String INSTANCE = "i-EB5B0001";
+  private static final Pattern BENCH =
+      Pattern.compile("EUCA-BENCH (\\w+) mib=(\\d+) t0=([\\d.]+) t1=([\\d.]+) t2=([\\d.]+)");
+
+  record Figures(long attachVisibleMs, long localVisibleMs, double volumeWriteMBs, double volumeReadMBs,
+      double localWriteMBs, double localReadMBs) {}
+
+  private record Rates(double writeMBs, double readMBs) {}
+
+  private final Path guest;
+  private final Path work;
+  private NodeController node;
+  private EucalyptusNCPortType nc;
+  private Process tgtd;
+
+  EbsGuestDisks(Path guest, Path work) {
+    this.guest = guest;
+    this.work = work;
+  }
+
+  Figures run(Path volume, int mib) throws Exception {
+    Files.createDirectories(work);
+    startTgt(volume);
+    node = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + work.resolve("libvirt"),
+        "INSTANCE_PATH", work.resolve("instances").toString(), "NC_KEYS_DIR", work.resolve("keys").toString(),
+        "MAX_CORES", "2", "MAX_MEM", "1024", "MAX_DISK", "20", "NC_MONITOR_MS", "200"))).start();
+    nc = SoapClients.create(EucalyptusNCPortType.class,
+        "http://127.0.0.1:" + node.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
+        Duration.ofSeconds(120));
+    boot();
+
+    // The local disk: a fresh qcow2 (as the node's own disks are) holding only the header.
+    Path raw = work.resolve("local.raw");
+    Files.write(raw, String.format("EUCA-BENCH-%05d", mib).getBytes(StandardCharsets.US_ASCII));
+    run("truncate", "-s", "1G", raw.toString());
+    Path qcow2 = work.resolve("local.qcow2");
+    run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString());
+    int disks = count(console(), "EUCA-DISKS:");
+    long t = System.nanoTime();
+    // The bench's own connection to the node's embedded libvirt (this process may open it again).
+    org.libvirt.Connect own = new org.libvirt.Connect("qemu:///embed?root=" + work.resolve("libvirt"), false);
+    try {
+      own.domainLookupByName(INSTANCE).attachDevice("<disk type='file' device='disk'>"
+          + "<driver name='qemu' type='qcow2' cache='none'/><source file='" + qcow2 + "'/>"
+          + "<target dev='vdp' bus='virtio'/></disk>");
+    } finally {
+      own.close();
+    }
+    long localVisible = awaitDisks(disks, t);
+    Rates local = awaitBench(mib);
+
+    disks = count(console(), "EUCA-DISKS:");
+    int benches = count(console(), "EUCA-BENCH ");
+    NcAttachVolume a = new NcAttachVolume();
+    a.setInstanceId(INSTANCE);
+    a.setVolumeId("vol-ebsbench");
+    a.setRemoteDev("iscsi://127.0.0.1:" + TGT_PORTAL + "/" + IQN + "/1");
+    a.setLocalDev("/dev/sdf");
+    t = System.nanoTime();
+    nc.ncAttachVolume(a);
+    long attachVisible = awaitDisks(disks, t);
+    Rates iscsi = awaitBench(mib, benches);
+    return new Figures(attachVisible, localVisible, iscsi.writeMBs(), iscsi.readMBs(), local.writeMBs(),
+        local.readMBs());
+  }
+
+  private void boot() throws Exception {
+    NcRunInstance r = new NcRunInstance();
+    r.setInstanceId(INSTANCE);
+    r.setReservationId("r-EB5B0001");
+    r.setImageId("emi-EB5B0001");
+    r.setAccountId("123456789012");
+    VirtualMachineType type = new VirtualMachineType();
+    type.setName("bench");
+    type.setCores(1);
+    type.setMemory(128);
+    type.setDisk(1);
+    r.setInstanceType(type);
+    NetConfigType net = new NetConfigType();
+    net.setPrivateMacAddress("d0:0d:eb:5b:00:01");
+    r.setNetParams(net);
+    r.setKernelURL(guest.resolve("vmlinuz").toUri().toString());
+    r.setRamdiskURL(guest.resolve("initrd.gz").toUri().toString());
+    r.setImageURL(guest.resolve("disk.img").toUri().toString());
+    nc.ncRunInstance(r);
+    await("the guest watching its disks", Duration.ofMinutes(3), () -> console().contains("EUCA-DISKS:"));
+  }
+
+  /** Milliseconds from {@code t0} until the console shows one more disk list than {@code before}. */
+  private long awaitDisks(int before, long t0) throws Exception {
+    await("the new disk in the guest", Duration.ofMinutes(1), () -> count(console(), "EUCA-DISKS:") > before);
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private Rates awaitBench(int mib) throws Exception {
+    return awaitBench(mib, 0);
+  }
+
+  /** The rates of the guest's next EUCA-BENCH line after the {@code before} it printed already. */
+  private Rates awaitBench(int mib, int before) throws Exception {
+    await("the guest's dd", Duration.ofMinutes(5), () -> count(console(), "EUCA-BENCH ") > before);
+    Matcher m = BENCH.matcher(console());
+    List<Matcher> all = new ArrayList<>();
+    while (m.find()) {
+      all.add(BENCH.matcher(m.group()));
+    }
+    Matcher last = all.get(before);
+    if (!last.matches()) {
+      throw new IllegalStateException("unreadable EUCA-BENCH line");
+    }
+    double t0 = Double.parseDouble(last.group(3));
+    double t1 = Double.parseDouble(last.group(4));
+    double t2 = Double.parseDouble(last.group(5));
+    double mb = mib * 1048576 / 1e6;
+    return new Rates(mb / (t1 - t0), mb / (t2 - t1));
+  }
+
+  private String console() {
+    NcGetConsoleOutput g = new NcGetConsoleOutput();
+    g.setInstanceId(INSTANCE);
+    try {
+      return new String(Base64.getDecoder().decode(nc.ncGetConsoleOutput(g).getConsoleOutput()),
+          StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private void await(String what, Duration limit, java.util.function.BooleanSupplier done) throws Exception {
+    long end = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        String c = console();
+        throw new IllegalStateException("timed out waiting for " + what + "; console:\n"
+            + c.substring(Math.max(0, c.length() - 1500)));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** The bench's own tgtd on its own ports: one target, LUN 1 the volume's file, any initiator, no CHAP. */
+  private void startTgt(Path volume) throws Exception {
+    tgtd = new ProcessBuilder("tgtd", "-f", "-C", "" + TGT_CONTROL, "--iscsi", "portal=127.0.0.1:" + TGT_PORTAL)
+        .redirectErrorStream(true).redirectOutput(work.resolve("tgtd.log").toFile()).start();
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (tgtadm("--op", "show", "--mode", "target") == null) {
+      if (System.nanoTime() > end || !tgtd.isAlive()) {
+        throw new IllegalStateException("tgtd did not start on control port " + TGT_CONTROL + ": "
+            + Files.readString(work.resolve("tgtd.log")));
+      }
+      Thread.sleep(100);
+    }
+    if (!tgtd.isAlive() || !tgtadm("--op", "show", "--mode", "target").isBlank()) {
+      throw new IllegalStateException("another tgtd answers on control port " + TGT_CONTROL);
+    }
+    for (String[] op : new String[][] {{"--op", "new", "--mode", "target", "--tid", "1", "-T", IQN},
+        {"--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1", "-b", volume.toString()},
+        {"--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL"}}) {
+      if (tgtadm(op) == null) {
+        throw new IllegalStateException("tgtadm " + String.join(" ", op) + " failed");
+      }
+    }
+  }
+
+  /** tgtadm's output, or null when it failed. */
+  private static String tgtadm(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("tgtadm", "-C", "" + TGT_CONTROL, "--lld", "iscsi"));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return p.waitFor() == 0 ? out : null;
+  }
+
+  private static void run(String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", argv) + " failed: " + out);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (nc != null) {
+      try {
+        NcTerminateInstance t = new NcTerminateInstance();
+        t.setInstanceId(INSTANCE);
+        nc.ncTerminateInstance(t);
+      } catch (Exception e) {
+        System.err.println("bench/ebs: terminating the guest: " + e.getMessage());
+      }
+    }
+    if (node != null) {
+      try {
+        node.close();
+      } catch (Exception e) {
+        System.err.println("bench/ebs: stopping the node controller: " + e.getMessage());
+      }
+    }
+    // A QEMU the embedded driver left behind (its command line names our directory), by its pid.
+    String mine = work.toString();
+    ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains("qemu-system")
+        && h.info().commandLine().orElse("").contains(mine)).forEach(ProcessHandle::destroyForcibly);
+    if (tgtd != null) {
+      tgtd.destroyForcibly(); // tgtd ignores SIGTERM while it has targets
+      try {
+        tgtd.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
