@@ -6,8 +6,10 @@
 # id, key and user data from the metadata service, and answers at its public address. Then two
 # more instances run and end one after the other on the same network: each leases the address the
 # one before released (dnsmasq still holds its lease) and reads its own id and user data (a nonce
-# only the metadata service can have given it). Needs QEMU, libvirt's QEMU driver, iptables,
-# dnsmasq and root.
+# only the metadata service can have given it). With the box's storage controller (root and tgt),
+# EBS too: a volume attached to the running guest (its console shows the disk), snapshotted, and a
+# volume made from the snapshot read by the second guest (see the EBS part below). Needs QEMU,
+# libvirt's QEMU driver, iptables, dnsmasq and root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
