@@ -6,8 +6,10 @@
 # id, key and user data from the metadata service, and answers at its public address. Then two
 # more instances run and end one after the other on the same network: each leases the address the
 # one before released (dnsmasq still holds its lease) and reads its own id and user data (a nonce
-# only the metadata service can have given it). Needs QEMU, libvirt's QEMU driver, iptables,
-# dnsmasq and root.
+# only the metadata service can have given it). With the box's storage controller (root and tgt),
+# EBS too: a volume attached to the running guest (its console shows the disk), snapshotted, and a
+# volume made from the snapshot read by the second guest (see the EBS part below). Needs QEMU,
+# libvirt's QEMU driver, iptables, dnsmasq and root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,6 +101,52 @@ terminate_and_wait() {
   for _ in $(seq 1 40); do pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null || break; sleep 0.5; done
   pgrep -f "qemu-system-x86_64.*guest=$iid" >/dev/null && fail "QEMU still runs for $iid" || ok "no QEMU left for $iid"
 }
+
+# EBS (issue 19), when the box has its storage controller: a volume made, its first bytes set on the
+# SC's side, attached to the running guest (its console shows the disk appear, and the guest writes
+# its marker into the volume), detached, snapshotted into Walrus, a volume made from the snapshot;
+# the second guest below reads the first one's marker from that volume. Each stage prints its time.
+EBS=""
+grep -q 'no storage controller' "$WORK/cloud.out" && echo "# EBS skipped: $(grep 'no storage controller' "$WORK/cloud.out")" || EBS=y
+if [ "${CI:-}" = true ] && [ -z "$EBS" ]; then fail "the box has no storage controller under CI"; fi
+stage_t0=0
+stage() { local now; now=$(date +%s.%N); [ "$stage_t0" = 0 ] || awk -v w="$1" -v a="$stage_t0" -v b="$now" 'BEGIN { printf "# %-44s %5.1f s\n", w, b - a }'; stage_t0=$now; }
+# wait_for WHAT SECONDS COMMAND...: polls COMMAND every 0.5 s until it succeeds.
+wait_for() {
+  local what=$1 limit=$2; shift 2
+  for _ in $(seq 1 $((limit * 2))); do "$@" && { ok "$what"; return 0; }; sleep 0.5; done
+  fail "$what (waited $limit s)"; return 1
+}
+vol_state() { [ "$($AWS ec2 describe-volumes --volume-ids "$1" --query 'Volumes[0].State')" = "$2" ]; }
+snap_state() { [ "$($AWS ec2 describe-snapshots --snapshot-ids "$1" --query 'Snapshots[0].State')" = "$2" ]; }
+console_has() { aws --endpoint-url "$EC2_URL" ec2 get-console-output --instance-id "$1" --output text --query Output 2>/dev/null \
+  | tr -d '\r' | grep -q -- "$2"; }
+VOLS="$WORK/volumes/volumes" # the SC's file backend (SC_VOLUMES_DIR=$WORK/volumes)
+if [ -n "$EBS" ]; then
+  FIRST=$iid
+  stage start
+  vol=$($AWS ec2 create-volume --size 1 --availability-zone cluster01 --query VolumeId)
+  echo "$vol" | grep -q '^vol-' && ok "create-volume: $vol" || fail "create-volume: $vol"
+  wait_for "$vol is available" 60 vol_state "$vol" available; stage "CreateVolume -> available"
+  # The SC side: the volume's first bytes mark it as a test volume, so the guest writes its marker.
+  [ -f "$VOLS/$vol" ] && printf 'EUCA-TEST-VOLUME' | dd of="$VOLS/$vol" bs=16 count=1 conv=notrunc 2>/dev/null \
+    && ok "the volume's first bytes set on the storage controller" || fail "no file $VOLS/$vol"
+  $AWS ec2 attach-volume --volume-id "$vol" --instance-id "$FIRST" --device /dev/sdf >/dev/null \
+    && ok "attach-volume $vol to $FIRST" || fail "attach-volume"
+  wait_for "the guest's console shows the disk appear" 90 console_has "$FIRST" 'EUCA-DISK vd[a-z] head=EUCA-TEST-VOLUME'
+  stage "AttachVolume -> seen in the guest"
+  wait_for "$vol is in-use" 30 vol_state "$vol" in-use
+  wait_for "the guest wrote its marker into the volume" 30 console_has "$FIRST" "marker written by $FIRST"
+  $AWS ec2 detach-volume --volume-id "$vol" >/dev/null && ok "detach-volume" || fail "detach-volume"
+  wait_for "$vol is available again" 60 vol_state "$vol" available; stage "DetachVolume -> available"
+  snap=$($AWS ec2 create-snapshot --volume-id "$vol" --query SnapshotId)
+  echo "$snap" | grep -q '^snap-' && ok "create-snapshot: $snap" || fail "create-snapshot: $snap"
+  wait_for "$snap is completed" 120 snap_state "$snap" completed; stage "CreateSnapshot -> completed"
+  vol2=$($AWS ec2 create-volume --snapshot-id "$snap" --availability-zone cluster01 --query VolumeId)
+  echo "$vol2" | grep -q '^vol-' && ok "create-volume from $snap: $vol2" || fail "create-volume from snapshot: $vol2"
+  wait_for "$vol2 is available" 120 vol_state "$vol2" available; stage "CreateVolume from snapshot -> available"
+  cmp -n 8192 "$VOLS/$vol" "$VOLS/$vol2" && ok "$vol2 holds $vol's bytes" || fail "$vol2 differs from $vol"
+fi
 terminate_and_wait "$iid" "the instance"
 
 # The address each ended instance released is the next one's at once, though dnsmasq keeps the
@@ -121,6 +169,23 @@ for n in 2 3; do
     || fail "guest $n: no instance id $iid from the metadata service"
   echo "$console" | grep -q "EUCA-METADATA user-data=$nonce\$" && ok "guest $n read its own user data ($nonce)" \
     || fail "guest $n: no user data $nonce from the metadata service"
+  if [ -n "$EBS" ] && [ "$n" = 2 ]; then
+    stage "guest $n booted"
+    $AWS ec2 attach-volume --volume-id "$vol2" --instance-id "$iid" --device /dev/sdf >/dev/null \
+      && ok "attach-volume $vol2 to guest $n" || fail "attach-volume $vol2"
+    wait_for "guest $n reads the first guest's marker from the volume made from the snapshot" 90 \
+      console_has "$iid" "at4096=EUCA-GUEST-WROTE $FIRST"
+    stage "AttachVolume (from snapshot) -> read in the guest"
+    $AWS ec2 detach-volume --volume-id "$vol2" >/dev/null && ok "detach-volume $vol2" || fail "detach-volume $vol2"
+    wait_for "$vol2 is available again" 60 vol_state "$vol2" available
+    for v in "$vol" "$vol2"; do $AWS ec2 delete-volume --volume-id "$v" >/dev/null || fail "delete-volume $v"; done
+    $AWS ec2 delete-snapshot --snapshot-id "$snap" >/dev/null || fail "delete-snapshot $snap"
+    gone() { ! ls "$VOLS/$vol" "$VOLS/$vol2" >/dev/null 2>&1; }
+    wait_for "the volumes' files are gone" 60 gone
+    no_targets() { ! tgtadm -C "${SC_TGT_CONTROL_PORT:-76}" --lld iscsi --op show --mode target | grep -q '^Target'; }
+    wait_for "the SC's tgtd holds no target" 30 no_targets
+    stage "detach, delete, nothing left"
+  fi
   terminate_and_wait "$iid" "instance $n"
 done
 [ "$failed" = 0 ]

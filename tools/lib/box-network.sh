@@ -61,6 +61,10 @@ box_network_up() {
   ip -n "${n}nd" addr add "$BOX_NODE_UP_IP/30" dev up0
   ip -n "${n}nd" link set up0 up
   ip -n "${n}nd" route add default via "$BOX_NODE_HOST_IP"
+  # The node's iSCSI traffic to the storage controller's portal (this link's host side) leaves from
+  # its LAN address: the one it is registered by, which the SC binds its targets to as initiator.
+  ip -n "${n}nd" route add "$BOX_NODE_HOST_IP/32" dev up0 src "$BOX_LAN_NODE"
+  ip route add "$BOX_LAN_NODE/32" via "$BOX_NODE_UP_IP" dev "${n}n"
   ip -n "${n}fe" route add default via "$BOX_HOST_IP"
   ip netns exec "${n}fe" sysctl -qw net.ipv4.ip_forward=1
   # lan0 stands for a switch: it forwards frames, it does not firewall them.

@@ -37,6 +37,14 @@ public final class LibvirtHypervisor implements Hypervisor {
    */
   private final boolean testDriver;
   private final java.util.Map<String, java.util.Set<String>> testDisks = new java.util.concurrent.ConcurrentHashMap<>();
+  /** On an embedded driver, what each call's thread gets (QEMU's secret look-up needs it); else null. */
+  private final EmbeddedCallContext callContext;
+  /**
+   * Where the volumes' CHAP secrets live: the connection itself, except on an embedded driver, whose
+   * connection has no secret functions; there the embedded secret driver of the same root, opened
+   * beside it (QEMU's look-up goes to that driver too); null otherwise.
+   */
+  private final EmbeddedSecrets.SecretConnection secrets;
 
   public LibvirtHypervisor(String uri) throws HypervisorException {
     this.uri = uri;
@@ -57,6 +65,13 @@ public final class LibvirtHypervisor implements Hypervisor {
     for (int i = 0; i < STRIPES; i++) {
       domainLocks[i] = new Object();
     }
+    boolean embedded = uri.startsWith("qemu:///embed");
+    try {
+      this.secrets = embedded ? EmbeddedSecrets.beside(uri) : null;
+    } catch (LibvirtException e) {
+      throw new HypervisorException("cannot open libvirt's secrets beside " + uri + ": " + e.getMessage(), e);
+    }
+    this.callContext = embedded ? EmbeddedCallContext.load(secrets.pointer()) : null;
     LOG.info("connected to libvirt at {}", uri);
   }
 
@@ -86,6 +101,9 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   private <T> T locked(String domain, Call<T> call) throws HypervisorException {
+    if (callContext != null) {
+      callContext.onThisThread();
+    }
     if (domain == null) {
       return call.run();
     }
@@ -342,7 +360,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     if (v.chapUser() == null || testDriver) {
       return;
     }
-    org.libvirt.Secret s = conn.secretDefineXML("<secret ephemeral='no' private='yes'><uuid>"
+    org.libvirt.Secret s = secrets().secretDefineXML("<secret ephemeral='no' private='yes'><uuid>"
         + DomainXml.secretUuid(domain, v) + "</uuid><usage type='iscsi'><target>"
         + org.eucalyptus.common.xml.XmlWriter.escape(v.secretUsage(domain)) + "</target></usage></secret>");
     try {
@@ -350,6 +368,10 @@ public final class LibvirtHypervisor implements Hypervisor {
     } finally {
       s.free();
     }
+  }
+
+  private Connect secrets() {
+    return secrets != null ? secrets : conn;
   }
 
   /** Defines the secrets of volumes a domain is about to be created with. */
@@ -364,11 +386,23 @@ public final class LibvirtHypervisor implements Hypervisor {
       return;
     }
     try {
-      org.libvirt.Secret s = conn.secretLookupByUUIDString(DomainXml.secretUuid(domain, v));
-      s.undefine();
-      s.free();
+      org.libvirt.Secret s = secrets().secretLookupByUUIDString(DomainXml.secretUuid(domain, v));
+      try {
+        remove(s);
+      } finally {
+        s.free();
+      }
     } catch (LibvirtException e) {
       LOG.debug("no secret of {} on {} to remove: {}", v.volumeId(), domain, e.getMessage());
+    }
+  }
+
+  /** Undefines a secret; on the embedded driver, where undefine crashes, retires it ({@link EmbeddedSecrets}). */
+  private void remove(org.libvirt.Secret s) throws LibvirtException {
+    if (secrets != null) {
+      EmbeddedSecrets.retire(uri, s);
+    } else {
+      s.undefine();
     }
   }
 
@@ -379,11 +413,11 @@ public final class LibvirtHypervisor implements Hypervisor {
       return;
     }
     try {
-      for (String uuid : conn.listSecrets()) {
-        org.libvirt.Secret s = conn.secretLookupByUUIDString(uuid);
+      for (String uuid : secrets().listSecrets()) {
+        org.libvirt.Secret s = secrets().secretLookupByUUIDString(uuid);
         try {
           if (s.getUsageID() != null && s.getUsageID().startsWith(NetworkDisk.secretPrefix(domain))) {
-            s.undefine();
+            remove(s);
           }
         } finally {
           s.free();
@@ -480,7 +514,7 @@ public final class LibvirtHypervisor implements Hypervisor {
         return;
       }
       closed = true;
-      conn.close();
+      conn.close(); // the secrets' connection is the process's (EmbeddedSecrets)
     } catch (LibvirtException e) {
       LOG.warn("closing libvirt connection {}: {}", uri, e.getMessage());
     } finally {

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.ComponentKeys;
+import org.eucalyptus.common.pki.SealedSecrets;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.TestGuest;
@@ -36,19 +39,25 @@ import org.junit.jupiter.api.io.TempDir;
  * reads the bytes the test wrote into the volume's file; its own marker lands in the file; detached,
  * the disk leaves the domain and the guest; attached to a second instance, it shows the first
  * guest's marker; a node controller restarted after the domain lost the disk attaches it again; a forced
- * detach of a guest that cannot answer (paused) returns at once. The export has no CHAP account: libvirt 9.0's embedded driver (qemu:///embed, what
- * these tests use) cannot hand QEMU a secret ("No current identity to elevate"), see ARCHITECTURE.
+ * detach of a guest that cannot answer (paused) returns at once. The export has a CHAP account bound
+ * to its target, as the storage controller makes one per attachment: the password travels sealed for
+ * the node's certificate and reaches QEMU through a libvirt secret of the embedded driver (the
+ * calling thread given libvirt's system identity, {@code EmbeddedIdentity}); a wrong password is
+ * refused by tgt and the attach fails cleanly.
  */
 @QemuTest
 class NodeControllerVolumesQemuTest {
-  static final int TGT_CONTROL = 7141;
-  static final int TGT_PORTAL = 13341;
+  static final int TGT_CONTROL = 7221;
+  static final int TGT_PORTAL = 13421;
+  static final String CHAP_USER = "euca-q001";
+  static final String CHAP_PASSWORD = "chap-Q001-password";
   static final String IQN = "iqn.2026-12.com.eucalyptus.test:vol-0000q001";
   static Path guest;
   @TempDir Path tmp;
   NodeController nc;
   EucalyptusNCPortType client;
   Process tgtd;
+  ComponentKeys keys;
 
   @BeforeAll
   static void guest() {
@@ -76,6 +85,11 @@ class NodeControllerVolumesQemuTest {
     assertThat(tgtadm("--op", "new", "--mode", "target", "--tid", "1", "-T", IQN)).doesNotStartWith("failed");
     tgtadm("--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1", "-b", volume.toString());
     tgtadm("--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL");
+    // The login the storage controller makes per attachment: without it tgt refuses the initiator.
+    assertThat(tgtadm("--op", "new", "--mode", "account", "--user", CHAP_USER, "--password", CHAP_PASSWORD))
+        .doesNotStartWith("failed");
+    assertThat(tgtadm("--op", "bind", "--mode", "account", "--tid", "1", "--user", CHAP_USER))
+        .doesNotStartWith("failed");
     assertThat(tgtadm("--op", "show", "--mode", "target")).contains(IQN);
   }
 
@@ -90,6 +104,8 @@ class NodeControllerVolumesQemuTest {
   }
 
   void startNc() throws Exception {
+    keys = ComponentKeys.open(tmp.resolve("keys"), ComponentIdentity.NODE); // the SC seals for its certificate
+    keys.publicKey(); // the key pair made before the node reads it
     nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
         "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
         "INSTANCE_PATH", tmp.resolve("instances").toString(), "NC_KEYS_DIR", tmp.resolve("keys").toString(),
@@ -164,11 +180,17 @@ class NodeControllerVolumesQemuTest {
   }
 
   void attach(String id) throws Exception {
+    attach(id, CHAP_PASSWORD);
+  }
+
+  void attach(String id, String password) throws Exception {
     NcAttachVolume a = new NcAttachVolume();
     a.setInstanceId(id);
     a.setVolumeId("vol-0000q001");
     a.setRemoteDev("iscsi://127.0.0.1:" + TGT_PORTAL + "/" + IQN + "/1");
     a.setLocalDev("/dev/sdf");
+    a.setChapUser(CHAP_USER);
+    a.setChapPassword(SealedSecrets.seal(password, keys.publicKey()));
     client.ncAttachVolume(a);
   }
 
@@ -186,6 +208,18 @@ class NodeControllerVolumesQemuTest {
 
     Own() throws org.libvirt.LibvirtException, java.io.IOException {
       conn = new org.libvirt.Connect("qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(), false);
+    }
+
+    /**
+     * Whether libvirt holds the CHAP secret of the test's volume on {@code id}: the embedded secret
+     * driver keeps it under its root (it opens once per process, so the test cannot ask it).
+     */
+    boolean secret(String id) throws Exception {
+      String uuid = java.util.UUID.nameUUIDFromBytes(("eucalyptus/" + id + "/vol-0000q001")
+          .getBytes(StandardCharsets.UTF_8)).toString();
+      try (var files = Files.walk(libvirtRoot)) {
+        return files.anyMatch(f -> f.getFileName().toString().startsWith(uuid));
+      }
     }
 
     org.libvirt.Domain domain(String id) throws org.libvirt.LibvirtException {
@@ -236,8 +270,22 @@ class NodeControllerVolumesQemuTest {
     String a = "i-0000Q0A1";
     boot(a);
 
+    // A wrong CHAP password: tgt refuses the login and the attach fails cleanly, nothing left behind.
+    var refused = Assertions.assertThrows(org.eucalyptus.wsdl.types.EucalyptusFault_Exception.class,
+        () -> attach(a, "not-the-password"));
+    assertThat(refused.getMessage()).as("tgt refused the login").contains("Authentication failure");
+    try (Own own = new Own()) {
+      assertThat(own.xml(a)).doesNotContain("vdf");
+      assertThat(own.secret(a)).as("the refused attachment's secret is removed").isFalse();
+    }
+    assertThat(console(a)).doesNotContain("EUCA-DISK vd");
+
     attach(a);
     assertThat(describe(a).getVolumes()).singleElement().satisfies(v -> assertThat(v.getState()).isEqualTo("attached"));
+    try (Own own = new Own()) {
+      assertThat(own.xml(a)).contains("<auth username='" + CHAP_USER + "'>");
+      assertThat(own.secret(a)).as("the CHAP password is a libvirt secret").isTrue();
+    }
     await("the guest to see the volume and its bytes", Duration.ofMinutes(1),
         () -> console(a).contains("head=EUCA-TEST-VOLUME"));
     await("the guest's marker in the volume's file", Duration.ofMinutes(1), () -> {
@@ -290,6 +338,7 @@ class NodeControllerVolumesQemuTest {
       detach(b, true);
       assertThat(Duration.ofNanos(System.nanoTime() - f0)).isLessThan(Duration.ofSeconds(25));
       assertThat(describe(b).getVolumes()).isEmpty();
+      assertThat(own.secret(b)).as("the CHAP secret goes with the volume").isFalse();
       own.domain(b).resume();
       await("the device gone once the guest runs", Duration.ofMinutes(1), () -> !own.xml(b).contains("vdf"));
     }
