@@ -217,7 +217,7 @@ class NodeControllerVolumesQemuTest {
     boolean secret(String id) throws Exception {
       String uuid = java.util.UUID.nameUUIDFromBytes(("eucalyptus/" + id + "/vol-0000q001")
           .getBytes(StandardCharsets.UTF_8)).toString();
-      try (var files = Files.walk(libvirtRoot)) {
+      try (var files = Files.walk(org.eucalyptus.nc.Libvirt.embedRoot())) {
         return files.anyMatch(f -> f.getFileName().toString().startsWith(uuid));
       }
     }
