@@ -172,7 +172,7 @@ class EbsEndToEndTest {
     var snapStarted = ec2.createSnapshot(r -> r.volumeId(vol).description("e2e snapshot"));
     String snap = snapStarted.snapshotId();
     assertThat(snapStarted.stateAsString()).isIn("pending", "completed");
-    EndToEndTest.awaitTrue("snapshot completed", Duration.ofSeconds(90), () -> {
+    EndToEndTest.awaitTrue("snapshot completed", Duration.ofSeconds(180), () -> {
       Snapshot now = snapshot(snap);
       assertThat(now.stateAsString()).as(now.stateMessage()).isIn("pending", "completed");
       return now.stateAsString().equals("completed");
