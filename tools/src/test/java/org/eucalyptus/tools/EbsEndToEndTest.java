@@ -112,7 +112,7 @@ class EbsEndToEndTest {
   @Test
   void volumesAndSnapshotsCrossTheClcScCcAndNc() throws Exception {
     registerTheCloudsParts();
-    stage("cluster, node and storage controller registered");
+    stage("components started, cluster, node and SC registered");
 
     // CreateVolume, and EC2's refusals of what cannot be made.
     String vol = ec2.createVolume(r -> r.size(1).availabilityZone(ZONE)).volumeId();
@@ -239,19 +239,32 @@ class EbsEndToEndTest {
   }
 
   private void registerTheCloudsParts() throws Exception {
-    assertThat(conf("--register-cluster", "--partition", ZONE, "--host", "127.0.0.1", "--port",
-        String.valueOf(cc.port())).status()).isZero();
+    // euca-admin in this JVM (euca_conf would start one per call, slow on a busy host).
+    admin("register-cluster", ZONE, "127.0.0.1", "--port", String.valueOf(cc.port()));
     String node = "127.0.0.1:" + nc.port();
-    assertThat(conf("--register-nodes", node).status()).isZero();
-    EucaConfTest.Run reg = conf("--register-sc", "--partition", ZONE, "--host", "127.0.0.1", "--port",
-        String.valueOf(sc.port()), "--component", "sc01");
-    assertThat(reg.status()).as(reg.out()).isZero();
-    assertThat(reg.out()).endsWith("\tenrolled\n");
+    admin("register-nodes", "--cluster", ZONE, node);
+    admin("register-sc", ZONE, "127.0.0.1", "--port", String.valueOf(sc.port()));
     // The node's certificate, which the SC seals the CHAP password for, is known once it is enrolled.
     EndToEndTest.awaitTrue("the node enrolled", Duration.ofSeconds(30), () -> cloud.clc().nodeCertificates()
         .pem(ZONE, "http://" + node + "/axis2/services/EucalyptusNC").isPresent());
+    EndToEndTest.awaitTrue("the SC enrolled", Duration.ofSeconds(30), () -> {
+      try {
+        cloud.clc().storageControllers().forZone(ZONE);
+        return true;
+      } catch (Exception e) {
+        return false;
+      }
+    });
     EndToEndTest.awaitTrue(ZONE + " available", Duration.ofSeconds(30), () -> ec2.describeAvailabilityZones()
         .availabilityZones().stream().anyMatch(z -> z.zoneName().equals(ZONE) && z.stateAsString().equals("available")));
+  }
+
+  private void admin(String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--eucarc";
+    all[args.length + 1] = eucarc;
+    String out = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run(all)).as(String.join(" ", args)).isZero());
+    System.out.print(out);
   }
 
   private String runInstance() throws Exception {
@@ -277,10 +290,6 @@ class EbsEndToEndTest {
       st.setString(3, document);
       st.executeUpdate();
     }
-  }
-
-  private EucaConfTest.Run conf(String... args) {
-    return EucaConfTest.confAs(eucarc, args);
   }
 
   private Volume volume(String id) {
