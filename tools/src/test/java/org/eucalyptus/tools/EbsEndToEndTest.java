@@ -30,7 +30,9 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
+import software.amazon.awssdk.services.ec2.model.EbsInstanceBlockDeviceSpecification;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceBlockDeviceMappingSpecification;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -172,7 +174,7 @@ class EbsEndToEndTest {
     var snapStarted = ec2.createSnapshot(r -> r.volumeId(vol).description("e2e snapshot"));
     String snap = snapStarted.snapshotId();
     assertThat(snapStarted.stateAsString()).isIn("pending", "completed");
-    EndToEndTest.awaitTrue("snapshot completed", Duration.ofSeconds(180), () -> {
+    EndToEndTest.awaitTrue("snapshot completed", Duration.ofMinutes(3), () -> {
       Snapshot now = snapshot(snap);
       assertThat(now.stateAsString()).as(now.stateMessage()).isIn("pending", "completed");
       return now.stateAsString().equals("completed");
@@ -212,14 +214,24 @@ class EbsEndToEndTest {
     assertThat(scFile(restored)).isEmpty();
     stage("DeleteSnapshot, DeleteVolume -> gone at the SC too");
 
-    // TerminateInstances with a volume attached: it comes back available.
+    // TerminateInstances with volumes attached: one comes back available, the DeleteOnTermination one goes.
+    String scratch = ec2.createVolume(r -> r.size(1).availabilityZone(ZONE)).volumeId();
+    awaitVolume(scratch, "available");
     ec2.attachVolume(r -> r.volumeId(vol).instanceId(instance).device("/dev/sdg"));
+    ec2.attachVolume(r -> r.volumeId(scratch).instanceId(instance).device("/dev/sdh"));
     awaitAttachment(vol, "attached");
+    awaitAttachment(scratch, "attached");
+    ec2.modifyInstanceAttribute(r -> r.instanceId(instance).blockDeviceMappings(deleteOnTermination("/dev/sdh")));
+    assertThat(volume(scratch).attachments().get(0).deleteOnTermination()).isTrue();
+    assertThat(volume(vol).attachments().get(0).deleteOnTermination()).isFalse();
+    assertCode("InvalidParameterValue", () -> ec2.modifyInstanceAttribute(r -> r.instanceId(instance)
+        .blockDeviceMappings(deleteOnTermination("/dev/sdz"))));
     ec2.terminateInstances(r -> r.instanceIds(instance));
     awaitVolume(vol, "available");
+    awaitGone(scratch);
     // The CLC gives the volume back first and then ends the export at the SC.
     EndToEndTest.awaitTrue("the export of " + vol + " ended", Duration.ofSeconds(10), () -> !tgtShowUnchecked().contains(":" + vol));
-    stage("TerminateInstances -> the attached volume available");
+    stage("TerminateInstances -> one volume available, DeleteOnTermination one gone");
     ec2.deleteVolume(r -> r.volumeId(vol));
     awaitGone(vol);
     assertThat(scFile(vol)).isEmpty();
@@ -340,6 +352,11 @@ class EbsEndToEndTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
     return out;
+  }
+
+  private static InstanceBlockDeviceMappingSpecification deleteOnTermination(String device) {
+    return InstanceBlockDeviceMappingSpecification.builder().deviceName(device)
+        .ebs(EbsInstanceBlockDeviceSpecification.builder().deleteOnTermination(true).build()).build();
   }
 
   private String tgtShowUnchecked() {
