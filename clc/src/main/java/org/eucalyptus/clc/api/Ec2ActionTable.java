@@ -79,7 +79,8 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("RebootInstances", new RebootInstancesAction(instances));
     t.put("DescribeInstanceAttribute",
         new org.eucalyptus.clc.api.instances.DescribeInstanceAttributeAction(instances, groups));
-    t.put("ModifyInstanceAttribute", new org.eucalyptus.clc.api.instances.ModifyInstanceAttributeAction(instances));
+    t.put("ModifyInstanceAttribute", new org.eucalyptus.clc.api.instances.ModifyInstanceAttributeAction(instances,
+        volumes.store()));
     t.put("ResetInstanceAttribute", new org.eucalyptus.clc.api.instances.ResetInstanceAttributeAction(instances));
     org.eucalyptus.clc.clusters.ClusterCapacity capacity =
         new org.eucalyptus.clc.clusters.ClusterCapacity(clusters, sync, clients, vmTypes);

@@ -7,18 +7,23 @@ import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
+import org.eucalyptus.clc.volumes.VolumeAttachment;
+import org.eucalyptus.clc.volumes.VolumeStore;
 
 /**
  * ModifyInstanceAttribute, in both forms clients send: {@code Attribute}+{@code Value} (euca2ools,
  * boto 2) and EC2's structures ({@code DisableApiTermination.Value}, {@code GroupId.N}, …: the AWS
- * SDK and CLI). What this cloud can change is disableApiTermination; the rest is refused with
- * EC2's code for why (see {@link InstanceAttributes}).
+ * SDK and CLI). What this cloud can change is disableApiTermination and the DeleteOnTermination
+ * of the instance's attached volumes (BlockDeviceMapping.N.DeviceName and .Ebs.DeleteOnTermination);
+ * the rest is refused with EC2's code for why (see {@link InstanceAttributes}).
  */
 public final class ModifyInstanceAttributeAction implements QueryAction {
   private final InstanceService instances;
+  private final VolumeStore volumes;
 
-  public ModifyInstanceAttributeAction(InstanceService instances) {
+  public ModifyInstanceAttributeAction(InstanceService instances, VolumeStore volumes) {
     this.instances = instances;
+    this.volumes = volumes;
   }
 
   @Override
@@ -59,11 +64,37 @@ public final class ModifyInstanceAttributeAction implements QueryAction {
       }
       case "groupSet" -> throw new ApiException("InvalidParameterCombination",
           "The security groups of an instance outside a VPC cannot be changed.");
-      case "blockDeviceMapping" -> throw new ApiException("InvalidParameterValue",
-          "Instances of this cloud have no EBS volumes whose mapping could change.");
+      case "blockDeviceMapping" -> deleteOnTermination(req, i.instanceId());
       default -> throw new ApiException("InvalidParameterValue", "The attribute " + attribute + " cannot be modified.");
     }
     return req.response().element("return", true).toString();
+  }
+
+  /** Sets DeleteOnTermination of the volumes attached at the named devices (all checked before any is set). */
+  private void deleteOnTermination(QueryRequest req, String instanceId) throws ApiException {
+    Map<String, VolumeAttachment> byDevice = new java.util.HashMap<>();
+    volumes.attachmentsOf(java.util.List.of(instanceId)).getOrDefault(instanceId, java.util.List.of())
+        .forEach(a -> byDevice.put(a.device(), a));
+    Map<String, Boolean> changes = new java.util.LinkedHashMap<>();
+    for (int n = 1; anyUnder(req, "BlockDeviceMapping." + n + ".") != null; n++) {
+      String prefix = "BlockDeviceMapping." + n + ".";
+      String device = req.param(prefix + "DeviceName");
+      String delete = req.param(prefix + "Ebs.DeleteOnTermination");
+      if (device == null || delete == null) {
+        throw new ApiException("MissingParameter", "Each block device mapping needs DeviceName and"
+            + " Ebs.DeleteOnTermination (" + prefix + "…).");
+      }
+      VolumeAttachment a = byDevice.get(device);
+      if (a == null) {
+        throw ApiException.invalid(prefix + "DeviceName", device,
+            "Instance " + instanceId + " has no volume attached at " + device + ".");
+      }
+      if (!delete.equalsIgnoreCase("true") && !delete.equalsIgnoreCase("false")) {
+        throw ApiException.invalid(prefix + "Ebs.DeleteOnTermination", delete, "DeleteOnTermination is true or false.");
+      }
+      changes.put(a.volumeId(), Boolean.parseBoolean(delete.toLowerCase(Locale.ROOT)));
+    }
+    changes.forEach(volumes::setDeleteOnTermination);
   }
 
   private static boolean bool(String v) throws ApiException {
