@@ -3,7 +3,6 @@ package org.eucalyptus.cc.api;
 import org.eucalyptus.wsdl.cc.GetConsoleOutput;
 import org.eucalyptus.wsdl.cc.GetConsoleOutputResponse;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
-import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /** The instance's console, as its node has it. */
 final class GetConsoleOutputHandler {
@@ -17,11 +16,10 @@ final class GetConsoleOutputHandler {
     NcGetConsoleOutput nc = new NcGetConsoleOutput();
     nc.setInstanceId(req.getInstanceId());
     GetConsoleOutputResponse resp = new GetConsoleOutputResponse();
-    try {
-      resp.setConsoleOutput(where.of(req.getInstanceId()).client().ncGetConsoleOutput(nc).getConsoleOutput());
-    } catch (EucalyptusFault_Exception e) {
-      throw new CcException("NodeError", e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage());
-    }
+    // Through the relay, so a node that refuses the CC (or cannot be reached) is a NodeError in words,
+    // never an InternalError carrying the transport's exception.
+    resp.setConsoleOutput(NodeRelay.call(() -> where.of(req.getInstanceId()).client().ncGetConsoleOutput(nc))
+        .getConsoleOutput());
     resp.setReturn(true);
     return resp;
   }

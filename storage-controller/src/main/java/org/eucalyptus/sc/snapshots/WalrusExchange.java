@@ -75,6 +75,7 @@ final class WalrusExchange implements AutoCloseable {
    */
   boolean sendBody(FileChannel file, long length, LongConsumer sent) throws IOException {
     long pos = 0;
+    long idleSince = System.nanoTime();
     while (pos < length) {
       long n;
       try {
@@ -86,11 +87,35 @@ final class WalrusExchange implements AutoCloseable {
       if (n > 0) {
         pos += n;
         sent.accept(n);
-      } else if (await(SelectionKey.OP_WRITE | SelectionKey.OP_READ, "sending the body") == SelectionKey.OP_READ) {
+        idleSince = System.nanoTime();
+        continue;
+      }
+      if (System.nanoTime() - idleSince > timeoutMs * 1_000_000L) {
+        throw new SocketTimeoutException(what + ": stalled while sending the body (nothing for " + timeoutMs + " ms)");
+      }
+      // Wait for room (or Walrus's early answer), but never longer than a second before trying the
+      // socket again: a readiness the selector misses must cost a second, not the whole timeout
+      // (an upload was seen waiting minutes on a socket with nothing queued either way).
+      if (awaitBriefly(SelectionKey.OP_WRITE | SelectionKey.OP_READ) == SelectionKey.OP_READ) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Like {@link #await}, for at most a second; 0 when nothing became ready in that time. */
+  private int awaitBriefly(int ops) throws IOException {
+    SelectionKey key = channel.register(selector, ops);
+    try {
+      if (selector.select(Math.min(1000, timeoutMs)) == 0) {
+        return 0;
+      }
+      int ready = key.readyOps();
+      selector.selectedKeys().clear();
+      return (ready & SelectionKey.OP_READ) != 0 ? SelectionKey.OP_READ : ready;
+    } finally {
+      key.interestOps(0);
+    }
   }
 
   /** Reads the answer's status line and headers. */
