@@ -39,6 +39,13 @@ final class BodyStream extends InputStream implements PieceSource {
     chunks.add(chunk);
     if (queued.addAndGet(chunk.readableBytes()) > HIGH_WATER) {
       gate.close(ReadGate.BODY_QUEUE);
+      // The handler may have drained the queue between the count above and the close, its taken()
+      // opening a gate not yet closed: look again, or the socket is never read again (a lost
+      // wakeup that stalled 1 GiB snapshot uploads). Each side acts on the counter after its own
+      // change, so either order ends with the gate open while little is queued.
+      if (queued.get() < LOW_WATER) {
+        gate.open(ReadGate.BODY_QUEUE);
+      }
     }
   }
 
