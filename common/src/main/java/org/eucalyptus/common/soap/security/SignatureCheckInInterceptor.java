@@ -136,6 +136,8 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
     try {
       super.handleMessage(msg);
     } catch (SoapFault f) {
+      org.apache.logging.log4j.LogManager.getLogger(SignatureCheckInInterceptor.class).debug(
+          "refused {}: {} (cause {})", operation, f.getMessage(), String.valueOf(f.getCause())); // why, for debugging
       // WSS4J's own fault (its generic wss4j:SecurityError for most) names no one at fault: it is
       // the sender's, said in one of the codes above, with a sentence of ours.
       boolean expired = f.getCause() instanceof org.apache.wss4j.common.ext.WSSecurityException w
