@@ -175,6 +175,11 @@ public final class ComponentKeys {
     }
     certificate.verify(cloudCa.getPublicKey());
     certificate.checkValidity();
+    // The CA travels with every signed call (in the signer's chain) and is checked there against the
+    // receivers' own copy: one whose own signature does not hold (a damaged copy whose key still
+    // verifies our certificate) would make every later call of ours refused.
+    cloudCa.verify(cloudCa.getPublicKey());
+    cloudCa.checkValidity();
     return new Trust(certificate, cloudCa, keyPair.getPrivate());
   }
 

@@ -70,4 +70,21 @@ class ComponentKeysTest {
     assertThat(reopened.identity().publicKeyPem()).isEqualTo(before.publicKeyPem());
     assertThat(reopened.identity().certificatePem()).isEqualTo(Pem.write(Pem.certificate(mine)));
   }
+
+  @Test
+  void refusesACloudCertificateWhoseOwnSignatureDoesNotHold() throws Exception {
+    ComponentKeys keys = ComponentKeys.open(dir, ComponentIdentity.CLUSTER);
+    TestCa ca = new TestCa("CN=cloud, O=Cloud");
+    java.security.cert.X509Certificate mine =
+        certify(ca, ComponentIdentity.subject(ComponentIdentity.CLUSTER, "c"), keys.publicKey());
+    // The CA's certificate with its last signature byte changed: its key still verifies ours.
+    byte[] der = ca.cert.getEncoded();
+    der[der.length - 1] ^= 1;
+    java.security.cert.X509Certificate damaged = (java.security.cert.X509Certificate)
+        java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der));
+    mine.verify(damaged.getPublicKey()); // what the install checked before
+    assertThatThrownBy(() -> keys.install(mine, damaged)).isInstanceOf(GeneralSecurityException.class);
+    assertThat(keys.trust()).isEmpty();
+    assertThat(keys.install(mine, ca.cert).cloudCa()).isEqualTo(ca.cert);
+  }
 }
