@@ -14,8 +14,11 @@ final class AttachVolumeHandler {
     this.volumes = volumes;
   }
 
-  NcAttachVolumeResponse handle(NcAttachVolume req) throws InstanceVolumes.VolumeException, HypervisorException,
+  NcAttachVolumeResponse handle(NcAttachVolume req) throws NcException, InstanceVolumes.VolumeException, HypervisorException,
       IOException {
+    if (req.getInstanceId() == null || req.getVolumeId() == null) {
+      throw NcException.invalid("instanceId and volumeId are required");
+    }
     volumes.attach(req.getInstanceId(), req.getVolumeId(), req.getRemoteDev(), req.getLocalDev(), req.getChapUser(),
         req.getChapPassword());
     NcAttachVolumeResponse resp = new NcAttachVolumeResponse();

@@ -17,8 +17,11 @@ final class DetachVolumeHandler {
     this.volumes = volumes;
   }
 
-  NcDetachVolumeResponse handle(NcDetachVolume req) throws InstanceVolumes.VolumeException, HypervisorException,
+  NcDetachVolumeResponse handle(NcDetachVolume req) throws NcException, InstanceVolumes.VolumeException, HypervisorException,
       IOException {
+    if (req.getInstanceId() == null || req.getVolumeId() == null) {
+      throw NcException.invalid("instanceId and volumeId are required");
+    }
     volumes.detach(req.getInstanceId(), req.getVolumeId(), Boolean.TRUE.equals(req.isForce()));
     NcDetachVolumeResponse resp = new NcDetachVolumeResponse();
     resp.setCorrelationId(req.getCorrelationId());
