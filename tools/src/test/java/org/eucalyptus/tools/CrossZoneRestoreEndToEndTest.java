@@ -1,0 +1,207 @@
+package org.eucalyptus.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.eucalyptus.cc.ClusterController;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.sc.StorageController;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.tools.admin.EucaAdmin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Snapshot;
+import software.amazon.awssdk.services.ec2.model.Volume;
+
+/**
+ * A volume made from a snapshot taken in another zone: a cloud controller with Walrus and two zones,
+ * each a cluster controller and a storage controller of its own (own tgtd, own volumes directory;
+ * no node, which a zone's volumes do not need). A volume of known bytes in zone A is snapshotted
+ * into Walrus by A's SC; CreateVolume from that snapshot in zone B has B's SC fill its volume from
+ * Walrus, and the two SCs' volume files are byte-identical. Each stage prints its time.
+ */
+@RootTest
+class CrossZoneRestoreEndToEndTest {
+  // This helper's tgtd control ports and iSCSI portals (COMMON.md, h-durability: 7340-7349, 13540-13549).
+  private static final int[] CONTROL_PORTS = {7341, 7342};
+  private static final int[] ISCSI_PORTS = {13541, 13542};
+  private static final String[] ZONES = {"zone-a", "zone-b"};
+
+  @TempDir Path tmp;
+  final ClusterController[] ccs = new ClusterController[2];
+  final StorageController[] scs = new StorageController[2];
+  CloudMain cloud;
+  Ec2Client ec2;
+  String eucarc;
+  long stageStart = System.nanoTime();
+
+  @BeforeEach
+  void start() throws Exception {
+    HostParts.requireRootAnd("tgtd", "tgtadm");
+    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
+        "CLC_DATA_DIR", tmp.resolve("clc").toString())));
+    eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
+    for (int i = 0; i < 2; i++) {
+      ccs[i] = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
+          "CC_STATE_DIR", tmp.resolve("cc" + i).toString(), "NC_POLLING_FREQUENCY", "1",
+          "CC_KEYS_DIR", tmp.resolve("cc-keys" + i).toString()))).start();
+      scs[i] = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
+          "SC_VOLUMES_DIR", tmp.resolve("sc" + i).toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys" + i).toString(),
+          "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORTS[i], "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORTS[i]),
+          "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))).start();
+    }
+    ec2 = Ec2Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
+        .region(Region.of("eucalyptus"))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
+        .httpClient(Apache5HttpClient.create())
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, scs[0], scs[1], ccs[0], ccs[1]}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  private void stage(String what) {
+    long now = System.nanoTime();
+    System.out.printf("cross-zone restore: %-50s %6d ms%n", what, (now - stageStart) / 1_000_000);
+    stageStart = now;
+  }
+
+  @Test
+  void aSnapshotOfOneZoneMakesAVolumeInAnother() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      admin("register-cluster", ZONES[i], "127.0.0.1", "--port", String.valueOf(ccs[i].port()));
+      admin("register-sc", ZONES[i], "127.0.0.1", "--port", String.valueOf(scs[i].port()), "--name", "sc-" + ZONES[i]);
+    }
+    for (String zone : ZONES) {
+      EndToEndTest.awaitTrue("the SC of " + zone + " enrolled", Duration.ofSeconds(30), () -> {
+        try {
+          cloud.clc().storageControllers().forZone(zone);
+          return true;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    }
+    stage("CLC+Walrus, two zones each with a CC and an SC");
+
+    String source = ec2.createVolume(r -> r.size(1).availabilityZone(ZONES[0])).volumeId();
+    awaitVolume(source, "available");
+    Path sourceFile = scFile(0, source).orElseThrow();
+    // Known bytes: 8 MiB of random data at the start, a marker in the middle and at the very end; holes between.
+    byte[] data = new byte[8 << 20];
+    new Random(42).nextBytes(data);
+    byte[] marker = "made in zone-a, restored in zone-b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (RandomAccessFile f = new RandomAccessFile(sourceFile.toFile(), "rw")) {
+      f.write(data);
+      f.seek(1L << 29);
+      f.write(marker);
+      f.seek((1L << 30) - marker.length);
+      f.write(marker);
+      f.getFD().sync();
+    }
+    stage("CreateVolume 1 GiB in zone-a, known bytes written");
+
+    String snap = ec2.createSnapshot(r -> r.volumeId(source).description("cross-zone")).snapshotId();
+    EndToEndTest.awaitTrue(snap + " completed", Duration.ofMinutes(3), () -> {
+      Snapshot s = ec2.describeSnapshots(r -> r.snapshotIds(snap)).snapshots().get(0);
+      assertThat(s.stateAsString()).as(s.stateMessage()).isIn("pending", "completed");
+      return s.stateAsString().equals("completed");
+    });
+    assertThat(inWalrus(snap)).as("the snapshot in Walrus").isPresent();
+    stage("CreateSnapshot in zone-a -> completed");
+
+    String restored = ec2.createVolume(r -> r.snapshotId(snap).availabilityZone(ZONES[1])).volumeId();
+    awaitVolume(restored, "available");
+    Volume v = volume(restored);
+    assertThat(v.availabilityZone()).isEqualTo(ZONES[1]);
+    assertThat(v.snapshotId()).isEqualTo(snap);
+    assertThat(v.size()).isEqualTo(1);
+    stage("CreateVolume(SnapshotId, zone-b) -> available");
+    Path restoredFile = scFile(1, restored).orElseThrow();
+    assertThat(scFile(0, restored)).as("zone-a's SC has no part in it").isEmpty();
+    assertThat(Files.size(restoredFile)).isEqualTo(Files.size(sourceFile));
+    assertThat(digest(restoredFile)).isEqualTo(digest(sourceFile));
+    stage("zone-b's volume file byte-identical to zone-a's");
+
+    // Each zone's volume goes at its own SC; the snapshot at the SC that took it, and from Walrus.
+    ec2.deleteVolume(r -> r.volumeId(restored));
+    ec2.deleteVolume(r -> r.volumeId(source));
+    ec2.deleteSnapshot(r -> r.snapshotId(snap));
+    EndToEndTest.awaitTrue("both volume files gone", Duration.ofSeconds(30),
+        () -> scFile(0, source).isEmpty() && scFile(1, restored).isEmpty());
+    EndToEndTest.awaitTrue("the snapshot gone from Walrus", Duration.ofSeconds(30), () -> inWalrus(snap).isEmpty());
+    stage("DeleteVolume x2, DeleteSnapshot -> gone");
+  }
+
+  private void admin(String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--eucarc";
+    all[args.length + 1] = eucarc;
+    String out = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run(all)).as(String.join(" ", args)).isZero());
+    System.out.print(out);
+  }
+
+  private Volume volume(String id) {
+    return ec2.describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
+  }
+
+  private void awaitVolume(String id, String state) throws Exception {
+    EndToEndTest.awaitTrue(id + " " + state, Duration.ofSeconds(60), () -> {
+      Volume v = volume(id);
+      assertThat(v.stateAsString()).as(id).isIn("creating", state);
+      return v.stateAsString().equals(state);
+    });
+  }
+
+  /** A file-backed SC keeps a volume as volumes/<id> under its SC_VOLUMES_DIR. */
+  private Optional<Path> scFile(int zone, String volumeId) {
+    Path p = tmp.resolve("sc" + zone).resolve("volumes").resolve(volumeId);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  /** Walrus (in the cloud's process) keeps a snapshot as snapshots/<id> under CLC_DATA_DIR/bukkits. */
+  private Optional<Path> inWalrus(String snapshotId) {
+    Path p = cloud.clc().dataDir().resolve("bukkits/snapshots").resolve(snapshotId);
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  private static String digest(Path file) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (var in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 20];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+}
