@@ -14,6 +14,7 @@ import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.sc.StorageController;
 import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
