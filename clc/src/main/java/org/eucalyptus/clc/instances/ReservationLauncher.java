@@ -122,7 +122,14 @@ final class ReservationLauncher {
         forget(created); // the cluster never heard of them
         throw volumeRefusal(e);
       }
-      volumeWaits.execute(() -> launchWhenReady(cluster, created, req, image, type, made));
+      volumeWaits.execute(() -> {
+        try {
+          launchWhenReady(cluster, created, req, image, type, made);
+        } catch (RuntimeException e) {
+          // Left pending: once its volumes are no longer being made, the state sync ends it as lost.
+          LOG.error("launch {} with volumes failed: {}", created.get(0).reservationId(), e.toString(), e);
+        }
+      });
       return created;
     }
     RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
@@ -160,27 +167,39 @@ final class ReservationLauncher {
 
   /**
    * The rest of a launch with volumes, off the request's thread: once the storage controller has
-   * made every volume, they are exported and the instances still pending (not terminated
-   * meanwhile) sent to the cluster with them. A volume that fails, or a cluster that refuses, ends
-   * the instances terminated with the reason (shown as Server.InternalError) and gives back their
-   * volumes; instances the cluster had no room for end so too.
+   * made an instance's volumes, they are exported and the instances still pending (not terminated
+   * meanwhile) sent to the cluster with them. A volume that fails ends its instance terminated with
+   * the reason (shown as Server.InternalError) after giving back its volumes; a cluster that
+   * refuses ends so those it was asked for, and instances it had no room for end so too.
    */
   private void launchWhenReady(Cluster cluster, List<Instance> created, LaunchRequest req, Image image, VmType type,
       List<BootVolumes.Made> made) {
     Instance first = created.get(0);
-    List<Instance> waiting;
+    // Each instance waits for its own volumes: one that fails ends only its instance.
+    List<Instance> ready = new ArrayList<>();
+    for (Instance inst : created) {
+      try {
+        bootVolumes.awaitAvailable(made.stream().filter(m -> m.instanceId().equals(inst.instanceId())).toList());
+        ready.add(inst);
+      } catch (org.eucalyptus.clc.errors.DomainException | RuntimeException e) {
+        if (!stillPending(List.of(inst)).isEmpty()) {
+          LOG.warn("launch {}: the volumes of {} were not made: {}", first.reservationId(), inst.instanceId(),
+              e.getMessage());
+          giveUp(List.of(inst), made, "Server.InternalError: Internal error on launch: " + e.getMessage());
+        } // else terminated meanwhile: its volumes are given back as its end is synced
+      }
+    }
+    List<Instance> waiting = stillPending(ready);
+    if (waiting.isEmpty()) {
+      return;
+    }
     java.util.Map<String, org.eucalyptus.wsdl.cc.InstanceVolumesType> forCluster;
     try {
-      bootVolumes.awaitAvailable(made);
-      waiting = stillPending(created);
-      if (waiting.isEmpty()) {
-        return; // terminated while waiting: their volumes are given back as the instances' end is synced
-      }
       List<String> ids = waiting.stream().map(Instance::instanceId).toList();
       forCluster = bootVolumes.export(cluster, made.stream().filter(m -> ids.contains(m.instanceId())).toList());
     } catch (org.eucalyptus.clc.errors.DomainException | RuntimeException e) {
-      LOG.warn("launch {}: its volumes were not made: {}", first.reservationId(), e.getMessage());
-      giveUp(created, made, "Server.InternalError: Internal error on launch: " + e.getMessage());
+      LOG.warn("launch {}: its volumes were not exported: {}", first.reservationId(), e.getMessage());
+      giveUp(waiting, made, "Server.InternalError: Internal error on launch: " + e.getMessage());
       return;
     }
     RunInstances run = runRequest(waiting, req, image, type, first.userId(), first.accountNumber());
@@ -206,7 +225,9 @@ final class ReservationLauncher {
     List<Instance> launched = recordPlaced(waiting, placed,
         "Server.InternalError: Cluster " + cluster.name() + " had no room for it");
     List<String> launchedIds = launched.stream().map(Instance::instanceId).toList();
-    List<BootVolumes.Made> unused = made.stream().filter(m -> !launchedIds.contains(m.instanceId())).toList();
+    List<String> waitingIds = waiting.stream().map(Instance::instanceId).toList();
+    List<BootVolumes.Made> unused = made.stream()
+        .filter(m -> waitingIds.contains(m.instanceId()) && !launchedIds.contains(m.instanceId())).toList();
     if (!unused.isEmpty()) {
       bootVolumes.abandon(unused);
     }
