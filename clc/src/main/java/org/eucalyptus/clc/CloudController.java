@@ -220,8 +220,8 @@ public final class CloudController implements AutoCloseable {
     java.util.concurrent.atomic.AtomicReference<InstanceService> instancesRef = new java.util.concurrent.atomic.AtomicReference<>();
     clusterNetworks = new org.eucalyptus.clc.clusters.ClusterNetworks(clusters, clients, groups, clock,
         cluster -> instancesRef.get() == null ? Map.of() : instancesRef.get().publicAddresses(cluster));
-    // Boot from EBS: a launch's root volumes, exported for the cluster controller (it re-seals for the node).
-    org.eucalyptus.clc.volumes.BootVolumes bootVolumes = new org.eucalyptus.clc.volumes.BootVolumes(volumes, images,
+    // Boot from EBS and block device mappings: a launch's volumes, exported for the cluster controller (it re-seals for the node).
+    org.eucalyptus.clc.volumes.BootVolumes bootVolumes = new org.eucalyptus.clc.volumes.BootVolumes(volumes,
         storageControllers, clients, ca.certificate(),
         () -> new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(properties.getInt(CloudProperties.MAX_VOLUME_SIZE),
             properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE)),

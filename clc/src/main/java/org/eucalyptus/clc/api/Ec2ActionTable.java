@@ -73,7 +73,7 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("DescribeRegions", new DescribeRegionsAction(region, walrusUrl));
     t.put("DescribeInstanceTypes", new DescribeInstanceTypesAction(vmTypes));
     t.put("ModifyInstanceTypeAttribute", new ModifyInstanceTypeAttributeAction(vmTypes));
-    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups));
+    t.put("RunInstances", new RunInstancesAction(instances, images, vmTypes, keyPairs, groups, snapshots));
     t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags, volumes.store()::attachmentsOf));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RebootInstances", new RebootInstancesAction(instances));

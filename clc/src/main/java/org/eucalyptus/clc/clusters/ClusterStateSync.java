@@ -186,6 +186,11 @@ public final class ClusterStateSync implements AutoCloseable {
           toResume.add(inst.instanceId());
           continue;
         }
+        if (r == null && inst.state() == InstanceState.PENDING && inst.node() == null
+            && awaitingVolumes(s, inst.instanceId())) {
+          missingSince.remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
+          continue;
+        }
         if (r == null) {
           noteMissing(inst, now);
           continue;
@@ -232,6 +237,13 @@ public final class ClusterStateSync implements AutoCloseable {
     } catch (RuntimeException | org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
       LOG.warn("cluster {} did not take the terminate of {}: {}", cluster.name(), instanceIds, e.toString());
     }
+  }
+
+  /** Whether a launch's volumes of this instance are still being made (its launch waits for them). */
+  private static boolean awaitingVolumes(org.hibernate.Session s, String instanceId) {
+    return s.createQuery("select count(*) from VolumeAttachment a, Volume v where a.instanceId = :i"
+        + " and v.volumeId = a.volumeId and v.state = 'creating'", Long.class).setParameter("i", instanceId)
+        .uniqueResult() > 0;
   }
 
   private void noteMissing(Instance inst, Instant now) {

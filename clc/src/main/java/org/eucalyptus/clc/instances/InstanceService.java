@@ -82,15 +82,19 @@ public final class InstanceService {
   public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota)
       throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
       LimitExceededException {
-    return launcher.launch(caller, req, image, type, quota, null);
+    return launcher.launch(caller, req, image, type, quota, null, List.of());
   }
 
-  /** A launch that may make root volumes (EBS-backed images), within the caller's volume quotas too. */
+  /**
+   * A launch that makes volumes (the root of an EBS-backed image, block device mappings), within the
+   * caller's volume quotas too; with volumes it answers at once, its instances pending.
+   */
   public List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota,
-      org.eucalyptus.clc.volumes.BootVolumes.Claims volumeQuota)
+      org.eucalyptus.clc.volumes.BootVolumes.Claims volumeQuota,
+      List<org.eucalyptus.clc.volumes.LaunchVolume> volumes)
       throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
       LimitExceededException {
-    return launcher.launch(caller, req, image, type, quota, volumeQuota);
+    return launcher.launch(caller, req, image, type, quota, volumeQuota, volumes);
   }
 
   /** Sends again a launch an earlier run may not have delivered (see {@link ReservationLauncher#resume}). */

@@ -24,6 +24,8 @@ import org.eucalyptus.clc.quotas.Holdings;
 import org.eucalyptus.clc.quotas.QuotaClaim;
 import org.eucalyptus.clc.quotas.QuotaGuard;
 import org.eucalyptus.clc.vmtypes.VmType;
+import org.eucalyptus.clc.volumes.BootVolumes;
+import org.eucalyptus.clc.volumes.LaunchVolume;
 import org.eucalyptus.common.auth.Caller;
 import org.eucalyptus.common.util.IdSource;
 import org.eucalyptus.wsdl.cc.RunInstances;
@@ -56,13 +58,19 @@ final class ReservationLauncher {
   private final org.eucalyptus.clc.clusters.ClusterNetworks networks;
   private final java.util.concurrent.atomic.AtomicInteger nextCluster = new java.util.concurrent.atomic.AtomicInteger();
   private final IdSource ids;
-  /** Root volumes of EBS-backed images; null where the cloud has no storage wired (such launches are refused). */
-  private final org.eucalyptus.clc.volumes.BootVolumes bootVolumes;
+  /** Launches' volumes (boot from EBS, block device mappings); null where the cloud has no storage wired (such launches are refused). */
+  private final BootVolumes bootVolumes;
+  /** Where launches with volumes wait for them (daemon threads: a launch cut short by a stop is ended at the next start). */
+  private final java.util.concurrent.ExecutorService volumeWaits = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "clc-launch-volumes");
+    t.setDaemon(true);
+    return t;
+  });
 
   ReservationLauncher(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<String> macPrefix, AddressStore addresses,
       org.eucalyptus.clc.images.ImageUrls imageUrls, org.eucalyptus.clc.clusters.ClusterNetworks networks,
-      IdSource ids, org.eucalyptus.clc.volumes.BootVolumes bootVolumes) {
+      IdSource ids, BootVolumes bootVolumes) {
     this.bootVolumes = bootVolumes;
     this.db = db;
     this.clusters = clusters;
@@ -80,13 +88,19 @@ final class ReservationLauncher {
    * A refusal leaves no record behind (the cluster started nothing) and throws the error; a launch
    * with a client token the account used before returns that earlier reservation instead. The
    * instance quota ({@code quota}) is counted and the pending rows inserted in one transaction.
+   * A launch with volumes (boot from EBS, block device mappings) has them recorded and asked of the
+   * storage controller here (within {@code volumeQuota}), and answers with its instances pending:
+   * the cluster is asked once their volumes are made (see {@link #launchWhenReady}).
    */
   List<Instance> launch(Caller caller, LaunchRequest req, Image image, VmType type, QuotaClaim quota,
-      org.eucalyptus.clc.volumes.BootVolumes.Claims volumeQuota)
+      org.eucalyptus.clc.volumes.BootVolumes.Claims volumeQuota, List<LaunchVolume> volumes)
       throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
       LimitExceededException {
-    if (image.ebsBacked() && (bootVolumes == null || volumeQuota == null)) {
-      throw new UnavailableException(ResourceKind.INSTANCE, "This cloud cannot launch EBS-backed images yet");
+    if ((image.ebsBacked() || !volumes.isEmpty()) && (bootVolumes == null || volumeQuota == null)) {
+      throw new UnavailableException(ResourceKind.INSTANCE, "This cloud cannot launch instances with EBS volumes yet");
+    }
+    if (image.ebsBacked() && volumes.isEmpty()) {
+      throw new InvalidException(ResourceKind.IMAGE, "Image " + image.imageId() + " has no root volume to make");
     }
     if (req.clientToken() != null) {
       List<Instance> earlier = byClientToken(caller.accountNumber(), req.clientToken());
@@ -100,22 +114,29 @@ final class ReservationLauncher {
       return reserved.instances();
     }
     List<Instance> created = reserved.instances();
-    RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
-    List<org.eucalyptus.clc.volumes.BootVolumes.Prepared> roots = List.of();
-    if (image.ebsBacked()) {
+    if (!volumes.isEmpty()) {
+      List<BootVolumes.Made> made;
       try {
-        roots = bootVolumes.prepare(cluster, created.stream().map(Instance::instanceId).toList(), image, volumeQuota);
+        made = bootVolumes.create(cluster, created.stream().map(Instance::instanceId).toList(), volumes, volumeQuota);
       } catch (org.eucalyptus.clc.errors.DomainException e) {
         forget(created); // the cluster never heard of them
-        throw rootVolumeRefusal(e);
+        throw volumeRefusal(e);
       }
-      roots.forEach(r -> run.getInstanceVolumes().add(r.forCluster()));
+      volumeWaits.execute(() -> {
+        try {
+          launchWhenReady(cluster, created, req, image, type, made);
+        } catch (RuntimeException e) {
+          // Left pending: once its volumes are no longer being made, the state sync ends it as lost.
+          LOG.error("launch {} with volumes failed: {}", created.get(0).reservationId(), e.toString(), e);
+        }
+      });
+      return created;
     }
+    RunInstances run = runRequest(created, req, image, type, caller.userId(), caller.accountNumber());
     List<CcInstanceType> placed;
     try {
       placed = sendWhileUnsure(cluster, run, req.groups());
     } catch (EucalyptusFault_Exception e) {
-      bootVolumes(roots);
       String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
       String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
       forget(created); // the cluster answered no: nothing of this request runs anywhere
@@ -131,7 +152,6 @@ final class ReservationLauncher {
     } catch (RuntimeException e) {
       LOG.warn("cluster {} unreachable during launch: {}", cluster.name(), e.toString());
       if (neverConnected(e)) {
-        bootVolumes(roots);
         forget(created);
       } else {
         // The request may have reached the cluster: the records stay (terminated) so that the state
@@ -142,21 +162,103 @@ final class ReservationLauncher {
           "Cluster " + cluster.name() + " is not available; try again later");
     }
     // Beyond what the cluster had room for (MinCount <= placed < MaxCount): never existed.
-    List<Instance> launched = recordPlaced(created, placed, null);
-    List<String> launchedIds = launched.stream().map(Instance::instanceId).toList();
-    bootVolumes(roots.stream().filter(r -> !launchedIds.contains(r.instanceId())).toList());
-    return launched;
+    return recordPlaced(created, placed, null);
   }
 
-  /** Gives back root volumes whose instances did not launch. */
-  private void bootVolumes(List<org.eucalyptus.clc.volumes.BootVolumes.Prepared> unused) {
+  /**
+   * The rest of a launch with volumes, off the request's thread: once the storage controller has
+   * made an instance's volumes, they are exported and the instances still pending (not terminated
+   * meanwhile) sent to the cluster with them. A volume that fails ends its instance terminated with
+   * the reason (shown as Server.InternalError) after giving back its volumes; a cluster that
+   * refuses ends so those it was asked for, and instances it had no room for end so too.
+   */
+  private void launchWhenReady(Cluster cluster, List<Instance> created, LaunchRequest req, Image image, VmType type,
+      List<BootVolumes.Made> made) {
+    Instance first = created.get(0);
+    // Each instance waits for its own volumes: one that fails ends only its instance.
+    List<Instance> ready = new ArrayList<>();
+    for (Instance inst : created) {
+      try {
+        bootVolumes.awaitAvailable(made.stream().filter(m -> m.instanceId().equals(inst.instanceId())).toList());
+        ready.add(inst);
+      } catch (org.eucalyptus.clc.errors.DomainException | RuntimeException e) {
+        if (!stillPending(List.of(inst)).isEmpty()) {
+          LOG.warn("launch {}: the volumes of {} were not made: {}", first.reservationId(), inst.instanceId(),
+              e.getMessage());
+          giveUp(List.of(inst), made, "Server.InternalError: Internal error on launch: " + e.getMessage());
+        } // else terminated meanwhile: its volumes are given back as its end is synced
+      }
+    }
+    List<Instance> waiting = stillPending(ready);
+    if (waiting.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, org.eucalyptus.wsdl.cc.InstanceVolumesType> forCluster;
+    try {
+      List<String> ids = waiting.stream().map(Instance::instanceId).toList();
+      forCluster = bootVolumes.export(cluster, made.stream().filter(m -> ids.contains(m.instanceId())).toList());
+    } catch (org.eucalyptus.clc.errors.DomainException | RuntimeException e) {
+      LOG.warn("launch {}: its volumes were not exported: {}", first.reservationId(), e.getMessage());
+      giveUp(waiting, made, "Server.InternalError: Internal error on launch: " + e.getMessage());
+      return;
+    }
+    RunInstances run = runRequest(waiting, req, image, type, first.userId(), first.accountNumber());
+    run.setMinCount(Math.min(req.minCount(), waiting.size()));
+    run.getInstanceVolumes().addAll(forCluster.values());
+    List<CcInstanceType> placed;
+    try {
+      placed = sendWhileUnsure(cluster, run, req.groups());
+    } catch (EucalyptusFault_Exception e) {
+      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
+      giveUp(waiting, made, "Server.InternalError: Cluster " + cluster.name() + " refused the launch: " + message);
+      return;
+    } catch (RuntimeException e) {
+      LOG.warn("cluster {} unreachable during launch {}: {}", cluster.name(), first.reservationId(), e.toString());
+      if (neverConnected(e)) {
+        giveUp(waiting, made, "Server.InternalError: Cluster " + cluster.name() + " unreachable");
+      } else {
+        // It may have the request: the instances end here and their volumes go as their end is synced.
+        failAll(waiting, "Cluster " + cluster.name() + " unreachable");
+      }
+      return;
+    }
+    List<Instance> launched = recordPlaced(waiting, placed,
+        "Server.InternalError: Cluster " + cluster.name() + " had no room for it");
+    List<String> launchedIds = launched.stream().map(Instance::instanceId).toList();
+    List<String> waitingIds = waiting.stream().map(Instance::instanceId).toList();
+    List<BootVolumes.Made> unused = made.stream()
+        .filter(m -> waitingIds.contains(m.instanceId()) && !launchedIds.contains(m.instanceId())).toList();
     if (!unused.isEmpty()) {
       bootVolumes.abandon(unused);
     }
+    LOG.info("launch {} with volumes sent to cluster {}: {}", first.reservationId(), cluster.name(), launchedIds);
   }
 
-  /** Why a launch's root volumes could not be made, as one of the launch's errors. */
-  private static RuntimeException rootVolumeRefusal(org.eucalyptus.clc.errors.DomainException e)
+  /** Ends instances whose launch failed, their volumes given back first. */
+  private void giveUp(List<Instance> instances, List<BootVolumes.Made> made, String reason) {
+    List<String> ids = instances.stream().map(Instance::instanceId).toList();
+    bootVolumes.abandon(made.stream().filter(m -> ids.contains(m.instanceId())).toList());
+    end(instances, reason);
+  }
+
+  /** Those of these instances still pending (not terminated while their volumes were made). */
+  private List<Instance> stillPending(List<Instance> instances) {
+    List<String> ids = instances.stream().map(Instance::instanceId).toList();
+    List<String> pending = db.inTransaction(s -> s.createQuery(
+        "select instanceId from Instance where instanceId in (:ids) and state = 'pending'", String.class)
+        .setParameterList("ids", ids).list());
+    return instances.stream().filter(i -> pending.contains(i.instanceId())).toList();
+  }
+
+  /** Whether any of these instances was launched with volumes (their attachments date from the launch). */
+  private boolean launchedWithVolumes(List<Instance> instances) {
+    List<String> ids = instances.stream().map(Instance::instanceId).toList();
+    return db.inTransaction(s -> s.createQuery("select count(*) from VolumeAttachment where instanceId in (:ids)",
+        Long.class).setParameterList("ids", ids).uniqueResult()) > 0;
+  }
+
+  /** Why a launch's volumes could not be made, as one of the launch's errors. */
+  private static RuntimeException volumeRefusal(org.eucalyptus.clc.errors.DomainException e)
       throws InvalidException, UnavailableException, ClusterFailureException, LimitExceededException {
     if (e instanceof LimitExceededException l) {
       throw l;
@@ -184,10 +286,10 @@ final class ReservationLauncher {
    */
   boolean resume(Cluster cluster, List<Instance> pending, LaunchRequest req, Image image, VmType type) {
     Instance first = pending.get(0);
-    if (image.ebsBacked()) {
-      // Its root volumes' exports were for a request that may never have arrived: not sent again.
+    if (image.ebsBacked() || launchedWithVolumes(pending)) {
+      // Its volumes' exports were for a request that may never have arrived: not sent again.
       // Their attachments go back (deleted on termination) once the instances are terminated.
-      end(pending, "Launch interrupted; a launch of an EBS-backed image is not resumed");
+      end(pending, "Launch interrupted; a launch with EBS volumes is not resumed");
       return true;
     }
     RunInstances run = runRequest(pending, req, image, type, first.userId(), first.accountNumber());

@@ -46,11 +46,19 @@ public final class SnapshotStore implements SnapshotLookup {
    */
   public Snapshot create(QuotaClaim owner, VolumeLookup.VolumeFacts volume, String description)
       throws LimitExceededException {
+    return create(owner, volume, description, Map.of());
+  }
+
+  /** As above, with the snapshot's tags (CreateSnapshot's TagSpecification) written in the same transaction. */
+  public Snapshot create(QuotaClaim owner, VolumeLookup.VolumeFacts volume, String description,
+      Map<String, String> tags) throws LimitExceededException {
     return db.insertWithFreshIds(ID_ATTEMPTS, s -> {
       QuotaGuard.admitOne(s, owner, Holdings.SNAPSHOTS, ResourceKind.SNAPSHOT, "snapshots");
       Snapshot snap = new Snapshot(ids.next("snap"), owner.accountNumber(), owner.userId(), volume.volumeId(),
           volume.sizeGiB(), volume.zone(), clock.instant(), description);
       s.persist(snap);
+      tags.forEach((k, v) -> s.persist(new org.eucalyptus.clc.tags.Tag(snap.snapshotId(), k, v, "snapshot",
+          snap.accountNumber())));
       return snap;
     });
   }

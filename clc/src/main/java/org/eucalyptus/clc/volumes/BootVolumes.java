@@ -13,7 +13,6 @@ import org.eucalyptus.clc.errors.ClusterFailureException;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
-import org.eucalyptus.clc.images.BlockDeviceMapping;
 import org.eucalyptus.clc.quotas.QuotaClaim;
 import org.eucalyptus.clc.storage.StorageControllers;
 import org.eucalyptus.common.pki.Pem;
@@ -24,38 +23,38 @@ import org.eucalyptus.wsdl.types.VirtualBootRecordType;
 import org.eucalyptus.wsdl.types.VolumeType;
 
 /**
- * The root volumes of a launch of an EBS-backed image: for each instance a volume made from the
- * image's root snapshot in the instance's zone (by its storage controller, as CreateVolume does,
- * within the caller's volume quotas), waited for until available, recorded attaching at the root
- * device, and exported. The node is not chosen yet, so the export's CHAP password is sealed for
- * the cluster controller's certificate (the cluster controller tells it; it must be this cloud's);
- * the cluster controller seals it again for the node it places the instance on.
+ * The volumes of a launch (boot from EBS, and RunInstances' block device mappings): for each
+ * instance, each {@link LaunchVolume} made in the instance's zone by its storage controller, as
+ * CreateVolume does, within the caller's volume quotas and the cloud's size limits, and recorded
+ * attaching to the pending instance in the same transaction. {@link #create} returns once the
+ * storage controller has taken the requests; {@link #awaitAvailable} waits (off the request's
+ * thread) until it has made them, and {@link #export} exports them. The node is not chosen yet,
+ * so each export's CHAP password is sealed for the cluster controller's certificate (the cluster
+ * controller tells it; it must be this cloud's); the cluster controller seals it again for the
+ * node it places the instance on.
  */
 public final class BootVolumes {
   private static final Logger LOG = LogManager.getLogger(BootVolumes.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  /** How long a launch waits for its root volumes (filled from Walrus by their storage controller). */
+  /** How long a launch waits for its volumes (filled from Walrus by their storage controller). */
   public static final Duration AVAILABLE_WITHIN = Duration.ofMinutes(10);
 
   /** The caller's volume quotas (ec2:quota-volumenumber, ec2:quota-volumetotalsize). */
   public record Claims(QuotaClaim number, QuotaClaim size) {}
 
-  /** A root volume made for an instance, and its record for the cluster. */
-  public record Prepared(String instanceId, String volumeId, String zone, InstanceVolumesType forCluster) {}
+  /** A volume made for an instance of a launch, at its device. */
+  public record Made(String instanceId, String volumeId, String zone, String device) {}
 
   private final VolumeService volumes;
-  private final org.eucalyptus.clc.images.ImageStore images;
   private final StorageControllers storage;
   private final ClusterClients clients;
   private final X509Certificate cloudCa;
   private final Supplier<VolumeStore.SizeLimits> limits;
   private final Duration availableWithin;
 
-  public BootVolumes(VolumeService volumes, org.eucalyptus.clc.images.ImageStore images, StorageControllers storage,
-      ClusterClients clients, X509Certificate cloudCa, Supplier<VolumeStore.SizeLimits> limits,
-      Duration availableWithin) {
+  public BootVolumes(VolumeService volumes, StorageControllers storage, ClusterClients clients,
+      X509Certificate cloudCa, Supplier<VolumeStore.SizeLimits> limits, Duration availableWithin) {
     this.volumes = volumes;
-    this.images = images;
     this.storage = storage;
     this.clients = clients;
     this.cloudCa = cloudCa;
@@ -64,95 +63,112 @@ public final class BootVolumes {
   }
 
   /**
-   * Makes each instance's root volume and its export. A failure undoes what was made (volumes
-   * deleted) and throws why; the instances are the caller's to end.
+   * Records and asks for each instance's volumes, attaching to it. A refusal (a quota, a size limit,
+   * the storage controller) undoes what was made and throws why; the instances are the caller's to end.
    */
-  public List<Prepared> prepare(Cluster cluster, List<String> instanceIds, org.eucalyptus.clc.images.Image image,
-      Claims claims) throws DomainException {
-    String rootDevice = image.rootDeviceName();
-    BlockDeviceMapping root = images.mappingsOf(List.of(image.imageId())).get(image.imageId()).stream()
-        .filter(m -> m.deviceName().equals(rootDevice) || ("/dev/" + m.deviceName()).equals(rootDevice))
-        .filter(m -> m.snapshotId() != null).findFirst().orElseThrow(() -> new org.eucalyptus.clc.errors.InvalidException(
-            ResourceKind.IMAGE, "Image " + image.imageId() + " has no snapshot for its root device " + rootDevice));
-    List<Prepared> made = new ArrayList<>();
-    List<Volume> created = new ArrayList<>();
+  public List<Made> create(Cluster cluster, List<String> instanceIds, List<LaunchVolume> wanted, Claims claims)
+      throws DomainException {
+    List<Made> made = new ArrayList<>();
     try {
-      for (String ignored : instanceIds) {
-        created.add(volumes.create(claims.number(), claims.size(), cluster.name(), root.volumeSizeGiB(),
-            root.snapshotId(), limits.get()));
+      for (String instanceId : instanceIds) {
+        for (LaunchVolume w : wanted) {
+          Volume v = volumes.create(claims.number(), claims.size(), cluster.name(), w.sizeGiB(), w.snapshotId(),
+              limits.get(), java.util.Map.of(),
+              new VolumeStore.LaunchAttachment(instanceId, w.device(), w.deleteOnTermination()));
+          made.add(new Made(instanceId, v.volumeId(), v.zone(), w.device()));
+        }
       }
-      awaitAvailable(created);
+      return made;
+    } catch (DomainException | RuntimeException e) {
+      abandon(made);
+      throw e;
+    }
+  }
+
+  /**
+   * Exports each volume for its instance and returns, by instance id, the cluster's record of the
+   * instance's volumes (boot records of type ebs). A failure ends what was exported and throws.
+   */
+  public java.util.Map<String, InstanceVolumesType> export(Cluster cluster, List<Made> made) throws DomainException {
+    java.util.Map<String, InstanceVolumesType> out = new java.util.LinkedHashMap<>();
+    List<Made> exported = new ArrayList<>();
+    try {
       String clusterPem = clusterCertificate(cluster);
-      for (int k = 0; k < instanceIds.size(); k++) {
-        String instanceId = instanceIds.get(k);
-        Volume v = created.get(k);
-        volumes.store().attachAtLaunch(v.volumeId(), instanceId, rootDevice, root.deletesOnTermination());
+      for (Made m : made) {
         AttachStorageVolume export = new AttachStorageVolume();
-        export.setVolumeId(v.volumeId());
-        export.setInstanceId(instanceId);
+        export.setVolumeId(m.volumeId());
+        export.setInstanceId(m.instanceId());
         export.setNodeCertificate(clusterPem);
-        made.add(new Prepared(instanceId, v.volumeId(), v.zone(), null));
-        VolumeType target = storage.forZone(v.zone()).attachStorageVolume(export).getVolume();
+        exported.add(m);
+        VolumeType target = storage.forZone(m.zone()).attachStorageVolume(export).getVolume();
+        Volume v = volumes.store().find(m.volumeId()).orElseThrow(() -> new ClusterFailureException(
+            ResourceKind.VOLUME, "Volume " + m.volumeId() + " is gone"));
         VirtualBootRecordType r = new VirtualBootRecordType();
         r.setType("ebs");
-        r.setId(v.volumeId());
-        r.setGuestDeviceName(rootDevice.replaceFirst("^/dev/", ""));
+        r.setId(m.volumeId());
+        r.setGuestDeviceName(m.device().replaceFirst("^/dev/", ""));
         r.setResourceLocation(target.getRemoteDev());
         r.setSize((long) v.sizeGiB() << 30);
         r.setFormat("raw");
         r.setChapUser(target.getChapUser());
         r.setChapPassword(target.getChapPassword());
-        InstanceVolumesType forCluster = new InstanceVolumesType();
-        forCluster.setInstanceId(instanceId);
-        forCluster.getVirtualBootRecord().add(r);
-        made.set(k, new Prepared(instanceId, v.volumeId(), v.zone(), forCluster));
+        out.computeIfAbsent(m.instanceId(), id -> {
+          InstanceVolumesType t = new InstanceVolumesType();
+          t.setInstanceId(id);
+          return t;
+        }).getVirtualBootRecord().add(r);
       }
-      return made;
+      return out;
     } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
-      abandon(made);
-      for (Volume v : created.subList(made.size(), created.size())) {
-        volumes.release(List.of(new VolumeStore.Release(v.volumeId(), "", v.zone(), true)));
+      for (Made m : exported) {
+        volumes.release(List.of(new VolumeStore.Release(m.volumeId(), m.instanceId(), m.zone(), false)));
       }
       if (e instanceof DomainException d) {
         throw d;
       }
-      throw new ClusterFailureException(ResourceKind.VOLUME, "The root volume could not be made: "
+      throw new ClusterFailureException(ResourceKind.VOLUME, "The volumes could not be exported: "
           + (e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null ? f.getFaultInfo().getMessage()
               : e.getMessage()));
     }
   }
 
-  /** Gives back the root volumes of instances that did not launch: exports ended, volumes deleted. */
-  public void abandon(List<Prepared> prepared) {
-    for (Prepared p : prepared) {
+  /** Gives back the volumes of instances that did not launch: exports ended, volumes deleted. */
+  public void abandon(List<Made> prepared) {
+    for (Made p : prepared) {
       volumes.store().attachFailed(p.volumeId(), p.instanceId());
+      // Deleting from now on: should its storage controller not take the delete, its sync removes it later.
+      volumes.store().markDeleting(p.volumeId());
       volumes.release(List.of(new VolumeStore.Release(p.volumeId(), p.instanceId(), p.zone(), true)));
     }
   }
 
-  /** Waits (bounded) until the storage controller reports every volume available. */
-  private void awaitAvailable(List<Volume> created) throws DomainException {
+
+  /** Waits (bounded) until the storage controller reports every volume made. */
+  public void awaitAvailable(List<Made> created) throws DomainException {
     long deadline = System.nanoTime() + availableWithin.toNanos();
-    for (Volume v : created) {
+    for (Made v : created) {
       while (true) {
         Volume now = volumes.store().find(v.volumeId()).orElseThrow(() -> new ClusterFailureException(
-            ResourceKind.VOLUME, "Root volume " + v.volumeId() + " is gone"));
-        if (now.state().equals(Volume.AVAILABLE)) {
-          break;
-        }
+            ResourceKind.VOLUME, "Volume " + v.volumeId() + " is gone"));
         if (now.state().equals(Volume.ERROR)) {
-          throw new ClusterFailureException(ResourceKind.VOLUME, "Root volume " + v.volumeId()
+          throw new ClusterFailureException(ResourceKind.VOLUME, "Volume " + v.volumeId()
               + " could not be made: " + now.stateReason());
         }
+        if (now.state().equals(Volume.IN_USE) || now.state().equals(Volume.AVAILABLE)) {
+          break; // in use: attached to its instance from the start
+        }
+        if (!now.state().equals(Volume.CREATING)) {
+          throw new ClusterFailureException(ResourceKind.VOLUME, "Volume " + v.volumeId() + " is " + now.state());
+        }
         if (System.nanoTime() > deadline) {
-          throw new UnavailableException(ResourceKind.VOLUME, "Root volume " + v.volumeId() + " was not made within "
+          throw new UnavailableException(ResourceKind.VOLUME, "Volume " + v.volumeId() + " was not made within "
               + availableWithin.toSeconds() + " s");
         }
         try {
           Thread.sleep(POLL.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new UnavailableException(ResourceKind.VOLUME, "Interrupted while making root volume " + v.volumeId());
+          throw new UnavailableException(ResourceKind.VOLUME, "Interrupted while making volume " + v.volumeId());
         }
       }
     }
@@ -174,7 +190,7 @@ public final class BootVolumes {
     } catch (java.security.GeneralSecurityException e) {
       LOG.warn("cluster {} has no certificate of this cloud: {}", cluster.name(), e.getMessage());
       throw new UnavailableException(ResourceKind.CLUSTER, "Cluster " + cluster.name()
-          + " is not enrolled yet: its EBS root volumes cannot be exported to it");
+          + " is not enrolled yet: its EBS volumes cannot be exported to it");
     }
   }
 }

@@ -54,7 +54,14 @@ public final class VolumeService {
   /** Records the volume (creating) and asks the zone's storage controller to make it. */
   public Volume create(QuotaClaim number, QuotaClaim size, String zone, int sizeGiB, String snapshotId,
       VolumeStore.SizeLimits limits) throws DomainException {
-    Volume v = store.create(number, size, zone, sizeGiB, snapshotId, limits);
+    return create(number, size, zone, sizeGiB, snapshotId, limits, java.util.Map.of(), null);
+  }
+
+  /** As above, with the volume's tags and, for a launch's volume, its attachment (see {@link VolumeStore#create}). */
+  public Volume create(QuotaClaim number, QuotaClaim size, String zone, int sizeGiB, String snapshotId,
+      VolumeStore.SizeLimits limits, java.util.Map<String, String> tags, VolumeStore.LaunchAttachment at)
+      throws DomainException {
+    Volume v = store.create(number, size, zone, sizeGiB, snapshotId, limits, tags, at);
     try {
       CreateStorageVolume req = new CreateStorageVolume();
       req.setVolumeId(v.volumeId());

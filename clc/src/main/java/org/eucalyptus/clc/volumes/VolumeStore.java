@@ -44,6 +44,13 @@ public final class VolumeStore implements VolumeLookup {
   public record AttachFacts(String volumeId, String instanceId, String device, String zone, String node,
       String privateIp) {}
 
+  /**
+   * A launch's volume (a block device mapping) is attached to its pending instance from its
+   * creation on: recorded attaching at {@code device}, given back (deleted when
+   * {@code deleteOnTermination}) when the instance ends, whether or not it ever ran.
+   */
+  public record LaunchAttachment(String instanceId, String device, boolean deleteOnTermination) {}
+
   /** An export the storage controller is to end (and the volume to delete, when asked). */
   public record Release(String volumeId, String instanceId, String zone, boolean delete) {}
 
@@ -64,6 +71,16 @@ public final class VolumeStore implements VolumeLookup {
    */
   public Volume create(QuotaClaim number, QuotaClaim size, String zone, int sizeGiB, String snapshotId,
       SizeLimits limits) throws DomainException {
+    return create(number, size, zone, sizeGiB, snapshotId, limits, Map.of(), null);
+  }
+
+  /**
+   * As {@link #create(QuotaClaim, QuotaClaim, String, int, String, SizeLimits)}, with the volume's
+   * tags (CreateVolume's TagSpecification) and, for a launch's volume, its attachment to the pending
+   * instance ({@code at}, or null), written in the same transaction as the volume.
+   */
+  public Volume create(QuotaClaim number, QuotaClaim size, String zone, int sizeGiB, String snapshotId,
+      SizeLimits limits, Map<String, String> tags, LaunchAttachment at) throws DomainException {
     if (sizeGiB < 1 || sizeGiB > limits.maxVolumeGiB()) {
       throw new LimitExceededException(ResourceKind.VOLUME, "A volume's size is 1 to " + limits.maxVolumeGiB()
           + " GiB in this cloud (storage.maxvolumesizeingb), not " + sizeGiB + ".");
@@ -86,6 +103,14 @@ public final class VolumeStore implements VolumeLookup {
       Volume v = new Volume(ids.next("vol"), number.accountNumber(), number.userId(), zone, sizeGiB, snapshotId,
           clock.instant());
       s.persist(v);
+      tags.forEach((k, val) -> s.persist(new org.eucalyptus.clc.tags.Tag(v.volumeId(), k, val, "volume",
+          v.accountNumber())));
+      if (at != null) {
+        // It stays creating until its storage controller has made it; then it is in use.
+        VolumeAttachment a = new VolumeAttachment(v.volumeId(), at.instanceId(), at.device(), clock.instant());
+        a.setDeleteOnTermination(at.deleteOnTermination());
+        s.persist(a);
+      }
       return v;
     });
   }
@@ -114,7 +139,8 @@ public final class VolumeStore implements VolumeLookup {
       switch (scStatus) {
         case "available" -> {
           if (v.state().equals(Volume.CREATING)) {
-            v.setState(Volume.AVAILABLE, null);
+            // A launch's volume is attached to its instance from the start.
+            v.setState(s.find(VolumeAttachment.class, volumeId) == null ? Volume.AVAILABLE : Volume.IN_USE, null);
           }
         }
         case "failed" -> {
@@ -148,6 +174,16 @@ public final class VolumeStore implements VolumeLookup {
       }
       v.setState(Volume.DELETING, null);
       return v;
+    });
+  }
+
+  /** A launch's volume given back: deleting, whatever state its making reached. */
+  public void markDeleting(String volumeId) {
+    db.run(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (v != null) {
+        v.setState(Volume.DELETING, null);
+      }
     });
   }
 

@@ -172,4 +172,33 @@ class ClusterStateSyncTest {
     assertThat(field("i-00000001", Instance::publicIp)).isNull();
     assertThat(field("i-00000001", Instance::privateIp)).isNull();
   }
+
+  /**
+   * A launch with volumes is sent to its cluster only once its storage controller has made them
+   * (RunInstances answers before): until then the cluster's reports do not have the instance, and
+   * it is not taken for lost however long that takes; once they are made, it is held to the usual time.
+   */
+  @Test
+  void aPendingInstanceWaitingForItsVolumesIsNotLost() throws Exception {
+    var volumes = new org.eucalyptus.clc.volumes.VolumeStore(db, clock, new org.eucalyptus.common.util.IdSource());
+    var v = volumes.create(org.eucalyptus.clc.quotas.QuotaClaim.unlimited(org.eucalyptus.common.policy.Quotas.VOLUME_NUMBER,
+            admin.accountNumber(), admin.userId()),
+        org.eucalyptus.clc.quotas.QuotaClaim.unlimited(org.eucalyptus.common.policy.Quotas.VOLUME_TOTAL_SIZE,
+            admin.accountNumber(), admin.userId()), "c1", 1, null,
+        new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(15, 1000), java.util.Map.of(),
+        new org.eucalyptus.clc.volumes.VolumeStore.LaunchAttachment("i-00000002", "/dev/sdf", true));
+    List<CcInstanceType> others = List.of(reported("i-00000001", "Extant", null), reported("i-00000003", "Extant", null),
+        reported("i-00000004", "Extant", null));
+    sync.apply("c1", others);
+    now.set(now.get().plusSeconds(3600));
+    sync.apply("c1", others);
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.PENDING);
+
+    volumes.reported(v.volumeId(), "available", null);
+    assertThat(volumes.find(v.volumeId()).orElseThrow().state()).isEqualTo("in-use"); // attached from the start
+    sync.apply("c1", others);
+    now.set(now.get().plusSeconds(301));
+    sync.apply("c1", others);
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.TERMINATED);
+  }
 }

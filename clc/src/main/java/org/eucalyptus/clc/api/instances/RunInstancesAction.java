@@ -35,9 +35,11 @@ public final class RunInstancesAction implements QueryAction {
   private final VmTypes vmTypes;
   private final KeyPairStore keyPairs;
   private final SecurityGroupStore groups;
+  private final LaunchMappings mappings;
 
   public RunInstancesAction(InstanceService instances, ImageStore images, VmTypes vmTypes, KeyPairStore keyPairs,
-      SecurityGroupStore groups) {
+      SecurityGroupStore groups, org.eucalyptus.clc.storage.SnapshotLookup snapshots) {
+    this.mappings = new LaunchMappings(images, snapshots);
     this.instances = instances;
     this.images = images;
     this.vmTypes = vmTypes;
@@ -88,13 +90,14 @@ public final class RunInstancesAction implements QueryAction {
     if (token != null && token.length() > 64) {
       throw ApiException.invalid("ClientToken", token, "It is at most 64 characters.");
     }
+    List<org.eucalyptus.clc.volumes.LaunchVolume> volumes = mappings.resolve(req, image);
     LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
         keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
     List<Instance> started = instances.launch(req.caller(), launch, image, type,
         QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VM_INSTANCE_NUMBER),
         new org.eucalyptus.clc.volumes.BootVolumes.Claims(
             QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VOLUME_NUMBER),
-            QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VOLUME_TOTAL_SIZE)));
+            QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VOLUME_TOTAL_SIZE)), volumes);
     Instance first = started.get(0);
     Map<String, SecurityGroup> byId = new java.util.LinkedHashMap<>();
     groups.forEach(g -> byId.put(g.groupId(), g));

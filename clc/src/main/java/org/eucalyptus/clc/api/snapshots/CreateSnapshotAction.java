@@ -20,7 +20,8 @@ import org.eucalyptus.wsdl.sc.EucalyptusSCPortType;
  * Snapshots one of the caller's volumes: the row is recorded pending (within the account's and
  * user's ec2:quota-snapshotnumber), then the volume's zone's storage controller starts the copy
  * into Walrus; the snapshot sync follows it to completed. Should the SC refuse or not answer, the
- * row goes again, so nothing is left that the SC does not have.
+ * row goes again, so nothing is left that the SC does not have. TagSpecification (ResourceType
+ * snapshot) tags it in the same transaction as it is recorded.
  */
 public final class CreateSnapshotAction implements QueryAction {
   private static final Logger LOG = LogManager.getLogger(CreateSnapshotAction.class);
@@ -41,10 +42,12 @@ public final class CreateSnapshotAction implements QueryAction {
     if (description != null && description.length() > 255) {
       throw ApiException.invalid("Description", description, "At most 255 characters.");
     }
+    java.util.Map<String, String> tags = org.eucalyptus.clc.api.tags.TagSpecifications.read(req,
+        java.util.Set.of("snapshot")).getOrDefault("snapshot", java.util.Map.of());
     VolumeLookup.VolumeFacts volume = volumes.forSnapshot(req.caller().accountNumber(), volumeId);
     EucalyptusSCPortType sc = storage.forZone(volume.zone());
     Snapshot snap = snapshots.create(QuotaClaim.of(req.authorization(), "ec2:CreateSnapshot", Quotas.SNAPSHOT_NUMBER),
-        volume, description);
+        volume, description, tags);
     CreateStorageSnapshot call = new CreateStorageSnapshot();
     call.setVolumeId(volume.volumeId());
     call.setSnapshotId(snap.snapshotId());
@@ -57,7 +60,7 @@ public final class CreateSnapshotAction implements QueryAction {
       }
       throw e;
     }
-    return SnapshotXml.fields(req.response(), snap, null).toString();
+    return SnapshotXml.fields(req.response(), snap, tags.isEmpty() ? null : new java.util.TreeMap<>(tags)).toString();
   }
 
   private static void forget(EucalyptusSCPortType sc, String snapshotId) {

@@ -15,7 +15,8 @@ import org.eucalyptus.common.policy.Quotas;
 /**
  * CreateVolume: Size (GiB), or SnapshotId (its size by default; not smaller), in AvailabilityZone.
  * The volume is recorded as creating within the caller's quotas and the cloud's size limits, then
- * made by the zone's storage controller; the storage sync makes it available.
+ * made by the zone's storage controller; the storage sync makes it available. TagSpecification
+ * (ResourceType volume) tags it in the same transaction as it is recorded.
  */
 public final class CreateVolumeAction implements QueryAction {
   private final VolumeService volumes;
@@ -31,6 +32,8 @@ public final class CreateVolumeAction implements QueryAction {
   @Override
   public String execute(QueryRequest req) throws ApiException, DomainException {
     String zone = req.required("AvailabilityZone");
+    java.util.Map<String, String> tags = org.eucalyptus.clc.api.tags.TagSpecifications.read(req, java.util.Set.of("volume"))
+        .getOrDefault("volume", java.util.Map.of());
     String snapshotId = req.param("SnapshotId");
     String sizeParam = req.param("Size");
     if (snapshotId == null && sizeParam == null) {
@@ -55,9 +58,12 @@ public final class CreateVolumeAction implements QueryAction {
     }
     Volume v = volumes.create(QuotaClaim.of(req.authorization(), "ec2:CreateVolume", Quotas.VOLUME_NUMBER),
         QuotaClaim.of(req.authorization(), "ec2:CreateVolume", Quotas.VOLUME_TOTAL_SIZE), zone, size, snapshotId,
-        limits.get());
+        limits.get(), tags, null);
     var x = req.response();
     VolumeXml.fields(x, v);
+    if (!tags.isEmpty()) {
+      org.eucalyptus.clc.api.instances.InstanceXml.tags(x, new java.util.TreeMap<>(tags));
+    }
     return x.toString();
   }
 }

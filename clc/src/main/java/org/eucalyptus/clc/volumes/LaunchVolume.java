@@ -1,0 +1,9 @@
+package org.eucalyptus.clc.volumes;
+
+/**
+ * A volume a launch makes for each of its instances (a block device mapping of the image or of
+ * RunInstances, resolved): made from {@code snapshotId} (or empty when null) with {@code sizeGiB},
+ * attached at {@code device} (/dev/…) from the start, deleted with the instance when
+ * {@code deleteOnTermination}.
+ */
+public record LaunchVolume(String device, String snapshotId, int sizeGiB, boolean deleteOnTermination) {}
