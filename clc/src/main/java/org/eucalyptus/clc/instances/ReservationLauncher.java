@@ -155,9 +155,14 @@ final class ReservationLauncher {
     }
   }
 
-  /** Why a launch's root volumes could not be made, as one of the launch's errors. */
+  /**
+   * Why a launch's root volumes could not be made, as one of the launch's errors: what
+   * storage/EbsRefusals made of the storage controller's answer, a refusal about the request's own
+   * things (a snapshot or volume not found, in the wrong state) as InvalidParameterValue.
+   */
   private static RuntimeException rootVolumeRefusal(org.eucalyptus.clc.errors.DomainException e)
-      throws InvalidException, UnavailableException, ClusterFailureException, LimitExceededException {
+      throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
+      LimitExceededException {
     if (e instanceof LimitExceededException l) {
       throw l;
     }
@@ -167,11 +172,15 @@ final class ReservationLauncher {
     if (e instanceof UnavailableException u) {
       throw u;
     }
+    if (e instanceof InsufficientCapacityException c) {
+      throw c;
+    }
     if (e instanceof ClusterFailureException c) {
       throw c;
     }
-    throw new ClusterFailureException(ResourceKind.VOLUME, e.getMessage());
+    throw new InvalidException(ResourceKind.VOLUME, e.getMessage());
   }
+
 
   /**
    * Sends again a launch that an earlier run of the cloud controller recorded and may not have

@@ -9,12 +9,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
-import org.eucalyptus.clc.errors.ClusterFailureException;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.images.BlockDeviceMapping;
 import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.storage.EbsRefusals;
 import org.eucalyptus.clc.storage.StorageControllers;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.wsdl.cc.InstanceVolumesType;
@@ -113,12 +113,8 @@ public final class BootVolumes {
       for (Volume v : created.subList(made.size(), created.size())) {
         volumes.release(List.of(new VolumeStore.Release(v.volumeId(), "", v.zone(), true)));
       }
-      if (e instanceof DomainException d) {
-        throw d;
-      }
-      throw new ClusterFailureException(ResourceKind.VOLUME, "The root volume could not be made: "
-          + (e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null ? f.getFaultInfo().getMessage()
-              : e.getMessage()));
+      throw EbsRefusals.of(EbsRefusals.Component.STORAGE, cluster.name(), "make the root volume of "
+          + String.join(", ", instanceIds), e);
     }
   }
 
@@ -135,14 +131,14 @@ public final class BootVolumes {
     long deadline = System.nanoTime() + availableWithin.toNanos();
     for (Volume v : created) {
       while (true) {
-        Volume now = volumes.store().find(v.volumeId()).orElseThrow(() -> new ClusterFailureException(
+        Volume now = volumes.store().find(v.volumeId()).orElseThrow(() -> new UnavailableException(
             ResourceKind.VOLUME, "Root volume " + v.volumeId() + " is gone"));
         if (now.state().equals(Volume.AVAILABLE)) {
           break;
         }
         if (now.state().equals(Volume.ERROR)) {
-          throw new ClusterFailureException(ResourceKind.VOLUME, "Root volume " + v.volumeId()
-              + " could not be made: " + now.stateReason());
+          throw new UnavailableException(ResourceKind.VOLUME, "Root volume " + v.volumeId()
+              + " could not be made by the storage controller of zone " + v.zone() + ": " + now.stateReason());
         }
         if (System.nanoTime() > deadline) {
           throw new UnavailableException(ResourceKind.VOLUME, "Root volume " + v.volumeId() + " was not made within "
