@@ -41,8 +41,9 @@ class TgtAdminSecretsTest {
     runnerLog.setLevel(Level.DEBUG);
     TgtAdmin admin = new TgtAdmin(new CommandRunner(Duration.ofSeconds(10)), CONTROL_PORT);
     String password = "Chap" + Long.toHexString(System.nanoTime());
-    try (TgtDaemon tgtd = TgtDaemon.start(CONTROL_PORT, PORTAL, admin, tmp.resolve("tgtd.log"),
-        tmp.resolve("tgtd.pid"), Duration.ofSeconds(20))) {
+    TgtDaemon tgtd = TgtDaemon.start(CONTROL_PORT, PORTAL, admin, tmp.resolve("tgtd.log"), tmp.resolve("tgtd.pid"),
+        Duration.ofSeconds(20));
+    try {
       admin.newAccount("user-secrets", password);
       CommandRunner.CommandException twice = catchThrowableOfType(CommandRunner.CommandException.class,
           () -> admin.newAccount("user-secrets", password));
@@ -52,6 +53,7 @@ class TgtAdminSecretsTest {
           .contains("--mode account --user user-secrets --password ******: exit 0")
           .containsPattern("--mode account --user user-secrets --password \\*{6}: exit [1-9]");
     } finally {
+      tgtd.close();
       runnerLog.removeAppender(appender);
       runnerLog.setLevel(before);
       appender.stop();
