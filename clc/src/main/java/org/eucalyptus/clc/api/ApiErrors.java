@@ -38,6 +38,10 @@ public final class ApiErrors {
     if (e instanceof UnavailableException) {
       return new ApiException("Unavailable", e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
+    if (e instanceof InsufficientCapacityException && what == ResourceKind.VOLUME) {
+      // A storage controller without room for a volume (storage/EbsRefusals): EC2's code, try again later.
+      return new ApiException("InsufficientVolumeCapacity", e.getMessage(), HttpResponseStatus.SERVICE_UNAVAILABLE);
+    }
     if (e instanceof InsufficientCapacityException) {
       return new ApiException("InsufficientInstanceCapacity", e.getMessage(), HttpResponseStatus.INTERNAL_SERVER_ERROR);
     }
@@ -119,6 +123,7 @@ public final class ApiErrors {
         case IMAGE -> "ResourceLimitExceeded";
         case VOLUME -> "VolumeLimitExceeded"; // clc-volumes: quotas and the storage.* size properties
         case SNAPSHOT -> "SnapshotLimitExceeded"; // clc-snapshots
+        case VOLUME_ATTACHMENT -> "AttachmentLimitExceeded"; // a node with no free device left (EbsRefusals)
         default -> "LimitExceeded";
       };
     }

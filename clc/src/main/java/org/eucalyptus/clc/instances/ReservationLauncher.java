@@ -257,9 +257,14 @@ final class ReservationLauncher {
         Long.class).setParameterList("ids", ids).uniqueResult()) > 0;
   }
 
-  /** Why a launch's volumes could not be made, as one of the launch's errors. */
+  /**
+   * Why a launch's volumes could not be made, as one of the launch's errors: what
+   * storage/EbsRefusals made of the storage controller's answer, a refusal about the request's own
+   * things (a snapshot or volume not found, in the wrong state) as InvalidParameterValue.
+   */
   private static RuntimeException volumeRefusal(org.eucalyptus.clc.errors.DomainException e)
-      throws InvalidException, UnavailableException, ClusterFailureException, LimitExceededException {
+      throws InvalidException, InsufficientCapacityException, UnavailableException, ClusterFailureException,
+      LimitExceededException {
     if (e instanceof LimitExceededException l) {
       throw l;
     }
@@ -269,11 +274,15 @@ final class ReservationLauncher {
     if (e instanceof UnavailableException u) {
       throw u;
     }
+    if (e instanceof InsufficientCapacityException c) {
+      throw c;
+    }
     if (e instanceof ClusterFailureException c) {
       throw c;
     }
-    throw new ClusterFailureException(ResourceKind.VOLUME, e.getMessage());
+    throw new InvalidException(ResourceKind.VOLUME, e.getMessage());
   }
+
 
   /**
    * Sends again a launch that an earlier run of the cloud controller recorded and may not have

@@ -9,11 +9,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
-import org.eucalyptus.clc.errors.ClusterFailureException;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.storage.EbsRefusals;
 import org.eucalyptus.clc.storage.StorageControllers;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.wsdl.cc.InstanceVolumesType;
@@ -123,12 +123,8 @@ public final class BootVolumes {
       for (Made m : exported) {
         volumes.release(List.of(new VolumeStore.Release(m.volumeId(), m.instanceId(), m.zone(), false)));
       }
-      if (e instanceof DomainException d) {
-        throw d;
-      }
-      throw new ClusterFailureException(ResourceKind.VOLUME, "The volumes could not be exported: "
-          + (e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null ? f.getFaultInfo().getMessage()
-              : e.getMessage()));
+      throw EbsRefusals.of(EbsRefusals.Component.STORAGE, cluster.name(), "export the volumes of "
+          + String.join(", ", made.stream().map(Made::instanceId).distinct().toList()), e);
     }
   }
 
@@ -148,11 +144,11 @@ public final class BootVolumes {
     long deadline = System.nanoTime() + availableWithin.toNanos();
     for (Made v : created) {
       while (true) {
-        Volume now = volumes.store().find(v.volumeId()).orElseThrow(() -> new ClusterFailureException(
+        Volume now = volumes.store().find(v.volumeId()).orElseThrow(() -> new UnavailableException(
             ResourceKind.VOLUME, "Volume " + v.volumeId() + " is gone"));
         if (now.state().equals(Volume.ERROR)) {
-          throw new ClusterFailureException(ResourceKind.VOLUME, "Volume " + v.volumeId()
-              + " could not be made: " + now.stateReason());
+          throw new UnavailableException(ResourceKind.VOLUME, "Volume " + v.volumeId()
+              + " could not be made by the storage controller of zone " + v.zone() + ": " + now.stateReason());
         }
         if (now.state().equals(Volume.IN_USE) || now.state().equals(Volume.AVAILABLE)) {
           break; // in use: attached to its instance from the start

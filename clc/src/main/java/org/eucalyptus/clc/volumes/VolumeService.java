@@ -6,11 +6,12 @@ import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.clusters.Cluster;
 import org.eucalyptus.clc.clusters.ClusterClients;
 import org.eucalyptus.clc.clusters.ClusterRegistry;
-import org.eucalyptus.clc.errors.ClusterFailureException;
 import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.errors.ResourceKind;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.quotas.QuotaClaim;
+import org.eucalyptus.clc.storage.EbsRefusals;
+import org.eucalyptus.clc.storage.EbsRefusals.Component;
 import org.eucalyptus.clc.storage.NodeCertificates;
 import org.eucalyptus.clc.storage.StorageControllers;
 import org.eucalyptus.wsdl.cc.AttachVolume;
@@ -27,7 +28,7 @@ import org.eucalyptus.wsdl.types.VolumeType;
  * The EBS volume actions' work across the components: the record in {@link VolumeStore} first,
  * then the zone's storage controller (and for attachments the instance's cluster), undoing the
  * record when a component refuses or cannot be reached, so no volume or attachment is left that
- * no component has.
+ * no component has. What a component said becomes EC2's error in one place, {@link EbsRefusals}.
  */
 public final class VolumeService {
   private static final Logger LOG = LogManager.getLogger(VolumeService.class);
@@ -71,7 +72,7 @@ public final class VolumeService {
       return v;
     } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
       store.forget(v.volumeId());
-      throw refusal("create volume " + v.volumeId(), zone, e);
+      throw EbsRefusals.of(Component.STORAGE, zone, "create volume " + v.volumeId(), e);
     }
   }
 
@@ -85,7 +86,7 @@ public final class VolumeService {
       store.deleted(volumeId);
     } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
       store.deleteRefused(volumeId);
-      throw refusal("delete volume " + volumeId, v.zone(), e);
+      throw EbsRefusals.of(Component.STORAGE, v.zone(), "delete volume " + volumeId, e);
     }
   }
 
@@ -99,6 +100,7 @@ public final class VolumeService {
       throws DomainException {
     VolumeStore.AttachFacts facts = store.beginAttach(account, admin, volumeId, instanceId, device);
     boolean exported = false;
+    Component calling = Component.STORAGE;
     try {
       if (facts.node() == null) {
         throw new UnavailableException(ResourceKind.INSTANCE,
@@ -121,13 +123,14 @@ public final class VolumeService {
       attach.setLocalDev(device);
       attach.setChapUser(target.getChapUser());
       attach.setChapPassword(target.getChapPassword());
+      calling = Component.CLUSTER;
       clients.forCluster(cluster(facts.zone())).attachVolume(attach);
     } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
       store.attachFailed(volumeId, instanceId);
       if (exported) {
         endExport(facts.zone(), volumeId, instanceId);
       }
-      throw refusal("attach volume " + volumeId + " to " + instanceId, facts.zone(), e);
+      throw EbsRefusals.of(calling, facts.zone(), "attach volume " + volumeId + " to " + instanceId, e);
     }
     return store.list(account, admin, List.of(volumeId)).get(0).attachment().orElseThrow();
   }
@@ -150,7 +153,7 @@ public final class VolumeService {
     } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
       if (!force) {
         store.detachRefused(a);
-        throw refusal("detach volume " + volumeId, zone, e);
+        throw EbsRefusals.of(Component.CLUSTER, zone, "detach volume " + volumeId, e);
       }
       // Force: the volume is taken from the instance here whatever its node says.
       LOG.warn("forced detach of {} from {}: the cluster did not take it: {}", volumeId, a.instanceId(), e.toString());
@@ -204,21 +207,5 @@ public final class VolumeService {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  /** A component's refusal as the domain's: its fault, or the zone's controller unreachable. */
-  private static DomainException refusal(String what, String zone, Exception e) {
-    if (e instanceof DomainException d) {
-      return d;
-    }
-    if (e instanceof EucalyptusFault_Exception f) {
-      String code = f.getFaultInfo() == null ? "InternalError" : f.getFaultInfo().getCode();
-      String message = f.getFaultInfo() == null ? f.getMessage() : f.getFaultInfo().getMessage();
-      return new ClusterFailureException(ResourceKind.STORAGE, "Could not " + what + " in zone " + zone + ": "
-          + code + ": " + message);
-    }
-    LOG.warn("could not {} in zone {}: {}", what, zone, e.toString());
-    return new UnavailableException(ResourceKind.STORAGE,
-        "Could not " + what + ": the storage or cluster controller of zone " + zone + " did not answer.");
   }
 }

@@ -18,7 +18,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * The one way a component runs a host command (qemu-img, mke2fs, ip, iptables-restore, ...): an
  * argument vector, never a shell line, with a time limit; the command line and its exit status
- * are logged, and a failure carries what the command printed on standard error.
+ * are logged, and a failure carries what the command printed on standard error. Values given as
+ * {@link Secrets} (a password the command needs as an argument) are shown masked in all of that.
  *
  * <p>The time limit covers the whole run, reading the output included. The command runs as the
  * leader of a process group of its own ({@code setsid}), so a command out of time is killed with
@@ -61,11 +62,20 @@ public final class CommandRunner {
 
   /** Runs {@code argv} with {@code stdin} (may be null) and returns its output; non-zero exit is a failure. */
   public Result run(List<String> argv, String stdin) throws CommandException {
-    Result r = runAllowingFailure(argv, stdin);
+    return run(argv, stdin, Secrets.NONE);
+  }
+
+  /**
+   * As {@link #run(List, String)}, with {@code secrets} (values in {@code argv}) masked in the log
+   * lines and in a failure's message and output.
+   */
+  public Result run(List<String> argv, String stdin, Secrets secrets) throws CommandException {
+    Result r = runAllowingFailure(argv, stdin, secrets);
     if (r.exitStatus() != 0) {
-      String err = r.stderr().isBlank() ? r.stdout().strip() : r.stderr().strip();
+      Result shown = new Result(r.exitStatus(), secrets.hide(r.stdout()), secrets.hide(r.stderr()));
+      String err = shown.stderr().isBlank() ? shown.stdout().strip() : shown.stderr().strip();
       throw new CommandException(argv.get(0) + " failed (exit " + r.exitStatus() + ")" + (err.isEmpty() ? ""
-          : ": " + last(err, 400)), r);
+          : ": " + last(err, 400)), shown);
     }
     return r;
   }
@@ -76,7 +86,12 @@ public final class CommandRunner {
 
   /** Runs {@code argv} and returns its result whatever its exit status. */
   public Result runAllowingFailure(List<String> argv, String stdin) throws CommandException {
-    String line = String.join(" ", argv);
+    return runAllowingFailure(argv, stdin, Secrets.NONE);
+  }
+
+  /** As {@link #runAllowingFailure(List, String)}, with {@code secrets} masked in the log lines. */
+  public Result runAllowingFailure(List<String> argv, String stdin, Secrets secrets) throws CommandException {
+    String line = secrets.hide(String.join(" ", argv));
     long t0 = System.nanoTime();
     long deadline = t0 + timeout.toNanos();
     if (!executable(argv.get(0))) {
@@ -93,8 +108,9 @@ public final class CommandRunner {
     try {
       p = new ProcessBuilder(command).start();
     } catch (IOException e) {
-      LOG.warn("exec {}: cannot start: {}", line, e.getMessage());
-      throw new CommandException("cannot run " + argv.get(0) + ": " + e.getMessage(), null);
+      LOG.warn("exec {}: cannot start: {}", line, secrets.hide(String.valueOf(e.getMessage())));
+      throw new CommandException("cannot run " + argv.get(0) + ": " + secrets.hide(String.valueOf(e.getMessage())),
+          null);
     }
     Drain out = new Drain(p.getInputStream(), "exec-out");
     Drain err = new Drain(p.getErrorStream(), "exec-err");
@@ -118,7 +134,8 @@ public final class CommandRunner {
       if (r.exitStatus() == 0) {
         LOG.debug("exec {}: exit 0 ({} ms)", line, ms);
       } else {
-        LOG.info("exec {}: exit {} ({} ms): {}", line, r.exitStatus(), ms, last(r.stderr().strip(), 200));
+        LOG.info("exec {}: exit {} ({} ms): {}", line, r.exitStatus(), ms,
+            last(secrets.hide(r.stderr()).strip(), 200));
       }
       return r;
     } catch (InterruptedException e) {

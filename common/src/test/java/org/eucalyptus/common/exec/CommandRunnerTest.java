@@ -34,6 +34,37 @@ class CommandRunnerTest {
   }
 
   @Test
+  void aSecretArgumentIsMaskedInTheLogAndInAFailure() throws Exception {
+    String password = "chap-" + System.nanoTime();
+    java.io.StringWriter log = new java.io.StringWriter();
+    org.apache.logging.log4j.core.Logger logger = (org.apache.logging.log4j.core.Logger)
+        org.apache.logging.log4j.LogManager.getLogger(CommandRunner.class);
+    org.apache.logging.log4j.core.appender.WriterAppender appender = org.apache.logging.log4j.core.appender
+        .WriterAppender.newBuilder().setName("secrets-test").setTarget(log).setLayout(
+            org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().setPattern("%m%n").build()).build();
+    appender.start();
+    org.apache.logging.log4j.Level before = logger.getLevel();
+    logger.addAppender(appender);
+    logger.setLevel(org.apache.logging.log4j.Level.DEBUG);
+    try {
+      // A command that fails and, as some do, repeats its argument in its complaint.
+      List<String> argv = List.of("sh", "-c", "echo \"account $1 refused\" >&2; exit 22", "sh", password);
+      CommandRunner.CommandException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+          CommandRunner.CommandException.class, () -> runner.run(argv, null, Secrets.of(password)));
+      assertThat(e).hasMessage("sh failed (exit 22): account ****** refused");
+      assertThat(e.result().stderr()).isEqualTo("account ****** refused\n");
+      runner.run(List.of("true", password), null, Secrets.of(password));
+      assertThat(log.toString()).doesNotContain(password)
+          .contains("exec sh -c echo \"account $1 refused\" >&2; exit 22 sh ******: exit 22")
+          .contains("exec true ******: exit 0");
+    } finally {
+      logger.removeAppender(appender);
+      logger.setLevel(before);
+      appender.stop();
+    }
+  }
+
+  @Test
   void aCommandThatHangsIsKilledAtItsTimeLimit() {
     CommandRunner quick = new CommandRunner(Duration.ofMillis(300));
     long t0 = System.nanoTime();

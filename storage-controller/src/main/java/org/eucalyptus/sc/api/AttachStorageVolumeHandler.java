@@ -87,7 +87,8 @@ final class AttachStorageVolumeHandler {
     try {
       return Pem.certificate(pem).getPublicKey();
     } catch (Exception e) {
-      throw ScException.invalid("nodeCertificate is not a PEM certificate: " + e.getMessage());
+      // Not the parser's words: the JDK's name its exceptions (java.io.IOException, ...), which no caller should read.
+      throw ScException.invalid("nodeCertificate is not a PEM certificate");
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.exec.CommandRunner.CommandException;
+import org.eucalyptus.common.exec.Secrets;
 
 /**
  * tgt's administration: every call is {@code tgtadm -C <control port> --lld iscsi ...} through the
@@ -46,8 +47,10 @@ public final class TgtAdmin {
     tgtadm("--op", "delete", "--mode", "target", "--tid", String.valueOf(tid), "--force");
   }
 
+  /** A CHAP account; its password is masked in the runner's log lines and failure messages. */
   public void newAccount(String user, String password) throws CommandException {
-    tgtadm("--op", "new", "--mode", "account", "--user", user, "--password", password);
+    runner.run(argv("--op", "new", "--mode", "account", "--user", user, "--password", password), null,
+        Secrets.of(password));
   }
 
   public void deleteAccount(String user) throws CommandException {

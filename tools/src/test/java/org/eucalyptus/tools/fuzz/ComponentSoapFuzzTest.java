@@ -29,29 +29,34 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.common.soap.security.SigningIdentity;
 import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.sc.StorageController;
 import org.eucalyptus.testfixtures.NetworkNamespaces;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.sc.EucalyptusSCPortType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every SOAP operation of the cluster and node controllers (their WSDLs' whole port types, bodies
- * generated from the schemas by {@link SchemaMessages}) under mutated requests: signed as their
- * real callers sign (the cloud controller to the CC, a cluster controller to the NC, after the
- * components were enrolled as the cloud enrols them), signed and then changed, signed by a
- * component that may not call, unsigned, and garbage, cut and malformed envelopes. Every answer
+ * Every SOAP operation of the cluster, node and storage controllers (their WSDLs' whole port types,
+ * bodies generated from the schemas by {@link SchemaMessages}) under mutated requests: signed as
+ * their real callers sign (the cloud controller to the CC and the SC, a cluster controller to the
+ * NC, after the components were enrolled as the cloud enrols them), signed and then changed, signed
+ * by a component that may not call, unsigned, and garbage, cut and malformed envelopes. Every answer
  * must be a SOAP envelope, a fault must be the client's, and no Java exception text may show;
- * afterwards both still serve a normal launch, and nothing the fuzz started is left in libvirt.
+ * afterwards the CC and NC still serve a normal launch, the SC still makes, exports and deletes a
+ * volume for its cloud, and nothing the fuzz started is left in libvirt.
  *
  * <p>Safe on a shared machine: the NC runs on libvirt's test driver (no guest starts) with a
  * power-down command that does nothing, and the networking of both lives in network namespaces of
  * their own (MANAGED-NOVLAN, CC_NETNS and NC_NETNS), so StartNetwork, ConfigureNetwork,
  * AssignAddress and the node's filters change only those. Without root (or ip, iptables, dnsmasq)
  * both run in SYSTEM mode instead, where these operations touch nothing; under CI=true the
- * namespaces are required.
+ * namespaces are required. The SC runs its own tgtd on this test's control port and portal (with
+ * file volumes under the test's directory and no Walrus: a snapshot ends in error); without tgt
+ * (or root) the fuzz leaves the SC out, and under CI=true it is required.
  */
 @RootTest
 class ComponentSoapFuzzTest {
@@ -61,6 +66,9 @@ class ComponentSoapFuzzTest {
   static final String NC_PATH = "/axis2/services/EucalyptusNC";
   /** A node registered and deregistered by the fuzz: a port of this test's range nothing listens on. */
   static final int SPARE_NODE_PORT = 9290;
+  /** The SC's tgtd: a control port and portal of this test's own. */
+  static final int TGT_CONTROL_PORT = 7332;
+  static final int TGT_ISCSI_PORT = 13532;
 
   @TempDir Path tmp;
   final CommandRunner sh = new CommandRunner(Duration.ofSeconds(20));
@@ -76,8 +84,9 @@ class ComponentSoapFuzzTest {
   }
 
   @Test
-  void everyClusterAndNodeControllerOperationAnswersMutatedSoapWithEnvelopes() throws Exception {
+  void everyClusterNodeAndStorageControllerOperationAnswersMutatedSoapWithEnvelopes() throws Exception {
     TestDriver.requireOrSkip();
+    boolean withSc = storageControllerAvailable();
     // -Dfuzz.component.mode=SYSTEM: the SYSTEM-mode run, where the host has namespaces too.
     namespaces = !"SYSTEM".equals(System.getProperty("fuzz.component.mode")) && namespacesAvailable();
     String mode = namespaces ? "MANAGED-NOVLAN" : "SYSTEM";
@@ -113,18 +122,23 @@ class ComponentSoapFuzzTest {
             "10.99.0.1-10.99.0.20", "CC_NODE_NETWORK_RESEND_SEC", "5"));
       }
       try (ClusterController cc = new ClusterController(EucaConf.of(ccConf)).start();
+           StorageController sc = withSc ? startSc() : null;
            SignedEnvelopes signer = new SignedEnvelopes()) {
         Phases phases = new Phases();
-        Enrolled e = enrol(cc);
+        Enrolled e = enrol(cc, sc);
         phases.done("enrolment");
-        Map<String, String> urls = Map.of("cc", "http://127.0.0.1:" + cc.port() + ClusterController.PATH,
-            "nc", "http://127.0.0.1:" + nc.port() + NC_PATH);
+        Map<String, String> urls = new java.util.HashMap<>(Map.of(
+            "cc", "http://127.0.0.1:" + cc.port() + ClusterController.PATH,
+            "nc", "http://127.0.0.1:" + nc.port() + NC_PATH));
+        if (sc != null) {
+          urls.put("sc", "http://127.0.0.1:" + sc.port() + org.eucalyptus.sc.ScSettings.PATH);
+        }
         EucalyptusCCPortType ccClient = ccClient(urls.get("cc"), e.cloud());
         EucalyptusNCPortType ncClient = ncClient(urls.get("nc"), e.cluster());
         awaitNodeSized(ccClient);
         phases.done("the node sized");
 
-        Fuzz fuzz = new Fuzz(new Mutations(SEED), signer, e, nc.port(), namespaces);
+        Fuzz fuzz = new Fuzz(new Mutations(SEED), signer, e, nc.port(), namespaces, sc != null);
         // The first signed request warms CXF and WSS4J up (seconds on a busy machine): not on the fuzzing clock.
         signer.sign(e.cloud(), "EucalyptusCC#DescribeNodes", "<DescribeNodes xmlns=\"" + fuzz.cc.namespace() + "\"/>");
         Tally plain = new Tally();
@@ -138,7 +152,8 @@ class ComponentSoapFuzzTest {
         for (var op : plain.reached.entrySet()) {
           assertThat(op.getValue()[1]).as("%s answered by its handler", op.getKey()).isPositive();
         }
-        assertThat(plain.reached).hasSize(fuzz.cc.operations().size() + fuzz.nc.operations().size());
+        assertThat(plain.reached).hasSize(fuzz.cc.operations().size() + fuzz.nc.operations().size()
+            + (sc == null ? 0 : fuzz.sc.operations().size()));
 
         Tally mutated = new Tally();
         long end = System.nanoTime() + BUDGET.toNanos();
@@ -156,6 +171,10 @@ class ComponentSoapFuzzTest {
         normalLaunch(ccClient, ncClient, namespaces);
         terminateEverything(ccClient, ncClient);
         phases.done("a normal launch and its end");
+        if (sc != null) {
+          normalVolume(scClient(urls.get("sc"), e.cloud()), e.ncCertificate());
+          phases.done("a normal volume made, exported and deleted");
+        }
         System.out.println("ComponentSoapFuzzTest phases: " + phases);
       }
     }
@@ -224,7 +243,7 @@ class ComponentSoapFuzzTest {
 
   /** Who signs what: the cloud controller (to the CC), the cluster controller (to the NC), and one who may call neither. */
   record Enrolled(SigningIdentity cloud, SigningIdentity cluster, SigningIdentity stranger, String ccCertificate,
-      String ncCertificate, String caCertificate) {}
+      String ncCertificate, String caCertificate, String scCertificate) {}
 
   /** The next request, mutated from the seed: which component, how made, and what. */
   static final class Fuzz {
@@ -235,17 +254,24 @@ class ComponentSoapFuzzTest {
     final Enrolled e;
     final int ncPort;
     final boolean managed;
+    final boolean withSc;
     final SchemaMessages cc = new SchemaMessages("wsdl/eucalyptus_cc.wsdl");
     final SchemaMessages nc = new SchemaMessages("wsdl/eucalyptus_nc.wsdl");
+    final SchemaMessages sc = new SchemaMessages("wsdl/eucalyptus_sc.wsdl");
+    /** Volume and snapshot ids sent in creations: the ids other SC operations name. */
+    final List<String> volumes = new ArrayList<>(List.of("vol-12345678"));
+    final List<String> snapshots = new ArrayList<>(List.of("snap-12345678"));
     /** Instance ids sent in launches: the ids other operations name. */
     final List<String> launched = new ArrayList<>(List.of("i-12345678"));
 
-    Fuzz(Mutations m, SignedEnvelopes signer, Enrolled e, int ncPort, boolean managed) throws Exception {
+    Fuzz(Mutations m, SignedEnvelopes signer, Enrolled e, int ncPort, boolean managed, boolean withSc)
+        throws Exception {
       this.m = m;
       this.signer = signer;
       this.e = e;
       this.ncPort = ncPort;
       this.managed = managed;
+      this.withSc = withSc;
     }
 
     /** Every operation of both contracts once, signed by its caller, each field its seed unchanged. */
@@ -260,10 +286,20 @@ class ComponentSoapFuzzTest {
         all.add(new Request("nc", op, "signed", action, signer.sign(e.cluster(), action, nc.body(op, m, this::seed,
             true))));
       }
+      if (withSc) {
+        for (String op : sc.operations()) {
+          String action = "EucalyptusSC#" + op;
+          all.add(new Request("sc", op, "signed", action, signer.sign(e.cloud(), action, sc.body(op, m,
+              this::scSeed, true))));
+        }
+      }
       return all;
     }
 
     Request next() {
+      if (withSc && m.chance(25)) {
+        return nextToSc();
+      }
       boolean toCc = m.chance(55);
       String who = toCc ? "cc" : "nc";
       SchemaMessages schema = toCc ? cc : nc;
@@ -306,6 +342,60 @@ class ComponentSoapFuzzTest {
         default -> envelope.getBytes(StandardCharsets.UTF_8);
       };
       return new Request(who, op, "unsigned", soapAction(action, op), payload);
+    }
+
+    /** As {@link #next}, to the storage controller: its caller is the cloud, a node may not call it. */
+    private Request nextToSc() {
+      String op = m.chance(2) ? "NoSuchOperation" : m.pick(sc.operations());
+      String body = sc.body(op, m, this::scSeed);
+      String action = "EucalyptusSC#" + op;
+      int kind = m.rnd.nextInt(100);
+      if (kind < 75) {
+        return new Request("sc", op, "signed", m.chance(95) ? action : m.pick(List.of(op, "", "x#y")),
+            signer.sign(e.cloud(), action, body));
+      }
+      if (kind < 82) {
+        byte[] signed = signer.sign(e.cloud(), action, body);
+        if (signed == null) {
+          return new Request("sc", op, "tampered", action, null);
+        }
+        String text = new String(signed, StandardCharsets.UTF_8).replaceFirst(">[^<]{1,40}</",
+            Matcher.quoteReplacement(">" + Mutations.xmlText(m.value("tampered")) + "</"));
+        return new Request("sc", op, "tampered", action, text.getBytes(StandardCharsets.UTF_8));
+      }
+      if (kind < 88) {
+        return new Request("sc", op, "stranger", action, signer.sign(e.stranger(), action, body));
+      }
+      String envelope = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+          + "<soapenv:Body>" + body + "</soapenv:Body></soapenv:Envelope>";
+      byte[] payload = switch (m.rnd.nextInt(3)) {
+        case 0 -> m.bytes(m.rnd.nextInt(300));
+        case 1 -> envelope.substring(0, m.rnd.nextInt(envelope.length())).getBytes(StandardCharsets.UTF_8);
+        default -> envelope.getBytes(StandardCharsets.UTF_8);
+      };
+      return new Request("sc", op, "unsigned", action, payload);
+    }
+
+    /** The SC's fields: volumes of 1 GiB (sparse files), the ids it was sent, the node's certificate. */
+    String scSeed(String op, SchemaMessages.Field f) {
+      return switch (f.name()) {
+        case "volumeId", "volumeIds" -> op.equals("CreateStorageVolume") && m.chance(50)
+            ? remember(volumes, String.format("vol-%08x", m.rnd.nextInt() & 0x7fffffff)) : m.pick(volumes);
+        case "snapshotId", "snapshotIds" -> op.equals("CreateStorageSnapshot") && m.chance(50)
+            ? remember(snapshots, String.format("snap-%08x", m.rnd.nextInt() & 0x7fffffff)) : m.pick(snapshots);
+        case "size" -> "1";
+        case "nodeCertificate" -> e.ncCertificate();
+        case "nodeAddress" -> "127.0.0.1";
+        case "certificate" -> e.scCertificate();
+        default -> seed(op, f);
+      };
+    }
+
+    private static String remember(List<String> ids, String id) {
+      if (ids.size() < 100) {
+        ids.add(id);
+      }
+      return id;
     }
 
     private String soapAction(String action, String op) {
@@ -406,7 +496,7 @@ class ComponentSoapFuzzTest {
   }
 
   /** As the cloud enrols a cluster and its node: certificates for the keys each made, installed. */
-  private Enrolled enrol(ClusterController cc) throws Exception {
+  private Enrolled enrol(ClusterController cc, StorageController sc) throws Exception {
     CloudCa ca = CloudCa.loadOrCreate(tmp.resolve("ca"));
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
     EucalyptusCCPortType client = ccClient("http://127.0.0.1:" + cc.port() + ClusterController.PATH, cloud);
@@ -431,12 +521,83 @@ class ComponentSoapFuzzTest {
         ca.certificate());
     SigningIdentity theNode = new SigningIdentity(Pem.readPrivateKey(tmp.resolve("nc-keys/node-pk.pem")), ncCert,
         ca.certificate());
-    return new Enrolled(cloud, cluster, theNode, Pem.write(ccCert), Pem.write(ncCert), ca.certificatePem());
+    String scCert = null;
+    if (sc != null) { // as the cloud enrols its zone's storage controller
+      EucalyptusSCPortType scClient = scClient("http://127.0.0.1:" + sc.port() + org.eucalyptus.sc.ScSettings.PATH, cloud);
+      var scId = scClient.describeIdentity(new org.eucalyptus.wsdl.sc.DescribeIdentity());
+      scCert = Pem.write(ca.certifyComponent(ComponentIdentity.STORAGE, "sc01", Pem.publicKey(scId.getPublicKey())));
+      var installSc = new org.eucalyptus.wsdl.sc.InstallCredentials();
+      installSc.setCertificate(scCert);
+      installSc.setCloudCertificate(ca.certificatePem());
+      scClient.installCredentials(installSc);
+    }
+    return new Enrolled(cloud, cluster, theNode, Pem.write(ccCert), Pem.write(ncCert), ca.certificatePem(), scCert);
   }
 
   private static EucalyptusCCPortType ccClient(String url, SigningIdentity who) {
     return WsSecurity.signing(SoapClients.create(EucalyptusCCPortType.class, url, Duration.ofSeconds(5),
         Duration.ofSeconds(30)), () -> Optional.of(who));
+  }
+
+  private static EucalyptusSCPortType scClient(String url, SigningIdentity who) {
+    return WsSecurity.signing(SoapClients.create(EucalyptusSCPortType.class, url, Duration.ofSeconds(5),
+        Duration.ofSeconds(30)), () -> Optional.of(who));
+  }
+
+  /** root and tgt: else the fuzz leaves the storage controller out (and under CI=true, a failure). */
+  private static boolean storageControllerAvailable() {
+    List<String> missing = new ArrayList<>();
+    for (String c : List.of("tgtd", "tgtadm")) {
+      if (!org.eucalyptus.testfixtures.HostParts.installed(c)) {
+        missing.add(c);
+      }
+    }
+    if (!"root".equals(System.getProperty("user.name"))) {
+      missing.add("root");
+    }
+    if (missing.isEmpty()) {
+      return true;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      org.junit.jupiter.api.Assertions.fail("the storage controller needs " + missing);
+    }
+    System.out.println("ComponentSoapFuzzTest: no storage controller here (" + missing + " missing)");
+    return false;
+  }
+
+  /** A storage controller with its own tgtd on this test's ports and file volumes under the test's directory. */
+  private StorageController startSc() throws Exception {
+    return new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
+        "SC_VOLUMES_DIR", tmp.resolve("sc").toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys").toString(),
+        "SC_ISCSI_PORTAL", "127.0.0.1:" + TGT_ISCSI_PORT, "SC_TGT_CONTROL_PORT", String.valueOf(TGT_CONTROL_PORT),
+        "SC_START_TGTD", "Y"))).start();
+  }
+
+  /** The SC still serves its cloud: a new volume made, exported to a node, its export ended, deleted. */
+  private static void normalVolume(EucalyptusSCPortType sc, String nodeCertificate) throws Exception {
+    var create = new org.eucalyptus.wsdl.sc.CreateStorageVolume();
+    create.setVolumeId("vol-0f0f0f0f");
+    create.setSize(1);
+    sc.createStorageVolume(create);
+    within(60, "the normal volume available", () -> {
+      var d = new org.eucalyptus.wsdl.sc.DescribeStorageVolumes();
+      d.getVolumeIds().add("vol-0f0f0f0f");
+      var found = sc.describeStorageVolumes(d).getVolumes();
+      return !found.isEmpty() && found.get(0).getStatus().equals("available");
+    });
+    var attach = new org.eucalyptus.wsdl.sc.AttachStorageVolume();
+    attach.setVolumeId("vol-0f0f0f0f");
+    attach.setInstanceId("i-0f0f0f0f");
+    attach.setNodeCertificate(nodeCertificate);
+    attach.setNodeAddress("127.0.0.1");
+    assertThat(sc.attachStorageVolume(attach).getVolume().getRemoteDev()).isNotBlank();
+    var detach = new org.eucalyptus.wsdl.sc.DetachStorageVolume();
+    detach.setVolumeId("vol-0f0f0f0f");
+    detach.setInstanceId("i-0f0f0f0f");
+    sc.detachStorageVolume(detach);
+    var delete = new org.eucalyptus.wsdl.sc.DeleteStorageVolume();
+    delete.setVolumeId("vol-0f0f0f0f");
+    sc.deleteStorageVolume(delete);
   }
 
   private static EucalyptusNCPortType ncClient(String url, SigningIdentity who) {

@@ -6,6 +6,7 @@ import org.eucalyptus.clc.api.ApiException;
 import org.eucalyptus.clc.api.QueryAction;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.errors.DomainException;
+import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.quotas.QuotaClaim;
 import org.eucalyptus.clc.snapshots.Snapshot;
 import org.eucalyptus.clc.snapshots.SnapshotStore;
@@ -52,12 +53,15 @@ public final class CreateSnapshotAction implements QueryAction {
     call.setVolumeId(volume.volumeId());
     call.setSnapshotId(snap.snapshotId());
     try {
-      StorageCalls.call(volume.zone(), sc, c -> c.createStorageSnapshot(call));
-    } catch (ApiException e) {
+      StorageCalls.call(volume.zone(), "snapshot volume " + volume.volumeId(), sc, c -> c.createStorageSnapshot(call));
+    } catch (DomainException e) {
       snapshots.remove(snap.snapshotId());
-      if (e.code().equals("Unavailable")) {
+      if (e instanceof UnavailableException) {
         forget(sc, snap.snapshotId()); // it may have started it before the answer was lost
       }
+      throw e;
+    } catch (RuntimeException e) {
+      snapshots.remove(snap.snapshotId());
       throw e;
     }
     return SnapshotXml.fields(req.response(), snap, tags.isEmpty() ? null : new java.util.TreeMap<>(tags)).toString();

@@ -28,7 +28,7 @@ public final class DeleteSnapshotAction implements QueryAction {
     Snapshot snap = SnapshotRefs.owned(snapshots, req);
     DeleteStorageSnapshot call = new DeleteStorageSnapshot();
     call.setSnapshotId(snap.snapshotId());
-    StorageCalls.call(snap.zone(), storage.forZone(snap.zone()), sc -> sc.deleteStorageSnapshot(call));
+    StorageCalls.call(snap.zone(), "delete snapshot " + snap.snapshotId(), storage.forZone(snap.zone()), sc -> sc.deleteStorageSnapshot(call));
     snapshots.remove(snap.snapshotId());
     return req.response().element("return", "true").toString();
   }

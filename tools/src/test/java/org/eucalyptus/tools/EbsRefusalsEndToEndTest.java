@@ -1,0 +1,118 @@
+package org.eucalyptus.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.eucalyptus.clc.pki.CloudCa;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.sc.StorageController;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.wsdl.sc.AttachStorageVolume;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+
+/**
+ * A real cloud controller and a real storage controller (its own tgtd), reached through the AWS SDK:
+ * what the SC refuses reaches the EC2 client as EC2's error (a volume still exported is
+ * IncorrectState, 400, not an InternalError), and an SC that is stopped is Unavailable (503) in the
+ * cloud's words, with no Java or CXF text.
+ */
+@RootTest
+class EbsRefusalsEndToEndTest {
+  // This helper's tgtd control port and iSCSI portal (never another test's).
+  private static final int CONTROL_PORT = 7330;
+  private static final int ISCSI_PORT = 13530;
+
+  @TempDir Path tmp;
+  CloudMain cloud;
+  StorageController sc;
+  Ec2Client ec2;
+
+  @BeforeEach
+  void start() throws Exception {
+    HostParts.requireRootAnd("tgtd", "tgtadm");
+    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
+        "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "zone1=127.0.0.1:9")));
+    sc = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
+        "SC_VOLUMES_DIR", tmp.resolve("sc").toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys").toString(),
+        "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORT, "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORT),
+        "SC_START_TGTD", "Y"))).start();
+    String eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
+    EucaConfTest.Run reg = EucaConfTest.confAs(eucarc, "--register-sc", "--partition", "zone1", "--host",
+        "127.0.0.1", "--port", String.valueOf(sc.port()), "--component", "sc1");
+    assertThat(reg.status()).as(reg.out()).isZero();
+    // No retries: each call is one request, so a 503 is seen as the cloud answered it.
+    ec2 = Ec2Client.builder()
+        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
+        .region(software.amazon.awssdk.regions.Region.of("eucalyptus"))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(cloud.clc().admin().accessKeyId(),
+                cloud.clc().admin().secretKey())))
+        .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
+        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, sc}) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void theStorageControllersRefusalIsEc2sErrorAndAStoppedOneIsUnavailable() throws Exception {
+    String vol = ec2.createVolume(r -> r.availabilityZone("zone1").size(1)).volumeId();
+    EndToEndTest.awaitTrue(vol + " available", Duration.ofSeconds(60), () -> ec2.describeVolumes(
+        r -> r.volumeIds(vol)).volumes().get(0).stateAsString().equals("available"));
+
+    // The SC exports it (as for an attachment the CLC lost track of): it refuses to delete it.
+    CloudCa.Issued node = cloud.clc().ca().issueComponent(ComponentIdentity.NODE, "127.0.0.1");
+    AttachStorageVolume export = new AttachStorageVolume();
+    export.setVolumeId(vol);
+    export.setInstanceId("i-0000000b");
+    export.setNodeCertificate(node.certificatePem());
+    export.setNodeAddress("127.0.0.1");
+    cloud.clc().storageControllers().forZone("zone1").attachStorageVolume(export);
+    Ec2Exception inUse = catchThrowableOfType(Ec2Exception.class, () -> ec2.deleteVolume(r -> r.volumeId(vol)));
+    assertThat(inUse.statusCode()).isEqualTo(400);
+    assertThat(inUse.awsErrorDetails().errorCode()).isEqualTo("IncorrectState");
+    assertThat(inUse.awsErrorDetails().errorMessage())
+        .isEqualTo("Could not delete volume " + vol + ": volume " + vol + " is exported; detach it first");
+    assertThat(ec2.describeVolumes(r -> r.volumeIds(vol)).volumes().get(0).stateAsString()).isEqualTo("available");
+
+    // The SC stopped: every EBS action that needs it is Unavailable, in the cloud's words.
+    sc.close();
+    sc = null;
+    Ec2Exception create = catchThrowableOfType(Ec2Exception.class,
+        () -> ec2.createVolume(r -> r.availabilityZone("zone1").size(1)));
+    assertUnavailable(create, "Could not create volume vol-");
+    Ec2Exception snapshot = catchThrowableOfType(Ec2Exception.class, () -> ec2.createSnapshot(r -> r.volumeId(vol)));
+    assertUnavailable(snapshot, "Could not snapshot volume " + vol + ": ");
+    Ec2Exception delete = catchThrowableOfType(Ec2Exception.class, () -> ec2.deleteVolume(r -> r.volumeId(vol)));
+    assertUnavailable(delete, "Could not delete volume " + vol + ": ");
+    assertThat(ec2.describeSnapshots(r -> r.ownerIds("self")).snapshots()).isEmpty();
+    assertThat(ec2.describeVolumes(r -> r.volumeIds(vol)).volumes().get(0).stateAsString()).isEqualTo("available");
+  }
+
+  private static void assertUnavailable(Ec2Exception e, String messageStart) {
+    assertThat(e.statusCode()).isEqualTo(503);
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Unavailable");
+    // Said before the CLC's next enrolment round notices it (then: it is not ready, and why).
+    assertThat(e.awsErrorDetails().errorMessage()).satisfiesAnyOf(
+        m -> assertThat(m).startsWith(messageStart).endsWith(": the storage controller of zone zone1 cannot be"
+            + " reached or did not accept the cloud's call; try again later."),
+        m -> assertThat(m).startsWith("The storage controller of zone zone1 is not ready: "))
+        .doesNotContain("Exception").doesNotContain("Could not send Message");
+  }
+}
