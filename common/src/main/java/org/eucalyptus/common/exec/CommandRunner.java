@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -61,11 +62,19 @@ public final class CommandRunner {
 
   /** Runs {@code argv} with {@code stdin} (may be null) and returns its output; non-zero exit is a failure. */
   public Result run(List<String> argv, String stdin) throws CommandException {
-    Result r = runAllowingFailure(argv, stdin);
+    return runHiding(argv, stdin, Set.of());
+  }
+
+  /**
+   * As {@link #run(List, String)}, for a command that takes a secret (a password) only on its command
+   * line: each of {@code hidden} is shown as *** in the logged command line and in a failure's message.
+   */
+  public Result runHiding(List<String> argv, String stdin, Set<String> hidden) throws CommandException {
+    Result r = execute(argv, stdin, hidden);
     if (r.exitStatus() != 0) {
       String err = r.stderr().isBlank() ? r.stdout().strip() : r.stderr().strip();
       throw new CommandException(argv.get(0) + " failed (exit " + r.exitStatus() + ")" + (err.isEmpty() ? ""
-          : ": " + last(err, 400)), r);
+          : ": " + hide(last(err, 400), hidden)), r);
     }
     return r;
   }
@@ -76,7 +85,11 @@ public final class CommandRunner {
 
   /** Runs {@code argv} and returns its result whatever its exit status. */
   public Result runAllowingFailure(List<String> argv, String stdin) throws CommandException {
-    String line = String.join(" ", argv);
+    return execute(argv, stdin, Set.of());
+  }
+
+  private Result execute(List<String> argv, String stdin, Set<String> hidden) throws CommandException {
+    String line = hide(String.join(" ", argv), hidden);
     long t0 = System.nanoTime();
     long deadline = t0 + timeout.toNanos();
     if (!executable(argv.get(0))) {
@@ -118,7 +131,7 @@ public final class CommandRunner {
       if (r.exitStatus() == 0) {
         LOG.debug("exec {}: exit 0 ({} ms)", line, ms);
       } else {
-        LOG.info("exec {}: exit {} ({} ms): {}", line, r.exitStatus(), ms, last(r.stderr().strip(), 200));
+        LOG.info("exec {}: exit {} ({} ms): {}", line, r.exitStatus(), ms, hide(last(r.stderr().strip(), 200), hidden));
       }
       return r;
     } catch (InterruptedException e) {
@@ -126,6 +139,16 @@ public final class CommandRunner {
       Thread.currentThread().interrupt();
       throw new CommandException("interrupted while running " + argv.get(0), null);
     }
+  }
+
+  private static String hide(String text, Set<String> hidden) {
+    String out = text;
+    for (String h : hidden) {
+      if (!h.isEmpty()) {
+        out = out.replace(h, "***");
+      }
+    }
+    return out;
   }
 
   /** Kills the command with its process group and whatever else descends from it. */

@@ -34,6 +34,34 @@ class CommandRunnerTest {
   }
 
   @Test
+  void aHiddenArgumentReachesTheCommandButNeitherTheLogNorTheFailure() throws Exception {
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var appender = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
+        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+      @Override
+      public void append(org.apache.logging.log4j.core.LogEvent e) {
+        logged.add(e.getMessage().getFormattedMessage());
+      }
+    };
+    appender.start();
+    var logger = (org.apache.logging.log4j.core.Logger) org.apache.logging.log4j.LogManager.getLogger(
+        CommandRunner.class);
+    org.apache.logging.log4j.Level was = logger.getLevel();
+    logger.addAppender(appender);
+    logger.setLevel(org.apache.logging.log4j.Level.DEBUG);
+    try {
+      assertThat(runner.runHiding(List.of("printf", "%s", "pw-S3cret"), null, java.util.Set.of("pw-S3cret"))
+          .stdout()).isEqualTo("pw-S3cret");
+      assertThatThrownBy(() -> runner.runHiding(List.of("sh", "-c", "echo \"bad $0\" >&2; exit 2", "pw-S3cret"),
+          null, java.util.Set.of("pw-S3cret"))).hasMessage("sh failed (exit 2): bad ***");
+    } finally {
+      logger.removeAppender(appender);
+      logger.setLevel(was);
+    }
+    assertThat(logged).hasSize(2).allSatisfy(line -> assertThat(line).contains("***").doesNotContain("S3cret"));
+  }
+
+  @Test
   void aCommandThatHangsIsKilledAtItsTimeLimit() {
     CommandRunner quick = new CommandRunner(Duration.ofMillis(300));
     long t0 = System.nanoTime();
