@@ -135,8 +135,8 @@ public final class InstanceVolumes {
       boolean gone;
       try {
         gone = had.state() == VolumeAttachment.State.ATTACH_FAILED
-            || hypervisor.detachVolume(instanceId, initiator.asAttached(disk(had, null)), force, force ? FORCE_WAIT.compareTo(detachWait) < 0
-                ? FORCE_WAIT : detachWait : detachWait);
+            || hypervisor.detachVolume(instanceId, initiator.asAttached(disk(had, null)), force,
+                force ? FORCE_WAIT.compareTo(detachWait) < 0 ? FORCE_WAIT : detachWait : detachWait);
       } catch (HypervisorException e) {
         record(instanceId, had.in(had.state(), e.getMessage()));
         throw e;
