@@ -94,10 +94,16 @@ public final class NodeController implements AutoCloseable {
     org.eucalyptus.nc.instances.InstanceVolumes.Passwords passwords = sealed -> org.eucalyptus.common.pki.SealedSecrets
         .open(sealed, keys.privateKey().orElseThrow(() ->
             new java.security.GeneralSecurityException("this node has no key yet")));
-    volumes = new org.eucalyptus.nc.instances.InstanceVolumes(table, hypervisor, passwords,
+    // NC_ISCSI_MODE: QEMU's own initiator, or the host's kernel through iscsiadm
+    org.eucalyptus.nc.iscsi.VolumeInitiator initiator = settings.iscsiMode() == NodeSettings.IscsiMode.HOST
+        ? new org.eucalyptus.nc.iscsi.HostInitiator(new org.eucalyptus.nc.iscsi.Iscsiadm(
+            new org.eucalyptus.common.exec.CommandRunner(java.time.Duration.ofSeconds(60))),
+            Path.of("/dev/disk/by-path"), java.time.Duration.ofSeconds(30))
+        : new org.eucalyptus.nc.iscsi.QemuInitiator();
+    volumes = new org.eucalyptus.nc.instances.InstanceVolumes(table, hypervisor, passwords, initiator,
         settings.volumeDetachWait());
     launcher = new InstanceLauncher(table, hypervisor, type, storage.concurrentLaunches(), cache,
-        new org.eucalyptus.nc.instances.InstanceDisks(commands), network, passwords);
+        new org.eucalyptus.nc.instances.InstanceDisks(commands), network, passwords, initiator);
     adopt(workRoot, table);
     monitor = new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention());
     monitor.start(settings.monitorPeriod());

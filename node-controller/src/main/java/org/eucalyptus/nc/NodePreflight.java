@@ -82,6 +82,14 @@ public final class NodePreflight {
       out.addAll(HostChecks.collect(HostChecks.program("iptables-restore", "iptables")));
     }
 
+    if (settings.iscsiMode() == NodeSettings.IscsiMode.HOST) {
+      out.addAll(HostChecks.collect(HostChecks.program("iscsiadm", "open-iscsi"),
+          HostChecks.program("iscsid", "open-iscsi")));
+      if (!IscsiKernel.available()) {
+        out.add("NC_ISCSI_MODE=host but this kernel has no iSCSI initiator (no iscsi_tcp module loaded or"
+            + " under /lib/modules/" + IscsiKernel.release() + "): modprobe iscsi_tcp, or use NC_ISCSI_MODE=qemu");
+      }
+    }
     Path instances = settings.storage().instancePath();
     String writable = HostChecks.writableDir("INSTANCE_PATH", instances);
     if (writable != null) {

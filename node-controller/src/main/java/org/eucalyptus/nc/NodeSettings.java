@@ -15,10 +15,24 @@ import org.eucalyptus.common.net.NetworkMode;
  * @param keysDir NC_KEYS_DIR: the node's key and, once enrolled, its certificate
  * @param powerdownCommand NC_POWERDOWN_COMMAND, split at spaces: what ncPowerDown runs
  * @param volumeDetachWait NC_VOLUME_DETACH_WAIT_SEC: how long a detach waits for the guest to let a volume go
+ * @param iscsiMode NC_ISCSI_MODE: who logs into a volume's iSCSI target, QEMU (qemu) or the host's kernel (host)
  */
 public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capacity, Storage storage,
     Network network, Path keysDir, List<String> powerdownCommand, Duration teardownRetention,
-    Duration monitorPeriod, Duration volumeDetachWait) {
+    Duration monitorPeriod, Duration volumeDetachWait, IscsiMode iscsiMode) {
+
+  /**
+   * NC_ISCSI_MODE. qemu: QEMU's own initiator reaches the target (a libvirt network disk, no kernel
+   * module on the node); host: the node's kernel logs in with iscsiadm (open-iscsi) and the guest gets
+   * the block device.
+   */
+  public enum IscsiMode {
+    QEMU, HOST;
+
+    static IscsiMode parse(String value) {
+      return value.equals("host") ? HOST : QEMU;
+    }
+  }
 
   public NodeSettings {
     powerdownCommand = List.copyOf(powerdownCommand);
@@ -105,6 +119,7 @@ public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capaci
         List.of(conf.get("NC_POWERDOWN_COMMAND", "poweroff").trim().split("\\s+")),
         conf.seconds("NC_TEARDOWN_RETENTION_SEC", 180, 0),
         Duration.ofMillis(conf.longAtLeast("NC_MONITOR_MS", 1000, 1)),
-        conf.seconds("NC_VOLUME_DETACH_WAIT_SEC", 30, 1));
+        conf.seconds("NC_VOLUME_DETACH_WAIT_SEC", 30, 1),
+        IscsiMode.parse(conf.oneOf("NC_ISCSI_MODE", "qemu", List.of("qemu", "host"))));
   }
 }

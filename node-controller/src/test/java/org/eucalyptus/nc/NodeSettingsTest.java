@@ -71,6 +71,29 @@ class NodeSettingsTest {
   }
 
   @Test
+  void theIscsiModeIsQemuUnlessTheHostIsAsked() {
+    assertThat(NodeSettings.from(EucaConf.of(Map.of())).iscsiMode()).isEqualTo(NodeSettings.IscsiMode.QEMU);
+    assertThat(NodeSettings.from(EucaConf.of(Map.of("NC_ISCSI_MODE", "HOST"))).iscsiMode())
+        .isEqualTo(NodeSettings.IscsiMode.HOST);
+    assertThatThrownBy(() -> NodeSettings.from(EucaConf.of(Map.of("NC_ISCSI_MODE", "kernel"))))
+        .hasMessage("NC_ISCSI_MODE must be qemu or host, not 'kernel'");
+  }
+
+  @Test
+  void thePreflightOfTheHostIscsiModeAsksForTheKernelsInitiator() {
+    Map<String, String> host = Map.of("HYPERVISOR", "test", "NC_ISCSI_MODE", "host", "INSTANCE_PATH",
+        System.getProperty("java.io.tmpdir"));
+    var problems = NodePreflight.problems(EucaConf.of(host));
+    if (IscsiKernel.available()) {
+      assertThat(problems).noneMatch(p -> p.contains("iSCSI initiator"));
+    } else { // this machine's kernel (and CI's): no iscsi_tcp
+      assertThat(problems).anyMatch(p -> p.startsWith("NC_ISCSI_MODE=host but this kernel has no iSCSI initiator"));
+    }
+    assertThat(NodePreflight.problems(EucaConf.of(Map.of("HYPERVISOR", "test", "INSTANCE_PATH",
+        System.getProperty("java.io.tmpdir"))))).noneMatch(p -> p.contains("NC_ISCSI_MODE"));
+  }
+
+  @Test
   void thePreflightReportsABadSettingAsItsProblem() {
     assertThat(NodePreflight.problems(EucaConf.of(Map.of("VNET_MODE", "VLAN", "HYPERVISOR", "test"))))
         .singleElement().asString().startsWith("VNET_MODE must be");

@@ -12,9 +12,9 @@ import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.common.pki.SealedSecrets;
 import org.eucalyptus.sc.iscsi.TgtAdmin;
-import org.eucalyptus.sc.iscsi.TgtDaemon;
 import org.eucalyptus.sc.iscsi.TgtTarget;
 import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.testfixtures.TestTgtd;
 import org.eucalyptus.wsdl.sc.AttachStorageVolume;
 import org.eucalyptus.wsdl.sc.CreateStorageVolume;
 import org.eucalyptus.wsdl.types.VolumeType;
@@ -32,7 +32,7 @@ class ReconciliationTest {
   static final int CONTROL_PORT = 7112;
   static final int ISCSI_PORT = 13312;
   @TempDir Path tmp;
-  TgtDaemon tgtd;
+  TestTgtd tgtd;
   StorageController sc;
 
   @AfterEach
@@ -56,8 +56,7 @@ class ReconciliationTest {
   void strayTargetsAndAccountsGoAndExportsComeBackWithTheirLogin() throws Exception {
     ScTestParts.require();
     TgtAdmin tgt = new TgtAdmin(new CommandRunner(Duration.ofSeconds(20)), CONTROL_PORT);
-    tgtd = TgtDaemon.start(CONTROL_PORT, "127.0.0.1:" + ISCSI_PORT, tgt, tmp.resolve("tgtd.log"),
-        tmp.resolve("tgtd.pid"), Duration.ofSeconds(20));
+    tgtd = TestTgtd.start(CONTROL_PORT, ISCSI_PORT, tmp.resolve("tgtd.log"));
     sc = startSc();
     CloudCa ca = CloudCa.loadOrCreate(tmp.resolve("ca"));
     ScTestParts.enrol(sc.port(), ca);

@@ -357,7 +357,7 @@ public final class LibvirtHypervisor implements Hypervisor {
    */
   private void defineSecret(String domain, NetworkDisk v) throws LibvirtException {
     // libvirt's test driver has no secrets (virSecretDefineXML is unsupported) and never reads a disk.
-    if (v.chapUser() == null || testDriver) {
+    if (v.chapUser() == null || testDriver || v.hostDevice() != null) { // host mode: iscsiadm holds the login
       return;
     }
     org.libvirt.Secret s = secrets().secretDefineXML("<secret ephemeral='no' private='yes'><uuid>"
@@ -382,7 +382,7 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   private void undefineSecret(String domain, NetworkDisk v) {
-    if (v.chapUser() == null || testDriver) {
+    if (v.chapUser() == null || testDriver || v.hostDevice() != null) {
       return;
     }
     try {

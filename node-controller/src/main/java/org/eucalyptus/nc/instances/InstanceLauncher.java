@@ -32,6 +32,7 @@ public final class InstanceLauncher implements AutoCloseable {
   private final InstanceDisks disks;
   private final org.eucalyptus.nc.network.NodeNetwork network;
   private final InstanceVolumes.Passwords passwords;
+  private final org.eucalyptus.nc.iscsi.VolumeInitiator initiator;
 
   /**
    * @param images the node's image cache (unused by the {@code test} driver, which boots nothing)
@@ -39,9 +40,10 @@ public final class InstanceLauncher implements AutoCloseable {
    */
   public InstanceLauncher(InstanceTable table, Hypervisor hypervisor, String domainType, int parallelLaunches,
       org.eucalyptus.nc.images.ImageCache images, InstanceDisks disks, org.eucalyptus.nc.network.NodeNetwork network,
-      InstanceVolumes.Passwords passwords) {
+      InstanceVolumes.Passwords passwords, org.eucalyptus.nc.iscsi.VolumeInitiator initiator) {
     this.network = network;
     this.passwords = passwords;
+    this.initiator = initiator;
     this.table = table;
     this.hypervisor = hypervisor;
     this.domainType = domainType;
@@ -106,8 +108,29 @@ public final class InstanceLauncher implements AutoCloseable {
     } catch (HypervisorException e) {
       LOG.warn("could not destroy {}: {}", inst.id(), e.getMessage());
     }
+    releaseVolumes(inst);
     deleteTree(inst.workDir());
     releaseNetwork(inst);
+  }
+
+  /** The node's connections to the instance's volumes (NC_ISCSI_MODE=host: its iSCSI sessions) end with its domain. */
+  private void releaseVolumes(NcInstance inst) {
+    java.util.Set<String> targets = new java.util.LinkedHashSet<>();
+    if (inst.request().machine() != null) {
+      inst.request().machine().bootRecords().stream().filter(LaunchOrder.BootRecord::ebs)
+          .forEach(b -> targets.add(b.id() + " " + b.resourceLocation()));
+    }
+    table.find(inst.id()).orElse(inst).volumes().stream().filter(v -> v.remoteDev() != null)
+        .forEach(v -> targets.add(v.volumeId() + " " + v.remoteDev()));
+    for (String t : targets) {
+      String[] idAndDev = t.split(" ", 2);
+      try {
+        initiator.disconnect(new org.eucalyptus.nc.hypervisor.NetworkDisk(idAndDev[0],
+            org.eucalyptus.nc.hypervisor.IscsiTarget.parse(idAndDev[1]), null, null, null, null));
+      } catch (HypervisorException | IllegalArgumentException e) {
+        LOG.warn("instance {}: volume {}: {}", inst.id(), idAndDev[0], e.getMessage());
+      }
+    }
   }
 
   /** The instance's network segment goes with the last instance here that used it. */
@@ -189,9 +212,9 @@ public final class InstanceLauncher implements AutoCloseable {
         String dev = b.guestDeviceName() == null ? "" : b.guestDeviceName().replaceAll("\\d+$", "");
         String target = InstanceVolumes.targetFor(dev.isEmpty() ? "/dev/sda" : dev, used);
         used.add(target);
-        out.add(new org.eucalyptus.nc.hypervisor.NetworkDisk(b.id(),
+        out.add(initiator.connect(new org.eucalyptus.nc.hypervisor.NetworkDisk(b.id(),
             org.eucalyptus.nc.hypervisor.IscsiTarget.parse(b.resourceLocation()), target,
-            b.chapUser() == null || b.chapUser().isBlank() ? null : b.chapUser(), password, null));
+            b.chapUser() == null || b.chapUser().isBlank() ? null : b.chapUser(), password, null)));
       } catch (java.security.GeneralSecurityException | InstanceVolumes.VolumeException | IllegalArgumentException e) {
         throw new HypervisorException("EBS volume " + b.id() + " cannot be attached: " + e.getMessage(), e);
       }

@@ -14,11 +14,13 @@ import org.eucalyptus.nc.hypervisor.Hypervisor;
 import org.eucalyptus.nc.hypervisor.HypervisorException;
 import org.eucalyptus.nc.hypervisor.IscsiTarget;
 import org.eucalyptus.nc.hypervisor.NetworkDisk;
+import org.eucalyptus.nc.iscsi.VolumeInitiator;
 
 /**
  * EBS volumes on this node's instances: attached to a running guest as a virtio disk, detached,
  * recorded in the instance's checkpoint at every step (so a restarted node re-attaches what a guest
- * should have), and reported with the instance. Calls on one instance are serialised.
+ * should have), and reported with the instance. Calls on one instance are serialised. The node's
+ * {@link VolumeInitiator} (NC_ISCSI_MODE) reaches the target first and lets go of it last.
  */
 public final class InstanceVolumes {
   private static final Logger LOG = LogManager.getLogger(InstanceVolumes.class);
@@ -49,14 +51,17 @@ public final class InstanceVolumes {
   private final InstanceTable table;
   private final Hypervisor hypervisor;
   private final Passwords passwords;
+  private final VolumeInitiator initiator;
   private final Duration detachWait;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   /** @param detachWait how long a detach waits for the guest to let the device go */
-  public InstanceVolumes(InstanceTable table, Hypervisor hypervisor, Passwords passwords, Duration detachWait) {
+  public InstanceVolumes(InstanceTable table, Hypervisor hypervisor, Passwords passwords, VolumeInitiator initiator,
+      Duration detachWait) {
     this.table = table;
     this.hypervisor = hypervisor;
     this.passwords = passwords;
+    this.initiator = initiator;
     this.detachWait = detachWait;
   }
 
@@ -91,9 +96,15 @@ public final class InstanceVolumes {
       VolumeAttachment rec = new VolumeAttachment(volumeId, remoteDev, localDev, targetDev,
           blankToNull(chapUser), sealedPassword, VolumeAttachment.State.ATTACHING, null);
       record(instanceId, rec);
+      NetworkDisk wanted = new NetworkDisk(volumeId, target, targetDev, rec.chapUser(), password, null);
       try {
-        hypervisor.attachVolume(instanceId, new NetworkDisk(volumeId, target, targetDev, rec.chapUser(), password,
-            null));
+        NetworkDisk connected = initiator.connect(wanted);
+        try {
+          hypervisor.attachVolume(instanceId, connected);
+        } catch (HypervisorException e) {
+          release(wanted);
+          throw e;
+        }
       } catch (HypervisorException e) {
         record(instanceId, rec.in(VolumeAttachment.State.ATTACH_FAILED, e.getMessage()));
         throw e;
@@ -124,8 +135,8 @@ public final class InstanceVolumes {
       boolean gone;
       try {
         gone = had.state() == VolumeAttachment.State.ATTACH_FAILED
-            || hypervisor.detachVolume(instanceId, disk(had, null), force, force ? FORCE_WAIT.compareTo(detachWait) < 0
-                ? FORCE_WAIT : detachWait : detachWait);
+            || hypervisor.detachVolume(instanceId, initiator.asAttached(disk(had, null)), force,
+                force ? FORCE_WAIT.compareTo(detachWait) < 0 ? FORCE_WAIT : detachWait : detachWait);
       } catch (HypervisorException e) {
         record(instanceId, had.in(had.state(), e.getMessage()));
         throw e;
@@ -136,6 +147,7 @@ public final class InstanceVolumes {
         record(instanceId, waiting);
         return waiting;
       }
+      release(disk(had, null)); // the domain no longer has it
       VolumeAttachment done = had.in(VolumeAttachment.State.DETACHED, gone ? null
           : "forced: the guest had not let go of the device; the node no longer serves it to the guest's domain");
       record(instanceId, done);
@@ -156,15 +168,20 @@ public final class InstanceVolumes {
       try {
         Set<String> present = hypervisor.diskTargets(inst.id());
         for (VolumeAttachment v : inst.volumes()) {
-          if (present.contains(v.targetDev()) || !v.held()) {
+          if (!v.held()) {
+            continue;
+          }
+          if (present.contains(v.targetDev())) {
+            reconnect(inst.id(), v); // the domain has it: the node's session must be there too
             continue;
           }
           if (v.state() == VolumeAttachment.State.DETACHING) {
+            release(disk(v, null));
             record(inst.id(), v.in(VolumeAttachment.State.DETACHED, null));
             continue;
           }
           try {
-            hypervisor.attachVolume(inst.id(), disk(v, open(v.chapUser(), v.chapPassword())));
+            hypervisor.attachVolume(inst.id(), initiator.connect(disk(v, open(v.chapUser(), v.chapPassword()))));
             record(inst.id(), v.in(VolumeAttachment.State.ATTACHED, null));
             LOG.info("volume {} attached again to {} after the restart", v.volumeId(), inst.id());
           } catch (HypervisorException | VolumeException e) {
@@ -175,6 +192,24 @@ public final class InstanceVolumes {
       } catch (HypervisorException | IOException e) {
         LOG.warn("the volumes of {} could not be checked: {}", inst.id(), e.getMessage());
       }
+    }
+  }
+
+  /** A volume the domain still has after a restart: connected again where the node's session is gone. */
+  private void reconnect(String instanceId, VolumeAttachment v) {
+    try {
+      initiator.connect(disk(v, open(v.chapUser(), v.chapPassword())));
+    } catch (HypervisorException | VolumeException e) {
+      LOG.warn("volume {} of {} could not be connected again: {}", v.volumeId(), instanceId, e.getMessage());
+    }
+  }
+
+  /** Ends the node's connection to a volume no domain has any more; a failure is logged (the next try is the detach). */
+  private void release(NetworkDisk disk) {
+    try {
+      initiator.disconnect(disk);
+    } catch (HypervisorException e) {
+      LOG.warn("volume {}: {}", disk.volumeId(), e.getMessage());
     }
   }
 

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.pki.ComponentIdentity;
@@ -19,6 +19,7 @@ import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.testfixtures.QemuTest;
+import org.eucalyptus.testfixtures.TestTgtd;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcAttachVolume;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
@@ -28,7 +29,6 @@ import org.eucalyptus.wsdl.nc.NcTerminateInstance;
 import org.eucalyptus.wsdl.types.InstanceType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +56,7 @@ class NodeControllerVolumesQemuTest {
   @TempDir Path tmp;
   NodeController nc;
   EucalyptusNCPortType client;
-  Process tgtd;
+  TestTgtd tgtd;
   ComponentKeys keys;
 
   @BeforeAll
@@ -65,42 +65,10 @@ class NodeControllerVolumesQemuTest {
   }
 
   void startTgt(Path volume) throws Exception {
-    boolean have = Files.isExecutable(Path.of("/usr/sbin/tgtd")) && Files.isExecutable(Path.of("/usr/sbin/tgtadm"));
-    if (!have || !"root".equals(System.getProperty("user.name"))) {
-      String why = "tgtd and tgtadm (apt-get install tgt) and root are needed";
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
-    tgtd = new ProcessBuilder("tgtd", "-f", "-C", String.valueOf(TGT_CONTROL), "--iscsi",
-        "portal=127.0.0.1:" + TGT_PORTAL).redirectErrorStream(true).redirectOutput(tmp.resolve("tgtd.log").toFile())
-        .start();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!tgtadm("--op", "show", "--mode", "target").isEmpty() && System.nanoTime() < end) {
-      Thread.sleep(100); // answers (empty) once it listens
-    }
-    // A tgtd left on these ports would answer instead, with another file: refuse to go on.
-    assertThat(tgtd.isAlive()).as("our tgtd runs: " + Files.readString(tmp.resolve("tgtd.log"))).isTrue();
-    assertThat(tgtadm("--op", "new", "--mode", "target", "--tid", "1", "-T", IQN)).doesNotStartWith("failed");
-    tgtadm("--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1", "-b", volume.toString());
-    tgtadm("--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL");
+    tgtd = TestTgtd.start(TGT_CONTROL, TGT_PORTAL, tmp.resolve("tgtd.log"));
     // The login the storage controller makes per attachment: without it tgt refuses the initiator.
-    assertThat(tgtadm("--op", "new", "--mode", "account", "--user", CHAP_USER, "--password", CHAP_PASSWORD))
-        .doesNotStartWith("failed");
-    assertThat(tgtadm("--op", "bind", "--mode", "account", "--tid", "1", "--user", CHAP_USER))
-        .doesNotStartWith("failed");
-    assertThat(tgtadm("--op", "show", "--mode", "target")).contains(IQN);
-  }
-
-  static String tgtadm(String... args) throws Exception {
-    java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("tgtadm", "-C",
-        String.valueOf(TGT_CONTROL), "--lld", "iscsi"));
-    argv.addAll(java.util.List.of(args));
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return p.exitValue() == 0 ? out : "failed: " + out;
+    tgtd.export(1, IQN, volume, Optional.of(new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD)));
+    assertThat(tgtd.show()).contains(IQN, CHAP_USER);
   }
 
   void startNc() throws Exception {
@@ -127,8 +95,7 @@ class NodeControllerVolumesQemuTest {
       // nothing left
     }
     if (tgtd != null) {
-      tgtd.destroyForcibly(); // tgtd ignores SIGTERM while it has targets
-      tgtd.waitFor(10, TimeUnit.SECONDS);
+      tgtd.close();
     }
   }
 

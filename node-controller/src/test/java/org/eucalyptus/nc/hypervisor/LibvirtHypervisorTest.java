@@ -2,6 +2,7 @@ package org.eucalyptus.nc.hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.eucalyptus.nc.Libvirt;
 import org.eucalyptus.testfixtures.IntegrationTest;
@@ -32,6 +33,36 @@ class LibvirtHypervisorTest {
       assertThat(h.state(name)).isEqualTo(DomainState.MISSING);
       h.destroy(name); // again: nothing to do, no error
     }
+  }
+
+  @Test
+  void aHostInitiatorVolumeIsABlockDiskLibvirtTakes() throws Exception {
+    // NC_ISCSI_MODE=host: the guest gets the block device of the node's login, no network disk, no secret.
+    // The test driver's domains carry no devices of ours (DomainXml keeps them minimal), and it has no
+    // hot-plug: libvirt reads the disk as attach-device would get it, in a domain defined around it.
+    Path dev = Path.of("/dev/disk/by-path/ip-127.0.0.1:13572-iscsi-iqn.2026-12.org.eucalyptus.test:b-lun-1");
+    NetworkDisk v = new NetworkDisk("vol-b10c0001", new IscsiTarget("127.0.0.1", 13572,
+        "iqn.2026-12.org.eucalyptus.test:b", 1), "vdf", "euca-b1", "b1-password", dev);
+    String disk = DomainXml.disk("i-B10C0001", v);
+    org.libvirt.Connect c = new org.libvirt.Connect("test:///default");
+    try {
+      org.libvirt.Domain d = c.domainDefineXML("<domain type='test'><name>i-B10C0001</name><memory>65536</memory>"
+          + "<os><type>hvm</type></os><devices>" + disk + "</devices></domain>");
+      try {
+        String xml = d.getXMLDesc(0).replace('"', '\'');
+        assertThat(xml).contains("<disk type='block' device='disk'>", "<source dev='" + dev + "'/>",
+            "<driver name='qemu' type='raw' cache='none'/>", "<target dev='vdf' bus='virtio'/>",
+            "<serial>vol-b10c0001</serial>").doesNotContain("protocol='iscsi'", "b1-password", "<auth");
+      } finally {
+        d.undefine();
+        d.free();
+      }
+    } finally {
+      c.close();
+    }
+    // QEMU's initiator, the default: the same volume without a host device is a network disk with its login
+    assertThat(DomainXml.disk("i-B10C0001", new NetworkDisk(v.volumeId(), v.target(), "vdf", "euca-b1",
+        "b1-password", null)).replace('"', '\'')).contains("type='network'", "protocol='iscsi'", "username='euca-b1'");
   }
 
   @Test

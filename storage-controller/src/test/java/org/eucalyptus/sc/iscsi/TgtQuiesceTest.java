@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Random;
+import org.eucalyptus.common.exec.CommandRunner;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eucalyptus.sc.volumes.FileCopyPointInTime;
 import org.eucalyptus.sc.volumes.PointInTime;
@@ -19,6 +20,7 @@ import org.eucalyptus.sc.volumes.PointInTimeCopy;
 import org.eucalyptus.testfixtures.Await;
 import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.testfixtures.TestTgtd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,7 @@ class TgtQuiesceTest {
 
   @TempDir static Path dir;
   private static TestTgtd tgtd;
+  private static final CommandRunner commands = new CommandRunner(Duration.ofMinutes(2));
 
   @BeforeAll
   static void startTgtd() throws Exception {
@@ -48,7 +51,7 @@ class TgtQuiesceTest {
         && !Files.exists(Path.of("/usr/lib/qemu/block-iscsi.so"))) {
       HostParts.skip("QEMU's iSCSI initiator is missing (apt-get install qemu-block-extra)");
     }
-    tgtd = new TestTgtd(7121, 13321, dir.resolve("tgtd.log"));
+    tgtd = TestTgtd.start(7121, 13321, dir.resolve("tgtd.log"));
   }
 
   @AfterAll
@@ -62,8 +65,8 @@ class TgtQuiesceTest {
   void aCopyUnderTheHoldHoldsAPrefixOfTheWritesAndTheWriterOnlyStalls() throws Exception {
     Path volume = volumeWithData(dir.resolve("vol-consistent"));
     String url = tgtd.export(1, "iqn.2026-12.org.eucalyptus.test:consistent", volume);
-    TgtQuiesce quiesce = new TgtQuiesce(tgtd.commands, tgtd.controlPort);
-    FileCopyPointInTime pit = new FileCopyPointInTime(tgtd.commands, dir.resolve("copies"));
+    TgtQuiesce quiesce = new TgtQuiesce(commands, tgtd.controlPort());
+    FileCopyPointInTime pit = new FileCopyPointInTime(commands, dir.resolve("copies"));
     try (QemuIoWriter writer = new QemuIoWriter(url, BACK_REGION)) {
       Await.until("the writer under way", Duration.ofSeconds(30), () -> writer.acknowledged() >= 300 || !writer.errors().isEmpty());
       long ackedBefore = writer.acknowledged();
@@ -106,7 +109,7 @@ class TgtQuiesceTest {
   void withoutTheHoldTheSameCopyIsTorn() throws Exception {
     Path volume = volumeWithData(dir.resolve("vol-torn"));
     String url = tgtd.export(2, "iqn.2026-12.org.eucalyptus.test:torn", volume);
-    FileCopyPointInTime pit = new FileCopyPointInTime(tgtd.commands, dir.resolve("copies"));
+    FileCopyPointInTime pit = new FileCopyPointInTime(commands, dir.resolve("copies"));
     try (QemuIoWriter writer = new QemuIoWriter(url, BACK_REGION)) {
       Await.until("the writer under way", Duration.ofSeconds(30), () -> writer.acknowledged() >= 300 || !writer.errors().isEmpty());
       boolean torn = false;
@@ -126,8 +129,8 @@ class TgtQuiesceTest {
   void aCopyOfAVolumeNothingWritesIsByteIdentical() throws Exception {
     Path volume = volumeWithData(dir.resolve("vol-idle"));
     tgtd.export(3, "iqn.2026-12.org.eucalyptus.test:idle", volume);
-    TgtQuiesce quiesce = new TgtQuiesce(tgtd.commands, tgtd.controlPort);
-    try (PointInTimeCopy copy = new FileCopyPointInTime(tgtd.commands, dir.resolve("copies"))
+    TgtQuiesce quiesce = new TgtQuiesce(commands, tgtd.controlPort());
+    try (PointInTimeCopy copy = new FileCopyPointInTime(commands, dir.resolve("copies"))
         .take("vol-idle", volume, () -> quiesce.hold(3))) {
       assertThat(Files.mismatch(volume, copy.path())).isEqualTo(-1L);
     }
@@ -141,7 +144,7 @@ class TgtQuiesceTest {
       f.setLength(16 * MIB);
     }
     tgtd.export(4, "iqn.2026-12.org.eucalyptus.test:nest", volume);
-    TgtQuiesce quiesce = new TgtQuiesce(tgtd.commands, tgtd.controlPort);
+    TgtQuiesce quiesce = new TgtQuiesce(commands, tgtd.controlPort());
     PointInTime.Hold first = quiesce.hold(4);
     PointInTime.Hold second = quiesce.hold(4);
     assertThat(state(4)).isEqualTo("offline");
@@ -152,7 +155,7 @@ class TgtQuiesceTest {
     assertThat(state(4)).isEqualTo("ready");
 
     quiesce.hold(4); // left open, as by a process killed during a hold
-    new TgtQuiesce(tgtd.commands, tgtd.controlPort).release(4);
+    new TgtQuiesce(commands, tgtd.controlPort()).release(4);
     assertThat(state(4)).isEqualTo("ready");
 
     assertThatThrownBy(() -> quiesce.hold(99)).isInstanceOf(IOException.class);
