@@ -11,9 +11,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.testfixtures.TestTgtd;
+import org.eucalyptus.sc.iscsi.TargetParams;
+import org.eucalyptus.sc.iscsi.TgtAdmin;
+import org.eucalyptus.sc.iscsi.TgtDaemon;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcAttachVolume;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
@@ -25,8 +28,9 @@ import org.eucalyptus.wsdl.types.VirtualMachineType;
 /**
  * The guest half of bench/ebs: a node controller in this process (QEMU through libvirt's embedded
  * driver) boots the test guest; a local qcow2 disk is hot-plugged through the same libvirt, then
- * the volume's file, exported by a tgtd of the bench's own without a CHAP account (libvirt 9.0's
- * embedded driver cannot hand QEMU a secret; see ARCHITECTURE), is attached with ncAttachVolume.
+ * the volume's file, exported by a tgtd of the bench's own (started and shaped as the SC does its own)
+ * without a CHAP account (libvirt 9.0's embedded driver cannot hand QEMU a secret; see ARCHITECTURE),
+ * is attached with ncAttachVolume.
  * The guest benchmarks each disk whose first bytes say so (tests/guest/init.sh) and prints uptimes.
  */
 final class EbsGuestDisks implements AutoCloseable {
@@ -46,7 +50,7 @@ final class EbsGuestDisks implements AutoCloseable {
   private final Path work;
   private NodeController node;
   private EucalyptusNCPortType nc;
-  private TestTgtd tgtd;
+  private TgtDaemon tgtd;
 
   EbsGuestDisks(Path guest, Path work) {
     this.guest = guest;
@@ -182,10 +186,17 @@ final class EbsGuestDisks implements AutoCloseable {
     }
   }
 
-  /** The bench's own tgtd on its own ports: one target, LUN 1 the volume's file, any initiator, no CHAP. */
+  /**
+   * The bench's own tgtd on its own ports, started and shaped as the storage controller does it (its
+   * TgtDaemon, the SC's target parameters): one target, LUN 1 the volume's file, any initiator, no CHAP.
+   */
   private void startTgt(Path volume) throws Exception {
-    tgtd = TestTgtd.start(TGT_CONTROL, TGT_PORTAL, work.resolve("tgtd.log"));
-    tgtd.export(1, IQN, volume);
+    TgtAdmin admin = new TgtAdmin(new CommandRunner(Duration.ofSeconds(30)), TGT_CONTROL);
+    tgtd = TgtDaemon.start(TGT_CONTROL, "127.0.0.1:" + TGT_PORTAL, admin, work.resolve("tgtd.log"),
+        work.resolve("tgtd.pid"), Duration.ofSeconds(10));
+    admin.newTarget(1, IQN, volume.toString());
+    TargetParams.set(admin, 1);
+    admin.bindInitiator(1, "ALL");
   }
 
   private static void run(String... argv) throws Exception {

@@ -19,7 +19,8 @@ import org.eucalyptus.sc.volumes.PointInTime;
 
 /**
  * Volumes' exports in tgt: one target per exported volume ({@link #iqn}, LUN 1 its bytes), one CHAP
- * account per export bound to it, and the node addresses allowed to reach it. What tgt holds is made
+ * account per export bound to it, the node addresses allowed to reach it, and our iSCSI login
+ * parameters ({@link TargetParams}) set on it before anyone may log in. What tgt holds is made
  * to match the exports table: by {@link #apply} for one export, by {@link #remove} for one ended, and
  * as a whole by {@link #reconcile} at start. Only targets under our IQN prefix and accounts with our
  * prefix are ours, so a host's tgt service may serve others too.
@@ -69,6 +70,12 @@ public final class Exports {
       if (t == null) {
         tid = targets.stream().mapToInt(TgtTarget::tid).max().orElse(0) + 1;
         tgt.newTarget(tid, iqn(e.volumeId()), backing.toString());
+        try {
+          TargetParams.set(tgt, tid); // before any initiator may log in: they are negotiated at login
+        } catch (CommandException ex) {
+          tgt.deleteTarget(tid);
+          throw ex;
+        }
       } else {
         tid = t.tid();
       }
@@ -137,6 +144,7 @@ public final class Exports {
           tgt.deleteTarget(t.tid());
           continue;
         }
+        TargetParams.set(tgt, t.tid()); // one made with tgt's defaults gets ours from its next login on
         Set<String> wantedUsers = new HashSet<>();
         Set<String> wantedAddresses = new HashSet<>();
         wanted.forEach(e -> {

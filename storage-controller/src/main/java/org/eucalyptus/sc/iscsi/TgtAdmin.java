@@ -2,6 +2,7 @@ package org.eucalyptus.sc.iscsi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.exec.CommandRunner.CommandException;
 import org.eucalyptus.common.exec.Secrets;
@@ -77,6 +78,16 @@ public final class TgtAdmin {
   /** Sets a target's state (ready, offline). */
   public void targetState(int tid, String state) throws CommandException {
     tgtadm("--op", "update", "--mode", "target", "--tid", String.valueOf(tid), "--name", "state", "--value", state);
+  }
+
+  /** Sets one of a target's iSCSI login parameters (offered from the next login on). */
+  public void targetParam(int tid, String name, String value) throws CommandException {
+    tgtadm("--op", "update", "--mode", "target", "--tid", String.valueOf(tid), "--name", name, "--value", value);
+  }
+
+  /** A target's iSCSI login parameters as tgt offers them, by name. */
+  public Map<String, String> targetParams(int tid) throws CommandException {
+    return TgtShow.params(tgtadm("--op", "show", "--mode", "target", "--tid", String.valueOf(tid)).stdout());
   }
 
   /** Answers at all: tgtd is up on the control port. */

@@ -1,11 +1,13 @@
 package org.eucalyptus.sc.iscsi;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads what {@code tgtadm --op show} prints for targets and for accounts. */
+/** Reads what {@code tgtadm --op show} prints for targets, a target's parameters and accounts. */
 final class TgtShow {
   private static final Pattern TARGET = Pattern.compile("^Target (\\d+): (\\S+)\\s*$");
 
@@ -45,6 +47,18 @@ final class TgtShow {
       targets.add(new TgtTarget(tid, iqn, accounts, acl));
     }
     return targets;
+  }
+
+  /** {@code --mode target --tid N}: the target's parameters, {@code name=value} a line. */
+  static Map<String, String> params(String out) {
+    Map<String, String> params = new LinkedHashMap<>();
+    for (String line : out.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        params.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
+      }
+    }
+    return params;
   }
 
   /** {@code --mode account}: the account names. */
