@@ -8,7 +8,8 @@
 # one before released (dnsmasq still holds its lease) and reads its own id and user data (a nonce
 # only the metadata service can have given it). With the box's storage controller (root and tgt),
 # EBS too: a volume attached to the running guest (its console shows the disk), snapshotted, and a
-# volume made from the snapshot read by the second guest (see the EBS part below). Needs QEMU,
+# volume made from the snapshot read by the second guest (see the EBS part below), and an instance of
+# an EBS-backed image booted from its root volume (deleted when it ends). Needs QEMU,
 # libvirt's QEMU driver, iptables, dnsmasq and root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -118,6 +119,7 @@ wait_for() {
   fail "$what (waited $limit s)"; return 1
 }
 vol_state() { [ "$($AWS ec2 describe-volumes --volume-ids "$1" --query 'Volumes[0].State')" = "$2" ]; }
+no_targets() { ! tgtadm -C "${SC_TGT_CONTROL_PORT:-76}" --lld iscsi --op show --mode target | grep -q '^Target'; }
 snap_state() { [ "$($AWS ec2 describe-snapshots --snapshot-ids "$1" --query 'Snapshots[0].State')" = "$2" ]; }
 console_has() { aws --endpoint-url "$EC2_URL" ec2 get-console-output --instance-id "$1" --output text --query Output 2>/dev/null \
   | tr -d '\r' | grep -q -- "$2"; }
@@ -182,10 +184,45 @@ for n in 2 3; do
     $AWS ec2 delete-snapshot --snapshot-id "$snap" >/dev/null || fail "delete-snapshot $snap"
     gone() { ! ls "$VOLS/$vol" "$VOLS/$vol2" >/dev/null 2>&1; }
     wait_for "the volumes' files are gone" 60 gone
-    no_targets() { ! tgtadm -C "${SC_TGT_CONTROL_PORT:-76}" --lld iscsi --op show --mode target | grep -q '^Target'; }
     wait_for "the SC's tgtd holds no target" 30 no_targets
     stage "detach, delete, nothing left"
   fi
   terminate_and_wait "$iid" "instance $n"
 done
+
+# Boot from EBS: the test guest's root filesystem written into a volume on the SC's side, snapshotted,
+# registered as an EBS-backed image with the default image's kernel and ramdisk; its instance boots
+# from its own root volume over iSCSI (the console shows the root disk by the volume's id, and the
+# guest writes into it), and terminating it deletes the root volume (DeleteOnTermination).
+if [ -n "$EBS" ]; then
+  stage start
+  ramdisk=$($AWS ec2 describe-images --image-ids "$EMI" --query 'Images[0].RamdiskId')
+  src=$($AWS ec2 create-volume --size 1 --availability-zone cluster01 --query VolumeId)
+  wait_for "$src is available" 60 vol_state "$src" available
+  dd if="$WORK/images/guest/disk.img" of="$VOLS/$src" conv=notrunc 2>/dev/null \
+    && ok "the test guest's root filesystem written into $src" || fail "no file $VOLS/$src"
+  rsnap=$($AWS ec2 create-snapshot --volume-id "$src" --query SnapshotId)
+  wait_for "$rsnap is completed" 120 snap_state "$rsnap" completed
+  $AWS ec2 delete-volume --volume-id "$src" >/dev/null || fail "delete-volume $src"
+  ebsemi=$($AWS ec2 register-image --name box-ebs-root --root-device-name /dev/sda1 --kernel-id "$kernel" \
+    --ramdisk-id "$ramdisk" --block-device-mappings "DeviceName=/dev/sda1,Ebs={SnapshotId=$rsnap}" --query ImageId)
+  echo "$ebsemi" | grep -q '^emi-' && ok "register-image from $rsnap: $ebsemi" || fail "register-image: $ebsemi"
+  stage "root volume, snapshot, EBS image"
+  iid=$($AWS ec2 run-instances --image-id "$ebsemi" --instance-type m1.small --count 1 --query 'Instances[0].InstanceId')
+  echo "$iid" | grep -q '^i-' && ok "run-instances of $ebsemi: $iid" || fail "run-instances of $ebsemi: $iid"
+  root_volume() { rootvol=$($AWS ec2 describe-instances --instance-ids "$iid" \
+    --query 'Reservations[0].Instances[0].BlockDeviceMappings[0].Ebs.VolumeId'); echo "$rootvol" | grep -q '^vol-'; }
+  wait_for "$iid has its root volume" 300 root_volume
+  wait_for "the guest booted from its root volume $rootvol" 300 console_has "$iid" "EUCA-ROOT vda serial=$rootvol"
+  wait_for "the guest wrote into its root volume" 30 console_has "$iid" "EUCA-ROOT-WROTE $iid"
+  stage "RunInstances (EBS) -> booted from its volume"
+  terminate_and_wait "$iid" "the EBS-backed instance"
+  root_gone() { [ ! -e "$VOLS/$rootvol" ] && ! $AWS ec2 describe-volumes --volume-ids "$rootvol" \
+    --query 'Volumes[0].State' 2>/dev/null | grep -Eq 'available|in-use|deleting'; }
+  wait_for "terminate deleted the root volume $rootvol" 60 root_gone
+  $AWS ec2 deregister-image --image-id "$ebsemi" >/dev/null || fail "deregister-image $ebsemi"
+  $AWS ec2 delete-snapshot --snapshot-id "$rsnap" >/dev/null || fail "delete-snapshot $rsnap"
+  wait_for "the SC's tgtd holds no target" 30 no_targets
+  stage "terminate, root volume deleted"
+fi
 [ "$failed" = 0 ]

@@ -23,6 +23,20 @@ if [ -d /lib/modules ] && [ ! -e /.modules_loaded ]; then
 fi
 SRC=initramfs; [ -e /DISK ] && SRC=disk
 echo "EUCA-MARKER: guest booted from $SRC uptime=$(cut -d' ' -f1 /proc/uptime)"
+ID=unknown
+for a in $CMDLINE; do case $a in euca.instance=*) ID=${a#euca.instance=};; root=/dev/*) ROOTDEV=${a#root=/dev/};; esac; done
+# Booted from an EBS volume (the node gives a volume's disk the volume id as its serial): it says so
+# (EUCA-ROOT), shows the ids of the instances that booted from this volume before (EUCA-ROOT-BOOTS,
+# kept in /EBS-BOOTS on it), and adds its own, so a later instance on the same volume sees it.
+SERIAL=$(cat /sys/block/$ROOTDEV/serial 2>/dev/null)
+if [ "$SRC" = disk ] && [ -n "$ROOTDEV" ]; then
+  echo "EUCA-ROOT $ROOTDEV serial=$SERIAL"
+  case $SERIAL in vol-*)
+    echo "EUCA-ROOT-BOOTS: $(tr '\n' ' ' < /EBS-BOOTS 2>/dev/null)"
+    mount -o remount,rw / && echo "$ID" >> /EBS-BOOTS && sync && mount -o remount,ro / \
+      && echo "EUCA-ROOT-WROTE $ID";;
+  esac
+fi
 META=169.254.169.254
 for a in $CMDLINE; do case $a in meta=*) META=${a#meta=};; nonet) NONET=1;; esac; done
 USERDATA=
@@ -52,8 +66,6 @@ fi
 # when the list changes, prints it (EUCA-DISKS), and for a new disk its first 16 bytes and what is at
 # offset 4096; on a volume made for the tests (its first 16 bytes EUCA-TEST-VOLUME) it then writes
 # "EUCA-GUEST-WROTE <instance id>" at offset 4096 (the id is on its kernel command line).
-ID=unknown
-for a in $CMDLINE; do case $a in euca.instance=*) ID=${a#euca.instance=};; esac; done
 disks() {
   while read -r _ _ _ name; do case $name in vd[a-z]|vd[a-z][a-z]) printf '%s ' "$name";; esac; done < /proc/partitions
 }

@@ -210,7 +210,9 @@ public final class InstanceLauncher implements AutoCloseable {
           password = passwords.open(b.chapPassword());
         }
         String dev = b.guestDeviceName() == null ? "" : b.guestDeviceName().replaceAll("\\d+$", "");
-        String target = InstanceVolumes.targetFor(dev.isEmpty() ? "/dev/sda" : dev, used);
+        // The root is vda whatever else the guest has (targetFor keeps vda for the image's root).
+        String target = !hasImage && !used.contains("vda") && InstanceVolumes.isRootDevice(dev) ? "vda"
+            : InstanceVolumes.targetFor(dev.isEmpty() ? "/dev/sda" : dev, used);
         used.add(target);
         out.add(initiator.connect(new org.eucalyptus.nc.hypervisor.NetworkDisk(b.id(),
             org.eucalyptus.nc.hypervisor.IscsiTarget.parse(b.resourceLocation()), target,

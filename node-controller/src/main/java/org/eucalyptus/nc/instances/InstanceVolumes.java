@@ -283,6 +283,15 @@ public final class InstanceVolumes {
     throw new VolumeException("VolumeLimitExceeded", "the instance has no free disk device left");
   }
 
+  /** Whether a boot record's device (sda, /dev/xvda, vda; empty for none) names the guest's root disk. */
+  static boolean isRootDevice(String device) {
+    if (device == null || device.isBlank()) {
+      return true;
+    }
+    Matcher m = DEVICE.matcher(device.trim());
+    return m.matches() && m.group(1).equals("a");
+  }
+
   static NetworkDisk disk(VolumeAttachment v, String password) {
     return new NetworkDisk(v.volumeId(), IscsiTarget.parse(v.remoteDev()), v.targetDev(), v.chapUser(), password,
         null);

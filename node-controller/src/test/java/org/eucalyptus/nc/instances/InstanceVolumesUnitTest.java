@@ -44,6 +44,16 @@ class InstanceVolumesUnitTest {
   }
 
   @Test
+  void anEbsBootRecordAtTheFirstDiskIsTheRoot() {
+    for (String root : new String[] {"sda", "/dev/sda", "xvda", "vda", "", null}) {
+      assertThat(InstanceVolumes.isRootDevice(root)).as(root).isTrue();
+    }
+    for (String other : new String[] {"sdb", "/dev/xvdf", "vdaa", "cdrom"}) {
+      assertThat(InstanceVolumes.isRootDevice(other)).as(other).isFalse();
+    }
+  }
+
+  @Test
   void theDiskIsAnIscsiNetworkDiskWithItsSecretAndNeverThePassword() {
     NetworkDisk v = new NetworkDisk("vol-1", IscsiTarget.parse("iscsi://127.0.0.1:13340/iqn.x:vol-1/1"), "vdf", "u1",
         "s3cret", null);
