@@ -93,15 +93,7 @@ public final class BootVolumes {
         export.setNodeCertificate(clusterPem);
         made.add(new Prepared(instanceId, v.volumeId(), v.zone(), null));
         VolumeType target = storage.forZone(v.zone()).attachStorageVolume(export).getVolume();
-        VirtualBootRecordType r = new VirtualBootRecordType();
-        r.setType("ebs");
-        r.setId(v.volumeId());
-        r.setGuestDeviceName(rootDevice.replaceFirst("^/dev/", ""));
-        r.setResourceLocation(target.getRemoteDev());
-        r.setSize((long) v.sizeGiB() << 30);
-        r.setFormat("raw");
-        r.setChapUser(target.getChapUser());
-        r.setChapPassword(target.getChapPassword());
+        VirtualBootRecordType r = record(v, rootDevice, target);
         InstanceVolumesType forCluster = new InstanceVolumesType();
         forCluster.setInstanceId(instanceId);
         forCluster.getVirtualBootRecord().add(r);
@@ -120,6 +112,64 @@ public final class BootVolumes {
           + (e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null ? f.getFaultInfo().getMessage()
               : e.getMessage()));
     }
+  }
+
+  /**
+   * The volumes a stopped EBS-backed instance keeps (its root and any other attached), exported again
+   * for its next launch (StartInstances) with fresh CHAP logins sealed for the cluster controller, as
+   * at boot: the root record first. A failure ends the exports made and throws why.
+   */
+  public InstanceVolumesType reexport(Cluster cluster, String instanceId, String rootDevice) throws DomainException {
+    List<VolumeAttachment> attached = new ArrayList<>(volumes.store().attachmentsOf(List.of(instanceId))
+        .getOrDefault(instanceId, List.of()));
+    attached.removeIf(a -> a.state().equals(VolumeAttachment.DETACHING));
+    attached.sort(java.util.Comparator.comparing((VolumeAttachment a) -> !a.device().equals(rootDevice))
+        .thenComparing(VolumeAttachment::device));
+    InstanceVolumesType forCluster = new InstanceVolumesType();
+    forCluster.setInstanceId(instanceId);
+    List<Volume> exported = new ArrayList<>();
+    try {
+      String clusterPem = clusterCertificate(cluster);
+      for (VolumeAttachment a : attached) {
+        Volume v = volumes.store().find(a.volumeId()).orElseThrow(() -> new ClusterFailureException(
+            ResourceKind.VOLUME, "Volume " + a.volumeId() + " of instance " + instanceId + " is gone"));
+        AttachStorageVolume export = new AttachStorageVolume();
+        export.setVolumeId(v.volumeId());
+        export.setInstanceId(instanceId);
+        export.setNodeCertificate(clusterPem);
+        exported.add(v);
+        VolumeType target = storage.forZone(v.zone()).attachStorageVolume(export).getVolume();
+        forCluster.getVirtualBootRecord().add(record(v, a.device(), target));
+      }
+      return forCluster;
+    } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
+      exported.forEach(v -> volumes.endExport(v.zone(), v.volumeId(), instanceId));
+      if (e instanceof DomainException d) {
+        throw d;
+      }
+      throw new ClusterFailureException(ResourceKind.VOLUME, "The instance's volumes could not be exported: "
+          + (e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null ? f.getFaultInfo().getMessage()
+              : e.getMessage()));
+    }
+  }
+
+  /** Ends the exports of an instance's volumes (it was stopped, or its start failed); the attachments stay. */
+  public void endExports(String instanceId) {
+    volumes.endExportsOf(instanceId);
+  }
+
+  /** The node's record of one volume of a launch: its target and CHAP login, at {@code device}. */
+  private static VirtualBootRecordType record(Volume v, String device, VolumeType target) {
+    VirtualBootRecordType r = new VirtualBootRecordType();
+    r.setType("ebs");
+    r.setId(v.volumeId());
+    r.setGuestDeviceName(device.replaceFirst("^/dev/", ""));
+    r.setResourceLocation(target.getRemoteDev());
+    r.setSize((long) v.sizeGiB() << 30);
+    r.setFormat("raw");
+    r.setChapUser(target.getChapUser());
+    r.setChapPassword(target.getChapPassword());
+    return r;
   }
 
   /** Gives back the root volumes of instances that did not launch: exports ended, volumes deleted. */

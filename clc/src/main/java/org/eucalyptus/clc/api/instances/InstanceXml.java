@@ -79,6 +79,19 @@ public final class InstanceXml {
     x.element("hypervisor", "kvm").end();
   }
 
+  /** The instancesSet of Terminate/Stop/StartInstances: each instance's id, current and previous state. */
+  static String transitions(org.eucalyptus.clc.api.QueryRequest req,
+      java.util.List<org.eucalyptus.clc.instances.InstanceService.Transition> done) {
+    XmlWriter x = req.response().start("instancesSet");
+    for (org.eucalyptus.clc.instances.InstanceService.Transition t : done) {
+      x.start("item").element("instanceId", t.instance().instanceId());
+      state(x, "currentState", t.instance().state());
+      state(x, "previousState", t.previous());
+      x.end();
+    }
+    return x.end().toString();
+  }
+
   static void state(XmlWriter x, String element, InstanceState s) {
     x.start(element).element("code", s.code()).element("name", s.apiName()).end();
   }
