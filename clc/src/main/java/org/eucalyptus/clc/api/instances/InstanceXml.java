@@ -61,6 +61,11 @@ public final class InstanceXml {
       x.start("stateReason").element("code", "Client.UserInitiatedShutdown".equals(i.stateReason())
               ? "Client.UserInitiatedShutdown" : "Server.InternalError")
           .element("message", i.stateReason()).end();
+    } else if ((i.state() == InstanceState.STOPPING || i.state() == InstanceState.STOPPED) && i.stateReason() != null) {
+      // EC2's reasons read "Client.UserInitiatedShutdown: User initiated shutdown": the code, then the words.
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^((?:Client|Server)\\.\\w+):").matcher(i.stateReason());
+      x.start("stateReason").element("code", m.find() ? m.group(1) : "Server.InternalError")
+          .element("message", i.stateReason()).end();
     }
     x.element("architecture", "x86_64")
         .element("rootDeviceType", i.rootDeviceType())
