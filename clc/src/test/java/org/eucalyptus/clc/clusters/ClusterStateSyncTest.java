@@ -180,7 +180,8 @@ class ClusterStateSyncTest {
     });
     assertThat(state("i-00000001")).isEqualTo(InstanceState.PENDING);
     assertThat(field("i-00000001", Instance::launchUuid)).isEqualTo("uuid-2");
-    assertThat(db.inTransaction(s -> s.find(Instance.class, "i-00000001").launchTime())).isEqualTo(startedAt);
+    Instant launchTime = db.inTransaction(s -> s.find(Instance.class, "i-00000001").launchTime());
+    assertThat(launchTime).isEqualTo(startedAt);
 
     // The cluster still lists the launch the stop ended (its old uuid, the instance id): not this launch.
     List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "i-00000001", "Teardown", "terminated"),
