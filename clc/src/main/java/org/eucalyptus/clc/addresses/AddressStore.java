@@ -141,11 +141,11 @@ public final class AddressStore {
     });
   }
 
-  /** Returns the addresses of terminated instances: lent ones to the pool, elastic ones unassociated. */
+  /** Returns the addresses of terminated and stopped instances: lent ones to the pool, elastic ones unassociated (as EC2-Classic does on a stop). */
   public void reclaimFromEnded() {
     db.run(s -> {
       List<Address> held = s.createQuery("select a from Address a, Instance i where a.instanceId = i.instanceId"
-          + " and i.state = 'terminated' order by a.publicIp", Address.class)
+          + " and i.state in ('terminated', 'stopping', 'stopped') order by a.publicIp", Address.class)
           .setLockMode(LockModeType.PESSIMISTIC_WRITE).list();
       held.forEach(a -> a.detach(clock.instant()));
     });

@@ -77,6 +77,9 @@ public record Ec2ActionTable(ClusterRegistry clusters, ClusterStateSync sync, Cl
     t.put("DescribeInstances", new DescribeInstancesAction(instances, groups, tags, volumes.store()::attachmentsOf));
     t.put("TerminateInstances", new TerminateInstancesAction(instances));
     t.put("RebootInstances", new RebootInstancesAction(instances));
+    t.put("StopInstances", new org.eucalyptus.clc.api.instances.StopInstancesAction(instances));
+    t.put("StartInstances", new org.eucalyptus.clc.api.instances.StartInstancesAction(instances,
+        new org.eucalyptus.clc.instances.LaunchRecords(images, vmTypes, keyPairs, groups)));
     t.put("DescribeInstanceAttribute",
         new org.eucalyptus.clc.api.instances.DescribeInstanceAttributeAction(instances, groups));
     t.put("ModifyInstanceAttribute", new org.eucalyptus.clc.api.instances.ModifyInstanceAttributeAction(instances,

@@ -118,6 +118,8 @@ public final class Ec2Permissions {
     m.put("DescribeInstances", described);
     m.put("TerminateInstances", instances);
     m.put("RebootInstances", instances);
+    m.put("StopInstances", instances);
+    m.put("StartInstances", instances);
     m.put("DescribeInstanceAttribute", instance);
     m.put("ModifyInstanceAttribute", on(req -> concat(one(Arns.INSTANCE, "InstanceId").of(req), groupIds(req, "GroupId"))));
     m.put("ResetInstanceAttribute", instance);

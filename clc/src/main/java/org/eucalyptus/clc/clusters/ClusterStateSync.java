@@ -172,7 +172,8 @@ public final class ClusterStateSync implements AutoCloseable {
       // Locked one by one in id order, as every other writer locks instances (a locking query takes
       // its rows in the order it scans them, which need not be the order it returns them).
       List<Instance> live = s.createQuery(
-              "select instanceId from Instance where cluster = :c and state in ('pending', 'running', 'shutting-down')"
+              "select instanceId from Instance where cluster = :c"
+                  + " and state in ('pending', 'running', 'shutting-down', 'stopping')"
                   + " order by instanceId", String.class)
           .setParameter("c", clusterName).list().stream()
           .map(id -> s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
@@ -180,6 +181,9 @@ public final class ClusterStateSync implements AutoCloseable {
           .toList();
       for (Instance inst : live) {
         CcInstanceType r = byId.get(inst.instanceId());
+        if (r != null && !inst.isCurrentLaunch(r.getUuid())) {
+          r = null; // the launch a StartInstances replaced (torn down at the stop): not this one
+        }
         if (r == null && firstReport && inst.state() == InstanceState.PENDING && inst.launchTime().isBefore(startedAt)) {
           LOG.warn("instance {} was being launched when the cloud controller stopped, and cluster {} does not have it:"
               + " launching it again", inst.instanceId(), clusterName);
@@ -204,18 +208,17 @@ public final class ClusterStateSync implements AutoCloseable {
         }
         switch (r.getStateName()) {
           case "Extant" -> inst.advance(InstanceState.RUNNING, null, now);
-          case "Teardown" -> inst.advance(InstanceState.TERMINATED,
-              inst.state() == InstanceState.SHUTTING_DOWN ? null : reasonOr(r, "Instance stopped on its node"), now);
+          case "Teardown" -> ended(inst, r, now);
           default -> { }
         }
       }
       List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
           .map(r -> r.getInstanceId().toLowerCase(java.util.Locale.ROOT)).toList();
       if (!stillThere.isEmpty()) {
-        // Terminated here, or being terminated: a terminate the cluster could not carry out (its node
+        // Terminated or stopped here, or on the way: a terminate the cluster could not carry out (its node
         // was down, or the cluster itself) is sent again with every report until the instance is gone.
         toStop.addAll(s.createQuery("select instanceId from Instance where instanceId in (:ids)"
-                + " and state in ('terminated', 'shutting-down') order by instanceId", String.class)
+                + " and state in ('terminated', 'shutting-down', 'stopping', 'stopped') order by instanceId", String.class)
             .setParameterList("ids", stillThere).list());
       }
     });
@@ -246,7 +249,28 @@ public final class ClusterStateSync implements AutoCloseable {
         .uniqueResult() > 0;
   }
 
+  /** The instance's launch ended on its node: terminated, or stopped (StopInstances), or a start that failed. */
+  private static void ended(Instance inst, CcInstanceType r, Instant now) {
+    switch (inst.state()) {
+      case STOPPING -> inst.advance(InstanceState.STOPPED, STOPPED_BY_USER, now);
+      case SHUTTING_DOWN -> inst.advance(InstanceState.TERMINATED, null, now);
+      default -> {
+        if (!inst.startFailed(reasonOr(r, "Server.InternalError: the instance did not start on its node"), now)) {
+          inst.advance(InstanceState.TERMINATED, reasonOr(r, "Instance stopped on its node"), now);
+        }
+      }
+    }
+  }
+
+  /** EC2's state reason of an instance stopped by StopInstances. */
+  public static final String STOPPED_BY_USER = "Client.UserInitiatedShutdown: User initiated shutdown";
+
   private void noteMissing(Instance inst, Instant now) {
+    if (inst.state() == InstanceState.STOPPING) {
+      inst.advance(InstanceState.STOPPED, STOPPED_BY_USER, now);
+      missingSince.remove(inst.instanceId());
+      return;
+    }
     if (inst.state() == InstanceState.SHUTTING_DOWN) {
       inst.advance(InstanceState.TERMINATED, null, now);
       missingSince.remove(inst.instanceId());
@@ -256,7 +280,9 @@ public final class ClusterStateSync implements AutoCloseable {
     if (Duration.between(since, now).compareTo(lostAfter.get()) >= 0) {
       LOG.warn("instance {} not reported by cluster {} for {} s: terminated", inst.instanceId(), inst.cluster(),
           lostAfter.get().toSeconds());
-      inst.advance(InstanceState.TERMINATED, "Instance no longer reported by its cluster", now);
+      if (!inst.startFailed("Server.InternalError: the instance was no longer reported by its cluster", now)) {
+        inst.advance(InstanceState.TERMINATED, "Instance no longer reported by its cluster", now);
+      }
       missingSince.remove(inst.instanceId());
     }
   }

@@ -85,6 +85,14 @@ public class Instance {
   @Column(name = "root_device_name", length = 32)
   private String rootDeviceName;
 
+  /**
+   * The uuid of the instance's current launch on its cluster (null: its first, whose uuid is the
+   * instance id). Each StartInstances gives a new one, so the cluster and the node tell the new
+   * launch from the one they tore down at the stop, and a report of the old one is not taken for it.
+   */
+  @Column(name = "launch_uuid", length = 40)
+  private String launchUuid;
+
   @Column(name = "launch_time", nullable = false)
   private Instant launchTime;
 
@@ -149,9 +157,52 @@ public class Instance {
     this.rootDeviceName = device;
   }
   public Instant launchTime() { return launchTime; }
+  public String launchUuid() { return launchUuid == null ? instanceId : launchUuid; }
+
+  /** Whether a cluster's report of launch {@code uuid} (null: not said) is of this instance's current launch. */
+  public boolean isCurrentLaunch(String uuid) {
+    return uuid == null || uuid.isEmpty() || uuid.equalsIgnoreCase(launchUuid());
+  }
+
+  /** Whether this launch is a StartInstances of a stopped instance (a failure stops it again). */
+  public boolean restarted() {
+    return launchUuid != null;
+  }
+
+  /**
+   * StartInstances: a stopped instance is pending again under a new launch {@code uuid}; as in EC2
+   * its launch time is the start's, and its node and addresses are the new launch's.
+   */
+  public boolean restart(String uuid, Instant now) {
+    if (state() != InstanceState.STOPPED) {
+      return false;
+    }
+    this.state = InstanceState.PENDING.apiName();
+    this.stateReason = null;
+    this.launchUuid = uuid;
+    this.launchTime = now;
+    this.stateChanged = now;
+    this.node = null;
+    this.privateIp = null;
+    this.publicIp = null;
+    return true;
+  }
+
+  /** A start that did not get the instance running: it is stopped again, with the reason. */
+  public boolean startFailed(String reason, Instant now) {
+    if (state() != InstanceState.PENDING || !restarted()) {
+      return false;
+    }
+    this.state = InstanceState.STOPPED.apiName();
+    this.stateReason = reason;
+    this.stateChanged = now;
+    this.publicIp = null;
+    this.privateIp = null;
+    return true;
+  }
   public Instant stateChanged() { return stateChanged; }
 
-  /** Moves to {@code next} if that is a step forward; states never go back (terminated stays terminated). */
+  /** Moves to {@code next} if that is a step forward (see {@link InstanceState#canMoveTo}). */
   public boolean advance(InstanceState next, String reason, Instant now) {
     if (!state().canMoveTo(next)) {
       return false;
@@ -161,6 +212,14 @@ public class Instance {
       this.stateReason = reason;
     }
     this.stateChanged = now;
+    if (next == InstanceState.STOPPING || next == InstanceState.STOPPED) {
+      // Its lent public address goes back to the pool (AddressStore.reclaimFromEnded), an elastic one
+      // is disassociated (as in EC2-Classic); the private one is the next start's.
+      this.publicIp = null;
+    }
+    if (next == InstanceState.STOPPED) {
+      this.privateIp = null;
+    }
     if (next == InstanceState.TERMINATED) {
       // As in EC2, a terminated instance has no addresses; its public one goes back to the pool
       // (AddressStore.reclaimFromEnded), and nothing may route to the old private one.
@@ -193,8 +252,9 @@ public class Instance {
    * it from the private address, so the one chosen at launch is replaced by what the guest has.
    */
   public void placed(String node, String privateIp, String publicIp, String mac) {
-    if (state() == InstanceState.TERMINATED) {
-      return;
+    InstanceState now = state();
+    if (now == InstanceState.TERMINATED || now == InstanceState.STOPPING || now == InstanceState.STOPPED) {
+      return; // what the node had of a launch that is over
     }
     if (mac != null && mac.matches("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")) {
       this.macAddress = mac.toLowerCase(java.util.Locale.ROOT);

@@ -48,6 +48,8 @@ public final class InstanceService {
   private final Clock clock;
   private final java.util.function.Supplier<Duration> terminatedVisible;
   private final ReservationLauncher launcher;
+  /** Root volumes of EBS-backed images, and the exports of a stopped instance's volumes (null: no storage). */
+  private final org.eucalyptus.clc.volumes.BootVolumes bootVolumes;
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
@@ -76,6 +78,7 @@ public final class InstanceService {
     this.terminatedVisible = terminatedVisible;
     this.launcher = new ReservationLauncher(db, clusters, clients, clock, macPrefix, addresses, imageUrls, networks, ids,
         bootVolumes);
+    this.bootVolumes = bootVolumes;
   }
 
   /** Launches a reservation within the caller's instance quota (see {@link ReservationLauncher#launch}). */
@@ -217,6 +220,80 @@ public final class InstanceService {
 
   public record Transition(Instance instance, InstanceState previous) {}
 
+  /**
+   * StopInstances: moves each running instance to stopping and has its cluster tear its domain down
+   * (Force: whatever the guest does); once the cluster reports it gone it is stopped. Its volume
+   * attachments stay (the volumes in-use, attached to it, as EC2 shows them); their exports end once
+   * the node has let go of them, so that a start exports them again with new logins. Instances already
+   * stopping or stopped are answered as they are; the caller has refused every other state.
+   */
+  public List<Transition> stop(List<Instance> instances, boolean force) {
+    Instant now = clock.instant();
+    List<Transition> out = db.inTransaction(s -> {
+      List<Transition> t = new ArrayList<>();
+      for (Instance i : sortedById(instances)) {
+        Instance managed = locked(s, i.instanceId());
+        InstanceState before = managed.state();
+        if (before == InstanceState.RUNNING) {
+          managed.advance(InstanceState.STOPPING, org.eucalyptus.clc.clusters.ClusterStateSync.STOPPED_BY_USER, now);
+        }
+        t.add(new Transition(managed, before));
+      }
+      return t;
+    });
+    for (String clusterName : out.stream().map(t -> t.instance().cluster()).distinct().toList()) {
+      Optional<Cluster> cluster = clusters.find(clusterName);
+      TerminateInstances req = new TerminateInstances();
+      req.setForce(force);
+      out.stream().filter(t -> t.instance().cluster().equals(clusterName) && t.previous() == InstanceState.RUNNING)
+          .forEach(t -> req.getInstanceIds().add(t.instance().instanceId()));
+      if (cluster.isEmpty() || req.getInstanceIds().isEmpty()) {
+        continue;
+      }
+      try {
+        List<Boolean> done = clients.forCluster(cluster.get()).terminateInstances(req).getIsTerminated();
+        for (int k = 0; k < req.getInstanceIds().size() && k < done.size(); k++) {
+          if (Boolean.TRUE.equals(done.get(k)) && bootVolumes != null) {
+            bootVolumes.endExports(req.getInstanceIds().get(k));
+          }
+        }
+      } catch (EucalyptusFault_Exception | RuntimeException e) {
+        // They stay stopping; the state sync sends the stop again with each report until the cluster has it
+        // (their exports stay, and the next start exports the same logins again).
+        LOG.warn("cluster {} did not take the stop of {}: {}", clusterName, req.getInstanceIds(), e.toString());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * StartInstances: launches each stopped instance again on its cluster with the same id and its
+   * volumes ({@link ReservationLauncher#relaunch}); pending until the cluster reports it running.
+   * The caller has refused every state but stopped.
+   *
+   * @param launches each instance's launch as its record says (image, type, key, groups)
+   */
+  public List<Transition> start(List<Instance> instances,
+      java.util.function.Function<Instance, LaunchRecords.Relaunch> launches)
+      throws org.eucalyptus.clc.errors.DomainException {
+    List<Transition> out = new ArrayList<>();
+    for (Instance i : sortedById(instances)) {
+      InstanceState before = i.state();
+      if (before == InstanceState.STOPPED) {
+        LaunchRecords.Relaunch again = launches.apply(i);
+        if (again.gone() != null) {
+          throw new InvalidException(ResourceKind.INSTANCE, "Instance " + i.instanceId() + " cannot be started: "
+              + again.gone());
+        }
+        launcher.relaunch(i, again.request(), again.image(), again.type());
+      }
+      out.add(new Transition(db.inTransaction(s -> s.find(Instance.class, i.instanceId())), before));
+    }
+    out.sort(java.util.Comparator.comparingInt(t -> instances.stream().map(Instance::instanceId).toList()
+        .indexOf(t.instance().instanceId())));
+    return out;
+  }
+
   /** Sets or clears an instance's protection against TerminateInstances. */
   public void setDisableApiTermination(String instanceId, boolean disable) {
     db.run(s -> locked(s, instanceId).setDisableApiTermination(disable));
@@ -239,7 +316,9 @@ public final class InstanceService {
               + "' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.");
         }
         InstanceState before = managed.state();
-        managed.advance(InstanceState.SHUTTING_DOWN, "User initiated", now);
+        // A stopped instance runs nowhere: it ends at once (its volumes go back with the cluster's next report).
+        managed.advance(before == InstanceState.STOPPED ? InstanceState.TERMINATED : InstanceState.SHUTTING_DOWN,
+            "User initiated", now);
         t.add(new Transition(managed, before));
       }
       return t;

@@ -1,11 +1,16 @@
 package org.eucalyptus.clc.instances;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /** EC2 instance states with their API codes. */
 public enum InstanceState {
   PENDING(0, "pending"),
   RUNNING(16, "running"),
   SHUTTING_DOWN(32, "shutting-down"),
-  TERMINATED(48, "terminated");
+  TERMINATED(48, "terminated"),
+  STOPPING(64, "stopping"),
+  STOPPED(80, "stopped");
 
   private final int code;
   private final String apiName;
@@ -23,8 +28,24 @@ public enum InstanceState {
     return apiName;
   }
 
+  /**
+   * Whether a report or an action may move an instance from this state to {@code next}: the
+   * lifecycle only goes forward (terminated stays terminated). Stopped goes back to pending only
+   * through StartInstances ({@link Instance#restart}), never by a cluster's report.
+   */
   public boolean canMoveTo(InstanceState next) {
-    return next.code > code; // the codes rise with the lifecycle
+    return successors().contains(next);
+  }
+
+  private Set<InstanceState> successors() {
+    return switch (this) {
+      case PENDING -> EnumSet.of(RUNNING, SHUTTING_DOWN, TERMINATED, STOPPING, STOPPED);
+      case RUNNING -> EnumSet.of(SHUTTING_DOWN, TERMINATED, STOPPING, STOPPED);
+      case STOPPING -> EnumSet.of(STOPPED, SHUTTING_DOWN, TERMINATED);
+      case STOPPED -> EnumSet.of(SHUTTING_DOWN, TERMINATED);
+      case SHUTTING_DOWN -> EnumSet.of(TERMINATED);
+      case TERMINATED -> EnumSet.noneOf(InstanceState.class);
+    };
   }
 
   public boolean isLive() {

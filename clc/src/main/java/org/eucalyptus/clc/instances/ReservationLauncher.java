@@ -298,7 +298,13 @@ final class ReservationLauncher {
     if (image.ebsBacked() || launchedWithVolumes(pending)) {
       // Its volumes' exports were for a request that may never have arrived: not sent again.
       // Their attachments go back (deleted on termination) once the instances are terminated.
-      end(pending, "Launch interrupted; a launch with EBS volumes is not resumed");
+      // A start of a stopped instance (StartInstances) interrupted so is stopped again: its volumes stay its.
+      pending.stream().filter(Instance::restarted).forEach(i -> {
+        stopAgain(i.instanceId(), "Server.InternalError: the start was interrupted; start the instance again");
+        bootVolumes.endExports(i.instanceId());
+      });
+      end(pending.stream().filter(i -> !i.restarted()).toList(),
+          "Launch interrupted; a launch with EBS volumes is not resumed");
       return true;
     }
     RunInstances run = runRequest(pending, req, image, type, first.userId(), first.accountNumber());
@@ -322,6 +328,86 @@ final class ReservationLauncher {
     LOG.info("resumed interrupted launch {} on cluster {}: {}", first.reservationId(), cluster.name(),
         launched.stream().map(Instance::instanceId).toList());
     return true;
+  }
+
+  /**
+   * StartInstances of a stopped EBS-backed instance: pending again under a new launch uuid, its
+   * volumes exported again (fresh CHAP logins, sealed for the cluster controller, which seals them
+   * again for the node it chooses), and launched on its cluster with the same id; the cluster and
+   * the node take a launch with a new uuid as new, though they tore down one of that id. A launch
+   * refused, or without room, leaves the instance stopped again with the reason, and throws it.
+   *
+   * @return false if the instance was no longer stopped (another call started or ended it)
+   */
+  boolean relaunch(Instance stopped, LaunchRequest req, Image image, VmType type)
+      throws org.eucalyptus.clc.errors.DomainException {
+    Cluster cluster = clusters.find(stopped.cluster()).orElseThrow(() -> new UnavailableException(
+        ResourceKind.CLUSTER, "The cluster of instance " + stopped.instanceId() + " (" + stopped.cluster()
+            + ") is not registered"));
+    if (bootVolumes == null) {
+      throw new UnavailableException(ResourceKind.INSTANCE, "This cloud cannot start EBS-backed instances yet");
+    }
+    String uuid = java.util.UUID.randomUUID().toString();
+    Instance pending = db.inTransaction(s -> {
+      Instance managed = InstanceService.locked(s, stopped.instanceId());
+      return managed != null && managed.restart(uuid, clock.instant()) ? managed : null;
+    });
+    if (pending == null) {
+      return false;
+    }
+    String id = pending.instanceId();
+    org.eucalyptus.wsdl.cc.InstanceVolumesType volumes;
+    try {
+      volumes = bootVolumes.reexport(cluster, id, pending.rootDeviceName());
+    } catch (org.eucalyptus.clc.errors.DomainException e) {
+      stopAgain(id, "Server.InternalError: " + e.getMessage());
+      throw e;
+    }
+    RunInstances run = runRequest(List.of(pending), req, image, type, pending.userId(), pending.accountNumber());
+    run.getInstanceVolumes().add(volumes);
+    List<CcInstanceType> placed;
+    try {
+      placed = sendWhileUnsure(cluster, run, req.groups());
+    } catch (EucalyptusFault_Exception e) {
+      String code = e.getFaultInfo() == null ? "InternalError" : e.getFaultInfo().getCode();
+      String message = e.getFaultInfo() == null ? e.getMessage() : e.getFaultInfo().getMessage();
+      stopAgain(id, "Server." + code + ": " + message);
+      bootVolumes.endExports(id);
+      if ("InsufficientInstanceCapacity".equals(code)) {
+        throw new InsufficientCapacityException(ResourceKind.INSTANCE, "There is not enough capacity in "
+            + cluster.name() + " for a " + type.name() + " instance: " + message);
+      }
+      throw new ClusterFailureException(ResourceKind.INSTANCE, "Cluster " + cluster.name() + " refused to start "
+          + id + ": " + message);
+    } catch (RuntimeException e) {
+      LOG.warn("cluster {} unreachable while starting {}: {}", cluster.name(), id, e.toString());
+      if (neverConnected(e)) {
+        stopAgain(id, "Server.InternalError: cluster " + cluster.name() + " unreachable");
+        bootVolumes.endExports(id);
+      }
+      // Else the launch may have arrived: the state sync follows what the cluster reports of it (a
+      // launch never reported stops the instance again after the lost-instance time).
+      throw new UnavailableException(ResourceKind.INSTANCE,
+          "Cluster " + cluster.name() + " is not available; try again later");
+    }
+    if (placed.stream().noneMatch(p -> p.getInstanceId().equalsIgnoreCase(id))) {
+      stopAgain(id, "Server.InsufficientInstanceCapacity: no room in " + cluster.name());
+      bootVolumes.endExports(id);
+      throw new InsufficientCapacityException(ResourceKind.INSTANCE, "There is not enough capacity in "
+          + cluster.name() + " for a " + type.name() + " instance");
+    }
+    recordPlaced(List.of(pending), placed, null);
+    return true;
+  }
+
+  private void stopAgain(String instanceId, String reason) {
+    String r = reason.length() > 250 ? reason.substring(0, 250) : reason;
+    db.run(s -> {
+      Instance inst = InstanceService.locked(s, instanceId);
+      if (inst != null) {
+        inst.startFailed(r, clock.instant());
+      }
+    });
   }
 
   /** Ends instances that never ran, with the reason shown to their owner. */
@@ -362,7 +448,7 @@ final class ReservationLauncher {
     for (Instance inst : created) {
       run.getInstanceIds().add(inst.instanceId());
       run.getMacAddresses().add(inst.macAddress());
-      run.getUuids().add(inst.instanceId());
+      run.getUuids().add(inst.launchUuid());
       // As in 3.1, the cluster knows an instance's network by its first group's name.
       run.getNetNames().add(req.groups().get(0).name());
     }

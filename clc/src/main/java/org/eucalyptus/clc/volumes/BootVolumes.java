@@ -104,15 +104,7 @@ public final class BootVolumes {
         VolumeType target = storage.forZone(m.zone()).attachStorageVolume(export).getVolume();
         Volume v = volumes.store().find(m.volumeId()).orElseThrow(() -> new ClusterFailureException(
             ResourceKind.VOLUME, "Volume " + m.volumeId() + " is gone"));
-        VirtualBootRecordType r = new VirtualBootRecordType();
-        r.setType("ebs");
-        r.setId(m.volumeId());
-        r.setGuestDeviceName(m.device().replaceFirst("^/dev/", ""));
-        r.setResourceLocation(target.getRemoteDev());
-        r.setSize((long) v.sizeGiB() << 30);
-        r.setFormat("raw");
-        r.setChapUser(target.getChapUser());
-        r.setChapPassword(target.getChapPassword());
+        VirtualBootRecordType r = record(v, m.device(), target);
         out.computeIfAbsent(m.instanceId(), id -> {
           InstanceVolumesType t = new InstanceVolumesType();
           t.setInstanceId(id);
@@ -127,6 +119,59 @@ public final class BootVolumes {
       throw EbsRefusals.of(EbsRefusals.Component.STORAGE, cluster.name(), "export the volumes of "
           + String.join(", ", made.stream().map(Made::instanceId).distinct().toList()), e);
     }
+  }
+
+  /**
+   * The volumes a stopped EBS-backed instance keeps (its root and any other attached), exported again
+   * for its next launch (StartInstances) with fresh CHAP logins sealed for the cluster controller, as
+   * at boot: the root record first. A failure ends the exports made and throws why.
+   */
+  public InstanceVolumesType reexport(Cluster cluster, String instanceId, String rootDevice) throws DomainException {
+    List<VolumeAttachment> attached = new ArrayList<>(volumes.store().attachmentsOf(List.of(instanceId))
+        .getOrDefault(instanceId, List.of()));
+    attached.removeIf(a -> a.state().equals(VolumeAttachment.DETACHING));
+    attached.sort(java.util.Comparator.comparing((VolumeAttachment a) -> !a.device().equals(rootDevice))
+        .thenComparing(VolumeAttachment::device));
+    InstanceVolumesType forCluster = new InstanceVolumesType();
+    forCluster.setInstanceId(instanceId);
+    List<Volume> exported = new ArrayList<>();
+    try {
+      String clusterPem = clusterCertificate(cluster);
+      for (VolumeAttachment a : attached) {
+        Volume v = volumes.store().find(a.volumeId()).orElseThrow(() -> new ClusterFailureException(
+            ResourceKind.VOLUME, "Volume " + a.volumeId() + " of instance " + instanceId + " is gone"));
+        AttachStorageVolume export = new AttachStorageVolume();
+        export.setVolumeId(v.volumeId());
+        export.setInstanceId(instanceId);
+        export.setNodeCertificate(clusterPem);
+        exported.add(v);
+        VolumeType target = storage.forZone(v.zone()).attachStorageVolume(export).getVolume();
+        forCluster.getVirtualBootRecord().add(record(v, a.device(), target));
+      }
+      return forCluster;
+    } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
+      exported.forEach(v -> volumes.endExport(v.zone(), v.volumeId(), instanceId));
+      throw EbsRefusals.of(EbsRefusals.Component.STORAGE, cluster.name(), "export the volumes of " + instanceId, e);
+    }
+  }
+
+  /** Ends the exports of an instance's volumes (it was stopped, or its start failed); the attachments stay. */
+  public void endExports(String instanceId) {
+    volumes.endExportsOf(instanceId);
+  }
+
+  /** The node's record of one volume of a launch: its target and CHAP login, at {@code device}. */
+  private static VirtualBootRecordType record(Volume v, String device, VolumeType target) {
+    VirtualBootRecordType r = new VirtualBootRecordType();
+    r.setType("ebs");
+    r.setId(v.volumeId());
+    r.setGuestDeviceName(device.replaceFirst("^/dev/", ""));
+    r.setResourceLocation(target.getRemoteDev());
+    r.setSize((long) v.sizeGiB() << 30);
+    r.setFormat("raw");
+    r.setChapUser(target.getChapUser());
+    r.setChapPassword(target.getChapPassword());
+    return r;
   }
 
   /** Gives back the volumes of instances that did not launch: exports ended, volumes deleted. */

@@ -183,7 +183,16 @@ public final class VolumeService {
     }
   }
 
-  private void endExport(String zone, String volumeId, String instanceId) {
+  /**
+   * Ends the exports of a stopped instance's volumes (StopInstances): its node no longer runs it, and
+   * its next start exports them again with new logins. The attachments stay, as EC2 shows them.
+   */
+  public void endExportsOf(String instanceId) {
+    store.attachmentsOf(List.of(instanceId)).getOrDefault(instanceId, List.of()).forEach(a ->
+        store.find(a.volumeId()).ifPresent(v -> endExport(v.zone(), a.volumeId(), instanceId)));
+  }
+
+  void endExport(String zone, String volumeId, String instanceId) {
     try {
       DetachStorageVolume req = new DetachStorageVolume();
       req.setVolumeId(volumeId);

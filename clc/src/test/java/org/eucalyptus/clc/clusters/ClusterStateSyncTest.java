@@ -116,6 +116,103 @@ class ClusterStateSyncTest {
     assertThat(toStop).containsExactly("i-0bad0002"); // the CC finds it in any case (InstanceCache.find)
   }
 
+  static CcInstanceType reported(String id, String uuid, String state, String reason) {
+    CcInstanceType r = reported(id, state, reason);
+    r.setUuid(uuid);
+    return r;
+  }
+
+  void stopping(String id) {
+    db.run(s -> {
+      Instance i = s.find(Instance.class, id);
+      i.advance(InstanceState.RUNNING, null, now.get());
+      i.setPublicIp("192.0.2.7");
+      i.advance(InstanceState.STOPPING, ClusterStateSync.STOPPED_BY_USER, now.get());
+    });
+  }
+
+  /** StopInstances: stopping until the cluster reports the launch ended (or no longer has it), then stopped. */
+  @Test
+  void aStoppingInstanceIsStoppedWhenItsLaunchEndsAndIsNotSweptAsLost() {
+    stopping("i-00000001");
+    stopping("i-00000002");
+    assertThat(field("i-00000001", Instance::publicIp)).isNull(); // its lent address went back at the stop
+    // Still running on its node: the stop is sent again; a running report does not undo the stop.
+    List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
+        reported("i-00000002", "Extant", null), reported("i-00000003", "Extant", null),
+        reported("i-00000004", "Extant", null))).toStop();
+    assertThat(toStop).containsExactly("i-00000001", "i-00000002");
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.STOPPING);
+
+    sync.apply("c1", List.of(reported("i-00000001", "Teardown", "terminated"), reported("i-00000003", "Extant", null),
+        reported("i-00000004", "Extant", null)));
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.STOPPED);
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.STOPPED); // the cluster no longer has it at all
+    assertThat(field("i-00000001", Instance::stateReason))
+        .isEqualTo("Client.UserInitiatedShutdown: User initiated shutdown");
+    assertThat(field("i-00000001", Instance::privateIp)).isNull();
+
+    // Long after: neither taken for lost nor moved by the ended launch the cluster still lists.
+    now.set(now.get().plus(Duration.ofHours(1)));
+    for (int k = 0; k < 2; k++) {
+      sync.apply("c1", List.of(reported("i-00000001", "Teardown", "terminated"),
+          reported("i-00000003", "Extant", null), reported("i-00000004", "Extant", null)));
+      now.set(now.get().plus(Duration.ofMinutes(10)));
+    }
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.STOPPED);
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.STOPPED);
+    assertThat(field("i-00000001", Instance::stateReason)).startsWith("Client.UserInitiatedShutdown");
+  }
+
+  /** StartInstances: the new launch (new uuid) is followed; reports of the launch the stop ended are not. */
+  @Test
+  void aStartedInstanceFollowsItsNewLaunchOnlyAndAFailedStartStopsItAgain() {
+    stopping("i-00000001");
+    stopping("i-00000002");
+    sync.apply("c1", List.of());
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.STOPPED);
+    Instant startedAt = now.get().plusSeconds(60);
+    now.set(startedAt);
+    db.run(s -> {
+      assertThat(s.find(Instance.class, "i-00000001").restart("uuid-2", now.get())).isTrue();
+      assertThat(s.find(Instance.class, "i-00000002").restart("uuid-3", now.get())).isTrue();
+      assertThat(s.find(Instance.class, "i-00000003").restart("uuid-4", now.get())).isFalse(); // not stopped
+    });
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.PENDING);
+    assertThat(field("i-00000001", Instance::launchUuid)).isEqualTo("uuid-2");
+    Instant launchTime = db.inTransaction(s -> s.find(Instance.class, "i-00000001").launchTime());
+    assertThat(launchTime).isEqualTo(startedAt);
+
+    // The cluster still lists the launch the stop ended (its old uuid, the instance id): not this launch.
+    List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "i-00000001", "Teardown", "terminated"),
+        reported("i-00000002", "uuid-3", "Pending", null))).toStop();
+    assertThat(toStop).isEmpty();
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.PENDING);
+
+    sync.apply("c1", List.of(reported("i-00000001", "uuid-2", "Extant", null),
+        reported("i-00000002", "uuid-3", "Teardown", "failed to start: EBS volume vol-1 cannot be attached")));
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
+    assertThat(field("i-00000001", Instance::privateIp)).isEqualTo("10.0.0.5");
+    // A start that failed leaves the instance stopped (its volumes kept), not terminated.
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.STOPPED);
+    assertThat(field("i-00000002", Instance::stateReason)).contains("cannot be attached");
+  }
+
+  /** Only a report or TerminateInstances ends a stopped instance; no report starts one. */
+  @Test
+  void theLifecycleOnlyGoesForward() {
+    assertThat(InstanceState.STOPPED.canMoveTo(InstanceState.RUNNING)).isFalse();
+    assertThat(InstanceState.STOPPED.canMoveTo(InstanceState.PENDING)).isFalse();
+    assertThat(InstanceState.STOPPED.canMoveTo(InstanceState.TERMINATED)).isTrue();
+    assertThat(InstanceState.STOPPING.canMoveTo(InstanceState.RUNNING)).isFalse();
+    assertThat(InstanceState.STOPPING.canMoveTo(InstanceState.STOPPED)).isTrue();
+    assertThat(InstanceState.RUNNING.canMoveTo(InstanceState.STOPPING)).isTrue();
+    assertThat(InstanceState.TERMINATED.canMoveTo(InstanceState.STOPPED)).isFalse();
+    assertThat(InstanceState.SHUTTING_DOWN.canMoveTo(InstanceState.STOPPING)).isFalse();
+    assertThat(InstanceState.STOPPING.code()).isEqualTo(64);
+    assertThat(InstanceState.STOPPED.code()).isEqualTo(80);
+  }
+
   @Test
   void aShuttingDownInstanceTheClusterForgotIsTerminated() {
     db.run(s -> s.find(Instance.class, "i-00000004").advance(InstanceState.SHUTTING_DOWN, "User initiated", now.get()));

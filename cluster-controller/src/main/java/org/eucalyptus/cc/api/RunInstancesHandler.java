@@ -26,8 +26,10 @@ import org.eucalyptus.wsdl.types.NetConfigType;
  * Places every instance of the request first (all or nothing below minCount), then starts them on
  * their nodes in parallel. An instance whose node refuses it is reported Teardown with the reason.
  *
- * <p>A request is idempotent per instance id: an id the cluster already has, or is launching for an
- * earlier request, is answered with what the cluster knows of it and is not started again. So the
+ * <p>A request is idempotent per instance id and uuid: an id the cluster already has, or is launching for an
+ * earlier request, is answered with what the cluster knows of it and is not started again, unless
+ * the cluster's launch of it has ended and the request's uuid is another (StartInstances of an
+ * instance stopped here: a new launch of the same id, which starts). So the
  * cloud controller may send a launch again when it cannot know whether the first one arrived (it
  * was killed while sending it), without a second copy of the instance ever starting.
  */
@@ -107,7 +109,13 @@ final class RunInstancesHandler {
       for (int k = 0; k < ids.size(); k++) {
         String id = ids.get(k);
         java.util.Optional<CcInstance> cached = cache.find(id);
-        if (cached.isPresent()) {
+        String uuid = k < req.getUuids().size() ? req.getUuids().get(k) : id;
+        if (cached.isPresent() && cache.replacesEnded(cached.get().instanceId(), uuid) && !launching.contains(id)) {
+          // A new launch of an id this cluster tore down (StartInstances of a stopped instance): the
+          // ended launch is forgotten, and this one starts.
+          launching.add(id);
+          fresh.add(k);
+        } else if (cached.isPresent()) {
           known.put(id, cached.get());
         } else if (launching.contains(id) || known.containsKey(id)) {
           known.put(id, inFlight(req, k));

@@ -41,9 +41,15 @@ public final class InstanceCache {
     return version;
   }
 
-  /** Adds or replaces one instance (a launch's answer, or a failed launch as Teardown). */
+  /**
+   * Adds or replaces one instance (a launch's answer, or a failed launch as Teardown). A new launch
+   * of an id (another uuid: StartInstances of an instance stopped here) replaces the old one's entry.
+   */
   public synchronized void put(CcInstance inst) {
     Entry old = entries.get(inst.instanceId());
+    if (old != null && !sameLaunch(old.instance(), inst)) {
+      old = null;
+    }
     if (old != null && rank(old.instance().stateName()) > rank(inst.stateName())) {
       return; // the node's report got here first with a later state
     }
@@ -61,6 +67,12 @@ public final class InstanceCache {
     for (CcInstance r : reported) {
       seen.add(r.instanceId());
       Entry old = entries.get(r.instanceId());
+      if (old != null && !sameLaunch(old.instance(), r)) {
+        if (TEARDOWN.equals(r.stateName())) {
+          continue; // the end of a launch a newer one of the id replaced
+        }
+        old = null; // a new launch of the id (its uuid another): it replaces the one that ended
+      }
       if (old != null && sameState(old.instance(), r)) {
         continue;
       }
@@ -91,6 +103,22 @@ public final class InstanceCache {
       case TEARDOWN -> 2;
       default -> 0;
     };
+  }
+
+  /** Whether two records are of one launch: the same uuid (a record without one counts as any). */
+  private static boolean sameLaunch(CcInstance a, CcInstance b) {
+    return a.uuid() == null || b.uuid() == null || a.uuid().isEmpty() || b.uuid().isEmpty()
+        || a.uuid().equals(b.uuid());
+  }
+
+  /**
+   * Whether a launch with {@code uuid} of instance {@code id} is a new launch of an id whose
+   * launch here has ended (StartInstances of an instance stopped here): it is to be started.
+   */
+  public synchronized boolean replacesEnded(String id, String uuid) {
+    Entry e = entries.get(id);
+    return e != null && TEARDOWN.equals(e.instance().stateName()) && uuid != null && !uuid.isEmpty()
+        && e.instance().uuid() != null && !uuid.equals(e.instance().uuid());
   }
 
   private static boolean sameState(CcInstance a, CcInstance b) {

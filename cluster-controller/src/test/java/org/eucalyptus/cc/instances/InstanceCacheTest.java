@@ -50,6 +50,41 @@ class InstanceCacheTest {
     assertThat(state("i-1")).isEqualTo("Extant");
   }
 
+  static CcInstance launch(String id, String uuid, String state) {
+    return new CcInstance(id, uuid, "r-1", "emi-1", null, null, new CcInstance.Machine("m1.small", 128, 1, 2,
+        List.of()), null, null, state, null, null, null, null, NODE, null, null, null, List.of());
+  }
+
+  /** StartInstances of a stopped instance: a new launch (another uuid) of an id whose launch here ended. */
+  @Test
+  void aNewLaunchOfAnEndedIdReplacesItAndTheOldLaunchsEndDoesNotUndoIt() {
+    cache.put(launch("i-1", "u-1", "Extant"));
+    assertThat(cache.replacesEnded("i-1", "u-2")).isFalse(); // still running: not to be started twice
+    cache.markTeardown("i-1", "terminated");
+    assertThat(cache.replacesEnded("i-1", "u-1")).isFalse(); // the same launch sent again stays ended
+    assertThat(cache.replacesEnded("i-1", "u-2")).isTrue();
+
+    cache.put(launch("i-1", "u-2", "Pending"));
+    assertThat(state("i-1")).isEqualTo("Pending");
+    assertThat(cache.find("i-1").orElseThrow().uuid()).isEqualTo("u-2");
+    // A node report taken before the new launch, still saying the old one ended, changes nothing.
+    cache.applyNodeReport(NODE, List.of(launch("i-1", "u-1", "Teardown")));
+    assertThat(state("i-1")).isEqualTo("Pending");
+    cache.applyNodeReport(NODE, List.of(launch("i-1", "u-2", "Extant")));
+    assertThat(state("i-1")).isEqualTo("Extant");
+  }
+
+  /** A node that relaunched an id reports the new launch though the cache still holds the old one's end. */
+  @Test
+  void aNodesReportOfANewLaunchReplacesTheEndedOne() {
+    cache.put(launch("i-1", "u-1", "Extant"));
+    cache.markTeardown("i-1", "terminated");
+    cache.applyNodeReport(NODE, List.of(launch("i-1", "u-1", "Extant"))); // stale: does not revive it
+    assertThat(state("i-1")).isEqualTo("Teardown");
+    cache.applyNodeReport(NODE, List.of(launch("i-1", "u-2", "Extant")));
+    assertThat(state("i-1")).isEqualTo("Extant");
+  }
+
   @Test
   void anInstanceALiveNodeStopsListingEndsAfterTheGrace() {
     cache.put(inst("i-1", "Extant"));

@@ -9,8 +9,9 @@ import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstanceResponse;
 
 /**
- * Admits the instance (answering at once, Pending) and starts it in the background. An instance id
- * the node already has (and has not torn down) is answered with its state and not started again.
+ * Admits the instance (answering at once, Pending) and starts it in the background. A launch the
+ * node already has (the same instance id and uuid, even torn down) is answered with its state and
+ * not started again; a new uuid for an id torn down here is a new launch (StartInstances).
  */
 final class RunInstanceHandler {
   private final InstanceTable table;

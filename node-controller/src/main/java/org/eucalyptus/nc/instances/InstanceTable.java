@@ -37,6 +37,13 @@ public final class InstanceTable {
 
   /** The refusal of an id the node already has. */
   public static final String ALREADY_EXISTS = "InstanceAlreadyExists";
+  /** The refusal of a new launch of an id whose earlier launch still runs here. */
+  public static final String ID_IN_USE = "IncorrectState";
+
+  /** A launch's uuid; a launch that gave none is known by its instance id (as the cluster names it then). */
+  private static String launchKey(LaunchOrder r) {
+    return r.uuid() == null || r.uuid().isEmpty() ? r.instanceId() : r.uuid();
+  }
 
   private final Map<String, NcInstance> instances = new LinkedHashMap<>();
   private final Versioned version = new Versioned();
@@ -52,11 +59,21 @@ public final class InstanceTable {
     this.diskMax = diskMax;
   }
 
-  /** Admits a new instance if the node has room for it; it starts {@code STAGING} (Pending). */
+  /**
+   * Admits a new instance if the node has room for it; it starts {@code STAGING} (Pending). A launch
+   * is known by its instance id and uuid: the same launch again is {@link #ALREADY_EXISTS} (its
+   * sender could not know the first arrived; it is answered, not started twice), even once torn down;
+   * a new launch (another uuid) of an id whose last launch was torn down, as StartInstances of a
+   * stopped instance sends, is admitted; one of an id still live here is {@link #ID_IN_USE}.
+   */
   public synchronized NcInstance admit(LaunchOrder request, Path workDir) throws AdmissionException {
     NcInstance existing = instances.get(request.instanceId());
-    if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
+    if (existing != null && launchKey(existing.request()).equals(launchKey(request))) {
       throw new AdmissionException(ALREADY_EXISTS, "instance " + request.instanceId() + " already exists");
+    }
+    if (existing != null && existing.phase() != NcInstance.Phase.TEARDOWN) {
+      throw new AdmissionException(ID_IN_USE, "instance " + request.instanceId() + " is still running here as launch "
+          + launchKey(existing.request()) + "; it must end before launch " + launchKey(request) + " can start");
     }
     Resources r = resources();
     LaunchOrder.Machine t = request.machine();

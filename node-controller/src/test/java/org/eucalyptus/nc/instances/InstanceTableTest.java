@@ -95,8 +95,46 @@ class InstanceTableTest {
 
     table.advance("i-00000001", NcInstance.State.FAILED, "failed to start: no kernel");
     assertThat(table.resources().coresFree()).isEqualTo(4);
-    // A torn-down id may be reused.
-    assertThat(admit("i-00000001", 4).state()).isEqualTo(NcInstance.State.STAGING);
+    // The same launch again (no uuid: known by its id) is still that launch, though torn down.
+    assertThatThrownBy(() -> admit("i-00000001", 1))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo("InstanceAlreadyExists"));
+    // A torn-down id may be reused by a new launch of it (another uuid).
+    assertThat(table.admit(withUuid(request("i-00000001", 4, 256, 5), "launch-2"), Path.of("/w")).state())
+        .isEqualTo(NcInstance.State.STAGING);
+  }
+
+  static LaunchOrder withUuid(LaunchOrder r, String uuid) {
+    return new LaunchOrder(r.correlationId(), r.userId(), r.instanceId(), r.reservationId(), uuid, r.imageId(),
+        r.kernelId(), r.ramdiskId(), r.imageUrl(), r.kernelUrl(), r.ramdiskUrl(), r.ownerId(), r.accountId(),
+        r.keyName(), r.machine(), r.network(), r.userData(), r.launchIndex(), r.platform(), r.expiryTime(),
+        r.groupNames());
+  }
+
+  @Test
+  void aLaunchIsKnownByItsIdAndUuid() throws Exception {
+    LaunchOrder first = withUuid(request("i-00000001", 1, 256, 5), "launch-1");
+    table.admit(first, Path.of("/w"));
+    // Sent again (its sender could not know it arrived): the same launch, not a second one.
+    assertThatThrownBy(() -> table.admit(first, Path.of("/w")))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo(InstanceTable.ALREADY_EXISTS));
+    // A new launch of the id while the first still runs here is refused, not answered with the first.
+    LaunchOrder second = withUuid(request("i-00000001", 1, 256, 5), "launch-2");
+    assertThatThrownBy(() -> table.admit(second, Path.of("/w")))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo(InstanceTable.ID_IN_USE));
+
+    table.advance("i-00000001", NcInstance.State.TERMINATED, "terminated"); // StopInstances tore it down
+    // The first launch sent again late stays the one that ended: nothing starts.
+    assertThatThrownBy(() -> table.admit(first, Path.of("/w")))
+        .isInstanceOfSatisfying(InstanceTable.AdmissionException.class,
+            e -> assertThat(e.code()).isEqualTo(InstanceTable.ALREADY_EXISTS));
+    assertThat(now("i-00000001").phase()).isEqualTo(NcInstance.Phase.TEARDOWN);
+    // StartInstances' launch (a new uuid) starts the id again.
+    assertThat(table.admit(second, Path.of("/w")).state()).isEqualTo(NcInstance.State.STAGING);
+    assertThat(now("i-00000001").request().uuid()).isEqualTo("launch-2");
+    assertThat(table.resources().coresFree()).isEqualTo(3);
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.sc.store.Export;
 import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
+import org.eucalyptus.testfixtures.TestTgtd;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @RootTest
 class TgtTuningTest {
+  private static final CommandRunner COMMANDS = new CommandRunner(Duration.ofMinutes(2));
   private static final long MIB = 1 << 20;
   @TempDir Path tmp;
 
@@ -34,9 +36,9 @@ class TgtTuningTest {
 
   @Test
   void anExportsTargetOffersOurLoginParameters() throws Exception {
-    try (TestTgtd tgtd = new TestTgtd(7360, 13560, tmp.resolve("tgtd.log"))) {
-      TgtAdmin admin = new TgtAdmin(tgtd.commands, tgtd.controlPort);
-      Exports exports = new Exports(admin, new TgtQuiesce(tgtd.commands, tgtd.controlPort), "sc-tuning");
+    try (TestTgtd tgtd = TestTgtd.start(7360, 13560, tmp.resolve("tgtd.log"))) {
+      TgtAdmin admin = new TgtAdmin(COMMANDS, tgtd.controlPort());
+      Exports exports = new Exports(admin, new TgtQuiesce(COMMANDS, tgtd.controlPort()), "sc-tuning");
       Path volume = sparse("vol-1", 64);
       exports.apply(exports.newLogin("vol-1", "i-1", Optional.of("127.0.0.1")), volume);
 
@@ -50,9 +52,9 @@ class TgtTuningTest {
 
   @Test
   void reconcileGivesOurParametersToATargetMadeWithTgtsDefaults() throws Exception {
-    try (TestTgtd tgtd = new TestTgtd(7361, 13561, tmp.resolve("tgtd.log"))) {
-      TgtAdmin admin = new TgtAdmin(tgtd.commands, tgtd.controlPort);
-      Exports exports = new Exports(admin, new TgtQuiesce(tgtd.commands, tgtd.controlPort), "sc-tuning");
+    try (TestTgtd tgtd = TestTgtd.start(7361, 13561, tmp.resolve("tgtd.log"))) {
+      TgtAdmin admin = new TgtAdmin(COMMANDS, tgtd.controlPort());
+      Exports exports = new Exports(admin, new TgtQuiesce(COMMANDS, tgtd.controlPort()), "sc-tuning");
       Path volume = sparse("vol-2", 64);
       tgtd.export(1, exports.iqn("vol-2"), volume); // as an earlier storage controller made it
       assertThat(showParams(tgtd, 1)).containsEntry("MaxRecvDataSegmentLength", "8192")
@@ -108,7 +110,7 @@ class TgtTuningTest {
   }
 
   private static Map<String, String> showParams(TestTgtd tgtd, int tid) throws Exception {
-    String out = tgtd.commands.run(tgtd.tgtadm("--op", "show", "--mode", "target", "--tid", "" + tid), null).stdout();
+    String out = tgtd.tgtadm("--op", "show", "--mode", "target", "--tid", "" + tid);
     Map<String, String> params = new java.util.LinkedHashMap<>();
     out.lines().filter(l -> l.contains("=")).forEach(l -> params.put(l.substring(0, l.indexOf('=')),
         l.substring(l.indexOf('=') + 1)));

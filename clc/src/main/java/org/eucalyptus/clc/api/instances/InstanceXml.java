@@ -61,6 +61,11 @@ public final class InstanceXml {
       x.start("stateReason").element("code", "Client.UserInitiatedShutdown".equals(i.stateReason())
               ? "Client.UserInitiatedShutdown" : "Server.InternalError")
           .element("message", i.stateReason()).end();
+    } else if ((i.state() == InstanceState.STOPPING || i.state() == InstanceState.STOPPED) && i.stateReason() != null) {
+      // EC2's reasons read "Client.UserInitiatedShutdown: User initiated shutdown": the code, then the words.
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^((?:Client|Server)\\.\\w+):").matcher(i.stateReason());
+      x.start("stateReason").element("code", m.find() ? m.group(1) : "Server.InternalError")
+          .element("message", i.stateReason()).end();
     }
     x.element("architecture", "x86_64")
         .element("rootDeviceType", i.rootDeviceType())
@@ -77,6 +82,19 @@ public final class InstanceXml {
         .element("clientToken", i.clientToken());
     tags(x, tags);
     x.element("hypervisor", "kvm").end();
+  }
+
+  /** The instancesSet of Terminate/Stop/StartInstances: each instance's id, current and previous state. */
+  static String transitions(org.eucalyptus.clc.api.QueryRequest req,
+      java.util.List<org.eucalyptus.clc.instances.InstanceService.Transition> done) {
+    XmlWriter x = req.response().start("instancesSet");
+    for (org.eucalyptus.clc.instances.InstanceService.Transition t : done) {
+      x.start("item").element("instanceId", t.instance().instanceId());
+      state(x, "currentState", t.instance().state());
+      state(x, "previousState", t.previous());
+      x.end();
+    }
+    return x.end().toString();
   }
 
   static void state(XmlWriter x, String element, InstanceState s) {

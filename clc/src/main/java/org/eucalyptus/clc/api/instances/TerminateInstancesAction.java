@@ -7,7 +7,6 @@ import org.eucalyptus.clc.errors.DomainException;
 import org.eucalyptus.clc.api.QueryRequest;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceService;
-import org.eucalyptus.common.xml.XmlWriter;
 
 public final class TerminateInstancesAction implements QueryAction {
   private final InstanceService instances;
@@ -20,13 +19,6 @@ public final class TerminateInstancesAction implements QueryAction {
   public String execute(QueryRequest req) throws ApiException, DomainException {
     List<Instance> found = InstanceLookup.named(instances, req);
     List<InstanceService.Transition> done = instances.terminate(found);
-    XmlWriter x = req.response().start("instancesSet");
-    for (InstanceService.Transition t : done) {
-      x.start("item").element("instanceId", t.instance().instanceId());
-      InstanceXml.state(x, "currentState", t.instance().state());
-      InstanceXml.state(x, "previousState", t.previous());
-      x.end();
-    }
-    return x.end().toString();
+    return InstanceXml.transitions(req, done);
   }
 }
