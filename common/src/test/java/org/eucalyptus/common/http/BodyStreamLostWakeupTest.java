@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * its taken() opens a gate that is not closed yet; then the close lands. The socket must still be
  * read afterwards, or the connection stalls forever with nothing queued.
  */
+@UnitTest
 class BodyStreamLostWakeupTest {
   private static final int MIB = 1024 * 1024;
 
