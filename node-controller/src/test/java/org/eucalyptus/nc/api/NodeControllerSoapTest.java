@@ -139,7 +139,9 @@ class NodeControllerSoapTest {
 
   @Test
   void assignAddressIsReportedAndBadOnesAreFaults() throws Exception {
-    client.ncRunInstance(run("i-55555555", 1));
+    NcRunInstance launch = run("i-55555555", 1);
+    launch.setUuid("assign-" + System.nanoTime()); // a launch of its own, whatever ran this id before
+    client.ncRunInstance(launch);
     try {
       assignAddress();
     } finally {
@@ -269,9 +271,13 @@ class NodeControllerSoapTest {
     NcTerminateInstance term = new NcTerminateInstance();
     term.setInstanceId("i-55555555");
     client.ncTerminateInstance(term);
-    // Once torn down, the same id may be run again.
+    // The same launch sent again once torn down is answered as it ended, not started again; a new
+    // launch of the id (another uuid, as StartInstances sends) is started.
+    assertThat(client.ncRunInstance(run("i-55555555", 1)).getInstance().getStateName()).isEqualTo("Teardown");
+    NcRunInstance relaunch = run("i-55555555", 1);
+    relaunch.setUuid("relaunch-" + System.nanoTime());
     try {
-      assertThat(client.ncRunInstance(run("i-55555555", 1)).getInstance().getStateName()).isEqualTo("Pending");
+      assertThat(client.ncRunInstance(relaunch).getInstance().getStateName()).isEqualTo("Pending");
     } finally {
       client.ncTerminateInstance(term);
     }
