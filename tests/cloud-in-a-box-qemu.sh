@@ -193,7 +193,8 @@ done
 # Boot from EBS: the test guest's root filesystem written into a volume on the SC's side, snapshotted,
 # registered as an EBS-backed image with the default image's kernel and ramdisk; its instance boots
 # from its own root volume over iSCSI (the console shows the root disk by the volume's id, and the
-# guest writes into it), and terminating it deletes the root volume (DeleteOnTermination).
+# guest writes into it); stopped and started, it boots again from the same volume and finds what its
+# first boot wrote; terminating it deletes the root volume (DeleteOnTermination).
 if [ -n "$EBS" ]; then
   stage start
   ramdisk=$($AWS ec2 describe-images --image-ids "$EMI" --query 'Images[0].RamdiskId')
@@ -216,6 +217,21 @@ if [ -n "$EBS" ]; then
   wait_for "the guest booted from its root volume $rootvol" 300 console_has "$iid" "EUCA-ROOT vda serial=$rootvol"
   wait_for "the guest wrote into its root volume" 30 console_has "$iid" "EUCA-ROOT-WROTE $iid"
   stage "RunInstances (EBS) -> booted from its volume"
+  # Stopped, it keeps its root volume (in use, attached); started, the same instance boots from it
+  # again and finds its first boot's mark there.
+  inst_state() { [ "$($AWS ec2 describe-instances --instance-ids "$1" \
+    --query 'Reservations[0].Instances[0].State.Name')" = "$2" ]; }
+  no_qemu() { ! pgrep -f "qemu-system-x86_64.*guest=$1" >/dev/null; }
+  $AWS ec2 stop-instances --instance-ids "$iid" >/dev/null && ok "stop-instances $iid" || fail "stop-instances $iid"
+  wait_for "$iid is stopped" 120 inst_state "$iid" stopped
+  wait_for "no QEMU left for the stopped $iid" 30 no_qemu "$iid"
+  vol_state "$rootvol" in-use && ok "the stopped instance keeps its root volume $rootvol in use" \
+    || fail "root volume of the stopped instance: $($AWS ec2 describe-volumes --volume-ids "$rootvol" --query 'Volumes[0].State')"
+  stage "StopInstances -> stopped"
+  $AWS ec2 start-instances --instance-ids "$iid" >/dev/null && ok "start-instances $iid" || fail "start-instances $iid"
+  wait_for "$iid is running again" 300 inst_state "$iid" running
+  wait_for "the started guest found its first boot on its root volume" 300 console_has "$iid" "EUCA-ROOT-BOOTS: $iid"
+  stage "StartInstances -> booted again, data kept"
   terminate_and_wait "$iid" "the EBS-backed instance"
   root_gone() { [ ! -e "$VOLS/$rootvol" ] && ! $AWS ec2 describe-volumes --volume-ids "$rootvol" \
     --query 'Volumes[0].State' 2>/dev/null | grep -Eq 'available|in-use|deleting'; }
