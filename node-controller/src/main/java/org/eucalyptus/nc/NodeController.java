@@ -29,6 +29,8 @@ public final class NodeController implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(NodeController.class);
 
   private final NodeSettings settings;
+  /** Threads, CXF bus and timer shared with other node controllers in this process; null: its own. */
+  private final SharedNodeRuntime shared;
   private Hypervisor hypervisor;
   private org.eucalyptus.nc.images.ImageFetcher fetcher;
   private InstanceLauncher launcher;
@@ -44,6 +46,13 @@ public final class NodeController implements AutoCloseable {
 
   public NodeController(NodeSettings settings) {
     this.settings = settings;
+    this.shared = null;
+  }
+
+  /** One of many node controllers in this process (the node simulator), running on {@code shared}. */
+  public NodeController(NodeSettings settings, SharedNodeRuntime shared) {
+    this.settings = settings;
+    this.shared = shared;
   }
 
   /** Connects to the hypervisor and starts serving; on failure releases what it had opened. */
@@ -105,20 +114,25 @@ public final class NodeController implements AutoCloseable {
     launcher = new InstanceLauncher(table, hypervisor, type, storage.concurrentLaunches(), cache,
         new org.eucalyptus.nc.instances.InstanceDisks(commands), network, passwords, initiator);
     adopt(workRoot, table);
-    monitor = new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention());
+    monitor = shared == null ? new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention())
+        : new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention(), shared.timer());
     monitor.start(settings.monitorPeriod());
 
     NodeSettings.Server serving = settings.server();
     String path = serving.path();
-    soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot, network,
-        commands, settings.powerdownCommand(), keys, volumes),
-        // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
-        List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
-            Set.of("ncDescribeIdentity"), SignatureCheckInInterceptor.componentRoles(
-                Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD)))));
-    server = new HttpServer("nc", new InetSocketAddress(serving.bindAddr(), serving.port()),
-        List.of(new HttpServer.Route(path, soap).withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer)),
-        serving.http()).start();
+    NodeControllerService service = new NodeControllerService(table, launcher, hypervisor, workRoot, network,
+        commands, settings.powerdownCommand(), keys, volumes);
+    // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
+    List<SignatureCheckInInterceptor> signatures = List.of(new SignatureCheckInInterceptor(
+        () -> keys.trust().map(ComponentKeys.Trust::cloudCa), Set.of("ncDescribeIdentity"),
+        SignatureCheckInInterceptor.componentRoles(Set.of(ComponentIdentity.CLUSTER, ComponentIdentity.CLOUD))));
+    soap = shared == null ? SoapService.publish(path, service, signatures)
+        : SoapService.publish(path, service, signatures, shared.bus());
+    InetSocketAddress bind = new InetSocketAddress(serving.bindAddr(), serving.port());
+    List<HttpServer.Route> routes =
+        List.of(new HttpServer.Route(path, soap).withRefusals(org.eucalyptus.common.soap.SoapRefusals::answer));
+    server = (shared == null ? new HttpServer("nc", bind, routes, serving.http())
+        : new HttpServer("nc", bind, routes, serving.http(), shared.http())).start();
     LOG.info("node controller ready on port {}: {} via {}, {} cores, {} MB, {} GB", server.port(), type, uri,
         cores, memory, disk);
   }

@@ -8,10 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -21,10 +19,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -108,11 +103,11 @@ public final class HttpServer implements AutoCloseable {
   private final InetSocketAddress bindAddress;
   private final List<Route> routes;
   private final HttpSettings settings;
+  /** Event loops, and the pools for requests whose body has all arrived and for uploads still arriving. */
+  private final ServerThreads threads;
+  /** Whether {@link #threads} are this server's own, to end with it (else shared, ended by their maker). */
+  private final boolean ownThreads;
   private final EventLoopGroup group;
-  /** Requests whose body has all arrived: they never wait on their client. */
-  private final ThreadPoolExecutor workers;
-  /** Streaming requests whose body is still arriving. */
-  private final ThreadPoolExecutor uploads;
   private final FileBodySender fileBodies = new FileBodySender();
   private final ConnectionLimits limits;
   private final AccessLog accessLog;
@@ -127,19 +122,33 @@ public final class HttpServer implements AutoCloseable {
    */
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
       int maxWorkers, HttpSettings settings) {
+    this(name, bindAddress, routes, maxContentLength, settings, new ServerThreads(name, 2, maxWorkers), true);
+  }
+
+  /**
+   * A server on {@code shared} threads, which it leaves running when it closes (many servers in one
+   * process: the node simulator).
+   */
+  public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, HttpSettings settings,
+      ServerThreads shared) {
+    this(name, bindAddress, routes, 64 * 1024 * 1024, settings, shared, false);
+  }
+
+  private HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
+      HttpSettings settings, ServerThreads threads, boolean ownThreads) {
     this.name = name;
     this.bindAddress = bindAddress;
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
     this.routes = List.copyOf(sorted);
     this.settings = settings;
-    this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    this.workers = pool(name + "-worker-", maxWorkers);
-    this.uploads = pool(name + "-upload-", maxWorkers);
+    this.threads = threads;
+    this.ownThreads = ownThreads;
+    this.group = threads.group;
     this.limits = new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerClient());
     this.accessLog = new AccessLog(name);
     this.dispatching = new Dispatcher.Server(name, settings, maxContentLength, this::route,
-        new HandlerRunner(name, workers, uploads, fileBodies), fileBodies, accessLog);
+        new HandlerRunner(name, threads.workers, threads.uploads, fileBodies), fileBodies, accessLog);
   }
 
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
@@ -153,15 +162,6 @@ public final class HttpServer implements AutoCloseable {
 
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes) {
     this(name, bindAddress, routes, HttpSettings.defaults());
-  }
-
-  private static ThreadPoolExecutor pool(String prefix, int threads) {
-    AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.AbortPolicy());
   }
 
   public HttpServer start() throws InterruptedException {
@@ -229,9 +229,9 @@ public final class HttpServer implements AutoCloseable {
       channel.close().syncUninterruptibly();
     }
     connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    workers.shutdownNow();
-    uploads.shutdownNow();
+    if (ownThreads) {
+      threads.close();
+    }
   }
 
   private Route route(String path) {

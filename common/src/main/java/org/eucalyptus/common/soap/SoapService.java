@@ -76,6 +76,15 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     return new SoapService(path, implementor, BusFactory.newInstance().createBus(), inInterceptors);
   }
 
+  /**
+   * The same on {@code bus}, which other services share: many endpoints in one process (the node
+   * simulator) do not each need a bus of their own. Each endpoint still has its own HTTP context.
+   */
+  public static SoapService publish(String path, Object implementor,
+      List<? extends Interceptor<? extends Message>> inInterceptors, Bus bus) {
+    return new SoapService(path, implementor, bus, inInterceptors);
+  }
+
   public String path() {
     return path;
   }

@@ -31,8 +31,8 @@ public final class ImageFetcher implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL).build();
+  /** Made at the first download: a client starts a selector thread, which a node that never downloads need not have. */
+  private HttpClient http;
 
   /**
    * @param credentials the node's certificate and key when it has them, else null (then Walrus
@@ -96,7 +96,7 @@ public final class ImageFetcher implements AutoCloseable {
     }
     HttpResponse<InputStream> resp;
     try {
-      resp = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      resp = http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -144,6 +144,14 @@ public final class ImageFetcher implements AutoCloseable {
       }
       return got;
     }
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+    return http;
   }
 
   /** Stops the stall watchdog's thread (whoever made the fetcher closes it). */

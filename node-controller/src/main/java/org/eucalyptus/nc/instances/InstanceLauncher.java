@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
@@ -49,11 +48,16 @@ public final class InstanceLauncher implements AutoCloseable {
     this.domainType = domainType;
     this.images = images;
     this.disks = disks;
-    this.pool = Executors.newFixedThreadPool(parallelLaunches, r -> {
-      Thread t = new Thread(r, "nc-launch");
-      t.setDaemon(true);
-      return t;
-    });
+    java.util.concurrent.ThreadPoolExecutor launchers = new java.util.concurrent.ThreadPoolExecutor(parallelLaunches,
+        parallelLaunches, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "nc-launch");
+          t.setDaemon(true);
+          return t;
+        });
+    // A node between launch bursts keeps no idle threads (a thousand simulated nodes in one process).
+    launchers.allowCoreThreadTimeOut(true);
+    this.pool = launchers;
   }
 
   /**

@@ -21,21 +21,38 @@ public final class InstanceMonitor implements AutoCloseable {
   private final Hypervisor hypervisor;
   private final InstanceLauncher launcher;
   private final Duration retention;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "nc-monitor");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer;
+  /** Whether {@link #timer} is this monitor's own, to stop with it (else shared by many nodes in one process). */
+  private final boolean ownTimer;
+  private java.util.concurrent.ScheduledFuture<?> checks;
 
   public InstanceMonitor(InstanceTable table, Hypervisor hypervisor, InstanceLauncher launcher, Duration retention) {
+    this(table, hypervisor, launcher, retention, Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "nc-monitor");
+      t.setDaemon(true);
+      return t;
+    }), true);
+  }
+
+  /** A monitor whose checks run on {@code shared}, which it leaves running when it closes. */
+  public InstanceMonitor(InstanceTable table, Hypervisor hypervisor, InstanceLauncher launcher, Duration retention,
+      ScheduledExecutorService shared) {
+    this(table, hypervisor, launcher, retention, shared, false);
+  }
+
+  private InstanceMonitor(InstanceTable table, Hypervisor hypervisor, InstanceLauncher launcher, Duration retention,
+      ScheduledExecutorService timer, boolean ownTimer) {
     this.table = table;
     this.hypervisor = hypervisor;
     this.launcher = launcher;
     this.retention = retention;
+    this.timer = timer;
+    this.ownTimer = ownTimer;
   }
 
-  public void start(Duration period) {
-    timer.scheduleWithFixedDelay(this::checkOnce, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  public synchronized void start(Duration period) {
+    checks = timer.scheduleWithFixedDelay(this::checkOnce, period.toMillis(), period.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   /** One pass over the running instances. */
@@ -63,7 +80,12 @@ public final class InstanceMonitor implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    timer.shutdownNow();
+  public synchronized void close() {
+    if (checks != null) {
+      checks.cancel(false);
+    }
+    if (ownTimer) {
+      timer.shutdownNow();
+    }
   }
 }
