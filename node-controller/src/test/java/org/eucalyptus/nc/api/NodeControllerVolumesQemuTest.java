@@ -7,15 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.ComponentKeys;
 import org.eucalyptus.common.pki.SealedSecrets;
-import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.testfixtures.QemuTest;
@@ -24,7 +20,6 @@ import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcAttachVolume;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDetachVolume;
-import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
 import org.eucalyptus.wsdl.types.InstanceType;
 import org.junit.jupiter.api.AfterEach;
@@ -72,16 +67,9 @@ class NodeControllerVolumesQemuTest {
   }
 
   void startNc() throws Exception {
-    keys = ComponentKeys.open(tmp.resolve("keys"), ComponentIdentity.NODE); // the SC seals for its certificate
-    keys.publicKey(); // the key pair made before the node reads it
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
-        "INSTANCE_PATH", tmp.resolve("instances").toString(), "NC_KEYS_DIR", tmp.resolve("keys").toString(),
-        "MAX_CORES", "2", "MAX_MEM", "2048", "MAX_DISK", "50", "NC_MONITOR_MS", "200"))
-        .with(Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"))).start();
-    client = SoapClients.create(EucalyptusNCPortType.class,
-        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
-        Duration.ofSeconds(90));
+    keys = QemuNode.keys(tmp);
+    nc = QemuNode.start(tmp, Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"));
+    client = QemuNode.client(nc);
   }
 
   @AfterEach
@@ -89,25 +77,14 @@ class NodeControllerVolumesQemuTest {
     if (nc != null) {
       nc.close();
     }
-    try {
-      new ProcessBuilder("pkill", "-f", "qemu-system-x86_64.*" + tmp).start().waitFor();
-    } catch (Exception ignored) {
-      // nothing left
-    }
+    QemuNode.endGuests(tmp);
     if (tgtd != null) {
       tgtd.close();
     }
   }
 
   String console(String id) {
-    NcGetConsoleOutput g = new NcGetConsoleOutput();
-    g.setInstanceId(id);
-    try {
-      return new String(Base64.getDecoder().decode(client.ncGetConsoleOutput(g).getConsoleOutput()),
-          StandardCharsets.UTF_8);
-    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
-      throw new AssertionError(e.getMessage(), e);
-    }
+    return QemuNode.console(client, id);
   }
 
   InstanceType describe(String id) throws Exception {
