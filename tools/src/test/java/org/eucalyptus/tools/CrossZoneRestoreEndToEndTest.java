@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Random;
 import org.eucalyptus.cc.ClusterController;
@@ -151,16 +149,5 @@ class CrossZoneRestoreEndToEndTest extends EbsCloudTestBase {
   private Optional<Path> inWalrus(String snapshotId) {
     Path p = cloud.clc().dataDir().resolve("bukkits/snapshots").resolve(snapshotId);
     return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
-  }
-
-  private static String digest(Path file) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 }

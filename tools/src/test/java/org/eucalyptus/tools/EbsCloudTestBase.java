@@ -1,6 +1,9 @@
 package org.eucalyptus.tools;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.eucalyptus.cc.ClusterController;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.sc.StorageController;
@@ -50,6 +53,18 @@ abstract class EbsCloudTestBase {
 
   Volume volume(String id) {
     return ec2.describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
+  }
+
+  /** A file's SHA-256, in hex (volumes and snapshots compared byte for byte). */
+  static String digest(Path file) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (var in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 20];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
 
   Instance instance(String id) {

@@ -7,9 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
@@ -307,17 +305,6 @@ class EbsEndToEndTest extends EbsCloudTestBase {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String digest(Path file) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   private static void assertCode(String code, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

@@ -10,25 +10,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
-import org.eucalyptus.common.pki.ComponentKeys;
 import org.eucalyptus.common.pki.SealedSecrets;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.QemuTest;
 import org.eucalyptus.testfixtures.TestTgtd;
-import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
-import org.eucalyptus.wsdl.types.InstanceType;
 import org.eucalyptus.wsdl.types.VirtualBootRecordType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boot from EBS on real QEMU: the root volume is the test guest's root filesystem exported by a real
@@ -40,34 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
  * and iSCSI session are gone; a new instance on the same volume finds the first one's id kept.
  */
 @QemuTest
-class NodeControllerBootFromEbsQemuTest {
+class NodeControllerBootFromEbsQemuTest extends QemuVolumeTestBase {
   static final int TGT_CONTROL = 7320;
   static final int TGT_PORTAL = 13520;
   static final String CHAP_USER = "euca-eb01";
   static final String CHAP_PASSWORD = "chap-EB01-password";
   static final String VOLUME = "vol-0000eb01";
   static final String IQN = "iqn.2026-12.com.eucalyptus.test:" + VOLUME;
-  static Path guest;
-  @TempDir Path tmp;
-  NodeController nc;
-  EucalyptusNCPortType client;
-  TestTgtd tgtd;
-  ComponentKeys keys;
   final List<String> launched = new ArrayList<>();
-
-  @BeforeAll
-  static void guest() {
-    guest = TestGuest.require();
-  }
 
   void startTgt(Path volume) throws Exception {
     if (!Files.isExecutable(Path.of("/usr/sbin/debugfs"))) {
       HostParts.skip("debugfs is needed to read the volume's filesystem (apt-get install e2fsprogs)");
     }
-    tgtd = TestTgtd.start(TGT_CONTROL, TGT_PORTAL, tmp.resolve("tgtd.log"));
-    // The login the storage controller makes per attachment: without it tgt refuses the initiator.
-    tgtd.export(1, IQN, volume, Optional.of(new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD)));
-    assertThat(tgtd.show()).contains(IQN, CHAP_USER);
+    tgtd = QemuNode.exportWithChap(tmp, TGT_CONTROL, TGT_PORTAL, IQN, volume,
+        new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD));
   }
 
   static String run(List<String> argv) throws Exception {
@@ -87,37 +64,18 @@ class NodeControllerBootFromEbsQemuTest {
   }
 
   void startNc() throws Exception {
-    keys = QemuNode.keys(tmp);
-    nc = QemuNode.start(tmp, Map.of());
-    client = QemuNode.client(nc);
+    startNc(Map.of());
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      for (String id : launched) { // a failed test leaves no guest behind
-        try {
-          terminate(id);
-        } catch (Exception | AssertionError ignored) {
-          // gone already
-        }
+  @Override
+  void beforeTheNodeStops() {
+    for (String id : launched) { // a failed test leaves no guest behind
+      try {
+        terminate(id);
+      } catch (Exception | AssertionError ignored) {
+        // gone already
       }
-      nc.close();
     }
-    QemuNode.endGuests(tmp);
-    if (tgtd != null) {
-      tgtd.close();
-    }
-  }
-
-  String console(String id) {
-    return QemuNode.console(client, id);
-  }
-
-  InstanceType describe(String id) throws Exception {
-    NcDescribeInstances d = new NcDescribeInstances();
-    d.getInstanceIds().add(id);
-    return client.ncDescribeInstances(d).getInstances().get(0);
   }
 
   void await(String what, String id, Duration limit, Supplier<Boolean> done) throws InterruptedException {

@@ -8,25 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
-import org.eucalyptus.common.pki.ComponentKeys;
 import org.eucalyptus.common.pki.SealedSecrets;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.testfixtures.QemuTest;
 import org.eucalyptus.testfixtures.TestTgtd;
-import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcAttachVolume;
-import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDetachVolume;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
-import org.eucalyptus.wsdl.types.InstanceType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A volume exported by a real tgtd (its own, on ports of its own) attached to real QEMU guests
@@ -41,56 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  * refused by tgt and the attach fails cleanly.
  */
 @QemuTest
-class NodeControllerVolumesQemuTest {
+class NodeControllerVolumesQemuTest extends QemuVolumeTestBase {
   static final int TGT_CONTROL = 7221;
   static final int TGT_PORTAL = 13421;
   static final String CHAP_USER = "euca-q001";
   static final String CHAP_PASSWORD = "chap-Q001-password";
   static final String IQN = "iqn.2026-12.com.eucalyptus.test:vol-0000q001";
-  static Path guest;
-  @TempDir Path tmp;
-  NodeController nc;
-  EucalyptusNCPortType client;
-  TestTgtd tgtd;
-  ComponentKeys keys;
-
-  @BeforeAll
-  static void guest() {
-    guest = TestGuest.require();
-  }
 
   void startTgt(Path volume) throws Exception {
-    tgtd = TestTgtd.start(TGT_CONTROL, TGT_PORTAL, tmp.resolve("tgtd.log"));
-    // The login the storage controller makes per attachment: without it tgt refuses the initiator.
-    tgtd.export(1, IQN, volume, Optional.of(new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD)));
-    assertThat(tgtd.show()).contains(IQN, CHAP_USER);
+    tgtd = QemuNode.exportWithChap(tmp, TGT_CONTROL, TGT_PORTAL, IQN, volume,
+        new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD));
   }
 
   void startNc() throws Exception {
-    keys = QemuNode.keys(tmp);
-    nc = QemuNode.start(tmp, Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"));
-    client = QemuNode.client(nc);
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      nc.close();
-    }
-    QemuNode.endGuests(tmp);
-    if (tgtd != null) {
-      tgtd.close();
-    }
-  }
-
-  String console(String id) {
-    return QemuNode.console(client, id);
-  }
-
-  InstanceType describe(String id) throws Exception {
-    NcDescribeInstances d = new NcDescribeInstances();
-    d.getInstanceIds().add(id);
-    return client.ncDescribeInstances(d).getInstances().get(0);
+    startNc(Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"));
   }
 
   void await(String what, Duration limit, Supplier<Boolean> done) throws InterruptedException {

@@ -1,18 +1,24 @@
 package org.eucalyptus.nc.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.common.pki.ComponentKeys;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.TestTgtd;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
+import org.eucalyptus.wsdl.types.InstanceType;
 
 /**
  * The setup the node controller's tests with real QEMU guests share: a node controller on libvirt's
@@ -27,6 +33,24 @@ final class QemuNode {
     ComponentKeys keys = ComponentKeys.open(dir.resolve("keys"), ComponentIdentity.NODE);
     keys.publicKey(); // the key pair made before the node reads it
     return keys;
+  }
+
+  /**
+   * A tgtd of the test's own (its log {@code dir/tgtd.log}) exporting {@code volume} as target 1,
+   * LUN 1, with the CHAP login the storage controller makes per attachment (without it tgt refuses
+   * the initiator).
+   */
+  static TestTgtd exportWithChap(Path dir, int controlPort, int iscsiPort, String iqn, Path volume,
+      TestTgtd.Chap chap) throws Exception {
+    TestTgtd tgtd = TestTgtd.start(controlPort, iscsiPort, dir.resolve("tgtd.log"));
+    try {
+      tgtd.export(1, iqn, volume, Optional.of(chap));
+      assertThat(tgtd.show()).contains(iqn, chap.user());
+      return tgtd;
+    } catch (Exception | AssertionError e) {
+      tgtd.close();
+      throw e;
+    }
   }
 
   /** A started node controller on embedded QEMU; {@code extra} settings are added to (or replace) the test's. */
@@ -54,6 +78,13 @@ final class QemuNode {
     } catch (EucalyptusFault_Exception e) {
       throw new AssertionError(e.getMessage(), e);
     }
+  }
+
+  /** The node's report of an instance (it must have one). */
+  static InstanceType describe(EucalyptusNCPortType client, String id) throws EucalyptusFault_Exception {
+    NcDescribeInstances d = new NcDescribeInstances();
+    d.getInstanceIds().add(id);
+    return client.ncDescribeInstances(d).getInstances().get(0);
   }
 
   /** Ends every QEMU whose files are under {@code dir}: none of the test's guests is left. */
