@@ -64,12 +64,16 @@ final class ChildStorageControllers implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    for (Process p : processes) {
-      p.destroy(); // its shutdown hook stops its tgtd
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  public void close() throws IOException {
+    try {
+      for (Process p : processes) {
+        p.destroy(); // its shutdown hook stops its tgtd
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     Path pid = dir.resolve("sc/tgtd.pid");
     if (Files.exists(pid)) {
