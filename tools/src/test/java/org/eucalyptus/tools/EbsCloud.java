@@ -58,6 +58,7 @@ final class EbsCloud implements AutoCloseable {
     private boolean node;
     private boolean clusters = true;
     private boolean registered;
+    private boolean storageRegistered;
     private boolean retries = true;
 
     private Builder(Path dir) {
@@ -89,6 +90,14 @@ final class EbsCloud implements AutoCloseable {
      */
     Builder registered() {
       registered = true;
+      storageRegistered = true;
+      return this;
+    }
+
+    /** As {@link #registered()}, but no storage controller is registered: the test registers them. */
+    Builder registeredClustersOnly() {
+      registered = true;
+      storageRegistered = false;
       return this;
     }
 
@@ -106,7 +115,7 @@ final class EbsCloud implements AutoCloseable {
       }
       EbsCloud c = new EbsCloud(dir, zones);
       try {
-        c.startParts(node, clusters, registered, retries);
+        c.startParts(node, clusters, registered, storageRegistered, retries);
       } catch (Exception | Error e) {
         c.close();
         throw e;
@@ -115,7 +124,8 @@ final class EbsCloud implements AutoCloseable {
     }
   }
 
-  private void startParts(boolean node, boolean clusters, boolean registered, boolean retries) throws Exception {
+  private void startParts(boolean node, boolean clusters, boolean registered, boolean storageRegistered,
+      boolean retries) throws Exception {
     if (node) {
       nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
           "INSTANCE_PATH", file("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100",
@@ -147,8 +157,10 @@ final class EbsCloud implements AutoCloseable {
     }
     ec2 = EndToEndTest.ec2At(cloud.port(), cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey(),
         retries);
-    if (registered) {
+    if (storageRegistered) {
       registerStorageControllers();
+    }
+    if (registered) {
       awaitEnrolled();
     }
   }

@@ -21,7 +21,7 @@ class StorageControllerPollTest extends EbsCloudTestBase {
 
   @Override
   EbsCloud.Builder cloud(EbsCloud.Builder files) {
-    return files.zone("zone1", CONTROL_PORT, ISCSI_PORT).withoutClusterControllers();
+    return files.zone("zone1", CONTROL_PORT, ISCSI_PORT).withoutClusterControllers().registeredClustersOnly();
   }
 
   @Test
