@@ -241,8 +241,7 @@ public final class CloudController implements AutoCloseable {
     policies = new org.eucalyptus.clc.identity.StoredPolicies(db);
     // clc-snapshots: the snapshot store (CreateVolume's SnapshotLookup) and its sync with the zones' SCs.
     snapshots = new org.eucalyptus.clc.snapshots.SnapshotStore(db, clock, ids);
-    snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots, storageControllers,
-        ClusterClients.LONG_POLL, Duration.ofSeconds(5));
+    snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots);
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
@@ -295,9 +294,9 @@ public final class CloudController implements AutoCloseable {
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
     addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
     sync.start();
-    storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), storageControllers, Duration.ofSeconds(5))
-        .start();
-    snapshotSync.start();
+    // One long poll per zone's SC follows its volumes and its snapshots.
+    storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), snapshotSync::reported,
+        storageControllers, Duration.ofSeconds(5)).start();
     enrollment.start(settings.enrollInterval());
     storageEnrollment.start(settings.enrollInterval());
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
@@ -446,9 +445,6 @@ public final class CloudController implements AutoCloseable {
     }
     if (storageSync != null) {
       storageSync.close();
-    }
-    if (snapshotSync != null) {
-      snapshotSync.close();
     }
     if (db != null) {
       db.close();

@@ -2,16 +2,12 @@ package org.eucalyptus.sc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.exec.CommandRunner;
@@ -42,19 +38,12 @@ class StorageControllerKilledTest {
   static final int CONTROL_PORT = 7111;
   static final int ISCSI_PORT = 13311;
   @TempDir Path tmp;
-  final List<Process> processes = new ArrayList<>();
+  ChildStorageControllers scs;
 
   @AfterEach
   void stop() throws Exception {
-    for (Process p : processes) {
-      p.destroy(); // its shutdown hook stops its tgtd
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-    Path pid = tmp.resolve("sc/tgtd.pid");
-    if (Files.exists(pid)) {
-      ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(ProcessHandle::destroyForcibly);
+    if (scs != null) {
+      scs.close();
     }
   }
 
@@ -116,28 +105,9 @@ class StorageControllerKilledTest {
   }
 
   private Process startSc() throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "org.eucalyptus.sc.StorageControllerMain"));
-    for (String kv : List.of("SC_PORT=" + SC_PORT, "SC_BIND_ADDR=127.0.0.1", "SC_VOLUMES_DIR=" + tmp.resolve("sc"),
-        "SC_KEYS_DIR=" + tmp.resolve("keys"), "SC_ISCSI_PORTAL=127.0.0.1:" + ISCSI_PORT,
-        "SC_TGT_CONTROL_PORT=" + CONTROL_PORT, "SC_START_TGTD=Y")) {
-      cmd.add("--set");
-      cmd.add(kv);
+    if (scs == null) {
+      scs = new ChildStorageControllers(tmp, SC_PORT, CONTROL_PORT, ISCSI_PORT);
     }
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("sc.out").toFile())).start();
-    processes.add(p);
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (true) {
-      try {
-        new Socket("127.0.0.1", SC_PORT).close();
-        return p;
-      } catch (IOException e) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          throw new AssertionError("the storage controller did not start: " + Files.readString(tmp.resolve("sc.out")));
-        }
-        Thread.sleep(200);
-      }
-    }
+    return scs.start();
   }
 }

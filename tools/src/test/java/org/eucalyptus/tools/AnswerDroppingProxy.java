@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay in front of a server that can lose answers: while armed, the first answer to a
  * request containing a marker (say a SOAP operation's name) is dropped and both connections are
  * closed, after the server has received and carried out the request. What a client sees when the
- * server dies right after doing the work, or the network loses the reply.
+ * server dies right after doing the work, or the network loses the reply. It also counts the
+ * requests with the marker that await their answer at once (the most there were): a client's long
+ * polls, say.
  */
 final class AnswerDroppingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -23,6 +25,8 @@ final class AnswerDroppingProxy implements AutoCloseable {
   private final String marker;
   private final AtomicInteger toDrop = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
+  private final AtomicInteger awaiting = new AtomicInteger();
+  private final AtomicInteger mostAwaiting = new AtomicInteger();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
 
@@ -48,6 +52,11 @@ final class AnswerDroppingProxy implements AutoCloseable {
     return dropped.get();
   }
 
+  /** The most requests with the marker that were awaiting their answers at one time. */
+  int mostAwaitingAtOnce() {
+    return mostAwaiting.get();
+  }
+
   private void acceptLoop() {
     while (!listener.isClosed()) {
       try {
@@ -58,17 +67,19 @@ final class AnswerDroppingProxy implements AutoCloseable {
         // Whether the request now on this connection carries the marker (one request at a time).
         java.util.concurrent.atomic.AtomicBoolean marked = new java.util.concurrent.atomic.AtomicBoolean();
         Thread up = new Thread(() -> pump(client, server, chunk -> {
-          if (chunk.contains(marker)) {
-            marked.set(true);
+          if (chunk.contains(marker) && !marked.getAndSet(true)) {
+            mostAwaiting.accumulateAndGet(awaiting.incrementAndGet(), Math::max);
           }
           return true;
         }), "proxy-up");
         Thread down = new Thread(() -> pump(server, client, chunk -> {
-          if (marked.get() && toDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            dropped.incrementAndGet();
-            return false;
+          if (marked.getAndSet(false)) {
+            awaiting.decrementAndGet();
+            if (toDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              dropped.incrementAndGet();
+              return false;
+            }
           }
-          marked.set(false);
           return true;
         }), "proxy-down");
         up.setDaemon(true);

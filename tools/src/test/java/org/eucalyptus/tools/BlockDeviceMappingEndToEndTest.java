@@ -2,24 +2,13 @@ package org.eucalyptus.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.eucalyptus.cc.ClusterController;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.sc.StorageController;
-import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.DeviceType;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -42,64 +31,14 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * then ends terminated with a Server.InternalError state reason, its volumes given back.
  */
 @RootTest
-class BlockDeviceMappingEndToEndTest {
+class BlockDeviceMappingEndToEndTest extends EbsCloudTestBase {
   // This helper's tgtd control port and iSCSI portal (COMMON.md: the host's tgtd is not ours).
   private static final int CONTROL_PORT = 7350;
   private static final int ISCSI_PORT = 13550;
 
-  @TempDir Path tmp;
-  NodeController nc;
-  ClusterController cc;
-  CloudMain cloud;
-  StorageController sc;
-  Ec2Client ec2;
-
-  @BeforeEach
-  void start() throws Exception {
-    HostParts.requireRootAnd("tgtd", "tgtadm");
-    Libvirt.requireOrSkip();
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))
-        .with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString()));
-    nc.start();
-    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-        "NODES", "127.0.0.1:" + nc.port())).with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
-    cc.start();
-    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "zone1=127.0.0.1:" + cc.port())));
-    sc = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
-        "SC_VOLUMES_DIR", tmp.resolve("sc").toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys").toString(),
-        "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORT, "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORT),
-        "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))).start();
-    String eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
-    EucaConfTest.Run reg = EucaConfTest.confAs(eucarc, "--register-sc", "--partition", "zone1", "--host",
-        "127.0.0.1", "--port", String.valueOf(sc.port()), "--component", "sc1");
-    assertThat(reg.status()).as(reg.out()).isZero();
-    ec2 = EndToEndTest.ec2At(cloud.port(), cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey());
-    EndToEndTest.awaitTrue("the cluster and its node enrolled", Duration.ofSeconds(60),
-        () -> Files.exists(tmp.resolve("cc-keys").resolve("cluster-cert.pem"))
-            && Files.exists(tmp.resolve("nc-keys").resolve("node-cert.pem")));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, sc, cc, nc}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // keep closing the rest
-      }
-    }
-  }
-
-  Volume volume(String id) {
-    return ec2.describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
-  }
-
-  Instance instance(String id) {
-    return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
+  @Override
+  EbsCloud.Builder cloud(EbsCloud.Builder files) {
+    return files.zone("zone1", CONTROL_PORT, ISCSI_PORT).withNode().registered();
   }
 
   static TagSpecification tags(ResourceType type, String name) {
@@ -122,7 +61,7 @@ class BlockDeviceMappingEndToEndTest {
   String instanceStoreImage() throws Exception {
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
     String out = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("register-image", "--eucarc",
-        cloud.clc().dataDir().resolve("eucarc").toString(), "--file", image.toString())).isZero());
+        ebs.eucarc(), "--file", image.toString())).isZero());
     return out.strip().split("\t")[1];
   }
 

@@ -3,30 +3,17 @@ package org.eucalyptus.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.RandomAccessFile;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.eucalyptus.cc.ClusterController;
-import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.sc.StorageController;
-import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
@@ -38,54 +25,28 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * Walrus, and the two SCs' volume files are byte-identical. Each stage prints its time.
  */
 @RootTest
-class CrossZoneRestoreEndToEndTest {
+class CrossZoneRestoreEndToEndTest extends EbsCloudTestBase {
   // This helper's tgtd control ports and iSCSI portals (COMMON.md, h-durability: 7340-7349, 13540-13549).
   private static final int[] CONTROL_PORTS = {7341, 7342};
   private static final int[] ISCSI_PORTS = {13541, 13542};
   private static final String[] ZONES = {"zone-a", "zone-b"};
 
-  @TempDir Path tmp;
   final ClusterController[] ccs = new ClusterController[2];
   final StorageController[] scs = new StorageController[2];
-  CloudMain cloud;
-  Ec2Client ec2;
-  String eucarc;
   long stageStart = System.nanoTime();
 
-  @BeforeEach
-  void start() throws Exception {
-    HostParts.requireRootAnd("tgtd", "tgtadm");
-    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString())));
-    eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
-    for (int i = 0; i < 2; i++) {
-      ccs[i] = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-          "CC_STATE_DIR", tmp.resolve("cc" + i).toString(), "NC_POLLING_FREQUENCY", "1",
-          "CC_KEYS_DIR", tmp.resolve("cc-keys" + i).toString()))).start();
-      scs[i] = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
-          "SC_VOLUMES_DIR", tmp.resolve("sc" + i).toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys" + i).toString(),
-          "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORTS[i], "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORTS[i]),
-          "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))).start();
-    }
-    ec2 = Ec2Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
-        .region(Region.of("eucalyptus"))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-            cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey())))
-        .httpClient(Apache5HttpClient.create())
-        .build();
+  /** Two zones, no node; the test registers the parts. */
+  @Override
+  EbsCloud.Builder cloud(EbsCloud.Builder files) {
+    return files.zone(ZONES[0], CONTROL_PORTS[0], ISCSI_PORTS[0])
+        .zone(ZONES[1], CONTROL_PORTS[1], ISCSI_PORTS[1]);
   }
 
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, scs[0], scs[1], ccs[0], ccs[1]}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // keep closing the rest
-      }
+  @BeforeEach
+  void eachZonesParts() {
+    for (int i = 0; i < 2; i++) {
+      ccs[i] = ebs.cc(i);
+      scs[i] = ebs.sc(i);
     }
   }
 
@@ -170,10 +131,6 @@ class CrossZoneRestoreEndToEndTest {
     System.out.print(out);
   }
 
-  private Volume volume(String id) {
-    return ec2.describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
-  }
-
   private void awaitVolume(String id, String state) throws Exception {
     EndToEndTest.awaitTrue(id + " " + state, Duration.ofSeconds(60), () -> {
       Volume v = volume(id);
@@ -192,16 +149,5 @@ class CrossZoneRestoreEndToEndTest {
   private Optional<Path> inWalrus(String snapshotId) {
     Path p = cloud.clc().dataDir().resolve("bukkits/snapshots").resolve(snapshotId);
     return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
-  }
-
-  private static String digest(Path file) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 }

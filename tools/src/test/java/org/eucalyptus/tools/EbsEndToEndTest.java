@@ -4,30 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
-import org.eucalyptus.cc.ClusterController;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.sc.StorageController;
-import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.tools.admin.EucaAdmin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.CreateVolumePermission;
 import software.amazon.awssdk.services.ec2.model.EbsInstanceBlockDeviceSpecification;
@@ -47,62 +31,22 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * held to an IAM quota. Each stage prints its time.
  */
 @RootTest
-class EbsEndToEndTest {
+class EbsEndToEndTest extends EbsCloudTestBase {
   // This helper's tgtd control port and iSCSI portal (COMMON.md: the host's tgtd is not ours).
   private static final int CONTROL_PORT = 7210;
   private static final int ISCSI_PORT = 13410;
   private static final String ZONE = "cluster01";
 
-  @TempDir Path tmp;
-  NodeController nc;
-  ClusterController cc;
-  CloudMain cloud;
-  StorageController sc;
-  Ec2Client ec2;
-  String eucarc;
   long stageStart = System.nanoTime();
 
-  @BeforeEach
-  void start() throws Exception {
-    HostParts.requireRootAnd("tgtd", "tgtadm");
-    Libvirt.requireOrSkip();
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100",
-        "NC_KEYS_DIR", tmp.resolve("nc-keys").toString()))).start();
-    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-        "CC_STATE_DIR", tmp.resolve("cc").toString(), "NC_POLLING_FREQUENCY", "1",
-        "CC_KEYS_DIR", tmp.resolve("cc-keys").toString()))).start();
-    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString())));
-    eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
-    sc = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
-        "SC_VOLUMES_DIR", tmp.resolve("sc").toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys").toString(),
-        "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORT, "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORT),
-        "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))).start();
-    ec2 = ec2(cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey());
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, sc, cc, nc}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // keep closing the rest
-      }
-    }
+  /** The parts only run: the test registers them as an operator would. */
+  @Override
+  EbsCloud.Builder cloud(EbsCloud.Builder files) {
+    return files.zone(ZONE, CONTROL_PORT, ISCSI_PORT).withNode();
   }
 
   private Ec2Client ec2(String accessKey, String secret) {
-    // The path in the endpoint is kept by the SDK: the CLC answers at /services/Eucalyptus.
-    return Ec2Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
-        .region(Region.of("eucalyptus"))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(Apache5HttpClient.create())
-        .build();
+    return ebs.ec2(accessKey, secret);
   }
 
   private void stage(String what) {
@@ -304,10 +248,6 @@ class EbsEndToEndTest {
     }
   }
 
-  private Volume volume(String id) {
-    return ec2.describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
-  }
-
   private Snapshot snapshot(String id) {
     return ec2.describeSnapshots(r -> r.snapshotIds(id)).snapshots().get(0);
   }
@@ -365,17 +305,6 @@ class EbsEndToEndTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static String digest(Path file) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (var in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 20];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   private static void assertCode(String code, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

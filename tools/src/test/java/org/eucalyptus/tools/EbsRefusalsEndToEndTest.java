@@ -3,21 +3,12 @@ package org.eucalyptus.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.eucalyptus.clc.pki.CloudCa;
-import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.pki.ComponentIdentity;
-import org.eucalyptus.sc.StorageController;
-import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
 import org.eucalyptus.wsdl.sc.AttachStorageVolume;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
 /**
@@ -27,47 +18,16 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
  * cloud's words, with no Java or CXF text.
  */
 @RootTest
-class EbsRefusalsEndToEndTest {
+class EbsRefusalsEndToEndTest extends EbsCloudTestBase {
   // This helper's tgtd control port and iSCSI portal (never another test's).
   private static final int CONTROL_PORT = 7330;
   private static final int ISCSI_PORT = 13530;
 
-  @TempDir Path tmp;
-  CloudMain cloud;
-  StorageController sc;
-  Ec2Client ec2;
-
-  @BeforeEach
-  void start() throws Exception {
-    HostParts.requireRootAnd("tgtd", "tgtadm");
-    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "zone1=127.0.0.1:9")));
-    sc = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
-        "SC_VOLUMES_DIR", tmp.resolve("sc").toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys").toString(),
-        "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORT, "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORT),
-        "SC_START_TGTD", "Y"))).start();
-    String eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
-    EucaConfTest.Run reg = EucaConfTest.confAs(eucarc, "--register-sc", "--partition", "zone1", "--host",
-        "127.0.0.1", "--port", String.valueOf(sc.port()), "--component", "sc1");
-    assertThat(reg.status()).as(reg.out()).isZero();
-    // No retries: each call is one request, so a 503 is seen as the cloud answered it.
-    ec2 = Ec2Client.builder()
-        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
-        .region(software.amazon.awssdk.regions.Region.of("eucalyptus"))
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(cloud.clc().admin().accessKeyId(),
-                cloud.clc().admin().secretKey())))
-        .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
-        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, sc}) {
-      if (c != null) {
-        c.close();
-      }
-    }
+  /** No cluster controller (the zone's cluster answers nothing); the SC registered with euca_conf. */
+  @Override
+  EbsCloud.Builder cloud(EbsCloud.Builder files) {
+    return files.zone("zone1", CONTROL_PORT, ISCSI_PORT).withoutClusterControllers().registered()
+        .withoutRetries();
   }
 
   @Test

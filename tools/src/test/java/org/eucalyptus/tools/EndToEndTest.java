@@ -105,12 +105,21 @@ class EndToEndTest {
 
   /** An EC2 client of the cloud controller on {@code port}, as this user. */
   static Ec2Client ec2At(int port, String accessKey, String secret) {
-    return Ec2Client.builder()
+    return ec2At(port, accessKey, secret, true);
+  }
+
+  /** As {@link #ec2At(int, String, String)}; without retries each call is one request, seen as answered. */
+  static Ec2Client ec2At(int port, String accessKey, String secret, boolean retries) {
+    var builder = Ec2Client.builder()
         .endpointOverride(URI.create("http://127.0.0.1:" + port + "/services/Eucalyptus"))
         .region(Region.of("eucalyptus"))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(Apache5HttpClient.create())
-        .build();
+        .httpClient(Apache5HttpClient.create());
+    if (!retries) {
+      builder.overrideConfiguration(c -> c.retryStrategy(
+          software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()));
+    }
+    return builder.build();
   }
 
   @Test

@@ -5,30 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.eucalyptus.cc.ClusterController;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.sc.StorageController;
-import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.RootTest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
-import software.amazon.awssdk.services.ec2.model.Volume;
 
 /**
  * StopInstances and StartInstances of an instance booted from EBS, with real parts (as
@@ -39,64 +27,14 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * node, whose bytes are as they were; terminated then, the root volume is deleted.
  */
 @RootTest
-class StopStartEbsEndToEndTest {
+class StopStartEbsEndToEndTest extends EbsCloudTestBase {
   // This class's own tgtd control port and iSCSI portal (not those of BootFromEbsEndToEndTest).
   private static final int CONTROL_PORT = 7310;
   private static final int ISCSI_PORT = 13510;
 
-  @TempDir Path tmp;
-  NodeController nc;
-  ClusterController cc;
-  CloudMain cloud;
-  StorageController sc;
-  Ec2Client ec2;
-
-  @BeforeEach
-  void start() throws Exception {
-    HostParts.requireRootAnd("tgtd", "tgtadm");
-    Libvirt.requireOrSkip();
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))
-        .with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString()));
-    nc.start();
-    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-        "NODES", "127.0.0.1:" + nc.port())).with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
-    cc.start();
-    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "zone1=127.0.0.1:" + cc.port())));
-    sc = new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
-        "SC_VOLUMES_DIR", tmp.resolve("sc").toString(), "SC_KEYS_DIR", tmp.resolve("sc-keys").toString(),
-        "SC_ISCSI_PORTAL", "127.0.0.1:" + ISCSI_PORT, "SC_TGT_CONTROL_PORT", String.valueOf(CONTROL_PORT),
-        "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))).start();
-    String eucarc = cloud.clc().dataDir().resolve("eucarc").toString();
-    EucaConfTest.Run reg = EucaConfTest.confAs(eucarc, "--register-sc", "--partition", "zone1", "--host",
-        "127.0.0.1", "--port", String.valueOf(sc.port()), "--component", "sc1");
-    assertThat(reg.status()).as(reg.out()).isZero();
-    ec2 = EndToEndTest.ec2At(cloud.port(), cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey());
-    EndToEndTest.awaitTrue("the cluster and its node enrolled", Duration.ofSeconds(60),
-        () -> Files.exists(tmp.resolve("cc-keys").resolve("cluster-cert.pem"))
-            && Files.exists(tmp.resolve("nc-keys").resolve("node-cert.pem")));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, cloud, sc, cc, nc}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // keep closing the rest
-      }
-    }
-  }
-
-  Volume volume(String id) {
-    return ec2.describeVolumes(r -> r.volumeIds(id)).volumes().get(0);
-  }
-
-  Instance instance(String id) {
-    return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
+  @Override
+  EbsCloud.Builder cloud(EbsCloud.Builder files) {
+    return files.zone("zone1", CONTROL_PORT, ISCSI_PORT).withNode().registered();
   }
 
   /** The domains libvirt's test driver holds in this process (the node controller's). */

@@ -4,22 +4,27 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.storage.StorageControllers;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumes;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumesResponse;
+import org.eucalyptus.wsdl.sc.StorageSnapshotType;
 import org.eucalyptus.wsdl.sc.StorageVolumeType;
 import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
 
 /**
- * Keeps volumes' states in step with their storage controllers: one thread per zone long-polls the
- * SC's DescribeStorageVolumes (sinceVersion/waitMillis, as {@code ClusterStateSync} polls the CCs),
- * so a volume made moves from creating to available (or error, with the SC's reason) as soon as the
- * SC has it, and one being deleted is gone once the SC no longer has it. Zones registered later
- * get their poller from a look every few seconds.
+ * Keeps volumes' states, and snapshots' where given their reader, in step with their storage
+ * controllers: one thread per zone long-polls the SC's DescribeStorageVolumes (sinceVersion/waitMillis,
+ * as {@code ClusterStateSync} polls the CCs), so a volume made moves from creating to available (or
+ * error, with the SC's reason) as soon as the SC has it, and one being deleted is gone once the SC no
+ * longer has it. The same answer carries the SC's snapshots (withSnapshots; volumes and snapshots
+ * share the SC's version, so a snapshot's progress ends the poll too): one long poll per SC serves
+ * both. Zones registered later get their poller from a look every few seconds.
  */
 public final class StorageVolumeSync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(StorageVolumeSync.class);
@@ -28,14 +33,31 @@ public final class StorageVolumeSync implements AutoCloseable {
   private static final long FULL_REPORT_NOW = -1;
 
   private final VolumeStore store;
+  private final Optional<BiConsumer<String, List<StorageSnapshotType>>> snapshots;
   private final StorageControllers storage;
   private final Duration lookForZones;
   private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private Thread watcher;
 
+  /** Volumes only. */
   public StorageVolumeSync(VolumeStore store, StorageControllers storage, Duration lookForZones) {
+    this(store, Optional.empty(), storage, lookForZones);
+  }
+
+  /**
+   * Volumes, and each zone's snapshots as its SC reports them all to {@code snapshots} (the zone,
+   * the reported snapshots).
+   */
+  public StorageVolumeSync(VolumeStore store, BiConsumer<String, List<StorageSnapshotType>> snapshots,
+      StorageControllers storage, Duration lookForZones) {
+    this(store, Optional.of(snapshots), storage, lookForZones);
+  }
+
+  private StorageVolumeSync(VolumeStore store, Optional<BiConsumer<String, List<StorageSnapshotType>>> snapshots,
+      StorageControllers storage, Duration lookForZones) {
     this.store = store;
+    this.snapshots = snapshots;
     this.storage = storage;
     this.lookForZones = lookForZones;
   }
@@ -73,11 +95,13 @@ public final class StorageVolumeSync implements AutoCloseable {
         DescribeStorageVolumes req = new DescribeStorageVolumes();
         req.setSinceVersion(since);
         req.setWaitMillis((int) LONG_POLL.toMillis());
+        req.setWithSnapshots(snapshots.isPresent() ? Boolean.TRUE : null);
         DescribeStorageVolumesResponse resp = storage.forZone(zone).describeStorageVolumes(req);
         if (!running) {
           return;
         }
         apply(zone, resp.getVolumes());
+        snapshots.ifPresent(reader -> reader.accept(zone, resp.getSnapshots()));
         since = resp.getVersion() == null ? 0 : resp.getVersion();
         backoffMs = 250;
       } catch (RuntimeException | UnavailableException | EucalyptusFault_Exception e) {

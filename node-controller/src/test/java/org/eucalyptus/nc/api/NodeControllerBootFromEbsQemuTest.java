@@ -8,32 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.common.pki.ComponentIdentity;
-import org.eucalyptus.common.pki.ComponentKeys;
 import org.eucalyptus.common.pki.SealedSecrets;
-import org.eucalyptus.common.soap.SoapClients;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.nc.TestGuest;
+import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.QemuTest;
-import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
-import org.eucalyptus.wsdl.nc.NcDescribeInstances;
-import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
+import org.eucalyptus.testfixtures.TestTgtd;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
-import org.eucalyptus.wsdl.types.InstanceType;
 import org.eucalyptus.wsdl.types.VirtualBootRecordType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boot from EBS on real QEMU: the root volume is the test guest's root filesystem exported by a real
@@ -45,58 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
  * and iSCSI session are gone; a new instance on the same volume finds the first one's id kept.
  */
 @QemuTest
-class NodeControllerBootFromEbsQemuTest {
+class NodeControllerBootFromEbsQemuTest extends QemuVolumeTestBase {
   static final int TGT_CONTROL = 7320;
   static final int TGT_PORTAL = 13520;
   static final String CHAP_USER = "euca-eb01";
   static final String CHAP_PASSWORD = "chap-EB01-password";
   static final String VOLUME = "vol-0000eb01";
   static final String IQN = "iqn.2026-12.com.eucalyptus.test:" + VOLUME;
-  static Path guest;
-  @TempDir Path tmp;
-  NodeController nc;
-  EucalyptusNCPortType client;
-  Process tgtd;
-  ComponentKeys keys;
   final List<String> launched = new ArrayList<>();
 
-  @BeforeAll
-  static void guest() {
-    guest = TestGuest.require();
-  }
-
   void startTgt(Path volume) throws Exception {
-    boolean have = Files.isExecutable(Path.of("/usr/sbin/tgtd")) && Files.isExecutable(Path.of("/usr/sbin/tgtadm"))
-        && Files.isExecutable(Path.of("/usr/sbin/debugfs"));
-    if (!have || !"root".equals(System.getProperty("user.name"))) {
-      String why = "tgtd and tgtadm (apt-get install tgt), debugfs (e2fsprogs) and root are needed";
-      if ("true".equals(System.getenv("CI"))) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
+    if (!Files.isExecutable(Path.of("/usr/sbin/debugfs"))) {
+      HostParts.skip("debugfs is needed to read the volume's filesystem (apt-get install e2fsprogs)");
     }
-    tgtd = new ProcessBuilder("tgtd", "-f", "-C", String.valueOf(TGT_CONTROL), "--iscsi",
-        "portal=127.0.0.1:" + TGT_PORTAL).redirectErrorStream(true).redirectOutput(tmp.resolve("tgtd.log").toFile())
-        .start();
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!tgtadm("--op", "show", "--mode", "target").isEmpty() && System.nanoTime() < end) {
-      Thread.sleep(100); // answers (empty) once it listens
-    }
-    // A tgtd left on these ports would answer instead, with another file: refuse to go on.
-    assertThat(tgtd.isAlive()).as("our tgtd runs: " + Files.readString(tmp.resolve("tgtd.log"))).isTrue();
-    assertThat(tgtadm("--op", "new", "--mode", "target", "--tid", "1", "-T", IQN)).doesNotStartWith("failed");
-    tgtadm("--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1", "-b", volume.toString());
-    tgtadm("--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL");
-    assertThat(tgtadm("--op", "new", "--mode", "account", "--user", CHAP_USER, "--password", CHAP_PASSWORD))
-        .doesNotStartWith("failed");
-    assertThat(tgtadm("--op", "bind", "--mode", "account", "--tid", "1", "--user", CHAP_USER))
-        .doesNotStartWith("failed");
-  }
-
-  static String tgtadm(String... args) throws Exception {
-    List<String> argv = new ArrayList<>(List.of("tgtadm", "-C", String.valueOf(TGT_CONTROL), "--lld", "iscsi"));
-    argv.addAll(List.of(args));
-    return run(argv);
+    tgtd = QemuNode.exportWithChap(tmp, TGT_CONTROL, TGT_PORTAL, IQN, volume,
+        new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD));
   }
 
   static String run(List<String> argv) throws Exception {
@@ -107,59 +55,27 @@ class NodeControllerBootFromEbsQemuTest {
   }
 
   /** Initiators logged in to the volume's target (tgt shows each as an I_T nexus). */
-  static boolean sessions() {
+  boolean sessions() {
     try {
-      return tgtadm("--op", "show", "--mode", "target").contains("I_T nexus:");
+      return tgtd.show().contains("I_T nexus:");
     } catch (Exception e) {
       throw new AssertionError(e.getMessage(), e);
     }
   }
 
   void startNc() throws Exception {
-    keys = ComponentKeys.open(tmp.resolve("keys"), ComponentIdentity.NODE); // the SC seals for its certificate
-    keys.publicKey();
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
-        "INSTANCE_PATH", tmp.resolve("instances").toString(), "NC_KEYS_DIR", tmp.resolve("keys").toString(),
-        "MAX_CORES", "2", "MAX_MEM", "2048", "MAX_DISK", "50", "NC_MONITOR_MS", "200"))).start();
-    client = SoapClients.create(EucalyptusNCPortType.class,
-        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
-        Duration.ofSeconds(90));
+    startNc(Map.of());
   }
 
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      for (String id : launched) { // a failed test leaves no guest behind
-        try {
-          terminate(id);
-        } catch (Exception | AssertionError ignored) {
-          // gone already
-        }
+  @Override
+  void beforeTheNodeStops() {
+    for (String id : launched) { // a failed test leaves no guest behind
+      try {
+        terminate(id);
+      } catch (Exception | AssertionError ignored) {
+        // gone already
       }
-      nc.close();
     }
-    if (tgtd != null) {
-      tgtd.destroyForcibly(); // tgtd ignores SIGTERM while it has targets
-      tgtd.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  String console(String id) {
-    NcGetConsoleOutput g = new NcGetConsoleOutput();
-    g.setInstanceId(id);
-    try {
-      return new String(Base64.getDecoder().decode(client.ncGetConsoleOutput(g).getConsoleOutput()),
-          StandardCharsets.UTF_8);
-    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
-      throw new AssertionError(e.getMessage(), e);
-    }
-  }
-
-  InstanceType describe(String id) throws Exception {
-    NcDescribeInstances d = new NcDescribeInstances();
-    d.getInstanceIds().add(id);
-    return client.ncDescribeInstances(d).getInstances().get(0);
   }
 
   void await(String what, String id, Duration limit, Supplier<Boolean> done) throws InterruptedException {

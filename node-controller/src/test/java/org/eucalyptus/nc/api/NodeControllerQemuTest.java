@@ -6,18 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.testfixtures.QemuTest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeResource;
-import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcRebootInstance;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
@@ -50,13 +46,8 @@ class NodeControllerQemuTest {
   }
 
   void startNc(Map<String, String> extra) throws Exception {
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
-        "INSTANCE_PATH", tmp.resolve("instances").toString(), "MAX_CORES", "2", "MAX_MEM", "2048",
-        "MAX_DISK", "50", "NC_MONITOR_MS", "200")).with(extra)).start();
-    client = SoapClients.create(EucalyptusNCPortType.class,
-        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
-        Duration.ofSeconds(60));
+    nc = QemuNode.start(tmp, extra);
+    client = QemuNode.client(nc);
   }
 
   @AfterEach
@@ -64,12 +55,7 @@ class NodeControllerQemuTest {
     if (nc != null) {
       nc.close();
     }
-    // Embedded guests outlive their process: make sure none of this test's is left.
-    try {
-      new ProcessBuilder("pkill", "-f", "qemu-system-x86_64.*" + tmp).start().waitFor();
-    } catch (Exception ignored) {
-      // nothing left to kill
-    }
+    QemuNode.endGuests(tmp);
   }
 
   NcRunInstance run(String id, String disk) {
@@ -93,14 +79,7 @@ class NodeControllerQemuTest {
   }
 
   String console(String id) {
-    NcGetConsoleOutput g = new NcGetConsoleOutput();
-    g.setInstanceId(id);
-    try {
-      return new String(Base64.getDecoder().decode(client.ncGetConsoleOutput(g).getConsoleOutput()),
-          StandardCharsets.UTF_8);
-    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
-      throw new AssertionError(e.getMessage(), e);
-    }
+    return QemuNode.console(client, id);
   }
 
   static void await(String what, Duration limit, Supplier<Boolean> done) throws InterruptedException {

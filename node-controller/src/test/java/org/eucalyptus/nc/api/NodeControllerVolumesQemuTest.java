@@ -7,31 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
-import org.eucalyptus.common.config.EucaConf;
-import org.eucalyptus.common.pki.ComponentIdentity;
-import org.eucalyptus.common.pki.ComponentKeys;
 import org.eucalyptus.common.pki.SealedSecrets;
-import org.eucalyptus.common.soap.SoapClients;
-import org.eucalyptus.nc.NodeController;
-import org.eucalyptus.nc.TestGuest;
 import org.eucalyptus.testfixtures.QemuTest;
 import org.eucalyptus.testfixtures.TestTgtd;
-import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcAttachVolume;
-import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDetachVolume;
-import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
-import org.eucalyptus.wsdl.types.InstanceType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A volume exported by a real tgtd (its own, on ports of its own) attached to real QEMU guests
@@ -46,74 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
  * refused by tgt and the attach fails cleanly.
  */
 @QemuTest
-class NodeControllerVolumesQemuTest {
+class NodeControllerVolumesQemuTest extends QemuVolumeTestBase {
   static final int TGT_CONTROL = 7221;
   static final int TGT_PORTAL = 13421;
   static final String CHAP_USER = "euca-q001";
   static final String CHAP_PASSWORD = "chap-Q001-password";
   static final String IQN = "iqn.2026-12.com.eucalyptus.test:vol-0000q001";
-  static Path guest;
-  @TempDir Path tmp;
-  NodeController nc;
-  EucalyptusNCPortType client;
-  TestTgtd tgtd;
-  ComponentKeys keys;
-
-  @BeforeAll
-  static void guest() {
-    guest = TestGuest.require();
-  }
 
   void startTgt(Path volume) throws Exception {
-    tgtd = TestTgtd.start(TGT_CONTROL, TGT_PORTAL, tmp.resolve("tgtd.log"));
-    // The login the storage controller makes per attachment: without it tgt refuses the initiator.
-    tgtd.export(1, IQN, volume, Optional.of(new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD)));
-    assertThat(tgtd.show()).contains(IQN, CHAP_USER);
+    tgtd = QemuNode.exportWithChap(tmp, TGT_CONTROL, TGT_PORTAL, IQN, volume,
+        new TestTgtd.Chap(CHAP_USER, CHAP_PASSWORD));
   }
 
   void startNc() throws Exception {
-    keys = ComponentKeys.open(tmp.resolve("keys"), ComponentIdentity.NODE); // the SC seals for its certificate
-    keys.publicKey(); // the key pair made before the node reads it
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + org.eucalyptus.nc.Libvirt.embedRoot(),
-        "INSTANCE_PATH", tmp.resolve("instances").toString(), "NC_KEYS_DIR", tmp.resolve("keys").toString(),
-        "MAX_CORES", "2", "MAX_MEM", "2048", "MAX_DISK", "50", "NC_MONITOR_MS", "200"))
-        .with(Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"))).start();
-    client = SoapClients.create(EucalyptusNCPortType.class,
-        "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
-        Duration.ofSeconds(90));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (nc != null) {
-      nc.close();
-    }
-    try {
-      new ProcessBuilder("pkill", "-f", "qemu-system-x86_64.*" + tmp).start().waitFor();
-    } catch (Exception ignored) {
-      // nothing left
-    }
-    if (tgtd != null) {
-      tgtd.close();
-    }
-  }
-
-  String console(String id) {
-    NcGetConsoleOutput g = new NcGetConsoleOutput();
-    g.setInstanceId(id);
-    try {
-      return new String(Base64.getDecoder().decode(client.ncGetConsoleOutput(g).getConsoleOutput()),
-          StandardCharsets.UTF_8);
-    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
-      throw new AssertionError(e.getMessage(), e);
-    }
-  }
-
-  InstanceType describe(String id) throws Exception {
-    NcDescribeInstances d = new NcDescribeInstances();
-    d.getInstanceIds().add(id);
-    return client.ncDescribeInstances(d).getInstances().get(0);
+    startNc(Map.of("NC_VOLUME_DETACH_WAIT_SEC", "30"));
   }
 
   void await(String what, Duration limit, Supplier<Boolean> done) throws InterruptedException {

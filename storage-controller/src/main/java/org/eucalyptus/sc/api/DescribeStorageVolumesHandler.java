@@ -11,6 +11,8 @@ import java.util.Set;
 import org.eucalyptus.common.util.Versioned;
 import org.eucalyptus.sc.store.Export;
 import org.eucalyptus.sc.store.ExportRows;
+import org.eucalyptus.sc.store.Snapshot;
+import org.eucalyptus.sc.store.SnapshotRows;
 import org.eucalyptus.sc.store.Volume;
 import org.eucalyptus.sc.store.VolumeRows;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumes;
@@ -19,17 +21,20 @@ import org.eucalyptus.wsdl.sc.DescribeStorageVolumesResponse;
 /**
  * The volumes named (all when none are), with whom each is exported to; a volume named that the SC
  * does not have is answered {@code deleted}. With sinceVersion, waits (up to waitMillis) until
- * something changed, as the CC's DescribeInstances.
+ * something changed, as the CC's DescribeInstances. With withSnapshots, every snapshot comes in the
+ * same answer: volumes and snapshots share the version, so one long poll follows both.
  */
 final class DescribeStorageVolumesHandler {
   static final int MAX_WAIT_MILLIS = 60_000;
   private final VolumeRows volumes;
   private final ExportRows exports;
+  private final SnapshotRows snapshots;
   private final Versioned version;
 
-  DescribeStorageVolumesHandler(VolumeRows volumes, ExportRows exports, Versioned version) {
+  DescribeStorageVolumesHandler(VolumeRows volumes, ExportRows exports, SnapshotRows snapshots, Versioned version) {
     this.volumes = volumes;
     this.exports = exports;
+    this.snapshots = snapshots;
     this.version = version;
   }
 
@@ -55,6 +60,11 @@ final class DescribeStorageVolumesHandler {
       resp.getVolumes().add(Wire.volume(vol, exportedTo.getOrDefault(vol.id(), List.of())));
     }
     ids.stream().filter(id -> !found.contains(id)).forEach(id -> resp.getVolumes().add(Wire.deletedVolume(id)));
+    if (Boolean.TRUE.equals(req.isWithSnapshots())) {
+      for (Snapshot s : snapshots.list(Set.of())) {
+        resp.getSnapshots().add(Wire.snapshot(s));
+      }
+    }
     resp.setCorrelationId(req.getCorrelationId());
     resp.setReturn(true);
     return resp;

@@ -40,7 +40,7 @@ public class StorageControllerService implements EucalyptusSCPortType {
     this.trust = new TrustHandlers(p.keys());
     this.createVolume = new CreateStorageVolumeHandler(p.volumes(), p.creation(), p.clock());
     this.deleteVolume = new DeleteStorageVolumeHandler(p.volumes(), p.exportRows(), p.backend());
-    this.describeVolumes = new DescribeStorageVolumesHandler(p.volumes(), p.exportRows(), p.version());
+    this.describeVolumes = new DescribeStorageVolumesHandler(p.volumes(), p.exportRows(), p.snapshots(), p.version());
     this.attach = new AttachStorageVolumeHandler(p.volumes(), p.exportRows(), p.exports(), p.backend(), p.portal());
     this.detach = new DetachStorageVolumeHandler(p.exportRows(), p.exports());
     this.createSnapshot = new CreateStorageSnapshotHandler(p.volumes(), p.snapshots(), p.copies(), p.clock());
