@@ -35,8 +35,12 @@ public final class ClusterController implements AutoCloseable {
   private final ClusterSettings settings;
   /** How long a launch right after a start waits for the nodes' first reports. */
   static final Duration NODES_HEARD_WAIT = Duration.ofSeconds(20);
+  /** Threads that read the nodes' answers and send their next calls (the work is parsing and signing). */
+  private static final int FOLLOWING_THREADS = 4;
   private final java.util.Map<String, NodeMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
   private ExecutorService calls;
+  /** The nodes' long polls and resource refreshes: a few threads for all nodes, whatever their number. */
+  private org.eucalyptus.common.soap.NonBlockingCalls following;
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
   private HttpServer server;
@@ -82,6 +86,7 @@ public final class ClusterController implements AutoCloseable {
       return t;
     });
     Duration resourcePeriod = settings.periods().nodePolling();
+    following = new org.eucalyptus.common.soap.NonBlockingCalls("cc-nodes", FOLLOWING_THREADS, Duration.ofSeconds(5));
     for (Node n : nodes.all()) {
       monitor(nodes, n, cache, resourcePeriod);
     }
@@ -140,8 +145,8 @@ public final class ClusterController implements AutoCloseable {
 
   private void monitor(NodeRegistry nodes, Node n, InstanceCache cache, Duration resourcePeriod) {
     // A node's size or health changing moves what DescribeResources answers; wake describe waiters too.
-    NodeMonitor m = new NodeMonitor(n, nodes.newClient(n.serviceTag()), cache, resourcePeriod,
-        () -> cache.version().bump());
+    NodeMonitor m = new NodeMonitor(n, following.adopt(nodes.newClient(n.serviceTag()), n.serviceTag()), following,
+        cache, resourcePeriod, settings.periods().nodeTimeout(), () -> cache.version().bump());
     monitors.put(n.serviceTag(), m);
     m.start();
   }
@@ -175,6 +180,9 @@ public final class ClusterController implements AutoCloseable {
       soap.close();
     }
     monitors.values().forEach(NodeMonitor::close);
+    if (following != null) {
+      following.close();
+    }
     if (housekeeping != null) {
       housekeeping.shutdownNow();
     }

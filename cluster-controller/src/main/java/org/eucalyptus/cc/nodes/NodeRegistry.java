@@ -222,7 +222,7 @@ public final class NodeRegistry {
 
   /**
    * A client for one node, signing its calls once this cluster controller is enrolled; each
-   * monitor has its own, so it can set its per-call timeouts.
+   * monitor has its own, which it adopts into its non-blocking calls.
    */
   public EucalyptusNCPortType newClient(String url) {
     EucalyptusNCPortType c = WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class, url,
