@@ -41,6 +41,7 @@ public final class ClusterController implements AutoCloseable {
   private ExecutorService calls;
   /** The nodes' long polls and resource refreshes: a few threads for all nodes, whatever their number. */
   private org.eucalyptus.common.soap.NonBlockingCalls following;
+  private org.eucalyptus.wsdl.nc.EucalyptusNCPortType followingClient;
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
   private HttpServer server;
@@ -87,8 +88,10 @@ public final class ClusterController implements AutoCloseable {
     });
     Duration resourcePeriod = settings.periods().nodePolling();
     following = new org.eucalyptus.common.soap.NonBlockingCalls("cc-nodes", FOLLOWING_THREADS, Duration.ofSeconds(5));
+    // One client for every monitor (a client's service model costs some hundreds of KiB; each call names its node).
+    followingClient = following.adopt(nodes.newClient("http://127.0.0.1/"));
     for (Node n : nodes.all()) {
-      monitor(nodes, n, cache, resourcePeriod);
+      monitor(n, cache, resourcePeriod);
     }
     ClusterNetworking net = openNetworking(cache, nodes);
     networking = net;
@@ -96,7 +99,7 @@ public final class ClusterController implements AutoCloseable {
       @Override
       public void added(Node n) {
         LOG.info("node {} registered", n.serviceTag());
-        monitor(nodes, n, cache, resourcePeriod);
+        monitor(n, cache, resourcePeriod);
         cache.version().bump();
       }
 
@@ -143,9 +146,9 @@ public final class ClusterController implements AutoCloseable {
         settings.schedulingPolicy());
   }
 
-  private void monitor(NodeRegistry nodes, Node n, InstanceCache cache, Duration resourcePeriod) {
+  private void monitor(Node n, InstanceCache cache, Duration resourcePeriod) {
     // A node's size or health changing moves what DescribeResources answers; wake describe waiters too.
-    NodeMonitor m = new NodeMonitor(n, following.adopt(nodes.newClient(n.serviceTag()), n.serviceTag()), following,
+    NodeMonitor m = new NodeMonitor(n, followingClient, following,
         cache, resourcePeriod, settings.periods().nodeTimeout(), () -> cache.version().bump());
     monitors.put(n.serviceTag(), m);
     m.start();

@@ -39,7 +39,7 @@ public final class NodeMonitor implements AutoCloseable {
   private final Duration nodeTimeout;
   private final Runnable onChange;
   private final NonBlockingCalls calls;
-  /** An adopted client ({@link NonBlockingCalls#adopt}), used by this monitor only. */
+  /** An adopted client ({@link NonBlockingCalls#adopt}), shared by all monitors: each call names its node. */
   private final EucalyptusNCPortType client;
   private volatile boolean running = true;
   /** Open once the node's first report is in the cache, or its first poll failed (it is down). */
@@ -95,7 +95,7 @@ public final class NodeMonitor implements AutoCloseable {
       return;
     }
     if (System.nanoTime() - nextRefresh >= 0) {
-      calls.call(client, "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, nodeTimeout)
+      calls.call(client, node.serviceTag(), "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, nodeTimeout)
           .whenComplete((r, e) -> next(() -> {
             if (e != null) {
               failed(e);
@@ -114,7 +114,7 @@ public final class NodeMonitor implements AutoCloseable {
       req.setSinceVersion(known);
       req.setWaitMillis((int) longPollWaitMs(nodeTimeout, untilRefresh));
     }
-    calls.call(client, "ncDescribeInstances", req, NcDescribeInstancesResponse.class, nodeTimeout)
+    calls.call(client, node.serviceTag(), "ncDescribeInstances", req, NcDescribeInstancesResponse.class, nodeTimeout)
         .whenComplete((r, e) -> next(() -> {
           if (e != null) {
             failed(e);

@@ -129,7 +129,7 @@ public final class NodeRegistry {
   }
 
   private Node add(String url, Source source) {
-    Node n = new Node(nextIndex++, url, newClient(url));
+    Node n = Node.withClientOnFirstCall(nextIndex++, url, () -> newClient(url));
     nodes.add(n);
     sources.put(url, source);
     return n;

@@ -52,11 +52,13 @@ public final class NonBlockingCalls implements AutoCloseable {
 
   /**
    * Makes {@code proxy} (a client from {@link SoapClients#create}, with its interceptors, signing
-   * included) send through this: calls made with {@link #call} then wait without a thread.
+   * included) send through this: calls made with {@link #call} then wait without a thread. One
+   * adopted client serves any number of servers and concurrent calls (each call names its server):
+   * a client costs a service model of its own, some hundreds of KiB.
    */
-  public <T> T adopt(T proxy, String url) {
+  public <T> T adopt(T proxy) {
     Client client = ClientProxy.getClient(proxy);
-    UpfrontConduitSelector selector = new UpfrontConduitSelector(new NonBlockingConduit(http, url, connectTimeout,
+    UpfrontConduitSelector selector = new UpfrontConduitSelector(new NonBlockingConduit(http, connectTimeout,
         timers));
     selector.setEndpoint(client.getEndpoint());
     client.setConduitSelector(selector);
@@ -64,12 +66,12 @@ public final class NonBlockingCalls implements AutoCloseable {
   }
 
   /**
-   * Calls {@code operation} (its WSDL name) of an adopted client with {@code request}, the answer
-   * due within {@code timeout}. The future completes on one of the answer threads: keep what runs
-   * there short, and never block it.
+   * Calls {@code operation} (its WSDL name) of an adopted client at {@code url} with {@code request},
+   * the answer due within {@code timeout}. The future completes on one of the answer threads: keep
+   * what runs there short, and never block it.
    */
-  public <R> CompletableFuture<R> call(Object proxy, String operation, Object request, Class<R> answerType,
-      Duration timeout) {
+  public <R> CompletableFuture<R> call(Object proxy, String url, String operation, Object request,
+      Class<R> answerType, Duration timeout) {
     CompletableFuture<R> answer = new CompletableFuture<>();
     Client client = ClientProxy.getClient(proxy);
     ClientCallback callback = new ClientCallback() {
@@ -93,6 +95,7 @@ public final class NonBlockingCalls implements AutoCloseable {
     try {
       Map<String, Object> requestContext = new HashMap<>(client.getRequestContext());
       requestContext.put(Message.RECEIVE_TIMEOUT, timeout.toMillis());
+      requestContext.put(Message.ENDPOINT_ADDRESS, url);
       Map<String, Object> context = new HashMap<>();
       context.put(Client.REQUEST_CONTEXT, requestContext);
       client.invoke(callback, operation(client, operation), new Object[] {request}, context);

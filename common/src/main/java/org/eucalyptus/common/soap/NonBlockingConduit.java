@@ -20,7 +20,6 @@ import org.apache.cxf.message.Message;
 import org.apache.cxf.message.MessageImpl;
 import org.apache.cxf.transport.AbstractConduit;
 import org.apache.cxf.transport.MessageObserver;
-import org.apache.cxf.ws.addressing.AttributedURIType;
 import org.apache.cxf.ws.addressing.EndpointReferenceType;
 
 /**
@@ -36,7 +35,6 @@ import org.apache.cxf.ws.addressing.EndpointReferenceType;
  */
 public final class NonBlockingConduit extends AbstractConduit {
   private final HttpClient http;
-  private final URI address;
   private final Duration defaultTimeout;
   private final ScheduledExecutorService timers;
 
@@ -45,20 +43,13 @@ public final class NonBlockingConduit extends AbstractConduit {
    * @param timers cancels an exchange that outlived its deadline (the JDK's own request timeout
    *     ends at the answer's headers; this also covers a body that never comes)
    */
-  public NonBlockingConduit(HttpClient http, String url, Duration defaultTimeout, ScheduledExecutorService timers) {
-    super(target(url));
+  public NonBlockingConduit(HttpClient http, Duration defaultTimeout, ScheduledExecutorService timers) {
+    // No address of its own: each call names its server (Message.ENDPOINT_ADDRESS), so one client and
+    // one conduit serve any number of servers, and CXF's selector never swaps in a conduit of its own.
+    super(new EndpointReferenceType());
     this.http = http;
-    this.address = URI.create(url);
     this.defaultTimeout = defaultTimeout;
     this.timers = timers;
-  }
-
-  private static EndpointReferenceType target(String url) {
-    EndpointReferenceType t = new EndpointReferenceType();
-    AttributedURIType a = new AttributedURIType();
-    a.setValue(url);
-    t.setAddress(a);
-    return t;
   }
 
   /** The request body CXF writes, kept until the chain is done with it. */
@@ -82,6 +73,13 @@ public final class NonBlockingConduit extends AbstractConduit {
 
   private void send(Message out, byte[] body) {
     Duration timeout = timeout(out);
+    URI address;
+    try {
+      address = URI.create(String.valueOf(out.get(Message.ENDPOINT_ADDRESS)));
+    } catch (IllegalArgumentException e) {
+      fail(out, e);
+      return;
+    }
     HttpRequest.Builder req = HttpRequest.newBuilder(address).timeout(timeout)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", contentType(out));
