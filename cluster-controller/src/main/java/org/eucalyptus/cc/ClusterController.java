@@ -35,8 +35,13 @@ public final class ClusterController implements AutoCloseable {
   private final ClusterSettings settings;
   /** How long a launch right after a start waits for the nodes' first reports. */
   static final Duration NODES_HEARD_WAIT = Duration.ofSeconds(20);
+  /** Threads that read the nodes' answers and send their next calls (the work is parsing and signing). */
+  private static final int FOLLOWING_THREADS = 4;
   private final java.util.Map<String, NodeMonitor> monitors = new java.util.concurrent.ConcurrentHashMap<>();
   private ExecutorService calls;
+  /** The nodes' long polls and resource refreshes: a few threads for all nodes, whatever their number. */
+  private org.eucalyptus.common.soap.NonBlockingCalls following;
+  private org.eucalyptus.wsdl.nc.EucalyptusNCPortType followingClient;
   private ScheduledExecutorService housekeeping;
   private SoapService soap;
   private HttpServer server;
@@ -82,8 +87,11 @@ public final class ClusterController implements AutoCloseable {
       return t;
     });
     Duration resourcePeriod = settings.periods().nodePolling();
+    following = new org.eucalyptus.common.soap.NonBlockingCalls("cc-nodes", FOLLOWING_THREADS, Duration.ofSeconds(5));
+    // One client for every monitor (a client's service model costs some hundreds of KiB; each call names its node).
+    followingClient = following.adopt(nodes.newClient("http://127.0.0.1/"));
     for (Node n : nodes.all()) {
-      monitor(nodes, n, cache, resourcePeriod);
+      monitor(n, cache, resourcePeriod);
     }
     ClusterNetworking net = openNetworking(cache, nodes);
     networking = net;
@@ -91,7 +99,7 @@ public final class ClusterController implements AutoCloseable {
       @Override
       public void added(Node n) {
         LOG.info("node {} registered", n.serviceTag());
-        monitor(nodes, n, cache, resourcePeriod);
+        monitor(n, cache, resourcePeriod);
         cache.version().bump();
       }
 
@@ -138,10 +146,10 @@ public final class ClusterController implements AutoCloseable {
         settings.schedulingPolicy());
   }
 
-  private void monitor(NodeRegistry nodes, Node n, InstanceCache cache, Duration resourcePeriod) {
+  private void monitor(Node n, InstanceCache cache, Duration resourcePeriod) {
     // A node's size or health changing moves what DescribeResources answers; wake describe waiters too.
-    NodeMonitor m = new NodeMonitor(n, nodes.newClient(n.serviceTag()), cache, resourcePeriod,
-        () -> cache.version().bump());
+    NodeMonitor m = new NodeMonitor(n, followingClient, following,
+        cache, resourcePeriod, settings.periods().nodeTimeout(), () -> cache.version().bump());
     monitors.put(n.serviceTag(), m);
     m.start();
   }
@@ -175,6 +183,9 @@ public final class ClusterController implements AutoCloseable {
       soap.close();
     }
     monitors.values().forEach(NodeMonitor::close);
+    if (following != null) {
+      following.close();
+    }
     if (housekeeping != null) {
       housekeeping.shutdownNow();
     }

@@ -48,9 +48,10 @@ public record ClusterSettings(Server server, Nodes nodes, Path stateDir, Path ke
    * @param teardownRetention CC_TEARDOWN_RETENTION_SEC: terminated instances are still reported this long
    * @param nodeNetworkResend CC_NODE_NETWORK_RESEND_SEC: the group filters are sent to every node this often
    * @param networkIdle CC_NETWORK_IDLE_SEC: a group's network stops this long after its last instance ended
+   * @param nodeTimeout CC_NODE_TIMEOUT_SEC: a node that leaves a call unanswered this long is DOWN
    */
   public record Periods(Duration nodePolling, Duration teardownRetention, Duration nodeNetworkResend,
-      Duration networkIdle) {}
+      Duration networkIdle, Duration nodeTimeout) {}
 
   /**
    * @param localIp VNET_LOCALIP: this host's address toward the nodes (the far end of their VXLAN
@@ -75,7 +76,8 @@ public record ClusterSettings(Server server, Nodes nodes, Path stateDir, Path ke
         conf.path("CC_KEYS_DIR", conf.home() + "/var/lib/eucalyptus/keys"),
         policy,
         new Periods(conf.seconds("NC_POLLING_FREQUENCY", 6, 1), conf.seconds("CC_TEARDOWN_RETENTION_SEC", 300, 0),
-            conf.seconds("CC_NODE_NETWORK_RESEND_SEC", 60, 1), conf.seconds("CC_NETWORK_IDLE_SEC", 30, 0)),
+            conf.seconds("CC_NODE_NETWORK_RESEND_SEC", 60, 1), conf.seconds("CC_NETWORK_IDLE_SEC", 30, 0),
+            conf.seconds("CC_NODE_TIMEOUT_SEC", 15, 2)),
         NetworkSettings.from(conf),
         new NetworkHost(conf.get("VNET_LOCALIP", ""), conf.netnsPrefix("CC_NETNS")));
   }

@@ -24,7 +24,7 @@ class ClusterSettingsTest {
     assertThat(s.keysDir()).isEqualTo(Path.of("/var/lib/eucalyptus/keys"));
     assertThat(s.schedulingPolicy()).isEqualTo("ROUNDROBIN");
     assertThat(s.periods()).isEqualTo(new ClusterSettings.Periods(Duration.ofSeconds(6), Duration.ofSeconds(300),
-        Duration.ofSeconds(60), Duration.ofSeconds(30)));
+        Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(15)));
     assertThat(s.network().mode()).isEqualTo(NetworkMode.SYSTEM);
     assertThat(s.network().metadataTarget()).isEqualTo("127.0.0.1:8773");
     assertThat(s.networkHost()).isEqualTo(new ClusterSettings.NetworkHost("", List.of()));
@@ -41,6 +41,8 @@ class ClusterSettingsTest {
     assertThat(s.networkHost()).isEqualTo(new ClusterSettings.NetworkHost("10.0.0.1",
         List.of("ip", "netns", "exec", "cc1")));
     assertThat(s.schedulingPolicy()).isEqualTo("greedy");
+    assertThat(ClusterSettings.from(EucaConf.of(Map.of("CC_NODE_TIMEOUT_SEC", "4"))).periods().nodeTimeout())
+        .isEqualTo(Duration.ofSeconds(4));
   }
 
   @Test
@@ -51,6 +53,8 @@ class ClusterSettingsTest {
         .hasMessageStartingWith("SCHEDPOLICY must be GREEDY, ROUNDROBIN or POWERSAVE");
     assertThatThrownBy(() -> ClusterSettings.from(EucaConf.of(Map.of("NC_POLLING_FREQUENCY", "0"))))
         .hasMessageStartingWith("NC_POLLING_FREQUENCY must be a whole number of at least 1");
+    assertThatThrownBy(() -> ClusterSettings.from(EucaConf.of(Map.of("CC_NODE_TIMEOUT_SEC", "1"))))
+        .hasMessageStartingWith("CC_NODE_TIMEOUT_SEC must be a whole number of at least 2");
     assertThatThrownBy(() -> ClusterSettings.from(EucaConf.of(Map.of("VNET_SUBNET", "10.0.0"))))
         .hasMessage("VNET_SUBNET: '10.0.0' is not an IPv4 address");
     assertThatThrownBy(() -> ClusterSettings.from(EucaConf.of(Map.of("VNET_PUBLICIPS", "1.2.3.4 five"))))

@@ -27,6 +27,24 @@ public final class InstanceCache {
   private record Entry(CcInstance instance, Instant added, Instant teardownAt) {}
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  /**
+   * What the live instances hold on each node, kept with every change of {@code entries}: placement
+   * reads it for every launch, and summing the instances instead would cost the whole cache each time.
+   */
+  private final Map<String, NodeUse> liveUse = new java.util.HashMap<>();
+
+  /** Cores, memory (MB) and disk (GB) the live instances on a node hold. */
+  public record NodeUse(int cores, int memoryMb, int diskGb) {
+    public static final NodeUse NONE = new NodeUse(0, 0, 0);
+
+    NodeUse plus(CcInstance i, int sign) {
+      CcInstance.Machine m = i.machine();
+      if (m == null) {
+        return this;
+      }
+      return new NodeUse(cores + sign * m.cores(), memoryMb + sign * m.memoryMb(), diskGb + sign * m.diskGb());
+    }
+  }
   private final Versioned version = new Versioned();
   private final Clock clock;
   /** An instance a live node stops listing only counts as gone once it is this old (reports race launches). */
@@ -54,7 +72,7 @@ public final class InstanceCache {
       return; // the node's report got here first with a later state
     }
     Instant now = clock.instant();
-    entries.put(inst.instanceId(), new Entry(inst, old == null ? now : old.added(),
+    store(inst.instanceId(), new Entry(inst, old == null ? now : old.added(),
         TEARDOWN.equals(inst.stateName()) ? now : null));
     version.bump();
   }
@@ -79,19 +97,21 @@ public final class InstanceCache {
       if (old != null && TEARDOWN.equals(old.instance().stateName())) {
         continue; // ended here already (e.g. terminated); a stale report does not revive it
       }
-      entries.put(r.instanceId(), new Entry(r, old == null ? now : old.added(),
+      store(r.instanceId(), new Entry(r, old == null ? now : old.added(),
           TEARDOWN.equals(r.stateName()) ? now : null));
       changed = true;
     }
+    Map<String, Entry> vanished = new LinkedHashMap<>();
     for (Map.Entry<String, Entry> e : entries.entrySet()) {
       CcInstance i = e.getValue().instance();
       if (serviceTag.equals(i.serviceTag()) && !seen.contains(e.getKey()) && !TEARDOWN.equals(i.stateName())
           && e.getValue().added().plus(vanishGrace).isBefore(now)) {
-        e.setValue(new Entry(i.inState(TEARDOWN, "no longer reported by its node"), e.getValue().added(),
-            now));
-        changed = true;
+        vanished.put(e.getKey(), new Entry(i.inState(TEARDOWN, "no longer reported by its node"),
+            e.getValue().added(), now));
       }
     }
+    vanished.forEach(this::store);
+    changed |= !vanished.isEmpty();
     if (changed) {
       version.bump();
     }
@@ -133,7 +153,7 @@ public final class InstanceCache {
     if (e == null || TEARDOWN.equals(e.instance().stateName())) {
       return;
     }
-    entries.put(id, new Entry(e.instance().inState(TEARDOWN, reason), e.added(), clock.instant()));
+    store(id, new Entry(e.instance().inState(TEARDOWN, reason), e.added(), clock.instant()));
     version.bump();
   }
 
@@ -162,6 +182,26 @@ public final class InstanceCache {
     return out;
   }
 
+  /** Replaces (or adds) an entry, keeping what each node's live instances hold. */
+  private void store(String id, Entry e) {
+    Entry old = entries.put(id, e);
+    if (old != null) {
+      count(old.instance(), -1);
+    }
+    count(e.instance(), +1);
+  }
+
+  private void count(CcInstance i, int sign) {
+    if (i.serviceTag() != null && !TEARDOWN.equals(i.stateName())) {
+      liveUse.put(i.serviceTag(), liveUse.getOrDefault(i.serviceTag(), NodeUse.NONE).plus(i, sign));
+    }
+  }
+
+  /** What the live instances hold on each node (by service tag), at one moment. */
+  public synchronized Map<String, NodeUse> liveUseByNode() {
+    return new java.util.HashMap<>(liveUse);
+  }
+
   /** Instances holding resources on a node (everything not torn down). */
   public synchronized List<CcInstance> liveOn(String serviceTag) {
     List<CcInstance> out = new ArrayList<>();
@@ -176,6 +216,7 @@ public final class InstanceCache {
   /** Forgets instances ended longer ago than {@code retention}. */
   public synchronized void purge(Duration retention) {
     Instant cutoff = clock.instant().minus(retention);
+    // Only ended instances go, and they hold nothing: liveUse stays as it is.
     if (entries.values().removeIf(e -> e.teardownAt() != null && e.teardownAt().isBefore(cutoff))) {
       version.bump();
     }

@@ -9,16 +9,28 @@ import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 public final class Node {
   private final int index;
   private final String serviceTag;
-  private final EucalyptusNCPortType client;
+  /** Made at the first call to the node: a client costs a service model of its own (some hundreds of KiB). */
+  private final java.util.function.Supplier<EucalyptusNCPortType> clientMaker;
+  private volatile EucalyptusNCPortType client;
   private volatile boolean up;
   private volatile int coresMax;
   private volatile int memoryMax;
   private volatile int diskMax;
 
   public Node(int index, String serviceTag, EucalyptusNCPortType client) {
+    this(serviceTag, index, () -> client);
+  }
+
+  private Node(String serviceTag, int index, java.util.function.Supplier<EucalyptusNCPortType> clientMaker) {
     this.index = index;
     this.serviceTag = serviceTag;
-    this.client = client;
+    this.clientMaker = clientMaker;
+  }
+
+  /** A node whose client is made at its first call. */
+  static Node withClientOnFirstCall(int index, String serviceTag,
+      java.util.function.Supplier<EucalyptusNCPortType> clientMaker) {
+    return new Node(serviceTag, index, clientMaker);
   }
 
   public int index() {
@@ -30,7 +42,17 @@ public final class Node {
   }
 
   public EucalyptusNCPortType client() {
-    return client;
+    EucalyptusNCPortType c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c = clientMaker.get();
+          client = c;
+        }
+      }
+    }
+    return c;
   }
 
   public boolean up() {

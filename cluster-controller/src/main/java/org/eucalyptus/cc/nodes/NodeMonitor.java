@@ -1,13 +1,16 @@
 package org.eucalyptus.cc.nodes;
 
-import jakarta.xml.ws.BindingProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
-import org.apache.cxf.message.Message;
 import org.apache.logging.log4j.Logger;
+import org.eucalyptus.cc.instances.CcInstance;
 import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.common.soap.NonBlockingCalls;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
@@ -17,38 +20,56 @@ import org.eucalyptus.wsdl.types.InstanceType;
 
 /**
  * Follows one node: its size every {@code resourcePeriod}, and its instances through a describe
- * long poll that returns as soon as anything changes there. A node that stops answering is marked
- * down (its instances keep their last state) and retried with a growing pause.
+ * long poll that returns as soon as anything changes there. A node that does not answer a call
+ * within {@code nodeTimeout} (killed, cut off, or wedged with the connection open) is marked down
+ * (its instances keep their last state) and retried with a growing pause.
+ *
+ * <p>No thread waits for the node: each call goes out through {@link NonBlockingCalls} and the next
+ * step runs when its answer (or its failure) comes, on the few threads those calls share. One
+ * step of a monitor runs at a time: each one starts the next only once it is done.
  */
 public final class NodeMonitor implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(NodeMonitor.class);
-  private static final long ANSWER_MARGIN_MS = 10_000;
+  private static final long FIRST_BACKOFF_MS = 250;
+  private static final long LAST_BACKOFF_MS = 5000;
 
   private final Node node;
   private final InstanceCache cache;
   private final Duration resourcePeriod;
+  private final Duration nodeTimeout;
   private final Runnable onChange;
-  private final Thread thread;
-  /** Used by this monitor's thread only: its timeouts are set per call. */
+  private final NonBlockingCalls calls;
+  /** An adopted client ({@link NonBlockingCalls#adopt}), shared by all monitors: each call names its node. */
   private final EucalyptusNCPortType client;
   private volatile boolean running = true;
   /** Open once the node's first report is in the cache, or its first poll failed (it is down). */
-  private final java.util.concurrent.CountDownLatch firstAnswer = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch firstAnswer = new CountDownLatch(1);
+  // Touched by one step at a time (each step starts the next), so no lock; volatile for the hand-over
+  // between the shared threads.
+  private volatile Long since;
+  private volatile long nextRefresh;
+  private volatile long backoffMs = FIRST_BACKOFF_MS;
 
-  /** @param onChange called after the node's size or state changed (the cluster's view moved) */
-  public NodeMonitor(Node node, EucalyptusNCPortType client, InstanceCache cache, Duration resourcePeriod,
-      Runnable onChange) {
+  /**
+   * @param nodeTimeout CC_NODE_TIMEOUT_SEC: the longest a call to the node may go unanswered; a long
+   *     poll asks the node to answer within half of it, so a node that stops answering is down
+   *     within this time of its last answer
+   * @param onChange called after the node's size or state changed (the cluster's view moved)
+   */
+  public NodeMonitor(Node node, EucalyptusNCPortType client, NonBlockingCalls calls, InstanceCache cache,
+      Duration resourcePeriod, Duration nodeTimeout, Runnable onChange) {
     this.node = node;
     this.cache = cache;
     this.resourcePeriod = resourcePeriod;
+    this.nodeTimeout = nodeTimeout;
     this.onChange = onChange;
+    this.calls = calls;
     this.client = client;
-    this.thread = new Thread(this::loop, "cc-node-" + node.index());
-    this.thread.setDaemon(true);
+    this.nextRefresh = System.nanoTime();
   }
 
   public void start() {
-    thread.start();
+    next(this::step);
   }
 
   /**
@@ -57,65 +78,65 @@ public final class NodeMonitor implements AutoCloseable {
    */
   public boolean awaitFirstAnswer(Duration timeout) {
     try {
-      return firstAnswer.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      return firstAnswer.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
   }
 
-  private void loop() {
-    Long since = null;
-    long nextRefresh = 0;
-    long backoffMs = 250;
-    while (running) {
-      try {
-        if (System.nanoTime() >= nextRefresh) {
-          refreshResources();
-          nextRefresh = System.nanoTime() + resourcePeriod.toNanos();
-        }
-        NcDescribeInstances req = new NcDescribeInstances();
-        int wait = 0;
-        if (since != null) {
-          long untilRefresh = Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
-          wait = (int) Math.min(untilRefresh, NodeRegistry.LONG_POLL.toMillis());
-          req.setSinceVersion(since);
-          req.setWaitMillis(wait);
-        }
-        receiveTimeout(wait + ANSWER_MARGIN_MS);
-        NcDescribeInstancesResponse resp = client.ncDescribeInstances(req);
-        if (!running) {
-          return;
-        }
-        List<org.eucalyptus.cc.instances.CcInstance> reported = new ArrayList<>();
-        for (InstanceType i : resp.getInstances()) {
-          reported.add(NodeInstances.of(i, node.serviceTag()));
-        }
-        cache.applyNodeReport(node.serviceTag(), reported);
-        firstAnswer.countDown();
-        since = resp.getVersion();
-        backoffMs = 250;
-      } catch (Exception | Error e) {
-        if (!running) {
-          return;
-        }
-        firstAnswer.countDown();
-        if (node.up()) {
-          LOG.warn("node {} not answering: {}", node.serviceTag(), rootCause(e));
-          node.markDown();
-          onChange.run();
-        }
-        since = null;
-        nextRefresh = 0;
-        sleep(backoffMs);
-        backoffMs = Math.min(backoffMs * 2, 5000);
-      }
-    }
+  /** The longest a describe long poll waits at the node: the rest of the call's time is its margin. */
+  static long longPollWaitMs(Duration nodeTimeout, long untilRefreshMs) {
+    return Math.max(0, Math.min(Math.min(untilRefreshMs, NodeRegistry.LONG_POLL.toMillis()), nodeTimeout.toMillis() / 2));
   }
 
-  private void refreshResources() throws Exception {
-    receiveTimeout(ANSWER_MARGIN_MS);
-    NcDescribeResourceResponse r = client.ncDescribeResource(new NcDescribeResource());
+  private void step() {
+    if (!running) {
+      return;
+    }
+    if (System.nanoTime() - nextRefresh >= 0) {
+      calls.call(client, node.serviceTag(), "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, nodeTimeout)
+          .whenComplete((r, e) -> next(() -> {
+            if (e != null) {
+              failed(e);
+            } else {
+              resized(r);
+              nextRefresh = System.nanoTime() + resourcePeriod.toNanos();
+              step();
+            }
+          }));
+      return;
+    }
+    NcDescribeInstances req = new NcDescribeInstances();
+    Long known = since;
+    if (known != null) {
+      long untilRefresh = Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
+      req.setSinceVersion(known);
+      req.setWaitMillis((int) longPollWaitMs(nodeTimeout, untilRefresh));
+    }
+    calls.call(client, node.serviceTag(), "ncDescribeInstances", req, NcDescribeInstancesResponse.class, nodeTimeout)
+        .whenComplete((r, e) -> next(() -> {
+          if (e != null) {
+            failed(e);
+          } else {
+            reported(r);
+            step();
+          }
+        }));
+  }
+
+  private void reported(NcDescribeInstancesResponse resp) {
+    List<CcInstance> reported = new ArrayList<>();
+    for (InstanceType i : resp.getInstances()) {
+      reported.add(NodeInstances.of(i, node.serviceTag()));
+    }
+    cache.applyNodeReport(node.serviceTag(), reported);
+    firstAnswer.countDown();
+    since = resp.getVersion();
+    backoffMs = FIRST_BACKOFF_MS;
+  }
+
+  private void resized(NcDescribeResourceResponse r) {
     boolean wasUp = node.up();
     boolean resized = r.getNumberOfCoresMax() != node.coresMax() || r.getMemorySizeMax() != node.memoryMax()
         || r.getDiskSizeMax() != node.diskMax();
@@ -129,12 +150,45 @@ public final class NodeMonitor implements AutoCloseable {
     }
   }
 
-  /**
-   * A node that accepts the connection but never answers (wedged, or cut off mid-call) must still go
-   * DOWN soon: the monitor waits no longer than the long poll plus this margin.
-   */
-  private void receiveTimeout(long ms) {
-    ((BindingProvider) client).getRequestContext().put(Message.RECEIVE_TIMEOUT, ms);
+  private void failed(Throwable e) {
+    if (!running) {
+      return;
+    }
+    firstAnswer.countDown();
+    LOG.debug("node {} call failed", node.serviceTag(), e);
+    if (node.up()) {
+      LOG.warn("node {} not answering: {}", node.serviceTag(), rootCause(e));
+      node.markDown();
+      onChange.run();
+    }
+    since = null;
+    nextRefresh = System.nanoTime();
+    long pause = backoffMs;
+    backoffMs = Math.min(pause * 2, LAST_BACKOFF_MS);
+    try {
+      calls.schedule(this::step, Duration.ofMillis(pause));
+    } catch (RejectedExecutionException closed) {
+      // the cluster controller is closing
+    }
+  }
+
+  /** Runs a step on the shared threads, never on the caller's (an answer must not start the next call inside it). */
+  private void next(Runnable task) {
+    if (!running) {
+      return;
+    }
+    try {
+      calls.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          // a step that fails (a report the cache refuses) still keeps the node followed
+          failed(e);
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      // the cluster controller is closing
+    }
   }
 
   /** CXF wraps the transport error a few times; the innermost one says what happened. */
@@ -146,17 +200,8 @@ public final class NodeMonitor implements AutoCloseable {
     return t.toString();
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
   }
 }

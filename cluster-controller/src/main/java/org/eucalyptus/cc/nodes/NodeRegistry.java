@@ -129,7 +129,7 @@ public final class NodeRegistry {
   }
 
   private Node add(String url, Source source) {
-    Node n = new Node(nextIndex++, url, newClient(url));
+    Node n = Node.withClientOnFirstCall(nextIndex++, url, () -> newClient(url));
     nodes.add(n);
     sources.put(url, source);
     return n;
@@ -222,7 +222,7 @@ public final class NodeRegistry {
 
   /**
    * A client for one node, signing its calls once this cluster controller is enrolled; each
-   * monitor has its own, so it can set its per-call timeouts.
+   * monitor has its own, which it adopts into its non-blocking calls.
    */
   public EucalyptusNCPortType newClient(String url) {
     EucalyptusNCPortType c = WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class, url,

@@ -81,17 +81,16 @@ public final class Placement {
       h[1] += r.vm().memoryMb();
       h[2] += r.vm().diskGb();
     }
-    List<NodeView> out = new ArrayList<>();
+    // One read of what each node's instances hold (the cache keeps the sums): a view of all nodes
+    // costs the number of nodes, not of instances.
+    Map<String, InstanceCache.NodeUse> used = cache.liveUseByNode();
+    List<NodeView> out = new ArrayList<>(nodes.size());
     for (Node n : nodes) {
       int[] h = held.getOrDefault(n, new int[3]);
-      int cores = n.coresMax() - h[0];
-      int mem = n.memoryMax() - h[1];
-      int disk = n.diskMax() - h[2];
-      for (CcInstance i : cache.liveOn(n.serviceTag())) {
-        cores -= i.machine().cores();
-        mem -= i.machine().memoryMb();
-        disk -= i.machine().diskGb();
-      }
+      InstanceCache.NodeUse u = used.getOrDefault(n.serviceTag(), InstanceCache.NodeUse.NONE);
+      int cores = n.coresMax() - h[0] - u.cores();
+      int mem = n.memoryMax() - h[1] - u.memoryMb();
+      int disk = n.diskMax() - h[2] - u.diskGb();
       out.add(new NodeView(n.index(), n.serviceTag(), n.up() && n.sized(), cores, mem, disk));
     }
     return out;

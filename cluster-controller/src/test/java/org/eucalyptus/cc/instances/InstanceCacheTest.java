@@ -142,4 +142,34 @@ class InstanceCacheTest {
     assertThat(before.stateName()).isEqualTo("Extant");
     assertThat(state("i-2")).isEqualTo(InstanceCache.TEARDOWN);
   }
+
+  InstanceCache.NodeUse summed(String node) {
+    int cores = 0;
+    int mem = 0;
+    int disk = 0;
+    for (CcInstance i : cache.liveOn(node)) {
+      cores += i.machine().cores();
+      mem += i.machine().memoryMb();
+      disk += i.machine().diskGb();
+    }
+    return new InstanceCache.NodeUse(cores, mem, disk);
+  }
+
+  /** What placement reads per node is kept with every change, and always equals the sum of its live instances. */
+  @Test
+  void theUseKeptPerNodeFollowsEveryChange() {
+    cache.put(inst("i-1", "Pending"));
+    cache.put(inst("i-2", "Pending"));
+    cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant"), inst("i-2", "Extant"), inst("i-3", "Extant")));
+    assertThat(cache.liveUseByNode().get(NODE)).isEqualTo(new InstanceCache.NodeUse(3, 384, 6)).isEqualTo(summed(NODE));
+    cache.markTeardown("i-1", "terminated");
+    assertThat(cache.liveUseByNode().get(NODE)).isEqualTo(new InstanceCache.NodeUse(2, 256, 4)).isEqualTo(summed(NODE));
+    clock.advance(Duration.ofSeconds(31));
+    cache.applyNodeReport(NODE, List.of(inst("i-2", "Extant"))); // i-3 vanished from its node
+    assertThat(cache.liveUseByNode().get(NODE)).isEqualTo(new InstanceCache.NodeUse(1, 128, 2)).isEqualTo(summed(NODE));
+    cache.applyNodeReport(NODE, List.of(inst("i-2", "Teardown")));
+    clock.advance(Duration.ofSeconds(1));
+    cache.purge(Duration.ZERO);
+    assertThat(cache.liveUseByNode().get(NODE)).isEqualTo(InstanceCache.NodeUse.NONE).isEqualTo(summed(NODE));
+  }
 }
