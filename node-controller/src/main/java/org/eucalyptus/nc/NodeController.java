@@ -33,6 +33,7 @@ public final class NodeController implements AutoCloseable {
   private org.eucalyptus.nc.images.ImageFetcher fetcher;
   private InstanceLauncher launcher;
   private InstanceMonitor monitor;
+  private org.eucalyptus.nc.instances.GracefulStops gracefulStops;
   private org.eucalyptus.nc.instances.InstanceVolumes volumes;
   private SoapService soap;
   private HttpServer server;
@@ -107,11 +108,12 @@ public final class NodeController implements AutoCloseable {
     adopt(workRoot, table);
     monitor = new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention());
     monitor.start(settings.monitorPeriod());
+    gracefulStops = new org.eucalyptus.nc.instances.GracefulStops(table, hypervisor, launcher, settings.shutdownGrace());
 
     NodeSettings.Server serving = settings.server();
     String path = serving.path();
     soap = SoapService.publish(path, new NodeControllerService(table, launcher, hypervisor, workRoot, network,
-        commands, settings.powerdownCommand(), keys, volumes),
+        commands, settings.powerdownCommand(), keys, volumes, gracefulStops),
         // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             Set.of("ncDescribeIdentity"), SignatureCheckInInterceptor.componentRoles(
@@ -181,6 +183,9 @@ public final class NodeController implements AutoCloseable {
     }
     if (soap != null) {
       soap.close();
+    }
+    if (gracefulStops != null) {
+      gracefulStops.close();
     }
     if (monitor != null) {
       monitor.close();
