@@ -2,14 +2,17 @@
 # /init of the tiny test guest (and /sbin/init of its root disk). It prints markers the tests look
 # for on the serial console: where it booted from, the address DHCP gave it, and what the metadata
 # service says (instance id, public key, user data). Then it stays up until powered off, unless
-# the root disk holds /POWEROFF or the user data says "poweroff", watching its disks (below).
+# the root disk holds /POWEROFF or the user data says "poweroff", watching its disks (below). The ACPI
+# power button (libvirt's shutdown, the node's clean stop) makes it sync its disks and power off, unless
+# the root disk holds /NOACPI (a guest that ignores the button).
 export PATH=/bin:/sbin
 mount -t proc proc /proc 2>/dev/null; mount -t sysfs sys /sys 2>/dev/null; mount -t devtmpfs dev /dev 2>/dev/null
 CMDLINE=$(cat /proc/cmdline)
 if [ -d /lib/modules ] && [ ! -e /.modules_loaded ]; then
-  # Stage 1, in the initramfs: Debian's kernel has virtio and ext4 as modules, in dependency order.
+  # Stage 1, in the initramfs: Debian's kernel has virtio, ext4, the ACPI button and evdev as modules,
+  # in dependency order.
   for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover \
-           virtio_net virtio_blk crc16 mbcache jbd2 crc32c_generic ext4; do
+           virtio_net virtio_blk crc16 mbcache jbd2 crc32c_generic ext4 button evdev; do
     insmod /lib/modules/$m.ko 2>/dev/null
   done
   touch /.modules_loaded
@@ -58,6 +61,24 @@ if [ -z "$NONET" ] && ip link show eth0 >/dev/null 2>&1; then
     echo "EUCA-DHCP: failed"
   fi
 fi
+# The ACPI power button is an input device ("Power Button", from the button driver) whose events evdev
+# hands out: the first one means shut down cleanly, i.e. write back what the page cache holds, then off.
+power_buttons() {
+  for n in /sys/class/input/input*; do
+    [ "$(cat "$n/name" 2>/dev/null)" = "Power Button" ] || continue
+    for e in "$n"/event*; do [ -e "$e" ] && printf '/dev/input/%s ' "${e##*/}"; done
+  done
+}
+if [ -e /NOACPI ]; then
+  echo "EUCA-ACPI: ignoring the power button"
+else
+  BUTTONS=$(power_buttons)
+  for b in $BUTTONS; do
+    ( dd if="$b" of=/dev/null bs=24 count=1 2>/dev/null
+      echo "EUCA-ACPI: power button pressed: sync and power off"; sync; poweroff -f ) &
+  done
+  echo "EUCA-ACPI: watching the power button: ${BUTTONS:-none found}"
+fi
 echo "EUCA-DONE uptime=$(cut -d' ' -f1 /proc/uptime)"
 if [ -e /POWEROFF ] || [ "$USERDATA" = poweroff ]; then
   sync; poweroff -f
@@ -97,6 +118,15 @@ while true; do
     if [ "$HEAD" = EUCA-TEST-VOLUME ]; then
       printf 'EUCA-GUEST-WROTE %s\n' "$ID" | dd of=/dev/$d bs=512 seek=8 conv=notrunc,sync,fsync 2>/dev/null \
         && echo "EUCA-DISK $d marker written by $ID"
+    fi
+    # A volume holding an ext2 filesystem whose first 16 bytes (its unused boot block) are
+    # EUCA-TEST-CACHED: mounted at /tmp, the marker is written to a file there without sync, so it sits
+    # in the page cache (dirty data expiring only after an hour) until a sync: a clean shutdown puts
+    # it on the volume, a destroyed guest loses it.
+    if [ "$HEAD" = EUCA-TEST-CACHED ]; then
+      echo 360000 > /proc/sys/vm/dirty_expire_centisecs
+      mount -t ext4 /dev/$d /tmp && printf 'EUCA-GUEST-CACHED %s\n' "$ID" > /tmp/cached \
+        && echo "EUCA-DISK $d marker cached by $ID"
     fi
     case $HEAD in EUCA-BENCH-[0-9][0-9][0-9][0-9][0-9]) disk_bench "$d" "${HEAD#EUCA-BENCH-}";; esac
   done

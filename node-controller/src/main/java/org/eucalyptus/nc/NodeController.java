@@ -35,6 +35,7 @@ public final class NodeController implements AutoCloseable {
   private org.eucalyptus.nc.images.ImageFetcher fetcher;
   private InstanceLauncher launcher;
   private InstanceMonitor monitor;
+  private org.eucalyptus.nc.instances.GracefulStops gracefulStops;
   private org.eucalyptus.nc.instances.InstanceVolumes volumes;
   private SoapService soap;
   private HttpServer server;
@@ -117,11 +118,12 @@ public final class NodeController implements AutoCloseable {
     monitor = shared == null ? new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention())
         : new InstanceMonitor(table, hypervisor, launcher, settings.teardownRetention(), shared.timer());
     monitor.start(settings.monitorPeriod());
+    gracefulStops = new org.eucalyptus.nc.instances.GracefulStops(table, hypervisor, launcher, settings.shutdownGrace());
 
     NodeSettings.Server serving = settings.server();
     String path = serving.path();
     NodeControllerService service = new NodeControllerService(table, launcher, hypervisor, workRoot, network,
-        commands, settings.powerdownCommand(), keys, volumes);
+        commands, settings.powerdownCommand(), keys, volumes, gracefulStops);
     // Once enrolled, only the cloud's cluster controllers (and the cloud controller) may call.
     List<SignatureCheckInInterceptor> signatures = List.of(new SignatureCheckInInterceptor(
         () -> keys.trust().map(ComponentKeys.Trust::cloudCa), Set.of("ncDescribeIdentity"),
@@ -195,6 +197,9 @@ public final class NodeController implements AutoCloseable {
     }
     if (soap != null) {
       soap.close();
+    }
+    if (gracefulStops != null) {
+      gracefulStops.close();
     }
     if (monitor != null) {
       monitor.close();

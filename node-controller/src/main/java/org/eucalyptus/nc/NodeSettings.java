@@ -16,10 +16,12 @@ import org.eucalyptus.common.net.NetworkMode;
  * @param powerdownCommand NC_POWERDOWN_COMMAND, split at spaces: what ncPowerDown runs
  * @param volumeDetachWait NC_VOLUME_DETACH_WAIT_SEC: how long a detach waits for the guest to let a volume go
  * @param iscsiMode NC_ISCSI_MODE: who logs into a volume's iSCSI target, QEMU (qemu) or the host's kernel (host)
+ * @param shutdownGrace NC_SHUTDOWN_GRACE_SECONDS: how long a clean stop waits for the guest to power off
+ *     after the ACPI power button before its domain is destroyed
  */
 public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capacity, Storage storage,
     Network network, Path keysDir, List<String> powerdownCommand, Duration teardownRetention,
-    Duration monitorPeriod, Duration volumeDetachWait, IscsiMode iscsiMode) {
+    Duration monitorPeriod, Duration volumeDetachWait, IscsiMode iscsiMode, Duration shutdownGrace) {
 
   /**
    * NC_ISCSI_MODE. qemu: QEMU's own initiator reaches the target (a libvirt network disk, no kernel
@@ -120,6 +122,7 @@ public record NodeSettings(Server server, Hypervisor hypervisor, Capacity capaci
         conf.seconds("NC_TEARDOWN_RETENTION_SEC", 180, 0),
         Duration.ofMillis(conf.longAtLeast("NC_MONITOR_MS", 1000, 1)),
         conf.seconds("NC_VOLUME_DETACH_WAIT_SEC", 30, 1),
-        IscsiMode.parse(conf.oneOf("NC_ISCSI_MODE", "qemu", List.of("qemu", "host"))));
+        IscsiMode.parse(conf.oneOf("NC_ISCSI_MODE", "qemu", List.of("qemu", "host"))),
+        conf.seconds("NC_SHUTDOWN_GRACE_SECONDS", 30, 0));
   }
 }

@@ -58,13 +58,23 @@ public final class ClusterStateSync implements AutoCloseable {
     boolean resume(String cluster, List<String> instanceIds);
   }
 
-  /** What one report asks of the cluster: instances to stop, and interrupted launches to send again. */
-  record Settlement(List<String> toStop, List<String> toResume) {}
+  /**
+   * What one report asks of the cluster: instances to terminate, instances stopping to stop cleanly
+   * (StopInstances), interrupted launches to send again; and the instances it found stopped.
+   */
+  record Settlement(List<String> toStop, List<String> toResume, List<String> toStopCleanly, List<String> stopped) {
+    Settlement(List<String> toStop, List<String> toResume) {
+      this(toStop, toResume, List.of(), List.of());
+    }
+  }
 
   /** Told of every report a cluster gives, once it is applied (the volumes' attachments follow it). */
   @FunctionalInterface
   public interface ReportListener {
     void reported(String cluster, List<CcInstanceType> instances);
+
+    /** The instances this report found stopped (StopInstances): their domains are gone. */
+    default void stopped(String cluster, List<String> instanceIds) {}
   }
 
   private final ReportListener listener;
@@ -126,7 +136,11 @@ public final class ClusterStateSync implements AutoCloseable {
         Settlement settlement = apply(clusterName, resp.getInstances());
         afterChange.run();
         listener.reported(clusterName, resp.getInstances());
-        stopOnCluster(cluster, settlement.toStop());
+        if (!settlement.stopped().isEmpty()) {
+          listener.stopped(clusterName, settlement.stopped());
+        }
+        stopOnCluster(cluster, settlement.toStop(), false);
+        stopOnCluster(cluster, settlement.toStopCleanly(), true);
         if (!settlement.toResume().isEmpty() && resumer.resume(clusterName, settlement.toResume())) {
           settled.add(clusterName);
           afterChange.run();
@@ -168,6 +182,8 @@ public final class ClusterStateSync implements AutoCloseable {
     boolean firstReport = !settled.contains(clusterName);
     List<String> toStop = new java.util.ArrayList<>();
     List<String> toResume = new java.util.ArrayList<>();
+    List<String> toStopCleanly = new java.util.ArrayList<>();
+    List<String> stopped = new java.util.ArrayList<>();
     db.run(s -> {
       // Locked one by one in id order, as every other writer locks instances (a locking query takes
       // its rows in the order it scans them, which need not be the order it returns them).
@@ -179,6 +195,7 @@ public final class ClusterStateSync implements AutoCloseable {
           .map(id -> s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
           .filter(i -> i != null && i.state() != InstanceState.TERMINATED) // ended since the ids were read
           .toList();
+      List<Instance> stopping = live.stream().filter(i -> i.state() == InstanceState.STOPPING).toList();
       for (Instance inst : live) {
         CcInstanceType r = byId.get(inst.instanceId());
         if (r != null && !inst.isCurrentLaunch(r.getUuid())) {
@@ -212,28 +229,37 @@ public final class ClusterStateSync implements AutoCloseable {
           default -> { }
         }
       }
+      stopping.stream().filter(i -> i.state() == InstanceState.STOPPED).forEach(i -> stopped.add(i.instanceId()));
       List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
           .map(r -> r.getInstanceId().toLowerCase(java.util.Locale.ROOT)).toList();
       if (!stillThere.isEmpty()) {
         // Terminated or stopped here, or on the way: a terminate the cluster could not carry out (its node
         // was down, or the cluster itself) is sent again with every report until the instance is gone.
-        toStop.addAll(s.createQuery("select instanceId from Instance where instanceId in (:ids)"
-                + " and state in ('terminated', 'shutting-down', 'stopping', 'stopped') order by instanceId", String.class)
-            .setParameterList("ids", stillThere).list());
+        // A stop is sent again as a clean one: the node goes on with a stop under way, and starts one that
+        // never arrived (a Force the cluster missed then gives the guest its grace period).
+        for (Object[] row : s.createQuery("select instanceId, state from Instance where instanceId in (:ids)"
+                + " and state in ('terminated', 'shutting-down', 'stopping', 'stopped') order by instanceId", Object[].class)
+            .setParameterList("ids", stillThere).list()) {
+          (InstanceState.STOPPING.apiName().equals(row[1]) ? toStopCleanly : toStop)
+              .add((String) row[0]);
+        }
       }
     });
     if (toResume.isEmpty()) {
       settled.add(clusterName);
     }
-    return new Settlement(toStop, toResume);
+    return new Settlement(toStop, toResume, toStopCleanly, stopped);
   }
 
-  private void stopOnCluster(Cluster cluster, List<String> instanceIds) {
+  private void stopOnCluster(Cluster cluster, List<String> instanceIds, boolean cleanly) {
     if (instanceIds.isEmpty()) {
       return;
     }
     org.eucalyptus.wsdl.cc.TerminateInstances req = new org.eucalyptus.wsdl.cc.TerminateInstances();
     req.getInstanceIds().addAll(instanceIds);
+    if (cleanly) {
+      req.setGraceful(true);
+    }
     try {
       clients.forCluster(cluster).terminateInstances(req);
       LOG.info("asked cluster {} to stop {}, terminated here", cluster.name(), instanceIds);

@@ -48,8 +48,6 @@ public final class InstanceService {
   private final Clock clock;
   private final java.util.function.Supplier<Duration> terminatedVisible;
   private final ReservationLauncher launcher;
-  /** Root volumes of EBS-backed images, and the exports of a stopped instance's volumes (null: no storage). */
-  private final org.eucalyptus.clc.volumes.BootVolumes bootVolumes;
 
   public InstanceService(Database db, ClusterRegistry clusters, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> terminatedVisible, java.util.function.Supplier<String> macPrefix,
@@ -78,7 +76,6 @@ public final class InstanceService {
     this.terminatedVisible = terminatedVisible;
     this.launcher = new ReservationLauncher(db, clusters, clients, clock, macPrefix, addresses, imageUrls, networks, ids,
         bootVolumes);
-    this.bootVolumes = bootVolumes;
   }
 
   /** Launches a reservation within the caller's instance quota (see {@link ReservationLauncher#launch}). */
@@ -221,11 +218,15 @@ public final class InstanceService {
   public record Transition(Instance instance, InstanceState previous) {}
 
   /**
-   * StopInstances: moves each running instance to stopping and has its cluster tear its domain down
-   * (Force: whatever the guest does); once the cluster reports it gone it is stopped. Its volume
-   * attachments stay (the volumes in-use, attached to it, as EC2 shows them); their exports end once
-   * the node has let go of them, so that a start exports them again with new logins. Instances already
-   * stopping or stopped are answered as they are; the caller has refused every other state.
+   * StopInstances: moves each running instance to stopping and has its cluster stop it: without
+   * Force cleanly (the cluster's TerminateInstances with graceful: the node asks the guest to shut
+   * down and destroys its domain only once it has, or after its grace period), with Force at once;
+   * once the cluster reports it gone it is stopped. A Force stop of an instance already stopping is
+   * sent again (a guest that takes too long). Its volume attachments stay (the volumes in-use,
+   * attached to it, as EC2 shows them); their exports end when it is stopped ({@code
+   * ClusterStateSync.ReportListener#stopped}), never while its guest may still write, so that a
+   * start exports them again with new logins. Instances already stopping or stopped are answered as
+   * they are; the caller has refused every other state.
    */
   public List<Transition> stop(List<Instance> instances, boolean force) {
     Instant now = clock.instant();
@@ -245,18 +246,17 @@ public final class InstanceService {
       Optional<Cluster> cluster = clusters.find(clusterName);
       TerminateInstances req = new TerminateInstances();
       req.setForce(force);
-      out.stream().filter(t -> t.instance().cluster().equals(clusterName) && t.previous() == InstanceState.RUNNING)
+      if (!force) {
+        req.setGraceful(true);
+      }
+      out.stream().filter(t -> t.instance().cluster().equals(clusterName) && (t.previous() == InstanceState.RUNNING
+              || (force && t.previous() == InstanceState.STOPPING)))
           .forEach(t -> req.getInstanceIds().add(t.instance().instanceId()));
       if (cluster.isEmpty() || req.getInstanceIds().isEmpty()) {
         continue;
       }
       try {
-        List<Boolean> done = clients.forCluster(cluster.get()).terminateInstances(req).getIsTerminated();
-        for (int k = 0; k < req.getInstanceIds().size() && k < done.size(); k++) {
-          if (Boolean.TRUE.equals(done.get(k)) && bootVolumes != null) {
-            bootVolumes.endExports(req.getInstanceIds().get(k));
-          }
-        }
+        clients.forCluster(cluster.get()).terminateInstances(req);
       } catch (EucalyptusFault_Exception | RuntimeException e) {
         // They stay stopping; the state sync sends the stop again with each report until the cluster has it
         // (their exports stay, and the next start exports the same logins again).

@@ -14,7 +14,8 @@ import org.eucalyptus.wsdl.types.VolumeType;
  * Follows attachments in the clusters' instance reports: each instance's {@code volumes[]} as its
  * node has them move attachments from attaching to attached and from detaching to gone; an
  * instance that ended gives its volumes back (the storage controller's exports ended, the volumes
- * marked DeleteOnTermination deleted).
+ * marked DeleteOnTermination deleted); one that stopped keeps them, its exports ended now that its
+ * domain is gone (a clean stop lets the guest write back its cache first).
  */
 public final class AttachmentSync implements ClusterStateSync.ReportListener {
   private static final Logger LOG = LogManager.getLogger(AttachmentSync.class);
@@ -40,6 +41,17 @@ public final class AttachmentSync implements ClusterStateSync.ReportListener {
     } catch (RuntimeException e) {
       // The instances' sync goes on; the next report tries the volumes again.
       LOG.warn("volume attachments of cluster {} not brought up to date: {}", cluster, e.toString());
+    }
+  }
+
+  @Override
+  public void stopped(String cluster, List<String> instanceIds) {
+    for (String id : instanceIds) {
+      try {
+        volumes.endExportsOf(id);
+      } catch (RuntimeException e) {
+        LOG.warn("the exports of stopped instance {} were not ended: {}", id, e.toString());
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.clc.errors.UnavailableException;
 import org.eucalyptus.clc.storage.StorageControllers;
+import org.eucalyptus.wsdl.sc.DeleteStorageVolume;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumes;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumesResponse;
 import org.eucalyptus.wsdl.sc.StorageSnapshotType;
@@ -118,18 +119,41 @@ public final class StorageVolumeSync implements AutoCloseable {
     }
   }
 
-  /** Applies one full report of a zone's volumes to the volumes still being made or removed there. */
+  /**
+   * Applies one full report of a zone's volumes to the volumes still being made or removed there. A
+   * volume deleting here that the SC still has (and is not deleting) never got its delete (the SC was
+   * down, or died on it): it is sent again, with every report, until the SC confirms.
+   */
   void apply(String zone, List<StorageVolumeType> reported) {
     Map<String, StorageVolumeType> byId = new HashMap<>();
     reported.forEach(v -> byId.put(v.getVolumeId(), v));
+    java.util.Set<String> deleting = new java.util.HashSet<>(store.deleting(zone));
+    List<String> deleteAgain = new java.util.ArrayList<>();
     for (String volumeId : store.unsettled(zone)) {
       StorageVolumeType v = byId.get(volumeId);
       if (v != null) {
         store.reported(volumeId, v.getStatus(), v.getStatusReason());
+        if (deleting.contains(volumeId) && !"deleting".equals(v.getStatus())) {
+          deleteAgain.add(volumeId);
+        }
       } else {
         // A volume the SC does not have is deleted already (its contract); a creating one not there yet waits.
         store.reported(volumeId, "deleted", null);
       }
+    }
+    deleteAgain.forEach(volumeId -> deleteAgain(zone, volumeId));
+  }
+
+  private void deleteAgain(String zone, String volumeId) {
+    try {
+      DeleteStorageVolume req = new DeleteStorageVolume();
+      req.setVolumeId(volumeId);
+      storage.forZone(zone).deleteStorageVolume(req);
+      store.deleted(volumeId);
+      LOG.info("volume {}: its storage controller took the delete sent again", volumeId);
+    } catch (UnavailableException | EucalyptusFault_Exception | jakarta.xml.ws.WebServiceException e) {
+      LOG.warn("volume {} stays deleting: the storage controller of zone {} did not take the delete: {}", volumeId,
+          zone, e.toString());
     }
   }
 

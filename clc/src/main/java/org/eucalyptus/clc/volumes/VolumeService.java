@@ -76,15 +76,31 @@ public final class VolumeService {
     }
   }
 
-  /** Deletes an available volume: deleting while its storage controller removes it, then gone. */
+  /**
+   * Deletes an available volume: deleting while its storage controller removes it, then gone. The
+   * SC's refusal (a fault) makes it available again with EC2's error, as does a zone with no SC
+   * registered. An SC that cannot be reached or does not answer may or may not have deleted it: the
+   * volume stays deleting and {@link StorageVolumeSync} sends the delete again until the SC confirms.
+   */
   public void delete(String account, boolean admin, String volumeId) throws DomainException {
     Volume v = store.beginDelete(account, admin, volumeId);
+    if (!storage.zones().contains(v.zone())) {
+      store.deleteRefused(volumeId);
+      throw new UnavailableException(ResourceKind.STORAGE, "Zone " + v.zone() + " has no storage controller registered.");
+    }
     try {
       DeleteStorageVolume req = new DeleteStorageVolume();
       req.setVolumeId(volumeId);
       storage.forZone(v.zone()).deleteStorageVolume(req);
       store.deleted(volumeId);
-    } catch (DomainException | RuntimeException | EucalyptusFault_Exception e) {
+    } catch (UnavailableException | jakarta.xml.ws.WebServiceException e) {
+      if (e instanceof jakarta.xml.ws.soap.SOAPFaultException) {
+        store.deleteRefused(volumeId); // an answer: the SC refused the call
+        throw EbsRefusals.of(Component.STORAGE, v.zone(), "delete volume " + volumeId, e);
+      }
+      LOG.warn("volume {} stays deleting until the storage controller of zone {} takes the delete: {}", volumeId,
+          v.zone(), e.toString());
+    } catch (RuntimeException | EucalyptusFault_Exception e) {
       store.deleteRefused(volumeId);
       throw EbsRefusals.of(Component.STORAGE, v.zone(), "delete volume " + volumeId, e);
     }

@@ -398,6 +398,12 @@ public final class VolumeStore implements VolumeLookup {
         + " and state in ('creating', 'deleting') order by volumeId", String.class).setParameter("z", zone).list());
   }
 
+  /** The volumes of a zone being deleted: their storage controller has not confirmed the delete yet. */
+  public List<String> deleting(String zone) {
+    return db.inTransaction(s -> s.createQuery("select volumeId from Volume where zone = :z"
+        + " and state = 'deleting' order by volumeId", String.class).setParameter("z", zone).list());
+  }
+
   public Optional<Volume> find(String volumeId) {
     return db.inTransaction(s -> Optional.ofNullable(s.find(Volume.class, volumeId)));
   }

@@ -137,15 +137,20 @@ class ClusterStateSyncTest {
     stopping("i-00000001");
     stopping("i-00000002");
     assertThat(field("i-00000001", Instance::publicIp)).isNull(); // its lent address went back at the stop
-    // Still running on its node: the stop is sent again; a running report does not undo the stop.
-    List<String> toStop = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
+    // Still running on its node (its guest shutting down): the stop is sent again, a clean one (the node
+    // goes on with the stop under way); a running report does not undo the stop.
+    ClusterStateSync.Settlement still = sync.apply("c1", List.of(reported("i-00000001", "Extant", null),
         reported("i-00000002", "Extant", null), reported("i-00000003", "Extant", null),
-        reported("i-00000004", "Extant", null))).toStop();
-    assertThat(toStop).containsExactly("i-00000001", "i-00000002");
+        reported("i-00000004", "Extant", null)));
+    assertThat(still.toStopCleanly()).containsExactly("i-00000001", "i-00000002");
+    assertThat(still.toStop()).as("not terminated: that would pull the plug").isEmpty();
+    assertThat(still.stopped()).isEmpty();
     assertThat(state("i-00000001")).isEqualTo(InstanceState.STOPPING);
 
-    sync.apply("c1", List.of(reported("i-00000001", "Teardown", "terminated"), reported("i-00000003", "Extant", null),
-        reported("i-00000004", "Extant", null)));
+    ClusterStateSync.Settlement gone = sync.apply("c1", List.of(reported("i-00000001", "Teardown", "terminated"),
+        reported("i-00000003", "Extant", null), reported("i-00000004", "Extant", null)));
+    // Their domains are gone: now (and only now) their volumes' exports may end.
+    assertThat(gone.stopped()).containsExactly("i-00000001", "i-00000002");
     assertThat(state("i-00000001")).isEqualTo(InstanceState.STOPPED);
     assertThat(state("i-00000002")).isEqualTo(InstanceState.STOPPED); // the cluster no longer has it at all
     assertThat(field("i-00000001", Instance::stateReason))

@@ -13,7 +13,11 @@ import org.eucalyptus.wsdl.cc.TerminateInstances;
 import org.eucalyptus.wsdl.cc.TerminateInstancesResponse;
 import org.eucalyptus.wsdl.nc.NcTerminateInstance;
 
-/** Asks each instance's node to terminate it, in parallel; says per instance whether it did. */
+/**
+ * Asks each instance's node to terminate it, in parallel; says per instance whether it did. A
+ * graceful request (a clean stop) is passed on: the node asks the guest to shut down and answers with
+ * the instance still Extant, and the cache leaves it so until the node reports it torn down.
+ */
 final class TerminateInstancesHandler {
   private static final Logger LOG = LogManager.getLogger(TerminateInstancesHandler.class);
 
@@ -30,7 +34,8 @@ final class TerminateInstancesHandler {
   TerminateInstancesResponse handle(TerminateInstances req) {
     List<CompletableFuture<Boolean>> results = new ArrayList<>();
     for (String id : req.getInstanceIds()) {
-      results.add(CompletableFuture.supplyAsync(() -> terminate(id, Boolean.TRUE.equals(req.isForce())), calls));
+      results.add(CompletableFuture.supplyAsync(() -> terminate(id, Boolean.TRUE.equals(req.isForce()),
+          Boolean.TRUE.equals(req.isGraceful())), calls));
     }
     TerminateInstancesResponse resp = new TerminateInstancesResponse();
     results.forEach(f -> resp.getIsTerminated().add(f.join()));
@@ -38,7 +43,7 @@ final class TerminateInstancesHandler {
     return resp;
   }
 
-  private boolean terminate(String id, boolean force) {
+  private boolean terminate(String id, boolean force, boolean graceful) {
     org.eucalyptus.cc.instances.CcInstance inst = cache.find(id).orElse(null);
     if (inst == null) {
       return false;
@@ -53,9 +58,15 @@ final class TerminateInstancesHandler {
     NcTerminateInstance t = new NcTerminateInstance();
     t.setInstanceId(inst.instanceId()); // the node's own spelling of the id (see InstanceCache.find)
     t.setForce(force);
+    if (graceful) {
+      t.setGraceful(true);
+    }
     try {
-      node.client().ncTerminateInstance(t);
-      cache.markTeardown(inst.instanceId(), "terminated");
+      String state = node.client().ncTerminateInstance(t).getShutdownState();
+      // The node's answer says whether the domain is gone (a node before graceful stops always says Teardown).
+      if (state == null || state.equals("Teardown")) {
+        cache.markTeardown(inst.instanceId(), "terminated");
+      }
       return true;
     } catch (Exception e) {
       LOG.warn("node {} did not terminate {}: {}", node.serviceTag(), id, e.toString());

@@ -240,6 +240,37 @@ class ClusterControllerIntegrationTest {
     return client.describeInstances(d).getInstances().stream().anyMatch(i -> i.getStateName().equals(state));
   }
 
+  /** Issue 19: a clean stop (graceful) reaches the node, and the launch ends when the node says its domain went. */
+  @Test
+  void aGracefulTerminateIsPassedOnAndEndsWithTheNodesReport() throws Exception {
+    List<String> ids = newIds(1);
+    client.runInstances(run(ids, 1));
+    long end = System.nanoTime() + 10_000_000_000L;
+    while (!reported(ids, "Extant")) {
+      assertThat(System.nanoTime()).isLessThan(end);
+      Thread.sleep(20);
+    }
+    TerminateInstances t = new TerminateInstances();
+    t.getInstanceIds().addAll(ids);
+    t.setGraceful(true);
+    assertThat(client.terminateInstances(t).getIsTerminated()).containsExactly(true);
+    DescribeInstances d = new DescribeInstances();
+    d.getInstanceIds().addAll(ids);
+    while (!reported(ids, "Teardown")) {
+      assertThat(System.nanoTime()).isLessThan(end);
+      Thread.sleep(20);
+    }
+    // The node's own words: its guest was asked to shut down (the test driver's goes at once).
+    assertThat(client.describeInstances(d).getInstances()).singleElement()
+        .satisfies(i -> assertThat(i.getStateReason()).isEqualTo("stopped: the guest shut down"));
+  }
+
+  static boolean reported(List<String> ids, String state) throws Exception {
+    DescribeInstances d = new DescribeInstances();
+    d.getInstanceIds().addAll(ids);
+    return client.describeInstances(d).getInstances().stream().allMatch(i -> i.getStateName().equals(state));
+  }
+
   @Test
   void tooLargeARequestIsRefusedWhole() throws Exception {
     assertThatThrownBy(() -> client.runInstances(run(newIds(9), 9)))

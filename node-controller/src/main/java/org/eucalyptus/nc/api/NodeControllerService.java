@@ -49,7 +49,7 @@ public class NodeControllerService implements EucalyptusNCPortType {
   public NodeControllerService(InstanceTable table, InstanceLauncher launcher, Hypervisor hypervisor, Path workRoot,
       org.eucalyptus.nc.network.NodeNetwork nodeNetwork, org.eucalyptus.common.exec.CommandRunner commands,
       java.util.List<String> powerDownCommand, org.eucalyptus.common.pki.ComponentKeys keys,
-      org.eucalyptus.nc.instances.InstanceVolumes volumes) {
+      org.eucalyptus.nc.instances.InstanceVolumes volumes, org.eucalyptus.nc.instances.GracefulStops gracefulStops) {
     this.attachVolume = new AttachVolumeHandler(volumes);
     this.detachVolume = new DetachVolumeHandler(volumes);
     this.identity = new DescribeIdentityHandler(keys);
@@ -60,7 +60,7 @@ public class NodeControllerService implements EucalyptusNCPortType {
     this.powerDown = new PowerDownHandler(table, commands, powerDownCommand);
     this.run = new RunInstanceHandler(table, launcher, workRoot);
     this.describe = new DescribeInstancesHandler(table);
-    this.terminate = new TerminateInstanceHandler(table, launcher);
+    this.terminate = new TerminateInstanceHandler(table, launcher, gracefulStops);
     this.reboot = new RebootInstanceHandler(table, hypervisor);
     this.console = new GetConsoleOutputHandler(table);
     this.resources = new DescribeResourceHandler(table);

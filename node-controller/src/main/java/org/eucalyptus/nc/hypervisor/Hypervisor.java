@@ -19,6 +19,12 @@ public interface Hypervisor extends AutoCloseable {
   /** Stops a domain at once, removing its volumes' secrets; a missing domain is not an error. */
   void destroy(String name) throws HypervisorException;
 
+  /**
+   * Asks the guest to shut down (the ACPI power button) and returns at once; a missing or stopped
+   * domain is not an error. Whether and when the guest goes is seen in {@link #state}.
+   */
+  void shutdown(String name) throws HypervisorException;
+
   void reboot(String name) throws HypervisorException;
 
   List<String> listDomains() throws HypervisorException;

@@ -221,6 +221,28 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public void shutdown(String name) throws HypervisorException {
+    call(name, () -> {
+      Domain d = lookup(name);
+      if (d == null) {
+        return null;
+      }
+      try {
+        if (d.isActive() == 1) {
+          d.shutdown(); // virDomainShutdown: QEMU's system_powerdown (ACPI); the test driver shuts off at once
+        }
+      } catch (LibvirtException e) {
+        if (!isNoDomain(e)) {
+          throw new HypervisorException("cannot shut " + name + " down: " + e.getMessage(), e);
+        }
+      } finally {
+        free(d);
+      }
+      return null;
+    });
+  }
+
+  @Override
   public void attachVolume(String domain, NetworkDisk volume) throws HypervisorException {
     call(domain, () -> {
       Domain d = lookup(domain);

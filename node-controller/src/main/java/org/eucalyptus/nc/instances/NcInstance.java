@@ -39,6 +39,8 @@ public record NcInstance(LaunchOrder request, Instant launchTime, Path workDir, 
     /** Its domain is being created. */
     BOOTING(Phase.PENDING),
     RUNNING(Phase.EXTANT),
+    /** Asked to shut down (a clean stop): still running until its guest powers off or the grace ends. */
+    SHUTTING_DOWN(Phase.EXTANT),
     /** The launch failed before the guest ran. */
     FAILED(Phase.TEARDOWN),
     /** The guest powered off, crashed or its domain vanished. */
