@@ -74,7 +74,8 @@ public final class SimulatedNode implements AutoCloseable {
         settings = new NodeSettings(new NodeSettings.Server(settings.server().bindAddr(), port,
             settings.server().path(), settings.server().http()), settings.hypervisor(), settings.capacity(),
             settings.storage(), settings.network(), settings.keysDir(), settings.powerdownCommand(),
-            settings.teardownRetention(), settings.monitorPeriod(), settings.volumeDetachWait(), settings.iscsiMode());
+            settings.teardownRetention(), settings.monitorPeriod(), settings.volumeDetachWait(), settings.iscsiMode(),
+            settings.shutdownGrace());
       }
     }
   }
