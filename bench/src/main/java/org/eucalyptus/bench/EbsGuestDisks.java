@@ -14,6 +14,8 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.exec.CommandRunner;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.nc.hypervisor.DomainSpec;
+import org.eucalyptus.nc.hypervisor.DomainXml;
 import org.eucalyptus.sc.iscsi.TargetParams;
 import org.eucalyptus.sc.iscsi.TgtAdmin;
 import org.eucalyptus.sc.iscsi.TgtDaemon;
@@ -26,82 +28,109 @@ import org.eucalyptus.wsdl.types.NetConfigType;
 import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
- * The guest half of bench/ebs: a node controller in this process (QEMU through libvirt's embedded
- * driver) boots the test guest; a local qcow2 disk is hot-plugged through the same libvirt, then
- * the volume's file, exported by a tgtd of the bench's own (started and shaped as the SC does its own)
- * without a CHAP account (libvirt 9.0's embedded driver cannot hand QEMU a secret; see ARCHITECTURE),
- * is attached with ncAttachVolume.
- * The guest benchmarks each disk whose first bytes say so (tests/guest/init.sh) and prints uptimes.
+ * The guest half of bench/ebs, one round: a node controller in this process (QEMU through libvirt's
+ * embedded driver) boots the test guest; a local qcow2 disk (rendered as the node renders an
+ * instance's disk) is hot-plugged through the same libvirt, and the volume's file, exported by a tgtd
+ * of the bench's own (started and shaped as the SC does its own) without a CHAP account (libvirt 9.0's
+ * embedded driver cannot hand QEMU a secret; see ARCHITECTURE), is attached with ncAttachVolume, in
+ * the order the round asks. Both hold the same bytes, out of the host's page cache. The guest
+ * benchmarks each disk whose first bytes say so (tests/guest/init.sh) and prints uptimes.
  */
 final class EbsGuestDisks implements AutoCloseable {
   static final int TGT_CONTROL = 7241;
   static final int TGT_PORTAL = 13441;
   private static final String IQN = "iqn.2026-12.org.eucalyptus.bench:vol-ebsbench";
   private static final String INSTANCE = "i-EB5B0001";
-  private static final Pattern BENCH =
-      Pattern.compile("EUCA-BENCH (\\w+) mib=(\\d+) t0=([\\d.]+) t1=([\\d.]+) t2=([\\d.]+)");
+  private static final Pattern BENCH = Pattern.compile(
+      "EUCA-BENCH (\\w+) mib=(\\d+) t0=([\\d.]+) t1=([\\d.]+) t2=([\\d.]+) t3=([\\d.]+)");
 
-  record Figures(long attachVisibleMs, long localVisibleMs, double volumeWriteMBs, double volumeReadMBs,
-      double localWriteMBs, double localReadMBs) {}
+  /** One round: the attach times, and each disk's rates in the order the guest measures them. */
+  record Figures(long attachVisibleMs, long localVisibleMs, boolean volumeFirst, Rates volume, Rates local) {}
 
-  private record Rates(double writeMBs, double readMBs) {}
+  /** MB/s of the guest's read from the storage, its write (flushed), and its read again (host caches). */
+  record Rates(double coldReadMBs, double writeMBs, double warmReadMBs) {}
 
   private final Path guest;
   private final Path work;
+  private final Path libvirt;
   private NodeController node;
   private EucalyptusNCPortType nc;
   private TgtDaemon tgtd;
 
-  EbsGuestDisks(Path guest, Path work) {
+  /** {@code libvirt}: the embedded driver's root, the same for every round (a process opens one only). */
+  EbsGuestDisks(Path guest, Path work, Path libvirt) {
     this.guest = guest;
     this.work = work;
+    this.libvirt = libvirt;
   }
 
-  Figures run(Path volume, int mib) throws Exception {
+  /**
+   * One round on {@code volume} (its first MiB and {@code mib} MiB after it are overwritten): both
+   * disks filled alike and dropped from the host's page cache, then the local disk hot-plugged and
+   * benchmarked before the volume, or after it when {@code volumeFirst}.
+   */
+  Figures run(Path volume, int mib, boolean volumeFirst) throws Exception {
     Files.createDirectories(work);
+    BenchDiskData data = new BenchDiskData(new CommandRunner(Duration.ofMinutes(5)));
+    // The local disk: a qcow2 holding the same bytes (as an instance's disk made from an image does).
+    Path raw = work.resolve("local.raw");
+    data.fill(raw, mib);
+    run("truncate", "-s", "1G", raw.toString());
+    Path qcow2 = work.resolve("local.qcow2");
+    run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString());
+    Files.delete(raw);
+    data.dropFromPageCache(qcow2);
+    data.fill(volume, mib);
+    data.dropFromPageCache(volume);
     startTgt(volume);
     node = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + work.resolve("libvirt"),
+        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + libvirt,
         "INSTANCE_PATH", work.resolve("instances").toString(), "NC_KEYS_DIR", work.resolve("keys").toString(),
         "MAX_CORES", "2", "MAX_MEM", "1024", "MAX_DISK", "20", "NC_MONITOR_MS", "200"))).start();
     nc = SoapClients.create(EucalyptusNCPortType.class,
         "http://127.0.0.1:" + node.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
         Duration.ofSeconds(120));
     boot();
+    long[] visible = new long[2];
+    Rates[] rates = new Rates[2];
+    for (boolean volumeNow : volumeFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+      int disks = count(console(), "EUCA-DISKS:");
+      int benches = count(console(), "EUCA-BENCH ");
+      long t = System.nanoTime();
+      if (volumeNow) {
+        attachVolume();
+      } else {
+        attachLocal(qcow2);
+      }
+      int i = volumeNow ? 0 : 1;
+      visible[i] = awaitDisks(disks, t);
+      rates[i] = awaitBench(mib, benches);
+    }
+    return new Figures(visible[0], visible[1], volumeFirst, rates[0], rates[1]);
+  }
 
-    // The local disk: a fresh qcow2 (as the node's own disks are) holding only the header.
-    Path raw = work.resolve("local.raw");
-    Files.write(raw, String.format("EUCA-BENCH-%05d", mib).getBytes(StandardCharsets.US_ASCII));
-    run("truncate", "-s", "1G", raw.toString());
-    Path qcow2 = work.resolve("local.qcow2");
-    run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw.toString(), qcow2.toString());
-    int disks = count(console(), "EUCA-DISKS:");
-    long t = System.nanoTime();
+  /** The local disk as the node controller renders an instance's own disk (its cache mode and all). */
+  static String localDisk(Path qcow2) {
+    return DomainXml.disk(new DomainSpec.Disk(qcow2, "qcow2", "vdp", false));
+  }
+
+  private void attachLocal(Path qcow2) throws Exception {
     // The bench's own connection to the node's embedded libvirt (this process may open it again).
-    org.libvirt.Connect own = new org.libvirt.Connect("qemu:///embed?root=" + work.resolve("libvirt"), false);
+    org.libvirt.Connect own = new org.libvirt.Connect("qemu:///embed?root=" + libvirt, false);
     try {
-      own.domainLookupByName(INSTANCE).attachDevice("<disk type='file' device='disk'>"
-          + "<driver name='qemu' type='qcow2' cache='none'/><source file='" + qcow2 + "'/>"
-          + "<target dev='vdp' bus='virtio'/></disk>");
+      own.domainLookupByName(INSTANCE).attachDevice(localDisk(qcow2));
     } finally {
       own.close();
     }
-    long localVisible = awaitDisks(disks, t);
-    Rates local = awaitBench(mib);
+  }
 
-    disks = count(console(), "EUCA-DISKS:");
-    int benches = count(console(), "EUCA-BENCH ");
+  private void attachVolume() throws Exception {
     NcAttachVolume a = new NcAttachVolume();
     a.setInstanceId(INSTANCE);
     a.setVolumeId("vol-ebsbench");
     a.setRemoteDev("iscsi://127.0.0.1:" + TGT_PORTAL + "/" + IQN + "/1");
     a.setLocalDev("/dev/sdf");
-    t = System.nanoTime();
     nc.ncAttachVolume(a);
-    long attachVisible = awaitDisks(disks, t);
-    Rates iscsi = awaitBench(mib, benches);
-    return new Figures(attachVisible, localVisible, iscsi.writeMBs(), iscsi.readMBs(), local.writeMBs(),
-        local.readMBs());
   }
 
   private void boot() throws Exception {
@@ -132,10 +161,6 @@ final class EbsGuestDisks implements AutoCloseable {
     return (System.nanoTime() - t0) / 1_000_000;
   }
 
-  private Rates awaitBench(int mib) throws Exception {
-    return awaitBench(mib, 0);
-  }
-
   /** The rates of the guest's next EUCA-BENCH line after the {@code before} it printed already. */
   private Rates awaitBench(int mib, int before) throws Exception {
     await("the guest's dd", Duration.ofMinutes(5), () -> count(console(), "EUCA-BENCH ") > before);
@@ -148,11 +173,12 @@ final class EbsGuestDisks implements AutoCloseable {
     if (!last.matches()) {
       throw new IllegalStateException("unreadable EUCA-BENCH line");
     }
-    double t0 = Double.parseDouble(last.group(3));
-    double t1 = Double.parseDouble(last.group(4));
-    double t2 = Double.parseDouble(last.group(5));
+    double[] t = new double[4];
+    for (int i = 0; i < 4; i++) {
+      t[i] = Double.parseDouble(last.group(3 + i));
+    }
     double mb = mib * 1048576 / 1e6;
-    return new Rates(mb / (t1 - t0), mb / (t2 - t1));
+    return new Rates(mb / (t[1] - t[0]), mb / (t[2] - t[1]), mb / (t[3] - t[2]));
   }
 
   private String console() {

@@ -28,15 +28,7 @@ public final class DomainXml {
         .element("on_poweroff", "destroy").element("on_reboot", "restart").element("on_crash", "destroy");
     x.start("devices");
     for (DomainSpec.Disk disk : d.disks()) {
-      x.start("disk").attribute("type", "file").attribute("device", "disk")
-          .empty("driver").attribute("name", "qemu").attribute("type", disk.format())
-          .empty("source").attribute("file", disk.file())
-          .empty("target").attribute("dev", xen ? "x" + disk.targetDev() : disk.targetDev()) // vda -> xvda
-          .attribute("bus", xen ? "xen" : "virtio");
-      if (disk.readOnly()) {
-        x.empty("readonly");
-      }
-      x.end();
+      fileDisk(x, disk, xen);
     }
     for (NetworkDisk v : d.volumes()) {
       networkDisk(x, v, secretUuid(d.name(), v));
@@ -70,6 +62,29 @@ public final class DomainXml {
     XmlWriter x = XmlWriter.indented();
     networkDisk(x, v, secretUuid(domain, v));
     return x.toString();
+  }
+
+  /**
+   * The {@code <disk>} device of an instance's local disk on QEMU/KVM, as attach-device takes it
+   * (bench/ebs hot-plugs its local disk with it, so its baseline is what an instance's disk gets).
+   */
+  public static String disk(DomainSpec.Disk disk) {
+    XmlWriter x = XmlWriter.indented();
+    fileDisk(x, disk, false);
+    return x.toString();
+  }
+
+  /** A local disk: no cache mode, so libvirt's default (QEMU's writeback through the host's page cache). */
+  private static void fileDisk(XmlWriter x, DomainSpec.Disk disk, boolean xen) {
+    x.start("disk").attribute("type", "file").attribute("device", "disk")
+        .empty("driver").attribute("name", "qemu").attribute("type", disk.format())
+        .empty("source").attribute("file", disk.file())
+        .empty("target").attribute("dev", xen ? "x" + disk.targetDev() : disk.targetDev()) // vda -> xvda
+        .attribute("bus", xen ? "xen" : "virtio");
+    if (disk.readOnly()) {
+      x.empty("readonly");
+    }
+    x.end();
   }
 
   /** The UUID of the libvirt secret holding a volume's CHAP password: derived, so found again after a restart. */
