@@ -74,7 +74,7 @@ public final class BootVolumes {
       for (String instanceId : instanceIds) {
         for (LaunchVolume w : wanted) {
           Volume v = volumes.create(claims.number(), claims.size(), cluster.name(), w.sizeGiB(), w.snapshotId(),
-              limits.get(), java.util.Map.of(),
+              limits.get(), w.tags(),
               new VolumeStore.LaunchAttachment(instanceId, w.device(), w.deleteOnTermination()));
           made.add(new Made(instanceId, v.volumeId(), v.zone(), w.device()));
         }
