@@ -132,6 +132,11 @@ public final class BootVolumes {
     attached.removeIf(a -> a.state().equals(VolumeAttachment.DETACHING));
     attached.sort(java.util.Comparator.comparing((VolumeAttachment a) -> !a.device().equals(rootDevice))
         .thenComparing(VolumeAttachment::device));
+    if (rootDevice != null && attached.stream().noneMatch(a -> a.device().equals(rootDevice))) {
+      // Its root volume was detached while it was stopped (as EC2 allows): nothing to boot from.
+      throw new org.eucalyptus.clc.errors.ConflictException(ResourceKind.INSTANCE, "Instance " + instanceId
+          + " has no volume attached at its root device " + rootDevice + "; attach one there to start it.");
+    }
     InstanceVolumesType forCluster = new InstanceVolumesType();
     forCluster.setInstanceId(instanceId);
     List<Volume> exported = new ArrayList<>();
