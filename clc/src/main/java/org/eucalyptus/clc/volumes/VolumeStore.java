@@ -236,6 +236,11 @@ public final class VolumeStore implements VolumeLookup {
         throw new ConflictException(ResourceKind.INSTANCE, "Instance '" + instanceId
             + "' is not 'running' or 'stopped' (it is '" + inst.state().apiName() + "').");
       }
+      if (device.matches("/dev/(sd|xvd|vd)a[0-9]{0,2}") && (!stopped || !device.equals(inst.rootDeviceName()))) {
+        // A root device name takes a volume only as a stopped instance's own root, given back to it.
+        throw new InvalidException(ResourceKind.VOLUME_ATTACHMENT, "Value (" + device + ") for parameter device is"
+            + " invalid. Only a stopped instance's root device (" + inst.rootDeviceName() + ") takes a volume there.");
+      }
       if (!inst.cluster().equals(v.zone())) {
         throw new ConflictException(ResourceKind.AVAILABILITY_ZONE, "Volume " + volumeId + " is in availability zone "
             + v.zone() + " and instance " + instanceId + " in " + inst.cluster() + ".");

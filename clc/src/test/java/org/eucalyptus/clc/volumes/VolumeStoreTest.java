@@ -336,6 +336,10 @@ class VolumeStoreTest {
       assertThat(d.attachment().instanceId()).isEqualTo(stopped);
       assertThat(p.state(v.volumeId())).isEqualTo(Volume.AVAILABLE);
       assertThat(p.store.attachmentsOf(List.of(stopped))).isEmpty();
+      // A root device name takes a volume only as the stopped instance's own root (given back to it).
+      assertThatThrownBy(() -> p.store.beginAttach(acct, false, v.volumeId(), stopped, "/dev/xvda"))
+          .isInstanceOf(InvalidException.class).hasMessageContaining("/dev/sda1");
+      assertThat(p.store.beginAttach(acct, false, v.volumeId(), stopped, "/dev/sda1").stopped()).isTrue();
     });
   }
 
