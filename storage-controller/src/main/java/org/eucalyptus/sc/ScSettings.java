@@ -32,8 +32,10 @@ public record ScSettings(Server server, Path volumesDir, Backend backend, Iscsi 
   /**
    * @param kind SC_BACKEND: files (sparse files under SC_VOLUMES_DIR/volumes) or lvm
    * @param volumeGroup SC_VOLUME_GROUP: the LVM volume group (lvm only; empty otherwise)
+   * @param reserveBytes SC_VOLUMES_RESERVE_MB (files only; 1024 by default): space of the volumes'
+   *     filesystem never promised to volumes (the database, point-in-time copies)
    */
-  public record Backend(String kind, String volumeGroup) {
+  public record Backend(String kind, String volumeGroup, long reserveBytes) {
     public boolean lvm() {
       return "lvm".equals(kind);
     }
@@ -72,7 +74,7 @@ public record ScSettings(Server server, Path volumesDir, Backend backend, Iscsi 
         + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     return new ScSettings(
         new Server(conf.get("SC_BIND_ADDR", "0.0.0.0"), conf.port("SC_PORT", 8776), HttpSettings.from(conf)),
-        volumes, new Backend(kind, vg), iscsi(conf),
+        volumes, new Backend(kind, vg, conf.longAtLeast("SC_VOLUMES_RESERVE_MB", 1024, 0) << 20), iscsi(conf),
         new Database(conf.get("SC_DB_URL", db), conf.get("SC_DB_USER", "sa"), conf.get("SC_DB_PASSWORD", "")),
         conf.path("SC_KEYS_DIR", conf.home() + "/var/lib/eucalyptus/keys"),
         conf.get("WALRUS_URL").map(u -> walrus(u)));

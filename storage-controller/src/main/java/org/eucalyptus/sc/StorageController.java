@@ -154,7 +154,8 @@ public final class StorageController implements AutoCloseable {
     }
     FileCopyPointInTime copier = new FileCopyPointInTime(longRunner, copies);
     copier.removeLeftovers();
-    return new FileVolumes(volumesDir.resolve("volumes"), copier);
+    return new FileVolumes(volumesDir.resolve("volumes"), copier, new CommandRunner(Duration.ofMinutes(1)),
+        settings.backend().reserveBytes());
   }
 
   /** The port the SOAP service listens on (useful when SC_PORT=0). */

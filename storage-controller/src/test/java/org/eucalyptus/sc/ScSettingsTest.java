@@ -17,6 +17,7 @@ class ScSettingsTest {
     assertThat(s.server().port()).isEqualTo(8776);
     assertThat(s.volumesDir()).isEqualTo(Path.of("/opt/euca/var/lib/eucalyptus/volumes"));
     assertThat(s.backend().kind()).isEqualTo("files");
+    assertThat(s.backend().reserveBytes()).isEqualTo(1L << 30);
     assertThat(s.iscsi().portal()).isEqualTo("10.1.2.3:3260");
     assertThat(s.iscsi().controlPort()).isZero();
     assertThat(s.iscsi().startTgtd()).isFalse();
@@ -34,6 +35,8 @@ class ScSettingsTest {
   void badValuesAreRefusedNamingTheirKey() {
     assertThatThrownBy(() -> ScSettings.from(EucaConf.of(Map.of("SC_BACKEND", "zfs"))))
         .hasMessageContaining("SC_BACKEND");
+    assertThatThrownBy(() -> ScSettings.from(EucaConf.of(Map.of("SC_VOLUMES_RESERVE_MB", "-1"))))
+        .hasMessageContaining("SC_VOLUMES_RESERVE_MB");
     assertThatThrownBy(() -> ScSettings.from(EucaConf.of(Map.of("SC_BACKEND", "lvm"))))
         .hasMessageContaining("SC_VOLUME_GROUP");
     assertThatThrownBy(() -> ScSettings.from(EucaConf.of(Map.of("SC_ISCSI_PORTAL", "host:99999"))))

@@ -87,8 +87,14 @@ class BlockDeviceMappingEndToEndTest extends EbsCloudTestBase {
     String emi = instanceStoreImage();
     Instance launched = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(1).maxCount(1)
         .blockDeviceMappings(ebs("/dev/sdf", snap, 2, null), ebs("/dev/sdg", null, 1, false),
-            BlockDeviceMapping.builder().deviceName("/dev/sdh").virtualName("ephemeral0").build()))
+            BlockDeviceMapping.builder().deviceName("/dev/sdh").virtualName("ephemeral0").build())
+        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+                .tags(Tag.builder().key("Name").value("web").build()).build(),
+            TagSpecification.builder().resourceType(ResourceType.VOLUME)
+                .tags(Tag.builder().key("purpose").value("data").build()).build()))
         .instances().get(0);
+    // TagSpecification: the instance and each volume the launch makes are tagged from the start.
+    assertThat(launched.tags()).containsExactly(Tag.builder().key("Name").value("web").build());
     assertThat(launched.state().name()).isEqualTo(InstanceStateName.PENDING);
     String id = launched.instanceId();
     EndToEndTest.awaitTrue("the instance running with both volumes attached", Duration.ofSeconds(90), () -> {
@@ -112,6 +118,9 @@ class BlockDeviceMappingEndToEndTest extends EbsCloudTestBase {
     assertThat(empty.snapshotId()).isNullOrEmpty();
     assertThat(empty.size()).isEqualTo(1);
     assertThat(empty.attachments()).singleElement().satisfies(a -> assertThat(a.deleteOnTermination()).isFalse());
+    assertThat(running.tags()).containsExactly(Tag.builder().key("Name").value("web").build());
+    assertThat(fromSnapshot.tags()).containsExactly(Tag.builder().key("purpose").value("data").build());
+    assertThat(empty.tags()).containsExactly(Tag.builder().key("purpose").value("data").build());
 
     ec2.terminateInstances(r -> r.instanceIds(id));
     EndToEndTest.awaitTrue("the instance terminated", Duration.ofSeconds(60),

@@ -141,4 +141,107 @@ class StopStartEbsEndToEndTest extends EbsCloudTestBase {
     EndToEndTest.awaitTrue("the root volume deleted", Duration.ofSeconds(60), () -> ec2.describeVolumes()
         .volumes().stream().noneMatch(v -> v.volumeId().equals(root)));
   }
+
+  /**
+   * The volumes the node controller has for a running instance: its checkpoint of them (one line
+   * each, the volume id first) in the instance's work directory, the newest if there are several
+   * (libvirt's test driver keeps no disks in its domains); empty when there is none.
+   */
+  String nodeVolumes(String id) {
+    try (var files = Files.walk(tmp.resolve("nc"))) {
+      Path newest = files.filter(p -> p.getFileName().toString().equals("volumes") && p.getParent() != null
+              && p.getParent().getFileName().toString().equals(id))
+          .max(java.util.Comparator.comparing(p -> p.toFile().lastModified())).orElse(null);
+      return newest == null ? "" : Files.readString(newest);
+    } catch (java.io.IOException e) {
+      return ""; // a work directory going while it is walked: none yet
+    }
+  }
+
+  @Test
+  void aVolumeAttachedWhileStoppedIsPluggedAtStartAndOneDetachedWhileStoppedIsGone() throws Exception {
+    String emi = ebsImage();
+    String id = ec2.runInstances(r -> r.imageId(emi).instanceType("m1.small").minCount(1).maxCount(1))
+        .instances().get(0).instanceId();
+    EndToEndTest.awaitTrue("the instance running", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.RUNNING);
+    EndToEndTest.awaitTrue("the root volume attached", Duration.ofSeconds(30), () -> instance(id)
+        .blockDeviceMappings().stream().anyMatch(m -> m.ebs().statusAsString().equals("attached")));
+    String root = instance(id).blockDeviceMappings().get(0).ebs().volumeId();
+    String data = ec2.createVolume(r -> r.availabilityZone("zone1").size(1)).volumeId();
+    EndToEndTest.awaitTrue("the data volume available", Duration.ofSeconds(60),
+        () -> volume(data).stateAsString().equals("available"));
+
+    // Stopping: no attach (EC2's IncorrectState), when the test sees it stopping (VolumeStoreTest always does).
+    ec2.stopInstances(r -> r.instanceIds(id));
+    if (instance(id).state().name() == InstanceStateName.STOPPING) {
+      assertThatThrownBy(() -> ec2.attachVolume(r -> r.volumeId(data).instanceId(id).device("/dev/sdf")))
+          .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+              .isEqualTo("IncorrectState"));
+    }
+    EndToEndTest.awaitTrue("the instance stopped", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.STOPPED);
+
+    // Attached while stopped: recorded attached at once, no node asked, no export made yet.
+    var attached = ec2.attachVolume(r -> r.volumeId(data).instanceId(id).device("/dev/sdf"));
+    assertThat(attached.instanceId()).isEqualTo(id);
+    assertThat(attached.device()).isEqualTo("/dev/sdf");
+    assertThat(volume(data).stateAsString()).isEqualTo("in-use");
+    assertThat(volume(data).attachments()).singleElement().satisfies(a -> {
+      assertThat(a.instanceId()).isEqualTo(id);
+      assertThat(a.stateAsString()).isEqualTo("attached");
+    });
+    assertThat(instance(id).blockDeviceMappings()).extracting(m -> m.deviceName())
+        .containsExactlyInAnyOrder("/dev/sda1", "/dev/sdf");
+    assertThat(domains()).doesNotContain(id);
+
+    // Started: the node's domain has both volumes, the new one at sdf.
+    ec2.startInstances(r -> r.instanceIds(id));
+    EndToEndTest.awaitTrue("the instance running again", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.RUNNING);
+    assertThat(domains()).contains(id);
+    EndToEndTest.awaitTrue("the node has both volumes", Duration.ofSeconds(30),
+        () -> nodeVolumes(id).contains(root) && nodeVolumes(id).contains(data));
+    assertThat(volume(data).attachments()).singleElement()
+        .satisfies(a -> assertThat(a.stateAsString()).isEqualTo("attached"));
+    // Running, it may not be taken while it is on its way to stopped.
+    ec2.stopInstances(r -> r.instanceIds(id));
+    if (instance(id).state().name() == InstanceStateName.STOPPING) {
+      assertThatThrownBy(() -> ec2.detachVolume(r -> r.volumeId(data)))
+          .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+              .isEqualTo("IncorrectState"));
+    }
+    EndToEndTest.awaitTrue("the instance stopped again", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.STOPPED);
+
+    // Detached while stopped: gone at once (available), and absent from the domain of the next start.
+    ec2.detachVolume(r -> r.volumeId(data).instanceId(id));
+    assertThat(volume(data).stateAsString()).isEqualTo("available");
+    assertThat(volume(data).attachments()).isEmpty();
+    ec2.startInstances(r -> r.instanceIds(id));
+    EndToEndTest.awaitTrue("the instance running a third time", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.RUNNING);
+    EndToEndTest.awaitTrue("the node has the root volume", Duration.ofSeconds(30),
+        () -> nodeVolumes(id).contains(root));
+    assertThat(nodeVolumes(id)).doesNotContain(data);
+    assertThat(instance(id).blockDeviceMappings()).extracting(m -> m.deviceName()).containsExactly("/dev/sda1");
+    // No export of the data volume is left at the storage controller: it is deleted at once.
+    ec2.deleteVolume(r -> r.volumeId(data));
+
+    // The root volume detached while stopped: the instance cannot start (nothing to boot from).
+    ec2.stopInstances(r -> r.instanceIds(id).force(true));
+    EndToEndTest.awaitTrue("the instance stopped a third time", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.STOPPED);
+    ec2.detachVolume(r -> r.volumeId(root));
+    assertThatThrownBy(() -> ec2.startInstances(r -> r.instanceIds(id)))
+        .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
+            .isEqualTo("IncorrectState"));
+    assertThat(instance(id).state().name()).isEqualTo(InstanceStateName.STOPPED);
+    ec2.attachVolume(r -> r.volumeId(root).instanceId(id).device("/dev/sda1"));
+    ec2.startInstances(r -> r.instanceIds(id));
+    EndToEndTest.awaitTrue("the instance running with its root again", Duration.ofSeconds(60),
+        () -> instance(id).state().name() == InstanceStateName.RUNNING);
+    EndToEndTest.awaitTrue("the node has the root volume again", Duration.ofSeconds(30),
+        () -> nodeVolumes(id).contains(root));
+  }
 }

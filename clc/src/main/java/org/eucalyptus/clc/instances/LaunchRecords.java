@@ -69,7 +69,8 @@ public final class LaunchRecords {
       }
     }
     LaunchRequest req = new LaunchRequest(first.imageId(), 1, count, type.name(), zone, first.keyName(), publicKey,
-        launchGroups, first.userData(), first.kernelId(), first.ramdiskId(), null);
+        launchGroups, first.userData(), first.kernelId(), first.ramdiskId(), null,
+        java.util.Map.of());
     return new Relaunch(req, image, type, null);
   }
 }

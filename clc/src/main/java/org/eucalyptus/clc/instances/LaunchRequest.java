@@ -1,9 +1,13 @@
 package org.eucalyptus.clc.instances;
 
 import java.util.List;
+import java.util.Map;
 import org.eucalyptus.clc.groups.SecurityGroup;
 
-/** What a RunInstances asks for, validated. {@code publicKey} is the key pair's OpenSSH public key. */
+/**
+ * What a RunInstances asks for, validated. {@code publicKey} is the key pair's OpenSSH public key;
+ * {@code instanceTags} (TagSpecification's, ResourceType instance) are written with the instances.
+ */
 public record LaunchRequest(
     String imageId,
     int minCount,
@@ -16,4 +20,5 @@ public record LaunchRequest(
     String userData,
     String kernelId,
     String ramdiskId,
-    String clientToken) {}
+    String clientToken,
+    Map<String, String> instanceTags) {}

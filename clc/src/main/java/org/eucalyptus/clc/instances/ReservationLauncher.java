@@ -572,6 +572,11 @@ final class ReservationLauncher {
         }
       }
       created.forEach(s::persist);
+      // RunInstances' TagSpecification (instance): in the instances' own transaction, as EC2 tags them at launch.
+      for (Instance i : created) {
+        req.instanceTags().forEach((k, v) -> s.persist(new org.eucalyptus.clc.tags.Tag(i.instanceId(), k, v,
+            "instance", i.accountNumber())));
+      }
       return new Reserved(created, false);
     });
   }

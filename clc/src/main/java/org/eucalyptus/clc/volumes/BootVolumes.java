@@ -74,7 +74,7 @@ public final class BootVolumes {
       for (String instanceId : instanceIds) {
         for (LaunchVolume w : wanted) {
           Volume v = volumes.create(claims.number(), claims.size(), cluster.name(), w.sizeGiB(), w.snapshotId(),
-              limits.get(), java.util.Map.of(),
+              limits.get(), w.tags(),
               new VolumeStore.LaunchAttachment(instanceId, w.device(), w.deleteOnTermination()));
           made.add(new Made(instanceId, v.volumeId(), v.zone(), w.device()));
         }
@@ -132,6 +132,11 @@ public final class BootVolumes {
     attached.removeIf(a -> a.state().equals(VolumeAttachment.DETACHING));
     attached.sort(java.util.Comparator.comparing((VolumeAttachment a) -> !a.device().equals(rootDevice))
         .thenComparing(VolumeAttachment::device));
+    if (rootDevice != null && attached.stream().noneMatch(a -> a.device().equals(rootDevice))) {
+      // Its root volume was detached while it was stopped (as EC2 allows): nothing to boot from.
+      throw new org.eucalyptus.clc.errors.ConflictException(ResourceKind.INSTANCE, "Instance " + instanceId
+          + " has no volume attached at its root device " + rootDevice + "; attach one there to start it.");
+    }
     InstanceVolumesType forCluster = new InstanceVolumesType();
     forCluster.setInstanceId(instanceId);
     List<Volume> exported = new ArrayList<>();

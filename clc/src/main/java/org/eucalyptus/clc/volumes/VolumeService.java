@@ -110,11 +110,15 @@ public final class VolumeService {
    * Attaches a volume to a running instance: the attachment recorded (attaching), the storage
    * controller's export for the instance's node (its CHAP password sealed for the node's
    * certificate), then the cluster's AttachVolume; any refusal rolls the attachment back and ends
-   * the export.
+   * the export. To a stopped instance the attachment is only recorded (attached): StartInstances
+   * exports it with the instance's other volumes and its node plugs it at boot.
    */
   public VolumeAttachment attach(String account, boolean admin, String volumeId, String instanceId, String device)
       throws DomainException {
     VolumeStore.AttachFacts facts = store.beginAttach(account, admin, volumeId, instanceId, device);
+    if (facts.stopped()) {
+      return store.list(account, admin, List.of(volumeId)).get(0).attachment().orElseThrow();
+    }
     boolean exported = false;
     Component calling = Component.STORAGE;
     try {
@@ -153,12 +157,18 @@ public final class VolumeService {
 
   /**
    * Detaches a volume: the cluster unplugs it (Force: whatever the guest does), then the storage
-   * controller ends its export; the attachment is detaching until the node reports it gone.
+   * controller ends its export; the attachment is detaching until the node reports it gone. From a
+   * stopped instance it is gone at once: no node is asked, and an export left is ended.
    */
   public VolumeAttachment detach(String account, boolean admin, String volumeId, String instanceId, String device,
       boolean force) throws DomainException {
-    VolumeAttachment a = store.beginDetach(account, admin, volumeId, instanceId, device);
+    VolumeStore.Detach begun = store.beginDetach(account, admin, volumeId, instanceId, device);
+    VolumeAttachment a = begun.attachment();
     String zone = store.find(volumeId).map(Volume::zone).orElseThrow();
+    if (begun.stopped()) {
+      endExport(zone, volumeId, a.instanceId());
+      return a;
+    }
     try {
       DetachVolume req = new DetachVolume();
       req.setInstanceId(a.instanceId());

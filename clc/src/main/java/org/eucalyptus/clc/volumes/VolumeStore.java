@@ -40,9 +40,15 @@ public final class VolumeStore implements VolumeLookup {
   /** A volume with its live attachment, if any. */
   public record Described(Volume volume, Optional<VolumeAttachment> attachment) {}
 
-  /** What an attach needs to reach the storage controller and the instance's node. */
+  /**
+   * What an attach needs to reach the storage controller and the instance's node; {@code stopped}:
+   * the instance is stopped, the attachment is recorded attached and its next start plugs it.
+   */
   public record AttachFacts(String volumeId, String instanceId, String device, String zone, String node,
-      String privateIp) {}
+      String privateIp, boolean stopped) {}
+
+  /** A detach begun: the attachment as it was; {@code stopped}: its instance is stopped, so it is gone already. */
+  public record Detach(VolumeAttachment attachment, boolean stopped) {}
 
   /**
    * A launch's volume (a block device mapping) is attached to its pending instance from its
@@ -208,8 +214,10 @@ public final class VolumeStore implements VolumeLookup {
   }
 
   /**
-   * Records an attachment (attaching) of the caller's available volume to its running instance in
-   * the volume's zone, on a device the instance has free.
+   * Records an attachment of the caller's available volume to its instance in the volume's zone, on
+   * a device the instance has free: attaching to a running instance, attached to a stopped one (as
+   * EC2: no guest to plug it into; StartInstances exports it with the instance's other volumes). An
+   * instance in any other state (pending, stopping, shutting-down) is IncorrectState.
    */
   public AttachFacts beginAttach(String account, boolean admin, String volumeId, String instanceId, String device)
       throws DomainException {
@@ -223,9 +231,15 @@ public final class VolumeStore implements VolumeLookup {
       if (!inst.accountNumber().equals(v.accountNumber())) {
         throw new NotFoundException(ResourceKind.VOLUME, "The volume '" + volumeId + "' does not exist.");
       }
-      if (inst.state() != InstanceState.RUNNING) {
-        throw new ConflictException(ResourceKind.INSTANCE,
-            "Instance '" + instanceId + "' is not 'running' (it is '" + inst.state().apiName() + "').");
+      boolean stopped = inst.state() == InstanceState.STOPPED;
+      if (inst.state() != InstanceState.RUNNING && !stopped) {
+        throw new ConflictException(ResourceKind.INSTANCE, "Instance '" + instanceId
+            + "' is not 'running' or 'stopped' (it is '" + inst.state().apiName() + "').");
+      }
+      if (device.matches("/dev/(sd|xvd|vd)a[0-9]{0,2}") && (!stopped || !device.equals(inst.rootDeviceName()))) {
+        // A root device name takes a volume only as a stopped instance's own root, given back to it.
+        throw new InvalidException(ResourceKind.VOLUME_ATTACHMENT, "Value (" + device + ") for parameter device is"
+            + " invalid. Only a stopped instance's root device (" + inst.rootDeviceName() + ") takes a volume there.");
       }
       if (!inst.cluster().equals(v.zone())) {
         throw new ConflictException(ResourceKind.AVAILABILITY_ZONE, "Volume " + volumeId + " is in availability zone "
@@ -244,9 +258,13 @@ public final class VolumeStore implements VolumeLookup {
         throw new InvalidException(ResourceKind.VOLUME_ATTACHMENT,
             "Value (" + device + ") for parameter device is invalid. It is already in use on " + instanceId + ".");
       }
-      s.persist(new VolumeAttachment(volumeId, instanceId, device, clock.instant()));
+      VolumeAttachment a = new VolumeAttachment(volumeId, instanceId, device, clock.instant());
+      if (stopped) {
+        a.setState(VolumeAttachment.ATTACHED);
+      }
+      s.persist(a);
       v.setState(Volume.IN_USE, null);
-      return new AttachFacts(volumeId, instanceId, device, v.zone(), inst.node(), inst.privateIp());
+      return new AttachFacts(volumeId, instanceId, device, v.zone(), inst.node(), inst.privateIp(), stopped);
     });
   }
 
@@ -277,9 +295,11 @@ public final class VolumeStore implements VolumeLookup {
 
   /**
    * Starts detaching the caller's volume; an instance or device given must be the attachment's
-   * (else InvalidAttachment.NotFound). A volume not attached is IncorrectState.
+   * (else InvalidAttachment.NotFound). A volume not attached is IncorrectState, and so is one whose
+   * instance is pending or stopping. From a stopped instance the attachment goes at once (the
+   * volume is available): no node has it.
    */
-  public VolumeAttachment beginDetach(String account, boolean admin, String volumeId, String instanceId,
+  public Detach beginDetach(String account, boolean admin, String volumeId, String instanceId,
       String device) throws DomainException {
     return db.inTransaction(s -> {
       Volume v = owned(s, account, admin, volumeId);
@@ -292,8 +312,18 @@ public final class VolumeStore implements VolumeLookup {
         throw new NotFoundException(ResourceKind.VOLUME_ATTACHMENT, "No attachment of volume " + volumeId
             + (instanceId == null ? "" : " to instance " + instanceId) + (device == null ? "" : " at " + device));
       }
+      Instance inst = s.find(Instance.class, a.instanceId(), LockModeType.PESSIMISTIC_WRITE);
+      InstanceState state = inst == null ? InstanceState.TERMINATED : inst.state();
+      if (state == InstanceState.PENDING || state == InstanceState.STOPPING) {
+        throw new ConflictException(ResourceKind.INSTANCE, "Instance '" + a.instanceId()
+            + "' is '" + state.apiName() + "'; detach its volume once it is running or stopped.");
+      }
       a.setState(VolumeAttachment.DETACHING);
-      return a;
+      if (state == InstanceState.STOPPED) {
+        detached(s, a);
+        return new Detach(a, true);
+      }
+      return new Detach(a, false);
     });
   }
 

@@ -147,8 +147,25 @@ class EbsImagesTest {
     assertThatThrownBy(() -> asOwner.registerImage(r -> r.name("both").rootDeviceName("/dev/sda1")
         .blockDeviceMappings(ebs("/dev/sda1", mine, null, null), BlockDeviceMapping.builder().deviceName("/dev/sdb")
             .virtualName("ephemeral0").ebs(e -> e.volumeSize(1)).build())))
-        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidParameterValue"));
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidBlockDeviceMapping"));
+    // A mapping's device name missing or malformed, or a device mapped twice (sdf and /dev/sdf are one).
+    assertThatThrownBy(() -> asOwner.registerImage(r -> r.name("bad-name").rootDeviceName("/dev/sda1")
+        .blockDeviceMappings(ebs("/dev/sda1", mine, null, null), ebs("/dev/../sdf", null, 1, null))))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidBlockDeviceMapping"));
+    assertThatThrownBy(() -> asOwner.registerImage(r -> r.name("no-name").rootDeviceName("/dev/sda1")
+        .blockDeviceMappings(ebs("/dev/sda1", mine, null, null), BlockDeviceMapping.builder()
+            .ebs(e -> e.volumeSize(1)).build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidBlockDeviceMapping"));
+    assertThatThrownBy(() -> asOwner.registerImage(r -> r.name("twice").rootDeviceName("/dev/sda1")
+        .blockDeviceMappings(ebs("/dev/sda1", mine, null, null), ebs("/dev/sdf", null, 1, null),
+            ebs("sdf", null, 2, null))))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidBlockDeviceMapping"));
+    assertThatThrownBy(() -> asOwner.registerImage(r -> r.name("neither").rootDeviceName("/dev/sda1")
+        .blockDeviceMappings(ebs("/dev/sda1", mine, null, null), BlockDeviceMapping.builder().deviceName("/dev/sdg")
+            .build())))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("InvalidBlockDeviceMapping"));
     assertThat(asOwner.describeImages(r -> r.owners("self")).images()).extracting(Image::name)
-        .doesNotContain("theirs", "early", "small", "rootless", "empty-root", "both");
+        .doesNotContain("theirs", "early", "small", "rootless", "empty-root", "both", "bad-name", "no-name",
+            "twice", "neither");
   }
 }

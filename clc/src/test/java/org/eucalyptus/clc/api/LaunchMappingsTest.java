@@ -99,6 +99,17 @@ class LaunchMappingsTest {
     assertThat(launch(instanceStore, ebs("/dev/sdf", three, 2))).isEqualTo("InvalidParameterValue");
     // An instance-store image's root cannot be a volume.
     assertThat(launch(instanceStore, ebs("/dev/sda1", null, 1))).isEqualTo("InvalidBlockDeviceMapping");
+    // A mapping of the wrong shape: its device name malformed or missing, a device mapped twice (sdf is
+    // /dev/sdf), neither Ebs nor VirtualName nor NoDevice, a virtual name not ephemeralN.
+    assertThat(launch(instanceStore, ebs("/dev/sdf!", null, 1))).isEqualTo("InvalidBlockDeviceMapping");
+    assertThat(launch(instanceStore, BlockDeviceMapping.builder().ebs(e -> e.volumeSize(1)).build()))
+        .isEqualTo("InvalidBlockDeviceMapping");
+    assertThat(launch(instanceStore, ebs("/dev/sdf", null, 1), ebs("sdf", null, 2)))
+        .isEqualTo("InvalidBlockDeviceMapping");
+    assertThat(launch(instanceStore, BlockDeviceMapping.builder().deviceName("/dev/sdg").build()))
+        .isEqualTo("InvalidBlockDeviceMapping");
+    assertThat(launch(instanceStore, BlockDeviceMapping.builder().deviceName("/dev/sdg").virtualName("disk9")
+        .build())).isEqualTo("InvalidBlockDeviceMapping");
     // Neither a snapshot nor a size.
     assertThat(launch(instanceStore, BlockDeviceMapping.builder().deviceName("/dev/sdf")
         .ebs(e -> e.deleteOnTermination(true)).build())).isEqualTo("MissingParameter");
@@ -149,6 +160,20 @@ class LaunchMappingsTest {
         .tags(Tag.builder().key("Name").value("x").build()).build();
     assertThat(refusal(() -> ec2.createSnapshot(r -> r.volumeId("vol-0000abcd").tagSpecifications(forVolume))))
         .isEqualTo("InvalidParameterValue");
+    // RunInstances tags its instances and their volumes: another type, or more than 50 tags, is refused before
+    // anything is made (without TagSpecification being read, the launch went on to its unreachable cluster).
+    TagSpecification forSnapshot = TagSpecification.builder().resourceType(ResourceType.SNAPSHOT)
+        .tags(Tag.builder().key("Name").value("x").build()).build();
+    assertThat(refusal(() -> ec2.runInstances(r -> r.imageId(instanceStore).minCount(1).maxCount(1)
+        .tagSpecifications(forSnapshot)))).isEqualTo("InvalidParameterValue");
+    TagSpecification tooMany = TagSpecification.builder().resourceType(ResourceType.INSTANCE)
+        .tags(java.util.stream.IntStream.range(0, 51).mapToObj(n -> Tag.builder().key("k" + n).value("v").build())
+            .toList()).build();
+    assertThat(refusal(() -> ec2.runInstances(r -> r.imageId(instanceStore).minCount(1).maxCount(1)
+        .tagSpecifications(forVolume, tooMany)))).isEqualTo("TagLimitExceeded");
+    assertThat(refusal(() -> ec2.runInstances(r -> r.imageId(instanceStore).minCount(1).maxCount(1)
+        .tagSpecifications(forVolume, forVolume)))).isEqualTo("InvalidParameterValue");
+    nothingLeft();
     // A volume refused by its zone (no storage controller) leaves no tags behind either.
     assertThat(refusal(() -> ec2.createVolume(r -> r.availabilityZone("zone1").size(1)
         .tagSpecifications(forVolume)))).isEqualTo("Unavailable");

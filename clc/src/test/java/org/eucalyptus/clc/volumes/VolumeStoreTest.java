@@ -304,6 +304,47 @@ class VolumeStoreTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
+  void aStoppedInstanceTakesAndGivesVolumesAtOnceAndOneBetweenStatesIsIncorrectState(String kind) throws Exception {
+    with(kind, p -> {
+      String acct = p.owner.accountNumber();
+      String stopped = p.instance("i-00000001", "z1", InstanceState.STOPPED);
+      String stopping = p.instance("i-00000002", "z1", InstanceState.STOPPING);
+      String pending = p.instance("i-00000003", "z1", InstanceState.PENDING);
+      Volume v = p.available(1);
+      Volume w = p.available(1);
+      // Attached to a stopped instance: recorded attached at once (no node to plug it), the volume in use.
+      VolumeStore.AttachFacts facts = p.store.beginAttach(acct, false, v.volumeId(), stopped, "/dev/sdf");
+      assertThat(facts.stopped()).isTrue();
+      assertThat(p.state(v.volumeId())).isEqualTo(Volume.IN_USE);
+      assertThat(p.store.attachmentsOf(List.of(stopped)).get(stopped)).singleElement()
+          .satisfies(a -> assertThat(a.state()).isEqualTo(VolumeAttachment.ATTACHED));
+      // Neither attached to nor detached from an instance on its way between states.
+      for (String between : List.of(stopping, pending)) {
+        assertThatThrownBy(() -> p.store.beginAttach(acct, false, w.volumeId(), between, "/dev/sdg"))
+            .isInstanceOfSatisfying(ConflictException.class,
+                e -> assertThat(e.resource()).isEqualTo(ResourceKind.INSTANCE));
+      }
+      assertThat(p.state(w.volumeId())).isEqualTo(Volume.AVAILABLE);
+      p.store.attachAtLaunch(w.volumeId(), pending, "/dev/sdg", false);
+      assertThatThrownBy(() -> p.store.beginDetach(acct, false, w.volumeId(), null, null))
+          .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.resource()).isEqualTo(ResourceKind.INSTANCE));
+      assertThat(p.store.attachmentsOf(List.of(pending)).get(pending)).singleElement()
+          .satisfies(a -> assertThat(a.state()).isEqualTo(VolumeAttachment.ATTACHING));
+      // Detached from the stopped instance: gone at once, the volume available, nothing for a report to do.
+      VolumeStore.Detach d = p.store.beginDetach(acct, false, v.volumeId(), stopped, "/dev/sdf");
+      assertThat(d.stopped()).isTrue();
+      assertThat(d.attachment().instanceId()).isEqualTo(stopped);
+      assertThat(p.state(v.volumeId())).isEqualTo(Volume.AVAILABLE);
+      assertThat(p.store.attachmentsOf(List.of(stopped))).isEmpty();
+      // A root device name takes a volume only as the stopped instance's own root (given back to it).
+      assertThatThrownBy(() -> p.store.beginAttach(acct, false, v.volumeId(), stopped, "/dev/xvda"))
+          .isInstanceOf(InvalidException.class).hasMessageContaining("/dev/sda1");
+      assertThat(p.store.beginAttach(acct, false, v.volumeId(), stopped, "/dev/sda1").stopped()).isTrue();
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
   void aFailedAttachLeavesTheVolumeAvailable(String kind) throws Exception {
     with(kind, p -> {
       String running = p.instance("i-00000001", "z1", InstanceState.RUNNING);

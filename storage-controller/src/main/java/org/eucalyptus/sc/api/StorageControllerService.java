@@ -38,7 +38,7 @@ public class StorageControllerService implements EucalyptusSCPortType {
 
   public StorageControllerService(Parts p) {
     this.trust = new TrustHandlers(p.keys());
-    this.createVolume = new CreateStorageVolumeHandler(p.volumes(), p.creation(), p.clock());
+    this.createVolume = new CreateStorageVolumeHandler(p.volumes(), p.creation(), p.backend(), p.clock());
     this.deleteVolume = new DeleteStorageVolumeHandler(p.volumes(), p.exportRows(), p.backend());
     this.describeVolumes = new DescribeStorageVolumesHandler(p.volumes(), p.exportRows(), p.snapshots(), p.version());
     this.attach = new AttachStorageVolumeHandler(p.volumes(), p.exportRows(), p.exports(), p.backend(), p.portal());

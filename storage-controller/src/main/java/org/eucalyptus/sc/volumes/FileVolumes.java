@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -18,7 +20,9 @@ import java.util.regex.Pattern;
  * Volumes as sparse files under one directory (SC_VOLUMES_DIR/volumes), one per volume, named by its
  * id. A volume is made under a temporary name, sized, synced and renamed into place, and the rename
  * synced, so after a crash a volume file is whole or absent; leftover temporary files are removed
- * when the directory is opened.
+ * when the directory is opened. Its {@link #room} is the filesystem's usable space less the bytes
+ * its sparse files may still claim (their sizes less the blocks {@code du} finds them holding) and
+ * the reserve (SC_VOLUMES_RESERVE_MB): a volume is never promised space the disk does not have.
  */
 public final class FileVolumes implements VolumeBackend {
   private static final Pattern ID = Pattern.compile("vol-[0-9a-f]{8,17}");
@@ -26,11 +30,25 @@ public final class FileVolumes implements VolumeBackend {
 
   private final Path dir;
   private final PointInTime pointInTime;
+  /** Runs {@code du} for {@link #room}; null: the room is not known. */
+  private final org.eucalyptus.common.exec.CommandRunner commands;
+  private final long reserveBytes;
 
   /** @param pointInTime how a stable image of one of these files is taken */
   public FileVolumes(Path dir, PointInTime pointInTime) throws IOException {
+    this(dir, pointInTime, null, 0);
+  }
+
+  /**
+   * @param commands runs {@code du} to learn the blocks the volume files hold
+   * @param reserveBytes space of the filesystem never promised to volumes
+   */
+  public FileVolumes(Path dir, PointInTime pointInTime, org.eucalyptus.common.exec.CommandRunner commands,
+      long reserveBytes) throws IOException {
     this.dir = dir;
     this.pointInTime = pointInTime;
+    this.commands = commands;
+    this.reserveBytes = reserveBytes;
     Files.createDirectories(dir);
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
       for (Path p : ds) {
@@ -91,6 +109,36 @@ public final class FileVolumes implements VolumeBackend {
       }
     }
     return out;
+  }
+
+  @Override
+  public OptionalLong room() throws IOException {
+    if (commands == null) {
+      return OptionalLong.empty();
+    }
+    long sizes = 0;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          sizes += Files.size(p); // volumes and those being made
+        }
+      }
+    }
+    // The blocks they hold (du counts each file's allocated blocks, not its size).
+    long held = heldBy(LvmVolumes.run(commands, List.of("du", "--summarize", "--block-size=1", dir.toString())));
+    long unwritten = Math.max(0, sizes - held);
+    long usable = Files.getFileStore(dir).getUsableSpace();
+    return OptionalLong.of(Math.max(0, usable - unwritten - reserveBytes));
+  }
+
+  /** The bytes of {@code du --summarize --block-size=1}'s answer ("12345\t/path"). */
+  static long heldBy(String du) throws IOException {
+    String first = du.strip().split("\\s+", 2)[0];
+    try {
+      return Long.parseLong(first);
+    } catch (NumberFormatException e) {
+      throw new IOException("du answered " + du.strip());
+    }
   }
 
   @Override

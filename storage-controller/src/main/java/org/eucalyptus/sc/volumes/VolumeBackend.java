@@ -3,6 +3,7 @@ package org.eucalyptus.sc.volumes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -22,6 +23,16 @@ public interface VolumeBackend {
 
   /** The ids of the volumes present, whatever the database says (for the reconciliation at start). */
   Set<String> list() throws IOException;
+
+  /**
+   * How many bytes new volumes may still be given here without promising more than the backend
+   * holds: its free space, less what the volumes it has may still claim (a sparse file's bytes not
+   * written yet) and the operator's reserve. Empty when the backend cannot tell; then only its
+   * {@link #create} refuses.
+   */
+  default OptionalLong room() throws IOException {
+    return OptionalLong.empty();
+  }
 
   /** How a stable image of a volume in use is taken on this backend. */
   PointInTime pointInTime();

@@ -13,7 +13,10 @@ import org.eucalyptus.clc.images.BlockDeviceMapping;
  * Reads EC2's {@code BlockDeviceMapping.N.{DeviceName, Ebs.SnapshotId, Ebs.VolumeSize,
  * Ebs.DeleteOnTermination, VirtualName, NoDevice}} (RegisterImage's and RunInstances'), checking
  * each entry's shape: a device name, one of an EBS volume, a virtual name or NoDevice, sizes whole
- * GiB, snapshot ids well formed, no device named twice.
+ * GiB, snapshot ids well formed, no device named twice. A mapping of the wrong shape (its device
+ * name missing or malformed, a device mapped twice, not exactly one of Ebs, VirtualName and
+ * NoDevice, a virtual name not ephemeralN) is EC2's {@code InvalidBlockDeviceMapping}; a value
+ * inside its Ebs (size, snapshot id) is refused as that parameter's.
  */
 public final class BlockDeviceMappingParams {
   private static final String PREFIX = "BlockDeviceMapping.";
@@ -36,14 +39,15 @@ public final class BlockDeviceMappingParams {
     for (int n : indexes) {
       String p = PREFIX + n + ".";
       String device = req.param(p + "DeviceName");
-      if (device == null) {
-        throw ApiException.missing(p + "DeviceName");
+      if (device == null || device.isEmpty()) {
+        throw invalidMapping("Missing device name in " + p + "DeviceName.");
       }
       if (!device.matches("(/dev/)?[a-z]{2,4}[a-z]?[0-9]{0,2}")) {
-        throw ApiException.invalid(p + "DeviceName", device, "It is a device such as /dev/sda1 or /dev/sdf.");
+        throw invalidMapping("Invalid device name " + org.eucalyptus.common.xml.XmlChars.printable(device)
+            + " (" + p + "DeviceName): it is a device such as /dev/sda1 or /dev/sdf.");
       }
-      if (!devices.add(device)) {
-        throw ApiException.invalid(p + "DeviceName", device, "The device is mapped twice.");
+      if (!devices.add(canonical(device))) {
+        throw invalidMapping("The device '" + device + "' is used in more than one block device mapping.");
       }
       String snapshotId = req.param(p + "Ebs.SnapshotId");
       if (snapshotId != null && !snapshotId.matches("snap-[0-9a-f]{8}([0-9a-f]{9})?")) {
@@ -62,15 +66,16 @@ public final class BlockDeviceMappingParams {
           : req.boolParam(p + "Ebs.DeleteOnTermination");
       String virtualName = req.param(p + "VirtualName");
       if (virtualName != null && !virtualName.matches("ephemeral[0-9]{1,2}|swap")) {
-        throw ApiException.invalid(p + "VirtualName", virtualName, "It is ephemeral0 … ephemeral23 (or swap).");
+        throw invalidMapping("Invalid virtual name " + org.eucalyptus.common.xml.XmlChars.printable(virtualName)
+            + " for " + device + ": it is ephemeral0 … ephemeral23 (or swap).");
       }
       // The Query API sends NoDevice with an empty value (or true); its presence suppresses the device.
       boolean noDevice = req.params().containsKey(p + "NoDevice")
           && !"false".equalsIgnoreCase(req.params().get(p + "NoDevice"));
       boolean ebs = snapshotId != null || size != null || deleteOnTermination != null;
       if ((ebs ? 1 : 0) + (virtualName != null ? 1 : 0) + (noDevice ? 1 : 0) != 1) {
-        throw ApiException.invalid(p + "DeviceName", device,
-            "A mapping has exactly one of Ebs (SnapshotId or VolumeSize), VirtualName or NoDevice.");
+        throw invalidMapping("The mapping of " + device
+            + " must have exactly one of Ebs (SnapshotId or VolumeSize), VirtualName or NoDevice.");
       }
       if (ebs && snapshotId == null && size == null) {
         throw ApiException.missing(p + "Ebs.VolumeSize");
@@ -78,6 +83,10 @@ public final class BlockDeviceMappingParams {
       out.add(new BlockDeviceMapping(device, snapshotId, size, deleteOnTermination, virtualName, noDevice));
     }
     return out;
+  }
+
+  private static ApiException invalidMapping(String message) {
+    return new ApiException("InvalidBlockDeviceMapping", message);
   }
 
   /** A device as EC2 compares it: {@code sda1} and {@code /dev/sda1} are one device. */

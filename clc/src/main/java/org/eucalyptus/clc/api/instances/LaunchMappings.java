@@ -32,7 +32,9 @@ final class LaunchMappings {
     this.snapshots = snapshots;
   }
 
-  List<LaunchVolume> resolve(QueryRequest req, Image image) throws ApiException, DomainException {
+  /** The launch's volumes, each to be tagged with {@code volumeTags}. */
+  List<LaunchVolume> resolve(QueryRequest req, Image image, Map<String, String> volumeTags)
+      throws ApiException, DomainException {
     List<BlockDeviceMapping> asked = BlockDeviceMappingParams.read(req);
     String root = BlockDeviceMappingParams.canonical(image.rootDeviceName());
     Map<String, BlockDeviceMapping> byDevice = new LinkedHashMap<>();
@@ -87,7 +89,7 @@ final class LaunchMappings {
       if (size == null) {
         throw ApiException.missing("BlockDeviceMapping.Ebs.VolumeSize");
       }
-      out.add(new LaunchVolume(e.getKey(), m.snapshotId(), size, m.deletesOnTermination()));
+      out.add(new LaunchVolume(e.getKey(), m.snapshotId(), size, m.deletesOnTermination(), volumeTags));
     }
     return out;
   }

@@ -90,9 +90,14 @@ public final class RunInstancesAction implements QueryAction {
     if (token != null && token.length() > 64) {
       throw ApiException.invalid("ClientToken", token, "It is at most 64 characters.");
     }
-    List<org.eucalyptus.clc.volumes.LaunchVolume> volumes = mappings.resolve(req, image);
+    // TagSpecification.N: the instances' tags and their launch volumes' (EC2 tags nothing else at launch here).
+    Map<String, Map<String, String>> tags = org.eucalyptus.clc.api.tags.TagSpecifications.read(req,
+        java.util.Set.of("instance", "volume"));
+    List<org.eucalyptus.clc.volumes.LaunchVolume> volumes = mappings.resolve(req, image,
+        tags.getOrDefault("volume", Map.of()));
     LaunchRequest launch = new LaunchRequest(image.imageId(), min, max, type.name(), zone, keyName,
-        keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token);
+        keyPair == null ? null : keyPair.publicKey(), groups, userData, kernelId, ramdiskId, token,
+        tags.getOrDefault("instance", Map.of()));
     List<Instance> started = instances.launch(req.caller(), launch, image, type,
         QuotaClaim.of(req.authorization(), "ec2:RunInstances", Quotas.VM_INSTANCE_NUMBER),
         new org.eucalyptus.clc.volumes.BootVolumes.Claims(
@@ -106,7 +111,7 @@ public final class RunInstancesAction implements QueryAction {
         .element("ownerId", first.accountNumber());
     InstanceXml.groups(x, first, byId);
     x.start("instancesSet");
-    started.forEach(i -> InstanceXml.write(x, i, byId, Map.of()));
+    started.forEach(i -> InstanceXml.write(x, i, byId, launch.instanceTags()));
     return x.end().toString();
   }
 

@@ -19,7 +19,7 @@ public final class AttachVolumeAction implements QueryAction {
   public String execute(QueryRequest req) throws ApiException, DomainException {
     String volumeId = VolumeParams.volumeId(req);
     String instanceId = VolumeParams.instanceId(req, true);
-    String device = VolumeParams.device(req, true);
+    String device = VolumeParams.attachDevice(req);
     VolumeAttachment a = volumes.attach(req.caller().accountNumber(), false, volumeId, instanceId, device);
     var x = req.response();
     VolumeXml.attachment(x, a);

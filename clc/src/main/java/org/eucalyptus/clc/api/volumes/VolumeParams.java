@@ -41,4 +41,15 @@ final class VolumeParams {
     }
     return d;
   }
+
+  /**
+   * AttachVolume's Device: as {@link #device}, or a root device name (/dev/sda1, /dev/xvda, /dev/vda),
+   * which the store takes only for a stopped instance's own root (a root volume given back to it).
+   */
+  static String attachDevice(QueryRequest req) throws ApiException {
+    String d = req.required("Device");
+    return d.matches(ROOT_DEVICE) ? d : device(req, true);
+  }
+
+  private static final String ROOT_DEVICE = "/dev/(sd|xvd|vd)a[0-9]{0,2}";
 }
