@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -79,7 +80,9 @@ class StopStartEbsEndToEndTest extends EbsCloudTestBase {
 
     // Known bytes in the root volume, written through the storage controller's file of it.
     byte[] data = ("kept across stop and start by " + id).getBytes(StandardCharsets.US_ASCII);
-    Path file = tmp.resolve("sc").resolve(root);
+    // (the file backend keeps each volume in SC_VOLUMES_DIR/volumes; writing anywhere else would prove nothing)
+    Path file = ebs.volumesDir(0).resolve("volumes").resolve(root);
+    assertThat(file).as("the storage controller's file of " + root).isRegularFile();
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.seek(4096);
       f.write(data);
