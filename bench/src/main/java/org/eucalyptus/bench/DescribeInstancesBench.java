@@ -186,8 +186,16 @@ public final class DescribeInstancesBench {
     long t0 = System.nanoTime();
     for (int done = from; done < to; ) {
       int n = Math.min(100, to - done);
-      admin.call("RunInstances", Map.of("ImageId", emi, "InstanceType", "m1.small", "MinCount", "" + n,
-          "MaxCount", "" + n));
+      Map<String, String> run = Map.of("ImageId", emi, "InstanceType", "m1.small", "MinCount", "" + n,
+          "MaxCount", "" + n);
+      try {
+        admin.call("RunInstances", run);
+      } catch (Ec2QueryClient.ServiceError e) {
+        // A loaded machine's embedded database can time out a lock: one more try, then give up.
+        System.out.println("  RunInstances refused (" + e.code() + "), trying once more");
+        Thread.sleep(2000);
+        admin.call("RunInstances", run);
+      }
       done += n;
     }
     cloud.waitFor(() -> Boolean.TRUE.equals(quietly(() -> count(new String(client.send(
