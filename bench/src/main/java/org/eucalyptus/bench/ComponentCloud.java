@@ -34,6 +34,15 @@ final class ComponentCloud implements AutoCloseable {
    * over them and the CLC, and waits for the CLC's eucarc; returns its path.
    */
   Path startChain(Ports ports, int instances) throws Exception {
+    return startChain(ports, instances, Map.of(), Map.of());
+  }
+
+  /**
+   * As {@link #startChain(Ports, int)}, with more settings for the CLC ({@code clcSettings}, e.g.
+   * CLC_DB_URL) and more environment for its launcher ({@code clcEnv}, e.g. EUCA_JAVA_OPTS).
+   */
+  Path startChain(Ports ports, int instances, Map<String, String> clcSettings, Map<String, String> clcEnv)
+      throws Exception {
     int coresPerNode = (instances + ports.nodes() - 1) / ports.nodes() + 8;
     StringBuilder nodes = new StringBuilder();
     for (int i = 0; i < ports.nodes(); i++) {
@@ -53,7 +62,8 @@ final class ComponentCloud implements AutoCloseable {
     if (ports.walrusRoot() > 0) {
       clc.put("WALRUS_ROOT_PORT", "" + ports.walrusRoot());
     }
-    start("clc+walrus", "eucalyptus-cloud", clc);
+    clc.putAll(clcSettings);
+    start("clc+walrus", "eucalyptus-cloud", clc, clcEnv);
     Path eucarc = clcData.resolve("eucarc");
     waitFor(() -> Files.exists(eucarc), Duration.ofMinutes(5), "the cloud controller");
     return eucarc;
@@ -65,6 +75,11 @@ final class ComponentCloud implements AutoCloseable {
   }
 
   void start(String name, String launcher, Map<String, String> settings) throws IOException {
+    start(name, launcher, settings, Map.of());
+  }
+
+  void start(String name, String launcher, Map<String, String> settings, Map<String, String> env)
+      throws IOException {
     List<String> cmd = new ArrayList<>(List.of(src.resolve("tools/bin/" + launcher).toString()));
     settings.forEach((k, v) -> {
       cmd.add("--set");
@@ -74,6 +89,7 @@ final class ComponentCloud implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(work.resolve("log/" + name + ".out").toFile());
     pb.environment().put("EUCA_LOG_DIR", work.resolve("log").toString());
+    pb.environment().putAll(env);
     processes.put(name, pb.start());
   }
 

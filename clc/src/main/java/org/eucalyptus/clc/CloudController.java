@@ -369,6 +369,11 @@ public final class CloudController implements AutoCloseable {
     return identity;
   }
 
+  /** What this controller has asked of its database since it started (Hibernate's counts). */
+  public Database.Counts databaseCounts() {
+    return db.counts();
+  }
+
   public IdentityStore identity() {
     return identity;
   }

@@ -36,6 +36,8 @@ public final class Database implements AutoCloseable {
       cfg.setProperty("hibernate.hbm2ddl.auto", "validate");
       cfg.setProperty("hibernate.jdbc.batch_size", "50");
       cfg.setProperty("hibernate.order_updates", "true");
+      // Counters only (statements, entities loaded): what a request costs the database can be seen and tested.
+      cfg.setProperty("hibernate.generate_statistics", "true");
       this.sessions = cfg.buildSessionFactory();
     } catch (RuntimeException e) {
       dataSource.close();
@@ -154,6 +156,15 @@ public final class Database implements AutoCloseable {
       work.accept(s);
       return null;
     });
+  }
+
+  /** What the database was asked since it was opened: SQL statements prepared, entities read. */
+  public record Counts(long statements, long entitiesLoaded) {}
+
+  /** The counts so far, of every session. */
+  public Counts counts() {
+    var st = sessions.getStatistics();
+    return new Counts(st.getPrepareStatementCount(), st.getEntityLoadCount());
   }
 
   @Override

@@ -411,6 +411,25 @@ public final class VolumeStore implements VolumeLookup {
   }
 
   /** The attachments of these instances, by instance id (for DescribeInstances' blockDeviceMapping). */
+  /**
+   * As {@link #attachmentsOf(Collection)}, for instances all owned by {@code accounts}: when they are
+   * many, one query for the attachments of the accounts' instances, without a parameter an id.
+   */
+  public Map<String, List<VolumeAttachment>> attachmentsOf(Collection<String> instanceIds,
+      Collection<String> accounts) {
+    if (instanceIds.size() <= 32 || accounts.isEmpty()) {
+      return attachmentsOf(instanceIds);
+    }
+    java.util.Set<String> wanted = new java.util.HashSet<>(instanceIds);
+    Map<String, List<VolumeAttachment>> out = new HashMap<>();
+    db.run(s -> s.createQuery("from VolumeAttachment where instanceId in"
+            + " (select i.instanceId from Instance i where i.accountNumber in (:a)) order by device",
+            VolumeAttachment.class).setParameterList("a", accounts).setReadOnly(true).list().stream()
+        .filter(a -> wanted.contains(a.instanceId()))
+        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a)));
+    return out;
+  }
+
   public Map<String, List<VolumeAttachment>> attachmentsOf(Collection<String> instanceIds) {
     Map<String, List<VolumeAttachment>> out = new HashMap<>();
     if (instanceIds.isEmpty()) {

@@ -59,6 +59,54 @@ public final class XmlWriter {
     return new XmlWriter(false, true);
   }
 
+  /**
+   * A writer of one element, without the XML declaration, written compactly: for a part rendered
+   * once and put into many documents by {@link #fragment(Fragment)}.
+   */
+  public static XmlWriter part() {
+    return new XmlWriter(false, false);
+  }
+
+  /** A finished element from {@link #part()}: checked when written, so it can be copied as it is. */
+  public static final class Fragment {
+    private final String xml;
+
+    private Fragment(String xml) {
+      this.xml = xml;
+    }
+
+    /** Its characters (UTF-16), e.g. for what it costs to keep. */
+    public int length() {
+      return xml.length();
+    }
+
+    @Override
+    public String toString() {
+      return xml;
+    }
+  }
+
+  /** This writer's one element, finished, as a fragment to put into other documents. */
+  public Fragment toFragment() {
+    if (indented) {
+      throw new IllegalStateException("an indented document is not a fragment");
+    }
+    return new Fragment(toString());
+  }
+
+  /** Writes a fragment as a child of the open element (or as the root), copying its text. */
+  public XmlWriter fragment(Fragment f) {
+    if (indented) {
+      throw new IllegalStateException("fragments go into compact documents only");
+    }
+    beforeChild();
+    return write(() -> {
+      xml.writeCharacters(""); // closes a pending start tag
+      xml.flush();
+      out.write(f.xml);
+    });
+  }
+
   /** Opens an element (the root, mostly) that declares the default namespace for itself and its descendants. */
   public XmlWriter root(String name, String namespace) {
     start(name);

@@ -46,19 +46,39 @@ public final class DescribeInstancesAction implements QueryAction {
   private final SecurityGroupStore groups;
   private final TagStore tags;
   /** The volumes attached to instances, by instance id (clc-volumes). */
-  private final Function<java.util.Collection<String>, Map<String, List<org.eucalyptus.clc.volumes.VolumeAttachment>>>
-      attachments;
+  private final Attachments attachments;
+  /** Items rendered for earlier answers, reused while nothing they show changed. */
+  private final InstanceItems items = new InstanceItems(InstanceItems.DEFAULT_CAPACITY);
+
+  /** The volumes attached to the given instances, all owned by the given accounts, by instance id. */
+  @FunctionalInterface
+  public interface Attachments {
+    Map<String, List<org.eucalyptus.clc.volumes.VolumeAttachment>> of(java.util.Collection<String> instanceIds,
+        java.util.Collection<String> accounts);
+  }
 
   public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups, TagStore tags) {
-    this(instances, groups, tags, ids -> Map.of());
+    this(instances, groups, tags, (ids, accounts) -> Map.of());
   }
 
   public DescribeInstancesAction(InstanceService instances, SecurityGroupStore groups, TagStore tags,
-      Function<java.util.Collection<String>, Map<String, List<org.eucalyptus.clc.volumes.VolumeAttachment>>> attachments) {
+      Attachments attachments) {
     this.instances = instances;
     this.groups = groups;
     this.tags = tags;
     this.attachments = attachments;
+  }
+
+  /**
+   * The exact values of an instance-id filter (none holding a wildcard), which only those instances
+   * can match; null when there is no such filter.
+   */
+  private static List<String> exactInstanceIds(Map<String, List<String>> filters) {
+    List<String> values = filters.get("instance-id");
+    if (values == null || values.stream().anyMatch(v -> v.indexOf('*') >= 0 || v.indexOf('?') >= 0)) {
+      return null;
+    }
+    return values;
   }
 
   @Override
@@ -72,7 +92,7 @@ public final class DescribeInstancesAction implements QueryAction {
         throw new ApiException("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
     }
-    List<Instance> found = instances.visible(req.caller(), ids, verbose);
+    List<Instance> found = instances.visible(req.caller(), ids, verbose, exactInstanceIds(filters));
     if (!ids.isEmpty()) {
       Set<String> missing = new LinkedHashSet<>(ids);
       found.forEach(i -> missing.remove(i.instanceId()));
@@ -86,7 +106,9 @@ public final class DescribeInstancesAction implements QueryAction {
     Set<String> groupIds = new java.util.HashSet<>();
     found.forEach(i -> groupIds.addAll(i.groupIds()));
     Map<String, SecurityGroup> groupsById = groups.byIds(groupIds);
-    Map<String, Map<String, String>> tagsById = tags.of(found.stream().map(Instance::instanceId).toList());
+    Set<String> accounts = new java.util.HashSet<>();
+    found.forEach(i -> accounts.add(i.accountNumber()));
+    Map<String, Map<String, String>> tagsById = tags.of(found.stream().map(Instance::instanceId).toList(), accounts);
     Map<String, List<Instance>> byReservation = new LinkedHashMap<>();
     for (Instance i : found) {
       boolean keep = TagFilters.matches(filters, tagsById.getOrDefault(i.instanceId(), Map.of()))
@@ -99,16 +121,16 @@ public final class DescribeInstancesAction implements QueryAction {
         byReservation.computeIfAbsent(i.reservationId(), k -> new java.util.ArrayList<>()).add(i);
       }
     }
-    var volumes = attachments.apply(byReservation.values().stream().flatMap(List::stream).map(Instance::instanceId)
-        .toList());
+    var volumes = attachments.of(byReservation.values().stream().flatMap(List::stream).map(Instance::instanceId)
+        .toList(), accounts);
     XmlWriter x = req.response().start("reservationSet");
     for (List<Instance> r : byReservation.values()) {
       Instance first = r.get(0);
       x.start("item").element("reservationId", first.reservationId()).element("ownerId", first.accountNumber());
       InstanceXml.groups(x, first, groupsById);
       x.start("instancesSet");
-      r.forEach(i -> InstanceXml.write(x, i, groupsById, tagsById.get(i.instanceId()),
-          volumes.getOrDefault(i.instanceId(), List.of())));
+      r.forEach(i -> x.fragment(items.item(i, groupsById, tagsById.get(i.instanceId()),
+          volumes.getOrDefault(i.instanceId(), List.of()))));
       x.end().end();
     }
     return x.toString();

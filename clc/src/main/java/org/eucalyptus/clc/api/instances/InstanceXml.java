@@ -35,6 +35,28 @@ public final class InstanceXml {
     write(x, i, groups, tags, java.util.List.of());
   }
 
+  /**
+   * Everything {@link #write} reads of an instance and of what goes with it: equal inputs write
+   * equal items, so a rendered item can be kept under them ({@link InstanceItems}). Whatever
+   * {@code write} comes to read must be added here too.
+   */
+  static java.util.List<Object> inputs(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
+      java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {
+    java.util.List<Object> in = new java.util.ArrayList<>(24 + 2 * i.groupIds().size() + 5 * volumes.size());
+    java.util.Collections.addAll(in, i.instanceId(), i.imageId(), i.state(), i.privateIp(), i.publicIp(),
+        i.stateReason(), i.keyName(), i.launchIndex(), i.vmType(), i.launchTime(), i.cluster(), i.kernelId(),
+        i.ramdiskId(), i.rootDeviceType(), i.rootDeviceName(), i.clientToken(), tags == null ? Map.of() : tags);
+    for (String id : i.groupIds()) {
+      SecurityGroup g = groups.get(id);
+      in.add(id);
+      in.add(g == null ? null : g.name());
+    }
+    for (org.eucalyptus.clc.volumes.VolumeAttachment a : volumes) {
+      java.util.Collections.addAll(in, a.device(), a.volumeId(), a.state(), a.attachTime(), a.deleteOnTermination());
+    }
+    return in;
+  }
+
   /** An instance with the volumes attached to it, in its blockDeviceMapping. */
   static void write(XmlWriter x, Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
       java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {

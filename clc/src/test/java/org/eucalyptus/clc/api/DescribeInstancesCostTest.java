@@ -1,0 +1,172 @@
+package org.eucalyptus.clc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.eucalyptus.clc.persistence.Database;
+import org.eucalyptus.common.auth.AccessKeyOwner;
+import org.eucalyptus.testfixtures.IntegrationTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Tag;
+
+/**
+ * What one DescribeInstances costs the database, counted by Hibernate: the statements of a listing
+ * do not grow with the number of instances, and an instance asked for by an instance-id filter is
+ * the only one read (not every instance of the account, filtered afterwards). Answers follow every
+ * change of what they show, though items are kept rendered between requests.
+ */
+@IntegrationTest
+class DescribeInstancesCostTest {
+  @TempDir static Path tmp;
+  static ClcApiFixture f;
+  /** Each test's own account (the tests' listings must not see each other's instances). */
+  AccessKeyOwner tenant;
+  Ec2Client ec2;
+
+  @BeforeAll
+  static void start() throws Exception {
+    f = new ClcApiFixture(tmp.resolve("clc"));
+  }
+
+  @AfterAll
+  static void stop() {
+    ClcApiFixture.closeAll(f);
+  }
+
+  @org.junit.jupiter.api.BeforeEach
+  void account(org.junit.jupiter.api.TestInfo test) throws Exception {
+    tenant = f.newAccount(test.getTestMethod().orElseThrow().getName().toLowerCase(java.util.Locale.ROOT)
+        .substring(0, 20));
+    ec2 = f.ec2(tenant);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeClient() {
+    ec2.close();
+  }
+
+  @Test
+  void statementsOfAListingDoNotGrowWithTheInstances() throws Exception {
+    insertInstances("i-1a", 0, 10);
+    List<Instance> ten = all();
+    assertThat(ten).hasSize(10).allSatisfy(i -> assertThat(i.tags()).extracting(Tag::key).containsExactly("tier"));
+    long few = cost(this::all).statements();
+    insertInstances("i-1a", 10, 300);
+    assertThat(all()).hasSize(300);
+    Database.Counts many = cost(this::all);
+    assertThat(many.statements()).as("statements listing 300 instances, against %d for 10", few).isEqualTo(few);
+    assertThat(many.entitiesLoaded()).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  void anInstanceIdFilterReadsOnlyThatInstance() throws Exception {
+    insertInstances("i-2b", 0, 200);
+    String id = String.format("i-2b%06x", 77);
+    Supplier<List<Instance>> byFilter = () -> ec2.describeInstances(r -> r.filters(
+        Filter.builder().name("instance-id").values(id).build())).reservations().stream()
+        .flatMap(r -> r.instances().stream()).toList();
+    assertThat(byFilter.get()).extracting(Instance::instanceId).containsExactly(id);
+    Supplier<List<Instance>> byId = () -> ec2.describeInstances(r -> r.instanceIds(id)).reservations().stream()
+        .flatMap(r -> r.instances().stream()).toList();
+    // Asked for by id, the instance is read by key (so it always was): by filter it costs no more.
+    long perRequest = cost(byId).entitiesLoaded();
+    assertThat(cost(byFilter).entitiesLoaded() - perRequest)
+        .as("entities read for one instance by filter beyond those read by id, with 200 in the account")
+        .isLessThanOrEqualTo(0);
+    // A wildcard still matches as before, by reading and filtering.
+    assertThat(ec2.describeInstances(r -> r.filters(Filter.builder().name("instance-id")
+        .values(id.substring(0, id.length() - 1) + "?").build())).reservations().stream()
+        .flatMap(r -> r.instances().stream()).map(Instance::instanceId).toList()).contains(id).hasSizeGreaterThan(1);
+    // An exact value that names no instance matches none, and is no error.
+    assertThat(ec2.describeInstances(r -> r.filters(Filter.builder().name("instance-id").values("i-ffffffff")
+        .build())).reservations()).isEmpty();
+  }
+
+  @Test
+  void answersFollowChangesOfWhatTheyShow() throws Exception {
+    insertInstances("i-3c", 0, 40);
+    String id = String.format("i-3c%06x", 5);
+    assertThat(one(id).state().nameAsString()).isEqualTo("running");
+    assertThat(one(id).tags()).extracting(Tag::value).containsExactly("web");
+    sql("update instances set state = 'stopped', state_reason = 'Client.UserInitiatedShutdown: User initiated"
+        + " shutdown', private_ip = '10.1.2.3' where instance_id = ?", id);
+    ec2.createTags(r -> r.resources(id).tags(Tag.builder().key("tier").value("db").build()));
+    Instance changed = one(id);
+    assertThat(changed.state().nameAsString()).isEqualTo("stopped");
+    assertThat(changed.stateReason().code()).isEqualTo("Client.UserInitiatedShutdown");
+    assertThat(changed.privateIpAddress()).isEqualTo("10.1.2.3");
+    assertThat(changed.privateDnsName()).isEqualTo("euca-10-1-2-3.eucalyptus.internal");
+    assertThat(changed.tags()).extracting(Tag::value).containsExactly("db");
+    // In a long listing too (its tags read by account), the change shows.
+    assertThat(all()).filteredOn(i -> i.instanceId().equals(id)).singleElement()
+        .satisfies(i -> assertThat(i.tags()).extracting(Tag::value).containsExactly("db"));
+  }
+
+  private Instance one(String id) {
+    return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
+  }
+
+  private List<Instance> all() {
+    return ec2.describeInstances().reservations().stream().flatMap(r -> r.instances().stream()).toList();
+  }
+
+  /** What one call of {@code request} cost the CLC's database. */
+  private static Database.Counts cost(Supplier<?> request) {
+    Database.Counts before = f.clc.databaseCounts();
+    assertThat(request.get()).isNotNull();
+    Database.Counts after = f.clc.databaseCounts();
+    return new Database.Counts(after.statements() - before.statements(),
+        after.entitiesLoaded() - before.entitiesLoaded());
+  }
+
+  /** Running instances {@code prefix + hex(n)} for n in [from, to), each tagged tier=web, as rows. */
+  private void insertInstances(String prefix, int from, int to) throws Exception {
+    Timestamp now = Timestamp.from(Instant.now());
+    try (Connection c = DriverManager.getConnection(f.database.jdbcUrl(), f.database.user(), f.database.password());
+        PreparedStatement in = c.prepareStatement("insert into instances (instance_id, reservation_id,"
+            + " account_number, user_id, image_id, vm_type, cluster, state, launch_index, mac_address, launch_time,"
+            + " state_changed) values (?, ?, ?, 'AIDUNKNOWN', 'emi-00000001', 'm1.small', 'cluster01', 'running',"
+            + " ?, ?, ?, ?)");
+        PreparedStatement tag = c.prepareStatement("insert into tags (resource_id, tag_key, tag_value, resource_type,"
+            + " account_number) values (?, 'tier', 'web', 'instance', ?)")) {
+      for (int n = from; n < to; n++) {
+        String id = String.format("%s%06x", prefix, n);
+        in.setString(1, id);
+        in.setString(2, String.format("r-%s%04x", prefix.substring(2), n / 4));
+        in.setString(3, tenant.accountNumber());
+        in.setInt(4, n % 4);
+        in.setString(5, String.format("d0:0d:%s:%02x:%02x:%02x", prefix.substring(2), n >> 16, (n >> 8) & 0xff,
+            n & 0xff));
+        in.setTimestamp(6, now);
+        in.setTimestamp(7, now);
+        in.addBatch();
+        tag.setString(1, id);
+        tag.setString(2, tenant.accountNumber());
+        tag.addBatch();
+      }
+      in.executeBatch();
+      tag.executeBatch();
+    }
+  }
+
+  private static void sql(String update, String id) throws Exception {
+    try (Connection c = DriverManager.getConnection(f.database.jdbcUrl(), f.database.user(), f.database.password());
+        PreparedStatement st = c.prepareStatement(update)) {
+      st.setString(1, id);
+      st.executeUpdate();
+    }
+  }
+}
