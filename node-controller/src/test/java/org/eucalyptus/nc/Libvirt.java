@@ -16,7 +16,9 @@ public final class Libvirt {
   /**
    * The root of {@code qemu:///embed} for this test JVM. libvirt opens one embedded root per process
    * (a second is refused: "already open with path ..."), so every test class that boots guests
-   * through the embedded driver shares this one; each names its guests uniquely.
+   * through the embedded driver shares this one; each names its guests uniquely. Every open of it
+   * registers libvirt's QEMU driver again, and a process refuses after about 16 ("Too many
+   * drivers"): node-controller's pom gives each test class its own JVM for that reason.
    */
   public static synchronized Path embedRoot() throws IOException {
     if (embedRoot == null) {
