@@ -35,7 +35,7 @@ class StorageControllerPollTest extends EbsCloudTestBase {
       EndToEndTest.awaitTrue(vol + " available", Duration.ofSeconds(60),
           () -> volume(vol).stateAsString().equals("available"));
       String snap = ec2.createSnapshot(r -> r.volumeId(vol)).snapshotId();
-      EndToEndTest.awaitTrue(snap + " completed", Duration.ofSeconds(120), () -> ec2.describeSnapshots(r ->
+      EndToEndTest.awaitTrue(snap + " completed", Duration.ofMinutes(2), () -> ec2.describeSnapshots(r ->
           r.snapshotIds(snap)).snapshots().get(0).stateAsString().equals("completed"));
       Thread.sleep(2000); // every poller of the SC long since started and holding its poll
 
