@@ -14,6 +14,7 @@ import org.eucalyptus.clc.storage.StorageControllers;
 import org.eucalyptus.wsdl.sc.DeleteStorageVolume;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumes;
 import org.eucalyptus.wsdl.sc.DescribeStorageVolumesResponse;
+import org.eucalyptus.wsdl.sc.DetachStorageVolume;
 import org.eucalyptus.wsdl.sc.StorageSnapshotType;
 import org.eucalyptus.wsdl.sc.StorageVolumeType;
 import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
@@ -25,7 +26,8 @@ import org.eucalyptus.wsdl.types.EucalyptusFault_Exception;
  * error, with the SC's reason) as soon as the SC has it, and one being deleted is gone once the SC no
  * longer has it. The same answer carries the SC's snapshots (withSnapshots; volumes and snapshots
  * share the SC's version, so a snapshot's progress ends the poll too): one long poll per SC serves
- * both. Zones registered later get their poller from a look every few seconds.
+ * both. Every answer also names each volume's exports: one the cloud has no attachment for is
+ * ended (see {@link #endStaleExports}). Zones registered later get their poller from a look every few seconds.
  */
 public final class StorageVolumeSync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(StorageVolumeSync.class);
@@ -141,7 +143,45 @@ public final class StorageVolumeSync implements AutoCloseable {
         store.reported(volumeId, "deleted", null);
       }
     }
+    endStaleExports(zone, reported);
     deleteAgain.forEach(volumeId -> deleteAgain(zone, volumeId));
+  }
+
+  /**
+   * Ends each export the SC reports (a volume's exportedTo) of a volume the cloud has no attachment
+   * to that instance for: a detach, a failed attach or an ended instance whose DetachStorageVolume
+   * the SC missed (down, or too slow under load), which would otherwise stay for ever and make the
+   * SC refuse the volume's delete. An attachment in any state (attaching, detaching, of a stopped
+   * instance) keeps its export; the check is made again holding the volume's row (see
+   * {@link VolumeStore#endStaleExport}), so an attach made meanwhile keeps its own.
+   */
+  private void endStaleExports(String zone, List<StorageVolumeType> reported) {
+    if (reported.stream().allMatch(v -> v.getExportedTo().isEmpty())) {
+      return;
+    }
+    java.util.Set<String> attached = store.attachedPairs(zone);
+    for (StorageVolumeType v : reported) {
+      for (String instanceId : v.getExportedTo()) {
+        if (!attached.contains(v.getVolumeId() + " " + instanceId)
+            && store.endStaleExport(v.getVolumeId(), instanceId, () -> endExport(zone, v.getVolumeId(), instanceId))) {
+          LOG.info("volume {}: its export to {}, which the cloud has no attachment for, is ended", v.getVolumeId(),
+              instanceId);
+        }
+      }
+    }
+  }
+
+  private boolean endExport(String zone, String volumeId, String instanceId) {
+    try {
+      DetachStorageVolume req = new DetachStorageVolume();
+      req.setVolumeId(volumeId);
+      req.setInstanceId(instanceId);
+      storage.forZone(zone).detachStorageVolume(req);
+      return true;
+    } catch (UnavailableException | EucalyptusFault_Exception | jakarta.xml.ws.WebServiceException e) {
+      LOG.warn("volume {}: its stale export to {} is not ended yet: {}", volumeId, instanceId, e.toString());
+      return false;
+    }
   }
 
   private void deleteAgain(String zone, String volumeId) {

@@ -453,6 +453,38 @@ public final class VolumeStore implements VolumeLookup {
         + " and state = 'deleting' order by volumeId", String.class).setParameter("z", zone).list());
   }
 
+  /**
+   * The (volume, instance) attachments the cloud has of a zone's volumes, in any state, as
+   * "volumeId instanceId": an export of one of these is wanted (an attach or a start may be making
+   * it, a detach or a stop ending it).
+   */
+  public java.util.Set<String> attachedPairs(String zone) {
+    return db.inTransaction(s -> new java.util.HashSet<>(s.createQuery("select a.volumeId || ' ' || a.instanceId"
+        + " from VolumeAttachment a, Volume v where a.volumeId = v.volumeId and v.zone = :z", String.class)
+        .setParameter("z", zone).setReadOnly(true).list()));
+  }
+
+  /**
+   * Ends a storage controller's export of a volume of the cloud to an instance the cloud has no
+   * attachment of it to (a detach whose end of the export the SC missed): {@code end} runs only if
+   * that is still so, holding the volume's row, so an attach of the volume (which takes that row
+   * first) waits until the export is ended and is never undone by it. A volume the cloud does not
+   * have is left alone. True if {@code end} ran and said so.
+   */
+  public boolean endStaleExport(String volumeId, String instanceId, java.util.function.BooleanSupplier end) {
+    return db.inTransaction(s -> {
+      Volume v = s.find(Volume.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
+      if (v == null) {
+        return false;
+      }
+      VolumeAttachment a = s.find(VolumeAttachment.class, volumeId);
+      if (a != null && a.instanceId().equals(instanceId)) {
+        return false;
+      }
+      return end.getAsBoolean();
+    });
+  }
+
   public Optional<Volume> find(String volumeId) {
     return db.inTransaction(s -> Optional.ofNullable(s.find(Volume.class, volumeId)));
   }

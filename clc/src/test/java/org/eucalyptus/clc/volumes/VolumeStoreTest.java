@@ -362,6 +362,38 @@ class VolumeStoreTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgresql"})
+  void onlyExportsTheCloudHasNoAttachmentForAreEndedByTheStorageSync(String kind) throws Exception {
+    with(kind, p -> {
+      Volume free = p.available(1);
+      Volume attached = p.available(1);
+      Volume stoppedOnes = p.available(1);
+      String running = p.instance("i-00000001", "z1", InstanceState.RUNNING);
+      String stopped = p.instance("i-00000002", "z1", InstanceState.STOPPED);
+      p.store.beginAttach(p.owner.accountNumber(), false, attached.volumeId(), running, "/dev/sdf");
+      p.store.beginAttach(p.owner.accountNumber(), false, stoppedOnes.volumeId(), stopped, "/dev/sdg");
+      assertThat(p.store.attachedPairs("z1")).containsExactlyInAnyOrder(attached.volumeId() + " " + running,
+          stoppedOnes.volumeId() + " " + stopped);
+      assertThat(p.store.attachedPairs("z2")).isEmpty();
+      List<String> ended = new java.util.ArrayList<>();
+      java.util.function.BiFunction<String, String, Boolean> end = (v, i) -> p.store.endStaleExport(v, i,
+          () -> ended.add(v + " " + i));
+      // An available volume with no attachment: any export of it is stale.
+      assertThat(end.apply(free.volumeId(), running)).isTrue();
+      // An attachment (attaching here, or of a stopped instance) keeps its export; one to another instance does not.
+      assertThat(end.apply(attached.volumeId(), running)).isFalse();
+      assertThat(end.apply(stoppedOnes.volumeId(), stopped)).isFalse();
+      assertThat(end.apply(attached.volumeId(), stopped)).isTrue();
+      // A volume the cloud does not have is not the cloud's to end.
+      assertThat(end.apply("vol-0000ffff", running)).isFalse();
+      assertThat(ended).containsExactly(free.volumeId() + " " + running, attached.volumeId() + " " + stopped);
+      // Once detached (the attachment gone), the export left behind is stale.
+      p.store.detachedNow(attached.volumeId(), running);
+      assertThat(end.apply(attached.volumeId(), running)).isTrue();
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgresql"})
   void theSyncsApplyTheStorageAndClusterReports(String kind) throws Exception {
     with(kind, p -> {
       var storage = new org.eucalyptus.clc.storage.UnregisteredStorage();
