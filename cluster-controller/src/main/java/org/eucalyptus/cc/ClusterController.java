@@ -133,7 +133,7 @@ public final class ClusterController implements AutoCloseable {
     java.util.function.BooleanSupplier nodesHeard = () -> monitors.values().stream()
         .allMatch(m -> m.awaitFirstAnswer(NODES_HEARD_WAIT));
     soap = SoapService.publish(PATH, new ClusterControllerService(nodes, cache, placement, calls, net, keys,
-        nodesHeard),
+        nodesHeard, following, followingClient),
         // Once enrolled, only the cloud controller may call (it signs with the cloud CA's own key).
         List.of(new SignatureCheckInInterceptor(() -> keys.trust().map(ComponentKeys.Trust::cloudCa),
             java.util.Set.of("DescribeIdentity"),

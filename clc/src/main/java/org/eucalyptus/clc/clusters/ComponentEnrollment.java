@@ -2,9 +2,13 @@ package org.eucalyptus.clc.clusters;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +32,10 @@ import org.eucalyptus.wsdl.cc.NodeIdentityType;
  * certificate with the CA's (nodes through their cluster controller). From then on each takes only
  * calls signed by its own cloud. Runs on registration and every few seconds, so components that
  * were down, or listed in eucalyptus.conf rather than registered, are enrolled when they answer.
+ * A cluster's nodes are certified and sent their certificates some at a time
+ * ({@link #INSTALLS_AT_ONCE}), so a cluster of hundreds is enrolled in a few round trips, and a
+ * node slow to take its certificate (its cluster controller waits for it a bounded time) holds up
+ * only itself.
  *
  * <p>Trust on first contact, as with SSH host keys: a component takes the first cloud that
  * enrols it, and refuses any other after that (remove its keys directory to move it).
@@ -51,6 +59,9 @@ public final class ComponentEnrollment implements AutoCloseable {
   private static final String ENROLLED = "enrolled";
   private static final String NOT_CHECKED = "not enrolled yet: the cloud has not reached it";
   private ScheduledExecutorService timer;
+  /** How many nodes' certificates go out at once (each is a call through the cluster controller to its node). */
+  static final int INSTALLS_AT_ONCE = 16;
+  private final ExecutorService installs;
 
   public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca) {
     this(clusters, clients, ca, new EnrolledNodeCertificates());
@@ -64,6 +75,11 @@ public final class ComponentEnrollment implements AutoCloseable {
     this.caPem = ca.certificatePem();
     this.check = new ComponentCredentialsCheck(ca);
     this.nodeCertificates = nodeCertificates;
+    this.installs = Executors.newFixedThreadPool(INSTALLS_AT_ONCE, r -> {
+      Thread t = new Thread(r, "clc-enrollment-install");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Enrols now and then every {@code period}. */
@@ -126,11 +142,13 @@ public final class ComponentEnrollment implements AutoCloseable {
     }
     try {
       java.util.Set<String> listed = new java.util.HashSet<>();
+      List<CompletableFuture<Void>> enrolled = new ArrayList<>();
       for (NodeIdentityType n : cc.describeNodeIdentities(new DescribeNodeIdentities()).getNodes()) {
         listed.add(EnrolledNodeCertificates.node(n.getHost(), n.getPort()));
-        record(c.name() + "/" + n.getHost() + ":" + n.getPort(), enrollNode(c, cc, n),
-            "node " + n.getHost() + ":" + n.getPort() + " of cluster " + c.name());
+        enrolled.add(CompletableFuture.runAsync(() -> record(c.name() + "/" + n.getHost() + ":" + n.getPort(),
+            enrollNode(c, cc, n), "node " + n.getHost() + ":" + n.getPort() + " of cluster " + c.name()), installs));
       }
+      CompletableFuture.allOf(enrolled.toArray(CompletableFuture[]::new)).join();
       nodeCertificates.retain(c.name(), listed); // nodes deregistered from the cluster
     } catch (Exception e) {
       LOG.warn("cluster {} could not list its nodes' identities: {}", c.name(), e.getMessage());
@@ -206,5 +224,6 @@ public final class ComponentEnrollment implements AutoCloseable {
       timer.shutdownNow();
       timer = null;
     }
+    installs.shutdownNow();
   }
 }

@@ -46,11 +46,15 @@ public class ClusterControllerService implements EucalyptusCCPortType {
   private final AttachVolumeHandler attachVolume;
   private final DetachVolumeHandler detachVolume;
 
-  /** @param networking the cluster's networking in its VNET_MODE */
+  /**
+   * @param networking the cluster's networking in its VNET_MODE
+   * @param nodeCalls the calls to the nodes that hold no thread while they wait, with {@code nodeClient} adopted
+   */
   public ClusterControllerService(NodeRegistry nodes, InstanceCache cache, Placement placement, ExecutorService calls,
       org.eucalyptus.cc.network.ClusterNetworking networking, org.eucalyptus.common.pki.ComponentKeys keys,
-      java.util.function.BooleanSupplier nodesHeard) {
-    this.trust = new TrustHandlers(keys, nodes);
+      java.util.function.BooleanSupplier nodesHeard, org.eucalyptus.common.soap.NonBlockingCalls nodeCalls,
+      org.eucalyptus.wsdl.nc.EucalyptusNCPortType nodeClient) {
+    this.trust = new TrustHandlers(keys, nodes, nodeCalls, nodeClient);
     this.startNetwork = new StartNetworkHandler(networking);
     this.stopNetwork = new StopNetworkHandler(networking);
     this.configureNetwork = new ConfigureNetworkHandler(networking);

@@ -48,7 +48,8 @@ final class ClusterFaults {
         || t instanceof java.net.NoRouteToHostException) {
       return "the node does not answer: no connection to it";
     }
-    if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+    if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
+        || t instanceof java.util.concurrent.CancellationException) {
       return "the node did not answer in time";
     }
     if (t instanceof java.net.UnknownHostException) {

@@ -3,11 +3,18 @@ package org.eucalyptus.cc.api;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.nodes.Node;
 import org.eucalyptus.cc.nodes.NodeRegistry;
 import org.eucalyptus.common.pki.ComponentKeys;
+import org.eucalyptus.common.soap.NonBlockingCalls;
 import org.eucalyptus.wsdl.cc.DescribeIdentity;
 import org.eucalyptus.wsdl.cc.DescribeIdentityResponse;
 import org.eucalyptus.wsdl.cc.DescribeNodeIdentities;
@@ -17,24 +24,38 @@ import org.eucalyptus.wsdl.cc.InstallCredentialsResponse;
 import org.eucalyptus.wsdl.cc.InstallNodeCredentials;
 import org.eucalyptus.wsdl.cc.InstallNodeCredentialsResponse;
 import org.eucalyptus.wsdl.cc.NodeIdentityType;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcDescribeIdentity;
 import org.eucalyptus.wsdl.nc.NcDescribeIdentityResponse;
 import org.eucalyptus.wsdl.nc.NcInstallCredentials;
+import org.eucalyptus.wsdl.nc.NcInstallCredentialsResponse;
 
 /**
  * How the cloud controller enrols this cluster controller and, through it, the cluster's nodes:
  * each shows its public key (DescribeIdentity, DescribeNodeIdentities), the cloud certifies it, and
  * the certificate comes back (InstallCredentials, InstallNodeCredentials). Private keys stay on
  * their hosts. Once enrolled, the endpoint takes these calls only signed by the cloud controller.
+ *
+ * <p>The nodes are asked all at once, each within {@link #NODE_ANSWER_WAIT}, through the same
+ * non-blocking calls that follow them: a node's first answer makes its key (real work), and a
+ * wedged node must not hold up the others, so the answer takes about as long as the slowest node
+ * allowed, whatever their number. A node late for this round is enrolled at the cloud's next one.
  */
 final class TrustHandlers {
   private static final Logger LOG = LogManager.getLogger(TrustHandlers.class);
   private final ComponentKeys keys;
+  /** How long a node has to answer (well within the cloud controller's own wait for the whole answer). */
+  static final Duration NODE_ANSWER_WAIT = Duration.ofSeconds(15);
   private final NodeRegistry nodes;
+  private final NonBlockingCalls calls;
+  /** An adopted client ({@link NonBlockingCalls#adopt}), signing once enrolled: each call names its node. */
+  private final EucalyptusNCPortType client;
 
-  TrustHandlers(ComponentKeys keys, NodeRegistry nodes) {
+  TrustHandlers(ComponentKeys keys, NodeRegistry nodes, NonBlockingCalls calls, EucalyptusNCPortType client) {
     this.keys = keys;
     this.nodes = nodes;
+    this.calls = calls;
+    this.client = client;
   }
 
   DescribeIdentityResponse describe(DescribeIdentity req) throws IOException {
@@ -61,26 +82,36 @@ final class TrustHandlers {
     return resp;
   }
 
-  /** Every node's identity as it reports it; a node that does not answer says why instead. */
+  /** Every node's identity as it reports it; a node that does not answer in time says why instead. */
   DescribeNodeIdentitiesResponse describeNodes(DescribeNodeIdentities req) {
+    List<Node> all = nodes.all();
+    List<CompletableFuture<NcDescribeIdentityResponse>> asked = new ArrayList<>(all.size());
+    for (Node n : all) {
+      asked.add(calls.call(client, n.serviceTag(), "ncDescribeIdentity", new NcDescribeIdentity(),
+          NcDescribeIdentityResponse.class, NODE_ANSWER_WAIT));
+    }
     DescribeNodeIdentitiesResponse resp = new DescribeNodeIdentitiesResponse();
-    for (Node n : nodes.all()) {
-      URI u = URI.create(n.serviceTag());
+    for (int i = 0; i < all.size(); i++) {
+      URI u = URI.create(all.get(i).serviceTag());
       NodeIdentityType t = new NodeIdentityType();
       t.setHost(u.getHost());
       t.setPort(u.getPort());
       try {
-        NcDescribeIdentityResponse id = n.client().ncDescribeIdentity(new NcDescribeIdentity());
+        NcDescribeIdentityResponse id = asked.get(i).join(); // each ends by its own deadline
         t.setPublicKey(id.getPublicKey());
         t.setCertificate(id.getCertificate());
         t.setCloudCertificate(id.getCloudCertificate());
-      } catch (Exception e) {
-        t.setError(ClusterFaults.brief(e));
+      } catch (CompletionException | CancellationException e) {
+        t.setError(ClusterFaults.brief(cause(e)));
       }
       resp.getNodes().add(t);
     }
     resp.setReturn(true);
     return resp;
+  }
+
+  private static Exception cause(RuntimeException e) {
+    return e instanceof CompletionException && e.getCause() instanceof Exception c ? c : e;
   }
 
   /** Relays the node's certificate to it, signed by this cluster controller (which the node will trust). */
@@ -95,10 +126,12 @@ final class TrustHandlers {
     nc.setCertificate(req.getCertificate());
     nc.setCloudCertificate(req.getCloudCertificate());
     try {
-      n.client().ncInstallCredentials(nc);
-    } catch (Exception e) {
+      // Bounded like the identities: the cloud sends one node's certificate after another.
+      calls.call(client, n.serviceTag(), "ncInstallCredentials", nc, NcInstallCredentialsResponse.class,
+          NODE_ANSWER_WAIT).join();
+    } catch (CompletionException | CancellationException e) {
       throw new CcException("NodeRefused", "node " + req.getHost() + " did not take its credentials: "
-          + ClusterFaults.brief(e));
+          + ClusterFaults.brief(cause(e)));
     }
     LOG.info("node {} enrolled", n.serviceTag());
     InstallNodeCredentialsResponse resp = new InstallNodeCredentialsResponse();

@@ -103,9 +103,11 @@ public final class NonBlockingConduit extends AbstractConduit {
     answer.whenComplete((resp, err) -> {
       deadline.cancel(false);
       if (err != null) {
-        fail(out, err instanceof java.util.concurrent.CancellationException
+        // The JDK may hand the cancellation over wrapped (CompletionException: Request cancelled).
+        Throwable cause = unwrap(err);
+        fail(out, cause instanceof java.util.concurrent.CancellationException
             ? new HttpTimeoutException("no answer from " + address + " within " + timeout.toMillis() + " ms")
-            : unwrap(err));
+            : cause);
       } else {
         answer(out, resp);
       }
