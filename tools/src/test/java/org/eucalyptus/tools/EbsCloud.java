@@ -38,13 +38,15 @@ final class EbsCloud implements AutoCloseable {
   private final List<Zone> zones;
   private final List<ClusterController> ccs = new ArrayList<>();
   private final List<StorageController> scs = new ArrayList<>();
+  private final Map<String, String> storageSettings;
   private NodeController nc;
   private CloudMain cloud;
   private Ec2Client ec2;
 
-  private EbsCloud(Path dir, List<Zone> zones) {
+  private EbsCloud(Path dir, List<Zone> zones, Map<String, String> storageSettings) {
     this.dir = dir;
     this.zones = List.copyOf(zones);
+    this.storageSettings = Map.copyOf(storageSettings);
   }
 
   /** A cloud whose files are kept under {@code dir}. */
@@ -60,6 +62,7 @@ final class EbsCloud implements AutoCloseable {
     private boolean registered;
     private boolean storageRegistered;
     private boolean retries = true;
+    private final Map<String, String> storageSettings = new java.util.HashMap<>();
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -107,13 +110,19 @@ final class EbsCloud implements AutoCloseable {
       return this;
     }
 
+    /** A setting every storage controller of the cloud gets (eucalyptus.conf's SC_ keys). */
+    Builder withStorageSetting(String key, String value) {
+      storageSettings.put(key, value);
+      return this;
+    }
+
     /** Starts it all (skipping the test where root, tgt or libvirt is missing, as HostParts says). */
     EbsCloud start() throws Exception {
       HostParts.requireRootAnd("tgtd", "tgtadm");
       if (node) {
         Libvirt.requireOrSkip();
       }
-      EbsCloud c = new EbsCloud(dir, zones);
+      EbsCloud c = new EbsCloud(dir, zones, storageSettings);
       try {
         c.startParts(node, clusters, registered, storageRegistered, retries);
       } catch (Exception | Error e) {
@@ -153,7 +162,8 @@ final class EbsCloud implements AutoCloseable {
       scs.add(new StorageController(EucaConf.of(Map.of("SC_PORT", "0", "SC_BIND_ADDR", "127.0.0.1",
           "SC_VOLUMES_DIR", zoneFile("sc", i).toString(), "SC_KEYS_DIR", zoneFile("sc-keys", i).toString(),
           "SC_ISCSI_PORTAL", "127.0.0.1:" + z.iscsiPort(), "SC_TGT_CONTROL_PORT", String.valueOf(z.tgtControlPort()),
-          "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))).start());
+          "SC_START_TGTD", "Y", "WALRUS_URL", "http://127.0.0.1:" + cloud.port() + "/services/Walrus"))
+          .with(storageSettings)).start());
     }
     ec2 = EndToEndTest.ec2At(cloud.port(), cloud.clc().admin().accessKeyId(), cloud.clc().admin().secretKey(),
         retries);

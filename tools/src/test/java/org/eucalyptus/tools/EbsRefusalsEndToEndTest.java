@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
-import org.eucalyptus.clc.pki.CloudCa;
-import org.eucalyptus.common.pki.ComponentIdentity;
 import org.eucalyptus.testfixtures.RootTest;
-import org.eucalyptus.wsdl.sc.AttachStorageVolume;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 
 /**
  * A real cloud controller and a real storage controller (its own tgtd), reached through the AWS SDK:
- * what the SC refuses reaches the EC2 client as EC2's error (a volume still exported is
- * IncorrectState, 400, not an InternalError), and an SC that is stopped is Unavailable (503) in the
+ * what the SC refuses reaches the EC2 client as EC2's error (a volume it has no room for is
+ * InsufficientVolumeCapacity, not an InternalError), and an SC that is stopped is Unavailable (503) in the
  * cloud's words, with no Java or CXF text (but for a delete, which waits for it: the volume deleting).
  */
 @RootTest
@@ -27,7 +24,16 @@ class EbsRefusalsEndToEndTest extends EbsCloudTestBase {
   @Override
   EbsCloud.Builder cloud(EbsCloud.Builder files) {
     return files.zone("zone1", CONTROL_PORT, ISCSI_PORT).withoutClusterControllers().registered()
-        .withoutRetries();
+        .withoutRetries().withStorageSetting("SC_VOLUMES_RESERVE_MB", String.valueOf(reserveLeavingMib(3072)));
+  }
+
+  /** A reserve that leaves the storage controller about {@code mib} of the test's filesystem for volumes. */
+  private long reserveLeavingMib(long mib) {
+    try {
+      return Math.max(0, java.nio.file.Files.getFileStore(tmp).getUsableSpace() / (1 << 20) - mib);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -36,20 +42,15 @@ class EbsRefusalsEndToEndTest extends EbsCloudTestBase {
     EndToEndTest.awaitTrue(vol + " available", Duration.ofSeconds(60), () -> ec2.describeVolumes(
         r -> r.volumeIds(vol)).volumes().get(0).stateAsString().equals("available"));
 
-    // The SC exports it (as for an attachment the CLC lost track of): it refuses to delete it.
-    CloudCa.Issued node = cloud.clc().ca().issueComponent(ComponentIdentity.NODE, "127.0.0.1");
-    AttachStorageVolume export = new AttachStorageVolume();
-    export.setVolumeId(vol);
-    export.setInstanceId("i-0000000b");
-    export.setNodeCertificate(node.certificatePem());
-    export.setNodeAddress("127.0.0.1");
-    cloud.clc().storageControllers().forZone("zone1").attachStorageVolume(export);
-    Ec2Exception inUse = catchThrowableOfType(Ec2Exception.class, () -> ec2.deleteVolume(r -> r.volumeId(vol)));
-    assertThat(inUse.statusCode()).isEqualTo(400);
-    assertThat(inUse.awsErrorDetails().errorCode()).isEqualTo("IncorrectState");
-    assertThat(inUse.awsErrorDetails().errorMessage())
-        .isEqualTo("Could not delete volume " + vol + ": volume " + vol + " is exported; detach it first");
-    assertThat(ec2.describeVolumes(r -> r.volumeIds(vol)).volumes().get(0).stateAsString()).isEqualTo("available");
+    // The SC refuses a volume it has no room for (its reserve leaves about 3 GiB of the test's
+    // filesystem for volumes): EC2's InsufficientVolumeCapacity, in the cloud's words, and nothing made.
+    Ec2Exception full = catchThrowableOfType(Ec2Exception.class,
+        () -> ec2.createVolume(r -> r.availabilityZone("zone1").size(8)));
+    assertThat(full.statusCode()).isEqualTo(503);
+    assertThat(full.awsErrorDetails().errorCode()).isEqualTo("InsufficientVolumeCapacity");
+    assertThat(full.awsErrorDetails().errorMessage()).startsWith("Could not create volume vol-")
+        .endsWith(": the storage controller of zone zone1 has no room for it.");
+    assertThat(ec2.describeVolumes().volumes()).extracting(v -> v.volumeId()).containsExactly(vol);
 
     // The SC stopped: every EBS action that needs it is Unavailable, in the cloud's words.
     sc.close();

@@ -175,13 +175,9 @@ class StopStartEbsEndToEndTest extends EbsCloudTestBase {
     EndToEndTest.awaitTrue("the data volume available", Duration.ofSeconds(60),
         () -> volume(data).stateAsString().equals("available"));
 
-    // Stopping: no attach (EC2's IncorrectState), when the test sees it stopping (VolumeStoreTest always does).
+    // (An attach while it is stopping is IncorrectState: VolumeStoreTest shows it; here the instance
+    // may be stopped before any attach could be sent, so nothing is asserted about that moment.)
     ec2.stopInstances(r -> r.instanceIds(id));
-    if (instance(id).state().name() == InstanceStateName.STOPPING) {
-      assertThatThrownBy(() -> ec2.attachVolume(r -> r.volumeId(data).instanceId(id).device("/dev/sdf")))
-          .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
-              .isEqualTo("IncorrectState"));
-    }
     EndToEndTest.awaitTrue("the instance stopped", Duration.ofSeconds(60),
         () -> instance(id).state().name() == InstanceStateName.STOPPED);
 

@@ -42,7 +42,8 @@ public final class Pem {
       }
       return new JcaX509CertificateConverter().getCertificate(holder);
     } catch (IOException e) {
-      throw new CertificateException("not a PEM certificate: " + e.getMessage(), e);
+      // (the parser's own words name its classes: kept in the cause, not said to the caller)
+      throw new CertificateException("not a PEM certificate: its contents do not parse as X.509", e);
     }
   }
 
