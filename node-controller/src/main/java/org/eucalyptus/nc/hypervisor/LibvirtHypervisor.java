@@ -196,44 +196,43 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public void destroy(String name) throws HypervisorException {
-    call(name, () -> {
-      Domain d = lookup(name);
-      if (d == null) {
-        return null;
+    ifDomain(name, "destroy", d -> {
+      if (d.isActive() == 1) {
+        d.destroy();
       }
-      try {
-        if (d.isActive() == 1) {
-          d.destroy();
-        }
-        if (d.isPersistent() == 1) {
-          d.undefine();
-        }
-      } catch (LibvirtException e) {
-        if (!isNoDomain(e)) {
-          throw new HypervisorException("cannot destroy " + name + ": " + e.getMessage(), e);
-        }
-      } finally {
-        free(d);
+      if (d.isPersistent() == 1) {
+        d.undefine();
       }
-      return null;
     });
     forgetSecrets(name);
   }
 
   @Override
   public void shutdown(String name) throws HypervisorException {
+    ifDomain(name, "shut down", d -> {
+      if (d.isActive() == 1) {
+        d.shutdown(); // virDomainShutdown: QEMU's system_powerdown (ACPI); the test driver shuts off at once
+      }
+    });
+  }
+
+  @FunctionalInterface
+  private interface DomainAction {
+    void run(Domain d) throws LibvirtException;
+  }
+
+  /** Does {@code action} to the domain if it is there: one gone before or meanwhile is left be. */
+  private void ifDomain(String name, String what, DomainAction action) throws HypervisorException {
     call(name, () -> {
       Domain d = lookup(name);
       if (d == null) {
         return null;
       }
       try {
-        if (d.isActive() == 1) {
-          d.shutdown(); // virDomainShutdown: QEMU's system_powerdown (ACPI); the test driver shuts off at once
-        }
+        action.run(d);
       } catch (LibvirtException e) {
         if (!isNoDomain(e)) {
-          throw new HypervisorException("cannot shut " + name + " down: " + e.getMessage(), e);
+          throw new HypervisorException("cannot " + what + " " + name + ": " + e.getMessage(), e);
         }
       } finally {
         free(d);
