@@ -119,7 +119,10 @@ public final class CloudController implements AutoCloseable {
   private volatile String selfUrl = "";
   private org.eucalyptus.clc.images.WalrusManifests manifests;
   private org.eucalyptus.clc.identity.StoredPolicies policies;
-  private org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
+  private volatile org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
+  // Two front ends: who leads (the singleton work runs there), and each front end's heartbeat.
+  private org.eucalyptus.clc.ha.Leadership leadership;
+  private org.eucalyptus.clc.ha.FrontEnds frontEnds;
   private org.eucalyptus.clc.volumes.VolumeStore volumeStore;
   // clc-snapshots
   private org.eucalyptus.clc.snapshots.SnapshotStore snapshots;
@@ -165,6 +168,8 @@ public final class CloudController implements AutoCloseable {
 
   private CloudController startParts() {
     db = new Database(settings.database(), ENTITIES);
+    leadership = org.eucalyptus.clc.ha.Leadership.forDatabase(settings.database(), Duration.ofSeconds(1));
+    frontEnds = new org.eucalyptus.clc.ha.FrontEnds(db, () -> selfUrl, leadership::isLeader, Duration.ofSeconds(2));
     identity = new IdentityStore(db, clock);
     admin = identity.ensureSystemAdmin();
     try {
@@ -185,12 +190,13 @@ public final class CloudController implements AutoCloseable {
     // The cloud controller signs its calls to the cluster controllers with the cloud CA's own key.
     SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
     clients = new ClusterClients(() -> Optional.of(cloud));
-    enrollment = new ComponentEnrollment(clusters, clients, ca, nodeCertificates);
+    enrollment = new ComponentEnrollment(clusters, clients, ca, nodeCertificates, leadership::isLeader);
     // clc-plumbing: storage controllers are signed to and enrolled as the cluster controllers are.
     storageRegistry = new org.eucalyptus.clc.storage.StorageControllerRegistry(db, clock);
     org.eucalyptus.clc.storage.StorageControllerClients storageClients =
         new org.eucalyptus.clc.storage.StorageControllerClients(() -> Optional.of(cloud));
-    storageEnrollment = new org.eucalyptus.clc.storage.StorageEnrollment(storageRegistry, storageClients, ca);
+    storageEnrollment = new org.eucalyptus.clc.storage.StorageEnrollment(storageRegistry, storageClients, ca,
+        leadership::isLeader);
     storageControllers = new org.eucalyptus.clc.storage.RegisteredStorageControllers(storageRegistry,
         storageEnrollment, storageClients);
     AddressStore addresses = new AddressStore(db, clock);
@@ -206,6 +212,7 @@ public final class CloudController implements AutoCloseable {
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded,
         (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids),
         new org.eucalyptus.clc.volumes.AttachmentSync(volumes));
+    sync.follow(); // until this front end leads
     images = new ImageStore(db, clock, ids);
     manifests = new org.eucalyptus.clc.images.WalrusManifests(() -> {
       java.net.URI w = walrus.now();
@@ -231,7 +238,7 @@ public final class CloudController implements AutoCloseable {
         () -> properties.get(CloudProperties.MAC_PREFIX), addresses,
         new org.eucalyptus.clc.images.ImageUrls(images, manifests), clusterNetworks, ids, bootVolumes);
     instancesRef.set(instances);
-    clusterNetworks.start(Duration.ofSeconds(5));
+    clusterNetworks.start(Duration.ofSeconds(5), leadership::isLeader);
     RequestAuthenticator auth = new RequestAuthenticator(identity, clock,
         () -> Duration.ofSeconds(properties.getInt(CloudProperties.CLOCK_SKEW)));
     KeyPairStore keyPairs = new KeyPairStore(db, clock);
@@ -281,8 +288,7 @@ public final class CloudController implements AutoCloseable {
             enrollment)),
         Map.entry("DeregisterCluster", new org.eucalyptus.clc.api.configuration.DeregisterClusterAction(clusters)),
         Map.entry("DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
-            enrollment, () -> selfUrl,
-            walrus::state, storageRegistry, storageEnrollment)),
+            enrollment, walrus::state, storageRegistry, storageEnrollment, frontEnds)),
         Map.entry("RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
         // clc-plumbing: storage controllers
         Map.entry("RegisterStorageController", new org.eucalyptus.clc.api.configuration.RegisterStorageControllerAction(
@@ -292,13 +298,19 @@ public final class CloudController implements AutoCloseable {
         Map.entry("DescribeStorageControllers", new org.eucalyptus.clc.api.configuration.DescribeStorageControllersAction(
             storageRegistry, storageEnrollment))),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
-    addresses.reclaimFromEnded(); // what instances that ended while the CLC was down still held
+    // The work only one front end may do, on the leader (at once when alone, on H2); see docs/ARCHITECTURE.md.
+    leadership.listen(new org.eucalyptus.clc.ha.LeaderDuties()
+        .duty("cluster sync", sync::lead, sync::follow)
+        // what instances that ended while no leader ran still held
+        .duty("address reclaim", addresses::reclaimFromEnded, () -> { })
+        // One long poll per zone's SC follows its volumes and its snapshots.
+        .duty("storage sync", () -> storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(),
+            snapshotSync::reported, storageControllers, Duration.ofSeconds(5)).start(), () -> storageSync.close())
+        .duty("heartbeat", frontEnds::changed, frontEnds::changed)).start();
     sync.start();
-    // One long poll per zone's SC follows its volumes and its snapshots.
-    storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(), snapshotSync::reported,
-        storageControllers, Duration.ofSeconds(5)).start();
-    enrollment.start(settings.enrollInterval());
+    enrollment.start(settings.enrollInterval()); // a follower's rounds only check what each component holds
     storageEnrollment.start(settings.enrollInterval());
+    frontEnds.start();
     LOG.info("cloud controller ready: data in {}, {} cluster(s)", dataDir, clusters.list().size());
     return this;
   }
@@ -334,6 +346,9 @@ public final class CloudController implements AutoCloseable {
   public void servingAt(String host, int port) {
     selfUrl = "http://" + host + ":" + port + EC2_PATH;
     walrus.servingAt(host, port);
+    if (frontEnds != null) {
+      frontEnds.changed();
+    }
   }
 
   /** Where nodes fetch images and the CLC reads manifests. */
@@ -433,6 +448,12 @@ public final class CloudController implements AutoCloseable {
 
   @Override
   public void close() {
+    if (leadership != null) {
+      leadership.close(); // the singleton work stops; another front end may take it at once
+    }
+    if (frontEnds != null) {
+      frontEnds.close();
+    }
     if (clusterNetworks != null) {
       clusterNetworks.close();
     }

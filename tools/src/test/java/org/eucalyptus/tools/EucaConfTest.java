@@ -87,7 +87,7 @@ class EucaConfTest {
   void clustersAndNodesAreRegisteredListedAndDeregisteredWithEucaConfsFlags() throws Exception {
     Run services = conf("--list-services");
     assertThat(services.status()).isZero();
-    assertThat(services.out()).contains("SERVICE\teucalyptus\teucalyptus\teucalyptus\tENABLED")
+    assertThat(services.out()).containsPattern("SERVICE\teucalyptus\teucalyptus\t127.0.0.1:\\d+\tENABLED\t\\S+\tleader")
         .contains("SERVICE\twalrus\twalrus\twalrus\tENABLED").doesNotContain("\tcluster\t");
     assertThat(conf("--list-walruses").out().strip()).startsWith("SERVICE\twalrus\t").doesNotContain("eucalyptus\t");
 

@@ -68,8 +68,20 @@ public final class ClusterNetworks implements AutoCloseable {
 
   /** Keeps the clusters' public addresses as the CLC has them, every {@code period} and after each change. */
   public void start(Duration period) {
-    timer.scheduleWithFixedDelay(this::syncAllAddresses, period.toMillis(), period.toMillis(),
-        java.util.concurrent.TimeUnit.MILLISECONDS);
+    start(period, () -> true);
+  }
+
+  /**
+   * As {@link #start(Duration)}, the periodic round only while {@code leading} (with two front ends,
+   * the leader's: each front end still pushes its own changes at once, and the leader's round
+   * brings the clusters in line with what both did).
+   */
+  public void start(Duration period, java.util.function.BooleanSupplier leading) {
+    timer.scheduleWithFixedDelay(() -> {
+      if (leading.getAsBoolean()) {
+        syncAllAddresses();
+      }
+    }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Public addresses changed (lent, associated, released): bring the clusters in line soon. */

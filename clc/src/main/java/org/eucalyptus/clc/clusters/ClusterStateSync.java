@@ -30,6 +30,13 @@ import org.eucalyptus.wsdl.types.CcInstanceType;
  * left to the lost-instance time; the cluster starts an id at most once. Until a cluster has
  * taken those launches, each of its reports tries again. And an instance the cluster still runs
  * while the CLC holds it as terminated is stopped on the cluster.
+ *
+ * <p>With two front ends only the leader applies reports ({@link #lead}); a follower's pollers only
+ * watch whether each cluster answers (for RunInstances and DescribeAvailabilityZones), asking each
+ * second for no instance (a small answer), so that a follower that becomes leader applies a full report within seconds. Taking the
+ * lead counts as a start: the launches recorded before it that a cluster does not have are sent
+ * again (those of a leader that died on them; a launch another front end still has under way is
+ * sent twice, which the cluster takes once, by id and uuid), and the lost-instance time starts anew.
  */
 public final class ClusterStateSync implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ClusterStateSync.class);
@@ -45,8 +52,16 @@ public final class ClusterStateSync implements AutoCloseable {
   private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private final Runnable afterChange;
-  /** Launches recorded before this instant belong to an earlier run of the CLC: none of them is still in flight. */
-  private final Instant startedAt;
+  /** Launches recorded before this instant belong to an earlier run of the CLC (or leader): resumed if not reported. */
+  private volatile Instant startedAt;
+  /** Whether this front end applies the reports (it leads), or only watches the clusters answer. */
+  private volatile boolean leading = true;
+  /** Moves on at each lead(), so that every poller asks its cluster for a full report. */
+  private final java.util.concurrent.atomic.AtomicLong term = new java.util.concurrent.atomic.AtomicLong();
+  /** How often a follower asks each cluster whether it answers: it starts applying within this of taking the lead. */
+  static final Duration FOLLOWER_POLL = Duration.ofSeconds(1);
+  /** An id no instance has: a follower's DescribeInstances asks for it, so the answer is empty. */
+  private static final String NO_INSTANCE = "i-00000000";
   /** Clusters whose first report since the start has settled the earlier run's pending instances. */
   private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
   private final LaunchResumer resumer;
@@ -98,6 +113,24 @@ public final class ClusterStateSync implements AutoCloseable {
     this.startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
   }
 
+  /**
+   * This front end leads: from the pollers' next full reports on, it applies them, as after a start
+   * (interrupted launches resumed, lost instances counted from now).
+   */
+  public void lead() {
+    missingSince.clear();
+    settled.clear();
+    startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    leading = true;
+    term.incrementAndGet();
+  }
+
+  /** This front end follows: its pollers stop applying reports and only watch the clusters answer. */
+  public void follow() {
+    leading = false;
+    term.incrementAndGet();
+  }
+
   /** Starts a poller for every registered cluster that has none. */
   public void start() {
     for (Cluster c : registry.list()) {
@@ -117,7 +150,12 @@ public final class ClusterStateSync implements AutoCloseable {
   private void pollLoop(String clusterName) {
     long since = FULL_REPORT_NOW;
     long backoffMs = 250;
+    long seenTerm = term.get();
     while (running) {
+      if (seenTerm != term.get()) {
+        seenTerm = term.get();
+        since = FULL_REPORT_NOW; // a new leader's first report is a full one
+      }
       Cluster cluster = registry.find(clusterName).orElse(null);
       if (cluster == null) {
         // Deregistered: this poller ends, and a cluster registered again by that name gets a new one.
@@ -127,11 +165,26 @@ public final class ClusterStateSync implements AutoCloseable {
       }
       try {
         DescribeInstances req = new DescribeInstances();
-        req.setSinceVersion(since);
-        req.setWaitMillis((int) ClusterClients.LONG_POLL.toMillis());
+        boolean applying = leading;
+        if (applying) {
+          req.setSinceVersion(since);
+          req.setWaitMillis((int) ClusterClients.LONG_POLL.toMillis());
+        } else {
+          req.getInstanceIds().add(NO_INSTANCE); // an answer at once, and a small one: only whether it answers
+        }
         DescribeInstancesResponse resp = clients.forCluster(cluster).describeInstances(req);
         if (!running) {
           return;
+        }
+        if (!applying || !leading || seenTerm != term.get()) {
+          // Following (or the lead changed during the poll): the cluster answers, nothing is applied.
+          since = FULL_REPORT_NOW;
+          markReachable(clusterName, cluster);
+          backoffMs = 250;
+          if (!applying) {
+            sleep(FOLLOWER_POLL.toMillis());
+          }
+          continue;
         }
         Settlement settlement = apply(clusterName, resp.getInstances());
         afterChange.run();
@@ -146,10 +199,7 @@ public final class ClusterStateSync implements AutoCloseable {
           afterChange.run();
         }
         since = resp.getVersion() == null ? 0 : resp.getVersion();
-        if (!reachable.getOrDefault(clusterName, false)) {
-          LOG.info("cluster {} is reachable at {}", clusterName, cluster.serviceUrl());
-        }
-        reachable.put(clusterName, true);
+        markReachable(clusterName, cluster);
         backoffMs = 250;
       } catch (RuntimeException | Error | org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
         if (!running) {
@@ -164,6 +214,13 @@ public final class ClusterStateSync implements AutoCloseable {
         backoffMs = Math.min(backoffMs * 2, 5000);
       }
     }
+  }
+
+  private void markReachable(String clusterName, Cluster cluster) {
+    if (!reachable.getOrDefault(clusterName, false)) {
+      LOG.info("cluster {} is reachable at {}", clusterName, cluster.serviceUrl());
+    }
+    reachable.put(clusterName, true);
   }
 
   /** A version no cluster is at: the cluster answers at once, with all it has. */

@@ -62,6 +62,13 @@ public final class ComponentEnrollment implements AutoCloseable {
   /** How many nodes' certificates go out at once (each is a call through the cluster controller to its node). */
   static final int INSTALLS_AT_ONCE = 16;
   private final ExecutorService installs;
+  /**
+   * Whether the timer's rounds enrol (this front end leads), or only check what each component holds
+   * (a follower: its states and the nodes' certificates are filled all the same). A registration
+   * through this front end enrols either way.
+   */
+  private final java.util.function.BooleanSupplier timerEnrols;
+  private static final String LEADER_ENROLS = "not enrolled yet: the leading front end enrols it";
 
   public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca) {
     this(clusters, clients, ca, new EnrolledNodeCertificates());
@@ -69,6 +76,12 @@ public final class ComponentEnrollment implements AutoCloseable {
 
   public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca,
       EnrolledNodeCertificates nodeCertificates) {
+    this(clusters, clients, ca, nodeCertificates, () -> true);
+  }
+
+  public ComponentEnrollment(ClusterRegistry clusters, ClusterClients clients, CloudCa ca,
+      EnrolledNodeCertificates nodeCertificates, java.util.function.BooleanSupplier timerEnrols) {
+    this.timerEnrols = timerEnrols;
     this.clusters = clusters;
     this.clients = clients;
     this.ca = ca;
@@ -96,9 +109,10 @@ public final class ComponentEnrollment implements AutoCloseable {
   }
 
   private void enrollAll() {
+    boolean install = timerEnrols.getAsBoolean();
     for (Cluster c : clusters.list()) {
       try {
-        enroll(c);
+        enroll(c, install);
       } catch (RuntimeException e) {
         LOG.warn("enrolling cluster {} failed: {}", c.name(), e.getMessage());
       }
@@ -123,7 +137,12 @@ public final class ComponentEnrollment implements AutoCloseable {
    * Enrols the cluster controller of {@code c} if it is not, then each of its nodes that is not.
    * Serialized, so that the timer and a registration do not certify one key twice at once.
    */
-  public synchronized void enroll(Cluster c) {
+  public void enroll(Cluster c) {
+    enroll(c, true);
+  }
+
+  /** As {@link #enroll(Cluster)}; with {@code install} false only checks (and remembers) what each holds. */
+  private synchronized void enroll(Cluster c, boolean install) {
     EucalyptusCCPortType cc = clients.forCluster(c);
     DescribeIdentityResponse id;
     try {
@@ -135,7 +154,7 @@ public final class ComponentEnrollment implements AutoCloseable {
       states.put(c.name(), "not enrolled yet: the cluster controller does not answer");
       return;
     }
-    String ccProblem = enrollCluster(c, cc, id);
+    String ccProblem = enrollCluster(c, cc, id, install);
     record(c.name(), ccProblem, "cluster " + c.name());
     if (ccProblem != null) {
       return; // it would refuse our signed calls, the relaying to its nodes too
@@ -146,7 +165,7 @@ public final class ComponentEnrollment implements AutoCloseable {
       for (NodeIdentityType n : cc.describeNodeIdentities(new DescribeNodeIdentities()).getNodes()) {
         listed.add(EnrolledNodeCertificates.node(n.getHost(), n.getPort()));
         enrolled.add(CompletableFuture.runAsync(() -> record(c.name() + "/" + n.getHost() + ":" + n.getPort(),
-            enrollNode(c, cc, n), "node " + n.getHost() + ":" + n.getPort() + " of cluster " + c.name()), installs));
+            enrollNode(c, cc, n, install), "node " + n.getHost() + ":" + n.getPort() + " of cluster " + c.name()), installs));
       }
       CompletableFuture.allOf(enrolled.toArray(CompletableFuture[]::new)).join();
       nodeCertificates.retain(c.name(), listed); // nodes deregistered from the cluster
@@ -163,10 +182,13 @@ public final class ComponentEnrollment implements AutoCloseable {
   }
 
   /** Null once the cluster controller holds a certificate of ours for its key; else what is wrong. */
-  private String enrollCluster(Cluster c, EucalyptusCCPortType cc, DescribeIdentityResponse id) {
+  private String enrollCluster(Cluster c, EucalyptusCCPortType cc, DescribeIdentityResponse id, boolean install) {
     String state = current(id.getPublicKey(), id.getCertificate(), id.getCloudCertificate());
     if (state == null || !state.equals(UNENROLLED)) {
       return state;
+    }
+    if (!install) {
+      return LEADER_ENROLS;
     }
     try {
       X509Certificate cert = ca.certifyComponent(ComponentIdentity.CLUSTER, c.name(),
@@ -182,7 +204,7 @@ public final class ComponentEnrollment implements AutoCloseable {
     }
   }
 
-  private String enrollNode(Cluster c, EucalyptusCCPortType cc, NodeIdentityType n) {
+  private String enrollNode(Cluster c, EucalyptusCCPortType cc, NodeIdentityType n, boolean install) {
     if (n.getError() != null) {
       return "not enrolled yet: " + n.getError();
     }
@@ -194,6 +216,9 @@ public final class ComponentEnrollment implements AutoCloseable {
     nodeCertificates.forget(c.name(), n.getHost(), n.getPort()); // another cloud's, or a new key
     if (!state.equals(UNENROLLED)) {
       return state;
+    }
+    if (!install) {
+      return LEADER_ENROLS;
     }
     try {
       X509Certificate cert = ca.certifyComponent(ComponentIdentity.NODE, n.getHost(),

@@ -39,8 +39,16 @@ public final class StorageEnrollment implements AutoCloseable {
   /** By SC name and address ("name@url"), so that a moved SC is checked afresh. */
   private final Map<String, String> states = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
+  /** Whether the timer's rounds enrol (this front end leads) or only check; a registration enrols either way. */
+  private final java.util.function.BooleanSupplier timerEnrols;
 
   public StorageEnrollment(StorageControllerRegistry registry, StorageControllerClients clients, CloudCa ca) {
+    this(registry, clients, ca, () -> true);
+  }
+
+  public StorageEnrollment(StorageControllerRegistry registry, StorageControllerClients clients, CloudCa ca,
+      java.util.function.BooleanSupplier timerEnrols) {
+    this.timerEnrols = timerEnrols;
     this.registry = registry;
     this.clients = clients;
     this.ca = ca;
@@ -62,8 +70,9 @@ public final class StorageEnrollment implements AutoCloseable {
 
   private void enrollAll() {
     try {
+      boolean install = timerEnrols.getAsBoolean();
       for (StorageController sc : registry.list()) {
-        enroll(sc);
+        enroll(sc, install);
       }
     } catch (RuntimeException e) {
       LOG.warn("enrolling the storage controllers failed: {}", e.getMessage());
@@ -77,15 +86,19 @@ public final class StorageEnrollment implements AutoCloseable {
   }
 
   /** Enrols {@code sc} if it is not, and records what it found. Serialized with the timer's rounds. */
-  public synchronized void enroll(StorageController sc) {
-    String problem = enrollNow(sc);
+  public void enroll(StorageController sc) {
+    enroll(sc, true);
+  }
+
+  private synchronized void enroll(StorageController sc, boolean install) {
+    String problem = enrollNow(sc, install);
     String before = states.put(key(sc), problem == null ? ENROLLED : problem);
     if (problem != null && !problem.equals(before)) {
       LOG.warn("storage controller {} of zone {}: {}", sc.name(), sc.zone(), problem);
     }
   }
 
-  private String enrollNow(StorageController sc) {
+  private String enrollNow(StorageController sc, boolean install) {
     EucalyptusSCPortType client = clients.forController(sc);
     DescribeIdentityResponse id;
     try {
@@ -98,6 +111,9 @@ public final class StorageEnrollment implements AutoCloseable {
     String state = check.problem(id.getPublicKey(), id.getCertificate(), id.getCloudCertificate());
     if (state == null || !state.equals(ComponentCredentialsCheck.UNENROLLED)) {
       return state;
+    }
+    if (!install) {
+      return "not enrolled yet: the leading front end enrols it";
     }
     try {
       X509Certificate cert = ca.certifyComponent(ComponentIdentity.STORAGE, sc.name(), Pem.publicKey(id.getPublicKey()));

@@ -17,7 +17,8 @@ import org.eucalyptus.wsdl.cc.RegisteredNodeType;
 
 /**
  * Every component of the cloud and its state, as euca-describe-services lists them: the cloud
- * controller itself, Walrus, each cluster controller and each of its nodes, each zone's storage
+ * controller's front ends (each by host:port, partition eucalyptus, with leader or follower as its
+ * reason), Walrus, each cluster controller and each of its nodes, each zone's storage
  * controller, each ENABLED, DISABLED
  * or NOTREADY, with the reason when it is not ENABLED.
  */
@@ -30,24 +31,25 @@ public final class DescribeServicesAction implements QueryAction {
   private final ClusterRegistry clusters;
   private final ClusterStateSync sync;
   private final ClusterClients clients;
-  private final java.util.function.Supplier<String> cloudUrl;
   private final WalrusState walrus;
 
   private final org.eucalyptus.clc.clusters.ComponentEnrollment enrollment;
   private final StorageControllerRegistry storage;
   private final StorageEnrollment storageEnrollment;
+  private final org.eucalyptus.clc.ha.FrontEnds frontEnds;
 
+  /** @param frontEnds the cloud controller's front ends, each as it last said it was (two front ends) */
   public DescribeServicesAction(ClusterRegistry clusters, ClusterStateSync sync, ClusterClients clients,
       org.eucalyptus.clc.clusters.ComponentEnrollment enrollment,
-      java.util.function.Supplier<String> cloudUrl, WalrusState walrus, StorageControllerRegistry storage,
-      StorageEnrollment storageEnrollment) {
+      WalrusState walrus, StorageControllerRegistry storage,
+      StorageEnrollment storageEnrollment, org.eucalyptus.clc.ha.FrontEnds frontEnds) {
+    this.frontEnds = frontEnds;
     this.storage = storage;
     this.storageEnrollment = storageEnrollment;
     this.clusters = clusters;
     this.enrollment = enrollment;
     this.sync = sync;
     this.clients = clients;
-    this.cloudUrl = cloudUrl;
     this.walrus = walrus;
   }
 
@@ -58,7 +60,7 @@ public final class DescribeServicesAction implements QueryAction {
           HttpResponseStatus.FORBIDDEN);
     }
     XmlWriter x = req.response().start("serviceSet");
-    item(x, "eucalyptus", "eucalyptus", null, "ENABLED", cloudUrl.get(), "");
+    frontEnds(x);
     String[] w = walrus.now();
     item(x, "walrus", "walrus", null, w[0], w[1], w[2]);
     for (Cluster c : clusters.list()) {
@@ -93,6 +95,32 @@ public final class DescribeServicesAction implements QueryAction {
           problem == null ? "" : problem);
     }
     return req.finish(x.end());
+  }
+
+  /**
+   * Each front end of the cloud controller (named by its URL): ENABLED, and in the reason whether it
+   * leads; NOTREADY when not heard from lately. This one is listed even before its first heartbeat.
+   */
+  private void frontEnds(XmlWriter x) {
+    java.util.List<org.eucalyptus.clc.ha.FrontEnds.FrontEnd> all = new java.util.ArrayList<>(frontEnds.list());
+    org.eucalyptus.clc.ha.FrontEnds.FrontEnd self = frontEnds.self();
+    if (all.stream().noneMatch(f -> f.url().equals(self.url()))) {
+      all.add(0, self); // before its first heartbeat
+    }
+    for (org.eucalyptus.clc.ha.FrontEnds.FrontEnd f : all) {
+      item(x, "eucalyptus", hostPort(f.url()), "eucalyptus", f.heardFrom() ? "ENABLED" : "NOTREADY", f.url(),
+          !f.heardFrom() ? "front end not heard from" : f.leading() ? "leader" : "follower");
+    }
+  }
+
+  /** A front end's name: the host and port of its URL (the URL itself if it has none). */
+  private static String hostPort(String url) {
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      return u.getHost() == null ? url : u.getHost() + ":" + u.getPort();
+    } catch (IllegalArgumentException e) {
+      return url;
+    }
   }
 
   private static void item(XmlWriter x, String type, String name, String partition, String state, String url,
