@@ -4,7 +4,7 @@
 -- Times are the database's own clock (current_timestamp), so the hosts' clocks need not agree.
 create table front_ends (
   url        varchar(255) primary key,
-  leading    boolean      not null,
+  leader     boolean      not null,
   started    timestamp(6) with time zone not null,
   heartbeat  timestamp(6) with time zone not null
 );

@@ -69,10 +69,10 @@ public final class FrontEnds implements AutoCloseable {
     }
     boolean leads = leading.getAsBoolean();
     db.run(s -> {
-      int updated = s.createNativeMutationQuery("update front_ends set leading = :l, heartbeat = current_timestamp"
+      int updated = s.createNativeMutationQuery("update front_ends set leader = :l, heartbeat = current_timestamp"
           + " where url = :u").setParameter("l", leads).setParameter("u", me).executeUpdate();
       if (updated == 0) {
-        s.createNativeMutationQuery("insert into front_ends (url, leading, started, heartbeat)"
+        s.createNativeMutationQuery("insert into front_ends (url, leader, started, heartbeat)"
             + " values (:u, :l, current_timestamp, current_timestamp)").setParameter("u", me)
             .setParameter("l", leads).executeUpdate();
       }
@@ -87,7 +87,7 @@ public final class FrontEnds implements AutoCloseable {
   /** Every front end, the longest-running first; heard from: a heartbeat within three periods. */
   public List<FrontEnd> list() {
     long within = Math.max(1, period.multipliedBy(3).toSeconds());
-    List<Object[]> rows = db.inTransaction(s -> s.createNativeQuery("select url, leading,"
+    List<Object[]> rows = db.inTransaction(s -> s.createNativeQuery("select url, leader,"
         + " case when heartbeat > current_timestamp - interval '" + within + "' second then 1 else 0 end"
         + " from front_ends order by started, url", Object[].class).list());
     return rows.stream().map(r -> new FrontEnd((String) r[0], Boolean.TRUE.equals(r[1]),
