@@ -79,6 +79,7 @@ class TwoFrontEndsTest {
   @Test
   void theFollowerLeadsWithinTenSecondsOfTheLeadersKillAndEveryLaunchRunsOnce() throws Exception {
     Libvirt.requireOrSkip();
+    long t0 = System.nanoTime();
     TestPostgres pg = TestPostgres.create("leader_two_front_ends");
     closing.add(pg);
     List<Path> nodeWork = new ArrayList<>();
@@ -116,6 +117,7 @@ class TwoFrontEndsTest {
     startFrontEnd("fe2", fe2);
     awaitFile(fe2Data.resolve("eucarc"), "fe2");
 
+    System.out.println("both front ends started: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     Path eucarc1 = fe1Data.resolve("eucarc");
     Path eucarc2 = fe2Data.resolve("eucarc");
     Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
@@ -141,9 +143,11 @@ class TwoFrontEndsTest {
 
     // The burst: launches through both front ends; the leader is killed once a few have been answered.
     // A launch fe1 does not answer goes to fe2 with its client token, as a client retries.
+    System.out.println("cloud ready: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     Process leader = frontEnds.get("fe1");
     CountDownLatch answered = new CountDownLatch(3);
     Map<String, List<String>> byToken = new ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
     ExecutorService clients = Executors.newFixedThreadPool(4);
     List<Future<?>> launches = new ArrayList<>();
     for (int l = 0; l < LAUNCHES; l++) {
@@ -154,6 +158,7 @@ class TwoFrontEndsTest {
         try {
           r = first.runInstances(q -> q.imageId(emi).minCount(PER_LAUNCH).maxCount(PER_LAUNCH).clientToken(token));
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+          retries.incrementAndGet();
           r = retried(ec2b, emi, token); // fe1 died under it, or was dead already
         }
         byToken.put(token, r.instances().stream().map(Instance::instanceId).toList());
@@ -172,6 +177,7 @@ class TwoFrontEndsTest {
       f.get(60, TimeUnit.SECONDS);
     }
     clients.shutdown();
+    System.out.println("launches fe1 did not answer, sent again to fe2 with their client tokens: " + retries.get());
 
     List<String> launched = byToken.values().stream().flatMap(List::stream).toList();
     assertThat(byToken).hasSize(LAUNCHES);
@@ -185,6 +191,7 @@ class TwoFrontEndsTest {
     assertThat(all).extracting(Instance::instanceId).containsExactlyInAnyOrderElementsOf(launched);
     // Each instance on exactly one node, started once: the nodes' instance directories.
     assertThat(instancesOnNodes(nodeWork)).containsExactlyInAnyOrderElementsOf(launched);
+    System.out.println("all running: " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     // No address lent twice.
     List<String> addresses = all.stream().map(Instance::publicIpAddress).filter(java.util.Objects::nonNull).toList();
     System.out.println("instances with a public address: " + addresses.size() + " of " + all.size());
@@ -206,7 +213,7 @@ class TwoFrontEndsTest {
 
   private void startFrontEnd(String name, Map<String, String> settings) throws Exception {
     List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-Dlog4j2.configurationFile=" + Path.of("..", "etc", "log4j2-test.xml").toAbsolutePath(),
+        "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + Path.of("..", "etc", "log4j2-test.xml").toAbsolutePath(),
         "-cp", System.getProperty("java.class.path"), CloudMain.class.getName()));
     new java.util.TreeMap<>(settings).forEach((k, v) -> argv.addAll(List.of("--set", k + "=" + v)));
     frontEnds.put(name, new ProcessBuilder(argv).redirectErrorStream(true)
