@@ -165,9 +165,13 @@ public final class QueryService implements RequestHandler {
   /**
    * A failure that is the request's fault although an action did not catch it: a value the
    * database refused (too long for its column, a broken reference, a duplicate: SQL states 22 and
-   * 23), which becomes InvalidParameterValue; and an answer the XML writer refused to write, a
+   * 23), which becomes InvalidParameterValue; a lock the database could not give in time, which
+   * becomes the retryable ServiceUnavailable (503); and an answer the XML writer refused to write, a
    * clear InternalError rather than a half-written document. Null for anything else.
    */
+  /** SQL states of a transaction that lost a wait for a lock (H2 HYT00, PostgreSQL 55P03) or a deadlock (40001, 40P01). */
+  private static final java.util.Set<String> BUSY_STATES = java.util.Set.of("HYT00", "55P03", "40001", "40P01");
+
   static ApiException asFault(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
@@ -175,6 +179,12 @@ public final class QueryService implements RequestHandler {
         return new ApiException("InvalidParameterValue", sql.getSQLState().startsWith("22")
             ? "A parameter value is too long or not valid for what it names."
             : "The request conflicts with what exists (a duplicate name, or a reference to something missing).");
+      }
+      if (t instanceof java.sql.SQLException sql && BUSY_STATES.contains(sql.getSQLState())) {
+        // A lock not had in time (H2's LOCK_TIMEOUT, PostgreSQL's lock_timeout) or a deadlock's victim after
+        // its retries: the database is busy, not broken, and the same request may well pass a moment later.
+        return new ApiException("ServiceUnavailable", "The request could not be served now because the cloud's"
+            + " database is busy; try again.", HttpResponseStatus.SERVICE_UNAVAILABLE);
       }
       if (t instanceof InvalidXmlCharacterException) {
         return new ApiException("InternalError", "The answer would hold a character XML cannot carry, stored before"

@@ -77,6 +77,33 @@ class ApiErrorsTest {
     assertThat(mapped(new NotFoundException(ResourceKind.IMAGE, "m"))).isEqualTo("InvalidAMIID.NotFound 400");
   }
 
+  /**
+   * A lock the database could not give in time (H2's own timeout here, from a real second
+   * transaction holding the row) is the retryable ServiceUnavailable, not InternalError.
+   */
+  @Test
+  void aLockNotHadInTimeIsRetryable() throws Exception {
+    String url = "jdbc:h2:mem:locks" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=100";
+    try (java.sql.Connection holder = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.Connection waiter = java.sql.DriverManager.getConnection(url, "sa", "")) {
+      holder.createStatement().execute("create table instances (instance_id varchar(20) primary key)");
+      holder.createStatement().execute("insert into instances values ('i-00000001')");
+      holder.setAutoCommit(false);
+      holder.createStatement().executeQuery("select * from instances where instance_id = 'i-00000001' for update");
+      waiter.setAutoCommit(false);
+      java.sql.SQLException timedOut = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+          () -> waiter.createStatement().executeQuery("select * from instances where instance_id = 'i-00000001' for update"));
+      // As Hibernate hands it on: wrapped.
+      ApiException a = QueryService.asFault(new jakarta.persistence.LockTimeoutException("lock", timedOut));
+      assertThat(a).isNotNull();
+      assertThat(a.code() + " " + a.status().code()).isEqualTo("ServiceUnavailable 503");
+    }
+    assertThat(QueryService.asFault(new RuntimeException(new java.sql.SQLException("deadlock", "40P01"))).code())
+        .isEqualTo("ServiceUnavailable");
+    assertThat(QueryService.asFault(new RuntimeException(new java.sql.SQLException("lock", "55P03"))).code())
+        .isEqualTo("ServiceUnavailable");
+  }
+
   @Test
   void aClusterThatCannotLaunchIsTheCloudsFault() {
     assertThat(mapped(new UnavailableException(ResourceKind.INSTANCE, "m"))).isEqualTo("Unavailable 503");
