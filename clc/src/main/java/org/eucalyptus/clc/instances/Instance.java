@@ -101,6 +101,46 @@ public class Instance {
 
   protected Instance() {}
 
+  /** The columns {@link #listed} reads: all but user_data, which no listing shows. */
+  static final String LISTED_COLUMNS = "instance_id, reservation_id, account_number, user_id, image_id, kernel_id,"
+      + " ramdisk_id, vm_type, cluster, node, state, state_reason, key_name, launch_index, mac_address, private_ip,"
+      + " public_ip, client_token, group_ids, disable_api_termination, root_device_type, root_device_name,"
+      + " launch_uuid, launch_time, state_changed";
+
+  /**
+   * An instance read as a plain row of {@link #LISTED_COLUMNS} for showing ({@code Database.select}):
+   * not managed by any session, and without its user data ({@link #userData()} is null).
+   */
+  static Instance listed(java.sql.ResultSet row) throws java.sql.SQLException {
+    Instance i = new Instance();
+    i.instanceId = row.getString("instance_id");
+    i.reservationId = row.getString("reservation_id");
+    i.accountNumber = row.getString("account_number");
+    i.userId = row.getString("user_id");
+    i.imageId = row.getString("image_id");
+    i.kernelId = row.getString("kernel_id");
+    i.ramdiskId = row.getString("ramdisk_id");
+    i.vmType = row.getString("vm_type");
+    i.cluster = row.getString("cluster");
+    i.node = row.getString("node");
+    i.state = row.getString("state");
+    i.stateReason = row.getString("state_reason");
+    i.keyName = row.getString("key_name");
+    i.launchIndex = row.getInt("launch_index");
+    i.macAddress = row.getString("mac_address");
+    i.privateIp = row.getString("private_ip");
+    i.publicIp = row.getString("public_ip");
+    i.clientToken = row.getString("client_token");
+    i.groupIds = row.getString("group_ids");
+    i.disableApiTermination = row.getBoolean("disable_api_termination");
+    i.rootDeviceType = row.getString("root_device_type");
+    i.rootDeviceName = row.getString("root_device_name");
+    i.launchUuid = row.getString("launch_uuid");
+    i.launchTime = org.eucalyptus.clc.persistence.Database.instant(row, "launch_time");
+    i.stateChanged = org.eucalyptus.clc.persistence.Database.instant(row, "state_changed");
+    return i;
+  }
+
   public Instance(String instanceId, String reservationId, String accountNumber, String userId, String imageId,
       String kernelId, String ramdiskId, String vmType, String cluster, String keyName, String userData,
       int launchIndex, String macAddress, String clientToken, java.util.List<String> groupIds, Instant launchTime) {
