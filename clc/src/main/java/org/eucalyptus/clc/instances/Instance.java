@@ -109,35 +109,36 @@ public class Instance {
 
   /**
    * An instance read as a plain row of {@link #LISTED_COLUMNS} for showing ({@code Database.select}):
-   * not managed by any session, and without its user data ({@link #userData()} is null).
+   * not managed by any session, and without its user data ({@link #userData()} is null). Columns are
+   * read by position, in LISTED_COLUMNS' order: by name H2 searches the labels for every value.
    */
   static Instance listed(java.sql.ResultSet row) throws java.sql.SQLException {
     Instance i = new Instance();
-    i.instanceId = row.getString("instance_id");
-    i.reservationId = row.getString("reservation_id");
-    i.accountNumber = row.getString("account_number");
-    i.userId = row.getString("user_id");
-    i.imageId = row.getString("image_id");
-    i.kernelId = row.getString("kernel_id");
-    i.ramdiskId = row.getString("ramdisk_id");
-    i.vmType = row.getString("vm_type");
-    i.cluster = row.getString("cluster");
-    i.node = row.getString("node");
-    i.state = row.getString("state");
-    i.stateReason = row.getString("state_reason");
-    i.keyName = row.getString("key_name");
-    i.launchIndex = row.getInt("launch_index");
-    i.macAddress = row.getString("mac_address");
-    i.privateIp = row.getString("private_ip");
-    i.publicIp = row.getString("public_ip");
-    i.clientToken = row.getString("client_token");
-    i.groupIds = row.getString("group_ids");
-    i.disableApiTermination = row.getBoolean("disable_api_termination");
-    i.rootDeviceType = row.getString("root_device_type");
-    i.rootDeviceName = row.getString("root_device_name");
-    i.launchUuid = row.getString("launch_uuid");
-    i.launchTime = org.eucalyptus.clc.persistence.Database.instant(row, "launch_time");
-    i.stateChanged = org.eucalyptus.clc.persistence.Database.instant(row, "state_changed");
+    i.instanceId = row.getString(1);
+    i.reservationId = row.getString(2);
+    i.accountNumber = row.getString(3);
+    i.userId = row.getString(4);
+    i.imageId = row.getString(5);
+    i.kernelId = row.getString(6);
+    i.ramdiskId = row.getString(7);
+    i.vmType = row.getString(8);
+    i.cluster = row.getString(9);
+    i.node = row.getString(10);
+    i.state = row.getString(11);
+    i.stateReason = row.getString(12);
+    i.keyName = row.getString(13);
+    i.launchIndex = row.getInt(14);
+    i.macAddress = row.getString(15);
+    i.privateIp = row.getString(16);
+    i.publicIp = row.getString(17);
+    i.clientToken = row.getString(18);
+    i.groupIds = row.getString(19);
+    i.disableApiTermination = row.getBoolean(20);
+    i.rootDeviceType = row.getString(21);
+    i.rootDeviceName = row.getString(22);
+    i.launchUuid = row.getString(23);
+    i.launchTime = org.eucalyptus.clc.persistence.Database.instant(row, 24);
+    i.stateChanged = org.eucalyptus.clc.persistence.Database.instant(row, 25);
     return i;
   }
 

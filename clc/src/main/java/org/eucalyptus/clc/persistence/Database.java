@@ -222,7 +222,12 @@ public final class Database implements AutoCloseable {
 
   /** A {@code timestamp with time zone} column of a {@link #select}'s row, as an Instant (null stays null). */
   public static java.time.Instant instant(java.sql.ResultSet row, String column) throws java.sql.SQLException {
-    java.time.OffsetDateTime t = row.getObject(column, java.time.OffsetDateTime.class);
+    return instant(row, row.findColumn(column));
+  }
+
+  /** As {@link #instant(java.sql.ResultSet, String)}, of the column at {@code index} (from 1). */
+  public static java.time.Instant instant(java.sql.ResultSet row, int index) throws java.sql.SQLException {
+    java.time.OffsetDateTime t = row.getObject(index, java.time.OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }
 

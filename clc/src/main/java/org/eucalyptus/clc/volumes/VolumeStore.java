@@ -446,9 +446,10 @@ public final class VolumeStore implements VolumeLookup {
     if (instanceIds.isEmpty()) {
       return out;
     }
-    db.run(s -> s.createQuery("from VolumeAttachment where instanceId in (:ids) order by device",
-            VolumeAttachment.class).setParameterList("ids", instanceIds).list()
-        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a)));
+    db.select("select volume_id, instance_id, device, state, attach_time, delete_on_termination"
+            + " from volume_attachments where instance_id in (?) order by device", List.of(instanceIds),
+            VolumeStore::attachmentRow)
+        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
     return out;
   }
 
