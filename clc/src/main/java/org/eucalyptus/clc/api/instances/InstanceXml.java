@@ -38,7 +38,7 @@ public final class InstanceXml {
   /**
    * Everything {@link #write} reads of an instance and of what goes with it, as one string: equal
    * inputs write equal items, so a rendered item can be kept under them ({@link InstanceItems}).
-   * Each value is written with its length before it (null as {@code -}), so two different inputs can
+   * Each value is written with its length before it (null as length 0), so two different inputs can
    * never give the same string; one string is compared much faster than a list of twenty (the list's
    * equals was a fifth of a 1,000-instance answer, JFR). Whatever {@code write} comes to read must be
    * added here too.
@@ -51,17 +51,17 @@ public final class InstanceXml {
         i.ramdiskId(), i.rootDeviceType(), i.rootDeviceName(), i.clientToken()}) {
       input(in, v);
     }
-    in.append('T').append(tags == null ? 0 : tags.size());
+    in.append((char) (tags == null ? 0 : tags.size()));
     if (tags != null) {
       tags.forEach((k, v) -> input(input(in, k), v));
     }
     java.util.List<String> groupIds = i.groupIds();
-    in.append('G').append(groupIds.size());
+    in.append((char) groupIds.size());
     for (String id : groupIds) {
       SecurityGroup g = groups.get(id);
       input(input(in, id), g == null ? null : g.name());
     }
-    in.append('V').append(volumes.size());
+    in.append((char) volumes.size());
     for (org.eucalyptus.clc.volumes.VolumeAttachment a : volumes) {
       input(input(input(input(input(in, a.device()), a.volumeId()), a.state()), a.attachTime()),
           a.deleteOnTermination());
@@ -71,10 +71,12 @@ public final class InstanceXml {
 
   private static StringBuilder input(StringBuilder in, Object value) {
     if (value == null) {
-      return in.append('-');
+      return in.append((char) 0);
     }
     String v = value.toString();
-    return in.append(v.length()).append(':').append(v);
+    // One more than the length as one char (every value shown is far shorter than 65,535; short ones
+    // keep the string Latin-1), then the value.
+    return in.append((char) (v.length() + 1)).append(v);
   }
 
   /** An instance with the volumes attached to it, in its blockDeviceMapping. */
