@@ -124,7 +124,8 @@ public final class DescribeInstancesBench {
       if (options.jfr() != null) {
         Path jfr = Path.of(options.jfr()).toAbsolutePath();
         Files.createDirectories(jfr);
-        clcEnv.put("EUCA_JAVA_OPTS", "-XX:StartFlightRecording=filename=" + jfr.resolve("clc-" + db + ".jfr")
+        clcEnv.put("EUCA_JAVA_OPTS", System.getenv().getOrDefault("EUCA_JAVA_OPTS", "")
+            + " -XX:StartFlightRecording=filename=" + jfr.resolve("clc-" + db + ".jfr")
             + ",settings=profile,dumponexit=true");
       }
       return measure(db, cloud, work, clcSettings, clcEnv);
@@ -168,11 +169,13 @@ public final class DescribeInstancesBench {
     System.out.printf("[%s] DescribeInstances of %d instances: %.0f req/s (%d clients, %d s, %d bytes an answer)%n",
         db, options.instances(), rate.perSecond(), options.clients(), options.seconds(), listBytes);
 
-    if (options.byIdInstances() <= options.instances()) {
+    if (options.byIdInstances() < options.instances()) {
       return new Figures(db, rate.perSecond(), listBytes, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
           options.instances());
     }
-    launch(db, cloud, admin, client, emi, options.instances(), options.byIdInstances());
+    if (options.byIdInstances() > options.instances()) {
+      launch(db, cloud, admin, client, emi, options.instances(), options.byIdInstances());
+    }
     List<String> ids = ids(client);
     long[] byId = probe(client, ids, id -> "InstanceId.1=" + id);
     long[] byFilter = probe(client, ids, id -> "Filter.1.Name=instance-id&Filter.1.Value.1=" + id);

@@ -92,9 +92,20 @@ public final class SecurityGroupStore {
     if (ids.isEmpty()) {
       return out;
     }
-    db.run(s -> s.createQuery("from SecurityGroup where groupId in (:ids)", SecurityGroup.class)
-        .setParameterList("ids", ids).list().forEach(g -> out.put(g.groupId(), g)));
+    // Plain rows (each listing asks, DescribeInstances among them); detached as the entities were.
+    db.select("select group_id, account_number, name, description, created, network_tag from security_groups"
+        + " where group_id in (?)", List.of(ids), SecurityGroupStore::row).forEach(g -> out.put(g.groupId(), g));
     return out;
+  }
+
+  private static SecurityGroup row(java.sql.ResultSet r) throws java.sql.SQLException {
+    SecurityGroup g = new SecurityGroup(r.getString("group_id"), r.getString("account_number"), r.getString("name"),
+        r.getString("description"), org.eucalyptus.clc.persistence.Database.instant(r, "created"));
+    int tag = r.getInt("network_tag");
+    if (!r.wasNull()) {
+      g.setNetworkTag(tag);
+    }
+    return g;
   }
 
   /** The rules of each of these groups. */

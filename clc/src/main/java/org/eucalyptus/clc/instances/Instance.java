@@ -101,6 +101,47 @@ public class Instance {
 
   protected Instance() {}
 
+  /** The columns {@link #listed} reads: all but user_data, which no listing shows. */
+  static final String LISTED_COLUMNS = "instance_id, reservation_id, account_number, user_id, image_id, kernel_id,"
+      + " ramdisk_id, vm_type, cluster, node, state, state_reason, key_name, launch_index, mac_address, private_ip,"
+      + " public_ip, client_token, group_ids, disable_api_termination, root_device_type, root_device_name,"
+      + " launch_uuid, launch_time, state_changed";
+
+  /**
+   * An instance read as a plain row of {@link #LISTED_COLUMNS} for showing ({@code Database.select}):
+   * not managed by any session, and without its user data ({@link #userData()} is null). Columns are
+   * read by position, in LISTED_COLUMNS' order: by name H2 searches the labels for every value.
+   */
+  static Instance listed(java.sql.ResultSet row) throws java.sql.SQLException {
+    Instance i = new Instance();
+    i.instanceId = row.getString(1);
+    i.reservationId = row.getString(2);
+    i.accountNumber = row.getString(3);
+    i.userId = row.getString(4);
+    i.imageId = row.getString(5);
+    i.kernelId = row.getString(6);
+    i.ramdiskId = row.getString(7);
+    i.vmType = row.getString(8);
+    i.cluster = row.getString(9);
+    i.node = row.getString(10);
+    i.state = row.getString(11);
+    i.stateReason = row.getString(12);
+    i.keyName = row.getString(13);
+    i.launchIndex = row.getInt(14);
+    i.macAddress = row.getString(15);
+    i.privateIp = row.getString(16);
+    i.publicIp = row.getString(17);
+    i.clientToken = row.getString(18);
+    i.groupIds = row.getString(19);
+    i.disableApiTermination = row.getBoolean(20);
+    i.rootDeviceType = row.getString(21);
+    i.rootDeviceName = row.getString(22);
+    i.launchUuid = row.getString(23);
+    i.launchTime = org.eucalyptus.clc.persistence.Database.instant(row, 24);
+    i.stateChanged = org.eucalyptus.clc.persistence.Database.instant(row, 25);
+    return i;
+  }
+
   public Instance(String instanceId, String reservationId, String accountNumber, String userId, String imageId,
       String kernelId, String ramdiskId, String vmType, String cluster, String keyName, String userData,
       int launchIndex, String macAddress, String clientToken, java.util.List<String> groupIds, Instant launchTime) {

@@ -187,6 +187,37 @@ public final class InstanceService {
     });
   }
 
+  /**
+   * The instances {@link #visible(Caller, Collection, boolean, Collection)} finds, for showing only
+   * (DescribeInstances): read in one plain SQL statement as rows, not as entities, so a long listing
+   * costs no session, persistence context or flush; each {@link Instance#listed unmanaged and without
+   * its user data}. Always read from the database, so a change made by another front end shows at once.
+   */
+  public List<Instance> listed(Caller caller, Collection<String> ids, boolean verbose, Collection<String> within) {
+    if (within != null && within.isEmpty()) {
+      return List.of();
+    }
+    boolean allAccounts = caller.admin() && (verbose || !ids.isEmpty());
+    List<Object> params = new java.util.ArrayList<>();
+    StringBuilder sql = new StringBuilder("select ").append(Instance.LISTED_COLUMNS)
+        .append(" from instances where (state <> 'terminated' or state_changed > ?)");
+    params.add(clock.instant().minus(terminatedVisible.get()));
+    if (!allAccounts) {
+      sql.append(" and account_number = ?");
+      params.add(caller.accountNumber());
+    }
+    if (!ids.isEmpty()) {
+      sql.append(" and instance_id in (?)");
+      params.add(ids);
+    }
+    if (within != null) {
+      sql.append(" and instance_id in (?)");
+      params.add(within);
+    }
+    sql.append(" order by launch_time, reservation_id, launch_index");
+    return db.select(sql.toString(), params, Instance::listed);
+  }
+
   /** Asks the instances' clusters to reboot the live ones among them. */
   public void reboot(List<Instance> instances) {
     for (Map.Entry<String, List<String>> e : liveByCluster(instances).entrySet()) {

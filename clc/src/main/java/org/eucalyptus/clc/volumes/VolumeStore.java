@@ -422,12 +422,23 @@ public final class VolumeStore implements VolumeLookup {
     }
     java.util.Set<String> wanted = new java.util.HashSet<>(instanceIds);
     Map<String, List<VolumeAttachment>> out = new HashMap<>();
-    db.run(s -> s.createQuery("from VolumeAttachment where instanceId in"
-            + " (select i.instanceId from Instance i where i.accountNumber in (:a)) order by device",
-            VolumeAttachment.class).setParameterList("a", accounts).setReadOnly(true).list().stream()
+    // Plain rows, not entities: DescribeInstances' hot path, and only shown.
+    db.select("select volume_id, instance_id, device, state, attach_time, delete_on_termination"
+            + " from volume_attachments where instance_id in"
+            + " (select i.instance_id from instances i where i.account_number in (?)) order by device",
+            List.of(accounts), VolumeStore::attachmentRow).stream()
         .filter(a -> wanted.contains(a.instanceId()))
-        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a)));
+        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
     return out;
+  }
+
+  /** An attachment read as a plain row for showing: not managed by any session. */
+  private static VolumeAttachment attachmentRow(java.sql.ResultSet r) throws java.sql.SQLException {
+    VolumeAttachment a = new VolumeAttachment(r.getString("volume_id"), r.getString("instance_id"),
+        r.getString("device"), org.eucalyptus.clc.persistence.Database.instant(r, "attach_time"));
+    a.setState(r.getString("state"));
+    a.setDeleteOnTermination(r.getBoolean("delete_on_termination"));
+    return a;
   }
 
   public Map<String, List<VolumeAttachment>> attachmentsOf(Collection<String> instanceIds) {
@@ -435,9 +446,10 @@ public final class VolumeStore implements VolumeLookup {
     if (instanceIds.isEmpty()) {
       return out;
     }
-    db.run(s -> s.createQuery("from VolumeAttachment where instanceId in (:ids) order by device",
-            VolumeAttachment.class).setParameterList("ids", instanceIds).list()
-        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a)));
+    db.select("select volume_id, instance_id, device, state, attach_time, delete_on_termination"
+            + " from volume_attachments where instance_id in (?) order by device", List.of(instanceIds),
+            VolumeStore::attachmentRow)
+        .forEach(a -> out.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
     return out;
   }
 

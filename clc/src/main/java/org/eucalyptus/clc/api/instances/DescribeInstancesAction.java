@@ -92,7 +92,7 @@ public final class DescribeInstancesAction implements QueryAction {
         throw new ApiException("InvalidParameterValue", "The filter '" + name + "' is invalid");
       }
     }
-    List<Instance> found = instances.visible(req.caller(), ids, verbose, exactInstanceIds(filters));
+    List<Instance> found = instances.listed(req.caller(), ids, verbose, exactInstanceIds(filters));
     if (!ids.isEmpty()) {
       Set<String> missing = new LinkedHashSet<>(ids);
       found.forEach(i -> missing.remove(i.instanceId()));

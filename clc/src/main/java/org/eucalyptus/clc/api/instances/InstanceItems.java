@@ -19,7 +19,7 @@ final class InstanceItems {
   /** Enough for every instance of a cloud at the scale aimed at (10,000), with room. */
   static final int DEFAULT_CAPACITY = 65_536;
 
-  private record Rendered(List<Object> inputs, XmlWriter.Fragment item) {}
+  private record Rendered(String inputs, XmlWriter.Fragment item) {}
 
   private final int capacity;
   private final Map<String, Rendered> byInstanceId = new ConcurrentHashMap<>();
@@ -31,7 +31,7 @@ final class InstanceItems {
   /** The instance's item, rendered now or kept from a rendering of the same inputs. */
   XmlWriter.Fragment item(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
       List<VolumeAttachment> volumes) {
-    List<Object> inputs = InstanceXml.inputs(i, groups, tags, volumes);
+    String inputs = InstanceXml.inputs(i, groups, tags, volumes);
     Rendered kept = byInstanceId.get(i.instanceId());
     if (kept != null && kept.inputs().equals(inputs)) {
       return kept.item();

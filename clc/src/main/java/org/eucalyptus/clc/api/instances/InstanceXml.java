@@ -36,25 +36,47 @@ public final class InstanceXml {
   }
 
   /**
-   * Everything {@link #write} reads of an instance and of what goes with it: equal inputs write
-   * equal items, so a rendered item can be kept under them ({@link InstanceItems}). Whatever
-   * {@code write} comes to read must be added here too.
+   * Everything {@link #write} reads of an instance and of what goes with it, as one string: equal
+   * inputs write equal items, so a rendered item can be kept under them ({@link InstanceItems}).
+   * Each value is written with its length before it (null as length 0), so two different inputs can
+   * never give the same string; one string is compared much faster than a list of twenty (the list's
+   * equals was a fifth of a 1,000-instance answer, JFR). Whatever {@code write} comes to read must be
+   * added here too.
    */
-  static java.util.List<Object> inputs(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
+  static String inputs(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
       java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {
-    java.util.List<Object> in = new java.util.ArrayList<>(24 + 2 * i.groupIds().size() + 5 * volumes.size());
-    java.util.Collections.addAll(in, i.instanceId(), i.imageId(), i.state(), i.privateIp(), i.publicIp(),
+    StringBuilder in = new StringBuilder(256);
+    for (Object v : new Object[] {i.instanceId(), i.imageId(), i.state().apiName(), i.privateIp(), i.publicIp(),
         i.stateReason(), i.keyName(), i.launchIndex(), i.vmType(), i.launchTime(), i.cluster(), i.kernelId(),
-        i.ramdiskId(), i.rootDeviceType(), i.rootDeviceName(), i.clientToken(), tags == null ? Map.of() : tags);
-    for (String id : i.groupIds()) {
+        i.ramdiskId(), i.rootDeviceType(), i.rootDeviceName(), i.clientToken()}) {
+      input(in, v);
+    }
+    in.append((char) (tags == null ? 0 : tags.size()));
+    if (tags != null) {
+      tags.forEach((k, v) -> input(input(in, k), v));
+    }
+    java.util.List<String> groupIds = i.groupIds();
+    in.append((char) groupIds.size());
+    for (String id : groupIds) {
       SecurityGroup g = groups.get(id);
-      in.add(id);
-      in.add(g == null ? null : g.name());
+      input(input(in, id), g == null ? null : g.name());
     }
+    in.append((char) volumes.size());
     for (org.eucalyptus.clc.volumes.VolumeAttachment a : volumes) {
-      java.util.Collections.addAll(in, a.device(), a.volumeId(), a.state(), a.attachTime(), a.deleteOnTermination());
+      input(input(input(input(input(in, a.device()), a.volumeId()), a.state()), a.attachTime()),
+          a.deleteOnTermination());
     }
-    return in;
+    return in.toString();
+  }
+
+  private static StringBuilder input(StringBuilder in, Object value) {
+    if (value == null) {
+      return in.append((char) 0);
+    }
+    String v = value.toString();
+    // One more than the length as one char (every value shown is far shorter than 65,535; short ones
+    // keep the string Latin-1), then the value.
+    return in.append((char) (v.length() + 1)).append(v);
   }
 
   /** An instance with the volumes attached to it, in its blockDeviceMapping. */
