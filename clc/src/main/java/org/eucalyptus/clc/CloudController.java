@@ -209,7 +209,10 @@ public final class CloudController implements AutoCloseable {
     org.eucalyptus.clc.volumes.VolumeService volumes = new org.eucalyptus.clc.volumes.VolumeService(
         volumeStore, storageControllers, nodeCertificates, clusters, clients);
     sync = new ClusterStateSync(db, clusters, clients, clock,
-        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), addresses::reclaimFromEnded,
+        () -> Duration.ofSeconds(properties.getInt(CloudProperties.INSTANCE_TIMEOUT)), () -> {
+          addresses.reclaimFromEnded();
+          addresses.lendToUnaddressed(); // a launch whose front end died before lending
+        },
         (cluster, ids) -> resumerRef.get() != null && resumerRef.get().resume(cluster, ids),
         new org.eucalyptus.clc.volumes.AttachmentSync(volumes));
     sync.follow(); // until this front end leads

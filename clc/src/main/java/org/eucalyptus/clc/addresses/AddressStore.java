@@ -141,6 +141,25 @@ public final class AddressStore {
     });
   }
 
+  /**
+   * Lends a free address to each live instance that has none while its cluster's pool has one: a
+   * launch whose front end died between the cluster's answer and its lending (two front ends, or a
+   * restart) would otherwise run without. Asks nothing more when no address is free.
+   */
+  public void lendToUnaddressed() {
+    List<String> ids = db.inTransaction(s -> {
+      Long free = s.createQuery("select count(*) from Address where accountNumber is null and autoAssigned = false",
+          Long.class).uniqueResult();
+      return free == 0 ? List.<String>of() : s.createQuery("select i.instanceId from Instance i"
+          + " where i.state in ('pending', 'running') and i.publicIp is null and exists (select a.publicIp from Address a"
+          + " where a.cluster = i.cluster and a.accountNumber is null and a.autoAssigned = false)"
+          + " order by i.instanceId", String.class).list();
+    });
+    if (!ids.isEmpty()) {
+      lendToNew(ids);
+    }
+  }
+
   /** Returns the addresses of terminated and stopped instances: lent ones to the pool, elastic ones unassociated (as EC2-Classic does on a stop). */
   public void reclaimFromEnded() {
     db.run(s -> {
