@@ -102,8 +102,8 @@ class LaunchBurstTest {
     } finally {
       clients.shutdownNow();
     }
-    System.out.printf("%d launches of %d from %d clients answered after %d ms%n", CLIENTS * LAUNCHES, BATCH, CLIENTS,
-        (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf("%s: %d launches of %d from %d clients answered after %d ms%n",
+        postgres == null ? "H2" : "PostgreSQL", CLIENTS * LAUNCHES, BATCH, CLIENTS, (System.nanoTime() - t0) / 1_000_000);
     assertThat(failures).as("launches refused during the burst").isEmpty();
     assertThat(ids).hasSize(total).doesNotHaveDuplicates();
 

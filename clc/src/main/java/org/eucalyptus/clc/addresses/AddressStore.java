@@ -129,16 +129,22 @@ public final class AddressStore {
 
   /** Lends each new instance a free address of its cluster, while the pool has any. */
   public void lendToNew(List<String> instanceIds) {
-    db.run(s -> {
-      // Every instance first, in id order, then the addresses: the order the other writers keep.
-      List<Instance> locked = instanceIds.stream().sorted()
-          .map(id -> s.find(Instance.class, id, LockModeType.PESSIMISTIC_WRITE)).filter(java.util.Objects::nonNull).toList();
-      for (Instance inst : locked) {
-        if (inst.state().isLive() && inst.publicIp() == null) {
-          inst.setPublicIp(lendFree(s, inst));
-        }
+    db.run(s -> lendToNew(s, instanceIds));
+  }
+
+  /**
+   * As {@link #lendToNew(List)}, in the caller's transaction (a launch recording its placement lends in
+   * the same commit: on H2 every commit is a write of the file, which all commits queue for).
+   */
+  public void lendToNew(Session s, List<String> instanceIds) {
+    // Every instance first, in id order, then the addresses: the order the other writers keep.
+    List<Instance> locked = instanceIds.stream().sorted()
+        .map(id -> s.find(Instance.class, id, LockModeType.PESSIMISTIC_WRITE)).filter(java.util.Objects::nonNull).toList();
+    for (Instance inst : locked) {
+      if (inst.state().isLive() && inst.publicIp() == null) {
+        inst.setPublicIp(lendFree(s, inst));
       }
-    });
+    }
   }
 
   /**

@@ -65,6 +65,8 @@ public final class ClusterStateSync implements AutoCloseable {
   /** Clusters whose first report since the start has settled the earlier run's pending instances. */
   private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
   private final LaunchResumer resumer;
+  /** Clusters whose last report skipped rows other transactions held: the same report is applied again shortly. */
+  private final java.util.Set<String> retrySoon = ConcurrentHashMap.newKeySet();
 
   /** Sends launches an earlier run left half done to their cluster again. */
   @FunctionalInterface
@@ -198,7 +200,11 @@ public final class ClusterStateSync implements AutoCloseable {
           settled.add(clusterName);
           afterChange.run();
         }
-        since = resp.getVersion() == null ? 0 : resp.getVersion();
+        if (retrySoon.remove(clusterName)) {
+          sleep(RETRY_PAUSE_MS); // 'since' stays: the cluster answers at once, and the skipped rows are seen again
+        } else {
+          since = resp.getVersion() == null ? 0 : resp.getVersion();
+        }
         markReachable(clusterName, cluster);
         backoffMs = 250;
       } catch (RuntimeException | Error | org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
@@ -223,6 +229,9 @@ public final class ClusterStateSync implements AutoCloseable {
     reachable.put(clusterName, true);
   }
 
+  /** The pause before a report that skipped busy rows is asked for again. */
+  private static final long RETRY_PAUSE_MS = 20;
+
   /** A version no cluster is at: the cluster answers at once, with all it has. */
   private static final long FULL_REPORT_NOW = -1;
 
@@ -241,16 +250,20 @@ public final class ClusterStateSync implements AutoCloseable {
     List<String> toResume = new java.util.ArrayList<>();
     List<String> toStopCleanly = new java.util.ArrayList<>();
     List<String> stopped = new java.util.ArrayList<>();
+    long t0 = System.nanoTime();
     db.run(s -> {
-      // Locked one by one in id order, as every other writer locks instances (a locking query takes
-      // its rows in the order it scans them, which need not be the order it returns them).
+      // Only rows the report may change are locked, and those without waiting (rows another transaction
+      // holds are skipped: see lockedOrSkipped): a report of thousands of instances does not hold them all
+      // while launches wait to record theirs (issue 20). Never waiting, the sync cannot deadlock either.
       List<Instance> live = s.createQuery(
-              "select instanceId from Instance where cluster = :c"
-                  + " and state in ('pending', 'running', 'shutting-down', 'stopping')"
-                  + " order by instanceId", String.class)
+              "select instanceId, state, node, privateIp, publicIp, macAddress, launchUuid from Instance"
+                  + " where cluster = :c and state in ('pending', 'running', 'shutting-down', 'stopping')"
+                  + " order by instanceId", Object[].class)
           .setParameter("c", clusterName).list().stream()
-          .map(id -> s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
-          .filter(i -> i != null && i.state() != InstanceState.TERMINATED) // ended since the ids were read
+          .filter(row -> !reportedAsIs(row, byId.get((String) row[0])))
+          .map(row -> (String) row[0]).collect(java.util.stream.Collectors.collectingAndThen(
+              java.util.stream.Collectors.toList(), ids -> lockedOrSkipped(s, ids, clusterName)))
+          .stream().filter(i -> i.state() != InstanceState.TERMINATED) // ended since the ids were read
           .toList();
       List<Instance> stopping = live.stream().filter(i -> i.state() == InstanceState.STOPPING).toList();
       for (Instance inst : live) {
@@ -302,10 +315,67 @@ public final class ClusterStateSync implements AutoCloseable {
         }
       }
     });
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (ms > 1000) {
+      LOG.info("a report of {} instances from cluster {} took {} ms to apply", reported.size(), clusterName, ms);
+    }
     if (toResume.isEmpty()) {
       settled.add(clusterName);
     }
     return new Settlement(toStop, toResume, toStopCleanly, stopped);
+  }
+
+  /**
+   * The rows of these instances that no other transaction holds, locked, in a few statements; rows
+   * another transaction holds (a launch recording what its cluster placed) are skipped, not waited
+   * for: the sync never waits for a lock while it holds others, so no launch waits behind a report
+   * that waits behind another launch, and a report of hundreds of changes holds its rows for the
+   * time of a few queries. A report that skipped rows is applied again shortly ({@link #retrySoon}).
+   */
+  private List<Instance> lockedOrSkipped(org.hibernate.Session s, List<String> ids, String clusterName) {
+    List<Instance> out = new java.util.ArrayList<>();
+    for (int from = 0; from < ids.size(); from += LOCK_CHUNK) {
+      List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOCK_CHUNK));
+      out.addAll(s.createQuery("from Instance where instanceId in (:ids)", Instance.class)
+          .setParameterList("ids", chunk).setHibernateLockMode(org.hibernate.LockMode.UPGRADE_SKIPLOCKED).list());
+    }
+    if (out.size() < ids.size()) {
+      retrySoon.add(clusterName); // skipped, or gone since the ids were read
+    }
+    out.sort(java.util.Comparator.comparing(Instance::instanceId));
+    return out;
+  }
+
+  private static final int LOCK_CHUNK = 200;
+
+  /**
+   * Whether report {@code r} shows a live row (instanceId, state, node, privateIp, publicIp, macAddress,
+   * launchUuid, read without a lock) just as it is: the same launch, pending or running as recorded,
+   * on the recorded node with the recorded addresses. Applying it would change nothing, so the row is
+   * not locked; anything else goes through the locked path.
+   */
+  private boolean reportedAsIs(Object[] row, CcInstanceType r) {
+    if (r == null || r.getServiceTag() == null) {
+      return false;
+    }
+    String uuid = r.getUuid();
+    boolean sameLaunch = uuid == null || uuid.isEmpty() || uuid.equalsIgnoreCase(
+        row[6] == null ? (String) row[0] : (String) row[6]);
+    boolean sameState = ("Extant".equals(r.getStateName()) && InstanceState.RUNNING.apiName().equals(row[1]))
+        || ("Pending".equals(r.getStateName()) && InstanceState.PENDING.apiName().equals(row[1]));
+    var net = r.getNetParams();
+    boolean same = sameLaunch && sameState && r.getServiceTag().equals(row[2])
+        && (net == null || ((unset(net.getPrivateIp()) || net.getPrivateIp().equals(row[3]))
+            && (unset(net.getPublicIp()) || net.getPublicIp().equals(row[4]))
+            && (net.getPrivateMacAddress() == null || net.getPrivateMacAddress().equalsIgnoreCase((String) row[5]))));
+    if (same) {
+      missingSince.remove((String) row[0]);
+    }
+    return same;
+  }
+
+  private static boolean unset(String address) {
+    return address == null || address.isEmpty() || address.equals("0.0.0.0");
   }
 
   private void stopOnCluster(Cluster cluster, List<String> instanceIds, boolean cleanly) {

@@ -530,12 +530,13 @@ final class ReservationLauncher {
         }
       }
       out.sort(java.util.Comparator.comparingInt(Instance::launchIndex));
+      // Each instance gets a public address from its cluster's pool for its life, while there are any; in
+      // this transaction, so a launch commits once here (it held these rows already, in id order).
+      addresses.lendToNew(s, out.stream().map(Instance::instanceId).toList());
       return out;
     });
-    // Each instance gets a public address from its cluster's pool for its life, while there are any.
-    addresses.lendToNew(launched.stream().map(Instance::instanceId).toList());
     networks.addressesChanged(); // MANAGED clusters NAT the lent addresses
-    return db.inTransaction(s -> launched.stream().map(i -> s.find(Instance.class, i.instanceId())).toList());
+    return launched;
   }
 
   /** What {@link #reserve} made: new pending instances, or those of an earlier launch with the same client token. */
