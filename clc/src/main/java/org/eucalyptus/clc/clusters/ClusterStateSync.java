@@ -15,6 +15,7 @@ import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.NetConfigType;
 
 /**
  * Keeps the database's instance states in step with what each cluster reports. One thread per
@@ -50,6 +51,9 @@ public final class ClusterStateSync implements AutoCloseable {
   /** Clusters whose first report since the start has settled the earlier run's pending instances. */
   private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
   private final LaunchResumer resumer;
+  /** Each cluster's last report applied, and when a round last compared a whole report with the database. */
+  private final Map<String, ReportDigest> digests = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastComplete = new ConcurrentHashMap<>();
 
   /** Sends launches an earlier run left half done to their cluster again. */
   @FunctionalInterface
@@ -71,7 +75,11 @@ public final class ClusterStateSync implements AutoCloseable {
   /** Told of every report a cluster gives, once it is applied (the volumes' attachments follow it). */
   @FunctionalInterface
   public interface ReportListener {
-    void reported(String cluster, List<CcInstanceType> instances);
+    /**
+     * The instances of a report: all the cluster has ({@code complete}), or those whose report
+     * changed since the previous one.
+     */
+    void reported(String cluster, List<CcInstanceType> instances, boolean complete);
 
     /** The instances this report found stopped (StopInstances): their domains are gone. */
     default void stopped(String cluster, List<String> instanceIds) {}
@@ -81,7 +89,7 @@ public final class ClusterStateSync implements AutoCloseable {
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> lostAfter, Runnable afterChange, LaunchResumer resumer) {
-    this(db, registry, clients, clock, lostAfter, afterChange, resumer, (cluster, instances) -> { });
+    this(db, registry, clients, clock, lostAfter, afterChange, resumer, (cluster, instances, complete) -> { });
   }
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
@@ -133,12 +141,7 @@ public final class ClusterStateSync implements AutoCloseable {
         if (!running) {
           return;
         }
-        Settlement settlement = apply(clusterName, resp.getInstances());
-        afterChange.run();
-        listener.reported(clusterName, resp.getInstances());
-        if (!settlement.stopped().isEmpty()) {
-          listener.stopped(clusterName, settlement.stopped());
-        }
+        Settlement settlement = take(clusterName, resp.getInstances());
         stopOnCluster(cluster, settlement.toStop(), false);
         stopOnCluster(cluster, settlement.toStopCleanly(), true);
         if (!settlement.toResume().isEmpty() && resumer.resume(clusterName, settlement.toResume())) {
@@ -159,6 +162,7 @@ public final class ClusterStateSync implements AutoCloseable {
           LOG.warn("cluster {} not answering: {}", clusterName, e.toString());
         }
         reachable.put(clusterName, false);
+        forgetReports(clusterName);
         since = FULL_REPORT_NOW;
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);
@@ -166,89 +170,252 @@ public final class ClusterStateSync implements AutoCloseable {
     }
   }
 
+  /**
+   * One report of a cluster, applied, with what follows it (addresses reclaimed, attachments
+   * followed). The report is compared with the cluster's previous one ({@link ReportDigest}): only
+   * the instances whose report changed, and those no longer reported, are read and locked, so a
+   * round costs the database what changed, not what the cluster holds. Until the cluster is settled
+   * after a start, and then every {@link #COMPLETE_ROUND_EVERY}, the round is complete: the whole
+   * report against the cluster's live rows, for what only the database can have changed (a launch the
+   * cluster lost, a terminate it missed, an instance it stopped reporting).
+   */
+  Settlement take(String clusterName, List<CcInstanceType> report) {
+    ReportDigest digest = digests.computeIfAbsent(clusterName, k -> new ReportDigest());
+    ReportDigest.Changes changes = digest.compare(report);
+    Instant now = clock.instant();
+    Instant last = lastComplete.get(clusterName);
+    boolean complete = !settled.contains(clusterName) || last == null
+        || Duration.between(last, now).compareTo(COMPLETE_ROUND_EVERY) >= 0;
+    Settlement settlement;
+    if (complete) {
+      settlement = apply(clusterName, report);
+      lastComplete.put(clusterName, now);
+    } else if (changes.none()) {
+      settlement = new Settlement(List.of(), List.of());
+    } else {
+      settlement = applyChanges(clusterName, changes.changed(), changes.gone());
+    }
+    afterChange.run();
+    if (complete || !changes.changed().isEmpty()) {
+      listener.reported(clusterName, complete ? report : changes.changed(), complete);
+    }
+    if (!settlement.stopped().isEmpty()) {
+      listener.stopped(clusterName, settlement.stopped());
+    }
+    digest.accept(changes);
+    return settlement;
+  }
+
+  /** How often a round compares the whole report with the database, however often the cluster reports. */
+  static final Duration COMPLETE_ROUND_EVERY = Duration.ofSeconds(5);
+
+  /** The cluster's next report is compared with the database whole (after an error, or a lost connection). */
+  private void forgetReports(String clusterName) {
+    digests.remove(clusterName);
+    lastComplete.remove(clusterName);
+  }
+
   /** A version no cluster is at: the cluster answers at once, with all it has. */
   private static final long FULL_REPORT_NOW = -1;
 
-  /**
-   * Applies one full report of a cluster's instances; returns the instances the cluster should
-   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting
-   * down), and until the cluster is settled, the earlier run's launches to send it again.
-   */
-  Settlement apply(String clusterName, List<CcInstanceType> reported) {
-    Instant now = clock.instant();
+  private static final String LIVE_STATES = "('pending', 'running', 'shutting-down', 'stopping')";
+
+  /** What one round asks of the cluster and tells the listeners, gathered while it runs. */
+  private static final class Outcome {
+    final List<String> toStop = new java.util.ArrayList<>();
+    final List<String> toResume = new java.util.ArrayList<>();
+    final List<String> toStopCleanly = new java.util.ArrayList<>();
+    final List<String> stopped = new java.util.ArrayList<>();
+
+    Settlement settlement() {
+      java.util.Collections.sort(toStop);
+      java.util.Collections.sort(toStopCleanly);
+      return new Settlement(toStop, toResume, toStopCleanly, stopped);
+    }
+
+    /** A reported launch the CLC has ended, or is ending: the cluster is asked (again) to stop it. */
+    void stillOnCluster(String instanceId, InstanceState state) {
+      switch (state) {
+        case STOPPING -> toStopCleanly.add(instanceId);
+        case SHUTTING_DOWN, TERMINATED, STOPPED -> toStop.add(instanceId);
+        default -> { }
+      }
+    }
+  }
+
+  /** A live instance's row as read without its lock: enough to tell whether a report changes it. */
+  private record LiveRow(String instanceId, InstanceState state, String launchUuid, Instant launchTime,
+      String[] placement) {
+    static LiveRow of(Object[] c) {
+      return new LiveRow((String) c[0], InstanceState.fromApiName((String) c[1]), (String) c[2], (Instant) c[3],
+          new String[] {(String) c[4], (String) c[5], (String) c[6], (String) c[7]});
+    }
+  }
+
+  private static Map<String, CcInstanceType> byLowerCaseId(List<CcInstanceType> reported) {
     Map<String, CcInstanceType> byId = new HashMap<>();
     // Ids in lower case, as the CLC keeps them (instances launched before that keep upper-case ids on their nodes).
     reported.forEach(i -> byId.put(i.getInstanceId().toLowerCase(java.util.Locale.ROOT), i));
+    return byId;
+  }
+
+  /**
+   * Applies one complete report of a cluster's instances; returns the instances the cluster should
+   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting
+   * down), and until the cluster is settled, the earlier run's launches to send it again. The
+   * cluster's live rows are read in one query without locks; only those the report changes (or
+   * that have been missing too long) are then locked and written.
+   */
+  Settlement apply(String clusterName, List<CcInstanceType> reported) {
+    Instant now = clock.instant();
+    Map<String, CcInstanceType> byId = byLowerCaseId(reported);
     boolean firstReport = !settled.contains(clusterName);
-    List<String> toStop = new java.util.ArrayList<>();
-    List<String> toResume = new java.util.ArrayList<>();
-    List<String> toStopCleanly = new java.util.ArrayList<>();
-    List<String> stopped = new java.util.ArrayList<>();
+    Outcome out = new Outcome();
     db.run(s -> {
+      Map<String, InstanceState> liveNow = new HashMap<>();
       // Locked one by one in id order, as every other writer locks instances (a locking query takes
       // its rows in the order it scans them, which need not be the order it returns them).
-      List<Instance> live = s.createQuery(
-              "select instanceId from Instance where cluster = :c"
-                  + " and state in ('pending', 'running', 'shutting-down', 'stopping')"
-                  + " order by instanceId", String.class)
-          .setParameter("c", clusterName).list().stream()
-          .map(id -> s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE))
-          .filter(i -> i != null && i.state() != InstanceState.TERMINATED) // ended since the ids were read
-          .toList();
-      List<Instance> stopping = live.stream().filter(i -> i.state() == InstanceState.STOPPING).toList();
-      for (Instance inst : live) {
-        CcInstanceType r = byId.get(inst.instanceId());
-        if (r != null && !inst.isCurrentLaunch(r.getUuid())) {
+      List<LiveRow> live = s.createQuery("select instanceId, state, launchUuid, launchTime, node, privateIp, publicIp,"
+              + " macAddress from Instance where cluster = :c and state in " + LIVE_STATES + " order by instanceId",
+              Object[].class)
+          .setParameter("c", clusterName).list().stream().map(LiveRow::of).toList();
+      for (LiveRow row : live) {
+        String id = row.instanceId();
+        liveNow.put(id, row.state());
+        CcInstanceType r = byId.get(id);
+        if (r != null && !Instance.isCurrentLaunch(id, row.launchUuid(), r.getUuid())) {
           r = null; // the launch a StartInstances replaced (torn down at the stop): not this one
         }
-        if (r == null && firstReport && inst.state() == InstanceState.PENDING && inst.launchTime().isBefore(startedAt)) {
+        if (r == null && firstReport && row.state() == InstanceState.PENDING && row.launchTime().isBefore(startedAt)) {
           LOG.warn("instance {} was being launched when the cloud controller stopped, and cluster {} does not have it:"
-              + " launching it again", inst.instanceId(), clusterName);
-          toResume.add(inst.instanceId());
+              + " launching it again", id, clusterName);
+          out.toResume.add(id);
           continue;
         }
-        if (r == null && inst.state() == InstanceState.PENDING && inst.node() == null
-            && awaitingVolumes(s, inst.instanceId())) {
-          missingSince.remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
+        if (!changes(s, row, r, now)) {
           continue;
         }
-        if (r == null) {
-          noteMissing(inst, now);
+        Instance inst = s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (inst == null || inst.state() == InstanceState.TERMINATED) {
+          continue; // ended since the rows were read
+        }
+        follow(s, inst, r, now, out);
+        liveNow.put(id, inst.state());
+      }
+      List<String> elsewhere = new java.util.ArrayList<>();
+      for (CcInstanceType r : reported) {
+        if ("Teardown".equals(r.getStateName())) {
           continue;
         }
-        missingSince.remove(inst.instanceId());
-        if (r.getNetParams() != null) {
-          inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp(),
-              r.getNetParams().getPrivateMacAddress());
+        String id = r.getInstanceId().toLowerCase(java.util.Locale.ROOT);
+        InstanceState state = liveNow.get(id);
+        if (state == null) {
+          elsewhere.add(id);
         } else {
-          inst.placed(r.getServiceTag(), null, null);
-        }
-        switch (r.getStateName()) {
-          case "Extant" -> inst.advance(InstanceState.RUNNING, null, now);
-          case "Teardown" -> ended(inst, r, now);
-          default -> { }
+          out.stillOnCluster(id, state);
         }
       }
-      stopping.stream().filter(i -> i.state() == InstanceState.STOPPED).forEach(i -> stopped.add(i.instanceId()));
-      List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
-          .map(r -> r.getInstanceId().toLowerCase(java.util.Locale.ROOT)).toList();
-      if (!stillThere.isEmpty()) {
-        // Terminated or stopped here, or on the way: a terminate the cluster could not carry out (its node
-        // was down, or the cluster itself) is sent again with every report until the instance is gone.
-        // A stop is sent again as a clean one: the node goes on with a stop under way, and starts one that
-        // never arrived (a Force the cluster missed then gives the guest its grace period).
+      if (!elsewhere.isEmpty()) {
+        // Terminated or stopped here: a terminate the cluster could not carry out (its node was down, or
+        // the cluster itself) is sent again with every complete round until the instance is gone. A stop is
+        // sent again as a clean one: the node goes on with a stop under way, and starts one that never
+        // arrived (a Force the cluster missed then gives the guest its grace period).
         for (Object[] row : s.createQuery("select instanceId, state from Instance where instanceId in (:ids)"
                 + " and state in ('terminated', 'shutting-down', 'stopping', 'stopped') order by instanceId", Object[].class)
-            .setParameterList("ids", stillThere).list()) {
-          (InstanceState.STOPPING.apiName().equals(row[1]) ? toStopCleanly : toStop)
-              .add((String) row[0]);
+            .setParameterList("ids", elsewhere).list()) {
+          out.stillOnCluster((String) row[0], InstanceState.fromApiName((String) row[1]));
         }
       }
     });
-    if (toResume.isEmpty()) {
+    if (out.toResume.isEmpty()) {
       settled.add(clusterName);
     }
-    return new Settlement(toStop, toResume, toStopCleanly, stopped);
+    return out.settlement();
+  }
+
+  /**
+   * Whether report {@code r} (null: not reported) changes this live row, or its absence has lasted long
+   * enough to; an absence only noted, or a report that changes nothing, takes no lock and writes nothing.
+   */
+  private boolean changes(org.hibernate.Session s, LiveRow row, CcInstanceType r, Instant now) {
+    String id = row.instanceId();
+    if (r == null) {
+      if (row.state() == InstanceState.PENDING && row.placement()[0] == null && awaitingVolumes(s, id)) {
+        missingSince.remove(id); // not sent to the cluster until its storage controller has made them
+        return false;
+      }
+      if (row.state() == InstanceState.STOPPING || row.state() == InstanceState.SHUTTING_DOWN) {
+        return true;
+      }
+      Instant since = missingSince.computeIfAbsent(id, k -> now);
+      return Duration.between(since, now).compareTo(lostAfter.get()) >= 0;
+    }
+    missingSince.remove(id);
+    NetConfigType net = r.getNetParams();
+    return "Teardown".equals(r.getStateName())
+        || ("Extant".equals(r.getStateName()) && row.state().canMoveTo(InstanceState.RUNNING))
+        || Instance.placementChanges(row.state(), row.placement(), r.getServiceTag(),
+            net == null ? null : net.getPrivateIp(), net == null ? null : net.getPublicIp(),
+            net == null ? null : net.getPrivateMacAddress());
+  }
+
+  /**
+   * Applies the part of a report that changed since the cluster's previous one: each instance whose
+   * report is new or changed, and each no longer reported, locked in id order and brought in line;
+   * nothing else is read.
+   */
+  Settlement applyChanges(String clusterName, List<CcInstanceType> changed, List<String> gone) {
+    Instant now = clock.instant();
+    Map<String, CcInstanceType> byId = byLowerCaseId(changed);
+    java.util.SortedSet<String> ids = new java.util.TreeSet<>(byId.keySet());
+    ids.addAll(gone);
+    Outcome out = new Outcome();
+    db.run(s -> {
+      for (String id : ids) {
+        Instance inst = s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (inst == null || !inst.cluster().equals(clusterName)) {
+          continue;
+        }
+        CcInstanceType r = byId.get(id);
+        boolean live = inst.state() == InstanceState.PENDING || inst.state() == InstanceState.RUNNING
+            || inst.state() == InstanceState.SHUTTING_DOWN || inst.state() == InstanceState.STOPPING;
+        if (live) {
+          follow(s, inst, r != null && inst.isCurrentLaunch(r.getUuid()) ? r : null, now, out);
+        }
+        if (r != null && !"Teardown".equals(r.getStateName())) {
+          out.stillOnCluster(id, inst.state());
+        }
+      }
+    });
+    return out.settlement();
+  }
+
+  /** Brings one live, locked instance in line with its report {@code r} (null: the cluster does not report it). */
+  private void follow(org.hibernate.Session s, Instance inst, CcInstanceType r, Instant now, Outcome out) {
+    InstanceState before = inst.state();
+    if (r == null && before == InstanceState.PENDING && inst.node() == null && awaitingVolumes(s, inst.instanceId())) {
+      missingSince.remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
+      return;
+    }
+    if (r == null) {
+      noteMissing(inst, now);
+    } else {
+      missingSince.remove(inst.instanceId());
+      if (r.getNetParams() != null) {
+        inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp(),
+            r.getNetParams().getPrivateMacAddress());
+      } else {
+        inst.placed(r.getServiceTag(), null, null);
+      }
+      switch (r.getStateName()) {
+        case "Extant" -> inst.advance(InstanceState.RUNNING, null, now);
+        case "Teardown" -> ended(inst, r, now);
+        default -> { }
+      }
+    }
+    if (before == InstanceState.STOPPING && inst.state() == InstanceState.STOPPED) {
+      out.stopped.add(inst.instanceId());
+    }
   }
 
   private void stopOnCluster(Cluster cluster, List<String> instanceIds, boolean cleanly) {
