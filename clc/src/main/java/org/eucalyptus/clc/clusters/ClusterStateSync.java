@@ -42,8 +42,11 @@ public final class ClusterStateSync implements AutoCloseable {
   private final java.util.function.Supplier<Duration> lostAfter;
   private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
-  /** Live instances the CC did not report, and since when: terminated once missing for {@link #lostAfter}. */
-  private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+  /**
+   * Per cluster, its live instances it did not report, and since when: terminated once missing for
+   * {@link #lostAfter}. Kept to the cluster's live instances by each complete round.
+   */
+  private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private final Runnable afterChange;
   /** Launches recorded before this instant belong to an earlier run of the CLC: none of them is still in flight. */
@@ -131,6 +134,8 @@ public final class ClusterStateSync implements AutoCloseable {
         // Deregistered: this poller ends, and a cluster registered again by that name gets a new one.
         pollers.remove(clusterName);
         reachable.remove(clusterName);
+        forgetReports(clusterName);
+        missingSince.remove(clusterName);
         return;
       }
       try {
@@ -208,6 +213,15 @@ public final class ClusterStateSync implements AutoCloseable {
 
   /** How often a round compares the whole report with the database, however often the cluster reports. */
   static final Duration COMPLETE_ROUND_EVERY = Duration.ofSeconds(5);
+
+  private Map<String, Instant> missing(String clusterName) {
+    return missingSince.computeIfAbsent(clusterName, k -> new ConcurrentHashMap<>());
+  }
+
+  /** How many instances of the cluster are counted as missing (what the sync keeps per instance not reported). */
+  int missingCount(String clusterName) {
+    return missing(clusterName).size();
+  }
 
   /** The cluster's next report is compared with the database whole (after an error, or a lost connection). */
   private void forgetReports(String clusterName) {
@@ -292,7 +306,7 @@ public final class ClusterStateSync implements AutoCloseable {
           out.toResume.add(id);
           continue;
         }
-        if (!changes(s, row, r, now)) {
+        if (!changes(s, clusterName, row, r, now)) {
           continue;
         }
         Instance inst = s.find(Instance.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
@@ -315,6 +329,8 @@ public final class ClusterStateSync implements AutoCloseable {
           out.stillOnCluster(id, state);
         }
       }
+      // An instance that ended otherwise (terminated by its owner while missing) is no longer counted.
+      missing(clusterName).keySet().retainAll(liveNow.keySet());
       if (!elsewhere.isEmpty()) {
         // Terminated or stopped here: a terminate the cluster could not carry out (its node was down, or
         // the cluster itself) is sent again with every complete round until the instance is gone. A stop is
@@ -337,20 +353,20 @@ public final class ClusterStateSync implements AutoCloseable {
    * Whether report {@code r} (null: not reported) changes this live row, or its absence has lasted long
    * enough to; an absence only noted, or a report that changes nothing, takes no lock and writes nothing.
    */
-  private boolean changes(org.hibernate.Session s, LiveRow row, CcInstanceType r, Instant now) {
+  private boolean changes(org.hibernate.Session s, String clusterName, LiveRow row, CcInstanceType r, Instant now) {
     String id = row.instanceId();
     if (r == null) {
       if (row.state() == InstanceState.PENDING && row.placement()[0] == null && awaitingVolumes(s, id)) {
-        missingSince.remove(id); // not sent to the cluster until its storage controller has made them
+        missing(clusterName).remove(id); // not sent to the cluster until its storage controller has made them
         return false;
       }
       if (row.state() == InstanceState.STOPPING || row.state() == InstanceState.SHUTTING_DOWN) {
         return true;
       }
-      Instant since = missingSince.computeIfAbsent(id, k -> now);
+      Instant since = missing(clusterName).computeIfAbsent(id, k -> now);
       return Duration.between(since, now).compareTo(lostAfter.get()) >= 0;
     }
-    missingSince.remove(id);
+    missing(clusterName).remove(id);
     NetConfigType net = r.getNetParams();
     return "Teardown".equals(r.getStateName())
         || ("Extant".equals(r.getStateName()) && row.state().canMoveTo(InstanceState.RUNNING))
@@ -394,13 +410,13 @@ public final class ClusterStateSync implements AutoCloseable {
   private void follow(org.hibernate.Session s, Instance inst, CcInstanceType r, Instant now, Outcome out) {
     InstanceState before = inst.state();
     if (r == null && before == InstanceState.PENDING && inst.node() == null && awaitingVolumes(s, inst.instanceId())) {
-      missingSince.remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
+      missing(inst.cluster()).remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
       return;
     }
     if (r == null) {
       noteMissing(inst, now);
     } else {
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
       if (r.getNetParams() != null) {
         inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp(),
             r.getNetParams().getPrivateMacAddress());
@@ -461,22 +477,22 @@ public final class ClusterStateSync implements AutoCloseable {
   private void noteMissing(Instance inst, Instant now) {
     if (inst.state() == InstanceState.STOPPING) {
       inst.advance(InstanceState.STOPPED, STOPPED_BY_USER, now);
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
       return;
     }
     if (inst.state() == InstanceState.SHUTTING_DOWN) {
       inst.advance(InstanceState.TERMINATED, null, now);
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
       return;
     }
-    Instant since = missingSince.computeIfAbsent(inst.instanceId(), k -> now);
+    Instant since = missing(inst.cluster()).computeIfAbsent(inst.instanceId(), k -> now);
     if (Duration.between(since, now).compareTo(lostAfter.get()) >= 0) {
       LOG.warn("instance {} not reported by cluster {} for {} s: terminated", inst.instanceId(), inst.cluster(),
           lostAfter.get().toSeconds());
       if (!inst.startFailed("Server.InternalError: the instance was no longer reported by its cluster", now)) {
         inst.advance(InstanceState.TERMINATED, "Instance no longer reported by its cluster", now);
       }
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
     }
   }
 
