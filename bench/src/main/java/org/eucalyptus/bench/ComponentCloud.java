@@ -23,6 +23,7 @@ final class ComponentCloud implements AutoCloseable {
   private final Path src;
   private final Path work;
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, ProcessBuilder> builders = new LinkedHashMap<>();
 
   ComponentCloud(Path src, Path work) {
     this.src = src;
@@ -90,6 +91,23 @@ final class ComponentCloud implements AutoCloseable {
         .redirectOutput(work.resolve("log/" + name + ".out").toFile());
     pb.environment().put("EUCA_LOG_DIR", work.resolve("log").toString());
     pb.environment().putAll(env);
+    processes.put(name, pb.start());
+    builders.put(name, pb);
+  }
+
+  /** Stops component {@code name} and waits for it to exit; {@link #startAgain} starts it as it was. */
+  void stop(String name) throws InterruptedException {
+    Process p = processes.remove(name);
+    if (p != null) {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  /** Starts a component stopped by {@link #stop} again, with its settings; its output goes on in the same log. */
+  void startAgain(String name) throws IOException {
+    ProcessBuilder pb = builders.get(name);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("log/" + name + ".out").toFile()));
     processes.put(name, pb.start());
   }
 

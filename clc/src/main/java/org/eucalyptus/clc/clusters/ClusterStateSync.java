@@ -15,6 +15,7 @@ import org.eucalyptus.clc.persistence.Database;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 import org.eucalyptus.wsdl.types.CcInstanceType;
+import org.eucalyptus.wsdl.types.NetConfigType;
 
 /**
  * Keeps the database's instance states in step with what each cluster reports. One thread per
@@ -48,8 +49,11 @@ public final class ClusterStateSync implements AutoCloseable {
   private final java.util.function.Supplier<Duration> lostAfter;
   private final Map<String, Thread> pollers = new ConcurrentHashMap<>();
   private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
-  /** Live instances the CC did not report, and since when: terminated once missing for {@link #lostAfter}. */
-  private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+  /**
+   * Per cluster, its live instances it did not report, and since when: terminated once missing for
+   * {@link #lostAfter}. Kept to the cluster's live instances by each complete round.
+   */
+  private final Map<String, Map<String, Instant>> missingSince = new ConcurrentHashMap<>();
   private volatile boolean running = true;
   private final Runnable afterChange;
   /** Launches recorded before this instant belong to an earlier run of the CLC (or leader): resumed if not reported. */
@@ -67,6 +71,9 @@ public final class ClusterStateSync implements AutoCloseable {
   private final LaunchResumer resumer;
   /** Clusters whose last report skipped rows other transactions held: the same report is applied again shortly. */
   private final java.util.Set<String> retrySoon = ConcurrentHashMap.newKeySet();
+  /** Each cluster's last report applied, and when a round last compared a whole report with the database. */
+  private final Map<String, ReportDigest> digests = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastComplete = new ConcurrentHashMap<>();
 
   /** Sends launches an earlier run left half done to their cluster again. */
   @FunctionalInterface
@@ -88,7 +95,11 @@ public final class ClusterStateSync implements AutoCloseable {
   /** Told of every report a cluster gives, once it is applied (the volumes' attachments follow it). */
   @FunctionalInterface
   public interface ReportListener {
-    void reported(String cluster, List<CcInstanceType> instances);
+    /**
+     * The instances of a report: all the cluster has ({@code complete}), or those whose report
+     * changed since the previous one.
+     */
+    void reported(String cluster, List<CcInstanceType> instances, boolean complete);
 
     /** The instances this report found stopped (StopInstances): their domains are gone. */
     default void stopped(String cluster, List<String> instanceIds) {}
@@ -98,7 +109,7 @@ public final class ClusterStateSync implements AutoCloseable {
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
       java.util.function.Supplier<Duration> lostAfter, Runnable afterChange, LaunchResumer resumer) {
-    this(db, registry, clients, clock, lostAfter, afterChange, resumer, (cluster, instances) -> { });
+    this(db, registry, clients, clock, lostAfter, afterChange, resumer, (cluster, instances, complete) -> { });
   }
 
   public ClusterStateSync(Database db, ClusterRegistry registry, ClusterClients clients, Clock clock,
@@ -122,6 +133,8 @@ public final class ClusterStateSync implements AutoCloseable {
   public void lead() {
     missingSince.clear();
     settled.clear();
+    digests.clear(); // what the cluster reported while another front end led is not known here
+    lastComplete.clear();
     startedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     leading = true;
     term.incrementAndGet();
@@ -163,6 +176,8 @@ public final class ClusterStateSync implements AutoCloseable {
         // Deregistered: this poller ends, and a cluster registered again by that name gets a new one.
         pollers.remove(clusterName);
         reachable.remove(clusterName);
+        forgetReports(clusterName);
+        missingSince.remove(clusterName);
         return;
       }
       try {
@@ -188,12 +203,7 @@ public final class ClusterStateSync implements AutoCloseable {
           }
           continue;
         }
-        Settlement settlement = apply(clusterName, resp.getInstances());
-        afterChange.run();
-        listener.reported(clusterName, resp.getInstances());
-        if (!settlement.stopped().isEmpty()) {
-          listener.stopped(clusterName, settlement.stopped());
-        }
+        Settlement settlement = take(clusterName, resp.getInstances());
         stopOnCluster(cluster, settlement.toStop(), false);
         stopOnCluster(cluster, settlement.toStopCleanly(), true);
         if (!settlement.toResume().isEmpty() && resumer.resume(clusterName, settlement.toResume())) {
@@ -215,6 +225,7 @@ public final class ClusterStateSync implements AutoCloseable {
           LOG.warn("cluster {} not answering: {}", clusterName, e.toString());
         }
         reachable.put(clusterName, false);
+        forgetReports(clusterName);
         since = FULL_REPORT_NOW;
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);
@@ -232,86 +243,181 @@ public final class ClusterStateSync implements AutoCloseable {
   /** The pause before a report that skipped busy rows is asked for again. */
   private static final long RETRY_PAUSE_MS = 20;
 
+  /**
+   * One report of a cluster, applied, with what follows it (addresses reclaimed, attachments
+   * followed). The report is compared with the cluster's previous one ({@link ReportDigest}): only
+   * the instances whose report changed, and those no longer reported, are read and locked, so a
+   * round costs the database what changed, not what the cluster holds. Until the cluster is settled
+   * after a start, and then every {@link #COMPLETE_ROUND_EVERY}, the round is complete: the whole
+   * report against the cluster's live rows, for what only the database can have changed (a launch the
+   * cluster lost, a terminate it missed, an instance it stopped reporting).
+   */
+  Settlement take(String clusterName, List<CcInstanceType> report) {
+    ReportDigest digest = digests.computeIfAbsent(clusterName, k -> new ReportDigest());
+    ReportDigest.Changes changes = digest.compare(report);
+    Instant now = clock.instant();
+    Instant last = lastComplete.get(clusterName);
+    boolean complete = !settled.contains(clusterName) || last == null
+        || Duration.between(last, now).compareTo(COMPLETE_ROUND_EVERY) >= 0;
+    Settlement settlement;
+    if (complete) {
+      settlement = apply(clusterName, report);
+    } else if (changes.none()) {
+      settlement = new Settlement(List.of(), List.of());
+    } else {
+      settlement = applyChanges(clusterName, changes.changed(), changes.gone());
+    }
+    afterChange.run();
+    if (complete || !changes.changed().isEmpty()) {
+      listener.reported(clusterName, complete ? report : changes.changed(), complete);
+    }
+    if (!settlement.stopped().isEmpty()) {
+      listener.stopped(clusterName, settlement.stopped());
+    }
+    if (!retrySoon.contains(clusterName)) {
+      // A round that skipped rows other transactions held is neither remembered nor counted complete:
+      // the same report, asked for again at once, brings those rows in line.
+      digest.accept(changes);
+      if (complete) {
+        lastComplete.put(clusterName, now);
+      }
+    }
+    return settlement;
+  }
+
+  /** How often a round compares the whole report with the database, however often the cluster reports. */
+  static final Duration COMPLETE_ROUND_EVERY = Duration.ofSeconds(5);
+
+  private Map<String, Instant> missing(String clusterName) {
+    return missingSince.computeIfAbsent(clusterName, k -> new ConcurrentHashMap<>());
+  }
+
+  /** How many instances of the cluster are counted as missing (what the sync keeps per instance not reported). */
+  int missingCount(String clusterName) {
+    return missing(clusterName).size();
+  }
+
+  /** The cluster's next report is compared with the database whole (after an error, or a lost connection). */
+  private void forgetReports(String clusterName) {
+    digests.remove(clusterName);
+    lastComplete.remove(clusterName);
+  }
+
   /** A version no cluster is at: the cluster answers at once, with all it has. */
   private static final long FULL_REPORT_NOW = -1;
 
-  /**
-   * Applies one full report of a cluster's instances; returns the instances the cluster should
-   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting
-   * down), and until the cluster is settled, the earlier run's launches to send it again.
-   */
-  Settlement apply(String clusterName, List<CcInstanceType> reported) {
-    Instant now = clock.instant();
+  private static final String LIVE_STATES = "('pending', 'running', 'shutting-down', 'stopping')";
+
+  /** What one round asks of the cluster and tells the listeners, gathered while it runs. */
+  private static final class Outcome {
+    final List<String> toStop = new java.util.ArrayList<>();
+    final List<String> toResume = new java.util.ArrayList<>();
+    final List<String> toStopCleanly = new java.util.ArrayList<>();
+    final List<String> stopped = new java.util.ArrayList<>();
+
+    Settlement settlement() {
+      java.util.Collections.sort(toStop);
+      java.util.Collections.sort(toStopCleanly);
+      return new Settlement(toStop, toResume, toStopCleanly, stopped);
+    }
+
+    /** A reported launch the CLC has ended, or is ending: the cluster is asked (again) to stop it. */
+    void stillOnCluster(String instanceId, InstanceState state) {
+      switch (state) {
+        case STOPPING -> toStopCleanly.add(instanceId);
+        case SHUTTING_DOWN, TERMINATED, STOPPED -> toStop.add(instanceId);
+        default -> { }
+      }
+    }
+  }
+
+  /** A live instance's row as read without its lock: enough to tell whether a report changes it. */
+  private record LiveRow(String instanceId, InstanceState state, String launchUuid, Instant launchTime,
+      String[] placement) {
+    static LiveRow of(Object[] c) {
+      return new LiveRow((String) c[0], InstanceState.fromApiName((String) c[1]), (String) c[2], (Instant) c[3],
+          new String[] {(String) c[4], (String) c[5], (String) c[6], (String) c[7]});
+    }
+  }
+
+  private static Map<String, CcInstanceType> byLowerCaseId(List<CcInstanceType> reported) {
     Map<String, CcInstanceType> byId = new HashMap<>();
     // Ids in lower case, as the CLC keeps them (instances launched before that keep upper-case ids on their nodes).
     reported.forEach(i -> byId.put(i.getInstanceId().toLowerCase(java.util.Locale.ROOT), i));
+    return byId;
+  }
+
+  /**
+   * Applies one complete report of a cluster's instances; returns the instances the cluster should
+   * stop (it runs them, or may be about to, while the CLC holds them as terminated or shutting
+   * down), and until the cluster is settled, the earlier run's launches to send it again. The
+   * cluster's live rows are read in one query without locks; only those the report changes (or
+   * that have been missing too long) are then locked and written.
+   */
+  Settlement apply(String clusterName, List<CcInstanceType> reported) {
+    Instant now = clock.instant();
+    Map<String, CcInstanceType> byId = byLowerCaseId(reported);
     boolean firstReport = !settled.contains(clusterName);
-    List<String> toStop = new java.util.ArrayList<>();
-    List<String> toResume = new java.util.ArrayList<>();
-    List<String> toStopCleanly = new java.util.ArrayList<>();
-    List<String> stopped = new java.util.ArrayList<>();
+    Outcome out = new Outcome();
     long t0 = System.nanoTime();
     db.run(s -> {
-      // Only rows the report may change are locked, and those without waiting (rows another transaction
-      // holds are skipped: see lockedOrSkipped): a report of thousands of instances does not hold them all
-      // while launches wait to record theirs (issue 20). Never waiting, the sync cannot deadlock either.
-      List<Instance> live = s.createQuery(
-              "select instanceId, state, node, privateIp, publicIp, macAddress, launchUuid from Instance"
-                  + " where cluster = :c and state in ('pending', 'running', 'shutting-down', 'stopping')"
-                  + " order by instanceId", Object[].class)
-          .setParameter("c", clusterName).list().stream()
-          .filter(row -> !reportedAsIs(row, byId.get((String) row[0])))
-          .map(row -> (String) row[0]).collect(java.util.stream.Collectors.collectingAndThen(
-              java.util.stream.Collectors.toList(), ids -> lockedOrSkipped(s, ids, clusterName)))
-          .stream().filter(i -> i.state() != InstanceState.TERMINATED) // ended since the ids were read
-          .toList();
-      List<Instance> stopping = live.stream().filter(i -> i.state() == InstanceState.STOPPING).toList();
-      for (Instance inst : live) {
-        CcInstanceType r = byId.get(inst.instanceId());
-        if (r != null && !inst.isCurrentLaunch(r.getUuid())) {
+      Map<String, InstanceState> liveNow = new HashMap<>();
+      // Read without locks; only the rows the report changes are then locked (lockedOrSkipped).
+      List<LiveRow> live = s.createQuery("select instanceId, state, launchUuid, launchTime, node, privateIp, publicIp,"
+              + " macAddress from Instance where cluster = :c and state in " + LIVE_STATES + " order by instanceId",
+              Object[].class)
+          .setParameter("c", clusterName).list().stream().map(LiveRow::of).toList();
+      java.util.SortedMap<String, java.util.Optional<CcInstanceType>> toApply = new java.util.TreeMap<>();
+      for (LiveRow row : live) {
+        String id = row.instanceId();
+        liveNow.put(id, row.state());
+        CcInstanceType r = byId.get(id);
+        if (r != null && !Instance.isCurrentLaunch(id, row.launchUuid(), r.getUuid())) {
           r = null; // the launch a StartInstances replaced (torn down at the stop): not this one
         }
-        if (r == null && firstReport && inst.state() == InstanceState.PENDING && inst.launchTime().isBefore(startedAt)) {
+        if (r == null && firstReport && row.state() == InstanceState.PENDING && row.launchTime().isBefore(startedAt)) {
           LOG.warn("instance {} was being launched when the cloud controller stopped, and cluster {} does not have it:"
-              + " launching it again", inst.instanceId(), clusterName);
-          toResume.add(inst.instanceId());
+              + " launching it again", id, clusterName);
+          out.toResume.add(id);
           continue;
         }
-        if (r == null && inst.state() == InstanceState.PENDING && inst.node() == null
-            && awaitingVolumes(s, inst.instanceId())) {
-          missingSince.remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
-          continue;
-        }
-        if (r == null) {
-          noteMissing(inst, now);
-          continue;
-        }
-        missingSince.remove(inst.instanceId());
-        if (r.getNetParams() != null) {
-          inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp(),
-              r.getNetParams().getPrivateMacAddress());
-        } else {
-          inst.placed(r.getServiceTag(), null, null);
-        }
-        switch (r.getStateName()) {
-          case "Extant" -> inst.advance(InstanceState.RUNNING, null, now);
-          case "Teardown" -> ended(inst, r, now);
-          default -> { }
+        if (changes(s, clusterName, row, r, now)) {
+          toApply.put(id, java.util.Optional.ofNullable(r));
         }
       }
-      stopping.stream().filter(i -> i.state() == InstanceState.STOPPED).forEach(i -> stopped.add(i.instanceId()));
-      List<String> stillThere = reported.stream().filter(r -> !"Teardown".equals(r.getStateName()))
-          .map(r -> r.getInstanceId().toLowerCase(java.util.Locale.ROOT)).toList();
-      if (!stillThere.isEmpty()) {
-        // Terminated or stopped here, or on the way: a terminate the cluster could not carry out (its node
-        // was down, or the cluster itself) is sent again with every report until the instance is gone.
-        // A stop is sent again as a clean one: the node goes on with a stop under way, and starts one that
-        // never arrived (a Force the cluster missed then gives the guest its grace period).
+      Map<String, Instance> locked = lockedOrSkipped(s, List.copyOf(toApply.keySet()), clusterName);
+      for (Map.Entry<String, java.util.Optional<CcInstanceType>> e : toApply.entrySet()) {
+        Instance inst = locked.get(e.getKey());
+        if (inst == null || inst.state() == InstanceState.TERMINATED) {
+          continue; // held by another transaction (applied again shortly), or ended since the rows were read
+        }
+        follow(s, inst, e.getValue().orElse(null), now, out);
+        liveNow.put(e.getKey(), inst.state());
+      }
+      List<String> elsewhere = new java.util.ArrayList<>();
+      for (CcInstanceType r : reported) {
+        if ("Teardown".equals(r.getStateName())) {
+          continue;
+        }
+        String id = r.getInstanceId().toLowerCase(java.util.Locale.ROOT);
+        InstanceState state = liveNow.get(id);
+        if (state == null) {
+          elsewhere.add(id);
+        } else {
+          out.stillOnCluster(id, state);
+        }
+      }
+      // An instance that ended otherwise (terminated by its owner while missing) is no longer counted.
+      missing(clusterName).keySet().retainAll(liveNow.keySet());
+      if (!elsewhere.isEmpty()) {
+        // Terminated or stopped here: a terminate the cluster could not carry out (its node was down, or
+        // the cluster itself) is sent again with every complete round until the instance is gone. A stop is
+        // sent again as a clean one: the node goes on with a stop under way, and starts one that never
+        // arrived (a Force the cluster missed then gives the guest its grace period).
         for (Object[] row : s.createQuery("select instanceId, state from Instance where instanceId in (:ids)"
                 + " and state in ('terminated', 'shutting-down', 'stopping', 'stopped') order by instanceId", Object[].class)
-            .setParameterList("ids", stillThere).list()) {
-          (InstanceState.STOPPING.apiName().equals(row[1]) ? toStopCleanly : toStop)
-              .add((String) row[0]);
+            .setParameterList("ids", elsewhere).list()) {
+          out.stillOnCluster((String) row[0], InstanceState.fromApiName((String) row[1]));
         }
       }
     });
@@ -319,10 +425,96 @@ public final class ClusterStateSync implements AutoCloseable {
     if (ms > 1000) {
       LOG.info("a report of {} instances from cluster {} took {} ms to apply", reported.size(), clusterName, ms);
     }
-    if (toResume.isEmpty()) {
+    if (out.toResume.isEmpty()) {
       settled.add(clusterName);
     }
-    return new Settlement(toStop, toResume, toStopCleanly, stopped);
+    return out.settlement();
+  }
+
+  /**
+   * Whether report {@code r} (null: not reported) changes this live row, or its absence has lasted long
+   * enough to; an absence only noted, or a report that changes nothing, takes no lock and writes nothing.
+   */
+  private boolean changes(org.hibernate.Session s, String clusterName, LiveRow row, CcInstanceType r, Instant now) {
+    String id = row.instanceId();
+    if (r == null) {
+      if (row.state() == InstanceState.PENDING && row.placement()[0] == null && awaitingVolumes(s, id)) {
+        missing(clusterName).remove(id); // not sent to the cluster until its storage controller has made them
+        return false;
+      }
+      if (row.state() == InstanceState.STOPPING || row.state() == InstanceState.SHUTTING_DOWN) {
+        return true;
+      }
+      Instant since = missing(clusterName).computeIfAbsent(id, k -> now);
+      return Duration.between(since, now).compareTo(lostAfter.get()) >= 0;
+    }
+    missing(clusterName).remove(id);
+    NetConfigType net = r.getNetParams();
+    return "Teardown".equals(r.getStateName())
+        || ("Extant".equals(r.getStateName()) && row.state().canMoveTo(InstanceState.RUNNING))
+        || Instance.placementChanges(row.state(), row.placement(), r.getServiceTag(),
+            net == null ? null : net.getPrivateIp(), net == null ? null : net.getPublicIp(),
+            net == null ? null : net.getPrivateMacAddress());
+  }
+
+  /**
+   * Applies the part of a report that changed since the cluster's previous one: each instance whose
+   * report is new or changed, and each no longer reported, locked in id order and brought in line;
+   * nothing else is read.
+   */
+  Settlement applyChanges(String clusterName, List<CcInstanceType> changed, List<String> gone) {
+    Instant now = clock.instant();
+    Map<String, CcInstanceType> byId = byLowerCaseId(changed);
+    java.util.SortedSet<String> ids = new java.util.TreeSet<>(byId.keySet());
+    ids.addAll(gone);
+    Outcome out = new Outcome();
+    db.run(s -> {
+      Map<String, Instance> locked = lockedOrSkipped(s, List.copyOf(ids), clusterName);
+      for (String id : ids) {
+        Instance inst = locked.get(id);
+        if (inst == null || !inst.cluster().equals(clusterName)) {
+          continue;
+        }
+        CcInstanceType r = byId.get(id);
+        boolean live = inst.state() == InstanceState.PENDING || inst.state() == InstanceState.RUNNING
+            || inst.state() == InstanceState.SHUTTING_DOWN || inst.state() == InstanceState.STOPPING;
+        if (live) {
+          follow(s, inst, r != null && inst.isCurrentLaunch(r.getUuid()) ? r : null, now, out);
+        }
+        if (r != null && !"Teardown".equals(r.getStateName())) {
+          out.stillOnCluster(id, inst.state());
+        }
+      }
+    });
+    return out.settlement();
+  }
+
+  /** Brings one live, locked instance in line with its report {@code r} (null: the cluster does not report it). */
+  private void follow(org.hibernate.Session s, Instance inst, CcInstanceType r, Instant now, Outcome out) {
+    InstanceState before = inst.state();
+    if (r == null && before == InstanceState.PENDING && inst.node() == null && awaitingVolumes(s, inst.instanceId())) {
+      missing(inst.cluster()).remove(inst.instanceId()); // not sent to the cluster until its storage controller has made them
+      return;
+    }
+    if (r == null) {
+      noteMissing(inst, now);
+    } else {
+      missing(inst.cluster()).remove(inst.instanceId());
+      if (r.getNetParams() != null) {
+        inst.placed(r.getServiceTag(), r.getNetParams().getPrivateIp(), r.getNetParams().getPublicIp(),
+            r.getNetParams().getPrivateMacAddress());
+      } else {
+        inst.placed(r.getServiceTag(), null, null);
+      }
+      switch (r.getStateName()) {
+        case "Extant" -> inst.advance(InstanceState.RUNNING, null, now);
+        case "Teardown" -> ended(inst, r, now);
+        default -> { }
+      }
+    }
+    if (before == InstanceState.STOPPING && inst.state() == InstanceState.STOPPED) {
+      out.stopped.add(inst.instanceId());
+    }
   }
 
   /**
@@ -332,51 +524,28 @@ public final class ClusterStateSync implements AutoCloseable {
    * that waits behind another launch, and a report of hundreds of changes holds its rows for the
    * time of a few queries. A report that skipped rows is applied again shortly ({@link #retrySoon}).
    */
-  private List<Instance> lockedOrSkipped(org.hibernate.Session s, List<String> ids, String clusterName) {
-    List<Instance> out = new java.util.ArrayList<>();
+  private Map<String, Instance> lockedOrSkipped(org.hibernate.Session s, List<String> ids, String clusterName) {
+    Map<String, Instance> out = new HashMap<>();
     for (int from = 0; from < ids.size(); from += LOCK_CHUNK) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + LOCK_CHUNK));
-      out.addAll(s.createQuery("from Instance where instanceId in (:ids)", Instance.class)
-          .setParameterList("ids", chunk).setHibernateLockMode(org.hibernate.LockMode.UPGRADE_SKIPLOCKED).list());
+      s.createQuery("from Instance where instanceId in (:ids)", Instance.class)
+          .setParameterList("ids", chunk).setHibernateLockMode(org.hibernate.LockMode.UPGRADE_SKIPLOCKED).list()
+          .forEach(i -> out.put(i.instanceId(), i));
     }
     if (out.size() < ids.size()) {
-      retrySoon.add(clusterName); // skipped, or gone since the ids were read
+      // Skipped, or not there at all (an id the cluster reports that the CLC never had): only the first
+      // makes the report worth applying again.
+      List<String> notHad = ids.stream().filter(id -> !out.containsKey(id)).toList();
+      long there = s.createQuery("select count(*) from Instance where instanceId in (:ids)", Long.class)
+          .setParameterList("ids", notHad).getSingleResult();
+      if (there > 0) {
+        retrySoon.add(clusterName);
+      }
     }
-    out.sort(java.util.Comparator.comparing(Instance::instanceId));
     return out;
   }
 
   private static final int LOCK_CHUNK = 200;
-
-  /**
-   * Whether report {@code r} shows a live row (instanceId, state, node, privateIp, publicIp, macAddress,
-   * launchUuid, read without a lock) just as it is: the same launch, pending or running as recorded,
-   * on the recorded node with the recorded addresses. Applying it would change nothing, so the row is
-   * not locked; anything else goes through the locked path.
-   */
-  private boolean reportedAsIs(Object[] row, CcInstanceType r) {
-    if (r == null || r.getServiceTag() == null) {
-      return false;
-    }
-    String uuid = r.getUuid();
-    boolean sameLaunch = uuid == null || uuid.isEmpty() || uuid.equalsIgnoreCase(
-        row[6] == null ? (String) row[0] : (String) row[6]);
-    boolean sameState = ("Extant".equals(r.getStateName()) && InstanceState.RUNNING.apiName().equals(row[1]))
-        || ("Pending".equals(r.getStateName()) && InstanceState.PENDING.apiName().equals(row[1]));
-    var net = r.getNetParams();
-    boolean same = sameLaunch && sameState && r.getServiceTag().equals(row[2])
-        && (net == null || ((unset(net.getPrivateIp()) || net.getPrivateIp().equals(row[3]))
-            && (unset(net.getPublicIp()) || net.getPublicIp().equals(row[4]))
-            && (net.getPrivateMacAddress() == null || net.getPrivateMacAddress().equalsIgnoreCase((String) row[5]))));
-    if (same) {
-      missingSince.remove((String) row[0]);
-    }
-    return same;
-  }
-
-  private static boolean unset(String address) {
-    return address == null || address.isEmpty() || address.equals("0.0.0.0");
-  }
 
   private void stopOnCluster(Cluster cluster, List<String> instanceIds, boolean cleanly) {
     if (instanceIds.isEmpty()) {
@@ -421,22 +590,22 @@ public final class ClusterStateSync implements AutoCloseable {
   private void noteMissing(Instance inst, Instant now) {
     if (inst.state() == InstanceState.STOPPING) {
       inst.advance(InstanceState.STOPPED, STOPPED_BY_USER, now);
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
       return;
     }
     if (inst.state() == InstanceState.SHUTTING_DOWN) {
       inst.advance(InstanceState.TERMINATED, null, now);
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
       return;
     }
-    Instant since = missingSince.computeIfAbsent(inst.instanceId(), k -> now);
+    Instant since = missing(inst.cluster()).computeIfAbsent(inst.instanceId(), k -> now);
     if (Duration.between(since, now).compareTo(lostAfter.get()) >= 0) {
       LOG.warn("instance {} not reported by cluster {} for {} s: terminated", inst.instanceId(), inst.cluster(),
           lostAfter.get().toSeconds());
       if (!inst.startFailed("Server.InternalError: the instance was no longer reported by its cluster", now)) {
         inst.advance(InstanceState.TERMINATED, "Instance no longer reported by its cluster", now);
       }
-      missingSince.remove(inst.instanceId());
+      missing(inst.cluster()).remove(inst.instanceId());
     }
   }
 

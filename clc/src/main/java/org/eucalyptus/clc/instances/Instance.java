@@ -202,7 +202,12 @@ public class Instance {
 
   /** Whether a cluster's report of launch {@code uuid} (null: not said) is of this instance's current launch. */
   public boolean isCurrentLaunch(String uuid) {
-    return uuid == null || uuid.isEmpty() || uuid.equalsIgnoreCase(launchUuid());
+    return isCurrentLaunch(instanceId, launchUuid, uuid);
+  }
+
+  /** As {@link #isCurrentLaunch(String)}, for a record's {@code launch_uuid} column as it is read. */
+  public static boolean isCurrentLaunch(String instanceId, String launchUuidColumn, String uuid) {
+    return uuid == null || uuid.isEmpty() || uuid.equalsIgnoreCase(launchUuidColumn == null ? instanceId : launchUuidColumn);
   }
 
   /** Whether this launch is a StartInstances of a stopped instance (a failure stops it again). */
@@ -293,21 +298,43 @@ public class Instance {
    * it from the private address, so the one chosen at launch is replaced by what the guest has.
    */
   public void placed(String node, String privateIp, String publicIp, String mac) {
-    InstanceState now = state();
-    if (now == InstanceState.TERMINATED || now == InstanceState.STOPPING || now == InstanceState.STOPPED) {
+    if (!takesPlacement(state())) {
       return; // what the node had of a launch that is over
     }
-    if (mac != null && mac.matches("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")) {
+    if (isMac(mac)) {
       this.macAddress = mac.toLowerCase(java.util.Locale.ROOT);
     }
     if (node != null) {
       this.node = node;
     }
-    if (privateIp != null && !privateIp.isEmpty() && !privateIp.equals("0.0.0.0")) {
+    if (isAddress(privateIp)) {
       this.privateIp = privateIp;
     }
-    if (publicIp != null && !publicIp.isEmpty() && !publicIp.equals("0.0.0.0")) {
+    if (isAddress(publicIp)) {
       this.publicIp = publicIp;
     }
+  }
+
+  /**
+   * Whether {@link #placed} would change a record in {@code state} holding {@code was} (node, private
+   * address, public address, MAC): the cluster sync asks it of rows it read without their lock.
+   */
+  public static boolean placementChanges(InstanceState state, String[] was, String node, String privateIp,
+      String publicIp, String mac) {
+    return takesPlacement(state) && ((node != null && !node.equals(was[0]))
+        || (isAddress(privateIp) && !privateIp.equals(was[1])) || (isAddress(publicIp) && !publicIp.equals(was[2]))
+        || (isMac(mac) && !mac.toLowerCase(java.util.Locale.ROOT).equals(was[3])));
+  }
+
+  private static boolean takesPlacement(InstanceState state) {
+    return state != InstanceState.TERMINATED && state != InstanceState.STOPPING && state != InstanceState.STOPPED;
+  }
+
+  private static boolean isMac(String mac) {
+    return mac != null && mac.matches("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
+  }
+
+  private static boolean isAddress(String ip) {
+    return ip != null && !ip.isEmpty() && !ip.equals("0.0.0.0");
   }
 }

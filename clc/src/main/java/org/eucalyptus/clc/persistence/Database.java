@@ -255,6 +255,20 @@ public final class Database implements AutoCloseable {
         plainRows.sum());
   }
 
+  /** Rows read (entities loaded and the rows of queries) and written (entities inserted, updated, deleted). */
+  public record Rows(long read, long written) {}
+
+  /** The rows so far, of every session. */
+  public Rows rows() {
+    var st = sessions.getStatistics();
+    long queried = 0;
+    for (String q : st.getQueries()) {
+      queried += st.getQueryStatistics(q).getExecutionRowCount();
+    }
+    return new Rows(st.getEntityLoadCount() + queried,
+        st.getEntityInsertCount() + st.getEntityUpdateCount() + st.getEntityDeleteCount());
+  }
+
   @Override
   public void close() {
     sessions.close();

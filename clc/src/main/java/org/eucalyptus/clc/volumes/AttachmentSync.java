@@ -26,8 +26,13 @@ public final class AttachmentSync implements ClusterStateSync.ReportListener {
     this.volumes = volumes;
   }
 
-  @Override
+  /** A complete report of the cluster's instances. */
   public void reported(String cluster, List<CcInstanceType> instances) {
+    reported(cluster, instances, true);
+  }
+
+  @Override
+  public void reported(String cluster, List<CcInstanceType> instances, boolean complete) {
     Map<String, Map<String, String>> byInstance = new HashMap<>();
     for (CcInstanceType i : instances) {
       Map<String, String> states = new HashMap<>();
@@ -37,7 +42,7 @@ public final class AttachmentSync implements ClusterStateSync.ReportListener {
       byInstance.put(i.getInstanceId().toLowerCase(Locale.ROOT), states);
     }
     try {
-      volumes.release(volumes.store().applyClusterReport(cluster, byInstance));
+      volumes.release(volumes.store().applyClusterReport(cluster, byInstance, complete));
     } catch (RuntimeException e) {
       // The instances' sync goes on; the next report tries the volumes again.
       LOG.warn("volume attachments of cluster {} not brought up to date: {}", cluster, e.toString());

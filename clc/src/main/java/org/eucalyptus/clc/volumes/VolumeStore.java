@@ -352,15 +352,37 @@ public final class VolumeStore implements VolumeLookup {
    * @param reported instance id → volume id → the node's state of it, for the instances reported
    */
   public List<Release> applyClusterReport(String cluster, Map<String, Map<String, String>> reported) {
+    return applyClusterReport(cluster, reported, true);
+  }
+
+  /**
+   * As above; with {@code complete} false, {@code reported} holds only the instances whose report
+   * changed, and only their attachments and those of ended instances are read. Attachments are read
+   * without locks first, and locked only where the report changes them.
+   */
+  public List<Release> applyClusterReport(String cluster, Map<String, Map<String, String>> reported,
+      boolean complete) {
     return db.inTransaction(s -> {
       List<Release> out = new ArrayList<>();
-      List<Object[]> rows = s.createQuery("select a.volumeId, i.instanceId, i.state from VolumeAttachment a, Instance i"
-              + " where a.instanceId = i.instanceId and i.cluster = :c order by i.instanceId, a.volumeId", Object[].class)
-          .setParameter("c", cluster).list();
+      if (!complete && reported.isEmpty()) {
+        return out;
+      }
+      var query = s.createQuery("select a.volumeId, i.instanceId, i.state, a.state from VolumeAttachment a,"
+              + " Instance i where a.instanceId = i.instanceId and i.cluster = :c"
+              + (complete ? "" : " and (i.state = 'terminated' or i.instanceId in (:ids))")
+              + " order by i.instanceId, a.volumeId", Object[].class)
+          .setParameter("c", cluster);
+      if (!complete) {
+        query.setParameterList("ids", reported.keySet());
+      }
+      List<Object[]> rows = query.list();
       for (Object[] row : rows) {
         String volumeId = (String) row[0];
         String instanceId = (String) row[1];
         boolean ended = InstanceState.TERMINATED.apiName().equals(row[2]);
+        if (!ended && !changedBy(reported.get(instanceId), volumeId, (String) row[3])) {
+          continue;
+        }
         VolumeAttachment a = s.find(VolumeAttachment.class, volumeId, LockModeType.PESSIMISTIC_WRITE);
         if (a == null || !a.instanceId().equals(instanceId)) {
           continue;
@@ -390,6 +412,17 @@ public final class VolumeStore implements VolumeLookup {
       }
       return out;
     });
+  }
+
+  /** Whether the node's report of an instance's volumes ({@code null}: not reported) moves this attachment. */
+  private static boolean changedBy(Map<String, String> volumes, String volumeId, String attachmentState) {
+    if (volumes == null) {
+      return false;
+    }
+    String nodeState = volumes.get(volumeId);
+    return (attachmentState.equals(VolumeAttachment.ATTACHING)
+            && ("attached".equals(nodeState) || "attaching failed".equals(nodeState)))
+        || (attachmentState.equals(VolumeAttachment.DETACHING) && (nodeState == null || "detached".equals(nodeState)));
   }
 
   /** The volumes of an account (every account's for the administrator with {@code all}), with attachments. */

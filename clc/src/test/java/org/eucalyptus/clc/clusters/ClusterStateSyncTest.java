@@ -131,6 +131,42 @@ class ClusterStateSyncTest {
     });
   }
 
+  /**
+   * Between complete rounds a report is compared with the previous one and only what changed is
+   * applied; the next complete round catches what only the database changed (a terminate the cluster
+   * missed is sent again).
+   */
+  @Test
+  void roundsApplyWhatTheReportChangedAndCompleteRoundsTheRest() {
+    List<CcInstanceType> before = List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Extant", null),
+        reported("i-00000003", "Extant", null), reported("i-00000004", "Extant", null));
+    sync.take("c1", before);
+    assertThat(state("i-00000002")).isEqualTo(InstanceState.RUNNING);
+    // Its owner terminates i-00000002, and the cluster misses the terminate: it reports the instance as before.
+    db.run(s -> s.find(Instance.class, "i-00000002").advance(InstanceState.SHUTTING_DOWN, null, now.get()));
+    now.set(now.get().plusSeconds(1));
+    assertThat(sync.take("c1", before).toStop()).as("a report that changed nothing does nothing").isEmpty();
+    // i-00000003 ends on its node: applied at once.
+    List<CcInstanceType> after = List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Extant", null),
+        reported("i-00000003", "Teardown", "gone"), reported("i-00000004", "Extant", null));
+    now.set(now.get().plusSeconds(1));
+    sync.take("c1", after);
+    assertThat(state("i-00000003")).isEqualTo(InstanceState.TERMINATED);
+    // The next complete round sends the terminate the cluster missed again.
+    now.set(now.get().plus(ClusterStateSync.COMPLETE_ROUND_EVERY));
+    assertThat(sync.take("c1", after).toStop()).containsExactly("i-00000002");
+  }
+
+  /** What the sync keeps of each instance not reported does not outlive the instance's life. */
+  @Test
+  void instancesCountedAsMissingAreForgottenOnceTheyEndOtherwise() {
+    sync.apply("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000004", "Extant", null)));
+    assertThat(sync.missingCount("c1")).isEqualTo(2);
+    db.run(s -> s.find(Instance.class, "i-00000002").advance(InstanceState.TERMINATED, "User initiated", now.get()));
+    sync.apply("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000004", "Extant", null)));
+    assertThat(sync.missingCount("c1")).isEqualTo(1);
+  }
+
   /** StopInstances: stopping until the cluster reports the launch ended (or no longer has it), then stopped. */
   @Test
   void aStoppingInstanceIsStoppedWhenItsLaunchEndsAndIsNotSweptAsLost() {
