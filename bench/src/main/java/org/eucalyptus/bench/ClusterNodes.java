@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eucalyptus.common.auth.QuerySigner;
 import org.eucalyptus.tools.admin.Ec2QueryClient;
 
 /**
@@ -36,20 +37,25 @@ final class ClusterNodes {
   }
 
   private final Ec2QueryClient configuration;
+  /** For RegisterNodes, which enrols every node of the cluster not yet enrolled before it answers: minutes. */
+  private final DescribeInstancesBench.Signed registrations;
   private final String cluster;
 
-  ClusterNodes(Ec2QueryClient configuration, String cluster) {
+  ClusterNodes(Ec2QueryClient configuration, DescribeInstancesBench.Signed registrations, String cluster) {
     this.configuration = configuration;
+    this.registrations = registrations;
     this.cluster = cluster;
   }
 
   void register(List<String> addresses) throws Exception {
     Map<String, String> p = new LinkedHashMap<>();
+    p.put("Action", "RegisterNodes");
+    p.put("Version", "2012-05-01");
     p.put("ClusterName", cluster);
     for (int i = 0; i < addresses.size(); i++) {
       p.put("Node." + (i + 1), addresses.get(i));
     }
-    configuration.call("RegisterNodes", p);
+    registrations.send(QuerySigner.formBody(p));
   }
 
   View read() throws Exception {

@@ -288,9 +288,13 @@ public final class DescribeInstancesBench {
     private final RawHttpClient http;
 
     Signed(URI endpoint, String accessKey, String secretKey) {
+      this(endpoint, accessKey, secretKey, Duration.ofMinutes(2));
+    }
+
+    Signed(URI endpoint, String accessKey, String secretKey, Duration timeout) {
       this.endpoint = endpoint;
       this.signer = new QuerySigner(accessKey, secretKey, "eucalyptus", "ec2");
-      this.http = new RawHttpClient(endpoint, 120_000);
+      this.http = new RawHttpClient(endpoint, (int) timeout.toMillis());
     }
 
     byte[] send(String body) throws IOException {

@@ -91,7 +91,7 @@ public final class ScaleBench {
   }
 
   /** What one database's run measured; NaN (or null) where a stage did not run. */
-  record Figures(String db, int nodes, double enrolSec, double hundredSec, int hundred, double placementsPerSec,
+  record Figures(String db, int nodes, double registerSec, double enrolSec, double hundredSec, int hundred, double placementsPerSec,
       int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, int listedAt, double byIdP50Ms,
       double byIdP99Ms, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
       ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec,
@@ -201,11 +201,17 @@ public final class ScaleBench {
       staged("cloud up (CLC with Walrus, CC)");
 
       // Registration to all enrolled.
-      ClusterNodes cluster = new ClusterNodes(configuration, "cluster01");
+      ClusterNodes cluster = new ClusterNodes(configuration, new DescribeInstancesBench.Signed(
+          ec2Url.resolve("/services/Configuration"), creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"),
+          Duration.ofMinutes(30)), "cluster01");
       long r0 = System.nanoTime();
+      // A hundred a call, as an administrator would: each call registers its nodes at the CC one by one,
+      // then enrols every node of the cluster not yet enrolled (asking all of them who they are) before it answers.
       for (int i = 0; i < nodes.size(); i += 100) {
         cluster.register(nodes.subList(i, Math.min(nodes.size(), i + 100)));
       }
+      double registerSec = (System.nanoTime() - r0) / 1e9;
+      out.printf("[%s] %d nodes registered (RegisterNodes, 100 a call) in %.1f s%n", db, n, registerSec);
       cloud.waitFor(() -> Integer.valueOf(n).equals(DescribeInstancesBench.quietly(() -> cluster.read().enrolledUp())),
           Duration.ofMinutes(10 + n / 50), n + " nodes UP and enrolled");
       double enrolSec = (System.nanoTime() - r0) / 1e9;
@@ -290,7 +296,7 @@ public final class ScaleBench {
       backSec = (System.nanoTime() - c0) / 1e9;
       staged((n - k) + " nodes UP again after the simulator went on");
 
-      return new Figures(db, n, enrolSec, hundredSec, hundred, placements, options.burst(), ramp.percentileMs(50),
+      return new Figures(db, n, registerSec, enrolSec, hundredSec, hundred, placements, options.burst(), ramp.percentileMs(50),
           ramp.percentileMs(99), ramp.measured(), rate.perSecond(), options.listAt(),
           DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99), ids.size(), clc, cc, simulator,
           stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(), stages);
@@ -325,6 +331,8 @@ public final class ScaleBench {
     out.printf("  %-66s %12s %12s%n", "", "measured", "target");
     for (Figures f : all) {
       out.printf("  [%s] %d simulated nodes, %d instances at the end%n", f.db(), f.nodes(), f.inCloud());
+      line(String.format("RegisterNodes of %d nodes, 100 a call, all answered, s", f.nodes()), f.registerSec(),
+          Double.NaN, false);
       line(String.format("enrolment of %d nodes, registration to all UP and enrolled, s", f.nodes()), f.enrolSec(),
           ENROL_TARGET_SEC, false);
       line(String.format("RunInstances of %d in one request until all running, s", f.hundred()), f.hundredSec(),
