@@ -42,11 +42,6 @@ final class Launches {
     this.emi = emi;
   }
 
-  /** A raw signed client of the caller's thread. */
-  DescribeInstancesBench.Signed signed() {
-    return signed;
-  }
-
   /** Instances launched so far through this. */
   synchronized int launched() {
     return launched;

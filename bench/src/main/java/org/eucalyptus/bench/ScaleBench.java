@@ -249,16 +249,18 @@ public final class ScaleBench {
             () -> cluster.read().instances() >= before + burstIds.size() ? 1 : 0)), Duration.ofMinutes(30),
             burstIds.size() + " instances placed");
         placements = burstIds.size() / ((System.nanoTime() - b0) / 1e9);
-        staged("placement burst of " + options.burst() + " (" + options.burst() / options.batch()
-            + " concurrent requests)");
+        staged("placement burst of " + options.burst() + " (" + (options.burst() + options.batch() - 1)
+            / options.batch() + " concurrent requests)");
       }
 
       ramp.upTo(options.instances(), Duration.ofMinutes(60));
       staged("ramp to " + options.instances() + " instances");
 
-      List<String> ids = DescribeInstancesBench.ids(launches.signed());
-      long[] byId = DescribeInstancesBench.probe(launches.signed(), ids, id -> "InstanceId.1=" + id,
-          options.probes());
+      // A new connection: the one kept since the first launches may have been closed as idle meanwhile.
+      DescribeInstancesBench.Signed prober = new DescribeInstancesBench.Signed(ec2Url, creds.get("EC2_ACCESS_KEY"),
+          creds.get("EC2_SECRET_KEY"));
+      List<String> ids = DescribeInstancesBench.ids(prober);
+      long[] byId = DescribeInstancesBench.probe(prober, ids, id -> "InstanceId.1=" + id, options.probes());
       staged("DescribeInstances by id at " + ids.size());
 
       ProcessGauges.Reading clc = ProcessGauges.read(cloud.processes().get("clc+walrus").pid());
