@@ -205,7 +205,7 @@ public final class ScaleBench {
           ec2Url.resolve("/services/Configuration"), creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY"),
           Duration.ofMinutes(30)), "cluster01");
       long r0 = System.nanoTime();
-      // A hundred a call, as an administrator would: each call registers its nodes at the CC one by one,
+      // A hundred a call, as an administrator would: each call registers its nodes at the CC in one step,
       // then enrols every node of the cluster not yet enrolled (asking all of them who they are) before it answers.
       for (int i = 0; i < nodes.size(); i += 100) {
         cluster.register(nodes.subList(i, Math.min(nodes.size(), i + 100)));
