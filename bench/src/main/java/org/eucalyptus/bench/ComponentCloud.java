@@ -55,8 +55,19 @@ final class ComponentCloud implements AutoCloseable {
           "NC_KEYS_DIR", work.resolve(name + "-keys").toString()));
       nodes.append(nodes.length() == 0 ? "" : " ").append("127.0.0.1:").append(port);
     }
-    start("cc", "eucalyptus-cc", Map.of("CC_PORT", "" + ports.cc(), "CC_BIND_ADDR", "127.0.0.1",
-        "NODES", nodes.toString(), "CC_KEYS_DIR", work.resolve("cc-keys").toString()));
+    return startCloud(ports, Map.of("NODES", nodes.toString()), Map.of(), clcSettings, clcEnv);
+  }
+
+  /**
+   * Starts a CC ({@code ccSettings} added to its own, e.g. NODES; {@code ccEnv} for its launcher) and the
+   * CLC with Walrus over it, and waits for the CLC's eucarc; returns its path. The nodes are the caller's.
+   */
+  Path startCloud(Ports ports, Map<String, String> ccSettings, Map<String, String> ccEnv,
+      Map<String, String> clcSettings, Map<String, String> clcEnv) throws Exception {
+    Map<String, String> cc = new LinkedHashMap<>(Map.of("CC_PORT", "" + ports.cc(), "CC_BIND_ADDR", "127.0.0.1",
+        "CC_KEYS_DIR", work.resolve("cc-keys").toString(), "CC_STATE_DIR", work.resolve("cc-state").toString()));
+    cc.putAll(ccSettings);
+    start("cc", "eucalyptus-cc", cc, ccEnv);
     Path clcData = work.resolve("clc");
     Map<String, String> clc = new LinkedHashMap<>(Map.of("CLC_PORT", "" + ports.clc(), "CLC_BIND_ADDR", "127.0.0.1",
         "CLC_DATA_DIR", clcData.toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + ports.cc()));
@@ -81,18 +92,27 @@ final class ComponentCloud implements AutoCloseable {
 
   void start(String name, String launcher, Map<String, String> settings, Map<String, String> env)
       throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(src.resolve("tools/bin/" + launcher).toString()));
+    List<String> args = new ArrayList<>();
     settings.forEach((k, v) -> {
-      cmd.add("--set");
-      cmd.add(k + "=" + v);
+      args.add("--set");
+      args.add(k + "=" + v);
     });
+    startWithArgs(name, launcher, args, env);
+  }
+
+  /** Starts {@code tools/bin/LAUNCHER ARGS...} as component {@code name}; its standard input stays the caller's pipe. */
+  Process startWithArgs(String name, String launcher, List<String> args, Map<String, String> env) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(src.resolve("tools/bin/" + launcher).toString()));
+    cmd.addAll(args);
     Files.createDirectories(work.resolve("log"));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(work.resolve("log/" + name + ".out").toFile());
     pb.environment().put("EUCA_LOG_DIR", work.resolve("log").toString());
     pb.environment().putAll(env);
-    processes.put(name, pb.start());
+    Process p = pb.start();
+    processes.put(name, p);
     builders.put(name, pb);
+    return p;
   }
 
   /** Stops component {@code name} and waits for it to exit; {@link #startAgain} starts it as it was. */

@@ -177,8 +177,9 @@ public final class DescribeInstancesBench {
       launch(db, cloud, admin, client, emi, options.instances(), options.byIdInstances());
     }
     List<String> ids = ids(client);
-    long[] byId = probe(client, ids, id -> "InstanceId.1=" + id);
-    long[] byFilter = probe(client, ids, id -> "Filter.1.Name=instance-id&Filter.1.Value.1=" + id);
+    long[] byId = probe(client, ids, id -> "InstanceId.1=" + id, options.probes());
+    long[] byFilter = probe(client, ids, id -> "Filter.1.Name=instance-id&Filter.1.Value.1=" + id,
+        options.probes());
     return new Figures(db, rate.perSecond(), listBytes, pct(byId, 50), pct(byId, 99), pct(byFilter, 50),
         pct(byFilter, 99), ids.size());
   }
@@ -209,13 +210,13 @@ public final class DescribeInstancesBench {
   }
 
   /** Latencies (ns, sorted) of one client asking for one instance at a time, random ids, after a warm-up. */
-  private long[] probe(Signed client, List<String> ids, java.util.function.Function<String, String> select)
-      throws IOException {
+  static long[] probe(Signed client, List<String> ids, java.util.function.Function<String, String> select,
+      int probes) throws IOException {
     Random random = new Random(20);
     for (int i = 0; i < 200; i++) {
       client.send("Action=DescribeInstances&Version=2012-05-01&" + select.apply(ids.get(random.nextInt(ids.size()))));
     }
-    long[] lat = new long[options.probes()];
+    long[] lat = new long[probes];
     for (int i = 0; i < lat.length; i++) {
       String id = ids.get(random.nextInt(ids.size()));
       long t0 = System.nanoTime();
@@ -229,7 +230,7 @@ public final class DescribeInstancesBench {
     return lat;
   }
 
-  private static List<String> ids(Signed client) throws IOException {
+  static List<String> ids(Signed client) throws IOException {
     Matcher m = INSTANCE_ID.matcher(new String(client.send("Action=DescribeInstances&Version=2012-05-01"),
         StandardCharsets.UTF_8));
     List<String> ids = new ArrayList<>();
@@ -257,18 +258,18 @@ public final class DescribeInstancesBench {
     }
   }
 
-  private static void line(String what, double value, double target, boolean atLeast) {
+  static void line(String what, double value, double target, boolean atLeast) {
     String verdict = Double.isNaN(target) ? "" : (atLeast ? value >= target : value <= target) ? "MET" : "MISSED";
     System.out.printf("  %-52s %12.2f %12s  %s%n", what, value,
         Double.isNaN(target) ? "" : (atLeast ? ">= " : "<= ") + (int) target, verdict);
   }
 
-  private static double pct(long[] sorted, int p) {
+  static double pct(long[] sorted, int p) {
     int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, idx))] / 1e6;
   }
 
-  private static int count(String xml, String needle) {
+  static int count(String xml, String needle) {
     int n = 0;
     for (int i = xml.indexOf(needle); i >= 0; i = xml.indexOf(needle, i + needle.length())) {
       n++;
@@ -276,7 +277,7 @@ public final class DescribeInstancesBench {
     return n;
   }
 
-  private static void postgres(String sql) throws Exception {
+  static void postgres(String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
         Statement st = c.createStatement()) {
       st.execute(sql);
@@ -284,15 +285,19 @@ public final class DescribeInstancesBench {
   }
 
   /** One kept-alive connection signing each request (Signature V4) as it sends it; answers as bytes. */
-  private static final class Signed {
+  static final class Signed {
     private final URI endpoint;
     private final QuerySigner signer;
     private final RawHttpClient http;
 
     Signed(URI endpoint, String accessKey, String secretKey) {
+      this(endpoint, accessKey, secretKey, Duration.ofMinutes(2));
+    }
+
+    Signed(URI endpoint, String accessKey, String secretKey, Duration timeout) {
       this.endpoint = endpoint;
       this.signer = new QuerySigner(accessKey, secretKey, "eucalyptus", "ec2");
-      this.http = new RawHttpClient(endpoint, 120_000);
+      this.http = new RawHttpClient(endpoint, (int) timeout.toMillis());
     }
 
     byte[] send(String body) throws IOException {
@@ -309,11 +314,11 @@ public final class DescribeInstancesBench {
   }
 
   /** A check's value, or null when the call failed (the cloud is still coming up). */
-  private interface Check<T> {
+  interface Check<T> {
     T get() throws Exception;
   }
 
-  private static <T> T quietly(Check<T> c) {
+  static <T> T quietly(Check<T> c) {
     try {
       return c.get();
     } catch (Exception e) {

@@ -54,6 +54,7 @@ public final class NodeRegistry {
   private final java.util.Map<String, Source> sources = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private int nextIndex;
+  private int saves;
   private java.util.function.Supplier<java.util.Optional<SigningIdentity>> signer = java.util.Optional::empty;
 
   /** A fixed set of nodes (tests), none persisted. */
@@ -152,23 +153,45 @@ public final class NodeRegistry {
 
   /** Adds a node (port 0: NC_PORT); registering one that is known already returns it unchanged. */
   public Node register(String host, int port) throws RegistrationException {
-    Node n;
+    return registerAll(List.of(new Address(host, port))).get(0);
+  }
+
+  /** A node's host and port (0: NC_PORT) as a registration names it. */
+  public record Address(String host, int port) {}
+
+  /**
+   * Adds nodes in one step: all are checked before any is added (one bad address refuses the
+   * batch), and the registered nodes are saved once for the whole batch, not once a node (a
+   * cluster of hundreds registers in one call). Returns each address's node, known ones unchanged.
+   */
+  public List<Node> registerAll(List<Address> addresses) throws RegistrationException {
+    List<Node> out = new ArrayList<>();
+    List<Node> added = new ArrayList<>();
     synchronized (this) {
-      String url;
-      try {
-        url = url(host == null ? "" : host.strip(), port == 0 ? defaultPort : port);
-      } catch (IllegalArgumentException e) {
-        throw new RegistrationException(e.getMessage());
+      List<String> urls = new ArrayList<>();
+      for (Address a : addresses) {
+        try {
+          urls.add(url(a.host() == null ? "" : a.host().strip(), a.port() == 0 ? defaultPort : a.port()));
+        } catch (IllegalArgumentException e) {
+          throw new RegistrationException(e.getMessage());
+        }
       }
-      Optional<Node> known = byServiceTag(url);
-      if (known.isPresent()) {
-        return known.get();
+      for (String url : urls) {
+        Optional<Node> known = byServiceTag(url);
+        Node n = known.isPresent() ? known.get() : add(url, Source.REGISTERED);
+        if (known.isEmpty()) {
+          added.add(n);
+        }
+        out.add(n);
       }
-      n = add(url, Source.REGISTERED);
-      save();
+      if (!added.isEmpty()) {
+        save();
+      }
     }
-    listeners.forEach(l -> l.added(n));
-    return n;
+    for (Node n : added) {
+      listeners.forEach(l -> l.added(n));
+    }
+    return out;
   }
 
   /**
@@ -199,10 +222,16 @@ public final class NodeRegistry {
     return n;
   }
 
+  /** How many times the registered nodes were written to CC_STATE_DIR (one a registration call, not a node). */
+  public synchronized int saves() {
+    return saves;
+  }
+
   private void save() {
     if (stateFile == null) {
       return;
     }
+    saves++;
     StringBuilder b = new StringBuilder();
     for (Node n : nodes) {
       if (sources.get(n.serviceTag()) == Source.REGISTERED) {

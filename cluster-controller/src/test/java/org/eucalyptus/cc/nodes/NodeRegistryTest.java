@@ -76,4 +76,43 @@ class NodeRegistryTest {
     assertThatThrownBy(() -> r.register("10.0.0.9", 70000)).isInstanceOf(NodeRegistry.RegistrationException.class);
     assertThat(r.all()).hasSize(2);
   }
+
+  @Test
+  void aBatchOfTwoHundredNodesIsSavedOnceAndABadOneRefusesTheBatch() throws Exception {
+    NodeRegistry r = open();
+    List<String> heard = new ArrayList<>();
+    r.listen(new NodeRegistry.Listener() {
+      @Override
+      public void added(Node n) {
+        heard.add(n.serviceTag());
+      }
+
+      @Override
+      public void removed(Node n) {}
+    });
+    List<NodeRegistry.Address> batch = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      batch.add(new NodeRegistry.Address("10.1." + (i / 250) + "." + (i % 250 + 1), 20000 + i));
+    }
+    batch.add(new NodeRegistry.Address("10.0.0.5", 0)); // of NODES already: returned unchanged
+    List<Node> got = r.registerAll(batch);
+
+    // One write of the registry for the whole call, not one a node.
+    assertThat(r.saves()).isEqualTo(1);
+    assertThat(got).hasSize(201);
+    assertThat(got.get(200)).isSameAs(r.all().get(0));
+    assertThat(heard).hasSize(200).first().isEqualTo("http://10.1.0.1:20000/axis2/services/EucalyptusNC");
+    assertThat(tags(open())).hasSize(202).isEqualTo(tags(r));
+
+    // The same nodes again change nothing and write nothing.
+    r.registerAll(batch);
+    assertThat(r.saves()).isEqualTo(1);
+
+    // One bad address refuses the batch: none of it is added or written.
+    assertThatThrownBy(() -> r.registerAll(List.of(new NodeRegistry.Address("10.2.0.1", 0),
+        new NodeRegistry.Address("bad host", 0)))).isInstanceOf(NodeRegistry.RegistrationException.class)
+        .hasMessageContaining("bad host");
+    assertThat(r.all()).hasSize(202);
+    assertThat(r.saves()).isEqualTo(1);
+  }
 }

@@ -6,7 +6,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the node simulator until the process is stopped. Writes the nodes' NODES line to
- * {@code DATA_DIR/nodes} and prints, once all are up, the start-up time, heap and threads.
+ * {@code DATA_DIR/nodes} and prints, once all are up, the start-up time, heap and threads. Its
+ * standard input takes commands stopping and starting nodes ({@link SimulatorControl}): a benchmark's
+ * way to kill some nodes.
  */
 public final class NodeSimulatorMain {
   private NodeSimulatorMain() {}
@@ -37,6 +39,15 @@ public final class NodeSimulatorMain {
       sim.close();
       stopped.countDown();
     }, "shutdown"));
+    Thread control = new Thread(() -> {
+      try {
+        new SimulatorControl(sim, System.out).serve(System.in);
+      } catch (java.io.IOException e) {
+        System.out.println("node-simulator: no more commands: " + e.getMessage());
+      }
+    }, "control");
+    control.setDaemon(true);
+    control.start();
     // A line of figures every minute, for a benchmark watching the simulator under load.
     while (!stopped.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
       System.out.println(SimulatorFigures.now(sim.size()).line("running"));

@@ -99,6 +99,27 @@ class NodeSimulatorTest {
   }
 
   @Test
+  void commandsOnStandardInputStopAndStartNodes() throws Exception {
+    Libvirt.requireOrSkip();
+    sim = NodeSimulator.start(new SimulatorOptions(3, "127.0.0.1", 0, tmp, 2, 2048, 20, Map.of()));
+    java.io.ByteArrayOutputStream answers = new java.io.ByteArrayOutputStream();
+    SimulatorControl control = new SimulatorControl(sim, new java.io.PrintStream(answers, true,
+        java.nio.charset.StandardCharsets.UTF_8));
+    control.serve(new java.io.ByteArrayInputStream("stop 0-1\n\nstop 3\nreboot 1\nstop x\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(answers.toString(java.nio.charset.StandardCharsets.UTF_8).lines()).containsExactly(
+        "node-simulator: stopped 0-1", "node-simulator: error: no nodes 3 here (0-2)",
+        "node-simulator: error: unknown command 'reboot' (stop or start)",
+        "node-simulator: error: 'x' is not a node number or range");
+    assertThat(List.of(sim.node(0).running(), sim.node(1).running(), sim.node(2).running()))
+        .containsExactly(false, false, true);
+    assertThatThrownBy(() -> client(sim.node(1)).ncDescribeResource(new NcDescribeResource()))
+        .hasMessageContaining("Could not send");
+    assertThat(control.execute("start 1")).isEqualTo("started 1");
+    assertThat(client(sim.node(1)).ncDescribeResource(new NcDescribeResource()).getNumberOfCoresMax()).isEqualTo(2);
+  }
+
+  @Test
   void twentyNodesShareTheirThreads() throws Exception {
     Libvirt.requireOrSkip();
     int before = ManagementFactory.getThreadMXBean().getThreadCount();

@@ -29,14 +29,19 @@ public final class RegisterNodesAction implements QueryAction {
     if (entries.isEmpty()) {
       throw new ApiException("MissingParameter", "Name at least one node (Node.1).");
     }
-    List<org.eucalyptus.wsdl.cc.RegisteredNodeType> registered = new java.util.ArrayList<>();
-    for (String entry : entries) {
+    // One call for all of them: the cluster controller registers and saves them in one step.
+    String[] first = NodeCalls.hostPort(entries.get(0));
+    RegisterNode r = new RegisterNode();
+    r.setHost(first[0]);
+    r.setPort(Integer.parseInt(first[1]));
+    for (String entry : entries.subList(1, entries.size())) {
       String[] hp = NodeCalls.hostPort(entry);
-      RegisterNode r = new RegisterNode();
-      r.setHost(hp[0]);
-      r.setPort(Integer.parseInt(hp[1]));
-      registered.add(calls.call(cluster, cc -> cc.registerNode(r)).getNode());
+      r.getMore().add(hp[0] + ":" + hp[1]);
     }
+    org.eucalyptus.wsdl.cc.RegisterNodeResponse answer = calls.call(cluster, cc -> cc.registerNode(r));
+    List<org.eucalyptus.wsdl.cc.RegisteredNodeType> registered = new java.util.ArrayList<>();
+    registered.add(answer.getNode());
+    registered.addAll(answer.getMoreNodes());
     // Registration hands each node its certificate: one command, no keys copied by hand.
     enrollment.enroll(cluster);
     XmlWriter x = req.response().start("nodeSet");
