@@ -146,18 +146,6 @@ public final class InstanceService {
    * by id or asking with {@code verbose} (as {@code euca-describe-instances verbose} does).
    */
   public List<Instance> visible(Caller caller, Collection<String> ids, boolean verbose) {
-    return visible(caller, ids, verbose, null);
-  }
-
-  /**
-   * As {@link #visible(Caller, Collection, boolean)}, of those only among {@code within} when it is
-   * not null (an instance-id filter's exact values): the database finds them by key instead of the
-   * caller's every instance being read to be filtered. Which accounts are seen does not change.
-   */
-  public List<Instance> visible(Caller caller, Collection<String> ids, boolean verbose, Collection<String> within) {
-    if (within != null && within.isEmpty()) {
-      return List.of();
-    }
     boolean allAccounts = caller.admin() && (verbose || !ids.isEmpty());
     Instant cutoff = clock.instant().minus(terminatedVisible.get());
     return db.inTransaction(s -> {
@@ -168,9 +156,6 @@ public final class InstanceService {
       if (!ids.isEmpty()) {
         hql.append(" and instanceId in (:ids)");
       }
-      if (within != null) {
-        hql.append(" and instanceId in (:within)");
-      }
       hql.append(" order by launchTime, reservationId, launchIndex");
       // Read-only: no snapshots to keep or dirty-check for what is only rendered.
       var q = s.createQuery(hql.toString(), Instance.class).setParameter("cutoff", cutoff).setReadOnly(true);
@@ -180,16 +165,14 @@ public final class InstanceService {
       if (!ids.isEmpty()) {
         q.setParameterList("ids", ids);
       }
-      if (within != null) {
-        q.setParameterList("within", within);
-      }
       return q.list();
     });
   }
 
   /**
-   * The instances {@link #visible(Caller, Collection, boolean, Collection)} finds, for showing only
-   * (DescribeInstances): read in one plain SQL statement as rows, not as entities, so a long listing
+   * The instances {@link #visible(Caller, Collection, boolean)} finds (the same rule in SQL: change
+   * both together), only among {@code within} when it is not null (an instance-id filter's exact
+   * values, found by key), for showing only (DescribeInstances): read in one plain SQL statement as rows, not as entities, so a long listing
    * costs no session, persistence context or flush; each {@link Instance#listed unmanaged and without
    * its user data}. Always read from the database, so a change made by another front end shows at once.
    */
