@@ -55,7 +55,10 @@ class LeadershipTest {
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         Await.until("the old leader knows it no longer leads", Duration.ofSeconds(5), () -> !a.isLeader());
         assertThat(tookMs).as("hand-over time").isLessThan(2_000);
+        // isLeader() turns false before the listeners hear it (the lead is given up first): wait for them.
+        Await.until("the old leader's listener hears it lost", Duration.ofSeconds(5), () -> aHeard.heard.size() >= 2);
         assertThat(aHeard.heard).containsExactly("leader", "lost");
+        Await.until("the new leader's listener hears it", Duration.ofSeconds(5), () -> !bHeard.heard.isEmpty());
         assertThat(bHeard.heard).containsExactly("leader");
         // It comes back as a follower: the lock stays with the new leader.
         Thread.sleep(PERIOD.toMillis() * 3);
@@ -65,6 +68,7 @@ class LeadershipTest {
         b.close();
         assertThat(bHeard.heard).containsExactly("leader", "lost");
         Await.until("the first leads again", Duration.ofSeconds(5), a::isLeader);
+        Await.until("its listener hears it", Duration.ofSeconds(5), () -> aHeard.heard.size() >= 3);
         assertThat(aHeard.heard).containsExactly("leader", "lost", "leader");
       } finally {
         a.close();
