@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eucalyptus.cc.instances.CcInstance;
@@ -20,9 +21,11 @@ import org.eucalyptus.wsdl.types.InstanceType;
 
 /**
  * Follows one node: its size every {@code resourcePeriod}, and its instances through a describe
- * long poll that returns as soon as anything changes there. A node that does not answer a call
- * within {@code nodeTimeout} (killed, cut off, or wedged with the connection open) is marked down
- * (its instances keep their last state) and retried with a growing pause.
+ * long poll that returns as soon as anything changes there. A node that has not answered for
+ * {@code nodeTimeout} since its last answer (killed, cut off, or wedged with the connection open)
+ * is marked down (its instances keep their last state) and retried with a growing pause. The time
+ * is counted from the answer, not from the next call: with many nodes the next call may leave
+ * a while after the answer came, and that wait is the cluster controller's, not the node's.
  *
  * <p>No thread waits for the node: each call goes out through {@link NonBlockingCalls} and the next
  * step runs when its answer (or its failure) comes, on the few threads those calls share. One
@@ -49,11 +52,13 @@ public final class NodeMonitor implements AutoCloseable {
   private volatile Long since;
   private volatile long nextRefresh;
   private volatile long backoffMs = FIRST_BACKOFF_MS;
+  /** When the node last answered (System.nanoTime): an up node is down at this plus nodeTimeout. */
+  private volatile long lastAnswer;
 
   /**
-   * @param nodeTimeout CC_NODE_TIMEOUT_SEC: the longest a call to the node may go unanswered; a long
-   *     poll asks the node to answer within half of it, so a node that stops answering is down
-   *     within this time of its last answer
+   * @param nodeTimeout CC_NODE_TIMEOUT_SEC: the longest an up node may go without answering; a
+   *     long poll asks the node to answer within half of what is left of it, so a node that stops
+   *     answering is down within this time of its last answer
    * @param onChange called after the node's size or state changed (the cluster's view moved)
    */
   public NodeMonitor(Node node, EucalyptusNCPortType client, NonBlockingCalls calls, InstanceCache cache,
@@ -66,6 +71,7 @@ public final class NodeMonitor implements AutoCloseable {
     this.calls = calls;
     this.client = client;
     this.nextRefresh = System.nanoTime();
+    this.lastAnswer = nextRefresh;
   }
 
   public void start() {
@@ -86,16 +92,34 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   /** The longest a describe long poll waits at the node: the rest of the call's time is its margin. */
-  static long longPollWaitMs(Duration nodeTimeout, long untilRefreshMs) {
-    return Math.max(0, Math.min(Math.min(untilRefreshMs, NodeRegistry.LONG_POLL.toMillis()), nodeTimeout.toMillis() / 2));
+  static long longPollWaitMs(Duration callTimeout, long untilRefreshMs) {
+    return Math.max(0, Math.min(Math.min(untilRefreshMs, NodeRegistry.LONG_POLL.toMillis()), callTimeout.toMillis() / 2));
+  }
+
+  /**
+   * How long the next call may wait for its answer: the whole timeout for a node not (yet) up,
+   * what is left of it since the last answer for one that is, or null when nothing is left.
+   */
+  static Duration callTimeout(boolean up, long lastAnswerNanos, long nowNanos, Duration nodeTimeout) {
+    if (!up) {
+      return nodeTimeout;
+    }
+    long leftMs = (lastAnswerNanos + nodeTimeout.toNanos() - nowNanos) / 1_000_000;
+    // A receive timeout of 0 means "wait for ever" to the transport: below a millisecond is none left.
+    return leftMs < 1 ? null : Duration.ofMillis(leftMs);
   }
 
   private void step() {
     if (!running) {
       return;
     }
+    Duration timeout = callTimeout(node.up(), lastAnswer, System.nanoTime(), nodeTimeout);
+    if (timeout == null) {
+      failed(new TimeoutException("no answer within CC_NODE_TIMEOUT_SEC (" + nodeTimeout.toSeconds() + " s)"));
+      return;
+    }
     if (System.nanoTime() - nextRefresh >= 0) {
-      calls.call(client, node.serviceTag(), "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, nodeTimeout)
+      calls.call(client, node.serviceTag(), "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, timeout)
           .whenComplete((r, e) -> next(() -> {
             if (e != null) {
               failed(e);
@@ -112,9 +136,9 @@ public final class NodeMonitor implements AutoCloseable {
     if (known != null) {
       long untilRefresh = Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
       req.setSinceVersion(known);
-      req.setWaitMillis((int) longPollWaitMs(nodeTimeout, untilRefresh));
+      req.setWaitMillis((int) longPollWaitMs(timeout, untilRefresh));
     }
-    calls.call(client, node.serviceTag(), "ncDescribeInstances", req, NcDescribeInstancesResponse.class, nodeTimeout)
+    calls.call(client, node.serviceTag(), "ncDescribeInstances", req, NcDescribeInstancesResponse.class, timeout)
         .whenComplete((r, e) -> next(() -> {
           if (e != null) {
             failed(e);
@@ -130,6 +154,7 @@ public final class NodeMonitor implements AutoCloseable {
     for (InstanceType i : resp.getInstances()) {
       reported.add(NodeInstances.of(i, node.serviceTag()));
     }
+    lastAnswer = System.nanoTime();
     cache.applyNodeReport(node.serviceTag(), reported);
     firstAnswer.countDown();
     since = resp.getVersion();
@@ -137,6 +162,7 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void resized(NcDescribeResourceResponse r) {
+    lastAnswer = System.nanoTime();
     boolean wasUp = node.up();
     boolean resized = r.getNumberOfCoresMax() != node.coresMax() || r.getMemorySizeMax() != node.memoryMax()
         || r.getDiskSizeMax() != node.diskMax();

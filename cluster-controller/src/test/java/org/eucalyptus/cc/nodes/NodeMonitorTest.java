@@ -1,0 +1,84 @@
+package org.eucalyptus.cc.nodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eucalyptus.cc.instances.InstanceCache;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.soap.NonBlockingCalls;
+import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.common.soap.security.WsSecurity;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.Await;
+import org.eucalyptus.testfixtures.HostParts;
+import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node is down within CC_NODE_TIMEOUT_SEC of its last answer, even when the cluster controller
+ * was slow to send the next call after it (with many nodes, answers wait their turn on the few
+ * shared threads): the time is the node's, counted from its answer, not from the next call.
+ */
+@IntegrationTest
+class NodeMonitorTest {
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+  /** How long the cluster controller takes between the node's answer and its next call. */
+  static final long BUSY_MS = 1500;
+
+  @TempDir Path tmp;
+
+  @Test
+  void aNodeWedgedJustAfterAnAnswerIsDownWithinTheTimeoutOfThatAnswer() throws Exception {
+    try {
+      new org.libvirt.Connect("test:///default", false).close();
+    } catch (Throwable e) {
+      HostParts.skip("libvirt is not usable here (" + e + "); apt-get install libvirt0");
+    }
+    try (NodeController nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+            "HYPERVISOR", "test", "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096",
+            "MAX_DISK", "100"))).start();
+        FreezableRelay relay = new FreezableRelay(nc.port());
+        NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
+      String url = "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC";
+      EucalyptusNCPortType client = calls.adopt(WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class,
+          url, Duration.ofSeconds(2), Duration.ofSeconds(60)), Optional::empty));
+      Node node = new Node(0, url, null);
+      AtomicInteger changes = new AtomicInteger();
+      AtomicLong answeredAt = new AtomicLong();
+      AtomicLong downAt = new AtomicLong();
+      // The first change is the node coming up, heard from its answer: at that moment the node
+      // wedges, and the cluster controller is busy for a while before it sends its next call.
+      Runnable onChange = () -> {
+        if (changes.incrementAndGet() == 1) {
+          answeredAt.set(System.nanoTime());
+          relay.freeze();
+          try {
+            Thread.sleep(BUSY_MS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        } else if (!node.up()) {
+          downAt.compareAndSet(0, System.nanoTime());
+        }
+      };
+      try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
+          Duration.ofMinutes(1)), Duration.ofSeconds(30), TIMEOUT, onChange)) {
+        monitor.start();
+        Await.until("the node is down", TIMEOUT.multipliedBy(3), () -> downAt.get() != 0);
+        long afterAnswerMs = (downAt.get() - answeredAt.get()) / 1_000_000;
+        System.out.printf("CC_NODE_TIMEOUT_SEC=%d, next call %d ms after the answer: down %d ms after the answer%n",
+            TIMEOUT.toSeconds(), BUSY_MS, afterAnswerMs);
+        // Counted from the call instead, it would be down after BUSY_MS + the timeout (3.5 s).
+        assertThat(afterAnswerMs).isBetween(TIMEOUT.toMillis() - 50, TIMEOUT.toMillis() + 300);
+      }
+    }
+  }
+}
