@@ -186,6 +186,9 @@ public final class ClusterStateSync implements AutoCloseable {
         if (applying) {
           req.setSinceVersion(since);
           req.setWaitMillis((int) ClusterClients.LONG_POLL.toMillis());
+          if (since != FULL_REPORT_NOW && !completeRoundDue(clusterName)) {
+            req.setChangesOnly(true); // only what changed since the last report: a poll costs the changes
+          }
         } else {
           req.getInstanceIds().add(NO_INSTANCE); // an answer at once, and a small one: only whether it answers
         }
@@ -203,7 +206,12 @@ public final class ClusterStateSync implements AutoCloseable {
           }
           continue;
         }
-        Settlement settlement = take(clusterName, resp.getInstances());
+        boolean whole = resp.isComplete() == null || resp.isComplete();
+        if (!whole && !digests.containsKey(clusterName)) {
+          since = FULL_REPORT_NOW; // changes since a report forgotten meanwhile (the lead moved): ask for all
+          continue;
+        }
+        Settlement settlement = take(clusterName, resp.getInstances(), whole, resp.getGoneInstanceIds());
         stopOnCluster(cluster, settlement.toStop(), false);
         stopOnCluster(cluster, settlement.toStopCleanly(), true);
         if (!settlement.toResume().isEmpty() && resumer.resume(clusterName, settlement.toResume())) {
@@ -253,12 +261,27 @@ public final class ClusterStateSync implements AutoCloseable {
    * cluster lost, a terminate it missed, an instance it stopped reporting).
    */
   Settlement take(String clusterName, List<CcInstanceType> report) {
-    ReportDigest digest = digests.computeIfAbsent(clusterName, k -> new ReportDigest());
-    ReportDigest.Changes changes = digest.compare(report);
+    return take(clusterName, report, true, List.of());
+  }
+
+  /**
+   * As {@link #take(String, List)}, of a report that is either {@code whole} (all the cluster has)
+   * or only the instances that changed since the previous report and the ids the cluster forgot
+   * ({@code forgotten}): such a round is never complete, and the poller asks for a whole report
+   * when a complete round is due.
+   */
+  Settlement take(String clusterName, List<CcInstanceType> report, boolean whole, List<String> forgotten) {
+    ReportDigest digest = digests.get(clusterName);
+    if (!whole && digest == null) {
+      // Changes since a report this front end no longer holds (forgotten after an error): asked whole next.
+      throw new IllegalStateException("a report of changes for cluster " + clusterName + " without its previous report");
+    }
+    if (digest == null) {
+      digest = digests.computeIfAbsent(clusterName, k -> new ReportDigest());
+    }
+    ReportDigest.Changes changes = whole ? digest.compare(report) : digest.compareChanges(report, forgotten);
     Instant now = clock.instant();
-    Instant last = lastComplete.get(clusterName);
-    boolean complete = !settled.contains(clusterName) || last == null
-        || Duration.between(last, now).compareTo(COMPLETE_ROUND_EVERY) >= 0;
+    boolean complete = whole && completeRoundDue(clusterName);
     Settlement settlement;
     if (complete) {
       settlement = apply(clusterName, report);
@@ -287,6 +310,13 @@ public final class ClusterStateSync implements AutoCloseable {
 
   /** How often a round compares the whole report with the database, however often the cluster reports. */
   static final Duration COMPLETE_ROUND_EVERY = Duration.ofSeconds(5);
+
+  /** Whether the cluster's next round is to be complete: not settled since the start yet, or none for a while. */
+  private boolean completeRoundDue(String clusterName) {
+    Instant last = lastComplete.get(clusterName);
+    return !settled.contains(clusterName) || last == null
+        || Duration.between(last, clock.instant()).compareTo(COMPLETE_ROUND_EVERY) >= 0;
+  }
 
   private Map<String, Instant> missing(String clusterName) {
     return missingSince.computeIfAbsent(clusterName, k -> new ConcurrentHashMap<>());

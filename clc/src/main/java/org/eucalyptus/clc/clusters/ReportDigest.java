@@ -19,8 +19,16 @@ import org.eucalyptus.wsdl.types.VolumeType;
 final class ReportDigest {
   private Map<String, Long> seen = new HashMap<>();
 
-  /** The reported instances that are new or changed, the ids no longer reported, and the digest to keep once applied. */
-  record Changes(List<CcInstanceType> changed, List<String> gone, Map<String, Long> next) {
+  /**
+   * The reported instances that are new or changed, the ids no longer reported, and what to keep
+   * once applied: the whole next digest ({@code next}, after a whole report), or only what changed in
+   * it ({@code updates}, after a report of changes; {@code next} is then null).
+   */
+  record Changes(List<CcInstanceType> changed, List<String> gone, Map<String, Long> next, Map<String, Long> updates) {
+    Changes(List<CcInstanceType> changed, List<String> gone, Map<String, Long> next) {
+      this(changed, gone, next, Map.of());
+    }
+
     boolean none() {
       return changed.isEmpty() && gone.isEmpty();
     }
@@ -47,9 +55,40 @@ final class ReportDigest {
     return new Changes(changed, gone, next);
   }
 
+  /**
+   * A report of changes only (the cluster's instances changed since the previous report, and the ids
+   * it forgot): those whose fingerprint differs from what was seen, and the forgotten ids seen.
+   */
+  Changes compareChanges(List<CcInstanceType> reported, List<String> forgotten) {
+    List<CcInstanceType> changed = new ArrayList<>();
+    Map<String, Long> updates = new HashMap<>();
+    for (CcInstanceType r : reported) {
+      String id = r.getInstanceId().toLowerCase(Locale.ROOT);
+      long fp = fingerprint(r);
+      Long was = seen.get(id);
+      if (was == null || was != fp) {
+        changed.add(r);
+        updates.put(id, fp);
+      }
+    }
+    List<String> gone = new ArrayList<>();
+    for (String f : forgotten) {
+      String id = f.toLowerCase(Locale.ROOT);
+      if (seen.containsKey(id) && !updates.containsKey(id)) {
+        gone.add(id);
+      }
+    }
+    return new Changes(changed, gone, null, updates);
+  }
+
   /** The report these changes came from was applied: the next is compared with it. */
   void accept(Changes changes) {
-    seen = changes.next();
+    if (changes.next() != null) {
+      seen = changes.next();
+      return;
+    }
+    seen.putAll(changes.updates());
+    changes.gone().forEach(seen::remove);
   }
 
   int size() {

@@ -157,6 +157,43 @@ class ClusterStateSyncTest {
     assertThat(sync.take("c1", after).toStop()).containsExactly("i-00000002");
   }
 
+  /**
+   * A cluster's report of changes only (what changed since the previous report, and the ids it
+   * forgot) moves the database as the whole report would; it is never a complete round, so a
+   * terminate the cluster missed waits for the next whole report.
+   */
+  @Test
+  void aReportOfChangesIsAppliedAsTheWholeReportWouldBeButIsNeverComplete() {
+    List<CcInstanceType> all = List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Extant", null),
+        reported("i-00000003", "Extant", null), reported("i-00000004", "Extant", null));
+    sync.take("c1", all);
+    assertThat(state("i-00000003")).isEqualTo(InstanceState.RUNNING);
+    db.run(s -> s.find(Instance.class, "i-00000002").advance(InstanceState.SHUTTING_DOWN, null, now.get()));
+    now.set(now.get().plusSeconds(1));
+    // Only i-00000003 changed: it ended on its node.
+    sync.take("c1", List.of(reported("i-00000003", "Teardown", "gone")), false, List.of());
+    assertThat(state("i-00000003")).isEqualTo(InstanceState.TERMINATED);
+    // Long after the last complete round, a report of changes still is none: the missed terminate waits.
+    now.set(now.get().plus(ClusterStateSync.COMPLETE_ROUND_EVERY).plusSeconds(1));
+    assertThat(sync.take("c1", List.of(reported("i-00000001", "Extant", null)), false, List.of()).toStop())
+        .as("an unchanged instance in a report of changes, and no complete round").isEmpty();
+    // The cluster forgets i-00000004 (as its whole report would stop listing it): it counts as missing.
+    sync.take("c1", List.of(), false, List.of("i-00000004"));
+    assertThat(sync.missingCount("c1")).isEqualTo(1);
+    assertThat(state("i-00000004")).isEqualTo(InstanceState.RUNNING);
+    // The next whole report is a complete round: the terminate the cluster missed is sent again.
+    assertThat(sync.take("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Extant", null),
+        reported("i-00000003", "Teardown", "gone"))).toStop()).containsExactly("i-00000002");
+  }
+
+  /** A report of changes since a report this front end did not apply (or forgot) cannot be applied. */
+  @Test
+  void aReportOfChangesWithoutThePreviousReportIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sync.take("c1", List.of(reported("i-00000001", "Extant",
+        null)), false, List.of())).isInstanceOf(IllegalStateException.class);
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.PENDING);
+  }
+
   /** What the sync keeps of each instance not reported does not outlive the instance's life. */
   @Test
   void instancesCountedAsMissingAreForgottenOnceTheyEndOtherwise() {

@@ -4,7 +4,10 @@ import org.eucalyptus.cc.instances.InstanceCache;
 import org.eucalyptus.wsdl.cc.DescribeInstances;
 import org.eucalyptus.wsdl.cc.DescribeInstancesResponse;
 
-/** The cluster's instances; with sinceVersion, waits (up to waitMillis) until something changed. */
+/**
+ * The cluster's instances; with sinceVersion, waits (up to waitMillis) until something changed, and
+ * with changesOnly answers only what changed after sinceVersion when the cache can tell it.
+ */
 final class DescribeInstancesHandler {
   static final int MAX_WAIT_MILLIS = 60_000;
 
@@ -23,7 +26,17 @@ final class DescribeInstancesHandler {
     DescribeInstancesResponse resp = new DescribeInstancesResponse();
     // Read the version before the snapshot: a change racing with it shows up in the next poll.
     resp.setVersion(version);
-    cache.snapshot(req.getInstanceIds()).forEach(i -> resp.getInstances().add(CcInstances.toWire(i)));
+    var changes = Boolean.TRUE.equals(req.isChangesOnly()) && req.getSinceVersion() != null
+        && req.getInstanceIds().isEmpty() ? cache.changesSince(req.getSinceVersion()) : java.util.Optional.<InstanceCache.Changes>empty();
+    if (changes.isPresent()) {
+      // What changed since the poller's version: a poll costs what changed, not what the cluster holds.
+      changes.get().changed().forEach(i -> resp.getInstances().add(CcInstances.toWire(i)));
+      resp.getGoneInstanceIds().addAll(changes.get().gone());
+      resp.setComplete(false);
+    } else {
+      cache.snapshot(req.getInstanceIds()).forEach(i -> resp.getInstances().add(CcInstances.toWire(i)));
+      resp.setComplete(true);
+    }
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;

@@ -24,9 +24,31 @@ import org.eucalyptus.common.util.Versioned;
 public final class InstanceCache {
   public static final String TEARDOWN = "Teardown";
 
-  private record Entry(CcInstance instance, Instant added, Instant teardownAt) {}
+  /** One instance, and the version at which its entry last changed (what a changes-only describe compares). */
+  private record Entry(CcInstance instance, Instant added, Instant teardownAt, long changedAt) {
+    Entry(CcInstance instance, Instant added, Instant teardownAt) {
+      this(instance, added, teardownAt, 0);
+    }
+
+    Entry at(long version) {
+      return new Entry(instance, added, teardownAt, version);
+    }
+  }
 
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  /** The ids of each node's entries (by service tag): a node's report is compared with its own instances only. */
+  private final Map<String, Set<String>> idsByNode = new java.util.HashMap<>();
+  /** Entries forgotten (purged), oldest first, with the version that forgot them: a changes-only describe's gone ids. */
+  private final java.util.ArrayDeque<Removal> removals = new java.util.ArrayDeque<>();
+  /** How many removals are remembered: a poller further behind than that is given the whole list. */
+  static final int REMOVALS_KEPT = 100_000;
+  /** The versions below which removals are not all remembered (the first version, then the oldest one dropped). */
+  private long removalsKnownFrom;
+
+  private record Removal(String id, long version) {}
+
+  /** The instances changed after a version and the ids forgotten after it ({@link #changesSince}). */
+  public record Changes(List<CcInstance> changed, List<String> gone) {}
   /**
    * What the live instances hold on each node, kept with every change of {@code entries}: placement
    * reads it for every launch, and summing the instances instead would cost the whole cache each time.
@@ -45,7 +67,7 @@ public final class InstanceCache {
       return new NodeUse(cores + sign * m.cores(), memoryMb + sign * m.memoryMb(), diskGb + sign * m.diskGb());
     }
   }
-  private final Versioned version = new Versioned();
+  private final Versioned version;
   private final Clock clock;
   /** An instance a live node stops listing only counts as gone once it is this old (reports race launches). */
   private final Duration vanishGrace;
@@ -53,6 +75,11 @@ public final class InstanceCache {
   public InstanceCache(Clock clock, Duration vanishGrace) {
     this.clock = clock;
     this.vanishGrace = vanishGrace;
+    // Versions start at the clock's microseconds: a version an earlier run of this cluster
+    // controller gave out is below every one of this run, so a poller that kept one gets the whole list.
+    long start = java.util.concurrent.TimeUnit.MILLISECONDS.toMicros(clock.millis());
+    this.version = new Versioned(start);
+    this.removalsKnownFrom = start;
   }
 
   public Versioned version() {
@@ -73,14 +100,13 @@ public final class InstanceCache {
     }
     Instant now = clock.instant();
     store(inst.instanceId(), new Entry(inst, old == null ? now : old.added(),
-        TEARDOWN.equals(inst.stateName()) ? now : null));
-    version.bump();
+        TEARDOWN.equals(inst.stateName()) ? now : null).at(version.bump()));
   }
 
   /** Merges a node's full report: new or changed instances update; ones it no longer lists end. */
   public synchronized void applyNodeReport(String serviceTag, List<CcInstance> reported) {
     Instant now = clock.instant();
-    boolean changed = false;
+    Map<String, Entry> updates = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
     for (CcInstance r : reported) {
       seen.add(r.instanceId());
@@ -97,23 +123,20 @@ public final class InstanceCache {
       if (old != null && TEARDOWN.equals(old.instance().stateName())) {
         continue; // ended here already (e.g. terminated); a stale report does not revive it
       }
-      store(r.instanceId(), new Entry(r, old == null ? now : old.added(),
+      updates.put(r.instanceId(), new Entry(r, old == null ? now : old.added(),
           TEARDOWN.equals(r.stateName()) ? now : null));
-      changed = true;
     }
-    Map<String, Entry> vanished = new LinkedHashMap<>();
-    for (Map.Entry<String, Entry> e : entries.entrySet()) {
-      CcInstance i = e.getValue().instance();
-      if (serviceTag.equals(i.serviceTag()) && !seen.contains(e.getKey()) && !TEARDOWN.equals(i.stateName())
-          && e.getValue().added().plus(vanishGrace).isBefore(now)) {
-        vanished.put(e.getKey(), new Entry(i.inState(TEARDOWN, "no longer reported by its node"),
-            e.getValue().added(), now));
+    // Only this node's own entries can have vanished from its report: the rest of the cache is not read.
+    for (String id : idsByNode.getOrDefault(serviceTag, Set.of())) {
+      Entry e = entries.get(id);
+      CcInstance i = e.instance();
+      if (!seen.contains(id) && !TEARDOWN.equals(i.stateName()) && e.added().plus(vanishGrace).isBefore(now)) {
+        updates.put(id, new Entry(i.inState(TEARDOWN, "no longer reported by its node"), e.added(), now));
       }
     }
-    vanished.forEach(this::store);
-    changed |= !vanished.isEmpty();
-    if (changed) {
-      version.bump();
+    if (!updates.isEmpty()) {
+      long v = version.bump();
+      updates.forEach((id, e) -> store(id, e.at(v)));
     }
   }
 
@@ -153,8 +176,7 @@ public final class InstanceCache {
     if (e == null || TEARDOWN.equals(e.instance().stateName())) {
       return;
     }
-    store(id, new Entry(e.instance().inState(TEARDOWN, reason), e.added(), clock.instant()));
-    version.bump();
+    store(id, new Entry(e.instance().inState(TEARDOWN, reason), e.added(), clock.instant()).at(version.bump()));
   }
 
   /**
@@ -182,13 +204,58 @@ public final class InstanceCache {
     return out;
   }
 
+  /**
+   * What changed after {@code since} (a version this run gave out): the instances whose entry changed
+   * and the ids forgotten since, or empty when that cannot be told (a version from before the
+   * oldest removal remembered, or from another run): the caller then needs the whole list.
+   */
+  public synchronized Optional<Changes> changesSince(long since) {
+    if (since < removalsKnownFrom || since > version.current()) {
+      return Optional.empty();
+    }
+    List<CcInstance> changed = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e.changedAt() > since) {
+        changed.add(e.instance());
+      }
+    }
+    List<String> gone = new ArrayList<>();
+    // Newest first, back to the first one at or before 'since'.
+    for (var it = removals.descendingIterator(); it.hasNext();) {
+      Removal r = it.next();
+      if (r.version() <= since) {
+        break;
+      }
+      if (!entries.containsKey(r.id())) {
+        gone.add(r.id()); // an id launched again after it was forgotten is in 'changed' instead
+      }
+    }
+    return Optional.of(new Changes(changed, gone));
+  }
+
   /** Replaces (or adds) an entry, keeping what each node's live instances hold. */
   private void store(String id, Entry e) {
     Entry old = entries.put(id, e);
     if (old != null) {
       count(old.instance(), -1);
+      index(old.instance(), id, false);
     }
     count(e.instance(), +1);
+    index(e.instance(), id, true);
+  }
+
+  private void index(CcInstance i, String id, boolean add) {
+    if (i.serviceTag() == null) {
+      return;
+    }
+    if (add) {
+      idsByNode.computeIfAbsent(i.serviceTag(), k -> new HashSet<>()).add(id);
+    } else {
+      Set<String> ids = idsByNode.get(i.serviceTag());
+      if (ids != null && ids.remove(id) && ids.isEmpty()) {
+        idsByNode.remove(i.serviceTag());
+      }
+    }
   }
 
   private void count(CcInstance i, int sign) {
@@ -217,8 +284,22 @@ public final class InstanceCache {
   public synchronized void purge(Duration retention) {
     Instant cutoff = clock.instant().minus(retention);
     // Only ended instances go, and they hold nothing: liveUse stays as it is.
-    if (entries.values().removeIf(e -> e.teardownAt() != null && e.teardownAt().isBefore(cutoff))) {
-      version.bump();
+    List<String> old = new ArrayList<>();
+    entries.forEach((id, e) -> {
+      if (e.teardownAt() != null && e.teardownAt().isBefore(cutoff)) {
+        old.add(id);
+      }
+    });
+    if (old.isEmpty()) {
+      return;
+    }
+    long v = version.bump();
+    for (String id : old) {
+      index(entries.remove(id).instance(), id, false);
+      removals.addLast(new Removal(id, v));
+    }
+    while (removals.size() > REMOVALS_KEPT) {
+      removalsKnownFrom = removals.removeFirst().version();
     }
   }
 }

@@ -173,6 +173,58 @@ class ClusterControllerIntegrationTest {
     assertThat(available(small())).isEqualTo(8);
   }
 
+  /**
+   * A changes-only poll answers what changed since the poller's version, not every instance; a
+   * version the cluster controller never gave out gets the whole list, marked complete.
+   */
+  @Test
+  void aChangesOnlyPollAnswersTheChangesSinceTheVersionGiven() throws Exception {
+    List<String> first = newIds(2);
+    List<String> second = newIds(1);
+    try {
+      changesOnly(first, second);
+    } finally {
+      terminate(first);
+      terminate(second);
+    }
+  }
+
+  private static void changesOnly(List<String> first, List<String> second) throws Exception {
+    client.runInstances(run(first, 2));
+    DescribeInstancesResponse whole;
+    long t1 = System.nanoTime();
+    do { // until the first ones run: they change no more
+      whole = client.describeInstances(new DescribeInstances());
+      assertThat(System.nanoTime() - t1).isLessThan(10_000_000_000L);
+    } while (!whole.getInstances().stream().filter(i -> first.contains(i.getInstanceId()))
+        .allMatch(i -> "Extant".equals(i.getStateName())));
+    assertThat(whole.isComplete()).isTrue();
+    assertThat(whole.getInstances()).extracting(CcInstanceType::getInstanceId).containsAll(first);
+    long since = whole.getVersion();
+    client.runInstances(run(second, 1));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    long t0 = System.nanoTime();
+    while (!seen.containsAll(second)) {
+      DescribeInstances d = new DescribeInstances();
+      d.setSinceVersion(since);
+      d.setWaitMillis(2000);
+      d.setChangesOnly(true);
+      DescribeInstancesResponse r = client.describeInstances(d);
+      assertThat(r.isComplete()).isFalse();
+      assertThat(r.getInstances()).extracting(CcInstanceType::getInstanceId).as("only what changed since %d", since)
+          .doesNotContainAnyElementsOf(first);
+      r.getInstances().forEach(i -> seen.add(i.getInstanceId()));
+      since = r.getVersion();
+      assertThat(System.nanoTime() - t0).isLessThan(10_000_000_000L);
+    }
+    DescribeInstances fromElsewhere = new DescribeInstances();
+    fromElsewhere.setSinceVersion(1L); // a version of no run of this cluster controller
+    fromElsewhere.setChangesOnly(true);
+    DescribeInstancesResponse all = client.describeInstances(fromElsewhere);
+    assertThat(all.isComplete()).isTrue();
+    assertThat(all.getInstances()).extracting(CcInstanceType::getInstanceId).containsAll(first).containsAll(second);
+  }
+
   /** Issue 19: attach and detach are passed on to the instance's node; its volumes come back in the reports. */
   @Test
   void volumesAreRelayedToTheInstancesNodeAndReported() throws Exception {

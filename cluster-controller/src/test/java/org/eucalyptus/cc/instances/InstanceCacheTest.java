@@ -172,4 +172,72 @@ class InstanceCacheTest {
     cache.purge(Duration.ZERO);
     assertThat(cache.liveUseByNode().get(NODE)).isEqualTo(InstanceCache.NodeUse.NONE).isEqualTo(summed(NODE));
   }
+
+  static List<String> ids(InstanceCache.Changes c) {
+    return c.changed().stream().map(CcInstance::instanceId).toList();
+  }
+
+  /** A changes-only describe: what changed after a version, and what was forgotten after it. */
+  @Test
+  void changesSinceAVersionAreTheInstancesChangedAndTheIdsForgottenAfterIt() {
+    cache.put(inst("i-1", "Pending"));
+    cache.put(inst("i-2", "Pending"));
+    long v1 = cache.version().current();
+    assertThat(ids(cache.changesSince(v1).orElseThrow())).isEmpty();
+    cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant"), inst("i-2", "Pending")));
+    long v2 = cache.version().current();
+    assertThat(ids(cache.changesSince(v1).orElseThrow())).containsExactly("i-1");
+    assertThat(ids(cache.changesSince(v2).orElseThrow())).isEmpty();
+    // A report that changes nothing is no change.
+    cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant"), inst("i-2", "Pending")));
+    assertThat(ids(cache.changesSince(v2).orElseThrow())).isEmpty();
+    cache.markTeardown("i-2", "terminated");
+    long v3 = cache.version().current();
+    assertThat(ids(cache.changesSince(v2).orElseThrow())).containsExactly("i-2");
+    assertThat(ids(cache.changesSince(v1).orElseThrow())).containsExactlyInAnyOrder("i-1", "i-2");
+    // Ended long enough ago: forgotten, and told as gone to a poller from before, not to one after.
+    clock.advance(Duration.ofMinutes(10));
+    cache.purge(Duration.ofMinutes(5));
+    assertThat(cache.find("i-2")).isEmpty();
+    InstanceCache.Changes afterPurge = cache.changesSince(v3).orElseThrow();
+    assertThat(ids(afterPurge)).isEmpty();
+    assertThat(afterPurge.gone()).containsExactly("i-2");
+    assertThat(cache.changesSince(v1).orElseThrow().gone()).containsExactly("i-2");
+    assertThat(cache.changesSince(cache.version().current()).orElseThrow().gone()).isEmpty();
+    // The same id launched again after it was forgotten is a change, not gone.
+    cache.put(launch("i-2", "u-2", "Pending"));
+    InstanceCache.Changes again = cache.changesSince(v3).orElseThrow();
+    assertThat(ids(again)).containsExactly("i-2");
+    assertThat(again.gone()).isEmpty();
+  }
+
+  /** A version this cache cannot answer for (from a run before, or not given out yet) asks for the whole list. */
+  @Test
+  void aVersionFromAnotherRunGetsNoChangesButTheWholeList() {
+    cache.put(inst("i-1", "Pending"));
+    long earlierRun = cache.version().current();
+    clock.advance(Duration.ofSeconds(1));
+    InstanceCache restarted = new InstanceCache(clock, Duration.ofSeconds(30));
+    assertThat(restarted.version().current()).as("a later run starts above every version of the earlier one")
+        .isGreaterThan(earlierRun);
+    assertThat(restarted.changesSince(earlierRun)).isEmpty();
+    assertThat(restarted.changesSince(restarted.version().current() + 5)).isEmpty();
+    assertThat(restarted.changesSince(restarted.version().current())).isPresent();
+  }
+
+  /** A node's report reads only that node's instances: another node's never vanish with it. */
+  @Test
+  void aNodesReportEndsOnlyItsOwnVanishedInstances() {
+    String other = "http://n2:8775/axis2/services/EucalyptusNC";
+    CcInstance elsewhere = new CcInstance("i-9", "i-9", "r-1", "emi-1", null, null, new CcInstance.Machine("m1.small",
+        128, 1, 2, List.of()), null, null, "Extant", null, null, null, null, other, null, null, null, List.of());
+    cache.applyNodeReport(other, List.of(elsewhere));
+    cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant")));
+    clock.advance(Duration.ofMinutes(1));
+    cache.applyNodeReport(NODE, List.of());
+    assertThat(state("i-1")).isEqualTo(InstanceCache.TEARDOWN);
+    assertThat(state("i-9")).isEqualTo("Extant");
+    cache.applyNodeReport(other, List.of());
+    assertThat(state("i-9")).isEqualTo(InstanceCache.TEARDOWN);
+  }
 }

@@ -11,7 +11,16 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Versioned {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private long version = 1;
+  private long version;
+
+  public Versioned() {
+    this(1);
+  }
+
+  /** Counting from {@code start}: a process can start above any version an earlier run of it gave out. */
+  public Versioned(long start) {
+    this.version = start;
+  }
 
   /** Records a change and wakes every waiter. */
   public long bump() {
