@@ -175,7 +175,7 @@ public final class ScaleBench {
       Process sim = cloud.startWithArgs("simulator", "node-simulator", List.of("--nodes", "" + n, "--first-port",
           "" + options.firstNodePort(), "--bind", options.nodeAddr(), "--data-dir", work.resolve("sim").toString(),
           "--cores", "" + cores, "--memory", "" + (cores * 128 + 512), "--disk", "" + (cores * 2 + 10)),
-          Map.of("EUCA_LOG_DIR", work.resolve("log").toString()));
+          simulatorEnv(db));
       Path nodesFile = work.resolve("sim/nodes");
       cloud.waitFor(() -> Files.exists(nodesFile), Duration.ofMinutes(10), n + " simulated nodes");
       List<String> nodes = List.of(Files.readString(nodesFile).strip().split(" "));
@@ -306,6 +306,17 @@ public final class ScaleBench {
 
     private void stage() {
       stageStart = System.nanoTime();
+    }
+
+    /** The simulator's environment: its logs with the others', and with --jfr its own recording (sim-DB.jfr). */
+    private Map<String, String> simulatorEnv(String db) throws IOException {
+      Map<String, String> env = new LinkedHashMap<>(Map.of("EUCA_LOG_DIR", work.resolve("log").toString()));
+      if (options.jfr() != null) {
+        Path jfr = Path.of(options.jfr()).toAbsolutePath();
+        Files.createDirectories(jfr);
+        env.put("EUCA_JAVA_OPTS", jfrOption(jfr.resolve("sim-" + db + ".jfr")));
+      }
+      return env;
     }
 
     private void staged(String what) {
