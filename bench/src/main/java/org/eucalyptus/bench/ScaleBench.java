@@ -95,7 +95,7 @@ public final class ScaleBench {
       int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, int listedAt, double byIdP50Ms,
       double byIdP99Ms, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
       ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec,
-      double frozenBackSec, int nodeTimeoutSec, Map<String, Double> stages) {}
+      double frozenBackSec, int nodeTimeoutSec, SyncTraffic sync, Map<String, Double> stages) {}
 
   private final Options options;
   private final Path src;
@@ -301,7 +301,8 @@ public final class ScaleBench {
       return new Figures(db, n, registerSec, enrolSec, hundredSec, hundred, placements, options.burst(), ramp.percentileMs(50),
           ramp.percentileMs(99), ramp.measured(), rate.perSecond(), options.listAt(),
           DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99), ids.size(), clc, cc, simulator,
-          stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(), stages);
+          stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(),
+          SyncTraffic.read(work.resolve("log/eucalyptus-cc-access.log")), stages);
     }
 
     private void stage() {
@@ -364,6 +365,10 @@ public final class ScaleBench {
           f.inCloud() >= 10_000 ? BY_ID_P99_TARGET_MS : Double.NaN, false);
       gauges("CLC", f.clc(), f.inCloud() >= 10_000 ? CLC_HEAP_TARGET : -1);
       gauges("CC", f.cc(), -1);
+      line("CC -> CLC sync reports (DescribeInstances answers) in the run", f.sync().reports(), Double.NaN, true);
+      line("  their size, p50 KiB", f.sync().p50Bytes() / 1024.0, Double.NaN, true);
+      line("  their size, largest, KiB", f.sync().maxBytes() / 1024.0, Double.NaN, true);
+      line("  all of them, MiB", f.sync().totalBytes() / 1048576.0, Double.NaN, true);
       gauges("node simulator", f.simulator(), -1);
       line(String.format("%d stopped nodes (ports closed) seen DOWN, s", f.stopped()), f.stoppedDownSec(),
           f.nodeTimeoutSec(), false);
