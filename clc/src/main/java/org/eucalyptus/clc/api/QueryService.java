@@ -103,6 +103,9 @@ public final class QueryService implements RequestHandler {
     }
   }
 
+  /** The most parameters one request may carry (ids in a list, filter values, everything). */
+  static final int MAX_PARAMETERS = 10_000;
+
   /**
    * Runs one action for an authenticated caller and returns its response document: what the Query
    * API does after the signature check, and what the SOAP API calls (one implementation of each
@@ -111,6 +114,11 @@ public final class QueryService implements RequestHandler {
   public String execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
       String host, RequestFacts facts) throws ApiException {
     checkCharacters(params);
+    if (params.size() > MAX_PARAMETERS) {
+      // A list of ids becomes one database statement, and PostgreSQL binds at most 32,767 values in one.
+      throw new ApiException("InvalidParameterValue", "A request carries at most " + MAX_PARAMETERS
+          + " parameters; this one has " + params.size() + ".");
+    }
     if (action == null || action.isEmpty()) {
       throw ApiException.missing("Action");
     }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +98,26 @@ class Ec2QueryApiTest {
     try (Ec2Client ec2 = sdk("AKINOSUCHKEY00000000", "x")) {
       assertThatThrownBy(ec2::describeRegions).isInstanceOfSatisfying(Ec2Exception.class,
           e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AuthFailure"));
+    }
+  }
+
+  /**
+   * More ids than one database statement can bind (PostgreSQL takes 32,767 parameters) get a clear
+   * EC2 error, not an internal one; a long list within the limit is answered as any other.
+   */
+  @Test
+  void aRequestWithTooManyParametersIsRefusedClearly() {
+    List<String> ids = java.util.stream.IntStream.range(0, 40_000).mapToObj(i -> String.format("i-%08x", i)).toList();
+    try (Ec2Client ec2 = sdk(admin.accessKeyId(), admin.secretKey())) {
+      assertThatThrownBy(() -> ec2.describeInstances(r -> r.instanceIds(ids))).isInstanceOfSatisfying(Ec2Exception.class,
+          e -> {
+            assertThat(e.awsErrorDetails().errorCode()).as(e.awsErrorDetails().toString()).isEqualTo("InvalidParameterValue");
+            assertThat(e.awsErrorDetails().errorMessage()).contains("10000");
+            assertThat(e.statusCode()).isEqualTo(400);
+          });
+      assertThatThrownBy(() -> ec2.describeInstances(r -> r.instanceIds(ids.subList(0, 5_000))))
+          .isInstanceOfSatisfying(Ec2Exception.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidInstanceID.NotFound"));
     }
   }
 
