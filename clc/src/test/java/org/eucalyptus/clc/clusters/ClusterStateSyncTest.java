@@ -349,6 +349,37 @@ class ClusterStateSyncTest {
   }
 
   /**
+   * Two front ends: the leader records a launch and dies before sending it to the cluster. The
+   * follower that takes the lead sends it (its first report after taking the lead lacks it); a launch
+   * the new leader records itself is not resent.
+   */
+  @Test
+  void aFollowerTakingTheLeadResumesTheLaunchesTheDeadLeaderRecordedButNeverSent() {
+    List<CcInstanceType> all = List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Extant", null),
+        reported("i-00000003", "Extant", null), reported("i-00000004", "Extant", null));
+    ClusterStateSync follower = new ClusterStateSync(db, new ClusterRegistry(db, clock), new ClusterClients(), clock,
+        () -> Duration.ofMinutes(5), () -> { }, (cluster, ids) -> true);
+    follower.follow();
+    sync.take("c1", all);
+    assertThat(sync.take("c1", all).toResume()).isEmpty();
+    // The leader records i-00000005 and dies before the cluster hears of it.
+    now.set(now.get().plusSeconds(1));
+    db.run(s -> s.persist(new Instance("i-00000005", "r-00000002", admin.accountNumber(), admin.userId(),
+        "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:05", null, List.of(), now.get())));
+    now.set(now.get().plusSeconds(1));
+    follower.lead();
+    // A launch the new leader records after taking the lead is its own, in flight: not resent.
+    now.set(now.get().plusSeconds(1));
+    db.run(s -> s.persist(new Instance("i-00000006", "r-00000003", admin.accountNumber(), admin.userId(),
+        "emi-00000001", null, null, "m1.small", "c1", null, null, 0, "d0:0d:00:00:00:06", null, List.of(), now.get())));
+    ClusterStateSync.Settlement first = follower.take("c1", all);
+    assertThat(first.toResume()).containsExactly("i-00000005");
+    assertThat(state("i-00000005")).isEqualTo(InstanceState.PENDING);
+    assertThat(state("i-00000006")).isEqualTo(InstanceState.PENDING);
+    assertThat(state("i-00000001")).isEqualTo(InstanceState.RUNNING);
+  }
+
+  /**
    * A launch with volumes is sent to its cluster only once its storage controller has made them
    * (RunInstances answers before): until then the cluster's reports do not have the instance, and
    * it is not taken for lost however long that takes; once they are made, it is held to the usual time.
