@@ -91,7 +91,7 @@ public final class ScaleBench {
   }
 
   /** What one database's run measured; NaN (or null) where a stage did not run. */
-  record Figures(String db, int nodes, double registerSec, double enrolSec, double hundredSec, int hundred, double placementsPerSec,
+  record Figures(String db, int nodes, double registerSec, double enrolSec, double hundredColdSec, double hundredSec, int hundred, double placementsPerSec,
       int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, int listedAt, double byIdP50Ms,
       double byIdP99Ms, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
       ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec,
@@ -223,9 +223,13 @@ public final class ScaleBench {
       Launches launches = new Launches(admin, () -> new DescribeInstancesBench.Signed(ec2Url,
           creds.get("EC2_ACCESS_KEY"), creds.get("EC2_SECRET_KEY")), emi);
 
-      int hundred = Math.min(100, options.listAt());
+      // The first launch of a fresh cloud is every node's first call and the JVMs' first run of the
+      // launch path; the target is for the cloud at work: the second request is the one held to it.
+      int hundred = Math.min(100, options.listAt() / 2);
+      double hundredColdSec = launches.oneRequest(hundred, Duration.ofMinutes(5));
+      staged("RunInstances of " + hundred + " in one request (the cloud's first), all running");
       double hundredSec = launches.oneRequest(hundred, Duration.ofMinutes(5));
-      staged("RunInstances of " + hundred + " in one request, all running");
+      staged("RunInstances of " + hundred + " in one request again, all running");
 
       Launches.Ramp ramp = launches.ramp(options.batch());
       ramp.upTo(options.listAt(), Duration.ofMinutes(30));
@@ -298,7 +302,7 @@ public final class ScaleBench {
       backSec = (System.nanoTime() - c0) / 1e9;
       staged((n - k) + " nodes UP again after the simulator went on");
 
-      return new Figures(db, n, registerSec, enrolSec, hundredSec, hundred, placements, options.burst(), ramp.percentileMs(50),
+      return new Figures(db, n, registerSec, enrolSec, hundredColdSec, hundredSec, hundred, placements, options.burst(), ramp.percentileMs(50),
           ramp.percentileMs(99), ramp.measured(), rate.perSecond(), options.listAt(),
           DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99), ids.size(), clc, cc, simulator,
           stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(),
@@ -349,7 +353,9 @@ public final class ScaleBench {
           Double.NaN, false);
       line(String.format("enrolment of %d nodes, registration to all UP and enrolled, s", f.nodes()), f.enrolSec(),
           ENROL_TARGET_SEC, false);
-      line(String.format("RunInstances of %d in one request until all running, s", f.hundred()), f.hundredSec(),
+      line(String.format("RunInstances of %d in one request, the cloud's first, until all running, s", f.hundred()),
+          f.hundredColdSec(), Double.NaN, false);
+      line(String.format("RunInstances of %d in one request, the next, until all running, s", f.hundred()), f.hundredSec(),
           f.hundred() == 100 ? HUNDRED_TARGET_SEC : Double.NaN, false);
       line(String.format("placements/s, a burst of %d in requests of %d", f.burst(), options.batch()),
           f.placementsPerSec(), f.nodes() >= 1000 ? PLACEMENT_TARGET : Double.NaN, true);
