@@ -44,7 +44,7 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
   private static final QName MESSAGE_EXPIRED = new QName(WsSecurity.WSSE_NS, "MessageExpired", "wsse");
   private static final QName BODY = new QName(WsSecurity.SOAP11_NS, "Body");
   private static final QName TIMESTAMP = new QName(WsSecurity.WSU_NS, "Timestamp");
-  /** Accepted signatures remembered at most (a few MB); at the rates our services see, all current ones. */
+  /** Accepted signatures remembered at most (some 15 MB): at the rates our services see, every current one. */
   private static final int MOST_REMEMBERED = 100_000;
 
   /** Decides whether the holder of a verified certificate may make the call. */
