@@ -44,6 +44,8 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
   private static final QName MESSAGE_EXPIRED = new QName(WsSecurity.WSSE_NS, "MessageExpired", "wsse");
   private static final QName BODY = new QName(WsSecurity.SOAP11_NS, "Body");
   private static final QName TIMESTAMP = new QName(WsSecurity.WSU_NS, "Timestamp");
+  /** Accepted signatures remembered at most (some 15 MB): at the rates our services see, every current one. */
+  private static final int MOST_REMEMBERED = 100_000;
 
   /** Decides whether the holder of a verified certificate may make the call. */
   @FunctionalInterface
@@ -85,6 +87,11 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
   private final FaultMaker faults;
   private volatile X509Certificate cachedFor;
   private volatile Crypto cached;
+  /**
+   * The signatures accepted here while current, so each message passes once: this interceptor's own,
+   * in memory (see {@link SeenSignatures}: what CXF would make itself holds 33 files open per endpoint).
+   */
+  private final SeenSignatures seen = new SeenSignatures(java.time.Clock.systemUTC(), MOST_REMEMBERED);
 
   public SignatureCheckInInterceptor(Supplier<Optional<X509Certificate>> anchor, Set<String> unsigned,
       SignerCheck check) {
@@ -133,6 +140,7 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
           + " takes a WS-Security signature by a certificate of this cloud");
     }
     msg.put(CRYPTO_REF, cryptoFor(ca.get()));
+    msg.put(org.apache.cxf.ws.security.SecurityConstants.TIMESTAMP_CACHE_INSTANCE, seen);
     try {
       super.handleMessage(msg);
     } catch (SoapFault f) {
