@@ -92,6 +92,14 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
    * in memory (see {@link SeenSignatures}: what CXF would make itself holds 33 files open per endpoint).
    */
   private final SeenSignatures seen = new SeenSignatures(java.time.Clock.systemUTC(), MOST_REMEMBERED);
+  /**
+   * The token store WSS4J asks for while it checks a signature (a signature check keeps no tokens):
+   * left to CXF, each endpoint's first signed call would build an EhCache store, parsing its XML
+   * schema, some 30 ms of CPU and a cache manager per endpoint; in the node simulator, where the
+   * nodes' endpoints were most of what the process did once they were enrolled.
+   */
+  private final org.apache.cxf.ws.security.tokenstore.TokenStore tokens =
+      new org.apache.cxf.ws.security.tokenstore.MemoryTokenStore();
 
   public SignatureCheckInInterceptor(Supplier<Optional<X509Certificate>> anchor, Set<String> unsigned,
       SignerCheck check) {
@@ -141,6 +149,7 @@ public final class SignatureCheckInInterceptor extends WSS4JInInterceptor {
     }
     msg.put(CRYPTO_REF, cryptoFor(ca.get()));
     msg.put(org.apache.cxf.ws.security.SecurityConstants.TIMESTAMP_CACHE_INSTANCE, seen);
+    msg.put(org.apache.cxf.ws.security.SecurityConstants.TOKEN_STORE_CACHE_INSTANCE, tokens);
     try {
       super.handleMessage(msg);
     } catch (SoapFault f) {

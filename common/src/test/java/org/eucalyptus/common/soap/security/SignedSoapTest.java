@@ -125,6 +125,47 @@ class SignedSoapTest {
     }
   }
 
+  /** Says which token store a signed call to it was checked with. */
+  @jakarta.jws.WebService(endpointInterface = "org.eucalyptus.common.soap.Echo", targetNamespace = "urn:test:echo",
+      serviceName = "EchoService", portName = "EchoPort")
+  public static final class TokenStoreEcho implements Echo {
+    @Override
+    public String echo(String text, int waitMillis) {
+      try {
+        return org.apache.cxf.ws.security.tokenstore.TokenStoreUtils.getTokenStore(
+            org.apache.cxf.phase.PhaseInterceptorChain.getCurrentMessage()).getClass().getSimpleName();
+      } catch (org.apache.cxf.ws.security.tokenstore.TokenStoreException e) {
+        return e.toString();
+      }
+    }
+
+    @Override
+    public String ping() {
+      return "pong";
+    }
+  }
+
+  /**
+   * An endpoint's signature check builds no cache of its own: CXF's default token store is an
+   * EhCache one per endpoint, made on its first signed call (an XML schema parsed, ~30 ms of CPU, a
+   * cache manager kept): with the node simulator's hundreds of endpoints, most of its CPU once
+   * enrolled. The check keeps no tokens; a plain in-memory store does.
+   */
+  @Test
+  void aSignatureCheckBuildsNoCachePerEndpoint() throws Exception {
+    SoapService tokens = SoapService.publish("/tokens", new TokenStoreEcho(), List.of(new SignatureCheckInInterceptor(
+        () -> Optional.of(ca.cert), Set.of(), SignatureCheckInInterceptor.componentRoles(Set.of(ComponentIdentity.CLUSTER)))));
+    try (HttpServer s = new HttpServer("token-store-test", new InetSocketAddress("127.0.0.1", 0),
+        List.of(new HttpServer.Route("/tokens", tokens))).start()) {
+      SigningIdentity cluster = component(ca, ComponentIdentity.CLUSTER);
+      Echo c = WsSecurity.signing(SoapClients.create(Echo.class, "http://127.0.0.1:" + s.port() + "/tokens",
+          Duration.ofSeconds(2), Duration.ofSeconds(10)), () -> Optional.of(cluster));
+      assertThat(c.echo("which", 0)).isEqualTo("MemoryTokenStore");
+    } finally {
+      tokens.close();
+    }
+  }
+
   @Test
   void theAccessLogNotesSignerOperationAndFault() throws Exception {
     anchor.set(ca.cert);
