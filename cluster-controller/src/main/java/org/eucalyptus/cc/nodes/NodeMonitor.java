@@ -20,8 +20,9 @@ import org.eucalyptus.wsdl.nc.NcDescribeResourceResponse;
 import org.eucalyptus.wsdl.types.InstanceType;
 
 /**
- * Follows one node: its size every {@code resourcePeriod}, and its instances through a describe
- * long poll that returns as soon as anything changes there. A node that has not answered for
+ * Follows one node: its instances through a describe long poll that returns as soon as anything
+ * changes there, and its size, which each answer of that poll carries (a node whose answers do not
+ * is asked ncDescribeResource every {@code resourcePeriod}). A node that has not answered for
  * {@code nodeTimeout} since its last answer (killed, cut off, or wedged with the connection open)
  * is marked down (its instances keep their last state) and retried with a growing pause. The time
  * is counted from the answer, not from the next call: with many nodes the next call may leave
@@ -54,6 +55,8 @@ public final class NodeMonitor implements AutoCloseable {
   private volatile long backoffMs = FIRST_BACKOFF_MS;
   /** When the node last answered (System.nanoTime): an up node is down at this plus nodeTimeout. */
   private volatile long lastAnswer;
+  /** Whether the node's describe answers carry its size: then the long poll is the only call. */
+  private volatile boolean sizeInAnswers;
 
   /**
    * @param nodeTimeout CC_NODE_TIMEOUT_SEC: the longest an up node may go without answering; a
@@ -118,7 +121,7 @@ public final class NodeMonitor implements AutoCloseable {
       failed(new TimeoutException("no answer within CC_NODE_TIMEOUT_SEC (" + nodeTimeout.toSeconds() + " s)"));
       return;
     }
-    if (System.nanoTime() - nextRefresh >= 0) {
+    if (!sizeInAnswers && since != null && System.nanoTime() - nextRefresh >= 0) {
       calls.call(client, node.serviceTag(), "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, timeout)
           .whenComplete((r, e) -> next(() -> {
             if (e != null) {
@@ -134,7 +137,7 @@ public final class NodeMonitor implements AutoCloseable {
     NcDescribeInstances req = new NcDescribeInstances();
     Long known = since;
     if (known != null) {
-      long untilRefresh = Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
+      long untilRefresh = sizeInAnswers ? Long.MAX_VALUE : Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
       req.setSinceVersion(known);
       req.setWaitMillis((int) longPollWaitMs(timeout, untilRefresh));
     }
@@ -155,6 +158,11 @@ public final class NodeMonitor implements AutoCloseable {
       reported.add(NodeInstances.of(i, node.serviceTag()));
     }
     lastAnswer = System.nanoTime();
+    sizeInAnswers = resp.getNumberOfCoresMax() != null && resp.getMemorySizeMax() != null
+        && resp.getDiskSizeMax() != null;
+    if (sizeInAnswers) {
+      sized(resp.getNumberOfCoresMax(), resp.getMemorySizeMax(), resp.getDiskSizeMax());
+    }
     cache.applyNodeReport(node.serviceTag(), reported);
     firstAnswer.countDown();
     since = resp.getVersion();
@@ -163,13 +171,16 @@ public final class NodeMonitor implements AutoCloseable {
 
   private void resized(NcDescribeResourceResponse r) {
     lastAnswer = System.nanoTime();
+    sized(r.getNumberOfCoresMax(), r.getMemorySizeMax(), r.getDiskSizeMax());
+  }
+
+  /** The node answered with its size: it is up, and the cluster's view moves if it just came up or changed size. */
+  private void sized(int cores, int memoryMb, int diskGb) {
     boolean wasUp = node.up();
-    boolean resized = r.getNumberOfCoresMax() != node.coresMax() || r.getMemorySizeMax() != node.memoryMax()
-        || r.getDiskSizeMax() != node.diskMax();
-    node.markUp(r.getNumberOfCoresMax(), r.getMemorySizeMax(), r.getDiskSizeMax());
+    boolean resized = cores != node.coresMax() || memoryMb != node.memoryMax() || diskGb != node.diskMax();
+    node.markUp(cores, memoryMb, diskGb);
     if (!wasUp) {
-      LOG.info("node {} is up: {} cores, {} MB, {} GB", node.serviceTag(), r.getNumberOfCoresMax(),
-          r.getMemorySizeMax(), r.getDiskSizeMax());
+      LOG.info("node {} is up: {} cores, {} MB, {} GB", node.serviceTag(), cores, memoryMb, diskGb);
     }
     if (!wasUp || resized) {
       onChange.run();

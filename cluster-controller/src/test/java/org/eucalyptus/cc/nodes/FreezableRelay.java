@@ -19,6 +19,8 @@ public final class FreezableRelay implements AutoCloseable {
   private final int target;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile boolean frozen;
+  /** Everything the callers sent on, to count the requests of an operation. */
+  private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
 
   public FreezableRelay(int targetPort) throws IOException {
     this.target = targetPort;
@@ -46,15 +48,24 @@ public final class FreezableRelay implements AutoCloseable {
         }
         Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
         sockets.add(out);
-        pump(in, out);
-        pump(out, in);
+        pump(in, out, true);
+        pump(out, in, false);
       } catch (IOException e) {
         // closed, or the node refused: the caller sees its connection go unanswered
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /** How many requests passed on named {@code operation} in their SOAP body (its element, whatever its prefix). */
+  public int requests(String operation) {
+    String all;
+    synchronized (sent) {
+      all = sent.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return (int) java.util.regex.Pattern.compile("<(\\w+:)?" + operation + "[\\s/>]").matcher(all).results().count();
+  }
+
+  private void pump(Socket from, Socket to, boolean request) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[8192];
       try {
@@ -65,6 +76,11 @@ public final class FreezableRelay implements AutoCloseable {
           if (!frozen) {
             out.write(buf, 0, n);
             out.flush();
+            if (request) {
+              synchronized (sent) {
+                sent.write(buf, 0, n);
+              }
+            }
           }
         }
         if (!frozen) {

@@ -35,16 +35,52 @@ class NodeMonitorTest {
 
   @TempDir Path tmp;
 
+  /**
+   * The describe long poll alone follows a node: its answers carry the node's size, so no
+   * ncDescribeResource goes out each period (at a thousand nodes that second call per node and
+   * period was half of what the cluster controller and the nodes spent on signed messages).
+   */
   @Test
-  void aNodeWedgedJustAfterAnAnswerIsDownWithinTheTimeoutOfThatAnswer() throws Exception {
+  void aNodeIsFollowedByItsLongPollAlone() throws Exception {
+    try (NodeController nc = startNode();
+        FreezableRelay relay = new FreezableRelay(nc.port());
+        NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
+      String url = "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC";
+      EucalyptusNCPortType client = calls.adopt(WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class,
+          url, Duration.ofSeconds(2), Duration.ofSeconds(60)), Optional::empty));
+      Node node = new Node(0, url, null);
+      Duration resourcePeriod = Duration.ofMillis(200);
+      try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
+          Duration.ofMinutes(1)), resourcePeriod, TIMEOUT, () -> { })) {
+        monitor.start();
+        Await.until("the node is up", Duration.ofSeconds(10), node::up);
+        Thread.sleep(resourcePeriod.multipliedBy(10).toMillis());
+        assertThat(node.up()).isTrue();
+        assertThat(new int[] {node.coresMax(), node.memoryMax(), node.diskMax()}).containsExactly(4, 4096, 100);
+        // Each poll waits half the node timeout (1 s) at the node: some 3 in the 2 s, and no resource call.
+        System.out.printf("over %d ms: %d ncDescribeInstances, %d ncDescribeResource%n",
+            resourcePeriod.multipliedBy(10).toMillis(), relay.requests("ncDescribeInstances"),
+            relay.requests("ncDescribeResource"));
+        assertThat(relay.requests("ncDescribeResource")).isZero();
+        assertThat(relay.requests("ncDescribeInstances")).isBetween(1, 5);
+      }
+    }
+  }
+
+  private NodeController startNode() throws Exception {
     try {
       new org.libvirt.Connect("test:///default", false).close();
     } catch (Throwable e) {
       HostParts.skip("libvirt is not usable here (" + e + "); apt-get install libvirt0");
     }
-    try (NodeController nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-            "HYPERVISOR", "test", "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096",
-            "MAX_DISK", "100"))).start();
+    return new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", "test", "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096",
+        "MAX_DISK", "100"))).start();
+  }
+
+  @Test
+  void aNodeWedgedJustAfterAnAnswerIsDownWithinTheTimeoutOfThatAnswer() throws Exception {
+    try (NodeController nc = startNode();
         FreezableRelay relay = new FreezableRelay(nc.port());
         NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
       String url = "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC";

@@ -6,7 +6,12 @@ import org.eucalyptus.nc.instances.InstanceTable;
 import org.eucalyptus.wsdl.nc.NcDescribeInstances;
 import org.eucalyptus.wsdl.nc.NcDescribeInstancesResponse;
 
-/** Lists instances; with sinceVersion, waits (up to waitMillis) until something changed. */
+/**
+ * Lists instances; with sinceVersion, waits (up to waitMillis) until something changed. Every answer
+ * also says the node's size, so that this long poll is all the cluster controller needs to follow
+ * the node: at a thousand nodes a second call per node each period would double what the
+ * controller and the nodes spend signing and checking messages.
+ */
 final class DescribeInstancesHandler {
   static final int MAX_WAIT_MILLIS = 60_000;
 
@@ -27,6 +32,10 @@ final class DescribeInstancesHandler {
     // The version is read before the snapshot: a change racing with it shows up in the next poll.
     resp.setVersion(version);
     table.snapshot(i -> ids.isEmpty() || ids.contains(i.id())).forEach(i -> resp.getInstances().add(InstanceReports.of(i)));
+    InstanceTable.Resources size = table.resources();
+    resp.setNumberOfCoresMax(size.coresMax());
+    resp.setMemorySizeMax(size.memoryMax());
+    resp.setDiskSizeMax(size.diskMax());
     resp.setReturn(true);
     resp.setCorrelationId(req.getCorrelationId());
     return resp;
