@@ -39,6 +39,7 @@ public final class NodeController implements AutoCloseable {
   private org.eucalyptus.nc.instances.InstanceVolumes volumes;
   private SoapService soap;
   private HttpServer server;
+  private ComponentKeys keys;
 
   /** Reads its settings from {@code conf} (and refuses a bad value there, naming the key). */
   public NodeController(EucaConf conf) {
@@ -54,6 +55,19 @@ public final class NodeController implements AutoCloseable {
   public NodeController(NodeSettings settings, SharedNodeRuntime shared) {
     this.settings = settings;
     this.shared = shared;
+  }
+
+  /**
+   * Makes the node's key pair now if it has none yet (once started). A node made it on the cloud's
+   * first ncDescribeIdentity otherwise: 2048-bit RSA is 0.1-1 s of CPU, and at enrolment a cloud asks
+   * all its new nodes at once. A node controller makes it right after it starts, as a host's install
+   * would; a call that asks meanwhile waits for it.
+   */
+  public void makeKey() throws IOException {
+    if (keys == null) {
+      throw new IllegalStateException("the node controller has not started");
+    }
+    keys.publicKey();
   }
 
   /** Connects to the hypervisor and starts serving; on failure releases what it had opened. */
@@ -90,6 +104,7 @@ public final class NodeController implements AutoCloseable {
     int disk = positive(max.maxDiskGb(), (int) (Files.getFileStore(workRoot).getUsableSpace() >> 30));
     InstanceTable table = new InstanceTable(Clock.systemUTC(), cores, memory, disk);
     ComponentKeys keys = ComponentKeys.open(settings.keysDir(), ComponentIdentity.NODE);
+    this.keys = keys;
     fetcher = new org.eucalyptus.nc.images.ImageFetcher(() -> keys.trust().map(t ->
         new org.eucalyptus.nc.images.NodeCredentials(t.certificate(), t.privateKey())).orElse(null), Clock.systemUTC());
     org.eucalyptus.nc.images.ImageCache cache = new org.eucalyptus.nc.images.ImageCache(instancePath.resolve("cache"),

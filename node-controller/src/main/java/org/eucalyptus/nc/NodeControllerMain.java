@@ -10,6 +10,7 @@ public final class NodeControllerMain {
   public static void main(String[] args) {
     ComponentArgs.run("eucalyptus-nc", args, NodePreflight::problems, conf -> {
       NodeController nc = new NodeController(conf).start();
+      nc.makeKey();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         nc.close();

@@ -27,7 +27,7 @@ public final class NodeSimulator implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
   }
 
-  /** Starts every node (a few at once); on a failure stops those started and throws. */
+  /** Starts every node (a few at once), each with its key pair made; on a failure stops those started and throws. */
   public static NodeSimulator start(SimulatorOptions options) throws IOException, InterruptedException {
     // Each node holds one request thread for its open long poll; the rest serve calls in flight.
     SharedNodeRuntime shared = new SharedNodeRuntime(2, 2 * options.nodes() + 64, 2);
@@ -41,6 +41,7 @@ public final class NodeSimulator implements AutoCloseable {
       for (SimulatedNode n : nodes) {
         started.add(starters.submit(() -> {
           n.start();
+          n.makeKey(); // as each node controller does once started: not at the cloud's first question
           return null;
         }));
       }

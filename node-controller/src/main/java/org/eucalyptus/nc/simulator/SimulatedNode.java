@@ -80,6 +80,13 @@ public final class SimulatedNode implements AutoCloseable {
     }
   }
 
+  /** Makes the node's key pair if it has none, as a node controller does after it starts. */
+  public synchronized void makeKey() throws IOException {
+    if (controller != null) {
+      controller.makeKey();
+    }
+  }
+
   /** Stops the node as a node controller that stops: its port closes, its instances' records stay. */
   public synchronized void stop() {
     if (controller != null) {

@@ -86,6 +86,12 @@ class NodeSimulatorTest {
   void eachNodeHasItsOwnHostAndOutlivesAStoppedOne() throws Exception {
     Libvirt.requireOrSkip();
     sim = NodeSimulator.start(new SimulatorOptions(3, "127.0.0.1", 0, tmp, 3, 3072, 30, Map.of()));
+    // Each node made its own key pair as it started, before anyone asked who it is.
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      keys.add(java.nio.file.Files.readString(tmp.resolve("node-" + i).resolve("keys").resolve("node-pk.pem")));
+    }
+    assertThat(keys).hasSize(3);
     EucalyptusNCPortType first = client(sim.node(0));
     EucalyptusNCPortType second = client(sim.node(1));
 
