@@ -40,6 +40,12 @@ import org.eucalyptus.wsdl.nc.NcInstallCredentialsResponse;
  * non-blocking calls that follow them: a node's first answer makes its key (real work), and a
  * wedged node must not hold up the others, so the answer takes about as long as the slowest node
  * allowed, whatever their number. A node late for this round is enrolled at the cloud's next one.
+ *
+ * <p>The cloud asks every few seconds, for every node. A node's answer is kept and given again while
+ * the node stays up: its keys change only when its node controller restarts, which its monitor sees
+ * as a failed call (the node is down once more), or when credentials are installed through here,
+ * which forgets it. At a thousand nodes, asking each every round was most of what an idle cluster
+ * controller did (each call signed).
  */
 final class TrustHandlers {
   private static final Logger LOG = LogManager.getLogger(TrustHandlers.class);
@@ -50,6 +56,11 @@ final class TrustHandlers {
   private final NonBlockingCalls calls;
   /** An adopted client ({@link NonBlockingCalls#adopt}), signing once enrolled: each call names its node. */
   private final EucalyptusNCPortType client;
+  /** The longest a node's answer is given again: a bound on what any missed change could cost. */
+  static final Duration IDENTITY_KEPT = Duration.ofMinutes(5);
+  /** A node's last answer, and what the node was when it was asked. */
+  private record Known(Node node, long downs, long askedAtNanos, NcDescribeIdentityResponse answer) {}
+  private final java.util.Map<String, Known> known = new java.util.concurrent.ConcurrentHashMap<>();
 
   TrustHandlers(ComponentKeys keys, NodeRegistry nodes, NonBlockingCalls calls, EucalyptusNCPortType client) {
     this.keys = keys;
@@ -86,9 +97,21 @@ final class TrustHandlers {
   DescribeNodeIdentitiesResponse describeNodes(DescribeNodeIdentities req) {
     List<Node> all = nodes.all();
     List<CompletableFuture<NcDescribeIdentityResponse>> asked = new ArrayList<>(all.size());
+    long now = System.nanoTime();
     for (Node n : all) {
+      Known k = known.get(n.serviceTag());
+      if (k != null && k.node() == n && n.up() && n.downs() == k.downs()
+          && now - k.askedAtNanos() < IDENTITY_KEPT.toNanos()) {
+        asked.add(CompletableFuture.completedFuture(k.answer()));
+        continue;
+      }
+      long downs = n.downs(); // before the call: a node down during it is asked again next time
       asked.add(calls.call(client, n.serviceTag(), "ncDescribeIdentity", new NcDescribeIdentity(),
-          NcDescribeIdentityResponse.class, NODE_ANSWER_WAIT));
+          NcDescribeIdentityResponse.class, NODE_ANSWER_WAIT).whenComplete((id, e) -> {
+            if (id != null) {
+              known.put(n.serviceTag(), new Known(n, downs, now, id));
+            }
+          }));
     }
     DescribeNodeIdentitiesResponse resp = new DescribeNodeIdentitiesResponse();
     for (int i = 0; i < all.size(); i++) {
@@ -122,6 +145,7 @@ final class TrustHandlers {
     } catch (NodeRegistry.RegistrationException e) {
       throw new CcException("InvalidParameterValue", e.getMessage());
     }
+    known.remove(n.serviceTag()); // it holds other credentials after this, or may
     NcInstallCredentials nc = new NcInstallCredentials();
     nc.setCertificate(req.getCertificate());
     nc.setCloudCertificate(req.getCloudCertificate());
@@ -133,6 +157,7 @@ final class TrustHandlers {
       throw new CcException("NodeRefused", "node " + req.getHost() + " did not take its credentials: "
           + ClusterFaults.brief(cause(e)));
     }
+    known.remove(n.serviceTag()); // and an answer read while the call went on is not the node's now
     LOG.info("node {} enrolled", n.serviceTag());
     InstallNodeCredentialsResponse resp = new InstallNodeCredentialsResponse();
     resp.setReturn(true);

@@ -13,6 +13,8 @@ public final class Node {
   private final java.util.function.Supplier<EucalyptusNCPortType> clientMaker;
   private volatile EucalyptusNCPortType client;
   private volatile boolean up;
+  /** How many times the node was found down: its keys can change only across one (a restarted node controller). */
+  private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
   private volatile int coresMax;
   private volatile int memoryMax;
   private volatile int diskMax;
@@ -71,7 +73,13 @@ public final class Node {
   }
 
   void markDown() {
+    downs.incrementAndGet();
     this.up = false;
+  }
+
+  /** How many times the node was found down so far. */
+  public long downs() {
+    return downs.get();
   }
 
   public int coresMax() {

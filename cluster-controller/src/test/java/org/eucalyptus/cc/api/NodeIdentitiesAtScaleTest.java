@@ -16,7 +16,9 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.soap.SoapClients;
 import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.testfixtures.Await;
 import org.eucalyptus.wsdl.cc.DescribeNodeIdentities;
+import org.eucalyptus.wsdl.cc.DescribeNodes;
 import org.eucalyptus.wsdl.cc.EucalyptusCCPortType;
 import org.eucalyptus.wsdl.cc.InstallNodeCredentials;
 import org.eucalyptus.wsdl.cc.NodeIdentityType;
@@ -39,8 +41,7 @@ class NodeIdentitiesAtScaleTest {
   static final Duration BOUND = TrustHandlers.NODE_ANSWER_WAIT.plusSeconds(10);
   @TempDir Path tmp;
 
-  @Test
-  void aWedgedNodeDoesNotHoldUpTheOthersIdentitiesNorItsCertificate() throws Exception {
+  private static void requireLibvirt() {
     try {
       new org.libvirt.Connect("test:///default", false).close();
     } catch (Throwable e) {
@@ -50,6 +51,79 @@ class NodeIdentitiesAtScaleTest {
       }
       Assumptions.abort(why);
     }
+  }
+
+  private NodeController node(int port, String keys) throws Exception {
+    return new NodeController(EucaConf.of(Map.of("NC_PORT", String.valueOf(port), "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", "test", "INSTANCE_PATH", tmp.resolve("kept-nc").toString(),
+        "NC_KEYS_DIR", tmp.resolve(keys).toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))).start();
+  }
+
+  /**
+   * The cloud asks every node's identity every few seconds; the cluster controller asks a node again
+   * only when it may have changed: after the node was down (a restarted node controller, perhaps
+   * with new keys) or credentials were installed through it. Before, each round was a signed call
+   * to every node, most of what an idle cluster controller did.
+   */
+  @Test
+  void aNodesIdentityIsAskedAgainOnlyWhenItMayHaveChanged() throws Exception {
+    requireLibvirt();
+    NodeController nc = node(0, "keys-1");
+    int ncPort = nc.port();
+    try (FreezableRelay relay = new FreezableRelay(ncPort)) {
+      Map<String, String> conf = new HashMap<>(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
+          "NODES", "127.0.0.1:" + relay.port(), "CC_NODE_TIMEOUT_SEC", "2",
+          "CC_STATE_DIR", tmp.resolve("kept-cc").toString(), "CC_KEYS_DIR", tmp.resolve("kept-cc-keys").toString()));
+      try (ClusterController cc = new ClusterController(EucaConf.of(conf)).start()) {
+        EucalyptusCCPortType client = SoapClients.create(EucalyptusCCPortType.class, "http://127.0.0.1:"
+            + cc.port() + ClusterController.PATH, Duration.ofSeconds(2), Duration.ofSeconds(60));
+        Await.until("the node is up", Duration.ofSeconds(20), () -> "UP".equals(state(client)));
+        String key = identity(client).getPublicKey();
+        int asked = relay.requests("ncDescribeIdentity");
+        for (int i = 0; i < 3; i++) {
+          assertThat(identity(client).getPublicKey()).isEqualTo(key);
+        }
+        assertThat(relay.requests("ncDescribeIdentity")).as("rounds while the node stayed up").isEqualTo(asked);
+
+        // Credentials installed through the cluster controller (refused here: not a certificate): asked again.
+        InstallNodeCredentials install = new InstallNodeCredentials();
+        install.setHost("127.0.0.1");
+        install.setPort(relay.port());
+        install.setCertificate("x");
+        install.setCloudCertificate("y");
+        assertThatThrownBy(() -> client.installNodeCredentials(install)).isInstanceOf(EucalyptusFault_Exception.class);
+        assertThat(identity(client).getPublicKey()).isEqualTo(key);
+        assertThat(relay.requests("ncDescribeIdentity")).isEqualTo(asked + 1);
+
+        // The node controller restarts with new keys: the cluster controller saw it down, and asks again.
+        nc.close();
+        Await.until("the node is down", Duration.ofSeconds(20), () -> "DOWN".equals(state(client)));
+        nc = node(ncPort, "keys-2");
+        Await.until("the node is up again", Duration.ofSeconds(30), () -> "UP".equals(state(client)));
+        assertThat(identity(client).getPublicKey()).startsWith("-----BEGIN PUBLIC KEY-----").isNotEqualTo(key);
+      }
+    } finally {
+      nc.close();
+    }
+  }
+
+  private static String state(EucalyptusCCPortType client) {
+    try {
+      return client.describeNodes(new DescribeNodes()).getNodes().get(0).getState();
+    } catch (EucalyptusFault_Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static NodeIdentityType identity(EucalyptusCCPortType client) throws Exception {
+    NodeIdentityType id = client.describeNodeIdentities(new DescribeNodeIdentities()).getNodes().get(0);
+    assertThat(id.getError()).isNull();
+    return id;
+  }
+
+  @Test
+  void aWedgedNodeDoesNotHoldUpTheOthersIdentitiesNorItsCertificate() throws Exception {
+    requireLibvirt();
     List<NodeController> ncs = new ArrayList<>();
     try {
       for (int i = 0; i <= NODES; i++) {
