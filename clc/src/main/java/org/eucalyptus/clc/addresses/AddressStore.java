@@ -138,13 +138,23 @@ public final class AddressStore {
    */
   public void lendToNew(Session s, List<String> instanceIds) {
     // Every instance first, in id order, then the addresses: the order the other writers keep.
-    List<Instance> locked = instanceIds.stream().sorted()
-        .map(id -> s.find(Instance.class, id, LockModeType.PESSIMISTIC_WRITE)).filter(java.util.Objects::nonNull).toList();
-    for (Instance inst : locked) {
+    java.util.Map<String, List<Instance>> needing = new java.util.TreeMap<>();
+    for (Instance inst : org.eucalyptus.clc.instances.InstanceLocks.inIdOrder(s, instanceIds)) {
       if (inst.state().isLive() && inst.publicIp() == null) {
-        inst.setPublicIp(lendFree(s, inst));
+        needing.computeIfAbsent(inst.cluster(), c -> new ArrayList<>()).add(inst);
       }
     }
+    // A cluster's free addresses in one select, as many as it has instances to lend to; the lowest
+    // addresses go to the lowest ids, and what there is not enough for goes without.
+    needing.forEach((cluster, instances) -> {
+      List<Address> free = s.createQuery("from Address where cluster = :c and accountNumber is null"
+              + " and autoAssigned = false order by publicIp", Address.class).setParameter("c", cluster)
+          .setMaxResults(instances.size()).setLockMode(LockModeType.PESSIMISTIC_WRITE).list();
+      for (int k = 0; k < free.size(); k++) {
+        free.get(k).lendTo(instances.get(k).instanceId(), clock.instant());
+        instances.get(k).setPublicIp(free.get(k).publicIp());
+      }
+    });
   }
 
   /**

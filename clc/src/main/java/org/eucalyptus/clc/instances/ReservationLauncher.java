@@ -510,14 +510,14 @@ final class ReservationLauncher {
   private List<Instance> recordPlaced(List<Instance> created, List<CcInstanceType> placed, String unplacedReason) {
     List<String> placedIds = placed.stream().map(CcInstanceType::getInstanceId).toList();
     Instant after = clock.instant();
+    java.util.Map<String, Integer> placedAt = new java.util.HashMap<>();
+    for (int k = 0; k < placedIds.size(); k++) {
+      placedAt.putIfAbsent(placedIds.get(k), k);
+    }
     List<Instance> launched = db.inTransaction(s -> {
       List<Instance> out = new ArrayList<>();
-      for (Instance inst : InstanceService.sortedById(created)) {
-        Instance managed = InstanceService.locked(s, inst.instanceId());
-        int at = placedIds.indexOf(inst.instanceId());
-        if (managed == null) {
-          continue;
-        }
+      for (Instance managed : InstanceLocks.inIdOrder(s, created.stream().map(Instance::instanceId).toList())) {
+        int at = placedAt.getOrDefault(managed.instanceId(), -1);
         if (at >= 0) {
           var net = placed.get(at).getNetParams();
           managed.placed(placed.get(at).getServiceTag(), net == null ? null : net.getPrivateIp(), null,
