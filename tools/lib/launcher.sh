@@ -39,6 +39,13 @@ euca_classpath() {
   echo "$jar:$EUCA_LIB/*"
 }
 
+# The common pool's size: the JVM's own (cores - 1), but never below 2.
+common_pool_size() {
+  local cores
+  cores=$(nproc 2>/dev/null || echo 2)
+  echo $(( cores - 1 < 2 ? 2 : cores - 1 ))
+}
+
 # euca_java COMPONENT HEAP MAINCLASS ARGS... : runs a component's JVM in the foreground.
 # The serial collector: on small hosts (the 2-core test machines) it costs less memory than G1.
 # The cluster and node controllers (and the node simulator) compile with C2 (the JVM's default): the
@@ -47,6 +54,10 @@ euca_classpath() {
 # C2; bench/scale at 100 nodes: enrolment 42 s -> 18 s). The others stay C1 only: the CLC's API
 # answers were faster so on the 2-core test machines (bench/scale: DescribeInstances 271 req/s on
 # C1, 171 on C2, whose compiler threads compete with the requests). EUCA_JAVA_OPTS adds or overrides.
+# The common fork-join pool gets at least 2 threads: with fewer (a 2-core host gives it 1), every
+# CompletableFuture stage run "async" without an executor gets a new thread of its own, as the JDK's
+# HTTP client does with each answer (the CC's calls to its nodes: 5,000 threads made and ended in a
+# two-minute bench/scale at 100 nodes).
 euca_java() {
   local component=$1 heap=$2 main=$3; shift 3
   local jit=-XX:TieredStopAtLevel=1
@@ -54,7 +65,8 @@ euca_java() {
     eucalyptus-cc|eucalyptus-nc|node-simulator) jit= ;;
   esac
   # shellcheck disable=SC2086
-  exec java -Xmx"$heap" -XX:+UseSerialGC $jit ${EUCA_JAVA_OPTS:-} \
+  exec java -Xmx"$heap" -XX:+UseSerialGC $jit -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(common_pool_size)" \
+    ${EUCA_JAVA_OPTS:-} \
     -Deuca.component="$component" -Deuca.log.dir="${EUCA_LOG_DIR:-.}" \
     -Dlog4j2.configurationFile="${EUCA_LOG_CONF:-$EUCA_DEFAULT_LOG_CONF}" \
     -cp "$(euca_classpath)" "$main" "$@"
