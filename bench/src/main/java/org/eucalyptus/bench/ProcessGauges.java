@@ -54,6 +54,17 @@ final class ProcessGauges {
     return -1;
   }
 
+  /**
+   * CPU seconds the process has used so far (user and system, /proc/PID/stat fields 14 and 15, in
+   * the kernel's clock ticks of 1/100 s).
+   */
+  static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+    String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(rest[11]) + Long.parseLong(rest[12])) / 100.0;
+  }
+
   private static String jcmd(long pid, String command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();

@@ -95,7 +95,10 @@ public final class ScaleBench {
       int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, int listedAt, double byIdP50Ms,
       double byIdP99Ms, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
       ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec,
-      double frozenBackSec, int nodeTimeoutSec, SyncTraffic sync, Map<String, Double> stages) {}
+      double frozenBackSec, int nodeTimeoutSec, SyncTraffic sync, IdleCpu idle, Map<String, Double> stages) {}
+
+  /** CPU the processes used, as % of one core, while the cloud idled with every node up and no instance. */
+  record IdleCpu(double seconds, double clcPct, double ccPct, double simulatorPct) {}
 
   private final Options options;
   private final Path src;
@@ -217,6 +220,24 @@ public final class ScaleBench {
       double enrolSec = (System.nanoTime() - r0) / 1e9;
       staged(n + " nodes registered, UP and enrolled");
 
+      // What following the nodes costs when nothing happens: the cluster controller's long polls and
+      // the nodes' answers (with the CLC's cluster sync), over --seconds.
+      Thread.sleep(2000); // the last enrolment's calls done
+      long i0 = System.nanoTime();
+      long[] pids = {cloud.processes().get("clc+walrus").pid(), cloud.processes().get("cc").pid(), sim.pid()};
+      double[] cpu0 = new double[pids.length];
+      for (int i = 0; i < pids.length; i++) {
+        cpu0[i] = ProcessGauges.cpuSeconds(pids[i]);
+      }
+      Thread.sleep(options.seconds() * 1000L);
+      double idleSec = (System.nanoTime() - i0) / 1e9;
+      double[] pct = new double[pids.length];
+      for (int i = 0; i < pids.length; i++) {
+        pct[i] = 100 * (ProcessGauges.cpuSeconds(pids[i]) - cpu0[i]) / idleSec;
+      }
+      IdleCpu idle = new IdleCpu(idleSec, pct[0], pct[1], pct[2]);
+      staged("idle with " + n + " nodes up (CPU of each process)");
+
       Path image = Files.write(work.resolve("bench.img"), new byte[4096]);
       String emi = Ec2QueryClient.element(admin.call("RegisterImage",
           Map.of("ImageLocation", image.toUri().toString(), "Name", "scale-bench")), "imageId");
@@ -306,7 +327,7 @@ public final class ScaleBench {
           ramp.percentileMs(99), ramp.measured(), rate.perSecond(), options.listAt(),
           DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99), ids.size(), clc, cc, simulator,
           stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(),
-          SyncTraffic.read(work.resolve("log/eucalyptus-cc-access.log")), stages);
+          SyncTraffic.read(work.resolve("log/eucalyptus-cc-access.log")), idle, stages);
     }
 
     private void stage() {
@@ -353,6 +374,10 @@ public final class ScaleBench {
           Double.NaN, false);
       line(String.format("enrolment of %d nodes, registration to all UP and enrolled, s", f.nodes()), f.enrolSec(),
           ENROL_TARGET_SEC, false);
+      line(String.format("idle, %d nodes up, no instance: CLC CPU, %% of a core", f.nodes()), f.idle().clcPct(),
+          Double.NaN, false);
+      line("  CC CPU, % of a core", f.idle().ccPct(), Double.NaN, false);
+      line("  node simulator CPU, % of a core", f.idle().simulatorPct(), Double.NaN, false);
       line(String.format("RunInstances of %d in one request, the cloud's first, until all running, s", f.hundred()),
           f.hundredColdSec(), Double.NaN, false);
       line(String.format("RunInstances of %d in one request, the next, until all running, s", f.hundred()), f.hundredSec(),
