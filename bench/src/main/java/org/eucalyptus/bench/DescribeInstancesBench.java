@@ -278,8 +278,14 @@ public final class DescribeInstancesBench {
   }
 
   static void postgres(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-        Statement st = c.createStatement()) {
+    Connection c;
+    try {
+      c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("PostgreSQL is not reachable on 127.0.0.1:5432 as user postgres with trust ("
+          + e.getMessage() + "): start it with tools/setup-test-postgres, or pass --db h2", e);
+    }
+    try (c; Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }

@@ -66,7 +66,7 @@ public class ClusterControllerService implements EucalyptusCCPortType {
     this.deregisterNode = new DeregisterNodeHandler(nodes, cache);
     this.describeNodes = new DescribeNodesHandler(nodes, cache);
     this.run = new RunInstancesHandler(placement, cache, calls, networking, nodesHeard,
-        new org.eucalyptus.cc.volumes.BootVolumeSeals(keys));
+        new org.eucalyptus.cc.volumes.BootVolumeSeals(keys), nodeCalls, nodeClient);
     this.describe = new DescribeInstancesHandler(cache);
     this.terminate = new TerminateInstancesHandler(nodes, cache, calls);
     this.resources = new DescribeResourcesHandler(nodes, placement);

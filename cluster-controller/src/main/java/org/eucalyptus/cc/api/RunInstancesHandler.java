@@ -25,6 +25,9 @@ import org.eucalyptus.wsdl.types.NetConfigType;
 /**
  * Places every instance of the request first (all or nothing below minCount), then starts them on
  * their nodes in parallel. An instance whose node refuses it is reported Teardown with the reason.
+ * The calls to the nodes go out through the non-blocking calls that follow the nodes, on their one
+ * shared client: no thread waits for a node, and a node needs no client of its own (one costs a
+ * service model, ~225 KiB, and its making was most of a cluster's first launch on a node).
  *
  * <p>A request is idempotent per instance id and uuid: an id the cluster already has, or is launching for an
  * earlier request, is answered with what the cluster knows of it and is not started again, unless
@@ -46,10 +49,18 @@ final class RunInstancesHandler {
   /** Ids whose launch is under way in some request: not yet in the cache, and not to be started twice. */
   private final java.util.Set<String> launching = new java.util.HashSet<>();
   private final BootVolumeSeals seals;
+  private final org.eucalyptus.common.soap.NonBlockingCalls nodeCalls;
+  /** Adopted by {@link #nodeCalls}: each call names its node. */
+  private final org.eucalyptus.wsdl.nc.EucalyptusNCPortType nodeClient;
+  /** How long a node has to admit a launch (it answers before the instance boots), as its clients' receive timeout. */
+  static final java.time.Duration NODE_ANSWER_WAIT = java.time.Duration.ofSeconds(60);
 
   /** @param networking what the cluster's network mode gives each new instance (its addresses, its node readied) */
   RunInstancesHandler(Placement placement, InstanceCache cache, ExecutorService calls, ClusterNetworking networking,
-      java.util.function.BooleanSupplier nodesHeard, BootVolumeSeals seals) {
+      java.util.function.BooleanSupplier nodesHeard, BootVolumeSeals seals,
+      org.eucalyptus.common.soap.NonBlockingCalls nodeCalls, org.eucalyptus.wsdl.nc.EucalyptusNCPortType nodeClient) {
+    this.nodeCalls = nodeCalls;
+    this.nodeClient = nodeClient;
     this.nodesHeard = nodesHeard;
     this.seals = seals;
     this.placement = placement;
@@ -165,8 +176,9 @@ final class RunInstancesHandler {
       List<CompletableFuture<CcInstance>> launches = new ArrayList<>();
       for (int k = 0; k < placed.size(); k++) {
         int slot = k;
+        // What comes before the node's call (its volumes' seals, its network readied) may block: on the pool.
         launches.add(CompletableFuture.supplyAsync(() -> launch(req, fresh.get(slot), placed.get(slot), net, slot),
-            calls));
+            calls).thenCompose(f -> f));
       }
       launches.forEach(f -> {
         CcInstance i = f.join();
@@ -194,24 +206,46 @@ final class RunInstancesHandler {
         null, null, req.getOwnerId(), req.getAccountId(), null, null, String.valueOf(k), null, req.getNetNames());
   }
 
-  /** Starts the request's {@code k}-th instance on its reserved node, as the launch's {@code slot}-th new one. */
-  private CcInstance launch(RunInstances req, int k, Placement.Reservation r, LaunchNetwork net, int slot) {
+  /**
+   * Starts the request's {@code k}-th instance on its reserved node, as the launch's {@code slot}-th
+   * new one: what the node answers, or the instance as Teardown with the reason it did not start.
+   */
+  private CompletableFuture<CcInstance> launch(RunInstances req, int k, Placement.Reservation r, LaunchNetwork net,
+      int slot) {
     String id = req.getInstanceIds().get(k);
     LaunchNic nic = net.nic(slot, id, k < req.getMacAddresses().size() ? req.getMacAddresses().get(k) : null,
         req.getVlan(), k < req.getNetworkIndexList().size() ? req.getNetworkIndexList().get(k) : null);
     NcRunInstance nc = toNc(req, k, nic);
-    CcInstance result;
+    String node = r.node().serviceTag();
     try {
       withVolumes(nc, req, r.node());
       net.prepare(r.node(), nic);
-      result = NodeInstances.of(r.node().client().ncRunInstance(nc).getInstance(), r.node().serviceTag());
     } catch (EucalyptusFault_Exception | RuntimeException | BootVolumeSeals.SealException e) {
-      String why = e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null
-          ? f.getFaultInfo().getMessage() : e instanceof BootVolumeSeals.SealException ? e.getMessage()
-          : ClusterFaults.brief(e);
-      LOG.warn("node {} refused {}: {}", r.node().serviceTag(), nc.getInstanceId(), why);
-      result = failed(req, nc, r.node().serviceTag(), "failed to start on " + r.node().serviceTag() + ": " + why);
+      return CompletableFuture.completedFuture(refused(req, nc, r, why(e)));
     }
+    return nodeCalls.call(nodeClient, node, "ncRunInstance", nc, org.eucalyptus.wsdl.nc.NcRunInstanceResponse.class,
+        NODE_ANSWER_WAIT).handle((answer, e) -> {
+          if (e != null) {
+            return refused(req, nc, r, why(e instanceof java.util.concurrent.CompletionException
+                && e.getCause() instanceof Exception c ? c : e instanceof Exception x ? x : new RuntimeException(e)));
+          }
+          CcInstance result = NodeInstances.of(answer.getInstance(), node);
+          placement.settle(r, result, cache::put);
+          return result;
+        });
+  }
+
+  /** Why a launch failed: the node's own message when it refused, else what went wrong on the way. */
+  private static String why(Exception e) {
+    return e instanceof EucalyptusFault_Exception f && f.getFaultInfo() != null ? f.getFaultInfo().getMessage()
+        : e instanceof BootVolumeSeals.SealException ? e.getMessage() : ClusterFaults.brief(e);
+  }
+
+  /** The instance as Teardown, with why its node did not start it; its reservation given back. */
+  private CcInstance refused(RunInstances req, NcRunInstance nc, Placement.Reservation r, String why) {
+    LOG.warn("node {} refused {}: {}", r.node().serviceTag(), nc.getInstanceId(), why);
+    CcInstance result = failed(req, nc, r.node().serviceTag(), "failed to start on " + r.node().serviceTag() + ": "
+        + why);
     placement.settle(r, result, cache::put);
     return result;
   }

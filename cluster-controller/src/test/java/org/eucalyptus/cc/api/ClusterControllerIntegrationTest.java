@@ -132,6 +132,23 @@ class ClusterControllerIntegrationTest {
     client.terminateInstances(t);
   }
 
+  /**
+   * A launch its node refuses ends Teardown in the node's own words, its place given back: the call
+   * to the node holds no thread, and its fault comes back as that call's answer.
+   */
+  @Test
+  void aLaunchItsNodeRefusesEndsInTheNodesWords() throws Exception {
+    int before = available(small());
+    RunInstances req = run(newIds(1), 1);
+    req.setReservationId(null); // the cluster controller passes it on; the node requires one
+    List<CcInstanceType> got = client.runInstances(req).getInstances();
+    assertThat(got).singleElement().satisfies(i -> {
+      assertThat(i.getStateName()).isEqualTo("Teardown");
+      assertThat(i.getStateReason()).isEqualTo("failed to start on " + i.getServiceTag() + ": reservationId is required");
+    });
+    assertThat(available(small())).isEqualTo(before);
+  }
+
   @Test
   void runSpreadsReportsExtantQuicklyAndTerminates() throws Exception {
     long v0 = client.describeInstances(new DescribeInstances()).getVersion();
