@@ -78,6 +78,15 @@ class ClusterStateSyncTest {
     return db.inTransaction(s -> f.apply(s.find(Instance.class, id)));
   }
 
+  /** Complete rounds cost every instance: beyond 2,000 instances they come less often, in proportion. */
+  @Test
+  void completeRoundsComeLessOftenInLargeClusters() {
+    assertThat(ClusterStateSync.completeRoundEvery(0)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ClusterStateSync.completeRoundEvery(2000)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(ClusterStateSync.completeRoundEvery(2001)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(ClusterStateSync.completeRoundEvery(10_000)).isEqualTo(Duration.ofSeconds(25));
+  }
+
   @Test
   void followsTheClustersReport() {
     sync.apply("c1", List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Pending", null),
