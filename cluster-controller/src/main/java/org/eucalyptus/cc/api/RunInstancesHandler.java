@@ -168,7 +168,8 @@ final class RunInstancesHandler {
     java.util.Map<String, CcInstance> started = new java.util.HashMap<>(known);
     try {
       VmShape vm = new VmShape(t.getName(), t.getCores(), t.getMemory(), t.getDisk());
-      List<Placement.Reservation> placed = placement.reserve(vm, min, fresh.size());
+      List<Placement.Reservation> placed = placement.reserve(vm, min,
+          fresh.stream().map(req.getInstanceIds()::get).toList());
       if (placed.isEmpty()) {
         throw new CcException("InsufficientInstanceCapacity",
             "not enough free resources for " + min + " " + t.getName() + " instance(s)");
@@ -229,7 +230,13 @@ final class RunInstancesHandler {
             return refused(req, nc, r, why(e instanceof java.util.concurrent.CompletionException
                 && e.getCause() instanceof Exception c ? c : e instanceof Exception x ? x : new RuntimeException(e)));
           }
-          CcInstance result = NodeInstances.of(answer.getInstance(), node);
+          CcInstance result;
+          try {
+            result = NodeInstances.of(answer.getInstance(), node);
+          } catch (RuntimeException bad) {
+            // Its reservation is given back all the same: a launch never holds room it does not use.
+            return refused(req, nc, r, "its answer could not be read (" + bad.getMessage() + ")");
+          }
           placement.settle(r, result, cache::put);
           return result;
         });

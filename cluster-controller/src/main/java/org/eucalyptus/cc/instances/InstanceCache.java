@@ -193,6 +193,12 @@ public final class InstanceCache {
     return e == null ? Optional.empty() : Optional.of(e.instance());
   }
 
+  /** Whether the instance is here on that node and holds its resources there (not torn down). */
+  public synchronized boolean holdsLive(String id, String serviceTag) {
+    Entry e = entries.get(id);
+    return e != null && !TEARDOWN.equals(e.instance().stateName()) && serviceTag.equals(e.instance().serviceTag());
+  }
+
   /** The instances listed by id (all of them if {@code ids} is empty). */
   public synchronized List<CcInstance> snapshot(Collection<String> ids) {
     List<CcInstance> out = new ArrayList<>();

@@ -17,7 +17,8 @@ import org.eucalyptus.cc.nodes.Node;
  */
 public final class Placement {
   /** Room held on a node for one instance while its launch is under way. */
-  public record Reservation(Node node, VmShape vm) {}
+  /** Room held on a node for an instance (its id, when the launch named it) until its launch settles. */
+  public record Reservation(Node node, VmShape vm, String instanceId) {}
 
   private final java.util.function.Supplier<List<Node>> nodes;
   private final InstanceCache cache;
@@ -41,6 +42,16 @@ public final class Placement {
    * @return the reservations, or an empty list if fewer than {@code min} fit
    */
   public synchronized List<Reservation> reserve(VmShape vm, int min, int max) {
+    return reserve(vm, min, java.util.Collections.nCopies(max, null));
+  }
+
+  /**
+   * As {@link #reserve(VmShape, int, int)}, for up to {@code ids.size()} instances, the k-th
+   * reservation for {@code ids.get(k)}: once a node reports that instance (its report may come
+   * before its launch settles here), the node's use counts it and its reservation no longer does.
+   */
+  public synchronized List<Reservation> reserve(VmShape vm, int min, List<String> ids) {
+    int max = ids.size();
     List<Node> nodes = this.nodes.get(); // one snapshot: the views and the picks index the same list
     List<NodeView> views = views(nodes);
     List<Reservation> made = new ArrayList<>();
@@ -51,7 +62,7 @@ public final class Placement {
       }
       int i = pick.getAsInt();
       views.set(i, views.get(i).minus(vm));
-      made.add(new Reservation(nodes.get(i), vm));
+      made.add(new Reservation(nodes.get(i), vm, ids.get(k)));
     }
     if (made.size() < min) {
       return List.of();
@@ -76,6 +87,9 @@ public final class Placement {
   private List<NodeView> views(List<Node> nodes) {
     Map<Node, int[]> held = new HashMap<>();
     for (Reservation r : inFlight) {
+      if (r.instanceId() != null && cache.holdsLive(r.instanceId(), r.node().serviceTag())) {
+        continue; // its node reported it already: counted in that node's use below, not twice
+      }
       int[] h = held.computeIfAbsent(r.node(), n -> new int[3]);
       h[0] += r.vm().cores();
       h[1] += r.vm().memoryMb();

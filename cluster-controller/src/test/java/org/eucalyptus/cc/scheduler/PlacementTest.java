@@ -69,6 +69,28 @@ class PlacementTest {
     assertThat(free(p)).isEqualTo(2);
   }
 
+  /**
+   * A node's report of a new instance may come before its launch settles here (the node's long poll
+   * wakes as it admits the instance, and its answer to the launch call may be read after): the
+   * instance's room is counted once, not as both the node's use and a reservation, or concurrent
+   * launches are refused room that is free.
+   */
+  @Test
+  void anInstanceItsNodeReportedBeforeItsLaunchSettledIsCountedOnce() {
+    List<Node> nodes = nodes(1, 4);
+    Placement p = new Placement(nodes, cache, new GreedyPolicy());
+    List<Placement.Reservation> rs = p.reserve(SMALL, 2, List.of("i-00000001", "i-00000002"));
+    assertThat(rs).extracting(Placement.Reservation::instanceId).containsExactly("i-00000001", "i-00000002");
+    assertThat(free(p)).isEqualTo(2);
+    cache.applyNodeReport(nodes.get(0).serviceTag(), List.of(launched(rs.get(0), "i-00000001"),
+        launched(rs.get(1), "i-00000002")));
+    assertThat(free(p)).as("free while both launches are still to settle").isEqualTo(2);
+    assertThat(p.reserve(SMALL, 2, List.of("i-00000003", "i-00000004"))).hasSize(2);
+    p.settle(rs.get(0), launched(rs.get(0), "i-00000001"), cache::put);
+    p.settle(rs.get(1), launched(rs.get(1), "i-00000002"), cache::put);
+    assertThat(free(p)).isZero();
+  }
+
   @Test
   void downNodesGetNothing() {
     List<Node> nodes = nodes(2, 4);
