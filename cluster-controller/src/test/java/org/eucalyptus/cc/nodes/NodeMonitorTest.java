@@ -45,10 +45,8 @@ class NodeMonitorTest {
     try (NodeController nc = startNode();
         FreezableRelay relay = new FreezableRelay(nc.port());
         NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
-      String url = "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC";
-      EucalyptusNCPortType client = calls.adopt(WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class,
-          url, Duration.ofSeconds(2), Duration.ofSeconds(60)), Optional::empty));
-      Node node = new Node(0, url, null);
+      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      EucalyptusNCPortType client = client(calls, node);
       Duration resourcePeriod = Duration.ofMillis(200);
       try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
           Duration.ofMinutes(1)), resourcePeriod, TIMEOUT, () -> { })) {
@@ -67,6 +65,12 @@ class NodeMonitorTest {
     }
   }
 
+  /** A signing client adopted by {@code calls}, as the cluster controller's monitors share one (each call names its node). */
+  private static EucalyptusNCPortType client(NonBlockingCalls calls, Node node) {
+    return calls.adopt(WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class, node.serviceTag(),
+        Duration.ofSeconds(2), Duration.ofSeconds(60)), Optional::empty));
+  }
+
   private NodeController startNode() throws Exception {
     try {
       new org.libvirt.Connect("test:///default", false).close();
@@ -83,10 +87,8 @@ class NodeMonitorTest {
     try (NodeController nc = startNode();
         FreezableRelay relay = new FreezableRelay(nc.port());
         NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
-      String url = "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC";
-      EucalyptusNCPortType client = calls.adopt(WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class,
-          url, Duration.ofSeconds(2), Duration.ofSeconds(60)), Optional::empty));
-      Node node = new Node(0, url, null);
+      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      EucalyptusNCPortType client = client(calls, node);
       AtomicInteger changes = new AtomicInteger();
       AtomicLong answeredAt = new AtomicLong();
       AtomicLong downAt = new AtomicLong();
