@@ -30,4 +30,23 @@ class VersionedTest {
     assertThat(waiter.get()).isEqualTo(start + 1);
     assertThat((System.nanoTime() - t1) / 1_000_000).isLessThan(1000);
   }
+
+  @Test
+  void aQuietChangeWakesNobodyYetIsSeenByAnyoneAskingSinceBefore() throws Exception {
+    Versioned v = new Versioned();
+    long start = v.current();
+    assertThat(v.bumpQuietly()).isEqualTo(start + 1);
+    long t0 = System.nanoTime();
+    assertThat(v.awaitChange(start, 100)).isEqualTo(start + 1); // waited its whole time, then told of it
+    assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(90);
+
+    FutureTask<Long> waiter = new FutureTask<>(() -> v.awaitChange(start + 1, 10_000));
+    Thread t = new Thread(waiter, "versioned-waiter");
+    t.setDaemon(true);
+    t.start();
+    Await.until("the waiter parked", Duration.ofSeconds(30), () -> t.getState() == Thread.State.TIMED_WAITING);
+    v.bumpQuietly();
+    v.bump(); // the next change that wakes brings the quiet one with it
+    assertThat(waiter.get()).isEqualTo(start + 3);
+  }
 }

@@ -15,7 +15,8 @@ import org.eucalyptus.common.util.Versioned;
 
 /**
  * The node's instances and the resources they hold. Every change bumps a version, so that a
- * describe long poll from the cluster controller returns the moment something happens.
+ * describe long poll from the cluster controller returns the moment something happens that it has
+ * not heard of: not an admission (the launch's answer told it) nor a step a describe cannot show.
  */
 public final class InstanceTable {
   /** Free and total resources: cores, memory (MB), disk (GB). */
@@ -85,7 +86,8 @@ public final class InstanceTable {
     NcInstance inst = NcInstance.admitted(request, clock.instant(), workDir);
     instances.remove(request.instanceId());
     instances.put(request.instanceId(), inst);
-    version.bump();
+    // The launch's caller learns the instance from its answer: a long poll waits for its next change.
+    version.bumpQuietly();
     return inst;
   }
 
@@ -168,8 +170,13 @@ public final class InstanceTable {
     if (inst == null || inst.phase() == NcInstance.Phase.TEARDOWN || inst.state() == next) {
       return false;
     }
-    instances.put(id, inst.movedTo(next, reason, clock.instant()));
-    version.bump();
+    NcInstance moved = inst.movedTo(next, reason, clock.instant());
+    instances.put(id, moved);
+    if (moved.phase() == inst.phase() && java.util.Objects.equals(moved.reason(), inst.reason())) {
+      version.bumpQuietly(); // a step within a phase (staging to booting): a describe answers the same
+    } else {
+      version.bump();
+    }
     return true;
   }
 

@@ -77,6 +77,34 @@ class InstanceTableTest {
     assertThat(i.reason()).isNull();
   }
 
+  /**
+   * A describe long poll is woken only by what its caller has not heard: not an admission (the
+   * launch's answer carried it) nor staging to booting (both Pending), but the instance running.
+   * At a thousand nodes each needless wake is a signed answer and a signed poll.
+   */
+  @Test
+  void aLongPollWakesWhenALaunchRunsNotWhenItIsAdmittedOrBoots() throws Exception {
+    long v = table.version().current();
+    admit("i-00000001", 1);
+    long t0 = System.nanoTime();
+    assertThat(table.version().awaitChange(v, 50)).isEqualTo(v + 1); // waited out: nothing to wake it
+    assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(40);
+    assertThat(table.advance("i-00000001", NcInstance.State.BOOTING, null)).isTrue();
+    t0 = System.nanoTime();
+    assertThat(table.version().awaitChange(v, 50)).isEqualTo(v + 2);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(40);
+    assertThat(table.advance("i-00000001", NcInstance.State.RUNNING, null)).isTrue();
+    t0 = System.nanoTime();
+    assertThat(table.version().awaitChange(v, 10_000)).isEqualTo(v + 3);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+
+    // A failure within the Pending phase says why: that is news, and wakes.
+    long before = table.version().current();
+    admit("i-00000002", 1);
+    assertThat(table.advance("i-00000002", NcInstance.State.FAILED, "failed to start: no disk")).isTrue();
+    assertThat(table.version().awaitChange(before, 10_000)).isEqualTo(before + 2);
+  }
+
   @Test
   void admissionChecksRoomAndDuplicates() throws Exception {
     admit("i-00000001", 3);
