@@ -19,13 +19,19 @@ public final class TestCa {
 
   public TestCa(String subject) throws Exception {
     this.keys = rsa();
-    this.cert = sign(subject, keys, new X500Name(subject), keys, true);
+    this.cert = sign(subject, keys, new X500Name(subject), keys, true, Duration.ofDays(30));
   }
 
   /** A new key pair and a certificate for it, signed by this CA. */
   public Issued issue(String subject) throws Exception {
+    return issue(subject, Duration.ofDays(30));
+  }
+
+  /** As {@link #issue(String)}, valid from a day ago until {@code validFor} from now. */
+  public Issued issue(String subject, Duration validFor) throws Exception {
     KeyPair kp = rsa();
-    return new Issued(kp, sign(subject, kp, X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()), keys, false));
+    return new Issued(kp, sign(subject, kp, X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()), keys,
+        false, validFor));
   }
 
   public record Issued(KeyPair keys, X509Certificate cert) {}
@@ -37,10 +43,10 @@ public final class TestCa {
   }
 
   private static X509Certificate sign(String subject, KeyPair subjectKeys, X500Name issuer, KeyPair issuerKeys,
-      boolean ca) throws Exception {
+      boolean ca, Duration validFor) throws Exception {
     Instant now = Instant.now();
     var b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
-        Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject),
+        Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validFor)), new X500Name(subject),
         subjectKeys.getPublic());
     // A CA says so (PKIX path validation, as WS-Security does it, insists).
     b.addExtension(org.bouncycastle.asn1.x509.Extension.basicConstraints, true,

@@ -31,12 +31,15 @@ final class Keystores {
     }
   }
 
-  /** A crypto that trusts certificates issued by {@code ca} (and {@code ca} itself), nothing else. */
-  static Crypto trusting(X509Certificate ca) {
+  /**
+   * A crypto that trusts certificates issued by {@code ca} (and {@code ca} itself), nothing else,
+   * remembering those it has validated (see {@link RememberingTrust}).
+   */
+  static RememberingTrust trusting(X509Certificate ca) {
     try {
       KeyStore ts = empty();
       ts.setCertificateEntry("cloud-ca", ca);
-      Merlin m = new Merlin();
+      RememberingTrust m = new RememberingTrust();
       m.setTrustStore(ts);
       return m;
     } catch (GeneralSecurityException | IOException e) {
