@@ -51,6 +51,12 @@ public final class NodeMonitor implements AutoCloseable {
   // Touched by one step at a time (each step starts the next), so no lock; volatile for the hand-over
   // between the shared threads.
   private volatile Long since;
+  /**
+   * The node's instances as its last answer with a list gave them: an answer that says nothing
+   * changed since (most polls of an idle node) leaves its list out, which at ten instances a node
+   * was most of the bytes the cluster controller read and the node wrote while idle.
+   */
+  private volatile List<CcInstance> lastReport;
   private volatile long nextRefresh;
   private volatile long backoffMs = FIRST_BACKOFF_MS;
   /** When the node last answered (System.nanoTime): an up node is down at this plus nodeTimeout. */
@@ -140,6 +146,7 @@ public final class NodeMonitor implements AutoCloseable {
       long untilRefresh = sizeInAnswers ? Long.MAX_VALUE : Math.max(0, (nextRefresh - System.nanoTime()) / 1_000_000);
       req.setSinceVersion(known);
       req.setWaitMillis((int) longPollWaitMs(timeout, untilRefresh));
+      req.setSayUnchanged(true);
     }
     calls.call(client, node.serviceTag(), "ncDescribeInstances", req, NcDescribeInstancesResponse.class, timeout)
         .whenComplete((r, e) -> next(() -> {
@@ -153,17 +160,27 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void reported(NcDescribeInstancesResponse resp) {
-    List<CcInstance> reported = new ArrayList<>();
-    for (InstanceType i : resp.getInstances()) {
-      reported.add(NodeInstances.of(i, node.serviceTag()));
+    List<CcInstance> reported;
+    if (Boolean.TRUE.equals(resp.isUnchanged())) {
+      // The node's list as it last sent it, applied again (an entry of the cache may vanish meanwhile);
+      // asked only with a version from an answer, so there is one.
+      reported = lastReport;
+    } else {
+      reported = new ArrayList<>();
+      for (InstanceType i : resp.getInstances()) {
+        reported.add(NodeInstances.of(i, node.serviceTag()));
+      }
     }
+    lastReport = reported;
     lastAnswer = System.nanoTime();
     sizeInAnswers = resp.getNumberOfCoresMax() != null && resp.getMemorySizeMax() != null
         && resp.getDiskSizeMax() != null;
     if (sizeInAnswers) {
       sized(resp.getNumberOfCoresMax(), resp.getMemorySizeMax(), resp.getDiskSizeMax());
     }
-    cache.applyNodeReport(node.serviceTag(), reported);
+    if (reported != null) {
+      cache.applyNodeReport(node.serviceTag(), reported);
+    }
     firstAnswer.countDown();
     since = resp.getVersion();
     backoffMs = FIRST_BACKOFF_MS;

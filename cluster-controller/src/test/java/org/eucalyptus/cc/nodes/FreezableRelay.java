@@ -21,6 +21,8 @@ public final class FreezableRelay implements AutoCloseable {
   private volatile boolean frozen;
   /** Everything the callers sent on, to count the requests of an operation. */
   private final java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+  /** Everything the node answered, to count what its answers held. */
+  private final java.io.ByteArrayOutputStream answered = new java.io.ByteArrayOutputStream();
 
   public FreezableRelay(int targetPort) throws IOException {
     this.target = targetPort;
@@ -65,6 +67,16 @@ public final class FreezableRelay implements AutoCloseable {
     return (int) java.util.regex.Pattern.compile("<(\\w+:)?" + operation + "[\\s/>]").matcher(all).results().count();
   }
 
+  /** How many times the node's answers held an element {@code name} with the text {@code value} (whatever its prefix). */
+  public int answered(String name, String value) {
+    String all;
+    synchronized (answered) {
+      all = answered.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return (int) java.util.regex.Pattern.compile("<(\\w+:)?" + name + ">" + java.util.regex.Pattern.quote(value) + "</")
+        .matcher(all).results().count();
+  }
+
   private void pump(Socket from, Socket to, boolean request) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[8192];
@@ -76,10 +88,9 @@ public final class FreezableRelay implements AutoCloseable {
           if (!frozen) {
             out.write(buf, 0, n);
             out.flush();
-            if (request) {
-              synchronized (sent) {
-                sent.write(buf, 0, n);
-              }
+            java.io.ByteArrayOutputStream record = request ? sent : answered;
+            synchronized (record) {
+              record.write(buf, 0, n);
             }
           }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,10 @@ import org.eucalyptus.testfixtures.Await;
 import org.eucalyptus.testfixtures.HostParts;
 import org.eucalyptus.testfixtures.IntegrationTest;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
+import org.eucalyptus.wsdl.nc.NcDescribeInstances;
+import org.eucalyptus.wsdl.nc.NcRunInstance;
+import org.eucalyptus.wsdl.types.NetConfigType;
+import org.eucalyptus.wsdl.types.VirtualMachineType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +68,69 @@ class NodeMonitorTest {
         assertThat(relay.requests("ncDescribeInstances")).isBetween(1, 5);
       }
     }
+  }
+
+  /**
+   * An idle node's polls say it is unchanged and leave its list out (at ten instances a node, the
+   * list was most of what following an idle node wrote and read), while the cluster controller
+   * keeps the list it has: the node's instances stay in the cache, not taken as vanished.
+   */
+  @Test
+  void anIdleNodesAnswersLeaveItsListOutAndItsInstancesStay() throws Exception {
+    try (NodeController nc = startNode();
+        FreezableRelay relay = new FreezableRelay(nc.port());
+        NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
+      EucalyptusNCPortType direct = SoapClients.create(EucalyptusNCPortType.class,
+          "http://127.0.0.1:" + nc.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2), Duration.ofSeconds(30));
+      for (String id : List.of("i-0A0B0C01", "i-0A0B0C02")) {
+        direct.ncRunInstance(launch(id));
+      }
+      Await.until("both instances run", Duration.ofSeconds(10), () -> running(direct) == 2);
+      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      InstanceCache cache = new InstanceCache(Clock.systemUTC(), Duration.ofMillis(100));
+      try (NodeMonitor monitor = new NodeMonitor(node, client(calls, node), calls, cache, Duration.ofSeconds(30),
+          TIMEOUT, () -> { })) {
+        monitor.start();
+        Await.until("both instances in the cache", Duration.ofSeconds(10), () -> cache.liveOn(node.serviceTag()).size() == 2);
+        // Each poll waits half the timeout at the node: an answer a second.
+        Await.until("two answers said unchanged", Duration.ofSeconds(15), () -> relay.answered("unchanged", "true") >= 2);
+        Thread.sleep(200); // past the cache's vanish grace: an entry taken as gone would be Teardown now
+        System.out.printf("%d ncDescribeInstances: %d answers said unchanged, i-0A0B0C01 listed %d times%n",
+            relay.requests("ncDescribeInstances"), relay.answered("unchanged", "true"),
+            relay.answered("instanceId", "i-0A0B0C01"));
+        assertThat(relay.answered("unchanged", "true")).isGreaterThanOrEqualTo(2);
+        assertThat(relay.answered("instanceId", "i-0A0B0C01")).isEqualTo(1); // the first answer alone
+        assertThat(cache.liveOn(node.serviceTag())).extracting(org.eucalyptus.cc.instances.CcInstance::stateName)
+            .containsExactly("Extant", "Extant");
+      }
+    }
+  }
+
+  private static long running(EucalyptusNCPortType nc) {
+    try {
+      return nc.ncDescribeInstances(new NcDescribeInstances()).getInstances().stream()
+          .filter(i -> "Extant".equals(i.getStateName())).count();
+    } catch (org.eucalyptus.wsdl.types.EucalyptusFault_Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static NcRunInstance launch(String id) {
+    NcRunInstance r = new NcRunInstance();
+    r.setInstanceId(id);
+    r.setReservationId("r-0A0B0C01");
+    r.setImageId("emi-00000001");
+    r.setAccountId("123456789012");
+    VirtualMachineType t = new VirtualMachineType();
+    t.setName("m1.test");
+    t.setCores(1);
+    t.setMemory(256);
+    t.setDisk(1);
+    r.setInstanceType(t);
+    NetConfigType net = new NetConfigType();
+    net.setPrivateMacAddress("d0:0d:0a:0b:0c:" + id.substring(id.length() - 2));
+    r.setNetParams(net);
+    return r;
   }
 
   /** A signing client adopted by {@code calls}, as the cluster controller's monitors share one (each call names its node). */

@@ -47,7 +47,12 @@ public final class InstanceTable {
   }
 
   private final Map<String, NcInstance> instances = new LinkedHashMap<>();
-  private final Versioned version = new Versioned();
+  /**
+   * Counting from the time this table was made, in microseconds: a node controller started again
+   * gives out only versions above any its earlier run did (that run made fewer changes than it lived
+   * microseconds), so a version a caller holds names one state of one run.
+   */
+  private final Versioned version;
   private final Clock clock;
   private final int coresMax;
   private final int memoryMax;
@@ -55,6 +60,8 @@ public final class InstanceTable {
 
   public InstanceTable(Clock clock, int coresMax, int memoryMax, int diskMax) {
     this.clock = clock;
+    Instant now = clock.instant();
+    this.version = new Versioned(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
     this.coresMax = coresMax;
     this.memoryMax = memoryMax;
     this.diskMax = diskMax;

@@ -107,6 +107,23 @@ class NodeControllerSoapTest {
     NcDescribeInstancesResponse quiet = describe(since, 300);
     assertThat((System.nanoTime() - t1) / 1_000_000).isGreaterThanOrEqualTo(250);
     assertThat(quiet.getVersion()).isEqualTo(since);
+    assertThat(state(quiet, "i-11111111")).isEqualTo("Extant"); // asked plainly: the whole list, as ever
+    assertThat(quiet.isUnchanged()).isNull();
+    // Asked to say so: an unchanged node answers without its list (most polls of an idle node) ...
+    NcDescribeInstances idle = new NcDescribeInstances();
+    idle.setSinceVersion(since);
+    idle.setWaitMillis(300);
+    idle.setSayUnchanged(true);
+    NcDescribeInstancesResponse same = client.ncDescribeInstances(idle);
+    assertThat(same.isUnchanged()).isTrue();
+    assertThat(same.getInstances()).isEmpty();
+    assertThat(same.getVersion()).isEqualTo(since);
+    assertThat(same.getNumberOfCoresMax()).isEqualTo(4);
+    // ... and one asked since an older version gets the list.
+    idle.setSinceVersion(v0);
+    NcDescribeInstancesResponse behind = client.ncDescribeInstances(idle);
+    assertThat(behind.isUnchanged()).isNull();
+    assertThat(state(behind, "i-11111111")).isEqualTo("Extant");
 
     var res = client.ncDescribeResource(new NcDescribeResource());
     assertThat(res.getNumberOfCoresMax()).isEqualTo(4);
