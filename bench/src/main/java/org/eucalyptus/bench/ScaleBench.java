@@ -92,8 +92,8 @@ public final class ScaleBench {
 
   /** What one database's run measured; NaN (or null) where a stage did not run. */
   record Figures(String db, int nodes, double registerSec, double enrolSec, double hundredColdSec, double hundredSec, int hundred, double placementsPerSec,
-      int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, int listedAt, double byIdP50Ms,
-      double byIdP99Ms, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
+      int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, double listRatePaused, int listedAt,
+      double byIdP50Ms, double byIdP99Ms, double byIdP50PausedMs, double byIdP99PausedMs, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
       ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec,
       double frozenBackSec, int nodeTimeoutSec, SyncTraffic sync, IdleCpu idle, Map<String, Double> stages) {}
 
@@ -269,6 +269,14 @@ public final class ScaleBench {
         out.println("  failed DescribeInstances: " + rate.failures());
       }
       staged("DescribeInstances rate at " + options.listAt());
+      // The same with the simulator paused: what the CLC answers when its nodes run on hosts of their
+      // own (here the simulator's following of the CC takes much of the 2 cores the CLC shares with it).
+      DescribeLoad.Result ratePaused = paused(sim.pid(), () -> load.run(options.clients(), Duration.ofSeconds(options.seconds())));
+      if (ratePaused.failed() > 0) {
+        out.println("  failed DescribeInstances (the simulator paused): " + ratePaused.failures());
+      }
+      awaitUp(cloud, cluster, n);
+      staged("DescribeInstances rate at " + options.listAt() + ", the simulator paused");
 
       double placements = Double.NaN;
       if (options.burst() > 0) {
@@ -292,6 +300,10 @@ public final class ScaleBench {
       List<String> ids = DescribeInstancesBench.ids(prober);
       long[] byId = DescribeInstancesBench.probe(prober, ids, id -> "InstanceId.1=" + id, options.probes());
       staged("DescribeInstances by id at " + ids.size());
+      long[] byIdPaused = paused(sim.pid(), () -> DescribeInstancesBench.probe(prober, ids, id -> "InstanceId.1=" + id,
+          options.probes()));
+      awaitUp(cloud, cluster, n);
+      staged("DescribeInstances by id at " + ids.size() + ", the simulator paused");
 
       ProcessGauges.Reading clc = ProcessGauges.read(cloud.processes().get("clc+walrus").pid());
       ProcessGauges.Reading cc = ProcessGauges.read(cloud.processes().get("cc").pid());
@@ -329,8 +341,9 @@ public final class ScaleBench {
       staged((n - k) + " nodes UP again after the simulator went on");
 
       return new Figures(db, n, registerSec, enrolSec, hundredColdSec, hundredSec, hundred, placements, options.burst(), ramp.percentileMs(50),
-          ramp.percentileMs(99), ramp.measured(), rate.perSecond(), options.listAt(),
-          DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99), ids.size(), clc, cc, simulator,
+          ramp.percentileMs(99), ramp.measured(), rate.perSecond(), ratePaused.perSecond(), options.listAt(),
+          DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99),
+          DescribeInstancesBench.pct(byIdPaused, 50), DescribeInstancesBench.pct(byIdPaused, 99), ids.size(), clc, cc, simulator,
           stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(),
           SyncTraffic.read(work.resolve("log/eucalyptus-cc-access.log")), idle, stages);
     }
@@ -361,6 +374,22 @@ public final class ScaleBench {
 
   private static String jfrOption(Path file) {
     return "-XX:StartFlightRecording=filename=" + file + ",settings=profile,dumponexit=true";
+  }
+
+  /** What {@code work} gives while the process {@code pid} is stopped (SIGSTOP, then SIGCONT whatever happens). */
+  private static <T> T paused(long pid, java.util.concurrent.Callable<T> work) throws Exception {
+    signal("STOP", pid);
+    try {
+      return work.call();
+    } finally {
+      signal("CONT", pid);
+    }
+  }
+
+  /** Waits until all {@code n} nodes are UP again (a pause longer than the node timeout takes some DOWN). */
+  private static void awaitUp(ComponentCloud cloud, ClusterNodes cluster, int n) throws Exception {
+    cloud.waitFor(() -> Integer.valueOf(n).equals(DescribeInstancesBench.quietly(() -> cluster.read().up())),
+        Duration.ofMinutes(5), n + " nodes UP again");
   }
 
   private static void signal(String signal, long pid) throws IOException, InterruptedException {
@@ -395,9 +424,14 @@ public final class ScaleBench {
           f.rampP99Ms(), Double.NaN, false);
       line(String.format("DescribeInstances listing %d, req/s (%d clients)", f.listedAt(), options.clients()),
           f.listRate(), f.listedAt() == 1000 ? LIST_TARGET : Double.NaN, true);
+      line("  the same, the simulator paused (its nodes on hosts of their own), req/s", f.listRatePaused(),
+          f.listedAt() == 1000 ? LIST_TARGET : Double.NaN, true);
       line(String.format("DescribeInstances one by id, %d in the cloud, p50 ms", f.inCloud()), f.byIdP50Ms(),
           Double.NaN, false);
       line(String.format("DescribeInstances one by id, %d in the cloud, p99 ms", f.inCloud()), f.byIdP99Ms(),
+          f.inCloud() >= 10_000 ? BY_ID_P99_TARGET_MS : Double.NaN, false);
+      line("  the same, the simulator paused, p50 ms", f.byIdP50PausedMs(), Double.NaN, false);
+      line("  the same, the simulator paused, p99 ms", f.byIdP99PausedMs(),
           f.inCloud() >= 10_000 ? BY_ID_P99_TARGET_MS : Double.NaN, false);
       gauges("CLC", f.clc(), f.inCloud() >= 10_000 ? CLC_HEAP_TARGET : -1);
       gauges("CC", f.cc(), -1);
