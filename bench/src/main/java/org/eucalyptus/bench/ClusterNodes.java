@@ -14,7 +14,7 @@ import org.eucalyptus.tools.admin.Ec2QueryClient;
  */
 final class ClusterNodes {
   /** One node's line: UP or DOWN, "enrolled" (or why not), its instances. */
-  record Node(String state, String trust, int instances) {}
+  record Node(String state, String trust, int instances, java.time.Instant stateSince) {}
 
   /** Every node, by host:port. */
   record View(Map<String, Node> nodes) {
@@ -28,6 +28,12 @@ final class ClusterNodes {
 
     int instances() {
       return nodes.values().stream().mapToInt(Node::instances).sum();
+    }
+
+    /** The latest time a node of {@code addresses} was found in its state, as the CC recorded it (null if none says). */
+    java.time.Instant lastChange(Collection<String> addresses) {
+      return addresses.stream().map(nodes::get).filter(java.util.Objects::nonNull).map(Node::stateSince)
+          .filter(java.util.Objects::nonNull).max(java.util.Comparator.naturalOrder()).orElse(null);
     }
 
     /** True when every one of {@code addresses} is listed and DOWN. */
@@ -65,10 +71,13 @@ final class ClusterNodes {
     List<String> states = Ec2QueryClient.elements(resp, "state");
     List<String> trust = Ec2QueryClient.elements(resp, "trust");
     List<String> instances = Ec2QueryClient.elements(resp, "instances");
+    List<String> since = Ec2QueryClient.elements(resp, "stateSince");
     Map<String, Node> nodes = new LinkedHashMap<>();
     for (int i = 0; i < hosts.size(); i++) {
+      // Every node the CC has heard of says since when; a read before any is heard of has none.
+      java.time.Instant at = since.size() == hosts.size() ? java.time.OffsetDateTime.parse(since.get(i)).toInstant() : null;
       nodes.put(hosts.get(i) + ":" + ports.get(i), new Node(states.get(i), trust.get(i),
-          Integer.parseInt(instances.get(i))));
+          Integer.parseInt(instances.get(i)), at));
     }
     return new View(nodes);
   }

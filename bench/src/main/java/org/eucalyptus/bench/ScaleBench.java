@@ -94,7 +94,7 @@ public final class ScaleBench {
   record Figures(String db, int nodes, double registerSec, double enrolSec, double hundredColdSec, double hundredSec, int hundred, double placementsPerSec,
       int burst, double rampP50Ms, double rampP99Ms, int ramped, double listRate, double listRatePaused, int listedAt,
       double byIdP50Ms, double byIdP99Ms, double byIdP50PausedMs, double byIdP99PausedMs, int inCloud, ProcessGauges.Reading clc, ProcessGauges.Reading cc,
-      ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec,
+      ProcessGauges.Reading simulator, double stoppedDownSec, int stopped, double frozenDownSec, double frozenDownCcSec,
       double frozenBackSec, int nodeTimeoutSec, SyncTraffic sync, IdleCpu idle, Map<String, Double> stages) {}
 
   /** CPU the processes used, as % of one core, while the cloud idled with every node up and no instance. */
@@ -323,13 +323,18 @@ public final class ScaleBench {
       staged(k + " stopped nodes seen DOWN");
 
       long f0 = System.nanoTime();
+      java.time.Instant frozenAt = java.time.Instant.now();
       signal("STOP", sim.pid());
       double frozenSec;
+      double frozenCcSec;
       double backSec;
       try {
         cloud.waitFor(() -> Boolean.TRUE.equals(DescribeInstancesBench.quietly(() -> cluster.read().allDown(nodes))),
             Duration.ofSeconds(10L * options.nodeTimeoutSec()), "all " + n + " frozen nodes DOWN");
         frozenSec = (System.nanoTime() - f0) / 1e9;
+        // The CC's own time for it: when it found the last node down, without this bench's polling lag.
+        java.time.Instant last = cluster.read().lastChange(nodes);
+        frozenCcSec = last == null ? Double.NaN : Duration.between(frozenAt, last).toMillis() / 1e3;
       } finally {
         signal("CONT", sim.pid());
       }
@@ -344,7 +349,7 @@ public final class ScaleBench {
           ramp.percentileMs(99), ramp.measured(), rate.perSecond(), ratePaused.perSecond(), options.listAt(),
           DescribeInstancesBench.pct(byId, 50), DescribeInstancesBench.pct(byId, 99),
           DescribeInstancesBench.pct(byIdPaused, 50), DescribeInstancesBench.pct(byIdPaused, 99), ids.size(), clc, cc, simulator,
-          stoppedSec, k, frozenSec, backSec, options.nodeTimeoutSec(),
+          stoppedSec, k, frozenSec, frozenCcSec, backSec, options.nodeTimeoutSec(),
           SyncTraffic.read(work.resolve("log/eucalyptus-cc-access.log")), idle, stages);
     }
 
@@ -444,6 +449,7 @@ public final class ScaleBench {
           f.nodeTimeoutSec(), false);
       line(String.format("all %d nodes silent (simulator frozen) seen DOWN, s", f.nodes()), f.frozenDownSec(),
           f.nodeTimeoutSec(), false);
+      line("  the last one's DOWN as the CC recorded it (stateSince), s", f.frozenDownCcSec(), f.nodeTimeoutSec(), false);
       line("  (target: CC_NODE_TIMEOUT_SEC) and back UP after it went on, s", f.frozenBackSec(), Double.NaN, false);
     }
   }

@@ -55,7 +55,9 @@ class ScaleBenchTest {
     assertThat(f.rampP99Ms()).isGreaterThanOrEqualTo(f.rampP50Ms()).isPositive();
     assertThat(f.inCloud()).isEqualTo(16);
     assertThat(f.listRate()).isPositive();
+    assertThat(f.listRatePaused()).isPositive();
     assertThat(f.byIdP99Ms()).isPositive();
+    assertThat(f.byIdP99PausedMs()).isPositive();
     assertThat(f.clc().heapBytes()).isPositive();
     assertThat(f.cc().threads()).isPositive();
     assertThat(f.cc().fds()).isPositive();
@@ -63,6 +65,9 @@ class ScaleBenchTest {
     assertThat(f.stopped()).isEqualTo(2);
     assertThat(f.stoppedDownSec()).isLessThanOrEqualTo(NODE_TIMEOUT_SEC + READING_SLACK_SEC);
     assertThat(f.frozenDownSec()).isLessThanOrEqualTo(NODE_TIMEOUT_SEC + READING_SLACK_SEC);
+    // The CC's own record of it (each node's stateSince, relayed by the CLC): no reading lag in it.
+    assertThat(f.frozenDownCcSec()).isPositive().isLessThanOrEqualTo(f.frozenDownSec())
+        .isLessThanOrEqualTo(NODE_TIMEOUT_SEC + 0.5);
     assertThat(f.frozenBackSec()).isPositive();
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("placements/s", "MET");
   }

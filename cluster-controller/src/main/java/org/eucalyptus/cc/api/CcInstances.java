@@ -95,7 +95,7 @@ final class CcInstances {
     return c;
   }
 
-  private static XMLGregorianCalendar time(Instant i) {
+  static XMLGregorianCalendar time(Instant i) {
     if (i == null) {
       return null;
     }

@@ -22,6 +22,7 @@ final class NodeRegistrationHandlers {
     t.setMemoryMax(n.memoryMax());
     t.setDiskMax(n.diskMax());
     t.setInstances(cache.liveOn(n.serviceTag()).size());
+    n.stateSince().ifPresent(at -> t.setStateSince(CcInstances.time(at)));
     return t;
   }
 }

@@ -15,6 +15,8 @@ public final class Node {
   private volatile boolean up;
   /** How many times the node was found down: its keys can change only across one (a restarted node controller). */
   private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
+  /** When the node was last found up or down; null before either. */
+  private volatile java.time.Instant stateSince;
   private volatile int coresMax;
   private volatile int memoryMax;
   private volatile int diskMax;
@@ -65,16 +67,25 @@ public final class Node {
     this.coresMax = cores;
     this.memoryMax = memory;
     this.diskMax = disk;
-    this.up = true;
+    markUp();
   }
 
   void markUp() {
+    if (!up || stateSince == null) {
+      stateSince = java.time.Instant.now();
+    }
     this.up = true;
   }
 
   void markDown() {
     downs.incrementAndGet();
     this.up = false;
+    stateSince = java.time.Instant.now();
+  }
+
+  /** When the node was last found up or down (empty before either). */
+  public java.util.Optional<java.time.Instant> stateSince() {
+    return java.util.Optional.ofNullable(stateSince);
   }
 
   /** How many times the node was found down so far. */

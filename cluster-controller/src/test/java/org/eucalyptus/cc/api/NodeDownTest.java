@@ -103,7 +103,11 @@ class NodeDownTest {
         "NODES", "127.0.0.1:" + port, "NC_POLLING_FREQUENCY", "1"))).start();
     EucalyptusCCPortType client = SoapClients.create(EucalyptusCCPortType.class,
         "http://127.0.0.1:" + cc.port() + ClusterController.PATH, Duration.ofSeconds(2), Duration.ofSeconds(30));
+    java.time.Instant started = java.time.Instant.now();
     await("node up", () -> "UP".equals(quietly(() -> nodeState(client))));
+    // DescribeNodes says since when a node is in its state (the time its monitor found it so).
+    java.time.Instant upSince = stateSince(client);
+    assertThat(upSince).isBetween(started.minusMillis(1000), java.time.Instant.now());
 
     RunInstances run = ClusterControllerIntegrationTest.run(List.of("i-0000D001"), 1);
     client.runInstances(run);
@@ -112,9 +116,11 @@ class NodeDownTest {
     await("instance extant", () -> "Extant".equals(quietly(
         () -> client.describeInstances(d).getInstances().get(0).getStateName())));
 
+    java.time.Instant closed = java.time.Instant.now();
     nc.close();
     nc = null;
     await("node down", () -> "DOWN".equals(quietly(() -> nodeState(client))));
+    assertThat(stateSince(client)).isBetween(closed, java.time.Instant.now());
     CcInstanceType kept = client.describeInstances(d).getInstances().get(0);
     assertThat(kept.getStateName()).isEqualTo("Extant");
     assertThat(kept.getServiceTag()).contains(":" + port + "/");
@@ -122,7 +128,14 @@ class NodeDownTest {
         .isInstanceOfSatisfying(EucalyptusFault_Exception.class,
             e -> assertThat(e.getFaultInfo().getCode()).isEqualTo("InsufficientInstanceCapacity"));
 
+    java.time.Instant restarted = java.time.Instant.now();
     nc = node(port);
     await("node up again", () -> "UP".equals(quietly(() -> nodeState(client))));
+    assertThat(stateSince(client)).isBetween(restarted, java.time.Instant.now());
+  }
+
+  static java.time.Instant stateSince(EucalyptusCCPortType client) throws Exception {
+    return client.describeNodes(new org.eucalyptus.wsdl.cc.DescribeNodes()).getNodes().get(0).getStateSince()
+        .toGregorianCalendar().toInstant();
   }
 }

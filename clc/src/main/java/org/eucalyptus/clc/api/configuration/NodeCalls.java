@@ -67,6 +67,10 @@ final class NodeCalls {
     x.start("item").element("host", n.getHost()).element("port", n.getPort()).element("state", n.getState())
         .element("source", n.getSource()).element("cores", n.getCoresMax()).element("memoryMb", n.getMemoryMax())
         .element("diskGb", n.getDiskMax()).element("instances", n.getInstances())
-        .element("trust", trustProblem == null ? "enrolled" : trustProblem).end();
+        .element("trust", trustProblem == null ? "enrolled" : trustProblem);
+    if (n.getStateSince() != null) {
+      x.element("stateSince", n.getStateSince().toXMLFormat());
+    }
+    x.end();
   }
 }
