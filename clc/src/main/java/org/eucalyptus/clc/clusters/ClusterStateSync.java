@@ -162,6 +162,30 @@ public final class ClusterStateSync implements AutoCloseable {
     return reachable.getOrDefault(cluster, false);
   }
 
+  /**
+   * The leader's long poll of a cluster since {@code since} (the version of its last report, or
+   * {@link #FULL_REPORT_NOW}): only what changed after it unless a complete round is due, and each
+   * instance brief (the sync reads none of what its launch gave: boot records and user data were
+   * half of a report).
+   */
+  DescribeInstances pollRequest(String clusterName, long since) {
+    DescribeInstances req = new DescribeInstances();
+    req.setSinceVersion(since);
+    req.setWaitMillis((int) ClusterClients.LONG_POLL.toMillis());
+    if (since != FULL_REPORT_NOW && !completeRoundDue(clusterName)) {
+      req.setChangesOnly(true); // only what changed since the last report: a poll costs the changes
+    }
+    req.setBrief(true);
+    return req;
+  }
+
+  /** A follower's call: an answer at once, and a small one (only whether the cluster answers). */
+  static DescribeInstances followerRequest() {
+    DescribeInstances req = new DescribeInstances();
+    req.getInstanceIds().add(NO_INSTANCE);
+    return req;
+  }
+
   private void pollLoop(String clusterName) {
     long since = FULL_REPORT_NOW;
     long backoffMs = 250;
@@ -181,17 +205,8 @@ public final class ClusterStateSync implements AutoCloseable {
         return;
       }
       try {
-        DescribeInstances req = new DescribeInstances();
         boolean applying = leading;
-        if (applying) {
-          req.setSinceVersion(since);
-          req.setWaitMillis((int) ClusterClients.LONG_POLL.toMillis());
-          if (since != FULL_REPORT_NOW && !completeRoundDue(clusterName)) {
-            req.setChangesOnly(true); // only what changed since the last report: a poll costs the changes
-          }
-        } else {
-          req.getInstanceIds().add(NO_INSTANCE); // an answer at once, and a small one: only whether it answers
-        }
+        DescribeInstances req = applying ? pollRequest(clusterName, since) : followerRequest();
         DescribeInstancesResponse resp = clients.forCluster(cluster).describeInstances(req);
         if (!running) {
           return;
@@ -349,7 +364,7 @@ public final class ClusterStateSync implements AutoCloseable {
   }
 
   /** A version no cluster is at: the cluster answers at once, with all it has. */
-  private static final long FULL_REPORT_NOW = -1;
+  static final long FULL_REPORT_NOW = -1;
 
   private static final String LIVE_STATES = "('pending', 'running', 'shutting-down', 'stopping')";
 

@@ -425,6 +425,7 @@ final class ReservationLauncher {
   private RunInstances runRequest(List<Instance> created, LaunchRequest req, Image image, VmType type, String userId,
       String accountNumber) {
     RunInstances run = new RunInstances();
+    run.setBrief(true); // the answer's instances without the boot records and user data sent here (half its bytes)
     run.setImageId(image.imageId());
     run.setImageURL(imageUrls.of(image));
     run.setKernelId(req.kernelId());

@@ -167,6 +167,27 @@ class ClusterStateSyncTest {
   }
 
   /**
+   * The leader's poll asks a cluster for its changes only between complete rounds, and for every
+   * instance brief (without the boot records and user data its launch gave, which the sync never reads).
+   */
+  @Test
+  void thePollAsksForChangesOnlyBetweenCompleteRoundsAndBriefInstances() {
+    var first = sync.pollRequest("c1", ClusterStateSync.FULL_REPORT_NOW);
+    assertThat(first.isChangesOnly()).as("the first report is a whole one").isNull();
+    assertThat(first.isBrief()).isTrue();
+    List<CcInstanceType> all = List.of(reported("i-00000001", "Extant", null), reported("i-00000002", "Extant", null),
+        reported("i-00000003", "Extant", null), reported("i-00000004", "Extant", null));
+    sync.take("c1", all); // a complete round
+    now.set(now.get().plusSeconds(1));
+    var next = sync.pollRequest("c1", 7);
+    assertThat(next.isChangesOnly()).as("between complete rounds").isTrue();
+    assertThat(next.getSinceVersion()).isEqualTo(7);
+    assertThat(next.isBrief()).isTrue();
+    now.set(now.get().plus(ClusterStateSync.COMPLETE_ROUND_EVERY));
+    assertThat(sync.pollRequest("c1", 8).isChangesOnly()).as("a complete round due").isNull();
+  }
+
+  /**
    * A cluster's report of changes only (what changed since the previous report, and the ids it
    * forgot) moves the database as the whole report would; it is never a complete round, so a
    * terminate the cluster missed waits for the next whole report.

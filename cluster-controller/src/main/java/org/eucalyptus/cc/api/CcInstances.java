@@ -2,6 +2,7 @@ package org.eucalyptus.cc.api;
 
 import java.time.Instant;
 import java.util.GregorianCalendar;
+import java.util.List;
 import java.util.TimeZone;
 import javax.xml.datatype.DatatypeConfigurationException;
 import javax.xml.datatype.DatatypeFactory;
@@ -27,13 +28,22 @@ final class CcInstances {
   private CcInstances() {}
 
   static CcInstanceType toWire(CcInstance i) {
+    return toWire(i, false);
+  }
+
+  /**
+   * The instance on the wire; {@code brief}: without what its launch gave and the caller keeps (the
+   * boot records and the user data), for the cloud controller's sync, whose every report carried
+   * them again (about half the bytes of a report, and a complete one at 10,000 instances was 37 MB).
+   */
+  static CcInstanceType toWire(CcInstance i, boolean brief) {
     CcInstanceType c = new CcInstanceType();
     c.setUuid(i.uuid());
     c.setImageId(i.imageId());
     c.setKernelId(i.kernelId());
     c.setRamdiskId(i.ramdiskId());
     c.setInstanceId(i.instanceId());
-    c.setInstanceType(toWire(i.machine()));
+    c.setInstanceType(toWire(i.machine(), brief));
     c.setKeyName(i.keyName());
     c.setLaunchTime(time(i.launchTime()));
     c.setStateName(i.stateName());
@@ -42,7 +52,7 @@ final class CcInstances {
     c.setAccountId(i.accountId());
     c.setReservationId(i.reservationId());
     c.setServiceTag(i.serviceTag());
-    c.setUserData(i.userData());
+    c.setUserData(brief ? null : i.userData());
     c.setLaunchIndex(i.launchIndex());
     c.setPlatform(i.platform());
     c.getGroupNames().addAll(i.groupNames());
@@ -59,7 +69,7 @@ final class CcInstances {
     return c;
   }
 
-  private static VirtualMachineType toWire(CcInstance.Machine m) {
+  private static VirtualMachineType toWire(CcInstance.Machine m, boolean brief) {
     if (m == null) {
       return null;
     }
@@ -68,7 +78,7 @@ final class CcInstances {
     t.setMemory(m.memoryMb());
     t.setCores(m.cores());
     t.setDisk(m.diskGb());
-    for (CcInstance.BootRecord b : m.bootRecords()) {
+    for (CcInstance.BootRecord b : brief ? List.<CcInstance.BootRecord>of() : m.bootRecords()) {
       VirtualBootRecordType v = new VirtualBootRecordType();
       v.setResourceLocation(b.resourceLocation());
       v.setGuestDeviceName(b.guestDeviceName());

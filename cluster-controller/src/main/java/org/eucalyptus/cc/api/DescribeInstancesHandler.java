@@ -24,17 +24,18 @@ final class DescribeInstancesHandler {
           Math.min(Math.max(0, req.getWaitMillis()), MAX_WAIT_MILLIS));
     }
     DescribeInstancesResponse resp = new DescribeInstancesResponse();
+    boolean brief = Boolean.TRUE.equals(req.isBrief());
     // Read the version before the snapshot: a change racing with it shows up in the next poll.
     resp.setVersion(version);
     var changes = Boolean.TRUE.equals(req.isChangesOnly()) && req.getSinceVersion() != null
         && req.getInstanceIds().isEmpty() ? cache.changesSince(req.getSinceVersion()) : java.util.Optional.<InstanceCache.Changes>empty();
     if (changes.isPresent()) {
       // What changed since the poller's version: a poll costs what changed, not what the cluster holds.
-      changes.get().changed().forEach(i -> resp.getInstances().add(CcInstances.toWire(i)));
+      changes.get().changed().forEach(i -> resp.getInstances().add(CcInstances.toWire(i, brief)));
       resp.getGoneInstanceIds().addAll(changes.get().gone());
       resp.setComplete(false);
     } else {
-      cache.snapshot(req.getInstanceIds()).forEach(i -> resp.getInstances().add(CcInstances.toWire(i)));
+      cache.snapshot(req.getInstanceIds()).forEach(i -> resp.getInstances().add(CcInstances.toWire(i, brief)));
       resp.setComplete(true);
     }
     resp.setReturn(true);

@@ -147,7 +147,7 @@ final class RunInstancesHandler {
     RunInstancesResponse resp = new RunInstancesResponse();
     resp.setCorrelationId(req.getCorrelationId());
     if (fresh.isEmpty()) {
-      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(CcInstances.toWire(known.get(id))));
+      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(CcInstances.toWire(known.get(id), Boolean.TRUE.equals(req.isBrief()))));
       resp.setReturn(true);
       return resp;
     }
@@ -189,7 +189,7 @@ final class RunInstancesHandler {
       net.release(); // started instances hold their addresses in the cache now; a refused launch holds none
     }
     // In the request's order; ids beyond what there was room for (minCount <= placed < maxCount) are left out.
-    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(CcInstances.toWire(started.get(id))));
+    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(CcInstances.toWire(started.get(id), Boolean.TRUE.equals(req.isBrief()))));
     try {
       networking.refresh(); // the new instances' DHCP entries
     } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException e) {

@@ -242,6 +242,49 @@ class ClusterControllerIntegrationTest {
     assertThat(all.getInstances()).extracting(CcInstanceType::getInstanceId).containsAll(first).containsAll(second);
   }
 
+  /**
+   * Asked brief (as the cloud controller's sync and launches ask), each instance comes without what
+   * its launch gave and the caller keeps: no boot records (its type's name and size stay) and no user data.
+   */
+  @Test
+  void aBriefDescribeLeavesOutTheLaunchsBootRecordsAndUserData() throws Exception {
+    List<String> ids = newIds(1);
+    RunInstances req = run(ids, 1);
+    org.eucalyptus.wsdl.types.VirtualBootRecordType eph = new org.eucalyptus.wsdl.types.VirtualBootRecordType();
+    eph.setResourceLocation("none");
+    eph.setGuestDeviceName("sdb");
+    eph.setSize(1024L * 1024);
+    eph.setFormat("ext3");
+    eph.setId("none");
+    eph.setType("ephemeral");
+    req.getInstanceType().getVirtualBootRecord().add(eph);
+    req.setUserData("dXNlciBkYXRh");
+    req.setBrief(true); // RunInstances' answer likewise
+    try {
+      CcInstanceType answered = client.runInstances(req).getInstances().get(0);
+      assertThat(answered.getInstanceType().getVirtualBootRecord()).isEmpty();
+      assertThat(answered.getUserData()).isNull();
+      assertThat(answered.getServiceTag()).isNotNull();
+      DescribeInstances plain = new DescribeInstances();
+      plain.getInstanceIds().addAll(ids);
+      CcInstanceType full = client.describeInstances(plain).getInstances().get(0);
+      assertThat(full.getInstanceType().getVirtualBootRecord()).extracting(v -> v.getType()).contains("ephemeral");
+      assertThat(full.getUserData()).isEqualTo("dXNlciBkYXRh");
+      DescribeInstances brief = new DescribeInstances();
+      brief.getInstanceIds().addAll(ids);
+      brief.setBrief(true);
+      CcInstanceType briefly = client.describeInstances(brief).getInstances().get(0);
+      assertThat(briefly.getInstanceType().getVirtualBootRecord()).isEmpty();
+      assertThat(briefly.getInstanceType().getName()).isEqualTo(full.getInstanceType().getName());
+      assertThat(briefly.getInstanceType().getCores()).isEqualTo(full.getInstanceType().getCores());
+      assertThat(briefly.getUserData()).isNull();
+      assertThat(briefly.getStateName()).isEqualTo(full.getStateName());
+      assertThat(briefly.getNetParams().getPrivateMacAddress()).isEqualTo(full.getNetParams().getPrivateMacAddress());
+    } finally {
+      terminate(ids);
+    }
+  }
+
   /** Issue 19: attach and detach are passed on to the instance's node; its volumes come back in the reports. */
   @Test
   void volumesAreRelayedToTheInstancesNodeAndReported() throws Exception {
