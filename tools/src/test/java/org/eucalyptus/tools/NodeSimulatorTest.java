@@ -95,6 +95,17 @@ class NodeSimulatorTest {
         r -> r.instanceIds(ids)).reservations().stream().flatMap(r -> r.instances().stream())
         .allMatch(i -> i.state().name() == InstanceStateName.RUNNING));
     System.out.printf("RunInstances of %d: all running after %d ms%n", NODES, (System.nanoTime() - t1) / 1_000_000);
+    // Each instance is in its reservation's one group, named once in what its node keeps of its launch
+    // (it was named once per instance of the reservation, in every report of every instance).
+    List<Path> orders;
+    try (var files = Files.walk(tmp.resolve("sim"))) {
+      orders = files.filter(f -> f.getFileName().toString().equals("instance.xml")).toList();
+    }
+    assertThat(orders).hasSize(NODES);
+    for (Path order : orders) {
+      assertThat(java.util.regex.Pattern.compile("<groupNames>default</groupNames>").matcher(Files.readString(order))
+          .results().count()).as("the groups of %s", order).isEqualTo(1);
+    }
     await("the instances counted on their nodes", Duration.ofSeconds(20), () -> nodes(eucarc).stream()
         .mapToInt(l -> Integer.parseInt(l.get(8))).sum() == NODES);
     List<List<String>> busy = nodes(eucarc).stream().filter(l -> !l.get(8).equals("0")).toList();

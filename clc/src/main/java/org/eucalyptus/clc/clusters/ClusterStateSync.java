@@ -165,8 +165,8 @@ public final class ClusterStateSync implements AutoCloseable {
   /**
    * The leader's long poll of a cluster since {@code since} (the version of its last report, or
    * {@link #FULL_REPORT_NOW}): only what changed after it unless a complete round is due, and each
-   * instance brief (the sync reads none of what its launch gave: boot records and user data were
-   * half of a report).
+   * instance brief (the sync reads none of what its launch gave: its boot records and user data, up
+   * to 16 KB an instance, in every report).
    */
   DescribeInstances pollRequest(String clusterName, long since) {
     DescribeInstances req = new DescribeInstances();

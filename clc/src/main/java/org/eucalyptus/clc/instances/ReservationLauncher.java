@@ -425,7 +425,7 @@ final class ReservationLauncher {
   private RunInstances runRequest(List<Instance> created, LaunchRequest req, Image image, VmType type, String userId,
       String accountNumber) {
     RunInstances run = new RunInstances();
-    run.setBrief(true); // the answer's instances without the boot records and user data sent here (half its bytes)
+    run.setBrief(true); // the answer's instances without the boot records and user data sent here
     run.setImageId(image.imageId());
     run.setImageURL(imageUrls.of(image));
     run.setKernelId(req.kernelId());
@@ -450,9 +450,11 @@ final class ReservationLauncher {
       run.getInstanceIds().add(inst.instanceId());
       run.getMacAddresses().add(inst.macAddress());
       run.getUuids().add(inst.launchUuid());
-      // As in 3.1, the cluster knows an instance's network by its first group's name.
-      run.getNetNames().add(req.groups().get(0).name());
     }
+    // As in 3.1, netNames are the reservation's security groups, each once, the first naming its
+    // network; every instance is in all of them. (Sent once per instance, each instance of a launch
+    // of 100 carried the name 100 times: two thirds of every report of it, at the nodes, the CC and here.)
+    req.groups().forEach(g -> run.getNetNames().add(g.name()));
     return run;
   }
 

@@ -33,8 +33,8 @@ final class CcInstances {
 
   /**
    * The instance on the wire; {@code brief}: without what its launch gave and the caller keeps (the
-   * boot records and the user data), for the cloud controller's sync, whose every report carried
-   * them again (about half the bytes of a report, and a complete one at 10,000 instances was 37 MB).
+   * boot records and the user data, up to 16 KB an instance), for the cloud controller, which reads
+   * neither from a report, and whose every report of every instance carried them again.
    */
   static CcInstanceType toWire(CcInstance i, boolean brief) {
     CcInstanceType c = new CcInstanceType();
