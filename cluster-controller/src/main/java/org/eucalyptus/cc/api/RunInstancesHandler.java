@@ -146,8 +146,9 @@ final class RunInstancesHandler {
       java.util.Map<String, CcInstance> known) throws CcException {
     RunInstancesResponse resp = new RunInstancesResponse();
     resp.setCorrelationId(req.getCorrelationId());
+    boolean brief = Boolean.TRUE.equals(req.isBrief()); // the caller keeps the launch's boot records and user data
     if (fresh.isEmpty()) {
-      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(CcInstances.toWire(known.get(id), Boolean.TRUE.equals(req.isBrief()))));
+      req.getInstanceIds().stream().distinct().forEach(id -> resp.getInstances().add(CcInstances.toWire(known.get(id), brief)));
       resp.setReturn(true);
       return resp;
     }
@@ -189,7 +190,7 @@ final class RunInstancesHandler {
       net.release(); // started instances hold their addresses in the cache now; a refused launch holds none
     }
     // In the request's order; ids beyond what there was room for (minCount <= placed < maxCount) are left out.
-    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(CcInstances.toWire(started.get(id), Boolean.TRUE.equals(req.isBrief()))));
+    req.getInstanceIds().stream().distinct().filter(started::containsKey).forEach(id -> resp.getInstances().add(CcInstances.toWire(started.get(id), brief)));
     try {
       networking.refresh(); // the new instances' DHCP entries
     } catch (org.eucalyptus.common.exec.CommandRunner.CommandException | java.io.IOException e) {
