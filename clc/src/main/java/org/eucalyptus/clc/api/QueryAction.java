@@ -6,8 +6,12 @@ import org.eucalyptus.clc.errors.DomainException;
  * One Query API action (EC2, IAM, admin services): reads its parameters, does the work, and writes
  * the response document. The domain's refusals pass through as they are; {@link ApiErrors} gives
  * them their code.
+ *
+ * <p>The document is a {@code String} for most actions; one with a large answer may return its
+ * writer's {@link org.eucalyptus.common.xml.XmlWriter#toUtf8() UTF-8 document} so that it is sent
+ * as the bytes it was assembled in.
  */
 @FunctionalInterface
 public interface QueryAction {
-  String execute(QueryRequest request) throws ApiException, DomainException;
+  CharSequence execute(QueryRequest request) throws ApiException, DomainException;
 }

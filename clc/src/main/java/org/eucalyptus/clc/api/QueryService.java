@@ -84,7 +84,7 @@ public final class QueryService implements RequestHandler {
       }
       req.access().action(params.get("Action"));
       AccessKeyOwner owner = authenticate(req, query, params);
-      String body = execute(params.get("Action"), params.getOrDefault("Version", dialect.defaultVersion()), params,
+      CharSequence body = execute(params.get("Action"), params.getOrDefault("Version", dialect.defaultVersion()), params,
           owner.caller(), requestId, req.header("Host"), facts(req));
       return Responses.xml(HttpResponseStatus.OK, body);
     } catch (ApiException e) {
@@ -111,7 +111,7 @@ public final class QueryService implements RequestHandler {
    * API does after the signature check, and what the SOAP API calls (one implementation of each
    * action, whichever protocol carried it).
    */
-  public String execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
+  public CharSequence execute(String action, String version, Map<String, String> params, Caller caller, String requestId,
       String host, RequestFacts facts) throws ApiException {
     checkCharacters(params);
     if (params.size() > MAX_PARAMETERS) {

@@ -186,8 +186,21 @@ public class Instance {
   public String clientToken() { return clientToken; }
 
   public java.util.List<String> groupIds() {
-    return groupIds == null || groupIds.isBlank() ? java.util.List.of() : java.util.List.of(groupIds.split(" "));
+    ParsedGroupIds p = parsedGroupIds;
+    if (p == null || !java.util.Objects.equals(p.from(), groupIds)) {
+      p = new ParsedGroupIds(groupIds, groupIds == null || groupIds.isBlank() ? java.util.List.of()
+          : java.util.List.of(groupIds.split(" ")));
+      parsedGroupIds = p;
+    }
+    return p.ids();
   }
+
+  /** {@link #groupIds()} as parsed from the column's string, kept while that string is the same one. */
+  private record ParsedGroupIds(String from, java.util.List<String> ids) {}
+
+  /** A listing reads an instance's groups several times (filters, groupSet, the item's inputs); parsed once. */
+  @jakarta.persistence.Transient
+  private transient ParsedGroupIds parsedGroupIds;
   public boolean disableApiTermination() { return disableApiTermination; }
   public String rootDeviceType() { return rootDeviceType; }
   public String rootDeviceName() { return rootDeviceName == null ? "/dev/sda1" : rootDeviceName; }

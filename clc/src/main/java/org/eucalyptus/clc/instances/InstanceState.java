@@ -52,12 +52,15 @@ public enum InstanceState {
     return this == PENDING || this == RUNNING;
   }
 
+  /** Every state by its API name: read for every instance listed, so not a search of a fresh values(). */
+  private static final java.util.Map<String, InstanceState> BY_API_NAME = java.util.Arrays.stream(values())
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(s -> s.apiName, s -> s));
+
   public static InstanceState fromApiName(String name) {
-    for (InstanceState s : values()) {
-      if (s.apiName.equals(name)) {
-        return s;
-      }
+    InstanceState s = name == null ? null : BY_API_NAME.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown instance state " + name);
     }
-    throw new IllegalArgumentException("unknown instance state " + name);
+    return s;
   }
 }

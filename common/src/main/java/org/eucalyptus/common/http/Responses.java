@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import org.eucalyptus.common.xml.Utf8Document;
 
 /** Small factory for whole responses. */
 public final class Responses {
@@ -24,6 +25,18 @@ public final class Responses {
 
   public static FullHttpResponse xml(HttpResponseStatus status, String xml) {
     return of(status, "text/xml;charset=UTF-8", xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** An XML document, sent as the bytes it is held in when it was written as UTF-8. */
+  public static FullHttpResponse xml(HttpResponseStatus status, CharSequence xml) {
+    if (xml instanceof Utf8Document d) {
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+          Unpooled.wrappedBuffer(d.buffer(), 0, d.size()));
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/xml;charset=UTF-8");
+      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, d.size());
+      return r;
+    }
+    return xml(status, xml.toString());
   }
 
   public static FullHttpResponse text(HttpResponseStatus status, String text) {

@@ -1,6 +1,7 @@
 package org.eucalyptus.common.xml;
 
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import javax.xml.stream.XMLOutputFactory;
@@ -29,8 +30,11 @@ public final class XmlWriter {
   /** Whether the element just started may still take attributes and namespace declarations. */
   private boolean startTagOpen;
   private boolean anyElement;
-  /** The document, once {@link #toString()} finished it. */
-  private String finished;
+  /** The document, once {@link #toString()} or {@link #toUtf8()} finished it. */
+  private CharSequence finished;
+  /** The document so far as UTF-8, from the first fragment on (null before); then {@link #out} holds only what follows. */
+  private byte[] bytes;
+  private int byteCount;
 
   /** A document with the XML declaration, written compactly (API responses). */
   public XmlWriter() {
@@ -67,22 +71,25 @@ public final class XmlWriter {
     return new XmlWriter(false, false);
   }
 
-  /** A finished element from {@link #part()}: checked when written, so it can be copied as it is. */
+  /**
+   * A finished element from {@link #part()}: checked when written, so it can be copied as it is;
+   * kept as UTF-8, the form it is copied into answers in.
+   */
   public static final class Fragment {
-    private final String xml;
+    private final byte[] utf8;
 
     private Fragment(String xml) {
-      this.xml = xml;
+      this.utf8 = xml.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Its characters (UTF-16), e.g. for what it costs to keep. */
-    public int length() {
-      return xml.length();
+    /** Its size in bytes, e.g. for what it costs to keep. */
+    public int size() {
+      return utf8.length;
     }
 
     @Override
     public String toString() {
-      return xml;
+      return new String(utf8, StandardCharsets.UTF_8);
     }
   }
 
@@ -94,7 +101,10 @@ public final class XmlWriter {
     return new Fragment(toString());
   }
 
-  /** Writes a fragment as a child of the open element (or as the root), copying its text. */
+  /**
+   * Writes a fragment as a child of the open element (or as the root), copying its bytes: from the
+   * first fragment on, the document is assembled as UTF-8 ({@link #toUtf8()}).
+   */
   public XmlWriter fragment(Fragment f) {
     if (indented) {
       throw new IllegalStateException("fragments go into compact documents only");
@@ -103,8 +113,29 @@ public final class XmlWriter {
     return write(() -> {
       xml.writeCharacters(""); // closes a pending start tag
       xml.flush();
-      out.write(f.xml);
+      moveTextToBytes();
+      appendBytes(f.utf8, f.utf8.length);
     });
+  }
+
+  /** What the StAX writer wrote since the last fragment, encoded onto the assembled bytes. */
+  private void moveTextToBytes() {
+    StringBuffer text = out.getBuffer();
+    if (text.length() > 0) {
+      byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
+      appendBytes(b, b.length);
+      text.setLength(0);
+    }
+  }
+
+  private void appendBytes(byte[] b, int length) {
+    if (bytes == null) {
+      bytes = new byte[Math.max(8192, length * 2)];
+    } else if (byteCount + length > bytes.length) {
+      bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, byteCount + length));
+    }
+    System.arraycopy(b, 0, bytes, byteCount, length);
+    byteCount += length;
   }
 
   /** Opens an element (the root, mostly) that declares the default namespace for itself and its descendants. */
@@ -237,13 +268,26 @@ public final class XmlWriter {
   /** Closes what is open and returns the document; nothing can be written after. */
   @Override
   public String toString() {
+    return toUtf8().toString();
+  }
+
+  /**
+   * Closes what is open and returns the document, held as UTF-8 bytes if it was assembled so (it
+   * holds fragments) and as a string otherwise; nothing can be written after.
+   */
+  public CharSequence toUtf8() {
     if (finished == null) {
       endUntil(0);
       write(() -> {
         xml.writeEndDocument();
         xml.flush();
       });
-      finished = indented ? out + "\n" : out.toString();
+      if (bytes == null) {
+        finished = indented ? out + "\n" : out.toString();
+      } else {
+        moveTextToBytes();
+        finished = new Utf8Document(bytes, byteCount);
+      }
     }
     return finished;
   }

@@ -144,4 +144,28 @@ class XmlWriterTest {
     assertThat(XmlChars.printable("a\u0000b\uD800")).isEqualTo("a\\u0000b\\uD800");
     assertThat(XmlChars.printable("x".repeat(300), 10)).startsWith("xxxxxxxxxx…").contains("300 characters");
   }
+
+  @Test
+  void aDocumentWithFragmentsIsAssembledAsTheUtf8BytesOfItsText() {
+    XmlWriter part = XmlWriter.part();
+    part.start("item").element("name", "wéb ☃ <&>").end();
+    XmlWriter.Fragment item = part.toFragment();
+    XmlWriter x = new XmlWriter().root("R", "urn:x").element("before", "ü");
+    x.start("set");
+    for (int i = 0; i < 3000; i++) { // past the first buffer's size, so it grows
+      x.fragment(item);
+    }
+    x.end().element("after", "✓");
+    CharSequence doc = x.toUtf8();
+    assertThat(doc).isInstanceOf(Utf8Document.class);
+    Utf8Document utf8 = (Utf8Document) doc;
+    String text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<R xmlns=\"urn:x\"><before>ü</before><set>"
+        + "<item><name>wéb ☃ &lt;&amp;&gt;</name></item>".repeat(3000) + "</set><after>✓</after></R>";
+    assertThat(java.util.Arrays.copyOf(utf8.buffer(), utf8.size()))
+        .isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(doc.toString()).isEqualTo(text);
+    assertThat(x.toString()).isEqualTo(text);
+    // Without fragments a document stays a string, as every small answer is.
+    assertThat(new XmlWriter().root("R", "urn:x").element("a", "b").toUtf8()).isInstanceOf(String.class);
+  }
 }

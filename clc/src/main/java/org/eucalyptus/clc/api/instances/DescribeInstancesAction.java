@@ -82,7 +82,7 @@ public final class DescribeInstancesAction implements QueryAction {
   }
 
   @Override
-  public String execute(QueryRequest req) throws ApiException {
+  public CharSequence execute(QueryRequest req) throws ApiException {
     List<String> ids = new java.util.ArrayList<>(req.list("InstanceId"));
     boolean verbose = ids.remove("verbose");
     InstanceIds.checkWellFormed(ids);
@@ -133,6 +133,6 @@ public final class DescribeInstancesAction implements QueryAction {
           volumes.getOrDefault(i.instanceId(), List.of()))));
       x.end().end();
     }
-    return x.toString();
+    return x.toUtf8();
   }
 }

@@ -3,6 +3,7 @@ package org.eucalyptus.clc.api.instances;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Objects;
 import org.eucalyptus.clc.groups.SecurityGroup;
 import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceState;
@@ -36,47 +37,76 @@ public final class InstanceXml {
   }
 
   /**
-   * Everything {@link #write} reads of an instance and of what goes with it, as one string: equal
-   * inputs write equal items, so a rendered item can be kept under them ({@link InstanceItems}).
-   * Each value is written with its length before it (null as length 0), so two different inputs can
-   * never give the same string; one string is compared much faster than a list of twenty (the list's
-   * equals was a fifth of a 1,000-instance answer, JFR). Whatever {@code write} comes to read must be
-   * added here too.
+   * Everything {@link #write} reads of an instance and of what goes with it: equal inputs write equal
+   * items, so a rendered item can be kept under them ({@link InstanceItems}). Whatever {@code write}
+   * comes to read must be added here too. Made once per rendering; a listing only compares an
+   * instance with it ({@link #sameAs}), field by field, allocating nothing: building a key per
+   * instance and listing was a quarter of a 1,000-instance answer (JFR).
    */
-  static String inputs(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
-      java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {
-    StringBuilder in = new StringBuilder(256);
-    for (Object v : new Object[] {i.instanceId(), i.imageId(), i.state().apiName(), i.privateIp(), i.publicIp(),
-        i.stateReason(), i.keyName(), i.launchIndex(), i.vmType(), i.launchTime(), i.cluster(), i.kernelId(),
-        i.ramdiskId(), i.rootDeviceType(), i.rootDeviceName(), i.clientToken()}) {
-      input(in, v);
+  record Inputs(String instanceId, String imageId, InstanceState state, String privateIp, String publicIp,
+      String stateReason, String keyName, int launchIndex, String vmType, java.time.Instant launchTime, String cluster,
+      String kernelId, String ramdiskId, String rootDeviceType, String rootDeviceName, String clientToken,
+      java.util.List<String> groupIds, java.util.List<String> groupNames, Map<String, String> tags,
+      java.util.List<VolumeInputs> volumes) {
+
+    static Inputs of(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
+        java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      for (String id : i.groupIds()) {
+        names.add(groupName(groups, id));
+      }
+      return new Inputs(i.instanceId(), i.imageId(), i.state(), i.privateIp(), i.publicIp(), i.stateReason(),
+          i.keyName(), i.launchIndex(), i.vmType(), i.launchTime(), i.cluster(), i.kernelId(), i.ramdiskId(),
+          i.rootDeviceType(), i.rootDeviceName(), i.clientToken(), i.groupIds(), java.util.Collections.unmodifiableList(names),
+          tags == null || tags.isEmpty() ? Map.of() : Map.copyOf(tags),
+          volumes.stream().map(VolumeInputs::of).toList());
     }
-    in.append((char) (tags == null ? 0 : tags.size()));
-    if (tags != null) {
-      tags.forEach((k, v) -> input(input(in, k), v));
+
+    /** Whether {@code i}, with these groups, tags and volumes, has exactly these inputs. */
+    boolean sameAs(Instance i, Map<String, SecurityGroup> groups, Map<String, String> tags,
+        java.util.List<org.eucalyptus.clc.volumes.VolumeAttachment> volumes) {
+      if (!(Objects.equals(instanceId, i.instanceId()) && Objects.equals(imageId, i.imageId()) && state == i.state()
+          && Objects.equals(privateIp, i.privateIp()) && Objects.equals(publicIp, i.publicIp())
+          && Objects.equals(stateReason, i.stateReason()) && Objects.equals(keyName, i.keyName())
+          && launchIndex == i.launchIndex() && Objects.equals(vmType, i.vmType())
+          && Objects.equals(launchTime, i.launchTime()) && Objects.equals(cluster, i.cluster())
+          && Objects.equals(kernelId, i.kernelId()) && Objects.equals(ramdiskId, i.ramdiskId())
+          && Objects.equals(rootDeviceType, i.rootDeviceType()) && Objects.equals(rootDeviceName, i.rootDeviceName())
+          && Objects.equals(clientToken, i.clientToken()) && groupIds.equals(i.groupIds())
+          && this.tags.equals(tags == null ? Map.of() : tags) && this.volumes.size() == volumes.size())) {
+        return false;
+      }
+      for (int k = 0; k < groupIds.size(); k++) {
+        if (!Objects.equals(groupNames.get(k), groupName(groups, groupIds.get(k)))) {
+          return false;
+        }
+      }
+      for (int k = 0; k < volumes.size(); k++) {
+        if (!this.volumes.get(k).sameAs(volumes.get(k))) {
+          return false;
+        }
+      }
+      return true;
     }
-    java.util.List<String> groupIds = i.groupIds();
-    in.append((char) groupIds.size());
-    for (String id : groupIds) {
-      SecurityGroup g = groups.get(id);
-      input(input(in, id), g == null ? null : g.name());
-    }
-    in.append((char) volumes.size());
-    for (org.eucalyptus.clc.volumes.VolumeAttachment a : volumes) {
-      input(input(input(input(input(in, a.device()), a.volumeId()), a.state()), a.attachTime()),
-          a.deleteOnTermination());
-    }
-    return in.toString();
   }
 
-  private static StringBuilder input(StringBuilder in, Object value) {
-    if (value == null) {
-      return in.append((char) 0);
+  /** What {@link #write} reads of a volume attachment. */
+  record VolumeInputs(String device, String volumeId, String state, java.time.Instant attachTime,
+      boolean deleteOnTermination) {
+    static VolumeInputs of(org.eucalyptus.clc.volumes.VolumeAttachment a) {
+      return new VolumeInputs(a.device(), a.volumeId(), a.state(), a.attachTime(), a.deleteOnTermination());
     }
-    String v = value.toString();
-    // One more than the length as one char (every value shown is far shorter than 65,535; short ones
-    // keep the string Latin-1), then the value.
-    return in.append((char) (v.length() + 1)).append(v);
+
+    boolean sameAs(org.eucalyptus.clc.volumes.VolumeAttachment a) {
+      return Objects.equals(device, a.device()) && Objects.equals(volumeId, a.volumeId())
+          && Objects.equals(state, a.state()) && Objects.equals(attachTime, a.attachTime())
+          && deleteOnTermination == a.deleteOnTermination();
+    }
+  }
+
+  private static String groupName(Map<String, SecurityGroup> groups, String id) {
+    SecurityGroup g = groups.get(id);
+    return g == null ? null : g.name();
   }
 
   /** An instance with the volumes attached to it, in its blockDeviceMapping. */

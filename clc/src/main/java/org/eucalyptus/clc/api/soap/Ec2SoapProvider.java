@@ -83,7 +83,7 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
       }
       String action = op.getLocalName();
       Map<String, String> params = SoapParameters.of(action, op);
-      String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc), facts(mc));
+      String xml = query.execute(action, m.group(1), params, caller, requestId, host(mc), facts(mc)).toString();
       return response(xml);
     } catch (ApiException e) {
       throw fault(e.status().code() < 500 ? "Client" : "Server", e.code(), e.getMessage());
