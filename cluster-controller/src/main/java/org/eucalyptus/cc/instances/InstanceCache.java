@@ -38,6 +38,8 @@ public final class InstanceCache {
   private final Map<String, Entry> entries = new LinkedHashMap<>();
   /** The ids of each node's entries (by service tag): a node's report is compared with its own instances only. */
   private final Map<String, Set<String>> idsByNode = new java.util.HashMap<>();
+  /** Each entry's id by its lower case ({@link #find}); the first of ids differing only in case. */
+  private final Map<String, String> idsByLowerCase = new java.util.HashMap<>();
   /** Entries forgotten (purged), oldest first, with the version that forgot them: a changes-only describe's gone ids. */
   private final java.util.ArrayDeque<Removal> removals = new java.util.ArrayDeque<>();
   /** How many removals are remembered: a poller further behind than that is given the whole list. */
@@ -187,8 +189,10 @@ public final class InstanceCache {
   public synchronized Optional<CcInstance> find(String id) {
     Entry e = entries.get(id);
     if (e == null && id != null) {
-      e = entries.entrySet().stream().filter(x -> x.getKey().equalsIgnoreCase(id)).map(Map.Entry::getValue)
-          .findFirst().orElse(null);
+      // Through the index of ids by their lower case: RunInstances asks this of every id it launches,
+      // none of them here yet, and a search of every entry made a launch cost the whole cache.
+      String stored = idsByLowerCase.get(id.toLowerCase(java.util.Locale.ROOT));
+      e = stored == null ? null : entries.get(stored);
     }
     return e == null ? Optional.empty() : Optional.of(e.instance());
   }
@@ -241,6 +245,7 @@ public final class InstanceCache {
 
   /** Replaces (or adds) an entry, keeping what each node's live instances hold. */
   private void store(String id, Entry e) {
+    idsByLowerCase.putIfAbsent(id.toLowerCase(java.util.Locale.ROOT), id);
     Entry old = entries.put(id, e);
     if (old != null) {
       count(old.instance(), -1);
@@ -275,11 +280,15 @@ public final class InstanceCache {
     return new java.util.HashMap<>(liveUse);
   }
 
-  /** Instances holding resources on a node (everything not torn down). */
+  /**
+   * Instances holding resources on a node (everything not torn down): read through the node's own
+   * ids, as DescribeNodes asks this of every node and the whole cache each time cost nodes × instances.
+   */
   public synchronized List<CcInstance> liveOn(String serviceTag) {
     List<CcInstance> out = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      if (serviceTag.equals(e.instance().serviceTag()) && !TEARDOWN.equals(e.instance().stateName())) {
+    for (String id : idsByNode.getOrDefault(serviceTag, Set.of())) {
+      Entry e = entries.get(id);
+      if (e != null && !TEARDOWN.equals(e.instance().stateName())) {
         out.add(e.instance());
       }
     }
@@ -302,6 +311,10 @@ public final class InstanceCache {
     long v = version.bump();
     for (String id : old) {
       index(entries.remove(id).instance(), id, false);
+      String lower = id.toLowerCase(java.util.Locale.ROOT);
+      if (idsByLowerCase.remove(lower, id) && entries.containsKey(lower)) {
+        idsByLowerCase.put(lower, lower); // the same id in lower case is still here
+      }
       removals.addLast(new Removal(id, v));
     }
     while (removals.size() > REMOVALS_KEPT) {

@@ -43,6 +43,36 @@ class InstanceCacheTest {
     assertThat(cache.find("i-0bad0002")).isEmpty();
   }
 
+  /** The index of ids by lower case follows purges, and ids differing only in case each stay found. */
+  @Test
+  void anIdForgottenIsNotFoundInAnyCaseAndItsTwinInOtherCaseStaysFound() {
+    cache.applyNodeReport(NODE, List.of(inst("i-0BAD0001", "Extant"), inst("i-0bad0001", "Extant")));
+    cache.markTeardown("i-0BAD0001", "terminated");
+    clock.advance(Duration.ofMinutes(6));
+    cache.purge(Duration.ofMinutes(5));
+    assertThat(cache.find("i-0BAD0001")).map(CcInstance::instanceId).contains("i-0bad0001");
+    assertThat(cache.find("I-0Bad0001")).map(CcInstance::instanceId).contains("i-0bad0001");
+    cache.markTeardown("i-0bad0001", "terminated");
+    clock.advance(Duration.ofMinutes(6));
+    cache.purge(Duration.ofMinutes(5));
+    assertThat(cache.find("i-0bad0001")).isEmpty();
+    assertThat(cache.find("I-0BAD0001")).isEmpty();
+  }
+
+  /** What a node holds is read through that node's own instances; ended and other nodes' ones are not its. */
+  @Test
+  void liveOnANodeIsItsInstancesNotTornDown() {
+    String other = "http://n2:8775/axis2/services/EucalyptusNC";
+    cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant"), inst("i-2", "Pending"), inst("i-3", "Extant")));
+    cache.applyNodeReport(other, List.of(new CcInstance("i-4", "i-4", "r-1", "emi-1", null, null,
+        new CcInstance.Machine("m1.small", 128, 1, 2, List.of()), null, null, "Extant", null, null, null, null, other,
+        null, null, null, List.of())));
+    cache.markTeardown("i-3", "terminated");
+    assertThat(cache.liveOn(NODE)).extracting(CcInstance::instanceId).containsExactlyInAnyOrder("i-1", "i-2");
+    assertThat(cache.liveOn(other)).extracting(CcInstance::instanceId).containsExactly("i-4");
+    assertThat(cache.liveOn("http://n3:8775/axis2/services/EucalyptusNC")).isEmpty();
+  }
+
   @Test
   void aLateLaunchAnswerDoesNotUndoTheNodesReport() {
     cache.applyNodeReport(NODE, List.of(inst("i-1", "Extant")));
