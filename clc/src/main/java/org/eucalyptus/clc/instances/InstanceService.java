@@ -173,8 +173,8 @@ public final class InstanceService {
    * The instances {@link #visible(Caller, Collection, boolean)} finds (the same rule in SQL: change
    * both together), only among {@code within} when it is not null (an instance-id filter's exact
    * values, found by key), for showing only (DescribeInstances): read in one plain SQL statement as rows, not as entities, so a long listing
-   * costs no session, persistence context or flush; each {@link Instance#listed unmanaged and without
-   * its user data}. Always read from the database, so a change made by another front end shows at once.
+   * costs no session, persistence context or flush; each {@link Instance#listed unmanaged and with only
+   * what a listing shows}. Always read from the database, so a change made by another front end shows at once.
    */
   public List<Instance> listed(Caller caller, Collection<String> ids, boolean verbose, Collection<String> within) {
     if (within != null && within.isEmpty()) {
