@@ -176,6 +176,10 @@ public final class InstanceService {
    * costs no session, persistence context or flush; each {@link Instance#listed unmanaged and with only
    * what a listing shows}. Always read from the database, so a change made by another front end shows at once.
    */
+  /** A listing's order: by launch, then reservation, then launch index. */
+  private static final java.util.Comparator<Instance> LISTING_ORDER = java.util.Comparator
+      .comparing(Instance::launchTime).thenComparing(Instance::reservationId).thenComparingInt(Instance::launchIndex);
+
   public List<Instance> listed(Caller caller, Collection<String> ids, boolean verbose, Collection<String> within) {
     if (within != null && within.isEmpty()) {
       return List.of();
@@ -197,8 +201,11 @@ public final class InstanceService {
       sql.append(" and instance_id in (?)");
       params.add(within);
     }
-    sql.append(" order by launch_time, reservation_id, launch_index");
-    return db.select(sql.toString(), params, Instance::listed);
+    // Ordered here, not by the database: a sorted result is one the database must hold whole before the
+    // first row goes out (H2 copies every row into a result of its own), where an unsorted one streams.
+    List<Instance> rows = new java.util.ArrayList<>(db.select(sql.toString(), params, Instance::listed));
+    rows.sort(LISTING_ORDER);
+    return rows;
   }
 
   /** Asks the instances' clusters to reboot the live ones among them. */
