@@ -8,7 +8,7 @@ import org.eucalyptus.clc.errors.DomainException;
  * them their code.
  *
  * <p>The document is a {@code String} for most actions; one with a large answer may return its
- * writer's {@link org.eucalyptus.common.xml.XmlWriter#toUtf8() UTF-8 document} so that it is sent
+ * writer's {@link org.eucalyptus.common.xml.XmlWriter#document() document}, held as UTF-8, so that it is sent
  * as the bytes it was assembled in.
  */
 @FunctionalInterface

@@ -30,7 +30,7 @@ public final class XmlWriter {
   /** Whether the element just started may still take attributes and namespace declarations. */
   private boolean startTagOpen;
   private boolean anyElement;
-  /** The document, once {@link #toString()} or {@link #toUtf8()} finished it. */
+  /** The document, once {@link #toString()} or {@link #document()} finished it. */
   private CharSequence finished;
   /** The document so far as UTF-8, from the first fragment on (null before); then {@link #out} holds only what follows. */
   private byte[] bytes;
@@ -103,7 +103,7 @@ public final class XmlWriter {
 
   /**
    * Writes a fragment as a child of the open element (or as the root), copying its bytes: from the
-   * first fragment on, the document is assembled as UTF-8 ({@link #toUtf8()}).
+   * first fragment on, the document is assembled as UTF-8 ({@link #document()}).
    */
   public XmlWriter fragment(Fragment f) {
     if (indented) {
@@ -268,14 +268,14 @@ public final class XmlWriter {
   /** Closes what is open and returns the document; nothing can be written after. */
   @Override
   public String toString() {
-    return toUtf8().toString();
+    return document().toString();
   }
 
   /**
    * Closes what is open and returns the document, held as UTF-8 bytes if it was assembled so (it
    * holds fragments) and as a string otherwise; nothing can be written after.
    */
-  public CharSequence toUtf8() {
+  public CharSequence document() {
     if (finished == null) {
       endUntil(0);
       write(() -> {

@@ -156,7 +156,7 @@ class XmlWriterTest {
       x.fragment(item);
     }
     x.end().element("after", "✓");
-    CharSequence doc = x.toUtf8();
+    CharSequence doc = x.document();
     assertThat(doc).isInstanceOf(Utf8Document.class);
     Utf8Document utf8 = (Utf8Document) doc;
     String text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<R xmlns=\"urn:x\"><before>ü</before><set>"
@@ -166,6 +166,6 @@ class XmlWriterTest {
     assertThat(doc.toString()).isEqualTo(text);
     assertThat(x.toString()).isEqualTo(text);
     // Without fragments a document stays a string, as every small answer is.
-    assertThat(new XmlWriter().root("R", "urn:x").element("a", "b").toUtf8()).isInstanceOf(String.class);
+    assertThat(new XmlWriter().root("R", "urn:x").element("a", "b").document()).isInstanceOf(String.class);
   }
 }

@@ -133,6 +133,6 @@ public final class DescribeInstancesAction implements QueryAction {
           volumes.getOrDefault(i.instanceId(), List.of()))));
       x.end().end();
     }
-    return x.toUtf8();
+    return x.document();
   }
 }
