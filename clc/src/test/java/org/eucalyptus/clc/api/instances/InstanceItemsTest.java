@@ -10,9 +10,11 @@ import org.eucalyptus.clc.instances.Instance;
 import org.eucalyptus.clc.instances.InstanceState;
 import org.eucalyptus.clc.volumes.VolumeAttachment;
 import org.eucalyptus.common.xml.XmlWriter;
+import org.eucalyptus.testfixtures.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** The kept items of DescribeInstances: reused while nothing they show changed, rendered again when anything did. */
+@UnitTest
 class InstanceItemsTest {
   private static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
 
