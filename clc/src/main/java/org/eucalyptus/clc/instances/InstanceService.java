@@ -203,7 +203,7 @@ public final class InstanceService {
     }
     // Ordered here, not by the database: a sorted result is one the database must hold whole before the
     // first row goes out (H2 copies every row into a result of its own), where an unsorted one streams.
-    List<Instance> rows = new java.util.ArrayList<>(db.select(sql.toString(), params, Instance::listed));
+    List<Instance> rows = db.select(sql.toString(), params, Instance::listed);
     rows.sort(LISTING_ORDER);
     return rows;
   }

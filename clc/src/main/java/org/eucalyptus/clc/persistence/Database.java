@@ -173,7 +173,8 @@ public final class Database implements AutoCloseable {
    * only show what they read (DescribeInstances: Hibernate's entity loading was three quarters of a
    * 1,000-instance answer's time). Each {@code ?} takes the next parameter: a String, Integer, Long,
    * Boolean or Instant; a Collection fills one {@code (?)} with as many markers as it has values
-   * (not empty). Counted in {@link #counts()} as a statement and its rows.
+   * (not empty). Counted in {@link #counts()} as a statement and its rows. The list returned is the
+   * caller's own, to sort or change.
    */
   public <R> List<R> select(String sql, List<?> params, RowReader<R> reader) {
     StringBuilder text = new StringBuilder(sql.length() + 16);

@@ -155,6 +155,41 @@ class DescribeInstancesCostTest {
     return ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0);
   }
 
+  /**
+   * A listing is in launch order, then by reservation, then by launch index: the CLC sorts the rows
+   * itself (the database streams them unsorted), and rows inserted in another order come out so.
+   */
+  @Test
+  void aListingIsInLaunchOrderThenReservationThenLaunchIndex() throws Exception {
+    Instant t0 = Instant.parse("2026-12-06T08:00:00Z");
+    // id, reservation, launch index, seconds after t0; inserted in id order, which is not the listing's.
+    Object[][] rows = {
+        {"i-7e000001", "r-7e000002", 1, 2}, {"i-7e000002", "r-7e000002", 0, 2}, {"i-7e000003", "r-7e000001", 0, 5},
+        {"i-7e000004", "r-7e000003", 0, 0}, {"i-7e000005", "r-7e000000", 0, 2}};
+    try (Connection c = DriverManager.getConnection(f.database.jdbcUrl(), f.database.user(), f.database.password());
+        PreparedStatement in = c.prepareStatement("insert into instances (instance_id, reservation_id,"
+            + " account_number, user_id, image_id, vm_type, cluster, state, launch_index, mac_address, launch_time,"
+            + " state_changed) values (?, ?, ?, 'AIDUNKNOWN', 'emi-00000001', 'm1.small', 'cluster01', 'running',"
+            + " ?, ?, ?, ?)")) {
+      for (Object[] r : rows) {
+        in.setString(1, (String) r[0]);
+        in.setString(2, (String) r[1]);
+        in.setString(3, tenant.accountNumber());
+        in.setInt(4, (Integer) r[2]);
+        in.setString(5, "d0:0d:7e:00:00:0" + ((String) r[0]).charAt(9));
+        in.setTimestamp(6, Timestamp.from(t0.plusSeconds((Integer) r[3])));
+        in.setTimestamp(7, Timestamp.from(t0));
+        in.addBatch();
+      }
+      in.executeBatch();
+    }
+    var reservations = ec2.describeInstances().reservations();
+    assertThat(reservations).extracting(software.amazon.awssdk.services.ec2.model.Reservation::reservationId)
+        .containsExactly("r-7e000003", "r-7e000000", "r-7e000002", "r-7e000001");
+    assertThat(all()).extracting(Instance::instanceId)
+        .containsExactly("i-7e000004", "i-7e000005", "i-7e000002", "i-7e000001", "i-7e000003");
+  }
+
   private List<Instance> all() {
     return ec2.describeInstances().reservations().stream().flatMap(r -> r.instances().stream()).toList();
   }

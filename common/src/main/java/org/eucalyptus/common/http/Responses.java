@@ -14,12 +14,17 @@ public final class Responses {
   private Responses() {}
 
   public static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] body) {
+    return of(status, contentType, body, body.length);
+  }
+
+  /** A response whose body is the first {@code length} bytes of {@code buffer}, sent without a copy. */
+  public static FullHttpResponse of(HttpResponseStatus status, String contentType, byte[] buffer, int length) {
     FullHttpResponse r =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(buffer, 0, length));
     if (contentType != null) {
       r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
-    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, length);
     return r;
   }
 
@@ -29,14 +34,8 @@ public final class Responses {
 
   /** An XML document, sent as the bytes it is held in when it was written as UTF-8. */
   public static FullHttpResponse xml(HttpResponseStatus status, CharSequence xml) {
-    if (xml instanceof Utf8Document d) {
-      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-          Unpooled.wrappedBuffer(d.buffer(), 0, d.size()));
-      r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/xml;charset=UTF-8");
-      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, d.size());
-      return r;
-    }
-    return xml(status, xml.toString());
+    return xml instanceof Utf8Document d ? of(status, "text/xml;charset=UTF-8", d.buffer(), d.size())
+        : xml(status, xml.toString());
   }
 
   public static FullHttpResponse text(HttpResponseStatus status, String text) {

@@ -17,8 +17,7 @@ public final class InstanceXml {
   static void groups(XmlWriter x, Instance i, Map<String, SecurityGroup> groups) {
     x.start("groupSet");
     for (String id : i.groupIds()) {
-      SecurityGroup g = groups.get(id);
-      x.start("item").element("groupId", id).element("groupName", g == null ? null : g.name()).end();
+      x.start("item").element("groupId", id).element("groupName", groupName(groups, id)).end();
     }
     x.end();
   }
