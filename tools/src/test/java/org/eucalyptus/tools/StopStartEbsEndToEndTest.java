@@ -203,18 +203,28 @@ class StopStartEbsEndToEndTest extends EbsCloudTestBase {
         () -> nodeVolumes(id).contains(root) && nodeVolumes(id).contains(data));
     assertThat(volume(data).attachments()).singleElement()
         .satisfies(a -> assertThat(a.stateAsString()).isEqualTo("attached"));
-    // Running, it may not be taken while it is on its way to stopped.
+    // Running, it may not be taken while it is on its way to stopped. The instance can reach stopped
+    // between the look and the detach (the test driver stops at once), and from a stopped instance the
+    // detach is allowed: then it must be stopped now. (VolumeStoreTest holds the rule without the race.)
     ec2.stopInstances(r -> r.instanceIds(id));
+    boolean detached = false;
     if (instance(id).state().name() == InstanceStateName.STOPPING) {
-      assertThatThrownBy(() -> ec2.detachVolume(r -> r.volumeId(data)))
-          .isInstanceOfSatisfying(Ec2Exception.class, e -> assertThat(e.awsErrorDetails().errorCode())
-              .isEqualTo("IncorrectState"));
+      try {
+        ec2.detachVolume(r -> r.volumeId(data));
+        detached = true;
+        assertThat(instance(id).state().name()).as("an instance a detach was allowed from")
+            .isEqualTo(InstanceStateName.STOPPED);
+      } catch (Ec2Exception e) {
+        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("IncorrectState");
+      }
     }
     EndToEndTest.awaitTrue("the instance stopped again", Duration.ofSeconds(60),
         () -> instance(id).state().name() == InstanceStateName.STOPPED);
 
     // Detached while stopped: gone at once (available), and absent from the domain of the next start.
-    ec2.detachVolume(r -> r.volumeId(data).instanceId(id));
+    if (!detached) {
+      ec2.detachVolume(r -> r.volumeId(data).instanceId(id));
+    }
     assertThat(volume(data).stateAsString()).isEqualTo("available");
     assertThat(volume(data).attachments()).isEmpty();
     ec2.startInstances(r -> r.instanceIds(id));
