@@ -1,5 +1,6 @@
 package org.eucalyptus.bench;
 
+import org.eucalyptus.common.util.EmbeddedH2;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -35,7 +36,7 @@ final class PolicySeeding {
 
   static void intoDatabase(Path clcData, String accountNumber, String userId, int groups, List<String> docs)
       throws Exception {
-    String url = "jdbc:h2:file:" + clcData.resolve("db/eucalyptus").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    String url = EmbeddedH2.url(clcData.resolve("db/eucalyptus"));
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       c.setAutoCommit(false);
       String[] groupIds = new String[groups];

@@ -21,7 +21,7 @@ class ClcSettingsTest {
     assertThat(s.server().port()).isEqualTo(8773);
     assertThat(s.server().bindAddr()).isEqualTo("0.0.0.0");
     assertThat(s.server().publicHost()).isEqualTo("127.0.0.1");
-    assertThat(s.database().jdbcUrl()).startsWith("jdbc:h2:file:/var/lib/eucalyptus/db/eucalyptus;");
+    assertThat(s.database().jdbcUrl()).startsWith("jdbc:h2:retry:/var/lib/eucalyptus/db/eucalyptus;");
     assertThat(s.database().maxConnections()).isEqualTo(16);
     assertThat(s.properties()).isEqualTo(new ClcSettings.PropertyDefaults(900, 60, 300, "d0:0d"));
     assertThat(s.clusters()).isEmpty();

@@ -1,5 +1,6 @@
 package org.eucalyptus.sc;
 
+import org.eucalyptus.common.util.EmbeddedH2;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -70,8 +71,7 @@ public record ScSettings(Server server, Path volumesDir, Backend backend, Iscsi 
     if ("lvm".equals(kind) && vg.isBlank()) {
       throw new IllegalArgumentException("SC_VOLUME_GROUP must name the LVM volume group when SC_BACKEND=lvm");
     }
-    String db = "jdbc:h2:file:" + volumes.resolve("db").resolve("sc").toAbsolutePath()
-        + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+    String db = EmbeddedH2.url(volumes.resolve("db").resolve("sc"));
     return new ScSettings(
         new Server(conf.get("SC_BIND_ADDR", "0.0.0.0"), conf.port("SC_PORT", 8776), HttpSettings.from(conf)),
         volumes, new Backend(kind, vg, conf.longAtLeast("SC_VOLUMES_RESERVE_MB", 1024, 0) << 20), iscsi(conf),

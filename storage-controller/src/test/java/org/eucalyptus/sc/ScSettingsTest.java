@@ -21,7 +21,7 @@ class ScSettingsTest {
     assertThat(s.iscsi().portal()).isEqualTo("10.1.2.3:3260");
     assertThat(s.iscsi().controlPort()).isZero();
     assertThat(s.iscsi().startTgtd()).isFalse();
-    assertThat(s.database().url()).startsWith("jdbc:h2:file:/opt/euca/var/lib/eucalyptus/volumes/db/sc");
+    assertThat(s.database().url()).startsWith("jdbc:h2:retry:/opt/euca/var/lib/eucalyptus/volumes/db/sc;");
     assertThat(s.walrusUrl()).isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package org.eucalyptus.sc;
 
+import org.eucalyptus.common.util.EmbeddedH2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -72,8 +73,7 @@ class StorageControllerKilledTest {
     first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     // What a kill in the middle of a CreateStorageVolume leaves: the row creating, the file half made.
     // (Making a sparse file takes no time a test could hit; the snapshot fill that does is not merged yet.)
-    try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + tmp.resolve("sc/db/sc").toAbsolutePath()
-        + ";AUTO_SERVER=TRUE", "sa", "");
+    try (Connection c = DriverManager.getConnection(EmbeddedH2.url(tmp.resolve("sc/db/sc")), "sa", "");
         PreparedStatement s = c.prepareStatement("INSERT INTO volumes (id, size_gib, status, created)"
             + " VALUES ('vol-0000002c', 1, 'CREATING', 0)")) {
       s.executeUpdate();

@@ -2,6 +2,7 @@ package org.eucalyptus.clc.persistence;
 
 import java.nio.file.Path;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.util.EmbeddedH2;
 
 /** Where the cloud controller's database is: the embedded H2 file by default, PostgreSQL when configured. */
 public record DatabaseSettings(String jdbcUrl, String user, String password, int maxConnections) {
@@ -9,14 +10,11 @@ public record DatabaseSettings(String jdbcUrl, String user, String password, int
   static final int EMBEDDED_LOCK_TIMEOUT_MS = 10_000;
 
   public static DatabaseSettings embedded(Path dataDir) {
-    // AUTO_SERVER lets the admin tools open the same file while the CLC runs.
     return new DatabaseSettings(
-        // WRITE_DELAY=0: a commit reaches the file before it returns, so kill -9 loses no committed state.
         // LOCK_TIMEOUT: every commit writes the file, one at a time, and a row stays locked until its
         // commit is written; H2's default 2 s wait is less than that queue under a launch burst on a busy
         // host (PostgreSQL waits without limit). A wait past it is the client's ServiceUnavailable.
-        "jdbc:h2:file:" + dataDir.resolve("db/eucalyptus").toAbsolutePath()
-            + ";AUTO_SERVER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=" + EMBEDDED_LOCK_TIMEOUT_MS,
+        EmbeddedH2.url(dataDir.resolve("db/eucalyptus")) + ";LOCK_TIMEOUT=" + EMBEDDED_LOCK_TIMEOUT_MS,
         "sa", "", 16);
   }
 

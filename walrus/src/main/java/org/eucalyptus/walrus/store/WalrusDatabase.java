@@ -1,5 +1,6 @@
 package org.eucalyptus.walrus.store;
 
+import org.eucalyptus.common.util.EmbeddedH2;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
@@ -29,10 +30,8 @@ public final class WalrusDatabase implements AutoCloseable {
   }
 
   public static WalrusDatabase embedded(Path dir) {
-    // WRITE_DELAY=0: a commit reaches the file before it returns (H2 otherwise writes up to 500 ms
-    // later), so an acknowledged object survives kill -9.
-    return new WalrusDatabase("jdbc:h2:file:" + dir.resolve("walrus").toAbsolutePath()
-        + ";AUTO_SERVER=TRUE;WRITE_DELAY=0", "sa", "");
+    // An acknowledged object survives kill -9 and an interrupted thread (see EmbeddedH2).
+    return new WalrusDatabase(EmbeddedH2.url(dir.resolve("walrus")), "sa", "");
   }
 
   public DataSource dataSource() {
