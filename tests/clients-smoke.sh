@@ -2,14 +2,15 @@
 # The clients users already have (boto 2, s3cmd, the AWS CLI's IAM, ...) against one cloud-in-a-box
 # (libvirt test driver): starts it on spare ports, then runs every executable scenario in
 # tests/clients/ with the cloud's endpoints and the administrator's credentials in the environment:
-#   EUCARC, EC2_URL, S3_URL, WALRUS_ROOT_URL, AWS_IAM_URL, AWS_ACCESS_KEY, AWS_SECRET_KEY, EMI, WORK
+#   EUCARC, EC2_URL, S3_URL, WALRUS_ROOT_URL, AWS_IAM_URL, AWS_ACCESS_KEY, AWS_SECRET_KEY, EMI, WORK,
+#   and for the HTTPS port HTTPS_BASE (https://localhost:PORT) and CLOUD_CA (the cloud's cloud-cert.pem)
 # A scenario prints "ok - ..." / "FAIL - ..." lines and exits non-zero when a check failed; one whose
 # client is missing prints SKIPPED and exits 0 (outside CI only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORK=$(mktemp -d)
-export CLC_PORT=${CLIENTS_CLC_PORT:-28773} CC_PORT=${CLIENTS_CC_PORT:-28774} NC_PORT=${CLIENTS_NC_PORT:-28775}
+export CLC_PORT=${CLIENTS_CLC_PORT:-28773} CLC_HTTPS_PORT=${CLIENTS_CLC_HTTPS_PORT:-28443} CC_PORT=${CLIENTS_CC_PORT:-28774} NC_PORT=${CLIENTS_NC_PORT:-28775}
 export WALRUS_ROOT_PORT=${CLIENTS_WALRUS_ROOT_PORT:-28780}
 tools/cloud-in-a-box --data-dir "$WORK" --hypervisor test > "$WORK/cloud.out" 2>&1 &
 CLOUD=$!
@@ -42,6 +43,7 @@ export AWS_IAM_URL=${AWS_IAM_URL:-${EUARE_URL:-}}
 export WALRUS_ROOT_URL="http://127.0.0.1:$WALRUS_ROOT_PORT"
 export AWS_ACCESS_KEY=${EC2_ACCESS_KEY} AWS_SECRET_KEY=${EC2_SECRET_KEY}
 EMI=$(cat "$WORK/default-image-id"); export EMI
+export HTTPS_BASE="https://localhost:$CLC_HTTPS_PORT" CLOUD_CA="$WORK/var/lib/eucalyptus/cloud-cert.pem"
 export WORK
 
 for scenario in tests/clients/*; do

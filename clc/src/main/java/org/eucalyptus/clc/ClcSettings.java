@@ -22,13 +22,56 @@ import org.eucalyptus.common.net.MacAddresses;
  * @param walrusUrl WALRUS_URL: Walrus's URL when it runs elsewhere; empty: this CLC's own port
  * @param walrusEnabled WALRUS_ENABLED: the eucalyptus-cloud process serves Walrus on its port too
  * @param enrollInterval CLC_ENROLL_INTERVAL_SEC: how often components not yet enrolled are enrolled
+ * @param https CLC_HTTPS_*: the same services over TLS
  */
 public record ClcSettings(Path dataDir, String region, Server server, DatabaseSettings database,
     PropertyDefaults properties, List<ClusterAddress> clusters, Optional<URI> walrusUrl, boolean walrusEnabled,
-    Duration enrollInterval) {
+    Duration enrollInterval, Https https) {
 
   public ClcSettings {
     clusters = List.copyOf(clusters);
+  }
+
+  /**
+   * The HTTPS twin of the cloud's port, serving the same services (as 3.1's 8443).
+   *
+   * @param enabled CLC_HTTPS_ENABLED (Y)
+   * @param port CLC_HTTPS_PORT: 8443, or any free port when CLC_PORT is 0 (a test's cloud)
+   * @param certFile CLC_HTTPS_CERT: the operator's own certificate chain (PEM, the server's first);
+   *     without it the cloud CA issues one, kept in {@code keys/https-cert.pem}
+   * @param keyFile CLC_HTTPS_KEY: the private key of CLC_HTTPS_CERT (PEM)
+   * @param names what the certificate the cloud CA issues must name: CLC_PUBLIC_HOST, localhost,
+   *     127.0.0.1 and the names and addresses of CLC_HTTPS_NAMES (comma-separated)
+   * @param eucarc CLC_EUCARC_HTTPS (N): the admin's eucarc gives the HTTPS URLs
+   */
+  public record Https(boolean enabled, int port, Optional<Path> certFile, Optional<Path> keyFile, List<String> names,
+      boolean eucarc) {
+    public Https {
+      names = List.copyOf(names);
+    }
+  }
+
+  static Https https(EucaConf conf, int plainPort, String publicHost) {
+    Optional<Path> cert = conf.get("CLC_HTTPS_CERT").map(c -> conf.path("CLC_HTTPS_CERT", c));
+    Optional<Path> key = conf.get("CLC_HTTPS_KEY").map(k -> conf.path("CLC_HTTPS_KEY", k));
+    if (cert.isPresent() != key.isPresent()) {
+      throw new IllegalArgumentException("CLC_HTTPS_CERT and CLC_HTTPS_KEY go together: set both, or neither"
+          + " (then the cloud CA issues the HTTPS certificate)");
+    }
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of(publicHost, "localhost", "127.0.0.1"));
+    for (String n : conf.get("CLC_HTTPS_NAMES", "").split(",")) {
+      String name = n.strip();
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches("[A-Za-z0-9.:*-]+")) {
+        throw new IllegalArgumentException("CLC_HTTPS_NAMES must list host names and addresses separated by commas,"
+            + " not '" + name + "'");
+      }
+      names.add(name);
+    }
+    return new Https(conf.yesNo("CLC_HTTPS_ENABLED", true), conf.port("CLC_HTTPS_PORT", plainPort == 0 ? 0 : 8443),
+        cert, key, List.copyOf(names), conf.yesNo("CLC_EUCARC_HTTPS", false));
   }
 
   /**
@@ -72,10 +115,10 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
             + " not '" + url + "'");
       }
     });
-    return new ClcSettings(dataDir, conf.get("CLC_REGION", "eucalyptus"),
-        new Server(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.port("CLC_PORT", 8773),
-            conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), HttpSettings.from(conf)),
+    Server server = new Server(conf.get("CLC_BIND_ADDR", "0.0.0.0"), conf.port("CLC_PORT", 8773),
+        conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), HttpSettings.from(conf));
+    return new ClcSettings(dataDir, conf.get("CLC_REGION", "eucalyptus"), server,
         DatabaseSettings.from(conf, dataDir), properties, clusters, walrusUrl, conf.yesNo("WALRUS_ENABLED", true),
-        conf.seconds("CLC_ENROLL_INTERVAL_SEC", 5, 1));
+        conf.seconds("CLC_ENROLL_INTERVAL_SEC", 5, 1), https(conf, server.port(), server.publicHost()));
   }
 }

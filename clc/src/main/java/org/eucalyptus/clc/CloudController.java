@@ -89,6 +89,8 @@ public final class CloudController implements AutoCloseable {
   private final Path dataDir;
   private final String region;
   private final Clock clock = Clock.systemUTC();
+  private org.eucalyptus.clc.pki.HttpsIdentity https;
+  private io.netty.handler.ssl.SslContext tls;
   private final org.eucalyptus.common.util.IdSource ids;
   private Database db;
   private IdentityStore identity;
@@ -174,6 +176,10 @@ public final class CloudController implements AutoCloseable {
     admin = identity.ensureSystemAdmin();
     try {
       ca = CloudCa.loadOrCreate(dataDir.resolve("keys"));
+      if (settings.https().enabled()) {
+        https = org.eucalyptus.clc.pki.HttpsIdentity.of(settings.https(), ca, dataDir.resolve("keys"), clock);
+        tls = org.eucalyptus.common.http.ServerTls.of(https.key(), https.chain());
+      }
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -252,6 +258,9 @@ public final class CloudController implements AutoCloseable {
     // clc-snapshots: the snapshot store (CreateVolume's SnapshotLookup) and its sync with the zones' SCs.
     snapshots = new org.eucalyptus.clc.snapshots.SnapshotStore(db, clock, ids);
     snapshotSync = new org.eucalyptus.clc.snapshots.SnapshotStateSync(snapshots);
+    // Requests and answers that carry a secret may be refused over plain HTTP (the property says).
+    java.util.function.BooleanSupplier secretsOverHttpsOnly =
+        () -> Boolean.parseBoolean(properties.get(CloudProperties.SECRETS_OVER_HTTPS_ONLY));
     ec2 = new QueryService(auth, new org.eucalyptus.clc.api.Ec2ActionTable(clusters, sync, clients, clusterNetworks,
         region, settings.walrusUrl().map(java.net.URI::toString).orElse(null), instances, images, manifests,
         () -> Boolean.parseBoolean(properties.get(CloudProperties.DEFAULT_VISIBILITY)), identity, vmTypes, keyPairs,
@@ -259,7 +268,8 @@ public final class CloudController implements AutoCloseable {
         snapshots,
         () -> new org.eucalyptus.clc.volumes.VolumeStore.SizeLimits(properties.getInt(CloudProperties.MAX_VOLUME_SIZE),
             properties.getInt(CloudProperties.MAX_TOTAL_VOLUME_SIZE)),
-        new org.eucalyptus.clc.api.snapshots.SnapshotActions(snapshots, volumeStore, storageControllers, tags)).actions(), QueryDialect.EC2, policies);
+        new org.eucalyptus.clc.api.snapshots.SnapshotActions(snapshots, volumeStore, storageControllers, tags)).actions(),
+        QueryDialect.EC2, policies, java.util.Set.of("CreateKeyPair"), secretsOverHttpsOnly);
     // EC2 over SOAP: the same actions, the caller being the user whose certificate signed the message.
     java.security.cert.X509Certificate caCert = ca.certificate();
     ec2Soap = org.eucalyptus.common.soap.SoapService.publish(EC2_PATH,
@@ -276,7 +286,8 @@ public final class CloudController implements AutoCloseable {
     iam = new IamDirectory(identity, ca);
     euare = new QueryService(auth, org.eucalyptus.clc.api.iam.IamActionTable.actions(identity, iam,
         new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect(),
-        policies);
+        policies, java.util.Set.of("CreateAccessKey", "CreateSigningCertificate", "CreateLoginProfile",
+            "UpdateLoginProfile"), secretsOverHttpsOnly);
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
@@ -300,7 +311,8 @@ public final class CloudController implements AutoCloseable {
             storageRegistry)),
         Map.entry("DescribeStorageControllers", new org.eucalyptus.clc.api.configuration.DescribeStorageControllersAction(
             storageRegistry, storageEnrollment))),
-        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies);
+        QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies,
+        java.util.Set.of("IssueComponentCredentials"), secretsOverHttpsOnly);
     // The work only one front end may do, on the leader (at once when alone, on H2); see docs/ARCHITECTURE.md.
     leadership.listen(new org.eucalyptus.clc.ha.LeaderDuties()
         .duty("cluster sync", sync::lead, sync::follow)
@@ -375,12 +387,34 @@ public final class CloudController implements AutoCloseable {
    * as the credentials zip has them: eucarc, iamrc, cloud-cert.pem and the admin's certificate and key.
    */
   public Path writeAdminCredentials(String host, int port) throws IOException {
+    return writeAdminCredentials(host, port, 0);
+  }
+
+  /**
+   * As {@link #writeAdminCredentials(String, int)}, with the HTTPS twin on {@code httpsPort} (0: none):
+   * when CLC_EUCARC_HTTPS says so, the eucarc's URLs are the HTTPS ones (Walrus's too when it shares
+   * this process), and it names cloud-cert.pem as the clients' CA bundle when the cloud CA issued the
+   * port's certificate.
+   */
+  public Path writeAdminCredentials(String host, int port, int httpsPort) throws IOException {
     servingAt(host, port);
-    String base = "http://" + host + ":" + port;
-    String s3 = walrus.configuredOrOwn().toString();
+    boolean secure = httpsPort > 0 && https != null && settings.https().eucarc();
+    String base = secure ? "https://" + host + ":" + httpsPort : "http://" + host + ":" + port;
+    String s3 = secure && settings.walrusUrl().isEmpty() ? base + "/services/Walrus"
+        : walrus.configuredOrOwn().toString();
     new CredentialsDirectory(iam).write(dataDir, admin, ca.certificatePem(), base + EC2_PATH, s3,
-        base + EUARE_PATH, region);
+        base + EUARE_PATH, region, secure && https.cloudIssued());
     return dataDir.resolve("eucarc");
+  }
+
+  /** The TLS of the HTTPS twin of the cloud's port; empty when CLC_HTTPS_ENABLED=N. */
+  public Optional<io.netty.handler.ssl.SslContext> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /** What the HTTPS port presents; empty when CLC_HTTPS_ENABLED=N. */
+  public Optional<org.eucalyptus.clc.pki.HttpsIdentity> https() {
+    return Optional.ofNullable(https);
   }
 
   public SecretKeyResolver keys() {

@@ -28,6 +28,26 @@ class ClcSettingsTest {
     assertThat(s.walrusUrl()).isEmpty();
     assertThat(s.walrusEnabled()).isTrue();
     assertThat(s.enrollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(s.https()).isEqualTo(new ClcSettings.Https(true, 8443, java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of("127.0.0.1", "localhost"), false));
+  }
+
+  @Test
+  void theHttpsTwinFollowsThePlainPortAndTakesTheOperatorsCertificateWithItsKeyOnly() {
+    ClcSettings.Https h = ClcSettings.from(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_PUBLIC_HOST", "cloud.example",
+        "CLC_HTTPS_NAMES", " 10.1.1.1 ,front.example,", "CLC_HTTPS_CERT", "/etc/euca/chain.pem",
+        "CLC_HTTPS_KEY", "/etc/euca/key.pem", "CLC_EUCARC_HTTPS", "Y"))).https();
+    assertThat(h.port()).isZero(); // a cloud on any free port has its HTTPS twin on another
+    assertThat(h.names()).containsExactly("cloud.example", "localhost", "127.0.0.1", "10.1.1.1", "front.example");
+    assertThat(h.certFile()).contains(Path.of("/etc/euca/chain.pem"));
+    assertThat(h.keyFile()).contains(Path.of("/etc/euca/key.pem"));
+    assertThat(h.eucarc()).isTrue();
+    assertThat(ClcSettings.from(EucaConf.of(Map.of("CLC_HTTPS_PORT", "9443", "CLC_HTTPS_ENABLED", "N"))).https())
+        .extracting(ClcSettings.Https::port, ClcSettings.Https::enabled).containsExactly(9443, false);
+    assertThatThrownBy(() -> ClcSettings.from(EucaConf.of(Map.of("CLC_HTTPS_CERT", "/etc/euca/chain.pem"))))
+        .hasMessageContaining("CLC_HTTPS_CERT and CLC_HTTPS_KEY go together");
+    assertThatThrownBy(() -> ClcSettings.from(EucaConf.of(Map.of("CLC_HTTPS_NAMES", "a.example, b c"))))
+        .hasMessageContaining("CLC_HTTPS_NAMES").hasMessageContaining("'b c'");
   }
 
   @Test

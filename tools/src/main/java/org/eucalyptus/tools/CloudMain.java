@@ -1,6 +1,5 @@
 package org.eucalyptus.tools;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +19,7 @@ import org.eucalyptus.walrus.WalrusSettings;
  */
 public final class CloudMain implements AutoCloseable {
   private final CloudController clc;
-  private final HttpServer server;
+  private final org.eucalyptus.clc.CloudPorts server;
   private Walrus walrus;
   private HttpServer walrusRoot;
 
@@ -32,9 +31,8 @@ public final class CloudMain implements AutoCloseable {
   public CloudMain(CloudController unstarted, EucaConf conf) throws Exception {
     ClcSettings settings = unstarted.settings();
     WalrusSettings walrusSettings = settings.walrusEnabled() ? walrusSettings(conf, settings) : null;
-    ClcSettings.Server serving = settings.server();
     clc = unstarted.start();
-    HttpServer started = null;
+    org.eucalyptus.clc.CloudPorts started = null;
     try {
       List<HttpServer.Route> routes = new ArrayList<>(clc.routes());
       if (walrusSettings != null) {
@@ -42,17 +40,7 @@ public final class CloudMain implements AutoCloseable {
             new org.eucalyptus.walrus.images.CloudKeys(clc.ca().certificate(), clc.ca().privateKey()), clc.identity()));
         routes.addAll(walrus.routes());
       }
-      int port = serving.port();
-      String host = serving.publicHost();
-      if (port != 0) {
-        // Before the port opens: whoever sees it open (an init script, a user) finds the credentials.
-        clc.writeAdminCredentials(host, port);
-      }
-      started = new HttpServer("cloud",
-          new InetSocketAddress(serving.bindAddr(), port), routes, serving.http()).start();
-      if (port == 0) {
-        clc.writeAdminCredentials(host, started.port()); // the port is known only now
-      }
+      started = org.eucalyptus.clc.CloudPorts.start("cloud", clc, routes);
       if (walrus != null) {
         walrusRoot = walrus.startRootServer(walrusSettings.server());
       }
@@ -90,6 +78,11 @@ public final class CloudMain implements AutoCloseable {
     return server.port();
   }
 
+  /** The HTTPS twin of {@link #port()} (0 when CLC_HTTPS_ENABLED=N). */
+  public int httpsPort() {
+    return server.httpsPort();
+  }
+
   @Override
   public void close() {
     server.close();
@@ -111,7 +104,8 @@ public final class CloudMain implements AutoCloseable {
         cloud.close();
         stopped.countDown();
       }, "shutdown"));
-      System.out.println("eucalyptus-cloud: serving on port " + cloud.port() + "; admin credentials in "
+      System.out.println("eucalyptus-cloud: serving on port " + cloud.port()
+          + (cloud.httpsPort() > 0 ? " and HTTPS on " + cloud.httpsPort() : "") + "; admin credentials in "
           + cloud.clc().dataDir().resolve("eucarc"));
       stopped.await();
     });

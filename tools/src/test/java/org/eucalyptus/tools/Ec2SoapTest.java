@@ -200,6 +200,42 @@ class Ec2SoapTest {
   }
 
   @Test
+  void aSoapRequestCarryingASecretMayBeRefusedOverPlainHttpAndIsTakenOverHttps() throws Exception {
+    java.util.function.Function<String, java.util.function.Consumer<AmazonEC2PortType>> createKey = name -> c -> {
+      CreateKeyPair ck = new CreateKeyPair();
+      ck.setKeyName(name);
+      c.createKeyPair(ck);
+    };
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("cloud", cloud.clc().ca().certificate());
+    tmf.init(ks);
+    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpClient overTls = HttpClient.newBuilder().sslContext(ssl).build();
+    String httpsUrl = "https://localhost:" + cloud.httpsPort() + "/services/Eucalyptus";
+    cloud.clc().properties().modify(org.eucalyptus.clc.properties.CloudProperties.SECRETS_OVER_HTTPS_ONLY, "true");
+    try {
+      HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+          .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"CreateKeyPair\"")
+          .POST(HttpRequest.BodyPublishers.ofString(signedEnvelope(Clock.systemUTC(), createKey.apply("soap-plain"))))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(plain.statusCode()).isEqualTo(500);
+      assertThat(plain.body()).contains("OperationNotPermitted").contains("HTTPS").doesNotContain("PRIVATE KEY");
+      HttpResponse<String> secure = overTls.send(HttpRequest.newBuilder(URI.create(httpsUrl))
+          .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"CreateKeyPair\"")
+          .POST(HttpRequest.BodyPublishers.ofString(signedEnvelope(Clock.systemUTC(), createKey.apply("soap-tls"))))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(secure.statusCode()).isEqualTo(200);
+      assertThat(secure.body()).contains("CreateKeyPairResponse").contains("PRIVATE KEY");
+    } finally {
+      cloud.clc().properties().modify(org.eucalyptus.clc.properties.CloudProperties.SECRETS_OVER_HTTPS_ONLY, "false");
+    }
+  }
+
+  @Test
   void queryAndSoapGiveTheSameAnswers() throws Exception {
     AmazonEC2PortType soap = client(Optional.of(user));
     try (Ec2Client query = NodeRegistrationTest.ec2(cloud)) {
@@ -250,6 +286,12 @@ class Ec2SoapTest {
 
   /** The envelope a client signing by {@code clock} sends for DescribeAvailabilityZones, caught before it leaves. */
   private static String signedEnvelope(Clock clock) throws Exception {
+    return signedEnvelope(clock, c -> c.describeAvailabilityZones(new DescribeAvailabilityZones()));
+  }
+
+  /** The message the SOAP client sends for {@code call}, signed by the user with {@code clock}'s time. */
+  private static String signedEnvelope(Clock clock, java.util.function.Consumer<AmazonEC2PortType> call)
+      throws Exception {
     AtomicReference<String> captured = new AtomicReference<>();
     try (HttpServer catcher = new HttpServer("soap-catcher", new InetSocketAddress("127.0.0.1", 0),
         List.of(new HttpServer.Route("/", req -> {
@@ -261,7 +303,7 @@ class Ec2SoapTest {
           "http://127.0.0.1:" + catcher.port() + "/services/Eucalyptus", Duration.ofSeconds(5), Duration.ofSeconds(5));
       ClientProxy.getClient(c).getOutInterceptors().add(new SigningOutInterceptor(() -> Optional.of(user), clock));
       try {
-        c.describeAvailabilityZones(new DescribeAvailabilityZones());
+        call.accept(c);
       } catch (RuntimeException expected) {
         // the catcher answers 503
       }

@@ -104,6 +104,7 @@ class TwoFrontEndsTest {
 
     Map<String, String> shared = new HashMap<>(pg.settings("CLC"));
     shared.put("CLC_BIND_ADDR", "127.0.0.1");
+    shared.put("CLC_HTTPS_PORT", "0"); // two HTTPS twins on one address: any free ports
     shared.put("CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port());
     Path fe1Data = tmp.resolve("fe1");
     Path fe2Data = tmp.resolve("fe2");

@@ -44,6 +44,10 @@ public final class QueryService implements RequestHandler {
   private final PolicySource policies;
   /** The service's name in the access log. */
   private final String service;
+  /** Actions whose request or answer carries a secret (a private key, a secret key, a password). */
+  private final java.util.Set<String> secretActions;
+  /** Whether those are refused over plain HTTP now (a cloud property, read per request). */
+  private final java.util.function.BooleanSupplier secretsOverHttpsOnly;
 
   public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions) {
     this(authenticator, actions, QueryDialect.EC2, caller -> CallerPolicies.NONE);
@@ -51,6 +55,17 @@ public final class QueryService implements RequestHandler {
 
   public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions, QueryDialect dialect,
       PolicySource policies) {
+    this(authenticator, actions, dialect, policies, java.util.Set.of(), () -> false);
+  }
+
+  /**
+   * @param secretActions the actions whose request or answer carries a secret
+   * @param secretsOverHttpsOnly whether those are refused now when the request did not come over TLS
+   */
+  public QueryService(RequestAuthenticator authenticator, Map<String, QueryAction> actions, QueryDialect dialect,
+      PolicySource policies, java.util.Set<String> secretActions, java.util.function.BooleanSupplier secretsOverHttpsOnly) {
+    this.secretActions = java.util.Set.copyOf(secretActions);
+    this.secretsOverHttpsOnly = secretsOverHttpsOnly;
     this.authenticator = authenticator;
     this.policies = policies;
     this.actions = Map.copyOf(actions);
@@ -129,6 +144,11 @@ public final class QueryService implements RequestHandler {
     QueryAction handler = actions.get(action);
     if (handler == null) {
       throw new ApiException("InvalidAction", "The action " + action + " is not valid for this web service.");
+    }
+    if (!facts.secureTransport() && secretActions.contains(action) && secretsOverHttpsOnly.getAsBoolean()) {
+      throw new ApiException("OperationNotPermitted", action + " carries a secret, and this cloud takes such requests"
+          + " only over HTTPS (property " + org.eucalyptus.clc.properties.CloudProperties.SECRETS_OVER_HTTPS_ONLY
+          + "): send it to the cloud's HTTPS port (8443).", HttpResponseStatus.FORBIDDEN);
     }
     try {
       // EC2's ids are kept in lower case; a client may send them in any case.
@@ -224,7 +244,7 @@ public final class QueryService implements RequestHandler {
   static RequestFacts facts(InboundRequest req) {
     String ip = req.remoteAddress() == null || req.remoteAddress().getAddress() == null ? null
         : req.remoteAddress().getAddress().getHostAddress();
-    return new RequestFacts(ip, false, java.time.Instant.now());
+    return new RequestFacts(ip, req.secure(), java.time.Instant.now());
   }
 
   /** The API's 503, for a request the server cannot take now (too many connections, no worker free). */

@@ -32,10 +32,16 @@ public final class CredentialsDirectory {
    */
   public void write(Path dir, AccessKeyOwner key, String cloudCertPem, String ec2Url, String s3Url, String euareUrl,
       String region) throws IOException {
+    write(dir, key, cloudCertPem, ec2Url, s3Url, euareUrl, region, false);
+  }
+
+  /** @param cloudCaBundle the eucarc names cloud-cert.pem as the CA bundle of the AWS CLI and boto3 (HTTPS URLs) */
+  public void write(Path dir, AccessKeyOwner key, String cloudCertPem, String ec2Url, String s3Url, String euareUrl,
+      String region, boolean cloudCaBundle) throws IOException {
     Files.createDirectories(dir);
     String prefix = keyFiles(dir, key);
     EucarcFile rc = new EucarcFile(key.accountName(), key.accountNumber(), key.userName(), key.accessKeyId(),
-        key.secretKey(), ec2Url, s3Url, euareUrl, region, prefix + "-cert.pem", prefix + "-pk.pem");
+        key.secretKey(), ec2Url, s3Url, euareUrl, region, prefix + "-cert.pem", prefix + "-pk.pem", cloudCaBundle);
     writeFile(dir.resolve("cloud-cert.pem"), cloudCertPem, "rw-r--r--");
     writeFile(dir.resolve("iamrc"), rc.iamrc(), "rw-------");
     writeFile(dir.resolve("eucarc"), rc.render(), "rw-------");

@@ -123,6 +123,46 @@ public final class CloudCa {
   }
 
   /**
+   * A key pair and a TLS server certificate for the host names and addresses the cloud is reached by.
+   * Clients check those against the certificate's subjectAltName (never its subject's CN); the
+   * extended key usage says serverAuth; the key identifiers let strict verifiers (OpenSSL's X509_STRICT)
+   * build the path to this CA.
+   */
+  public Issued issueServer(java.util.List<String> names, Duration validity) {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("a server certificate needs at least one name");
+    }
+    try {
+      KeyPair kp = rsa();
+      Instant now = Instant.now();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName(), new BigInteger(64, RANDOM).abs(),
+          Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)),
+          new X500Name("CN=" + sanitize(names.get(0)) + ", OU=Eucalyptus, O=Cloud"), kp.getPublic());
+      org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils ids = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      b.addExtension(Extension.extendedKeyUsage, false,
+          new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
+      b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+          names.stream().map(CloudCa::altName).toArray(org.bouncycastle.asn1.x509.GeneralName[]::new)));
+      b.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(kp.getPublic()));
+      b.addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(cert));
+      X509Certificate c = new JcaX509CertificateConverter().getCertificate(
+          b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
+      return new Issued(pem(c), pem(kp.getPrivate()), c);
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException("server certificate issue failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A name as subjectAltName carries it: an IP address (v4 or v6) as such, anything else as a DNS name. */
+  private static org.bouncycastle.asn1.x509.GeneralName altName(String name) {
+    boolean ip = name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    return new org.bouncycastle.asn1.x509.GeneralName(
+        ip ? org.bouncycastle.asn1.x509.GeneralName.iPAddress : org.bouncycastle.asn1.x509.GeneralName.dNSName, name);
+  }
+
+  /**
    * The CA's subject exactly as encoded in its certificate. (Parsing the string form back would
    * reverse the RDNs, and a certificate whose issuer does not match its CA's subject byte for byte
    * fails PKIX path validation.)

@@ -33,6 +33,9 @@ public final class CloudProperties {
   /** clc-volumes: the GiB all volumes of one zone may hold together; 3.1's default, 50. */
   public static final String MAX_TOTAL_VOLUME_SIZE = "storage.maxtotalvolumesizeingb";
 
+  /** Whether actions that carry a secret (CreateKeyPair, CreateAccessKey, ...) are refused over plain HTTP. */
+  public static final String SECRETS_OVER_HTTPS_ONLY = "authentication.secrets_over_https_only";
+
   private final Database db;
   private final Map<String, Definition> definitions = new LinkedHashMap<>();
   private final Map<String, String> values = new ConcurrentHashMap<>();
@@ -61,6 +64,9 @@ public final class CloudProperties {
         "The largest volume (GiB) a user may create", positive, "a number of GiB > 0");
     define(MAX_TOTAL_VOLUME_SIZE, defaults.getOrDefault(MAX_TOTAL_VOLUME_SIZE, "50"),
         "How many GiB the volumes of one availability zone may hold together", positive, "a number of GiB > 0");
+    define(SECRETS_OVER_HTTPS_ONLY, defaults.getOrDefault(SECRETS_OVER_HTTPS_ONLY, "false"),
+        "Whether requests that carry a secret (a private key, a secret key, a password) are refused over plain HTTP",
+        v -> v.equals("true") || v.equals("false"), "true or false");
     db.run(s -> s.createQuery("from PropertyValue", PropertyValue.class).list()
         .forEach(p -> values.put(p.name(), p.value())));
   }

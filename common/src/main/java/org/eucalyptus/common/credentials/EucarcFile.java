@@ -21,10 +21,19 @@ import java.util.regex.Pattern;
  *
  * @param certFile the user's certificate file name, or null when there is none
  * @param privateKeyFile the user's private key file name, or null
+ * @param cloudCaBundle the URLs are HTTPS with a certificate the cloud CA issued: AWS_CA_BUNDLE names
+ *     cloud-cert.pem, which the AWS CLI and boto3 then trust
  */
 public record EucarcFile(
     String accountName, String accountNumber, String userName, String accessKeyId, String secretKey,
-    String ec2Url, String s3Url, String euareUrl, String region, String certFile, String privateKeyFile) {
+    String ec2Url, String s3Url, String euareUrl, String region, String certFile, String privateKeyFile,
+    boolean cloudCaBundle) {
+
+  public EucarcFile(String accountName, String accountNumber, String userName, String accessKeyId, String secretKey,
+      String ec2Url, String s3Url, String euareUrl, String region, String certFile, String privateKeyFile) {
+    this(accountName, accountNumber, userName, accessKeyId, secretKey, ec2Url, s3Url, euareUrl, region, certFile,
+        privateKeyFile, false);
+  }
 
   public String render() {
     List<String> l = new ArrayList<>();
@@ -35,6 +44,9 @@ public record EucarcFile(
     l.add("export EUARE_URL=" + euareUrl);
     l.add("export AWS_IAM_URL=" + euareUrl);
     l.add("export EUCALYPTUS_CERT=${EUCA_KEY_DIR}/cloud-cert.pem");
+    if (cloudCaBundle) {
+      l.add("export AWS_CA_BUNDLE=${EUCA_KEY_DIR}/cloud-cert.pem");
+    }
     if (certFile != null) {
       l.add("export EC2_CERT=${EUCA_KEY_DIR}/" + certFile);
     }

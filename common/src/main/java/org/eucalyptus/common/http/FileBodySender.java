@@ -3,6 +3,8 @@ package org.eucalyptus.common.http;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.stream.ChunkedNioFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -50,7 +52,20 @@ final class FileBodySender {
    * whole body, and send its next request, before the end is queued).
    */
   ChannelFuture write(ChannelHandlerContext ctx, FileChannel ch, Path file, long offset, long length) {
-    ChannelFuture sent = ctx.write(new DefaultFileRegion(ch, offset, length)); // closes ch once sent
+    // Over TLS the bytes must pass through the encryption: read in pieces (ChunkedWriteHandler, before
+    // the TLS handler, reads each as the connection can take it). Else the kernel sends them (sendfile).
+    // Either closes ch once sent.
+    ChannelFuture sent;
+    if (ctx.pipeline().get(SslHandler.class) != null) {
+      try {
+        sent = ctx.write(new ChunkedNioFile(ch, offset, length, 256 * 1024));
+      } catch (IOException e) {
+        closeQuietly(ch);
+        sent = ctx.newFailedFuture(e);
+      }
+    } else {
+      sent = ctx.write(new DefaultFileRegion(ch, offset, length));
+    }
     sent.addListener(f -> {
       if (!f.isSuccess()) {
         // A body cut short: the connection must end, or its client waits for the rest for ever.
@@ -59,6 +74,14 @@ final class FileBodySender {
       }
     });
     return sent;
+  }
+
+  private static void closeQuietly(FileChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      LOG.debug("closing a body's file: {}", e.toString());
+    }
   }
 
   private void readIntoCache(FileChannel ch, long pos, long n) throws IOException {

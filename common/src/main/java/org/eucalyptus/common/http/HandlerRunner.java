@@ -34,13 +34,17 @@ final class HandlerRunner {
     this.fileBodies = fileBodies;
   }
 
+  private static boolean overTls(ChannelHandlerContext ctx) {
+    return ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+  }
+
   /** Runs a whole-request handler on the worker pool; its answer goes back to {@code to} on the loop. */
   void whole(ChannelHandlerContext ctx, Call k, byte[] body, Dispatcher to) {
     String uri = k.head.uri();
     int q = uri.indexOf('?');
     InboundRequest in = new InboundRequest(k.method, uri, q >= 0 ? uri.substring(0, q) : uri,
         q >= 0 ? uri.substring(q + 1) : "", k.head.headers().copy(), body, k.client,
-        (InetSocketAddress) ctx.channel().localAddress(), k.access);
+        (InetSocketAddress) ctx.channel().localAddress(), k.access, overTls(ctx));
     RequestHandler handler = k.route.handler();
     submit(k, workers, to, () -> {
       FullHttpResponse resp;
@@ -67,7 +71,7 @@ final class HandlerRunner {
     int q = uri.indexOf('?');
     StreamingRequest req = new StreamingRequest(k.method, uri, q >= 0 ? uri.substring(0, q) : uri,
         q >= 0 ? uri.substring(q + 1) : "", k.head.headers().copy(), k.stream, k.client,
-        (InetSocketAddress) ch.localAddress(), k.access);
+        (InetSocketAddress) ch.localAddress(), k.access, overTls(ctx));
     StreamingHandler handler = k.route.streaming();
     BodyStream body = k.stream;
     submit(k, pool, to, () -> {

@@ -14,6 +14,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -114,6 +116,8 @@ public final class HttpServer implements AutoCloseable {
   /** Every open connection, so that close() ends them too (a closed server must not leave clients hanging). */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Dispatcher.Server dispatching;
+  /** TLS on every connection (the HTTPS twin of a plain port), or null: plain HTTP. */
+  private final SslContext tls;
   private Channel channel;
 
   /**
@@ -122,7 +126,7 @@ public final class HttpServer implements AutoCloseable {
    */
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
       int maxWorkers, HttpSettings settings) {
-    this(name, bindAddress, routes, maxContentLength, settings, new ServerThreads(name, 2, maxWorkers), true);
+    this(name, bindAddress, routes, maxContentLength, settings, new ServerThreads(name, 2, maxWorkers), true, null);
   }
 
   /**
@@ -131,12 +135,22 @@ public final class HttpServer implements AutoCloseable {
    */
   public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, HttpSettings settings,
       ServerThreads shared) {
-    this(name, bindAddress, routes, 64 * 1024 * 1024, settings, shared, false);
+    this(name, bindAddress, routes, 64 * 1024 * 1024, settings, shared, false, null);
+  }
+
+  /**
+   * A server of HTTPS on {@code shared} threads: every connection speaks TLS with {@code tls} first
+   * (the HTTPS twin of a plain port, serving the same routes).
+   */
+  public HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, HttpSettings settings,
+      ServerThreads shared, SslContext tls) {
+    this(name, bindAddress, routes, 64 * 1024 * 1024, settings, shared, false, java.util.Objects.requireNonNull(tls));
   }
 
   private HttpServer(String name, InetSocketAddress bindAddress, List<Route> routes, int maxContentLength,
-      HttpSettings settings, ServerThreads threads, boolean ownThreads) {
+      HttpSettings settings, ServerThreads threads, boolean ownThreads, SslContext tls) {
     this.name = name;
+    this.tls = tls;
     this.bindAddress = bindAddress;
     List<Route> sorted = new ArrayList<>(routes);
     sorted.sort(Comparator.comparingInt((Route r) -> r.prefix().length()).reversed());
@@ -182,18 +196,32 @@ public final class HttpServer implements AutoCloseable {
                   protected void initChannel(SocketChannel ch) {
                     connections.add(ch);
                     byte[] refused = ch.attr(AdmittingServerChannel.REFUSED).get();
+                    if (refused != null && tls != null) {
+                      // What was read is the start of a TLS handshake: a plain 503 would be noise to the
+                      // client. The refusal is the connection's end (and its line in the access log).
+                      accessLog.refused(ch.remoteAddress(), null, refused.length, 0);
+                      ch.close();
+                      return;
+                    }
                     if (refused != null) {
                       ch.pipeline().addLast(new LingeringRefusal(name, refused, refusalAnswer(refused), accessLog));
                       return;
                     }
                     Dispatcher d = new Dispatcher(ch, dispatching);
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(new SendWatch(settings.sendTimeout()))
                         .addLast(d.clock())
                         // Body pieces as large as each read, not 8 KiB: fewer hand-offs and writes per byte.
                         .addLast(new HttpServerCodec(new HttpDecoderConfig().setMaxChunkSize(256 * 1024)
-                            .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADER_SECTION)))
-                        .addLast(d);
+                            .setMaxInitialLineLength(MAX_REQUEST_LINE).setMaxHeaderSize(MAX_HEADER_SECTION)));
+                    if (tls != null) {
+                      // A file body goes out in pieces through TLS (sendfile cannot encrypt): FileBodySender.
+                      ch.pipeline().addLast(new ChunkedWriteHandler());
+                    }
+                    ch.pipeline().addLast(d);
                   }
                 });
     try {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param rawPath the path exactly as the client sent it (still percent-encoded), which signatures cover
  * @param rawQuery the query string as sent, without the {@code ?}, or empty
  * @param access what the handlers note about the request for the access log
+ * @param secure whether it came over TLS (the HTTPS port)
  */
 public record InboundRequest(
     String method,
@@ -24,12 +25,19 @@ public record InboundRequest(
     byte[] body,
     InetSocketAddress remoteAddress,
     InetSocketAddress localAddress,
-    AccessRecord access) {
+    AccessRecord access,
+    boolean secure) {
 
   /** A request not served by an {@link HttpServer} (a test's, or one made from another): its notes go nowhere. */
   public InboundRequest(String method, String uri, String rawPath, String rawQuery, HttpHeaders headers, byte[] body,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
-    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, new AccessRecord());
+    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, new AccessRecord(), false);
+  }
+
+  /** A request that came over plain HTTP. */
+  public InboundRequest(String method, String uri, String rawPath, String rawQuery, HttpHeaders headers, byte[] body,
+      InetSocketAddress remoteAddress, InetSocketAddress localAddress, AccessRecord access) {
+    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, access, false);
   }
 
   /** The path, percent-decoded. */

@@ -18,12 +18,19 @@ public record StreamingRequest(
     InputStream body,
     InetSocketAddress remoteAddress,
     InetSocketAddress localAddress,
-    AccessRecord access) {
+    AccessRecord access,
+    boolean secure) {
 
   /** A request not served by an {@link HttpServer} (a test's, or one made from another): its notes go nowhere. */
   public StreamingRequest(String method, String uri, String rawPath, String rawQuery, HttpHeaders headers, InputStream body,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress) {
-    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, new AccessRecord());
+    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, new AccessRecord(), false);
+  }
+
+  /** A request that came over plain HTTP. */
+  public StreamingRequest(String method, String uri, String rawPath, String rawQuery, HttpHeaders headers, InputStream body,
+      InetSocketAddress remoteAddress, InetSocketAddress localAddress, AccessRecord access) {
+    this(method, uri, rawPath, rawQuery, headers, body, remoteAddress, localAddress, access, false);
   }
 
   public String path() {

@@ -47,6 +47,25 @@ public final class Pem {
     }
   }
 
+  /** Every certificate of a PEM chain, in the file's order (a server's own first, then its issuers). */
+  public static java.util.List<X509Certificate> certificates(String pem) throws GeneralSecurityException {
+    java.util.List<X509Certificate> chain = new java.util.ArrayList<>();
+    try (PEMParser p = new PEMParser(new StringReader(pem))) {
+      for (Object o = p.readObject(); o != null; o = p.readObject()) {
+        if (!(o instanceof X509CertificateHolder holder)) {
+          throw new CertificateException("not a PEM certificate chain: it holds something else too");
+        }
+        chain.add(new JcaX509CertificateConverter().getCertificate(holder));
+      }
+    } catch (IOException e) {
+      throw new CertificateException("not a PEM certificate chain: its contents do not parse as X.509", e);
+    }
+    if (chain.isEmpty()) {
+      throw new CertificateException("not a PEM certificate chain: it holds no certificate");
+    }
+    return chain;
+  }
+
   public static PrivateKey privateKey(String pem) throws GeneralSecurityException {
     try (PEMParser p = new PEMParser(new StringReader(pem))) {
       Object o = p.readObject();

@@ -273,7 +273,7 @@ public final class SoapService implements RequestHandler, AutoCloseable {
 
     @Override
     public String getScheme() {
-      return "http";
+      return req.secure() ? "https" : "http";
     }
 
     @Override

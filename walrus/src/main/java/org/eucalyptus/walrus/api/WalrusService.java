@@ -147,13 +147,13 @@ public final class WalrusService implements StreamingHandler {
 
   /**
    * What the signer's IAM policies allow, for this request: read once (from the CLC's tables),
-   * with the request's facts for conditions (the client's address; TLS never on this port; now).
+   * with the request's facts for conditions (the client's address; whether it came over TLS; now).
    */
   private Authorization authorization(AccessKeyOwner signer, StreamingRequest http) {
     Caller who = signer.caller();
     java.net.InetSocketAddress remote = http.remoteAddress();
     String ip = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
-    return new Authorization(who, policies.policiesOf(who), new RequestFacts(ip, false, Instant.now()));
+    return new Authorization(who, policies.policiesOf(who), new RequestFacts(ip, http.secure(), Instant.now()));
   }
 
   /** Bodies of requests other than uploads are XML documents of at most 2 MiB; anything larger is refused. */

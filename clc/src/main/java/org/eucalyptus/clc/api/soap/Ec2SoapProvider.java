@@ -98,11 +98,13 @@ public class Ec2SoapProvider implements Provider<SOAPMessage> {
   /**
    * What policy conditions may test about the request: the client's address (aws:SourceIp), as
    * the HTTP server saw the connection, which CXF's JAX-WS transport hands on as the servlet
-   * request's remote address.
+   * request's remote address, and whether it came over TLS (aws:SecureTransport), as its scheme.
    */
   static RequestFacts facts(MessageContext mc) {
-    String ip = mc.get(MessageContext.SERVLET_REQUEST) instanceof HttpServletRequest http ? http.getRemoteAddr() : null;
-    return new RequestFacts(ip, false, java.time.Instant.now());
+    HttpServletRequest http = mc.get(MessageContext.SERVLET_REQUEST) instanceof HttpServletRequest h ? h : null;
+    return new RequestFacts(http == null ? null : http.getRemoteAddr(),
+        // (the scheme: CXF's adapter of the request has no isSecure, it throws)
+        http != null && "https".equals(http.getScheme()), java.time.Instant.now());
   }
 
   private static String host(MessageContext mc) {
