@@ -12,7 +12,7 @@ if ! command -v aws >/dev/null; then
 fi
 
 WORK=$(mktemp -d)
-export CLC_PORT=${SMOKE_CLC_PORT:-18773} CC_PORT=${SMOKE_CC_PORT:-18774} NC_PORT=${SMOKE_NC_PORT:-18775}
+export CLC_PORT=${SMOKE_CLC_PORT:-18773} CLC_HTTPS_PORT=${SMOKE_CLC_HTTPS_PORT:-18443} CC_PORT=${SMOKE_CC_PORT:-18774} NC_PORT=${SMOKE_NC_PORT:-18775}
 export WALRUS_ROOT_PORT=${SMOKE_WALRUS_ROOT_PORT:-18780}
 tools/cloud-in-a-box --data-dir "$WORK" --hypervisor test > "$WORK/cloud.out" 2>&1 &
 CLOUD=$!

@@ -21,7 +21,7 @@ command -v qemu-system-x86_64 >/dev/null || skip "no QEMU (apt-get install qemu-
 for c in iptables-restore dnsmasq; do command -v "$c" >/dev/null || skip "no $c for the guests' network (apt-get install iptables dnsmasq-base)"; done
 
 WORK=$(mktemp -d)
-export CLC_PORT=${QSMOKE_CLC_PORT:-28773} CC_PORT=${QSMOKE_CC_PORT:-28774} NC_PORT=${QSMOKE_NC_PORT:-28775}
+export CLC_PORT=${QSMOKE_CLC_PORT:-28773} CLC_HTTPS_PORT=${QSMOKE_CLC_HTTPS_PORT:-28443} CC_PORT=${QSMOKE_CC_PORT:-28774} NC_PORT=${QSMOKE_NC_PORT:-28775}
 export WALRUS_ROOT_PORT=${QSMOKE_WALRUS_ROOT_PORT:-28780}
 tools/cloud-in-a-box --data-dir "$WORK" --hypervisor qemu > "$WORK/cloud.out" 2>&1 &
 CLOUD=$!

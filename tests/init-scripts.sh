@@ -40,11 +40,12 @@ check "the state, log and pid directories exist" test -d "$E/var/lib/eucalyptus"
   -a -d "$E/var/run/eucalyptus"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-CLC_PORT=$(free_port); CC_PORT=$(free_port); NC_PORT=$(free_port)
+CLC_PORT=$(free_port); CLC_HTTPS_PORT=$(free_port); CC_PORT=$(free_port); NC_PORT=$(free_port)
 cat >> "$E/etc/eucalyptus/eucalyptus.conf" <<CONF
 
 # ---- this test's host
 CLC_PORT="$CLC_PORT"
+CLC_HTTPS_PORT="$CLC_HTTPS_PORT"
 CLC_BIND_ADDR="127.0.0.1"
 CLC_CLUSTERS="cluster01=127.0.0.1:$CC_PORT"
 CC_PORT="$CC_PORT"
@@ -153,6 +154,10 @@ check "the cloud wrote the admin's eucarc under var/lib/eucalyptus" test -s "$EU
 out=$("${PLAIN[@]}" "$E/bin/euca-admin" list-accounts --eucarc "$EUCARC" 2>&1); rc=$?
 echo "$out" | grep -q "^ACCOUNT	eucalyptus	" && ok "euca-admin from the installation reaches the cloud" \
   || fail "euca-admin: $out"
+# The HTTPS twin, checked against the cloud's CA as a client would: an unsigned request gets EC2's error.
+out=$(curl -sS --cacert "$E/var/lib/eucalyptus/cloud-cert.pem" \
+  "https://localhost:$CLC_HTTPS_PORT/services/Eucalyptus?Action=DescribeRegions" 2>&1)
+grep -q "<Code>" <<<"$out" && grep -q "must be signed" <<<"$out" && ok "the cloud answers over HTTPS with a certificate its CA issued" || fail "HTTPS: $out"
 for i in $(seq 1 30); do
   out=$("${PLAIN[@]}" "$E/bin/euca-admin" list-nodes --cluster cluster01 --eucarc "$EUCARC" 2>&1)
   echo "$out" | grep -q "	UP	conf	" && break; sleep 1
