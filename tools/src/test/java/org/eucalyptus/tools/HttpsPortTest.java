@@ -23,6 +23,7 @@ import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.credentials.EucarcFile;
 import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,10 @@ class HttpsPortTest {
     assertThat(rc.get("EUARE_URL")).isEqualTo("https://127.0.0.1:" + https + "/services/Euare");
     assertThat(Files.readString(cloud.clc().dataDir().resolve("eucarc")))
         .contains("export AWS_CA_BUNDLE=${EUCA_KEY_DIR}/cloud-cert.pem");
+    // The cloud's own admin CLI takes that eucarc as it is: it trusts the CA bundle the eucarc names.
+    String accounts = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("list-accounts", "--eucarc",
+        cloud.clc().dataDir().resolve("eucarc").toString())).isZero());
+    assertThat(accounts).contains("ACCOUNT\teucalyptus\t");
   }
 
   @Test

@@ -36,14 +36,23 @@ public final class Ec2QueryClient {
   private final String secretKey;
   private final String region;
   private final String version;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
   public Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region) {
-    this(endpoint, accessKey, secretKey, region, "2012-05-01");
+    this(endpoint, accessKey, secretKey, region, "2012-05-01",
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
   }
 
-  private Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region, String version) {
+  /** One that trusts the CAs of {@code caBundle} too, for a cloud's HTTPS URLs (see ClientTrust). */
+  public Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region,
+      java.util.Optional<java.nio.file.Path> caBundle) throws IOException {
+    this(endpoint, accessKey, secretKey, region, "2012-05-01",
+        org.eucalyptus.common.http.ClientTrust.httpClient(caBundle, Duration.ofSeconds(10)));
+  }
+
+  private Ec2QueryClient(URI endpoint, String accessKey, String secretKey, String region, String version,
+      HttpClient http) {
+    this.http = http;
     this.version = version;
     this.endpoint = endpoint;
     this.signer = new QuerySigner(accessKey, secretKey, region, "ec2");
@@ -54,12 +63,12 @@ public final class Ec2QueryClient {
 
   /** The same credentials against another service of the same cloud controller (e.g. /services/Properties). */
   public Ec2QueryClient forService(String path) {
-    return new Ec2QueryClient(endpoint.resolve(path), accessKey, secretKey, region, version);
+    return new Ec2QueryClient(endpoint.resolve(path), accessKey, secretKey, region, version, http);
   }
 
   /** The IAM-compatible service (/services/Euare, API version 2010-05-08). */
   public Ec2QueryClient euare() {
-    return new Ec2QueryClient(endpoint.resolve("/services/Euare"), accessKey, secretKey, region, "2010-05-08");
+    return new Ec2QueryClient(endpoint.resolve("/services/Euare"), accessKey, secretKey, region, "2010-05-08", http);
   }
 
   public URI endpoint() {

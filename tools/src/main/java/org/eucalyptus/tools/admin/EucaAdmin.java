@@ -44,7 +44,9 @@ public final class EucaAdmin implements Callable<Integer> {
         throw new CommandLine.ParameterException(new CommandLine(new EucaAdmin()),
             "No credentials: source an eucarc or pass --eucarc FILE (EC2_URL, EC2_ACCESS_KEY, EC2_SECRET_KEY)");
       }
-      return new Ec2QueryClient(URI.create(url), ak, sk, env.getOrDefault("AWS_DEFAULT_REGION", "eucalyptus"));
+      // HTTPS URLs: the cloud's certificate is trusted through the CA bundle the eucarc names.
+      return new Ec2QueryClient(URI.create(url), ak, sk, env.getOrDefault("AWS_DEFAULT_REGION", "eucalyptus"),
+          org.eucalyptus.common.http.ClientTrust.caBundle(env));
     }
 
     /** The cloud's Configuration service (components, registration, credentials). */
@@ -59,6 +61,11 @@ public final class EucaAdmin implements Callable<Integer> {
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof Ec2QueryClient.ServiceError se) {
         System.err.println("euca-admin: " + se.code() + ": " + se.getMessage());
+        return 1;
+      }
+      if (e instanceof javax.net.ssl.SSLException) {
+        System.err.println("euca-admin: the cloud's HTTPS certificate is not trusted or does not match its address ("
+            + e.getMessage() + "); name its CA file in AWS_CA_BUNDLE or EUCALYPTUS_CERT");
         return 1;
       }
       if (e instanceof java.net.ConnectException) {

@@ -27,7 +27,7 @@ import org.eucalyptus.common.xml.XmlWriter;
 final class S3Client {
   private final URI endpoint;
   private final S3Signer signer;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
   /** An error S3 answered with, in its own words. */
   static final class S3Error extends Exception {
@@ -42,6 +42,18 @@ final class S3Client {
   }
 
   S3Client(URI endpoint, String accessKey, String secretKey, String region) {
+    this(endpoint, accessKey, secretKey, region, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+  }
+
+  /** One that trusts the CAs of {@code caBundle} too, for a cloud's HTTPS URLs (see ClientTrust). */
+  S3Client(URI endpoint, String accessKey, String secretKey, String region, java.util.Optional<java.nio.file.Path> caBundle)
+      throws java.io.IOException {
+    this(endpoint, accessKey, secretKey, region,
+        org.eucalyptus.common.http.ClientTrust.httpClient(caBundle, Duration.ofSeconds(10)));
+  }
+
+  private S3Client(URI endpoint, String accessKey, String secretKey, String region, HttpClient http) {
+    this.http = http;
     this.endpoint = URI.create(endpoint.toString().replaceAll("/+$", ""));
     this.signer = new S3Signer(accessKey, secretKey, region);
   }

@@ -58,12 +58,13 @@ final class ServiceOptions {
   /** Walrus, at -U or S3_URL. */
   S3Client s3() throws IOException, UserSettings.MissingSettingException {
     UserSettings s = settings();
-    return new S3Client(endpoint("S3_URL"), s.accessKey(accessKey), s.secretKey(secretKey), region());
+    return new S3Client(endpoint("S3_URL"), s.accessKey(accessKey), s.secretKey(secretKey), region(), s.caBundle());
   }
 
   /** The cloud controller's EC2 Query API, at -U or EC2_URL. */
   Ec2QueryClient ec2() throws IOException, UserSettings.MissingSettingException {
     UserSettings s = settings();
-    return new Ec2QueryClient(endpoint("EC2_URL"), s.accessKey(accessKey), s.secretKey(secretKey), region());
+    return new Ec2QueryClient(endpoint("EC2_URL"), s.accessKey(accessKey), s.secretKey(secretKey), region(),
+        s.caBundle());
   }
 }

@@ -71,6 +71,11 @@ final class UserSettings {
         + ", or pass " + flag);
   }
 
+  /** The CA bundle the settings name for HTTPS URLs (AWS_CA_BUNDLE, else EUCALYPTUS_CERT), if its file exists. */
+  java.util.Optional<Path> caBundle() {
+    return org.eucalyptus.common.http.ClientTrust.caBundle(values);
+  }
+
   String optional(String flagValue, String name) {
     if (flagValue != null && !flagValue.isEmpty()) {
       return flagValue;
