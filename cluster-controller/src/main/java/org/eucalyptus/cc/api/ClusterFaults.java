@@ -44,13 +44,17 @@ final class ClusterFaults {
     if (t instanceof jakarta.xml.ws.soap.SOAPFaultException f) {
       return f.getMessage(); // the node's own fault: its words
     }
+    // A timeout anywhere in the chain is the reason: the HTTP client that gave up on the node may hang
+    // on it what closing the connection then threw ("connection closed locally").
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.SocketTimeoutException || c instanceof java.net.http.HttpTimeoutException
+          || c instanceof java.util.concurrent.CancellationException) {
+        return "the node did not answer in time";
+      }
+    }
     if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException
         || t instanceof java.net.NoRouteToHostException) {
       return "the node does not answer: no connection to it";
-    }
-    if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
-        || t instanceof java.util.concurrent.CancellationException) {
-      return "the node did not answer in time";
     }
     if (t instanceof java.net.UnknownHostException) {
       return "the node's host name cannot be resolved";
