@@ -64,7 +64,9 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
       if (name.isEmpty()) {
         continue;
       }
-      if (!name.matches("[A-Za-z0-9.:*-]+")) {
+      // A colon belongs to IPv6 addresses only ("host:8443" names a port, which a certificate cannot).
+      boolean ipv6 = name.contains(":") && name.matches("[0-9A-Fa-f:.]+");
+      if (!(ipv6 || name.matches("[A-Za-z0-9.*-]+"))) {
         throw new IllegalArgumentException("CLC_HTTPS_NAMES must list host names and addresses separated by commas,"
             + " not '" + name + "'");
       }

@@ -48,6 +48,10 @@ class ClcSettingsTest {
         .hasMessageContaining("CLC_HTTPS_CERT and CLC_HTTPS_KEY go together");
     assertThatThrownBy(() -> ClcSettings.from(EucaConf.of(Map.of("CLC_HTTPS_NAMES", "a.example, b c"))))
         .hasMessageContaining("CLC_HTTPS_NAMES").hasMessageContaining("'b c'");
+    assertThatThrownBy(() -> ClcSettings.from(EucaConf.of(Map.of("CLC_HTTPS_NAMES", "cloud.example:8443"))))
+        .hasMessageContaining("CLC_HTTPS_NAMES").hasMessageContaining("'cloud.example:8443'");
+    assertThat(ClcSettings.from(EucaConf.of(Map.of("CLC_HTTPS_NAMES", "fd00::5, *.cloud.example"))).https().names())
+        .contains("fd00::5", "*.cloud.example");
   }
 
   @Test
