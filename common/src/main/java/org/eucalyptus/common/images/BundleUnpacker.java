@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import javax.crypto.Cipher;
-import javax.crypto.CipherInputStream;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -82,7 +81,7 @@ public final class BundleUnpacker {
     long size = 0;
     try (InputStream joined = new PartsStream(m.parts(), parts);
         InputStream tarBytes = new DigestInputStream(
-            new GZIPInputStream(new CipherInputStream(joined, aes), 64 * 1024), tarDigest);
+            new GZIPInputStream(new DecryptingInputStream(joined, aes), 64 * 1024), tarDigest);
         TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
       TarArchiveEntry e;
       boolean found = false;
