@@ -48,24 +48,21 @@ common_pool_size() {
 
 # euca_java COMPONENT HEAP MAINCLASS ARGS... : runs a component's JVM in the foreground.
 # The serial collector: on small hosts (the 2-core test machines) it costs less memory than G1.
-# The cluster and node controllers (and the node simulator) compile with C2 (the JVM's default): the
-# CC signs every call to a node with RSA (WS-Security) and an NC makes its RSA key, and RSA's
-# Montgomery arithmetic is fast only in C2's intrinsics (a signature: 7 ms under C1, 0.9 ms under
-# C2; bench/scale at 100 nodes: enrolment 42 s -> 18 s). The others stay C1 only: the CLC's API
-# answers were faster so on the 2-core test machines (bench/scale: DescribeInstances 271 req/s on
-# C1, 171 on C2, whose compiler threads compete with the requests). EUCA_JAVA_OPTS adds or overrides.
+# Every component compiles with C2 (the JVM's default tiers): the JDK's crypto is fast only in C2's
+# intrinsics, and every component spends on it: RSA for WS-Security and enrolment (a signature: 7 ms
+# under C1, 0.9 ms under C2), AES and SHA-1 when Walrus decrypts a bundle for a node (C1 53 MB/s, C2
+# 500), HMAC-SHA256 for each signed request, MD5 for each object stored, and TLS on 8443. The CLC's
+# own answers are no slower for it on the 2-core test machines (bench/describe-instances, 1,000 listed:
+# 424 req/s C1-only, 419 with C2). The short-lived command-line tools stay C1-only: they end before C2
+# would pay off. EUCA_JAVA_OPTS adds or overrides.
 # The common fork-join pool gets at least 2 threads: with fewer (a 2-core host gives it 1), every
 # CompletableFuture stage run "async" without an executor gets a new thread of its own, as the JDK's
 # HTTP client does with each answer (the CC's calls to its nodes: 5,000 threads made and ended in a
 # two-minute bench/scale at 100 nodes).
 euca_java() {
   local component=$1 heap=$2 main=$3; shift 3
-  local jit=-XX:TieredStopAtLevel=1
-  case $component in
-    eucalyptus-cc|eucalyptus-nc|node-simulator) jit= ;;
-  esac
   # shellcheck disable=SC2086
-  exec java -Xmx"$heap" -XX:+UseSerialGC $jit -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(common_pool_size)" \
+  exec java -Xmx"$heap" -XX:+UseSerialGC -Djava.util.concurrent.ForkJoinPool.common.parallelism="$(common_pool_size)" \
     ${EUCA_JAVA_OPTS:-} \
     -Deuca.component="$component" -Deuca.log.dir="${EUCA_LOG_DIR:-.}" \
     -Dlog4j2.configurationFile="${EUCA_LOG_CONF:-$EUCA_DEFAULT_LOG_CONF}" \
