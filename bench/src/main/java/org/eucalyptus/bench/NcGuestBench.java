@@ -10,9 +10,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.pki.ComponentIdentity;
+import org.eucalyptus.common.pki.ComponentKeys;
+import org.eucalyptus.common.pki.Pem;
 import org.eucalyptus.common.soap.SoapClients;
+import org.eucalyptus.common.soap.security.SigningIdentity;
+import org.eucalyptus.common.soap.security.WsSecurity;
 import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.nc.images.ImageFetcher;
+import org.eucalyptus.nc.images.NodeCredentials;
 import org.eucalyptus.wsdl.nc.EucalyptusNCPortType;
 import org.eucalyptus.wsdl.nc.NcGetConsoleOutput;
 import org.eucalyptus.wsdl.nc.NcRunInstance;
@@ -22,23 +30,37 @@ import org.eucalyptus.wsdl.types.VirtualMachineType;
 
 /**
  * Real guests through one node controller (QEMU through libvirt's embedded driver, driven by its
- * SOAP API): the time from RunInstance to the guest's marker on its console with an uncached and a
- * cached image, then how many guests it starts per minute, each terminated once its marker shows.
+ * SOAP API) beside the same guest booted by {@code qemu-system-x86_64} itself ({@link RawQemu}, run
+ * first, the baseline of every ratio): RunInstance to the guest's marker on its console on the node's
+ * first start, with an image uncached (registered as users do, a bundle in Walrus, see
+ * {@link BundledImages}) and cached; the decrypt-and-fetch pipeline's MB/s on a larger bundle, and a
+ * second node's fetch of it while the first still fetches; then guests started per minute with N
+ * booting at once, by raw QEMU and by the NC, each terminated once its marker shows.
  *
  * <p>Arguments: {@code GUEST_DIR} (from tests/guest/build-test-guest), then {@code --memory MiB}
  * (default 96: Debian's kernel does not get past its decompressor in less than about 92 MiB),
- * {@code --seconds N} (default 60), {@code --parallel N} guests booting at once (default 2, one per core here).
+ * {@code --seconds N} (default 60), {@code --parallel N} guests booting at once (default 2, one per core
+ * here), {@code --fetch-mib N} the pipeline's image (default 256; half random, half zeros, a MiB at a time).
  */
 public final class NcGuestBench {
-  private static final String MARKER = "EUCA-MARKER: guest booted from disk";
+  static final String MARKER = "EUCA-MARKER: guest booted from disk";
+  private static final int DISK_GB = 1;
 
-  private final Path guest;
+  /** Where a launch's kernel, ramdisk and root image come from. */
+  private record Urls(String kernel, String ramdisk, String image) {
+    static Urls files(Path dir) {
+      return new Urls(dir.resolve("vmlinuz").toUri().toString(), dir.resolve("initrd.gz").toUri().toString(),
+          dir.resolve("disk.img").toUri().toString());
+    }
+  }
+
+  private final Urls urls;
   private final int memory;
   private final EucalyptusNCPortType nc;
   private int next = 1;
 
-  private NcGuestBench(Path guest, int memory, EucalyptusNCPortType nc) {
-    this.guest = guest;
+  private NcGuestBench(Urls urls, int memory, EucalyptusNCPortType nc) {
+    this.urls = urls;
     this.memory = memory;
     this.nc = nc;
   }
@@ -48,49 +70,160 @@ public final class NcGuestBench {
     int memory = 96;
     int seconds = 60;
     int parallel = 2;
+    int fetchMib = 256;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--memory" -> memory = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--parallel" -> parallel = Integer.parseInt(args[++i]);
+        case "--fetch-mib" -> fetchMib = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     Path work = Files.createTempDirectory("nc-guest-bench-");
-    NodeController node = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + work.resolve("libvirt"),
-        "INSTANCE_PATH", work.resolve("instances").toString(), "MAX_CORES", String.valueOf(parallel * 2),
-        "MAX_MEM", String.valueOf(parallel * 2 * memory), "MAX_DISK", "200", "NC_MONITOR_MS", "200"))).start();
     try {
-      EucalyptusNCPortType client = SoapClients.create(EucalyptusNCPortType.class,
-          "http://127.0.0.1:" + node.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
-          Duration.ofSeconds(120));
-      System.out.printf(Locale.ROOT, "guest: %s, %d MiB, 1 vcpu; QEMU TCG through qemu:///embed; %d cores%n", guest,
-          memory, Runtime.getRuntime().availableProcessors());
-      NcGuestBench warm = new NcGuestBench(guest, memory, client);
-      // The first start in a fresh embedded root also pays libvirt's one-time probe of QEMU's capabilities.
-      System.out.printf(Locale.ROOT, "RunInstance -> marker, first start of the node:      %6.1f s%n",
-          warm.bootOne() / 1000.0);
-      // The same guest under other file names: other URLs, so nothing of it is in the cache yet.
-      Path copy = Files.createDirectories(work.resolve("uncached"));
-      for (String f : new String[] {"vmlinuz", "initrd.gz", "disk.img"}) {
-        Files.copy(guest.resolve(f), copy.resolve(f));
-      }
-      NcGuestBench b = new NcGuestBench(copy, memory, client);
-      b.next = warm.next;
-      System.out.printf(Locale.ROOT, "RunInstance -> marker, uncached image:               %6.1f s%n",
-          b.bootOne() / 1000.0);
-      System.out.printf(Locale.ROOT, "RunInstance -> marker, cached image:                 %6.1f s%n",
-          b.bootOne() / 1000.0);
-      b.throughput(seconds, parallel);
+      run(guest, memory, seconds, parallel, fetchMib, work);
     } finally {
-      node.close();
       new ProcessBuilder("pkill", "-f", "qemu-system-x86_64.*" + work).start().waitFor();
       try (var walk = Files.walk(work)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
     System.exit(0);
+  }
+
+  private static void run(Path guest, int memory, int seconds, int parallel, int fetchMib, Path work)
+      throws Exception {
+    System.out.printf(Locale.ROOT, "guest: %s, %d MiB, 1 vcpu, %d GB disk; QEMU TCG; %d cores%n", guest, memory,
+        DISK_GB, Runtime.getRuntime().availableProcessors());
+    // The baseline first: the same guest, memory and disks, QEMU started by hand (median of 3).
+    RawQemu raw = new RawQemu(guest, memory, DISK_GB, work.resolve("raw"));
+    raw.prepare(3);
+    List<Long> rawBoots = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      rawBoots.add(raw.bootOne());
+    }
+    rawBoots.sort(null);
+    double rawS = rawBoots.get(1) / 1000.0;
+    System.out.printf(Locale.ROOT, "raw QEMU -> marker (median of 3: %s ms):   %6.1f s%n", rawBoots, rawS);
+
+    CloudCa ca = CloudCa.loadOrCreate(work.resolve("ca"));
+    Path ncKeys = work.resolve("nc-keys");
+    ComponentKeys keys = ComponentKeys.open(ncKeys, ComponentIdentity.NODE);
+    keys.install(ca.certifyComponent(ComponentIdentity.NODE, "bench-node", keys.publicKey()), ca.certificate());
+    NodeController node = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + work.resolve("libvirt"),
+        "INSTANCE_PATH", work.resolve("instances").toString(), "MAX_CORES", String.valueOf(parallel * 2),
+        "MAX_MEM", String.valueOf(parallel * 2 * memory), "MAX_DISK", "200", "NC_MONITOR_MS", "200",
+        "NC_KEYS_DIR", ncKeys.toString()))).start();
+    try (BundledImages walrus = new BundledImages(work.resolve("walrus"), ca)) {
+      // An enrolled node takes calls signed by a certificate of its cloud: the CA's own, as the CLC signs.
+      SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
+      EucalyptusNCPortType client = WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class,
+          "http://127.0.0.1:" + node.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
+          Duration.ofSeconds(120)), () -> java.util.Optional.of(cloud));
+      // The first start in a fresh embedded root also pays libvirt's one-time probe of QEMU's capabilities.
+      NcGuestBench local = new NcGuestBench(Urls.files(guest), memory, client);
+      row("RunInstance -> marker, first start of the node:", local.bootOne(), rawS, 1.5);
+      Urls bundled = new Urls(walrus.register(guest.resolve("vmlinuz"), "vmlinuz"),
+          walrus.register(guest.resolve("initrd.gz"), "initrd"), walrus.register(guest.resolve("disk.img"), "disk"));
+      NcGuestBench b = new NcGuestBench(bundled, memory, client);
+      b.next = local.next;
+      row("RunInstance -> marker, uncached image (Walrus bundle):", b.bootOne(), rawS, 1.3);
+      row("RunInstance -> marker, cached image:", b.bootOne(), rawS, 1.1);
+      fetchPipeline(walrus, ncKeys, work, fetchMib);
+      double rawRate = throughput("raw QEMU", seconds, parallel, raw);
+      double ncRate = b.throughput(seconds, parallel);
+      System.out.printf(Locale.ROOT, "guests per minute, NC / raw QEMU with %d at once: %.0f %%   (target >= 80 %%)%n",
+          parallel, 100 * ncRate / rawRate);
+    } finally {
+      node.close();
+    }
+  }
+
+  private static void row(String what, long ms, double rawS, double target) {
+    double s = ms / 1000.0;
+    System.out.printf(Locale.ROOT, "%-56s %6.1f s  %4.2fx raw  (target <= %.1fx)%n", what, s, s / rawS, target);
+  }
+
+  /**
+   * A node's fetch of an uncached bundle of {@code mib} MiB (Walrus checks, decrypts and serves it; the
+   * node writes it to a file), in MB/s of the image; and two nodes asking for another such bundle at once.
+   */
+  private static void fetchPipeline(BundledImages walrus, Path ncKeys, Path work, int mib) throws Exception {
+    Path image = work.resolve("fetch.img");
+    byte[] chunk = new byte[1 << 20];
+    java.util.Random rnd = new java.util.Random(5);
+    try (var out = Files.newOutputStream(image)) {
+      for (int i = 0; i < mib; i++) {
+        rnd.nextBytes(chunk);
+        java.util.Arrays.fill(chunk, chunk.length / 2, chunk.length, (byte) 0);
+        out.write(chunk);
+      }
+    }
+    String one = walrus.register(image, "fetch-one");
+    String two = walrus.register(image, "fetch-two");
+    Files.delete(image);
+    NodeCredentials creds = new NodeCredentials(Pem.readCertificate(ncKeys.resolve("node-cert.pem")),
+        Pem.readPrivateKey(ncKeys.resolve("node-pk.pem")));
+    try (ImageFetcher fetcher = new ImageFetcher(() -> creds, java.time.Clock.systemUTC())) {
+      long t0 = System.nanoTime();
+      long size = fetcher.fetch(one, work.resolve("fetched-one"));
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "uncached bundle of %d MiB, Walrus decrypt -> node file:  %6.0f MB/s  (%.2f s;"
+          + " target >= 150 MB/s)%n", mib, size / 1e6 / s, s);
+      Files.delete(work.resolve("fetched-one"));
+      // Two nodes at once on a bundle nobody fetched yet: Walrus decrypts it once for both.
+      t0 = System.nanoTime();
+      var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return fetcher.fetch(two, work.resolve("fetched-b"));
+        } catch (org.eucalyptus.nc.images.ImageException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      fetcher.fetch(two, work.resolve("fetched-a"));
+      other.join();
+      s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "the same, two nodes at once on another such bundle:      %6.2f s for both"
+          + " (one decryption between them)%n", s);
+    }
+  }
+
+  /** Raw QEMU's guests per minute with {@code parallel} booting at once (their disks made beforehand). */
+  private static double throughput(String who, int seconds, int parallel, RawQemu raw) throws Exception {
+    raw.prepare(parallel * Math.max(1, seconds / 4) + parallel);
+    List<RawQemu.Guest> booting = new ArrayList<>();
+    List<Long> times = new ArrayList<>();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long t0 = System.nanoTime();
+    while (System.nanoTime() < end) {
+      while (booting.size() < parallel) {
+        booting.add(raw.start());
+      }
+      for (RawQemu.Guest g : new ArrayList<>(booting)) {
+        if (g.booted()) {
+          times.add((System.nanoTime() - g.started) / 1_000_000);
+          g.kill();
+          booting.remove(g);
+        }
+      }
+      Thread.sleep(100);
+    }
+    double minutes = (System.nanoTime() - t0) / 60e9;
+    for (RawQemu.Guest g : booting) {
+      g.kill();
+    }
+    return report(who, seconds, parallel, times, minutes);
+  }
+
+  private static double report(String who, int seconds, int parallel, List<Long> times, double minutes) {
+    times.sort(null);
+    System.out.printf(Locale.ROOT, "%s: guests started (marker seen) in %d s with %d booting at once: %d, %.1f per"
+        + " minute; start -> marker p50 %.1f s, max %.1f s%n", who, seconds, parallel, times.size(),
+        times.size() / minutes, times.isEmpty() ? 0 : times.get(times.size() / 2) / 1000.0,
+        times.isEmpty() ? 0 : times.get(times.size() - 1) / 1000.0);
+    return times.size() / minutes;
   }
 
   private String launch() throws Exception {
@@ -104,15 +237,15 @@ public final class NcGuestBench {
     t.setName("bench");
     t.setCores(1);
     t.setMemory(memory);
-    t.setDisk(1);
+    t.setDisk(DISK_GB);
     r.setInstanceType(t);
     NetConfigType net = new NetConfigType();
     net.setPrivateMacAddress(String.format("d0:0d:%02x:%02x:%02x:%02x", next >> 24 & 0xff, next >> 16 & 0xff,
         next >> 8 & 0xff, next & 0xff));
     r.setNetParams(net);
-    r.setKernelURL(guest.resolve("vmlinuz").toUri().toString());
-    r.setRamdiskURL(guest.resolve("initrd.gz").toUri().toString());
-    r.setImageURL(guest.resolve("disk.img").toUri().toString());
+    r.setKernelURL(urls.kernel());
+    r.setRamdiskURL(urls.ramdisk());
+    r.setImageURL(urls.image());
     nc.ncRunInstance(r);
     return id;
   }
@@ -147,7 +280,7 @@ public final class NcGuestBench {
   }
 
   /** Keeps {@code parallel} guests booting for {@code seconds}; each is terminated once it has booted. */
-  private void throughput(int seconds, int parallel) throws Exception {
+  private double throughput(int seconds, int parallel) throws Exception {
     Map<String, Long> booting = new HashMap<>();
     List<Long> times = new ArrayList<>();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
@@ -168,10 +301,6 @@ public final class NcGuestBench {
     for (String id : booting.keySet()) {
       terminate(id);
     }
-    times.sort(null);
-    System.out.printf(Locale.ROOT, "guests started (marker seen) in %d s with %d booting at once: %d, %.1f per minute;"
-        + " RunInstance -> marker p50 %.1f s, max %.1f s%n", seconds, parallel, times.size(), times.size() / minutes,
-        times.isEmpty() ? 0 : times.get(times.size() / 2) / 1000.0,
-        times.isEmpty() ? 0 : times.get(times.size() - 1) / 1000.0);
+    return report("node controller", seconds, parallel, times, minutes);
   }
 }
