@@ -27,6 +27,7 @@ public final class InstanceLauncher implements AutoCloseable {
   private final Hypervisor hypervisor;
   private final String domainType;
   private final ExecutorService pool;
+  private final ExecutorService fetchers;
   private final org.eucalyptus.nc.images.ImageCache images;
   private final InstanceDisks disks;
   private final org.eucalyptus.nc.network.NodeNetwork network;
@@ -58,6 +59,16 @@ public final class InstanceLauncher implements AutoCloseable {
     // A node between launch bursts keeps no idle threads (a thousand simulated nodes in one process).
     launchers.allowCoreThreadTimeOut(true);
     this.pool = launchers;
+    // Kernels and ramdisks, fetched while the launch's own thread fetches the root image.
+    java.util.concurrent.ThreadPoolExecutor fetch = new java.util.concurrent.ThreadPoolExecutor(2 * parallelLaunches,
+        2 * parallelLaunches, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "nc-fetch");
+          t.setDaemon(true);
+          return t;
+        });
+    fetch.allowCoreThreadTimeOut(true);
+    this.fetchers = fetch;
   }
 
   /**
@@ -83,12 +94,14 @@ public final class InstanceLauncher implements AutoCloseable {
     try {
       Files.createDirectories(inst.workDir());
       Files.writeString(inst.consoleLog(), "");
-      DomainSpec spec = spec(inst);
+      LaunchSteps steps = new LaunchSteps();
+      DomainSpec spec = spec(inst, steps);
       if (!table.advance(id, NcInstance.State.BOOTING, null)) {
         cleanUp(inst); // terminated while staging
         return;
       }
       hypervisor.start(spec);
+      steps.done("domain");
       recordLaunchVolumes(inst, spec);
       InstanceCheckpoint.markStarted(inst.workDir());
       if (!table.advance(id, NcInstance.State.RUNNING, null)) {
@@ -96,7 +109,7 @@ public final class InstanceLauncher implements AutoCloseable {
         cleanUp(inst);
         return;
       }
-      LOG.info("instance {} running", id);
+      LOG.info("instance {} running ({})", id, steps);
     } catch (IOException | HypervisorException | org.eucalyptus.nc.images.ImageException
         | org.eucalyptus.common.exec.CommandRunner.CommandException | RuntimeException e) {
       LOG.warn("instance {} failed to start: {}", id, e.getMessage());
@@ -151,7 +164,7 @@ public final class InstanceLauncher implements AutoCloseable {
     }
   }
 
-  private DomainSpec spec(NcInstance inst) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
+  private DomainSpec spec(NcInstance inst, LaunchSteps steps) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
       org.eucalyptus.common.exec.CommandRunner.CommandException, IOException {
     LaunchOrder r = inst.request();
     String mac = r.network() == null ? null : r.network().privateMacAddress();
@@ -162,17 +175,27 @@ public final class InstanceLauncher implements AutoCloseable {
       return new DomainSpec(inst.id(), "test", inst.memoryMb(), inst.cores(), null, null, null, List.of(), null, null,
           ebs);
     }
-    // Kernel, ramdisk and root image from the cache (fetched once, whoever asks first).
+    // Kernel, ramdisk and root image from the cache (fetched once, whoever asks first), fetched together:
+    // one after another, an uncached launch waited for each of Walrus's decryptions and downloads in turn.
+    java.util.concurrent.CompletableFuture<Path> kernelFetch = fetchAsync(r.kernelUrl());
+    java.util.concurrent.CompletableFuture<Path> ramdiskFetch = fetchAsync(r.ramdiskUrl());
+    Path image = cached(r.imageUrl());
+    Path kernel = fetched(kernelFetch);
+    Path ramdisk = fetched(ramdiskFetch);
     List<Path> used = new ArrayList<>();
-    Path kernel = cached(r.kernelUrl(), used);
-    Path ramdisk = cached(r.ramdiskUrl(), used);
-    Path image = cached(r.imageUrl(), used);
+    for (Path p : java.util.Arrays.asList(kernel, ramdisk, image)) {
+      if (p != null) {
+        used.add(p);
+      }
+    }
     table.useImages(inst.id(), used);
+    steps.done("images");
     boolean ebsRoot = ebs.stream().anyMatch(v -> v.targetDev().equals("vda"));
     if (kernel == null && image == null && !ebsRoot) {
       throw new HypervisorException("the instance has neither a kernel nor a disk image (nor an EBS root) to boot");
     }
     List<DomainSpec.Disk> instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb());
+    steps.done("disks");
     if (bridge == null || bridge.isEmpty()) {
       // The networking mode names the bridge: VNET_BRIDGE, or in MANAGED mode the network's own, made now.
       Integer vlan = r.vlan();
@@ -183,6 +206,7 @@ public final class InstanceLauncher implements AutoCloseable {
       }
     }
     InstanceCheckpoint.write(inst.workDir(), r, used);
+    steps.done("network");
     // Xen's paravirtual console and disks are hvc0 and xvd*; QEMU/KVM's a serial port and virtio.
     boolean xen = domainType.equals("xen");
     // euca.instance: the guest knows its id without a network (the kernel leaves an unknown dotted word be).
@@ -248,13 +272,31 @@ public final class InstanceLauncher implements AutoCloseable {
     }
   }
 
-  private Path cached(String url, List<Path> used) throws org.eucalyptus.nc.images.ImageException {
-    if (url == null || url.isEmpty()) {
-      return null;
+  private Path cached(String url) throws org.eucalyptus.nc.images.ImageException {
+    return url == null || url.isEmpty() ? null : images.get(url);
+  }
+
+  private java.util.concurrent.CompletableFuture<Path> fetchAsync(String url) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return cached(url);
+      } catch (org.eucalyptus.nc.images.ImageException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, fetchers);
+  }
+
+  /** The file a fetch made; its failure as the launch's own (after the root image's, if both failed). */
+  private static Path fetched(java.util.concurrent.CompletableFuture<Path> fetch)
+      throws org.eucalyptus.nc.images.ImageException {
+    try {
+      return fetch.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof org.eucalyptus.nc.images.ImageException ie) {
+        throw ie;
+      }
+      throw e.getCause() instanceof RuntimeException re ? re : e;
     }
-    Path p = images.get(url);
-    used.add(p);
-    return p;
   }
 
   private static void deleteTree(Path dir) {
@@ -273,10 +315,28 @@ public final class InstanceLauncher implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    fetchers.shutdownNow();
     try {
       pool.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How long each step of a launch took, for its log line: where a slow launch spent its time. */
+  private static final class LaunchSteps {
+    private final StringBuilder text = new StringBuilder();
+    private long last = System.nanoTime();
+
+    void done(String step) {
+      long now = System.nanoTime();
+      text.append(text.length() == 0 ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000).append(" ms");
+      last = now;
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
     }
   }
 }

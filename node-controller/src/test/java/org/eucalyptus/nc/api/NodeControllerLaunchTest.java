@@ -142,4 +142,58 @@ class NodeControllerLaunchTest {
     assertThat(qemuClient.ncDescribeInstances(d).getInstances().get(0).getStateName()).isEqualTo("Extant");
     terminate(qemuClient, "i-0E0E0E04");
   }
+
+  /** Serves the three images; each answer waits (up to 5 s) until all three have been asked for. */
+  @Test
+  void kernelRamdiskAndImageAreFetchedTogether() throws Exception {
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(3);
+    java.util.concurrent.atomic.AtomicBoolean together = new java.util.concurrent.atomic.AtomicBoolean(true);
+    com.sun.net.httpserver.HttpServer images =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    images.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    images.createContext("/", x -> {
+      asked.countDown();
+      try {
+        if (!asked.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          together.set(false); // this one was asked for alone: the others wait for it
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = new byte[x.getRequestURI().getPath().endsWith("disk.img") ? 1 << 20 : 4096];
+      x.sendResponseHeaders(200, body.length);
+      try (var out = x.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    images.start();
+    try {
+      String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/together/";
+      NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E05", 1);
+      r.setKernelURL(base + "vmlinuz");
+      r.setRamdiskURL(base + "initrd.gz");
+      r.setImageURL(base + "disk.img");
+      long t0 = System.nanoTime();
+      qemuClient.ncRunInstance(r);
+      assertThat(settle(qemuClient, "i-0E0E0E05").getStateName()).isEqualTo("Extant");
+      assertThat(together).as("the three fetches overlapped").isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+      terminate(qemuClient, "i-0E0E0E05");
+    } finally {
+      images.stop(0);
+    }
+  }
+
+  @Test
+  void aKernelThatCannotBeFetchedFailsTheLaunchWithItsReason() throws Exception {
+    Path image = Files.write(tmp.resolve("disk6.img"), new byte[1 << 20]);
+    NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E06", 1);
+    r.setKernelURL("ftp://images.example/vmlinuz");
+    r.setImageURL(image.toUri().toString());
+    qemuClient.ncRunInstance(r);
+    InstanceType t = settle(qemuClient, "i-0E0E0E06");
+    assertThat(t.getStateName()).isEqualTo("Teardown");
+    assertThat(t.getStateReason()).startsWith("failed to start").contains("only file, http and https URLs");
+    assertThat(tmp.resolve("nc2/work/123456789012/i-0E0E0E06")).doesNotExist();
+  }
 }
