@@ -33,6 +33,13 @@ public final class Walrus implements AutoCloseable {
       org.eucalyptus.common.pki.AccountCertificates certificates) {}
 
   private final org.eucalyptus.walrus.images.DecryptedImages images;
+  /** Puts decrypted images on disk after they are served (one at a time: each is a large sequential write). */
+  private final java.util.concurrent.ExecutorService imageSyncs = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "walrus-image-sync");
+        t.setDaemon(true);
+        return t;
+      });
 
   /**
    * No IAM policies at all: what a Walrus without the CLC's policy tables knows. Account admins
@@ -78,7 +85,7 @@ public final class Walrus implements AutoCloseable {
       if (trust != null) {
         org.eucalyptus.walrus.images.DecryptedImageCache cache = new org.eucalyptus.walrus.images.DecryptedImageCache(
             storage.resolve("image-cache"), settings.imageCacheMb() * 1024 * 1024,
-            Clock.systemUTC());
+            Clock.systemUTC(), imageSyncs);
         cache.recover();
         this.images = new org.eucalyptus.walrus.images.DecryptedImages(objects, cache, trust.cloudKeys(),
             trust.certificates());
@@ -137,6 +144,13 @@ public final class Walrus implements AutoCloseable {
 
   @Override
   public void close() {
+    // A clean stop leaves every decrypted image it made on disk (a crash leaves them to recover()).
+    imageSyncs.shutdown();
+    try {
+      imageSyncs.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     objects.close();
     db.close();
   }
