@@ -142,6 +142,24 @@ class HttpsPortTest {
     String accounts = EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("list-accounts", "--eucarc",
         cloud.clc().dataDir().resolve("eucarc").toString())).isZero());
     assertThat(accounts).contains("ACCOUNT\teucalyptus\t");
+    // A credentials zip made through that eucarc points its users at HTTPS and at the CA to trust there.
+    Path zip = tmp.resolve("admin.zip");
+    EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("get-credentials", "--eucarc",
+        cloud.clc().dataDir().resolve("eucarc").toString(), zip.toString())).isZero());
+    String zipped = zippedEucarc(zip);
+    assertThat(zipped).contains("export EC2_URL=https://127.0.0.1:" + https + "/services/Eucalyptus")
+        .contains("export AWS_CA_BUNDLE=${EUCA_KEY_DIR}/cloud-cert.pem");
+  }
+
+  private static String zippedEucarc(Path zip) throws Exception {
+    try (var z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+      for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        if (e.getName().equals("eucarc")) {
+          return new String(z.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+    }
+    throw new AssertionError("no eucarc in " + zip);
   }
 
   @Test
@@ -202,6 +220,10 @@ class HttpsPortTest {
     assertThat(rc.get("EC2_URL")).isEqualTo("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus");
     assertThat(Files.readString(cloud.clc().dataDir().resolve("eucarc"))).doesNotContain("AWS_CA_BUNDLE");
     assertThat(cloud.httpsPort()).isPositive();
+    Path zip = tmp.resolve("plain.zip");
+    EndToEndTest.captureStdout(() -> assertThat(EucaAdmin.run("get-credentials", "--eucarc",
+        cloud.clc().dataDir().resolve("eucarc").toString(), zip.toString())).isZero());
+    assertThat(zippedEucarc(zip)).contains("export EC2_URL=http://").doesNotContain("AWS_CA_BUNDLE");
   }
 
   @Test

@@ -54,7 +54,8 @@ final class GetCredentials implements Callable<Integer> {
     String root = base.getScheme() + "://" + base.getRawAuthority();
     EucarcFile rc = new EucarcFile(account, accountNumber, user, Ec2QueryClient.element(key, "AccessKeyId"),
         Ec2QueryClient.element(key, "SecretAccessKey"), root + "/services/Eucalyptus", root + "/services/Walrus",
-        root + "/services/Euare", "eucalyptus", prefix + "-cert.pem", prefix + "-pk.pem");
+        root + "/services/Euare", "eucalyptus", prefix + "-cert.pem", prefix + "-pk.pem",
+        servedWithCloudCa(base, cloudCert));
     Map<String, String> files = new LinkedHashMap<>();
     files.put("eucarc", rc.render());
     files.put("iamrc", rc.iamrc());
@@ -64,6 +65,35 @@ final class GetCredentials implements Callable<Integer> {
     write(files);
     System.out.println("CREDENTIALS\t" + zip + "\t" + account + "\t" + user);
     return 0;
+  }
+
+  /**
+   * Whether the cloud answers {@code uri} over HTTPS with a certificate its own CA issued: then the
+   * eucarc names cloud-cert.pem in AWS_CA_BUNDLE for the AWS CLI and boto3, as the CLC's own eucarc
+   * does. An operator's certificate from another CA is trusted as the clients' system trusts it.
+   */
+  static boolean servedWithCloudCa(URI uri, String cloudCertPem) {
+    if (!"https".equalsIgnoreCase(uri.getScheme())) {
+      return false;
+    }
+    try {
+      java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      trusted.setCertificateEntry("cloud", org.eucalyptus.common.pki.Pem.certificate(cloudCertPem));
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trusted);
+      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+      tls.init(null, tmf.getTrustManagers(), null);
+      try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket()) {
+        s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 443 : uri.getPort()), 10_000);
+        s.setSoTimeout(10_000);
+        s.startHandshake(); // fails unless the chain leads to the cloud CA
+        return true;
+      }
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      return false;
+    }
   }
 
   private String accountNumber(Ec2QueryClient euare) throws Exception {
