@@ -93,11 +93,17 @@ public final class ImageFetcher implements AutoCloseable {
       c.setRequestProperty("EucaOperation", "GetDecryptedImage");
     }
     long got = 0;
+    boolean answered = false;
     try {
       int status = c.getResponseCode();
+      answered = true;
       if (status != 200) {
-        InputStream err = c.getErrorStream();
-        String body = err == null ? "" : new String(err.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+        String body = "";
+        try (InputStream err = c.getErrorStream()) {
+          if (err != null) {
+            body = new String(err.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+          }
+        }
         String message = XmlDocuments.tryParse(body).map(d -> XmlDocuments.text(d, "Message")).orElse(null);
         throw new ImageException("HTTP " + status + " from " + uri + (message != null ? ": " + message : ""));
       }
@@ -115,6 +121,9 @@ public final class ImageFetcher implements AutoCloseable {
       return got;
     } catch (java.net.SocketTimeoutException e) {
       c.disconnect(); // the connection is in an unknown state: not one to reuse
+      if (!answered) {
+        throw new ImageException("cannot fetch " + uri + ": no answer (" + e.getMessage() + ")");
+      }
       throw new ImageException("the download of " + uri + " stalled after " + got + " bytes (nothing for "
           + stallTimeout.toSeconds() + " s)");
     }

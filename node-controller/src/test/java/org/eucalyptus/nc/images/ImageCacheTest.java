@@ -180,6 +180,15 @@ class ImageCacheTest {
   }
 
   @Test
+  void aServerThatTakesTheConnectionButNeverAnswersIsSaidToHaveNotAnswered() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      String url = "http://127.0.0.1:" + silent.getLocalPort() + "/images/x.img"; // the kernel accepts; nobody reads
+      assertThatThrownBy(() -> cache(100L << 20).get(url)).isInstanceOf(ImageException.class)
+          .hasMessageContaining("cannot fetch " + url + ": no answer");
+    }
+  }
+
+  @Test
   void aDownloadMakesNoThreadOfItsOwn() throws Exception {
     try (ImageFetcher fetcher = new ImageFetcher(() -> null, Clock.systemUTC(), java.time.Duration.ofSeconds(5))) {
       fetcher.fetch(url("zero.img"), tmp.resolve("zero.img")); // the test server's threads start on its first request
