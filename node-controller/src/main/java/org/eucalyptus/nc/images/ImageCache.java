@@ -94,7 +94,8 @@ public final class ImageCache {
       long size = fetcher.fetch(url, tmp);
       evictFor(size);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      LOG.info("cached {} ({} bytes) in {} ms", url, size, (System.nanoTime() - t0) / 1_000_000);
+      long ms = Math.max(1, (System.nanoTime() - t0) / 1_000_000);
+      LOG.info("cached {} ({} bytes) in {} ms, {} MB/s", url, size, ms, size / 1000 / ms);
     } catch (IOException e) {
       throw new ImageException("cannot store " + url + " in the image cache: " + e.getMessage(), e);
     } finally {
