@@ -142,7 +142,11 @@ public final class DecryptedImageCache {
     } finally {
       Files.deleteIfExists(tmp);
     }
-    syncs.execute(() -> sync(file, key));
+    try {
+      syncs.execute(() -> sync(file, key));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      sync(file, key); // Walrus is stopping: sync here rather than leave the entry to be dropped
+    }
   }
 
   private static Object fileKey(Path p) throws IOException {
