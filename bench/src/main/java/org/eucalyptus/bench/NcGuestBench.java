@@ -115,18 +115,31 @@ public final class NcGuestBench {
     Path ncKeys = work.resolve("nc-keys");
     ComponentKeys keys = ComponentKeys.open(ncKeys, ComponentIdentity.NODE);
     keys.install(ca.certifyComponent(ComponentIdentity.NODE, "bench-node", keys.publicKey()), ca.certificate());
-    NodeController node = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
-        "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + work.resolve("libvirt"),
-        "INSTANCE_PATH", work.resolve("instances").toString(), "MAX_CORES", String.valueOf(parallel * 2),
-        "MAX_MEM", String.valueOf(parallel * 2 * memory), "MAX_DISK", "200", "NC_MONITOR_MS", "200",
-        "NC_KEYS_DIR", ncKeys.toString()))).start();
+    // Walrus first: the node's first launch is asked for the moment the node answers.
     try (BundledImages walrus = new BundledImages(work.resolve("walrus"), ca)) {
+      NodeController node = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1",
+          "HYPERVISOR", "qemu", "LIBVIRT_URI", "qemu:///embed?root=" + work.resolve("libvirt"),
+          "INSTANCE_PATH", work.resolve("instances").toString(), "MAX_CORES", String.valueOf(parallel * 2),
+          "MAX_MEM", String.valueOf(parallel * 2 * memory), "MAX_DISK", "200", "NC_MONITOR_MS", "200",
+          "NC_KEYS_DIR", ncKeys.toString()))).start();
+      try {
+        measure(node, walrus, ca, guest, memory, seconds, parallel, fetchMib, work, rawS, raw, ncKeys);
+      } finally {
+        node.close();
+      }
+    }
+  }
+
+  private static void measure(NodeController node, BundledImages walrus, CloudCa ca, Path guest, int memory,
+      int seconds, int parallel, int fetchMib, Path work, double rawS, RawQemu raw, Path ncKeys) throws Exception {
+    {
       // An enrolled node takes calls signed by a certificate of its cloud: the CA's own, as the CLC signs.
       SigningIdentity cloud = new SigningIdentity(ca.privateKey(), ca.certificate(), ca.certificate());
       EucalyptusNCPortType client = WsSecurity.signing(SoapClients.create(EucalyptusNCPortType.class,
           "http://127.0.0.1:" + node.port() + "/axis2/services/EucalyptusNC", Duration.ofSeconds(2),
           Duration.ofSeconds(120)), () -> java.util.Optional.of(cloud));
-      // The first start in a fresh embedded root also pays libvirt's one-time probe of QEMU's capabilities.
+      // The first start in a fresh embedded root also waits for libvirt's one-time probe of QEMU's capabilities
+      // (the node begins it as it starts).
       Path consoles = work.resolve("instances").resolve("work").resolve(ACCOUNT);
       NcGuestBench local = new NcGuestBench(Urls.files(guest), memory, client, consoles);
       row("RunInstance -> marker, first start of the node:", local.bootOne(), rawS, 1.5);
@@ -141,8 +154,6 @@ public final class NcGuestBench {
       double ncRate = b.throughput(seconds, parallel);
       System.out.printf(Locale.ROOT, "guests per minute, NC / raw QEMU with %d at once: %.0f %%   (target >= 80 %%)%n",
           parallel, 100 * ncRate / rawRate);
-    } finally {
-      node.close();
     }
   }
 

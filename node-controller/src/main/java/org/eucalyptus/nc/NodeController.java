@@ -98,6 +98,9 @@ public final class NodeController implements AutoCloseable {
     }
     hypervisor = new LibvirtHypervisor(uri);
     NodeCapacity cap = hypervisor.capacity();
+    if (!type.equals("test")) {
+      prepareInBackground(hypervisor);
+    }
     NodeSettings.Capacity max = settings.capacity();
     int cores = positive(max.maxCores(), cap.cores());
     int memory = positive(max.maxMemMb(), cap.memoryMb());
@@ -159,6 +162,24 @@ public final class NodeController implements AutoCloseable {
    * its domain still runs, launched again if its domain was never started (the node stopped during
    * its launch, after acknowledging it), torn down (and its files removed) if its guest ended meanwhile.
    */
+  /**
+   * libvirt probes QEMU's capabilities at the first domain it starts (about 2 s on the test machines,
+   * then cached under its root): done here, as the node starts, a node's first instance does not wait.
+   */
+  private static void prepareInBackground(Hypervisor h) {
+    Thread t = new Thread(() -> {
+      long t0 = System.nanoTime();
+      try {
+        h.prepare();
+        LOG.info("the hypervisor's capabilities are known ({} ms)", (System.nanoTime() - t0) / 1_000_000);
+      } catch (HypervisorException | RuntimeException e) {
+        LOG.warn("could not read the hypervisor's capabilities ahead of the first launch: {}", e.getMessage());
+      }
+    }, "nc-hypervisor-prepare");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private void adopt(Path workRoot, InstanceTable table) throws IOException, HypervisorException {
     java.util.Set<String> running = new java.util.HashSet<>(hypervisor.listDomains());
     try (java.util.stream.Stream<Path> accounts = Files.list(workRoot)) {

@@ -10,6 +10,12 @@ public interface Hypervisor extends AutoCloseable {
   /** The host's cores and memory as the hypervisor reports them. */
   NodeCapacity capacity() throws HypervisorException;
 
+  /**
+   * Does now what the first launch would otherwise wait for (libvirt's probe of the emulator's
+   * capabilities, seconds on a fresh node); a node calls it once, in the background, as it starts.
+   */
+  default void prepare() throws HypervisorException {}
+
   /** Creates and starts a domain. */
   void start(DomainSpec spec) throws HypervisorException;
 

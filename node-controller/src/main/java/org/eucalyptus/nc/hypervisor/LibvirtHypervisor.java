@@ -151,6 +151,19 @@ public final class LibvirtHypervisor implements Hypervisor {
     });
   }
 
+  /** The host's capabilities: the QEMU driver probes each emulator for them, and keeps what it learnt. */
+  @Override
+  public void prepare() throws HypervisorException {
+    call(null, () -> {
+      try {
+        conn.getCapabilities();
+        return null;
+      } catch (LibvirtException e) {
+        throw new HypervisorException("cannot read the hypervisor's capabilities: " + e.getMessage(), e);
+      }
+    });
+  }
+
   @Override
   public void start(DomainSpec spec) throws HypervisorException {
     String xml = DomainXml.render(spec);
