@@ -49,26 +49,24 @@ public final class InstanceLauncher implements AutoCloseable {
     this.domainType = domainType;
     this.images = images;
     this.disks = disks;
-    java.util.concurrent.ThreadPoolExecutor launchers = new java.util.concurrent.ThreadPoolExecutor(parallelLaunches,
-        parallelLaunches, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "nc-launch");
-          t.setDaemon(true);
-          return t;
-        });
-    // A node between launch bursts keeps no idle threads (a thousand simulated nodes in one process).
-    launchers.allowCoreThreadTimeOut(true);
-    this.pool = launchers;
+    this.pool = daemonPool("nc-launch", parallelLaunches);
     // Kernels and ramdisks, fetched while the launch's own thread fetches the root image.
-    java.util.concurrent.ThreadPoolExecutor fetch = new java.util.concurrent.ThreadPoolExecutor(2 * parallelLaunches,
-        2 * parallelLaunches, 30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "nc-fetch");
+    this.fetchers = daemonPool("nc-fetch", 2 * parallelLaunches);
+  }
+
+  /**
+   * Up to {@code size} daemon threads named {@code name}; a node between launch bursts keeps none idle
+   * (a thousand simulated nodes in one process).
+   */
+  private static ExecutorService daemonPool(String name, int size) {
+    java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(size, size, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, name);
           t.setDaemon(true);
           return t;
         });
-    fetch.allowCoreThreadTimeOut(true);
-    this.fetchers = fetch;
+    p.allowCoreThreadTimeOut(true);
+    return p;
   }
 
   /**
@@ -94,7 +92,7 @@ public final class InstanceLauncher implements AutoCloseable {
     try {
       Files.createDirectories(inst.workDir());
       Files.writeString(inst.consoleLog(), "");
-      LaunchSteps steps = new LaunchSteps();
+      org.eucalyptus.common.util.StepTimes steps = new org.eucalyptus.common.util.StepTimes();
       DomainSpec spec = spec(inst, steps);
       if (!table.advance(id, NcInstance.State.BOOTING, null)) {
         cleanUp(inst); // terminated while staging
@@ -164,7 +162,7 @@ public final class InstanceLauncher implements AutoCloseable {
     }
   }
 
-  private DomainSpec spec(NcInstance inst, LaunchSteps steps) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
+  private DomainSpec spec(NcInstance inst, org.eucalyptus.common.util.StepTimes steps) throws HypervisorException, org.eucalyptus.nc.images.ImageException,
       org.eucalyptus.common.exec.CommandRunner.CommandException, IOException {
     LaunchOrder r = inst.request();
     String mac = r.network() == null ? null : r.network().privateMacAddress();
@@ -320,23 +318,6 @@ public final class InstanceLauncher implements AutoCloseable {
       pool.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /** How long each step of a launch took, for its log line: where a slow launch spent its time. */
-  private static final class LaunchSteps {
-    private final StringBuilder text = new StringBuilder();
-    private long last = System.nanoTime();
-
-    void done(String step) {
-      long now = System.nanoTime();
-      text.append(text.length() == 0 ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000).append(" ms");
-      last = now;
-    }
-
-    @Override
-    public String toString() {
-      return text.toString();
     }
   }
 }

@@ -124,7 +124,8 @@ class ComponentSoapFuzzTest {
       try (ClusterController cc = new ClusterController(EucaConf.of(ccConf)).start();
            StorageController sc = withSc ? startSc() : null;
            SignedEnvelopes signer = new SignedEnvelopes()) {
-        Phases phases = new Phases();
+        // How long each step took (a busy machine shows in these, not in the fuzz's budget).
+        org.eucalyptus.common.util.StepTimes phases = new org.eucalyptus.common.util.StepTimes();
         Enrolled e = enrol(cc, sc);
         phases.done("enrolment");
         Map<String, String> urls = new java.util.HashMap<>(Map.of(
@@ -182,23 +183,6 @@ class ComponentSoapFuzzTest {
   }
 
   // ---------------------------------------------------------------- the requests
-
-  /** How long each step took (a busy machine shows in these, not in the fuzz's budget). */
-  static final class Phases {
-    private final StringBuilder took = new StringBuilder();
-    private long since = System.nanoTime();
-
-    void done(String what) {
-      long now = System.nanoTime();
-      took.append(took.length() == 0 ? "" : ", ").append(what).append(' ').append((now - since) / 1_000_000).append("ms");
-      since = now;
-    }
-
-    @Override
-    public String toString() {
-      return took.toString();
-    }
-  }
 
   /** Requests sent and what came back: the answers' checks, and per signed operation how far it got. */
   static final class Tally {
