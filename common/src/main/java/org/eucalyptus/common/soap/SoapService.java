@@ -47,6 +47,8 @@ public final class SoapService implements RequestHandler, AutoCloseable {
   private final String service;
   private final Context context;
   private final Endpoint endpoint;
+  /** Stops on one bus are serialized under it: see {@link #close}. */
+  private final Bus bus;
 
   private SoapService(String path, Object implementor, Bus bus,
       List<? extends Interceptor<? extends Message>> inInterceptors) {
@@ -60,6 +62,7 @@ public final class SoapService implements RequestHandler, AutoCloseable {
     ep.getOutFaultInterceptors().add(new SenderFaults());
     ep.publish(context);
     this.endpoint = ep;
+    this.bus = bus;
   }
 
   /** Publishes {@code implementor} (a class annotated from our WSDL) at {@code path}. */
@@ -136,7 +139,12 @@ public final class SoapService implements RequestHandler, AutoCloseable {
 
   @Override
   public void close() {
-    endpoint.stop();
+    // CXF's server life-cycle manager reads its listener count, then iterates back from it, while
+    // each stopping endpoint removes its own listener: two stops at once on a shared bus (the node
+    // simulator's nodes closing in parallel) fail with an IndexOutOfBoundsException.
+    synchronized (bus) {
+      endpoint.stop();
+    }
   }
 
   private static final class Context extends HttpContext {
