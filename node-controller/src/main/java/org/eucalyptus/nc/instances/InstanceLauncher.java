@@ -110,8 +110,13 @@ public final class InstanceLauncher implements AutoCloseable {
       LOG.info("instance {} running ({})", id, steps);
     } catch (IOException | HypervisorException | org.eucalyptus.nc.images.ImageException
         | org.eucalyptus.common.exec.CommandRunner.CommandException | RuntimeException e) {
-      LOG.warn("instance {} failed to start: {}", id, e.getMessage());
-      table.advance(id, NcInstance.State.FAILED, "failed to start: " + e.getMessage());
+      if (table.advance(id, NcInstance.State.FAILED, "failed to start: " + e.getMessage())) {
+        LOG.warn("instance {} failed to start: {}", id, e.getMessage());
+      } else {
+        // A terminate came first and removed the files the launch was making: what broke is the launch's
+        // consequence, not a fault to report.
+        LOG.info("instance {} was terminated during its launch (the launch stopped at: {})", id, e.getMessage());
+      }
       cleanUp(inst);
     }
   }

@@ -196,4 +196,66 @@ class NodeControllerLaunchTest {
     assertThat(t.getStateReason()).startsWith("failed to start").contains("only file, http and https URLs");
     assertThat(tmp.resolve("nc2/work/123456789012/i-0E0E0E06")).doesNotExist();
   }
+
+  /**
+   * A terminate that lands while the launch still fetches its images: the instance ends as terminated,
+   * its files go, and the launch's own end (its work directory removed under it) is not logged as a
+   * failure to start.
+   */
+  @Test
+  void aTerminateDuringStagingIsNotAFailureToStart() throws Exception {
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer images =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    images.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    images.createContext("/", x -> {
+      asked.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      byte[] body = new byte[1 << 20];
+      x.sendResponseHeaders(200, body.length);
+      try (var out = x.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    images.start();
+    java.io.StringWriter log = new java.io.StringWriter();
+    org.apache.logging.log4j.core.Logger logger = (org.apache.logging.log4j.core.Logger)
+        org.apache.logging.log4j.LogManager.getLogger(org.eucalyptus.nc.instances.InstanceLauncher.class);
+    org.apache.logging.log4j.core.appender.WriterAppender appender = org.apache.logging.log4j.core.appender
+        .WriterAppender.newBuilder().setName("staging-terminate").setTarget(log).setLayout(
+            org.apache.logging.log4j.core.layout.PatternLayout.newBuilder().setPattern("%p %m%n").build()).build();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E07", 1);
+      r.setImageURL("http://127.0.0.1:" + images.getAddress().getPort() + "/slow/disk.img");
+      qemuClient.ncRunInstance(r);
+      assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the image asked for").isTrue();
+      terminate(qemuClient, "i-0E0E0E07");
+      release.countDown();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!log.toString().contains("i-0E0E0E07 was terminated during its launch")) {
+        assertThat(System.nanoTime()).as("the launch's end logged: " + log).isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      assertThat(log.toString()).doesNotContain("i-0E0E0E07 failed to start");
+      NcDescribeInstances d = new NcDescribeInstances();
+      d.getInstanceIds().add("i-0E0E0E07");
+      assertThat(qemuClient.ncDescribeInstances(d).getInstances()).allSatisfy(i -> {
+        assertThat(i.getStateName()).isEqualTo("Teardown");
+        assertThat(i.getStateReason()).doesNotStartWith("failed to start");
+      });
+      assertThat(tmp.resolve("nc2/work/123456789012/i-0E0E0E07")).doesNotExist();
+    } finally {
+      logger.removeAppender(appender);
+      appender.stop();
+      release.countDown();
+      images.stop(0);
+    }
+  }
 }
