@@ -28,14 +28,20 @@ final class CloudInABox implements AutoCloseable {
   }
 
   /**
-   * Starts {@code tools/cloud-in-a-box --hypervisor test} in {@code data} with {@code env} added to
+   * Starts {@code tools/cloud-in-a-box --hypervisor test} (guests on libvirt's test driver) in {@code data} with {@code env} added to
    * its environment (ports, eucalyptus.conf keys it passes through) and waits until it is up.
    */
   static CloudInABox start(Path src, Path data, Map<String, String> env, Duration timeout) throws Exception {
+    return start(src, data, "test", env, timeout);
+  }
+
+  /** The same with {@code --hypervisor hypervisor} (qemu: real guests, on their own network where root). */
+  static CloudInABox start(Path src, Path data, String hypervisor, Map<String, String> env, Duration timeout)
+      throws Exception {
     Files.createDirectories(data);
     Path out = data.resolve("cloud-in-a-box.out");
     ProcessBuilder pb = new ProcessBuilder(src.resolve("tools/cloud-in-a-box").toString(),
-        "--hypervisor", "test", "--data-dir", data.toString())
+        "--hypervisor", hypervisor, "--data-dir", data.toString())
         .redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().putAll(env);
     CloudInABox box = new CloudInABox(data, pb.start());
@@ -64,6 +70,10 @@ final class CloudInABox implements AutoCloseable {
       throw new IllegalArgumentException("no running cloud-in-a-box in " + data + " (no var/lib/eucalyptus/eucarc)");
     }
     return new CloudInABox(data, null);
+  }
+
+  Path data() {
+    return data;
   }
 
   Path conf() {

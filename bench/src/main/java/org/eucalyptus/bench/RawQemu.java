@@ -56,8 +56,16 @@ final class RawQemu {
     }
 
     boolean booted() throws IOException {
-      return Files.exists(console)
-          && new String(Files.readAllBytes(console), StandardCharsets.UTF_8).contains(NcGuestBench.MARKER);
+      return shows(NcGuestBench.MARKER);
+    }
+
+    boolean shows(String line) throws IOException {
+      return text().contains(line);
+    }
+
+    /** The console so far ("" before QEMU has made its file). */
+    String text() throws IOException {
+      return Files.exists(console) ? new String(Files.readAllBytes(console), StandardCharsets.UTF_8) : "";
     }
 
     void kill() throws InterruptedException {
@@ -66,19 +74,29 @@ final class RawQemu {
     }
   }
 
-  /** Starts one guest on disks made by {@link #prepare}. */
+  /** Starts one guest on disks made by {@link #prepare}, with no network. */
   Guest start() throws Exception {
+    return start(null, null);
+  }
+
+  /**
+   * Starts one guest on disks made by {@link #prepare}: with no network when {@code net} is null, else
+   * in {@code net}'s namespace on its bridge, its NIC's MAC {@code mac}.
+   */
+  Guest start(RawGuestNetwork net, String mac) throws Exception {
     if (ready.isEmpty()) {
       prepare(1);
     }
     List<DomainSpec.Disk> d = ready.poll();
     Path dir = d.get(0).file().getParent();
     Path console = dir.resolve("console.log");
-    List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc",
-        "-m", String.valueOf(memory), "-smp", "1", "-display", "none", "-no-reboot", "-nic", "none",
+    List<String> qemu = List.of("qemu-system-x86_64", "-accel", "tcg", "-machine", "pc",
+        "-m", String.valueOf(memory), "-smp", "1", "-display", "none", "-no-reboot",
         "-serial", "file:" + console, "-kernel", guest.resolve("vmlinuz").toString(),
         "-initrd", guest.resolve("initrd.gz").toString(),
-        "-append", "console=ttyS0 panic=-1 root=/dev/vda euca.instance=i-raw" + dir.getFileName()));
+        "-append", "console=ttyS0 panic=-1 root=/dev/vda euca.instance=" + id(dir));
+    List<String> cmd = new ArrayList<>(net == null ? qemu : net.inNamespace(qemu));
+    cmd.addAll(net == null ? List.of("-nic", "none") : RawGuestNetwork.nic(mac));
     for (DomainSpec.Disk disk : d) {
       cmd.add("-drive");
       cmd.add("file=" + disk.file() + ",format=" + disk.format() + ",if=virtio");
@@ -86,6 +104,18 @@ final class RawQemu {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("qemu.log").toFile()).start();
     return new Guest(p, console);
+  }
+
+  /** The instance id the next guest started will have (on its kernel command line). */
+  String nextId() {
+    if (ready.isEmpty()) {
+      return "i-raw" + next;
+    }
+    return id(ready.peek().get(0).file().getParent());
+  }
+
+  private static String id(Path dir) {
+    return "i-" + dir.getFileName().toString().replace("-", "");
   }
 
   /** Milliseconds from starting QEMU to the marker on the console. */
