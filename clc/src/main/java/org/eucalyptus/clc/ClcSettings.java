@@ -41,7 +41,8 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
    *     without it the cloud CA issues one, kept in {@code keys/https-cert.pem}
    * @param keyFile CLC_HTTPS_KEY: the private key of CLC_HTTPS_CERT (PEM)
    * @param names what the certificate the cloud CA issues must name: CLC_PUBLIC_HOST, localhost,
-   *     127.0.0.1 and the names and addresses of CLC_HTTPS_NAMES (comma-separated)
+   *     127.0.0.1, WALRUS_DOMAIN and its subdomains when set, and the names and addresses of
+   *     CLC_HTTPS_NAMES (comma-separated)
    * @param eucarc CLC_EUCARC_HTTPS (N): the admin's eucarc gives the HTTPS URLs
    */
   public record Https(boolean enabled, int port, Optional<Path> certFile, Optional<Path> keyFile, List<String> names,
@@ -49,31 +50,23 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
     public Https {
       names = List.copyOf(names);
     }
+
+    /** Where the port's certificate comes from, for {@link org.eucalyptus.common.pki.HttpsIdentity#of}. */
+    public org.eucalyptus.common.pki.HttpsIdentity.Source source() {
+      return new org.eucalyptus.common.pki.HttpsIdentity.Source("CLC_HTTPS", certFile, keyFile, names);
+    }
   }
 
   static Https https(EucaConf conf, int plainPort, String publicHost) {
-    Optional<Path> cert = conf.get("CLC_HTTPS_CERT").map(c -> conf.path("CLC_HTTPS_CERT", c));
-    Optional<Path> key = conf.get("CLC_HTTPS_KEY").map(k -> conf.path("CLC_HTTPS_KEY", k));
-    if (cert.isPresent() != key.isPresent()) {
-      throw new IllegalArgumentException("CLC_HTTPS_CERT and CLC_HTTPS_KEY go together: set both, or neither"
-          + " (then the cloud CA issues the HTTPS certificate)");
-    }
-    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(List.of(publicHost, "localhost", "127.0.0.1"));
-    for (String n : conf.get("CLC_HTTPS_NAMES", "").split(",")) {
-      String name = n.strip();
-      if (name.isEmpty()) {
-        continue;
-      }
-      // A colon belongs to IPv6 addresses only ("host:8443" names a port, which a certificate cannot).
-      boolean ipv6 = name.contains(":") && name.matches("[0-9A-Fa-f:.]+");
-      if (!(ipv6 || name.matches("[A-Za-z0-9.*-]+"))) {
-        throw new IllegalArgumentException("CLC_HTTPS_NAMES must list host names and addresses separated by commas,"
-            + " not '" + name + "'");
-      }
-      names.add(name);
-    }
+    List<String> required = new java.util.ArrayList<>(List.of(publicHost, "localhost", "127.0.0.1"));
+    // Walrus in this process serves virtual-hosted buckets (<bucket>.WALRUS_DOMAIN) on its root ports.
+    conf.get("WALRUS_DOMAIN").ifPresent(d -> required.addAll(List.of(d, "*." + d)));
+    org.eucalyptus.common.pki.HttpsIdentity.Source source = new org.eucalyptus.common.pki.HttpsIdentity.Source(
+        "CLC_HTTPS", conf.get("CLC_HTTPS_CERT").map(c -> conf.path("CLC_HTTPS_CERT", c)),
+        conf.get("CLC_HTTPS_KEY").map(k -> conf.path("CLC_HTTPS_KEY", k)),
+        org.eucalyptus.common.pki.HttpsIdentity.names(required, "CLC_HTTPS_NAMES", conf.get("CLC_HTTPS_NAMES", "")));
     return new Https(conf.yesNo("CLC_HTTPS_ENABLED", true), conf.port("CLC_HTTPS_PORT", plainPort == 0 ? 0 : 8443),
-        cert, key, List.copyOf(names), conf.yesNo("CLC_EUCARC_HTTPS", false));
+        source.certFile(), source.keyFile(), source.names(), conf.yesNo("CLC_EUCARC_HTTPS", false));
   }
 
   /**

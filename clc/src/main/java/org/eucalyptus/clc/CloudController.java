@@ -89,7 +89,7 @@ public final class CloudController implements AutoCloseable {
   private final Path dataDir;
   private final String region;
   private final Clock clock = Clock.systemUTC();
-  private org.eucalyptus.clc.pki.HttpsIdentity https;
+  private org.eucalyptus.common.pki.HttpsIdentity https;
   private io.netty.handler.ssl.SslContext tls;
   private final org.eucalyptus.common.util.IdSource ids;
   private Database db;
@@ -177,7 +177,9 @@ public final class CloudController implements AutoCloseable {
     try {
       ca = CloudCa.loadOrCreate(dataDir.resolve("keys"));
       if (settings.https().enabled()) {
-        https = org.eucalyptus.clc.pki.HttpsIdentity.of(settings.https(), ca, dataDir.resolve("keys"), clock);
+        https = org.eucalyptus.common.pki.HttpsIdentity.of(settings.https().source(),
+            new org.eucalyptus.common.pki.HttpsIdentity.Issuer(ca.certificate(), ca.privateKey()), dataDir.resolve("keys"),
+            clock);
         tls = org.eucalyptus.common.http.ServerTls.of(https.key(), https.chain());
       }
     } catch (java.io.IOException e) {
@@ -413,7 +415,7 @@ public final class CloudController implements AutoCloseable {
   }
 
   /** What the HTTPS port presents; empty when CLC_HTTPS_ENABLED=N. */
-  public Optional<org.eucalyptus.clc.pki.HttpsIdentity> https() {
+  public Optional<org.eucalyptus.common.pki.HttpsIdentity> https() {
     return Optional.ofNullable(https);
   }
 

@@ -21,7 +21,7 @@ public final class CloudMain implements AutoCloseable {
   private final CloudController clc;
   private final org.eucalyptus.clc.CloudPorts server;
   private Walrus walrus;
-  private HttpServer walrusRoot;
+  private org.eucalyptus.walrus.WalrusPorts walrusRoot;
 
   public CloudMain(EucaConf conf) throws Exception {
     this(new CloudController(conf), conf);
@@ -42,7 +42,7 @@ public final class CloudMain implements AutoCloseable {
       }
       started = org.eucalyptus.clc.CloudPorts.start("cloud", clc, routes);
       if (walrus != null) {
-        walrusRoot = walrus.startRootServer(walrusSettings.server());
+        walrusRoot = org.eucalyptus.walrus.WalrusPorts.startRoot(walrus, walrusSettings, clc.tls());
       }
       server = started;
     } catch (Exception | Error e) {
@@ -81,6 +81,11 @@ public final class CloudMain implements AutoCloseable {
   /** The HTTPS twin of {@link #port()} (0 when CLC_HTTPS_ENABLED=N). */
   public int httpsPort() {
     return server.httpsPort();
+  }
+
+  /** Walrus's root-path ports (WALRUS_ROOT_PORT, WALRUS_ROOT_HTTPS_PORT), or null when WALRUS_ENABLED=N. */
+  public org.eucalyptus.walrus.WalrusPorts walrusRootPorts() {
+    return walrusRoot;
   }
 
   @Override

@@ -151,6 +151,34 @@ class HttpsPortTest {
         .contains("export AWS_CA_BUNDLE=${EUCA_KEY_DIR}/cloud-cert.pem");
   }
 
+  /**
+   * Walrus in the cloud's process serves virtual-hosted buckets on the root path's HTTPS port too, with
+   * the cloud's certificate, which names WALRUS_DOMAIN's subdomains.
+   */
+  @Test
+  void walrusRootPathHasAnHttpsTwinForVirtualHostedBuckets() throws Exception {
+    cloud = start(Map.of("WALRUS_ROOT_PORT", "0", "WALRUS_ROOT_HTTPS_PORT", "0", "WALRUS_DOMAIN", "s3.cloud.test"));
+    int rootHttps = cloud.walrusRootPorts().rootHttpsPort();
+    assertThat(rootHttps).isPositive().isNotEqualTo(cloud.walrusRootPorts().rootPort());
+    X509Certificate ca = cloud.clc().ca().certificate();
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, trusting(ca), null);
+    // Dialled as the SDK dials a virtual-hosted bucket: its host name checked against the certificate.
+    try (java.net.Socket plain = new java.net.Socket("127.0.0.1", rootHttps);
+         SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "my-bucket.s3.cloud.test", rootHttps,
+             true)) {
+      var p = s.getSSLParameters();
+      p.setEndpointIdentificationAlgorithm("HTTPS");
+      s.setSSLParameters(p);
+      s.startHandshake();
+      s.getOutputStream().write("GET / HTTP/1.1\r\nHost: my-bucket.s3.cloud.test\r\nConnection: close\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      // Unsigned, to a bucket that is not there: S3's own error, from Walrus, over TLS.
+      assertThat(answer).startsWith("HTTP/1.1 4").contains("<Error>");
+    }
+  }
+
   private static String zippedEucarc(Path zip) throws Exception {
     try (var z = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
       for (var e = z.getNextEntry(); e != null; e = z.getNextEntry()) {

@@ -1,9 +1,7 @@
 package org.eucalyptus.walrus;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import org.eucalyptus.common.config.ComponentArgs;
-import org.eucalyptus.common.http.HttpServer;
 import org.eucalyptus.walrus.auth.DatabaseKeyResolver;
 import org.eucalyptus.walrus.auth.DatabasePolicySource;
 
@@ -13,7 +11,29 @@ import org.eucalyptus.walrus.auth.DatabasePolicySource;
  * policies, in the cloud controller's database (read-only).
  */
 public final class WalrusMain {
+  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(WalrusMain.class);
+
   private WalrusMain() {}
+
+  /**
+   * The TLS of Walrus's HTTPS ports: none when WALRUS_HTTPS_ENABLED=N, or when there is neither the
+   * operator's certificate nor the cloud CA's key to issue one (said in the log).
+   */
+  static java.util.Optional<io.netty.handler.ssl.SslContext> tls(WalrusSettings settings,
+      org.eucalyptus.walrus.images.CloudKeys cloudKeys, java.nio.file.Path keysDir) throws java.io.IOException {
+    WalrusSettings.Https https = settings.https();
+    if (!https.enabled()) {
+      return java.util.Optional.empty();
+    }
+    if (https.source().certFile().isEmpty() && cloudKeys == null) {
+      LOG.warn("no HTTPS: set WALRUS_HTTPS_CERT and WALRUS_HTTPS_KEY, or give Walrus the cloud's keys in {}", keysDir);
+      return java.util.Optional.empty();
+    }
+    org.eucalyptus.common.pki.HttpsIdentity identity = org.eucalyptus.common.pki.HttpsIdentity.of(https.source(),
+        cloudKeys == null ? null : new org.eucalyptus.common.pki.HttpsIdentity.Issuer(cloudKeys.certificate(),
+            cloudKeys.privateKey()), keysDir, java.time.Clock.systemUTC());
+    return java.util.Optional.of(org.eucalyptus.common.http.ServerTls.of(identity.key(), identity.chain()));
+  }
 
   public static void main(String[] args) {
     ComponentArgs.run("eucalyptus-walrus", args, conf -> {
@@ -25,26 +45,25 @@ public final class WalrusMain {
       DatabaseKeyResolver keys = new DatabaseKeyResolver(url, keysDb.user(), keysDb.password());
       // The callers' IAM policies, from the same database's policy tables.
       DatabasePolicySource policies = new DatabasePolicySource(url, keysDb.user(), keysDb.password());
-      // The cloud's keys let Walrus serve decrypted images to nodes; without them it serves S3 only.
+      // The cloud's keys let Walrus serve decrypted images to nodes, and issue its HTTPS certificate;
+      // without them it serves S3 only, and over TLS only with the operator's own certificate.
       java.nio.file.Path keysDir = settings.keys().keysDir();
-      Walrus.ImageTrust trust = null;
+      org.eucalyptus.walrus.images.CloudKeys cloudKeys = null;
       try {
-        trust = new Walrus.ImageTrust(org.eucalyptus.walrus.images.CloudKeys.load(keysDir), keys);
+        cloudKeys = org.eucalyptus.walrus.images.CloudKeys.load(keysDir);
       } catch (java.io.IOException e) {
-        org.apache.logging.log4j.LogManager.getLogger(WalrusMain.class).warn("{}; decrypted images are not served",
-            e.getMessage());
+        LOG.warn("{}; decrypted images are not served", e.getMessage());
       }
-      Walrus walrus = new Walrus(settings, keys, policies, trust);
-      WalrusSettings.Server serving = settings.server();
-      HttpServer server = new HttpServer("walrus", new InetSocketAddress(serving.bindAddr(), serving.port()),
-          walrus.routes(), serving.http()).start();
-      HttpServer root = walrus.startRootServer(serving);
+      Walrus walrus = new Walrus(settings, keys, policies,
+          cloudKeys == null ? null : new Walrus.ImageTrust(cloudKeys, keys));
+      WalrusPorts ports = WalrusPorts.start(walrus, settings, tls(settings, cloudKeys, keysDir));
+      LOG.info("walrus ready on port {}{}{}", ports.port(),
+          ports.httpsPort() == 0 ? "" : " (HTTPS " + ports.httpsPort() + ")",
+          ports.rootPort() == 0 ? "" : ", the root path on " + ports.rootPort()
+              + (ports.rootHttpsPort() == 0 ? "" : " (HTTPS " + ports.rootHttpsPort() + ")"));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        if (root != null) {
-          root.close();
-        }
+        ports.close();
         walrus.close();
         keys.close();
         policies.close();

@@ -2,9 +2,12 @@ package org.eucalyptus.walrus;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.HttpSettings;
+import org.eucalyptus.common.pki.HttpsIdentity;
 
 /**
  * Everything Walrus takes from eucalyptus.conf, read and checked once at start: a bad value is
@@ -18,9 +21,10 @@ import org.eucalyptus.common.http.HttpSettings;
  * @param domain WALRUS_DOMAIN: virtual-hosted buckets are {@code <bucket>.<domain>}; empty: 3.1's names
  * @param region CLC_REGION: a bucket location served, besides S3's names for its default region
  * @param keys where a Walrus of its own finds the cloud's access keys and keys
+ * @param https Walrus's HTTPS ports
  */
 public record WalrusSettings(Path storageDir, Duration clockSkew, Database database, boolean directIo,
-    long imageCacheMb, Optional<String> domain, String region, Server server, CloudKeys keys) {
+    long imageCacheMb, Optional<String> domain, String region, Server server, CloudKeys keys, Https https) {
 
   /** A database: the URL (empty: the embedded one), user and password. */
   public record Database(Optional<String> url, String user, String password) {
@@ -47,6 +51,32 @@ public record WalrusSettings(Path storageDir, Duration clockSkew, Database datab
   }
 
   /**
+   * Walrus over TLS (the protocols and ciphers of {@link org.eucalyptus.common.http.ServerTls}).
+   *
+   * @param enabled WALRUS_HTTPS_ENABLED (Y)
+   * @param port WALRUS_HTTPS_PORT: a Walrus of its own's HTTPS twin of WALRUS_PORT (8443, or any free
+   *     port when WALRUS_PORT is 0); in the cloud controller's process /services/Walrus is on its 8443
+   * @param rootPort WALRUS_ROOT_HTTPS_PORT: the HTTPS twin of WALRUS_ROOT_PORT; empty: none
+   * @param source WALRUS_HTTPS_CERT and WALRUS_HTTPS_KEY, the operator's own; else a Walrus of its own
+   *     has the cloud CA (whose key it holds, WALRUS_KEYS_DIR) issue one naming localhost, 127.0.0.1, this
+   *     host's names and addresses, WALRUS_HTTPS_NAMES and, with WALRUS_DOMAIN, the domain and its
+   *     subdomains (virtual-hosted buckets)
+   */
+  public record Https(boolean enabled, int port, Optional<Integer> rootPort, HttpsIdentity.Source source) {
+    static Https from(EucaConf conf, Optional<String> domain) {
+      List<String> required = new ArrayList<>(List.of("localhost", "127.0.0.1"));
+      domain.ifPresent(d -> required.addAll(List.of(d, "*." + d)));
+      HttpsIdentity.Source source = new HttpsIdentity.Source("WALRUS_HTTPS",
+          conf.get("WALRUS_HTTPS_CERT").map(c -> conf.path("WALRUS_HTTPS_CERT", c)),
+          conf.get("WALRUS_HTTPS_KEY").map(k -> conf.path("WALRUS_HTTPS_KEY", k)),
+          HttpsIdentity.names(required, "WALRUS_HTTPS_NAMES", conf.get("WALRUS_HTTPS_NAMES", "")));
+      boolean anyPort = conf.port("WALRUS_PORT", 8773) == 0;
+      return new Https(conf.yesNo("WALRUS_HTTPS_ENABLED", true), conf.port("WALRUS_HTTPS_PORT", anyPort ? 0 : 8443),
+          conf.optionalPort("WALRUS_ROOT_HTTPS_PORT"), source);
+    }
+  }
+
+  /**
    * What a Walrus of its own (not in the cloud controller's process) needs of the cloud.
    *
    * @param database WALRUS_KEYS_DB_*: the cloud controller's database, where the access keys are
@@ -66,6 +96,7 @@ public record WalrusSettings(Path storageDir, Duration clockSkew, Database datab
         conf.yesNo("WALRUS_DIRECT_IO", false), conf.longAtLeast("WALRUS_IMAGE_CACHE_MB", 30 * 1024, 0),
         conf.get("WALRUS_DOMAIN"), conf.get("CLC_REGION", "eucalyptus"), Server.from(conf),
         new CloudKeys(Database.from(conf, "WALRUS_KEYS_DB"),
-            conf.path("WALRUS_KEYS_DIR", conf.home() + "/var/lib/eucalyptus/keys")));
+            conf.path("WALRUS_KEYS_DIR", conf.home() + "/var/lib/eucalyptus/keys")),
+        Https.from(conf, conf.get("WALRUS_DOMAIN")));
   }
 }

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -62,8 +59,8 @@ public final class CloudCa {
       KeyPair kp = rsa();
       X509Certificate cert = sign(new X500Name("CN=Eucalyptus cloud CA, OU=Eucalyptus, O=Cloud"), kp.getPublic(),
           new X500Name("CN=Eucalyptus cloud CA, OU=Eucalyptus, O=Cloud"), kp.getPrivate(), Duration.ofDays(3650), true);
-      writePrivate(keyFile, pem(kp.getPrivate()));
-      writePrivate(certFile, pem(cert));
+      org.eucalyptus.common.pki.KeyFiles.writePrivate(keyFile, pem(kp.getPrivate()));
+      org.eucalyptus.common.pki.KeyFiles.writePrivate(certFile, pem(cert));
       return new CloudCa(kp.getPrivate(), cert);
     } catch (GeneralSecurityException | OperatorCreationException e) {
       throw new IOException("cannot set up the cloud CA in " + keysDir + ": " + e.getMessage(), e);
@@ -122,44 +119,11 @@ public final class CloudCa {
     }
   }
 
-  /**
-   * A key pair and a TLS server certificate for the host names and addresses the cloud is reached by.
-   * Clients check those against the certificate's subjectAltName (never its subject's CN); the
-   * extended key usage says serverAuth; the key identifiers let strict verifiers (OpenSSL's X509_STRICT)
-   * build the path to this CA.
-   */
+  /** A key pair and a TLS server certificate for the host names and addresses the cloud is reached by. */
   public Issued issueServer(java.util.List<String> names, Duration validity) {
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("a server certificate needs at least one name");
-    }
-    try {
-      KeyPair kp = rsa();
-      Instant now = Instant.now();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName(), new BigInteger(64, RANDOM).abs(),
-          Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(validity)),
-          new X500Name("CN=" + sanitize(names.get(0)) + ", OU=Eucalyptus, O=Cloud"), kp.getPublic());
-      org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils ids = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      b.addExtension(Extension.extendedKeyUsage, false,
-          new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
-      b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
-          names.stream().map(CloudCa::altName).toArray(org.bouncycastle.asn1.x509.GeneralName[]::new)));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(kp.getPublic()));
-      b.addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(cert));
-      X509Certificate c = new JcaX509CertificateConverter().getCertificate(
-          b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
-      return new Issued(pem(c), pem(kp.getPrivate()), c);
-    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
-      throw new IllegalStateException("server certificate issue failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** A name as subjectAltName carries it: an IP address (v4 or v6) as such, anything else as a DNS name. */
-  private static org.bouncycastle.asn1.x509.GeneralName altName(String name) {
-    boolean ip = name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    return new org.bouncycastle.asn1.x509.GeneralName(
-        ip ? org.bouncycastle.asn1.x509.GeneralName.iPAddress : org.bouncycastle.asn1.x509.GeneralName.dNSName, name);
+    org.eucalyptus.common.pki.ServerCertificates.Issued i =
+        org.eucalyptus.common.pki.ServerCertificates.issue(key, cert, names, validity);
+    return new Issued(i.certificatePem(), i.privateKeyPem(), i.certificate());
   }
 
   /**
@@ -227,16 +191,5 @@ public final class CloudCa {
       }
       return conv.getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) o);
     }
-  }
-
-  private static void writePrivate(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException ignored) {
-      // not a POSIX file system
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

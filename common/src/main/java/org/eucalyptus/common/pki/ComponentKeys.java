@@ -3,8 +3,6 @@ package org.eucalyptus.common.pki;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -105,7 +103,7 @@ public final class ComponentKeys {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         KeyPair kp = g.generateKeyPair();
-        writePrivate(keyFile, Pem.write(kp.getPrivate()));
+        KeyFiles.writePrivate(keyFile, Pem.write(kp.getPrivate()));
         keyPair = kp;
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("RSA key generation failed", e);
@@ -159,8 +157,8 @@ public final class ComponentKeys {
     }
     Trust t = checked(certificate, cloudCa);
     Files.createDirectories(dir);
-    writeAtomically(caFile, Pem.write(cloudCa));
-    writeAtomically(certFile, Pem.write(certificate));
+    KeyFiles.writePublic(caFile, Pem.write(cloudCa));
+    KeyFiles.writePublic(certFile, Pem.write(certificate));
     trust = t;
     return t;
   }
@@ -190,19 +188,5 @@ public final class ComponentKeys {
     }
     return java.security.KeyFactory.getInstance("RSA").generatePublic(
         new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
-  }
-
-  private static void writePrivate(Path file, String text) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, text);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-    Files.writeString(tmp, text);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -1,4 +1,4 @@
-package org.eucalyptus.clc.pki;
+package org.eucalyptus.common.pki;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -6,8 +6,6 @@ import java.net.NetworkInterface;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -22,18 +20,18 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.eucalyptus.clc.ClcSettings;
-import org.eucalyptus.common.pki.Pem;
 
 /**
- * What the cloud's HTTPS port presents: the operator's own certificate chain and key when
- * CLC_HTTPS_CERT and CLC_HTTPS_KEY name them, else a certificate the cloud CA issues, kept in the
- * keys directory ({@code https-cert.pem}, {@code https-pk.pem}) and issued again when it is missing,
- * not the CA's, within {@link #RENEW_BEFORE} of its end, or does not name every name the settings
- * require. Clients that trust {@code cloud-cert.pem} then trust the port.
+ * What an HTTPS port presents (the cloud controller's, a Walrus's of its own): the operator's own
+ * certificate chain and key when the settings name them (CLC_HTTPS_CERT and CLC_HTTPS_KEY, or
+ * WALRUS_…), else a certificate the cloud CA issues, kept in the keys directory ({@code https-cert.pem},
+ * {@code https-pk.pem}) and issued again when it is missing, not the CA's, within {@link #RENEW_BEFORE}
+ * of its end, or does not name every name the settings require. Clients that trust
+ * {@code cloud-cert.pem} then trust the port.
  *
  * @param chain the server's certificate first, then its issuers
  * @param cloudIssued whether the cloud CA issued it (so that cloud-cert.pem is the CA bundle to give clients)
@@ -53,10 +51,53 @@ public record HttpsIdentity(PrivateKey key, List<X509Certificate> chain, boolean
     return chain.get(0);
   }
 
+  /**
+   * Where a port's identity comes from, as its settings say.
+   *
+   * @param prefix the settings' common prefix (CLC_HTTPS, WALRUS_HTTPS), for errors that name them
+   * @param certFile PREFIX_CERT: the operator's own certificate chain (PEM, the server's first)
+   * @param keyFile PREFIX_KEY: its private key
+   * @param names what a certificate the cloud CA issues must name
+   */
+  public record Source(String prefix, Optional<Path> certFile, Optional<Path> keyFile, List<String> names) {
+    public Source {
+      names = List.copyOf(names);
+      if (certFile.isPresent() != keyFile.isPresent()) {
+        throw new IllegalArgumentException(prefix + "_CERT and " + prefix + "_KEY go together: set both, or neither"
+            + " (then the cloud CA issues the HTTPS certificate)");
+      }
+    }
+  }
+
+  /** The cloud CA as an issuer of server certificates: its certificate and private key. */
+  public record Issuer(X509Certificate certificate, PrivateKey key) {}
+
+  /**
+   * {@code required} and the names and addresses listed in {@code csv} (the setting {@code setting}):
+   * host names and addresses, comma-separated; IllegalArgumentException names the setting otherwise.
+   */
+  public static List<String> names(List<String> required, String setting, String csv) {
+    LinkedHashSet<String> names = new LinkedHashSet<>(required);
+    for (String n : csv.split(",")) {
+      String name = n.strip();
+      if (name.isEmpty()) {
+        continue;
+      }
+      // A colon belongs to IPv6 addresses only ("host:8443" names a port, which a certificate cannot).
+      boolean ipv6 = name.contains(":") && name.matches("[0-9A-Fa-f:.]+");
+      if (!(ipv6 || name.matches("[A-Za-z0-9.*-]+"))) {
+        throw new IllegalArgumentException(setting + " must list host names and addresses separated by commas,"
+            + " not '" + name + "'");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
   /** The identity the settings ask for; IllegalArgumentException names the setting whose file is unusable. */
-  public static HttpsIdentity of(ClcSettings.Https https, CloudCa ca, Path keysDir, Clock clock) throws IOException {
+  public static HttpsIdentity of(Source https, Issuer ca, Path keysDir, Clock clock) throws IOException {
     if (https.certFile().isPresent()) {
-      return operators(https.certFile().get(), https.keyFile().orElseThrow());
+      return operators(https.prefix(), https.certFile().get(), https.keyFile().orElseThrow());
     }
     Path certFile = keysDir.resolve("https-cert.pem");
     Path keyFile = keysDir.resolve("https-pk.pem");
@@ -74,10 +115,9 @@ public record HttpsIdentity(PrivateKey key, List<X509Certificate> chain, boolean
         names.add(extra);
       }
     }
-    CloudCa.Issued issued = ca.issueServer(names, VALIDITY);
-    Files.createDirectories(keysDir);
-    write(keyFile, issued.privateKeyPem(), true);
-    write(certFile, issued.certificatePem(), false);
+    ServerCertificates.Issued issued = ServerCertificates.issue(ca.key(), ca.certificate(), names, VALIDITY);
+    KeyFiles.writePrivate(keyFile, issued.privateKeyPem());
+    KeyFiles.writePublic(certFile, issued.certificatePem());
     LOG.info("issued the HTTPS certificate {} for {} ({})", certFile, names, stale);
     try {
       return new HttpsIdentity(Pem.privateKey(issued.privateKeyPem()), List.of(issued.certificate()), true);
@@ -86,28 +126,28 @@ public record HttpsIdentity(PrivateKey key, List<X509Certificate> chain, boolean
     }
   }
 
-  private static HttpsIdentity operators(Path certFile, Path keyFile) throws IOException {
+  private static HttpsIdentity operators(String prefix, Path certFile, Path keyFile) {
     List<X509Certificate> chain;
     PrivateKey key;
     try {
       chain = Pem.certificates(Files.readString(certFile));
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("CLC_HTTPS_CERT " + certFile + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(prefix + "_CERT " + certFile + ": " + e.getMessage(), e);
     }
     try {
       key = Pem.readPrivateKey(keyFile);
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("CLC_HTTPS_KEY " + keyFile + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(prefix + "_KEY " + keyFile + ": " + e.getMessage(), e);
     }
     if (!matches(key, chain.get(0))) {
-      throw new IllegalArgumentException("CLC_HTTPS_KEY " + keyFile + " is not the key of the first certificate in "
-          + "CLC_HTTPS_CERT " + certFile);
+      throw new IllegalArgumentException(prefix + "_KEY " + keyFile + " is not the key of the first certificate in "
+          + prefix + "_CERT " + certFile);
     }
     return new HttpsIdentity(key, chain, false);
   }
 
   /** Null when the issued pair on disk may be used as it is; else why not, for the log. */
-  private static String whyNotUsable(Path certFile, Path keyFile, CloudCa ca, List<String> required, Instant now) {
+  private static String whyNotUsable(Path certFile, Path keyFile, Issuer ca, List<String> required, Instant now) {
     if (!Files.exists(certFile) || !Files.exists(keyFile)) {
       return "there was none";
     }
@@ -152,7 +192,7 @@ public record HttpsIdentity(PrivateKey key, List<X509Certificate> chain, boolean
 
   /** A name as compared: DNS names in lower case, addresses in Java's own text form (::1, not 0:0:...:1). */
   static String canonical(String name) {
-    if (name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    if (ServerCertificates.isAddress(name)) {
       try {
         return InetAddress.getByName(name).getHostAddress();
       } catch (IOException e) {
@@ -207,18 +247,5 @@ public record HttpsIdentity(PrivateKey key, List<X509Certificate> chain, boolean
       LOG.debug("no interface addresses: {}", e.toString());
     }
     return names;
-  }
-
-  private static void write(Path file, String content, boolean secret) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    if (secret) {
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }
