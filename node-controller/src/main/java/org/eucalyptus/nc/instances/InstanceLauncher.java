@@ -182,32 +182,39 @@ public final class InstanceLauncher implements AutoCloseable {
     // one after another, an uncached launch waited for each of Walrus's decryptions and downloads in turn.
     java.util.concurrent.CompletableFuture<Path> kernelFetch = fetchAsync(r.kernelUrl());
     java.util.concurrent.CompletableFuture<Path> ramdiskFetch = fetchAsync(r.ramdiskUrl());
-    Path image = cached(r.imageUrl());
-    Path kernel = fetched(kernelFetch);
-    Path ramdisk = fetched(ramdiskFetch);
+    // The networking mode names the bridge: VNET_BRIDGE, or in MANAGED mode the network's own, made
+    // (when the node has it not) while the images and disks are readied.
+    java.util.concurrent.CompletableFuture<String> bridging = bridge == null || bridge.isEmpty()
+        ? bridgeAsync(r.vlan()) : java.util.concurrent.CompletableFuture.completedFuture(bridge);
     List<Path> used = new ArrayList<>();
-    for (Path p : java.util.Arrays.asList(kernel, ramdisk, image)) {
-      if (p != null) {
-        used.add(p);
-      }
-    }
-    table.useImages(inst.id(), used);
-    steps.done("images");
+    List<DomainSpec.Disk> instanceDisks;
     boolean ebsRoot = ebs.stream().anyMatch(v -> v.targetDev().equals("vda"));
-    if (kernel == null && image == null && !ebsRoot) {
-      throw new HypervisorException("the instance has neither a kernel nor a disk image (nor an EBS root) to boot");
-    }
-    List<DomainSpec.Disk> instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb());
-    steps.done("disks");
-    if (bridge == null || bridge.isEmpty()) {
-      // The networking mode names the bridge: VNET_BRIDGE, or in MANAGED mode the network's own, made now.
-      Integer vlan = r.vlan();
-      try {
-        bridge = network.startNetwork(vlan == null ? 0 : vlan, List.of());
-      } catch (org.eucalyptus.nc.network.NodeNetwork.NetworkException e) {
-        throw new HypervisorException("cannot plug the instance into its network: " + e.getMessage());
+    Path image;
+    Path kernel;
+    Path ramdisk;
+    try {
+      image = cached(r.imageUrl());
+      kernel = fetched(kernelFetch);
+      ramdisk = fetched(ramdiskFetch);
+      for (Path p : java.util.Arrays.asList(kernel, ramdisk, image)) {
+        if (p != null) {
+          used.add(p);
+        }
       }
+      table.useImages(inst.id(), used);
+      steps.done("images");
+      if (kernel == null && image == null && !ebsRoot) {
+        throw new HypervisorException("the instance has neither a kernel nor a disk image (nor an EBS root) to boot");
+      }
+      instanceDisks = image == null ? List.of() : disks.build(inst.workDir(), image, inst.diskGb(), fetchers);
+      steps.done("disks");
+    } catch (IOException | HypervisorException | org.eucalyptus.nc.images.ImageException
+        | org.eucalyptus.common.exec.CommandRunner.CommandException | RuntimeException e) {
+      // Made or not, the network is settled before the launch's clean-up looks whether it is still used.
+      bridging.exceptionally(x -> null).join();
+      throw e;
     }
+    bridge = bridged(bridging);
     InstanceCheckpoint.write(inst.workDir(), r, used);
     steps.done("network");
     // Xen's paravirtual console and disks are hvc0 and xvd*; QEMU/KVM's a serial port and virtio.
@@ -287,6 +294,29 @@ public final class InstanceLauncher implements AutoCloseable {
         throw new java.util.concurrent.CompletionException(e);
       }
     }, fetchers);
+  }
+
+  /** Network {@code vlan}'s bridge on this node (MANAGED: its segment made if missing), on the fetch pool. */
+  private java.util.concurrent.CompletableFuture<String> bridgeAsync(Integer vlan) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return network.startNetwork(vlan == null ? 0 : vlan, List.of());
+      } catch (org.eucalyptus.nc.network.NodeNetwork.NetworkException e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    }, fetchers);
+  }
+
+  /** The bridge {@link #bridgeAsync} readied; its failure as the launch's. */
+  private static String bridged(java.util.concurrent.CompletableFuture<String> bridging) throws HypervisorException {
+    try {
+      return bridging.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof org.eucalyptus.nc.network.NodeNetwork.NetworkException ne) {
+        throw new HypervisorException("cannot plug the instance into its network: " + ne.getMessage());
+      }
+      throw e.getCause() instanceof RuntimeException re ? re : e;
+    }
   }
 
   /** The file a fetch made; its failure as the launch's own (after the root image's, if both failed). */
