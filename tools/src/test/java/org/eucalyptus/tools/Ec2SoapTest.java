@@ -206,14 +206,7 @@ class Ec2SoapTest {
       ck.setKeyName(name);
       c.createKeyPair(ck);
     };
-    javax.net.ssl.TrustManagerFactory tmf =
-        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry("cloud", cloud.clc().ca().certificate());
-    tmf.init(ks);
-    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
+    javax.net.ssl.SSLContext ssl = org.eucalyptus.common.http.ClientTrust.trustingOnly(cloud.clc().ca().certificate());
     HttpClient overTls = HttpClient.newBuilder().sslContext(ssl).build();
     String httpsUrl = "https://localhost:" + cloud.httpsPort() + "/services/Eucalyptus";
     cloud.clc().properties().modify(org.eucalyptus.clc.properties.CloudProperties.SECRETS_OVER_HTTPS_ONLY, "true");

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import org.eucalyptus.clc.pki.CloudCa;
 import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.credentials.EucarcFile;
@@ -64,13 +62,8 @@ class HttpsPortTest {
 
   private static TrustManager[] trusting(X509Certificate ca) {
     try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      ks.setCertificateEntry("ca", ca);
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init(ks);
-      return f.getTrustManagers();
-    } catch (Exception e) {
+      return org.eucalyptus.common.http.ClientTrust.only(List.of(ca));
+    } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

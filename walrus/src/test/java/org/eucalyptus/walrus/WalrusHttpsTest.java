@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.DnsResolver;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -82,16 +80,12 @@ class WalrusHttpsTest {
 
   /** The SDK trusting {@code ca} alone; every host name resolves to loopback. */
   static S3Client s3(String endpoint, X509Certificate ca, boolean pathStyle) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    trust.setCertificateEntry("cloud", ca);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
+    javax.net.ssl.TrustManager[] trust = org.eucalyptus.common.http.ClientTrust.only(java.util.List.of(ca));
     return S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.of("eucalyptus"))
         .forcePathStyle(pathStyle)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
-        .httpClient(Apache5HttpClient.builder().tlsTrustManagersProvider(tmf::getTrustManagers)
+        .httpClient(Apache5HttpClient.builder().tlsTrustManagersProvider(() -> trust)
             .dnsResolver(new DnsResolver() {
               @Override
               public InetAddress[] resolve(String host) {

@@ -46,6 +46,33 @@ public final class ClientTrust {
     return b.build();
   }
 
+  /**
+   * Trust managers that trust {@code cas} and nothing else (not the JDK's CAs): to ask whether a
+   * server's chain leads to the cloud CA, and for clients that must trust that CA alone.
+   */
+  public static javax.net.ssl.TrustManager[] only(java.util.List<X509Certificate> cas) throws GeneralSecurityException {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    try {
+      trusted.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e); // an empty store reads no stream
+    }
+    int n = 0;
+    for (X509Certificate c : cas) {
+      trusted.setCertificateEntry("ca-" + n++, c);
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trusted);
+    return tmf.getTrustManagers();
+  }
+
+  /** A TLS context whose peers must present a chain to {@code ca}. */
+  public static SSLContext trustingOnly(X509Certificate ca) throws GeneralSecurityException {
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, only(java.util.List.of(ca)), null);
+    return ctx;
+  }
+
   static SSLContext sslContext(Path caBundle) throws IOException {
     try {
       KeyStore trusted = KeyStore.getInstance("PKCS12");

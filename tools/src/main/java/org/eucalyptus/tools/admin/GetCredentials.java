@@ -77,14 +77,8 @@ final class GetCredentials implements Callable<Integer> {
       return false;
     }
     try {
-      java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
-      trusted.load(null, null);
-      trusted.setCertificateEntry("cloud", org.eucalyptus.common.pki.Pem.certificate(cloudCertPem));
-      javax.net.ssl.TrustManagerFactory tmf =
-          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trusted);
-      javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-      tls.init(null, tmf.getTrustManagers(), null);
+      javax.net.ssl.SSLContext tls = org.eucalyptus.common.http.ClientTrust.trustingOnly(
+          org.eucalyptus.common.pki.Pem.certificate(cloudCertPem));
       try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket()) {
         s.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 443 : uri.getPort()), 10_000);
         s.setSoTimeout(10_000);
