@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -16,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hc.client5.http.DnsResolver;
 import org.eucalyptus.common.auth.AccessKeyOwner;
 import org.eucalyptus.common.auth.S3SigV2;
 import org.eucalyptus.common.config.EucaConf;
@@ -70,17 +68,7 @@ class VirtualHostTest {
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
         .httpClient(Apache5HttpClient.builder()
-            .dnsResolver(new DnsResolver() {
-              @Override
-              public InetAddress[] resolve(String host) {
-                return new InetAddress[] {InetAddress.getLoopbackAddress()};
-              }
-
-              @Override
-              public String resolveCanonicalHostname(String host) {
-                return host;
-              }
-            }).build())
+            .dnsResolver(new LoopbackDns()).build())
         .build();
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hc.client5.http.DnsResolver;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -86,17 +84,7 @@ class WalrusHttpsTest {
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsBasicCredentials.create(OWNER.accessKeyId(), OWNER.secretKey())))
         .httpClient(Apache5HttpClient.builder().tlsTrustManagersProvider(() -> trust)
-            .dnsResolver(new DnsResolver() {
-              @Override
-              public InetAddress[] resolve(String host) {
-                return new InetAddress[] {InetAddress.getLoopbackAddress()};
-              }
-
-              @Override
-              public String resolveCanonicalHostname(String host) {
-                return host;
-              }
-            }).build())
+            .dnsResolver(new LoopbackDns()).build())
         .build();
   }
 

@@ -143,20 +143,22 @@ class NodeControllerLaunchTest {
     terminate(qemuClient, "i-0E0E0E04");
   }
 
-  /** Serves the three images; each answer waits (up to 5 s) until all three have been asked for. */
-  @Test
-  void kernelRamdiskAndImageAreFetchedTogether() throws Exception {
-    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(3);
-    java.util.concurrent.atomic.AtomicBoolean together = new java.util.concurrent.atomic.AtomicBoolean(true);
+  /** What an image server does with each request before it answers. */
+  interface Hold {
+    void await() throws InterruptedException;
+  }
+
+  /**
+   * Serves zeros as images (1 MiB for a disk.img, 4 KiB for anything else), each answer given only once
+   * {@code hold} returns for its request.
+   */
+  static com.sun.net.httpserver.HttpServer heldImages(Hold hold) throws java.io.IOException {
     com.sun.net.httpserver.HttpServer images =
         com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
     images.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     images.createContext("/", x -> {
-      asked.countDown();
       try {
-        if (!asked.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-          together.set(false); // this one was asked for alone: the others wait for it
-        }
+        hold.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -167,6 +169,20 @@ class NodeControllerLaunchTest {
       }
     });
     images.start();
+    return images;
+  }
+
+  /** Serves the three images; each answer waits (up to 5 s) until all three have been asked for. */
+  @Test
+  void kernelRamdiskAndImageAreFetchedTogether() throws Exception {
+    java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(3);
+    java.util.concurrent.atomic.AtomicBoolean together = new java.util.concurrent.atomic.AtomicBoolean(true);
+    com.sun.net.httpserver.HttpServer images = heldImages(() -> {
+      asked.countDown();
+      if (!asked.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        together.set(false); // this one was asked for alone: the others wait for it
+      }
+    });
     try {
       String base = "http://127.0.0.1:" + images.getAddress().getPort() + "/together/";
       NcRunInstance r = NodeControllerSoapTest.run("i-0E0E0E05", 1);
@@ -206,23 +222,10 @@ class NodeControllerLaunchTest {
   void aTerminateDuringStagingIsNotAFailureToStart() throws Exception {
     java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    com.sun.net.httpserver.HttpServer images =
-        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    images.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    images.createContext("/", x -> {
+    com.sun.net.httpserver.HttpServer images = heldImages(() -> {
       asked.countDown();
-      try {
-        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      byte[] body = new byte[1 << 20];
-      x.sendResponseHeaders(200, body.length);
-      try (var out = x.getResponseBody()) {
-        out.write(body);
-      }
+      release.await(10, java.util.concurrent.TimeUnit.SECONDS);
     });
-    images.start();
     java.io.StringWriter log = new java.io.StringWriter();
     org.apache.logging.log4j.core.Logger logger = (org.apache.logging.log4j.core.Logger)
         org.apache.logging.log4j.LogManager.getLogger(org.eucalyptus.nc.instances.InstanceLauncher.class);
