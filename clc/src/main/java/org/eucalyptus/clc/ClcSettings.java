@@ -23,10 +23,11 @@ import org.eucalyptus.common.net.MacAddresses;
  * @param walrusEnabled WALRUS_ENABLED: the eucalyptus-cloud process serves Walrus on its port too
  * @param enrollInterval CLC_ENROLL_INTERVAL_SEC: how often components not yet enrolled are enrolled
  * @param https CLC_HTTPS_*: the same services over TLS
+ * @param console CLC_CONSOLE_*: the web console on the HTTPS port
  */
 public record ClcSettings(Path dataDir, String region, Server server, DatabaseSettings database,
     PropertyDefaults properties, List<ClusterAddress> clusters, Optional<URI> walrusUrl, boolean walrusEnabled,
-    Duration enrollInterval, Https https) {
+    Duration enrollInterval, Https https, Console console) {
 
   public ClcSettings {
     clusters = List.copyOf(clusters);
@@ -68,6 +69,14 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
     return new Https(conf.yesNo("CLC_HTTPS_ENABLED", true), conf.port("CLC_HTTPS_PORT", plainPort == 0 ? 0 : 8443),
         source.certFile(), source.keyFile(), source.names(), conf.yesNo("CLC_EUCARC_HTTPS", false));
   }
+
+  /**
+   * The web console, served at {@code /console/} of the HTTPS port.
+   *
+   * @param enabled CLC_CONSOLE_ENABLED (Y)
+   * @param idleTimeout CLC_CONSOLE_IDLE_MIN (30): a session unused this long is signed out
+   */
+  public record Console(boolean enabled, Duration idleTimeout) {}
 
   /**
    * Where the cloud's port is: CLC_BIND_ADDR, CLC_PORT (0: any free port), and CLC_PUBLIC_HOST,
@@ -114,6 +123,8 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
         conf.get("CLC_PUBLIC_HOST", "127.0.0.1"), HttpSettings.from(conf));
     return new ClcSettings(dataDir, conf.get("CLC_REGION", "eucalyptus"), server,
         DatabaseSettings.from(conf, dataDir), properties, clusters, walrusUrl, conf.yesNo("WALRUS_ENABLED", true),
-        conf.seconds("CLC_ENROLL_INTERVAL_SEC", 5, 1), https(conf, server.port(), server.publicHost()));
+        conf.seconds("CLC_ENROLL_INTERVAL_SEC", 5, 1), https(conf, server.port(), server.publicHost()),
+        new Console(conf.yesNo("CLC_CONSOLE_ENABLED", true),
+            Duration.ofMinutes(conf.intAtLeast("CLC_CONSOLE_IDLE_MIN", 30, 1))));
   }
 }

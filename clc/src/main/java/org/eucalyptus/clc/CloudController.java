@@ -119,6 +119,9 @@ public final class CloudController implements AutoCloseable {
   private final WalrusLocation walrus;
   /** This CLC's own EC2 URL once it serves. */
   private volatile String selfUrl = "";
+  /** The HTTPS port it serves on, once known (0: none), where the console sends plain requests. */
+  private volatile int servedHttpsPort;
+  private org.eucalyptus.clc.console.ConsoleService console;
   private org.eucalyptus.clc.images.WalrusManifests manifests;
   private org.eucalyptus.clc.identity.StoredPolicies policies;
   private volatile org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
@@ -290,6 +293,9 @@ public final class CloudController implements AutoCloseable {
         new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect(),
         policies, java.util.Set.of("CreateAccessKey", "CreateSigningCertificate", "CreateLoginProfile",
             "UpdateLoginProfile"), secretsOverHttpsOnly);
+    if (settings.console().enabled() && https != null) {
+      console = console(ec2, euare);
+    }
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
@@ -332,6 +338,37 @@ public final class CloudController implements AutoCloseable {
     return this;
   }
 
+  /** The web console on the HTTPS port, acting through {@code ec2} and {@code iam} as its signed-in users. */
+  private org.eucalyptus.clc.console.ConsoleService console(QueryService ec2, QueryService iam) {
+    org.eucalyptus.clc.identity.LoginProfiles logins = new org.eucalyptus.clc.identity.LoginProfiles(identity,
+        new org.eucalyptus.clc.identity.PasswordHashes());
+    org.eucalyptus.clc.console.ConsoleAdminPassword.ensure(identity, admin.caller().accountNumber(), dataDir);
+    org.eucalyptus.clc.console.ConsoleCloud cloud = new org.eucalyptus.clc.console.ConsoleCloud() {
+      @Override
+      public String caPem() {
+        return ca.certificatePem();
+      }
+
+      @Override
+      public String region() {
+        return region;
+      }
+
+      @Override
+      public String s3Url(String httpsBase) {
+        return settings.walrusUrl().map(java.net.URI::toString).orElse(httpsBase + "/services/Walrus");
+      }
+
+      @Override
+      public boolean cloudIssuedHttps() {
+        return https.cloudIssued();
+      }
+    };
+    return new org.eucalyptus.clc.console.ConsoleService(
+        new org.eucalyptus.clc.console.ConsoleSessions(clock, settings.console().idleTimeout()),
+        new org.eucalyptus.clc.console.SignInThrottle(clock), identity, logins, ec2, iam, cloud, () -> servedHttpsPort);
+  }
+
   public List<HttpServer.Route> routes() {
     // euca2ools and boto post to /services/Eucalyptus; the AWS SDK's EC2 client posts to "/" whatever path it is given.
     String caPem = ca.certificatePem();
@@ -346,6 +383,9 @@ public final class CloudController implements AutoCloseable {
         new HttpServer.Route(EUARE_PATH, euare).withRefusals(euare::refusal),
         new HttpServer.Route(CONFIGURATION_PATH, configuration).withRefusals(configuration::refusal),
         new HttpServer.Route(CLOUD_CERT_PATH, req -> Responses.text(HttpResponseStatus.OK, caPem)),
+        new HttpServer.Route(org.eucalyptus.clc.console.ConsoleService.PATH, console != null ? console
+            : req -> Responses.text(HttpResponseStatus.NOT_FOUND, "The web console is not enabled here"
+                + " (CLC_CONSOLE_ENABLED, CLC_HTTPS_ENABLED).\n")),
         new HttpServer.Route("/", metadataOr(new ScopeRouter(Map.of("iam", euare, "ec2", ec2), ec2)))
             .withRefusals(ec2::refusal));
   }
@@ -400,6 +440,7 @@ public final class CloudController implements AutoCloseable {
    */
   public Path writeAdminCredentials(String host, int port, int httpsPort) throws IOException {
     servingAt(host, port);
+    servedHttpsPort = httpsPort;
     boolean secure = httpsPort > 0 && https != null && settings.https().eucarc();
     String base = secure ? "https://" + host + ":" + httpsPort : "http://" + host + ":" + port;
     String s3 = secure && settings.walrusUrl().isEmpty() ? base + "/services/Walrus"

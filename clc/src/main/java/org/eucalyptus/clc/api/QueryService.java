@@ -169,6 +169,18 @@ public final class QueryService implements RequestHandler {
   }
 
   /**
+   * Runs one action for {@code caller} at the API's default version, as a signed request of theirs
+   * would run (the same checks, the same policy evaluation): what the web console does for the user
+   * signed in to it.
+   */
+  public CharSequence executeAs(Caller caller, String action, Map<String, String> params, RequestFacts facts)
+      throws ApiException {
+    Map<String, String> all = new LinkedHashMap<>(params);
+    all.put("Action", action);
+    return execute(action, dialect.defaultVersion(), all, caller, UUID.randomUUID().toString(), null, facts);
+  }
+
+  /**
    * The door every Query and SOAP request passes: a parameter name or value holding a control
    * character (or anything XML 1.0 cannot carry) is refused before any action sees it, so nothing
    * stored can break a later answer. Tab, LF and CR pass, as EC2 allows them in descriptions.

@@ -103,6 +103,51 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
     });
   }
 
+  /**
+   * The account a person names when signing in to the console: by its 12-digit number, its name, or
+   * an alias of it; empty when none is.
+   */
+  public Optional<Account> accountSignedInto(String nameOrNumber) {
+    if (nameOrNumber == null || nameOrNumber.isBlank()) {
+      return Optional.empty();
+    }
+    String n = nameOrNumber.strip();
+    return db.inTransaction(s -> {
+      if (n.matches("\\d{12}")) {
+        return Optional.ofNullable(s.find(Account.class, n));
+      }
+      Optional<Account> named = accountNamed(s, n);
+      if (named.isPresent()) {
+        return named;
+      }
+      AccountAlias alias = s.find(AccountAlias.class, n);
+      return alias == null ? Optional.<Account>empty() : Optional.ofNullable(s.find(Account.class, alias.accountNumber()));
+    });
+  }
+
+  /**
+   * The user {@code userName} of the account numbered {@code accountNumber} as a caller, as a request
+   * signed with one of their keys would be (the key named is one of theirs that is active, for what
+   * acts for them elsewhere); empty for no such user.
+   */
+  public Optional<org.eucalyptus.common.auth.Caller> callerForUser(String accountNumber, String userName) {
+    return db.inTransaction(s -> {
+      Account account = s.find(Account.class, accountNumber);
+      User user = account == null ? null
+          : s.createQuery("from User where accountNumber = :a and name = :n", User.class)
+              .setParameter("a", accountNumber).setParameter("n", userName).uniqueResult();
+      if (user == null) {
+        return Optional.<org.eucalyptus.common.auth.Caller>empty();
+      }
+      boolean admin = account.name().equals(Account.SYSTEM_ACCOUNT) && user.name().equals(User.ADMIN);
+      String keyId = s.createQuery("select k.accessKeyId from AccessKey k where k.userId = :u and k.active = true"
+          + " order by k.accessKeyId", String.class).setParameter("u", user.userId()).setMaxResults(1)
+          .uniqueResultOptional().orElse(null);
+      return Optional.of(new org.eucalyptus.common.auth.Caller(account.accountNumber(), account.name(),
+          user.userId(), user.name(), keyId, admin));
+    });
+  }
+
   /** Creates the {@code eucalyptus} account with its {@code admin} user and one access key, if missing. */
   public AccessKeyOwner ensureSystemAdmin() {
     db.run(s -> {

@@ -18,14 +18,25 @@ public final class LoginProfiles {
   private final IdentityStore identity;
   private final Database db;
   private final PasswordHashes hashes;
-  /** Verified against when there is no profile, so a wrong user name costs as long as a wrong password. */
-  private final String decoy;
+  /**
+   * Verified against when there is no profile, so a wrong user name costs as long as a wrong password;
+   * made at the first such sign-in, not at start (a slow hash each time a CLC starts).
+   */
+  private volatile String decoy;
 
   public LoginProfiles(IdentityStore identity, PasswordHashes hashes) {
     this.identity = identity;
     this.db = identity.db();
     this.hashes = hashes;
-    this.decoy = hashes.hash("not a password anyone has");
+  }
+
+  private String decoy() {
+    String d = decoy;
+    if (d == null) {
+      d = hashes.hash("not a password anyone has");
+      decoy = d;
+    }
+    return d;
   }
 
   /** A login profile for a user without one (NotFound for no such user; AlreadyExists for a second). */
@@ -73,7 +84,7 @@ public final class LoginProfiles {
       return p == null ? null : p.passwordHash();
     });
     if (stored == null || password == null) {
-      hashes.verify(password == null ? "" : password, decoy);
+      hashes.verify(password == null ? "" : password, decoy());
       return false;
     }
     return hashes.verify(password, stored);

@@ -1,0 +1,354 @@
+package org.eucalyptus.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.eucalyptus.cc.ClusterController;
+import org.eucalyptus.common.config.EucaConf;
+import org.eucalyptus.common.http.ClientTrust;
+import org.eucalyptus.nc.NodeController;
+import org.eucalyptus.testfixtures.IntegrationTest;
+import org.eucalyptus.tools.admin.EucaAdmin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The web console over HTTPS, driven as a browser drives it (forms, cookies, redirects) against a
+ * whole cloud on loopback: a node controller on libvirt's test driver, a cluster controller, and the
+ * cloud controller with Walrus. What it does is checked through the AWS SDK as well.
+ */
+@IntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleTest {
+  @TempDir static Path tmp;
+  static NodeController nc;
+  static ClusterController cc;
+  static CloudMain cloud;
+  static Ec2Client ec2;
+  static IamClient iam;
+  static String emi;
+  static String adminPassword;
+
+  @BeforeAll
+  static void startTheCloud() throws Exception {
+    Libvirt.requireOrSkip();
+    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
+        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))
+        .with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString()));
+    nc.start();
+    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
+        "NODES", "127.0.0.1:" + nc.port())).with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
+    cc.start();
+    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
+        "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port())));
+    Path eucarc = cloud.clc().dataDir().resolve("eucarc");
+    Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream was = System.out;
+    System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(), "--file", image.toString())).isZero();
+    } finally {
+      System.setOut(was);
+    }
+    emi = out.toString(StandardCharsets.UTF_8).strip().split("\t")[1];
+    var admin = cloud.clc().admin();
+    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(admin.accessKeyId(), admin.secretKey()));
+    ec2 = Ec2Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
+        .region(Region.of("eucalyptus")).credentialsProvider(creds).httpClient(Apache5HttpClient.create()).build();
+    iam = IamClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Euare"))
+        .region(Region.of("eucalyptus")).credentialsProvider(creds).httpClient(Apache5HttpClient.create()).build();
+    adminPassword = Files.readString(cloud.clc().dataDir().resolve("console-admin-password")).strip();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {ec2, iam, cloud, cc, nc}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception ignored) {
+        // keep closing the rest
+      }
+    }
+  }
+
+  static ConsoleBrowser browser() throws Exception {
+    return new ConsoleBrowser("127.0.0.1", cloud.httpsPort(), cloud.clc().ca().certificate());
+  }
+
+  static ConsoleBrowser admin() throws Exception {
+    ConsoleBrowser b = browser();
+    ConsoleBrowser.Page p = b.signIn("eucalyptus", "admin", adminPassword);
+    assertThat(p.status()).as(p.body()).isEqualTo(303);
+    return b;
+  }
+
+  @Test
+  @Order(1)
+  void theConsoleIsHttpsOnlyAndAsksToSignIn() throws Exception {
+    var plain = java.net.http.HttpClient.newBuilder().followRedirects(java.net.http.HttpClient.Redirect.NEVER).build()
+        .send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/console/instances"))
+            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(plain.statusCode()).isEqualTo(303);
+    assertThat(plain.headers().firstValue("Location")).hasValue(
+        "https://127.0.0.1:" + cloud.httpsPort() + "/console/instances");
+
+    ConsoleBrowser b = browser();
+    ConsoleBrowser.Page p = b.get("/console/instances");
+    assertThat(p.status()).isEqualTo(303);
+    assertThat(p.location()).isEqualTo("/console/signin");
+    ConsoleBrowser.Page form = b.get("/console/signin");
+    assertThat(form.body()).contains("Account name or number", "name=\"password\"");
+    assertThat(form.header("Content-Security-Policy")).contains("default-src 'self'", "frame-ancestors 'none'");
+    assertThat(form.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(form.header("X-Frame-Options")).isEqualTo("DENY");
+  }
+
+  @Test
+  @Order(2)
+  void theAdministratorSignsInWithTheFirstPasswordInASecureSessionCookie() throws Exception {
+    assertThat(Files.getPosixFilePermissions(cloud.clc().dataDir().resolve("console-admin-password")))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    ConsoleBrowser b = browser();
+    ConsoleBrowser.Page p = b.signIn("eucalyptus", "admin", adminPassword);
+    assertThat(p.status()).isEqualTo(303);
+    assertThat(p.location()).isEqualTo("/console/");
+    String cookie = p.raw().headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-euca-console="))
+        .findFirst().orElseThrow();
+    assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).contains("; secure", "; httponly", "; samesite=strict",
+        "; path=/").doesNotContain("max-age", "domain");
+    ConsoleBrowser.Page dash = b.get("/console/");
+    assertThat(dash.status()).isEqualTo(200);
+    assertThat(dash.body()).contains("admin @ eucalyptus", "Dashboard", "Images you can launch");
+
+    // By the account's number too.
+    String number = cloud.clc().admin().caller().accountNumber();
+    assertThat(browser().signIn(number, "admin", adminPassword).status()).isEqualTo(303);
+  }
+
+  @Test
+  @Order(3)
+  void anInstanceIsLaunchedSeenRunningReadAndTerminatedWithItsTagsEscaped() throws Exception {
+    ConsoleBrowser b = admin();
+    EndToEndTest.awaitTrue("cluster01 available", Duration.ofSeconds(30), () -> ec2
+        .describeAvailabilityZones().availabilityZones().stream().anyMatch(z -> z.stateAsString().equals("available")));
+    ConsoleBrowser.Page page = b.get("/console/instances");
+    assertThat(page.body()).contains(emi);
+    ConsoleBrowser.Page launched = b.submit("/console/instances", "/console/instances/launch",
+        Map.of("image", emi, "type", "m1.small", "group", "default", "userData", "hello"));
+    assertThat(launched.status()).isEqualTo(303);
+    ConsoleBrowser.Page after = b.get(launched.location());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Launched (i-[0-9a-f]{8})").matcher(after.body());
+    assertThat(m.find()).as(after.body()).isTrue();
+    String id = m.group(1);
+    ec2.createTags(r -> r.resources(id).tags(Tag.builder().key("Name").value("<script>alert(1)</script>").build()));
+    EndToEndTest.awaitTrue(id + " running in the console", Duration.ofSeconds(60), () -> {
+      try {
+        return b.get("/console/instances?state=running").body().contains("id=\"" + id + "\"");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    String list = b.get("/console/instances").body();
+    assertThat(list).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+    assertThat(ec2.describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0).state().nameAsString())
+        .isEqualTo("running");
+
+    ConsoleBrowser.Page output = b.get("/console/instances/output?id=" + id);
+    assertThat(output.status()).isEqualTo(200);
+    assertThat(output.body()).contains("Console output of " + id);
+
+    ConsoleBrowser.Page gone = b.submit("/console/instances", "/console/instances/terminate", Map.of("id", id));
+    assertThat(b.get(gone.location()).body()).contains("Terminating " + id);
+    EndToEndTest.awaitTrue(id + " terminated", Duration.ofSeconds(60), () -> ec2
+        .describeInstances(r -> r.instanceIds(id)).reservations().get(0).instances().get(0).state().nameAsString()
+        .equals("terminated"));
+  }
+
+  @Test
+  @Order(4)
+  void aKeyPairIsCreatedAndDownloadedOnceImportedAndDeleted() throws Exception {
+    ConsoleBrowser b = admin();
+    ConsoleBrowser.Page pem = b.submit("/console/keypairs", "/console/keypairs/create", Map.of("name", "web-key"));
+    assertThat(pem.status()).isEqualTo(200);
+    assertThat(pem.header("Content-Disposition")).isEqualTo("attachment; filename=\"web-key.pem\"");
+    assertThat(pem.body()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("web-key");
+    assertThat(b.get("/console/keypairs").body()).contains("web-key").doesNotContain("BEGIN RSA PRIVATE KEY");
+
+    String pub = openSshPublicKey();
+    ConsoleBrowser.Page imported = b.submit("/console/keypairs", "/console/keypairs/import",
+        Map.of("name", "imported-key", "publicKey", pub));
+    assertThat(b.get(imported.location()).body()).contains("Imported key pair imported-key");
+    ConsoleBrowser.Page deleted = b.submit("/console/keypairs", "/console/keypairs/delete", Map.of("name", "web-key"));
+    assertThat(b.get(deleted.location()).body()).contains("Deleted key pair web-key");
+    assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("imported-key")
+        .doesNotContain("web-key");
+
+    // An API refusal is the next page's message, in the API's words.
+    ConsoleBrowser.Page again = b.submit("/console/keypairs", "/console/keypairs/import",
+        Map.of("name", "imported-key", "publicKey", pub));
+    assertThat(b.get(again.location()).body()).contains("InvalidKeyPair.Duplicate");
+  }
+
+  /** A new RSA key's public half as OpenSSH writes it ({@code ssh-rsa <base64> comment}). */
+  static String openSshPublicKey() throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    var pub = (java.security.interfaces.RSAPublicKey) g.generateKeyPair().getPublic();
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream d = new java.io.DataOutputStream(b);
+    for (byte[] part : new byte[][] {"ssh-rsa".getBytes(StandardCharsets.US_ASCII), pub.getPublicExponent().toByteArray(),
+        pub.getModulus().toByteArray()}) {
+      d.writeInt(part.length);
+      d.write(part);
+    }
+    return "ssh-rsa " + java.util.Base64.getEncoder().encodeToString(b.toByteArray()) + " web@test";
+  }
+
+  @Test
+  @Order(5)
+  void aFormWithoutItsSessionsTokenOrFromAnotherSiteIsRefused() throws Exception {
+    ConsoleBrowser b = admin();
+    ConsoleBrowser.Page noToken = b.post("/console/keypairs/create", Map.of("name", "forged-1"));
+    assertThat(noToken.status()).isEqualTo(403);
+    ConsoleBrowser.Page wrongToken = b.post("/console/keypairs/create", Map.of("name", "forged-2", "csrf", "x"));
+    assertThat(wrongToken.status()).isEqualTo(403);
+    String csrf = b.get("/console/keypairs").csrf();
+    ConsoleBrowser.Page elsewhere = b.post("/console/keypairs/create", Map.of("name", "forged-3", "csrf", csrf),
+        "https://attacker.example");
+    assertThat(elsewhere.status()).isEqualTo(403);
+    // Another session's token is not this one's.
+    String othersToken = admin().get("/console/keypairs").csrf();
+    assertThat(b.post("/console/keypairs/create", Map.of("name", "forged-4", "csrf", othersToken)).status())
+        .isEqualTo(403);
+    assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName())
+        .doesNotContain("forged-1", "forged-2", "forged-3", "forged-4");
+  }
+
+  @Test
+  @Order(6)
+  void theCredentialsZipWorksWithTheSdkOverHttps() throws Exception {
+    ConsoleBrowser b = admin();
+    ConsoleBrowser.Page zip = b.submit("/console/credentials", "/console/credentials/zip", Map.of());
+    assertThat(zip.status()).isEqualTo(200);
+    assertThat(zip.header("Content-Type")).isEqualTo("application/zip");
+    Map<String, String> files = new HashMap<>();
+    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip.raw().body()))) {
+      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        files.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(files).containsKeys("eucarc", "iamrc", "cloud-cert.pem");
+    assertThat(files.keySet()).anyMatch(n -> n.endsWith("-pk.pem")).anyMatch(n -> n.endsWith("-cert.pem"));
+    Path rc = Files.writeString(tmp.resolve("eucarc"), files.get("eucarc"));
+    Map<String, String> env = org.eucalyptus.common.credentials.EucarcFile.read(rc);
+    assertThat(env.get("EC2_URL")).isEqualTo("https://127.0.0.1:" + cloud.httpsPort() + "/services/Eucalyptus");
+    var ca = cloud.clc().ca().certificate();
+    try (var http = Apache5HttpClient.builder().tlsTrustManagersProvider(() -> {
+          try {
+            return ClientTrust.only(List.of(ca));
+          } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+          }
+        }).build();
+        Ec2Client mine = Ec2Client.builder().endpointOverride(URI.create(env.get("EC2_URL")))
+            .region(Region.of("eucalyptus")).httpClient(http).credentialsProvider(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(env.get("EC2_ACCESS_KEY"), env.get("EC2_SECRET_KEY")))).build()) {
+      assertThat(mine.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("imported-key");
+    }
+    // The page lists that key; a user holds two at most, as in AWS.
+    String zipKey = env.get("EC2_ACCESS_KEY");
+    assertThat(b.get("/console/credentials").body()).contains(zipKey);
+    ConsoleBrowser.Page third = b.submit("/console/credentials", "/console/credentials/create", Map.of());
+    assertThat(b.get(third.location()).body()).contains("LimitExceeded");
+    // Deactivated, the key no longer works; deleted, it makes room for a new one, whose secret is shown once.
+    b.get(b.submit("/console/credentials", "/console/credentials/deactivate", Map.of("id", zipKey)).location());
+    assertThat(iam.listAccessKeys(r -> r.userName("admin")).accessKeyMetadata())
+        .anyMatch(k -> k.accessKeyId().equals(zipKey) && k.statusAsString().equals("Inactive"));
+    assertThat(b.get(b.submit("/console/credentials", "/console/credentials/delete", Map.of("id", zipKey)).location())
+        .body()).contains("Deleted " + zipKey).doesNotContain("<code>" + zipKey);
+    ConsoleBrowser.Page created = b.submit("/console/credentials", "/console/credentials/create", Map.of());
+    assertThat(created.status()).isEqualTo(200);
+    assertThat(created.body()).contains("id=\"new-secret\"");
+    assertThat(b.get("/console/credentials").body()).doesNotContain("new-secret");
+  }
+
+  @Test
+  @Order(7)
+  void aUserDeniedAnActionByPolicyIsRefusedItInTheConsoleToo() throws Exception {
+    iam.createUser(r -> r.userName("alice"));
+    iam.createLoginProfile(r -> r.userName("alice").password("alice-secret-1"));
+    iam.putUserPolicy(r -> r.userName("alice").policyName("look-only").policyDocument(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"ec2:Describe*\","
+            + "\"iam:ListAccessKeys\"],\"Resource\":\"*\"}]}"));
+    ConsoleBrowser alice = browser();
+    assertThat(alice.signIn("eucalyptus", "alice", "alice-secret-1").status()).isEqualTo(303);
+    assertThat(alice.get("/console/keypairs").body()).contains("alice @ eucalyptus", "imported-key");
+    ConsoleBrowser.Page refused = alice.submit("/console/keypairs", "/console/keypairs/create", Map.of("name", "alices"));
+    assertThat(refused.status()).isEqualTo(303);
+    assertThat(alice.get(refused.location()).body()).contains("UnauthorizedOperation");
+    assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).doesNotContain("alices");
+  }
+
+  @Test
+  @Order(8)
+  void signingOutEndsTheSession() throws Exception {
+    ConsoleBrowser b = admin();
+    String session = b.cookies.getCookieStore().getCookies().stream()
+        .filter(c -> c.getName().equals("__Host-euca-console")).findFirst().orElseThrow().getValue();
+    ConsoleBrowser.Page out = b.submit("/console/", "/console/signout", Map.of());
+    assertThat(out.location()).isEqualTo("/console/signin");
+    ConsoleBrowser replay = browser();
+    java.net.HttpCookie c = new java.net.HttpCookie("__Host-euca-console", session);
+    c.setPath("/");
+    c.setVersion(0);
+    replay.cookies.getCookieStore().add(URI.create("https://127.0.0.1:" + cloud.httpsPort()), c);
+    ConsoleBrowser.Page after = replay.get("/console/");
+    assertThat(after.status()).isEqualTo(303);
+    assertThat(after.location()).isEqualTo("/console/signin");
+  }
+
+  @Test
+  @Order(9)
+  void failedSignInsAreSlowedEvenForTheRightPassword() throws Exception {
+    ConsoleBrowser b = browser();
+    for (int i = 0; i < 3; i++) {
+      ConsoleBrowser.Page p = b.signIn("eucalyptus", "admin", "not-the-password");
+      assertThat(p.status()).isEqualTo(401);
+      assertThat(p.body()).contains("The account, user name or password is not right.");
+    }
+    ConsoleBrowser.Page slowed = b.signIn("eucalyptus", "admin", adminPassword);
+    assertThat(slowed.status()).isEqualTo(429);
+    assertThat(slowed.body()).contains("Too many failed sign-ins");
+    // No such account or user reads the same as a wrong password.
+    Thread.sleep(1100);
+    ConsoleBrowser.Page unknown = b.signIn("no-such-account", "admin", "whatever");
+    assertThat(unknown.status()).isIn(401, 429);
+  }
+}
