@@ -13,12 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.eucalyptus.cc.ClusterController;
-import org.eucalyptus.common.config.EucaConf;
 import org.eucalyptus.common.http.ClientTrust;
-import org.eucalyptus.nc.NodeController;
 import org.eucalyptus.testfixtures.IntegrationTest;
-import org.eucalyptus.tools.admin.EucaAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,8 +39,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleTest {
   @TempDir static Path tmp;
-  static NodeController nc;
-  static ClusterController cc;
+  static LoopbackCloud box;
   static CloudMain cloud;
   static Ec2Client ec2;
   static IamClient iam;
@@ -54,45 +49,18 @@ class ConsoleTest {
   @BeforeAll
   static void startTheCloud() throws Exception {
     Libvirt.requireOrSkip();
-    nc = new NodeController(EucaConf.of(Map.of("NC_PORT", "0", "NC_BIND_ADDR", "127.0.0.1", "HYPERVISOR", "test",
-        "INSTANCE_PATH", tmp.resolve("nc").toString(), "MAX_CORES", "4", "MAX_MEM", "4096", "MAX_DISK", "100"))
-        .with("NC_KEYS_DIR", tmp.resolve("nc-keys").toString()));
-    nc.start();
-    cc = new ClusterController(EucaConf.of(Map.of("CC_PORT", "0", "CC_BIND_ADDR", "127.0.0.1",
-        "NODES", "127.0.0.1:" + nc.port())).with("CC_KEYS_DIR", tmp.resolve("cc-keys").toString()));
-    cc.start();
-    cloud = new CloudMain(EucaConf.of(Map.of("CLC_PORT", "0", "CLC_BIND_ADDR", "127.0.0.1",
-        "CLC_DATA_DIR", tmp.resolve("clc").toString(), "CLC_CLUSTERS", "cluster01=127.0.0.1:" + cc.port())));
-    Path eucarc = cloud.clc().dataDir().resolve("eucarc");
-    Path image = Files.write(tmp.resolve("tiny.img"), new byte[4096]);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream was = System.out;
-    System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      assertThat(EucaAdmin.run("register-image", "--eucarc", eucarc.toString(), "--file", image.toString())).isZero();
-    } finally {
-      System.setOut(was);
-    }
-    emi = out.toString(StandardCharsets.UTF_8).strip().split("\t")[1];
-    var admin = cloud.clc().admin();
-    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(admin.accessKeyId(), admin.secretKey()));
-    ec2 = Ec2Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Eucalyptus"))
-        .region(Region.of("eucalyptus")).credentialsProvider(creds).httpClient(Apache5HttpClient.create()).build();
-    iam = IamClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Euare"))
-        .region(Region.of("eucalyptus")).credentialsProvider(creds).httpClient(Apache5HttpClient.create()).build();
-    adminPassword = Files.readString(cloud.clc().dataDir().resolve("console-admin-password")).strip();
+    box = new LoopbackCloud(tmp);
+    cloud = box.cloud;
+    ec2 = box.ec2;
+    iam = box.iam;
+    emi = box.emi;
+    adminPassword = box.adminPassword;
   }
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {ec2, iam, cloud, cc, nc}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception ignored) {
-        // keep closing the rest
-      }
+    if (box != null) {
+      box.close();
     }
   }
 

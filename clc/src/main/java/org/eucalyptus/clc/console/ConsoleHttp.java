@@ -23,15 +23,17 @@ final class ConsoleHttp {
   /** Ties the sign-in form to the browser that loaded it (a login CSRF cannot sign a victim in as the attacker). */
   static final String SIGNIN_COOKIE = "__Host-euca-signin";
   /**
-   * No script or style but our own, no framing, forms posting only here, no referrer leaving; pages
-   * are never cached (they show what only the signed-in user may see).
+   * No script or style but our own, no framing, forms posting only here, no referrer leaving for
+   * another site (within the console browsers then name the page's origin in a post's Origin; with
+   * no-referrer at all, Chrome sends "Origin: null"); pages are never cached (they show what only the
+   * signed-in user may see).
    */
   private static final Map<String, String> HEADERS = Map.of(
       "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
           + " frame-ancestors 'none'; form-action 'self'",
       "X-Content-Type-Options", "nosniff",
       "X-Frame-Options", "DENY",
-      "Referrer-Policy", "no-referrer",
+      "Referrer-Policy", "same-origin",
       "Cache-Control", "no-store",
       "Strict-Transport-Security", "max-age=31536000");
 
