@@ -293,9 +293,6 @@ public final class CloudController implements AutoCloseable {
         new org.eucalyptus.clc.identity.AccountDeletion(identity, clusterNetworks::rulesChanged)), new IamDialect(),
         policies, java.util.Set.of("CreateAccessKey", "CreateSigningCertificate", "CreateLoginProfile",
             "UpdateLoginProfile"), secretsOverHttpsOnly);
-    if (settings.console().enabled() && https != null) {
-      console = console(ec2, euare);
-    }
     // The admin services answer in EC2's style, in Eucalyptus's namespace, whatever version a tool sends.
     propertiesService = new QueryService(auth, Map.of(
         "DescribeProperties", new DescribePropertiesAction(properties),
@@ -321,6 +318,9 @@ public final class CloudController implements AutoCloseable {
             storageRegistry, storageEnrollment))),
         QueryDialect.ec2Style("eucalyptus", v -> null, v -> "http://eucalyptus.ucsb.edu/"), policies,
         java.util.Set.of("IssueComponentCredentials"), secretsOverHttpsOnly);
+    if (settings.console().enabled() && https != null) {
+      console = console(ec2, euare, configuration);
+    }
     // The work only one front end may do, on the leader (at once when alone, on H2); see docs/ARCHITECTURE.md.
     leadership.listen(new org.eucalyptus.clc.ha.LeaderDuties()
         .duty("cluster sync", sync::lead, sync::follow)
@@ -339,7 +339,8 @@ public final class CloudController implements AutoCloseable {
   }
 
   /** The web console on the HTTPS port, acting through {@code ec2} and {@code iam} as its signed-in users. */
-  private org.eucalyptus.clc.console.ConsoleService console(QueryService ec2, QueryService iam) {
+  private org.eucalyptus.clc.console.ConsoleService console(QueryService ec2, QueryService iam,
+      QueryService configuration) {
     org.eucalyptus.clc.identity.LoginProfiles logins = new org.eucalyptus.clc.identity.LoginProfiles(identity,
         new org.eucalyptus.clc.identity.PasswordHashes());
     org.eucalyptus.clc.console.ConsoleAdminPassword.ensure(identity, admin.caller().accountNumber(), dataDir);
@@ -366,7 +367,8 @@ public final class CloudController implements AutoCloseable {
     };
     return new org.eucalyptus.clc.console.ConsoleService(
         new org.eucalyptus.clc.console.ConsoleSessions(clock, settings.console().idleTimeout()),
-        new org.eucalyptus.clc.console.SignInThrottle(clock), identity, logins, ec2, iam, cloud, () -> servedHttpsPort);
+        new org.eucalyptus.clc.console.SignInThrottle(clock), identity, logins, ec2, iam, configuration, cloud,
+        () -> servedHttpsPort);
   }
 
   public List<HttpServer.Route> routes() {

@@ -200,6 +200,35 @@ class ConsoleInChromiumTest {
   }
 
   @Test
+  @Order(5)
+  void anAdministratorCreatesAUserWithAPasswordAndAPolicyAndTheUserIsRefusedWhatItDenies() throws Exception {
+    signIn("eucalyptus", "admin", box.adminPassword);
+    browser.findElement(By.linkText("Users")).click();
+    browser.findElement(By.id("new-user")).sendKeys("carol");
+    browser.findElement(By.id("new-password")).sendKeys("carol-password-1");
+    browser.findElement(By.id("create-user")).click();
+    assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Created user carol");
+    browser.findElement(By.linkText("carol")).click();
+    browser.findElement(By.id("policy-name")).sendKeys("look-only");
+    WebElement doc = browser.findElement(By.id("policy-document"));
+    doc.clear();
+    doc.sendKeys("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:Describe*\","
+        + "\"Resource\":\"*\"}]}");
+    browser.findElement(By.id("put-policy")).click();
+    assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Put policy look-only on carol.");
+    browser.findElement(By.cssSelector("form.signout button")).click();
+
+    signIn("eucalyptus", "carol", "carol-password-1");
+    assertThat(browser.findElement(By.id("who")).getText()).startsWith("carol @ eucalyptus");
+    assertThat(browser.findElements(By.linkText("Users"))).isEmpty();
+    browser.findElement(By.linkText("Key pairs")).click();
+    browser.findElement(By.id("create-name")).sendKeys("carols-key");
+    browser.findElement(By.id("create")).click();
+    assertThat(browser.findElement(By.id("flash")).getText()).startsWith("UnauthorizedOperation");
+    assertThat(box.ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).doesNotContain("carols-key");
+  }
+
+  @Test
   @Order(4)
   void aFormPostedFromAnotherSiteDoesNothing() throws Exception {
     signIn("eucalyptus", "admin", box.adminPassword);

@@ -285,6 +285,50 @@ class ConsoleTest {
   }
 
   @Test
+  @Order(7)
+  void anAdministratorMakesAUserWithAPasswordAndAPolicyThatTheUserIsHeldTo() throws Exception {
+    ConsoleBrowser b = admin();
+    ConsoleBrowser.Page made = b.submit("/console/users", "/console/users/create",
+        Map.of("name", "bob", "password", "bob-password-1"));
+    assertThat(b.get(made.location()).body()).contains("Created user bob, who may sign in");
+    // A document that is not JSON: refused with IAM's words on where, and the text kept for mending.
+    String broken = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\" \"Action\":\"ec2:*\"}]}";
+    ConsoleBrowser.Page refused = b.submit("/console/users/user?name=bob", "/console/users/policy",
+        Map.of("name", "bob", "policyName", "ec2-read", "policyDocument", broken));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body()).contains("id=\"policy-error\"", "MalformedPolicyDocument")
+        .contains("&quot;Effect&quot;:&quot;Allow&quot; &quot;Action&quot;");
+    ConsoleBrowser.Page put = b.submit("/console/users/user?name=bob", "/console/users/policy",
+        Map.of("name", "bob", "policyName", "ec2-read", "policyDocument",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:Describe*\","
+                + "\"Resource\":\"*\"}]}"));
+    assertThat(put.location()).isEqualTo("/console/users/user?name=bob");
+    assertThat(b.get(put.location()).body()).contains("Put policy ec2-read on bob", "ec2:Describe*",
+        "bob may sign in to the console.");
+    assertThat(iam.listUserPolicies(r -> r.userName("bob")).policyNames()).containsExactly("ec2-read");
+
+    ConsoleBrowser bob = browser();
+    assertThat(bob.signIn("eucalyptus", "bob", "bob-password-1").status()).isEqualTo(303);
+    assertThat(bob.get("/console/keypairs").body()).contains("bob @ eucalyptus").doesNotContain("/console/users\"");
+    ConsoleBrowser.Page denied = bob.submit("/console/keypairs", "/console/keypairs/create", Map.of("name", "bobs"));
+    assertThat(bob.get(denied.location()).body()).contains("UnauthorizedOperation");
+    assertThat(ec2.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).doesNotContain("bobs");
+    // The cloud's own pages are the cloud administrator's: IAM and the admin services refuse bob.
+    ConsoleBrowser.Page services = bob.get("/console/services");
+    assertThat(services.status()).isIn(401, 403);
+    assertThat(bob.get("/console/users").status()).isIn(401, 403);
+
+    // The administrator's own view of the cloud.
+    assertThat(b.get("/console/services").body()).contains("cluster01", "ENABLED");
+    ConsoleBrowser.Page account = b.submit("/console/accounts", "/console/accounts/create", Map.of("name", "tenant-one"));
+    assertThat(b.get(account.location()).body()).contains("Created account tenant-one", "<td class=\"name\">tenant-one</td>");
+    // And bob's password removed, he cannot sign in.
+    b.get(b.submit("/console/users/user?name=bob", "/console/users/nopassword", Map.of("name", "bob")).location());
+    assertThat(browser().signIn("eucalyptus", "bob", "bob-password-1").status()).isEqualTo(401);
+    admin(); // a sign-in that succeeds clears that failure from this address's count
+  }
+
+  @Test
   @Order(8)
   void signingOutEndsTheSession() throws Exception {
     ConsoleBrowser b = admin();

@@ -12,14 +12,21 @@ import org.eucalyptus.clc.api.QueryService;
 final class ConsoleApi {
   private final QueryService ec2;
   private final QueryService iam;
+  private final QueryService configuration;
 
-  ConsoleApi(QueryService ec2, QueryService iam) {
+  ConsoleApi(QueryService ec2, QueryService iam, QueryService configuration) {
     this.ec2 = ec2;
     this.iam = iam;
+    this.configuration = configuration;
   }
 
   ApiDoc ec2(ConsoleRequest r, String action, Map<String, String> params) throws ApiException {
     return ApiDoc.parse(ec2.executeAs(r.caller(), action, params, r.facts()));
+  }
+
+  /** The admin services' (DescribeServices, the clusters and nodes), which refuse whoever is not the cloud's admin. */
+  ApiDoc configuration(ConsoleRequest r, String action, Map<String, String> params) throws ApiException {
+    return ApiDoc.parse(configuration.executeAs(r.caller(), action, params, r.facts()));
   }
 
   ApiDoc iam(ConsoleRequest r, String action, Map<String, String> params) throws ApiException {

@@ -38,6 +38,9 @@ public final class ConsoleService implements RequestHandler {
   private final InstancesPage instances;
   private final KeyPairsPage keyPairs;
   private final CredentialsPage credentials;
+  private final UsersPage users;
+  private final AccountsPage accounts;
+  private final ServicesPage services;
   private final IntSupplier httpsPort;
   private final byte[] css;
 
@@ -46,12 +49,16 @@ public final class ConsoleService implements RequestHandler {
    */
   public ConsoleService(ConsoleSessions sessions, SignInThrottle throttle,
       org.eucalyptus.clc.identity.IdentityStore identity, org.eucalyptus.clc.identity.LoginProfiles logins,
-      org.eucalyptus.clc.api.QueryService ec2, org.eucalyptus.clc.api.QueryService iam, ConsoleCloud cloud,
+      org.eucalyptus.clc.api.QueryService ec2, org.eucalyptus.clc.api.QueryService iam,
+      org.eucalyptus.clc.api.QueryService configuration, ConsoleCloud cloud,
       IntSupplier httpsPort) {
     this.sessions = sessions;
     this.pages = new Pages();
     this.signIn = new SignInPage(identity, logins, sessions, throttle, pages);
-    ConsoleApi api = new ConsoleApi(ec2, iam);
+    ConsoleApi api = new ConsoleApi(ec2, iam, configuration);
+    this.users = new UsersPage(api, pages);
+    this.accounts = new AccountsPage(api, pages);
+    this.services = new ServicesPage(api, pages);
     this.dashboard = new DashboardPage(api, pages);
     this.instances = new InstancesPage(api, pages);
     this.keyPairs = new KeyPairsPage(api, pages);
@@ -110,6 +117,10 @@ public final class ConsoleService implements RequestHandler {
         case "/instances/output" -> instances.output(r);
         case "/keypairs" -> keyPairs.list(r);
         case "/credentials" -> credentials.list(r, Map.of());
+        case "/users" -> users.list(r);
+        case "/users/user" -> users.user(r, r.param("name"), Map.of());
+        case "/accounts" -> accounts.list(r);
+        case "/services" -> services.list(r);
         default -> null;
       };
       return body == null ? notFound(r) : ConsoleHttp.html(HttpResponseStatus.OK, body);
@@ -124,6 +135,9 @@ public final class ConsoleService implements RequestHandler {
   /** A POST: what the form asks, then the page it came from with what happened (Post/Redirect/Get). */
   private FullHttpResponse act(ConsoleRequest r) {
     String back = PATH + "/" + r.page().substring(1).split("/")[0];
+    if (r.page().startsWith("/users/") && !r.page().equals("/users/create") && !r.page().equals("/users/delete")) {
+      back = UsersPage.link(r.field("name")); // a user's own page's forms come back to it
+    }
     try {
       FullHttpResponse answered = switch (r.page()) {
         case "/signout" -> signIn.signOut(r);
@@ -138,7 +152,7 @@ public final class ConsoleService implements RequestHandler {
       if (answered != null) {
         return answered;
       }
-      String done = switch (r.page()) {
+      Object done = switch (r.page()) {
         case "/instances/launch" -> instances.launch(r);
         case "/instances/terminate" -> instances.terminate(r);
         case "/instances/reboot" -> instances.reboot(r);
@@ -147,16 +161,28 @@ public final class ConsoleService implements RequestHandler {
         case "/credentials/deactivate" -> credentials.setStatus(r, false);
         case "/credentials/activate" -> credentials.setStatus(r, true);
         case "/credentials/delete" -> credentials.deleteKey(r);
+        case "/users/create" -> users.create(r);
+        case "/users/delete" -> users.delete(r);
+        case "/users/password" -> users.password(r);
+        case "/users/nopassword" -> users.removePassword(r);
+        case "/users/policy" -> users.putPolicy(r);
+        case "/users/policy/delete" -> users.deletePolicy(r);
+        case "/accounts/create" -> accounts.create(r);
+        case "/accounts/delete" -> accounts.delete(r);
         default -> null;
       };
       if (done == null) {
         return notFound(r);
       }
-      r.session().flash(done);
-      return ConsoleHttp.redirect(back);
+      if (done instanceof byte[] page) { // a form shown again, with what was typed and why it was refused
+        return ConsoleHttp.html(HttpResponseStatus.UNPROCESSABLE_ENTITY, page);
+      }
+      Done d = done instanceof Done given ? given : new Done((String) done, back);
+      r.session().flash(d.message());
+      return ConsoleHttp.redirect(d.back());
     } catch (ApiException e) {
       r.http().access().errorCode(e.code());
-      r.session().flash(e.code() + ": " + e.getMessage());
+      r.session().flash(e.code() + ": " + e.getMessage(), true);
       return ConsoleHttp.redirect(back);
     } catch (RuntimeException e) {
       return internal(r, e);

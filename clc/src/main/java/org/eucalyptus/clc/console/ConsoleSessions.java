@@ -22,6 +22,7 @@ public final class ConsoleSessions {
     private final String csrf;
     private volatile Instant lastUsed;
     private volatile String flash;
+    private volatile boolean flashIsError;
 
     private Session(String id, Caller caller, String csrf, Instant lastUsed) {
       this.id = id;
@@ -45,7 +46,18 @@ public final class ConsoleSessions {
 
     /** A message for the next page shown (what the last form did), taken once. */
     void flash(String message) {
+      flash(message, false);
+    }
+
+    /** As {@link #flash(String)}; {@code error}: the form was refused. */
+    void flash(String message, boolean error) {
+      flashIsError = error;
       flash = message;
+    }
+
+    /** Whether the message waiting is a refusal. */
+    boolean flashIsError() {
+      return flashIsError;
     }
 
     String takeFlash() {

@@ -15,9 +15,18 @@ import java.util.Map;
  * a group's description) is text on every page whatever it holds; no template uses the unescaped form.
  */
 final class Pages {
-  private static final Map<String, String> TITLES = Map.of("signin", "Sign in", "dashboard", "Dashboard",
-      "instances", "Instances", "output", "Console output", "keypairs", "Key pairs", "credentials", "Credentials",
-      "error", "Not done");
+  private static final Map<String, String> TITLES = Map.ofEntries(
+      Map.entry("signin", "Sign in"),
+      Map.entry("dashboard", "Dashboard"),
+      Map.entry("instances", "Instances"),
+      Map.entry("output", "Console output"),
+      Map.entry("keypairs", "Key pairs"),
+      Map.entry("credentials", "Credentials"),
+      Map.entry("error", "Not done"),
+      Map.entry("users", "Users"),
+      Map.entry("user", "User"),
+      Map.entry("accounts", "Accounts"),
+      Map.entry("services", "Services"));
 
   private final DefaultMustacheFactory templates = new DefaultMustacheFactory("console");
 
@@ -31,9 +40,12 @@ final class Pages {
       all.put("accountNumber", r.caller().accountNumber());
       all.put("userName", r.caller().userName());
       all.put("administrator", r.caller().admin() || r.caller().accountAdmin());
+      all.put("cloudAdministrator", r.caller().admin());
+      boolean refused = r.session().flashIsError();
       String flash = r.session().takeFlash();
       if (flash != null) {
         all.put("flash", flash);
+        all.put("flashClass", refused ? "flash error" : "flash");
       }
       all.put("nav-" + (r.page().equals("/") ? "dashboard" : r.page().substring(1).split("/")[0]), true);
     }
