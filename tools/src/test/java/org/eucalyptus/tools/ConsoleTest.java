@@ -329,6 +329,43 @@ class ConsoleTest {
   }
 
   @Test
+  @Order(7)
+  void securityGroupsImagesAddressesAndVolumesHaveTheirPages() throws Exception {
+    ConsoleBrowser b = admin();
+    // A group with a description a user chose: text, not markup.
+    ConsoleBrowser.Page made = b.submit("/console/groups", "/console/groups/create",
+        Map.of("name", "web", "description", "<b>web</b> & more"));
+    String page = b.get(made.location()).body();
+    assertThat(page).contains("Created security group web.", "&lt;b&gt;web&lt;/b&gt; &amp; more");
+    ConsoleBrowser.Page opened = b.submit("/console/groups", "/console/groups/authorize",
+        Map.of("name", "web", "protocol", "tcp", "from", "80", "to", "80", "cidr", "10.1.0.0/16"));
+    assertThat(b.get(opened.location()).body()).contains("Authorized tcp 80-80 from 10.1.0.0/16 into web.");
+    assertThat(ec2.describeSecurityGroups(r -> r.groupNames("web")).securityGroups().get(0).ipPermissions())
+        .anyMatch(p -> p.fromPort() == 80 && p.ipRanges().get(0).cidrIp().equals("10.1.0.0/16"));
+    ConsoleBrowser.Page closed = b.submit("/console/groups", "/console/groups/revoke",
+        Map.of("name", "web", "protocol", "tcp", "from", "80", "to", "80", "cidr", "10.1.0.0/16"));
+    assertThat(b.get(closed.location()).body()).contains("Revoked tcp 80-80");
+    assertThat(ec2.describeSecurityGroups(r -> r.groupNames("web")).securityGroups().get(0).ipPermissions()).isEmpty();
+    b.get(b.submit("/console/groups", "/console/groups/delete", Map.of("name", "web")).location());
+    assertThat(ec2.describeSecurityGroups().securityGroups()).extracting(g -> g.groupName()).doesNotContain("web");
+
+    // Images: the registered one, made public and private again.
+    assertThat(b.get("/console/images").body()).contains(emi);
+    b.get(b.submit("/console/images", "/console/images/permit", Map.of("id", emi, "account", "all")).location());
+    assertThat(ec2.describeImages(r -> r.imageIds(emi)).images().get(0).publicLaunchPermissions()).isTrue();
+    b.get(b.submit("/console/images", "/console/images/forbid", Map.of("id", emi, "account", "all")).location());
+    assertThat(ec2.describeImages(r -> r.imageIds(emi)).images().get(0).publicLaunchPermissions()).isFalse();
+
+    // Addresses and volumes: their pages, and the API's refusal when the cloud has none to give.
+    assertThat(b.get("/console/addresses").status()).isEqualTo(200);
+    assertThat(b.get("/console/volumes").body()).contains("Create a volume", "cluster01");
+    ConsoleBrowser.Page volume = b.submit("/console/volumes", "/console/volumes/create",
+        Map.of("zone", "cluster01", "size", "1"));
+    assertThat(b.get(volume.location()).body()).containsPattern("Creating vol-[0-9a-f]{8}\\.|id=\"flash\">[A-Za-z.]+: ");
+    assertThat(b.get("/console/").body()).contains("href=\"/console/groups\"", "href=\"/console/volumes\"");
+  }
+
+  @Test
   @Order(8)
   void signingOutEndsTheSession() throws Exception {
     ConsoleBrowser b = admin();

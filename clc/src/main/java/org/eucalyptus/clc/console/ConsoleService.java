@@ -41,6 +41,10 @@ public final class ConsoleService implements RequestHandler {
   private final UsersPage users;
   private final AccountsPage accounts;
   private final ServicesPage services;
+  private final GroupsPage groups;
+  private final AddressesPage addresses;
+  private final VolumesPage volumes;
+  private final ImagesPage images;
   private final IntSupplier httpsPort;
   private final byte[] css;
 
@@ -59,6 +63,10 @@ public final class ConsoleService implements RequestHandler {
     this.users = new UsersPage(api, pages);
     this.accounts = new AccountsPage(api, pages);
     this.services = new ServicesPage(api, pages);
+    this.groups = new GroupsPage(api, pages);
+    this.addresses = new AddressesPage(api, pages);
+    this.volumes = new VolumesPage(api, pages);
+    this.images = new ImagesPage(api, pages);
     this.dashboard = new DashboardPage(api, pages);
     this.instances = new InstancesPage(api, pages);
     this.keyPairs = new KeyPairsPage(api, pages);
@@ -121,6 +129,10 @@ public final class ConsoleService implements RequestHandler {
         case "/users/user" -> users.user(r, r.param("name"), Map.of());
         case "/accounts" -> accounts.list(r);
         case "/services" -> services.list(r);
+        case "/groups" -> groups.list(r);
+        case "/addresses" -> addresses.list(r);
+        case "/volumes" -> volumes.list(r);
+        case "/images" -> images.list(r);
         default -> null;
       };
       return body == null ? notFound(r) : ConsoleHttp.html(HttpResponseStatus.OK, body);
@@ -169,6 +181,24 @@ public final class ConsoleService implements RequestHandler {
         case "/users/policy/delete" -> users.deletePolicy(r);
         case "/accounts/create" -> accounts.create(r);
         case "/accounts/delete" -> accounts.delete(r);
+        case "/groups/create" -> groups.create(r);
+        case "/groups/delete" -> groups.delete(r);
+        case "/groups/authorize" -> groups.authorize(r);
+        case "/groups/revoke" -> groups.revoke(r);
+        case "/addresses/allocate" -> addresses.allocate(r);
+        case "/addresses/associate" -> addresses.associate(r);
+        case "/addresses/disassociate" -> addresses.disassociate(r);
+        case "/addresses/release" -> addresses.release(r);
+        case "/volumes/create" -> volumes.create(r);
+        case "/volumes/delete" -> volumes.delete(r);
+        case "/volumes/attach" -> volumes.attach(r);
+        case "/volumes/detach" -> volumes.detach(r);
+        case "/volumes/snapshot" -> volumes.snapshot(r);
+        case "/volumes/snapshot/delete" -> volumes.deleteSnapshot(r);
+        case "/images/register" -> images.register(r);
+        case "/images/deregister" -> images.deregister(r);
+        case "/images/permit" -> images.permission(r, true);
+        case "/images/forbid" -> images.permission(r, false);
         default -> null;
       };
       if (done == null) {

@@ -28,11 +28,11 @@ final class DashboardPage {
     List<Map<String, Object>> counts = new ArrayList<>();
     counts.add(count("Instances", "instances", byState.values().stream().mapToInt(Integer::intValue).sum()));
     counts.add(count("Key pairs", "keypairs", api.ec2(r, "DescribeKeyPairs", Map.of()).all("keySet/item").size()));
-    counts.add(count("Security groups", null,
+    counts.add(count("Security groups", "groups",
         api.ec2(r, "DescribeSecurityGroups", Map.of()).all("securityGroupInfo/item").size()));
-    counts.add(count("Volumes", null, api.ec2(r, "DescribeVolumes", Map.of()).all("volumeSet/item").size()));
-    counts.add(count("Addresses", null, api.ec2(r, "DescribeAddresses", Map.of()).all("addressesSet/item").size()));
-    counts.add(count("Images you can launch", null,
+    counts.add(count("Volumes", "volumes", api.ec2(r, "DescribeVolumes", Map.of()).all("volumeSet/item").size()));
+    counts.add(count("Addresses", "addresses", api.ec2(r, "DescribeAddresses", Map.of()).all("addressesSet/item").size()));
+    counts.add(count("Images you can launch", "images",
         api.ec2(r, "DescribeImages", Map.of("ExecutableBy.1", "self")).all("imagesSet/item").size()));
     Map<String, Object> model = new HashMap<>();
     model.put("counts", counts);

@@ -26,7 +26,11 @@ final class Pages {
       Map.entry("users", "Users"),
       Map.entry("user", "User"),
       Map.entry("accounts", "Accounts"),
-      Map.entry("services", "Services"));
+      Map.entry("services", "Services"),
+      Map.entry("groups", "Security groups"),
+      Map.entry("addresses", "Addresses"),
+      Map.entry("volumes", "Volumes"),
+      Map.entry("images", "Images"));
 
   private final DefaultMustacheFactory templates = new DefaultMustacheFactory("console");
 
