@@ -24,10 +24,11 @@ import org.eucalyptus.common.net.MacAddresses;
  * @param enrollInterval CLC_ENROLL_INTERVAL_SEC: how often components not yet enrolled are enrolled
  * @param https CLC_HTTPS_*: the same services over TLS
  * @param console CLC_CONSOLE_*: the web console on the HTTPS port
+ * @param usage CLC_USAGE_*: how usage is recorded for the reports
  */
 public record ClcSettings(Path dataDir, String region, Server server, DatabaseSettings database,
     PropertyDefaults properties, List<ClusterAddress> clusters, Optional<URI> walrusUrl, boolean walrusEnabled,
-    Duration enrollInterval, Https https, Console console) {
+    Duration enrollInterval, Https https, Console console, Usage usage) {
 
   public ClcSettings {
     clusters = List.copyOf(clusters);
@@ -79,6 +80,15 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
   public record Console(boolean enabled, Duration idleTimeout) {}
 
   /**
+   * Usage recording, for the reports.
+   *
+   * @param interval CLC_USAGE_INTERVAL_SEC (60): how often the leader compares what is held with what it recorded
+   * @param rawKeep CLC_USAGE_RAW_KEEP_DAYS (30, at least 2): how long closed intervals are kept beside the hourly
+   *     rollups (a report whose range starts or ends inside an hour older than this is counted in whole hours)
+   */
+  public record Usage(Duration interval, Duration rawKeep) {}
+
+  /**
    * Where the cloud's port is: CLC_BIND_ADDR, CLC_PORT (0: any free port), and CLC_PUBLIC_HOST,
    * the address written into eucarc.
    */
@@ -125,6 +135,8 @@ public record ClcSettings(Path dataDir, String region, Server server, DatabaseSe
         DatabaseSettings.from(conf, dataDir), properties, clusters, walrusUrl, conf.yesNo("WALRUS_ENABLED", true),
         conf.seconds("CLC_ENROLL_INTERVAL_SEC", 5, 1), https(conf, server.port(), server.publicHost()),
         new Console(conf.yesNo("CLC_CONSOLE_ENABLED", true),
-            Duration.ofMinutes(conf.intAtLeast("CLC_CONSOLE_IDLE_MIN", 30, 1))));
+            Duration.ofMinutes(conf.intAtLeast("CLC_CONSOLE_IDLE_MIN", 30, 1))),
+        new Usage(conf.seconds("CLC_USAGE_INTERVAL_SEC", 60, 1),
+            Duration.ofDays(conf.intAtLeast("CLC_USAGE_RAW_KEEP_DAYS", 30, 2))));
   }
 }

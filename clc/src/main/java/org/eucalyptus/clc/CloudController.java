@@ -122,6 +122,7 @@ public final class CloudController implements AutoCloseable {
   /** The HTTPS port it serves on, once known (0: none), where the console sends plain requests. */
   private volatile int servedHttpsPort;
   private org.eucalyptus.clc.console.ConsoleService console;
+  private org.eucalyptus.clc.usage.UsageRecorder usage;
   private org.eucalyptus.clc.images.WalrusManifests manifests;
   private org.eucalyptus.clc.identity.StoredPolicies policies;
   private volatile org.eucalyptus.clc.volumes.StorageVolumeSync storageSync;
@@ -309,6 +310,8 @@ public final class CloudController implements AutoCloseable {
         Map.entry("DescribeServices", new org.eucalyptus.clc.api.configuration.DescribeServicesAction(clusters, sync, clients,
             enrollment, walrus::state, storageRegistry, storageEnrollment, frontEnds)),
         Map.entry("RegisterWalrus", new org.eucalyptus.clc.api.configuration.RegisterWalrusAction(properties)),
+        Map.entry("GetUsageReport", new org.eucalyptus.clc.api.configuration.GetUsageReportAction(
+            new org.eucalyptus.clc.usage.UsageReport(db), identity, clock)),
         // clc-plumbing: storage controllers
         Map.entry("RegisterStorageController", new org.eucalyptus.clc.api.configuration.RegisterStorageControllerAction(
             storageRegistry, storageEnrollment)),
@@ -321,6 +324,7 @@ public final class CloudController implements AutoCloseable {
     if (settings.console().enabled() && https != null) {
       console = console(ec2, euare, configuration);
     }
+    usage = new org.eucalyptus.clc.usage.UsageRecorder(db, clock, settings.usage().rawKeep());
     // The work only one front end may do, on the leader (at once when alone, on H2); see docs/ARCHITECTURE.md.
     leadership.listen(new org.eucalyptus.clc.ha.LeaderDuties()
         .duty("cluster sync", sync::lead, sync::follow)
@@ -329,6 +333,8 @@ public final class CloudController implements AutoCloseable {
         // One long poll per zone's SC follows its volumes and its snapshots.
         .duty("storage sync", () -> storageSync = new org.eucalyptus.clc.volumes.StorageVolumeSync(volumes.store(),
             snapshotSync::reported, storageControllers, Duration.ofSeconds(5)).start(), () -> storageSync.close())
+        // Usage for the reports: what is held, compared with what was recorded, every CLC_USAGE_INTERVAL_SEC.
+        .duty("usage", () -> usage.start(settings.usage().interval()), () -> usage.stop())
         .duty("heartbeat", frontEnds::changed, frontEnds::changed)).start();
     sync.start();
     enrollment.start(settings.enrollInterval()); // a follower's rounds only check what each component holds
@@ -553,6 +559,9 @@ public final class CloudController implements AutoCloseable {
     }
     if (storageSync != null) {
       storageSync.close();
+    }
+    if (usage != null) {
+      usage.close();
     }
     if (db != null) {
       db.close();

@@ -148,6 +148,17 @@ public final class IdentityStore implements SecretKeyResolver, org.eucalyptus.co
     });
   }
 
+  /** Every user's name by their id (usage reports name who held what). */
+  public java.util.Map<String, String> userNames() {
+    return db.inTransaction(s -> {
+      java.util.Map<String, String> out = new java.util.HashMap<>();
+      for (Object[] row : s.createQuery("select u.userId, u.name from User u", Object[].class).list()) {
+        out.put((String) row[0], (String) row[1]);
+      }
+      return out;
+    });
+  }
+
   /** Creates the {@code eucalyptus} account with its {@code admin} user and one access key, if missing. */
   public AccessKeyOwner ensureSystemAdmin() {
     db.run(s -> {

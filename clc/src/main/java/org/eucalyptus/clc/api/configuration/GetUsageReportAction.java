@@ -1,0 +1,92 @@
+package org.eucalyptus.clc.api.configuration;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.clc.api.QueryAction;
+import org.eucalyptus.clc.api.QueryRequest;
+import org.eucalyptus.clc.identity.Account;
+import org.eucalyptus.clc.identity.IdentityStore;
+import org.eucalyptus.clc.usage.UsageReport;
+import org.eucalyptus.common.xml.XmlWriter;
+
+/**
+ * A usage report (euca-admin report, the console's reports page): for StartTime to EndTime (ISO-8601,
+ * at most ten years apart), every account's usage or one account's (Account: a name or number), by
+ * user, zone, kind and type. The cloud's administrator may ask for any account; an account's admin
+ * only for their own, which they get whatever Account says; anyone else is refused.
+ */
+public final class GetUsageReportAction implements QueryAction {
+  static final Duration LONGEST = Duration.ofDays(3653);
+
+  private final UsageReport report;
+  private final IdentityStore identity;
+  private final Clock clock;
+
+  public GetUsageReportAction(UsageReport report, IdentityStore identity, Clock clock) {
+    this.report = report;
+    this.identity = identity;
+    this.clock = clock;
+  }
+
+  @Override
+  public String execute(QueryRequest req) throws ApiException {
+    var caller = req.caller();
+    if (!caller.admin() && !caller.accountAdmin()) {
+      throw new ApiException("AuthFailure", "Only the cloud's administrator and accounts' administrators read usage"
+          + " reports", HttpResponseStatus.FORBIDDEN);
+    }
+    Instant start = time(req, "StartTime");
+    Instant end = time(req, "EndTime");
+    if (!end.isAfter(start) || Duration.between(start, end).compareTo(LONGEST) > 0) {
+      throw new ApiException("InvalidParameterValue", "EndTime must come after StartTime, at most ten years later.");
+    }
+    String account = null;
+    String asked = req.param("Account");
+    if (!caller.admin()) {
+      account = caller.accountNumber(); // an account's admin sees their own account only
+    } else if (asked != null && !asked.isBlank()) {
+      Optional<Account> a = identity.accountSignedInto(asked);
+      if (a.isEmpty()) {
+        throw new ApiException("NoSuchEntity", "No account " + asked + ".", HttpResponseStatus.NOT_FOUND);
+      }
+      account = a.get().accountNumber();
+    }
+    Map<String, String> accounts = identity.listAccounts().stream()
+        .collect(Collectors.toMap(Account::accountNumber, Account::name));
+    Map<String, String> users = identity.userNames();
+    XmlWriter x = req.response().element("startTime", start.toString()).element("endTime", end.toString())
+        .start("usageSet");
+    for (UsageReport.Line l : report.between(start, end, clock.instant(), account)) {
+      x.start("item").element("accountNumber", l.account())
+          .element("accountName", accounts.getOrDefault(l.account(), ""))
+          .element("userId", l.user()).element("userName", users.getOrDefault(l.user(), ""))
+          .element("zone", l.zone()).element("kind", l.kind()).element("type", l.detail())
+          .element("hours", number(l.hours())).element("gibHours", number(l.gibHours()))
+          .element("coreHours", number(l.coreHours())).element("memoryGibHours", number(l.memoryGibHours()))
+          .end();
+    }
+    return req.finish(x.end());
+  }
+
+  private static Instant time(QueryRequest req, String name) throws ApiException {
+    String v = req.required(name);
+    try {
+      return Instant.parse(v.length() == 10 ? v + "T00:00:00Z" : v);
+    } catch (DateTimeParseException e) {
+      throw new ApiException("InvalidParameterValue", name + " must be an ISO-8601 time such as 2026-12-01T00:00:00Z"
+          + " or a date such as 2026-12-01, not " + v + ".");
+    }
+  }
+
+  /** Hours to the millisecond's precision (1/3,600,000), without an exponent. */
+  static String number(double v) {
+    return new java.math.BigDecimal(v).setScale(7, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,133 @@
+package org.eucalyptus.clc.usage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eucalyptus.clc.persistence.Database;
+
+/**
+ * Usage over a time range, by account, user, zone, kind and (for instances) type: whole hours inside the
+ * range from the hourly rollups, the parts of hours at its ends from the raw intervals, and what is held
+ * now from the open intervals, so a report is exact to the millisecond while its ends' raw events are
+ * kept, and reads at most a year's hourly rows, never a year's events.
+ */
+public final class UsageReport {
+  /** One line of a report: what was held, and for how long (in hours: GiB-hours, core-hours ...). */
+  public record Line(String account, String user, String zone, String kind, String detail, double hours,
+      double gibHours, double coreHours, double memoryGibHours) {}
+
+  private final Database db;
+
+  public UsageReport(Database db) {
+    this.db = db;
+  }
+
+  /** Usage in [start, end), as of {@code now}; {@code account} null for every account. */
+  public List<Line> between(Instant start, Instant end, Instant now, String account) {
+    if (!end.isAfter(start)) {
+      return List.of();
+    }
+    Instant wholeFrom = HourlyUsage.hourAtOrAfter(start);
+    Instant wholeTo = HourlyUsage.hourOf(end);
+    Map<List<String>, long[]> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    db.run(s -> s.doWork(c -> {
+      if (wholeFrom.isBefore(wholeTo)) {
+        hourly(c, wholeFrom, wholeTo, account, sums);
+        edges(c, start, wholeFrom, account, sums);
+        edges(c, wholeTo, end, account, sums);
+      } else {
+        edges(c, start, end, account, sums); // within one hour
+      }
+      open(c, start, end.isBefore(now) ? end : now, account, sums);
+    }));
+    List<Line> out = new ArrayList<>();
+    double hour = 3_600_000.0;
+    sums.forEach((k, v) -> out.add(new Line(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), v[0] / hour,
+        v[1] / hour, v[2] / hour, v[3] / hour / 1024.0)));
+    return out;
+  }
+
+  private static void hourly(Connection c, Instant from, Instant to, String account, Map<List<String>, long[]> sums)
+      throws SQLException {
+    String sql = "select account_number, user_id, zone, kind, detail, sum(held_ms), sum(gib_ms), sum(core_ms),"
+        + " sum(memory_mb_ms) from usage_hourly where hour_start >= ? and hour_start < ?"
+        + (account == null ? "" : " and account_number = ?") + " group by account_number, user_id, zone, kind, detail";
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setObject(1, from.atOffset(ZoneOffset.UTC));
+      st.setObject(2, to.atOffset(ZoneOffset.UTC));
+      if (account != null) {
+        st.setString(3, account);
+      }
+      try (ResultSet r = st.executeQuery()) {
+        while (r.next()) {
+          long[] v = sums.computeIfAbsent(key(r), k -> new long[4]);
+          for (int i = 0; i < 4; i++) {
+            v[i] += r.getLong(6 + i);
+          }
+        }
+      }
+    }
+  }
+
+  /** The closed intervals' share of [from, to), a part of an hour at an end of the range. */
+  private static void edges(Connection c, Instant from, Instant to, String account, Map<List<String>, long[]> sums)
+      throws SQLException {
+    if (!to.isAfter(from)) {
+      return;
+    }
+    intervals(c, "select account_number, user_id, zone, kind, detail, size_gib, cores, memory_mb, since, until"
+        + " from usage_intervals where since < ? and until > ?", from, to, to, account, sums);
+  }
+
+  /** What is held now: its share of [from, to). */
+  private static void open(Connection c, Instant from, Instant to, String account, Map<List<String>, long[]> sums)
+      throws SQLException {
+    if (!to.isAfter(from)) {
+      return;
+    }
+    intervals(c, "select account_number, user_id, zone, kind, detail, size_gib, cores, memory_mb, since, null"
+        + " from usage_open where since < ?", from, to, null, account, sums);
+  }
+
+  private static void intervals(Connection c, String sql, Instant from, Instant to, Instant openUntil, String account,
+      Map<List<String>, long[]> sums) throws SQLException {
+    boolean closed = openUntil != null;
+    String all = sql + (account == null ? "" : " and account_number = ?");
+    try (PreparedStatement st = c.prepareStatement(all)) {
+      int at = 1;
+      st.setObject(at++, to.atOffset(ZoneOffset.UTC));
+      if (closed) {
+        st.setObject(at++, from.atOffset(ZoneOffset.UTC));
+      }
+      if (account != null) {
+        st.setString(at, account);
+      }
+      try (ResultSet r = st.executeQuery()) {
+        while (r.next()) {
+          Instant since = Database.instant(r, 9);
+          Instant until = closed ? Database.instant(r, 10) : to;
+          long ms = HourlyUsage.overlap(since, until, from, to);
+          if (ms <= 0) {
+            continue;
+          }
+          long[] v = sums.computeIfAbsent(key(r), k -> new long[4]);
+          v[0] += ms;
+          v[1] += r.getLong(6) * ms;
+          v[2] += r.getLong(7) * ms;
+          v[3] += r.getLong(8) * ms;
+        }
+      }
+    }
+  }
+
+  private static List<String> key(ResultSet r) throws SQLException {
+    return List.of(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5));
+  }
+}
