@@ -229,6 +229,22 @@ class ConsoleInChromiumTest {
   }
 
   @Test
+  @Order(6)
+  void theReportsPageDrawsItsCharts() throws Exception {
+    signIn("eucalyptus", "admin", box.adminPassword);
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    waiting(Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(500)).until(d -> {
+      d.get(url("/console/reports?start=" + today + "&end=" + tomorrow));
+      return !d.findElements(By.cssSelector("#bars rect.bar")).isEmpty();
+    });
+    WebElement bar = browser.findElement(By.cssSelector("#bars rect.bar"));
+    assertThat(bar.getRect().getWidth()).isPositive();
+    assertThat(browser.findElements(By.cssSelector("#series rect.period"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("report")).getText()).contains("instance", "m1.small");
+  }
+
+  @Test
   @Order(4)
   void aFormPostedFromAnotherSiteDoesNothing() throws Exception {
     signIn("eucalyptus", "admin", box.adminPassword);

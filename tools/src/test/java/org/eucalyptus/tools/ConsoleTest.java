@@ -366,6 +366,50 @@ class ConsoleTest {
   }
 
   @Test
+  @Order(7)
+  void usageReportsShowWhatWasHeldAsTableChartsCsvAndFromTheAdminTool() throws Exception {
+    // The instance of the launch test ran for a while; the recorder (every second here) has it.
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+    ConsoleBrowser b = admin();
+    EndToEndTest.awaitTrue("the launch's usage recorded", Duration.ofSeconds(20), () -> {
+      try {
+        return b.get("/console/reports?start=" + today + "&end=" + tomorrow).body().contains("m1.small");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    String page = b.get("/console/reports?start=" + today + "&end=" + tomorrow + "&account=eucalyptus").body();
+    assertThat(page).contains("<svg class=\"chart\" id=\"bars\"", "<rect class=\"bar\"", "instance m1.small",
+        "id=\"series\"", "<rect class=\"period\"");
+    ConsoleBrowser.Page csv = b.get("/console/reports.csv?start=" + today + "&end=" + tomorrow);
+    assertThat(csv.header("Content-Disposition")).contains("usage.csv");
+    assertThat(csv.body()).startsWith("accountName,accountNumber,userName,zone,kind,type,hours,")
+        .contains("eucalyptus,", ",admin,cluster01,instance,m1.small,");
+    // A bad range is the API's refusal, on the page.
+    ConsoleBrowser.Page bad = b.get("/console/reports?start=tomorrow&end=" + today);
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("InvalidParameterValue");
+
+    // euca-admin report: the same figures as CSV, JSON and an HTML page with its chart.
+    Path eucarc = cloud.clc().dataDir().resolve("eucarc");
+    String asCsv = EndToEndTest.captureStdout(() -> assertThat(org.eucalyptus.tools.admin.EucaAdmin.run("report",
+        "--eucarc", eucarc.toString(), "--start", today, "--end", tomorrow)).isZero());
+    assertThat(asCsv).startsWith("accountNumber,accountName,userId,userName,zone,kind,type,hours,")
+        .contains(",eucalyptus,", ",admin,cluster01,instance,m1.small,");
+    String asJson = EndToEndTest.captureStdout(() -> assertThat(org.eucalyptus.tools.admin.EucaAdmin.run("report",
+        "--eucarc", eucarc.toString(), "--start", today, "--end", tomorrow, "--account", "eucalyptus",
+        "--format", "json")).isZero());
+    assertThat(asJson).contains("\"kind\" : \"instance\"", "\"type\" : \"m1.small\"", "\"hours\" : ");
+    Path html = tmp.resolve("report.html");
+    assertThat(org.eucalyptus.tools.admin.EucaAdmin.run("report", "--eucarc", eucarc.toString(), "--start", today,
+        "--end", tomorrow, "--format", "html", "--output", html.toString())).isZero();
+    assertThat(Files.readString(html)).contains("<svg", "instance m1.small", "<table>");
+    assertThat(org.eucalyptus.tools.admin.EucaAdmin.run("report", "--eucarc", eucarc.toString(), "--start", today,
+        "--end", tomorrow, "--format", "pdf")).isEqualTo(2);
+  }
+
+  @Test
   @Order(8)
   void signingOutEndsTheSession() throws Exception {
     ConsoleBrowser b = admin();

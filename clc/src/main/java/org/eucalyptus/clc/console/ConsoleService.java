@@ -45,6 +45,7 @@ public final class ConsoleService implements RequestHandler {
   private final AddressesPage addresses;
   private final VolumesPage volumes;
   private final ImagesPage images;
+  private final ReportsPage reports;
   private final IntSupplier httpsPort;
   private final byte[] css;
 
@@ -67,6 +68,7 @@ public final class ConsoleService implements RequestHandler {
     this.addresses = new AddressesPage(api, pages);
     this.volumes = new VolumesPage(api, pages);
     this.images = new ImagesPage(api, pages);
+    this.reports = new ReportsPage(api, pages);
     this.dashboard = new DashboardPage(api, pages);
     this.instances = new InstancesPage(api, pages);
     this.keyPairs = new KeyPairsPage(api, pages);
@@ -119,6 +121,9 @@ public final class ConsoleService implements RequestHandler {
   /** A GET: a page, or an error page in the API's words. */
   private FullHttpResponse show(ConsoleRequest r) {
     try {
+      if (r.page().equals("/reports.csv")) {
+        return ConsoleHttp.download("usage.csv", "text/csv; charset=utf-8", reports.csv(r, Instant.now()));
+      }
       byte[] body = switch (r.page()) {
         case "/" -> dashboard.show(r);
         case "/instances" -> instances.list(r);
@@ -133,6 +138,7 @@ public final class ConsoleService implements RequestHandler {
         case "/addresses" -> addresses.list(r);
         case "/volumes" -> volumes.list(r);
         case "/images" -> images.list(r);
+        case "/reports" -> reports.show(r, Instant.now());
         default -> null;
       };
       return body == null ? notFound(r) : ConsoleHttp.html(HttpResponseStatus.OK, body);

@@ -30,7 +30,8 @@ final class Pages {
       Map.entry("groups", "Security groups"),
       Map.entry("addresses", "Addresses"),
       Map.entry("volumes", "Volumes"),
-      Map.entry("images", "Images"));
+      Map.entry("images", "Images"),
+      Map.entry("reports", "Usage reports"));
 
   private final DefaultMustacheFactory templates = new DefaultMustacheFactory("console");
 
@@ -51,7 +52,7 @@ final class Pages {
         all.put("flash", flash);
         all.put("flashClass", refused ? "flash error" : "flash");
       }
-      all.put("nav-" + (r.page().equals("/") ? "dashboard" : r.page().substring(1).split("/")[0]), true);
+      all.put("nav-" + (r.page().equals("/") ? "dashboard" : r.page().substring(1).split("[/.]")[0]), true);
     }
     Mustache m = templates.compile(name + ".mustache");
     ByteArrayOutputStream out = new ByteArrayOutputStream();

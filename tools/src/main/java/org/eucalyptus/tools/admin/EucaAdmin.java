@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         NodeCommands.DeregisterNodes.class, NodeCommands.ListNodes.class, ClusterCommands.RegisterCluster.class,
         ClusterCommands.DeregisterCluster.class, ClusterCommands.ListClusters.class,
         ComponentCommands.DescribeServices.class, ComponentCommands.RegisterWalrus.class,
-        StorageCommands.RegisterSc.class, StorageCommands.DeregisterSc.class, StorageCommands.ListScs.class})
+        StorageCommands.RegisterSc.class, StorageCommands.DeregisterSc.class, StorageCommands.ListScs.class,
+        ReportCommand.class})
 public final class EucaAdmin implements Callable<Integer> {
   @Override
   public Integer call() {
