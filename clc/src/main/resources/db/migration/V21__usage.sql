@@ -48,3 +48,19 @@ create table usage_hourly (
   primary key (hour_start, account_number, user_id, zone, kind, detail)
 );
 create index usage_hourly_account on usage_hourly(account_number, hour_start);
+
+-- The same by day (UTC), so a report over a year reads 365 rows per line, not 8,760.
+create table usage_daily (
+  day_start         timestamp(6) with time zone not null,
+  account_number    varchar(12)  not null,
+  user_id           varchar(32)  not null,
+  zone              varchar(64)  not null,
+  kind              varchar(16)  not null,
+  detail            varchar(32)  not null,
+  held_ms           bigint       not null,
+  gib_ms            bigint       not null,
+  core_ms           bigint       not null,
+  memory_mb_ms      bigint       not null,
+  primary key (day_start, account_number, user_id, zone, kind, detail)
+);
+create index usage_daily_account on usage_daily(account_number, day_start);

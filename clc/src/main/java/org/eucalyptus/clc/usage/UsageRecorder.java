@@ -28,7 +28,7 @@ import org.eucalyptus.clc.persistence.Database;
  * intervals it has open. A holding seen for the first time opens an interval from the resource's own
  * start (an instance's launch, a volume's creation); one that ended closes it, at the instance's own
  * state change, or at the round for the others; a closed interval goes into the hours it spans
- * ({@code usage_hourly}) in the same transaction, and stays as a raw event for {@code rawKeep}.
+ * ({@code usage_hourly}) and days ({@code usage_daily}) in the same transaction, and stays as a raw event for {@code rawKeep}.
  * Only the leading front end records (a leader duty): the tables are the cloud's, not a process's.
  */
 public final class UsageRecorder implements AutoCloseable {
@@ -248,10 +248,17 @@ public final class UsageRecorder implements AutoCloseable {
       st.setObject(11, until.atOffset(ZoneOffset.UTC));
       st.executeUpdate();
     }
-    for (HourlyUsage.Share share : HourlyUsage.split(h.since(), until)) {
+    add(c, h, "usage_hourly", "hour_start", HourlyUsage.split(h.since(), until));
+    add(c, h, "usage_daily", "day_start", HourlyUsage.splitDays(h.since(), until));
+  }
+
+  /** Adds each share of a holding to its row of {@code table} (keyed by {@code period}), made when missing. */
+  private static void add(Connection c, Held h, String table, String period, List<HourlyUsage.Share> shares)
+      throws SQLException {
+    for (HourlyUsage.Share share : shares) {
       long ms = share.millis();
-      try (PreparedStatement up = c.prepareStatement("update usage_hourly set held_ms = held_ms + ?, gib_ms = gib_ms + ?,"
-          + " core_ms = core_ms + ?, memory_mb_ms = memory_mb_ms + ? where hour_start = ? and account_number = ?"
+      try (PreparedStatement up = c.prepareStatement("update " + table + " set held_ms = held_ms + ?, gib_ms = gib_ms + ?,"
+          + " core_ms = core_ms + ?, memory_mb_ms = memory_mb_ms + ? where " + period + " = ? and account_number = ?"
           + " and user_id = ? and zone = ? and kind = ? and detail = ?")) {
         amounts(up, h, ms, 1);
         keys(up, h, share.hour(), 5);
@@ -259,8 +266,8 @@ public final class UsageRecorder implements AutoCloseable {
           continue;
         }
       }
-      try (PreparedStatement in = c.prepareStatement("insert into usage_hourly (held_ms, gib_ms, core_ms, memory_mb_ms,"
-          + " hour_start, account_number, user_id, zone, kind, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement in = c.prepareStatement("insert into " + table + " (held_ms, gib_ms, core_ms, memory_mb_ms,"
+          + " " + period + ", account_number, user_id, zone, kind, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         amounts(in, h, ms, 1);
         keys(in, h, share.hour(), 5);
         in.executeUpdate();

@@ -13,10 +13,11 @@ import java.util.TreeMap;
 import org.eucalyptus.clc.persistence.Database;
 
 /**
- * Usage over a time range, by account, user, zone, kind and (for instances) type: whole hours inside the
- * range from the hourly rollups, the parts of hours at its ends from the raw intervals, and what is held
- * now from the open intervals, so a report is exact to the millisecond while its ends' raw events are
- * kept, and reads at most a year's hourly rows, never a year's events.
+ * Usage over a time range, by account, user, zone, kind and (for instances) type: whole days inside the
+ * range from the daily rollups, whole hours at its ends from the hourly ones, the parts of hours at its
+ * very ends from the raw intervals, and what is held now from the open intervals; so a report is exact to
+ * the millisecond while its ends' raw events are kept, and a year reads some 365 rows a line, not a year's
+ * events or hours.
  */
 public final class UsageReport {
   /** One line of a report: what was held, and for how long (in hours: GiB-hours, core-hours ...). */
@@ -34,16 +35,16 @@ public final class UsageReport {
     if (!end.isAfter(start)) {
       return List.of();
     }
-    Instant wholeFrom = HourlyUsage.hourAtOrAfter(start);
-    Instant wholeTo = HourlyUsage.hourOf(end);
+    Instant dayFrom = HourlyUsage.dayAtOrAfter(start);
+    Instant dayTo = HourlyUsage.dayOf(end);
     Map<List<String>, long[]> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
     db.run(s -> s.doWork(c -> {
-      if (wholeFrom.isBefore(wholeTo)) {
-        hourly(c, wholeFrom, wholeTo, account, sums);
-        edges(c, start, wholeFrom, account, sums);
-        edges(c, wholeTo, end, account, sums);
+      if (dayFrom.isBefore(dayTo)) { // whole days, then the hours and parts of hours at either end
+        rollups(c, "usage_daily", "day_start", dayFrom, dayTo, account, sums);
+        hoursAndParts(c, start, dayFrom, account, sums);
+        hoursAndParts(c, dayTo, end, account, sums);
       } else {
-        edges(c, start, end, account, sums); // within one hour
+        hoursAndParts(c, start, end, account, sums);
       }
       open(c, start, end.isBefore(now) ? end : now, account, sums);
     }));
@@ -54,10 +55,27 @@ public final class UsageReport {
     return out;
   }
 
-  private static void hourly(Connection c, Instant from, Instant to, String account, Map<List<String>, long[]> sums)
-      throws SQLException {
+  /** The closed usage in [from, to): whole hours from the hourly rollups, the parts of hours at its ends raw. */
+  private static void hoursAndParts(Connection c, Instant from, Instant to, String account,
+      Map<List<String>, long[]> sums) throws SQLException {
+    if (!to.isAfter(from)) {
+      return;
+    }
+    Instant hourFrom = HourlyUsage.hourAtOrAfter(from);
+    Instant hourTo = HourlyUsage.hourOf(to);
+    if (hourFrom.isBefore(hourTo)) {
+      rollups(c, "usage_hourly", "hour_start", hourFrom, hourTo, account, sums);
+      edges(c, from, hourFrom, account, sums);
+      edges(c, hourTo, to, account, sums);
+    } else {
+      edges(c, from, to, account, sums); // within one hour
+    }
+  }
+
+  private static void rollups(Connection c, String table, String period, Instant from, Instant to, String account,
+      Map<List<String>, long[]> sums) throws SQLException {
     String sql = "select account_number, user_id, zone, kind, detail, sum(held_ms), sum(gib_ms), sum(core_ms),"
-        + " sum(memory_mb_ms) from usage_hourly where hour_start >= ? and hour_start < ?"
+        + " sum(memory_mb_ms) from " + table + " where " + period + " >= ? and " + period + " < ?"
         + (account == null ? "" : " and account_number = ?") + " group by account_number, user_id, zone, kind, detail";
     try (PreparedStatement st = c.prepareStatement(sql)) {
       st.setObject(1, from.atOffset(ZoneOffset.UTC));

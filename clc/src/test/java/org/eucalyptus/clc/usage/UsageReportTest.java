@@ -164,6 +164,18 @@ class UsageReportTest {
           at("12:00:00"), account));
       assertThat(later.get("instance/c1.medium").hours()).isCloseTo(1.0, within());
 
+      // Whole days come from the daily rollups, the hours and parts around them from the hourly and raw.
+      for (Instant from : List.of(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-10-30T17:20:00Z"))) {
+        Map<String, UsageReport.Line> days = byKindAndType(report.between(from, Instant.parse("2026-11-02T00:00:00Z"),
+            at("12:00:00"), account));
+        assertThat(days.get("instance/m1.small").hours() * 3600).isCloseTo(8120, within());
+        assertThat(days.get("instance/c1.medium").hours()).isCloseTo(6.0, within());
+        assertThat(days.get("volume/").gibHours()).isCloseTo(30.0, within());
+        assertThat(days.get("address/").hours()).isCloseTo(6.5, within());
+      }
+      long dailyRows = db.select("select count(*) from usage_daily", List.of(), r -> r.getLong(1)).get(0);
+      assertThat(dailyRows).isEqualTo(4); // m1.small, volume, address, snapshot (c1.medium is still open)
+
       // Another account sees none of it.
       ids.createAccount("other");
       String other = ids.findAccount("other").orElseThrow().accountNumber();
