@@ -24,6 +24,8 @@ import org.eucalyptus.common.xml.XmlWriter;
  */
 public final class GetUsageReportAction implements QueryAction {
   static final Duration LONGEST = Duration.ofDays(3653);
+  static final Instant EARLIEST = Instant.EPOCH;
+  static final Instant LATEST = java.time.LocalDate.of(10_000, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
 
   private final UsageReport report;
   private final IdentityStore identity;
@@ -77,12 +79,17 @@ public final class GetUsageReportAction implements QueryAction {
 
   private static Instant time(QueryRequest req, String name) throws ApiException {
     String v = req.required(name);
+    Instant t;
     try {
-      return Instant.parse(v.length() == 10 ? v + "T00:00:00Z" : v);
+      t = Instant.parse(v.length() == 10 ? v + "T00:00:00Z" : v);
     } catch (DateTimeParseException e) {
       throw new ApiException("InvalidParameterValue", name + " must be an ISO-8601 time such as 2026-12-01T00:00:00Z"
           + " or a date such as 2026-12-01, not " + v + ".");
     }
+    if (t.isBefore(EARLIEST) || !t.isBefore(LATEST)) {
+      throw new ApiException("InvalidParameterValue", name + " must be in the years 1970 to 9999, not " + v + ".");
+    }
+    return t;
   }
 
   /** Hours to the millisecond's precision (1/3,600,000), without an exponent. */
