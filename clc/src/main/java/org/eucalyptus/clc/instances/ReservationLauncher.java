@@ -337,9 +337,10 @@ final class ReservationLauncher {
    * the node take a launch with a new uuid as new, though they tore down one of that id. A launch
    * refused, or without room, leaves the instance stopped again with the reason, and throws it.
    *
-   * @return false if the instance was no longer stopped (another call started or ended it)
+   * @return the instance as the start left it (pending), or null if it was no longer stopped (another
+   *     call started or ended it)
    */
-  boolean relaunch(Instance stopped, LaunchRequest req, Image image, VmType type)
+  Instance relaunch(Instance stopped, LaunchRequest req, Image image, VmType type)
       throws org.eucalyptus.clc.errors.DomainException {
     Cluster cluster = clusters.find(stopped.cluster()).orElseThrow(() -> new UnavailableException(
         ResourceKind.CLUSTER, "The cluster of instance " + stopped.instanceId() + " (" + stopped.cluster()
@@ -353,7 +354,7 @@ final class ReservationLauncher {
       return managed != null && managed.restart(uuid, clock.instant()) ? managed : null;
     });
     if (pending == null) {
-      return false;
+      return null;
     }
     String id = pending.instanceId();
     org.eucalyptus.wsdl.cc.InstanceVolumesType volumes;
@@ -397,7 +398,7 @@ final class ReservationLauncher {
           + cluster.name() + " for a " + type.name() + " instance");
     }
     recordPlaced(List.of(pending), placed, null);
-    return true;
+    return pending;
   }
 
   private void stopAgain(String instanceId, String reason) {
