@@ -122,6 +122,28 @@ class ConsoleInChromiumTest {
     browser.findElement(By.id("signin")).click();
   }
 
+  /**
+   * Waits until chromium has finished saving {@code file}: it may show the name before the bytes are
+   * in (CI saw an empty key file), so until the file has bytes, no partial download (.crdownload) is
+   * left, and its size holds still between two looks.
+   */
+  void waitForDownload(Path file) {
+    long[] last = {-1};
+    waiting(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200)).until(d -> {
+      try (var partial = Files.list(downloads)) {
+        if (!Files.exists(file) || partial.anyMatch(p -> p.getFileName().toString().endsWith(".crdownload"))) {
+          return false;
+        }
+        long size = Files.size(file);
+        boolean still = size > 0 && size == last[0];
+        last[0] = size;
+        return still;
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+  }
+
   WebDriverWait waiting(Duration d) {
     return new WebDriverWait(browser, d);
   }
@@ -160,7 +182,7 @@ class ConsoleInChromiumTest {
     browser.findElement(By.id("create-name")).sendKeys("browser-key");
     browser.findElement(By.id("create")).click();
     Path pem = downloads.resolve("browser-key.pem");
-    waiting(Duration.ofSeconds(20)).until(d -> Files.exists(pem));
+    waitForDownload(pem);
     assertThat(Files.readString(pem)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
     browser.navigate().refresh();
     assertThat(browser.findElements(By.cssSelector("#keypairs td.name"))).extracting(WebElement::getText)
@@ -175,7 +197,7 @@ class ConsoleInChromiumTest {
     browser.findElement(By.linkText("Credentials")).click();
     browser.findElement(By.id("download-zip")).click();
     Path zip = downloads.resolve("eucalyptus-admin-credentials.zip");
-    waiting(Duration.ofSeconds(20)).until(d -> Files.exists(zip));
+    waitForDownload(zip);
     Map<String, String> files = new HashMap<>();
     try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(zip)))) {
       for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
