@@ -95,6 +95,9 @@ class ConsoleInChromiumTest {
         .usingAnyFreePort().build();
     browser = new ChromeDriver(service, o);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    // A click that submits a form may return before the next page is there (CI, loaded, looked for
+    // the launch's message on the page it left): every lookup waits up to this long for its element.
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
   }
 
   @AfterEach
@@ -242,7 +245,9 @@ class ConsoleInChromiumTest {
 
     signIn("eucalyptus", "carol", "carol-password-1");
     assertThat(browser.findElement(By.id("who")).getText()).startsWith("carol @ eucalyptus");
-    assertThat(browser.findElements(By.linkText("Users"))).isEmpty();
+    browser.manage().timeouts().implicitlyWait(Duration.ZERO);
+    assertThat(browser.findElements(By.linkText("Users"))).isEmpty(); // the page is there: its "who" was found
+    browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(15));
     browser.findElement(By.linkText("Key pairs")).click();
     browser.findElement(By.id("create-name")).sendKeys("carols-key");
     browser.findElement(By.id("create")).click();
@@ -256,7 +261,7 @@ class ConsoleInChromiumTest {
     signIn("eucalyptus", "admin", box.adminPassword);
     String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
     String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
-    waiting(Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(500)).until(d -> {
+    waiting(Duration.ofSeconds(60)).pollingEvery(Duration.ofMillis(500)).until(d -> {
       d.get(url("/console/reports?start=" + today + "&end=" + tomorrow));
       return !d.findElements(By.cssSelector("#bars rect.bar")).isEmpty();
     });
