@@ -324,7 +324,8 @@ public final class CloudController implements AutoCloseable {
     if (settings.console().enabled() && https != null) {
       console = console(ec2, euare, configuration);
     }
-    usage = new org.eucalyptus.clc.usage.UsageRecorder(db, clock, settings.usage().rawKeep());
+    usage = new org.eucalyptus.clc.usage.UsageRecorder(db, clock, settings.usage().rawKeep(),
+        new org.eucalyptus.clc.usage.WalrusUsageClient(walrus::now, ca.certificate(), ca.privateKey(), clock));
     // The work only one front end may do, on the leader (at once when alone, on H2); see docs/ARCHITECTURE.md.
     leadership.listen(new org.eucalyptus.clc.ha.LeaderDuties()
         .duty("cluster sync", sync::lead, sync::follow)

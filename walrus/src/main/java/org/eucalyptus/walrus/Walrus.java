@@ -27,6 +27,8 @@ public final class Walrus implements AutoCloseable {
   private final WalrusService rootService;
   private final WalrusDatabase db;
   private final ObjectStore objects;
+  /** Requests per bucket, for usage reports; written out at close. */
+  private org.eucalyptus.walrus.store.RequestCounts requestCounts;
 
   /** What serving decrypted images needs: the cloud's keys and the accounts' signing certificates. */
   public record ImageTrust(org.eucalyptus.walrus.images.CloudKeys cloudKeys,
@@ -101,11 +103,17 @@ public final class Walrus implements AutoCloseable {
       java.util.Set<String> locations = java.util.Set.of("US", "us-east-1", settings.region());
       org.eucalyptus.walrus.store.SnapshotFiles snapshots =
           new org.eucalyptus.walrus.store.SnapshotFiles(objects.files(), storage);
+      this.requestCounts = new org.eucalyptus.walrus.store.RequestCounts(db.dataSource(), Clock.systemUTC(), true);
+      org.eucalyptus.walrus.store.StorageUsage usage =
+          new org.eucalyptus.walrus.store.StorageUsage(db.dataSource(), requestCounts);
       this.service = new WalrusService(WalrusService.PATH, auth, policies, buckets, objects, multipart, images,
-          nodeAuth, snapshots, vhosts, locations);
+          nodeAuth, snapshots, vhosts, locations, requestCounts, usage);
       this.rootService = new WalrusService("", auth, policies, buckets, objects, multipart, images, nodeAuth,
-          snapshots, vhosts, locations);
+          snapshots, vhosts, locations, requestCounts, usage);
     } catch (IOException | java.sql.SQLException | RuntimeException e) {
+      if (requestCounts != null) {
+        requestCounts.close();
+      }
       if (objects != null) {
         objects.close();
       }
@@ -150,6 +158,9 @@ public final class Walrus implements AutoCloseable {
       imageSyncs.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (requestCounts != null) {
+      requestCounts.close();
     }
     objects.close();
     db.close();

@@ -21,7 +21,7 @@ import org.w3c.dom.Element;
 final class ReportsPage {
   static final int PERIODS = 24;
   static final String[] COLUMNS = {"accountName", "accountNumber", "userName", "zone", "kind", "type", "hours",
-      "gibHours", "coreHours", "memoryGibHours"};
+      "gibHours", "coreHours", "memoryGibHours", "byteHours", "requests"};
 
   private final ConsoleApi api;
   private final Pages pages;

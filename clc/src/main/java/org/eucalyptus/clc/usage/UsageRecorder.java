@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,16 +36,25 @@ public final class UsageRecorder implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(UsageRecorder.class);
   /** An instance that started and ended between two rounds is still found when it ended this recently. */
   static final Duration ENDED_LOOKBACK = Duration.ofDays(1);
+  /** How far back the first round asks Walrus for request counts: as long as Walrus keeps them. */
+  static final Duration S3_FIRST_LOOKBACK = Duration.ofDays(35);
 
   private final Database db;
   private final Clock clock;
   private final Duration rawKeep;
+  private final WalrusUsage.Source walrus;
   private ScheduledExecutorService rounds;
+  /** The hour of the last round Walrus answered, null before the first (which asks for all Walrus keeps). */
+  private Instant lastS3Hour;
 
-  /** @param rawKeep how long closed intervals are kept (at least two days: see {@link #ENDED_LOOKBACK}) */
-  public UsageRecorder(Database db, Clock clock, Duration rawKeep) {
+  /**
+   * @param walrus where S3 usage is read (bytes per bucket, requests per hour)
+   * @param rawKeep how long closed intervals are kept (at least two days: see {@link #ENDED_LOOKBACK})
+   */
+  public UsageRecorder(Database db, Clock clock, Duration rawKeep, WalrusUsage.Source walrus) {
     this.db = db;
     this.clock = clock;
+    this.walrus = walrus;
     this.rawKeep = rawKeep.compareTo(ENDED_LOOKBACK.multipliedBy(2)) < 0 ? ENDED_LOOKBACK.multipliedBy(2) : rawKeep;
   }
 
@@ -86,18 +96,28 @@ public final class UsageRecorder implements AutoCloseable {
   }
 
   /** One round, now. */
-  public void record() {
+  public synchronized void record() {
     Instant now = clock.instant();
-    db.run(s -> s.doWork(c -> round(c, now)));
+    Instant thisHour = HourlyUsage.hourOf(now);
+    // Walrus is asked outside the transaction (a network call); its counts of the hour before the last
+    // answer are asked again, as requests of an hour keep being written for a few seconds after it.
+    Optional<WalrusUsage> s3 = walrus.read(lastS3Hour == null ? thisHour.minus(S3_FIRST_LOOKBACK)
+        : lastS3Hour.minus(Duration.ofHours(1)));
+    db.run(s -> s.doWork(c -> round(c, now, s3)));
+    if (s3.isPresent()) {
+      lastS3Hour = thisHour;
+    }
   }
 
-  private void round(Connection c, Instant now) throws SQLException {
+  private void round(Connection c, Instant now, Optional<WalrusUsage> s3) throws SQLException {
     Map<String, Held> open = open(c);
     Map<String, Held> live = new LinkedHashMap<>();
     List<Held> ended = new ArrayList<>();
     List<Instant> endedAt = new ArrayList<>();
     instances(c, now, live, ended, endedAt);
     others(c, live);
+    buckets(s3, open, now, live);
+    s3.ifPresent(u -> requests(c, u));
     Set<String> recorded = recentlyClosed(c, now);
     int opened = 0;
     int closed = 0;
@@ -106,7 +126,8 @@ public final class UsageRecorder implements AutoCloseable {
       if (was != null && was.sameAs(h)) {
         continue;
       }
-      if (was != null) { // the same resource, another holding (an address now another account's)
+      if (was != null) { // the same resource, another holding (an address now another account's, a bucket resized)
+        deleteOpen(c, was);
         close(c, was, now);
         closed++;
       }
@@ -192,6 +213,86 @@ public final class UsageRecorder implements AutoCloseable {
     }
   }
 
+  /**
+   * Buckets, as Walrus reports them: held from their creation, by their bytes; a bucket whose bytes
+   * changed since the last round is held from now at its new size (its earlier size's interval closes
+   * now), as is one deleted and made again meanwhile. Without an answer from Walrus the buckets held
+   * stay as they were.
+   */
+  private static void buckets(Optional<WalrusUsage> s3, Map<String, Held> open, Instant now, Map<String, Held> live) {
+    if (s3.isEmpty()) {
+      open.values().stream().filter(h -> h.kind().equals(Held.BUCKET)).forEach(h -> live.put(h.key(), h));
+      return;
+    }
+    for (WalrusUsage.Bucket b : s3.get().buckets()) {
+      Instant created = b.created().isAfter(now) ? now : b.created();
+      Held fresh = new Held(Held.BUCKET, b.name(), b.account(), b.user(), "", "", 0, 0, 0, created, b.bytes());
+      Held was = open.get(fresh.key());
+      if (was == null) {
+        put(live, fresh);
+      } else if (was.account().equals(b.account()) && was.user().equals(b.user()) && !created.isAfter(was.since())) {
+        put(live, was.sizeBytes() == b.bytes() ? was : new Held(Held.BUCKET, b.name(), b.account(), b.user(), "", "",
+            0, 0, 0, now, b.bytes()));
+      } else {
+        put(live, new Held(Held.BUCKET, b.name(), b.account(), b.user(), "", "", 0, 0, 0, now, b.bytes()));
+      }
+    }
+  }
+
+  /**
+   * Requests per account, user and hour, as Walrus counted them in the hours it reported: set, not added
+   * (Walrus's figure for an hour is its whole count so far), with each day's total moved by the change.
+   */
+  private static void requests(Connection c, WalrusUsage s3) {
+    Map<List<Object>, Long> byHour = new LinkedHashMap<>();
+    for (WalrusUsage.HourRequests r : s3.requests()) {
+      byHour.merge(List.of(r.hour(), r.account(), r.user()), r.requests(), Long::sum);
+    }
+    try {
+      for (Map.Entry<List<Object>, Long> e : byHour.entrySet()) {
+        Instant hour = (Instant) e.getKey().get(0);
+        Held who = new Held(Held.BUCKET, "", (String) e.getKey().get(1), (String) e.getKey().get(2), "", "", 0, 0, 0,
+            hour);
+        long was = 0;
+        try (PreparedStatement st = c.prepareStatement("select requests from usage_hourly where hour_start = ?"
+            + " and account_number = ? and user_id = ? and zone = ? and kind = ? and detail = ?")) {
+          keys(st, who, hour, 1);
+          try (ResultSet r = st.executeQuery()) {
+            if (r.next()) {
+              was = r.getLong(1);
+            }
+          }
+        }
+        long delta = e.getValue() - was;
+        if (delta != 0) {
+          addRequests(c, who, "usage_hourly", "hour_start", hour, delta);
+          addRequests(c, who, "usage_daily", "day_start", HourlyUsage.dayOf(hour), delta);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void addRequests(Connection c, Held who, String table, String period, Instant at, long delta)
+      throws SQLException {
+    try (PreparedStatement up = c.prepareStatement("update " + table + " set requests = requests + ? where " + period
+        + " = ? and account_number = ? and user_id = ? and zone = ? and kind = ? and detail = ?")) {
+      up.setLong(1, delta);
+      keys(up, who, at, 2);
+      if (up.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement in = c.prepareStatement("insert into " + table + " (held_ms, gib_ms, core_ms, memory_mb_ms,"
+        + " byte_ms, requests, " + period + ", account_number, user_id, zone, kind, detail)"
+        + " values (0, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?)")) {
+      in.setLong(1, delta);
+      keys(in, who, at, 2);
+      in.executeUpdate();
+    }
+  }
+
   private static void put(Map<String, Held> live, Held h) {
     live.put(h.key(), h);
   }
@@ -199,11 +300,11 @@ public final class UsageRecorder implements AutoCloseable {
   private static Map<String, Held> open(Connection c) throws SQLException {
     Map<String, Held> open = new HashMap<>();
     try (PreparedStatement st = c.prepareStatement("select kind, resource_id, account_number, user_id, zone, detail,"
-        + " size_gib, cores, memory_mb, since from usage_open");
+        + " size_gib, cores, memory_mb, since, size_bytes from usage_open");
         ResultSet r = st.executeQuery()) {
       while (r.next()) {
         Held h = new Held(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-            r.getString(6), r.getLong(7), r.getInt(8), r.getInt(9), Database.instant(r, 10));
+            r.getString(6), r.getLong(7), r.getInt(8), r.getInt(9), Database.instant(r, 10), r.getLong(11));
         open.put(h.key(), h);
       }
     }
@@ -226,7 +327,7 @@ public final class UsageRecorder implements AutoCloseable {
 
   private static void insertOpen(Connection c, Held h) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("insert into usage_open (kind, resource_id, account_number, user_id,"
-        + " zone, detail, size_gib, cores, memory_mb, since) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " zone, detail, size_gib, cores, memory_mb, since, size_bytes) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       bind(st, h);
       st.executeUpdate();
     }
@@ -243,9 +344,10 @@ public final class UsageRecorder implements AutoCloseable {
   /** Keeps the interval [h.since, until) as a raw event and adds it to the hours it spans. */
   private static void close(Connection c, Held h, Instant until) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("insert into usage_intervals (kind, resource_id, account_number,"
-        + " user_id, zone, detail, size_gib, cores, memory_mb, since, until) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " user_id, zone, detail, size_gib, cores, memory_mb, since, size_bytes, until)"
+        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       bind(st, h);
-      st.setObject(11, until.atOffset(ZoneOffset.UTC));
+      st.setObject(12, until.atOffset(ZoneOffset.UTC));
       st.executeUpdate();
     }
     add(c, h, "usage_hourly", "hour_start", HourlyUsage.split(h.since(), until));
@@ -258,18 +360,19 @@ public final class UsageRecorder implements AutoCloseable {
     for (HourlyUsage.Share share : shares) {
       long ms = share.millis();
       try (PreparedStatement up = c.prepareStatement("update " + table + " set held_ms = held_ms + ?, gib_ms = gib_ms + ?,"
-          + " core_ms = core_ms + ?, memory_mb_ms = memory_mb_ms + ? where " + period + " = ? and account_number = ?"
-          + " and user_id = ? and zone = ? and kind = ? and detail = ?")) {
+          + " core_ms = core_ms + ?, memory_mb_ms = memory_mb_ms + ?, byte_ms = byte_ms + ? where " + period + " = ?"
+          + " and account_number = ? and user_id = ? and zone = ? and kind = ? and detail = ?")) {
         amounts(up, h, ms, 1);
-        keys(up, h, share.hour(), 5);
+        keys(up, h, share.hour(), 6);
         if (up.executeUpdate() > 0) {
           continue;
         }
       }
       try (PreparedStatement in = c.prepareStatement("insert into " + table + " (held_ms, gib_ms, core_ms, memory_mb_ms,"
-          + " " + period + ", account_number, user_id, zone, kind, detail) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " byte_ms, " + period + ", account_number, user_id, zone, kind, detail)"
+          + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         amounts(in, h, ms, 1);
-        keys(in, h, share.hour(), 5);
+        keys(in, h, share.hour(), 6);
         in.executeUpdate();
       }
     }
@@ -280,6 +383,7 @@ public final class UsageRecorder implements AutoCloseable {
     st.setLong(at + 1, h.sizeGib() * ms);
     st.setLong(at + 2, h.cores() * ms);
     st.setLong(at + 3, h.memoryMb() * ms);
+    st.setBigDecimal(at + 4, java.math.BigDecimal.valueOf(h.sizeBytes()).multiply(java.math.BigDecimal.valueOf(ms)));
   }
 
   private static void keys(PreparedStatement st, Held h, Instant hour, int at) throws SQLException {
@@ -302,6 +406,7 @@ public final class UsageRecorder implements AutoCloseable {
     st.setInt(8, h.cores());
     st.setInt(9, h.memoryMb());
     st.setObject(10, h.since().atOffset(ZoneOffset.UTC));
+    st.setLong(11, h.sizeBytes());
   }
 
   private static String nn(String s) {

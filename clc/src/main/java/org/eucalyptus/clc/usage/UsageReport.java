@@ -20,9 +20,23 @@ import org.eucalyptus.clc.persistence.Database;
  * events or hours.
  */
 public final class UsageReport {
-  /** One line of a report: what was held, and for how long (in hours: GiB-hours, core-hours ...). */
+  /**
+   * One line of a report: what was held, and for how long (in hours: GiB-hours, core-hours ...); for
+   * buckets, byte-hours (S3's GiB-hours are {@code byteHours / 2^30}) and the requests made of them in
+   * the whole hours of the range (Walrus counts requests by the hour).
+   */
   public record Line(String account, String user, String zone, String kind, String detail, double hours,
-      double gibHours, double coreHours, double memoryGibHours) {}
+      double gibHours, double coreHours, double memoryGibHours, double byteHours, long requests) {}
+
+  /** The sums behind a line, in milliseconds (GiB-ms, core-ms, MiB-ms, byte-ms) and requests. */
+  private static final class Sum {
+    long held;
+    long gib;
+    long core;
+    long memoryMb;
+    java.math.BigInteger bytes = java.math.BigInteger.ZERO;
+    long requests;
+  }
 
   private final Database db;
 
@@ -37,7 +51,7 @@ public final class UsageReport {
     }
     Instant dayFrom = HourlyUsage.dayAtOrAfter(start);
     Instant dayTo = HourlyUsage.dayOf(end);
-    Map<List<String>, long[]> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
+    Map<List<String>, Sum> sums = new TreeMap<>(java.util.Comparator.comparing(Object::toString));
     db.run(s -> s.doWork(c -> {
       if (dayFrom.isBefore(dayTo)) { // whole days, then the hours and parts of hours at either end
         rollups(c, "usage_daily", "day_start", dayFrom, dayTo, account, sums);
@@ -50,14 +64,17 @@ public final class UsageReport {
     }));
     List<Line> out = new ArrayList<>();
     double hour = 3_600_000.0;
-    sums.forEach((k, v) -> out.add(new Line(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), v[0] / hour,
-        v[1] / hour, v[2] / hour, v[3] / hour / 1024.0)));
+    java.math.BigDecimal hourMs = java.math.BigDecimal.valueOf(3_600_000L);
+    sums.forEach((k, v) -> out.add(new Line(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), v.held / hour,
+        v.gib / hour, v.core / hour, v.memoryMb / hour / 1024.0,
+        new java.math.BigDecimal(v.bytes).divide(hourMs, 6, java.math.RoundingMode.HALF_UP).doubleValue(),
+        v.requests)));
     return out;
   }
 
   /** The closed usage in [from, to): whole hours from the hourly rollups, the parts of hours at its ends raw. */
   private static void hoursAndParts(Connection c, Instant from, Instant to, String account,
-      Map<List<String>, long[]> sums) throws SQLException {
+      Map<List<String>, Sum> sums) throws SQLException {
     if (!to.isAfter(from)) {
       return;
     }
@@ -73,9 +90,9 @@ public final class UsageReport {
   }
 
   private static void rollups(Connection c, String table, String period, Instant from, Instant to, String account,
-      Map<List<String>, long[]> sums) throws SQLException {
+      Map<List<String>, Sum> sums) throws SQLException {
     String sql = "select account_number, user_id, zone, kind, detail, sum(held_ms), sum(gib_ms), sum(core_ms),"
-        + " sum(memory_mb_ms) from " + table + " where " + period + " >= ? and " + period + " < ?"
+        + " sum(memory_mb_ms), sum(byte_ms), sum(requests) from " + table + " where " + period + " >= ? and " + period + " < ?"
         + (account == null ? "" : " and account_number = ?") + " group by account_number, user_id, zone, kind, detail";
     try (PreparedStatement st = c.prepareStatement(sql)) {
       st.setObject(1, from.atOffset(ZoneOffset.UTC));
@@ -85,37 +102,40 @@ public final class UsageReport {
       }
       try (ResultSet r = st.executeQuery()) {
         while (r.next()) {
-          long[] v = sums.computeIfAbsent(key(r), k -> new long[4]);
-          for (int i = 0; i < 4; i++) {
-            v[i] += r.getLong(6 + i);
-          }
+          Sum v = sums.computeIfAbsent(key(r), k -> new Sum());
+          v.held += r.getLong(6);
+          v.gib += r.getLong(7);
+          v.core += r.getLong(8);
+          v.memoryMb += r.getLong(9);
+          v.bytes = v.bytes.add(r.getBigDecimal(10).toBigInteger());
+          v.requests += r.getLong(11);
         }
       }
     }
   }
 
   /** The closed intervals' share of [from, to), a part of an hour at an end of the range. */
-  private static void edges(Connection c, Instant from, Instant to, String account, Map<List<String>, long[]> sums)
+  private static void edges(Connection c, Instant from, Instant to, String account, Map<List<String>, Sum> sums)
       throws SQLException {
     if (!to.isAfter(from)) {
       return;
     }
-    intervals(c, "select account_number, user_id, zone, kind, detail, size_gib, cores, memory_mb, since, until"
-        + " from usage_intervals where since < ? and until > ?", from, to, to, account, sums);
+    intervals(c, "select account_number, user_id, zone, kind, detail, size_gib, cores, memory_mb, since, until,"
+        + " size_bytes from usage_intervals where since < ? and until > ?", from, to, to, account, sums);
   }
 
   /** What is held now: its share of [from, to). */
-  private static void open(Connection c, Instant from, Instant to, String account, Map<List<String>, long[]> sums)
+  private static void open(Connection c, Instant from, Instant to, String account, Map<List<String>, Sum> sums)
       throws SQLException {
     if (!to.isAfter(from)) {
       return;
     }
-    intervals(c, "select account_number, user_id, zone, kind, detail, size_gib, cores, memory_mb, since, null"
-        + " from usage_open where since < ?", from, to, null, account, sums);
+    intervals(c, "select account_number, user_id, zone, kind, detail, size_gib, cores, memory_mb, since, null,"
+        + " size_bytes from usage_open where since < ?", from, to, null, account, sums);
   }
 
   private static void intervals(Connection c, String sql, Instant from, Instant to, Instant openUntil, String account,
-      Map<List<String>, long[]> sums) throws SQLException {
+      Map<List<String>, Sum> sums) throws SQLException {
     boolean closed = openUntil != null;
     String all = sql + (account == null ? "" : " and account_number = ?");
     try (PreparedStatement st = c.prepareStatement(all)) {
@@ -135,11 +155,12 @@ public final class UsageReport {
           if (ms <= 0) {
             continue;
           }
-          long[] v = sums.computeIfAbsent(key(r), k -> new long[4]);
-          v[0] += ms;
-          v[1] += r.getLong(6) * ms;
-          v[2] += r.getLong(7) * ms;
-          v[3] += r.getLong(8) * ms;
+          Sum v = sums.computeIfAbsent(key(r), k -> new Sum());
+          v.held += ms;
+          v.gib += r.getLong(6) * ms;
+          v.core += r.getLong(7) * ms;
+          v.memoryMb += r.getLong(8) * ms;
+          v.bytes = v.bytes.add(java.math.BigInteger.valueOf(r.getLong(11)).multiply(java.math.BigInteger.valueOf(ms)));
         }
       }
     }

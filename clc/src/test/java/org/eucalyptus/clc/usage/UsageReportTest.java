@@ -60,8 +60,25 @@ class UsageReportTest {
     return Instant.parse("2026-11-01T" + hhmmss + "Z");
   }
 
+  /** Walrus's answers as the day goes: set before each round; empty while Walrus cannot be reached. */
+  static final class ScriptedWalrus implements WalrusUsage.Source {
+    java.util.Optional<WalrusUsage> answer = java.util.Optional.of(new WalrusUsage(List.of(), List.of()));
+    final List<Instant> asked = new java.util.ArrayList<>();
+
+    @Override
+    public java.util.Optional<WalrusUsage> read(Instant sinceHour) {
+      asked.add(sinceHour);
+      return answer;
+    }
+
+    void says(List<WalrusUsage.Bucket> buckets, WalrusUsage.HourRequests... requests) {
+      answer = java.util.Optional.of(new WalrusUsage(buckets, List.of(requests)));
+    }
+  }
+
   Database db;
   TestClock clock;
+  ScriptedWalrus walrus = new ScriptedWalrus();
   UsageRecorder recorder;
   String account;
   String user;
@@ -102,13 +119,27 @@ class UsageReportTest {
       account = admin.accountNumber();
       user = admin.userId();
       new ClusterRegistry(db, clock).register("zone-a", "127.0.0.1", 9);
-      recorder = new UsageRecorder(db, clock, Duration.ofDays(30));
+      recorder = new UsageRecorder(db, clock, Duration.ofDays(30), walrus);
       step("00:00:00", null);
+      assertThat(walrus.asked).containsExactly(at("00:00:00").minus(UsageRecorder.S3_FIRST_LOOKBACK));
+      // The bucket "logs", made at 01:00:00, first reported at the 01:30 round holding 1,000 bytes (held
+      // so from its making), 3,000 from the 02:00 round, unreported while Walrus is down (03:20), gone at
+      // the 04:00 round: 1,000 bytes for an hour and 3,000 for two, 7,000 byte-hours. Requests: 5 in the
+      // hour from 01:00, 4 then 7 (Walrus's count of an hour grows; the last one counts) from 02:00, 2 from 03:00.
+      Instant made = at("01:00:00");
+      walrus.says(List.of(new WalrusUsage.Bucket("logs", account, user, made, 1000)),
+          new WalrusUsage.HourRequests(at("01:00:00"), "logs", account, user, 5));
       // i-1, an m1.small (1 core, 128 MiB), runs 01:30:00 to 03:15:20; seen ending at the 03:20 round.
       step("01:30:00", launch, "i-00000001", account, user, "m1.small", at("01:30:00"), at("01:30:00"));
+      walrus.says(List.of(new WalrusUsage.Bucket("logs", account, user, made, 3000)),
+          new WalrusUsage.HourRequests(at("01:00:00"), "logs", account, user, 5),
+          new WalrusUsage.HourRequests(at("02:00:00"), "logs", account, user, 4));
       step("02:00:00", "insert into volumes (volume_id, account_number, user_id, zone, size_gib, state, create_time)"
           + " values ('vol-00000001', ?, ?, 'zone-a', 10, 'available', ?)", account, user, at("02:00:00"));
+      walrus.answer = java.util.Optional.empty();
       step("03:20:00", end, "terminated", at("03:15:20"), "i-00000001");
+      walrus.says(List.of(), new WalrusUsage.HourRequests(at("02:00:00"), "logs", account, user, 7),
+          new WalrusUsage.HourRequests(at("03:00:00"), "logs", account, user, 2));
       step("04:00:00", "insert into addresses (public_ip, cluster, account_number, user_id, auto_assigned, changed)"
           + " values ('10.9.0.1', 'zone-a', ?, ?, false, ?)", account, user, at("04:00:00"));
       step("05:00:00", "update volumes set state = 'deleted' where volume_id = 'vol-00000001'");
@@ -145,8 +176,13 @@ class UsageReportTest {
       assertThat(day.get("volume/").gibHours()).isCloseTo(30.0, within());
       assertThat(day.get("snapshot/").gibHours()).isCloseTo(2.0, within());
       assertThat(day.get("address/").hours()).isCloseTo(6.5, within());
+      assertThat(day.get("bucket/").hours()).isCloseTo(3.0, within());
+      assertThat(day.get("bucket/").byteHours()).isCloseTo(7000.0, within());
+      assertThat(day.get("bucket/").requests()).isEqualTo(14);
       assertThat(day.values()).allMatch(l -> l.account().equals(account) && l.user().equals(user)
-          && l.zone().equals("zone-a"));
+          && l.zone().equals(l.kind().equals("bucket") ? "" : "zone-a"));
+      // Walrus was asked, after its first answer, from the hour before its last answer's on.
+      assertThat(walrus.asked.get(2)).isEqualTo(at("00:00:00"));
 
       // A range starting and ending inside hours: the whole hour 02:00-03:00 from the rollups, its ends
       // from the raw intervals. i-1 held 01:45:00-03:00:00 of it, the volume 02:00-03:00.
@@ -154,6 +190,9 @@ class UsageReportTest {
           at("12:00:00"), account));
       assertThat(part.get("instance/m1.small").hours() * 3600).isCloseTo(4500, within());
       assertThat(part.get("volume/").gibHours()).isCloseTo(10.0, within());
+      // The bucket: 1,000 bytes for 01:45-02:00, 3,000 for 02:00-03:00; the requests of the whole hour 02:00.
+      assertThat(part.get("bucket/").byteHours()).isCloseTo(250 + 3000, within());
+      assertThat(part.get("bucket/").requests()).isEqualTo(7);
       assertThat(part).doesNotContainKeys("instance/c1.medium", "address/");
 
       // Within one hour, and what is held now counted only until now.
@@ -172,9 +211,11 @@ class UsageReportTest {
         assertThat(days.get("instance/c1.medium").hours()).isCloseTo(6.0, within());
         assertThat(days.get("volume/").gibHours()).isCloseTo(30.0, within());
         assertThat(days.get("address/").hours()).isCloseTo(6.5, within());
+        assertThat(days.get("bucket/").byteHours()).isCloseTo(7000.0, within());
+        assertThat(days.get("bucket/").requests()).isEqualTo(14);
       }
       long dailyRows = db.select("select count(*) from usage_daily", List.of(), r -> r.getLong(1)).get(0);
-      assertThat(dailyRows).isEqualTo(4); // m1.small, volume, address, snapshot (c1.medium is still open)
+      assertThat(dailyRows).isEqualTo(5); // m1.small, volume, address, snapshot, bucket (c1.medium is still open)
 
       // Another account sees none of it.
       ids.createAccount("other");
@@ -182,8 +223,11 @@ class UsageReportTest {
       assertThat(report.between(at("00:00:00"), at("12:00:00"), at("12:00:00"), other)).isEmpty();
       // And a second recording round changes nothing already counted.
       recorder.record();
-      assertThat(byKindAndType(report.between(at("00:00:00"), at("12:00:00"), at("12:00:00"), account))
-          .get("instance/m1.small").hours() * 3600).isCloseTo(8120, within());
+      Map<String, UsageReport.Line> again = byKindAndType(report.between(at("00:00:00"), at("12:00:00"),
+          at("12:00:00"), account));
+      assertThat(again.get("instance/m1.small").hours() * 3600).isCloseTo(8120, within());
+      assertThat(again.get("bucket/").requests()).isEqualTo(14);
+      assertThat(again.get("bucket/").byteHours()).isCloseTo(7000.0, within());
     } finally {
       tdb.drop().run();
     }

@@ -85,7 +85,7 @@ public final class EucaCertAuth {
       throw new AuthException(AuthException.Reason.BAD_SIGNATURE, "the certificate was not issued by this cloud"
           + " or is not valid now");
     }
-    if (!role.equals(ComponentIdentity.role(cert))) {
+    if (!role.equals(ComponentIdentity.roleUnder(cert, cloudCa))) { // the cloud controller signs with the CA's own
       throw new AuthException(AuthException.Reason.BAD_SIGNATURE,
           "the certificate is not a " + role + " controller's certificate");
     }

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code euca-admin report}: usage between two times (instance hours by type, core and memory hours,
- * volume, snapshot and address hours) by account, user and zone, from the cloud's hourly rollups, as
+ * volume, snapshot and address hours, buckets' byte-hours and requests) by account, user and zone, from the cloud's hourly rollups, as
  * CSV, JSON or an HTML page with a bar chart.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
   enum Format { csv, json, html }
 
   static final List<String> COLUMNS = List.of("accountNumber", "accountName", "userId", "userName", "zone", "kind",
-      "type", "hours", "gibHours", "coreHours", "memoryGibHours");
+      "type", "hours", "gibHours", "coreHours", "memoryGibHours", "byteHours", "requests");
 
   @CommandLine.Mixin EucaAdmin.Credentials credentials = new EucaAdmin.Credentials();
 
@@ -114,7 +114,7 @@ final class ReportCommand implements Callable<Integer> {
       for (Map<String, String> l : lines) {
         g.writeStartObject();
         for (String c : COLUMNS) {
-          if (c.endsWith("ours")) { // hours, gibHours, coreHours, memoryGibHours: numbers
+          if (c.endsWith("ours") || c.equals("requests")) { // hours, GiB-hours ... byte-hours, requests: numbers
             g.writeFieldName(c);
             g.writeNumber(new java.math.BigDecimal(l.get(c)));
           } else {

@@ -53,12 +53,11 @@ final class S3Operations {
   static final String GET_DECRYPTED_IMAGE = "GetDecryptedImage";
 
   /**
-   * The operations a storage controller names in its {@code EucaOperation} header (3.1's names),
-   * signed with its certificate: whatever else a request says, these are all it can reach, and only
-   * it can reach them.
+   * The operations a component names in its {@code EucaOperation} header, signed with its certificate:
+   * the storage controllers' snapshot operations and the cloud controller's usage read.
    */
-  static final Set<String> SNAPSHOT_OPERATIONS = Set.of(StoreSnapshot.NAME, GetWalrusSnapshot.NAME,
-      GetWalrusSnapshotSize.NAME, DeleteWalrusSnapshot.NAME);
+  static final Set<String> INTERNAL_OPERATIONS = Set.of(StoreSnapshot.NAME, GetWalrusSnapshot.NAME,
+      GetWalrusSnapshotSize.NAME, DeleteWalrusSnapshot.NAME, org.eucalyptus.walrus.api.usage.GetWalrusUsage.NAME);
 
   /** One operation: what the caller's policies must allow, and what it does. */
   record Entry(S3Permission permission, S3Operation operation) {}
@@ -67,7 +66,8 @@ final class S3Operations {
 
   static Map<String, Entry> table(String servicePath, BucketStore buckets, ObjectStore objects,
       MultipartStore multipart, DecryptedImages images, WalrusService.NodeAuth nodeAuth, SnapshotFiles snapshots,
-      Set<String> locations) {
+      Set<String> locations, org.eucalyptus.walrus.store.RequestCounts requestCounts,
+      org.eucalyptus.walrus.store.StorageUsage usage) {
     Access access = new Access(buckets);
     Uploads uploads = new Uploads(multipart);
     CopySource sources = new CopySource(buckets, objects);
@@ -77,7 +77,7 @@ final class S3Operations {
     // Buckets
     put(t, "CreateBucket", S3Permission.bucket("s3:CreateBucket"), new CreateBucket(buckets, locations));
     put(t, "HeadBucket", S3Permission.bucket("s3:ListBucket"), new HeadBucket(access));
-    put(t, "DeleteBucket", S3Permission.bucket("s3:DeleteBucket"), new DeleteBucket(access, buckets));
+    put(t, "DeleteBucket", S3Permission.bucket("s3:DeleteBucket"), new DeleteBucket(access, buckets, requestCounts));
     put(t, "ListObjects", S3Permission.bucket("s3:ListBucket"), new ListObjects(access, objects));
     put(t, "GetBucketLocation", S3Permission.bucket("s3:GetBucketLocation"), new GetBucketLocation(access));
     put(t, "GetBucketVersioning", S3Permission.bucket("s3:GetBucketVersioning"), new GetBucketVersioning(access));
@@ -121,6 +121,10 @@ final class S3Operations {
     put(t, GetWalrusSnapshot.NAME, storageOnly, new GetWalrusSnapshot(storage, snapshots));
     put(t, GetWalrusSnapshotSize.NAME, storageOnly, new GetWalrusSnapshotSize(storage, snapshots));
     put(t, DeleteWalrusSnapshot.NAME, storageOnly, new DeleteWalrusSnapshot(storage, snapshots));
+    // Usage, for the cloud controller's reports (issue 21)
+    put(t, org.eucalyptus.walrus.api.usage.GetWalrusUsage.NAME,
+        S3Permission.none("the cloud controller signs it with the cloud's certificate, not users"),
+        new org.eucalyptus.walrus.api.usage.GetWalrusUsage(nodeAuth, usage));
     return Collections.unmodifiableMap(t);
   }
 

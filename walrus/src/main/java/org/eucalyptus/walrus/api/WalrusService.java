@@ -48,6 +48,7 @@ public final class WalrusService implements StreamingHandler {
   private final VirtualHosts virtualHosts;
   private final Map<String, S3Operations.Entry> operations;
   private final PolicySource policies;
+  private final org.eucalyptus.walrus.store.RequestCounts requestCounts;
 
   /**
    * How components are recognised: certificates the cloud CA issued them (node controllers for
@@ -64,13 +65,15 @@ public final class WalrusService implements StreamingHandler {
    */
   public WalrusService(String servicePath, RequestAuthenticator authenticator, PolicySource policies,
       BucketStore buckets, ObjectStore objects, MultipartStore multipart, DecryptedImages images, NodeAuth nodeAuth,
-      SnapshotFiles snapshots, VirtualHosts virtualHosts, Set<String> locations) {
+      SnapshotFiles snapshots, VirtualHosts virtualHosts, Set<String> locations,
+      org.eucalyptus.walrus.store.RequestCounts requestCounts, org.eucalyptus.walrus.store.StorageUsage usage) {
     this.servicePath = servicePath;
+    this.requestCounts = requestCounts;
     this.authenticator = authenticator;
     this.policies = policies;
     this.virtualHosts = virtualHosts;
     this.operations = S3Operations.table(servicePath, buckets, objects, multipart, images, nodeAuth, snapshots,
-        locations);
+        locations, requestCounts, usage);
   }
 
   @Override
@@ -79,9 +82,10 @@ public final class WalrusService implements StreamingHandler {
     String resource = http.rawPath();
     try {
       String eucaOperation = http.header("EucaOperation");
-      if (eucaOperation != null && S3Operations.SNAPSHOT_OPERATIONS.contains(eucaOperation)) {
-        // A storage controller's snapshot request: path style always, never a user's bucket, no S3 door
-        // (a snapshot may pass S3's 5 GiB limit); the operation checks the certificate first.
+      if (eucaOperation != null && S3Operations.INTERNAL_OPERATIONS.contains(eucaOperation)) {
+        // A storage controller's snapshot request or the cloud controller's usage read: path style always,
+        // never a user's bucket, no S3 door (a snapshot may pass S3's 5 GiB limit); the operation checks
+        // the certificate first.
         http.access().service("s3").action(eucaOperation + " " + http.method());
         String[] sk;
         Map<String, String> query;
@@ -107,6 +111,9 @@ public final class WalrusService implements StreamingHandler {
       }
       http.access().service("s3").action(http.method() + " /" + (bk[0] == null ? ""
           : bk[0] + (bk[1] == null ? "" : "/" + bk[1])));
+      if (bk[0] != null) {
+        requestCounts.count(bk[0]); // for usage reports: whatever becomes of it, the request was made
+      }
       S3Door.check(bk[0], bk[1], query, http.headers());
       List<String> v2Resources = v2Resources(http.rawPath(), virtualBucket);
       if (EucaCertAuth.present(http::header)) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @UnitTest
 class S3PermissionTest {
   private static final Map<String, S3Operations.Entry> TABLE =
-      S3Operations.table("", null, null, null, null, null, null, Set.of());
+      S3Operations.table("", null, null, null, null, null, null, Set.of(), null, null);
 
   private static S3Request request(String bucket, String key, String query) {
     StreamingRequest http = new StreamingRequest("GET", "/", "/", query, new DefaultHttpHeaders(),
@@ -71,7 +71,8 @@ class S3PermissionTest {
         Map.entry("StoreSnapshot", "null null"),
         Map.entry("GetWalrusSnapshot", "null null"),
         Map.entry("GetWalrusSnapshotSize", "null null"),
-        Map.entry("DeleteWalrusSnapshot", "null null"));
+        Map.entry("DeleteWalrusSnapshot", "null null"),
+        Map.entry("GetWalrusUsage", "null null"));
     assertThat(TABLE.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
     S3Request req = request("b", "k/ey", "");
     TABLE.forEach((name, e) -> assertThat(e.permission().action() + " " + e.permission().resource(req)).as(name)

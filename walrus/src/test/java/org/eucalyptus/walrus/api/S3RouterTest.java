@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @UnitTest
 class S3RouterTest {
   private static final Map<String, S3Operations.Entry> TABLE =
-      S3Operations.table("", null, null, null, null, null, null, Set.of());
+      S3Operations.table("", null, null, null, null, null, null, Set.of(), null, null);
 
   private static S3Request request(String method, String bucket, String key, String query, String... headers) {
     DefaultHttpHeaders h = new DefaultHttpHeaders();

@@ -72,6 +72,7 @@ public final class GetUsageReportAction implements QueryAction {
           .element("zone", l.zone()).element("kind", l.kind()).element("type", l.detail())
           .element("hours", number(l.hours())).element("gibHours", number(l.gibHours()))
           .element("coreHours", number(l.coreHours())).element("memoryGibHours", number(l.memoryGibHours()))
+          .element("byteHours", number(l.byteHours())).element("requests", Long.toString(l.requests()))
           .end();
     }
     return req.finish(x.end());
