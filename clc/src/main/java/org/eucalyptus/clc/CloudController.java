@@ -368,6 +368,11 @@ public final class CloudController implements AutoCloseable {
       }
 
       @Override
+      public java.net.URI walrusEndpoint() {
+        return walrus.now();
+      }
+
+      @Override
       public boolean cloudIssuedHttps() {
         return https.cloudIssued();
       }
@@ -375,7 +380,7 @@ public final class CloudController implements AutoCloseable {
     return new org.eucalyptus.clc.console.ConsoleService(
         new org.eucalyptus.clc.console.ConsoleSessions(clock, settings.console().idleTimeout()),
         new org.eucalyptus.clc.console.SignInThrottle(clock), identity, logins, ec2, iam, configuration, cloud,
-        () -> servedHttpsPort);
+        () -> servedHttpsPort, region, clock);
   }
 
   public List<HttpServer.Route> routes() {

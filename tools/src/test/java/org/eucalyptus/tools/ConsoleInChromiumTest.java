@@ -272,6 +272,49 @@ class ConsoleInChromiumTest {
   }
 
   @Test
+  @Order(7)
+  void aFileIsUploadedWithItsProgressShownAndDownloadedAgain() throws Exception {
+    Path file = tmp.resolve("big.bin");
+    byte[] bytes = new byte[24 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(bytes);
+    Files.write(file, bytes);
+    signIn("eucalyptus", "admin", box.adminPassword);
+    browser.findElement(By.linkText("Buckets")).click();
+    browser.findElement(By.id("bucket-name")).sendKeys("browser-files");
+    browser.findElement(By.id("create-bucket")).click();
+    assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Created bucket browser-files.");
+    browser.findElement(By.linkText("browser-files")).click();
+    // The progress bar's values as the upload goes, kept where the next page can read them.
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("sessionStorage.setItem('seen', '');"
+        + "new MutationObserver(function () { sessionStorage.setItem('seen', sessionStorage.getItem('seen') + ' '"
+        + " + document.getElementById('upload-progress').value); })"
+        + ".observe(document.getElementById('upload-progress'), {attributes: true});");
+    browser.findElement(By.id("upload-file")).sendKeys(file.toString());
+    browser.findElement(By.id("upload-start")).click();
+    assertThat(browser.findElement(By.id("uploaded")).getText()).isEqualTo("Uploaded big.bin.");
+    String seen = (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "return sessionStorage.getItem('seen');");
+    assertThat(seen.strip().split(" ")).as("the progress bar's values").contains("100");
+    WebElement link = browser.findElement(By.linkText("big.bin"));
+    assertThat(browser.findElement(By.cssSelector("#objects tr.object td.n")).getText())
+        .isEqualTo(Integer.toString(bytes.length));
+    link.click();
+    Path saved = downloads.resolve("big.bin");
+    waitForDownload(saved);
+    assertThat(Files.mismatch(saved, file)).isEqualTo(-1);
+    // What the SDK sees: the same object, under the user's account.
+    try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + box.cloud.port() + "/services/Walrus"))
+        .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of("eucalyptus"))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(box.cloud.clc().admin().accessKeyId(),
+                box.cloud.clc().admin().secretKey())))
+        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build()) {
+      assertThat(s3.headObject(r -> r.bucket("browser-files").key("big.bin")).contentLength()).isEqualTo(bytes.length);
+    }
+  }
+
+  @Test
   @Order(4)
   void aFormPostedFromAnotherSiteDoesNothing() throws Exception {
     signIn("eucalyptus", "admin", box.adminPassword);

@@ -410,6 +410,74 @@ class ConsoleTest {
   }
 
   @Test
+  @Order(7)
+  void bucketsAndObjectsAreBrowsedUploadedDownloadedAndDeletedAsTheUser() throws Exception {
+    ConsoleBrowser b = admin();
+    ConsoleBrowser.Page made = b.submit("/console/buckets", "/console/buckets/create", Map.of("name", "console-files"));
+    assertThat(b.get(made.location()).body()).contains("Created bucket console-files", "console-files</a>");
+    String page = "/console/buckets/bucket?name=console-files";
+    // The browser is given a link signed with the user's key and PUTs the file there itself.
+    String csrf = b.get(page).csrf();
+    String body = "<b>hello</b> from the console\n";
+    for (String key : List.of("docs/readme.txt", "docs/<b>x<i>.txt")) {
+      ConsoleBrowser.Page link = b.post("/console/buckets/upload-link", Map.of("csrf", csrf, "bucket",
+          "console-files", "key", key));
+      assertThat(link.status()).as(link.body()).isEqualTo(200);
+      assertThat(link.body()).startsWith("https://127.0.0.1:" + cloud.httpsPort() + "/services/Walrus/console-files/docs/")
+          .contains("X-Amz-Signature=");
+      var put = java.net.http.HttpClient.newBuilder().sslContext(ClientTrust.trustingOnly(cloud.clc().ca().certificate()))
+          .build().send(java.net.http.HttpRequest.newBuilder(URI.create(link.body()))
+              .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    }
+    ConsoleBrowser.Page root = b.get(page);
+    assertThat(root.body()).contains("class=\"folder\"", ">docs/</a>").doesNotContain("readme.txt");
+    ConsoleBrowser.Page docs = b.get(page + "&prefix=docs%2F");
+    assertThat(docs.body()).contains(">readme.txt</a>", "&lt;b&gt;x&lt;i&gt;.txt").doesNotContain("<b>x<i>");
+    java.util.regex.Matcher href = java.util.regex.Pattern.compile("href=\"([^\"]+)\" download=\"readme.txt\"")
+        .matcher(docs.body());
+    assertThat(href.find()).as(docs.body()).isTrue();
+    ConsoleBrowser.Page download = b.get(href.group(1).replace("&amp;", "&").replace("&#61;", "="));
+    assertThat(download.status()).isEqualTo(200);
+    assertThat(download.body()).isEqualTo(body);
+    // Walrus's refusals come back in its words: no such bucket.
+    ConsoleBrowser.Page noBucket = b.post("/console/buckets/upload-link", Map.of("csrf", csrf, "bucket",
+        "no-such-bucket", "key", "k"));
+    assertThat(noBucket.status()).isEqualTo(404);
+    assertThat(noBucket.body()).startsWith("NoSuchBucket");
+    // A bucket that is not empty stays; emptied, it goes.
+    ConsoleBrowser.Page notEmpty = b.submit("/console/buckets", "/console/buckets/delete", Map.of("name", "console-files"));
+    assertThat(b.get(notEmpty.location()).body()).contains("BucketNotEmpty");
+    for (String key : List.of("docs/readme.txt", "docs/<b>x<i>.txt")) {
+      ConsoleBrowser.Page gone = b.submit(page + "&prefix=docs%2F", "/console/buckets/object/delete",
+          Map.of("bucket", "console-files", "prefix", "docs/", "key", key));
+      assertThat(gone.location()).isEqualTo(page + "&prefix=docs%2F");
+    }
+    assertThat(b.get(page).body()).contains("Nothing here yet.");
+    ConsoleBrowser.Page deleted = b.submit("/console/buckets", "/console/buckets/delete", Map.of("name", "console-files"));
+    assertThat(b.get(deleted.location()).body()).contains("Deleted bucket console-files", "No buckets yet.");
+
+    // A user without an access key is told to make one: the console has no key of its own to act with.
+    iam.createUser(r -> r.userName("keyless"));
+    iam.createLoginProfile(r -> r.userName("keyless").password("keyless-password-1"));
+    ConsoleBrowser k = browser();
+    assertThat(k.signIn("eucalyptus", "keyless", "keyless-password-1").status()).isEqualTo(303);
+    ConsoleBrowser.Page keyless = k.get("/console/buckets");
+    assertThat(keyless.status()).isEqualTo(403);
+    assertThat(keyless.body()).contains("NoAccessKey", "Credentials page");
+    // Its dashboard still shows, the buckets' count unknown.
+    iam.putUserPolicy(r -> r.userName("keyless").policyName("look").policyDocument("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:Describe*\",\"Resource\":\"*\"}]}"));
+    // ... and its quotas beside its counts.
+    iam.putUserPolicy(r -> r.userName("keyless").policyName("quota").policyDocument("{\"Statement\":[{\"Effect\":"
+        + "\"Limit\",\"Action\":\"ec2:CreateVolume\",\"Resource\":\"*\",\"Condition\":{\"NumericLessThanEquals\":"
+        + "{\"ec2:quota-volumenumber\":\"3\"}}}]}"));
+    assertThat(k.get("/console/").body()).contains(">Buckets</a></td><td class=\"n\">?</td>",
+        ">Volumes</a></td><td class=\"n\">0</td><td class=\"n\">3</td>");
+  }
+
+  @Test
   @Order(8)
   void signingOutEndsTheSession() throws Exception {
     ConsoleBrowser b = admin();

@@ -10,6 +10,9 @@ public interface ConsoleCloud {
   /** Walrus's URL for credentials whose cloud is reached at {@code httpsBase}. */
   String s3Url(String httpsBase);
 
+  /** Walrus's S3 endpoint as this process reaches it (for the console's own S3 requests); null while not known. */
+  java.net.URI walrusEndpoint();
+
   /** Whether the HTTPS port's certificate is the cloud CA's (then eucarc names cloud-cert.pem as the CA bundle). */
   boolean cloudIssuedHttps();
 }

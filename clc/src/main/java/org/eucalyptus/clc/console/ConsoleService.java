@@ -46,6 +46,8 @@ public final class ConsoleService implements RequestHandler {
   private final VolumesPage volumes;
   private final ImagesPage images;
   private final ReportsPage reports;
+  private final BucketsPage buckets;
+  private final byte[] script;
   private final IntSupplier httpsPort;
   private final byte[] css;
 
@@ -56,7 +58,7 @@ public final class ConsoleService implements RequestHandler {
       org.eucalyptus.clc.identity.IdentityStore identity, org.eucalyptus.clc.identity.LoginProfiles logins,
       org.eucalyptus.clc.api.QueryService ec2, org.eucalyptus.clc.api.QueryService iam,
       org.eucalyptus.clc.api.QueryService configuration, ConsoleCloud cloud,
-      IntSupplier httpsPort) {
+      IntSupplier httpsPort, String region, java.time.Clock clock) {
     this.sessions = sessions;
     this.pages = new Pages();
     this.signIn = new SignInPage(identity, logins, sessions, throttle, pages);
@@ -69,12 +71,15 @@ public final class ConsoleService implements RequestHandler {
     this.volumes = new VolumesPage(api, pages);
     this.images = new ImagesPage(api, pages);
     this.reports = new ReportsPage(api, pages);
-    this.dashboard = new DashboardPage(api, pages);
     this.instances = new InstancesPage(api, pages);
     this.keyPairs = new KeyPairsPage(api, pages);
     this.credentials = new CredentialsPage(api, pages, cloud);
+    ConsoleS3 s3 = new ConsoleS3(cloud::walrusEndpoint, identity, region, clock);
+    this.buckets = new BucketsPage(s3, cloud, pages);
+    this.dashboard = new DashboardPage(api, s3, pages);
     this.httpsPort = httpsPort;
     this.css = resource("console/console.css");
+    this.script = resource("console/console.js");
   }
 
   @Override
@@ -93,6 +98,9 @@ public final class ConsoleService implements RequestHandler {
     }
     if (page.equals("/console.css")) {
       return ConsoleHttp.secured(Responses.of(HttpResponseStatus.OK, "text/css; charset=utf-8", css));
+    }
+    if (page.equals("/console.js")) {
+      return ConsoleHttp.secured(Responses.of(HttpResponseStatus.OK, "text/javascript; charset=utf-8", script));
     }
     if (post && !sameOrigin(req)) {
       return ConsoleHttp.secured(Responses.text(HttpResponseStatus.FORBIDDEN, "A form from another site.\n"));
@@ -139,6 +147,8 @@ public final class ConsoleService implements RequestHandler {
         case "/volumes" -> volumes.list(r);
         case "/images" -> images.list(r);
         case "/reports" -> reports.show(r, Instant.now());
+        case "/buckets" -> buckets.list(r);
+        case "/buckets/bucket" -> buckets.bucket(r);
         default -> null;
       };
       return body == null ? notFound(r) : ConsoleHttp.html(HttpResponseStatus.OK, body);
@@ -155,6 +165,12 @@ public final class ConsoleService implements RequestHandler {
     String back = PATH + "/" + r.page().substring(1).split("/")[0];
     if (r.page().startsWith("/users/") && !r.page().equals("/users/create") && !r.page().equals("/users/delete")) {
       back = UsersPage.link(r.field("name")); // a user's own page's forms come back to it
+    }
+    if (r.page().startsWith("/buckets/object/")) {
+      back = BucketsPage.link(r.field("bucket"), r.form().getOrDefault("prefix", ""));
+    }
+    if (r.page().equals("/buckets/upload-link")) {
+      return uploadLink(r);
     }
     try {
       FullHttpResponse answered = switch (r.page()) {
@@ -205,6 +221,9 @@ public final class ConsoleService implements RequestHandler {
         case "/images/deregister" -> images.deregister(r);
         case "/images/permit" -> images.permission(r, true);
         case "/images/forbid" -> images.permission(r, false);
+        case "/buckets/create" -> buckets.create(r);
+        case "/buckets/delete" -> buckets.delete(r);
+        case "/buckets/object/delete" -> buckets.deleteObject(r);
         default -> null;
       };
       if (done == null) {
@@ -222,6 +241,20 @@ public final class ConsoleService implements RequestHandler {
       return ConsoleHttp.redirect(back);
     } catch (RuntimeException e) {
       return internal(r, e);
+    }
+  }
+
+  /** The link console.js uploads to, as text; a refusal as text too ("Code: message"), for the page to show. */
+  private FullHttpResponse uploadLink(ConsoleRequest r) {
+    try {
+      return ConsoleHttp.secured(Responses.text(HttpResponseStatus.OK, buckets.uploadLink(r)));
+    } catch (ApiException e) {
+      r.http().access().errorCode(e.code());
+      return ConsoleHttp.secured(Responses.text(e.status(), e.code() + ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      LOG.error("console: {} failed", r.page(), e);
+      return ConsoleHttp.secured(Responses.text(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+          "We encountered an internal error. Please try again."));
     }
   }
 

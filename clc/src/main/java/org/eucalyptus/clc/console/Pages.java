@@ -31,7 +31,9 @@ final class Pages {
       Map.entry("addresses", "Addresses"),
       Map.entry("volumes", "Volumes"),
       Map.entry("images", "Images"),
-      Map.entry("reports", "Usage reports"));
+      Map.entry("reports", "Usage reports"),
+      Map.entry("buckets", "Buckets"),
+      Map.entry("bucket", "Bucket"));
 
   private final DefaultMustacheFactory templates = new DefaultMustacheFactory("console");
 

@@ -71,4 +71,29 @@ public final class S3Signer {
         + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
     return headers;
   }
+
+  /**
+   * A presigned URL (Signature V4 in the query, only {@code host} signed, the body unsigned) for
+   * {@code method} on {@code uri} (which has no query), valid for {@code expires}: what a browser is
+   * given to upload or download an object itself.
+   */
+  public URI presign(String method, URI uri, java.time.Duration expires, Instant now) {
+    String amzDate = AMZ_DATE.format(now);
+    String date = amzDate.substring(0, 8);
+    String host = uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+    String scope = SigV4.scope(date, region, "s3");
+    List<Map.Entry<String, String>> query = new ArrayList<>();
+    query.add(Map.entry("X-Amz-Algorithm", SigV4.ALGORITHM));
+    query.add(Map.entry("X-Amz-Credential", accessKey + "/" + scope));
+    query.add(Map.entry("X-Amz-Date", amzDate));
+    query.add(Map.entry("X-Amz-Expires", Long.toString(expires.toSeconds())));
+    query.add(Map.entry("X-Amz-SignedHeaders", "host"));
+    String canonicalQuery = SigV4.canonicalQuery(query);
+    String canonical = SigV4.canonicalRequest(method, SigV4.canonicalUri(uri.getRawPath(), true), canonicalQuery,
+        "host:" + SigV4.canonicalHeaderValue(List.of(host)) + "\n", "host", SigV4.UNSIGNED_PAYLOAD);
+    String signature = SigV4.signature(SigV4.signingKey(secretKey, date, region, "s3"),
+        SigV4.stringToSign(amzDate, scope, canonical));
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?" + canonicalQuery
+        + "&X-Amz-Signature=" + signature);
+  }
 }

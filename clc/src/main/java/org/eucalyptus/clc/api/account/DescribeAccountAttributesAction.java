@@ -40,6 +40,13 @@ public final class DescribeAccountAttributesAction implements QueryAction {
         req.authorization().limits("ec2:AllocateAddress", Quotas.ADDRESS_NUMBER)))));
     all.put("vpc-max-elastic-ips", () -> List.of("0"));
     all.put("vpc-max-security-groups-per-interface", () -> List.of("0"));
+    // This cloud's own: the quotas on what else an account holds, listed only where one applies
+    // (the console's dashboard shows counts against them).
+    quota(all, req, "euca-max-volumes", "ec2:CreateVolume", Quotas.VOLUME_NUMBER);
+    quota(all, req, "euca-max-volume-gib", "ec2:CreateVolume", Quotas.VOLUME_TOTAL_SIZE);
+    quota(all, req, "euca-max-snapshots", "ec2:CreateSnapshot", Quotas.SNAPSHOT_NUMBER);
+    quota(all, req, "euca-max-images", "ec2:RegisterImage", Quotas.IMAGE_NUMBER);
+    quota(all, req, "euca-max-buckets", "s3:CreateBucket", Quotas.BUCKET_NUMBER);
     List<String> wanted = req.list("AttributeName");
     for (String name : wanted) {
       if (!all.containsKey(name)) {
@@ -58,6 +65,14 @@ public final class DescribeAccountAttributesAction implements QueryAction {
       x.end().end();
     }
     return x.end().toString();
+  }
+
+  private static void quota(Map<String, Supplier<List<String>>> all, QueryRequest req, String name, String action,
+      String key) {
+    Limits limits = req.authorization().limits(action, key);
+    if (limits.user().isPresent() || limits.account().isPresent()) {
+      all.put(name, () -> List.of(String.valueOf(lowest(Long.MAX_VALUE, limits))));
+    }
   }
 
   /** The least of what the cloud can hold and the quotas that apply. */
