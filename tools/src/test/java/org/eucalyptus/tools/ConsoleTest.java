@@ -321,7 +321,7 @@ class ConsoleTest {
     // The administrator's own view of the cloud.
     assertThat(b.get("/console/services").body()).contains("cluster01", "ENABLED");
     ConsoleBrowser.Page account = b.submit("/console/accounts", "/console/accounts/create", Map.of("name", "tenant-one"));
-    assertThat(b.get(account.location()).body()).contains("Created account tenant-one", "<td class=\"name\">tenant-one</td>");
+    assertThat(b.get(account.location()).body()).contains("Created account tenant-one", ">tenant-one</a></td>");
     // And bob's password removed, he cannot sign in.
     b.get(b.submit("/console/users/user?name=bob", "/console/users/nopassword", Map.of("name", "bob")).location());
     assertThat(browser().signIn("eucalyptus", "bob", "bob-password-1").status()).isEqualTo(401);
@@ -475,6 +475,75 @@ class ConsoleTest {
         + "{\"ec2:quota-volumenumber\":\"3\"}}}]}"));
     assertThat(k.get("/console/").body()).contains(">Buckets</a></td><td class=\"n\">?</td>",
         ">Volumes</a></td><td class=\"n\">0</td><td class=\"n\">3</td>");
+  }
+
+  @Test
+  @Order(7)
+  void groupsQuotasPropertiesVmTypesAndNodesHaveTheAdministratorsPages() throws Exception {
+    ConsoleBrowser b = admin();
+    // An IAM group with a member and a quota, which the member is then held to.
+    ConsoleBrowser.Page made = b.submit("/console/iamgroups", "/console/iamgroups/create", Map.of("name", "ops"));
+    assertThat(b.get(made.location()).body()).contains("Created group ops", ">ops</a>");
+    iam.createUser(r -> r.userName("olga"));
+    String group = "/console/iamgroups/group?name=ops";
+    assertThat(b.get(group).body()).contains("<option>olga</option>", "No members yet.");
+    ConsoleBrowser.Page added = b.submit(group, "/console/iamgroups/add", Map.of("name", "ops", "user", "olga"));
+    assertThat(added.location()).isEqualTo(group);
+    assertThat(b.get(group).body()).contains("Added olga to ops", "<td class=\"name\">olga</td>");
+    assertThat(iam.getGroup(r -> r.groupName("ops")).users()).extracting(u -> u.userName()).containsExactly("olga");
+    ConsoleBrowser.Page refused = b.submit(group, "/console/iamgroups/policy", Map.of("name", "ops", "policyName", "q",
+        "policyDocument", "{\"Statement\":[{\"Effect\":\"Limit\",\"Action\":\"ec2:RunInstances\"}"));
+    assertThat(refused.status()).isEqualTo(422);
+    assertThat(refused.body()).contains("id=\"policy-error\"", "MalformedPolicyDocument");
+    String quota = "{\"Statement\":[{\"Effect\":\"Limit\",\"Action\":\"ec2:RunInstances\",\"Resource\":\"*\","
+        + "\"Condition\":{\"NumericLessThanEquals\":{\"ec2:quota-vminstancenumber\":\"2\"}}}]}";
+    ConsoleBrowser.Page put = b.submit(group, "/console/iamgroups/policy", Map.of("name", "ops", "policyName", "two",
+        "policyDocument", quota));
+    assertThat(b.get(put.location()).body()).contains("Put policy two on ops", "ec2:quota-vminstancenumber");
+    assertThat(iam.listGroupPolicies(r -> r.groupName("ops")).policyNames()).containsExactly("two");
+    b.get(b.submit(group, "/console/iamgroups/remove", Map.of("name", "ops", "user", "olga")).location());
+    assertThat(iam.getGroup(r -> r.groupName("ops")).users()).isEmpty();
+    b.get(b.submit(group, "/console/iamgroups/policy/delete", Map.of("name", "ops", "policyName", "two")).location());
+    ConsoleBrowser.Page gone = b.submit("/console/iamgroups", "/console/iamgroups/delete", Map.of("name", "ops"));
+    assertThat(b.get(gone.location()).body()).contains("Deleted group ops");
+
+    // An account's quota, put on the account's own page.
+    b.get(b.submit("/console/accounts", "/console/accounts/create", Map.of("name", "quota-tenant")).location());
+    String account = "/console/accounts/account?name=quota-tenant";
+    ConsoleBrowser.Page accountQuota = b.submit(account, "/console/accounts/policy", Map.of("name", "quota-tenant",
+        "policyName", "instances", "policyDocument", quota));
+    assertThat(accountQuota.location()).isEqualTo(account);
+    assertThat(b.get(account).body()).contains("Put policy instances on quota-tenant", "ec2:quota-vminstancenumber");
+
+    // Properties: shown, set, refused in the API's words.
+    ConsoleBrowser.Page props = b.get("/console/properties");
+    assertThat(props.body()).contains("<code>cloud.vmstate.terminated_time</code>");
+    ConsoleBrowser.Page set = b.submit("/console/properties", "/console/properties/modify",
+        Map.of("name", "cloud.vmstate.terminated_time", "value", "77"));
+    assertThat(b.get(set.location()).body()).contains("Set cloud.vmstate.terminated_time to 77");
+    ConsoleBrowser.Page bad = b.submit("/console/properties", "/console/properties/modify",
+        Map.of("name", "no.such.property", "value", "1"));
+    assertThat(b.get(bad.location()).body()).contains("class=\"flash error\"", "no.such.property");
+
+    // VM types: changed here, seen by the SDK.
+    assertThat(b.get("/console/vmtypes").body()).contains("id=\"type-c1.xlarge\"");
+    ConsoleBrowser.Page changed = b.submit("/console/vmtypes", "/console/vmtypes/modify",
+        Map.of("name", "c1.xlarge", "cpu", "3", "memory", "3072", "disk", "12"));
+    assertThat(b.get(changed.location()).body()).contains("Changed c1.xlarge: 3 cores, 3072 MiB, 12 GiB.");
+    assertThat(ec2.describeInstanceTypes(r -> r.instanceTypesWithStrings("c1.xlarge")).instanceTypes().get(0)
+        .vCpuInfo().defaultVCpus()).isEqualTo(3);
+
+    // The services page: each cluster's node with its capacity, and the room left per type.
+    ConsoleBrowser.Page services = b.get("/console/services");
+    assertThat(services.body()).contains("id=\"nodes-cluster01\"", "<td class=\"n\">4</td><td class=\"n\">4096</td>",
+        "id=\"capacity\"", "<td>m1.small</td>");
+    // None of it is a plain user's: IAM and the admin services refuse them.
+    iam.createLoginProfile(r -> r.userName("olga").password("olga-password-1"));
+    ConsoleBrowser o = browser();
+    assertThat(o.signIn("eucalyptus", "olga", "olga-password-1").status()).isEqualTo(303);
+    for (String page : List.of("/console/iamgroups", "/console/properties", "/console/accounts/account?name=quota-tenant")) {
+      assertThat(o.get(page).status()).as(page).isIn(401, 403);
+    }
   }
 
   @Test

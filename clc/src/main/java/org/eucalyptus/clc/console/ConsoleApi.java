@@ -13,11 +13,18 @@ final class ConsoleApi {
   private final QueryService ec2;
   private final QueryService iam;
   private final QueryService configuration;
+  private final QueryService properties;
 
-  ConsoleApi(QueryService ec2, QueryService iam, QueryService configuration) {
+  ConsoleApi(QueryService ec2, QueryService iam, QueryService configuration, QueryService properties) {
     this.ec2 = ec2;
     this.iam = iam;
     this.configuration = configuration;
+    this.properties = properties;
+  }
+
+  /** The cloud's properties (DescribeProperties, ModifyPropertyValue), the cloud administrator's alone. */
+  ApiDoc properties(ConsoleRequest r, String action, Map<String, String> params) throws ApiException {
+    return ApiDoc.parse(properties.executeAs(r.caller(), action, params, r.facts()));
   }
 
   ApiDoc ec2(ConsoleRequest r, String action, Map<String, String> params) throws ApiException {

@@ -47,6 +47,8 @@ public final class ConsoleService implements RequestHandler {
   private final ImagesPage images;
   private final ReportsPage reports;
   private final BucketsPage buckets;
+  private final IamGroupsPage iamGroups;
+  private final CloudSettingsPage settings;
   private final byte[] script;
   private final IntSupplier httpsPort;
   private final byte[] css;
@@ -57,12 +59,15 @@ public final class ConsoleService implements RequestHandler {
   public ConsoleService(ConsoleSessions sessions, SignInThrottle throttle,
       org.eucalyptus.clc.identity.IdentityStore identity, org.eucalyptus.clc.identity.LoginProfiles logins,
       org.eucalyptus.clc.api.QueryService ec2, org.eucalyptus.clc.api.QueryService iam,
-      org.eucalyptus.clc.api.QueryService configuration, ConsoleCloud cloud,
+      org.eucalyptus.clc.api.QueryService configuration, org.eucalyptus.clc.api.QueryService properties,
+      ConsoleCloud cloud,
       IntSupplier httpsPort, String region, java.time.Clock clock) {
     this.sessions = sessions;
     this.pages = new Pages();
     this.signIn = new SignInPage(identity, logins, sessions, throttle, pages);
-    ConsoleApi api = new ConsoleApi(ec2, iam, configuration);
+    ConsoleApi api = new ConsoleApi(ec2, iam, configuration, properties);
+    this.iamGroups = new IamGroupsPage(api, pages);
+    this.settings = new CloudSettingsPage(api, pages);
     this.users = new UsersPage(api, pages);
     this.accounts = new AccountsPage(api, pages);
     this.services = new ServicesPage(api, pages);
@@ -149,6 +154,11 @@ public final class ConsoleService implements RequestHandler {
         case "/reports" -> reports.show(r, Instant.now());
         case "/buckets" -> buckets.list(r);
         case "/buckets/bucket" -> buckets.bucket(r);
+        case "/iamgroups" -> iamGroups.list(r);
+        case "/iamgroups/group" -> iamGroups.group(r, r.param("name"), Map.of());
+        case "/accounts/account" -> accounts.account(r, r.param("name"), Map.of());
+        case "/properties" -> settings.properties(r);
+        case "/vmtypes" -> settings.vmTypes(r);
         default -> null;
       };
       return body == null ? notFound(r) : ConsoleHttp.html(HttpResponseStatus.OK, body);
@@ -165,6 +175,13 @@ public final class ConsoleService implements RequestHandler {
     String back = PATH + "/" + r.page().substring(1).split("/")[0];
     if (r.page().startsWith("/users/") && !r.page().equals("/users/create") && !r.page().equals("/users/delete")) {
       back = UsersPage.link(r.field("name")); // a user's own page's forms come back to it
+    }
+    if (r.page().startsWith("/iamgroups/") && !r.page().equals("/iamgroups/create")
+        && !r.page().equals("/iamgroups/delete")) {
+      back = IamGroupsPage.link(r.field("name"));
+    }
+    if (r.page().startsWith("/accounts/policy")) {
+      back = AccountsPage.link(r.field("name"));
     }
     if (r.page().startsWith("/buckets/object/")) {
       back = BucketsPage.link(r.field("bucket"), r.form().getOrDefault("prefix", ""));
@@ -224,6 +241,16 @@ public final class ConsoleService implements RequestHandler {
         case "/buckets/create" -> buckets.create(r);
         case "/buckets/delete" -> buckets.delete(r);
         case "/buckets/object/delete" -> buckets.deleteObject(r);
+        case "/iamgroups/create" -> iamGroups.create(r);
+        case "/iamgroups/delete" -> iamGroups.delete(r);
+        case "/iamgroups/add" -> iamGroups.addUser(r);
+        case "/iamgroups/remove" -> iamGroups.removeUser(r);
+        case "/iamgroups/policy" -> iamGroups.putPolicy(r);
+        case "/iamgroups/policy/delete" -> iamGroups.deletePolicy(r);
+        case "/accounts/policy" -> accounts.putPolicy(r);
+        case "/accounts/policy/delete" -> accounts.deletePolicy(r);
+        case "/properties/modify" -> settings.modifyProperty(r);
+        case "/vmtypes/modify" -> settings.modifyVmType(r);
         default -> null;
       };
       if (done == null) {

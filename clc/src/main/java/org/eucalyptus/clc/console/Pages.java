@@ -33,7 +33,12 @@ final class Pages {
       Map.entry("images", "Images"),
       Map.entry("reports", "Usage reports"),
       Map.entry("buckets", "Buckets"),
-      Map.entry("bucket", "Bucket"));
+      Map.entry("bucket", "Bucket"),
+      Map.entry("iamgroups", "Groups"),
+      Map.entry("iamgroup", "Group"),
+      Map.entry("account", "Account"),
+      Map.entry("properties", "Properties"),
+      Map.entry("vmtypes", "VM types"));
 
   private final DefaultMustacheFactory templates = new DefaultMustacheFactory("console");
 

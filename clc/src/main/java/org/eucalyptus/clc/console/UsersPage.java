@@ -1,10 +1,8 @@
 package org.eucalyptus.clc.console;
 
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eucalyptus.clc.api.ApiException;
@@ -17,10 +15,12 @@ import org.w3c.dom.Element;
  */
 final class UsersPage {
   private final ConsoleApi api;
+  private final PolicyEditor policies;
   private final Pages pages;
 
   UsersPage(ConsoleApi api, Pages pages) {
     this.api = api;
+    this.policies = new PolicyEditor(api);
     this.pages = pages;
   }
 
@@ -61,20 +61,9 @@ final class UsersPage {
       }
       hasPassword = false;
     }
-    List<Map<String, Object>> policies = new ArrayList<>();
-    for (Element p : api.iam(r, "ListUserPolicies", Map.of("UserName", name))
-        .all("ListUserPoliciesResult/PolicyNames/member")) {
-      String policy = p.getTextContent().strip();
-      String doc = api.iam(r, "GetUserPolicy", Map.of("UserName", name, "PolicyName", policy))
-          .text("GetUserPolicyResult/PolicyDocument");
-      policies.add(Map.of("name", policy, "document", URLDecoder.decode(doc, StandardCharsets.UTF_8)));
-    }
-    Map<String, Object> model = new HashMap<>(editing);
+    Map<String, Object> model = policies.model(r, PolicyEditor.Holder.USER, name, ConsoleService.PATH + "/users", editing);
     model.put("name", name);
     model.put("hasPassword", hasPassword);
-    model.put("policies", policies);
-    model.putIfAbsent("policyDocument", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\","
-        + " \"Action\": \"ec2:Describe*\", \"Resource\": \"*\"}\n  ]\n}");
     return pages.render("user", r, model);
   }
 
@@ -91,27 +80,14 @@ final class UsersPage {
     return new Done(r.field("name") + " may no longer sign in to the console.", link(r.field("name")));
   }
 
-  /** Puts the policy; refused, the user's page again with the text kept and IAM's reason (null: done). */
+  /** Puts the policy; refused, the user's page again with the text kept and IAM's reason. */
   Object putPolicy(ConsoleRequest r) throws ApiException {
     String name = r.field("name");
-    String policy = r.field("policyName");
-    String document = r.form().getOrDefault("policyDocument", "");
-    try {
-      api.iam(r, "PutUserPolicy", Map.of("UserName", name, "PolicyName", policy, "PolicyDocument", document));
-    } catch (ApiException e) {
-      if (!e.code().equals("MalformedPolicyDocument") && !e.code().equals("InvalidParameterValue")
-          && !e.code().equals("MissingParameter") && !e.code().equals("ValidationError")) {
-        throw e;
-      }
-      return user(r, name, Map.of("policyName", policy, "policyDocument", document,
-          "policyError", e.code() + ": " + e.getMessage()));
-    }
-    return new Done("Put policy " + policy + " on " + name + ".", link(name));
+    return policies.put(r, PolicyEditor.Holder.USER, editing -> user(r, name, editing), link(name));
   }
 
   Done deletePolicy(ConsoleRequest r) throws ApiException {
-    api.iam(r, "DeleteUserPolicy", Map.of("UserName", r.field("name"), "PolicyName", r.field("policyName")));
-    return new Done("Deleted policy " + r.field("policyName") + " of " + r.field("name") + ".", link(r.field("name")));
+    return policies.delete(r, PolicyEditor.Holder.USER, link(r.field("name")));
   }
 
   static String link(String user) {
