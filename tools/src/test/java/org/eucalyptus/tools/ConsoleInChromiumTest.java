@@ -201,25 +201,10 @@ class ConsoleInChromiumTest {
     browser.findElement(By.id("download-zip")).click();
     Path zip = downloads.resolve("eucalyptus-admin-credentials.zip");
     waitForDownload(zip);
-    Map<String, String> files = new HashMap<>();
-    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(Files.readAllBytes(zip)))) {
-      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-        files.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    }
+    Map<String, String> files = LoopbackCloud.unzip(Files.readAllBytes(zip));
     Map<String, String> env = org.eucalyptus.common.credentials.EucarcFile.read(
         Files.writeString(tmp.resolve("eucarc"), files.get("eucarc")));
-    var ca = box.cloud.clc().ca().certificate();
-    try (var http = Apache5HttpClient.builder().tlsTrustManagersProvider(() -> {
-          try {
-            return ClientTrust.only(List.of(ca));
-          } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-          }
-        }).build();
-        Ec2Client mine = Ec2Client.builder().endpointOverride(URI.create(env.get("EC2_URL")))
-            .region(Region.of("eucalyptus")).httpClient(http).credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(env.get("EC2_ACCESS_KEY"), env.get("EC2_SECRET_KEY")))).build()) {
+    try (Ec2Client mine = box.ec2From(env)) {
       assertThat(mine.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("browser-key");
     }
   }
@@ -303,14 +288,32 @@ class ConsoleInChromiumTest {
     waitForDownload(saved);
     assertThat(Files.mismatch(saved, file)).isEqualTo(-1);
     // What the SDK sees: the same object, under the user's account.
-    try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
-        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + box.cloud.port() + "/services/Walrus"))
-        .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of("eucalyptus"))
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(box.cloud.clc().admin().accessKeyId(),
-                box.cloud.clc().admin().secretKey())))
-        .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create()).build()) {
+    try (var s3 = box.adminS3()) {
       assertThat(s3.headObject(r -> r.bucket("browser-files").key("big.bin")).contentLength()).isEqualTo(bytes.length);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void anIdleSessionIsSignedOut() throws Exception {
+    // A cloud of its own whose sessions end after the shortest idle time, a minute.
+    try (CloudMain idle = new CloudMain(org.eucalyptus.common.config.EucaConf.of(Map.of("CLC_PORT", "0",
+        "CLC_BIND_ADDR", "127.0.0.1", "CLC_DATA_DIR", tmp.resolve("idle-clc").toString(),
+        "CLC_CONSOLE_IDLE_MIN", "1")))) {
+      String password = Files.readString(idle.clc().dataDir().resolve("console-admin-password")).strip();
+      String base = "https://127.0.0.1:" + idle.httpsPort();
+      browser.get(base + "/console/");
+      browser.findElement(By.id("account")).sendKeys("eucalyptus");
+      browser.findElement(By.id("user")).sendKeys("admin");
+      browser.findElement(By.id("password")).sendKeys(password);
+      browser.findElement(By.id("signin")).click();
+      assertThat(browser.findElement(By.id("who")).getText()).startsWith("admin @ eucalyptus");
+      // (That use keeps a session alive is ConsoleSessionsTest's, under a moved clock.)
+      Thread.sleep(62_000);
+      browser.findElement(By.linkText("Instances")).click();
+      waiting(Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().endsWith("/console/signin"));
+      assertThat(browser.findElements(By.id("who"))).isEmpty();
+      assertThat(browser.findElement(By.id("signin")).isDisplayed()).isTrue();
     }
   }
 

@@ -226,28 +226,13 @@ class ConsoleTest {
     ConsoleBrowser.Page zip = b.submit("/console/credentials", "/console/credentials/zip", Map.of());
     assertThat(zip.status()).isEqualTo(200);
     assertThat(zip.header("Content-Type")).isEqualTo("application/zip");
-    Map<String, String> files = new HashMap<>();
-    try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(zip.raw().body()))) {
-      for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-        files.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    }
+    Map<String, String> files = LoopbackCloud.unzip(zip.raw().body());
     assertThat(files).containsKeys("eucarc", "iamrc", "cloud-cert.pem");
     assertThat(files.keySet()).anyMatch(n -> n.endsWith("-pk.pem")).anyMatch(n -> n.endsWith("-cert.pem"));
     Path rc = Files.writeString(tmp.resolve("eucarc"), files.get("eucarc"));
     Map<String, String> env = org.eucalyptus.common.credentials.EucarcFile.read(rc);
     assertThat(env.get("EC2_URL")).isEqualTo("https://127.0.0.1:" + cloud.httpsPort() + "/services/Eucalyptus");
-    var ca = cloud.clc().ca().certificate();
-    try (var http = Apache5HttpClient.builder().tlsTrustManagersProvider(() -> {
-          try {
-            return ClientTrust.only(List.of(ca));
-          } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-          }
-        }).build();
-        Ec2Client mine = Ec2Client.builder().endpointOverride(URI.create(env.get("EC2_URL")))
-            .region(Region.of("eucalyptus")).httpClient(http).credentialsProvider(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(env.get("EC2_ACCESS_KEY"), env.get("EC2_SECRET_KEY")))).build()) {
+    try (Ec2Client mine = box.ec2From(env)) {
       assertThat(mine.describeKeyPairs().keyPairs()).extracting(k -> k.keyName()).contains("imported-key");
     }
     // The page lists that key; a user holds two at most, as in AWS.

@@ -74,4 +74,40 @@ final class LoopbackCloud implements AutoCloseable {
       }
     }
   }
+
+  /** The files of a credentials zip, by name. */
+  static Map<String, String> unzip(byte[] zip) throws java.io.IOException {
+    Map<String, String> files = new java.util.HashMap<>();
+    try (java.util.zip.ZipInputStream z = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+      for (java.util.zip.ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+        files.put(e.getName(), new String(z.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return files;
+  }
+
+  /** An EC2 client as a credentials zip's eucarc describes it: its URL (HTTPS) and keys, trusting the cloud CA only. */
+  Ec2Client ec2From(Map<String, String> eucarc) {
+    var ca = cloud.clc().ca().certificate();
+    var http = Apache5HttpClient.builder().tlsTrustManagersProvider(() -> {
+      try {
+        return org.eucalyptus.common.http.ClientTrust.only(java.util.List.of(ca));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }).build();
+    return Ec2Client.builder().endpointOverride(URI.create(eucarc.get("EC2_URL"))).region(Region.of("eucalyptus"))
+        .httpClient(http).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            eucarc.get("EC2_ACCESS_KEY"), eucarc.get("EC2_SECRET_KEY")))).build();
+  }
+
+  /** The cloud administrator's S3 client, on the plain port. */
+  software.amazon.awssdk.services.s3.S3Client adminS3() {
+    var admin = cloud.clc().admin();
+    return software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + cloud.port() + "/services/Walrus")).forcePathStyle(true)
+        .region(Region.of("eucalyptus")).credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(admin.accessKeyId(), admin.secretKey())))
+        .httpClient(Apache5HttpClient.create()).build();
+  }
 }

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eucalyptus.clc.api.ApiException;
+import org.eucalyptus.common.report.BarChart;
+import org.eucalyptus.common.report.Csv;
 import org.w3c.dom.Element;
 
 /**
@@ -65,7 +67,9 @@ final class ReportsPage {
 
   byte[] show(ConsoleRequest r, Instant now) throws ApiException {
     Range range = Range.of(r, now);
-    ApiDoc whole = api.configuration(r, "GetUsageReport", range.params());
+    Map<String, String> params = new LinkedHashMap<>(range.params());
+    params.put("SeriesPeriods", Integer.toString(PERIODS)); // the time series in the same call
+    ApiDoc whole = api.configuration(r, "GetUsageReport", params);
     List<Map<String, String>> lines = new ArrayList<>();
     Map<String, Double> byKind = new TreeMap<>();
     for (Element e : whole.all("usageSet/item")) {
@@ -76,25 +80,11 @@ final class ReportsPage {
       lines.add(line);
       byKind.merge(label(line), Double.parseDouble(line.get("hours")), Double::sum);
     }
-    // The time series: instance hours in each of up to PERIODS equal periods of the range.
-    Instant from = Instant.parse(whole.text("startTime"));
-    Instant to = Instant.parse(whole.text("endTime"));
-    long step = Math.max(3_600_000L, Duration.between(from, to).toMillis() / PERIODS);
-    List<double[]> series = new ArrayList<>();
     List<String> labels = new ArrayList<>();
-    for (Instant t = from; t.isBefore(to); t = t.plusMillis(step)) {
-      Instant next = t.plusMillis(step).isAfter(to) ? to : t.plusMillis(step);
-      Map<String, String> p = new LinkedHashMap<>(range.params());
-      p.put("StartTime", t.toString());
-      p.put("EndTime", next.toString());
-      double hours = 0;
-      for (Element e : api.configuration(r, "GetUsageReport", p).all("usageSet/item")) {
-        if (ApiDoc.text(e, "kind").equals("instance")) {
-          hours += Double.parseDouble(ApiDoc.text(e, "hours"));
-        }
-      }
-      series.add(new double[] {hours});
-      labels.add(t.toString().substring(0, 16).replace('T', ' '));
+    List<Double> series = new ArrayList<>();
+    for (Element e : whole.all("seriesSet/item")) {
+      labels.add(ApiDoc.text(e, "startTime").substring(0, 16).replace('T', ' '));
+      series.add(Double.parseDouble(ApiDoc.text(e, "instanceHours")));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("start", range.start());
@@ -102,36 +92,19 @@ final class ReportsPage {
     model.put("account", range.account());
     model.put("lines", lines);
     model.put("none", lines.isEmpty());
-    model.put("bars", Charts.bars(byKind));
-    model.put("barsHeight", byKind.size() * 24 + 10);
-    model.put("series", Charts.series(labels, series.stream().mapToDouble(d -> d[0]).toArray()));
+    model.put("bars", BarChart.bars(byKind, 180, 420));
+    model.put("barsHeight", BarChart.height(byKind.size()));
+    model.put("series", Charts.series(labels, series.stream().mapToDouble(Double::doubleValue).toArray()));
     model.put("csvQuery", "start=" + enc(range.start()) + "&end=" + enc(range.end()) + "&account=" + enc(range.account()));
     return pages.render("reports", r, model);
   }
 
   byte[] csv(ConsoleRequest r, Instant now) throws ApiException {
-    StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-    for (Map<String, String> l : lines(r, Range.of(r, now))) {
-      List<String> cells = new ArrayList<>();
-      for (String c : COLUMNS) {
-        cells.add(csvCell(l.get(c)));
-      }
-      b.append(String.join(",", cells)).append('\n');
-    }
-    return b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return Csv.document(List.of(COLUMNS), lines(r, Range.of(r, now))).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   static String label(Map<String, String> line) {
     return line.get("kind") + (line.get("type").isEmpty() ? "" : " " + line.get("type"));
-  }
-
-  /** A cell quoted when it must be, and never read as a formula by a spreadsheet. */
-  static String csvCell(String v) {
-    String s = v == null ? "" : v;
-    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?[0-9.]+")) {
-      s = "'" + s;
-    }
-    return s.matches("[^,\"\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
   private static String enc(String s) {
@@ -141,19 +114,6 @@ final class ReportsPage {
   /** Charts as data for the template: every number and label is drawn by the template, escaped. */
   static final class Charts {
     private Charts() {}
-
-    static List<Map<String, Object>> bars(Map<String, Double> values) {
-      double max = values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-      List<Map<String, Object>> out = new ArrayList<>();
-      int y = 4;
-      for (Map.Entry<String, Double> e : values.entrySet()) {
-        double w = max <= 0 ? 0 : 420 * e.getValue() / max;
-        out.add(Map.of("label", e.getKey(), "y", y, "textY", y + 14, "width", fmt(w), "valueX", fmt(186 + w),
-            "value", String.format(Locale.ROOT, "%.2f", e.getValue())));
-        y += 24;
-      }
-      return out;
-    }
 
     static Map<String, Object> series(List<String> labels, double[] values) {
       double max = 0;

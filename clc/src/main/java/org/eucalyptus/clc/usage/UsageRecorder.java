@@ -164,22 +164,26 @@ public final class UsageRecorder implements AutoCloseable {
   /** Instances: live until stopped or terminated, then ended at that state change. */
   private static void instances(Connection c, Instant now, Map<String, Held> live, List<Held> ended,
       List<Instant> endedAt) throws SQLException {
+    // Only the instances that count now: held, or ended lately (not every instance the cloud ever ran).
     try (PreparedStatement st = c.prepareStatement("select i.instance_id, i.account_number, i.user_id, i.cluster,"
         + " i.vm_type, i.state, i.launch_time, i.state_changed, t.cpu, t.memory_mb from instances i"
-        + " left join vm_types t on t.name = i.vm_type");
-        ResultSet r = st.executeQuery()) {
-      while (r.next()) {
-        String state = r.getString(6);
-        Held h = new Held(Held.INSTANCE, r.getString(1), r.getString(2), nn(r.getString(3)), nn(r.getString(4)),
-            nn(r.getString(5)), 0, r.getInt(9), r.getInt(10), Database.instant(r, 7));
-        if (state.equals("terminated") || state.equals("stopped")) {
-          Instant at = Database.instant(r, 8);
-          if (at.isAfter(now.minus(ENDED_LOOKBACK))) {
-            ended.add(h);
-            endedAt.add(at);
+        + " left join vm_types t on t.name = i.vm_type where i.state not in ('terminated', 'stopped')"
+        + " or i.state_changed >= ?")) {
+      st.setObject(1, now.minus(ENDED_LOOKBACK).atOffset(ZoneOffset.UTC));
+      try (ResultSet r = st.executeQuery()) {
+        while (r.next()) {
+          String state = r.getString(6);
+          Held h = new Held(Held.INSTANCE, r.getString(1), r.getString(2), nn(r.getString(3)), nn(r.getString(4)),
+              nn(r.getString(5)), 0, r.getInt(9), r.getInt(10), Database.instant(r, 7));
+          if (state.equals("terminated") || state.equals("stopped")) {
+            Instant at = Database.instant(r, 8);
+            if (at.isAfter(now.minus(ENDED_LOOKBACK))) {
+              ended.add(h);
+              endedAt.add(at);
+            }
+          } else {
+            live.put(h.key(), h);
           }
-        } else {
-          live.put(h.key(), h);
         }
       }
     }

@@ -83,24 +83,7 @@ final class ReportCommand implements Callable<Integer> {
   }
 
   static String csv(List<Map<String, String>> lines) {
-    StringBuilder b = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-    for (Map<String, String> l : lines) {
-      List<String> cells = new ArrayList<>();
-      for (String c : COLUMNS) {
-        cells.add(csvCell(l.get(c)));
-      }
-      b.append(String.join(",", cells)).append('\n');
-    }
-    return b.toString();
-  }
-
-  /** A cell quoted when it must be (RFC 4180), and never read as a formula by a spreadsheet. */
-  static String csvCell(String v) {
-    String s = v == null ? "" : v;
-    if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 && !s.matches("-?[0-9.]+")) {
-      s = "'" + s;
-    }
-    return s.matches("[^,\"\r\n]*") ? s : "\"" + s.replace("\"", "\"\"") + "\"";
+    return org.eucalyptus.common.report.Csv.document(COLUMNS, lines);
   }
 
   static String json(String from, String to, List<Map<String, String>> lines) throws IOException {
@@ -155,20 +138,17 @@ final class ReportCommand implements Callable<Integer> {
     return b.append("</table>\n</body></html>\n").toString();
   }
 
-  /** Horizontal bars as inline SVG: no script, no external file. */
+  /** Horizontal bars as inline SVG (common's geometry, as the console draws them): no script, no external file. */
   static String bars(Map<String, Double> values) {
-    double max = values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    int rowHeight = 24;
     StringBuilder b = new StringBuilder("<svg class=\"chart\" role=\"img\" aria-label=\"hours by kind\""
-        + " xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"" + (values.size() * rowHeight + 10) + "\">\n");
-    int y = 5;
-    for (Map.Entry<String, Double> e : values.entrySet()) {
-      double w = max <= 0 ? 0 : 400 * e.getValue() / max;
-      b.append(String.format(java.util.Locale.ROOT, "<text x=\"0\" y=\"%d\" font-size=\"13\">%s</text>"
-          + "<rect x=\"160\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"#2f5d34\"><title>%s</title></rect>"
-          + "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%.2f h</text>\n", y + 13, esc(e.getKey()), y, w,
-          esc(e.getKey()), 165 + w, y + 13, e.getValue()));
-      y += rowHeight;
+        + " xmlns=\"http://www.w3.org/2000/svg\" width=\"700\" height=\""
+        + org.eucalyptus.common.report.BarChart.height(values.size()) + "\">\n");
+    for (org.eucalyptus.common.report.BarChart.Bar bar : org.eucalyptus.common.report.BarChart.bars(values, 180, 420)) {
+      b.append("<text x=\"0\" y=\"").append(bar.textY()).append("\" font-size=\"13\">").append(esc(bar.label()))
+          .append("</text><rect x=\"180\" y=\"").append(bar.y()).append("\" width=\"").append(bar.width())
+          .append("\" height=\"16\" fill=\"#2f5d34\"><title>").append(esc(bar.label())).append("</title></rect>")
+          .append("<text x=\"").append(bar.valueX()).append("\" y=\"").append(bar.textY())
+          .append("\" font-size=\"12\">").append(bar.value()).append(" h</text>\n");
     }
     return b.append("</svg>\n").toString();
   }

@@ -20,11 +20,13 @@ import org.eucalyptus.common.xml.XmlWriter;
  * A usage report (euca-admin report, the console's reports page): for StartTime to EndTime (ISO-8601,
  * at most ten years apart), every account's usage or one account's (Account: a name or number), by
  * user, zone, kind and type. The cloud's administrator may ask for any account; an account's admin
- * only for their own, which they get whatever Account says; anyone else is refused.
+ * only for their own, which they get whatever Account says; anyone else is refused. With SeriesPeriods
+ * (1 to 100) it adds instance hours over time: the range cut into that many periods of at least an hour.
  */
 public final class GetUsageReportAction implements QueryAction {
   static final Duration LONGEST = Duration.ofDays(3653);
   static final Instant EARLIEST = Instant.EPOCH;
+  static final int MOST_PERIODS = 100;
   static final Instant LATEST = java.time.LocalDate.of(10_000, 1, 1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
 
   private final UsageReport report;
@@ -63,6 +65,13 @@ public final class GetUsageReportAction implements QueryAction {
     Map<String, String> accounts = identity.listAccounts().stream()
         .collect(Collectors.toMap(Account::accountNumber, Account::name));
     Map<String, String> users = identity.userNames();
+    if (req.param("SeriesPeriods") != null) { // checked before any work
+      int n = req.intParam("SeriesPeriods", 1);
+      if (n < 1 || n > MOST_PERIODS) {
+        throw new ApiException("InvalidParameterValue", "SeriesPeriods must be 1 to " + MOST_PERIODS + ", not " + n
+            + ".");
+      }
+    }
     XmlWriter x = req.response().element("startTime", start.toString()).element("endTime", end.toString())
         .start("usageSet");
     for (UsageReport.Line l : report.between(start, end, clock.instant(), account)) {
@@ -75,7 +84,26 @@ public final class GetUsageReportAction implements QueryAction {
           .element("byteHours", number(l.byteHours())).element("requests", Long.toString(l.requests()))
           .end();
     }
-    return req.finish(x.end());
+    x.end();
+    if (req.param("SeriesPeriods") != null) {
+      series(x, start, end, req.intParam("SeriesPeriods", 1), account);
+    }
+    return req.finish(x);
+  }
+
+  /** Instance hours in each period: the range in {@code n} steps of at least an hour (the last one shorter). */
+  private void series(XmlWriter x, Instant start, Instant end, int n, String account) {
+    long step = Math.max(3_600_000L, Duration.between(start, end).toMillis() / n);
+    Instant now = clock.instant();
+    x.start("seriesSet");
+    for (Instant t = start; t.isBefore(end); t = t.plusMillis(step)) {
+      Instant next = t.plusMillis(step).isAfter(end) ? end : t.plusMillis(step);
+      double hours = report.between(t, next, now, account).stream().filter(l -> l.kind().equals("instance"))
+          .mapToDouble(UsageReport.Line::hours).sum();
+      x.start("item").element("startTime", t.toString()).element("endTime", next.toString())
+          .element("instanceHours", number(hours)).end();
+    }
+    x.end();
   }
 
   private static Instant time(QueryRequest req, String name) throws ApiException {
