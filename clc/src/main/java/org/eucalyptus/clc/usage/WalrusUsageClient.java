@@ -39,6 +39,8 @@ public final class WalrusUsageClient implements WalrusUsage.Source {
   private final PrivateKey key;
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /** Rounds failed in a row: the first few (Walrus not listening yet at a cloud's start) are not warned of. */
+  private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
 
   /** @param walrus Walrus's S3 endpoint (e.g. http://host:8773/services/Walrus), or null while it is not known */
   public WalrusUsageClient(Supplier<URI> walrus, X509Certificate certificate, PrivateKey key, Clock clock) {
@@ -61,22 +63,30 @@ public final class WalrusUsageClient implements WalrusUsage.Source {
       EucaCertAuth.sign("GET", uri.getRawPath(), certificate, key, clock.instant()).forEach(b::header);
       HttpResponse<byte[]> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (resp.statusCode() != 200) {
-        LOG.warn("Walrus did not report its usage (HTTP {}): {}", resp.statusCode(),
-            new String(resp.body(), 0, Math.min(resp.body().length, 500), java.nio.charset.StandardCharsets.UTF_8));
-        return Optional.empty();
+        return failed("Walrus did not report its usage (HTTP " + resp.statusCode() + "): " + new String(resp.body(), 0,
+            Math.min(resp.body().length, 500), java.nio.charset.StandardCharsets.UTF_8));
       }
       if (resp.body().length > MAX_ANSWER) {
-        LOG.warn("Walrus's usage report is larger than {} bytes; not read", MAX_ANSWER);
-        return Optional.empty();
+        return failed("Walrus's usage report is larger than " + MAX_ANSWER + " bytes; not read");
       }
-      return Optional.of(parse(resp.body()));
+      WalrusUsage usage = parse(resp.body());
+      failures.set(0);
+      return Optional.of(usage);
     } catch (IOException | GeneralSecurityException | SAXException | RuntimeException e) {
-      LOG.warn("Walrus's usage could not be read from {}: {}", uri, e.toString());
-      return Optional.empty();
+      return failed("Walrus's usage could not be read from " + uri + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  private Optional<WalrusUsage> failed(String why) {
+    if (failures.incrementAndGet() > 3) {
+      LOG.warn("{} (buckets are held as they were until it answers)", why);
+    } else {
+      LOG.debug(why);
+    }
+    return Optional.empty();
   }
 
   static WalrusUsage parse(byte[] xml) throws SAXException, IOException {
