@@ -378,7 +378,7 @@ public final class CloudController implements AutoCloseable {
       }
     };
     return new org.eucalyptus.clc.console.ConsoleService(
-        new org.eucalyptus.clc.console.ConsoleSessions(clock, settings.console().idleTimeout()),
+        new org.eucalyptus.clc.console.ConsoleSessions(db, clock, settings.console().idleTimeout()),
         new org.eucalyptus.clc.console.SignInThrottle(clock), identity, logins, ec2, iam, configuration,
         propertiesService, cloud,
         () -> servedHttpsPort, region, clock);

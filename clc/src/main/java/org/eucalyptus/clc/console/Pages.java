@@ -53,11 +53,10 @@ final class Pages {
       all.put("userName", r.caller().userName());
       all.put("administrator", r.caller().admin() || r.caller().accountAdmin());
       all.put("cloudAdministrator", r.caller().admin());
-      boolean refused = r.session().flashIsError();
-      String flash = r.session().takeFlash();
+      ConsoleSessions.Flash flash = r.session().takeFlash();
       if (flash != null) {
-        all.put("flash", flash);
-        all.put("flashClass", refused ? "flash error" : "flash");
+        all.put("flash", flash.message());
+        all.put("flashClass", flash.error() ? "flash error" : "flash");
       }
       all.put("nav-" + (r.page().equals("/") ? "dashboard" : r.page().substring(1).split("[/.]")[0]), true);
     }
