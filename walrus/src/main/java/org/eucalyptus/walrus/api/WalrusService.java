@@ -55,7 +55,22 @@ public final class WalrusService implements StreamingHandler {
    * decrypted images, storage controllers for snapshots), and the Date skew allowed.
    */
   public record NodeAuth(java.security.cert.X509Certificate cloudCa, java.time.Clock clock,
-      java.time.Duration skew) {}
+      java.time.Duration skew) {
+    /**
+     * Checks that {@code http} is signed with a certificate of {@code role} this cloud's CA issued
+     * (common's EucaCertAuth), and names the signer in the access log; anyone else is AccessDenied,
+     * {@code servedTo} saying to whom the operation is served.
+     */
+    public void require(org.eucalyptus.common.http.StreamingRequest http, String role, String servedTo)
+        throws S3Exception {
+      try {
+        http.access().principal(org.eucalyptus.common.auth.EucaCertAuth.verify(http.method(), http.rawPath(),
+            http::header, cloudCa, role, clock, skew).getSubjectX500Principal().getName());
+      } catch (org.eucalyptus.common.auth.AuthException e) {
+        throw new S3Exception("AccessDenied", servedTo + ": " + e.getMessage(), HttpResponseStatus.FORBIDDEN);
+      }
+    }
+  }
 
   /**
    * @param servicePath where the API is mounted: {@link #PATH}, or "" at the root of a port of its

@@ -5,8 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.sql.SQLException;
-import org.eucalyptus.common.auth.AuthException;
-import org.eucalyptus.common.auth.EucaCertAuth;
 import org.eucalyptus.common.http.StreamingRequest;
 import org.eucalyptus.common.http.StreamingResponse;
 import org.eucalyptus.common.pki.ComponentIdentity;
@@ -40,14 +38,8 @@ public final class GetDecryptedImage implements S3Operation {
       throw new S3Exception("ServiceUnavailable", "This Walrus has no cloud keys, so it serves no decrypted images.",
           HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
-    try {
-      http.access().principal(EucaCertAuth.verify(http.method(), http.rawPath(), http::header, nodeAuth.cloudCa(),
-          ComponentIdentity.NODE, nodeAuth.clock(), nodeAuth.skew()).getSubjectX500Principal().getName());
-      http.access().action("GetDecryptedImage " + http.access().action());
-    } catch (AuthException e) {
-      throw new S3Exception("AccessDenied", "Decrypted images are served to this cloud's node controllers only: "
-          + e.getMessage(), HttpResponseStatus.FORBIDDEN);
-    }
+    nodeAuth.require(http, ComponentIdentity.NODE, "Decrypted images are served to this cloud's node controllers only");
+    http.access().action("GetDecryptedImage " + http.access().action());
     if (!"GetDecryptedImage".equals(http.header("EucaOperation"))) {
       throw S3Errors.invalidArgument("A node's request must say EucaOperation: GetDecryptedImage.");
     }

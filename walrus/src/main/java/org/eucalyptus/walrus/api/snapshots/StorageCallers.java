@@ -1,7 +1,6 @@
 package org.eucalyptus.walrus.api.snapshots;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import org.eucalyptus.common.auth.AuthException;
 import org.eucalyptus.common.auth.EucaCertAuth;
 import org.eucalyptus.common.http.StreamingRequest;
 import org.eucalyptus.common.pki.ComponentIdentity;
@@ -36,13 +35,7 @@ public final class StorageCallers {
       throw new S3Exception("ServiceUnavailable", "This Walrus has no cloud keys, so it keeps no snapshots.",
           HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
-    try {
-      http.access().principal(EucaCertAuth.verify(http.method(), http.rawPath(), http::header, trust.cloudCa(),
-          ComponentIdentity.STORAGE, trust.clock(), trust.skew()).getSubjectX500Principal().getName());
-    } catch (AuthException e) {
-      throw new S3Exception("AccessDenied", "Snapshots are served to this cloud's storage controllers only: "
-          + e.getMessage(), HttpResponseStatus.FORBIDDEN);
-    }
+    trust.require(http, ComponentIdentity.STORAGE, "Snapshots are served to this cloud's storage controllers only");
     String id = req.key();
     http.access().action(operation + " " + http.method() + " /" + PREFIX + "/" + id);
     if (!http.method().equals(method)) {

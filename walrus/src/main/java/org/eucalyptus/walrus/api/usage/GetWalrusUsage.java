@@ -4,7 +4,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.eucalyptus.common.auth.AuthException;
 import org.eucalyptus.common.auth.EucaCertAuth;
 import org.eucalyptus.common.http.StreamingRequest;
 import org.eucalyptus.common.http.StreamingResponse;
@@ -47,13 +46,7 @@ public final class GetWalrusUsage implements S3Operation {
       throw new S3Exception("ServiceUnavailable", "This Walrus has no cloud keys, so it tells no one its usage.",
           HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
-    try {
-      http.access().principal(EucaCertAuth.verify(http.method(), http.rawPath(), http::header, trust.cloudCa(),
-          ComponentIdentity.CLOUD, trust.clock(), trust.skew()).getSubjectX500Principal().getName());
-    } catch (AuthException e) {
-      throw new S3Exception("AccessDenied", "Usage is told to this cloud's controller only: " + e.getMessage(),
-          HttpResponseStatus.FORBIDDEN);
-    }
+    trust.require(http, ComponentIdentity.CLOUD, "Usage is told to this cloud's controller only");
     http.access().action(NAME + " " + http.method());
     if (!http.method().equals("GET")) {
       throw new S3Exception("MethodNotAllowed", NAME + " is a GET.", HttpResponseStatus.METHOD_NOT_ALLOWED);
