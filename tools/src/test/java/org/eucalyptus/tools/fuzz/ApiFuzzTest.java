@@ -244,7 +244,7 @@ class ApiFuzzTest {
       Map.entry("DeregisterCluster", "Partition=cluster09 Name=cluster09"),
       Map.entry("DescribeServices", "ListAll=true ByServiceType=cluster"),
       Map.entry("RegisterWalrus", "Name=walrus Host=127.0.0.1 Port=1"),
-      Map.entry("GetUsageReport", "StartTime=2026-12-01 EndTime=2026-12-02T06:30:00Z Account=eucalyptus"));
+      Map.entry("GetUsageReport", "StartTime=2026-12-01 EndTime=2026-12-02T06:30:00Z Account=eucalyptus SeriesPeriods=24"));
   /** Administrator actions that change where the cloud reaches its parts: only tenants (refused) fuzz them. */
   static final List<String> ADMIN_ONLY_AS_TENANT = List.of("RegisterCluster", "RegisterNodes", "RegisterWalrus",
       "IssueComponentCredentials");
