@@ -31,13 +31,16 @@ public final class ConsoleSessions {
     private final String idHash;
     private final Caller caller;
     private final String csrf;
+    /** The message that was waiting when the session was found (read with it: no query when there is none). */
+    private Flash waiting;
 
-    private Session(ConsoleSessions sessions, String id, Caller caller, String csrf) {
+    private Session(ConsoleSessions sessions, String id, Caller caller, String csrf, Flash waiting) {
       this.sessions = sessions;
       this.id = id;
       this.idHash = hash(id);
       this.caller = caller;
       this.csrf = csrf;
+      this.waiting = waiting;
     }
 
     public String id() {
@@ -72,28 +75,25 @@ public final class ConsoleSessions {
       }));
     }
 
-    /** The message waiting, if any, and whether it is a refusal; taken (cleared) as it is read. */
+    /**
+     * The message that was waiting when this request found the session, if any, and whether it is a
+     * refusal; taken (cleared) as it is read, unless another has been left since.
+     */
     Flash takeFlash() {
-      return sessions.db.inTransaction(s -> s.doReturningWork(c -> {
-        Flash f = null;
-        try (PreparedStatement st = c.prepareStatement("select flash, flash_error from console_sessions"
-            + " where id_hash = ? and flash is not null for update")) {
+      Flash f = waiting;
+      waiting = null;
+      if (f == null) {
+        return null;
+      }
+      sessions.db.run(s -> s.doWork(c -> {
+        try (PreparedStatement st = c.prepareStatement("update console_sessions set flash = null,"
+            + " flash_error = false where id_hash = ? and flash = ?")) {
           st.setString(1, idHash);
-          try (ResultSet r = st.executeQuery()) {
-            if (r.next()) {
-              f = new Flash(r.getString(1), r.getBoolean(2));
-            }
-          }
+          st.setString(2, f.message());
+          st.executeUpdate();
         }
-        if (f != null) {
-          try (PreparedStatement st = c.prepareStatement("update console_sessions set flash = null,"
-              + " flash_error = false where id_hash = ?")) {
-            st.setString(1, idHash);
-            st.executeUpdate();
-          }
-        }
-        return f;
       }));
+      return f;
     }
   }
 
@@ -114,7 +114,7 @@ public final class ConsoleSessions {
   /** A new session for {@code caller}, who has just proved who they are. */
   public Session open(Caller caller) {
     Instant now = clock.instant();
-    Session session = new Session(this, token(), caller, token());
+    Session session = new Session(this, token(), caller, token(), null);
     db.run(s -> s.doWork(c -> {
       // Signing in is rare: the sessions idle too long are swept then.
       try (PreparedStatement st = c.prepareStatement("delete from console_sessions where last_used <= ?")) {
@@ -148,9 +148,11 @@ public final class ConsoleSessions {
     String idHash = hash(id);
     Instant now = clock.instant();
     List<Session> found = db.select("select account_number, account_name, user_id, user_name, access_key_id, admin,"
-        + " csrf from console_sessions where id_hash = ? and last_used > ?", List.of(idHash, now.minus(idleTimeout)),
+        + " csrf, flash, flash_error from console_sessions where id_hash = ? and last_used > ?",
+        List.of(idHash, now.minus(idleTimeout)),
         r -> new Session(this, id, new Caller(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-            r.getString(5), r.getBoolean(6)), r.getString(7)));
+            r.getString(5), r.getBoolean(6)), r.getString(7), r.getString(8) == null ? null
+            : new Flash(r.getString(8), r.getBoolean(9))));
     if (found.isEmpty()) {
       return Optional.empty();
     }
