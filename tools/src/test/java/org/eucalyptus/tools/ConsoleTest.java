@@ -426,6 +426,13 @@ class ConsoleTest {
     ConsoleBrowser.Page download = b.get(href.group(1).replace("&amp;", "&").replace("&#61;", "="));
     assertThat(download.status()).isEqualTo(200);
     assertThat(download.body()).isEqualTo(body);
+    // A bucket page without a bucket, or of one that is not there: S3's words, as an error page.
+    ConsoleBrowser.Page unnamed = b.get("/console/buckets/bucket?name=");
+    assertThat(unnamed.status()).isEqualTo(400);
+    assertThat(unnamed.body()).contains("InvalidBucketName");
+    ConsoleBrowser.Page missing = b.get("/console/buckets/bucket?name=no-such-bucket");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.body()).contains("NoSuchBucket");
     // Walrus's refusals come back in its words: no such bucket.
     ConsoleBrowser.Page noBucket = b.post("/console/buckets/upload-link", Map.of("csrf", csrf, "bucket",
         "no-such-bucket", "key", "k"));

@@ -39,6 +39,9 @@ final class BucketsPage {
   /** One folder of a bucket: its sub-folders, then its objects, from {@code marker} on. */
   byte[] bucket(ConsoleRequest r) throws ApiException {
     String name = r.param("name");
+    if (name.isEmpty()) {
+      throw new ApiException("InvalidBucketName", "Name a bucket: /console/buckets/bucket?name=<bucket>.");
+    }
     String prefix = r.query().getOrDefault("prefix", "");
     Map<String, String> q = new LinkedHashMap<>();
     q.put("delimiter", "/");

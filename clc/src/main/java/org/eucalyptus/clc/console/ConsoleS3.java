@@ -101,8 +101,8 @@ final class ConsoleS3 {
     if (!resp.body().isEmpty()) {
       try {
         ApiDoc doc = ApiDoc.parse(resp.body());
-        code = doc.text("Code");
-        message = doc.text("Message");
+        code = doc.text("Code") == null ? code : doc.text("Code");
+        message = doc.text("Message") == null ? message : doc.text("Message");
       } catch (RuntimeException notXml) {
         // keep what the status says
       }
