@@ -201,6 +201,10 @@ class Ec2ClientNeedsTest {
     assertThat(all.get("max-elastic-ips")).containsExactly("0");
     assertThat(attributes(ec2.describeAccountAttributes(r -> r.attributeNamesWithStrings("default-vpc"))
         .accountAttributes()).keySet()).containsExactly("default-vpc");
+    // This cloud's quota attributes: none applies to the administrator, so none is listed, even by name.
+    assertThat(all.keySet()).noneMatch(k -> k.startsWith("euca-"));
+    assertThat(ec2.describeAccountAttributes(r -> r.attributeNamesWithStrings("euca-max-volumes"))
+        .accountAttributes()).isEmpty();
 
     assertThatThrownBy(() -> ec2.allocateAddress(r -> { }))
         .satisfies(e -> assertThat(code(e)).isEqualTo("AddressLimitExceeded"))

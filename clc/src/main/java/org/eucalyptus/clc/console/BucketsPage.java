@@ -59,7 +59,7 @@ final class BucketsPage {
       String sub = ApiDoc.text(p, "Prefix");
       folders.add(Map.of("name", sub.substring(prefix.length()), "link", link(name, sub)));
     }
-    String s3Base = cloud.s3Url("https://" + r.http().header("Host"));
+    ConsoleS3.Links links = s3.links(r, cloud.s3Url("https://" + r.http().header("Host")));
     List<Map<String, Object>> objects = new ArrayList<>();
     String last = "";
     for (Element o : listing.all("Contents")) {
@@ -67,7 +67,7 @@ final class BucketsPage {
       last = key;
       objects.add(Map.of("key", key, "name", key.substring(prefix.length()), "size", ApiDoc.text(o, "Size"),
           "modified", ApiDoc.text(o, "LastModified"),
-          "download", s3.presign(r, s3Base, "GET", name, key).toString()));
+          "download", links.to("GET", name, key).toString()));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("bucket", name);
@@ -130,7 +130,7 @@ final class BucketsPage {
         throw e;
       }
     }
-    return s3.presign(r, cloud.s3Url("https://" + r.http().header("Host")), "PUT", bucket, key).toString();
+    return s3.links(r, cloud.s3Url("https://" + r.http().header("Host"))).to("PUT", bucket, key).toString();
   }
 
   static String link(String bucket, String prefix) {

@@ -110,10 +110,25 @@ final class ConsoleS3 {
     throw new ApiException(code, XmlChars.printable(message), HttpResponseStatus.valueOf(resp.statusCode()));
   }
 
-  /** A link the browser itself uses to {@code method} the object, at {@code s3Base} (the URL it knows Walrus by). */
-  URI presign(ConsoleRequest r, String s3Base, String method, String bucket, String key) throws ApiException {
+  /** What makes the links of one page: the user's key, looked up once however many links the page has. */
+  final class Links {
+    private final S3Signer signer;
+    private final String s3Base;
+
+    private Links(S3Signer signer, String s3Base) {
+      this.signer = signer;
+      this.s3Base = s3Base.replaceAll("/+$", "");
+    }
+
+    /** A link the browser itself uses to {@code method} the object. */
+    URI to(String method, String bucket, String key) {
+      return signer.presign(method, URI.create(s3Base + path(bucket, key)), LINK_LIFE, clock.instant());
+    }
+  }
+
+  /** Links for {@code r}'s user, at {@code s3Base} (the URL the browser knows Walrus by). */
+  Links links(ConsoleRequest r, String s3Base) throws ApiException {
     AccessKeyOwner who = key(r);
-    URI uri = URI.create(s3Base.replaceAll("/+$", "") + path(bucket, key));
-    return new S3Signer(who.accessKeyId(), who.secretKey(), region).presign(method, uri, LINK_LIFE, clock.instant());
+    return new Links(new S3Signer(who.accessKeyId(), who.secretKey(), region), s3Base);
   }
 }

@@ -33,6 +33,7 @@ public final class RequestCounts implements AutoCloseable {
   /** How long Walrus keeps counts: the CLC reads them every minute or so and keeps its own. */
   public static final Duration KEEP = Duration.ofDays(35);
   static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
+  static final int OWNER_BATCH = 500;
 
   private record Key(Instant hour, String bucket) {}
 
@@ -98,8 +99,9 @@ public final class RequestCounts implements AutoCloseable {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       try {
+        Map<String, String[]> owners = owners(c, taken.keySet().stream().map(Key::bucket).distinct().toList());
         for (Map.Entry<Key, Long> e : taken.entrySet()) {
-          String[] owner = owner(c, e.getKey().bucket());
+          String[] owner = owners.get(e.getKey().bucket());
           if (owner != null) {
             add(c, e.getKey(), owner, e.getValue());
           } else if (!unowned.contains(e.getKey())) {
@@ -122,14 +124,27 @@ public final class RequestCounts implements AutoCloseable {
     return later;
   }
 
-  private static String[] owner(Connection c, String bucket) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("select owner_account, creator_user from walrus_buckets"
-        + " where name = ?")) {
-      st.setString(1, bucket);
-      try (ResultSet r = st.executeQuery()) {
-        return r.next() ? new String[] {r.getString(1), r.getString(2) == null ? "" : r.getString(2)} : null;
+  /**
+   * The owner and creator of each of {@code buckets} that exists, read a few hundred names a query: a
+   * flood of requests naming made-up buckets costs the database a query per few hundred, not one each.
+   */
+  private static Map<String, String[]> owners(Connection c, java.util.List<String> buckets) throws SQLException {
+    Map<String, String[]> out = new HashMap<>();
+    for (int from = 0; from < buckets.size(); from += OWNER_BATCH) {
+      java.util.List<String> some = buckets.subList(from, Math.min(buckets.size(), from + OWNER_BATCH));
+      try (PreparedStatement st = c.prepareStatement("select name, owner_account, creator_user from walrus_buckets"
+          + " where name in (" + String.join(", ", java.util.Collections.nCopies(some.size(), "?")) + ")")) {
+        for (int k = 0; k < some.size(); k++) {
+          st.setString(k + 1, some.get(k));
+        }
+        try (ResultSet r = st.executeQuery()) {
+          while (r.next()) {
+            out.put(r.getString(1), new String[] {r.getString(2), r.getString(3) == null ? "" : r.getString(3)});
+          }
+        }
       }
     }
+    return out;
   }
 
   /** Adds to the row, made when missing; two Walrus processes on one database serialize on the row's key. */

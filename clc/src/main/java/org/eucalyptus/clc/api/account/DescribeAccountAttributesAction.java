@@ -40,8 +40,8 @@ public final class DescribeAccountAttributesAction implements QueryAction {
         req.authorization().limits("ec2:AllocateAddress", Quotas.ADDRESS_NUMBER)))));
     all.put("vpc-max-elastic-ips", () -> List.of("0"));
     all.put("vpc-max-security-groups-per-interface", () -> List.of("0"));
-    // This cloud's own: the quotas on what else an account holds, listed only where one applies
-    // (the console's dashboard shows counts against them).
+    // This cloud's own: the quotas on what else an account holds, listed only where one applies (the
+    // console's dashboard shows counts against them); asked for by name where none does, no item, no error.
     quota(all, req, "euca-max-volumes", "ec2:CreateVolume", Quotas.VOLUME_NUMBER);
     quota(all, req, "euca-max-volume-gib", "ec2:CreateVolume", Quotas.VOLUME_TOTAL_SIZE);
     quota(all, req, "euca-max-snapshots", "ec2:CreateSnapshot", Quotas.SNAPSHOT_NUMBER);
@@ -58,8 +58,12 @@ public final class DescribeAccountAttributesAction implements QueryAction {
       if (!wanted.isEmpty() && !wanted.contains(a.getKey())) {
         continue;
       }
+      List<String> values = a.getValue().get();
+      if (values.isEmpty()) { // one of this cloud's quotas that does not apply: named or not, no item
+        continue;
+      }
       x.start("item").element("attributeName", a.getKey()).start("attributeValueSet");
-      for (String v : a.getValue().get()) {
+      for (String v : values) {
         x.start("item").element("attributeValue", v).end();
       }
       x.end().end();
@@ -69,10 +73,11 @@ public final class DescribeAccountAttributesAction implements QueryAction {
 
   private static void quota(Map<String, Supplier<List<String>>> all, QueryRequest req, String name, String action,
       String key) {
-    Limits limits = req.authorization().limits(action, key);
-    if (limits.user().isPresent() || limits.account().isPresent()) {
-      all.put(name, () -> List.of(String.valueOf(lowest(Long.MAX_VALUE, limits))));
-    }
+    all.put(name, () -> {
+      Limits limits = req.authorization().limits(action, key);
+      return limits.user().isPresent() || limits.account().isPresent()
+          ? List.of(String.valueOf(lowest(Long.MAX_VALUE, limits))) : List.of();
+    });
   }
 
   /** The least of what the cloud can hold and the quotas that apply. */
