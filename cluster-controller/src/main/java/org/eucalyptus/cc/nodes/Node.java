@@ -13,6 +13,12 @@ public final class Node {
   private final java.util.function.Supplier<EucalyptusNCPortType> clientMaker;
   private volatile EucalyptusNCPortType client;
   private volatile boolean up;
+  /**
+   * The System.nanoTime by which an up node must answer again (its last answer's arrival plus
+   * CC_NODE_TIMEOUT_SEC); 0 for none. Past it the node is down, whether or not its monitor, which
+   * may wait its turn on the CC's busy shared threads, has handled the failed call yet.
+   */
+  private volatile long dueBy;
   /** How many times the node was found down: its keys can change only across one (a restarted node controller). */
   private final java.util.concurrent.atomic.AtomicLong downs = new java.util.concurrent.atomic.AtomicLong();
   /** When the node was last found up or down; null before either. */
@@ -59,8 +65,29 @@ public final class Node {
     return c;
   }
 
+  /** Up: it answered, and its time to answer again has not run out. */
   public boolean up() {
+    return up && !overdue(System.nanoTime());
+  }
+
+  /** Up as its monitor last found it, whatever the time (the monitor's own bookkeeping). */
+  boolean markedUp() {
     return up;
+  }
+
+  /** The node answered; it must answer again by {@code dueByNanos} (a System.nanoTime) to stay up. */
+  void answered(long dueByNanos) {
+    this.dueBy = dueByNanos == 0 ? 1 : dueByNanos;
+  }
+
+  private boolean overdue(long nowNanos) {
+    long due = dueBy;
+    return due != 0 && nowNanos - due >= 0;
+  }
+
+  /** The instant {@code dueBy} (a System.nanoTime in the past) stands for. */
+  private java.time.Instant dueInstant(long nowNanos) {
+    return java.time.Instant.now().minusNanos(nowNanos - dueBy);
   }
 
   void markUp(int cores, int memory, int disk) {
@@ -79,12 +106,19 @@ public final class Node {
 
   void markDown() {
     downs.incrementAndGet();
+    long now = System.nanoTime();
+    // An up node whose time ran out was down from that moment, not from when its monitor got to it.
+    java.time.Instant since = up && overdue(now) ? dueInstant(now) : java.time.Instant.now();
     this.up = false;
-    stateSince = java.time.Instant.now();
+    stateSince = since;
   }
 
-  /** When the node was last found up or down (empty before either). */
+  /** When the node was last found up or down, or its time to answer ran out (empty before either). */
   public java.util.Optional<java.time.Instant> stateSince() {
+    long now = System.nanoTime();
+    if (up && overdue(now)) {
+      return java.util.Optional.of(dueInstant(now));
+    }
     return java.util.Optional.ofNullable(stateSince);
   }
 

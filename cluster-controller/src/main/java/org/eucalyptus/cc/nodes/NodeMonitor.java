@@ -61,6 +61,8 @@ public final class NodeMonitor implements AutoCloseable {
   private volatile long backoffMs = FIRST_BACKOFF_MS;
   /** When the node last answered (System.nanoTime): an up node is down at this plus nodeTimeout. */
   private volatile long lastAnswer;
+  /** When the outstanding call's answer arrived (System.nanoTime), before it waited for a shared thread. */
+  private volatile long answerArrived;
   /** Whether the node's describe answers carry its size: then the long poll is the only call. */
   private volatile boolean sizeInAnswers;
 
@@ -122,14 +124,14 @@ public final class NodeMonitor implements AutoCloseable {
     if (!running) {
       return;
     }
-    Duration timeout = callTimeout(node.up(), lastAnswer, System.nanoTime(), nodeTimeout);
+    Duration timeout = callTimeout(node.markedUp(), lastAnswer, System.nanoTime(), nodeTimeout);
     if (timeout == null) {
       failed(new TimeoutException("no answer within CC_NODE_TIMEOUT_SEC (" + nodeTimeout.toSeconds() + " s)"));
       return;
     }
     if (!sizeInAnswers && since != null && System.nanoTime() - nextRefresh >= 0) {
       calls.call(client, node.serviceTag(), "ncDescribeResource", new NcDescribeResource(), NcDescribeResourceResponse.class, timeout)
-          .whenComplete((r, e) -> next(() -> {
+          .whenComplete((r, e) -> arrived(System.nanoTime(), () -> {
             if (e != null) {
               failed(e);
             } else {
@@ -149,7 +151,7 @@ public final class NodeMonitor implements AutoCloseable {
       req.setSayUnchanged(true);
     }
     calls.call(client, node.serviceTag(), "ncDescribeInstances", req, NcDescribeInstancesResponse.class, timeout)
-        .whenComplete((r, e) -> next(() -> {
+        .whenComplete((r, e) -> arrived(System.nanoTime(), () -> {
           if (e != null) {
             failed(e);
           } else {
@@ -172,7 +174,7 @@ public final class NodeMonitor implements AutoCloseable {
       }
     }
     lastReport = reported;
-    lastAnswer = System.nanoTime();
+    answered();
     sizeInAnswers = resp.getNumberOfCoresMax() != null && resp.getMemorySizeMax() != null
         && resp.getDiskSizeMax() != null;
     if (sizeInAnswers) {
@@ -187,13 +189,13 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   private void resized(NcDescribeResourceResponse r) {
-    lastAnswer = System.nanoTime();
+    answered();
     sized(r.getNumberOfCoresMax(), r.getMemorySizeMax(), r.getDiskSizeMax());
   }
 
   /** The node answered with its size: it is up, and the cluster's view moves if it just came up or changed size. */
   private void sized(int cores, int memoryMb, int diskGb) {
-    boolean wasUp = node.up();
+    boolean wasUp = node.markedUp();
     boolean resized = cores != node.coresMax() || memoryMb != node.memoryMax() || diskGb != node.diskMax();
     node.markUp(cores, memoryMb, diskGb);
     if (!wasUp) {
@@ -210,7 +212,7 @@ public final class NodeMonitor implements AutoCloseable {
     }
     firstAnswer.countDown();
     LOG.debug("node {} call failed", node.serviceTag(), e);
-    if (node.up()) {
+    if (node.markedUp()) {
       LOG.warn("node {} not answering: {}", node.serviceTag(), rootCause(e));
       node.markDown();
       onChange.run();
@@ -224,6 +226,21 @@ public final class NodeMonitor implements AutoCloseable {
     } catch (RejectedExecutionException closed) {
       // the cluster controller is closing
     }
+  }
+
+  /**
+   * An answer (or failure) arrived at {@code atNanos}: handled on the shared threads, where it may wait
+   * its turn, but the node's time counts from its arrival.
+   */
+  private void arrived(long atNanos, Runnable task) {
+    answerArrived = atNanos;
+    next(task);
+  }
+
+  /** The node's answer that arrived last: the node must answer again within the node timeout of it. */
+  private void answered() {
+    lastAnswer = answerArrived;
+    node.answered(answerArrived + nodeTimeout.toNanos());
   }
 
   /** Runs a step on the shared threads, never on the caller's (an answer must not start the next call inside it). */

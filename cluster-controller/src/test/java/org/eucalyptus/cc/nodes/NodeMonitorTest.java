@@ -188,4 +188,63 @@ class NodeMonitorTest {
       }
     }
   }
+
+  /**
+   * With the cluster controller's shared threads all busy when a node's time runs out (a thousand
+   * nodes' answers to sign and read), the node is down at that moment for placement and
+   * DescribeNodes, counted from its answer's arrival, not when a thread gets to its failed call.
+   */
+  @Test
+  void aNodeIsDownWhenItsTimeRunsOutEvenWhileItsMonitorWaitsForAThread() throws Exception {
+    long busyMs = TIMEOUT.toMillis() + 1500;
+    try (NodeController nc = startNode();
+        FreezableRelay relay = new FreezableRelay(nc.port());
+        NonBlockingCalls calls = new NonBlockingCalls("test", 1, Duration.ofSeconds(2))) {
+      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      EucalyptusNCPortType client = client(calls, node);
+      AtomicInteger changes = new AtomicInteger();
+      AtomicLong answeredAt = new AtomicLong();
+      java.util.concurrent.atomic.AtomicReference<java.time.Instant> answeredInstant = new java.util.concurrent.atomic.AtomicReference<>();
+      // The node comes up with its first answer, then wedges; the only shared thread stays busy
+      // past the node's time (here on the very answer that brought it up).
+      Runnable onChange = () -> {
+        if (changes.incrementAndGet() == 1) {
+          answeredAt.set(System.nanoTime());
+          answeredInstant.set(java.time.Instant.now());
+          relay.freeze();
+          try {
+            Thread.sleep(busyMs);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+      try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
+          Duration.ofMinutes(1)), Duration.ofSeconds(30), TIMEOUT, onChange)) {
+        monitor.start();
+        Await.until("the node is up", Duration.ofSeconds(10), () -> answeredAt.get() != 0);
+        long downAt = 0;
+        while (downAt == 0 && System.nanoTime() - answeredAt.get() < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(busyMs + 2000)) {
+          if (!node.up()) {
+            downAt = System.nanoTime();
+          }
+          Thread.sleep(5);
+        }
+        long afterAnswerMs = (downAt - answeredAt.get()) / 1_000_000;
+        java.time.Instant since = node.stateSince().orElseThrow();
+        long sinceAfterAnswerMs = Duration.between(answeredInstant.get(), since).toMillis();
+        System.out.printf("CC_NODE_TIMEOUT_SEC=%d, the shared thread busy %d ms from the answer: down %d ms after it"
+            + " (stateSince %d ms after it)%n", TIMEOUT.toSeconds(), busyMs, afterAnswerMs, sinceAfterAnswerMs);
+        assertThat(downAt).as("the node went down").isNotZero();
+        // Counted from when the busy thread got to it, it would be down after busyMs (3.5 s).
+        assertThat(afterAnswerMs).isBetween(TIMEOUT.toMillis() - 300, TIMEOUT.toMillis() + 300);
+        assertThat(sinceAfterAnswerMs).isBetween(TIMEOUT.toMillis() - 300, TIMEOUT.toMillis() + 50);
+        Await.until("the monitor, its thread free again, marks it down", Duration.ofSeconds(10), () -> changes.get() >= 2);
+        assertThat(node.up()).isFalse();
+        assertThat(Duration.between(answeredInstant.get(), node.stateSince().orElseThrow()).toMillis())
+            .as("marked down later, it stays down from when its time ran out").isBetween(sinceAfterAnswerMs - 5,
+                sinceAfterAnswerMs + 5);
+      }
+    }
+  }
 }

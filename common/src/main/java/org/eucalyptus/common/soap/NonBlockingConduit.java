@@ -29,11 +29,14 @@ import org.apache.cxf.ws.addressing.EndpointReferenceType;
  * for the answer on a thread even for an asynchronous call, so a long poll held on many servers at
  * once would take as many threads; through this one, a few threads serve them all.
  *
- * <p>Each call has a deadline (the message's {@link Message#RECEIVE_TIMEOUT}, else the conduit's):
+ * <p>Each call has a deadline (the message's {@link #DEADLINE_NANOS}, else its {@link
+ * Message#RECEIVE_TIMEOUT} from when it leaves, else the conduit's):
  * a server that accepts the connection and never answers fails the call then, and its exchange is
  * cancelled (its connection closed), so nothing of it lingers.
  */
 public final class NonBlockingConduit extends AbstractConduit {
+  /** A message property: the System.nanoTime by which the answer is due. */
+  public static final String DEADLINE_NANOS = "eucalyptus.soap.deadline-nanos";
   private final HttpClient http;
   private final Duration defaultTimeout;
   private final ScheduledExecutorService timers;
@@ -106,7 +109,7 @@ public final class NonBlockingConduit extends AbstractConduit {
         // The JDK may hand the cancellation over wrapped (CompletionException: Request cancelled).
         Throwable cause = unwrap(err);
         fail(out, cause instanceof java.util.concurrent.CancellationException
-            ? new HttpTimeoutException("no answer from " + address + " within " + timeout.toMillis() + " ms")
+            ? new HttpTimeoutException("no answer from " + address + " within " + timeout.toMillis() + " ms of sending")
             : cause);
       } else {
         answer(out, resp);
@@ -115,6 +118,10 @@ public final class NonBlockingConduit extends AbstractConduit {
   }
 
   private Duration timeout(Message out) {
+    if (out.getContextualProperty(DEADLINE_NANOS) instanceof Long due) {
+      // At least a millisecond: a timeout of 0 would mean none at all.
+      return Duration.ofMillis(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+    }
     Object t = out.getContextualProperty(Message.RECEIVE_TIMEOUT);
     if (t instanceof Number n && n.longValue() > 0) {
       return Duration.ofMillis(n.longValue());
