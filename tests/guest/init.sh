@@ -94,8 +94,10 @@ text() { tr -d '\000\n' | tr -c 'A-Za-z0-9_ .-' '?'; }
 # bench/ebs: on a disk whose first 16 bytes are EUCA-BENCH-<MiB, 5 digits> it reads that many MiB
 # sequentially past the first MiB (the host dropped them from its page cache: read from the storage),
 # then writes them (ending with a flush: on the storage too) and reads them again (from the host's
-# page cache, the node's or the SC's), O_DIRECT, 1 MiB blocks, and prints the uptimes around each
-# (EUCA-BENCH <disk> mib=N t0= t1= t2= t3=: read t0-t1, write t1-t2, read again t2-t3).
+# page cache, the node's or the SC's), O_DIRECT, 1 MiB blocks (one request in flight at a time), then
+# writes them once more through its own page cache, ending with a flush (its writeback keeps several
+# requests in flight, as a filesystem's does), and prints the uptimes around each (EUCA-BENCH <disk>
+# mib=N t0= t1= t2= t3= t4=: read t0-t1, write t1-t2, read again t2-t3, buffered write t3-t4).
 disk_bench() {
   n=$(echo "$2" | sed 's/^0*//')
   t0=$(cut -d' ' -f1 /proc/uptime)
@@ -105,7 +107,9 @@ disk_bench() {
   t2=$(cut -d' ' -f1 /proc/uptime)
   dd if=/dev/$1 of=/dev/null bs=1M skip=1 count=$n iflag=direct 2>/dev/null
   t3=$(cut -d' ' -f1 /proc/uptime)
-  echo "EUCA-BENCH $1 mib=$n t0=$t0 t1=$t1 t2=$t2 t3=$t3"
+  dd if=/dev/zero of=/dev/$1 bs=1M seek=1 count=$n conv=fsync 2>/dev/null
+  t4=$(cut -d' ' -f1 /proc/uptime)
+  echo "EUCA-BENCH $1 mib=$n t0=$t0 t1=$t1 t2=$t2 t3=$t3 t4=$t4"
 }
 OLD=$(disks)
 echo "EUCA-DISKS: $OLD"

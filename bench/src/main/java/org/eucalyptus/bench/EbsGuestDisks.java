@@ -42,13 +42,16 @@ final class EbsGuestDisks implements AutoCloseable {
   private static final String IQN = "iqn.2026-12.org.eucalyptus.bench:vol-ebsbench";
   private static final String INSTANCE = "i-EB5B0001";
   private static final Pattern BENCH = Pattern.compile(
-      "EUCA-BENCH (\\w+) mib=(\\d+) t0=([\\d.]+) t1=([\\d.]+) t2=([\\d.]+) t3=([\\d.]+)");
+      "EUCA-BENCH (\\w+) mib=(\\d+) t0=([\\d.]+) t1=([\\d.]+) t2=([\\d.]+) t3=([\\d.]+) t4=([\\d.]+)");
 
   /** One round: the attach times, and each disk's rates in the order the guest measures them. */
   record Figures(long attachVisibleMs, long localVisibleMs, boolean volumeFirst, Rates volume, Rates local) {}
 
-  /** MB/s of the guest's read from the storage, its write (flushed), and its read again (host caches). */
-  record Rates(double coldReadMBs, double writeMBs, double warmReadMBs) {}
+  /**
+   * MB/s of the guest's read from the storage, its write (flushed), its read again (host caches), all
+   * O_DIRECT with one 1 MiB request in flight, and its write through its own page cache (flushed).
+   */
+  record Rates(double coldReadMBs, double writeMBs, double warmReadMBs, double bufferedWriteMBs) {}
 
   private final Path guest;
   private final Path work;
@@ -173,12 +176,12 @@ final class EbsGuestDisks implements AutoCloseable {
     if (!last.matches()) {
       throw new IllegalStateException("unreadable EUCA-BENCH line");
     }
-    double[] t = new double[4];
-    for (int i = 0; i < 4; i++) {
+    double[] t = new double[5];
+    for (int i = 0; i < t.length; i++) {
       t[i] = Double.parseDouble(last.group(3 + i));
     }
     double mb = mib * 1048576 / 1e6;
-    return new Rates(mb / (t[1] - t[0]), mb / (t[2] - t[1]), mb / (t[3] - t[2]));
+    return new Rates(mb / (t[1] - t[0]), mb / (t[2] - t[1]), mb / (t[3] - t[2]), mb / (t[4] - t[3]));
   }
 
   private String console() {
