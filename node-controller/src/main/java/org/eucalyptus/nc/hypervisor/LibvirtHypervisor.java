@@ -53,6 +53,9 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (!uri.startsWith("test:")) {
         LibvirtEventLoop.ensureRunning(); // required by qemu:///embed, and keeps remote connections alive
       }
+      if (uri.startsWith("qemu:///embed")) {
+        GuestReaper.ensureRunning(); // the embedded driver's QEMUs are this process's to reap
+      }
       this.conn = new Connect(uri, false);
     } catch (LibvirtException e) {
       String hint = e.getMessage() != null && e.getMessage().contains("Failed to parse user")
