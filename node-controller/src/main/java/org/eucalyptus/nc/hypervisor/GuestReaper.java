@@ -25,10 +25,11 @@ import org.apache.logging.log4j.Logger;
  * the subreaper of its descendants ({@code PR_SET_CHILD_SUBREAPER}): orphaned QEMUs become its
  * children, and a thread reaps those that ended.
  *
- * <p>It reaps only daemons, children in a session other than this process's (libvirt starts each
- * QEMU with {@code setsid}): the JVM waits for the processes it starts itself ({@code qemu-img},
+ * <p>It reaps daemons, children in a session other than this process's (libvirt starts each QEMU
+ * with {@code setsid}), at once: the JVM waits for the processes it starts itself ({@code qemu-img},
  * {@code mke2fs}, …) by their pids, in this process's session, and reaping one of those would take its
- * exit status from the JVM. Like libvirt's event loop, this is process-wide:
+ * exit status from the JVM. An ended child of this session is reaped only once it has stayed so for
+ * seconds (an orphan of a background job nobody waits for), so none stays a zombie for good. Like libvirt's event loop, this is process-wide:
  * started once, never stopped.
  */
 final class GuestReaper {
@@ -43,6 +44,11 @@ final class GuestReaper {
   /** siginfo_t's size, and where si_pid sits in it (x86-64 and aarch64 Linux). */
   private static final int SIGINFO_SIZE = 128;
   private static final int SI_PID_OFFSET = 16;
+  /**
+   * How long an ended child of this process's own session is left to the JVM (which reaps the
+   * processes it started the moment they end) before it is taken for an orphan nobody waits for.
+   */
+  static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
   private static boolean started;
 
   private GuestReaper() {}
@@ -78,9 +84,10 @@ final class GuestReaper {
 
   private static void reapForever(LibC libc) {
     Memory info = new Memory(SIGINFO_SIZE);
+    java.util.Map<Integer, Long> lingering = new java.util.HashMap<>();
     while (true) {
       try {
-        reapEnded(libc, info);
+        reapEnded(libc, info, lingering, System.nanoTime());
         Thread.sleep(PERIOD_MS);
       } catch (InterruptedException e) {
         return;
@@ -91,11 +98,14 @@ final class GuestReaper {
   }
 
   /**
-   * Reaps every ended child that is a daemon. One system call finds that no child ended (the common
-   * case); otherwise the children are listed from /proc, to reap the daemons among them and leave
-   * the JVM's own to the JVM.
+   * Reaps every ended child that is a daemon, and any other that stayed unreaped for {@link
+   * #LINGER_NANOS} (an orphan of this session nobody waits for). One system call finds that no child
+   * ended (the common case); otherwise the children are listed from /proc.
+   *
+   * @param lingering when each ended child of this session was first seen (System.nanoTime), kept
+   *     between calls
    */
-  static int reapEnded(LibC libc, Memory info) {
+  static int reapEnded(LibC libc, Memory info, java.util.Map<Integer, Long> lingering, long nowNanos) {
     info.clear();
     try {
       // Looks at an ended child without reaping it (WNOWAIT): whose it is decides.
@@ -105,10 +115,19 @@ final class GuestReaper {
     }
     int first = info.getInt(SI_PID_OFFSET);
     if (first == 0) {
+      lingering.clear();
       return 0;
     }
     int reaped = 0;
-    for (int pid : endedDaemons()) {
+    java.util.Map<Integer, Boolean> ended = endedChildren();
+    lingering.keySet().retainAll(ended.keySet());
+    for (java.util.Map.Entry<Integer, Boolean> e : ended.entrySet()) {
+      int pid = e.getKey();
+      boolean daemon = e.getValue();
+      if (!daemon && nowNanos - lingering.computeIfAbsent(pid, p -> nowNanos) < LINGER_NANOS) {
+        continue; // the JVM's own, most likely: it reaps them itself at once
+      }
+      lingering.remove(pid);
       try {
         libc.waitpid(pid, null, WNOHANG);
         reaped++;
@@ -120,11 +139,12 @@ final class GuestReaper {
   }
 
   /**
-   * This process's children that ended and are not reaped yet (zombies) and are daemons: in a
-   * session of their own (libvirt starts each QEMU with setsid), so never one the JVM started and waits for.
+   * This process's children that ended and are not reaped yet (zombies), each with whether it is a
+   * daemon: in a session other than this process's (libvirt starts each QEMU with setsid), so never
+   * one the JVM started and waits for.
    */
-  static java.util.List<Integer> endedDaemons() {
-    java.util.List<Integer> ended = new java.util.ArrayList<>();
+  static java.util.Map<Integer, Boolean> endedChildren() {
+    java.util.Map<Integer, Boolean> ended = new java.util.HashMap<>();
     long[] self = stat("self");
     if (self.length == 0) {
       return ended;
@@ -139,8 +159,8 @@ final class GuestReaper {
         }
         for (String c : children.isEmpty() ? new String[0] : children.split(" ")) {
           long[] child = stat(c);
-          if (child.length > 0 && child[0] == 'Z' && child[1] != self[1]) {
-            ended.add(Integer.parseInt(c));
+          if (child.length > 0 && child[0] == 'Z') {
+            ended.put(Integer.parseInt(c), child[1] != self[1]);
           }
         }
       }

@@ -42,7 +42,12 @@ class GuestReaperTest {
 
   /** Starts {@code command} as a daemon (its own session, its parent gone at once, as libvirt does); its pid. */
   private static long daemon(String command) throws Exception {
-    Process sh = new ProcessBuilder("sh", "-c", "setsid " + command + " >/dev/null 2>&1 & echo $!").start();
+    return orphan("setsid " + command);
+  }
+
+  /** Starts {@code command} in the background of a shell that exits at once: an orphan; its pid. */
+  private static long orphan(String command) throws Exception {
+    Process sh = new ProcessBuilder("sh", "-c", command + " >/dev/null 2>&1 & echo $!").start();
     String pid = new String(sh.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
     assertThat(sh.waitFor()).isZero();
     return Long.parseLong(pid);
@@ -82,5 +87,22 @@ class GuestReaperTest {
       Process p = new ProcessBuilder(tool.toString(), "-c", "exit " + (i % 7 + 1)).start();
       assertThat(p.waitFor()).as("exit status of run " + i).isEqualTo(i % 7 + 1);
     }
+  }
+
+  /**
+   * An orphan of this process's own session (a background job's, not a daemon) is left to the JVM
+   * for a while, as the JVM's own children are, then reaped: it does not stay a zombie for good.
+   */
+  @Test
+  void anOrphanOfThisSessionIsReapedAfterAGrace() throws Exception {
+    long pid = orphan(program("/bin/sleep", "background-job") + " 0.1");
+    assertThat(status(pid, "PPid")).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+    Thread.sleep(2000);
+    assertThat(status(pid, "State")).as("ended, and left for the grace").startsWith("Z");
+    long t0 = System.nanoTime();
+    Await.until("the orphan reaped after the grace", Duration.ofSeconds(10),
+        () -> !Files.exists(Path.of("/proc", Long.toString(pid))));
+    System.out.printf("an orphan of this session reaped %d ms after the first look%n",
+        2000 + (System.nanoTime() - t0) / 1_000_000);
   }
 }
