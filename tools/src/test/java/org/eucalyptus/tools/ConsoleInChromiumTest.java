@@ -123,6 +123,9 @@ class ConsoleInChromiumTest {
     browser.findElement(By.id("user")).sendKeys(user);
     browser.findElement(By.id("password")).sendKeys(password);
     browser.findElement(By.id("signin")).click();
+    // Signed in once a page shows who: a test that goes to its page at once could otherwise leave
+    // before the sign-in's answer (and its session cookie) arrived, and find itself signed out (CI did).
+    browser.findElement(By.id("who"));
   }
 
   /**
