@@ -75,6 +75,11 @@ public final class Node {
     return up;
   }
 
+  /** When the node must answer again to stay up (a System.nanoTime); 0 before its first answer. */
+  long dueBy() {
+    return dueBy;
+  }
+
   /** The node answered; it must answer again by {@code dueByNanos} (a System.nanoTime) to stay up. */
   void answered(long dueByNanos) {
     this.dueBy = dueByNanos == 0 ? 1 : dueByNanos;

@@ -59,8 +59,6 @@ public final class NodeMonitor implements AutoCloseable {
   private volatile List<CcInstance> lastReport;
   private volatile long nextRefresh;
   private volatile long backoffMs = FIRST_BACKOFF_MS;
-  /** When the node last answered (System.nanoTime): an up node is down at this plus nodeTimeout. */
-  private volatile long lastAnswer;
   /** When the outstanding call's answer arrived (System.nanoTime), before it waited for a shared thread. */
   private volatile long answerArrived;
   /** Whether the node's describe answers carry its size: then the long poll is the only call. */
@@ -82,7 +80,6 @@ public final class NodeMonitor implements AutoCloseable {
     this.calls = calls;
     this.client = client;
     this.nextRefresh = System.nanoTime();
-    this.lastAnswer = nextRefresh;
   }
 
   public void start() {
@@ -108,14 +105,15 @@ public final class NodeMonitor implements AutoCloseable {
   }
 
   /**
-   * How long the next call may wait for its answer: the whole timeout for a node not (yet) up,
-   * what is left of it since the last answer for one that is, or null when nothing is left.
+   * How long the next call may wait for its answer: the whole timeout for a node not (yet) up (or
+   * with no answer on record), what is left until it is due ({@link Node#dueBy}) for one that is, or
+   * null when nothing is left.
    */
-  static Duration callTimeout(boolean up, long lastAnswerNanos, long nowNanos, Duration nodeTimeout) {
-    if (!up) {
+  static Duration callTimeout(boolean up, long dueByNanos, long nowNanos, Duration nodeTimeout) {
+    if (!up || dueByNanos == 0) {
       return nodeTimeout;
     }
-    long leftMs = (lastAnswerNanos + nodeTimeout.toNanos() - nowNanos) / 1_000_000;
+    long leftMs = (dueByNanos - nowNanos) / 1_000_000;
     // A receive timeout of 0 means "wait for ever" to the transport: below a millisecond is none left.
     return leftMs < 1 ? null : Duration.ofMillis(leftMs);
   }
@@ -124,7 +122,7 @@ public final class NodeMonitor implements AutoCloseable {
     if (!running) {
       return;
     }
-    Duration timeout = callTimeout(node.markedUp(), lastAnswer, System.nanoTime(), nodeTimeout);
+    Duration timeout = callTimeout(node.markedUp(), node.dueBy(), System.nanoTime(), nodeTimeout);
     if (timeout == null) {
       failed(new TimeoutException("no answer within CC_NODE_TIMEOUT_SEC (" + nodeTimeout.toSeconds() + " s)"));
       return;
@@ -239,7 +237,6 @@ public final class NodeMonitor implements AutoCloseable {
 
   /** The node's answer that arrived last: the node must answer again within the node timeout of it. */
   private void answered() {
-    lastAnswer = answerArrived;
     node.answered(answerArrived + nodeTimeout.toNanos());
   }
 

@@ -50,7 +50,7 @@ class NodeMonitorTest {
     try (NodeController nc = startNode();
         FreezableRelay relay = new FreezableRelay(nc.port());
         NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
-      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      Node node = behind(relay);
       EucalyptusNCPortType client = client(calls, node);
       Duration resourcePeriod = Duration.ofMillis(200);
       try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
@@ -86,7 +86,7 @@ class NodeMonitorTest {
         direct.ncRunInstance(launch(id));
       }
       Await.until("both instances run", Duration.ofSeconds(10), () -> running(direct) == 2);
-      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      Node node = behind(relay);
       InstanceCache cache = new InstanceCache(Clock.systemUTC(), Duration.ofMillis(100));
       try (NodeMonitor monitor = new NodeMonitor(node, client(calls, node), calls, cache, Duration.ofSeconds(30),
           TIMEOUT, () -> { })) {
@@ -139,6 +139,48 @@ class NodeMonitorTest {
         Duration.ofSeconds(2), Duration.ofSeconds(60)), Optional::empty));
   }
 
+  private static Node behind(FreezableRelay relay) {
+    return new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+  }
+
+  /**
+   * The monitor's onChange: the first change is the node coming up, heard from its answer; at that
+   * moment the node wedges (its relay frozen) and the monitor's thread is kept busy for {@code busyMs}.
+   * Later, when and whether the monitor marked the node down.
+   */
+  private static final class WedgeAtFirstAnswer implements Runnable {
+    final AtomicLong answeredAt = new AtomicLong();
+    final java.util.concurrent.atomic.AtomicReference<java.time.Instant> answeredInstant =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    final AtomicLong markedDownAt = new AtomicLong();
+    private final AtomicInteger changes = new AtomicInteger();
+    private final Node node;
+    private final FreezableRelay relay;
+    private final long busyMs;
+
+    WedgeAtFirstAnswer(Node node, FreezableRelay relay, long busyMs) {
+      this.node = node;
+      this.relay = relay;
+      this.busyMs = busyMs;
+    }
+
+    @Override
+    public void run() {
+      if (changes.incrementAndGet() == 1) {
+        answeredAt.set(System.nanoTime());
+        answeredInstant.set(java.time.Instant.now());
+        relay.freeze();
+        try {
+          Thread.sleep(busyMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else if (!node.up()) {
+        markedDownAt.compareAndSet(0, System.nanoTime());
+      }
+    }
+  }
+
   private NodeController startNode() throws Exception {
     try {
       new org.libvirt.Connect("test:///default", false).close();
@@ -155,31 +197,15 @@ class NodeMonitorTest {
     try (NodeController nc = startNode();
         FreezableRelay relay = new FreezableRelay(nc.port());
         NonBlockingCalls calls = new NonBlockingCalls("test", 2, Duration.ofSeconds(2))) {
-      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      Node node = behind(relay);
       EucalyptusNCPortType client = client(calls, node);
-      AtomicInteger changes = new AtomicInteger();
-      AtomicLong answeredAt = new AtomicLong();
-      AtomicLong downAt = new AtomicLong();
-      // The first change is the node coming up, heard from its answer: at that moment the node
-      // wedges, and the cluster controller is busy for a while before it sends its next call.
-      Runnable onChange = () -> {
-        if (changes.incrementAndGet() == 1) {
-          answeredAt.set(System.nanoTime());
-          relay.freeze();
-          try {
-            Thread.sleep(BUSY_MS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        } else if (!node.up()) {
-          downAt.compareAndSet(0, System.nanoTime());
-        }
-      };
+      // The cluster controller is busy for a while after the answer before it sends its next call.
+      WedgeAtFirstAnswer onChange = new WedgeAtFirstAnswer(node, relay, BUSY_MS);
       try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
           Duration.ofMinutes(1)), Duration.ofSeconds(30), TIMEOUT, onChange)) {
         monitor.start();
-        Await.until("the node is down", TIMEOUT.multipliedBy(3), () -> downAt.get() != 0);
-        long afterAnswerMs = (downAt.get() - answeredAt.get()) / 1_000_000;
+        Await.until("the node is down", TIMEOUT.multipliedBy(3), () -> onChange.markedDownAt.get() != 0);
+        long afterAnswerMs = (onChange.markedDownAt.get() - onChange.answeredAt.get()) / 1_000_000;
         System.out.printf("CC_NODE_TIMEOUT_SEC=%d, next call %d ms after the answer: down %d ms after the answer%n",
             TIMEOUT.toSeconds(), BUSY_MS, afterAnswerMs);
         // Counted from the call instead, it would be down after BUSY_MS + the timeout (3.5 s); the
@@ -200,31 +226,18 @@ class NodeMonitorTest {
     try (NodeController nc = startNode();
         FreezableRelay relay = new FreezableRelay(nc.port());
         NonBlockingCalls calls = new NonBlockingCalls("test", 1, Duration.ofSeconds(2))) {
-      Node node = new Node(0, "http://127.0.0.1:" + relay.port() + "/axis2/services/EucalyptusNC", null);
+      Node node = behind(relay);
       EucalyptusNCPortType client = client(calls, node);
-      AtomicInteger changes = new AtomicInteger();
-      AtomicLong answeredAt = new AtomicLong();
-      java.util.concurrent.atomic.AtomicReference<java.time.Instant> answeredInstant = new java.util.concurrent.atomic.AtomicReference<>();
-      // The node comes up with its first answer, then wedges; the only shared thread stays busy
-      // past the node's time (here on the very answer that brought it up).
-      Runnable onChange = () -> {
-        if (changes.incrementAndGet() == 1) {
-          answeredAt.set(System.nanoTime());
-          answeredInstant.set(java.time.Instant.now());
-          relay.freeze();
-          try {
-            Thread.sleep(busyMs);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      };
+      // The only shared thread stays busy past the node's time, on the very answer that brought it up.
+      WedgeAtFirstAnswer onChange = new WedgeAtFirstAnswer(node, relay, busyMs);
       try (NodeMonitor monitor = new NodeMonitor(node, client, calls, new InstanceCache(Clock.systemUTC(),
           Duration.ofMinutes(1)), Duration.ofSeconds(30), TIMEOUT, onChange)) {
         monitor.start();
+        AtomicLong answeredAt = onChange.answeredAt;
         Await.until("the node is up", Duration.ofSeconds(10), () -> answeredAt.get() != 0);
         long downAt = 0;
-        while (downAt == 0 && System.nanoTime() - answeredAt.get() < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(busyMs + 2000)) {
+        long lookUntil = answeredAt.get() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(busyMs + 2000);
+        while (downAt == 0 && System.nanoTime() - lookUntil < 0) {
           if (!node.up()) {
             downAt = System.nanoTime();
           }
@@ -232,16 +245,17 @@ class NodeMonitorTest {
         }
         long afterAnswerMs = (downAt - answeredAt.get()) / 1_000_000;
         java.time.Instant since = node.stateSince().orElseThrow();
-        long sinceAfterAnswerMs = Duration.between(answeredInstant.get(), since).toMillis();
+        long sinceAfterAnswerMs = Duration.between(onChange.answeredInstant.get(), since).toMillis();
         System.out.printf("CC_NODE_TIMEOUT_SEC=%d, the shared thread busy %d ms from the answer: down %d ms after it"
             + " (stateSince %d ms after it)%n", TIMEOUT.toSeconds(), busyMs, afterAnswerMs, sinceAfterAnswerMs);
         assertThat(downAt).as("the node went down").isNotZero();
         // Counted from when the busy thread got to it, it would be down after busyMs (3.5 s).
         assertThat(afterAnswerMs).isBetween(TIMEOUT.toMillis() - 300, TIMEOUT.toMillis() + 300);
         assertThat(sinceAfterAnswerMs).isBetween(TIMEOUT.toMillis() - 300, TIMEOUT.toMillis() + 50);
-        Await.until("the monitor, its thread free again, marks it down", Duration.ofSeconds(10), () -> changes.get() >= 2);
+        Await.until("the monitor, its thread free again, marks it down", Duration.ofSeconds(10),
+            () -> onChange.markedDownAt.get() != 0);
         assertThat(node.up()).isFalse();
-        assertThat(Duration.between(answeredInstant.get(), node.stateSince().orElseThrow()).toMillis())
+        assertThat(Duration.between(onChange.answeredInstant.get(), node.stateSince().orElseThrow()).toMillis())
             .as("marked down later, it stays down from when its time ran out").isBetween(sinceAfterAnswerMs - 5,
                 sinceAfterAnswerMs + 5);
       }

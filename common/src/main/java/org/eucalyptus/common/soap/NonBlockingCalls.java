@@ -67,8 +67,9 @@ public final class NonBlockingCalls implements AutoCloseable {
 
   /**
    * Calls {@code operation} (its WSDL name) of an adopted client at {@code url} with {@code request},
-   * the answer due within {@code timeout} of this call (not of the request's leaving, after it is signed). The future completes on one of the answer threads: keep
-   * what runs there short, and never block it.
+   * the answer due within {@code timeout} of this call (not of the request's leaving, after it is
+   * signed). The future completes on one of the answer threads: keep what runs there short, and never
+   * block it.
    */
   public <R> CompletableFuture<R> call(Object proxy, String url, String operation, Object request,
       Class<R> answerType, Duration timeout) {
@@ -94,7 +95,6 @@ public final class NonBlockingCalls implements AutoCloseable {
     };
     try {
       Map<String, Object> requestContext = new HashMap<>(client.getRequestContext());
-      requestContext.put(Message.RECEIVE_TIMEOUT, timeout.toMillis());
       // The time counts from here: building and signing the request (which waits its turn on a busy
       // component's threads) comes out of it, not on top of it.
       requestContext.put(NonBlockingConduit.DEADLINE_NANOS, System.nanoTime() + timeout.toNanos());

@@ -29,8 +29,9 @@ import org.apache.logging.log4j.Logger;
  * with {@code setsid}), at once: the JVM waits for the processes it starts itself ({@code qemu-img},
  * {@code mke2fs}, …) by their pids, in this process's session, and reaping one of those would take its
  * exit status from the JVM. An ended child of this session is reaped only once it has stayed so for
- * seconds (an orphan of a background job nobody waits for), so none stays a zombie for good. Like libvirt's event loop, this is process-wide:
- * started once, never stopped.
+ * seconds (an orphan of a background job nobody waits for), so none stays a zombie for good.
+ *
+ * <p>Like libvirt's event loop, this is process-wide: started once, never stopped.
  */
 final class GuestReaper {
   private static final Logger LOG = LogManager.getLogger(GuestReaper.class);

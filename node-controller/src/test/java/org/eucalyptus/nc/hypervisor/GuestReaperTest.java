@@ -79,6 +79,11 @@ class GuestReaperTest {
     Await.until("the other daemon reaped too", Duration.ofSeconds(5), () -> !Files.exists(Path.of("/proc", Long.toString(other))));
   }
 
+  /**
+   * The JVM's own children keep their exit status with the reaper running. (The JVM waits for them
+   * the moment they start, so this alone would rarely catch a reaper that took them: that it leaves
+   * this session's children be is shown by the orphan left a zombie through the grace, below.)
+   */
   @Test
   void theJvmsOwnChildrenKeepTheirExitStatus() throws Exception {
     // Named like a QEMU tool the node controller runs itself, and ending at once, again and again.
